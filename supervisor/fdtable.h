@@ -1,0 +1,44 @@
+/*
+ * The virtual fd table of a process.
+ *
+ * A guest fd indexes this table; a slot holds a reference to an open file
+ * description (struct vfs_file) and the close-on-exec flag.  The guest never
+ * holds host fds: every fd-taking syscall is trapped and looked up here.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+struct vfs_file;
+
+struct fdtable {
+	int refs; /* shared by CLONE_FILES threads */
+	int size; /* slots allocated */
+	int max;  /* RLIMIT_NOFILE at the time of each call is checked by callers */
+	struct fdslot {
+		struct vfs_file *file;
+		bool cloexec;
+	} *slot;
+};
+
+struct fdtable *fdt_alloc(void);
+/* A copy sharing every open file (fork).  NULL on allocation failure. */
+struct fdtable *fdt_clone(struct fdtable *fdt);
+/* Drop a reference; the last one closes every slot. */
+void fdt_put(struct fdtable *fdt);
+
+/* The file at fd, borrowed (no new reference), or NULL. */
+struct vfs_file *fdt_get(struct fdtable *fdt, int fd);
+/*
+ * Install f at the lowest free fd >= minfd below limit.  Consumes the
+ * caller's reference on success.  Returns the fd, or -EMFILE.
+ */
+int fdt_install(struct fdtable *fdt, struct vfs_file *f, int minfd, int limit, bool cloexec);
+/* Put f at exactly fd, closing what was there (dup2).  Consumes the reference. */
+int fdt_install_at(struct fdtable *fdt, int fd, struct vfs_file *f, bool cloexec);
+/* Close fd.  0 or -EBADF. */
+int fdt_close(struct fdtable *fdt, int fd);
+int fdt_get_cloexec(struct fdtable *fdt, int fd);
+int fdt_set_cloexec(struct fdtable *fdt, int fd, bool on);
+/* Close every close-on-exec fd (execve). */
+void fdt_close_on_exec(struct fdtable *fdt);

@@ -1,0 +1,82 @@
+/*
+ * The root of all uos state.
+ *
+ * The supervisor is single-threaded: one event loop (trap.c) takes a ptrace
+ * stop, dispatches it, and resumes the task.  Every piece of mutable state is
+ * reached from one struct kernel; there are no other globals.  Handlers never
+ * see the transport; they get a task and its six arguments.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Stop the sandbox on a broken internal invariant (never on guest input). */
+#define UOS_BUG_ON(cond)                                                                           \
+	do {                                                                                       \
+		if (cond)                                                                          \
+			uos_bug(__FILE__, __LINE__, #cond);                                        \
+	} while (0)
+_Noreturn void uos_bug(const char *file, int line, const char *what);
+
+/*
+ * Internal result codes, above Linux's errno range (1..4095), the way Linux
+ * keeps ERESTARTSYS.  The dispatcher makes sure none reaches a guest.
+ */
+#define UOS_EBLOCK 10000    /* task parked on a wait channel; handler runs again on wake */
+#define UOS_ENORESULT 10001 /* exit, execve, sigreturn: leave rax alone */
+#define UOS_EHOST 10002     /* let the host kernel run the call (see task->host_exit) */
+
+#define SYS_NR_MAX 512 /* x86-64 syscall numbers are below this */
+
+struct task;
+struct vfs_ns;
+
+/* Options from the command line: set by main.c before the guest starts. */
+struct kopts {
+	FILE *trace;	   /* --trace: one line per syscall, or NULL */
+	bool summary;	   /* --summary: counts at exit */
+	uid_t uid;	   /* --user: the guest's uid and gid inside */
+	gid_t gid;
+	char hostname[65]; /* --hostname */
+};
+
+/* Counts for --summary and for `uos conform --coverage`. */
+struct kstats {
+	unsigned long calls[SYS_NR_MAX];
+	unsigned long errors[SYS_NR_MAX];
+	bool warned[SYS_NR_MAX]; /* NONE/PARTIAL reported once per number */
+};
+
+struct kernel {
+	struct kopts opts;
+	struct kstats stats;
+
+	/* The task list and the virtual pid space. */
+	struct task *tasks;
+	int nr_tasks;
+	int next_pid;
+
+	/* Mounts and the root of the guest's file world (vfs/). */
+	struct vfs_ns *vfs;
+
+	/* Host handles of the supervisor itself. */
+	pid_t self_pid;	 /* the supervisor's host pid, for /proc/<pid>/fd/N reopening */
+	int stub_fd;	 /* memfd holding the exec stub (guestlib/stub.c) */
+	bool exited;	 /* PID 1 is gone: the event loop ends */
+	int exit_status; /* what uos exits with: the status, or 128+signal */
+};
+
+/* Build a kernel with default options and an empty task list. */
+void kernel_init(struct kernel *k);
+/* Free everything the kernel owns. */
+void kernel_fini(struct kernel *k);
+
+/* Print "uos: " and the message to stderr, like warnx(3). */
+void uos_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

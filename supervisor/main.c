@@ -1,0 +1,5 @@
+#include "kernel.h"
+int main(void)
+{
+	return 0;
+}

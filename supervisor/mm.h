@@ -1,0 +1,69 @@
+/*
+ * Memory books: the VMA list of one guest address space.
+ *
+ * The guest's pages are real host pages; uos keeps the books.  The list is
+ * sorted by address, regions never overlap, and adjacent regions that Linux
+ * would merge are merged, so that the rendering of /proc/PID/maps matches
+ * what the host shows for the same process.  Pure data: no ptrace here, so
+ * the module is tested without a guest.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct vma {
+	struct vma *next;
+	unsigned long start, end;    /* [start, end), page aligned */
+	int prot;		     /* PROT_* */
+	int flags;		     /* MAP_SHARED or MAP_PRIVATE, plus MAP_GROWSDOWN */
+	unsigned long long off;	     /* file offset of start, 0 when anonymous */
+	unsigned long dev;	     /* device and inode of the file, as /proc shows them */
+	unsigned long ino;
+	char *name; /* file path, "[heap]", "[stack]", "[vdso]", or NULL */
+};
+
+struct mm {
+	struct vma *vmas;
+	unsigned long start_brk, brk; /* the program break: [start_brk, brk) */
+	unsigned long arg_start, arg_end, env_start, env_end;
+	unsigned long start_stack;
+	unsigned long total; /* bytes mapped, for --memory */
+};
+
+/* What a new region maps: a file (name, dev, ino, off) or nothing. */
+struct vma_src {
+	const char *name;
+	unsigned long dev, ino;
+	unsigned long long off;
+};
+
+struct mm *mm_alloc(void);
+void mm_free(struct mm *mm);
+/* A deep copy, for fork.  NULL on allocation failure. */
+struct mm *mm_clone(const struct mm *mm);
+
+/*
+ * Record a mapping of [start, start+len) that replaces whatever was there
+ * (MAP_FIXED semantics).  src may be NULL for anonymous memory.  0 or -ENOMEM.
+ */
+int mm_map(struct mm *mm, unsigned long start, unsigned long len, int prot, int flags,
+	   const struct vma_src *src);
+/* Forget [start, start+len).  0 or -ENOMEM (a split failed). */
+int mm_unmap(struct mm *mm, unsigned long start, unsigned long len);
+/* Change the protection of [start, start+len).  0, -ENOMEM (a hole, as Linux). */
+int mm_protect(struct mm *mm, unsigned long start, unsigned long len, int prot);
+/* Move [old, old+old_len) to [new, new+new_len) (mremap books). 0 or -ENOMEM. */
+int mm_remap(struct mm *mm, unsigned long old, unsigned long old_len, unsigned long new_addr,
+	     unsigned long new_len);
+/* The region containing addr, or NULL. */
+struct vma *mm_find(struct mm *mm, unsigned long addr);
+/* True when [start, start+len) is entirely mapped. */
+bool mm_covered(struct mm *mm, unsigned long start, unsigned long len);
+
+/*
+ * Render the books as /proc/PID/maps text into a malloc'd buffer.
+ * Returns the length, or -ENOMEM.
+ */
+long mm_render_maps(const struct mm *mm, char **out);

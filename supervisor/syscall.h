@@ -1,0 +1,52 @@
+/*
+ * The syscall table and the dispatcher.
+ *
+ * supervisor/syscalls.def has exactly one row per x86-64 syscall number:
+ *
+ *	SYSCALL(nr, name, LEVEL, "argument kinds", "note")
+ *
+ * LEVEL is FULL or PARTIAL (handler sys_<name> answers from uos state), HOST
+ * (the host kernel runs it; the row's note says why it cannot reach outside
+ * the caller) or NONE (-ENOSYS, reported once).  The argument kinds drive
+ * --trace decoding (see trace.c).  Everything else is generated from the
+ * rows: the handler prototypes, the table, the seccomp filter, the names.
+ */
+#pragma once
+
+#include "task.h"
+
+enum sys_level { SYS_FULL, SYS_PARTIAL, SYS_HOST, SYS_NONE };
+
+struct sys_entry {
+	const char *name; /* NULL for numbers that are no syscall */
+	sys_fn fn;
+	enum sys_level level;
+	const char *args; /* comma-separated argument kinds for --trace */
+	const char *note;
+};
+
+/* Handler prototypes for FULL and PARTIAL rows. */
+#define SYS_DECL_FULL(name) long sys_##name(struct task *t, const struct sysargs *a);
+#define SYS_DECL_PARTIAL(name) SYS_DECL_FULL(name)
+#define SYS_DECL_HOST(name)
+#define SYS_DECL_NONE(name)
+#define SYSCALL(nr, name, level, args, note) SYS_DECL_##level(name)
+#include "syscalls.def"
+#undef SYSCALL
+
+/* The table, indexed by number; rows without a name are not syscalls. */
+extern const struct sys_entry sys_table[SYS_NR_MAX];
+
+/* The row for nr, or NULL when nr is out of range or no syscall. */
+const struct sys_entry *sys_lookup(long nr);
+const char *sys_level_name(enum sys_level level);
+
+/*
+ * Serve the call t->cur at its seccomp stop: run the handler and return its
+ * result, -UOS_EHOST when the host must run the call, or -UOS_ENORESULT.
+ * Counts the call for --summary.
+ */
+long sys_dispatch(struct task *t);
+
+/* Print the support table (uos --syscalls). */
+void sys_print_table(FILE *out);

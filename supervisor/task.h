@@ -1,0 +1,107 @@
+/*
+ * Tasks and processes.
+ *
+ * A task is one guest thread: a real host thread that uos traces.  A process
+ * (struct tgroup) is what its threads share: address-space books, fd table,
+ * filesystem context, signal actions, credentials and limits.  Virtual ids
+ * (tid, pid) are uos's own; host ids appear only in trap.c and gmem.c.
+ */
+#pragma once
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include "kernel.h"
+
+struct mm;
+struct fdtable;
+struct vfs_file;
+
+/* The arguments of one system call, as the guest passed them. */
+struct sysargs {
+	int nr;
+	unsigned long a[6];
+};
+
+typedef long (*sys_fn)(struct task *t, const struct sysargs *a);
+/* Called at the syscall-exit stop of a call the host ran (-UOS_EHOST). */
+typedef void (*sys_exit_fn)(struct task *t, const struct sysargs *a, long ret);
+
+/* Which ptrace stop a task sits in; set by trap.c only. */
+enum task_stop {
+	TASK_RUNNING,	   /* not stopped */
+	TASK_STOP_SECCOMP, /* at the seccomp stop of a call */
+	TASK_STOP_EXIT,	   /* at a syscall-exit stop */
+	TASK_STOP_EVENT,   /* at a ptrace event stop (exec) */
+	TASK_STOP_SIGNAL,  /* at a signal-delivery stop */
+};
+
+struct creds {
+	uid_t uid, euid, suid, fsuid;
+	gid_t gid, egid, sgid, fsgid;
+};
+
+/* Signal books: what the guest asked for, kept by uos. */
+struct sigbooks {
+	struct k_sigaction_books {
+		unsigned long handler, flags, restorer;
+		uint64_t mask;
+	} action[64];
+};
+
+/* The filesystem context of a process: cwd and root are canonical paths. */
+struct fs_ctx {
+	char *cwd;
+	mode_t umask;
+};
+
+struct tgroup {
+	int pid, ppid, pgid, sid;
+	int nr_threads;
+	struct mm *mm;
+	struct fdtable *fdt;
+	struct fs_ctx fs;
+	struct sigbooks sig;
+	struct creds cred;
+	struct rlimit rlim[RLIM_NLIMITS];
+	char *exe; /* canonical path of the running program */
+	char comm[16];
+};
+
+struct task {
+	struct kernel *k;
+	struct task *next; /* in k->tasks */
+	struct tgroup *tg;
+	int tid;    /* virtual */
+	pid_t hpid; /* host tid */
+
+	/* Owned by trap.c: registers are read once per stop, written once. */
+	enum task_stop stop;
+	struct user_regs_struct regs;
+	bool regs_dirty;
+	int pending_sig; /* a host signal seen while injecting, delivered on resume */
+	int memfd;	 /* /proc/<hpid>/mem, opened on first need, or -1 */
+
+	/* The call being served and what to do when the host finishes it. */
+	struct sysargs cur;
+	sys_exit_fn host_exit;
+	bool in_exec; /* loading a program: injected calls only */
+
+	uint64_t sigmask;
+	unsigned long clear_child_tid;
+};
+
+/*
+ * Create the first guest process (PID 1) for host task hpid.  Returns the
+ * task, linked into k->tasks, or NULL on allocation failure.
+ */
+struct task *task_create_init(struct kernel *k, pid_t hpid);
+/* Unlink and free a task (and its process when it was the last thread). */
+void task_free(struct task *t);
+/* Find a task by host tid, or NULL. */
+struct task *task_by_hpid(struct kernel *k, pid_t hpid);
+/* Find a task by virtual tid, or NULL. */
+struct task *task_by_tid(struct kernel *k, int tid);

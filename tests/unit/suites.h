@@ -1,0 +1,14 @@
+/* The list of unit suites: add a line here and a file to meson.build. */
+#pragma once
+#include <check.h>
+#include "kernel.h"
+
+Suite *syscall_suite(void);
+Suite *mm_suite(void);
+Suite *elf_suite(void);
+Suite *fdtable_suite(void);
+Suite *vfs_suite(void);
+
+static Suite *(*const unit_suites[])(void) = {
+	syscall_suite, mm_suite, elf_suite, fdtable_suite, vfs_suite,
+};

@@ -1,0 +1,7 @@
+#include "suites.h"
+
+Suite *vfs_suite(void)
+{
+	Suite *s = suite_create("vfs");
+	return s;
+}
