@@ -1,2 +1,624 @@
-/* placeholder: being written */
-#include "kernel.h"
+/*
+ * The loader (see exec.h).  Prepare reads files only through the VFS, so a
+ * root image can carry its own ld.so and libc; commit maps them into the
+ * guest by injecting openat("/proc/<uos>/fd/N") + mmap + close, recording
+ * every region in the memory books, and writes the initial stack the way
+ * Linux's binfmt_elf lays it out.
+ */
+#include "exec.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "elfparse.h"
+#include "fdtable.h"
+#include "gmem.h"
+#include "mm.h"
+#include "stub.h"
+#include "task.h"
+#include "trap.h"
+#include "vfs.h"
+
+#define PAGE_DOWN(x) ((x) & ~(ELF_PAGE - 1))
+#define PAGE_UP(x) (((x) + ELF_PAGE - 1) & ~(ELF_PAGE - 1))
+#define MAX_SCRIPT_DEPTH 4	/* Linux gives ELOOP beyond this many #! levels */
+#define SCRIPT_LINE 256		/* BINPRM_BUF_SIZE */
+#define ARG_MAX_BYTES (2UL << 20) /* a quarter of the default 8 MiB stack limit */
+#define PIE_BASE 0x555555554000UL
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define NAUXV 24
+
+struct exec_file {
+	struct vfs_file *f;
+	struct stat st;
+	struct elf_image elf;
+	unsigned long bias; /* load address minus link address, set by commit */
+};
+
+struct exec_plan {
+	struct exec_file prog, interp;
+	bool has_interp;
+	char **argv, **envp; /* NULL-terminated deep copies */
+	char *execfn;	     /* the name the program was run by (AT_EXECFN) */
+};
+
+static void strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static size_t strv_len(char *const v[])
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+/* A deep copy of v with `pre` (npre strings) in front of v[skip..]. */
+static char **strv_build(char *const pre[], size_t npre, char *const v[], size_t skip)
+{
+	size_t n = strv_len(v);
+	skip = skip < n ? skip : n;
+	char **out = calloc(npre + n - skip + 1, sizeof(char *));
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < npre + n - skip; i++) {
+		out[i] = strdup(i < npre ? pre[i] : v[skip + i - npre]);
+		if (!out[i]) {
+			strv_free(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+void exec_plan_free(struct exec_plan *p)
+{
+	if (!p)
+		return;
+	if (p->prog.f)
+		vfs_file_put(p->prog.f);
+	if (p->interp.f)
+		vfs_file_put(p->interp.f);
+	strv_free(p->argv);
+	strv_free(p->envp);
+	free(p->execfn);
+	free(p);
+}
+
+static long file_pread(void *ctx, void *buf, size_t len, off_t off)
+{
+	return vfs_read(ctx, buf, len, off);
+}
+
+/* Open path for execution: a regular file with an x bit.  0 or -errno. */
+static int open_exec(struct task *t, const char *path, struct exec_file *ef)
+{
+	int r = vfs_open(t, NULL, path, O_RDONLY | O_CLOEXEC, 0, &ef->f);
+	if (r < 0)
+		return r;
+	r = vfs_fstat(ef->f, &ef->st);
+	if (r == 0 && (!S_ISREG(ef->st.st_mode) || !(ef->st.st_mode & 0111)))
+		r = -EACCES;
+	if (r < 0) {
+		vfs_file_put(ef->f);
+		ef->f = NULL;
+	}
+	return r;
+}
+
+static const char *getenv_in(char *const envp[], const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; envp && envp[i]; i++)
+		if (!strncmp(envp[i], name, n) && envp[i][n] == '=')
+			return envp[i] + n + 1;
+	return NULL;
+}
+
+/* execvp's search: the first executable hit; EACCES if only unexecutable ones. */
+static int search_path(struct task *t, const char *name, char *const envp[], char **out)
+{
+	const char *path = getenv_in(envp, "PATH");
+	int err = -ENOENT;
+	for (const char *p = path ? path : DEFAULT_PATH; p; p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL) {
+		size_t dlen = strchr(p, ':') ? (size_t)(strchr(p, ':') - p) : strlen(p);
+		char cand[PATH_MAX];
+		if (snprintf(cand, sizeof(cand), "%.*s%s%s", (int)dlen, p, dlen ? "/" : "", name) >=
+		    (int)sizeof(cand))
+			continue;
+		struct exec_file ef = {0};
+		int r = open_exec(t, cand, &ef);
+		if (r == 0) {
+			vfs_file_put(ef.f);
+			*out = strdup(cand);
+			return *out ? 0 : -ENOMEM;
+		}
+		if (r == -EACCES)
+			err = r;
+	}
+	return err;
+}
+
+/*
+ * Parse a "#!" line (Linux's binfmt_script): interpreter, then at most one
+ * argument, the rest of the line with surrounding blanks trimmed.
+ */
+static int parse_script(char *buf, size_t n, char **interp, char **arg)
+{
+	char *end = memchr(buf, '\n', n);
+	if (!end) {
+		if (n == SCRIPT_LINE)
+			return -ENOEXEC; /* the line does not fit: Linux refuses */
+		end = buf + n;
+	}
+	*end = 0;
+	char *p = buf + 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return -ENOEXEC;
+	*interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	*arg = NULL;
+	if (!*p)
+		return 0;
+	*p++ = 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *q = p + strlen(p);
+	while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+		*--q = 0;
+	*arg = *p ? p : NULL;
+	return 0;
+}
+
+/* Replace the plan's argv for a script: interp [arg] path argv[1..]. */
+static int script_argv(struct exec_plan *p, char *interp, char *arg, const char *path)
+{
+	char *pre[3] = {interp, arg ? arg : (char *)path, (char *)path};
+	char **argv = strv_build(pre, arg ? 3 : 2, p->argv, 1);
+	if (!argv)
+		return -ENOMEM;
+	strv_free(p->argv);
+	p->argv = argv;
+	return 0;
+}
+
+static int load_interp(struct task *t, struct exec_plan *p, const char **why)
+{
+	int r = open_exec(t, p->prog.elf.interp, &p->interp);
+	if (r < 0) {
+		*why = "cannot open the ELF interpreter";
+		return r == -EACCES ? r : -ENOENT;
+	}
+	r = elf_parse(file_pread, p->interp.f, p->interp.st.st_size, &p->interp.elf, why);
+	if (r == 0 && p->interp.elf.interp[0]) {
+		*why = "the ELF interpreter has an interpreter";
+		r = -ENOEXEC;
+	}
+	p->has_interp = true;
+	return r;
+}
+
+/* Follow #! lines to an ELF file and validate it and its interpreter. */
+static int resolve(struct task *t, struct exec_plan *p, const char *path, const char **why)
+{
+	char buf[SCRIPT_LINE], *cur = strdup(path);
+	int r = cur ? 0 : -ENOMEM;
+	for (int depth = 0; r == 0; depth++) {
+		r = open_exec(t, cur, &p->prog);
+		if (r < 0)
+			break;
+		long n = vfs_read(p->prog.f, buf, sizeof(buf), 0);
+		if (n < 0) {
+			r = (int)n;
+			break;
+		}
+		if (n < 2 || buf[0] != '#' || buf[1] != '!') {
+			r = elf_parse(file_pread, p->prog.f, p->prog.st.st_size, &p->prog.elf, why);
+			if (r == 0 && p->prog.elf.interp[0])
+				r = load_interp(t, p, why);
+			break;
+		}
+		char *interp, *arg;
+		if (depth == MAX_SCRIPT_DEPTH) {
+			r = -ELOOP;
+		} else if ((r = parse_script(buf, n, &interp, &arg)) < 0) {
+			*why = "bad #! line";
+		} else if ((r = script_argv(p, interp, arg, cur)) == 0) {
+			free(cur);
+			cur = strdup(interp);
+			r = cur ? 0 : -ENOMEM;
+		}
+		vfs_file_put(p->prog.f);
+		p->prog.f = NULL;
+	}
+	free(cur);
+	return r;
+}
+
+int exec_prepare(struct task *t, const char *path, char *const argv[], char *const envp[],
+		 bool search, struct exec_plan **out, const char **why)
+{
+	struct exec_plan *p = calloc(1, sizeof(*p));
+	char *found = NULL;
+	int r = 0;
+	*why = NULL;
+	if (!p)
+		return -ENOMEM;
+	if (!*path)
+		r = -ENOENT;
+	else if (search && !strchr(path, '/'))
+		r = search_path(t, path, envp, &found);
+	p->argv = strv_build(NULL, 0, argv, 0);
+	p->envp = strv_build(NULL, 0, envp, 0);
+	p->execfn = strdup(found ? found : path);
+	if (r == 0 && (!p->argv || !p->envp || !p->execfn))
+		r = -ENOMEM;
+	if (r == 0)
+		r = resolve(t, p, p->execfn, why);
+	if (r == 0 && exec_stack_size(p) > ARG_MAX_BYTES)
+		r = -E2BIG;
+	free(found);
+	if (r < 0) {
+		exec_plan_free(p);
+		return r;
+	}
+	*out = p;
+	return 0;
+}
+
+static size_t strv_bytes(char *const v[])
+{
+	size_t n = 0;
+	for (size_t i = 0; v && v[i]; i++)
+		n += strlen(v[i]) + 1;
+	return n;
+}
+
+size_t exec_stack_size(const struct exec_plan *p)
+{
+	size_t strings = strv_bytes(p->argv) + strv_bytes(p->envp) + strlen(p->execfn) + 1;
+	size_t vectors = 8 * (strv_len(p->argv) + strv_len(p->envp) + 3) + 16 * NAUXV;
+	return strings + vectors + 16 + 16 + 64; /* random bytes, platform, alignment */
+}
+
+/* ---- commit: everything below runs at the stub's exec stop ---- */
+
+static unsigned long rand_pages(unsigned long max_pages)
+{
+	unsigned long r = 0;
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+		r = 0;
+	return (r % max_pages) * ELF_PAGE;
+}
+
+/* Inject mmap and record the region.  Returns the address or -errno. */
+static long guest_mmap(struct task *t, unsigned long addr, unsigned long len, int prot, int flags,
+		       int gfd, unsigned long long off, const struct vma_src *src)
+{
+	long r = TRAP_INJECT(t, SYS_mmap, addr, len, prot, flags, (unsigned long)gfd, off);
+	if (r < 0 && r > -4096)
+		return r;
+	if (r >= 0 && (unsigned long)r != addr && (flags & MAP_FIXED))
+		return -EINVAL;
+	int m = mm_map(t->tg->mm, r, len, prot, flags & (MAP_SHARED | MAP_PRIVATE), src);
+	return m < 0 ? m : r;
+}
+
+static long guest_munmap(struct task *t, unsigned long addr, unsigned long len)
+{
+	long r = TRAP_INJECT(t, SYS_munmap, addr, len);
+	if (r == 0)
+		mm_unmap(t->tg->mm, addr, len);
+	return r;
+}
+
+/*
+ * Give the guest a host fd for f: it opens uos's own fd through procfs, so
+ * it gets exactly the file uos opened.  Returns the guest's fd or -errno.
+ */
+static long guest_open_file(struct task *t, struct vfs_file *f)
+{
+	char path[64];
+	int hfd = vfs_hostfd(f);
+	if (hfd < 0)
+		return hfd;
+	int len = snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->k->self_pid, hfd);
+	unsigned long where = trap_scratch(t, len + 1);
+	int r = gmem_write(t, where, path, len + 1);
+	if (r < 0)
+		return r;
+	return TRAP_INJECT(t, SYS_openat, AT_FDCWD, where, O_RDONLY | O_CLOEXEC);
+}
+
+/* Map one PT_LOAD: file pages, a zeroed tail, and anonymous pages for the rest of bss. */
+static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
+		       const struct elf_load *l)
+{
+	unsigned long start = PAGE_DOWN(l->vaddr) + ef->bias;
+	unsigned long fend = l->vaddr + l->filesz + ef->bias;
+	unsigned long mend = PAGE_UP(l->vaddr + l->memsz) + ef->bias;
+	unsigned long astart = start;
+	if (l->filesz) {
+		struct vma_src src = {ef->f->path, ef->st.st_dev, ef->st.st_ino, PAGE_DOWN(l->off)};
+		long r = guest_mmap(t, start, PAGE_UP(fend) - start, l->prot, MAP_PRIVATE | MAP_FIXED,
+				    (int)gfd, src.off, &src);
+		if (r < 0)
+			return (int)r;
+		astart = PAGE_UP(fend);
+		if (l->memsz > l->filesz && fend != astart) {
+			static const char zeros[ELF_PAGE];
+			r = gmem_poke(t, fend, zeros, astart - fend);
+			if (r < 0)
+				return (int)r;
+		}
+	}
+	if (mend > astart) {
+		long r = guest_mmap(t, astart, mend - astart, l->prot,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, NULL);
+		if (r < 0)
+			return (int)r;
+	}
+	return 0;
+}
+
+/* Reserve the span (ET_DYN), map every segment, unmap the holes between them. */
+static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned long hint)
+{
+	const struct elf_image *e = &ef->elf;
+	unsigned long span = e->hi - e->lo;
+	ef->bias = 0;
+	if (e->type == ET_DYN) {
+		long base = guest_mmap(t, hint, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0,
+				       NULL);
+		if (base < 0)
+			return (int)base;
+		ef->bias = base - e->lo;
+	}
+	unsigned long prev = e->lo + ef->bias;
+	for (int i = 0; i < e->nload; i++) {
+		int r = map_segment(t, gfd, ef, &e->load[i]);
+		if (r < 0)
+			return r;
+		unsigned long s = PAGE_DOWN(e->load[i].vaddr) + ef->bias;
+		if (e->type == ET_DYN && s > prev)
+			guest_munmap(t, prev, s - prev);
+		prev = PAGE_UP(e->load[i].vaddr + e->load[i].memsz) + ef->bias;
+	}
+	return 0;
+}
+
+static int load_file(struct task *t, struct exec_file *ef, unsigned long hint)
+{
+	long gfd = guest_open_file(t, ef->f);
+	if (gfd < 0)
+		return (int)gfd;
+	int r = map_segments(t, gfd, ef, hint);
+	TRAP_INJECT(t, SYS_close, (unsigned long)gfd);
+	return r;
+}
+
+/* Record the regions the host made at exec ([stack], [vdso], [vvar] ...). */
+static int record_host_regions(struct task *t, unsigned long *stack_top, unsigned long *stack_lo)
+{
+	char path[64], line[512];
+	snprintf(path, sizeof(path), "/proc/%d/maps", t->hpid);
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return -errno;
+	while (fgets(line, sizeof(line), fp)) {
+		unsigned long s, e;
+		char perms[8], name[64] = "";
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %63s", &s, &e, perms, name) < 3 ||
+		    name[0] != '[')
+			continue;
+		int prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
+			   (perms[2] == 'x' ? PROT_EXEC : 0);
+		struct vma_src src = {name, 0, 0, 0};
+		mm_map(t->tg->mm, s, e - s, prot, MAP_PRIVATE, &src);
+		if (!strcmp(name, "[stack]")) {
+			*stack_top = e;
+			*stack_lo = s;
+		}
+	}
+	fclose(fp);
+	return *stack_top ? 0 : -ENOEXEC;
+}
+
+#define STACK_BUF (ARG_MAX_BYTES + 4096)
+
+struct stack_img {
+	unsigned long top, sp;
+	char *buf; /* the bytes of [top - STACK_BUF, top), built in uos, written at once */
+};
+
+/* Where guest stack address addr is in the uos buffer. */
+static char *at(struct stack_img *s, unsigned long addr)
+{
+	return s->buf + (addr - (s->top - STACK_BUF));
+}
+
+/* Push bytes below the current stack pointer; returns their guest address. */
+static unsigned long push(struct stack_img *s, const void *data, size_t len)
+{
+	s->sp -= len;
+	memcpy(at(s, s->sp), data, len);
+	return s->sp;
+}
+
+/* Push the strings of v, filling addrs[] (highest string first, as Linux). */
+static void push_strings(struct stack_img *s, char *const v[], unsigned long *addrs)
+{
+	for (size_t i = strv_len(v); i-- > 0;)
+		addrs[i] = push(s, v[i], strlen(v[i]) + 1);
+}
+
+static size_t build_auxv(const struct exec_plan *p, const struct task *t, unsigned long *av,
+			 unsigned long random, unsigned long platform, unsigned long execfn)
+{
+	const struct exec_file *pr = &p->prog;
+	const struct creds *c = &t->tg->cred;
+	const unsigned long pairs[][2] = {
+		{AT_SYSINFO_EHDR, getauxval(AT_SYSINFO_EHDR) ? t->tg->mm->vdso : 0},
+		{AT_MINSIGSTKSZ, getauxval(AT_MINSIGSTKSZ)},
+		{AT_HWCAP, getauxval(AT_HWCAP)},
+		{AT_PAGESZ, ELF_PAGE},
+		{AT_CLKTCK, (unsigned long)sysconf(_SC_CLK_TCK)},
+		{AT_PHDR, pr->elf.phdr + pr->bias},
+		{AT_PHENT, sizeof(Elf64_Phdr)},
+		{AT_PHNUM, pr->elf.phnum},
+		{AT_BASE, p->has_interp ? p->interp.bias : 0},
+		{AT_FLAGS, 0},
+		{AT_ENTRY, pr->elf.entry + pr->bias},
+		{AT_UID, c->uid},
+		{AT_EUID, c->euid},
+		{AT_GID, c->gid},
+		{AT_EGID, c->egid},
+		{AT_SECURE, 0},
+		{AT_RANDOM, random},
+		{AT_HWCAP2, getauxval(AT_HWCAP2)},
+		{AT_EXECFN, execfn},
+		{AT_PLATFORM, platform},
+	};
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(pairs); i++) {
+		if (pairs[i][0] == AT_SYSINFO_EHDR && !pairs[i][1])
+			continue;
+		av[n++] = pairs[i][0];
+		av[n++] = pairs[i][1];
+	}
+	av[n++] = AT_NULL;
+	av[n++] = 0;
+	return n;
+}
+
+/* Lay out argc, argv, envp, auxv and their strings at the top of the stack. */
+static int build_stack(struct task *t, const struct exec_plan *p, unsigned long top,
+		       unsigned long lo)
+{
+	size_t argc = strv_len(p->argv), envc = strv_len(p->envp);
+	size_t nvec = 1 + argc + 1 + envc + 1 + 2 * NAUXV;
+	unsigned long *vec = calloc(nvec, sizeof(long));
+	struct stack_img s = {top, top, malloc(STACK_BUF)};
+	unsigned char rnd[16];
+	int r = -ENOMEM;
+	if (!vec || !s.buf)
+		goto out;
+	struct mm *mm = t->tg->mm;
+	unsigned long zero = 0, execfn, random, platform;
+	push(&s, &zero, sizeof(zero));
+	execfn = push(&s, p->execfn, strlen(p->execfn) + 1);
+	push_strings(&s, p->envp, vec + 1 + argc + 1);
+	mm->env_start = envc ? vec[1 + argc + 1] : execfn;
+	mm->env_end = execfn;
+	push_strings(&s, p->argv, vec + 1);
+	mm->arg_start = s.sp;
+	mm->arg_end = mm->env_start;
+	platform = push(&s, "x86_64", 7);
+	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
+		memset(rnd, 0x5a, sizeof(rnd));
+	random = push(&s, rnd, sizeof(rnd));
+	vec[0] = argc;
+	size_t nav = build_auxv(p, t, vec + 1 + argc + 1 + envc + 1, random, platform, execfn);
+	size_t vlen = (1 + argc + 1 + envc + 1 + nav) * sizeof(long);
+	s.sp = (s.sp - vlen) & ~15UL;
+	memcpy(at(&s, s.sp), vec, vlen);
+	r = -E2BIG;
+	if (s.sp < lo)
+		goto out;
+	r = gmem_write(t, s.sp, at(&s, s.sp), top - s.sp);
+	mm->start_stack = s.sp;
+	t->regs.rsp = s.sp;
+out:
+	free(vec);
+	free(s.buf);
+	return r;
+}
+
+/* Point the registers at the entry with a clean register file, as after execve. */
+static void set_entry_regs(struct task *t, const struct exec_plan *p)
+{
+	struct user_regs_struct *r = &t->regs;
+	unsigned long rsp = r->rsp, cs = r->cs, ss = r->ss, ds = r->ds, es = r->es;
+	unsigned long fs = r->fs, gs = r->gs, eflags = r->eflags;
+	memset(r, 0, sizeof(*r));
+	*r = (struct user_regs_struct){.rsp = rsp, .cs = cs, .ss = ss, .ds = ds, .es = es,
+				       .fs = fs, .gs = gs, .eflags = eflags};
+	r->rip = p->has_interp ? p->interp.elf.entry + p->interp.bias
+			       : p->prog.elf.entry + p->prog.bias;
+	r->orig_rax = -1;
+	t->regs_dirty = true;
+}
+
+/* Fresh books, then the host's own regions; the vDSO address is remembered. */
+static int new_books(struct task *t, unsigned long *top, unsigned long *lo)
+{
+	struct mm *mm = mm_alloc();
+	if (!mm)
+		return -ENOMEM;
+	mm_free(t->tg->mm);
+	t->tg->mm = mm;
+	int r = record_host_regions(t, top, lo);
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (v->name && !strcmp(v->name, "[vdso]"))
+			mm->vdso = v->start;
+	return r;
+}
+
+static void set_identity(struct task *t, const struct exec_plan *p)
+{
+	struct tgroup *tg = t->tg;
+	const char *base = strrchr(p->execfn, '/');
+	char *exe = strdup(p->prog.f->path);
+	if (exe) {
+		free(tg->exe);
+		tg->exe = exe;
+	}
+	snprintf(tg->comm, sizeof(tg->comm), "%s", base ? base + 1 : p->execfn);
+	fdt_close_on_exec(tg->fdt);
+}
+
+int exec_commit(struct task *t)
+{
+	struct exec_plan *p = t->plan;
+	unsigned long top = 0, lo = 0;
+	t->plan = NULL;
+	if (t->memfd >= 0) { /* /proc/PID/mem follows the old address space */
+		close(t->memfd);
+		t->memfd = -1;
+	}
+	int r = new_books(t, &top, &lo);
+	if (r == 0)
+		r = load_file(t, &p->prog, PIE_BASE + rand_pages(1UL << 20));
+	if (r == 0 && p->has_interp)
+		r = load_file(t, &p->interp, 0);
+	if (r == 0) {
+		struct mm *mm = t->tg->mm;
+		mm->start_brk = mm->brk = p->prog.elf.hi + p->prog.bias + rand_pages(8192);
+		r = (int)TRAP_INJECT(t, SYS_munmap, STUB_ADDR, STUB_SIZE);
+	}
+	if (r == 0)
+		r = build_stack(t, p, top, lo);
+	if (r == 0) {
+		set_entry_regs(t, p);
+		set_identity(t, p);
+	}
+	exec_plan_free(p);
+	return r;
+}

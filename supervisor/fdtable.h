@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 struct vfs_file;
+struct task;
 
 struct fdtable {
 	int refs; /* shared by CLONE_FILES threads */
@@ -34,7 +35,10 @@ struct vfs_file *fdt_get(struct fdtable *fdt, int fd);
  * caller's reference on success.  Returns the fd, or -EMFILE.
  */
 int fdt_install(struct fdtable *fdt, struct vfs_file *f, int minfd, int limit, bool cloexec);
-/* Put f at exactly fd, closing what was there (dup2).  Consumes the reference. */
+/*
+ * Put f at exactly fd, closing what was there (dup2).  Consumes the reference.
+ * Returns fd, -EBADF when fd is negative or beyond the table's hard maximum, -ENOMEM.
+ */
 int fdt_install_at(struct fdtable *fdt, int fd, struct vfs_file *f, bool cloexec);
 /* Close fd.  0 or -EBADF. */
 int fdt_close(struct fdtable *fdt, int fd);
@@ -42,3 +46,17 @@ int fdt_get_cloexec(struct fdtable *fdt, int fd);
 int fdt_set_cloexec(struct fdtable *fdt, int fd, bool on);
 /* Close every close-on-exec fd (execve). */
 void fdt_close_on_exec(struct fdtable *fdt);
+/*
+ * close_range(2) on [first, last] (last may exceed the table): close every
+ * open fd there, or with cloexec only mark them close-on-exec.
+ */
+void fdt_close_range(struct fdtable *fdt, unsigned int first, unsigned int last, bool cloexec);
+
+/* The task's RLIMIT_NOFILE soft limit, as an fd bound (capped at the table's maximum). */
+int fdt_nofile(struct task *t);
+/*
+ * The file at the task's fd, borrowed, in *out.  -EBADF when fd is not open,
+ * and also when io is true and the file was opened with O_PATH (which allows
+ * no I/O, as Linux's fdget rejects FMODE_PATH files for such calls).
+ */
+int fdt_fget(struct task *t, int fd, bool io, struct vfs_file **out);

@@ -1,2 +1,51 @@
-/* placeholder: being written */
+/*
+ * struct kernel: construction, teardown, and the two ways uos speaks about
+ * itself (a warning, and a broken invariant that stops the sandbox).
+ */
 #include "kernel.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "task.h"
+#include "vfs.h"
+
+void kernel_init(struct kernel *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->next_pid = 1;
+	k->self_pid = getpid();
+	k->stub_fd = -1;
+	strcpy(k->opts.hostname, "uos");
+}
+
+void kernel_fini(struct kernel *k)
+{
+	while (k->tasks)
+		task_free(k->tasks);
+	if (k->vfs)
+		vfs_ns_fini(k);
+	if (k->stub_fd >= 0)
+		close(k->stub_fd);
+	if (k->opts.trace && k->opts.trace != stderr)
+		fclose(k->opts.trace);
+	k->opts.trace = NULL;
+}
+
+void uos_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("uos: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+_Noreturn void uos_bug(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "uos: internal error at %s:%d: %s\n", file, line, what);
+	abort();
+}

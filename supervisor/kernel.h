@@ -52,6 +52,7 @@ struct kstats {
 	unsigned long calls[SYS_NR_MAX];
 	unsigned long errors[SYS_NR_MAX];
 	bool warned[SYS_NR_MAX]; /* NONE/PARTIAL reported once per number */
+	unsigned long bad_nr;	 /* calls with a number outside the table */
 };
 
 struct kernel {

@@ -1,5 +1,141 @@
+/*
+ * The command line: options, the first guest, and uos's exit status.
+ * Misuse gets one line on stderr and a shell-like status: 2 for bad usage,
+ * 127 when the program is not found, 126 when it cannot be executed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec.h"
 #include "kernel.h"
-int main(void)
+#include "stub.h"
+#include "syscall.h"
+#include "task.h"
+#include "trace.h"
+#include "trap.h"
+#include "vfs.h"
+
+extern char **environ;
+
+static const char usage[] =
+	"usage: uos [options] [--] PROGRAM [ARGS...]\n"
+	"Run PROGRAM under uos: every system call it makes is trapped and answered\n"
+	"by uos's own kernel.  The host's / is seen read-only.\n"
+	"\n"
+	"  --trace[=FILE]      print one line per system call (to stderr or FILE)\n"
+	"  --summary           print call counts and unsupported calls at exit\n"
+	"  --user UID[:GID]    the guest's uid and gid inside (default 0:0)\n"
+	"  --hostname NAME     the guest's hostname (default uos)\n"
+	"  --syscalls          print the syscall support table and exit\n"
+	"  --help              print this help and exit\n";
+
+static _Noreturn void die(int status, const char *fmt, const char *arg)
 {
-	return 0;
+	fputs("uos: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+static void parse_user(struct kernel *k, const char *s)
+{
+	char *end;
+	unsigned long uid = strtoul(s, &end, 10), gid = uid;
+	if (end == s || (*end && *end != ':'))
+		die(2, "--user: expected UID[:GID], got '%s'", s);
+	if (*end == ':') {
+		const char *g = end + 1;
+		gid = strtoul(g, &end, 10);
+		if (end == g || *end)
+			die(2, "--user: expected UID[:GID], got '%s'", s);
+	}
+	if (uid > 0xfffffffe || gid > 0xfffffffe)
+		die(2, "--user: id out of range in '%s'", s);
+	k->opts.uid = (uid_t)uid;
+	k->opts.gid = (gid_t)gid;
+}
+
+static void parse_options(struct kernel *k, int argc, char **argv)
+{
+	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP };
+	static const struct option longopts[] = {
+		{"trace", optional_argument, NULL, O_TRACE},
+		{"summary", no_argument, NULL, O_SUMMARY},
+		{"user", required_argument, NULL, O_USER},
+		{"hostname", required_argument, NULL, O_HOSTNAME},
+		{"syscalls", no_argument, NULL, O_SYSCALLS},
+		{"help", no_argument, NULL, O_HELP},
+		{0},
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_TRACE:
+			k->opts.trace = optarg ? fopen(optarg, "we") : stderr;
+			if (!k->opts.trace)
+				die(2, "--trace: cannot open '%s'", optarg);
+			break;
+		case O_SUMMARY:
+			k->opts.summary = true;
+			break;
+		case O_USER:
+			parse_user(k, optarg);
+			break;
+		case O_HOSTNAME:
+			if (strlen(optarg) > 64)
+				die(2, "--hostname: longer than 64 bytes: '%s'", optarg);
+			strcpy(k->opts.hostname, optarg);
+			break;
+		case O_SYSCALLS:
+			sys_print_table(stdout);
+			exit(0);
+		case O_HELP:
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			die(2, "unknown option '%s' (try uos --help)", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		die(2, "%smissing PROGRAM (try uos --help)", "");
+}
+
+int main(int argc, char **argv)
+{
+	struct kernel kernel, *k = &kernel;
+	kernel_init(k);
+	parse_options(k, argc, argv);
+	signal(SIGINT, SIG_IGN);  /* the guest, in the same process group, decides */
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
+	int r = vfs_ns_init(k);
+	if (r < 0)
+		die(125, "cannot set up the file system: %s", strerror(-r));
+	k->stub_fd = stub_create();
+	if (k->stub_fd < 0)
+		die(125, "cannot create the exec stub: %s", strerror(-k->stub_fd));
+	struct task *t = task_create_init(k, 0);
+	if (!t)
+		die(125, "%sout of memory", "");
+	const char *prog = argv[optind], *why;
+	r = exec_prepare(t, prog, argv + optind, environ, true, &t->plan, &why);
+	if (r < 0) {
+		fprintf(stderr, "uos: %s: %s%s%s\n", prog, why ? why : strerror(-r),
+			why ? ": " : "", why ? strerror(-r) : "");
+		return r == -ENOENT ? 127 : 126;
+	}
+	r = trap_spawn(k, t, exec_stack_size(t->plan));
+	if (r < 0)
+		die(125, "cannot start the guest: %s", strerror(-r));
+	int status = trap_run(k);
+	if (k->opts.summary)
+		trace_summary(k, stderr);
+	kernel_fini(k);
+	return status;
 }

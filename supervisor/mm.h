@@ -29,6 +29,7 @@ struct mm {
 	unsigned long start_brk, brk; /* the program break: [start_brk, brk) */
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long start_stack;
+	unsigned long vdso;  /* where the host put the vDSO (AT_SYSINFO_EHDR) */
 	unsigned long total; /* bytes mapped, for --memory */
 };
 
@@ -46,15 +47,27 @@ struct mm *mm_clone(const struct mm *mm);
 
 /*
  * Record a mapping of [start, start+len) that replaces whatever was there
- * (MAP_FIXED semantics).  src may be NULL for anonymous memory.  0 or -ENOMEM.
+ * (MAP_FIXED semantics).  src may be NULL for anonymous memory; a src name
+ * starting with '/' is a file (its offset counts), any other name ("[heap]",
+ * "[stack]") is a special that merges only with the same name.  start must
+ * be page aligned, len > 0 (rounded up to pages).  0, -EINVAL or -ENOMEM
+ * (nothing changed).
  */
 int mm_map(struct mm *mm, unsigned long start, unsigned long len, int prot, int flags,
 	   const struct vma_src *src);
-/* Forget [start, start+len).  0 or -ENOMEM (a split failed). */
+/* Forget [start, start+len); holes are fine.  0, -EINVAL, or -ENOMEM (a split failed). */
 int mm_unmap(struct mm *mm, unsigned long start, unsigned long len);
-/* Change the protection of [start, start+len).  0, -ENOMEM (a hole, as Linux). */
+/*
+ * Change the protection of [start, start+len).  0, -EINVAL (unaligned start),
+ * -ENOMEM (a hole, as Linux; nothing changed).  len 0 succeeds.
+ */
 int mm_protect(struct mm *mm, unsigned long start, unsigned long len, int prot);
-/* Move [old, old+old_len) to [new, new+new_len) (mremap books). 0 or -ENOMEM. */
+/*
+ * Move [old, old+old_len) to [new, new+new_len) (mremap books): in place
+ * when new == old (grow or shrink), else a move; old_len 0 keeps the old
+ * range (a shared duplicate).  The old range must lie in one region.
+ * 0, -EFAULT (not one region), -EINVAL or -ENOMEM.
+ */
 int mm_remap(struct mm *mm, unsigned long old, unsigned long old_len, unsigned long new_addr,
 	     unsigned long new_len);
 /* The region containing addr, or NULL. */

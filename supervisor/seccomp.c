@@ -1,2 +1,101 @@
-/* placeholder: being written */
+/*
+ * The guest's seccomp filter (see seccomp.h), built with libseccomp from
+ * sys_table.
+ *
+ * Default for the native ABI: SECCOMP_RET_TRACE, so uos answers the call at
+ * its ptrace seccomp stop.  HOST rows are allowed outright unless --trace or
+ * --summary is on; a HOST row with a clock id argument is allowed only for
+ * non-negative ids, since negative ones name another process's CPU clock.
+ * libseccomp's "bad arch" action catches both foreign ABIs: i386 calls
+ * carry AUDIT_ARCH_I386, and x32 numbers (bit 0x40000000) are sent to the
+ * same action by the filter libseccomp generates for x86-64.
+ */
+#define UOS_LIBSECCOMP /* see seccomp.h */
+#include <seccomp.h>   /* ours, then libseccomp's */
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <stdio.h>
+
 #include "kernel.h"
+#include "syscall.h"
+#include "trace.h"
+
+#define X32_SYSCALL_BIT 0x40000000
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1 /* si_code of a seccomp SIGSYS (asm-generic/siginfo.h; not in glibc) */
+#endif
+
+/* Allow one HOST row without a stop. */
+static int allow_row(scmp_filter_ctx ctx, int nr, const struct sys_entry *e)
+{
+	int i = trace_kind_index(e, "clockid");
+
+	if (i < 0)
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	/* clockid_t is an int: allow only when its sign bit is clear. */
+	struct scmp_arg_cmp cmp = {
+	    .arg = (unsigned int)i,
+	    .op = SCMP_CMP_MASKED_EQ,
+	    .datum_a = 0x80000000u,
+	    .datum_b = 0,
+	};
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+}
+
+static int allow_host_rows(scmp_filter_ctx ctx)
+{
+	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
+		const struct sys_entry *e = sys_lookup(nr);
+
+		if (!e || e->level != SYS_HOST)
+			continue;
+		int r = allow_row(ctx, nr, e);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int seccomp_install(const struct kernel *k)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRACE(0));
+	int r;
+
+	if (!ctx)
+		return -ENOMEM;
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP);
+	if (r == 0 && !k->opts.trace && !k->opts.summary)
+		r = allow_host_rows(ctx);
+	if (r == 0)
+		r = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return r < 0 ? r : 0;
+}
+
+bool seccomp_abi_violation(const siginfo_t *si, char *msg, size_t n)
+{
+	if (si->si_signo != SIGSYS || si->si_code != SYS_SECCOMP)
+		return false;
+	unsigned int arch = si->si_arch;
+	int nr = si->si_syscall;
+
+	if (arch == AUDIT_ARCH_I386)
+		snprintf(msg, n,
+			 "guest used the i386 int 0x80 ABI (syscall %d); "
+			 "uos supports x86-64 only",
+			 nr);
+	else if (arch == AUDIT_ARCH_X86_64 && (nr & X32_SYSCALL_BIT))
+		snprintf(msg, n,
+			 "guest used the x32 ABI (syscall %d, x32 number %#x); "
+			 "uos supports x86-64 only",
+			 nr & ~X32_SYSCALL_BIT, (unsigned int)nr);
+	else if (arch != AUDIT_ARCH_X86_64)
+		snprintf(msg, n,
+			 "guest used a foreign syscall ABI (arch %#x, syscall %d); "
+			 "uos supports x86-64 only",
+			 arch, nr);
+	else
+		return false;
+	return true;
+}

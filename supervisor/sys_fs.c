@@ -1,2 +1,892 @@
-/* placeholder: being written */
-#include "kernel.h"
+/*
+ * File system calls that name paths: open and its variants, stat and
+ * statx, access, readlink, cwd, getdents, statfs, xattr reads, fsync, and
+ * the namespace-changing calls, which the read-only mounts refuse with the
+ * errno Linux gives on a read-only mount (vfs_write_check keeps Linux's
+ * order: ENOENT, ENOTDIR, EEXIST ... before EROFS).
+ *
+ * Each handler copies its guest arguments in once, validates them, and
+ * delegates to vfs/; guest addresses never go below this layer.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <sys/time.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include "fdtable.h"
+#include "gmem.h"
+#include "syscall.h"
+#include "vfs.h"
+
+#define XATTR_NAME_MAX_ 255
+#define XATTR_SIZE_MAX_ 65536
+#define DENTS_MAX (64 * 1024) /* bytes of getdents64 records per call */
+
+/* A guest path into buf[PATH_MAX]: 0, -EFAULT or -ENAMETOOLONG. */
+static int get_path(struct task *t, char *buf, unsigned long upath)
+{
+	long r = gmem_strncpy(t, buf, upath, PATH_MAX);
+
+	return r < 0 ? (int)r : 0;
+}
+
+/*
+ * The directory a *at call starts from: NULL for AT_FDCWD or an absolute
+ * path (Linux ignores dirfd then), else the dirfd's file or -EBADF.
+ */
+static int at_dir(struct task *t, int dirfd, const char *path, struct vfs_file **dir)
+{
+	*dir = NULL;
+	if (dirfd == AT_FDCWD || path[0] == '/')
+		return 0;
+	return fdt_fget(t, dirfd, false, dir);
+}
+
+/* Copy a path and resolve its dirfd in one go. */
+static int at_path(struct task *t, int dirfd, unsigned long upath, char *path,
+		   struct vfs_file **dir)
+{
+	int err = get_path(t, path, upath);
+
+	return err ? err : at_dir(t, dirfd, path, dir);
+}
+
+static long do_open(struct task *t, int dirfd, unsigned long upath, int flags, mode_t mode,
+		    int wextra)
+{
+	char path[PATH_MAX];
+	struct vfs_file *dir, *f;
+	int err;
+
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL;
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	err = at_path(t, dirfd, upath, path, &dir);
+	if (err)
+		return err;
+	if ((flags & O_TMPFILE) == O_TMPFILE) {
+		if ((flags & O_ACCMODE) == O_RDONLY)
+			return -EINVAL;
+		struct stat st;
+		err = vfs_stat(t, dir, path, 0, &st);
+		return err ? err : S_ISDIR(st.st_mode) ? -EROFS : -ENOTDIR;
+	}
+	err = vfs_open_resolve(t, dir, path, flags, mode & 07777 & ~t->tg->fs.umask, wextra, &f);
+	if (err)
+		return err;
+	int fd = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), flags & O_CLOEXEC);
+	if (fd < 0)
+		vfs_file_put(f);
+	return fd;
+}
+
+long sys_open(struct task *t, const struct sysargs *a)
+{
+	return do_open(t, AT_FDCWD, a->a[0], (int)a->a[1], (mode_t)a->a[2], 0);
+}
+
+long sys_openat(struct task *t, const struct sysargs *a)
+{
+	return do_open(t, (int)a->a[0], a->a[1], (int)a->a[2], (mode_t)a->a[3], 0);
+}
+
+long sys_creat(struct task *t, const struct sysargs *a)
+{
+	return do_open(t, AT_FDCWD, a->a[0], O_CREAT | O_WRONLY | O_TRUNC, (mode_t)a->a[1], 0);
+}
+
+#define OPENAT2_FLAGS                                                                              \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |     \
+	 O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC |     \
+	 O_PATH | O_SYNC | O_TMPFILE)
+#define RESOLVE_ALL                                                                                \
+	(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH |          \
+	 RESOLVE_IN_ROOT | RESOLVE_CACHED)
+
+/* openat2's struct open_how: extensible, unknown trailing bytes must be zero. */
+static int get_how(struct task *t, unsigned long uhow, size_t size, struct open_how *how)
+{
+	unsigned char extra[256];
+
+	if (size < sizeof(*how))
+		return -EINVAL;
+	if (size > 4096)
+		return -E2BIG;
+	memset(how, 0, sizeof(*how));
+	if (gmem_read(t, how, uhow, sizeof(*how)))
+		return -EFAULT;
+	for (size_t off = sizeof(*how); off < size; off += sizeof(extra)) {
+		size_t n = size - off < sizeof(extra) ? size - off : sizeof(extra);
+		if (gmem_read(t, extra, uhow + off, n))
+			return -EFAULT;
+		for (size_t i = 0; i < n; i++)
+			if (extra[i])
+				return -E2BIG;
+	}
+	return 0;
+}
+
+long sys_openat2(struct task *t, const struct sysargs *a)
+{
+	struct open_how how;
+	int err = get_how(t, a->a[2], a->a[3], &how);
+
+	if (err)
+		return err;
+	if ((how.flags & ~(unsigned long long)OPENAT2_FLAGS) || (how.resolve & ~RESOLVE_ALL))
+		return -EINVAL;
+	if (how.mode & ~07777ULL)
+		return -EINVAL;
+	if (how.mode && !(how.flags & O_CREAT) && (how.flags & O_TMPFILE) != O_TMPFILE)
+		return -EINVAL;
+	if ((how.resolve & RESOLVE_BENEATH) && (how.resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if (how.resolve & RESOLVE_IN_ROOT)
+		return -EINVAL; /* not supported yet: refuse rather than resolve wrongly */
+	if (how.resolve & RESOLVE_CACHED)
+		return (how.flags & (O_CREAT | O_TRUNC | O_TMPFILE)) ? -EINVAL : -EAGAIN;
+	int wextra = 0;
+	if (how.resolve & RESOLVE_NO_SYMLINKS)
+		wextra |= VFS_RESOLVE_NO_SYMLINKS;
+	if (how.resolve & RESOLVE_NO_MAGICLINKS)
+		wextra |= VFS_RESOLVE_NO_MAGICLINKS;
+	if (how.resolve & RESOLVE_BENEATH)
+		wextra |= VFS_RESOLVE_BENEATH;
+	if (how.resolve & RESOLVE_NO_XDEV)
+		wextra |= VFS_RESOLVE_NO_XDEV;
+	return do_open(t, (int)a->a[0], a->a[1], (int)how.flags, (mode_t)how.mode, wextra);
+}
+
+/* stat family. */
+
+static long put_stat(struct task *t, unsigned long ubuf, const struct stat *st)
+{
+	return gmem_write(t, ubuf, st, sizeof(*st)) ? -EFAULT : 0;
+}
+
+static long do_fstatat(struct task *t, int dirfd, unsigned long upath, int atflags,
+		       unsigned long ubuf)
+{
+	char path[PATH_MAX] = "";
+	struct vfs_file *dir;
+	struct stat st;
+	int err;
+
+	if (atflags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	if (upath || !(atflags & AT_EMPTY_PATH)) {
+		err = get_path(t, path, upath);
+		if (err)
+			return err;
+	}
+	if (!path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD) {
+		err = fdt_fget(t, dirfd, false, &dir);
+	} else {
+		err = at_dir(t, dirfd, path, &dir);
+	}
+	if (!err)
+		err = vfs_stat(t, dir, path, atflags, &st);
+	return err ? err : put_stat(t, ubuf, &st);
+}
+
+long sys_stat(struct task *t, const struct sysargs *a)
+{
+	return do_fstatat(t, AT_FDCWD, a->a[0], 0, a->a[1]);
+}
+
+long sys_lstat(struct task *t, const struct sysargs *a)
+{
+	return do_fstatat(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW, a->a[1]);
+}
+
+long sys_newfstatat(struct task *t, const struct sysargs *a)
+{
+	return do_fstatat(t, (int)a->a[0], a->a[1], (int)a->a[3], a->a[2]);
+}
+
+long sys_fstat(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	struct stat st;
+	int err = fdt_fget(t, (int)a->a[0], false, &f);
+
+	if (!err)
+		err = vfs_fstat(f, &st);
+	return err ? err : put_stat(t, a->a[1], &st);
+}
+
+static void fill_statx(const struct stat *st, struct statx *sx)
+{
+	memset(sx, 0, sizeof(*sx));
+	sx->stx_mask = STATX_BASIC_STATS;
+	sx->stx_blksize = (uint32_t)st->st_blksize;
+	sx->stx_nlink = (uint32_t)st->st_nlink;
+	sx->stx_uid = st->st_uid;
+	sx->stx_gid = st->st_gid;
+	sx->stx_mode = (uint16_t)st->st_mode;
+	sx->stx_ino = st->st_ino;
+	sx->stx_size = (uint64_t)st->st_size;
+	sx->stx_blocks = (uint64_t)st->st_blocks;
+	sx->stx_atime = (struct statx_timestamp){st->st_atim.tv_sec, (uint32_t)st->st_atim.tv_nsec};
+	sx->stx_mtime = (struct statx_timestamp){st->st_mtim.tv_sec, (uint32_t)st->st_mtim.tv_nsec};
+	sx->stx_ctime = (struct statx_timestamp){st->st_ctim.tv_sec, (uint32_t)st->st_ctim.tv_nsec};
+	sx->stx_rdev_major = major(st->st_rdev);
+	sx->stx_rdev_minor = minor(st->st_rdev);
+	sx->stx_dev_major = major(st->st_dev);
+	sx->stx_dev_minor = minor(st->st_dev);
+}
+
+long sys_statx(struct task *t, const struct sysargs *a)
+{
+	int dirfd = (int)a->a[0], atflags = (int)a->a[2];
+	unsigned int mask = (unsigned int)a->a[3];
+	char path[PATH_MAX] = "";
+	struct vfs_file *dir;
+	struct statx sx;
+	struct stat st;
+	int err;
+
+	if (atflags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((atflags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & 0x80000000u))
+		return -EINVAL;
+	if (a->a[1] || !(atflags & AT_EMPTY_PATH)) {
+		err = get_path(t, path, a->a[1]);
+		if (err)
+			return err;
+	}
+	if (!path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
+		err = fdt_fget(t, dirfd, false, &dir);
+	else
+		err = at_dir(t, dirfd, path, &dir);
+	if (!err)
+		err = vfs_stat(t, dir, path, atflags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH), &st);
+	if (err)
+		return err;
+	fill_statx(&st, &sx);
+	return gmem_write(t, a->a[4], &sx, sizeof(sx)) ? -EFAULT : 0;
+}
+
+/* access family. */
+
+static long do_access(struct task *t, int dirfd, unsigned long upath, int mode, int atflags)
+{
+	char path[PATH_MAX];
+	struct vfs_file *dir;
+	int err;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (atflags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = at_path(t, dirfd, upath, path, &dir);
+	if (!err && !path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
+		err = fdt_fget(t, dirfd, false, &dir);
+	return err ? err : vfs_access(t, dir, path, mode, atflags);
+}
+
+long sys_access(struct task *t, const struct sysargs *a)
+{
+	return do_access(t, AT_FDCWD, a->a[0], (int)a->a[1], 0);
+}
+
+long sys_faccessat(struct task *t, const struct sysargs *a)
+{
+	return do_access(t, (int)a->a[0], a->a[1], (int)a->a[2], 0);
+}
+
+long sys_faccessat2(struct task *t, const struct sysargs *a)
+{
+	return do_access(t, (int)a->a[0], a->a[1], (int)a->a[2], (int)a->a[3]);
+}
+
+/* readlink, cwd. */
+
+static long do_readlink(struct task *t, int dirfd, unsigned long upath, unsigned long ubuf,
+			long size)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	struct vfs_file *dir;
+	int err;
+
+	if ((int)size <= 0)
+		return -EINVAL;
+	err = at_path(t, dirfd, upath, path, &dir);
+	if (err)
+		return err;
+	long len = vfs_readlink(t, dir, path, target, sizeof(target));
+	if (len < 0)
+		return len;
+	if (len > (int)size)
+		len = (int)size;
+	return gmem_write(t, ubuf, target, (size_t)len) ? -EFAULT : len;
+}
+
+long sys_readlink(struct task *t, const struct sysargs *a)
+{
+	return do_readlink(t, AT_FDCWD, a->a[0], a->a[1], (long)a->a[2]);
+}
+
+long sys_readlinkat(struct task *t, const struct sysargs *a)
+{
+	return do_readlink(t, (int)a->a[0], a->a[1], a->a[2], (long)a->a[3]);
+}
+
+long sys_getcwd(struct task *t, const struct sysargs *a)
+{
+	const char *cwd = t->tg->fs.cwd ? t->tg->fs.cwd : "/";
+	size_t len = strlen(cwd) + 1;
+
+	if (a->a[1] < len)
+		return -ERANGE;
+	return gmem_write(t, a->a[0], cwd, len) ? -EFAULT : (long)len;
+}
+
+long sys_chdir(struct task *t, const struct sysargs *a)
+{
+	char path[PATH_MAX];
+	int err = get_path(t, path, a->a[0]);
+
+	return err ? err : vfs_chdir(t, NULL, path);
+}
+
+long sys_fchdir(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	int err = fdt_fget(t, (int)a->a[0], false, &f);
+
+	return err ? err : vfs_fchdir(t, f);
+}
+
+long sys_getdents64(struct task *t, const struct sysargs *a)
+{
+	size_t len = a->a[2] < DENTS_MAX ? a->a[2] : DENTS_MAX;
+	struct vfs_file *f;
+	int err = fdt_fget(t, (int)a->a[0], true, &f);
+
+	if (err)
+		return err;
+	char *buf = malloc(len ? len : 1);
+	if (!buf)
+		return -ENOMEM;
+	long n = vfs_getdents(f, buf, len);
+	if (n > 0 && gmem_write(t, a->a[1], buf, (size_t)n))
+		n = -EFAULT;
+	free(buf);
+	return n;
+}
+
+/* statfs. */
+
+long sys_statfs(struct task *t, const struct sysargs *a)
+{
+	char path[PATH_MAX];
+	struct statfs sf;
+	int err = get_path(t, path, a->a[0]);
+
+	if (!err)
+		err = vfs_statfs(t, NULL, path, &sf);
+	if (err)
+		return err;
+	return gmem_write(t, a->a[1], &sf, sizeof(sf)) ? -EFAULT : 0;
+}
+
+long sys_fstatfs(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	struct statfs sf;
+	int err = fdt_fget(t, (int)a->a[0], false, &f);
+
+	if (!err)
+		err = vfs_fstatfs(f, &sf);
+	if (err)
+		return err;
+	return gmem_write(t, a->a[1], &sf, sizeof(sf)) ? -EFAULT : 0;
+}
+
+/* xattr reads: the name is copied in, the value out, at most XATTR_SIZE_MAX. */
+
+static int get_xname(struct task *t, char *name, unsigned long uname)
+{
+	long r = gmem_strncpy(t, name, uname, XATTR_NAME_MAX_ + 1);
+
+	if (r == -ENAMETOOLONG || r == 0)
+		return -ERANGE;
+	return r < 0 ? (int)r : 0;
+}
+
+/* Copy an xattr result of r bytes out of buf, unless only the size was asked. */
+static long put_xattr(struct task *t, unsigned long ubuf, size_t size, const char *buf, long r)
+{
+	if (r > 0 && size && gmem_write(t, ubuf, buf, (size_t)r))
+		return -EFAULT;
+	return r;
+}
+
+static long do_getxattr(struct task *t, int fd, unsigned long upath, int atflags,
+			const struct sysargs *a)
+{
+	char path[PATH_MAX], name[XATTR_NAME_MAX_ + 1];
+	size_t size = a->a[3] > XATTR_SIZE_MAX_ ? XATTR_SIZE_MAX_ : a->a[3];
+	struct vfs_file *f = NULL;
+	int err = fd >= 0 ? fdt_fget(t, fd, true, &f) : get_path(t, path, upath);
+
+	if (!err)
+		err = get_xname(t, name, a->a[1]);
+	if (err)
+		return err;
+	char *buf = malloc(size ? size : 1);
+	if (!buf)
+		return -ENOMEM;
+	long r = f ? vfs_fgetxattr(f, name, size ? buf : NULL, size)
+		   : vfs_getxattr(t, NULL, path, atflags, name, size ? buf : NULL, size);
+	r = put_xattr(t, a->a[2], size, buf, r);
+	free(buf);
+	return r;
+}
+
+long sys_getxattr(struct task *t, const struct sysargs *a)
+{
+	return do_getxattr(t, -1, a->a[0], 0, a);
+}
+
+long sys_lgetxattr(struct task *t, const struct sysargs *a)
+{
+	return do_getxattr(t, -1, a->a[0], AT_SYMLINK_NOFOLLOW, a);
+}
+
+long sys_fgetxattr(struct task *t, const struct sysargs *a)
+{
+	int fd = (int)a->a[0];
+
+	return fd < 0 ? -EBADF : do_getxattr(t, fd, 0, 0, a);
+}
+
+static long do_listxattr(struct task *t, int fd, unsigned long upath, int atflags,
+			 const struct sysargs *a)
+{
+	char path[PATH_MAX];
+	size_t size = a->a[2] > XATTR_SIZE_MAX_ ? XATTR_SIZE_MAX_ : a->a[2];
+	struct vfs_file *f = NULL;
+	int err = fd >= 0 ? fdt_fget(t, fd, true, &f) : get_path(t, path, upath);
+
+	if (err)
+		return err;
+	char *buf = malloc(size ? size : 1);
+	if (!buf)
+		return -ENOMEM;
+	long r = f ? vfs_flistxattr(f, size ? buf : NULL, size)
+		   : vfs_listxattr(t, NULL, path, atflags, size ? buf : NULL, size);
+	r = put_xattr(t, a->a[1], size, buf, r);
+	free(buf);
+	return r;
+}
+
+long sys_listxattr(struct task *t, const struct sysargs *a)
+{
+	return do_listxattr(t, -1, a->a[0], 0, a);
+}
+
+long sys_llistxattr(struct task *t, const struct sysargs *a)
+{
+	return do_listxattr(t, -1, a->a[0], AT_SYMLINK_NOFOLLOW, a);
+}
+
+long sys_flistxattr(struct task *t, const struct sysargs *a)
+{
+	int fd = (int)a->a[0];
+
+	return fd < 0 ? -EBADF : do_listxattr(t, fd, 0, 0, a);
+}
+
+/* fsync: only files with host pages (hostfs) can sync, as char devices and pipes cannot. */
+
+static long do_fsync(struct task *t, int fd)
+{
+	struct vfs_file *f;
+	int err = fdt_fget(t, fd, true, &f);
+
+	if (err)
+		return err;
+	return vfs_hostfd(f) >= 0 ? 0 : -EINVAL;
+}
+
+long sys_fsync(struct task *t, const struct sysargs *a)
+{
+	return do_fsync(t, (int)a->a[0]);
+}
+
+long sys_fdatasync(struct task *t, const struct sysargs *a)
+{
+	return do_fsync(t, (int)a->a[0]);
+}
+
+/*
+ * The namespace-changing calls.  Arguments are validated as Linux does
+ * before any lookup (flags, mode types, times, xattr names), then the path
+ * decides between the walk's errors, EEXIST/EISDIR/..., and EROFS.
+ */
+
+static long wcheck(struct task *t, int dirfd, unsigned long upath, int atflags, enum vfs_wop op)
+{
+	char path[PATH_MAX];
+	struct vfs_file *dir;
+	int err = at_path(t, dirfd, upath, path, &dir);
+
+	if (!err && !path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
+		err = fdt_fget(t, dirfd, false, &dir);
+	return err ? err : vfs_write_check(t, dir, path, atflags, op);
+}
+
+/* The f* variants: a valid fd that allows the call, then EROFS. */
+static long fd_rofs(struct task *t, int fd)
+{
+	struct vfs_file *f;
+	int err = fdt_fget(t, fd, true, &f);
+
+	return err ? err : -EROFS;
+}
+
+long sys_mkdir(struct task *t, const struct sysargs *a)
+{
+	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_CREATE);
+}
+
+long sys_mkdirat(struct task *t, const struct sysargs *a)
+{
+	return wcheck(t, (int)a->a[0], a->a[1], 0, VFS_WOP_CREATE);
+}
+
+/* mknod's may_mknod: regular, device, FIFO and socket nodes only. */
+static long do_mknod(struct task *t, int dirfd, unsigned long upath, mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case 0:
+	case S_IFREG:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		return wcheck(t, dirfd, upath, 0, VFS_WOP_CREATE);
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_mknod(struct task *t, const struct sysargs *a)
+{
+	return do_mknod(t, AT_FDCWD, a->a[0], (mode_t)a->a[1]);
+}
+
+long sys_mknodat(struct task *t, const struct sysargs *a)
+{
+	return do_mknod(t, (int)a->a[0], a->a[1], (mode_t)a->a[2]);
+}
+
+long sys_rmdir(struct task *t, const struct sysargs *a)
+{
+	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_RMDIR);
+}
+
+long sys_unlink(struct task *t, const struct sysargs *a)
+{
+	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_UNLINK);
+}
+
+long sys_unlinkat(struct task *t, const struct sysargs *a)
+{
+	int flags = (int)a->a[2];
+
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	return wcheck(t, (int)a->a[0], a->a[1], 0,
+		      (flags & AT_REMOVEDIR) ? VFS_WOP_RMDIR : VFS_WOP_UNLINK);
+}
+
+static long do_rename(struct task *t, int olddir, unsigned long uold, int newdir,
+		      unsigned long unew, unsigned int flags)
+{
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
+		return -EINVAL;
+	long err = wcheck(t, olddir, uold, 0, VFS_WOP_RENAME);
+	if (err != -EROFS)
+		return err;
+	return wcheck(t, newdir, unew, 0, VFS_WOP_RENAME);
+}
+
+long sys_rename(struct task *t, const struct sysargs *a)
+{
+	return do_rename(t, AT_FDCWD, a->a[0], AT_FDCWD, a->a[1], 0);
+}
+
+long sys_renameat(struct task *t, const struct sysargs *a)
+{
+	return do_rename(t, (int)a->a[0], a->a[1], (int)a->a[2], a->a[3], 0);
+}
+
+long sys_renameat2(struct task *t, const struct sysargs *a)
+{
+	return do_rename(t, (int)a->a[0], a->a[1], (int)a->a[2], a->a[3], (unsigned int)a->a[4]);
+}
+
+static long do_link(struct task *t, int olddir, unsigned long uold, int newdir,
+		    unsigned long unew, int flags)
+{
+	char path[PATH_MAX];
+	struct vfs_file *dir;
+	struct stat st;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	int err = at_path(t, olddir, uold, path, &dir);
+	if (!err && !path[0] && (flags & AT_EMPTY_PATH) && olddir != AT_FDCWD)
+		err = fdt_fget(t, olddir, false, &dir);
+	int atflags = (flags & AT_EMPTY_PATH) | ((flags & AT_SYMLINK_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW);
+	if (!err)
+		err = vfs_stat(t, dir, path, atflags, &st);
+	return err ? err : wcheck(t, newdir, unew, 0, VFS_WOP_CREATE);
+}
+
+long sys_link(struct task *t, const struct sysargs *a)
+{
+	return do_link(t, AT_FDCWD, a->a[0], AT_FDCWD, a->a[1], 0);
+}
+
+long sys_linkat(struct task *t, const struct sysargs *a)
+{
+	return do_link(t, (int)a->a[0], a->a[1], (int)a->a[2], a->a[3], (int)a->a[4]);
+}
+
+static long do_symlink(struct task *t, unsigned long utarget, int dirfd, unsigned long upath)
+{
+	char target[PATH_MAX];
+	int err = get_path(t, target, utarget);
+
+	if (err)
+		return err;
+	return target[0] ? wcheck(t, dirfd, upath, 0, VFS_WOP_CREATE) : -ENOENT;
+}
+
+long sys_symlink(struct task *t, const struct sysargs *a)
+{
+	return do_symlink(t, a->a[0], AT_FDCWD, a->a[1]);
+}
+
+long sys_symlinkat(struct task *t, const struct sysargs *a)
+{
+	return do_symlink(t, a->a[0], (int)a->a[1], a->a[2]);
+}
+
+long sys_chmod(struct task *t, const struct sysargs *a)
+{
+	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+}
+
+long sys_fchmodat(struct task *t, const struct sysargs *a)
+{
+	return wcheck(t, (int)a->a[0], a->a[1], 0, VFS_WOP_MODIFY);
+}
+
+long sys_fchmod(struct task *t, const struct sysargs *a)
+{
+	return fd_rofs(t, (int)a->a[0]);
+}
+
+long sys_chown(struct task *t, const struct sysargs *a)
+{
+	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+}
+
+long sys_lchown(struct task *t, const struct sysargs *a)
+{
+	return wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW, VFS_WOP_MODIFY);
+}
+
+long sys_fchownat(struct task *t, const struct sysargs *a)
+{
+	int flags = (int)a->a[4];
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	return wcheck(t, (int)a->a[0], a->a[1], flags, VFS_WOP_MODIFY);
+}
+
+long sys_fchown(struct task *t, const struct sysargs *a)
+{
+	return fd_rofs(t, (int)a->a[0]);
+}
+
+long sys_truncate(struct task *t, const struct sysargs *a)
+{
+	if ((long)a->a[1] < 0)
+		return -EINVAL;
+	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_TRUNCATE);
+}
+
+/* ftruncate needs a regular file open for writing (EINVAL otherwise). */
+long sys_ftruncate(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	struct stat st;
+	int err = fdt_fget(t, (int)a->a[0], true, &f);
+
+	if (err)
+		return err;
+	if ((long)a->a[1] < 0 || (f->flags & O_ACCMODE) == O_RDONLY)
+		return -EINVAL;
+	err = vfs_fstat(f, &st);
+	if (err)
+		return err;
+	return S_ISREG(st.st_mode) ? -EROFS : -EINVAL;
+}
+
+/* utimensat's times: each nsec in range, or UTIME_NOW/UTIME_OMIT. */
+static int check_timespecs(struct task *t, unsigned long utimes, bool *omit_all)
+{
+	struct timespec ts[2];
+
+	*omit_all = false;
+	if (!utimes)
+		return 0;
+	if (gmem_read(t, ts, utimes, sizeof(ts)))
+		return -EFAULT;
+	for (int i = 0; i < 2; i++)
+		if (ts[i].tv_nsec != UTIME_NOW && ts[i].tv_nsec != UTIME_OMIT &&
+		    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000L))
+			return -EINVAL;
+	*omit_all = ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT;
+	return 0;
+}
+
+long sys_utimensat(struct task *t, const struct sysargs *a)
+{
+	int flags = (int)a->a[3];
+	bool omit_all;
+	int err = check_timespecs(t, a->a[2], &omit_all);
+
+	if (err)
+		return err;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (!a->a[1]) {
+		/* futimens: the dirfd itself. */
+		struct vfs_file *f;
+		err = fdt_fget(t, (int)a->a[0], false, &f);
+		return err ? err : omit_all ? 0 : -EROFS;
+	}
+	long r = wcheck(t, (int)a->a[0], a->a[1], flags, VFS_WOP_MODIFY);
+	return r == -EROFS && omit_all ? 0 : r;
+}
+
+static int check_timevals(struct task *t, unsigned long utimes)
+{
+	struct timeval tv[2];
+
+	if (!utimes)
+		return 0;
+	if (gmem_read(t, tv, utimes, sizeof(tv)))
+		return -EFAULT;
+	for (int i = 0; i < 2; i++)
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000L)
+			return -EINVAL;
+	return 0;
+}
+
+long sys_utimes(struct task *t, const struct sysargs *a)
+{
+	int err = check_timevals(t, a->a[1]);
+
+	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+}
+
+long sys_futimesat(struct task *t, const struct sysargs *a)
+{
+	int err = check_timevals(t, a->a[2]);
+
+	return err ? err : wcheck(t, (int)a->a[0], a->a[1], 0, VFS_WOP_MODIFY);
+}
+
+long sys_utime(struct task *t, const struct sysargs *a)
+{
+	struct utimbuf ub;
+
+	if (a->a[1] && gmem_read(t, &ub, a->a[1], sizeof(ub)))
+		return -EFAULT;
+	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+}
+
+/* setxattr's arguments: flags, name and size are checked before the path. */
+static int check_setxattr(struct task *t, unsigned long uname, size_t size, int flags)
+{
+	char name[XATTR_NAME_MAX_ + 1];
+
+	if (flags & ~(XATTR_CREATE | XATTR_REPLACE))
+		return -EINVAL;
+	int err = get_xname(t, name, uname);
+	if (err)
+		return err;
+	return size > XATTR_SIZE_MAX_ ? -E2BIG : 0;
+}
+
+long sys_setxattr(struct task *t, const struct sysargs *a)
+{
+	int err = check_setxattr(t, a->a[1], a->a[3], (int)a->a[4]);
+
+	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+}
+
+long sys_lsetxattr(struct task *t, const struct sysargs *a)
+{
+	int err = check_setxattr(t, a->a[1], a->a[3], (int)a->a[4]);
+
+	return err ? err : wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW, VFS_WOP_MODIFY);
+}
+
+long sys_fsetxattr(struct task *t, const struct sysargs *a)
+{
+	int err = check_setxattr(t, a->a[1], a->a[3], (int)a->a[4]);
+
+	return err ? err : fd_rofs(t, (int)a->a[0]);
+}
+
+static int check_removexattr(struct task *t, unsigned long uname)
+{
+	char name[XATTR_NAME_MAX_ + 1];
+
+	return get_xname(t, name, uname);
+}
+
+long sys_removexattr(struct task *t, const struct sysargs *a)
+{
+	int err = check_removexattr(t, a->a[1]);
+
+	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+}
+
+long sys_lremovexattr(struct task *t, const struct sysargs *a)
+{
+	int err = check_removexattr(t, a->a[1]);
+
+	return err ? err : wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW, VFS_WOP_MODIFY);
+}
+
+long sys_fremovexattr(struct task *t, const struct sysargs *a)
+{
+	int err = check_removexattr(t, a->a[1]);
+
+	return err ? err : fd_rofs(t, (int)a->a[0]);
+}

@@ -1,2 +1,161 @@
-/* placeholder: being written */
-#include "kernel.h"
+/*
+ * Memory syscalls.  The guest's pages are host pages, so anonymous memory
+ * calls run on the host (they act on nothing but the caller's address space)
+ * and uos records the result in the books at the syscall-exit stop.  File
+ * mappings and brk are uos's own: the file is handed to the guest as a host
+ * fd only for the mmap call, and the heap is anonymous memory uos places.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "fdtable.h"
+#include "gmem.h"
+#include "mm.h"
+#include "syscall.h"
+#include "trap.h"
+#include "vfs.h"
+
+#define PAGE 4096UL
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define IS_ERR(r) ((unsigned long)(r) >= (unsigned long)-4095)
+
+static void mmap_done(struct task *t, const struct sysargs *a, long ret)
+{
+	if (!IS_ERR(ret))
+		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), (int)a->a[2],
+		       (int)a->a[3] & (MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN), NULL);
+}
+
+/* Open f's host pages in the guest (see exec.c), map them, and close the fd. */
+static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *f)
+{
+	char path[64];
+	struct stat st;
+	int hfd = vfs_hostfd(f);
+	int acc = f->flags & O_ACCMODE;
+	int prot = (int)a->a[2], flags = (int)a->a[3];
+	if (hfd < 0)
+		return hfd;
+	if (acc == O_WRONLY || ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE) &&
+				acc != O_RDWR))
+		return -EACCES;
+	int r = vfs_fstat(f, &st);
+	if (r < 0)
+		return r;
+	int len = snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->k->self_pid, hfd);
+	unsigned long where = trap_scratch(t, len + 1);
+	if ((r = gmem_write(t, where, path, len + 1)) < 0)
+		return r;
+	long gfd = TRAP_INJECT(t, SYS_openat, AT_FDCWD, where,
+			       (acc == O_RDWR ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (gfd < 0)
+		return gfd;
+	long ret = TRAP_INJECT(t, SYS_mmap, a->a[0], a->a[1], prot, flags, gfd, a->a[5]);
+	TRAP_INJECT(t, SYS_close, gfd);
+	if (!IS_ERR(ret)) {
+		struct vma_src src = {f->path, st.st_dev, st.st_ino, a->a[5]};
+		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), prot, flags & (MAP_SHARED | MAP_PRIVATE),
+		       &src);
+	}
+	return ret;
+}
+
+long sys_mmap(struct task *t, const struct sysargs *a)
+{
+	int flags = (int)a->a[3];
+	if (flags & MAP_ANONYMOUS) {
+		t->host_exit = mmap_done;
+		return -UOS_EHOST;
+	}
+	if (a->a[5] & (PAGE - 1) || !a->a[1])
+		return -EINVAL;
+	struct vfs_file *f = fdt_get(t->tg->fdt, (int)a->a[4]);
+	if (!f)
+		return -EBADF;
+	return mmap_file(t, a, f);
+}
+
+static void munmap_done(struct task *t, const struct sysargs *a, long ret)
+{
+	if (ret == 0)
+		mm_unmap(t->tg->mm, a->a[0], PAGE_UP(a->a[1]));
+}
+
+long sys_munmap(struct task *t, const struct sysargs *a)
+{
+	t->host_exit = munmap_done;
+	return -UOS_EHOST;
+}
+
+static void mprotect_done(struct task *t, const struct sysargs *a, long ret)
+{
+	if (ret == 0)
+		mm_protect(t->tg->mm, a->a[0], PAGE_UP(a->a[1]),
+			   (int)a->a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC));
+}
+
+long sys_mprotect(struct task *t, const struct sysargs *a)
+{
+	t->host_exit = mprotect_done;
+	return -UOS_EHOST;
+}
+
+static void mremap_done(struct task *t, const struct sysargs *a, long ret)
+{
+	if (!IS_ERR(ret))
+		mm_remap(t->tg->mm, a->a[0], PAGE_UP(a->a[1]), ret, PAGE_UP(a->a[2]));
+}
+
+long sys_mremap(struct task *t, const struct sysargs *a)
+{
+	t->host_exit = mremap_done;
+	return -UOS_EHOST;
+}
+
+/* madvise changes page contents or hints, never the regions: the host runs it. */
+long sys_madvise(struct task *t, const struct sysargs *a)
+{
+	return -UOS_EHOST;
+}
+
+/* File pages are the host's own (hostfs is read-only): nothing to write back yet. */
+long sys_msync(struct task *t, const struct sysargs *a)
+{
+	if (a->a[0] & (PAGE - 1) || a->a[2] & ~(unsigned long)(MS_ASYNC | MS_SYNC | MS_INVALIDATE) ||
+	    ((a->a[2] & MS_ASYNC) && (a->a[2] & MS_SYNC)))
+		return -EINVAL;
+	return mm_covered(t->tg->mm, a->a[0], PAGE_UP(a->a[1])) ? 0 : -ENOMEM;
+}
+
+/*
+ * brk: the heap is anonymous memory at [start_brk, brk).  Like Linux, a
+ * request below start_brk or one that would run into another mapping leaves
+ * the break where it is, and the call returns the current break.
+ */
+long sys_brk(struct task *t, const struct sysargs *a)
+{
+	struct mm *mm = t->tg->mm;
+	unsigned long want = a->a[0], old_end = PAGE_UP(mm->brk), new_end = PAGE_UP(want);
+	if (want < mm->start_brk)
+		return mm->brk;
+	if (new_end > old_end) {
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			if (v->start < new_end + PAGE && v->end > old_end)
+				return mm->brk; /* keep a guard page, as Linux does */
+		long r = TRAP_INJECT(t, SYS_mmap, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1UL, 0);
+		if (IS_ERR(r))
+			return mm->brk;
+		struct vma_src heap = {"[heap]", 0, 0, 0};
+		mm_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, MAP_PRIVATE, &heap);
+	} else if (new_end < old_end) {
+		if (TRAP_INJECT(t, SYS_munmap, new_end, old_end - new_end) != 0)
+			return mm->brk;
+		mm_unmap(mm, new_end, old_end - new_end);
+	}
+	mm->brk = want;
+	return want;
+}

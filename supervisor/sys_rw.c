@@ -1,2 +1,301 @@
-/* placeholder: being written */
-#include "kernel.h"
+/*
+ * Data transfer on open files: read, write, their positional and vector
+ * forms, and lseek.
+ *
+ * Data moves through a uos bounce buffer of at most RW_CHUNK bytes, so a
+ * huge count cannot exhaust the supervisor's memory; a transfer on a
+ * seekable file loops over chunks until done or short, one on a stream
+ * stops after the first chunk (a second one could block after data was
+ * already returned).  A bad guest buffer gives EFAULT when nothing was
+ * transferred yet, else the partial count, as Linux returns it.  The file
+ * offset advances by what actually reached the guest or the file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+
+#include "fdtable.h"
+#include "gmem.h"
+#include "syscall.h"
+#include "vfs.h"
+
+#define RW_CHUNK (64 * 1024)
+#define RW_MAX 0x7ffff000L /* Linux's MAX_RW_COUNT */
+#define RW_IOV_MAX 1024
+
+#ifndef RWF_HIPRI
+#define RWF_HIPRI 0x1
+#define RWF_DSYNC 0x2
+#define RWF_SYNC 0x4
+#endif
+
+/* A file that allows reading (want_write false) or writing, or -EBADF. */
+static int rw_file(struct task *t, int fd, bool want_write, struct vfs_file **out)
+{
+	int err = fdt_fget(t, fd, true, out);
+
+	if (err)
+		return err;
+	int acc = (*out)->flags & O_ACCMODE;
+	if (want_write ? acc == O_RDONLY : acc == O_WRONLY)
+		return -EBADF;
+	return 0;
+}
+
+/* Linux gives EISDIR for read/write on a directory, EINVAL for other kinds without the op. */
+static long no_rw_errno(struct vfs_file *f, long r)
+{
+	struct stat st;
+
+	if (r == -EINVAL && !vfs_fstat(f, &st) && S_ISDIR(st.st_mode))
+		return -EISDIR;
+	return r;
+}
+
+/* Read up to len bytes at *pos (advanced) into guest memory at ubuf. */
+static long do_read(struct task *t, struct vfs_file *f, unsigned long ubuf, size_t len,
+		    off_t *pos)
+{
+	char *buf = malloc(len < RW_CHUNK ? (len ? len : 1) : RW_CHUNK);
+	size_t done = 0;
+	long ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (done < len) {
+		size_t n = len - done < RW_CHUNK ? len - done : RW_CHUNK;
+		long r = vfs_read(f, buf, n, *pos);
+		if (r < 0) {
+			ret = no_rw_errno(f, r);
+			break;
+		}
+		if (r && gmem_write(t, ubuf + done, buf, (size_t)r)) {
+			ret = -EFAULT;
+			break;
+		}
+		done += (size_t)r;
+		*pos += r;
+		if ((size_t)r < n || !f->seekable)
+			break;
+	}
+	free(buf);
+	return done ? (long)done : ret;
+}
+
+/* Write up to len bytes from guest memory at ubuf at *pos (advanced). */
+static long do_write(struct task *t, struct vfs_file *f, unsigned long ubuf, size_t len,
+		     off_t *pos)
+{
+	char *buf = malloc(len < RW_CHUNK ? (len ? len : 1) : RW_CHUNK);
+	size_t done = 0;
+	long ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (done < len) {
+		size_t n = len - done < RW_CHUNK ? len - done : RW_CHUNK;
+		if (gmem_read(t, buf, ubuf + done, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		long r = vfs_write(f, buf, n, *pos);
+		if (r < 0) {
+			ret = no_rw_errno(f, r);
+			break;
+		}
+		done += (size_t)r;
+		*pos += r;
+		if ((size_t)r < n)
+			break;
+	}
+	free(buf);
+	return done ? (long)done : ret;
+}
+
+/* Where a non-positional write starts: the end of the file under O_APPEND. */
+static off_t write_pos(struct vfs_file *f)
+{
+	struct stat st;
+
+	if (f->seekable && (f->flags & O_APPEND) && !vfs_fstat(f, &st))
+		return st.st_size;
+	return f->pos;
+}
+
+/* One transfer at the file offset (pos < 0) or at pos (pread/pwrite). */
+static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf, size_t len,
+		 off_t pos)
+{
+	bool positional = pos >= 0;
+	off_t p = pos;
+	long r;
+
+	if (!positional && f->seekable) {
+		/* Files whose offset lives elsewhere (a redirected stdio file) say so here. */
+		off_t cur = vfs_lseek(f, 0, SEEK_CUR);
+		f->pos = cur < 0 ? f->pos : cur;
+	}
+	if (!positional)
+		p = wr ? write_pos(f) : f->pos;
+	if (len > RW_MAX)
+		len = RW_MAX;
+	r = wr ? do_write(t, f, ubuf, len, &p) : do_read(t, f, ubuf, len, &p);
+	if (!positional && f->seekable)
+		f->pos = p;
+	return r;
+}
+
+long sys_read(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	int err = rw_file(t, (int)a->a[0], false, &f);
+
+	return err ? err : xfer(t, f, false, a->a[1], a->a[2], -1);
+}
+
+long sys_write(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	int err = rw_file(t, (int)a->a[0], true, &f);
+
+	return err ? err : xfer(t, f, true, a->a[1], a->a[2], -1);
+}
+
+/* pread64/pwrite64: a non-negative offset on a seekable file. */
+static long do_pio(struct task *t, const struct sysargs *a, bool wr)
+{
+	struct vfs_file *f;
+	off_t off = (off_t)a->a[3];
+	int err = rw_file(t, (int)a->a[0], wr, &f);
+
+	if (err)
+		return err;
+	if (off < 0)
+		return -EINVAL;
+	if (!f->seekable)
+		return -ESPIPE;
+	return xfer(t, f, wr, a->a[1], a->a[2], off);
+}
+
+long sys_pread64(struct task *t, const struct sysargs *a)
+{
+	return do_pio(t, a, false);
+}
+
+long sys_pwrite64(struct task *t, const struct sysargs *a)
+{
+	return do_pio(t, a, true);
+}
+
+/* Copy in and check an iovec array: EINVAL for a bad count or total. */
+static long get_iov(struct task *t, unsigned long uiov, long cnt, struct iovec **out)
+{
+	if (cnt < 0 || cnt > RW_IOV_MAX)
+		return -EINVAL;
+	struct iovec *iov = calloc((size_t)cnt + 1, sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	if (cnt && gmem_read(t, iov, uiov, (size_t)cnt * sizeof(*iov))) {
+		free(iov);
+		return -EFAULT;
+	}
+	size_t total = 0;
+	for (long i = 0; i < cnt; i++) {
+		if (iov[i].iov_len > (size_t)SSIZE_MAX - total) {
+			free(iov);
+			return -EINVAL;
+		}
+		total += iov[i].iov_len;
+	}
+	*out = iov;
+	return 0;
+}
+
+/*
+ * The vector transfers: pos < 0 uses and advances the file offset.  Each
+ * segment is one transfer; a short one ends the call.
+ */
+static long do_vec(struct task *t, int fd, unsigned long uiov, long cnt, off_t pos, bool wr)
+{
+	struct vfs_file *f;
+	struct iovec *iov;
+	long err = rw_file(t, fd, wr, &f);
+
+	if (!err)
+		err = get_iov(t, uiov, cnt, &iov);
+	if (err)
+		return err;
+	if (pos >= 0 && !f->seekable) {
+		free(iov);
+		return -ESPIPE;
+	}
+	long done = 0, r = 0;
+	for (long i = 0; i < cnt && done < RW_MAX; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		size_t len = iov[i].iov_len;
+		if (len > (size_t)(RW_MAX - done))
+			len = (size_t)(RW_MAX - done);
+		r = xfer(t, f, wr, (unsigned long)iov[i].iov_base, len, pos < 0 ? -1 : pos + done);
+		if (r < 0)
+			break;
+		done += r;
+		if ((size_t)r < len)
+			break;
+	}
+	free(iov);
+	return done ? done : r;
+}
+
+long sys_readv(struct task *t, const struct sysargs *a)
+{
+	return do_vec(t, (int)a->a[0], a->a[1], (long)(int)a->a[2], -1, false);
+}
+
+long sys_writev(struct task *t, const struct sysargs *a)
+{
+	return do_vec(t, (int)a->a[0], a->a[1], (long)(int)a->a[2], -1, true);
+}
+
+static long do_pvec(struct task *t, const struct sysargs *a, bool wr, bool v2)
+{
+	off_t pos = (off_t)a->a[3];
+
+	if (v2 && (a->a[5] & ~(unsigned long)(RWF_HIPRI | RWF_DSYNC | RWF_SYNC)))
+		return -EOPNOTSUPP;
+	if (pos < 0 && !(v2 && pos == -1))
+		return -EINVAL;
+	return do_vec(t, (int)a->a[0], a->a[1], (long)(int)a->a[2], pos, wr);
+}
+
+long sys_preadv(struct task *t, const struct sysargs *a)
+{
+	return do_pvec(t, a, false, false);
+}
+
+long sys_pwritev(struct task *t, const struct sysargs *a)
+{
+	return do_pvec(t, a, true, false);
+}
+
+long sys_preadv2(struct task *t, const struct sysargs *a)
+{
+	return do_pvec(t, a, false, true);
+}
+
+long sys_pwritev2(struct task *t, const struct sysargs *a)
+{
+	return do_pvec(t, a, true, true);
+}
+
+long sys_lseek(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	int err = fdt_fget(t, (int)a->a[0], true, &f);
+
+	return err ? err : vfs_lseek(f, (off_t)a->a[1], (int)a->a[2]);
+}

@@ -19,6 +19,7 @@
 struct mm;
 struct fdtable;
 struct vfs_file;
+struct exec_plan;
 
 /* The arguments of one system call, as the guest passed them. */
 struct sysargs {
@@ -37,11 +38,16 @@ enum task_stop {
 	TASK_STOP_EXIT,	   /* at a syscall-exit stop */
 	TASK_STOP_EVENT,   /* at a ptrace event stop (exec) */
 	TASK_STOP_SIGNAL,  /* at a signal-delivery stop */
+	TASK_DEAD,	   /* the host task is gone; wstatus says how */
 };
+
+#define CREDS_NGROUPS_MAX 256 /* supplementary groups uos keeps (Linux: 65536) */
 
 struct creds {
 	uid_t uid, euid, suid, fsuid;
 	gid_t gid, egid, sgid, fsgid;
+	int ngroups; /* supplementary groups, sorted as Linux keeps them */
+	gid_t groups[CREDS_NGROUPS_MAX];
 };
 
 /* Signal books: what the guest asked for, kept by uos. */
@@ -69,6 +75,7 @@ struct tgroup {
 	struct rlimit rlim[RLIM_NLIMITS];
 	char *exe; /* canonical path of the running program */
 	char comm[16];
+	bool undumpable; /* prctl(PR_SET_DUMPABLE, 0); zero means dumpable */
 };
 
 struct task {
@@ -84,14 +91,21 @@ struct task {
 	bool regs_dirty;
 	int pending_sig; /* a host signal seen while injecting, delivered on resume */
 	int memfd;	 /* /proc/<hpid>/mem, opened on first need, or -1 */
+	int wstatus;	 /* the host wait status once TASK_DEAD */
 
 	/* The call being served and what to do when the host finishes it. */
 	struct sysargs cur;
 	sys_exit_fn host_exit;
-	bool in_exec; /* loading a program: injected calls only */
+	bool in_exec;		  /* before the stub's exec: the host runs uos's own calls */
+	struct exec_plan *plan;	  /* the program to load at the next exec stop, or NULL */
+	unsigned long gadget;	  /* address of a syscall instruction, for injection */
+	struct user_regs_struct saved; /* the guest's registers while uos injects calls */
+	bool injected;		  /* saved holds the registers to restore */
 
 	uint64_t sigmask;
 	unsigned long clear_child_tid;
+	int send_sig;	/* a signal kill/tkill sent to this task: delivered on resume, then 0 */
+	int pdeath_sig; /* prctl(PR_SET_PDEATHSIG) books */
 };
 
 /*

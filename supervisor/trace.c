@@ -1,2 +1,632 @@
-/* placeholder: being written */
-#include "kernel.h"
+/*
+ * --trace and --summary (see trace.h).
+ *
+ * A trace line is built in one buffer and written with one fputs, so it
+ * never interleaves with other output.  Arguments are decoded by the kinds
+ * of the call's row in syscalls.def; each kind is one small printer below,
+ * and flag words are decoded from const {value, name} tables.  Guest memory
+ * (strings, buffers, signal sets) is read with gmem_*; a failed read prints
+ * the pointer instead.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gmem.h"
+#include "syscall.h"
+#include "trace.h"
+
+#define LINE_CAP 8192
+#define PATH_CAP 4096 /* PATH_MAX, with its NUL */
+#define STR_SHOWN 32  /* bytes of a string or buffer argument shown */
+
+struct line {
+	size_t len;
+	char buf[LINE_CAP];
+};
+
+static void lputf(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lputf(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (l->len >= LINE_CAP - 1)
+		return;
+	va_start(ap, fmt);
+	int n = vsnprintf(l->buf + l->len, LINE_CAP - l->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		l->len += (size_t)n < LINE_CAP - l->len ? (size_t)n : LINE_CAP - 1 - l->len;
+}
+
+/* ---- errno names ---- */
+
+/* clang-format off */
+#define E(x) [x] = #x
+static const char *const errno_names[] = {
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG), E(ENOEXEC), E(EBADF),
+	E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(ENOTBLK), E(EBUSY), E(EEXIST),
+	E(EXDEV), E(ENODEV), E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE), E(ENOTTY),
+	E(ETXTBSY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE), E(EDOM),
+	E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK), E(ENOSYS), E(ENOTEMPTY), E(ELOOP),
+	E(ENOMSG), E(EIDRM), E(ECHRNG), E(EL2NSYNC), E(EL3HLT), E(EL3RST), E(ELNRNG), E(EUNATCH),
+	E(ENOCSI), E(EL2HLT), E(EBADE), E(EBADR), E(EXFULL), E(ENOANO), E(EBADRQC), E(EBADSLT),
+	E(EBFONT), E(ENOSTR), E(ENODATA), E(ETIME), E(ENOSR), E(ENONET), E(ENOPKG), E(EREMOTE),
+	E(ENOLINK), E(EADV), E(ESRMNT), E(ECOMM), E(EPROTO), E(EMULTIHOP), E(EDOTDOT), E(EBADMSG),
+	E(EOVERFLOW), E(ENOTUNIQ), E(EBADFD), E(EREMCHG), E(ELIBACC), E(ELIBBAD), E(ELIBSCN),
+	E(ELIBMAX), E(ELIBEXEC), E(EILSEQ), E(ERESTART), E(ESTRPIPE), E(EUSERS), E(ENOTSOCK),
+	E(EDESTADDRREQ), E(EMSGSIZE), E(EPROTOTYPE), E(ENOPROTOOPT), E(EPROTONOSUPPORT),
+	E(ESOCKTNOSUPPORT), E(EOPNOTSUPP), E(EPFNOSUPPORT), E(EAFNOSUPPORT), E(EADDRINUSE),
+	E(EADDRNOTAVAIL), E(ENETDOWN), E(ENETUNREACH), E(ENETRESET), E(ECONNABORTED),
+	E(ECONNRESET), E(ENOBUFS), E(EISCONN), E(ENOTCONN), E(ESHUTDOWN), E(ETOOMANYREFS),
+	E(ETIMEDOUT), E(ECONNREFUSED), E(EHOSTDOWN), E(EHOSTUNREACH), E(EALREADY), E(EINPROGRESS),
+	E(ESTALE), E(EUCLEAN), E(ENOTNAM), E(ENAVAIL), E(EISNAM), E(EREMOTEIO), E(EDQUOT),
+	E(ENOMEDIUM), E(EMEDIUMTYPE), E(ECANCELED), E(ENOKEY), E(EKEYEXPIRED), E(EKEYREVOKED),
+	E(EKEYREJECTED), E(EOWNERDEAD), E(ENOTRECOVERABLE), E(ERFKILL), E(EHWPOISON),
+};
+#undef E
+/* clang-format on */
+
+/* Linux's restart codes, seen in rax at the exit stop of an interrupted call. */
+static const char *const restart_names[] = {
+    "ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK",
+};
+#define RESTART_FIRST 512
+
+const char *trace_errno_name(int e)
+{
+	if (e > 0 && (size_t)e < ARRAY_SIZE(errno_names))
+		return errno_names[e];
+	if (e >= RESTART_FIRST && (size_t)(e - RESTART_FIRST) < ARRAY_SIZE(restart_names))
+		return restart_names[e - RESTART_FIRST];
+	return NULL;
+}
+
+/* ---- flag tables (kernel values, not libc's) ---- */
+
+struct flag {
+	unsigned long value;
+	const char *name;
+};
+
+/* clang-format off */
+/* Multi-bit values come before the bits they contain. */
+static const struct flag oflags[] = {
+	{020200000, "O_TMPFILE"}, {04010000, "O_SYNC"},	  {0100, "O_CREAT"},
+	{0200, "O_EXCL"},	  {0400, "O_NOCTTY"},	  {01000, "O_TRUNC"},
+	{02000, "O_APPEND"},	  {04000, "O_NONBLOCK"},  {010000, "O_DSYNC"},
+	{020000, "O_ASYNC"},	  {040000, "O_DIRECT"},	  {0100000, "O_LARGEFILE"},
+	{0200000, "O_DIRECTORY"}, {0400000, "O_NOFOLLOW"}, {01000000, "O_NOATIME"},
+	{02000000, "O_CLOEXEC"},  {010000000, "O_PATH"},
+};
+
+static const struct flag atflags[] = {
+	{0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_REMOVEDIR"},
+	{0x400, "AT_SYMLINK_FOLLOW"},	{0x800, "AT_NO_AUTOMOUNT"},
+	{0x1000, "AT_EMPTY_PATH"},	{0x2000, "AT_STATX_FORCE_SYNC"},
+	{0x4000, "AT_STATX_DONT_SYNC"}, {0x8000, "AT_RECURSIVE"},
+};
+
+static const struct flag mmprot[] = {
+	{0x1, "PROT_READ"},
+	{0x2, "PROT_WRITE"},
+	{0x4, "PROT_EXEC"},
+	{0x01000000, "PROT_GROWSDOWN"},
+	{0x02000000, "PROT_GROWSUP"},
+};
+
+static const struct flag mmtype[] = {
+	{0x1, "MAP_SHARED"},
+	{0x2, "MAP_PRIVATE"},
+	{0x3, "MAP_SHARED_VALIDATE"},
+};
+
+static const struct flag mmflags[] = {
+	{0x10, "MAP_FIXED"},	     {0x20, "MAP_ANONYMOUS"},	 {0x40, "MAP_32BIT"},
+	{0x100, "MAP_GROWSDOWN"},    {0x800, "MAP_DENYWRITE"},	 {0x1000, "MAP_EXECUTABLE"},
+	{0x2000, "MAP_LOCKED"},	     {0x4000, "MAP_NORESERVE"},	 {0x8000, "MAP_POPULATE"},
+	{0x10000, "MAP_NONBLOCK"},   {0x20000, "MAP_STACK"},	 {0x40000, "MAP_HUGETLB"},
+	{0x80000, "MAP_SYNC"},	     {0x100000, "MAP_FIXED_NOREPLACE"},
+	{0x4000000, "MAP_UNINITIALIZED"},
+};
+
+static const struct flag clockids[] = {
+	{0, "CLOCK_REALTIME"},	      {1, "CLOCK_MONOTONIC"},	     {2, "CLOCK_PROCESS_CPUTIME_ID"},
+	{3, "CLOCK_THREAD_CPUTIME_ID"}, {4, "CLOCK_MONOTONIC_RAW"}, {5, "CLOCK_REALTIME_COARSE"},
+	{6, "CLOCK_MONOTONIC_COARSE"}, {7, "CLOCK_BOOTTIME"},	     {8, "CLOCK_REALTIME_ALARM"},
+	{9, "CLOCK_BOOTTIME_ALARM"},   {11, "CLOCK_TAI"},
+};
+
+static const struct flag whences[] = {
+	{0, "SEEK_SET"}, {1, "SEEK_CUR"}, {2, "SEEK_END"}, {3, "SEEK_DATA"}, {4, "SEEK_HOLE"},
+};
+
+static const struct flag fcntlcmds[] = {
+	{0, "F_DUPFD"},		{1, "F_GETFD"},		  {2, "F_SETFD"},	  {3, "F_GETFL"},
+	{4, "F_SETFL"},		{5, "F_GETLK"},		  {6, "F_SETLK"},	  {7, "F_SETLKW"},
+	{8, "F_SETOWN"},	{9, "F_GETOWN"},	  {10, "F_SETSIG"},	  {11, "F_GETSIG"},
+	{15, "F_SETOWN_EX"},	{16, "F_GETOWN_EX"},	  {36, "F_OFD_GETLK"},	  {37, "F_OFD_SETLK"},
+	{38, "F_OFD_SETLKW"},	{1024, "F_SETLEASE"},	  {1025, "F_GETLEASE"},	  {1026, "F_NOTIFY"},
+	{1030, "F_DUPFD_CLOEXEC"}, {1031, "F_SETPIPE_SZ"}, {1032, "F_GETPIPE_SZ"}, {1033, "F_ADD_SEALS"},
+	{1034, "F_GET_SEALS"},
+};
+/* clang-format on */
+
+/* clang-format off */
+static const char *const signames[32] = {
+	NULL,	 "HUP",	 "INT",	 "QUIT", "ILL",	 "TRAP", "ABRT",   "BUS",  "FPE",  "KILL", "USR1",
+	"SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN",
+	"TTOU", "URG",	 "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO",   "PWR",  "SYS",
+};
+/* clang-format on */
+
+/* Print the one name whose value is v, or v in decimal. */
+static void put_enum(struct line *l, const struct flag *tab, size_t n, long v)
+{
+	for (size_t i = 0; i < n; i++) {
+		if ((long)tab[i].value == v) {
+			lputf(l, "%s", tab[i].name);
+			return;
+		}
+	}
+	lputf(l, "%ld", v);
+}
+
+/* Print v as NAME|NAME|0xrest; zero prints as "0". */
+static void put_flags(struct line *l, const struct flag *tab, size_t n, unsigned long v)
+{
+	const char *sep = "";
+
+	for (size_t i = 0; i < n && v; i++) {
+		if ((v & tab[i].value) == tab[i].value) {
+			lputf(l, "%s%s", sep, tab[i].name);
+			v &= ~tab[i].value;
+			sep = "|";
+		}
+	}
+	if (v || !*sep)
+		lputf(l, "%s%#lx", sep, v);
+}
+
+/* ---- argument printers ---- */
+
+struct argctx {
+	struct task *t;
+	const struct sysargs *a;
+	int i;
+	long ret;
+};
+
+typedef void (*put_fn)(struct line *l, const struct argctx *c, unsigned long v);
+
+static void put_ptr(struct line *l, const struct argctx *c, unsigned long v)
+{
+	if (v)
+		lputf(l, "%#lx", v);
+	else
+		lputf(l, "NULL");
+}
+
+static void put_hex(struct line *l, const struct argctx *c, unsigned long v)
+{
+	lputf(l, v ? "%#lx" : "%lu", v);
+}
+
+static void put_int(struct line *l, const struct argctx *c, unsigned long v)
+{
+	lputf(l, "%d", (int)v);
+}
+
+static void put_uint(struct line *l, const struct argctx *c, unsigned long v)
+{
+	lputf(l, "%u", (unsigned int)v);
+}
+
+static void put_size(struct line *l, const struct argctx *c, unsigned long v)
+{
+	lputf(l, "%lu", v);
+}
+
+static void put_off(struct line *l, const struct argctx *c, unsigned long v)
+{
+	lputf(l, "%ld", (long)v);
+}
+
+static void put_atfd(struct line *l, const struct argctx *c, unsigned long v)
+{
+	if ((int)v == -100)
+		lputf(l, "AT_FDCWD");
+	else
+		lputf(l, "%d", (int)v);
+}
+
+static void put_mode(struct line *l, const struct argctx *c, unsigned long v)
+{
+	lputf(l, "%#03o", (unsigned int)v);
+}
+
+/* Quote len bytes the way strace does: C escapes, octal for the rest. */
+static void put_quoted(struct line *l, const char *s, size_t len, bool more)
+{
+	lputf(l, "\"");
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\')
+			lputf(l, "\\%c", ch);
+		else if (ch == '\n')
+			lputf(l, "\\n");
+		else if (ch == '\t')
+			lputf(l, "\\t");
+		else if (ch >= 0x20 && ch < 0x7f)
+			lputf(l, "%c", ch);
+		else
+			lputf(l, "\\%03o", ch);
+	}
+	lputf(l, more ? "\"..." : "\"");
+}
+
+static void put_string(struct line *l, const struct argctx *c, unsigned long v, size_t shown)
+{
+	char *s = malloc(PATH_CAP);
+	long n = s ? gmem_strncpy(c->t, s, v, PATH_CAP) : -ENOMEM;
+
+	if (n < 0)
+		put_ptr(l, c, v);
+	else
+		put_quoted(l, s, (size_t)n < shown ? (size_t)n : shown, (size_t)n > shown);
+	free(s);
+}
+
+static void put_path(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_string(l, c, v, PATH_CAP);
+}
+
+static void put_str(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_string(l, c, v, STR_SHOWN);
+}
+
+/* len bytes of guest data at v, at most STR_SHOWN of them. */
+static void put_data(struct line *l, const struct argctx *c, unsigned long v, unsigned long len)
+{
+	char buf[STR_SHOWN];
+	size_t n = len < STR_SHOWN ? len : STR_SHOWN;
+
+	if (gmem_read(c->t, buf, v, n) < 0)
+		put_ptr(l, c, v);
+	else
+		put_quoted(l, buf, n, len > n);
+}
+
+/* Data the guest passes in: its length is the next argument. */
+static void put_buf(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_data(l, c, v, c->i < 5 ? c->a->a[c->i + 1] : 0);
+}
+
+/* Data the call returns: its length is the result. */
+static void put_outbuf(struct line *l, const struct argctx *c, unsigned long v)
+{
+	if (c->ret > 0)
+		put_data(l, c, v, (unsigned long)c->ret);
+	else
+		put_ptr(l, c, v);
+}
+
+static void put_oflags(struct line *l, const struct argctx *c, unsigned long v)
+{
+	static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+
+	v &= 0xffffffffUL;
+	lputf(l, "%s", acc[v & 3]);
+	if (v & ~3UL) {
+		lputf(l, "|");
+		put_flags(l, oflags, ARRAY_SIZE(oflags), v & ~3UL);
+	}
+}
+
+static void put_atflags(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_flags(l, atflags, ARRAY_SIZE(atflags), v & 0xffffffffUL);
+}
+
+static void put_mmprot(struct line *l, const struct argctx *c, unsigned long v)
+{
+	if (v == 0)
+		lputf(l, "PROT_NONE");
+	else
+		put_flags(l, mmprot, ARRAY_SIZE(mmprot), v);
+}
+
+static void put_mmflags(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_enum(l, mmtype, ARRAY_SIZE(mmtype), (long)(v & 0xf));
+	if (v & ~0xfUL) {
+		lputf(l, "|");
+		put_flags(l, mmflags, ARRAY_SIZE(mmflags), v & ~0xfUL);
+	}
+}
+
+static void put_signame(struct line *l, int sig, const char *prefix)
+{
+	if (sig > 0 && sig < 32)
+		lputf(l, "%s%s", prefix, signames[sig]);
+	else if (sig >= 32 && sig <= 64)
+		lputf(l, "%sRT_%d", prefix, sig - 32);
+	else
+		lputf(l, "%d", sig);
+}
+
+static void put_signum(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_signame(l, (int)v, "SIG");
+}
+
+/* A 64-signal set, "[INT TERM]"; more than half set prints the complement. */
+static void put_sigset(struct line *l, const struct argctx *c, unsigned long v)
+{
+	uint64_t set;
+
+	if (!v || gmem_read(c->t, &set, v, sizeof(set)) < 0) {
+		put_ptr(l, c, v);
+		return;
+	}
+	if (__builtin_popcountll(set) > 32) {
+		lputf(l, "~");
+		set = ~set;
+	}
+	lputf(l, "[");
+	for (int sig = 1; sig <= 64; sig++) {
+		if (set & (1ULL << (sig - 1))) {
+			put_signame(l, sig, "");
+			set &= ~(1ULL << (sig - 1));
+			if (set)
+				lputf(l, " ");
+		}
+	}
+	lputf(l, "]");
+}
+
+static void put_clockid(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_enum(l, clockids, ARRAY_SIZE(clockids), (int)v);
+}
+
+static void put_whence(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_enum(l, whences, ARRAY_SIZE(whences), (int)v);
+}
+
+static void put_fcntlcmd(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_enum(l, fcntlcmds, ARRAY_SIZE(fcntlcmds), (int)v);
+}
+
+/* clang-format off */
+static const struct {
+	const char *kind;
+	put_fn put;
+} printers[] = {
+	{"int", put_int},	  {"uint", put_uint},	    {"hex", put_hex},
+	{"ptr", put_ptr},	  {"fd", put_int},	    {"atfd", put_atfd},
+	{"path", put_path},	  {"str", put_str},	    {"buf", put_buf},
+	{"outbuf", put_outbuf},	  {"size", put_size},	    {"off", put_off},
+	{"oflags", put_oflags},	  {"mode", put_mode},	    {"atflags", put_atflags},
+	{"mmprot", put_mmprot},	  {"mmflags", put_mmflags}, {"signum", put_signum},
+	{"sigset", put_sigset},	  {"clockid", put_clockid}, {"whence", put_whence},
+	{"fcntlcmd", put_fcntlcmd},
+};
+/* clang-format on */
+
+static put_fn printer_for(const char *kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(printers); i++)
+		if (strcmp(printers[i].kind, kind) == 0)
+			return printers[i].put;
+	return put_hex;
+}
+
+/* ---- kinds ---- */
+
+static void copy_kind(char *dst, const char *src, size_t len)
+{
+	if (len >= TRACE_KIND_LEN)
+		len = TRACE_KIND_LEN - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+void trace_parse_kinds(const char *spec, struct trace_kinds *out)
+{
+	const char *arrow = strstr(spec, "->");
+	size_t args_len = arrow ? (size_t)(arrow - spec) : strlen(spec);
+
+	memset(out, 0, sizeof(*out));
+	if (arrow)
+		copy_kind(out->ret, arrow + 2, strlen(arrow + 2));
+	if (args_len == 0) {
+		out->raw = true;
+		out->n = 6;
+		return;
+	}
+	if (args_len == 4 && strncmp(spec, "void", 4) == 0)
+		return;
+	const char *p = spec, *end = spec + args_len;
+	while (p < end && out->n < 6) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *stop = comma ? comma : end;
+
+		copy_kind(out->arg[out->n++], p, (size_t)(stop - p));
+		p = stop + 1;
+	}
+}
+
+int trace_kind_index(const struct sys_entry *e, const char *kind)
+{
+	struct trace_kinds kk;
+
+	trace_parse_kinds(e->args, &kk);
+	for (int i = 0; i < kk.n && !kk.raw; i++)
+		if (strcmp(kk.arg[i], kind) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- one line ---- */
+
+static void put_result(struct line *l, const struct trace_kinds *kk, long ret)
+{
+	const char *name = ret < 0 ? trace_errno_name((int)-ret) : NULL;
+
+	if (ret == -UOS_ENORESULT || strcmp(kk->ret, "none") == 0)
+		lputf(l, " = ?");
+	else if (ret <= -RESTART_FIRST && ret > -4096 && name)
+		lputf(l, " = ? %s (To be restarted)", name);
+	else if (ret < 0 && ret >= -4095)
+		lputf(l, " = -1 %s (%s)", name ? name : "E?", strerror((int)-ret));
+	else if (ret < 0 && ret > -UOS_EBLOCK - 100)
+		lputf(l, " = ? <uos internal %ld>", ret);
+	else if (strcmp(kk->ret, "hex") == 0)
+		lputf(l, " = %#lx", (unsigned long)ret);
+	else
+		lputf(l, " = %ld", ret);
+}
+
+void trace_call(struct task *t, const struct sysargs *a, long ret)
+{
+	FILE *out = t->k->opts.trace;
+	const struct sys_entry *e = sys_lookup(a->nr);
+	struct trace_kinds kk;
+	struct line *l;
+
+	if (!out || !(l = malloc(sizeof(*l))))
+		return;
+	l->len = 0;
+	trace_parse_kinds(e ? e->args : "", &kk);
+	if (e)
+		lputf(l, "[%d] %s(", t->tid, e->name);
+	else
+		lputf(l, "[%d] syscall_%d(", t->tid, a->nr);
+	for (int i = 0; i < kk.n; i++) {
+		struct argctx c = {t, a, i, ret};
+
+		if (i)
+			lputf(l, ", ");
+		printer_for(kk.raw ? "hex" : kk.arg[i])(l, &c, a->a[i]);
+	}
+	lputf(l, ")");
+	put_result(l, &kk, ret);
+	lputf(l, "\n");
+	fputs(l->buf, out);
+	free(l);
+}
+
+/* ---- --summary ---- */
+
+struct count {
+	int nr;
+	unsigned long calls, errors;
+};
+
+static int by_calls(const void *x, const void *y)
+{
+	const struct count *a = x, *b = y;
+
+	if (a->calls != b->calls)
+		return a->calls < b->calls ? 1 : -1;
+	return a->nr - b->nr;
+}
+
+static const char *name_of(int nr, char *buf, size_t n)
+{
+	const struct sys_entry *e = sys_lookup(nr);
+
+	if (e)
+		return e->name;
+	snprintf(buf, n, "syscall_%d", nr);
+	return buf;
+}
+
+/* The syscalls that were called, most called first; returns how many. */
+static size_t collect(const struct kernel *k, struct count *c)
+{
+	size_t n = 0;
+
+	for (int nr = 0; nr < SYS_NR_MAX; nr++)
+		if (k->stats.calls[nr])
+			c[n++] = (struct count){nr, k->stats.calls[nr], k->stats.errors[nr]};
+	qsort(c, n, sizeof(*c), by_calls);
+	return n;
+}
+
+static void summary_counts(FILE *out, const struct count *c, size_t n)
+{
+	unsigned long calls = 0, errors = 0;
+	char buf[32];
+
+	fprintf(out, "%10s %10s  %s\n", "calls", "errors", "syscall");
+	fprintf(out, "---------- ----------  ----------------\n");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%10lu %10lu  %s\n", c[i].calls, c[i].errors,
+			name_of(c[i].nr, buf, sizeof(buf)));
+		calls += c[i].calls;
+		errors += c[i].errors;
+	}
+	fprintf(out, "---------- ----------  ----------------\n");
+	fprintf(out, "%10lu %10lu  total\n", calls, errors);
+}
+
+static void summary_unsupported(FILE *out, const struct count *c, size_t n)
+{
+	char buf[32];
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sys_entry *e = sys_lookup(c[i].nr);
+
+		if (e && e->level != SYS_NONE && e->level != SYS_PARTIAL)
+			continue;
+		if (!any)
+			fprintf(out, "\nunsupported or partial syscalls that were called:\n");
+		any = true;
+		fprintf(out, "%10lu  %-20s %-8s %s\n", c[i].calls,
+			name_of(c[i].nr, buf, sizeof(buf)), e ? sys_level_name(e->level) : "NONE",
+			e ? e->note : "no such syscall");
+	}
+}
+
+static void summary_failed(FILE *out, const struct count *c, size_t n)
+{
+	char buf[32];
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!c[i].errors)
+			continue;
+		if (!any)
+			fprintf(out, "\nfailed calls:\n");
+		any = true;
+		fprintf(out, "%10lu  %s (of %lu)\n", c[i].errors,
+			name_of(c[i].nr, buf, sizeof(buf)), c[i].calls);
+	}
+}
+
+void trace_summary(struct kernel *k, FILE *out)
+{
+	struct count *c = malloc(SYS_NR_MAX * sizeof(*c));
+
+	if (!c)
+		return;
+	size_t n = collect(k, c);
+
+	fprintf(out, "uos: syscall summary\n");
+	summary_counts(out, c, n);
+	summary_unsupported(out, c, n);
+	summary_failed(out, c, n);
+	if (k->stats.bad_nr)
+		fprintf(out, "\n%10lu  calls with a number outside the table\n", k->stats.bad_nr);
+	free(c);
+}

@@ -1,2 +1,377 @@
-/* placeholder: being written */
-#include "kernel.h"
+/*
+ * The trap transport (see trap.h) and the event loop.
+ *
+ * Protocol per stop: waitpid -> read the registers once -> decide -> write
+ * them back once if changed -> resume.  A task is in exactly one of the
+ * states of enum task_stop.  Host signals that arrive while uos is injecting
+ * calls are held in t->pending_sig and delivered when the task resumes.
+ */
+
+#include "trap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "crash.h"
+#include "exec.h"
+#include "seccomp.h"
+#include "stub.h"
+#include "syscall.h"
+#include "trace.h"
+
+#define PTRACE_OPTS                                                                                \
+	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD)
+#define SYSCALL_EXIT_SIG (SIGTRAP | 0x80)
+#define PAD_STRING 65536
+
+/* The kind of stop a wait status describes. */
+static enum task_stop stop_kind(int st)
+{
+	int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
+	if (sig == SIGTRAP && event == PTRACE_EVENT_SECCOMP)
+		return TASK_STOP_SECCOMP;
+	if (sig == SYSCALL_EXIT_SIG)
+		return TASK_STOP_EXIT;
+	if (sig == SIGTRAP && event)
+		return TASK_STOP_EVENT;
+	return TASK_STOP_SIGNAL;
+}
+
+static void get_regs(struct task *t)
+{
+	if (ptrace(PTRACE_GETREGS, t->hpid, 0, &t->regs) < 0)
+		memset(&t->regs, 0, sizeof(t->regs));
+	t->regs_dirty = false;
+}
+
+static void put_regs(struct task *t)
+{
+	if (t->regs_dirty)
+		ptrace(PTRACE_SETREGS, t->hpid, 0, &t->regs);
+	t->regs_dirty = false;
+}
+
+static void set_args(struct task *t, const unsigned long a[6])
+{
+	t->regs.rdi = a[0];
+	t->regs.rsi = a[1];
+	t->regs.rdx = a[2];
+	t->regs.r10 = a[3];
+	t->regs.r8 = a[4];
+	t->regs.r9 = a[5];
+	t->regs_dirty = true;
+}
+
+/* Resume t with req, delivering a held signal. */
+static void resume(struct task *t, int req)
+{
+	int sig = t->pending_sig;
+	t->pending_sig = 0;
+	put_regs(t);
+	ptrace(req, t->hpid, 0, sig);
+	t->stop = TASK_RUNNING;
+}
+
+/*
+ * Resume t with req and wait until it reaches a stop of kind want.  Signals
+ * met on the way are held.  0, or -ESRCH when the task is gone.
+ */
+static int run_until(struct task *t, int req, enum task_stop want)
+{
+	int st;
+	ptrace(req, t->hpid, 0, 0);
+	for (;;) {
+		if (waitpid(t->hpid, &st, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			st = 0;
+		}
+		if (!WIFSTOPPED(st)) {
+			t->stop = TASK_DEAD;
+			t->wstatus = st;
+			return -ESRCH;
+		}
+		enum task_stop kind = stop_kind(st);
+		if (kind == want) {
+			t->stop = kind;
+			get_regs(t);
+			return 0;
+		}
+		if (kind == TASK_STOP_SIGNAL && !t->pending_sig)
+			t->pending_sig = WSTOPSIG(st);
+		ptrace(req, t->hpid, 0, 0);
+	}
+}
+
+long trap_inject(struct task *t, int nr, const unsigned long args[6])
+{
+	int r;
+	if (t->stop == TASK_STOP_SECCOMP) {
+		/* Turn the call being served into the injected one. */
+		if (!t->injected) {
+			t->saved = t->regs;
+			t->injected = true;
+		}
+		t->regs.orig_rax = nr;
+		set_args(t, args);
+		put_regs(t);
+		r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
+	} else {
+		UOS_BUG_ON(t->stop != TASK_STOP_EXIT && t->stop != TASK_STOP_EVENT);
+		t->regs.rip = t->gadget;
+		t->regs.rax = nr;
+		set_args(t, args);
+		put_regs(t);
+		r = run_until(t, PTRACE_CONT, TASK_STOP_SECCOMP);
+		if (r == 0)
+			r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
+	}
+	if (r < 0)
+		return r;
+	t->gadget = t->regs.rip - 2; /* the syscall instruction just run */
+	return (long)t->regs.rax;
+}
+
+unsigned long trap_scratch(struct task *t, size_t len)
+{
+	unsigned long sp = t->injected ? t->saved.rsp : t->regs.rsp;
+	return (sp - 128 - len) & ~15UL;
+}
+
+/* The guest process is gone: record PID 1's status. */
+static void task_gone(struct task *t)
+{
+	struct kernel *k = t->k;
+	int st = t->wstatus;
+	if (t->tg->pid == 1) {
+		k->exited = true;
+		k->exit_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+	}
+	task_free(t);
+}
+
+/* Finish the call t->cur with result r and resume the task. */
+static void complete(struct task *t, long r)
+{
+	if (t->stop == TASK_DEAD) {
+		task_gone(t);
+		return;
+	}
+	if (r == -UOS_EHOST) {
+		UOS_BUG_ON(t->injected);
+		bool at_exit = t->host_exit || t->k->opts.trace;
+		resume(t, at_exit ? PTRACE_SYSCALL : PTRACE_CONT);
+		return;
+	}
+	UOS_BUG_ON(r == -UOS_EBLOCK);
+	if (r != -UOS_ENORESULT) {
+		if (t->injected)
+			t->regs = t->saved;
+		else
+			t->regs.orig_rax = -1;
+		t->regs.rax = r;
+		t->regs_dirty = true;
+	}
+	t->injected = false;
+	trace_call(t, &t->cur, r);
+	resume(t, PTRACE_CONT);
+}
+
+static void on_seccomp(struct task *t)
+{
+	if (t->in_exec) { /* uos's own code in the child, before the stub's exec */
+		resume(t, PTRACE_CONT);
+		return;
+	}
+	const struct user_regs_struct *r = &t->regs;
+	t->cur = (struct sysargs){(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
+	t->host_exit = NULL;
+	complete(t, sys_dispatch(t));
+}
+
+/* The exit stop of a call the host ran. */
+static void on_syscall_exit(struct task *t)
+{
+	long r = (long)t->regs.rax;
+	if (t->host_exit)
+		t->host_exit(t, &t->cur, r);
+	t->host_exit = NULL;
+	trace_call(t, &t->cur, r);
+	resume(t, PTRACE_CONT);
+}
+
+static void on_exec(struct task *t)
+{
+	if (!t->plan) {
+		uos_warn("[%d] host exec without a plan; killing the task", t->tid);
+		kill(t->hpid, SIGKILL);
+		resume(t, PTRACE_CONT);
+		return;
+	}
+	/* execve is still returning: let it finish, or it would overwrite rax. */
+	int r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
+	t->gadget = STUB_ENTRY;
+	if (r == 0)
+		r = exec_commit(t);
+	if (t->stop == TASK_DEAD) {
+		task_gone(t);
+		return;
+	}
+	if (r < 0) {
+		uos_warn("[%d] exec failed after the point of no return: %s", t->tid, strerror(-r));
+		kill(t->hpid, SIGKILL);
+	}
+	t->in_exec = false;
+	resume(t, PTRACE_CONT);
+}
+
+static void on_signal(struct task *t, int sig)
+{
+	siginfo_t si;
+	char msg[160];
+	if (ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) < 0) {
+		/* A group-stop, not a signal to deliver: job control comes later. */
+		resume(t, PTRACE_CONT);
+		return;
+	}
+	if (sig == SIGSYS && seccomp_abi_violation(&si, msg, sizeof(msg))) {
+		uos_warn("[%d] %s", t->tid, msg);
+		kill(t->hpid, SIGKILL);
+		resume(t, PTRACE_CONT);
+		return;
+	}
+	bool fatal = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE;
+	if (fatal && t->tg->sig.action[sig - 1].handler == (unsigned long)SIG_DFL)
+		crash_report(t, sig, &si);
+	t->pending_sig = sig;
+	resume(t, PTRACE_CONT);
+}
+
+/* Serve one stop of task t with wait status st. */
+static void on_stop(struct task *t, int st)
+{
+	if (!WIFSTOPPED(st)) {
+		t->stop = TASK_DEAD;
+		t->wstatus = st;
+		task_gone(t);
+		return;
+	}
+	t->stop = stop_kind(st);
+	get_regs(t);
+	switch (t->stop) {
+	case TASK_STOP_SECCOMP:
+		on_seccomp(t);
+		break;
+	case TASK_STOP_EXIT:
+		on_syscall_exit(t);
+		break;
+	case TASK_STOP_EVENT:
+		if ((unsigned)st >> 16 == PTRACE_EVENT_EXEC)
+			on_exec(t);
+		else
+			resume(t, PTRACE_CONT);
+		break;
+	case TASK_STOP_SIGNAL:
+		on_signal(t, WSTOPSIG(st));
+		break;
+	case TASK_RUNNING:
+	case TASK_DEAD:
+		UOS_BUG_ON(1);
+	}
+}
+
+int trap_run(struct kernel *k)
+{
+	while (!k->exited && k->tasks) {
+		int st;
+		pid_t pid = waitpid(-1, &st, __WALL);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			uos_warn("waitpid: %s", strerror(errno));
+			return 125;
+		}
+		struct task *t = task_by_hpid(k, pid);
+		if (t)
+			on_stop(t, st);
+	}
+	/* PID 1 is gone: every other guest task goes with it. */
+	while (k->tasks) {
+		kill(k->tasks->hpid, SIGKILL);
+		task_free(k->tasks);
+	}
+	return k->exit_status;
+}
+
+/* Environment strings that make the stub's stack large enough (see trap_spawn). */
+static char **pad_env(size_t pad)
+{
+	size_t n = pad / PAD_STRING + 1;
+	char **env = calloc(n + 1, sizeof(char *));
+	for (size_t i = 0; env && i < n; i++) {
+		size_t len = i + 1 < n ? PAD_STRING : pad % PAD_STRING;
+		env[i] = malloc(len + 3);
+		if (!env[i])
+			return NULL;
+		memset(env[i], 'x', len + 2);
+		memcpy(env[i], "P=", 2);
+		env[i][len + 2] = 0;
+	}
+	return env;
+}
+
+static _Noreturn void child(struct kernel *k, char **env)
+{
+	char *argv[] = {"uos-stub", NULL};
+	sigset_t all;
+	sigfillset(&all);
+	if (!env || ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
+		_exit(126);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(k) < 0)
+		_exit(126);
+	if (k->stub_fd > 0)
+		syscall(SYS_close_range, 0, k->stub_fd - 1, 0);
+	syscall(SYS_close_range, k->stub_fd + 1, ~0U, 0);
+	syscall(SYS_execveat, k->stub_fd, "", argv, env, AT_EMPTY_PATH);
+	_exit(126);
+}
+
+int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad)
+{
+	int st;
+	char **env = pad_env(stack_pad);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		child(k, env);
+	for (size_t i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+	if (waitpid(pid, &st, __WALL) < 0 || !WIFSTOPPED(st)) {
+		kill(pid, SIGKILL);
+		return -ECHILD;
+	}
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_OPTS) < 0) {
+		int err = errno;
+		kill(pid, SIGKILL);
+		return -err;
+	}
+	t->hpid = pid;
+	t->in_exec = true;
+	t->stop = TASK_STOP_SIGNAL;
+	resume(t, PTRACE_CONT);
+	return 0;
+}

@@ -1,2 +1,300 @@
-/* placeholder: being written */
-#include "kernel.h"
+/*
+ * Open files: references, the generic dispatch that picks Linux's errno
+ * when a file kind lacks an operation, lseek on f->pos, and two file kinds
+ * every synthetic filesystem needs: a file whose contents were rendered into
+ * a buffer (procfs's seq files), and a directory listing a fixed array.
+ *
+ * A vfs_file is born with one reference (vfs_file_alloc); fd slots, magic
+ * nodes and whoever opened it hold references; the last put calls release
+ * and frees the file with its path.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vfs_impl.h"
+
+void *vfs_file_alloc(size_t size, const struct vfs_file_ops *ops, int flags, const char *path)
+{
+	struct vfs_file *f = calloc(1, size);
+
+	if (!f)
+		return NULL;
+	f->path = strdup(path ? path : "");
+	if (!f->path) {
+		free(f);
+		return NULL;
+	}
+	f->refs = 1;
+	f->ops = ops;
+	f->flags = flags;
+	return f;
+}
+
+void vfs_file_get(struct vfs_file *f)
+{
+	f->refs++;
+}
+
+void vfs_file_put(struct vfs_file *f)
+{
+	if (!f)
+		return;
+	UOS_BUG_ON(f->refs <= 0);
+	if (--f->refs)
+		return;
+	if (f->ops->release)
+		f->ops->release(f);
+	free(f->path);
+	free(f);
+}
+
+long vfs_read(struct vfs_file *f, void *buf, size_t len, off_t off)
+{
+	if (!f->ops->read)
+		return -EINVAL;
+	return f->ops->read(f, buf, len, off);
+}
+
+long vfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off)
+{
+	if (!f->ops->write)
+		return -EINVAL;
+	return f->ops->write(f, buf, len, off);
+}
+
+int vfs_fstat(struct vfs_file *f, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!f->ops->stat)
+		return -EINVAL;
+	return f->ops->stat(f, st);
+}
+
+int vfs_hostfd(struct vfs_file *f)
+{
+	if (!f->ops->hostfd)
+		return -ENODEV;
+	return f->ops->hostfd(f);
+}
+
+long vfs_getdents(struct vfs_file *f, void *buf, size_t len)
+{
+	if (!f->ops->getdents)
+		return -ENOTDIR;
+	return f->ops->getdents(f, buf, len);
+}
+
+long vfs_ioctl(struct vfs_file *f, unsigned long cmd, void *arg)
+{
+	if (!f->ops->ioctl)
+		return -ENOTTY;
+	return f->ops->ioctl(f, cmd, arg);
+}
+
+/* SEEK_DATA/SEEK_HOLE for a file without holes, as Linux's generic code. */
+static off_t seek_data_hole(off_t off, off_t size, int whence)
+{
+	if (off < 0 || off >= size)
+		return -ENXIO;
+	return whence == SEEK_DATA ? off : size;
+}
+
+off_t vfs_lseek(struct vfs_file *f, off_t off, int whence)
+{
+	if (!f->seekable)
+		return -ESPIPE;
+	if (f->ops->llseek)
+		return f->ops->llseek(f, off, whence);
+	return vfs_generic_lseek(f, off, whence);
+}
+
+off_t vfs_generic_lseek(struct vfs_file *f, off_t off, int whence)
+{
+	struct stat st;
+	off_t base;
+	int err;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	case SEEK_END:
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		err = vfs_fstat(f, &st);
+		if (err)
+			return err;
+		if (whence != SEEK_END) {
+			off_t r = seek_data_hole(off, st.st_size, whence);
+			if (r >= 0)
+				f->pos = r;
+			return r;
+		}
+		base = st.st_size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off))
+		return -EOVERFLOW;
+	if (base + off < 0)
+		return -EINVAL;
+	f->pos = base + off;
+	return f->pos;
+}
+
+/* Buffer files: contents rendered once, at open. */
+struct buf_file {
+	struct vfs_file base;
+	char *buf;
+	size_t len;
+	struct stat st;
+};
+
+static long buf_read(struct vfs_file *f, void *out, size_t len, off_t off)
+{
+	struct buf_file *bf = container_of(f, struct buf_file, base);
+
+	if (off < 0)
+		return -EINVAL;
+	if ((size_t)off >= bf->len)
+		return 0;
+	if (len > bf->len - off)
+		len = bf->len - off;
+	memcpy(out, bf->buf + off, len);
+	return (long)len;
+}
+
+static int buf_stat(struct vfs_file *f, struct stat *st)
+{
+	*st = container_of(f, struct buf_file, base)->st;
+	return 0;
+}
+
+/* Like Linux's seq files: no SEEK_END (the size is not known before reading). */
+static off_t buf_llseek(struct vfs_file *f, off_t off, int whence)
+{
+	if (whence != SEEK_SET && whence != SEEK_CUR)
+		return -EINVAL;
+	return vfs_generic_lseek(f, off, whence);
+}
+
+static void buf_release(struct vfs_file *f)
+{
+	free(container_of(f, struct buf_file, base)->buf);
+}
+
+static const struct vfs_file_ops buf_ops = {
+	.read = buf_read,
+	.stat = buf_stat,
+	.release = buf_release,
+	.llseek = buf_llseek,
+};
+
+int vfs_buffile(char *buf, size_t len, int flags, const char *path, const struct stat *st,
+		struct vfs_file **out)
+{
+	struct buf_file *bf = vfs_file_alloc(sizeof(*bf), &buf_ops, flags, path);
+
+	if (!bf) {
+		free(buf);
+		return -ENOMEM;
+	}
+	bf->buf = buf;
+	bf->len = len;
+	bf->st = *st;
+	bf->base.seekable = true;
+	*out = &bf->base;
+	return 0;
+}
+
+/* Directory files listing a fixed array; f->pos is the index of the next entry. */
+struct dir_file {
+	struct vfs_file base;
+	struct vfs_dirent *ents;
+	int n;
+	struct stat st;
+};
+
+/* The linux_dirent64 layout getdents64(2) fills. */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+long vfs_dirent_emit(void *buf, size_t len, size_t *used, unsigned long ino, off_t next,
+		     unsigned char type, const char *name)
+{
+	size_t nl = strlen(name);
+	size_t reclen = (offsetof(struct linux_dirent64, d_name) + nl + 1 + 7) & ~(size_t)7;
+
+	if (*used + reclen > len)
+		return -EINVAL;
+	struct linux_dirent64 *d = (void *)((char *)buf + *used);
+	memset(d, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = next;
+	d->d_reclen = (unsigned short)reclen;
+	d->d_type = type;
+	memcpy(d->d_name, name, nl);
+	*used += reclen;
+	return 0;
+}
+
+static long dir_getdents(struct vfs_file *f, void *buf, size_t len)
+{
+	struct dir_file *df = container_of(f, struct dir_file, base);
+	size_t used = 0;
+
+	while (f->pos >= 0 && f->pos < df->n) {
+		struct vfs_dirent *e = &df->ents[f->pos];
+		if (vfs_dirent_emit(buf, len, &used, e->ino, f->pos + 1, e->type, e->name))
+			return used ? (long)used : -EINVAL;
+		f->pos++;
+	}
+	return (long)used;
+}
+
+static int dir_stat(struct vfs_file *f, struct stat *st)
+{
+	*st = container_of(f, struct dir_file, base)->st;
+	return 0;
+}
+
+static void dir_release(struct vfs_file *f)
+{
+	free(container_of(f, struct dir_file, base)->ents);
+}
+
+static const struct vfs_file_ops dir_ops = {
+	.getdents = dir_getdents,
+	.stat = dir_stat,
+	.release = dir_release,
+};
+
+int vfs_dirfile(struct vfs_dirent *ents, int n, const struct stat *st, int flags,
+		const char *path, struct vfs_file **out)
+{
+	struct dir_file *df = vfs_file_alloc(sizeof(*df), &dir_ops, flags, path);
+
+	if (!df) {
+		free(ents);
+		return -ENOMEM;
+	}
+	df->ents = ents;
+	df->n = n;
+	df->st = *st;
+	df->base.seekable = true;
+	*out = &df->base;
+	return 0;
+}

@@ -1,2 +1,376 @@
-/* placeholder: being written */
-#include "kernel.h"
+/*
+ * The path walk: uos resolves every guest path itself, one component at a
+ * time, so that no symlink leads out of the guest's world and mount points
+ * are crossed by uos, never by the host.
+ *
+ * A walk keeps the canonical (symlink-free, absolute) path of where it
+ * stands and the node there.  ".." is lexical on that canonical path, which
+ * is what Linux does, since every prefix was resolved as the walk went.
+ * Symlinks are read by uos; an absolute target restarts at the guest root.
+ * Limits as Linux: 40 symlinks (ELOOP), PATH_MAX (ENAMETOOLONG), NAME_MAX.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vfs_impl.h"
+
+#define WALK_MAX_LINKS 40
+
+void vfs_node_clear(struct vfs_node *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->hfd = -1;
+}
+
+void vfs_node_release(struct vfs_node *n)
+{
+	if (n->fs && n->fs->release)
+		n->fs->release(n);
+	vfs_node_clear(n);
+}
+
+const struct vfs_fs_ops *vfs_mount_at(struct kernel *k, const char *path)
+{
+	struct vfs_ns *ns = k->vfs;
+
+	for (int i = 0; i < ns->nmounts; i++)
+		if (!strcmp(ns->mounts[i].path, path))
+			return ns->mounts[i].fs;
+	return NULL;
+}
+
+int vfs_path_join(char *out, const char *parent, const char *name)
+{
+	size_t pl = strlen(parent), nl = strlen(name);
+	bool root = pl == 1 && parent[0] == '/';
+
+	if (pl + nl + 2 > PATH_MAX)
+		return -ENAMETOOLONG;
+	memmove(out, parent, pl);
+	if (!root)
+		out[pl++] = '/';
+	memcpy(out + pl, name, nl + 1);
+	return 0;
+}
+
+/* Lexical "..": drop the last component of a canonical path ("/" stays). */
+static void path_up(char *canon)
+{
+	char *slash = strrchr(canon, '/');
+
+	if (slash == canon)
+		canon[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+}
+
+static int mount_root(struct kernel *k, const char *path, struct vfs_node *out)
+{
+	const struct vfs_fs_ops *fs = vfs_mount_at(k, path);
+
+	vfs_node_clear(out);
+	if (!fs)
+		return -ENOENT;
+	return fs->root(k, out);
+}
+
+/* One step: the child name of dir, whose canonical path is canon. */
+static int step(struct task *t, const struct vfs_node *dir, const char *canon, const char *name,
+		struct vfs_node *out)
+{
+	char child[PATH_MAX];
+	int err = vfs_path_join(child, canon, name);
+
+	if (err)
+		return err;
+	vfs_node_clear(out);
+	if (vfs_mount_at(t->k, child))
+		return mount_root(t->k, child, out);
+	return dir->fs->lookup(t, dir, name, out);
+}
+
+/* Resolve a canonical path (no symlinks expected) from the root. */
+static int resolve_canon(struct task *t, const char *canon, struct vfs_node *out)
+{
+	char prefix[PATH_MAX] = "/";
+	const char *p = canon;
+	struct vfs_node cur;
+	int err = mount_root(t->k, "/", &cur);
+
+	while (!err) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		const char *end = strchrnul(p, '/');
+		char name[NAME_MAX + 1];
+		if ((size_t)(end - p) > NAME_MAX)
+			err = -ENAMETOOLONG;
+		else if (!S_ISDIR(cur.mode))
+			err = -ENOTDIR;
+		if (err)
+			break;
+		memcpy(name, p, end - p);
+		name[end - p] = '\0';
+		struct vfs_node next;
+		err = step(t, &cur, prefix, name, &next);
+		if (!err)
+			err = vfs_path_join(prefix, prefix, name);
+		vfs_node_release(&cur);
+		cur = next;
+		p = end;
+	}
+	if (err) {
+		vfs_node_release(&cur);
+		return err;
+	}
+	*out = cur;
+	return 0;
+}
+
+/* Search permission on a directory for the task's fs ids. */
+static int may_search(struct task *t, const struct vfs_node *dir)
+{
+	struct stat st;
+	int err;
+
+	if (!t->tg || t->tg->cred.fsuid == 0)
+		return 0;
+	err = dir->fs->stat(t, dir, &st);
+	if (err)
+		return err;
+	mode_t m = st.st_mode;
+	if (st.st_uid == t->tg->cred.fsuid)
+		return (m & S_IXUSR) ? 0 : -EACCES;
+	if (st.st_gid == t->tg->cred.fsgid)
+		return (m & S_IXGRP) ? 0 : -EACCES;
+	return (m & S_IXOTH) ? 0 : -EACCES;
+}
+
+/* Where a walk starts: the root, the dirfd's directory, or the cwd. */
+static int walk_start(struct task *t, struct vfs_file *dir, bool absolute, struct vfs_walk *w)
+{
+	const char *start = "/";
+
+	if (!absolute && dir) {
+		struct stat st;
+		int err = vfs_fstat(dir, &st);
+		if (err)
+			return err;
+		if (!S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+		start = dir->path;
+	} else if (!absolute) {
+		start = t->tg->fs.cwd;
+	}
+	if (!start || start[0] != '/')
+		return dir ? -ENOTDIR : -ENOENT;
+	if (strlen(start) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	strcpy(w->canon, start);
+	return resolve_canon(t, w->canon, &w->node);
+}
+
+/* The state of one walk in progress. */
+struct walker {
+	struct task *t;
+	struct vfs_walk *w;
+	int wflags;
+	int nlinks;
+	int depth; /* components below the start, for WALK_BENEATH */
+	char rest[PATH_MAX]; /* what is left to walk */
+	char tmp[PATH_MAX];
+};
+
+/*
+ * Follow the symlink node `link` met at the walk's position, with `more`
+ * still to walk after it.  Consumes link.
+ */
+static int follow(struct walker *wk, struct vfs_node *link, const char *more)
+{
+	struct vfs_walk *w = wk->w;
+	struct vfs_file *f = NULL;
+	int err = 0;
+
+	if (++wk->nlinks > WALK_MAX_LINKS || (wk->wflags & WALK_NO_SYMLINKS))
+		err = -ELOOP;
+	if (!err && link->fs->magic)
+		err = link->fs->magic(wk->t, link, &f);
+	if (err > 0 && (wk->wflags & (WALK_NO_MAGIC | WALK_BENEATH))) {
+		vfs_file_put(f);
+		err = (wk->wflags & WALK_NO_MAGIC) ? -ELOOP : -EXDEV;
+	}
+	if (err > 0) {
+		/* A magic link: the walk now stands on the open file itself. */
+		vfs_node_release(link);
+		vfs_node_release(&w->node);
+		w->node.fs = &vfs_magic_ops;
+		w->node.file = f;
+		struct stat st;
+		w->node.mode = vfs_fstat(f, &st) ? S_IFREG : st.st_mode;
+		snprintf(w->canon, PATH_MAX, "%s", f->path ? f->path : "");
+		return 0;
+	}
+	long len = err ? err : -EINVAL;
+	if (!err && link->fs->readlink)
+		len = link->fs->readlink(wk->t, link, wk->tmp, PATH_MAX);
+	vfs_node_release(link);
+	if (len < 0)
+		return (int)len;
+	if (len == 0)
+		return -ENOENT;
+	size_t ml = strlen(more);
+	if ((size_t)len + 1 + ml >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (ml) {
+		wk->tmp[len] = '/';
+		memcpy(wk->tmp + len + 1, more, ml + 1);
+	} else {
+		wk->tmp[len] = '\0';
+	}
+	strcpy(wk->rest, wk->tmp);
+	if (wk->rest[0] == '/' && (wk->wflags & WALK_BENEATH))
+		return -EXDEV;
+	if (wk->rest[0] == '/') {
+		vfs_node_release(&w->node);
+		strcpy(w->canon, "/");
+		return resolve_canon(wk->t, "/", &w->node);
+	}
+	return 0;
+}
+
+/* Walk the component name; more is what follows it (no leading slash). */
+static int walk_one(struct walker *wk, const char *name, const char *more)
+{
+	struct vfs_walk *w = wk->w;
+	bool last = !*more;
+	struct vfs_node child;
+	int err;
+
+	if (!strcmp(name, "."))
+		return 0;
+	if (!strcmp(name, "..")) {
+		if ((wk->wflags & WALK_BENEATH) && wk->depth-- == 0)
+			return -EXDEV;
+		if ((wk->wflags & WALK_NO_XDEV) && vfs_mount_at(wk->t->k, w->canon))
+			return -EXDEV;
+		path_up(w->canon);
+		vfs_node_release(&w->node);
+		return resolve_canon(wk->t, w->canon, &w->node);
+	}
+	err = step(wk->t, &w->node, w->canon, name, &child);
+	if (!err && (wk->wflags & WALK_NO_XDEV) && child.fs != w->node.fs) {
+		vfs_node_release(&child);
+		return -EXDEV;
+	}
+	if (err) {
+		if (err == -ENOENT && last)
+			w->missing_last = true;
+		return err;
+	}
+	if (S_ISLNK(child.mode) &&
+	    (!last || (wk->wflags & WALK_FOLLOW) || w->trailing_slash))
+		return follow(wk, &child, more);
+	err = vfs_path_join(w->canon, w->canon, name);
+	vfs_node_release(&w->node);
+	w->node = child;
+	wk->depth++;
+	return err;
+}
+
+static int set_last(struct vfs_walk *w, const char *name)
+{
+	strcpy(w->last, name);
+	if (!strcmp(name, "."))
+		w->last_type = WALK_LAST_DOT;
+	else if (!strcmp(name, ".."))
+		w->last_type = WALK_LAST_DOTDOT;
+	else
+		w->last_type = WALK_LAST_NORM;
+	return 0;
+}
+
+static int walk_loop(struct walker *wk)
+{
+	struct vfs_walk *w = wk->w;
+	int err = 0;
+
+	while (!err) {
+		const char *p = wk->rest;
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return 0;
+		const char *end = strchrnul(p, '/');
+		const char *more = end;
+		while (*more == '/')
+			more++;
+		char name[NAME_MAX + 1];
+		if ((size_t)(end - p) > NAME_MAX)
+			return -ENAMETOOLONG;
+		memcpy(name, p, end - p);
+		name[end - p] = '\0';
+		if (!S_ISDIR(w->node.mode))
+			return -ENOTDIR;
+		err = may_search(wk->t, &w->node);
+		if (err)
+			return err;
+		if (!*more && (wk->wflags & WALK_PARENT))
+			return set_last(w, name);
+		/* walk_one may rewrite rest: keep what follows in tmp first. */
+		char *after = strdup(more);
+		if (!after)
+			return -ENOMEM;
+		memmove(wk->rest, after, strlen(after) + 1);
+		free(after);
+		err = walk_one(wk, name, wk->rest);
+	}
+	return err;
+}
+
+int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+	     struct vfs_walk *w)
+{
+	size_t len = strlen(path);
+	int err;
+
+	memset(w, 0, sizeof(*w));
+	vfs_node_clear(&w->node);
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!len && !(wflags & WALK_EMPTY))
+		return -ENOENT;
+	struct walker *wk = calloc(1, sizeof(*wk));
+	if (!wk)
+		return -ENOMEM;
+	wk->t = t;
+	wk->w = w;
+	wk->wflags = wflags;
+	memcpy(wk->rest, path, len + 1);
+	w->trailing_slash = len && path[len - 1] == '/';
+	w->last_type = WALK_LAST_ROOT;
+	if (path[0] == '/' && (wflags & WALK_BENEATH))
+		err = -EXDEV;
+	else
+		err = walk_start(t, dir, path[0] == '/', w);
+	if (!err)
+		err = walk_loop(wk);
+	free(wk);
+	if (!err && !(wflags & WALK_PARENT) && (w->trailing_slash || (wflags & WALK_DIRECTORY)) &&
+	    !S_ISDIR(w->node.mode))
+		err = -ENOTDIR;
+	if (err)
+		vfs_node_release(&w->node);
+	return err;
+}
+
+int vfs_walk_last(struct task *t, struct vfs_walk *w, struct vfs_node *out)
+{
+	vfs_node_clear(out);
+	if (w->last_type != WALK_LAST_NORM)
+		return -EINVAL;
+	return step(t, &w->node, w->canon, w->last, out);
+}

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/types.h>
 
 struct kernel;
@@ -35,6 +36,13 @@ struct vfs_file_ops {
 	/* A host fd whose pages the guest may map (borrowed), or -ENODEV. */
 	int (*hostfd)(struct vfs_file *f);
 	void (*release)(struct vfs_file *f);
+	/*
+	 * Open f again (open of /proc/PID/fd/N when f has no walkable path):
+	 * a new file with flags, or NULL op: the same description is shared.
+	 */
+	int (*reopen)(struct vfs_file *f, int flags, struct vfs_file **out);
+	/* lseek when the generic one (on f->pos, SEEK_END from stat) is wrong. */
+	off_t (*llseek)(struct vfs_file *f, off_t off, int whence);
 };
 
 struct vfs_file {
@@ -58,6 +66,15 @@ void vfs_ns_fini(struct kernel *k);
 int vfs_open(struct task *t, struct vfs_file *dir, const char *path, int flags, mode_t mode,
 	     struct vfs_file **out);
 
+/* openat2's RESOLVE_* restrictions the walk honours. */
+#define VFS_RESOLVE_NO_SYMLINKS 1   /* any symlink: ELOOP */
+#define VFS_RESOLVE_NO_MAGICLINKS 2 /* a /proc/PID/fd link: ELOOP */
+#define VFS_RESOLVE_BENEATH 4	    /* never above the start directory: EXDEV */
+#define VFS_RESOLVE_NO_XDEV 8	    /* never across a mount: EXDEV */
+/* vfs_open with VFS_RESOLVE_* restrictions (openat2). */
+int vfs_open_resolve(struct task *t, struct vfs_file *dir, const char *path, int flags,
+		     mode_t mode, int resolve, struct vfs_file **out);
+
 /* A file for one of the supervisor's own stdio fds (0, 1, 2). */
 int vfs_stdio(struct kernel *k, int hostfd, struct vfs_file **out);
 
@@ -68,3 +85,57 @@ long vfs_read(struct vfs_file *f, void *buf, size_t len, off_t off);
 long vfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off);
 int vfs_fstat(struct vfs_file *f, struct stat *st);
 int vfs_hostfd(struct vfs_file *f);
+
+/* Like vfs_ns_init, but mount the host directory hostdir as / (unit tests). */
+int vfs_ns_init_root(struct kernel *k, const char *hostdir);
+
+/* Fill buf with linux_dirent64 records; bytes written, 0 at the end, or -errno. */
+long vfs_getdents(struct vfs_file *f, void *buf, size_t len);
+/* A file's ioctl; arg is a uos buffer of the command's size.  -ENOTTY when none. */
+long vfs_ioctl(struct vfs_file *f, unsigned long cmd, void *arg);
+/* lseek(2) on f->pos: the new offset, -EINVAL for a negative one, -ESPIPE on streams. */
+off_t vfs_lseek(struct vfs_file *f, off_t off, int whence);
+/* The generic lseek on f->pos, for llseek ops that only refine it. */
+off_t vfs_generic_lseek(struct vfs_file *f, off_t off, int whence);
+
+/*
+ * Path operations.  dir is the dirfd's file (NULL: cwd); atflags are the
+ * AT_* flags (AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH).  Errors as the walk's
+ * (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EACCES) plus the call's own.
+ */
+int vfs_stat(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+	     struct stat *st);
+/* readlink(2): the length copied into buf[size] (no NUL), or -EINVAL, -errno. */
+long vfs_readlink(struct task *t, struct vfs_file *dir, const char *path, char *buf,
+		  size_t size);
+/* faccessat2(2): mode is F_OK or R_OK|W_OK|X_OK; AT_EACCESS uses the fs ids anyway. */
+int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode, int atflags);
+/* chdir(2): replace t->tg->fs.cwd with the canonical path of a directory. */
+int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path);
+/* fchdir(2): the cwd becomes f's path when f is a directory (-ENOTDIR). */
+int vfs_fchdir(struct task *t, struct vfs_file *f);
+int vfs_statfs(struct task *t, struct vfs_file *dir, const char *path, struct statfs *sf);
+int vfs_fstatfs(struct vfs_file *f, struct statfs *sf);
+/* getxattr(2)/listxattr(2) family: a size, or -ENODATA, -ERANGE, -EOPNOTSUPP ... */
+long vfs_getxattr(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+		  const char *name, void *buf, size_t size);
+long vfs_listxattr(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+		   char *buf, size_t size);
+long vfs_fgetxattr(struct vfs_file *f, const char *name, void *buf, size_t size);
+long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size);
+
+/* The namespace-changing calls, all refused by the read-only mounts. */
+enum vfs_wop {
+	VFS_WOP_CREATE,	  /* mkdir mknod symlink, the new name of link */
+	VFS_WOP_UNLINK,	  /* unlink */
+	VFS_WOP_RMDIR,	  /* rmdir */
+	VFS_WOP_RENAME,	  /* either name of rename (parent must exist) */
+	VFS_WOP_MODIFY,	  /* chmod chown utimes setxattr removexattr: the file must exist */
+	VFS_WOP_TRUNCATE, /* truncate: EISDIR for a directory, EINVAL for non-regular */
+};
+/*
+ * The errno Linux gives for op on path on a read-only mount, in Linux's
+ * order: the walk's errors, EEXIST, EISDIR ..., then EROFS.
+ */
+int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+		    enum vfs_wop op);

@@ -1,7 +1,488 @@
+/*
+ * Tests of the syscall table, the dispatcher, --trace formatting and the
+ * seccomp filter.
+ *
+ * The table is checked against the host's asm/unistd_64.h.  Dispatch and
+ * trace run on a kernel and a task built by hand; the task's host id is the
+ * test process itself, so string and buffer arguments are read from its
+ * own memory.  The filter test forks a traced child that uses int 0x80.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "seccomp.h"
 #include "suites.h"
+#include "syscall.h"
+#include "task.h"
+#include "trace.h"
+
+#define UNISTD_64 "/usr/include/x86_64-linux-gnu/asm/unistd_64.h"
+
+static const char *const known_kinds[] = {
+    "int",     "uint",	 "hex",	   "ptr",     "fd",	"atfd",	    "path",    "str",
+    "buf",     "outbuf", "size",   "off",     "oflags", "mode",	    "atflags", "mmprot",
+    "mmflags", "signum", "sigset", "clockid", "whence", "fcntlcmd",
+};
+
+/* ---- the table ---- */
+
+START_TEST(table_matches_unistd)
+{
+	FILE *f = fopen(UNISTD_64, "r");
+	char line[256], name[64];
+	int nr, seen = 0;
+
+	if (!f)
+		return; /* no kernel headers on this host: nothing to compare */
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "#define __NR_%63s %d", name, &nr) != 2)
+			continue;
+		const struct sys_entry *e = sys_lookup(nr);
+		ck_assert_msg(e, "no row for %s (%d)", name, nr);
+		ck_assert_msg(strcmp(e->name, name) == 0, "row %d is %s, header says %s", nr,
+			      e->name, name);
+		seen++;
+	}
+	fclose(f);
+	ck_assert_int_gt(seen, 350);
+}
+END_TEST
+
+START_TEST(table_covers_new_numbers)
+{
+	ck_assert_str_eq(sys_lookup(0)->name, "read");
+	ck_assert_str_eq(sys_lookup(262)->name, "newfstatat");
+	ck_assert_str_eq(sys_lookup(334)->name, "rseq");
+	ck_assert_str_eq(sys_lookup(424)->name, "pidfd_send_signal");
+	ck_assert_str_eq(sys_lookup(451)->name, "cachestat");
+	ck_assert_str_eq(sys_lookup(462)->name, "mseal");
+	ck_assert_str_eq(sys_lookup(469)->name, "file_setattr");
+	for (int nr = 335; nr < 424; nr++)
+		ck_assert_msg(!sys_lookup(nr), "row for unassigned number %d", nr);
+	for (int nr = 470; nr < SYS_NR_MAX; nr++)
+		ck_assert_msg(!sys_lookup(nr), "row for unassigned number %d", nr);
+	ck_assert_ptr_null(sys_lookup(-1));
+	ck_assert_ptr_null(sys_lookup(SYS_NR_MAX));
+	ck_assert_ptr_null(sys_lookup(0x40000000 | 39));
+}
+END_TEST
+
+START_TEST(rows_have_notes)
+{
+	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
+		const struct sys_entry *e = sys_lookup(nr);
+
+		if (!e || e->level == SYS_FULL)
+			continue;
+		ck_assert_msg(e->note && e->note[0], "%s row %s (%d) has no note",
+			      sys_level_name(e->level), e->name, nr);
+	}
+}
+END_TEST
+
+static bool kind_known(const char *kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(known_kinds); i++)
+		if (strcmp(kind, known_kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+START_TEST(rows_have_known_kinds)
+{
+	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
+		const struct sys_entry *e = sys_lookup(nr);
+		struct trace_kinds kk;
+
+		if (!e)
+			continue;
+		trace_parse_kinds(e->args, &kk);
+		for (int i = 0; i < kk.n && !kk.raw; i++)
+			ck_assert_msg(kind_known(kk.arg[i]), "%s: unknown kind '%s'", e->name,
+				      kk.arg[i]);
+		ck_assert_msg(!kk.ret[0] || !strcmp(kk.ret, "hex") || !strcmp(kk.ret, "none"),
+			      "%s: unknown result kind '%s'", e->name, kk.ret);
+	}
+}
+END_TEST
+
+START_TEST(kinds_parse)
+{
+	struct trace_kinds kk;
+
+	trace_parse_kinds("hex,size,mmprot,mmflags,fd,off->hex", &kk);
+	ck_assert_int_eq(kk.n, 6);
+	ck_assert(!kk.raw);
+	ck_assert_str_eq(kk.arg[2], "mmprot");
+	ck_assert_str_eq(kk.arg[5], "off");
+	ck_assert_str_eq(kk.ret, "hex");
+	trace_parse_kinds("void", &kk);
+	ck_assert_int_eq(kk.n, 0);
+	trace_parse_kinds("", &kk);
+	ck_assert(kk.raw);
+	ck_assert_int_eq(kk.n, 6);
+	ck_assert_int_eq(trace_kind_index(sys_lookup(230), "clockid"), 0);
+	ck_assert_int_eq(trace_kind_index(sys_lookup(0), "clockid"), -1);
+}
+END_TEST
+
+START_TEST(print_table)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	sys_print_table(out);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(buf, "\n   0 read "));
+	ck_assert_ptr_nonnull(strstr(buf, "\n 134 uselib                   NONE     obsolete\n"));
+	ck_assert_ptr_nonnull(strstr(buf, " HOST, "));
+	ck_assert_ptr_nonnull(strstr(buf, " NONE\n"));
+	free(buf);
+}
+END_TEST
+
+/* ---- dispatch ---- */
+
+struct fixture {
+	struct kernel k;
+	struct tgroup tg;
+	struct task t;
+	char *out;
+	size_t len;
+};
+
+static struct fixture *fixture_new(bool trace)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	fx->tg.pid = 1;
+	fx->t.k = &fx->k;
+	fx->t.tg = &fx->tg;
+	fx->t.tid = 1;
+	fx->t.hpid = getpid(); /* guest memory is this process's memory */
+	fx->t.memfd = -1;
+	if (trace)
+		fx->k.opts.trace = open_memstream(&fx->out, &fx->len);
+	return fx;
+}
+
+static void fixture_free(struct fixture *fx)
+{
+	if (fx->k.opts.trace)
+		fclose(fx->k.opts.trace);
+	free(fx->out);
+	free(fx);
+}
+
+static long call(struct fixture *fx, int nr, unsigned long a0, unsigned long a1)
+{
+	fx->t.cur = (struct sysargs){nr, {a0, a1, 0, 0, 0, 0}};
+	fx->t.host_exit = NULL;
+	return sys_dispatch(&fx->t);
+}
+
+START_TEST(dispatch_none)
+{
+	struct fixture *fx = fixture_new(false);
+
+	ck_assert_int_eq(call(fx, 134, 0, 0), -ENOSYS); /* uselib */
+	ck_assert_int_eq(call(fx, 134, 0, 0), -ENOSYS);
+	ck_assert(fx->k.stats.warned[134]);
+	ck_assert_uint_eq(fx->k.stats.calls[134], 2);
+	ck_assert_uint_eq(fx->k.stats.errors[134], 2);
+	fixture_free(fx);
+}
+END_TEST
+
+START_TEST(dispatch_unknown_numbers)
+{
+	struct fixture *fx = fixture_new(false);
+
+	ck_assert_int_eq(call(fx, 400, 0, 0), -ENOSYS);
+	ck_assert(fx->k.stats.warned[400]);
+	ck_assert_uint_eq(fx->k.stats.calls[400], 1);
+	ck_assert_int_eq(call(fx, -1, 0, 0), -ENOSYS);
+	ck_assert_int_eq(call(fx, 0x40000027, 0, 0), -ENOSYS);
+	ck_assert_uint_eq(fx->k.stats.bad_nr, 2);
+	fixture_free(fx);
+}
+END_TEST
+
+START_TEST(dispatch_host)
+{
+	struct fixture *fx = fixture_new(false);
+
+	ck_assert_int_eq(call(fx, 24, 0, 0), -UOS_EHOST); /* sched_yield */
+	ck_assert_ptr_null(fx->t.host_exit);
+	ck_assert_int_eq(call(fx, 228, 1, 0), -UOS_EHOST); /* clock_gettime(MONOTONIC) */
+	/* A negative clock id names another process's CPU clock. */
+	ck_assert_int_eq(call(fx, 228, (unsigned long)-6, 0), -EINVAL);
+	ck_assert_int_eq(call(fx, 228, 0xffffffffUL, 0), -EINVAL);
+	fx->k.opts.summary = true;
+	ck_assert_int_eq(call(fx, 24, 0, 0), -UOS_EHOST);
+	ck_assert_ptr_nonnull(fx->t.host_exit);
+	fx->t.host_exit(&fx->t, &fx->t.cur, -EINTR);
+	ck_assert_uint_eq(fx->k.stats.errors[24], 1);
+	fixture_free(fx);
+}
+END_TEST
+
+/* ---- trace ---- */
+
+static const char *traced(struct fixture *fx, int nr, const unsigned long a[6], long ret)
+{
+	struct sysargs args = {nr, {a[0], a[1], a[2], a[3], a[4], a[5]}};
+
+	fflush(fx->k.opts.trace);
+	size_t start = fx->len;
+	trace_call(&fx->t, &args, ret);
+	fflush(fx->k.opts.trace);
+	return fx->out + start;
+}
+
+#define TRACED(fx, nr, ret, ...) traced(fx, nr, (const unsigned long[6]){__VA_ARGS__}, ret)
+
+START_TEST(trace_numbers_and_flags)
+{
+	struct fixture *fx = fixture_new(true);
+
+	ck_assert_str_eq(TRACED(fx, 8, 10, 3, (unsigned long)-5, 2),
+			 "[1] lseek(3, -5, SEEK_END) = 10\n");
+	ck_assert_str_eq(TRACED(fx, 9, 0x7f0000001000, 0, 4096, 3, 0x22, (unsigned long)-1, 0),
+			 "[1] mmap(0, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)"
+			 " = 0x7f0000001000\n");
+	ck_assert_str_eq(TRACED(fx, 10, 0, 0x1000, 0x2000, 0),
+			 "[1] mprotect(0x1000, 8192, PROT_NONE) = 0\n");
+	ck_assert_str_eq(TRACED(fx, 62, -ESRCH, 7, 15),
+			 "[1] kill(7, SIGTERM) = -1 ESRCH (No such process)\n");
+	ck_assert_str_eq(TRACED(fx, 72, 0, 3, 2, 1), "[1] fcntl(3, F_SETFD, 0x1) = 0\n");
+	ck_assert_str_eq(TRACED(fx, 231, -UOS_ENORESULT, 0), "[1] exit_group(0) = ?\n");
+	ck_assert_str_eq(TRACED(fx, 39, 1, 0), "[1] getpid() = 1\n");
+	ck_assert_str_eq(TRACED(fx, 83, -EROFS, 0, 0755),
+			 "[1] mkdir(NULL, 0755) = -1 EROFS (Read-only file system)\n");
+	ck_assert_str_eq(TRACED(fx, 400, -ENOSYS, 1, 2, 3, 4, 5, 6),
+			 "[1] syscall_400(0x1, 0x2, 0x3, 0x4, 0x5, 0x6)"
+			 " = -1 ENOSYS (Function not implemented)\n");
+	ck_assert_str_eq(
+	    TRACED(fx, 174, -ENOSYS, 0, 0, 0, 0, 0, 0x10),
+	    "[1] create_module(0, 0, 0, 0, 0, 0x10) = -1 ENOSYS (Function not implemented)\n");
+	ck_assert_str_eq(TRACED(fx, 35, -512, 0, 0),
+			 "[1] nanosleep(NULL, NULL) = ? ERESTARTSYS (To be restarted)\n");
+	fixture_free(fx);
+}
+END_TEST
+
+START_TEST(trace_open_flags)
+{
+	struct fixture *fx = fixture_new(true);
+	const char *path = "/etc/hostname";
+
+	ck_assert_str_eq(TRACED(fx, 257, 3, (unsigned long)-100, (unsigned long)path, 02000000),
+			 "[1] openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY|O_CLOEXEC, 000) = 3\n");
+	ck_assert_str_eq(
+	    TRACED(fx, 2, -ENOENT, (unsigned long)path, 0101 | 01000 | 020200000, 0644),
+	    "[1] open(\"/etc/hostname\", O_WRONLY|O_TMPFILE|O_CREAT|O_TRUNC, 0644)"
+	    " = -1 ENOENT (No such file or directory)\n");
+	ck_assert_str_eq(TRACED(fx, 263, 0, 5, (unsigned long)path, 0x200 | 0x10000),
+			 "[1] unlinkat(5, \"/etc/hostname\", AT_REMOVEDIR|0x10000) = 0\n");
+	fixture_free(fx);
+}
+END_TEST
+
+START_TEST(trace_buffers)
+{
+	struct fixture *fx = fixture_new(true);
+	const char *data = "hi\n\"there\"\t\001";
+	const char *big = "0123456789012345678901234567890123456789";
+
+	ck_assert_str_eq(TRACED(fx, 1, 12, 1, (unsigned long)data, 12),
+			 "[1] write(1, \"hi\\n\\\"there\\\"\\t\\001\", 12) = 12\n");
+	ck_assert_str_eq(TRACED(fx, 0, 40, 0, (unsigned long)big, 100),
+			 "[1] read(0, \"01234567890123456789012345678901\"..., 100) = 40\n");
+	/* A failed read shows the buffer's address, not its stale contents. */
+	const char *l = TRACED(fx, 0, -EAGAIN, 0, (unsigned long)big, 100);
+	ck_assert_msg(strncmp(l, "[1] read(0, 0x", 14) == 0, "%s", l);
+	fixture_free(fx);
+}
+END_TEST
+
+START_TEST(trace_sigset)
+{
+	struct fixture *fx = fixture_new(true);
+	uint64_t set = (1ULL << (SIGINT - 1)) | (1ULL << (SIGTERM - 1)) | (1ULL << 33);
+	uint64_t most = ~(1ULL << (SIGKILL - 1));
+
+	ck_assert_str_eq(TRACED(fx, 14, 0, 0, (unsigned long)&set, 0, 8),
+			 "[1] rt_sigprocmask(0, [INT TERM RT_2], NULL, 8) = 0\n");
+	ck_assert_str_eq(TRACED(fx, 14, 0, 2, (unsigned long)&most, 0, 8),
+			 "[1] rt_sigprocmask(2, ~[KILL], NULL, 8) = 0\n");
+	fixture_free(fx);
+}
+END_TEST
+
+START_TEST(trace_off_is_silent)
+{
+	struct fixture *fx = fixture_new(false);
+
+	trace_call(&fx->t, &(struct sysargs){39, {0}}, 1); /* no stream: nothing to do */
+	ck_assert_ptr_null(fx->out);
+	fixture_free(fx);
+}
+END_TEST
+
+START_TEST(summary_report)
+{
+	struct fixture *fx = fixture_new(false);
+	char *buf = NULL;
+	size_t len = 0;
+
+	call(fx, 134, 0, 0);
+	fx->k.stats.calls[0] = 7;
+	fx->k.stats.errors[0] = 2;
+	FILE *out = open_memstream(&buf, &len);
+	trace_summary(&fx->k, out);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(buf, "         7          2  read\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "         1          1  uselib\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "         8          3  total\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "uselib               NONE     obsolete\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "failed calls:\n         2  read (of 7)\n"));
+	ck_assert(strstr(buf, "  read\n") < strstr(buf, "  uselib\n")); /* most called first */
+	free(buf);
+	fixture_free(fx);
+}
+END_TEST
+
+/* ---- the seccomp filter ---- */
+
+/* A traced child that installs the filter and makes an i386 getpid. */
+static void abi_child(void)
+{
+	struct kernel k;
+
+	memset(&k, 0, sizeof(k));
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
+		_exit(2);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(&k) < 0)
+		_exit(3);
+	long ret;
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
+	_exit(0);
+}
+
+START_TEST(seccomp_refuses_i386)
+{
+	pid_t pid = fork();
+	int st;
+	char msg[160] = "";
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		abi_child();
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFSTOPPED(st));
+	ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL);
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	while (waitpid(pid, &st, 0) == pid && WIFSTOPPED(st)) {
+		int sig = WSTOPSIG(st);
+		siginfo_t si;
+
+		if (sig == SIGSYS && ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0)
+			ck_assert(seccomp_abi_violation(&si, msg, sizeof(msg)));
+		/* Seccomp stops (libc's own calls): let the host run them. */
+		ptrace(PTRACE_CONT, pid, 0, sig == SIGTRAP ? 0 : sig);
+	}
+	ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS, "child status %#x", st);
+	ck_assert_str_eq(msg,
+			 "guest used the i386 int 0x80 ABI (syscall 20); uos supports x86-64 only");
+}
+END_TEST
+
+START_TEST(seccomp_other_sigsys)
+{
+	siginfo_t si;
+	char msg[160];
+
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGSYS;
+	si.si_code = 1;		 /* SYS_SECCOMP */
+	si.si_arch = 0xc000003e; /* AUDIT_ARCH_X86_64 */
+	si.si_syscall = 39;
+	ck_assert(!seccomp_abi_violation(&si, msg, sizeof(msg)));
+	si.si_syscall = 0x40000000 | 39;
+	ck_assert(seccomp_abi_violation(&si, msg, sizeof(msg)));
+	ck_assert_ptr_nonnull(strstr(msg, "x32 ABI (syscall 39"));
+	si.si_code = SI_USER;
+	ck_assert(!seccomp_abi_violation(&si, msg, sizeof(msg)));
+}
+END_TEST
+
+/* ---- every FULL and PARTIAL row has a handler ---- */
+
+START_TEST(handlers_present)
+{
+	char missing[4096] = "";
+	size_t len = 0;
+	int n = 0;
+
+	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
+		const struct sys_entry *e = sys_lookup(nr);
+
+		if (!e || e->level > SYS_PARTIAL || e->fn)
+			continue;
+		n++;
+		if (len < sizeof(missing) - 32)
+			len +=
+			    (size_t)snprintf(missing + len, sizeof(missing) - len, " %s", e->name);
+	}
+	ck_assert_msg(n == 0, "%d FULL/PARTIAL rows without a handler:%s", n, missing);
+}
+END_TEST
 
 Suite *syscall_suite(void)
 {
 	Suite *s = suite_create("syscall");
+	TCase *tc = tcase_create("table");
+
+	tcase_add_test(tc, table_matches_unistd);
+	tcase_add_test(tc, table_covers_new_numbers);
+	tcase_add_test(tc, rows_have_notes);
+	tcase_add_test(tc, rows_have_known_kinds);
+	tcase_add_test(tc, kinds_parse);
+	tcase_add_test(tc, print_table);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("dispatch");
+	tcase_add_test(tc, dispatch_none);
+	tcase_add_test(tc, dispatch_unknown_numbers);
+	tcase_add_test(tc, dispatch_host);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("trace");
+	tcase_add_test(tc, trace_numbers_and_flags);
+	tcase_add_test(tc, trace_open_flags);
+	tcase_add_test(tc, trace_buffers);
+	tcase_add_test(tc, trace_sigset);
+	tcase_add_test(tc, trace_off_is_silent);
+	tcase_add_test(tc, summary_report);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("seccomp");
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, seccomp_refuses_i386);
+	tcase_add_test(tc, seccomp_other_sigsys);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("handlers_present");
+	tcase_add_test(tc, handlers_present);
+	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,51 @@
+/*
+ * --trace and --summary: one strace-like line per system call, and the
+ * counts at exit.
+ *
+ * Lines are decoded from the argument kinds of the call's row in
+ * syscalls.def.  The transport (trap.c) calls trace_call once per finished
+ * call: after the dispatcher's answer, or at the syscall-exit stop of a call
+ * the host ran.  The counts are kept by the dispatcher (syscall.c).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "task.h"
+
+struct sys_entry;
+
+#define TRACE_KIND_LEN 12
+
+/* A row's argument kinds, split: see the comment at the top of syscalls.def. */
+struct trace_kinds {
+	int n;	  /* number of argument kinds, 0..6 */
+	bool raw; /* the row gave no kinds: print six raw arguments */
+	char arg[6][TRACE_KIND_LEN];
+	char ret[TRACE_KIND_LEN]; /* "" (decimal), "hex" or "none" */
+};
+
+/* Split a row's kind string ("fd,buf,size->hex") into out.  Never fails. */
+void trace_parse_kinds(const char *spec, struct trace_kinds *out);
+
+/* Index of the first argument of kind `kind` in e's row, or -1. */
+int trace_kind_index(const struct sys_entry *e, const char *kind);
+
+/*
+ * Write one line for the call a with result ret to t->k->opts.trace (no-op
+ * when NULL): "[tid] name(args) = result".  ret is the value the guest sees
+ * (>= 0 or -errno) or -UOS_ENORESULT (printed "= ?").  Reads guest memory
+ * for strings and buffers; a failed read prints the pointer.
+ */
+void trace_call(struct task *t, const struct sysargs *a, long ret);
+
+/*
+ * Print the --summary report: calls and errors per syscall, most called
+ * first; then every NONE or PARTIAL syscall that was called, with its note;
+ * then the syscalls that failed.
+ */
+void trace_summary(struct kernel *k, FILE *out);
+
+/* The name of errno e ("ENOENT"), or NULL when e is no errno. */
+const char *trace_errno_name(int e);

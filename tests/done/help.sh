@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# uos --help prints usage on stdout and exits 0; --syscalls prints the table.
+. "$(dirname "$0")/lib.sh"
+
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+run_uos "$out" "$err" --help
+show_file "uos --help" "$out"
+check "--help exits 0 (got $status)" [ "$status" -eq 0 ]
+check "--help prints a usage line" grep -qi "usage" "$out"
+run_uos "$out" "$err" --syscalls
+check "--syscalls exits 0 (got $status)" [ "$status" -eq 0 ]
+check "--syscalls has the read row" grep -Eq "^ *0 +read +(FULL|PARTIAL|HOST|NONE)" "$out"
+check "--syscalls has the execve row" grep -Eq "^ *59 +execve +" "$out"
+done_exit

@@ -1,0 +1,49 @@
+# shellcheck shell=bash
+# Sourced by the acceptance tests in tests/done/: paths and small checks.
+# Each test prints what it checked and exits 0 on success, 1 on failure.
+DONE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DIFFTEST=$DONE_DIR/../difftest
+UOS=${UOS_FORCE:-${UOS:-$DONE_DIR/../../build/supervisor/uos}}
+export UOS
+done_failed=0
+
+# fail MESSAGE: record a failure (the test goes on, to report everything).
+fail() {
+	echo "FAIL: $*"
+	done_failed=1
+}
+
+pass() {
+	echo "ok: $*"
+}
+
+# check DESCRIPTION CMD...: pass if CMD succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		pass "$what"
+	else
+		fail "$what"
+	fi
+}
+
+# run_uos OUT ERR [UOS-ARGS...]: run uos with stdin from /dev/null, stdout to
+# OUT, stderr to ERR; sets $status.
+run_uos() {
+	local out=$1 err=$2
+	shift 2
+	"$UOS" "$@" </dev/null >"$out" 2>"$err"
+	status=$?
+}
+
+# show_file LABEL FILE: print a file's first lines, for the log.
+show_file() {
+	echo "--- $1:"
+	head -c 2000 "$2"
+	echo
+}
+
+done_exit() {
+	exit "$done_failed"
+}

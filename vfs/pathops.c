@@ -1,0 +1,291 @@
+/*
+ * Path operations other than open: stat, readlink, access, chdir, statfs,
+ * xattr reads, and the errno that every namespace-changing call gets on the
+ * read-only mounts, in Linux's order (fs/namei.c: filename_create,
+ * do_unlinkat, do_rmdir, do_renameat2 look up the parent first, then ask
+ * for write access, and only then look at the last name; chmod, chown,
+ * utimes, setxattr and truncate resolve the whole path first).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "vfs_impl.h"
+
+static int at_wflags(int atflags)
+{
+	int wflags = (atflags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW;
+
+	if (atflags & AT_EMPTY_PATH)
+		wflags |= WALK_EMPTY;
+	return wflags;
+}
+
+/* Walk into a freshly allocated walk (*out) that the caller frees with put_walk. */
+static int get_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+		    struct vfs_walk **out)
+{
+	struct vfs_walk *w = malloc(sizeof(*w));
+	int err;
+
+	if (!w)
+		return -ENOMEM;
+	err = vfs_walk(t, dir, path, wflags, w);
+	if (err) {
+		free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
+static void put_walk(struct vfs_walk *w)
+{
+	vfs_node_release(&w->node);
+	free(w);
+}
+
+int vfs_stat(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+	     struct stat *st)
+{
+	struct vfs_walk *w;
+	int err;
+
+	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
+		return vfs_fstat(dir, st);
+	err = get_walk(t, dir, path, at_wflags(atflags), &w);
+	if (err)
+		return err;
+	memset(st, 0, sizeof(*st));
+	err = w->node.fs->stat(t, &w->node, st);
+	put_walk(w);
+	return err;
+}
+
+long vfs_readlink(struct task *t, struct vfs_file *dir, const char *path, char *buf,
+		  size_t size)
+{
+	struct vfs_walk *w;
+	long len = get_walk(t, dir, path, 0, &w);
+
+	if (len)
+		return len;
+	len = -EINVAL;
+	if (S_ISLNK(w->node.mode) && w->node.fs->readlink)
+		len = w->node.fs->readlink(t, &w->node, buf, size);
+	put_walk(w);
+	return len;
+}
+
+int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode, int atflags)
+{
+	struct vfs_walk *w;
+	struct stat st;
+	int err = get_walk(t, dir, path, at_wflags(atflags), &w);
+
+	if (err)
+		return err;
+	err = w->node.fs->stat(t, &w->node, &st);
+	if (!err && mode != F_OK) {
+		bool special = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode);
+		if ((mode & W_OK) && w->node.fs->readonly && !special)
+			err = -EROFS;
+		else
+			err = vfs_perm(t, &st, mode, !(atflags & AT_EACCESS));
+	}
+	put_walk(w);
+	return err;
+}
+
+static int set_cwd(struct task *t, const char *canon)
+{
+	char *cwd = strdup(canon);
+
+	if (!cwd)
+		return -ENOMEM;
+	free(t->tg->fs.cwd);
+	t->tg->fs.cwd = cwd;
+	return 0;
+}
+
+int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path)
+{
+	struct vfs_walk *w;
+	struct stat st;
+	int err = get_walk(t, dir, path, WALK_FOLLOW | WALK_DIRECTORY, &w);
+
+	if (err)
+		return err;
+	err = w->node.fs->stat(t, &w->node, &st);
+	if (!err)
+		err = vfs_perm(t, &st, X_OK, false);
+	if (!err && w->canon[0] != '/')
+		err = -ENOTDIR;
+	if (!err)
+		err = set_cwd(t, w->canon);
+	put_walk(w);
+	return err;
+}
+
+int vfs_fchdir(struct task *t, struct vfs_file *f)
+{
+	struct stat st;
+	int err = vfs_fstat(f, &st);
+
+	if (err)
+		return err;
+	if (!S_ISDIR(st.st_mode) || f->path[0] != '/')
+		return -ENOTDIR;
+	err = vfs_perm(t, &st, X_OK, false);
+	return err ? err : set_cwd(t, f->path);
+}
+
+int vfs_statfs(struct task *t, struct vfs_file *dir, const char *path, struct statfs *sf)
+{
+	struct vfs_walk *w;
+	int err = get_walk(t, dir, path, WALK_FOLLOW, &w);
+
+	if (err)
+		return err;
+	memset(sf, 0, sizeof(*sf));
+	if (w->node.fs == &vfs_magic_ops)
+		err = vfs_fstatfs(w->node.file, sf);
+	else
+		err = w->node.fs->statfs ? w->node.fs->statfs(&w->node, sf) : -ENOSYS;
+	put_walk(w);
+	return err;
+}
+
+int vfs_fstatfs(struct vfs_file *f, struct statfs *sf)
+{
+	int hfd = vfs_hostfd(f);
+	struct vfs_node n = {.hfd = -1};
+
+	memset(sf, 0, sizeof(*sf));
+	if (hfd >= 0) {
+		if (fstatfs(hfd, sf))
+			return -errno;
+		sf->f_flags |= ST_RDONLY;
+		return 0;
+	}
+	if (!strncmp(f->path, "/proc/", 6) || !strcmp(f->path, "/proc"))
+		return vfs_procfs_ops.statfs(&n, sf);
+	if (!strncmp(f->path, "/dev/", 5) || !strcmp(f->path, "/dev"))
+		return vfs_devfs_ops.statfs(&n, sf);
+	/* Pipes, sockets, terminals: Linux reports their pseudo filesystem. */
+	sf->f_type = 0x50495045; /* PIPEFS_MAGIC */
+	sf->f_bsize = 4096;
+	sf->f_frsize = 4096;
+	sf->f_namelen = NAME_MAX;
+	return 0;
+}
+
+long vfs_getxattr(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+		  const char *name, void *buf, size_t size)
+{
+	struct vfs_walk *w;
+	long r = get_walk(t, dir, path, at_wflags(atflags), &w);
+
+	if (r)
+		return r;
+	r = w->node.fs->getxattr ? w->node.fs->getxattr(&w->node, name, buf, size) : -EOPNOTSUPP;
+	put_walk(w);
+	return r;
+}
+
+long vfs_listxattr(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+		   char *buf, size_t size)
+{
+	struct vfs_walk *w;
+	long r = get_walk(t, dir, path, at_wflags(atflags), &w);
+
+	if (r)
+		return r;
+	r = w->node.fs->listxattr ? w->node.fs->listxattr(&w->node, buf, size) : 0;
+	put_walk(w);
+	return r;
+}
+
+long vfs_fgetxattr(struct vfs_file *f, const char *name, void *buf, size_t size)
+{
+	int hfd = vfs_hostfd(f);
+
+	if (hfd == -EBADF)
+		return -EBADF;
+	if (hfd < 0)
+		return -EOPNOTSUPP;
+	ssize_t r = fgetxattr(hfd, name, buf, size);
+	return r < 0 ? -errno : r;
+}
+
+long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size)
+{
+	int hfd = vfs_hostfd(f);
+
+	if (hfd == -EBADF)
+		return -EBADF;
+	if (hfd < 0)
+		return 0;
+	ssize_t r = flistxattr(hfd, buf, size);
+	return r < 0 ? -errno : r;
+}
+
+/* The errno for op once the parent of the last name was found. */
+static int parent_op(struct task *t, struct vfs_walk *w, enum vfs_wop op)
+{
+	struct vfs_node last;
+	int err;
+
+	switch (op) {
+	case VFS_WOP_CREATE:
+		if (w->last_type != WALK_LAST_NORM)
+			return -EEXIST;
+		err = vfs_walk_last(t, w, &last);
+		vfs_node_release(&last);
+		if (!err)
+			return -EEXIST;
+		return err == -ENOENT ? -EROFS : err;
+	case VFS_WOP_UNLINK:
+		return w->last_type != WALK_LAST_NORM ? -EISDIR : -EROFS;
+	case VFS_WOP_RMDIR:
+		if (w->last_type == WALK_LAST_DOT)
+			return -EINVAL;
+		if (w->last_type == WALK_LAST_DOTDOT)
+			return -ENOTEMPTY;
+		return w->last_type == WALK_LAST_ROOT ? -EBUSY : -EROFS;
+	case VFS_WOP_RENAME:
+		return w->last_type != WALK_LAST_NORM ? -EBUSY : -EROFS;
+	case VFS_WOP_MODIFY:
+	case VFS_WOP_TRUNCATE:
+		break;
+	}
+	return -EROFS;
+}
+
+int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+		    enum vfs_wop op)
+{
+	struct vfs_walk *w;
+	int err;
+
+	if (op == VFS_WOP_MODIFY || op == VFS_WOP_TRUNCATE) {
+		struct stat st;
+		err = vfs_stat(t, dir, path, atflags, &st);
+		if (err)
+			return err;
+		if (op == VFS_WOP_TRUNCATE && S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (op == VFS_WOP_TRUNCATE && !S_ISREG(st.st_mode))
+			return -EINVAL;
+		return -EROFS;
+	}
+	err = get_walk(t, dir, path, WALK_PARENT, &w);
+	if (err)
+		return err;
+	err = parent_op(t, w, op);
+	put_walk(w);
+	return err;
+}
