@@ -17,70 +17,22 @@
 #include "task.h"
 
 static const char *const signames[65] = {
-	[1] = "SIGHUP",
-	[2] = "SIGINT",
-	[3] = "SIGQUIT",
-	[4] = "SIGILL",
-	[5] = "SIGTRAP",
-	[6] = "SIGABRT",
-	[7] = "SIGBUS",
-	[8] = "SIGFPE",
-	[9] = "SIGKILL",
-	[10] = "SIGUSR1",
-	[11] = "SIGSEGV",
-	[12] = "SIGUSR2",
-	[13] = "SIGPIPE",
-	[14] = "SIGALRM",
-	[15] = "SIGTERM",
-	[16] = "SIGSTKFLT",
-	[17] = "SIGCHLD",
-	[18] = "SIGCONT",
-	[19] = "SIGSTOP",
-	[20] = "SIGTSTP",
-	[21] = "SIGTTIN",
-	[22] = "SIGTTOU",
-	[23] = "SIGURG",
-	[24] = "SIGXCPU",
-	[25] = "SIGXFSZ",
-	[26] = "SIGVTALRM",
-	[27] = "SIGPROF",
-	[28] = "SIGWINCH",
-	[29] = "SIGIO",
-	[30] = "SIGPWR",
-	[31] = "SIGSYS",
-	[32] = "SIGRTMIN",
-	[33] = "SIGRTMIN+1",
-	[34] = "SIGRTMIN+2",
-	[35] = "SIGRTMIN+3",
-	[36] = "SIGRTMIN+4",
-	[37] = "SIGRTMIN+5",
-	[38] = "SIGRTMIN+6",
-	[39] = "SIGRTMIN+7",
-	[40] = "SIGRTMIN+8",
-	[41] = "SIGRTMIN+9",
-	[42] = "SIGRTMIN+10",
-	[43] = "SIGRTMIN+11",
-	[44] = "SIGRTMIN+12",
-	[45] = "SIGRTMIN+13",
-	[46] = "SIGRTMIN+14",
-	[47] = "SIGRTMIN+15",
-	[48] = "SIGRTMIN+16",
-	[49] = "SIGRTMIN+17",
-	[50] = "SIGRTMIN+18",
-	[51] = "SIGRTMIN+19",
-	[52] = "SIGRTMIN+20",
-	[53] = "SIGRTMIN+21",
-	[54] = "SIGRTMIN+22",
-	[55] = "SIGRTMIN+23",
-	[56] = "SIGRTMIN+24",
-	[57] = "SIGRTMIN+25",
-	[58] = "SIGRTMIN+26",
-	[59] = "SIGRTMIN+27",
-	[60] = "SIGRTMIN+28",
-	[61] = "SIGRTMIN+29",
-	[62] = "SIGRTMIN+30",
-	[63] = "SIGRTMIN+31",
-	[64] = "SIGRTMIN+32",
+    [1] = "SIGHUP",	  [2] = "SIGINT",	[3] = "SIGQUIT",      [4] = "SIGILL",
+    [5] = "SIGTRAP",	  [6] = "SIGABRT",	[7] = "SIGBUS",	      [8] = "SIGFPE",
+    [9] = "SIGKILL",	  [10] = "SIGUSR1",	[11] = "SIGSEGV",     [12] = "SIGUSR2",
+    [13] = "SIGPIPE",	  [14] = "SIGALRM",	[15] = "SIGTERM",     [16] = "SIGSTKFLT",
+    [17] = "SIGCHLD",	  [18] = "SIGCONT",	[19] = "SIGSTOP",     [20] = "SIGTSTP",
+    [21] = "SIGTTIN",	  [22] = "SIGTTOU",	[23] = "SIGURG",      [24] = "SIGXCPU",
+    [25] = "SIGXFSZ",	  [26] = "SIGVTALRM",	[27] = "SIGPROF",     [28] = "SIGWINCH",
+    [29] = "SIGIO",	  [30] = "SIGPWR",	[31] = "SIGSYS",      [32] = "SIGRTMIN",
+    [33] = "SIGRTMIN+1",  [34] = "SIGRTMIN+2",	[35] = "SIGRTMIN+3",  [36] = "SIGRTMIN+4",
+    [37] = "SIGRTMIN+5",  [38] = "SIGRTMIN+6",	[39] = "SIGRTMIN+7",  [40] = "SIGRTMIN+8",
+    [41] = "SIGRTMIN+9",  [42] = "SIGRTMIN+10", [43] = "SIGRTMIN+11", [44] = "SIGRTMIN+12",
+    [45] = "SIGRTMIN+13", [46] = "SIGRTMIN+14", [47] = "SIGRTMIN+15", [48] = "SIGRTMIN+16",
+    [49] = "SIGRTMIN+17", [50] = "SIGRTMIN+18", [51] = "SIGRTMIN+19", [52] = "SIGRTMIN+20",
+    [53] = "SIGRTMIN+21", [54] = "SIGRTMIN+22", [55] = "SIGRTMIN+23", [56] = "SIGRTMIN+24",
+    [57] = "SIGRTMIN+25", [58] = "SIGRTMIN+26", [59] = "SIGRTMIN+27", [60] = "SIGRTMIN+28",
+    [61] = "SIGRTMIN+29", [62] = "SIGRTMIN+30", [63] = "SIGRTMIN+31", [64] = "SIGRTMIN+32",
 };
 
 const char *crash_signame(int sig)
@@ -97,24 +49,41 @@ struct codename {
 };
 
 static const struct codename codenames[] = {
-	{ SIGSEGV, SEGV_MAPERR, "SEGV_MAPERR" }, { SIGSEGV, SEGV_ACCERR, "SEGV_ACCERR" },
-	{ SIGSEGV, SEGV_BNDERR, "SEGV_BNDERR" }, { SIGSEGV, SEGV_PKUERR, "SEGV_PKUERR" },
-	{ SIGILL, ILL_ILLOPC, "ILL_ILLOPC" },	 { SIGILL, ILL_ILLOPN, "ILL_ILLOPN" },
-	{ SIGILL, ILL_ILLADR, "ILL_ILLADR" },	 { SIGILL, ILL_ILLTRP, "ILL_ILLTRP" },
-	{ SIGILL, ILL_PRVOPC, "ILL_PRVOPC" },	 { SIGILL, ILL_PRVREG, "ILL_PRVREG" },
-	{ SIGILL, ILL_COPROC, "ILL_COPROC" },	 { SIGILL, ILL_BADSTK, "ILL_BADSTK" },
-	{ SIGBUS, BUS_ADRALN, "BUS_ADRALN" },	 { SIGBUS, BUS_ADRERR, "BUS_ADRERR" },
-	{ SIGBUS, BUS_OBJERR, "BUS_OBJERR" },	 { SIGBUS, BUS_MCEERR_AR, "BUS_MCEERR_AR" },
-	{ SIGBUS, BUS_MCEERR_AO, "BUS_MCEERR_AO" }, { SIGFPE, FPE_INTDIV, "FPE_INTDIV" },
-	{ SIGFPE, FPE_INTOVF, "FPE_INTOVF" },	 { SIGFPE, FPE_FLTDIV, "FPE_FLTDIV" },
-	{ SIGFPE, FPE_FLTOVF, "FPE_FLTOVF" },	 { SIGFPE, FPE_FLTUND, "FPE_FLTUND" },
-	{ SIGFPE, FPE_FLTRES, "FPE_FLTRES" },	 { SIGFPE, FPE_FLTINV, "FPE_FLTINV" },
-	{ SIGFPE, FPE_FLTSUB, "FPE_FLTSUB" },	 { SIGTRAP, TRAP_BRKPT, "TRAP_BRKPT" },
-	{ SIGTRAP, TRAP_TRACE, "TRAP_TRACE" },	 { 0, SI_USER, "SI_USER" },
-	{ 0, SI_KERNEL, "SI_KERNEL" },		 { 0, SI_QUEUE, "SI_QUEUE" },
-	{ 0, SI_TIMER, "SI_TIMER" },		 { 0, SI_MESGQ, "SI_MESGQ" },
-	{ 0, SI_ASYNCIO, "SI_ASYNCIO" },	 { 0, SI_SIGIO, "SI_SIGIO" },
-	{ 0, SI_TKILL, "SI_TKILL" },
+    {SIGSEGV, SEGV_MAPERR, "SEGV_MAPERR"},
+    {SIGSEGV, SEGV_ACCERR, "SEGV_ACCERR"},
+    {SIGSEGV, SEGV_BNDERR, "SEGV_BNDERR"},
+    {SIGSEGV, SEGV_PKUERR, "SEGV_PKUERR"},
+    {SIGILL, ILL_ILLOPC, "ILL_ILLOPC"},
+    {SIGILL, ILL_ILLOPN, "ILL_ILLOPN"},
+    {SIGILL, ILL_ILLADR, "ILL_ILLADR"},
+    {SIGILL, ILL_ILLTRP, "ILL_ILLTRP"},
+    {SIGILL, ILL_PRVOPC, "ILL_PRVOPC"},
+    {SIGILL, ILL_PRVREG, "ILL_PRVREG"},
+    {SIGILL, ILL_COPROC, "ILL_COPROC"},
+    {SIGILL, ILL_BADSTK, "ILL_BADSTK"},
+    {SIGBUS, BUS_ADRALN, "BUS_ADRALN"},
+    {SIGBUS, BUS_ADRERR, "BUS_ADRERR"},
+    {SIGBUS, BUS_OBJERR, "BUS_OBJERR"},
+    {SIGBUS, BUS_MCEERR_AR, "BUS_MCEERR_AR"},
+    {SIGBUS, BUS_MCEERR_AO, "BUS_MCEERR_AO"},
+    {SIGFPE, FPE_INTDIV, "FPE_INTDIV"},
+    {SIGFPE, FPE_INTOVF, "FPE_INTOVF"},
+    {SIGFPE, FPE_FLTDIV, "FPE_FLTDIV"},
+    {SIGFPE, FPE_FLTOVF, "FPE_FLTOVF"},
+    {SIGFPE, FPE_FLTUND, "FPE_FLTUND"},
+    {SIGFPE, FPE_FLTRES, "FPE_FLTRES"},
+    {SIGFPE, FPE_FLTINV, "FPE_FLTINV"},
+    {SIGFPE, FPE_FLTSUB, "FPE_FLTSUB"},
+    {SIGTRAP, TRAP_BRKPT, "TRAP_BRKPT"},
+    {SIGTRAP, TRAP_TRACE, "TRAP_TRACE"},
+    {0, SI_USER, "SI_USER"},
+    {0, SI_KERNEL, "SI_KERNEL"},
+    {0, SI_QUEUE, "SI_QUEUE"},
+    {0, SI_TIMER, "SI_TIMER"},
+    {0, SI_MESGQ, "SI_MESGQ"},
+    {0, SI_ASYNCIO, "SI_ASYNCIO"},
+    {0, SI_SIGIO, "SI_SIGIO"},
+    {0, SI_TKILL, "SI_TKILL"},
 };
 
 const char *crash_codename(int sig, int code)
@@ -122,7 +91,8 @@ const char *crash_codename(int sig, int code)
 	/* Positive codes are per signal; zero and negative ones are generic. */
 	for (size_t i = 0; i < ARRAY_SIZE(codenames); i++)
 		if (codenames[i].code == code &&
-		    (codenames[i].sig == sig || (codenames[i].sig == 0 && (code <= 0 || code == SI_KERNEL))))
+		    (codenames[i].sig == sig ||
+		     (codenames[i].sig == 0 && (code <= 0 || code == SI_KERNEL))))
 			return codenames[i].name;
 	return NULL;
 }
@@ -147,8 +117,8 @@ static bool disasm_one(char *buf, size_t size, unsigned long rip, const unsigned
 	return count > 0;
 }
 
-char *crash_format(char *buf, size_t size, int tid, int sig, const siginfo_t *si,
-		   unsigned long rip, const unsigned char *code, size_t n)
+char *crash_format(char *buf, size_t size, int tid, int sig, const siginfo_t *si, unsigned long rip,
+		   const unsigned char *code, size_t n)
 {
 	char where[96] = "", insn[160];
 	if (si) {

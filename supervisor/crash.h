@@ -21,8 +21,8 @@ void crash_report(struct task *t, int sig, const siginfo_t *si);
  * Format that line (without "uos: " and newline) into buf[size]: code holds
  * n bytes read at rip (n 0: they could not be read).  Returns buf.
  */
-char *crash_format(char *buf, size_t size, int tid, int sig, const siginfo_t *si,
-		   unsigned long rip, const unsigned char *code, size_t n);
+char *crash_format(char *buf, size_t size, int tid, int sig, const siginfo_t *si, unsigned long rip,
+		   const unsigned char *code, size_t n);
 
 /* "SIGSEGV", ..., "SIGRTMIN+3" for signals 1..64; "SIG?" otherwise. */
 const char *crash_signame(int sig);

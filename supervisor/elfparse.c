@@ -106,12 +106,13 @@ int elf_parse(elf_pread_fn pread, void *ctx, off_t size, struct elf_image *img, 
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[ELF_MAX_PHNUM];
 	memset(img, 0, sizeof(*img));
-	if (size < (off_t)sizeof(eh))
-		return bad(why, "truncated ELF header");
+	memset(&eh, 0, sizeof(eh));
 	long n = pread(ctx, &eh, sizeof(eh), 0);
 	if (n < 0)
 		return (int)n;
-	if (n != sizeof(eh))
+	if (n < SELFMAG || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
+		return bad(why, "not an ELF file and no #! line");
+	if (n != sizeof(eh) || size < (off_t)sizeof(eh))
 		return bad(why, "truncated ELF header");
 	int r = check_header(&eh, size, why);
 	if (r < 0)

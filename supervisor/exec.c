@@ -23,6 +23,7 @@
 #include "elfparse.h"
 #include "fdtable.h"
 #include "gmem.h"
+#include "hostmaps.h"
 #include "mm.h"
 #include "stub.h"
 #include "task.h"
@@ -414,33 +415,6 @@ static int load_file(struct task *t, struct exec_file *ef, unsigned long hint)
 	return r;
 }
 
-/* Record the regions the host made at exec ([stack], [vdso], [vvar] ...). */
-static int record_host_regions(struct task *t, unsigned long *stack_top, unsigned long *stack_lo)
-{
-	char path[64], line[512];
-	snprintf(path, sizeof(path), "/proc/%d/maps", t->hpid);
-	FILE *fp = fopen(path, "re");
-	if (!fp)
-		return -errno;
-	while (fgets(line, sizeof(line), fp)) {
-		unsigned long s, e;
-		char perms[8], name[64] = "";
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %63s", &s, &e, perms, name) < 3 ||
-		    name[0] != '[')
-			continue;
-		int prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
-			   (perms[2] == 'x' ? PROT_EXEC : 0);
-		struct vma_src src = {name, 0, 0, 0};
-		mm_map(t->tg->mm, s, e - s, prot, MAP_PRIVATE, &src);
-		if (!strcmp(name, "[stack]")) {
-			*stack_top = e;
-			*stack_lo = s;
-		}
-	}
-	fclose(fp);
-	return *stack_top ? 0 : -ENOEXEC;
-}
-
 #define STACK_BUF (ARG_MAX_BYTES + 4096)
 
 struct stack_img {
@@ -566,19 +540,15 @@ static void set_entry_regs(struct task *t, const struct exec_plan *p)
 	t->regs_dirty = true;
 }
 
-/* Fresh books, then the host's own regions; the vDSO address is remembered. */
-static int new_books(struct task *t, unsigned long *top, unsigned long *lo)
+/* Fresh books, then the host's own regions ([stack], [vdso] ...). */
+static int new_books(struct task *t, unsigned long *lo, unsigned long *top)
 {
 	struct mm *mm = mm_alloc();
 	if (!mm)
 		return -ENOMEM;
 	mm_free(t->tg->mm);
 	t->tg->mm = mm;
-	int r = record_host_regions(t, top, lo);
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		if (v->name && !strcmp(v->name, "[vdso]"))
-			mm->vdso = v->start;
-	return r;
+	return hostmaps_record(t, lo, top);
 }
 
 static void set_identity(struct task *t, const struct exec_plan *p)
@@ -603,7 +573,7 @@ int exec_commit(struct task *t)
 		close(t->memfd);
 		t->memfd = -1;
 	}
-	int r = new_books(t, &top, &lo);
+	int r = new_books(t, &lo, &top);
 	if (r == 0)
 		r = load_file(t, &p->prog, PIE_BASE + rand_pages(1UL << 20));
 	if (r == 0 && p->has_interp)

@@ -106,6 +106,32 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		die(2, "%smissing PROGRAM (try uos --help)", "");
 }
 
+/* Start the guest and serve it; returns uos's exit status. */
+static int run(struct kernel *k, char **argv)
+{
+	const char *prog = argv[0], *why;
+	struct task *t = task_create_init(k, 0);
+	if (!t) {
+		uos_warn("out of memory");
+		return 125;
+	}
+	int r = exec_prepare(t, prog, argv, environ, true, &t->plan, &why);
+	if (r < 0) {
+		uos_warn("%s: %s%s%s", prog, why ? why : strerror(-r), why ? ": " : "",
+			 why ? strerror(-r) : "");
+		return r == -ENOENT ? 127 : 126;
+	}
+	r = trap_spawn(k, t, exec_stack_size(t->plan));
+	if (r < 0) {
+		uos_warn("cannot start the guest: %s", strerror(-r));
+		return 125;
+	}
+	int status = trap_run(k);
+	if (k->opts.summary)
+		trace_summary(k, stderr);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct kernel kernel, *k = &kernel;
@@ -120,22 +146,7 @@ int main(int argc, char **argv)
 	k->stub_fd = stub_create();
 	if (k->stub_fd < 0)
 		die(125, "cannot create the exec stub: %s", strerror(-k->stub_fd));
-	struct task *t = task_create_init(k, 0);
-	if (!t)
-		die(125, "%sout of memory", "");
-	const char *prog = argv[optind], *why;
-	r = exec_prepare(t, prog, argv + optind, environ, true, &t->plan, &why);
-	if (r < 0) {
-		fprintf(stderr, "uos: %s: %s%s%s\n", prog, why ? why : strerror(-r),
-			why ? ": " : "", why ? strerror(-r) : "");
-		return r == -ENOENT ? 127 : 126;
-	}
-	r = trap_spawn(k, t, exec_stack_size(t->plan));
-	if (r < 0)
-		die(125, "cannot start the guest: %s", strerror(-r));
-	int status = trap_run(k);
-	if (k->opts.summary)
-		trace_summary(k, stderr);
+	int status = run(k, argv + optind);
 	kernel_fini(k);
 	return status;
 }

@@ -12,6 +12,10 @@
  *
  * A region is a file mapping when its name is a path (starts with '/'); only
  * file mappings carry an offset, as in show_map_vma() (fs/proc/task_mmu.c).
+ * Linux also refuses to merge regions whose VM_ACCOUNT differs: a private
+ * mapping made writable is charged, and stays charged when mprotect takes
+ * write away (so a RELRO page stays apart from the read-only segment before
+ * it), except an anonymous region, which uos assumes was never touched.
  * The sys_mm.c handlers call these functions after (or instead of) the host
  * call; this module never touches a guest.
  */
@@ -46,6 +50,8 @@ static struct vma *vma_new(unsigned long start, unsigned long end, int prot, int
 	v->end = end;
 	v->prot = prot;
 	v->flags = flags;
+	/* accountable_mapping() in mm/mmap.c. */
+	v->account = !(flags & (MAP_SHARED | MAP_NORESERVE)) && (prot & PROT_WRITE);
 	if (src) {
 		v->dev = src->dev;
 		v->ino = src->ino;
@@ -70,8 +76,11 @@ static void vma_free(struct vma *v)
 
 static struct vma *vma_dup(const struct vma *v)
 {
-	struct vma_src src = { .name = v->name, .dev = v->dev, .ino = v->ino, .off = v->off };
-	return vma_new(v->start, v->end, v->prot, v->flags, &src);
+	struct vma_src src = {.name = v->name, .dev = v->dev, .ino = v->ino, .off = v->off};
+	struct vma *d = vma_new(v->start, v->end, v->prot, v->flags, &src);
+	if (d)
+		d->account = v->account;
+	return d;
 }
 
 static bool same_name(const struct vma *a, const struct vma *b)
@@ -84,7 +93,8 @@ static bool same_name(const struct vma *a, const struct vma *b)
 /* Would Linux merge b into a?  a must be directly before b. */
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
-	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags ||
+	    a->account != b->account)
 		return false;
 	if (!same_name(a, b) || a->dev != b->dev || a->ino != b->ino)
 		return false;
@@ -257,6 +267,16 @@ int mm_unmap(struct mm *mm, unsigned long start, unsigned long len)
 	return 0;
 }
 
+/* mprotect_fixup(): a private region becoming writable is charged; see the top. */
+static void set_prot(struct vma *v, int prot)
+{
+	if (prot & PROT_WRITE)
+		v->account |= !(v->flags & (MAP_SHARED | MAP_NORESERVE));
+	else if (!is_file(v))
+		v->account = false;
+	v->prot = prot;
+}
+
 /*
  * Change the protection of [start, start+len).  A zero length succeeds, as
  * mprotect(2).  -ENOMEM when the range has a hole (nothing changed), -EINVAL
@@ -275,7 +295,7 @@ int mm_protect(struct mm *mm, unsigned long start, unsigned long len, int prot)
 	if (split_range(mm, start, end) < 0)
 		return -ENOMEM;
 	for (struct vma *v = mm_find(mm, start); v && v->start < end; v = v->next)
-		v->prot = prot;
+		set_prot(v, prot);
 	/* mprotect_fixup() merges with both neighbours and within the range. */
 	merge_range(mm, start, end);
 	return 0;
@@ -298,9 +318,13 @@ int mm_remap(struct mm *mm, unsigned long old, unsigned long old_len, unsigned l
 	if (olen < old_len || olen > v->end - old)
 		return -EFAULT;
 	if (new_addr == old && new_len <= olen)
-		return new_len == olen ? 0 : mm_unmap(mm, old + page_up(new_len), olen - page_up(new_len));
-	struct vma_src src = { .name = v->name, .dev = v->dev, .ino = v->ino,
-			       .off = v->off + (is_file(v) ? old - v->start : 0) };
+		return new_len == olen
+			   ? 0
+			   : mm_unmap(mm, old + page_up(new_len), olen - page_up(new_len));
+	struct vma_src src = {.name = v->name,
+			      .dev = v->dev,
+			      .ino = v->ino,
+			      .off = v->off + (is_file(v) ? old - v->start : 0)};
 	int prot = v->prot, flags = v->flags;
 	char *name = v->name ? strdup(v->name) : NULL;
 	if (v->name && !name)
@@ -343,8 +367,8 @@ static int render_one(FILE *f, const struct vma *v)
 {
 	int n = fprintf(f, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ", v->start, v->end,
 			v->prot & PROT_READ ? 'r' : '-', v->prot & PROT_WRITE ? 'w' : '-',
-			v->prot & PROT_EXEC ? 'x' : '-', v->flags & MAP_SHARED ? 's' : 'p',
-			v->off, major(v->dev), minor(v->dev), v->ino);
+			v->prot & PROT_EXEC ? 'x' : '-', v->flags & MAP_SHARED ? 's' : 'p', v->off,
+			major(v->dev), minor(v->dev), v->ino);
 	if (n < 0)
 		return -ENOMEM;
 	if (v->name) {

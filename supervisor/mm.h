@@ -17,11 +17,12 @@ struct vma {
 	struct vma *next;
 	unsigned long start, end;    /* [start, end), page aligned */
 	int prot;		     /* PROT_* */
-	int flags;		     /* MAP_SHARED or MAP_PRIVATE, plus MAP_GROWSDOWN */
+	int flags;		     /* MAP_SHARED or MAP_PRIVATE, plus MAP_GROWSDOWN, MAP_NORESERVE */
 	unsigned long long off;	     /* file offset of start, 0 when anonymous */
 	unsigned long dev;	     /* device and inode of the file, as /proc shows them */
 	unsigned long ino;
 	char *name; /* file path, "[heap]", "[stack]", "[vdso]", or NULL */
+	bool account; /* Linux's VM_ACCOUNT: private and once writable; blocks merges */
 };
 
 struct mm {

@@ -5,7 +5,7 @@
  * Default for the native ABI: SECCOMP_RET_TRACE, so uos answers the call at
  * its ptrace seccomp stop.  HOST rows are allowed outright unless --trace or
  * --summary is on; a HOST row with a clock id argument is allowed only for
- * non-negative ids, since negative ones name another process's CPU clock.
+ * the ids seccomp_clockid_ok accepts (one rule per accepted range).
  * libseccomp's "bad arch" action catches both foreign ABIs: i386 calls
  * carry AUDIT_ARCH_I386, and x32 numbers (bit 0x40000000) are sent to the
  * same action by the filter libseccomp generates for x86-64.
@@ -26,6 +26,34 @@
 #define SYS_SECCOMP 1 /* si_code of a seccomp SIGSYS (asm-generic/siginfo.h; not in glibc) */
 #endif
 
+/* Linux's encoding of CPU clock ids (include/linux/posix-timers_types.h). */
+#define CPUCLOCK_FD 3
+#define CPUCLOCK_MASK 7
+
+bool seccomp_clockid_ok(int id)
+{
+	if (id >= 0)
+		return true;
+	/* The pid field is ~(id >> 3); 0 means the caller itself. */
+	return ~(id >> 3) == 0 && (id & CPUCLOCK_MASK) != CPUCLOCK_FD;
+}
+
+/* Allow a HOST call whose argument i is a clock id, for the ids allowed. */
+static int allow_clockid(scmp_filter_ctx ctx, int nr, unsigned int i)
+{
+	/* clockid_t is an int: test the low 32 bits only. */
+	struct scmp_arg_cmp cmp = {i, SCMP_CMP_MASKED_EQ, 0x80000000u, 0};
+	int r = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+
+	for (int id = -8; id < 0 && r == 0; id++) {
+		if (!seccomp_clockid_ok(id))
+			continue;
+		cmp = (struct scmp_arg_cmp){i, SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint32_t)id};
+		r = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+	}
+	return r;
+}
+
 /* Allow one HOST row without a stop. */
 static int allow_row(scmp_filter_ctx ctx, int nr, const struct sys_entry *e)
 {
@@ -33,14 +61,7 @@ static int allow_row(scmp_filter_ctx ctx, int nr, const struct sys_entry *e)
 
 	if (i < 0)
 		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-	/* clockid_t is an int: allow only when its sign bit is clear. */
-	struct scmp_arg_cmp cmp = {
-	    .arg = (unsigned int)i,
-	    .op = SCMP_CMP_MASKED_EQ,
-	    .datum_a = 0x80000000u,
-	    .datum_b = 0,
-	};
-	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+	return allow_clockid(ctx, nr, (unsigned int)i);
 }
 
 static int allow_host_rows(scmp_filter_ctx ctx)

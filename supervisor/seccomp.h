@@ -32,6 +32,14 @@ struct kernel;
 int seccomp_install(const struct kernel *k);
 
 /*
+ * Whether a HOST call may take clock id `id` without reaching outside the
+ * caller: the fixed clocks (id >= 0) and the caller's own CPU clocks (pid
+ * field 0: -8..-1, except the clock-fd encoding).  Other negative ids name
+ * another process's or thread's CPU clock, or a clock fd (clock_gettime(2)).
+ */
+bool seccomp_clockid_ok(int id);
+
+/*
  * Whether si is the SIGSYS the filter raises for a foreign syscall ABI.  If
  * so, writes a one-line explanation into msg[n] (no "uos: " prefix).
  */

@@ -180,12 +180,12 @@ struct idfam {
 
 static struct idfam uids(struct creds *c)
 {
-	return (struct idfam){ &c->uid, &c->euid, &c->suid, &c->fsuid };
+	return (struct idfam){&c->uid, &c->euid, &c->suid, &c->fsuid};
 }
 
 static struct idfam gids(struct creds *c)
 {
-	return (struct idfam){ &c->gid, &c->egid, &c->sgid, &c->fsgid };
+	return (struct idfam){&c->gid, &c->egid, &c->sgid, &c->fsgid};
 }
 
 /* setuid(2)/setgid(2): __sys_setuid() in kernel/sys.c. */

@@ -83,7 +83,7 @@ static int host_stat(struct task *t, bool thread, struct hstat *st)
 static struct timeval ticks_to_tv(unsigned long ticks)
 {
 	long hz = sysconf(_SC_CLK_TCK);
-	return (struct timeval){ .tv_sec = ticks / hz, .tv_usec = (ticks % hz) * (1000000 / hz) };
+	return (struct timeval){.tv_sec = ticks / hz, .tv_usec = (ticks % hz) * (1000000 / hz)};
 }
 
 long sys_getrusage(struct task *t, const struct sysargs *a)
@@ -106,7 +106,7 @@ long sys_getrusage(struct task *t, const struct sysargs *a)
 
 long sys_times(struct task *t, const struct sysargs *a)
 {
-	struct tms tms = { 0 };
+	struct tms tms = {0};
 	struct hstat st;
 	if (host_stat(t, false, &st) == 0) {
 		tms.tms_utime = st.utime;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "seccomp.h"
 #include "syscall.h"
 #include "trace.h"
 
@@ -84,16 +85,15 @@ static void warn_once(struct kernel *k, int nr, const struct sys_entry *e, const
 
 /*
  * HOST rows run in the host kernel, so their arguments must not name
- * anything outside the caller.  The only such argument kind is a clock id:
- * negative ids encode another process's CPU clock (clock_gettime(2)).  The
- * seccomp filter lets only non-negative ids through without a stop; this
- * check covers the calls that stop anyway (--trace, --summary).
+ * anything outside the caller.  The only such argument kind is a clock id
+ * (see seccomp_clockid_ok).  The filter lets only good ids through without
+ * a stop; this check covers the calls that stop anyway (--trace, --summary).
  */
 static bool host_args_ok(const struct sys_entry *e, const struct sysargs *a)
 {
 	int i = trace_kind_index(e, "clockid");
 
-	return i < 0 || (int)a->a[i] >= 0;
+	return i < 0 || seccomp_clockid_ok((int)a->a[i]);
 }
 
 /* Run the row's answer: handler, host, or -ENOSYS. */

@@ -185,6 +185,20 @@ struct walker {
 	char tmp[PATH_MAX];
 };
 
+/* A magic link was followed: the walk now stands on the open file f itself. */
+static int stand_on_file(struct vfs_walk *w, struct vfs_node *link, struct vfs_file *f)
+{
+	struct stat st;
+
+	vfs_node_release(link);
+	vfs_node_release(&w->node);
+	w->node.fs = &vfs_magic_ops;
+	w->node.file = f;
+	w->node.mode = vfs_fstat(f, &st) ? S_IFREG : st.st_mode;
+	snprintf(w->canon, PATH_MAX, "%s", f->path ? f->path : "");
+	return 0;
+}
+
 /*
  * Follow the symlink node `link` met at the walk's position, with `more`
  * still to walk after it.  Consumes link.
@@ -203,17 +217,8 @@ static int follow(struct walker *wk, struct vfs_node *link, const char *more)
 		vfs_file_put(f);
 		err = (wk->wflags & WALK_NO_MAGIC) ? -ELOOP : -EXDEV;
 	}
-	if (err > 0) {
-		/* A magic link: the walk now stands on the open file itself. */
-		vfs_node_release(link);
-		vfs_node_release(&w->node);
-		w->node.fs = &vfs_magic_ops;
-		w->node.file = f;
-		struct stat st;
-		w->node.mode = vfs_fstat(f, &st) ? S_IFREG : st.st_mode;
-		snprintf(w->canon, PATH_MAX, "%s", f->path ? f->path : "");
-		return 0;
-	}
+	if (err > 0)
+		return stand_on_file(w, link, f);
 	long len = err ? err : -EINVAL;
 	if (!err && link->fs->readlink)
 		len = link->fs->readlink(wk->t, link, wk->tmp, PATH_MAX);

@@ -29,10 +29,14 @@ int vfs_perm(struct task *t, const struct stat *st, int mask, bool real)
 	return (mask & 7 & ~have) ? -EACCES : 0;
 }
 
+/* O_LARGEFILE as the kernel sees it (glibc defines it as 0 on x86-64). */
+#define KERNEL_O_LARGEFILE 0100000
+
 /* The flags a file keeps (F_GETFL), as do_dentry_open leaves them. */
 static int kept_flags(int flags)
 {
-	return (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
+	flags &= ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	return (flags & O_PATH) ? flags : flags | KERNEL_O_LARGEFILE;
 }
 
 static int check_node(struct task *t, const struct vfs_node *n, int flags)

@@ -22,6 +22,7 @@
 
 #include "fdtable.h"
 #include "gmem.h"
+#include "hostmaps.h"
 #include "mm.h"
 #include "vfs_impl.h"
 
@@ -267,9 +268,18 @@ static int procfs_magic(struct task *t, const struct vfs_node *n, struct vfs_fil
 
 /* Directory listings. */
 
+static int count_tasks(struct kernel *k)
+{
+	int n = 0;
+
+	for (struct task *p = k->tasks; p; p = p->next)
+		n++;
+	return n;
+}
+
 static int list_root(struct task *t, struct vfs_dirent **out)
 {
-	int n = 4, cap = 4 + t->k->nr_tasks;
+	int n = 4, cap = 4 + count_tasks(t->k);
 	struct vfs_dirent *e = calloc(cap, sizeof(*e));
 
 	if (!e)
@@ -313,7 +323,7 @@ static int list_piddir(const struct vfs_node *dir, struct vfs_dirent **out)
 
 static int list_task(struct task *t, const struct vfs_node *dir, struct vfs_dirent **out)
 {
-	int n = 2, cap = 2 + t->k->nr_tasks;
+	int n = 2, cap = 2 + count_tasks(t->k);
 	struct vfs_dirent *e = calloc(cap, sizeof(*e));
 
 	if (!e)
@@ -435,6 +445,7 @@ static long render(struct task *p, int kind, char **out)
 	case P_MAPS:
 		if (!mm)
 			return (*out = strdup("")) ? 0 : -ENOMEM;
+		hostmaps_sync_stack(p); /* the host grows the stack on demand */
 		return mm_render_maps(mm, out);
 	case P_CMDLINE:
 		return render_mem(p, mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, out);

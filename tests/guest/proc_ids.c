@@ -55,7 +55,7 @@ static void umask_uname(void)
 
 static void limits(void)
 {
-	struct rlimit orig, rl, bad = { 10, 5 }, huge = { 5, 1UL << 40 };
+	struct rlimit orig, rl, bad = {10, 5}, huge = {5, 1UL << 40};
 	SHOW("getrlimit NOFILE", getrlimit(RLIMIT_NOFILE, &orig));
 	rl = orig;
 	rl.rlim_cur = 64;
@@ -108,7 +108,8 @@ static void system_info(void)
 	SHOW("sched_getaffinity 8", syscall(SYS_sched_getaffinity, 0, 8, mask));
 	SHOW("sched_getaffinity 12", syscall(SYS_sched_getaffinity, 0, 12, mask));
 	SHOW("sched_getaffinity missing", syscall(SYS_sched_getaffinity, 999999, 8, mask));
-	SHOW("sched_getaffinity missing, size 12", syscall(SYS_sched_getaffinity, 999999, 12, mask));
+	SHOW("sched_getaffinity missing, size 12",
+	     syscall(SYS_sched_getaffinity, 999999, 12, mask));
 }
 
 static void prctls(void)
@@ -160,7 +161,7 @@ static void signal_books(void)
 	struct {
 		unsigned long handler, flags, restorer;
 		uint64_t mask;
-	} act = { 0 };
+	} act = {0};
 	SHOW("rt_sigaction size 4", syscall(SYS_rt_sigaction, SIGUSR1, NULL, &act, 4));
 	SHOW("rt_sigaction SIGKILL set", syscall(SYS_rt_sigaction, SIGKILL, &act, NULL, 8));
 	SHOW("rt_sigaction SIGKILL query", syscall(SYS_rt_sigaction, SIGKILL, NULL, &act, 8));
@@ -185,7 +186,7 @@ static void signal_books(void)
 
 static void groups(void)
 {
-	gid_t list[8] = { 30, 10, 20 };
+	gid_t list[8] = {30, 10, 20};
 	SHOW("setgroups 3", setgroups(3, list));
 	SHOW("getgroups 0", getgroups(0, NULL));
 	SHOW("getgroups 1", getgroups(1, list));

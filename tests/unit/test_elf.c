@@ -107,6 +107,7 @@ START_TEST(bad_files)
 	struct crafted c;
 	craft(&c);
 	expect_bad(&c, 10, "truncated ELF header");
+	expect_bad(&c, 3, "not an ELF");
 	craft(&c);
 	c.eh.e_ident[0] = 0;
 	expect_bad(&c, sizeof(c), "not an ELF");

@@ -58,7 +58,7 @@ static void expect(int i, unsigned long start, unsigned long end, int prot)
 	ck_assert_int_eq(v->prot, prot);
 }
 
-static const struct vma_src file_a = { .name = "/bin/a", .dev = 0x801, .ino = 1234, .off = 0 };
+static const struct vma_src file_a = {.name = "/bin/a", .dev = 0x801, .ino = 1234, .off = 0};
 
 START_TEST(map_merges_anonymous)
 {
@@ -76,7 +76,7 @@ END_TEST
 
 START_TEST(map_names_do_not_merge)
 {
-	struct vma_src heap = { .name = "[heap]" }, stack = { .name = "[stack]" };
+	struct vma_src heap = {.name = "[heap]"}, stack = {.name = "[stack]"};
 	ck_assert_int_eq(mm_map(mm, B, P, RW, MAP_PRIVATE, &heap), 0);
 	ck_assert_int_eq(mm_map(mm, B + P, P, RW, MAP_PRIVATE, NULL), 0);
 	ck_assert_int_eq(mm_map(mm, B + 2 * P, P, RW, MAP_PRIVATE, &stack), 0);
@@ -219,6 +219,31 @@ START_TEST(protect_file_keeps_offsets)
 }
 END_TEST
 
+/* ld.so's RELRO: the data segment made read-only stays apart from the text before it. */
+START_TEST(protect_relro_stays_apart)
+{
+	struct vma_src s = file_a;
+	ck_assert_int_eq(mm_map(mm, B, 2 * P, PROT_READ, MAP_PRIVATE, &s), 0);
+	s.off = 2 * P;
+	ck_assert_int_eq(mm_map(mm, B + 2 * P, 2 * P, RW, MAP_PRIVATE, &s), 0);
+	ck_assert_int_eq(mm_protect(mm, B + 2 * P, P, PROT_READ), 0);
+	ck_assert_int_eq(count(), 3);
+	expect(1, B + 2 * P, B + 3 * P, PROT_READ);
+	/* Anonymous memory made read-only merges (an untouched region is uncharged). */
+	ck_assert_int_eq(mm_map(mm, 0x800000, P, PROT_READ, MAP_PRIVATE, NULL), 0);
+	ck_assert_int_eq(mm_map(mm, 0x801000, P, RW, MAP_PRIVATE, NULL), 0);
+	ck_assert_int_eq(count(), 5);
+	ck_assert_int_eq(mm_protect(mm, 0x801000, P, PROT_READ), 0);
+	ck_assert_int_eq(count(), 4);
+	/* A file page made writable and back is charged: it joins the RELRO page, not the text. */
+	ck_assert_int_eq(mm_protect(mm, B + P, P, RW), 0);
+	ck_assert_int_eq(mm_protect(mm, B + P, P, PROT_READ), 0);
+	ck_assert_int_eq(count(), 4);
+	expect(0, B, B + P, PROT_READ);
+	expect(1, B + P, B + 3 * P, PROT_READ);
+}
+END_TEST
+
 START_TEST(remap_in_place_and_move)
 {
 	struct vma_src s = file_a;
@@ -288,16 +313,16 @@ START_TEST(render_literal)
 	struct vma_src s = file_a;
 	s.dev = makedev(8, 1);
 	s.off = 0x2000;
-	struct vma_src heap = { .name = "[heap]" };
+	struct vma_src heap = {.name = "[heap]"};
 	ck_assert_int_eq(mm_map(mm, B, P, PROT_READ | PROT_EXEC, MAP_PRIVATE, &s), 0);
 	ck_assert_int_eq(mm_map(mm, 0x600000, 2 * P, RW, MAP_PRIVATE, &heap), 0);
 	ck_assert_int_eq(mm_map(mm, 0x7f0000000000, P, RW, MAP_SHARED, NULL), 0);
 	char *text;
 	long n = mm_render_maps(mm, &text);
 	const char *want =
-		"00400000-00401000 r-xp 00002000 08:01 1234                               /bin/a\n"
-		"00600000-00602000 rw-p 00000000 00:00 0                                  [heap]\n"
-		"7f0000000000-7f0000001000 rw-s 00000000 00:00 0 \n";
+	    "00400000-00401000 r-xp 00002000 08:01 1234                               /bin/a\n"
+	    "00600000-00602000 rw-p 00000000 00:00 0                                  [heap]\n"
+	    "7f0000000000-7f0000001000 rw-s 00000000 00:00 0 \n";
 	ck_assert_str_eq(text, want);
 	ck_assert_int_eq(n, (long)strlen(want));
 	free(text);
@@ -307,7 +332,8 @@ END_TEST
 /* Past column 72 seq_pad() adds no padding, only its one space: two in all. */
 START_TEST(render_big_dev_and_long_line)
 {
-	struct vma_src s = { .name = "/x", .dev = makedev(259, 0x12345), .ino = 18446744073709551615UL };
+	struct vma_src s = {
+	    .name = "/x", .dev = makedev(259, 0x12345), .ino = 18446744073709551615UL};
 	ck_assert_int_eq(mm_map(mm, 0xffffffffff600000, P, RW, MAP_PRIVATE, &s), 0);
 	char *text;
 	ck_assert_int_ge(mm_render_maps(mm, &text), 0);
@@ -338,13 +364,12 @@ static void parse_line(struct mm *m, const char *line)
 				&maj, &min, &ino, &pos),
 			 7);
 	const char *name = line + pos;
-	struct vma_src s = { .name = *name ? name : NULL, .dev = makedev(maj, min), .ino = ino,
-			     .off = off };
+	struct vma_src s = {
+	    .name = *name ? name : NULL, .dev = makedev(maj, min), .ino = ino, .off = off};
 	int prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
 		   (perms[2] == 'x' ? PROT_EXEC : 0);
-	ck_assert_int_eq(mm_map(m, start, end - start, prot,
-				perms[3] == 's' ? MAP_SHARED : MAP_PRIVATE, &s),
-			 0);
+	ck_assert_int_eq(
+	    mm_map(m, start, end - start, prot, perms[3] == 's' ? MAP_SHARED : MAP_PRIVATE, &s), 0);
 }
 
 /* Every line of the host's own maps renders back byte for byte. */
@@ -374,8 +399,8 @@ END_TEST
 START_TEST(crash_line)
 {
 	char buf[320];
-	siginfo_t si = { .si_signo = SIGSEGV, .si_code = SEGV_MAPERR };
-	const unsigned char mov[] = { 0xc7, 0x00, 0x01, 0x00, 0x00, 0x00 };
+	siginfo_t si = {.si_signo = SIGSEGV, .si_code = SEGV_MAPERR};
+	const unsigned char mov[] = {0xc7, 0x00, 0x01, 0x00, 0x00, 0x00};
 	crash_format(buf, sizeof(buf), 1, SIGSEGV, &si, 0x401136, mov, sizeof(mov));
 	ck_assert_str_eq(buf, "[1] SIGSEGV at address 0x0 (SEGV_MAPERR): rip 0x401136: "
 			      "mov dword ptr [rax], 1");
@@ -383,11 +408,13 @@ START_TEST(crash_line)
 	ck_assert_str_eq(buf, "[2] SIGSEGV at address 0x0 (SEGV_MAPERR): rip 0x401136: "
 			      "code not readable");
 	si.si_code = SI_TKILL;
-	crash_format(buf, sizeof(buf), 3, SIGILL, &si, 0x1000, (const unsigned char *)"\x0f\x0b", 2);
+	crash_format(buf, sizeof(buf), 3, SIGILL, &si, 0x1000, (const unsigned char *)"\x0f\x0b",
+		     2);
 	ck_assert_str_eq(buf, "[3] SIGILL (SI_TKILL): rip 0x1000: ud2");
 	si.si_code = FPE_INTDIV;
 	si.si_addr = (void *)0x1000;
-	crash_format(buf, sizeof(buf), 3, SIGFPE, &si, 0x1000, (const unsigned char *)"\xf7\xf9", 2);
+	crash_format(buf, sizeof(buf), 3, SIGFPE, &si, 0x1000, (const unsigned char *)"\xf7\xf9",
+		     2);
 	ck_assert_str_eq(buf, "[3] SIGFPE at address 0x1000 (FPE_INTDIV): rip 0x1000: idiv ecx");
 	ck_assert_str_eq(crash_signame(SIGBUS), "SIGBUS");
 	ck_assert_str_eq(crash_signame(34), "SIGRTMIN+2");
@@ -410,6 +437,7 @@ Suite *mm_suite(void)
 	tcase_add_test(tc, protect_splits_and_merges);
 	tcase_add_test(tc, protect_hole_changes_nothing);
 	tcase_add_test(tc, protect_file_keeps_offsets);
+	tcase_add_test(tc, protect_relro_stays_apart);
 	tcase_add_test(tc, remap_in_place_and_move);
 	tcase_add_test(tc, find_and_covered);
 	tcase_add_test(tc, clone_is_deep);

@@ -223,9 +223,11 @@ START_TEST(dispatch_host)
 	ck_assert_int_eq(call(fx, 24, 0, 0), -UOS_EHOST); /* sched_yield */
 	ck_assert_ptr_null(fx->t.host_exit);
 	ck_assert_int_eq(call(fx, 228, 1, 0), -UOS_EHOST); /* clock_gettime(MONOTONIC) */
-	/* A negative clock id names another process's CPU clock. */
-	ck_assert_int_eq(call(fx, 228, (unsigned long)-6, 0), -EINVAL);
-	ck_assert_int_eq(call(fx, 228, 0xffffffffUL, 0), -EINVAL);
+	/* -6: the caller's own CPU clock; -14: pid 1's; -5: a clock fd (fd 0). */
+	ck_assert_int_eq(call(fx, 228, (unsigned long)-6, 0), -UOS_EHOST);
+	ck_assert_int_eq(call(fx, 228, (unsigned long)-14, 0), -EINVAL);
+	ck_assert_int_eq(call(fx, 228, 0xfffffff2UL, 0), -EINVAL);
+	ck_assert_int_eq(call(fx, 230, (unsigned long)-5, 0), -EINVAL);
 	fx->k.opts.summary = true;
 	ck_assert_int_eq(call(fx, 24, 0, 0), -UOS_EHOST);
 	ck_assert_ptr_nonnull(fx->t.host_exit);
@@ -406,6 +408,19 @@ START_TEST(seccomp_refuses_i386)
 }
 END_TEST
 
+START_TEST(seccomp_clockids)
+{
+	ck_assert(seccomp_clockid_ok(0));
+	ck_assert(seccomp_clockid_ok(11));
+	ck_assert(seccomp_clockid_ok(-2));  /* this thread, SCHED */
+	ck_assert(seccomp_clockid_ok(-8));  /* this process, PROF */
+	ck_assert(!seccomp_clockid_ok(-5)); /* clock fd 0 */
+	ck_assert(!seccomp_clockid_ok(-9)); /* pid 1 */
+	ck_assert(!seccomp_clockid_ok(-14));
+	ck_assert(!seccomp_clockid_ok(-2147483647 - 1));
+}
+END_TEST
+
 START_TEST(seccomp_other_sigsys)
 {
 	siginfo_t si;
@@ -478,6 +493,7 @@ Suite *syscall_suite(void)
 	tc = tcase_create("seccomp");
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, seccomp_refuses_i386);
+	tcase_add_test(tc, seccomp_clockids);
 	tcase_add_test(tc, seccomp_other_sigsys);
 	suite_add_tcase(s, tc);
 
