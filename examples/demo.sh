@@ -7,12 +7,23 @@ here=$(cd "$(dirname "$0")" && pwd)
 UOS=${UOS:-$here/../build/supervisor/uos}
 failed=0
 
-# step TITLE CMD...: print the title and the command, run it, show its status.
+# step TITLE CMD...: print the title and the command (uos's path shown as
+# "uos"), run it, show its exit status.
 step() {
 	local title=$1 st
 	shift
-	printf '\n\033[1m== %s\033[0m\n$ %s\n' "$title" "$*"
+	printf '\n\033[1m== %s\033[0m\n$ %s\n' "$title" "${*//$UOS/uos}"
 	"$@"
+	st=$?
+	echo "[exit status $st]"
+	return "$st"
+}
+
+# step_sh TITLE SHELL-COMMAND: the same for a pipeline.
+step_sh() {
+	local title=$1 st
+	printf '\n\033[1m== %s\033[0m\n$ %s\n' "$title" "${2//$UOS/uos}"
+	bash -c "$2"
 	st=$?
 	echo "[exit status $st]"
 	return "$st"
@@ -20,8 +31,8 @@ step() {
 
 step "echo, under uos" "$UOS" echo "hello from inside uos" || failed=1
 
-step "ls of /etc (the host's /, seen read-only; first entries)" \
-	bash -c "'$UOS' /bin/ls -l /etc | head -n 8"
+step_sh "ls of /etc (the host's /, seen read-only; first entries)" \
+	"$UOS /bin/ls -l /etc | head -n 8"
 
 step "python3 one-liner" "$UOS" /usr/bin/python3 -c \
 	'import os, sys, platform; print("python", platform.python_version(), "pid", os.getpid(), "uid", os.getuid())' ||
@@ -38,11 +49,11 @@ else
 	echo "host check: $victim does not exist on the host"
 fi
 
-step "the syscall support table (first rows)" bash -c "'$UOS' --syscalls | head -n 15"
+step_sh "the syscall support table (first rows)" "$UOS --syscalls | head -n 15"
 
 step "--hostname: the guest's own UTS name" "$UOS" --hostname sandbox /bin/uname -n
 
-step "--trace of a tiny command (trace on stderr)" "$UOS" --trace /bin/true || failed=1
+step "--trace of a tiny command (one line per call, on stderr)" "$UOS" --trace /bin/true || failed=1
 
 step "--summary: counts per syscall at exit" "$UOS" --summary /bin/busybox sh -c 'echo $((6*7))' || failed=1
 

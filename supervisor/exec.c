@@ -318,7 +318,7 @@ static long guest_mmap(struct task *t, unsigned long addr, unsigned long len, in
 		return r;
 	if (r >= 0 && (unsigned long)r != addr && (flags & MAP_FIXED))
 		return -EINVAL;
-	int m = mm_map(t->tg->mm, r, len, prot, flags & (MAP_SHARED | MAP_PRIVATE), src);
+	int m = mm_map(t->tg->mm, r, len, prot, flags & MM_FLAGS, src);
 	return m < 0 ? m : r;
 }
 

@@ -45,6 +45,7 @@ struct kopts {
 	uid_t uid;	   /* --user: the guest's uid and gid inside */
 	gid_t gid;
 	char hostname[65]; /* --hostname */
+	const char *stats_file; /* hidden --stats=FILE: call counts as JSON at exit */
 };
 
 /* Counts for --summary and for `uos conform --coverage`. */
@@ -53,6 +54,10 @@ struct kstats {
 	unsigned long errors[SYS_NR_MAX];
 	bool warned[SYS_NR_MAX]; /* NONE/PARTIAL reported once per number */
 	unsigned long bad_nr;	 /* calls with a number outside the table */
+	struct kfail {		 /* failures by (syscall, errno); the first 256 pairs */
+		short nr, err;
+		unsigned long n;
+	} fails[256];
 };
 
 struct kernel {

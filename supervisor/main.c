@@ -11,8 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conform.h"
 #include "exec.h"
 #include "kernel.h"
+#include "stats.h"
 #include "stub.h"
 #include "syscall.h"
 #include "task.h"
@@ -62,7 +64,7 @@ static void parse_user(struct kernel *k, const char *s)
 
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
-	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP };
+	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -70,6 +72,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"hostname", required_argument, NULL, O_HOSTNAME},
 		{"syscalls", no_argument, NULL, O_SYSCALLS},
 		{"help", no_argument, NULL, O_HELP},
+		{"stats", required_argument, NULL, O_STATS}, /* hidden: for conform */
 		{0},
 	};
 	int c;
@@ -98,6 +101,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		case O_HELP:
 			fputs(usage, stdout);
 			exit(0);
+		case O_STATS:
+			k->opts.stats_file = optarg;
+			break;
 		default:
 			die(2, "unknown option '%s' (try uos --help)", argv[optind - 1]);
 		}
@@ -129,12 +135,16 @@ static int run(struct kernel *k, char **argv)
 	int status = trap_run(k);
 	if (k->opts.summary)
 		trace_summary(k, stderr);
+	if (k->opts.stats_file && (r = stats_write_json(k, k->opts.stats_file)) < 0)
+		uos_warn("--stats: %s: %s", k->opts.stats_file, strerror(-r));
 	return status;
 }
 
 int main(int argc, char **argv)
 {
 	struct kernel kernel, *k = &kernel;
+	if (argc > 1 && !strcmp(argv[1], "conform"))
+		return conform_main(argc - 1, argv + 1);
 	kernel_init(k);
 	parse_options(k, argc, argv);
 	signal(SIGINT, SIG_IGN);  /* the guest, in the same process group, decides */

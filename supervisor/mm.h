@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 
 struct vma {
@@ -24,6 +25,9 @@ struct vma {
 	char *name; /* file path, "[heap]", "[stack]", "[vdso]", or NULL */
 	bool account; /* Linux's VM_ACCOUNT: private and once writable; blocks merges */
 };
+
+/* The mmap flags the books keep (the rest do not change what a region is). */
+#define MM_FLAGS (MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN | MAP_NORESERVE)
 
 struct mm {
 	struct vma *vmas;

@@ -379,9 +379,12 @@ long sys_getdents64(struct task *t, const struct sysargs *a)
 	char *buf = malloc(len ? len : 1);
 	if (!buf)
 		return -ENOMEM;
+	off_t pos = f->pos;
 	long n = vfs_getdents(f, buf, len);
-	if (n > 0 && gmem_write(t, a->a[1], buf, (size_t)n))
+	if (n > 0 && gmem_write(t, a->a[1], buf, (size_t)n)) {
+		f->pos = pos; /* as Linux: a failed copy leaves the position */
 		n = -EFAULT;
+	}
 	free(buf);
 	return n;
 }

@@ -26,7 +26,7 @@ static void mmap_done(struct task *t, const struct sysargs *a, long ret)
 {
 	if (!IS_ERR(ret))
 		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), (int)a->a[2],
-		       (int)a->a[3] & (MAP_SHARED | MAP_PRIVATE | MAP_GROWSDOWN), NULL);
+		       (int)a->a[3] & MM_FLAGS, NULL);
 }
 
 /* Open f's host pages in the guest (see exec.c), map them, and close the fd. */
@@ -57,8 +57,7 @@ static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *
 	TRAP_INJECT(t, SYS_close, gfd);
 	if (!IS_ERR(ret)) {
 		struct vma_src src = {f->path, st.st_dev, st.st_ino, a->a[5]};
-		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), prot, flags & (MAP_SHARED | MAP_PRIVATE),
-		       &src);
+		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), prot, flags & MM_FLAGS, &src);
 	}
 	return ret;
 }

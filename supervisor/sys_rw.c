@@ -11,6 +11,7 @@
  * offset advances by what actually reached the guest or the file.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -113,6 +114,8 @@ static long do_write(struct task *t, struct vfs_file *f, unsigned long ubuf, siz
 			break;
 	}
 	free(buf);
+	if (!done && ret == -EPIPE)
+		t->send_sig = SIGPIPE; /* write(2): the writer also gets SIGPIPE */
 	return done ? (long)done : ret;
 }
 

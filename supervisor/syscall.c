@@ -123,19 +123,9 @@ static bool is_internal(long r)
 	return r == -UOS_EBLOCK || r == -UOS_ENORESULT || r == -UOS_EHOST;
 }
 
-/* A sys_exit_fn: count the error of a call the host ran, for --summary. */
-static void count_host_result(struct task *t, const struct sysargs *a, long ret)
-{
-	if (ret < 0 && ret >= -4095 && a->nr >= 0 && a->nr < SYS_NR_MAX)
-		t->k->stats.errors[a->nr]++;
-}
-
 /*
  * Serve t->cur (contract in syscall.h).  A -UOS_EBLOCK result is not
- * counted: the handler runs again when the task wakes.  When the host runs
- * the call under --summary or --trace, count_host_result becomes
- * t->host_exit (unless the handler set its own) so its error is counted.
- * The caller (trap.c) traces the result with trace_call.
+ * counted: the handler runs again when the task wakes.
  */
 long sys_dispatch(struct task *t)
 {
@@ -151,14 +141,29 @@ long sys_dispatch(struct task *t)
 		r = -ENOSYS;
 	}
 	UOS_BUG_ON(r <= -4096 && !is_internal(r));
-	if (r == -UOS_EBLOCK || a->nr < 0 || a->nr >= SYS_NR_MAX)
-		return r;
-	k->stats.calls[a->nr]++;
-	if (r < 0 && r >= -4095)
-		k->stats.errors[a->nr]++;
-	if (r == -UOS_EHOST && !t->host_exit && (k->opts.trace || k->opts.summary))
-		t->host_exit = count_host_result;
+	if (r != -UOS_EBLOCK && a->nr >= 0 && a->nr < SYS_NR_MAX)
+		k->stats.calls[a->nr]++;
 	return r;
+}
+
+static void count_failure(struct kstats *s, int nr, int err)
+{
+	s->errors[nr]++;
+	for (size_t i = 0; i < ARRAY_SIZE(s->fails); i++) {
+		struct kfail *f = &s->fails[i];
+		if (f->n && (f->nr != nr || f->err != err))
+			continue;
+		*f = (struct kfail){(short)nr, (short)err, f->n + 1};
+		return;
+	}
+}
+
+void sys_finish(struct task *t, long ret)
+{
+	int nr = t->cur.nr;
+	if (ret < 0 && ret >= -4095 && nr >= 0 && nr < SYS_NR_MAX)
+		count_failure(&t->k->stats, nr, (int)-ret);
+	trace_call(t, &t->cur, ret);
 }
 
 void sys_print_table(FILE *out)

@@ -48,5 +48,11 @@ const char *sys_level_name(enum sys_level level);
  */
 long sys_dispatch(struct task *t);
 
+/*
+ * Account for the result of t->cur once it is known (for --summary) and
+ * trace it (--trace).  Called by the transport for every completed call.
+ */
+void sys_finish(struct task *t, long ret);
+
 /* Print the support table (uos --syscalls). */
 void sys_print_table(FILE *out);

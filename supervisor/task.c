@@ -29,8 +29,10 @@ static int install_stdio(struct kernel *k, struct fdtable *fdt)
 		if (r < 0)
 			return r;
 		r = fdt_install_at(fdt, fd, f, false);
-		if (r < 0)
+		if (r < 0) {
+			vfs_file_put(f);
 			return r;
+		}
 	}
 	return 0;
 }

@@ -598,19 +598,19 @@ static void summary_unsupported(FILE *out, const struct count *c, size_t n)
 	}
 }
 
-static void summary_failed(FILE *out, const struct count *c, size_t n)
+static void summary_failed(FILE *out, const struct kstats *s)
 {
 	char buf[32];
 	bool any = false;
 
-	for (size_t i = 0; i < n; i++) {
-		if (!c[i].errors)
-			continue;
+	for (size_t i = 0; i < ARRAY_SIZE(s->fails) && s->fails[i].n; i++) {
+		const struct kfail *f = &s->fails[i];
+		const char *name = trace_errno_name(f->err);
 		if (!any)
 			fprintf(out, "\nfailed calls:\n");
 		any = true;
-		fprintf(out, "%10lu  %s (of %lu)\n", c[i].errors,
-			name_of(c[i].nr, buf, sizeof(buf)), c[i].calls);
+		fprintf(out, "%10lu  %s: %s (%s)\n", f->n, name_of(f->nr, buf, sizeof(buf)),
+			name ? name : "?", strerror(f->err));
 	}
 }
 
@@ -625,7 +625,7 @@ void trace_summary(struct kernel *k, FILE *out)
 	fprintf(out, "uos: syscall summary\n");
 	summary_counts(out, c, n);
 	summary_unsupported(out, c, n);
-	summary_failed(out, c, n);
+	summary_failed(out, &k->stats);
 	if (k->stats.bad_nr)
 		fprintf(out, "\n%10lu  calls with a number outside the table\n", k->stats.bad_nr);
 	free(c);

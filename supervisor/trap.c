@@ -70,11 +70,21 @@ static void set_args(struct task *t, const unsigned long a[6])
 	t->regs_dirty = true;
 }
 
-/* Resume t with req, delivering a held signal. */
+/*
+ * Resume t with req.  ptrace delivers a signal only from a signal-delivery
+ * stop; from any other stop a held signal, or one uos sends (kill, SIGPIPE),
+ * is queued with tkill and comes back as a signal-delivery stop.
+ */
 static void resume(struct task *t, int req)
 {
-	int sig = t->pending_sig;
-	t->pending_sig = 0;
+	int sig = 0;
+	if (t->stop == TASK_STOP_SIGNAL)
+		sig = t->pending_sig;
+	else if (t->pending_sig)
+		syscall(SYS_tkill, t->hpid, t->pending_sig);
+	if (t->send_sig)
+		syscall(SYS_tkill, t->hpid, t->send_sig);
+	t->pending_sig = t->send_sig = 0;
 	put_regs(t);
 	ptrace(req, t->hpid, 0, sig);
 	t->stop = TASK_RUNNING;
@@ -167,7 +177,7 @@ static void complete(struct task *t, long r)
 	}
 	if (r == -UOS_EHOST) {
 		UOS_BUG_ON(t->injected);
-		bool at_exit = t->host_exit || t->k->opts.trace;
+		bool at_exit = t->host_exit || t->k->opts.trace || t->k->opts.summary;
 		resume(t, at_exit ? PTRACE_SYSCALL : PTRACE_CONT);
 		return;
 	}
@@ -181,7 +191,7 @@ static void complete(struct task *t, long r)
 		t->regs_dirty = true;
 	}
 	t->injected = false;
-	trace_call(t, &t->cur, r);
+	sys_finish(t, r);
 	resume(t, PTRACE_CONT);
 }
 
@@ -204,7 +214,7 @@ static void on_syscall_exit(struct task *t)
 	if (t->host_exit)
 		t->host_exit(t, &t->cur, r);
 	t->host_exit = NULL;
-	trace_call(t, &t->cur, r);
+	sys_finish(t, r);
 	resume(t, PTRACE_CONT);
 }
 

@@ -298,3 +298,8 @@ int vfs_dirfile(struct vfs_dirent *ents, int n, const struct stat *st, int flags
 	*out = &df->base;
 	return 0;
 }
+
+int vfs_pollfd(struct vfs_file *f)
+{
+	return f->ops->pollfd ? f->ops->pollfd(f) : -1;
+}

@@ -125,6 +125,7 @@ static const struct vfs_file_ops hostchr_ops = {
 	.release = chr_release,
 	.reopen = chr_reopen,
 	.llseek = chr_llseek,
+	.pollfd = chr_fd,
 };
 
 int vfs_hostchr(int hostfd, int flags, const char *path, struct vfs_file **out)

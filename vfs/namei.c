@@ -151,7 +151,9 @@ static int may_search(struct task *t, const struct vfs_node *dir)
 }
 
 /* Where a walk starts: the root, the dirfd's directory, or the cwd. */
-static int walk_start(struct task *t, struct vfs_file *dir, bool absolute, struct vfs_walk *w)
+/* Where a walk starts; an empty path (AT_EMPTY_PATH) stands on dir, whatever it is. */
+static int walk_start(struct task *t, struct vfs_file *dir, bool absolute, bool empty,
+		      struct vfs_walk *w)
 {
 	const char *start = "/";
 
@@ -160,7 +162,7 @@ static int walk_start(struct task *t, struct vfs_file *dir, bool absolute, struc
 		int err = vfs_fstat(dir, &st);
 		if (err)
 			return err;
-		if (!S_ISDIR(st.st_mode))
+		if (!S_ISDIR(st.st_mode) && !empty)
 			return -ENOTDIR;
 		start = dir->path;
 	} else if (!absolute) {
@@ -360,7 +362,7 @@ int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
 	if (path[0] == '/' && (wflags & WALK_BENEATH))
 		err = -EXDEV;
 	else
-		err = walk_start(t, dir, path[0] == '/', w);
+		err = walk_start(t, dir, path[0] == '/', !len, w);
 	if (!err)
 		err = walk_loop(wk);
 	free(wk);

@@ -69,11 +69,13 @@ long vfs_readlink(struct task *t, struct vfs_file *dir, const char *path, char *
 		  size_t size)
 {
 	struct vfs_walk *w;
-	long len = get_walk(t, dir, path, 0, &w);
+	/* readlinkat(2): an empty path names the symlink dir itself refers to (O_PATH). */
+	bool empty = !*path && dir;
+	long len = get_walk(t, dir, path, empty ? WALK_EMPTY : 0, &w);
 
 	if (len)
 		return len;
-	len = -EINVAL;
+	len = empty && !S_ISLNK(w->node.mode) ? -ENOENT : -EINVAL;
 	if (S_ISLNK(w->node.mode) && w->node.fs->readlink)
 		len = w->node.fs->readlink(t, &w->node, buf, size);
 	put_walk(w);

@@ -43,6 +43,8 @@ struct vfs_file_ops {
 	int (*reopen)(struct vfs_file *f, int flags, struct vfs_file **out);
 	/* lseek when the generic one (on f->pos, SEEK_END from stat) is wrong. */
 	off_t (*llseek)(struct vfs_file *f, off_t off, int whence);
+	/* The host fd whose readiness is this file's (stdio, tty); NULL: always ready. */
+	int (*pollfd)(struct vfs_file *f);
 };
 
 struct vfs_file {
@@ -139,3 +141,6 @@ enum vfs_wop {
  */
 int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int atflags,
 		    enum vfs_wop op);
+
+/* The host fd to poll for f's readiness, or -1 when f is always ready (regular files). */
+int vfs_pollfd(struct vfs_file *f);

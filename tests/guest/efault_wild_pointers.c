@@ -55,7 +55,6 @@ int main(void)
 		one("getdents64 buf", n, syscall(SYS_getdents64, dfd, p, 4096));
 		one("pread64 buf", n, syscall(SYS_pread64, fd, p, 16, 0));
 		one("writev iov", n, syscall(SYS_writev, 1, p, 1));
-		one("pipe2 fds", n, syscall(SYS_pipe2, p, 0));
 		one("uname buf", n, syscall(SYS_uname, p));
 		one("clock_gettime ts", n, syscall(SYS_clock_gettime, 0, p));
 		one("rt_sigaction act", n, syscall(SYS_rt_sigaction, 10, p, NULL, 8));

@@ -1,0 +1,172 @@
+/*
+ * poll, ppoll, select, pselect6 over uos files.
+ *
+ * A file is either always ready (regular files, /dev/null ...) or has a
+ * host fd whose readiness is its own (stdio, the tty); uos polls those host
+ * fds for the guest.  Until the scheduler parks tasks (the processes
+ * milestone), a wait here blocks the supervisor, and a signal to uos
+ * (SIGINT at the terminal) ends it with EINTR; the signal masks of ppoll
+ * and pselect6 are not applied.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+
+#include "fdtable.h"
+#include "gmem.h"
+#include "syscall.h"
+#include "vfs.h"
+
+#define ALWAYS_READY (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+#define MS_FOREVER -1
+
+/* Fill in revents of pfd[0..n) waiting up to timeout ms; returns how many are ready. */
+static long do_poll(struct task *t, struct pollfd *pfd, size_t n, int timeout)
+{
+	struct pollfd *host = calloc(n ? n : 1, sizeof(*host));
+	int now = 0;
+	if (!host)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct vfs_file *f = pfd[i].fd < 0 ? NULL : fdt_get(t->tg->fdt, pfd[i].fd);
+		host[i].fd = -1;
+		pfd[i].revents = 0;
+		if (pfd[i].fd < 0)
+			continue;
+		if (!f)
+			pfd[i].revents = POLLNVAL;
+		else if ((host[i].fd = vfs_pollfd(f)) >= 0)
+			host[i].events = pfd[i].events;
+		else
+			pfd[i].revents = pfd[i].events & ALWAYS_READY;
+		now += pfd[i].revents != 0;
+	}
+	long r = poll(host, n, now ? 0 : timeout) < 0 ? -errno : 0;
+	for (size_t i = 0; r == 0 && i < n; i++)
+		if (host[i].fd >= 0)
+			pfd[i].revents = host[i].revents;
+	for (size_t i = 0; r >= 0 && i < n; i++)
+		r += pfd[i].revents != 0;
+	free(host);
+	return r;
+}
+
+/* Read a timespec timeout into milliseconds (rounded up); NULL is forever. */
+static int timeout_ms(struct task *t, unsigned long uts, int *ms)
+{
+	struct timespec ts;
+	*ms = MS_FOREVER;
+	if (!uts)
+		return 0;
+	if (gmem_read(t, &ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+		return -EINVAL;
+	long long ms64 = ts.tv_sec * 1000LL + (ts.tv_nsec + 999999) / 1000000;
+	*ms = ms64 > 0x7fffffff ? 0x7fffffff : (int)ms64;
+	return 0;
+}
+
+static long poll_guest(struct task *t, unsigned long ufds, unsigned long n, int ms)
+{
+	if (n > t->tg->rlim[RLIMIT_NOFILE].rlim_cur)
+		return -EINVAL;
+	struct pollfd *pfd = malloc((n ? n : 1) * sizeof(*pfd));
+	long r = pfd ? 0 : -ENOMEM;
+	if (r == 0 && gmem_read(t, pfd, ufds, n * sizeof(*pfd)))
+		r = -EFAULT;
+	if (r == 0)
+		r = do_poll(t, pfd, n, ms);
+	if (r >= 0 && gmem_write(t, ufds, pfd, n * sizeof(*pfd)))
+		r = -EFAULT;
+	free(pfd);
+	return r;
+}
+
+long sys_poll(struct task *t, const struct sysargs *a)
+{
+	return poll_guest(t, a->a[0], a->a[1], (int)a->a[2] < 0 ? MS_FOREVER : (int)a->a[2]);
+}
+
+long sys_ppoll(struct task *t, const struct sysargs *a)
+{
+	int ms;
+	if (a->a[3] && a->a[4] != sizeof(uint64_t))
+		return -EINVAL;
+	int r = timeout_ms(t, a->a[2], &ms);
+	return r < 0 ? r : poll_guest(t, a->a[0], a->a[1], ms);
+}
+
+/* select's three fd sets as one pollfd array, and back. */
+static long select_guest(struct task *t, int nfds, const unsigned long usets[3], int ms)
+{
+	fd_set sets[3];
+	struct pollfd pfd[FD_SETSIZE];
+	size_t bytes = ((size_t)nfds + 63) / 64 * 8, n = 0;
+	static const short ev[3] = {POLLIN, POLLOUT, POLLPRI};
+	static const short hit[3] = {POLLIN | POLLHUP | POLLERR, POLLOUT | POLLERR, POLLPRI};
+	if (nfds < 0)
+		return -EINVAL;
+	for (int s = 0; s < 3; s++) {
+		FD_ZERO(&sets[s]);
+		if (usets[s] && gmem_read(t, &sets[s], usets[s], bytes))
+			return -EFAULT;
+	}
+	for (int fd = 0; fd < nfds; fd++) {
+		short events = 0;
+		for (int s = 0; s < 3; s++)
+			events |= FD_ISSET(fd, &sets[s]) ? ev[s] : 0;
+		if (!events)
+			continue;
+		if (!fdt_get(t->tg->fdt, fd))
+			return -EBADF;
+		pfd[n++] = (struct pollfd){.fd = fd, .events = events};
+	}
+	long r = do_poll(t, pfd, n, ms), count = 0;
+	if (r < 0)
+		return r;
+	for (int s = 0; s < 3; s++) {
+		FD_ZERO(&sets[s]);
+		for (size_t i = 0; i < n; i++)
+			if ((pfd[i].events & ev[s]) && (pfd[i].revents & hit[s])) {
+				FD_SET(pfd[i].fd, &sets[s]);
+				count++;
+			}
+		if (usets[s] && gmem_write(t, usets[s], &sets[s], bytes))
+			return -EFAULT;
+	}
+	return count;
+}
+
+long sys_select(struct task *t, const struct sysargs *a)
+{
+	struct timeval tv;
+	int ms = MS_FOREVER, nfds = (int)a->a[0];
+	if (a->a[4]) {
+		if (gmem_read(t, &tv, a->a[4], sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EINVAL;
+		long long ms64 = tv.tv_sec * 1000LL + (tv.tv_usec + 999) / 1000;
+		ms = ms64 > 0x7fffffff ? 0x7fffffff : (int)ms64;
+	}
+	if (nfds > FD_SETSIZE)
+		nfds = FD_SETSIZE;
+	const unsigned long sets[3] = {a->a[1], a->a[2], a->a[3]};
+	return select_guest(t, nfds, sets, ms);
+}
+
+long sys_pselect6(struct task *t, const struct sysargs *a)
+{
+	int ms, nfds = (int)a->a[0];
+	int r = timeout_ms(t, a->a[4], &ms);
+	if (r < 0)
+		return r;
+	if (nfds > FD_SETSIZE)
+		nfds = FD_SETSIZE;
+	const unsigned long sets[3] = {a->a[1], a->a[2], a->a[3]};
+	return select_guest(t, nfds, sets, ms);
+}
