@@ -251,7 +251,7 @@ static _Noreturn void child(char **argv, int out, int err)
 {
 	int null = open("/dev/null", O_RDONLY);
 
-	setpgid(0, 0);
+	setsid(); /* own session and process group: no controlling tty, one kill ends all */
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		_exit(126);
 	signal(SIGPIPE, SIG_DFL);
@@ -286,7 +286,6 @@ static void run_start(struct conform *c, struct run *r)
 	r->fd[1] = err[0];
 	if (r->pid < 0)
 		goto fail;
-	setpgid(r->pid, r->pid);
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	fcntl(err[0], F_SETFL, O_NONBLOCK);
 	r->deadline = now();

@@ -18,17 +18,19 @@ void kernel_init(struct kernel *k)
 	k->next_pid = 1;
 	k->self_pid = getpid();
 	k->stub_fd = -1;
+	k->sigfd = -1;
 	strcpy(k->opts.hostname, "uos");
 }
 
 void kernel_fini(struct kernel *k)
 {
-	while (k->tasks)
-		task_free(k->tasks);
+	task_free_all(k);
 	if (k->vfs)
 		vfs_ns_fini(k);
 	if (k->stub_fd >= 0)
 		close(k->stub_fd);
+	if (k->sigfd >= 0)
+		close(k->sigfd);
 	if (k->opts.trace && k->opts.trace != stderr)
 		fclose(k->opts.trace);
 	k->opts.trace = NULL;

@@ -36,6 +36,8 @@ _Noreturn void uos_bug(const char *file, int line, const char *what);
 #define SYS_NR_MAX 512 /* x86-64 syscall numbers are below this */
 
 struct task;
+struct tgroup;
+struct tgroup;
 struct vfs_ns;
 
 /* Options from the command line: set by main.c before the guest starts. */
@@ -64,10 +66,18 @@ struct kernel {
 	struct kopts opts;
 	struct kstats stats;
 
-	/* The task list and the virtual pid space. */
+	/* The task list, the process list and the virtual pid space. */
 	struct task *tasks;
 	int nr_tasks;
+	struct tgroup *procs;
 	int next_pid;
+	/* Stops of host tasks whose parent's fork event has not come yet. */
+	struct early_stop {
+		pid_t hpid;
+		int status;
+	} early[32];
+	int nearly;
+	int sigfd; /* signalfd of the signals uos itself handles, or -1 */
 
 	/* Mounts and the root of the guest's file world (vfs/). */
 	struct vfs_ns *vfs;

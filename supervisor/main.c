@@ -14,6 +14,7 @@
 #include "conform.h"
 #include "exec.h"
 #include "kernel.h"
+#include "loop.h"
 #include "stats.h"
 #include "stub.h"
 #include "syscall.h"
@@ -127,12 +128,14 @@ static int run(struct kernel *k, char **argv)
 			 why ? strerror(-r) : "");
 		return r == -ENOENT ? 127 : 126;
 	}
-	r = trap_spawn(k, t, exec_stack_size(t->plan));
+	r = loop_init(k);
+	if (r == 0)
+		r = trap_spawn(k, t, exec_stack_size(t->plan));
 	if (r < 0) {
 		uos_warn("cannot start the guest: %s", strerror(-r));
 		return 125;
 	}
-	int status = trap_run(k);
+	int status = loop_run(k);
 	if (k->opts.summary)
 		trace_summary(k, stderr);
 	if (k->opts.stats_file && (r = stats_write_json(k, k->opts.stats_file)) < 0)
@@ -147,8 +150,6 @@ int main(int argc, char **argv)
 		return conform_main(argc - 1, argv + 1);
 	kernel_init(k);
 	parse_options(k, argc, argv);
-	signal(SIGINT, SIG_IGN);  /* the guest, in the same process group, decides */
-	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
 	int r = vfs_ns_init(k);
 	if (r < 0)

@@ -191,12 +191,21 @@ static int check_range(unsigned long start, unsigned long *len)
 
 struct mm *mm_alloc(void)
 {
-	return calloc(1, sizeof(struct mm));
+	struct mm *mm = calloc(1, sizeof(struct mm));
+	if (mm)
+		mm->users = 1;
+	return mm;
+}
+
+struct mm *mm_get(struct mm *mm)
+{
+	mm->users++;
+	return mm;
 }
 
 void mm_free(struct mm *mm)
 {
-	if (!mm)
+	if (!mm || --mm->users > 0)
 		return;
 	while (mm->vmas) {
 		struct vma *v = mm->vmas;
@@ -213,6 +222,7 @@ struct mm *mm_clone(const struct mm *mm)
 		return NULL;
 	*c = *mm;
 	c->vmas = NULL;
+	c->users = 1;
 	struct vma **tail = &c->vmas;
 	for (const struct vma *v = mm->vmas; v; v = v->next) {
 		struct vma *d = vma_dup(v);

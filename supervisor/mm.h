@@ -36,6 +36,7 @@ struct mm {
 	unsigned long start_stack;
 	unsigned long vdso;  /* where the host put the vDSO (AT_SYSINFO_EHDR) */
 	unsigned long total; /* bytes mapped, for --memory */
+	int users;	     /* processes sharing the books (vfork, CLONE_VM) */
 };
 
 /* What a new region maps: a file (name, dev, ino, off) or nothing. */
@@ -45,7 +46,11 @@ struct vma_src {
 	unsigned long long off;
 };
 
+/* New empty books with one user. */
 struct mm *mm_alloc(void);
+/* Another user of the same books (CLONE_VM without CLONE_THREAD: vfork). */
+struct mm *mm_get(struct mm *mm);
+/* Drop a user; the last one frees the books. */
 void mm_free(struct mm *mm);
 /* A deep copy, for fork.  NULL on allocation failure. */
 struct mm *mm_clone(const struct mm *mm);

@@ -22,11 +22,12 @@
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 #define IS_ERR(r) ((unsigned long)(r) >= (unsigned long)-4095)
 
-static void mmap_done(struct task *t, const struct sysargs *a, long ret)
+static long mmap_done(struct task *t, const struct sysargs *a, long ret)
 {
 	if (!IS_ERR(ret))
 		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), (int)a->a[2],
 		       (int)a->a[3] & MM_FLAGS, NULL);
+	return ret;
 }
 
 /* Open f's host pages in the guest (see exec.c), map them, and close the fd. */
@@ -77,10 +78,11 @@ long sys_mmap(struct task *t, const struct sysargs *a)
 	return mmap_file(t, a, f);
 }
 
-static void munmap_done(struct task *t, const struct sysargs *a, long ret)
+static long munmap_done(struct task *t, const struct sysargs *a, long ret)
 {
 	if (ret == 0)
 		mm_unmap(t->tg->mm, a->a[0], PAGE_UP(a->a[1]));
+	return ret;
 }
 
 long sys_munmap(struct task *t, const struct sysargs *a)
@@ -89,11 +91,12 @@ long sys_munmap(struct task *t, const struct sysargs *a)
 	return -UOS_EHOST;
 }
 
-static void mprotect_done(struct task *t, const struct sysargs *a, long ret)
+static long mprotect_done(struct task *t, const struct sysargs *a, long ret)
 {
 	if (ret == 0)
 		mm_protect(t->tg->mm, a->a[0], PAGE_UP(a->a[1]),
 			   (int)a->a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC));
+	return ret;
 }
 
 long sys_mprotect(struct task *t, const struct sysargs *a)
@@ -102,10 +105,11 @@ long sys_mprotect(struct task *t, const struct sysargs *a)
 	return -UOS_EHOST;
 }
 
-static void mremap_done(struct task *t, const struct sysargs *a, long ret)
+static long mremap_done(struct task *t, const struct sysargs *a, long ret)
 {
 	if (!IS_ERR(ret))
 		mm_remap(t->tg->mm, a->a[0], PAGE_UP(a->a[1]), ret, PAGE_UP(a->a[2]));
+	return ret;
 }
 
 long sys_mremap(struct task *t, const struct sysargs *a)

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "gmem.h"
+#include "sigsend.h"
 #include "syscall.h"
 #include "task.h"
 
@@ -585,19 +586,7 @@ long sys_prctl(struct task *t, const struct sysargs *a)
 	}
 }
 
-/* ---- wait and signals to processes */
-
-long sys_wait4(struct task *t, const struct sysargs *a)
-{
-	int pid = (int)a->a[0];
-	int options = (int)a->a[2];
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
-		return -EINVAL;
-	/* -INT_MIN is not a process group. */
-	if (pid == INT_MIN)
-		return -ESRCH;
-	return -ECHILD;
-}
+/* ---- signals to processes */
 
 /* kill_ok_by_cred(): may t signal tg? */
 static bool may_kill(struct task *t, struct tgroup *tg)
@@ -629,7 +618,7 @@ static long send_one(struct task *t, struct task *r, int sig)
 	if (!may_kill(t, r->tg))
 		return -EPERM;
 	if (sig)
-		r->send_sig = sig;
+		sig_send(r, sig);
 	return 0;
 }
 

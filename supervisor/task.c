@@ -1,21 +1,29 @@
 /*
- * Tasks and processes: creation of PID 1, lookup by host or virtual id, and
- * teardown.  A task is linked into k->tasks for its whole life; a process
- * (struct tgroup) lives while one of its threads does.
+ * Tasks and processes: creation (PID 1, fork, threads), death, zombies and
+ * reaping, and lookup.  A task is linked into k->tasks while its host task
+ * lives; a process (struct tgroup) is linked into k->procs from its birth
+ * until its parent reaps it.  Invariants: a live process has nr_threads > 0
+ * and its mm and fdt; a zombie has neither, and keeps only what wait(2)
+ * reports.  Every process but PID 1 has a parent; orphans go to PID 1.
  */
 #include "task.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "exec.h"
 #include "fdtable.h"
 #include "mm.h"
+#include "scheduler.h"
+#include "sigsend.h"
 #include "vfs.h"
 
 /* Give the guest the supervisor's stdio fds that are open, at the same numbers. */
@@ -37,6 +45,25 @@ static int install_stdio(struct kernel *k, struct fdtable *fdt)
 	return 0;
 }
 
+static void tg_link(struct kernel *k, struct tgroup *tg, struct tgroup *parent)
+{
+	tg->parent = parent;
+	tg->ppid = parent ? parent->pid : 0;
+	if (parent) {
+		tg->sibling = parent->children;
+		parent->children = tg;
+	}
+	tg->next = k->procs;
+	k->procs = tg;
+}
+
+static void tg_free(struct tgroup *tg)
+{
+	free(tg->fs.cwd);
+	free(tg->exe);
+	free(tg);
+}
+
 static struct tgroup *tgroup_init(struct kernel *k, int pid)
 {
 	struct tgroup *tg = calloc(1, sizeof(*tg));
@@ -45,6 +72,7 @@ static struct tgroup *tgroup_init(struct kernel *k, int pid)
 		return NULL;
 	tg->pid = tg->pgid = tg->sid = pid;
 	tg->nr_threads = 1;
+	tg->exit_signal = SIGCHLD;
 	tg->cred = (struct creds){k->opts.uid, k->opts.uid, k->opts.uid, k->opts.uid,
 				  k->opts.gid, k->opts.gid, k->opts.gid, k->opts.gid};
 	for (int r = 0; r < RLIM_NLIMITS; r++)
@@ -55,49 +83,107 @@ static struct tgroup *tgroup_init(struct kernel *k, int pid)
 	tg->mm = mm_alloc();
 	tg->fdt = fdt_alloc();
 	if (!tg->fs.cwd || !tg->mm || !tg->fdt || install_stdio(k, tg->fdt) < 0) {
-		free(tg->fs.cwd);
-		if (tg->mm)
-			mm_free(tg->mm);
-		if (tg->fdt)
-			fdt_put(tg->fdt);
-		free(tg);
+		mm_free(tg->mm);
+		fdt_put(tg->fdt);
+		tg_free(tg);
 		return NULL;
 	}
 	return tg;
 }
 
-struct task *task_create_init(struct kernel *k, pid_t hpid)
+static struct task *task_alloc(struct kernel *k, struct tgroup *tg, pid_t hpid)
 {
 	struct task *t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	t->tg = tgroup_init(k, k->next_pid);
-	if (!t->tg) {
-		free(t);
-		return NULL;
-	}
 	t->k = k;
+	t->tg = tg;
 	t->tid = k->next_pid++;
 	t->hpid = hpid;
 	t->memfd = -1;
+	t->wait_fd = -1;
 	t->next = k->tasks;
 	k->tasks = t;
 	k->nr_tasks++;
 	return t;
 }
 
-static void tgroup_put(struct tgroup *tg)
+struct task *task_create_init(struct kernel *k, pid_t hpid)
 {
-	if (--tg->nr_threads > 0)
-		return;
-	mm_free(tg->mm);
-	fdt_put(tg->fdt);
-	free(tg->fs.cwd);
-	free(tg->exe);
-	free(tg);
+	struct tgroup *tg = tgroup_init(k, k->next_pid);
+	if (!tg)
+		return NULL;
+	struct task *t = task_alloc(k, tg, hpid);
+	if (!t) {
+		mm_free(tg->mm);
+		fdt_put(tg->fdt);
+		tg_free(tg);
+		return NULL;
+	}
+	tg_link(k, tg, NULL);
+	return t;
 }
 
-void task_free(struct task *t)
+/* A copy of parent's process for a new child: what fork(2) copies or shares. */
+static struct tgroup *tg_copy(struct tgroup *p, unsigned long flags, int pid)
+{
+	struct tgroup *tg = malloc(sizeof(*tg));
+	if (!tg)
+		return NULL;
+	*tg = *p;
+	tg->pid = pid;
+	tg->nr_threads = 1;
+	tg->children = tg->sibling = tg->next = NULL;
+	tg->zombie = false;
+	tg->fs.cwd = strdup(p->fs.cwd);
+	tg->exe = p->exe ? strdup(p->exe) : NULL;
+	tg->mm = flags & CLONE_VM ? mm_get(p->mm) : mm_clone(p->mm);
+	if (flags & CLONE_FILES) {
+		tg->fdt = p->fdt;
+		p->fdt->refs++;
+	} else {
+		tg->fdt = fdt_clone(p->fdt);
+	}
+	if (!tg->fs.cwd || (p->exe && !tg->exe) || !tg->mm || !tg->fdt) {
+		mm_free(tg->mm);
+		fdt_put(tg->fdt);
+		tg_free(tg);
+		return NULL;
+	}
+	return tg;
+}
+
+struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal, pid_t hpid)
+{
+	struct kernel *k = parent->k;
+	struct task *t;
+	if (flags & CLONE_THREAD) {
+		t = task_alloc(k, parent->tg, hpid);
+		if (t)
+			parent->tg->nr_threads++;
+	} else {
+		struct tgroup *tg = tg_copy(parent->tg, flags, k->next_pid);
+		if (!tg)
+			return NULL;
+		tg->exit_signal = exit_signal;
+		t = task_alloc(k, tg, hpid);
+		if (!t) {
+			mm_free(tg->mm);
+			fdt_put(tg->fdt);
+			tg_free(tg);
+			return NULL;
+		}
+		tg_link(k, tg, (flags & CLONE_PARENT) && parent->tg->parent ? parent->tg->parent
+									    : parent->tg);
+	}
+	if (!t)
+		return NULL;
+	t->sigmask = parent->sigmask;
+	t->born = true;
+	return t;
+}
+
+static void task_unlink(struct task *t)
 {
 	struct task **pp = &t->k->tasks;
 	while (*pp != t)
@@ -107,8 +193,126 @@ void task_free(struct task *t)
 	if (t->memfd >= 0)
 		close(t->memfd);
 	exec_plan_free(t->plan);
-	tgroup_put(t->tg);
 	free(t);
+}
+
+/* Give tg's children to PID 1 (Linux's reaper when there is no subreaper). */
+static void reparent_children(struct kernel *k, struct tgroup *tg)
+{
+	struct tgroup *init = tg_by_pid(k, 1);
+	while (tg->children) {
+		struct tgroup *c = tg->children;
+		tg->children = c->sibling;
+		if (!init || init == tg) {
+			c->parent = NULL;
+			c->ppid = 0;
+			continue;
+		}
+		c->parent = init;
+		c->ppid = 1;
+		c->sibling = init->children;
+		init->children = c;
+		if (c->zombie)
+			sched_wake(k, init);
+	}
+}
+
+/* SIGCHLD ignored or SA_NOCLDWAIT: the child is reaped at once (wait(2)). */
+static bool parent_autoreaps(const struct tgroup *p)
+{
+	const struct k_sigaction_books *a = &p->sig.action[SIGCHLD - 1];
+	return a->handler == (unsigned long)SIG_IGN || (a->flags & SA_NOCLDWAIT);
+}
+
+/* The process tg died with wait status st: zombie, tell the parent. */
+static void tg_die(struct kernel *k, struct tgroup *tg, int st)
+{
+	tg->zombie = true;
+	tg->wstatus = st;
+	mm_free(tg->mm);
+	tg->mm = NULL;
+	fdt_put(tg->fdt); /* closes files now: pipes see EOF before the parent reaps */
+	tg->fdt = NULL;
+	reparent_children(k, tg);
+	if (tg->pid == 1) {
+		k->exited = true;
+		k->exit_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+		return;
+	}
+	struct tgroup *p = tg->parent;
+	if (!p) {
+		tg_reap(k, tg);
+		return;
+	}
+	if (tg->exit_signal)
+		sig_send_process(k, p, tg->exit_signal);
+	sched_wake(k, p);
+	if (parent_autoreaps(p))
+		tg_reap(k, tg);
+}
+
+void task_exit(struct task *t, int st)
+{
+	struct tgroup *tg = t->tg;
+	struct kernel *k = t->k;
+	sched_unpark(t);
+	task_unlink(t);
+	if (--tg->nr_threads == 0)
+		tg_die(k, tg, st);
+}
+
+void tg_reap(struct kernel *k, struct tgroup *tg)
+{
+	struct tgroup **pp;
+	if (tg->parent) {
+		for (pp = &tg->parent->children; *pp != tg; pp = &(*pp)->sibling)
+			;
+		*pp = tg->sibling;
+	}
+	for (pp = &k->procs; *pp != tg; pp = &(*pp)->next)
+		;
+	*pp = tg->next;
+	tg_free(tg);
+}
+
+void task_free_all(struct kernel *k)
+{
+	while (k->tasks) {
+		struct tgroup *tg = k->tasks->tg;
+		task_unlink(k->tasks);
+		if (--tg->nr_threads == 0) {
+			mm_free(tg->mm);
+			fdt_put(tg->fdt);
+			tg->mm = NULL;
+			tg->fdt = NULL;
+		}
+	}
+	while (k->procs) {
+		struct tgroup *tg = k->procs;
+		k->procs = tg->next;
+		tg_free(tg);
+	}
+}
+
+struct tgroup *tg_by_pid(struct kernel *k, int pid)
+{
+	for (struct tgroup *tg = k->procs; tg; tg = tg->next)
+		if (tg->pid == pid)
+			return tg;
+	return NULL;
+}
+
+struct task *tg_task(struct tgroup *tg, struct kernel *k)
+{
+	struct task *any = NULL;
+	for (struct task *t = k->tasks; t; t = t->next) {
+		if (t->tg != tg)
+			continue;
+		if (t->tid == tg->pid)
+			return t;
+		any = t;
+	}
+	return any;
 }
 
 struct task *task_by_hpid(struct kernel *k, pid_t hpid)

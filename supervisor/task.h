@@ -28,8 +28,11 @@ struct sysargs {
 };
 
 typedef long (*sys_fn)(struct task *t, const struct sysargs *a);
-/* Called at the syscall-exit stop of a call the host ran (-UOS_EHOST). */
-typedef void (*sys_exit_fn)(struct task *t, const struct sysargs *a, long ret);
+/*
+ * Called at the syscall-exit stop of a call the host ran (-UOS_EHOST) with
+ * the host's result; returns the result the guest sees (clone: a virtual tid).
+ */
+typedef long (*sys_exit_fn)(struct task *t, const struct sysargs *a, long ret);
 
 /* Which ptrace stop a task sits in; set by trap.c only. */
 enum task_stop {
@@ -66,7 +69,18 @@ struct fs_ctx {
 
 struct tgroup {
 	int pid, ppid, pgid, sid;
-	int nr_threads;
+	int nr_threads; /* live threads; 0 once the process is a zombie */
+
+	/* The process tree (uos's own; host-side every guest is uos's child). */
+	struct tgroup *parent;	 /* NULL for PID 1 */
+	struct tgroup *children; /* first child, then child->sibling */
+	struct tgroup *sibling;
+	struct tgroup *next;	 /* in k->procs */
+	bool zombie;		 /* dead, not yet reaped by its parent */
+	int wstatus;		 /* the wait(2) status once a zombie */
+	int exit_signal;	 /* sent to the parent at death (SIGCHLD), 0 for none */
+	bool vfork_done;	 /* unused until vfork is tracked in uos */
+
 	struct mm *mm;
 	struct fdtable *fdt;
 	struct fs_ctx fs;
@@ -95,12 +109,31 @@ struct task {
 
 	/* The call being served and what to do when the host finishes it. */
 	struct sysargs cur;
+	size_t io_done; /* bytes a blocking transfer has moved so far in this call */
+	struct clone_req { /* a clone the host is running for this task */
+		unsigned long flags; /* the guest's flags */
+		int exit_signal;
+		unsigned long ptid, ctid;
+		int child; /* the child's tid, once the fork event came, or -errno */
+	} clone;
 	sys_exit_fn host_exit;
 	bool in_exec;		  /* before the stub's exec: the host runs uos's own calls */
 	struct exec_plan *plan;	  /* the program to load at the next exec stop, or NULL */
 	unsigned long gadget;	  /* address of a syscall instruction, for injection */
 	struct user_regs_struct saved; /* the guest's registers while uos injects calls */
 	bool injected;		  /* saved holds the registers to restore */
+	bool rewritten;		  /* the host runs a changed call; saved has the guest's arguments */
+
+	/* Scheduling (sched.c): a parked task sits at its seccomp stop. */
+	const void *wchan;	/* parked on this channel, or NULL */
+	int wait_fd;		/* and/or until this host fd is ready (-1: none) */
+	short wait_events;	/* POLLIN/POLLOUT for wait_fd */
+	long long deadline_ns;	/* and/or until CLOCK_MONOTONIC passes this (0: none) */
+	bool parked;		/* waiting at its seccomp stop for t->cur to be served again */
+	bool runnable;		/* woken: serve t->cur again */
+	enum { TASK_INTR_NONE, TASK_INTR_RESTART, TASK_INTR_EINTR } interrupt; /* by a signal */
+	bool born;		/* created at the parent's fork event; first stop still to come */
+	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
 	uint64_t sigmask;
 	unsigned long clear_child_tid;
@@ -113,8 +146,26 @@ struct task {
  * task, linked into k->tasks, or NULL on allocation failure.
  */
 struct task *task_create_init(struct kernel *k, pid_t hpid);
-/* Unlink and free a task (and its process when it was the last thread). */
-void task_free(struct task *t);
+/*
+ * The task parent created with clone flags (already validated) as host task
+ * hpid: a thread of parent's process (CLONE_THREAD) or a new process whose
+ * books are copied or shared as the flags say.  NULL on allocation failure.
+ */
+struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal, pid_t hpid);
+/*
+ * The host task t is gone with wait status st.  When it was its process's
+ * last thread the process becomes a zombie: its files and memory books are
+ * released, its children go to PID 1, and its parent is told.  Frees t.
+ */
+void task_exit(struct task *t, int st);
+/* Free every task and process (uos is ending; the host tasks are gone). */
+void task_free_all(struct kernel *k);
+/* Free a zombie process reaped by wait(2). */
+void tg_reap(struct kernel *k, struct tgroup *tg);
+/* A process (live or zombie) by virtual pid, or NULL. */
+struct tgroup *tg_by_pid(struct kernel *k, int pid);
+/* A live task of tg to receive process-directed signals (its leader if alive), or NULL. */
+struct task *tg_task(struct tgroup *tg, struct kernel *k);
 /* Find a task by host tid, or NULL. */
 struct task *task_by_hpid(struct kernel *k, pid_t hpid);
 /* Find a task by virtual tid, or NULL. */

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,16 @@
 
 #include "crash.h"
 #include "exec.h"
+#include "gmem.h"
+#include "scheduler.h"
 #include "seccomp.h"
 #include "stub.h"
 #include "syscall.h"
 #include "trace.h"
 
 #define PTRACE_OPTS                                                                                \
-	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD)
+	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD |   \
+	 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE)
 #define SYSCALL_EXIT_SIG (SIGTRAP | 0x80)
 #define PAD_STRING 65536
 
@@ -156,23 +160,45 @@ unsigned long trap_scratch(struct task *t, size_t len)
 	return (sp - 128 - len) & ~15UL;
 }
 
-/* The guest process is gone: record PID 1's status. */
-static void task_gone(struct task *t)
+void trap_set_call(struct task *t, int nr, const unsigned long args[6])
 {
-	struct kernel *k = t->k;
-	int st = t->wstatus;
-	if (t->tg->pid == 1) {
-		k->exited = true;
-		k->exit_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+	UOS_BUG_ON(t->stop != TASK_STOP_SECCOMP || t->injected);
+	t->saved = t->regs;
+	t->rewritten = true;
+	t->regs.orig_rax = nr;
+	set_args(t, args);
+}
+
+/* Give back the argument registers a rewritten call changed (glibc's vfork keeps its return address in rdi). */
+static void restore_args(struct task *t, const struct user_regs_struct *orig)
+{
+	const unsigned long a[6] = {orig->rdi, orig->rsi, orig->rdx, orig->r10, orig->r8, orig->r9};
+	set_args(t, a);
+}
+
+void trap_start_exec(struct task *t, unsigned long path, unsigned long argv, unsigned long envp)
+{
+	const unsigned long a[6] = {path, argv, envp};
+	if (t->stop == TASK_STOP_SECCOMP && !t->injected) {
+		t->saved = t->regs;
+		t->regs.orig_rax = SYS_execve;
+	} else {
+		t->regs.rip = t->gadget;
+		t->regs.rax = SYS_execve;
 	}
-	task_free(t);
+	set_args(t, a);
+	t->in_exec = true;
 }
 
 /* Finish the call t->cur with result r and resume the task. */
 static void complete(struct task *t, long r)
 {
 	if (t->stop == TASK_DEAD) {
-		task_gone(t);
+		task_exit(t, t->wstatus);
+		return;
+	}
+	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop */
+		UOS_BUG_ON(!t->parked || t->injected);
 		return;
 	}
 	if (r == -UOS_EHOST) {
@@ -181,7 +207,11 @@ static void complete(struct task *t, long r)
 		resume(t, at_exit ? PTRACE_SYSCALL : PTRACE_CONT);
 		return;
 	}
-	UOS_BUG_ON(r == -UOS_EBLOCK);
+	if (t->in_exec) { /* the host now runs execve of the stub */
+		/* From an exit stop, PTRACE_SYSCALL would stop at the entry first. */
+		resume(t, t->stop == TASK_STOP_SECCOMP ? PTRACE_SYSCALL : PTRACE_CONT);
+		return;
+	}
 	if (r != -UOS_ENORESULT) {
 		if (t->injected)
 			t->regs = t->saved;
@@ -197,22 +227,54 @@ static void complete(struct task *t, long r)
 
 static void on_seccomp(struct task *t)
 {
-	if (t->in_exec) { /* uos's own code in the child, before the stub's exec */
-		resume(t, PTRACE_CONT);
+	if (t->in_exec) { /* uos's own code in the child, or the stub's execve */
+		resume(t, PTRACE_SYSCALL);
 		return;
 	}
 	const struct user_regs_struct *r = &t->regs;
 	t->cur = (struct sysargs){(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
 	t->host_exit = NULL;
+	t->io_done = 0;
 	complete(t, sys_dispatch(t));
+}
+
+/* The host's execve of the stub failed: give the guest the error. */
+static void exec_failed(struct task *t, long r)
+{
+	exec_plan_free(t->plan);
+	t->plan = NULL;
+	t->in_exec = false;
+	t->regs = t->saved;
+	t->regs.rax = r;
+	t->regs_dirty = true;
+	t->injected = false;
+	sys_finish(t, r);
+	resume(t, PTRACE_CONT);
 }
 
 /* The exit stop of a call the host ran. */
 static void on_syscall_exit(struct task *t)
 {
 	long r = (long)t->regs.rax;
-	if (t->host_exit)
-		t->host_exit(t, &t->cur, r);
+	if (t->in_exec) {
+		if (t->regs.orig_rax == SYS_execve) /* trap_start_exec's, which failed */
+			exec_failed(t, r);
+		else
+			resume(t, PTRACE_CONT); /* uos's own calls in the child before its exec */
+		return;
+	}
+	if (t->rewritten) {
+		restore_args(t, &t->saved);
+		t->rewritten = false;
+	}
+	if (t->host_exit) {
+		long g = t->host_exit(t, &t->cur, r);
+		if (g != r) {
+			t->regs.rax = g;
+			t->regs_dirty = true;
+		}
+		r = g;
+	}
 	t->host_exit = NULL;
 	sys_finish(t, r);
 	resume(t, PTRACE_CONT);
@@ -226,13 +288,14 @@ static void on_exec(struct task *t)
 		resume(t, PTRACE_CONT);
 		return;
 	}
+	t->injected = false; /* the registers saved before the exec belong to a gone image */
 	/* execve is still returning: let it finish, or it would overwrite rax. */
 	int r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
 	t->gadget = STUB_ENTRY;
 	if (r == 0)
 		r = exec_commit(t);
 	if (t->stop == TASK_DEAD) {
-		task_gone(t);
+		task_exit(t, t->wstatus);
 		return;
 	}
 	if (r < 0) {
@@ -240,6 +303,9 @@ static void on_exec(struct task *t)
 		kill(t->hpid, SIGKILL);
 	}
 	t->in_exec = false;
+	t->injected = false;
+	if (t->cur.nr == SYS_execve || t->cur.nr == SYS_execveat)
+		sys_finish(t, 0);
 	resume(t, PTRACE_CONT);
 }
 
@@ -265,17 +331,78 @@ static void on_signal(struct task *t, int sig)
 	resume(t, PTRACE_CONT);
 }
 
-/* Serve one stop of task t with wait status st. */
-static void on_stop(struct task *t, int st)
+/* A fork/vfork/clone event of the parent t: the child exists on the host. */
+static void on_fork(struct task *t)
 {
+	unsigned long msg = 0;
+	ptrace(PTRACE_GETEVENTMSG, t->hpid, 0, &msg);
+	struct task *c = task_fork(t, t->clone.flags, t->clone.exit_signal, (pid_t)msg);
+	if (!c) {
+		uos_warn("[%d] out of memory creating a task; killing it", t->tid);
+		kill((pid_t)msg, SIGKILL);
+		t->clone.child = -ENOMEM;
+	} else {
+		c->set_child_tid = t->clone.flags & CLONE_CHILD_SETTID ? t->clone.ctid : 0;
+		c->saved = t->saved; /* the arguments as the guest passed them */
+		t->clone.child = c->tid;
+	}
+	resume(t, PTRACE_SYSCALL);
+	for (int i = 0; c && i < t->k->nearly; i++) {
+		if (t->k->early[i].hpid != c->hpid)
+			continue;
+		int st = t->k->early[i].status;
+		t->k->early[i] = t->k->early[--t->k->nearly];
+		trap_stop(t->k, c->hpid, st);
+		break;
+	}
+}
+
+/* The first stop of a new task: its tid where CLONE_CHILD_SETTID asked, then run. */
+static void on_birth(struct task *t, int st)
+{
+	t->born = false;
+	restore_args(t, &t->saved);
+	if (t->set_child_tid)
+		gmem_write(t, t->set_child_tid, &t->tid, sizeof(t->tid));
+	if (t->stop == TASK_STOP_SIGNAL && WSTOPSIG(st) != SIGSTOP)
+		t->pending_sig = WSTOPSIG(st);
+	resume(t, PTRACE_CONT);
+}
+
+static void on_event(struct task *t, int st)
+{
+	switch ((unsigned)st >> 16) {
+	case PTRACE_EVENT_EXEC:
+		on_exec(t);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_fork(t);
+		break;
+	default:
+		resume(t, PTRACE_CONT);
+	}
+}
+
+void trap_stop(struct kernel *k, pid_t pid, int st)
+{
+	struct task *t = task_by_hpid(k, pid);
+	if (!t) { /* a new child whose parent's fork event is still to come */
+		if (WIFSTOPPED(st) && k->nearly < (int)ARRAY_SIZE(k->early))
+			k->early[k->nearly++] = (struct early_stop){pid, st};
+		return;
+	}
 	if (!WIFSTOPPED(st)) {
-		t->stop = TASK_DEAD;
-		t->wstatus = st;
-		task_gone(t);
+		task_exit(t, st);
 		return;
 	}
 	t->stop = stop_kind(st);
 	get_regs(t);
+	if (t->born) {
+		on_birth(t, st);
+		return;
+	}
 	switch (t->stop) {
 	case TASK_STOP_SECCOMP:
 		on_seccomp(t);
@@ -284,10 +411,7 @@ static void on_stop(struct task *t, int st)
 		on_syscall_exit(t);
 		break;
 	case TASK_STOP_EVENT:
-		if ((unsigned)st >> 16 == PTRACE_EVENT_EXEC)
-			on_exec(t);
-		else
-			resume(t, PTRACE_CONT);
+		on_event(t, st);
 		break;
 	case TASK_STOP_SIGNAL:
 		on_signal(t, WSTOPSIG(st));
@@ -298,27 +422,35 @@ static void on_stop(struct task *t, int st)
 	}
 }
 
-int trap_run(struct kernel *k)
+void trap_serve(struct task *t)
 {
-	while (!k->exited && k->tasks) {
-		int st;
-		pid_t pid = waitpid(-1, &st, __WALL);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			uos_warn("waitpid: %s", strerror(errno));
-			return 125;
-		}
-		struct task *t = task_by_hpid(k, pid);
-		if (t)
-			on_stop(t, st);
+	int intr = t->interrupt;
+	size_t done = t->io_done;
+	sched_unpark(t);
+	if (intr != TASK_INTR_NONE && done) {
+		complete(t, (long)done); /* a signal ends a partly done transfer with its count */
+	} else if (intr == TASK_INTR_EINTR) {
+		complete(t, -EINTR);
+	} else if (intr == TASK_INTR_RESTART) {
+		/* As Linux's -ERESTARTSYS: the call runs again after the handler. */
+		t->regs.orig_rax = -1;
+		t->regs.rax = t->cur.nr;
+		t->regs.rip -= 2;
+		t->regs_dirty = true;
+		sys_finish(t, -512);
+		resume(t, PTRACE_CONT);
+	} else {
+		complete(t, sys_dispatch(t));
 	}
-	/* PID 1 is gone: every other guest task goes with it. */
-	while (k->tasks) {
-		kill(k->tasks->hpid, SIGKILL);
-		task_free(k->tasks);
-	}
-	return k->exit_status;
+}
+
+void trap_kill_all(struct kernel *k)
+{
+	for (struct task *t = k->tasks; t; t = t->next)
+		kill(t->hpid, SIGKILL);
+	for (struct task *t = k->tasks; t; t = t->next)
+		waitpid(t->hpid, NULL, __WALL);
+	task_free_all(k);
 }
 
 /* Environment strings that make the stub's stack large enough (see trap_spawn). */

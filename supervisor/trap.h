@@ -22,8 +22,24 @@
  */
 int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad);
 
-/* Serve stops until PID 1 is gone.  Returns the status uos exits with. */
-int trap_run(struct kernel *k);
+/* Serve one host wait status st of host task pid (from waitpid). */
+void trap_stop(struct kernel *k, pid_t pid, int st);
+/* Serve again the call of a task that sched woke (or a signal interrupted). */
+void trap_serve(struct task *t);
+/* Kill every guest task and free them all (PID 1 is gone). */
+void trap_kill_all(struct kernel *k);
+
+/*
+ * At the seccomp stop of t->cur, before returning -UOS_EHOST: make the host
+ * run call nr with args instead (fork becomes clone with CLONE_PARENT ...).
+ */
+void trap_set_call(struct task *t, int nr, const unsigned long args[6]);
+/*
+ * Make the host execve(path, argv, envp) (guest addresses) when t resumes:
+ * the stub, whose exec stop loads t->plan.  The handler returns
+ * -UOS_ENORESULT; a failure of the host's execve becomes the call's result.
+ */
+void trap_start_exec(struct task *t, unsigned long path, unsigned long argv, unsigned long envp);
 
 /*
  * Run system call nr with args in the stopped guest task t and return its

@@ -36,6 +36,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef AREA
@@ -57,14 +59,14 @@ static struct h_state {
 	char detail[600];
 	char scratch[PATH_MAX];
 	int home_fd;
-	uid_t euid;
-	gid_t egid;
-} h;
+	uid_t uid[3]; /* real, effective, saved at start */
+	gid_t gid[3];
+} h_st;
 
 static void h_register(const char *name, void (*fn)(void), int line)
 {
-	if (h.n < H_MAX_CASES)
-		h.cases[h.n++] = (struct h_case){name, fn, line};
+	if (h_st.n < H_MAX_CASES)
+		h_st.cases[h_st.n++] = (struct h_case){name, fn, line};
 }
 
 #define CASE(name)                                                                                 \
@@ -84,13 +86,13 @@ static inline const char *h_ename(int e)
 /* Record the first failure of the case and return from it. */
 #define FAIL(...)                                                                                  \
 	do {                                                                                       \
-		if (!h.failed) {                                                                   \
-			int l_ = snprintf(h.detail, sizeof(h.detail), __VA_ARGS__);                \
-			if (l_ >= 0 && (size_t)l_ < sizeof(h.detail))                              \
-				snprintf(h.detail + l_, sizeof(h.detail) - l_, " (line %d)",       \
+		if (!h_st.failed) {                                                                   \
+			int l_ = snprintf(h_st.detail, sizeof(h_st.detail), __VA_ARGS__);                \
+			if (l_ >= 0 && (size_t)l_ < sizeof(h_st.detail))                              \
+				snprintf(h_st.detail + l_, sizeof(h_st.detail) - l_, " (line %d)",       \
 					 __LINE__);                                                \
 		}                                                                                  \
-		h.failed = 1;                                                                      \
+		h_st.failed = 1;                                                                      \
 		return;                                                                            \
 	} while (0)
 
@@ -158,14 +160,14 @@ static inline const char *h_ename(int e)
 #define scratch()                                                                                  \
 	do {                                                                                       \
 		if (h_scratch() < 0)                                                               \
-			FAIL("scratch directory %s: %s", h.scratch, h_ename(errno));               \
+			FAIL("scratch directory %s: %s", h_st.scratch, h_ename(errno));               \
 	} while (0)
 
 static int h_scratch(void)
 {
-	snprintf(h.scratch, sizeof(h.scratch), "/tmp/uosconf-%s-%d-%s", AREA, (int)getpid(),
+	snprintf(h_st.scratch, sizeof(h_st.scratch), "/tmp/uosconf-%s-%d-%s", AREA, (int)getpid(),
 		 program_invocation_short_name);
-	if (mkdir(h.scratch, 0755) < 0 || chdir(h.scratch) < 0)
+	if (mkdir(h_st.scratch, 0755) < 0 || chdir(h_st.scratch) < 0)
 		return -1;
 	return 0;
 }
@@ -205,15 +207,16 @@ static void h_rmtree(const char *path)
 /* Undo what a case may have changed in the process. */
 static void h_restore(mode_t mask, const sigset_t *sigs)
 {
-	if (h.home_fd >= 0)
-		fchdir(h.home_fd);
-	if (h.scratch[0])
-		h_rmtree(h.scratch);
-	h.scratch[0] = 0;
+	if (h_st.home_fd >= 0)
+		fchdir(h_st.home_fd);
+	if (h_st.scratch[0])
+		h_rmtree(h_st.scratch);
+	h_st.scratch[0] = 0;
 	umask(mask);
 	sigprocmask(SIG_SETMASK, sigs, NULL);
-	setresuid(-1, h.euid, -1); /* cases that drop privileges with seteuid */
-	setresgid(-1, h.egid, -1);
+	setresuid(-1, h_st.uid[1], -1); /* cases that drop privileges with seteuid */
+	setresuid(h_st.uid[0], h_st.uid[1], h_st.uid[2]);
+	setresgid(h_st.gid[0], h_st.gid[1], h_st.gid[2]);
 }
 
 static int h_wanted(int argc, char **argv, const char *name)
@@ -235,31 +238,31 @@ int main(int argc, char **argv)
 
 	umask(mask);
 	sigprocmask(SIG_SETMASK, NULL, &sigs);
-	for (int i = 1; i < h.n; i++) /* constructor order is not promised: sort by line */
-		for (int j = i; j > 0 && h.cases[j - 1].line > h.cases[j].line; j--) {
-			struct h_case tmp = h.cases[j];
-			h.cases[j] = h.cases[j - 1];
-			h.cases[j - 1] = tmp;
+	for (int i = 1; i < h_st.n; i++) /* constructor order is not promised: sort by line */
+		for (int j = i; j > 0 && h_st.cases[j - 1].line > h_st.cases[j].line; j--) {
+			struct h_case tmp = h_st.cases[j];
+			h_st.cases[j] = h_st.cases[j - 1];
+			h_st.cases[j - 1] = tmp;
 		}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	h.euid = geteuid();
-	h.egid = getegid();
-	h.home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	for (int i = 0; i < h.n; i++)
-		n += h_wanted(argc, argv, h.cases[i].name);
+	getresuid(&h_st.uid[0], &h_st.uid[1], &h_st.uid[2]);
+	getresgid(&h_st.gid[0], &h_st.gid[1], &h_st.gid[2]);
+	h_st.home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (int i = 0; i < h_st.n; i++)
+		n += h_wanted(argc, argv, h_st.cases[i].name);
 	printf("1..%d\n", n);
-	for (int i = 0; i < h.n; i++) {
-		if (!h_wanted(argc, argv, h.cases[i].name))
+	for (int i = 0; i < h_st.n; i++) {
+		if (!h_wanted(argc, argv, h_st.cases[i].name))
 			continue;
-		h.failed = 0;
-		h.detail[0] = 0;
-		h.cases[i].fn();
+		h_st.failed = 0;
+		h_st.detail[0] = 0;
+		h_st.cases[i].fn();
 		h_restore(mask, &sigs);
-		if (h.failed)
-			printf("not ok %d - %s/%s # %s\n", ++num, AREA, h.cases[i].name, h.detail);
+		if (h_st.failed)
+			printf("not ok %d - %s/%s # %s\n", ++num, AREA, h_st.cases[i].name, h_st.detail);
 		else
-			printf("ok %d - %s/%s\n", ++num, AREA, h.cases[i].name);
-		bad += h.failed;
+			printf("ok %d - %s/%s\n", ++num, AREA, h_st.cases[i].name);
+		bad += h_st.failed;
 	}
 	return bad ? 1 : 0;
 }

@@ -1,0 +1,97 @@
+/*
+ * Sending signals (see sigsend.h).  Whether a signal interrupts a parked
+ * call follows Linux: not when it is blocked or ignored (explicitly, or by
+ * default like SIGCHLD); with a handler, the call restarts when the handler
+ * has SA_RESTART and ends with EINTR otherwise; a fatal signal ends it too.
+ * The host's own view (/proc/PID/status) is the truth about masks and
+ * dispositions, since the host runs sigprocmask and sigreturn.
+ */
+#include "sigsend.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "scheduler.h"
+#include "task.h"
+
+struct host_sigs {
+	uint64_t pending, blocked, ignored, caught;
+};
+
+static int read_host_sigs(const struct task *t, struct host_sigs *s)
+{
+	char path[64], line[128];
+	uint64_t shared = 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", t->hpid);
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	while (fgets(line, sizeof(line), fp)) {
+		unsigned long long v;
+		if (sscanf(line, "SigPnd: %llx", &v) == 1)
+			s->pending |= v;
+		else if (sscanf(line, "ShdPnd: %llx", &v) == 1)
+			shared = v;
+		else if (sscanf(line, "SigBlk: %llx", &v) == 1)
+			s->blocked = v;
+		else if (sscanf(line, "SigIgn: %llx", &v) == 1)
+			s->ignored = v;
+		else if (sscanf(line, "SigCgt: %llx", &v) == 1)
+			s->caught = v;
+	}
+	s->pending |= shared;
+	fclose(fp);
+	return 0;
+}
+
+static bool default_ignored(int sig)
+{
+	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
+
+/* Interrupt t's parked call for sig if Linux would; sets t->interrupt. */
+static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
+{
+	uint64_t bit = 1ULL << (sig - 1);
+	if (!t->parked || (s->blocked & bit) || (s->ignored & bit))
+		return;
+	bool caught = s->caught & bit;
+	if (!caught && default_ignored(sig))
+		return;
+	bool restart = caught && (t->tg->sig.action[sig - 1].flags & SA_RESTART);
+	if (t->interrupt != TASK_INTR_EINTR)
+		t->interrupt = restart ? TASK_INTR_RESTART : TASK_INTR_EINTR;
+	sched_make_runnable(t);
+}
+
+void sig_send(struct task *t, int sig)
+{
+	struct host_sigs s;
+	if (sig < 1 || sig > 64)
+		return;
+	syscall(SYS_tkill, t->hpid, sig);
+	if (t->parked && read_host_sigs(t, &s) == 0)
+		maybe_interrupt(t, sig, &s);
+}
+
+void sig_send_process(struct kernel *k, struct tgroup *tg, int sig)
+{
+	struct task *t = tg->zombie ? NULL : tg_task(tg, k);
+	if (t)
+		sig_send(t, sig);
+}
+
+void sig_check_pending(struct task *t)
+{
+	struct host_sigs s;
+	if (!t->parked || read_host_sigs(t, &s) < 0)
+		return;
+	for (int sig = 1; sig <= 64; sig++)
+		if (s.pending & (1ULL << (sig - 1)))
+			maybe_interrupt(t, sig, &s);
+}

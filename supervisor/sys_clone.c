@@ -1,0 +1,111 @@
+/*
+ * fork, vfork, clone, clone3.  The host creates the task (its pages, its
+ * registers, its thread-local storage), but uos decides what it is: every
+ * new process is made a host child of the supervisor (CLONE_PARENT), so
+ * uos reaps every host zombie and the guest's own tree lives in task.c;
+ * CLONE_UNTRACED is never passed on, so no task escapes tracing.  The ids
+ * the guest sees (the result, CLONE_PARENT_SETTID, CLONE_CHILD_SETTID) are
+ * uos's virtual tids.
+ */
+#include <errno.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "gmem.h"
+#include "syscall.h"
+#include "trap.h"
+
+#define CLONE_NAMESPACES                                                                           \
+	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |              \
+	 CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
+#define CLONE_REFUSED (CLONE_NAMESPACES | CLONE_PIDFD | CLONE_IO)
+#define CLONE_IGNORED (CLONE_UNTRACED | CLONE_PTRACE | CLONE_DETACHED | CLONE_SYSVSEM)
+
+/* The result the guest sees: the child's virtual tid; PARENT_SETTID gets it too. */
+static long clone_done(struct task *t, const struct sysargs *a, long ret)
+{
+	if (ret < 0)
+		return ret;
+	if (t->clone.child < 0)
+		return t->clone.child;
+	if (t->clone.flags & CLONE_PARENT_SETTID)
+		gmem_write(t, t->clone.ptid, &t->clone.child, sizeof(t->clone.child));
+	return t->clone.child;
+}
+
+/* Linux's checks in copy_process(), in its order. */
+static long check_flags(struct task *t, unsigned long flags)
+{
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_PARENT) && t->tg->pid == 1)
+		return -EINVAL; /* the init of a pid namespace has no parent to share */
+	if (flags & CLONE_REFUSED)
+		return -EINVAL; /* namespaces, pidfds: not in uos yet */
+	return 0;
+}
+
+/*
+ * Run clone(flags, stack, ptid, ctid, tls) on the host for the guest's
+ * flags gflags (with exit signal sig).
+ */
+static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned long stack,
+		       unsigned long ptid, unsigned long ctid, unsigned long tls)
+{
+	long r = check_flags(t, gflags);
+	if (r < 0)
+		return r;
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	unsigned long hflags = (gflags & ~(CLONE_IGNORED | CSIGNAL)) | (unsigned)sig;
+	if (!(gflags & CLONE_THREAD))
+		hflags |= CLONE_PARENT; /* host-side, every process is uos's child */
+	t->clone = (struct clone_req){gflags & ~CSIGNAL, gflags & CLONE_THREAD ? 0 : sig, ptid,
+				      ctid, 0};
+	const unsigned long args[6] = {hflags, stack, ptid, ctid, tls};
+	trap_set_call(t, SYS_clone, args);
+	t->host_exit = clone_done;
+	return -UOS_EHOST;
+}
+
+long sys_clone(struct task *t, const struct sysargs *a)
+{
+	return host_clone(t, a->a[0] & ~CSIGNAL, (int)(a->a[0] & CSIGNAL), a->a[1], a->a[2],
+			  a->a[3], a->a[4]);
+}
+
+long sys_fork(struct task *t, const struct sysargs *a)
+{
+	return host_clone(t, 0, SIGCHLD, 0, 0, 0, 0);
+}
+
+long sys_vfork(struct task *t, const struct sysargs *a)
+{
+	return host_clone(t, CLONE_VM | CLONE_VFORK, SIGCHLD, 0, 0, 0, 0);
+}
+
+/* clone3 becomes the equivalent clone: the host never reads guest memory for it. */
+long sys_clone3(struct task *t, const struct sysargs *a)
+{
+	struct clone_args ca;
+	size_t size = a->a[1];
+	if (size < CLONE_ARGS_SIZE_VER0 || size > 4096)
+		return -EINVAL;
+	memset(&ca, 0, sizeof(ca));
+	if (gmem_read(t, &ca, a->a[0], size < sizeof(ca) ? size : sizeof(ca)))
+		return -EFAULT;
+	if ((ca.flags & CSIGNAL) || ca.exit_signal > 64 || ca.set_tid_size ||
+	    (ca.flags & CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if ((ca.stack == 0) != (ca.stack_size == 0))
+		return -EINVAL;
+	unsigned long stack = ca.stack ? ca.stack + ca.stack_size : 0;
+	return host_clone(t, ca.flags, (int)ca.exit_signal, stack, ca.parent_tid, ca.child_tid,
+			  ca.tls);
+}

@@ -1,0 +1,178 @@
+/*
+ * execve and execveat.  Everything that can fail is checked while the old
+ * image is intact (exec_prepare: the file, #! lines, the ELF, the argument
+ * sizes).  Then the host execs the stub in place of the program, with an
+ * environment large enough for the new stack; the stub's exec stop loads the
+ * program (exec_commit).  A vfork parent is released by that host exec.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "exec.h"
+#include "fdtable.h"
+#include "gmem.h"
+#include "syscall.h"
+#include "trap.h"
+#include "vfs.h"
+
+#define MAX_ARG_STRLEN (32 * 4096)   /* Linux's limit for one string */
+#define MAX_ARG_STRINGS 0x7fffffff
+#define ARG_BYTES (2UL << 20)	     /* what exec_prepare accepts in all */
+#define PAD_CHUNK 65536
+
+static void strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Read a NULL-terminated guest vector of strings.  0 or -EFAULT, -E2BIG, -ENOMEM. */
+static int read_strv(struct task *t, unsigned long uv, char ***out)
+{
+	size_t n = 0, cap = 16, bytes = 0;
+	char **v = calloc(cap + 1, sizeof(char *));
+	char *buf = malloc(MAX_ARG_STRLEN);
+	int r = v && buf ? 0 : -ENOMEM;
+	while (r == 0 && uv) { /* a NULL vector is an empty one, as Linux allows */
+		unsigned long p;
+		if (gmem_read(t, &p, uv + n * sizeof(p), sizeof(p))) {
+			r = -EFAULT;
+			break;
+		}
+		if (!p)
+			break;
+		long len = gmem_strncpy(t, buf, p, MAX_ARG_STRLEN);
+		if (len < 0) {
+			r = len == -ENAMETOOLONG ? -E2BIG : (int)len;
+			break;
+		}
+		bytes += len + 1 + sizeof(char *);
+		if (bytes > ARG_BYTES || n == MAX_ARG_STRINGS) {
+			r = -E2BIG;
+			break;
+		}
+		if (n == cap) {
+			char **nv = realloc(v, (2 * cap + 1) * sizeof(char *));
+			if (!nv) {
+				r = -ENOMEM;
+				break;
+			}
+			v = nv;
+			cap *= 2;
+		}
+		v[n] = strdup(buf);
+		v[++n] = NULL;
+		if (!v[n - 1])
+			r = -ENOMEM;
+	}
+	free(buf);
+	if (r < 0) {
+		strv_free(v);
+		return r;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Write the host exec's arguments into a fresh anonymous mapping of the
+ * guest: the stub's path, argv {path, NULL}, and an envp of `pad` bytes
+ * (pointers to one shared chunk), so the host's new stack can hold ours.
+ */
+static long stage_stub_exec(struct task *t, size_t pad)
+{
+	size_t n = pad / PAD_CHUNK + 1;
+	size_t len = PAD_CHUNK + 64 + (n + 3) * sizeof(unsigned long);
+	long base = TRAP_INJECT(t, SYS_mmap, 0, len, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1UL, 0);
+	if (base < 0 && base > -4096)
+		return base;
+	char *img = calloc(1, len);
+	if (!img)
+		return -ENOMEM;
+	unsigned long path = base, chunk = base + 64, vec = base + 64 + PAD_CHUNK;
+	snprintf(img, 64, "/proc/%d/fd/%d", t->k->self_pid, t->k->stub_fd);
+	memset(img + 64, 'x', PAD_CHUNK - 1);
+	memcpy(img + 64, "P=", 2);
+	unsigned long *v = (unsigned long *)(img + 64 + PAD_CHUNK);
+	v[0] = path; /* argv = {path, NULL}, envp = v + 2 */
+	for (size_t i = 0; i < n; i++)
+		v[2 + i] = chunk;
+	int r = gmem_write(t, base, img, len);
+	free(img);
+	if (r < 0)
+		return r;
+	trap_start_exec(t, path, vec, vec + 2 * sizeof(unsigned long));
+	return -UOS_ENORESULT;
+}
+
+/* Exec path (a uos path) with guest vectors uargv and uenvp. */
+static long do_exec(struct task *t, const char *path, unsigned long uargv, unsigned long uenvp)
+{
+	char **argv = NULL, **envp = NULL;
+	const char *why;
+	struct exec_plan *plan;
+	long r = read_strv(t, uargv, &argv);
+	if (r == 0)
+		r = read_strv(t, uenvp, &envp);
+	if (r == 0)
+		r = exec_prepare(t, path, argv, envp, false, &plan, &why);
+	strv_free(argv);
+	strv_free(envp);
+	if (r < 0)
+		return r;
+	t->plan = plan;
+	r = stage_stub_exec(t, exec_stack_size(plan));
+	if (r != -UOS_ENORESULT) {
+		exec_plan_free(t->plan);
+		t->plan = NULL;
+	}
+	return r;
+}
+
+long sys_execve(struct task *t, const struct sysargs *a)
+{
+	char path[PATH_MAX];
+	long len = gmem_strncpy(t, path, a->a[0], sizeof(path));
+	if (len < 0)
+		return len;
+	return do_exec(t, path, a->a[1], a->a[2]);
+}
+
+/* execveat: AT_FDCWD, absolute paths, and AT_EMPTY_PATH on a file with a path (fexecve). */
+long sys_execveat(struct task *t, const struct sysargs *a)
+{
+	char path[PATH_MAX];
+	int dirfd = (int)a->a[0], flags = (int)a->a[4];
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	long len = gmem_strncpy(t, path, a->a[1], sizeof(path));
+	if (len < 0)
+		return len;
+	if (len == 0 && (flags & AT_EMPTY_PATH)) {
+		struct vfs_file *f = fdt_get(t->tg->fdt, dirfd);
+		if (!f)
+			return -EBADF;
+		if (!f->path || f->path[0] != '/')
+			return -ENOENT;
+		snprintf(path, sizeof(path), "%s", f->path);
+	} else if (len == 0) {
+		return -ENOENT;
+	} else if (path[0] != '/' && dirfd != AT_FDCWD) {
+		struct vfs_file *d = fdt_get(t->tg->fdt, dirfd);
+		char rel[PATH_MAX];
+		if (!d)
+			return -EBADF;
+		memcpy(rel, path, len + 1);
+		if (snprintf(path, sizeof(path), "%s/%s", d->path, rel) >= (int)sizeof(path))
+			return -ENAMETOOLONG;
+	}
+	return do_exec(t, path, a->a[2], a->a[3]);
+}
