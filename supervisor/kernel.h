@@ -78,6 +78,7 @@ struct kernel {
 	} early[32];
 	int nearly;
 	int sigfd; /* signalfd of the signals uos itself handles, or -1 */
+	unsigned next_pipe_ino; /* pipefs inode numbers */
 
 	/* Mounts and the root of the guest's file world (vfs/). */
 	struct vfs_ns *vfs;

@@ -23,16 +23,10 @@
 #define CLONE_REFUSED (CLONE_NAMESPACES | CLONE_PIDFD | CLONE_IO)
 #define CLONE_IGNORED (CLONE_UNTRACED | CLONE_PTRACE | CLONE_DETACHED | CLONE_SYSVSEM)
 
-/* The result the guest sees: the child's virtual tid; PARENT_SETTID gets it too. */
+/* The result the guest sees: the child's virtual tid (trap.c's fork event wrote PARENT_SETTID). */
 static long clone_done(struct task *t, const struct sysargs *a, long ret)
 {
-	if (ret < 0)
-		return ret;
-	if (t->clone.child < 0)
-		return t->clone.child;
-	if (t->clone.flags & CLONE_PARENT_SETTID)
-		gmem_write(t, t->clone.ptid, &t->clone.child, sizeof(t->clone.child));
-	return t->clone.child;
+	return ret < 0 ? ret : t->clone.child;
 }
 
 /* Linux's checks in copy_process(), in its order. */

@@ -11,6 +11,7 @@
  * offset advances by what actually reached the guest or the file.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,6 +22,8 @@
 
 #include "fdtable.h"
 #include "gmem.h"
+#include "sigsend.h"
+#include "scheduler.h"
 #include "syscall.h"
 #include "vfs.h"
 
@@ -57,6 +60,13 @@ static long no_rw_errno(struct vfs_file *f, long r)
 	return r;
 }
 
+/* Wait until f is ready for events: its channel (pipes) or its host fd (stdio). */
+static long park(struct task *t, struct vfs_file *f, short events)
+{
+	sched_park(t, vfs_wchan(f), vfs_pollfd(f), events, 0);
+	return -UOS_EBLOCK;
+}
+
 /* Read up to len bytes at *pos (advanced) into guest memory at ubuf. */
 static long do_read(struct task *t, struct vfs_file *f, unsigned long ubuf, size_t len,
 		    off_t *pos)
@@ -70,6 +80,10 @@ static long do_read(struct task *t, struct vfs_file *f, unsigned long ubuf, size
 	while (done < len) {
 		size_t n = len - done < RW_CHUNK ? len - done : RW_CHUNK;
 		long r = vfs_read(f, buf, n, *pos);
+		if (r == -EAGAIN && !done && !(f->flags & O_NONBLOCK)) {
+			ret = park(t, f, POLLIN);
+			break;
+		}
 		if (r < 0) {
 			ret = no_rw_errno(f, r);
 			break;
@@ -104,19 +118,25 @@ static long do_write(struct task *t, struct vfs_file *f, unsigned long ubuf, siz
 			break;
 		}
 		long r = vfs_write(f, buf, n, *pos);
+		if (r == -EAGAIN && !(f->flags & O_NONBLOCK)) {
+			/* Park; serving the call again goes on after the bytes already written. */
+			t->io_done += done;
+			free(buf);
+			return park(t, f, POLLOUT);
+		}
 		if (r < 0) {
 			ret = no_rw_errno(f, r);
 			break;
 		}
 		done += (size_t)r;
 		*pos += r;
-		if ((size_t)r < n)
+		if ((size_t)r < n && f->seekable)
 			break;
 	}
 	free(buf);
-	if (!done && ret == -EPIPE)
-		t->send_sig = SIGPIPE; /* write(2): the writer also gets SIGPIPE */
-	return done ? (long)done : ret;
+	if (!done && !t->io_done && ret == -EPIPE)
+		sig_send(t, SIGPIPE); /* write(2): the writer also gets SIGPIPE */
+	return done || t->io_done ? (long)(done + t->io_done) : ret;
 }
 
 /* Where a non-positional write starts: the end of the file under O_APPEND. */
@@ -146,6 +166,10 @@ static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf
 		p = wr ? write_pos(f) : f->pos;
 	if (len > RW_MAX)
 		len = RW_MAX;
+	if (wr && t->io_done) { /* served again after parking: skip what was written */
+		ubuf += t->io_done;
+		len = t->io_done < len ? len - t->io_done : 0;
+	}
 	r = wr ? do_write(t, f, ubuf, len, &p) : do_read(t, f, ubuf, len, &p);
 	if (!positional && f->seekable)
 		f->pos = p;

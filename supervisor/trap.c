@@ -345,6 +345,12 @@ static void on_fork(struct task *t)
 		c->set_child_tid = t->clone.flags & CLONE_CHILD_SETTID ? t->clone.ctid : 0;
 		c->saved = t->saved; /* the arguments as the guest passed them */
 		t->clone.child = c->tid;
+		/*
+		 * Now, while the child cannot run yet: once it runs it may exit and
+		 * clear this word (CLONE_CHILD_CLEARTID), which pthread_join waits for.
+		 */
+		if (t->clone.flags & CLONE_PARENT_SETTID)
+			gmem_write(t, t->clone.ptid, &c->tid, sizeof(c->tid));
 	}
 	resume(t, PTRACE_SYSCALL);
 	for (int i = 0; c && i < t->k->nearly; i++) {

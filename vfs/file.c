@@ -10,6 +10,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,4 +303,16 @@ int vfs_dirfile(struct vfs_dirent *ents, int n, const struct stat *st, int flags
 int vfs_pollfd(struct vfs_file *f)
 {
 	return f->ops->pollfd ? f->ops->pollfd(f) : -1;
+}
+
+short vfs_poll(struct vfs_file *f, short events)
+{
+	if (f->ops->poll)
+		return f->ops->poll(f) & (events | POLLHUP | POLLERR);
+	return events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+}
+
+const void *vfs_wchan(struct vfs_file *f)
+{
+	return f->ops->wchan ? f->ops->wchan(f) : NULL;
 }

@@ -11,6 +11,7 @@
  * shared host fd: a non-blocking read polls first.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -32,6 +33,13 @@ static int chr_fd(struct vfs_file *f)
 	return container_of(f, struct hostchr_file, base)->fd;
 }
 
+/* Whether host fd is ready for events right now. */
+static bool ready(int fd, short events)
+{
+	struct pollfd p = {.fd = fd, .events = events};
+	return poll(&p, 1, 0) != 0;
+}
+
 static long chr_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 {
 	int fd = chr_fd(f);
@@ -41,11 +49,9 @@ static long chr_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 		n = pread(fd, buf, len, off);
 		return n < 0 ? -errno : n;
 	}
-	if (!f->seekable && (f->flags & O_NONBLOCK)) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		if (poll(&p, 1, 0) == 0)
-			return -EAGAIN;
-	}
+	/* The supervisor never blocks: not ready is -EAGAIN, and the caller parks the task. */
+	if (!f->seekable && !ready(fd, POLLIN))
+		return -EAGAIN;
 	n = read(fd, buf, len);
 	return n < 0 ? -errno : n;
 }
@@ -55,10 +61,16 @@ static long chr_write(struct vfs_file *f, const void *buf, size_t len, off_t off
 	int fd = chr_fd(f);
 	ssize_t n;
 
-	if (f->seekable && !(f->flags & O_APPEND) && off != lseek(fd, 0, SEEK_CUR))
+	if (f->seekable && !(f->flags & O_APPEND) && off != lseek(fd, 0, SEEK_CUR)) {
 		n = pwrite(fd, buf, len, off);
-	else
+	} else if (f->seekable) {
 		n = write(fd, buf, len);
+	} else {
+		/* POLLOUT promises PIPE_BUF bytes of room: write no more, so write never blocks. */
+		if (!ready(fd, POLLOUT))
+			return -EAGAIN;
+		n = write(fd, buf, len < PIPE_BUF ? len : PIPE_BUF);
+	}
 	return n < 0 ? -errno : n;
 }
 

@@ -45,6 +45,12 @@ struct vfs_file_ops {
 	off_t (*llseek)(struct vfs_file *f, off_t off, int whence);
 	/* The host fd whose readiness is this file's (stdio, tty); NULL: always ready. */
 	int (*pollfd)(struct vfs_file *f);
+	/*
+	 * Files uos itself makes wait (pipes): the POLL* events ready now, and
+	 * the channel (scheduler.h) woken when they change.
+	 */
+	short (*poll)(struct vfs_file *f);
+	const void *(*wchan)(struct vfs_file *f);
 };
 
 struct vfs_file {
@@ -144,3 +150,10 @@ int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int 
 
 /* The host fd to poll for f's readiness, or -1 when f is always ready (regular files). */
 int vfs_pollfd(struct vfs_file *f);
+
+/* The POLL* events ready on f now; files without a poll op are always ready. */
+short vfs_poll(struct vfs_file *f, short events);
+/* The channel to wait on for f's readiness to change, or NULL (then vfs_pollfd says). */
+const void *vfs_wchan(struct vfs_file *f);
+/* A pipe: two new files, the read end and the write end.  0 or -ENOMEM. */
+int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file **wr);

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <time.h>
 
 #include "kernel.h"
 #include "task.h"
@@ -20,24 +21,81 @@
 
 struct vfs_fs_ops;
 
+/*
+ * One mounted instance of a filesystem (a superblock).  Mounts own their sb;
+ * nodes and files borrow it (a mount lives as long as the namespace).
+ */
+struct vfs_sb {
+	const struct vfs_fs_ops *fs;
+	void *priv;    /* the filesystem's own state (hostfs: root fd; tmpfs: inodes ...) */
+	bool readonly; /* mounted read-only: every write or create gives EROFS */
+	dev_t dev;     /* st_dev of its files, for filesystems that make their own */
+};
+
 /* One step of a walk: what a name resolved to. */
 struct vfs_node {
 	const struct vfs_fs_ops *fs;
+	struct vfs_sb *sb;     /* the instance (borrowed); NULL for magic nodes */
 	mode_t mode;	       /* S_IFMT bits and permissions */
 	int hfd;	       /* hostfs: an O_PATH host fd (owned), else -1 */
+	/*
+	 * An in-memory inode of the filesystem (tmpfs, imgfs, overlay): the node
+	 * holds one reference, which fs->release drops.  A node is moved, never
+	 * copied; who needs the inode longer (an open file) takes its own reference.
+	 */
+	void *ip;
 	int kind;	       /* procfs/devfs: which node */
 	int pid, tid, fd;      /* procfs: whose */
 	struct vfs_file *file; /* magic: a reference to the file it stands for */
 };
 
+/* What setattr changes: VFS_ATTR_* bits in valid say which fields count. */
+#define VFS_ATTR_MODE 1	  /* permission bits (07777); S_IFMT is never changed */
+#define VFS_ATTR_UID 2
+#define VFS_ATTR_GID 4
+#define VFS_ATTR_SIZE 8	  /* regular files only; the generic layer checked */
+#define VFS_ATTR_ATIME 16
+#define VFS_ATTR_MTIME 32
+#define VFS_ATTR_CTIME 64 /* always set by the generic layer (to now) */
+struct vfs_attr {
+	unsigned valid;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	off_t size;
+	struct timespec atime, mtime, ctime; /* resolved: never UTIME_NOW/OMIT */
+};
+
+/* What create makes: every field is final (umask, setgid inheritance applied). */
+struct vfs_newnode {
+	mode_t mode;	    /* S_IFREG, S_IFDIR, S_IFLNK, S_IFIFO, S_IFSOCK, S_IFCHR, S_IFBLK | perms */
+	dev_t rdev;	    /* S_IFCHR/S_IFBLK (the overlay's whiteouts are char 0/0) */
+	uid_t uid;
+	gid_t gid;
+	const char *target; /* S_IFLNK: the link's text */
+};
+
 /*
  * What a filesystem gives the walk.  lookup never sees "." or ".." and
  * never a name with a slash.  Every op except lookup, stat and release may be
- * NULL: readlink → -EINVAL, open → -ENXIO, xattr ops → -EOPNOTSUPP.
+ * NULL: readlink → -EINVAL, open → -ENXIO, xattr ops → -EOPNOTSUPP, the
+ * namespace-changing ops → -EROFS (-EPERM for link).
+ *
+ * The namespace-changing ops (create ... setattr) run after the generic
+ * layer (vfs/wops.c) did every check Linux's fs/namei.c does: permissions,
+ * sticky bits, read-only mounts, EEXIST for create, ENOENT/ENOTDIR/EISDIR
+ * and the type rules of rename, same-mount (EXDEV).  What is left to the
+ * filesystem: ENOTEMPTY for rmdir and for rename over a directory, ENOSPC,
+ * EMLINK, and the times: create, link, unlink, rmdir and rename set the
+ * parent directories' mtime and ctime and the inode's ctime as Linux does;
+ * reads set atime only when the filesystem wants (relatime-like is fine).
+ * The node given to link/setattr is one the walk produced (its ip/hfd valid).
  */
 struct vfs_fs_ops {
 	const char *name;
-	int (*root)(struct kernel *k, struct vfs_node *out);
+	/* The root directory of sb; the generic layer sets out->sb and out->fs. */
+	int (*root)(struct vfs_sb *sb, struct vfs_node *out);
+	/* The generic layer sets out->sb (from dir) when lookup leaves it NULL. */
 	int (*lookup)(struct task *t, const struct vfs_node *dir, const char *name,
 		      struct vfs_node *out);
 	int (*stat)(struct task *t, const struct vfs_node *n, struct stat *st);
@@ -49,25 +107,55 @@ struct vfs_fs_ops {
 	 * follow the readlink text as a normal symlink, or -errno.
 	 */
 	int (*magic)(struct task *t, const struct vfs_node *n, struct vfs_file **out);
-	/* Open n; canon is its canonical path.  Flags are already checked. */
+	/*
+	 * Open n; canon is its canonical path.  Flags are already checked
+	 * (access, O_TRUNC: the generic layer truncates through setattr before
+	 * open, so open never sees O_TRUNC).
+	 */
 	int (*open)(struct task *t, const struct vfs_node *n, const char *canon, int flags,
 		    struct vfs_file **out);
 	int (*statfs)(const struct vfs_node *n, struct statfs *sf);
 	long (*getxattr)(const struct vfs_node *n, const char *name, void *buf, size_t size);
 	long (*listxattr)(const struct vfs_node *n, char *buf, size_t size);
 	void (*release)(struct vfs_node *n);
-	bool readonly; /* every write or create gives EROFS */
+
+	/* Make name (absent) in dir; the new node into *out when out is not NULL. */
+	int (*create)(struct task *t, const struct vfs_node *dir, const char *name,
+		      const struct vfs_newnode *nn, struct vfs_node *out);
+	/* A new name in dir for the non-directory n (same sb). */
+	int (*link)(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+		    const char *name);
+	/* Remove the non-directory name; the inode lives on while open or linked. */
+	int (*unlink)(struct task *t, const struct vfs_node *dir, const char *name);
+	/* Remove the directory name: -ENOTEMPTY unless empty. */
+	int (*rmdir)(struct task *t, const struct vfs_node *dir, const char *name);
+	/*
+	 * Move oname in odir to nname in ndir (same sb).  flags: 0 (replace
+	 * nname if it exists: types already checked; -ENOTEMPTY for a non-empty
+	 * directory), RENAME_NOREPLACE (nname known absent), RENAME_EXCHANGE
+	 * (both exist: swap).  Old and new naming the same inode never get here.
+	 */
+	int (*rename)(struct task *t, const struct vfs_node *odir, const char *oname,
+		      const struct vfs_node *ndir, const char *nname, unsigned flags);
+	/* Apply a (checked, resolved) attribute change. */
+	int (*setattr)(struct task *t, const struct vfs_node *n, const struct vfs_attr *a);
+	/* Unmount: free sb->priv.  Open files may still hold inodes (they free them). */
+	void (*kill_sb)(struct vfs_sb *sb);
+
+	bool readonly; /* every write or create gives EROFS, whatever the mount says */
 };
 
-#define VFS_MAX_MOUNTS 8
+#define VFS_MAX_MOUNTS 32
 
 struct vfs_mount {
 	char *path; /* canonical mount point */
 	const struct vfs_fs_ops *fs;
+	struct vfs_sb *sb; /* owned */
 };
 
 struct vfs_ns {
-	int hostroot; /* O_PATH fd of the host directory mounted at / */
+	int hostroot; /* unused: hostfs instances hold their root fds */
+	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
 	int nmounts;
 	struct vfs_mount mounts[VFS_MAX_MOUNTS];
 };
@@ -76,6 +164,32 @@ extern const struct vfs_fs_ops vfs_hostfs_ops;
 extern const struct vfs_fs_ops vfs_procfs_ops;
 extern const struct vfs_fs_ops vfs_devfs_ops;
 extern const struct vfs_fs_ops vfs_magic_ops;
+extern const struct vfs_fs_ops vfs_tmpfs_ops;
+extern const struct vfs_fs_ops vfs_overlay_ops;
+
+/* A new instance of fs with priv (consumed on success), or NULL. */
+struct vfs_sb *vfs_sb_alloc(const struct vfs_fs_ops *fs, void *priv, bool readonly);
+/* Unmount: kill_sb, then free sb. */
+void vfs_sb_free(struct vfs_sb *sb);
+/* Mount sb (consumed, even on error) at the canonical path.  0, -ENOSPC, -ENOMEM. */
+int vfs_mount_add(struct kernel *k, const char *path, struct vfs_sb *sb);
+/* The mount exactly at canonical path, or NULL. */
+struct vfs_mount *vfs_mount_find(struct kernel *k, const char *path);
+/* A fresh anonymous st_dev (makedev(0, n)) for a filesystem instance. */
+dev_t vfs_anon_dev(struct kernel *k);
+/* Whether writes to what n names are refused with EROFS (a read-only mount or fs). */
+bool vfs_node_readonly(const struct vfs_node *n);
+
+/* hostfs over the host directory hostdir: 0 and a new sb, or -errno. */
+int vfs_hostfs_sb(const char *hostdir, bool readonly, struct vfs_sb **out);
+/* An empty tmpfs of at most max_bytes of file data (0: unlimited). */
+int vfs_tmpfs_sb(struct kernel *k, size_t max_bytes, struct vfs_sb **out);
+/*
+ * An overlay of upper (writable) over lower (read-only).  Consumes both
+ * (even on error).
+ */
+int vfs_overlay_sb(struct kernel *k, struct vfs_sb *lower, struct vfs_sb *upper,
+		   struct vfs_sb **out);
 
 /* A node with nothing in it (hfd -1). */
 void vfs_node_clear(struct vfs_node *n);

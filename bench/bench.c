@@ -1,0 +1,75 @@
+/* bench.c: the timing loop shared by the microbenchmarks (see bench.h).
+ * Warm-up first, so that the timed loop sees warm caches and faulted-in
+ * pages, then one clock read before and after the timed loop. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+long bench_iters(int argc, char **argv, long dflt)
+{
+	long n = argc > 1 ? atol(argv[1]) : dflt;
+
+	return n > 0 ? n : dflt;
+}
+
+double bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+int bench_fail(const char *name, const char *what)
+{
+	fprintf(stderr, "%s: %s: %s\n", name, what, strerror(errno));
+	return 1;
+}
+
+int bench_loop(const char *name, long n, long ops_per_call, bench_op_fn op, void *ctx)
+{
+	const char *what = "?";
+	double t0, t1;
+
+	for (long i = 0; i < n / 10 + 1; i++)
+		if (op(ctx, &what) < 0)
+			return bench_fail(name, what);
+	t0 = bench_now_ns();
+	for (long i = 0; i < n; i++)
+		if (op(ctx, &what) < 0)
+			return bench_fail(name, what);
+	t1 = bench_now_ns();
+	printf("ns_per_op %.1f\n", (t1 - t0) / ((double)n * ops_per_call));
+	return 0;
+}
+
+int bench_echo_start(int in, int out, const int *close_fds, int nclose)
+{
+	char c;
+	int pid = fork();
+
+	if (pid != 0)
+		return pid;
+	for (int i = 0; i < nclose; i++)
+		close(close_fds[i]);
+	while (read(in, &c, 1) == 1)
+		if (write(out, &c, 1) != 1)
+			_exit(1);
+	_exit(0);
+}
+
+int bench_echo_stop(int fd, int pid)
+{
+	int status;
+
+	close(fd);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return 0;
+}

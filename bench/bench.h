@@ -1,0 +1,36 @@
+/* bench.h: the shared timing loop of the microbenchmarks in bench/. Each
+ * benchmark is a static program that does its setup, then hands one
+ * operation to bench_loop(), which runs it N times after a warm-up of N/10
+ * and prints "ns_per_op X" (CLOCK_MONOTONIC). These programs are guests of
+ * uos, not part of it: they use libc's -1 + errno convention. */
+#ifndef UOS_BENCH_H
+#define UOS_BENCH_H
+
+/* One operation: returns 0, or -1 with errno set and *what naming the call
+ * that failed. */
+typedef int (*bench_op_fn)(void *ctx, const char **what);
+
+/* bench_iters: argv[1] as a positive count, else dflt. */
+long bench_iters(int argc, char **argv, long dflt);
+
+/* bench_now_ns: CLOCK_MONOTONIC in nanoseconds. */
+double bench_now_ns(void);
+
+/* bench_loop: warm up, time n calls of op, print "ns_per_op X" with
+ * ops_per_call operations counted per call. On the first failure prints
+ * "NAME: WHAT: strerror" on stderr and returns 1; else returns 0. */
+int bench_loop(const char *name, long n, long ops_per_call, bench_op_fn op, void *ctx);
+
+/* bench_fail: print "NAME: WHAT: strerror(errno)" on stderr, return 1. */
+int bench_fail(const char *name, const char *what);
+
+/* bench_echo_start: fork a child that reads one byte at a time from fd in
+ * and writes it back to fd out until EOF, closing every fd it was given in
+ * close_fds (count nclose) first. Returns the child's pid, or -1 (errno). */
+int bench_echo_start(int in, int out, const int *close_fds, int nclose);
+
+/* bench_echo_stop: close fd (the parent's writing end, so the child sees
+ * EOF) and reap the child pid. Returns 0, or -1 (errno). */
+int bench_echo_stop(int fd, int pid);
+
+#endif
