@@ -562,6 +562,7 @@ static void set_identity(struct task *t, const struct exec_plan *p)
 	}
 	snprintf(tg->comm, sizeof(tg->comm), "%s", base ? base + 1 : p->execfn);
 	fdt_close_on_exec(tg->fdt);
+	tg->execed = true;
 }
 
 int exec_commit(struct task *t)

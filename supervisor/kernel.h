@@ -39,6 +39,7 @@ struct task;
 struct tgroup;
 struct tgroup;
 struct vfs_ns;
+struct vfs_config;
 
 /* Options from the command line: set by main.c before the guest starts. */
 struct kopts {
@@ -47,7 +48,10 @@ struct kopts {
 	uid_t uid;	   /* --user: the guest's uid and gid inside */
 	gid_t gid;
 	char hostname[65]; /* --hostname */
+	bool init;	   /* --init: uos's own PID 1 adopts orphans; the program is PID 2 */
+	int max_tasks;	   /* --pids: tasks at most (0: no limit) */
 	const char *stats_file; /* hidden --stats=FILE: call counts as JSON at exit */
+	struct vfs_config *vfscfg; /* --root, --mount, --tmpfs: main.c's, for vfs_ns_init_config */
 };
 
 /* Counts for --summary and for `uos conform --coverage`. */
@@ -70,6 +74,9 @@ struct kernel {
 	struct task *tasks;
 	int nr_tasks;
 	struct tgroup *procs;
+	struct tgroup *main; /* the program uos ran: its death ends the sandbox */
+	int fg_pgid;	     /* the guest terminal's foreground process group */
+	bool stopped_self;   /* uos stopped itself with its stopped program */
 	int next_pid;
 	/* Stops of host tasks whose parent's fork event has not come yet. */
 	struct early_stop {

@@ -22,7 +22,7 @@
 #include "task.h"
 #include "trap.h"
 
-static const int loop_signals[] = {SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP};
+static const int loop_signals[] = {SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH};
 
 int loop_init(struct kernel *k)
 {
@@ -64,11 +64,27 @@ static int serve_runnable(struct kernel *k)
 	return n;
 }
 
+/* Send sig to every process of the guest's foreground process group. */
+static void signal_foreground(struct kernel *k, int sig)
+{
+	for (struct tgroup *tg = k->procs; tg; tg = tg->next)
+		if (!tg->zombie && tg->pgid == k->fg_pgid)
+			sig_send_process(k, tg, sig);
+}
+
+/*
+ * A signal to uos itself.  The guests sit in a host process group of their
+ * own, so terminal signals reach only uos, which passes them to the guest's
+ * foreground group as a terminal would; SIGTERM and SIGHUP go to the
+ * program, as a container runtime does; SIGCONT (uos was stopped with its
+ * program) continues the foreground group.
+ */
 static void on_uos_signal(struct kernel *k, int sig)
 {
-	struct tgroup *init = tg_by_pid(k, 1);
-	if ((sig == SIGTERM || sig == SIGHUP) && init)
-		sig_send_process(k, init, sig);
+	if ((sig == SIGTERM || sig == SIGHUP) && k->main)
+		sig_send_process(k, k->main, sig);
+	else if (sig != SIGCHLD)
+		signal_foreground(k, sig);
 	for (struct task *t = k->tasks; t; t = t->next)
 		sig_check_pending(t);
 }
@@ -79,6 +95,18 @@ static void read_signals(struct kernel *k)
 	while (read(k->sigfd, &si, sizeof(si)) == sizeof(si))
 		if (si.ssi_signo != SIGCHLD)
 			on_uos_signal(k, (int)si.ssi_signo);
+}
+
+/*
+ * When the program stops (Ctrl-Z, SIGSTOP), uos stops too, so that the
+ * shell that started uos sees its job stop; its SIGCONT brings both back.
+ */
+static void follow_program_stop(struct kernel *k)
+{
+	bool stopped = k->main && k->main->stopped;
+	if (stopped && !k->stopped_self)
+		raise(SIGSTOP);
+	k->stopped_self = stopped;
 }
 
 /* Sleep until a stop, a signal, a parked task's fd, or a deadline. */
@@ -127,6 +155,7 @@ int loop_run(struct kernel *k)
 	while (!k->exited && k->tasks) {
 		int served = drain_stops(k);
 		served += serve_runnable(k);
+		follow_program_stop(k);
 		if (!served && !k->exited)
 			wait_events(k);
 	}

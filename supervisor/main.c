@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conform.h"
+#include "mkfs.h"
 #include "exec.h"
 #include "kernel.h"
 #include "loop.h"
@@ -28,12 +30,18 @@ extern char **environ;
 static const char usage[] =
 	"usage: uos [options] [--] PROGRAM [ARGS...]\n"
 	"Run PROGRAM under uos: every system call it makes is trapped and answered\n"
-	"by uos's own kernel.  The host's / is seen read-only.\n"
+	"by uos's own kernel.  The host's / is seen under a private in-memory\n"
+	"overlay: the guest may write anywhere, the host is never changed.\n"
 	"\n"
 	"  --trace[=FILE]      print one line per system call (to stderr or FILE)\n"
 	"  --summary           print call counts and unsupported calls at exit\n"
 	"  --user UID[:GID]    the guest's uid and gid inside (default 0:0)\n"
 	"  --hostname NAME     the guest's hostname (default uos)\n"
+	"  --init              uos's own init is PID 1 and reaps orphans; PROGRAM is PID 2\n"
+	"  --pids N            at most N guest tasks; fork and clone beyond give EAGAIN\n"
+	"  --root DIR          the guest's / is DIR (read-only, under the in-memory overlay)\n"
+	"  --mount SRC:DST[:ro|rw]  mount host directory SRC at DST (read-only unless rw)\n"
+	"  --tmpfs DST         mount an empty in-memory tmpfs at DST\n"
 	"  --syscalls          print the syscall support table and exit\n"
 	"  --help              print this help and exit\n";
 
@@ -63,9 +71,45 @@ static void parse_user(struct kernel *k, const char *s)
 	k->opts.gid = (gid_t)gid;
 }
 
+static int parse_count(const char *opt, const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (end == s || *end || n < 1 || n > 1 << 22)
+		die(2, "%s: expected a count from 1 to 4194304", opt);
+	return (int)n;
+}
+
+/* --root DIR (kind 0), --mount SRC:DST[:ro|rw] (1), --tmpfs DST (2). */
+static void parse_fs_option(struct vfs_config *cfg, int kind, char *arg)
+{
+	struct stat st;
+
+	if (kind == 0) {
+		if (stat(arg, &st) || !S_ISDIR(st.st_mode))
+			die(2, "--root: not a directory (images need imgfs): '%s'", arg);
+		cfg->root_dir = arg;
+		return;
+	}
+	if (cfg->nmounts == VFS_CFG_MAX_MOUNTS)
+		die(2, "too many mounts at '%s'", arg);
+	struct vfs_mount_cfg *m = &cfg->mounts[cfg->nmounts++];
+	if (kind == 2) {
+		if (arg[0] != '/')
+			die(2, "--tmpfs: expected an absolute path, got '%s'", arg);
+		*m = (struct vfs_mount_cfg){.kind = VFS_CFG_TMPFS, .dst = arg};
+		return;
+	}
+	if (vfs_config_parse_mount(arg, m))
+		die(2, "--mount: expected SRC:DST[:ro|rw] with DST absolute, got '%s'", arg);
+	if (stat(m->src, &st) || !S_ISDIR(st.st_mode))
+		die(2, "--mount: not a directory: '%s'", m->src);
+}
+
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
-	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS };
+	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
+	       O_PIDS, O_ROOT, O_MOUNT, O_TMPFS };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -74,6 +118,11 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"syscalls", no_argument, NULL, O_SYSCALLS},
 		{"help", no_argument, NULL, O_HELP},
 		{"stats", required_argument, NULL, O_STATS}, /* hidden: for conform */
+		{"init", no_argument, NULL, O_INIT},
+		{"pids", required_argument, NULL, O_PIDS},
+		{"root", required_argument, NULL, O_ROOT},
+		{"mount", required_argument, NULL, O_MOUNT},
+		{"tmpfs", required_argument, NULL, O_TMPFS},
 		{0},
 	};
 	int c;
@@ -104,6 +153,17 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			exit(0);
 		case O_STATS:
 			k->opts.stats_file = optarg;
+			break;
+		case O_INIT:
+			k->opts.init = true;
+			break;
+		case O_PIDS:
+			k->opts.max_tasks = parse_count("--pids", optarg);
+			break;
+		case O_ROOT:
+		case O_MOUNT:
+		case O_TMPFS:
+			parse_fs_option(k->opts.vfscfg, c - O_ROOT, optarg);
 			break;
 		default:
 			die(2, "unknown option '%s' (try uos --help)", argv[optind - 1]);
@@ -148,12 +208,19 @@ int main(int argc, char **argv)
 	struct kernel kernel, *k = &kernel;
 	if (argc > 1 && !strcmp(argv[1], "conform"))
 		return conform_main(argc - 1, argv + 1);
+	if (argc > 1 && (!strcmp(argv[1], "mkfs") || !strcmp(argv[1], "fsck")))
+		return mkfs_main(argc - 1, argv + 1);
+	struct vfs_config vfscfg = {0};
+	const char *why;
 	kernel_init(k);
+	k->opts.vfscfg = &vfscfg;
 	parse_options(k, argc, argv);
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
-	int r = vfs_ns_init(k);
-	if (r < 0)
-		die(125, "cannot set up the file system: %s", strerror(-r));
+	int r = vfs_ns_init_config(k, &vfscfg, &why);
+	if (r < 0) {
+		uos_warn("%s: %s", why, strerror(-r));
+		die(125, "cannot set up the file system%s", "");
+	}
 	k->stub_fd = stub_create();
 	if (k->stub_fd < 0)
 		die(125, "cannot create the exec stub: %s", strerror(-k->stub_fd));

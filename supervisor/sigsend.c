@@ -17,6 +17,7 @@
 
 #include "scheduler.h"
 #include "task.h"
+#include "trap.h"
 
 struct host_sigs {
 	uint64_t pending, blocked, ignored, caught;
@@ -69,11 +70,27 @@ static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 	sched_make_runnable(t);
 }
 
+/* SIGCONT continues every thread of a stopped process, whatever its mask or action. */
+static void continue_process(struct kernel *k, struct tgroup *tg)
+{
+	for (struct task *o = k->tasks; o; o = o->next)
+		if (o->tg == tg)
+			trap_continue(o);
+	if (!tg->stopped)
+		return;
+	tg->stopped = false;
+	tg->stop_report = 0;
+	tg->cont_report = true;
+	task_notify_jobctl(k, tg);
+}
+
 void sig_send(struct task *t, int sig)
 {
 	struct host_sigs s;
 	if (sig < 1 || sig > 64)
 		return;
+	if (sig == SIGCONT)
+		continue_process(t->k, t->tg);
 	syscall(SYS_tkill, t->hpid, sig);
 	if (t->parked && read_host_sigs(t, &s) == 0)
 		maybe_interrupt(t, sig, &s);

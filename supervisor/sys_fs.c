@@ -79,7 +79,11 @@ static long do_open(struct task *t, int dirfd, unsigned long upath, int flags, m
 			return -EINVAL;
 		struct stat st;
 		err = vfs_stat(t, dir, path, 0, &st);
-		return err ? err : S_ISDIR(st.st_mode) ? -EROFS : -ENOTDIR;
+		if (err)
+			return err;
+		if (!S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+		return vfs_write_check(t, dir, path, 0, VFS_WOP_MODIFY);
 	}
 	err = vfs_open_resolve(t, dir, path, flags, mode & 07777 & ~t->tg->fs.umask, wextra, &f);
 	if (err)
@@ -512,26 +516,26 @@ long sys_flistxattr(struct task *t, const struct sysargs *a)
 	return fd < 0 ? -EBADF : do_listxattr(t, fd, 0, 0, a);
 }
 
-/* fsync: only files with host pages (hostfs) can sync, as char devices and pipes cannot. */
+/* fsync: files with pages sync; char devices and pipes cannot (EINVAL). */
 
-static long do_fsync(struct task *t, int fd)
+static long do_fsync(struct task *t, int fd, bool datasync)
 {
 	struct vfs_file *f;
 	int err = fdt_fget(t, fd, true, &f);
 
 	if (err)
 		return err;
-	return vfs_hostfd(f) >= 0 ? 0 : -EINVAL;
+	return vfs_fsync(f, datasync);
 }
 
 long sys_fsync(struct task *t, const struct sysargs *a)
 {
-	return do_fsync(t, (int)a->a[0]);
+	return do_fsync(t, (int)a->a[0], false);
 }
 
 long sys_fdatasync(struct task *t, const struct sysargs *a)
 {
-	return do_fsync(t, (int)a->a[0]);
+	return do_fsync(t, (int)a->a[0], true);
 }
 
 /*
@@ -560,19 +564,33 @@ static long fd_rofs(struct task *t, int fd)
 	return err ? err : -EROFS;
 }
 
+/* mkdir(2) family: the umask narrows the mode. */
+static long do_mkdir(struct task *t, int dirfd, unsigned long upath, mode_t mode)
+{
+	char path[PATH_MAX];
+	struct vfs_file *dir;
+	int err = at_path(t, dirfd, upath, path, &dir);
+
+	return err ? err : vfs_mkdir(t, dir, path, mode & 07777 & ~t->tg->fs.umask);
+}
+
 long sys_mkdir(struct task *t, const struct sysargs *a)
 {
-	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_CREATE);
+	return do_mkdir(t, AT_FDCWD, a->a[0], (mode_t)a->a[1]);
 }
 
 long sys_mkdirat(struct task *t, const struct sysargs *a)
 {
-	return wcheck(t, (int)a->a[0], a->a[1], 0, VFS_WOP_CREATE);
+	return do_mkdir(t, (int)a->a[0], a->a[1], (mode_t)a->a[2]);
 }
 
 /* mknod's may_mknod: regular, device, FIFO and socket nodes only. */
-static long do_mknod(struct task *t, int dirfd, unsigned long upath, mode_t mode)
+static long do_mknod(struct task *t, int dirfd, unsigned long upath, mode_t mode, dev_t dev)
 {
+	char path[PATH_MAX];
+	struct vfs_file *dir;
+	int err;
+
 	switch (mode & S_IFMT) {
 	case 0:
 	case S_IFREG:
@@ -580,32 +598,48 @@ static long do_mknod(struct task *t, int dirfd, unsigned long upath, mode_t mode
 	case S_IFBLK:
 	case S_IFIFO:
 	case S_IFSOCK:
-		return wcheck(t, dirfd, upath, 0, VFS_WOP_CREATE);
+		break;
 	case S_IFDIR:
 		return -EPERM;
 	default:
 		return -EINVAL;
 	}
+	err = at_path(t, dirfd, upath, path, &dir);
+	if (err)
+		return err;
+	mode = (mode & S_IFMT) | (mode & 07777 & ~t->tg->fs.umask);
+	return vfs_mknod(t, dir, path, mode, dev);
 }
 
 long sys_mknod(struct task *t, const struct sysargs *a)
 {
-	return do_mknod(t, AT_FDCWD, a->a[0], (mode_t)a->a[1]);
+	return do_mknod(t, AT_FDCWD, a->a[0], (mode_t)a->a[1], (dev_t)(unsigned)a->a[2]);
 }
 
 long sys_mknodat(struct task *t, const struct sysargs *a)
 {
-	return do_mknod(t, (int)a->a[0], a->a[1], (mode_t)a->a[2]);
+	return do_mknod(t, (int)a->a[0], a->a[1], (mode_t)a->a[2], (dev_t)(unsigned)a->a[3]);
+}
+
+static long do_remove(struct task *t, int dirfd, unsigned long upath, bool isdir)
+{
+	char path[PATH_MAX];
+	struct vfs_file *dir;
+	int err = at_path(t, dirfd, upath, path, &dir);
+
+	if (err)
+		return err;
+	return isdir ? vfs_rmdir(t, dir, path) : vfs_unlink(t, dir, path);
 }
 
 long sys_rmdir(struct task *t, const struct sysargs *a)
 {
-	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_RMDIR);
+	return do_remove(t, AT_FDCWD, a->a[0], true);
 }
 
 long sys_unlink(struct task *t, const struct sysargs *a)
 {
-	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_UNLINK);
+	return do_remove(t, AT_FDCWD, a->a[0], false);
 }
 
 long sys_unlinkat(struct task *t, const struct sysargs *a)
@@ -614,21 +648,26 @@ long sys_unlinkat(struct task *t, const struct sysargs *a)
 
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	return wcheck(t, (int)a->a[0], a->a[1], 0,
-		      (flags & AT_REMOVEDIR) ? VFS_WOP_RMDIR : VFS_WOP_UNLINK);
+	return do_remove(t, (int)a->a[0], a->a[1], flags & AT_REMOVEDIR);
 }
 
 static long do_rename(struct task *t, int olddir, unsigned long uold, int newdir,
 		      unsigned long unew, unsigned int flags)
 {
+	char opath[PATH_MAX], npath[PATH_MAX];
+	struct vfs_file *odir, *ndir;
+	int err;
+
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
 		return -EINVAL;
 	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
 		return -EINVAL;
-	long err = wcheck(t, olddir, uold, 0, VFS_WOP_RENAME);
-	if (err != -EROFS)
-		return err;
-	return wcheck(t, newdir, unew, 0, VFS_WOP_RENAME);
+	if (flags & RENAME_WHITEOUT)
+		return -EPERM; /* needs CAP_MKNOD, which the guest does not have */
+	err = at_path(t, olddir, uold, opath, &odir);
+	if (!err)
+		err = at_path(t, newdir, unew, npath, &ndir);
+	return err ? err : vfs_rename(t, odir, opath, ndir, npath, flags);
 }
 
 long sys_rename(struct task *t, const struct sysargs *a)
@@ -649,19 +688,17 @@ long sys_renameat2(struct task *t, const struct sysargs *a)
 static long do_link(struct task *t, int olddir, unsigned long uold, int newdir,
 		    unsigned long unew, int flags)
 {
-	char path[PATH_MAX];
-	struct vfs_file *dir;
-	struct stat st;
+	char opath[PATH_MAX], npath[PATH_MAX];
+	struct vfs_file *odir, *ndir;
 
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	int err = at_path(t, olddir, uold, path, &dir);
-	if (!err && !path[0] && (flags & AT_EMPTY_PATH) && olddir != AT_FDCWD)
-		err = fdt_fget(t, olddir, false, &dir);
-	int atflags = (flags & AT_EMPTY_PATH) | ((flags & AT_SYMLINK_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW);
+	int err = at_path(t, olddir, uold, opath, &odir);
+	if (!err && !opath[0] && (flags & AT_EMPTY_PATH) && olddir != AT_FDCWD)
+		err = fdt_fget(t, olddir, false, &odir);
 	if (!err)
-		err = vfs_stat(t, dir, path, atflags, &st);
-	return err ? err : wcheck(t, newdir, unew, 0, VFS_WOP_CREATE);
+		err = at_path(t, newdir, unew, npath, &ndir);
+	return err ? err : vfs_link(t, odir, opath, ndir, npath, flags);
 }
 
 long sys_link(struct task *t, const struct sysargs *a)
@@ -676,12 +713,15 @@ long sys_linkat(struct task *t, const struct sysargs *a)
 
 static long do_symlink(struct task *t, unsigned long utarget, int dirfd, unsigned long upath)
 {
-	char target[PATH_MAX];
+	char target[PATH_MAX], path[PATH_MAX];
+	struct vfs_file *dir;
 	int err = get_path(t, target, utarget);
 
+	if (!err)
+		err = at_path(t, dirfd, upath, path, &dir);
 	if (err)
 		return err;
-	return target[0] ? wcheck(t, dirfd, upath, 0, VFS_WOP_CREATE) : -ENOENT;
+	return target[0] ? vfs_symlink(t, target, dir, path) : -ENOENT;
 }
 
 long sys_symlink(struct task *t, const struct sysargs *a)
@@ -694,92 +734,130 @@ long sys_symlinkat(struct task *t, const struct sysargs *a)
 	return do_symlink(t, a->a[0], (int)a->a[1], a->a[2]);
 }
 
+/* One attribute change on a path (dirfd-relative) or, with fd >= 0, on an open file. */
+static long setattr_at(struct task *t, int dirfd, unsigned long upath, int atflags,
+		       const struct vfs_setreq *r)
+{
+	char path[PATH_MAX];
+	struct vfs_file *dir;
+	int err = at_path(t, dirfd, upath, path, &dir);
+
+	if (!err && !path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
+		err = fdt_fget(t, dirfd, false, &dir);
+	return err ? err : vfs_setattr_path(t, dir, path, atflags, r);
+}
+
+static long setattr_fd(struct task *t, int fd, const struct vfs_setreq *r)
+{
+	struct vfs_file *f;
+	int err = fdt_fget(t, fd, true, &f);
+
+	return err ? err : vfs_setattr_file(t, f, r);
+}
+
 long sys_chmod(struct task *t, const struct sysargs *a)
 {
-	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+	struct vfs_setreq r = {.op = VFS_SET_MODE, .mode = (mode_t)a->a[1]};
+
+	return setattr_at(t, AT_FDCWD, a->a[0], 0, &r);
 }
 
 long sys_fchmodat(struct task *t, const struct sysargs *a)
 {
-	return wcheck(t, (int)a->a[0], a->a[1], 0, VFS_WOP_MODIFY);
+	struct vfs_setreq r = {.op = VFS_SET_MODE, .mode = (mode_t)a->a[2]};
+
+	return setattr_at(t, (int)a->a[0], a->a[1], 0, &r);
 }
 
 long sys_fchmod(struct task *t, const struct sysargs *a)
 {
-	return fd_rofs(t, (int)a->a[0]);
+	struct vfs_setreq r = {.op = VFS_SET_MODE, .mode = (mode_t)a->a[1]};
+
+	return setattr_fd(t, (int)a->a[0], &r);
+}
+
+static struct vfs_setreq owner_req(unsigned long uid, unsigned long gid)
+{
+	return (struct vfs_setreq){.op = VFS_SET_OWNER, .uid = (uid_t)uid, .gid = (gid_t)gid};
 }
 
 long sys_chown(struct task *t, const struct sysargs *a)
 {
-	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+	struct vfs_setreq r = owner_req(a->a[1], a->a[2]);
+
+	return setattr_at(t, AT_FDCWD, a->a[0], 0, &r);
 }
 
 long sys_lchown(struct task *t, const struct sysargs *a)
 {
-	return wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW, VFS_WOP_MODIFY);
+	struct vfs_setreq r = owner_req(a->a[1], a->a[2]);
+
+	return setattr_at(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW, &r);
 }
 
 long sys_fchownat(struct task *t, const struct sysargs *a)
 {
 	int flags = (int)a->a[4];
+	struct vfs_setreq r = owner_req(a->a[2], a->a[3]);
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	return wcheck(t, (int)a->a[0], a->a[1], flags, VFS_WOP_MODIFY);
+	return setattr_at(t, (int)a->a[0], a->a[1], flags, &r);
 }
 
 long sys_fchown(struct task *t, const struct sysargs *a)
 {
-	return fd_rofs(t, (int)a->a[0]);
+	struct vfs_setreq r = owner_req(a->a[1], a->a[2]);
+
+	return setattr_fd(t, (int)a->a[0], &r);
 }
 
 long sys_truncate(struct task *t, const struct sysargs *a)
 {
+	struct vfs_setreq r = {.op = VFS_SET_SIZE, .size = (off_t)a->a[1]};
+
 	if ((long)a->a[1] < 0)
 		return -EINVAL;
-	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_TRUNCATE);
+	return setattr_at(t, AT_FDCWD, a->a[0], 0, &r);
 }
 
 /* ftruncate needs a regular file open for writing (EINVAL otherwise). */
 long sys_ftruncate(struct task *t, const struct sysargs *a)
 {
+	struct vfs_setreq r = {.op = VFS_SET_SIZE, .size = (off_t)a->a[1]};
 	struct vfs_file *f;
-	struct stat st;
 	int err = fdt_fget(t, (int)a->a[0], true, &f);
 
 	if (err)
 		return err;
 	if ((long)a->a[1] < 0 || (f->flags & O_ACCMODE) == O_RDONLY)
 		return -EINVAL;
-	err = vfs_fstat(f, &st);
-	if (err)
-		return err;
-	return S_ISREG(st.st_mode) ? -EROFS : -EINVAL;
+	return vfs_setattr_file(t, f, &r);
 }
 
-/* utimensat's times: each nsec in range, or UTIME_NOW/UTIME_OMIT. */
-static int check_timespecs(struct task *t, unsigned long utimes, bool *omit_all)
+/* utimensat's times: each nsec in range, or UTIME_NOW/UTIME_OMIT; NULL is "now". */
+static int get_timespecs(struct task *t, unsigned long utimes, struct vfs_setreq *r)
 {
-	struct timespec ts[2];
-
-	*omit_all = false;
+	r->op = VFS_SET_TIMES;
+	r->times_null = !utimes;
 	if (!utimes)
 		return 0;
-	if (gmem_read(t, ts, utimes, sizeof(ts)))
+	if (gmem_read(t, r->ts, utimes, sizeof(r->ts)))
 		return -EFAULT;
 	for (int i = 0; i < 2; i++)
-		if (ts[i].tv_nsec != UTIME_NOW && ts[i].tv_nsec != UTIME_OMIT &&
-		    (ts[i].tv_nsec < 0 || ts[i].tv_nsec >= 1000000000L))
+		if (r->ts[i].tv_nsec != UTIME_NOW && r->ts[i].tv_nsec != UTIME_OMIT &&
+		    (r->ts[i].tv_nsec < 0 || r->ts[i].tv_nsec >= 1000000000L))
 			return -EINVAL;
-	*omit_all = ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT;
+	/* Both UTIME_NOW is the NULL case (write access is enough). */
+	r->times_null = r->ts[0].tv_nsec == UTIME_NOW && r->ts[1].tv_nsec == UTIME_NOW;
 	return 0;
 }
 
 long sys_utimensat(struct task *t, const struct sysargs *a)
 {
 	int flags = (int)a->a[3];
-	bool omit_all;
-	int err = check_timespecs(t, a->a[2], &omit_all);
+	struct vfs_setreq r = {0};
+	int err = get_timespecs(t, a->a[2], &r);
 
 	if (err)
 		return err;
@@ -789,47 +867,58 @@ long sys_utimensat(struct task *t, const struct sysargs *a)
 		/* futimens: the dirfd itself. */
 		struct vfs_file *f;
 		err = fdt_fget(t, (int)a->a[0], false, &f);
-		return err ? err : omit_all ? 0 : -EROFS;
+		return err ? err : vfs_setattr_file(t, f, &r);
 	}
-	long r = wcheck(t, (int)a->a[0], a->a[1], flags, VFS_WOP_MODIFY);
-	return r == -EROFS && omit_all ? 0 : r;
+	return setattr_at(t, (int)a->a[0], a->a[1], flags, &r);
 }
 
-static int check_timevals(struct task *t, unsigned long utimes)
+/* utimes' timevals: each usec in range; NULL is "now". */
+static int get_timevals(struct task *t, unsigned long utimes, struct vfs_setreq *r)
 {
 	struct timeval tv[2];
 
+	r->op = VFS_SET_TIMES;
+	r->times_null = !utimes;
 	if (!utimes)
 		return 0;
 	if (gmem_read(t, tv, utimes, sizeof(tv)))
 		return -EFAULT;
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000L)
 			return -EINVAL;
+		r->ts[i] = (struct timespec){tv[i].tv_sec, tv[i].tv_usec * 1000};
+	}
 	return 0;
 }
 
 long sys_utimes(struct task *t, const struct sysargs *a)
 {
-	int err = check_timevals(t, a->a[1]);
+	struct vfs_setreq r = {0};
+	int err = get_timevals(t, a->a[1], &r);
 
-	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+	return err ? err : setattr_at(t, AT_FDCWD, a->a[0], 0, &r);
 }
 
 long sys_futimesat(struct task *t, const struct sysargs *a)
 {
-	int err = check_timevals(t, a->a[2]);
+	struct vfs_setreq r = {0};
+	int err = get_timevals(t, a->a[2], &r);
 
-	return err ? err : wcheck(t, (int)a->a[0], a->a[1], 0, VFS_WOP_MODIFY);
+	return err ? err : setattr_at(t, (int)a->a[0], a->a[1], 0, &r);
 }
 
 long sys_utime(struct task *t, const struct sysargs *a)
 {
+	struct vfs_setreq r = {.op = VFS_SET_TIMES, .times_null = !a->a[1]};
 	struct utimbuf ub;
 
-	if (a->a[1] && gmem_read(t, &ub, a->a[1], sizeof(ub)))
-		return -EFAULT;
-	return wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+	if (a->a[1]) {
+		if (gmem_read(t, &ub, a->a[1], sizeof(ub)))
+			return -EFAULT;
+		r.ts[0] = (struct timespec){ub.actime, 0};
+		r.ts[1] = (struct timespec){ub.modtime, 0};
+	}
+	return setattr_at(t, AT_FDCWD, a->a[0], 0, &r);
 }
 
 /* setxattr's arguments: flags, name and size are checked before the path. */

@@ -1,12 +1,12 @@
 /*
  * poll, ppoll, select, pselect6 over uos files.
  *
- * A file is either always ready (regular files, /dev/null ...) or has a
- * host fd whose readiness is its own (stdio, the tty); uos polls those host
- * fds for the guest.  Until the scheduler parks tasks (the processes
- * milestone), a wait here blocks the supervisor, and a signal to uos
- * (SIGINT at the terminal) ends it with EINTR; the signal masks of ppoll
- * and pselect6 are not applied.
+ * A file is ready as its poll op says (pipes), or as its host fd is
+ * (stdio, the tty), or always (regular files).  When nothing is ready the
+ * task parks on every channel (SCHED_ANY) and on its first host fd until
+ * the call's deadline; with more than one host fd it also wakes every 20 ms
+ * to look again.  The signal masks of ppoll and pselect6 are not applied,
+ * and the remaining time is not written back.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,19 +17,32 @@
 
 #include "fdtable.h"
 #include "gmem.h"
+#include "scheduler.h"
 #include "syscall.h"
 #include "vfs.h"
 
-#define ALWAYS_READY (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 #define MS_FOREVER -1
+#define HOST_RECHECK_NS 20000000LL
 
-/* Fill in revents of pfd[0..n) waiting up to timeout ms; returns how many are ready. */
-static long do_poll(struct task *t, struct pollfd *pfd, size_t n, int timeout)
+/* The absolute deadline of this call (kept across parking), or 0 for none. */
+static long long call_deadline(struct task *t, int timeout_ms)
+{
+	if (timeout_ms < 0)
+		return 0;
+	if (!t->call_deadline)
+		t->call_deadline = sched_now_ns() + timeout_ms * 1000000LL + 1;
+	return t->call_deadline;
+}
+
+/* Fill in revents of pfd[0..n) now; the first host fd polled goes to *hfd. */
+static long poll_now(struct task *t, struct pollfd *pfd, size_t n, int *hfd, short *hev,
+		     int *nhost)
 {
 	struct pollfd *host = calloc(n ? n : 1, sizeof(*host));
-	int now = 0;
 	if (!host)
 		return -ENOMEM;
+	*hfd = -1;
+	*nhost = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct vfs_file *f = pfd[i].fd < 0 ? NULL : fdt_get(t->tg->fdt, pfd[i].fd);
 		host[i].fd = -1;
@@ -41,10 +54,13 @@ static long do_poll(struct task *t, struct pollfd *pfd, size_t n, int timeout)
 		else if ((host[i].fd = vfs_pollfd(f)) >= 0)
 			host[i].events = pfd[i].events;
 		else
-			pfd[i].revents = pfd[i].events & ALWAYS_READY;
-		now += pfd[i].revents != 0;
+			pfd[i].revents = vfs_poll(f, pfd[i].events);
+		if (host[i].fd >= 0 && (*nhost)++ == 0) {
+			*hfd = host[i].fd;
+			*hev = pfd[i].events;
+		}
 	}
-	long r = poll(host, n, now ? 0 : timeout) < 0 ? -errno : 0;
+	long r = *nhost && poll(host, n, 0) < 0 ? -errno : 0;
 	for (size_t i = 0; r == 0 && i < n; i++)
 		if (host[i].fd >= 0)
 			pfd[i].revents = host[i].revents;
@@ -52,6 +68,23 @@ static long do_poll(struct task *t, struct pollfd *pfd, size_t n, int timeout)
 		r += pfd[i].revents != 0;
 	free(host);
 	return r;
+}
+
+/* Readiness of pfd[0..n), waiting up to timeout ms (-1: forever) by parking. */
+static long do_poll(struct task *t, struct pollfd *pfd, size_t n, int timeout)
+{
+	int hfd, nhost;
+	short hev = 0;
+	long r = poll_now(t, pfd, n, &hfd, &hev, &nhost);
+	if (r != 0 || timeout == 0)
+		return r;
+	long long deadline = call_deadline(t, timeout), now = sched_now_ns();
+	if (deadline && now >= deadline)
+		return 0;
+	if (nhost > 1 && (!deadline || deadline > now + HOST_RECHECK_NS))
+		deadline = now + HOST_RECHECK_NS; /* one host fd is watched; look at the others */
+	sched_park(t, SCHED_ANY, hfd, hev, deadline);
+	return -UOS_EBLOCK;
 }
 
 /* Read a timespec timeout into milliseconds (rounded up); NULL is forever. */

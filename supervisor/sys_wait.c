@@ -2,8 +2,8 @@
  * wait4 and waitid: a parent collects its dead children from uos's own
  * process tree (task.c).  With nothing to collect and no WNOHANG the
  * caller parks on its own process, which task.c wakes when a child dies.
- * Stopped and continued children (WUNTRACED, WCONTINUED) come with job
- * control; until then those options are accepted and never match.
+ * Stopped and continued children are reported once each (WUNTRACED, which
+ * is waitid's WSTOPPED, and WCONTINUED).
  */
 #include <errno.h>
 #include <limits.h>
@@ -39,21 +39,44 @@ static bool selected(const struct task *t, const struct tgroup *c, const struct 
 	return true;
 }
 
+/* What a child has to report to a wait with these options: its wait status, or -1. */
+static int report_of(const struct tgroup *c, int options)
+{
+	if (c->zombie)
+		return (options & WEXITED) ? c->wstatus : -1;
+	if (c->stop_report && (options & WUNTRACED))
+		return (c->stop_report << 8) | 0x7f;
+	if (c->cont_report && (options & WCONTINUED))
+		return 0xffff;
+	return -1;
+}
+
 /*
- * Find a child to report.  Returns it (a zombie), or NULL with *any set when
- * some child matches but none is ready.
+ * Find a child with something to report.  Returns it, or NULL with *any
+ * set when some child matches but none has anything yet.
  */
-static struct tgroup *find_zombie(struct task *t, const struct wait_sel *w, bool *any)
+static struct tgroup *find_child(struct task *t, const struct wait_sel *w, bool *any)
 {
 	*any = false;
 	for (struct tgroup *c = t->tg->children; c; c = c->sibling) {
 		if (!selected(t, c, w))
 			continue;
 		*any = true;
-		if (c->zombie)
+		if (report_of(c, w->options) != -1)
 			return c;
 	}
 	return NULL;
+}
+
+/* The report is taken: reap a zombie, or clear a stop or continue report. */
+static void consume(struct kernel *k, struct tgroup *c)
+{
+	if (c->zombie)
+		tg_reap(k, c);
+	else if (c->stop_report)
+		c->stop_report = 0;
+	else
+		c->cont_report = false;
 }
 
 /* Nothing to report now: ECHILD, 0 for WNOHANG, or park until a child changes. */
@@ -70,23 +93,23 @@ static long nothing_ready(struct task *t, bool any, int options)
 long sys_wait4(struct task *t, const struct sysargs *a)
 {
 	int pid = (int)a->a[0], options = (int)a->a[2];
-	struct wait_sel w = {P_ALL, 0, options};
+	struct wait_sel w = {P_ALL, 0, options | WEXITED};
 	bool any;
 	if (options & ~WAIT4_OPTS)
 		return -EINVAL;
 	if (pid == INT_MIN)
 		return -ESRCH; /* -INT_MIN is no process group */
 	if (pid > 0)
-		w = (struct wait_sel){P_PID, pid, options};
+		w = (struct wait_sel){P_PID, pid, options | WEXITED};
 	else if (pid != -1)
-		w = (struct wait_sel){P_PGID, -pid, options};
-	struct tgroup *c = find_zombie(t, &w, &any);
+		w = (struct wait_sel){P_PGID, -pid, options | WEXITED};
+	struct tgroup *c = find_child(t, &w, &any);
 	if (!c)
 		return nothing_ready(t, any, options);
-	int status = c->wstatus, cpid = c->pid;
+	int status = report_of(c, w.options), cpid = c->pid;
 	struct rusage ru;
 	memset(&ru, 0, sizeof(ru));
-	tg_reap(t->k, c);
+	consume(t->k, c);
 	if (a->a[1] && gmem_write(t, a->a[1], &status, sizeof(status)))
 		return -EFAULT;
 	if (a->a[3] && gmem_write(t, a->a[3], &ru, sizeof(ru)))
@@ -94,19 +117,25 @@ long sys_wait4(struct task *t, const struct sysargs *a)
 	return cpid;
 }
 
-/* The siginfo waitid(2) fills for a dead child. */
-static void child_info(const struct tgroup *c, siginfo_t *si)
+/* The siginfo waitid(2) fills for a child's report (a wait status). */
+static void child_info(const struct tgroup *c, int status, siginfo_t *si)
 {
 	memset(si, 0, sizeof(*si));
 	si->si_signo = SIGCHLD;
 	si->si_pid = c->pid;
 	si->si_uid = c->cred.uid;
-	if (WIFEXITED(c->wstatus)) {
+	if (WIFEXITED(status)) {
 		si->si_code = CLD_EXITED;
-		si->si_status = WEXITSTATUS(c->wstatus);
+		si->si_status = WEXITSTATUS(status);
+	} else if (WIFSTOPPED(status)) {
+		si->si_code = CLD_STOPPED;
+		si->si_status = WSTOPSIG(status);
+	} else if (WIFCONTINUED(status)) {
+		si->si_code = CLD_CONTINUED;
+		si->si_status = SIGCONT;
 	} else {
-		si->si_code = WCOREDUMP(c->wstatus) ? CLD_DUMPED : CLD_KILLED;
-		si->si_status = WTERMSIG(c->wstatus);
+		si->si_code = WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
+		si->si_status = WTERMSIG(status);
 	}
 }
 
@@ -124,9 +153,7 @@ long sys_waitid(struct task *t, const struct sysargs *a)
 		return -EINVAL;
 	if ((type == P_PID && id <= 0) || (type == P_PGID && id < 0))
 		return -EINVAL;
-	struct tgroup *c = (options & WEXITED) ? find_zombie(t, &w, &any) : NULL;
-	if (!(options & WEXITED))
-		find_zombie(t, &w, &any);
+	struct tgroup *c = find_child(t, &w, &any);
 	if (!c) {
 		long r = nothing_ready(t, any, options);
 		memset(&si, 0, sizeof(si)); /* WNOHANG with nothing ready: a zeroed siginfo */
@@ -134,9 +161,9 @@ long sys_waitid(struct task *t, const struct sysargs *a)
 			return -EFAULT;
 		return r;
 	}
-	child_info(c, &si);
+	child_info(c, report_of(c, w.options), &si);
 	if (!(options & WNOWAIT))
-		tg_reap(t->k, c);
+		consume(t->k, c);
 	if (a->a[2] && gmem_write(t, a->a[2], &si, sizeof(si)))
 		return -EFAULT;
 	return 0;

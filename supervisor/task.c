@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -108,8 +109,29 @@ static struct task *task_alloc(struct kernel *k, struct tgroup *tg, pid_t hpid)
 	return t;
 }
 
+/*
+ * With --init, PID 1 is uos's own: a process with no task that adopts
+ * orphans and reaps them at once, as docker --init's tini does.
+ */
+static struct tgroup *virtual_init(struct kernel *k)
+{
+	struct tgroup *init = calloc(1, sizeof(*init));
+	if (!init || !(init->fs.cwd = strdup("/"))) {
+		free(init);
+		return NULL;
+	}
+	init->pid = init->pgid = init->sid = k->next_pid++;
+	init->reaper = true;
+	snprintf(init->comm, sizeof(init->comm), "init");
+	tg_link(k, init, NULL);
+	return init;
+}
+
 struct task *task_create_init(struct kernel *k, pid_t hpid)
 {
+	struct tgroup *parent = k->opts.init ? virtual_init(k) : NULL;
+	if (k->opts.init && !parent)
+		return NULL;
 	struct tgroup *tg = tgroup_init(k, k->next_pid);
 	if (!tg)
 		return NULL;
@@ -120,7 +142,11 @@ struct task *task_create_init(struct kernel *k, pid_t hpid)
 		tg_free(tg);
 		return NULL;
 	}
-	tg_link(k, tg, NULL);
+	if (parent) /* the program gets a session and group of its own, as under tini */
+		tg->ppid = parent->pid;
+	tg_link(k, tg, parent);
+	k->main = tg;
+	k->fg_pgid = tg->pgid;
 	return t;
 }
 
@@ -134,7 +160,7 @@ static struct tgroup *tg_copy(struct tgroup *p, unsigned long flags, int pid)
 	tg->pid = pid;
 	tg->nr_threads = 1;
 	tg->children = tg->sibling = tg->next = NULL;
-	tg->zombie = false;
+	tg->zombie = tg->execed = tg->reaper = false;
 	tg->fs.cwd = strdup(p->fs.cwd);
 	tg->exe = p->exe ? strdup(p->exe) : NULL;
 	tg->mm = flags & CLONE_VM ? mm_get(p->mm) : mm_clone(p->mm);
@@ -212,7 +238,9 @@ static void reparent_children(struct kernel *k, struct tgroup *tg)
 		c->ppid = 1;
 		c->sibling = init->children;
 		init->children = c;
-		if (c->zombie)
+		if (c->zombie && init->reaper)
+			tg_reap(k, c);
+		else if (c->zombie)
 			sched_wake(k, init);
 	}
 }
@@ -221,7 +249,7 @@ static void reparent_children(struct kernel *k, struct tgroup *tg)
 static bool parent_autoreaps(const struct tgroup *p)
 {
 	const struct k_sigaction_books *a = &p->sig.action[SIGCHLD - 1];
-	return a->handler == (unsigned long)SIG_IGN || (a->flags & SA_NOCLDWAIT);
+	return p->reaper || a->handler == (unsigned long)SIG_IGN || (a->flags & SA_NOCLDWAIT);
 }
 
 /* The process tg died with wait status st: zombie, tell the parent. */
@@ -234,7 +262,7 @@ static void tg_die(struct kernel *k, struct tgroup *tg, int st)
 	fdt_put(tg->fdt); /* closes files now: pipes see EOF before the parent reaps */
 	tg->fdt = NULL;
 	reparent_children(k, tg);
-	if (tg->pid == 1) {
+	if (tg == k->main) {
 		k->exited = true;
 		k->exit_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
 		return;
@@ -249,6 +277,30 @@ static void tg_die(struct kernel *k, struct tgroup *tg, int st)
 	sched_wake(k, p);
 	if (parent_autoreaps(p))
 		tg_reap(k, tg);
+}
+
+void task_notify_jobctl(struct kernel *k, struct tgroup *tg)
+{
+	struct tgroup *p = tg->parent;
+	if (!p)
+		return;
+	if (!p->reaper && !(p->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		sig_send_process(k, p, SIGCHLD);
+	sched_wake(k, p);
+}
+
+void task_stopped(struct task *t, int sig)
+{
+	struct tgroup *tg = t->tg;
+	for (struct task *o = t->k->tasks; o; o = o->next)
+		if (o->tg == tg && !o->jobstop)
+			return; /* the process stops when its last thread does */
+	if (tg->stopped)
+		return;
+	tg->stopped = true;
+	tg->stop_report = sig;
+	tg->cont_report = false;
+	task_notify_jobctl(t->k, tg);
 }
 
 void task_exit(struct task *t, int st)

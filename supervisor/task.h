@@ -79,7 +79,11 @@ struct tgroup {
 	bool zombie;		 /* dead, not yet reaped by its parent */
 	int wstatus;		 /* the wait(2) status once a zombie */
 	int exit_signal;	 /* sent to the parent at death (SIGCHLD), 0 for none */
-	bool vfork_done;	 /* unused until vfork is tracked in uos */
+	bool execed;		 /* ran execve since fork: setpgid by the parent gives EACCES */
+	bool reaper;		 /* uos's own PID 1 (--init): reaps at once, has no task */
+	bool stopped;		 /* every thread is in a group-stop (job control) */
+	int stop_report;	 /* a stop signal not yet reported by wait (WUNTRACED), or 0 */
+	bool cont_report;	 /* a continue not yet reported by wait (WCONTINUED) */
 
 	struct mm *mm;
 	struct fdtable *fdt;
@@ -110,6 +114,7 @@ struct task {
 	/* The call being served and what to do when the host finishes it. */
 	struct sysargs cur;
 	size_t io_done; /* bytes a blocking transfer has moved so far in this call */
+	long long call_deadline; /* when a parked call times out (CLOCK_MONOTONIC ns), or 0 */
 	struct clone_req { /* a clone the host is running for this task */
 		unsigned long flags; /* the guest's flags */
 		int exit_signal;
@@ -133,6 +138,7 @@ struct task {
 	bool runnable;		/* woken: serve t->cur again */
 	enum { TASK_INTR_NONE, TASK_INTR_RESTART, TASK_INTR_EINTR } interrupt; /* by a signal */
 	bool born;		/* created at the parent's fork event; first stop still to come */
+	bool jobstop;		/* in a group-stop (SIGSTOP, SIGTSTP ...), not resumed until SIGCONT */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
 	uint64_t sigmask;
@@ -158,6 +164,10 @@ struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal
  * released, its children go to PID 1, and its parent is told.  Frees t.
  */
 void task_exit(struct task *t, int st);
+/* Task t entered a group-stop for sig; when all its process's threads have, the process is stopped. */
+void task_stopped(struct task *t, int sig);
+/* Tell tg's parent that tg stopped or continued: SIGCHLD (unless SA_NOCLDSTOP), wake wait(2). */
+void task_notify_jobctl(struct kernel *k, struct tgroup *tg);
 /* Free every task and process (uos is ending; the host tasks are gone). */
 void task_free_all(struct kernel *k);
 /* Free a zombie process reaped by wait(2). */

@@ -235,6 +235,7 @@ static void on_seccomp(struct task *t)
 	t->cur = (struct sysargs){(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
 	t->host_exit = NULL;
 	t->io_done = 0;
+	t->call_deadline = 0;
 	complete(t, sys_dispatch(t));
 }
 
@@ -314,8 +315,10 @@ static void on_signal(struct task *t, int sig)
 	siginfo_t si;
 	char msg[160];
 	if (ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) < 0) {
-		/* A group-stop, not a signal to deliver: job control comes later. */
-		resume(t, PTRACE_CONT);
+		/* A group-stop: the task stays stopped until a SIGCONT (trap_continue). */
+		t->jobstop = true;
+		t->stop = TASK_STOP_SIGNAL;
+		task_stopped(t, sig);
 		return;
 	}
 	if (sig == SIGSYS && seccomp_abi_violation(&si, msg, sizeof(msg))) {
@@ -450,6 +453,15 @@ void trap_serve(struct task *t)
 	}
 }
 
+void trap_continue(struct task *t)
+{
+	if (!t->jobstop)
+		return;
+	t->jobstop = false;
+	t->pending_sig = 0;
+	resume(t, PTRACE_CONT);
+}
+
 void trap_kill_all(struct kernel *k)
 {
 	for (struct task *t = k->tasks; t; t = t->next)
@@ -483,6 +495,8 @@ static _Noreturn void child(struct kernel *k, char **env)
 	sigfillset(&all);
 	if (!env || ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
 		_exit(126);
+	/* A host process group of its own: terminal signals reach uos, which decides. */
+	setpgid(0, 0);
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);

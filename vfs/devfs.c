@@ -66,7 +66,7 @@ static const struct dev_entry *entry_of(int kind)
 	return NULL;
 }
 
-static int devfs_root(struct kernel *k, struct vfs_node *out)
+static int devfs_root(struct vfs_sb *sb, struct vfs_node *out)
 {
 	out->fs = &vfs_devfs_ops;
 	out->kind = DEV_ROOT;

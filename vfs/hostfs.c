@@ -1,5 +1,6 @@
 /*
- * hostfs: a host directory (the host's / by default) mounted read-only.
+ * hostfs: a host directory (the host's / by default), read-only unless the
+ * user named it writable (--mount SRC:DST:rw).
  *
  * Every node holds an O_PATH host fd; a lookup step is one openat of a
  * single name with O_NOFOLLOW from the parent's fd, so the host never
@@ -9,6 +10,10 @@
  * Only regular files and directories open; FIFOs, sockets and devices of the
  * host do not (a FIFO would block the supervisor, a device is not the
  * guest's).  stat data, directory records and xattrs are the host's.
+ *
+ * On a writable instance the namespace-changing ops are the host's *at
+ * calls on the parent's O_PATH fd with one plain name, so they too stay
+ * inside the mounted directory; files open with the guest's access mode.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +26,11 @@
 #include <unistd.h>
 
 #include "vfs_impl.h"
+
+/* One instance: the mounted host directory. */
+struct hostfs_sb {
+	int rootfd; /* O_PATH, owned */
+};
 
 struct hostfs_file {
 	struct vfs_file base;
@@ -37,6 +47,66 @@ static long hostfs_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 	ssize_t n = pread(hfd_of(f), buf, len, off);
 
 	return n < 0 ? -errno : n;
+}
+
+static long hostfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off)
+{
+	ssize_t n = pwrite(hfd_of(f), buf, len, off);
+
+	return n < 0 ? -errno : n;
+}
+
+/* Attribute changes on a host fd; for a path node, fd is its O_PATH fd. */
+static int set_fd_attr(int fd, bool opath, const struct vfs_attr *a)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if ((a->valid & VFS_ATTR_MODE) && fchmodat(AT_FDCWD, proc, a->mode & 07777, 0))
+		return -errno;
+	if (a->valid & (VFS_ATTR_UID | VFS_ATTR_GID)) {
+		uid_t uid = (a->valid & VFS_ATTR_UID) ? a->uid : (uid_t)-1;
+		gid_t gid = (a->valid & VFS_ATTR_GID) ? a->gid : (gid_t)-1;
+		if (fchownat(fd, "", uid, gid, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+			return -errno;
+	}
+	if (a->valid & VFS_ATTR_SIZE) {
+		int wfd = opath ? open(proc, O_WRONLY | O_CLOEXEC) : fd;
+		if (wfd < 0)
+			return -errno;
+		int r = ftruncate(wfd, a->size) ? -errno : 0;
+		if (opath)
+			close(wfd);
+		if (r)
+			return r;
+	}
+	if (a->valid & (VFS_ATTR_ATIME | VFS_ATTR_MTIME)) {
+		struct timespec ts[2] = {a->atime, a->mtime};
+		if (!(a->valid & VFS_ATTR_ATIME))
+			ts[0].tv_nsec = UTIME_OMIT;
+		if (!(a->valid & VFS_ATTR_MTIME))
+			ts[1].tv_nsec = UTIME_OMIT;
+		if (utimensat(AT_FDCWD, proc, ts, 0))
+			return -errno;
+	}
+	return 0;
+}
+
+static int hostfs_file_setattr(struct vfs_file *f, const struct vfs_attr *a)
+{
+	return set_fd_attr(hfd_of(f), false, a);
+}
+
+static int hostfs_fsync(struct vfs_file *f, bool datasync)
+{
+	int fd = hfd_of(f);
+
+	return (datasync ? fdatasync(fd) : fsync(fd)) ? -errno : 0;
+}
+
+static int hostfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)
+{
+	return fallocate(hfd_of(f), mode, off, len) ? -errno : 0;
 }
 
 static int hostfs_fstat(struct vfs_file *f, struct stat *st)
@@ -75,6 +145,19 @@ static const struct vfs_file_ops hostfs_reg_ops = {
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
 	.release = hostfs_file_release,
+	.fsync = hostfs_fsync,
+};
+
+/* A regular file of a writable instance. */
+static const struct vfs_file_ops hostfs_rw_ops = {
+	.read = hostfs_read,
+	.write = hostfs_write,
+	.stat = hostfs_fstat,
+	.hostfd = hostfs_hostfd,
+	.release = hostfs_file_release,
+	.setattr = hostfs_file_setattr,
+	.fsync = hostfs_fsync,
+	.fallocate = hostfs_fallocate,
 };
 
 static const struct vfs_file_ops hostfs_dir_ops = {
@@ -107,9 +190,11 @@ static int node_fill(int fd, struct vfs_node *out)
 	return 0;
 }
 
-static int hostfs_root(struct kernel *k, struct vfs_node *out)
+static int hostfs_root(struct vfs_sb *sb, struct vfs_node *out)
 {
-	return node_fill(fcntl(k->vfs->hostroot, F_DUPFD_CLOEXEC, 0), out);
+	struct hostfs_sb *hs = sb->priv;
+
+	return node_fill(fcntl(hs->rootfd, F_DUPFD_CLOEXEC, 0), out);
 }
 
 static int hostfs_lookup(struct task *t, const struct vfs_node *dir, const char *name,
@@ -150,6 +235,9 @@ static int hostfs_open(struct task *t, const struct vfs_node *n, const char *can
 	if (flags & O_PATH) {
 		fd = fcntl(n->hfd, F_DUPFD_CLOEXEC, 0);
 		fd = fd < 0 ? -errno : fd;
+	} else if (S_ISREG(n->mode) && !vfs_node_readonly(n)) {
+		ops = &hostfs_rw_ops;
+		fd = reopen_fd(n->hfd, (flags & O_ACCMODE) | O_NOCTTY);
 	} else if (S_ISREG(n->mode)) {
 		ops = &hostfs_reg_ops;
 		fd = reopen_fd(n->hfd, O_RDONLY | O_NOCTTY);
@@ -179,7 +267,8 @@ static int hostfs_statfs(const struct vfs_node *n, struct statfs *sf)
 {
 	if (fstatfs(n->hfd, sf))
 		return -errno;
-	sf->f_flags |= ST_RDONLY;
+	if (vfs_node_readonly(n))
+		sf->f_flags |= ST_RDONLY;
 	return 0;
 }
 
@@ -211,6 +300,102 @@ static void hostfs_release(struct vfs_node *n)
 		close(n->hfd);
 }
 
+/* The namespace-changing ops of a writable instance: the host's *at calls. */
+
+static int hostfs_create(struct task *t, const struct vfs_node *dir, const char *name,
+			 const struct vfs_newnode *nn, struct vfs_node *out)
+{
+	mode_t perm = nn->mode & 07777;
+	int r = 0;
+
+	switch (nn->mode & S_IFMT) {
+	case S_IFREG: {
+		int fd = openat(dir->hfd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, perm);
+		r = fd < 0 ? -errno : close(fd);
+		break;
+	}
+	case S_IFDIR:
+		r = mkdirat(dir->hfd, name, perm) ? -errno : 0;
+		break;
+	case S_IFLNK:
+		r = symlinkat(nn->target, dir->hfd, name) ? -errno : 0;
+		break;
+	default:
+		r = mknodat(dir->hfd, name, nn->mode, nn->rdev) ? -errno : 0;
+		break;
+	}
+	if (r)
+		return r;
+	/* The host's umask must not narrow what the guest asked for. */
+	if (!S_ISLNK(nn->mode))
+		(void)fchmodat(dir->hfd, name, perm, 0);
+	(void)fchownat(dir->hfd, name, nn->uid, nn->gid, AT_SYMLINK_NOFOLLOW);
+	if (!out)
+		return 0;
+	return hostfs_lookup(t, dir, name, out);
+}
+
+static int hostfs_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+		       const char *name)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", n->hfd);
+	return linkat(AT_FDCWD, proc, dir->hfd, name, AT_SYMLINK_FOLLOW) ? -errno : 0;
+}
+
+static int hostfs_unlink(struct task *t, const struct vfs_node *dir, const char *name)
+{
+	return unlinkat(dir->hfd, name, 0) ? -errno : 0;
+}
+
+static int hostfs_rmdir(struct task *t, const struct vfs_node *dir, const char *name)
+{
+	return unlinkat(dir->hfd, name, AT_REMOVEDIR) ? -errno : 0;
+}
+
+static int hostfs_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+			 const struct vfs_node *ndir, const char *nname, unsigned flags)
+{
+	long r = syscall(SYS_renameat2, odir->hfd, oname, ndir->hfd, nname, flags);
+
+	return r ? -errno : 0;
+}
+
+static int hostfs_setattr(struct task *t, const struct vfs_node *n, const struct vfs_attr *a)
+{
+	return set_fd_attr(n->hfd, true, a);
+}
+
+static void hostfs_kill_sb(struct vfs_sb *sb)
+{
+	struct hostfs_sb *hs = sb->priv;
+
+	close(hs->rootfd);
+	free(hs);
+}
+
+int vfs_hostfs_sb(const char *hostdir, bool readonly, struct vfs_sb **out)
+{
+	struct hostfs_sb *hs = malloc(sizeof(*hs));
+
+	if (!hs)
+		return -ENOMEM;
+	hs->rootfd = open(hostdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (hs->rootfd < 0) {
+		int err = -errno;
+		free(hs);
+		return err;
+	}
+	*out = vfs_sb_alloc(&vfs_hostfs_ops, hs, readonly);
+	if (!*out) {
+		close(hs->rootfd);
+		free(hs);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 const struct vfs_fs_ops vfs_hostfs_ops = {
 	.name = "hostfs",
 	.root = hostfs_root,
@@ -222,5 +407,11 @@ const struct vfs_fs_ops vfs_hostfs_ops = {
 	.getxattr = hostfs_getxattr,
 	.listxattr = hostfs_listxattr,
 	.release = hostfs_release,
-	.readonly = true,
+	.create = hostfs_create,
+	.link = hostfs_link,
+	.unlink = hostfs_unlink,
+	.rmdir = hostfs_rmdir,
+	.rename = hostfs_rename,
+	.setattr = hostfs_setattr,
+	.kill_sb = hostfs_kill_sb,
 };

@@ -1,48 +1,133 @@
 /*
- * The mount table of the guest's file world (struct vfs_ns, k->vfs): a host
- * directory, read-only, at /; procfs at /proc; devfs at /dev.  Mounts are
- * matched on canonical paths by the walk (namei.c), which crosses them
- * itself.  The host directory is held as one O_PATH fd from init on, so a
- * rename of the host path later does not move the guest's root.
+ * The mount table of the guest's file world (struct vfs_ns, k->vfs) and the
+ * instances it holds (struct vfs_sb).  Mounts are matched on canonical paths
+ * by the walk (namei.c), which crosses them itself.  The table owns each
+ * mounted sb; nodes and open files borrow them, which is safe because
+ * nothing is unmounted before the namespace itself goes (vfs_ns_fini).
+ *
+ * The default world (vfs_ns_init_config): an overlay whose lower layer is
+ * the host's / (or --root DIR), read-only, and whose upper layer is an
+ * in-memory tmpfs, so a guest writes where it likes and the host stays
+ * untouched; then the user's --mount and --tmpfs mounts; procfs at /proc,
+ * devfs at /dev.  Host directories are held as O_PATH fds from init on, so
+ * a rename of the host path later does not move what the guest sees.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "vfs_impl.h"
 
-static int add_mount(struct vfs_ns *ns, const char *path, const struct vfs_fs_ops *fs)
+#define ANON_DEV_FIRST 0x30 /* anonymous minors below this look like the host's own */
+
+struct vfs_sb *vfs_sb_alloc(const struct vfs_fs_ops *fs, void *priv, bool readonly)
 {
-	if (ns->nmounts == VFS_MAX_MOUNTS)
-		return -ENOSPC;
-	char *p = strdup(path);
-	if (!p)
+	struct vfs_sb *sb = calloc(1, sizeof(*sb));
+
+	if (!sb)
+		return NULL;
+	sb->fs = fs;
+	sb->priv = priv;
+	sb->readonly = readonly;
+	return sb;
+}
+
+void vfs_sb_free(struct vfs_sb *sb)
+{
+	if (!sb)
+		return;
+	if (sb->fs->kill_sb)
+		sb->fs->kill_sb(sb);
+	free(sb);
+}
+
+dev_t vfs_anon_dev(struct kernel *k)
+{
+	return makedev(0, ANON_DEV_FIRST + k->vfs->next_dev++);
+}
+
+bool vfs_node_readonly(const struct vfs_node *n)
+{
+	return n->fs->readonly || (n->sb && n->sb->readonly);
+}
+
+int vfs_mount_add(struct kernel *k, const char *path, struct vfs_sb *sb)
+{
+	struct vfs_ns *ns = k->vfs;
+	char *p;
+
+	if (!sb)
 		return -ENOMEM;
-	ns->mounts[ns->nmounts++] = (struct vfs_mount){.path = p, .fs = fs};
+	if (ns->nmounts == VFS_MAX_MOUNTS) {
+		vfs_sb_free(sb);
+		return -ENOSPC;
+	}
+	p = strdup(path);
+	if (!p) {
+		vfs_sb_free(sb);
+		return -ENOMEM;
+	}
+	/* A second mount on the same point hides the first, as on Linux. */
+	for (int i = 0; i < ns->nmounts; i++)
+		if (!strcmp(ns->mounts[i].path, path))
+			ns->mounts[i].path[0] = '\0';
+	ns->mounts[ns->nmounts++] = (struct vfs_mount){.path = p, .fs = sb->fs, .sb = sb};
 	return 0;
+}
+
+struct vfs_mount *vfs_mount_find(struct kernel *k, const char *path)
+{
+	struct vfs_ns *ns = k->vfs;
+
+	for (int i = ns->nmounts - 1; i >= 0; i--)
+		if (!strcmp(ns->mounts[i].path, path))
+			return &ns->mounts[i];
+	return NULL;
+}
+
+const struct vfs_fs_ops *vfs_mount_at(struct kernel *k, const char *path)
+{
+	struct vfs_mount *m = vfs_mount_find(k, path);
+
+	return m ? m->fs : NULL;
+}
+
+static int ns_alloc(struct kernel *k)
+{
+	struct vfs_ns *ns = calloc(1, sizeof(*ns));
+
+	if (!ns)
+		return -ENOMEM;
+	ns->hostroot = -1;
+	k->vfs = ns;
+	return 0;
+}
+
+/* procfs at /proc and devfs at /dev: uos's own, whatever the root is. */
+static int mount_pseudo(struct kernel *k)
+{
+	int err = vfs_mount_add(k, "/proc", vfs_sb_alloc(&vfs_procfs_ops, NULL, true));
+
+	if (!err)
+		err = vfs_mount_add(k, "/dev", vfs_sb_alloc(&vfs_devfs_ops, NULL, true));
+	return err;
 }
 
 int vfs_ns_init_root(struct kernel *k, const char *hostdir)
 {
-	struct vfs_ns *ns = calloc(1, sizeof(*ns));
-	int err;
+	struct vfs_sb *sb;
+	int err = ns_alloc(k);
 
-	if (!ns)
-		return -ENOMEM;
-	ns->hostroot = open(hostdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (ns->hostroot < 0) {
-		err = -errno;
-		free(ns);
+	if (err)
 		return err;
-	}
-	k->vfs = ns;
-	err = add_mount(ns, "/", &vfs_hostfs_ops);
+	err = vfs_hostfs_sb(hostdir, true, &sb);
 	if (!err)
-		err = add_mount(ns, "/proc", &vfs_procfs_ops);
+		err = vfs_mount_add(k, "/", sb);
 	if (!err)
-		err = add_mount(ns, "/dev", &vfs_devfs_ops);
+		err = mount_pseudo(k);
 	if (err)
 		vfs_ns_fini(k);
 	return err;
@@ -50,7 +135,104 @@ int vfs_ns_init_root(struct kernel *k, const char *hostdir)
 
 int vfs_ns_init(struct kernel *k)
 {
-	return vfs_ns_init_root(k, "/");
+	struct vfs_config cfg = {0};
+	const char *why;
+
+	return vfs_ns_init_config(k, &cfg, &why);
+}
+
+/* The root: lower (host / or --root DIR) under a tmpfs upper, unless no_overlay. */
+static int mount_root(struct kernel *k, const struct vfs_config *cfg, const char **why)
+{
+	struct vfs_sb *lower, *upper, *root;
+	int err;
+
+	if (cfg->root_image || cfg->overlay_image) {
+		*why = "ext2 images (--root IMAGE, --overlay IMAGE) need imgfs, not built yet";
+		return -EOPNOTSUPP;
+	}
+	*why = "cannot open the root directory";
+	err = vfs_hostfs_sb(cfg->root_dir ? cfg->root_dir : "/", true, &lower);
+	if (err)
+		return err;
+	if (cfg->no_overlay)
+		return vfs_mount_add(k, "/", lower);
+	*why = "cannot make the overlay's upper layer";
+	err = vfs_tmpfs_sb(k, 0, &upper);
+	if (err) {
+		vfs_sb_free(lower);
+		return err;
+	}
+	err = vfs_overlay_sb(k, lower, upper, &root);
+	return err ? err : vfs_mount_add(k, "/", root);
+}
+
+static int mount_one(struct kernel *k, const struct vfs_mount_cfg *m, const char **why)
+{
+	struct vfs_sb *sb;
+	int err;
+
+	if (m->dst[0] != '/') {
+		*why = "a mount point must be an absolute path";
+		return -EINVAL;
+	}
+	*why = m->kind == VFS_CFG_HOST ? "cannot open the host directory" : "cannot make tmpfs";
+	if (m->kind == VFS_CFG_HOST)
+		err = vfs_hostfs_sb(m->src, !m->rw, &sb);
+	else
+		err = vfs_tmpfs_sb(k, 0, &sb);
+	if (err)
+		return err;
+	char canon[PATH_MAX];
+	size_t n = strlen(m->dst);
+	if (n >= PATH_MAX)
+		n = PATH_MAX - 1;
+	memcpy(canon, m->dst, n);
+	canon[n] = '\0';
+	while (n > 1 && canon[n - 1] == '/')
+		canon[--n] = '\0';
+	*why = "too many mounts";
+	return vfs_mount_add(k, canon, sb);
+}
+
+int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, const char **why)
+{
+	int err = ns_alloc(k);
+
+	*why = "out of memory";
+	if (err)
+		return err;
+	err = mount_root(k, cfg, why);
+	for (int i = 0; !err && i < cfg->nmounts; i++)
+		err = mount_one(k, &cfg->mounts[i], why);
+	if (!err)
+		err = mount_pseudo(k);
+	if (err)
+		vfs_ns_fini(k);
+	return err;
+}
+
+int vfs_config_parse_mount(char *spec, struct vfs_mount_cfg *m)
+{
+	char *dst = strchr(spec, ':');
+
+	memset(m, 0, sizeof(*m));
+	if (!dst || dst == spec)
+		return -EINVAL;
+	*dst++ = '\0';
+	char *mode = strchr(dst, ':');
+	if (mode) {
+		*mode++ = '\0';
+		if (strcmp(mode, "ro") && strcmp(mode, "rw"))
+			return -EINVAL;
+		m->rw = !strcmp(mode, "rw");
+	}
+	if (dst[0] != '/')
+		return -EINVAL;
+	m->kind = VFS_CFG_HOST;
+	m->src = spec;
+	m->dst = dst;
+	return 0;
 }
 
 void vfs_ns_fini(struct kernel *k)
@@ -59,8 +241,11 @@ void vfs_ns_fini(struct kernel *k)
 
 	if (!ns)
 		return;
-	for (int i = 0; i < ns->nmounts; i++)
+	for (int i = ns->nmounts - 1; i >= 0; i--) {
 		free(ns->mounts[i].path);
+		vfs_sb_free(ns->mounts[i].sb);
+	}
+	vfs_sb_free(ns->memfd_sb);
 	if (ns->hostroot >= 0)
 		close(ns->hostroot);
 	free(ns);

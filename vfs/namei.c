@@ -32,16 +32,6 @@ void vfs_node_release(struct vfs_node *n)
 	vfs_node_clear(n);
 }
 
-const struct vfs_fs_ops *vfs_mount_at(struct kernel *k, const char *path)
-{
-	struct vfs_ns *ns = k->vfs;
-
-	for (int i = 0; i < ns->nmounts; i++)
-		if (!strcmp(ns->mounts[i].path, path))
-			return ns->mounts[i].fs;
-	return NULL;
-}
-
 int vfs_path_join(char *out, const char *parent, const char *name)
 {
 	size_t pl = strlen(parent), nl = strlen(name);
@@ -69,12 +59,18 @@ static void path_up(char *canon)
 
 static int mount_root(struct kernel *k, const char *path, struct vfs_node *out)
 {
-	const struct vfs_fs_ops *fs = vfs_mount_at(k, path);
+	struct vfs_mount *m = vfs_mount_find(k, path);
+	int err;
 
 	vfs_node_clear(out);
-	if (!fs)
+	if (!m)
 		return -ENOENT;
-	return fs->root(k, out);
+	err = m->fs->root(m->sb, out);
+	if (!err) {
+		out->sb = m->sb;
+		out->fs = m->fs;
+	}
+	return err;
 }
 
 /* One step: the child name of dir, whose canonical path is canon. */
@@ -89,7 +85,10 @@ static int step(struct task *t, const struct vfs_node *dir, const char *canon, c
 	vfs_node_clear(out);
 	if (vfs_mount_at(t->k, child))
 		return mount_root(t->k, child, out);
-	return dir->fs->lookup(t, dir, name, out);
+	err = dir->fs->lookup(t, dir, name, out);
+	if (!err && !out->sb && out->fs == dir->fs)
+		out->sb = dir->sb;
+	return err;
 }
 
 /* Resolve a canonical path (no symlinks expected) from the root. */

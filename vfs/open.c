@@ -4,6 +4,8 @@
  * ENOTDIR, ELOOP for a final symlink under O_NOFOLLOW, EACCES from the mode
  * bits, then EROFS for any write, truncate or create on a read-only mount.
  * Special files (devices) on a read-only mount may still be written.
+ * O_CREAT of a missing name creates a regular file (wops.c), which the
+ * open then skips the access check for; O_TRUNC truncates after the open.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,9 +65,30 @@ static int check_node(struct task *t, const struct vfs_node *n, int flags)
 	if (err)
 		return err;
 	bool rofile = S_ISREG(n->mode) || S_ISDIR(n->mode) || S_ISLNK(n->mode);
-	if (n->fs->readonly && rofile && (writing || (flags & O_TRUNC)))
+	if (vfs_node_readonly(n) && rofile && (writing || (flags & O_TRUNC)))
 		return -EROFS;
 	return 0;
+}
+
+/*
+ * O_TRUNC of an existing regular file (handle_truncate): after the open, on
+ * the open file, with mtime and ctime; other kinds ignore it.  On failure
+ * the file is dropped.
+ */
+static int open_truncate(struct task *t, struct vfs_file *f, int flags, bool created)
+{
+	struct vfs_setreq r = {.op = VFS_SET_SIZE, .size = 0};
+	struct stat st;
+	int err = 0;
+
+	f->flags &= ~O_TRUNC;
+	if (created || !(flags & O_TRUNC) || (flags & O_PATH))
+		return 0;
+	if (!vfs_fstat(f, &st) && S_ISREG(st.st_mode))
+		err = vfs_setattr_file(t, f, &r);
+	if (err)
+		vfs_file_put(f);
+	return err;
 }
 
 static int resolve_wflags(int resolve)
@@ -103,14 +126,21 @@ int vfs_open_resolve(struct task *t, struct vfs_file *dir, const char *path, int
 	if (flags & O_DIRECTORY)
 		wflags |= WALK_DIRECTORY;
 	err = vfs_walk(t, dir, path, wflags, w);
-	if (err == -ENOENT && w->missing_last && (flags & O_CREAT))
-		err = w->trailing_slash ? -EISDIR : -EROFS;
+	bool created = false;
+	if (err == -ENOENT && w->missing_last && (flags & O_CREAT)) {
+		err = w->trailing_slash ? -EISDIR : vfs_open_create(t, dir, path, mode, w);
+		created = !err;
+	}
 	if (!err) {
-		err = check_node(t, &w->node, flags);
+		/* A file this open created is not checked for access (do_open, FMODE_CREATED). */
+		err = created ? 0 : check_node(t, &w->node, flags);
 		if (!err && !w->node.fs->open)
 			err = -ENXIO;
 		if (!err)
-			err = w->node.fs->open(t, &w->node, w->canon, kept_flags(flags), out);
+			err = w->node.fs->open(t, &w->node, w->canon, kept_flags(flags) |
+					       (created ? 0 : (flags & O_TRUNC)), out);
+		if (!err)
+			err = open_truncate(t, *out, flags, created);
 		vfs_node_release(&w->node);
 	}
 	free(w);

@@ -93,7 +93,7 @@ int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode,
 	err = w->node.fs->stat(t, &w->node, &st);
 	if (!err && mode != F_OK) {
 		bool special = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode);
-		if ((mode & W_OK) && w->node.fs->readonly && !special)
+		if ((mode & W_OK) && vfs_node_readonly(&w->node) && !special)
 			err = -EROFS;
 		else
 			err = vfs_perm(t, &st, mode, !(atflags & AT_EACCESS));
@@ -274,15 +274,21 @@ int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int 
 	int err;
 
 	if (op == VFS_WOP_MODIFY || op == VFS_WOP_TRUNCATE) {
-		struct stat st;
-		err = vfs_stat(t, dir, path, atflags, &st);
+		int wflags = at_wflags(atflags);
+		if (!*path && (atflags & AT_EMPTY_PATH) && dir)
+			return -EOPNOTSUPP;
+		err = get_walk(t, dir, path, wflags, &w);
 		if (err)
 			return err;
-		if (op == VFS_WOP_TRUNCATE && S_ISDIR(st.st_mode))
+		mode_t m = w->node.mode;
+		bool ro = vfs_node_readonly(&w->node);
+		put_walk(w);
+		if (op == VFS_WOP_TRUNCATE && S_ISDIR(m))
 			return -EISDIR;
-		if (op == VFS_WOP_TRUNCATE && !S_ISREG(st.st_mode))
+		if (op == VFS_WOP_TRUNCATE && !S_ISREG(m))
 			return -EINVAL;
-		return -EROFS;
+		/* What uos's filesystems cannot do yet (xattrs, O_TMPFILE). */
+		return ro ? -EROFS : -EOPNOTSUPP;
 	}
 	err = get_walk(t, dir, path, WALK_PARENT, &w);
 	if (err)

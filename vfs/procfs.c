@@ -63,7 +63,7 @@ static const struct proc_entry {
 	{"task", P_TASK, S_IFDIR | 0555},
 };
 
-static int procfs_root(struct kernel *k, struct vfs_node *out)
+static int procfs_root(struct vfs_sb *sb, struct vfs_node *out)
 {
 	out->fs = &vfs_procfs_ops;
 	out->kind = P_ROOT;

@@ -19,6 +19,7 @@
 struct kernel;
 struct task;
 struct vfs_file;
+struct vfs_attr;
 
 /*
  * Operations on an open file.  NULL means unsupported and vfs/file.c picks
@@ -51,6 +52,16 @@ struct vfs_file_ops {
 	 */
 	short (*poll)(struct vfs_file *f);
 	const void *(*wchan)(struct vfs_file *f);
+	/*
+	 * Change the open file's inode (fchmod, fchown, futimens, ftruncate):
+	 * a struct vfs_attr (vfs_impl.h), already checked.  NULL: -EROFS (-EINVAL
+	 * for a size change), or -EPERM... as vfs/wops.c picks.
+	 */
+	int (*setattr)(struct vfs_file *f, const struct vfs_attr *a);
+	/* fallocate(2) on a regular file open for writing; NULL: -EOPNOTSUPP. */
+	int (*fallocate)(struct vfs_file *f, int mode, off_t off, off_t len);
+	/* fsync/fdatasync; NULL: nothing to write back (0) for files that have pages. */
+	int (*fsync)(struct vfs_file *f, bool datasync);
 };
 
 struct vfs_file {
@@ -64,6 +75,33 @@ struct vfs_file {
 
 /* Mount hostfs (read-only) at /, procfs at /proc, devfs at /dev.  0 or -errno. */
 int vfs_ns_init(struct kernel *k);
+
+/* What the command line asks of the file world (main.c fills it). */
+#define VFS_CFG_MAX_MOUNTS 16
+struct vfs_config {
+	const char *root_dir;	   /* --root DIR: its hostfs is the lower layer (NULL: host /) */
+	const char *root_image;	   /* --root IMAGE: hook for imgfs (refused until it lands) */
+	const char *overlay_image; /* --overlay IMAGE: hook for imgfs (refused until it lands) */
+	bool no_overlay;	   /* the lower layer alone, read-only (the old default) */
+	int nmounts;
+	struct vfs_mount_cfg {
+		enum { VFS_CFG_HOST, VFS_CFG_TMPFS } kind;
+		const char *src; /* host directory (VFS_CFG_HOST) */
+		const char *dst; /* absolute guest path */
+		bool rw;	 /* VFS_CFG_HOST: writable only when the user said rw */
+	} mounts[VFS_CFG_MAX_MOUNTS];
+};
+/*
+ * The default root: an overlay of the lower layer (host / or --root DIR,
+ * read-only) under an in-memory tmpfs upper layer; then the extra mounts,
+ * procfs at /proc, devfs at /dev.  0 or -errno; *why gets a message.
+ */
+int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, const char **why);
+/*
+ * Parse "--mount SRC:DST[:ro|rw]" into m (pointers into spec, which must
+ * outlive m: the colons are replaced by NULs).  0 or -EINVAL.
+ */
+int vfs_config_parse_mount(char *spec, struct vfs_mount_cfg *m);
 void vfs_ns_fini(struct kernel *k);
 
 /*
@@ -147,6 +185,46 @@ enum vfs_wop {
  */
 int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int atflags,
 		    enum vfs_wop op);
+
+/*
+ * The namespace-changing calls (vfs/wops.c), with Linux's checks in Linux's
+ * order: the walk's errors, then EEXIST/ENOENT/EISDIR/ENOTDIR..., EACCES and
+ * EPERM (sticky directories, ownership), EROFS, EXDEV, and the
+ * filesystem's own (ENOTEMPTY, ENOSPC, EMLINK).  mode arguments are final
+ * (the caller applied the umask); dir is the dirfd's file or NULL (cwd).
+ */
+int vfs_mknod(struct task *t, struct vfs_file *dir, const char *path, mode_t mode, dev_t rdev);
+int vfs_mkdir(struct task *t, struct vfs_file *dir, const char *path, mode_t mode);
+int vfs_symlink(struct task *t, const char *target, struct vfs_file *dir, const char *path);
+/* linkat(2): atflags AT_SYMLINK_FOLLOW, AT_EMPTY_PATH (the old name is odir's file). */
+int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
+	     const char *npath, int atflags);
+int vfs_unlink(struct task *t, struct vfs_file *dir, const char *path);
+int vfs_rmdir(struct task *t, struct vfs_file *dir, const char *path);
+/* renameat2(2): flags RENAME_NOREPLACE or RENAME_EXCHANGE (checked by the caller). */
+int vfs_rename(struct task *t, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
+	       const char *npath, unsigned flags);
+
+/* One attribute change on a path (atflags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH) or a file. */
+enum vfs_setop { VFS_SET_MODE, VFS_SET_OWNER, VFS_SET_TIMES, VFS_SET_SIZE };
+struct vfs_setreq {
+	enum vfs_setop op;
+	mode_t mode;		/* VFS_SET_MODE */
+	uid_t uid;		/* VFS_SET_OWNER: (uid_t)-1 leaves it */
+	gid_t gid;		/* (gid_t)-1 leaves it */
+	struct timespec ts[2];	/* VFS_SET_TIMES: atime, mtime; UTIME_NOW/UTIME_OMIT allowed */
+	bool times_null;	/* VFS_SET_TIMES with NULL times: both now (write access suffices) */
+	off_t size;		/* VFS_SET_SIZE */
+};
+int vfs_setattr_path(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+		     const struct vfs_setreq *r);
+int vfs_setattr_file(struct task *t, struct vfs_file *f, const struct vfs_setreq *r);
+/* fallocate(2) on f (open for writing: the caller checked). */
+int vfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len);
+/* fsync(2)/fdatasync(2): 0, or -EINVAL for files that cannot sync (pipes, ttys). */
+int vfs_fsync(struct vfs_file *f, bool datasync);
+/* A memfd_create(2) file: a regular file in no directory, on uos's own tmpfs. */
+int vfs_memfd(struct kernel *k, const char *name, int flags, struct vfs_file **out);
 
 /* The host fd to poll for f's readiness, or -1 when f is always ready (regular files). */
 int vfs_pollfd(struct vfs_file *f);

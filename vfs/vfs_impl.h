@@ -156,6 +156,7 @@ struct vfs_mount {
 struct vfs_ns {
 	int hostroot; /* unused: hostfs instances hold their root fds */
 	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
+	struct vfs_sb *memfd_sb; /* memfd_create's files, made on first use; owned */
 	int nmounts;
 	struct vfs_mount mounts[VFS_MAX_MOUNTS];
 };
@@ -184,6 +185,12 @@ bool vfs_node_readonly(const struct vfs_node *n);
 int vfs_hostfs_sb(const char *hostdir, bool readonly, struct vfs_sb **out);
 /* An empty tmpfs of at most max_bytes of file data (0: unlimited). */
 int vfs_tmpfs_sb(struct kernel *k, size_t max_bytes, struct vfs_sb **out);
+/*
+ * A new regular file in no directory on the tmpfs sb (memfd_create):
+ * 0 and a new file reference, or -errno.
+ */
+int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, uid_t uid, gid_t gid, const char *path,
+		   int flags, struct vfs_file **out);
 /*
  * An overlay of upper (writable) over lower (read-only).  Consumes both
  * (even on error).
@@ -227,6 +234,14 @@ struct vfs_walk {
  */
 int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
 	     struct vfs_walk *w);
+/*
+ * open(O_CREAT) of a missing name: walk path's parent into w, create a
+ * regular file with mode there (wops.c); on success w->node is the new node
+ * and w->canon its path.  Errors: the walk's, EISDIR, EROFS, EACCES, ENOSPC.
+ */
+int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode_t mode,
+		    struct vfs_walk *w);
+
 /* Look up one name in the parent a WALK_PARENT walk left (no follow). */
 int vfs_walk_last(struct task *t, struct vfs_walk *w, struct vfs_node *out);
 

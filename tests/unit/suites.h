@@ -8,7 +8,8 @@ Suite *mm_suite(void);
 Suite *elf_suite(void);
 Suite *fdtable_suite(void);
 Suite *vfs_suite(void);
+Suite *imgfs_suite(void);
 
 static Suite *(*const unit_suites[])(void) = {
-	syscall_suite, mm_suite, elf_suite, fdtable_suite, vfs_suite,
+	syscall_suite, mm_suite, elf_suite, fdtable_suite, vfs_suite, imgfs_suite,
 };

@@ -389,6 +389,131 @@ START_TEST(magic_link_shares_file)
 }
 END_TEST
 
+/* The same tree as the lower layer of the default overlay, with a tmpfs at /t. */
+static struct env *env_overlay(void)
+{
+	struct env *e = env_new();
+	struct vfs_config cfg = {0};
+	const char *why;
+
+	vfs_ns_fini(&e->k);
+	cfg.root_dir = e->root;
+	cfg.nmounts = 1;
+	cfg.mounts[0] = (struct vfs_mount_cfg){.kind = VFS_CFG_TMPFS, .dst = "/t"};
+	ck_assert_int_eq(vfs_ns_init_config(&e->k, &cfg, &why), 0);
+	return e;
+}
+
+static long write_path(struct env *e, const char *path, int flags, const char *text)
+{
+	struct vfs_file *f;
+	int err = vfs_open(&e->t, NULL, path, flags, 0644, &f);
+
+	if (err)
+		return err;
+	long n = vfs_write(f, text, strlen(text), 0);
+	vfs_file_put(f);
+	return n;
+}
+
+/* The host file under the lower layer, read directly. */
+static void check_host(struct env *e, const char *rel, const char *text)
+{
+	char p[256], buf[64] = "";
+	snprintf(p, sizeof(p), "%s/%s", e->root, rel);
+	FILE *fp = fopen(p, "r");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	ck_assert_str_eq(buf, text);
+}
+
+START_TEST(overlay_copy_up)
+{
+	struct env *e = env_overlay();
+	struct stat before, after;
+
+	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/hello", 0, &before), 0);
+	ck_assert_int_eq(write_path(e, "/dir/hello", O_WRONLY | O_TRUNC, "changed\n"), 8);
+	check_read(e, "/dir/hello", "/dir/hello", "changed\n");
+	check_read(e, "/rel", "/dir/hello", "changed\n");
+	check_host(e, "dir/hello", "hello world\n");
+	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/hello", 0, &after), 0);
+	ck_assert_uint_eq(before.st_ino, after.st_ino);
+	ck_assert_int_eq(after.st_size, 8);
+	struct vfs_setreq r = {.op = VFS_SET_MODE, .mode = 0600};
+	ck_assert_int_eq(vfs_setattr_path(&e->t, NULL, "/dir/sub/deep", 0, &r), 0);
+	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/sub/deep", 0, &after), 0);
+	ck_assert_uint_eq(after.st_mode & 07777, 0600);
+	check_read(e, "/dir/sub/deep", "/dir/sub/deep", "deep\n");
+	env_free(e);
+}
+END_TEST
+
+START_TEST(overlay_whiteout_and_opaque)
+{
+	struct env *e = env_overlay();
+	struct stat st;
+
+	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "/dir/hello"), 0);
+	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/hello", 0, &st), -ENOENT);
+	ck_assert(!lists(e, "/dir", "hello"));
+	ck_assert(lists(e, "/dir", "sub"));
+	check_host(e, "dir/hello", "hello world\n");
+	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, "/dir/sub"), -ENOTEMPTY);
+	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "/dir/sub/deep"), 0);
+	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, "/dir/sub"), 0);
+	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "/dir/sub", 0755), 0);
+	ck_assert(!lists(e, "/dir/sub", "deep"));
+	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/sub/deep", 0, &st), -ENOENT);
+	ck_assert_int_eq(write_path(e, "/dir/hello", O_CREAT | O_EXCL | O_WRONLY, "new\n"), 4);
+	check_read(e, "/dir/hello", "/dir/hello", "new\n");
+	check_host(e, "dir/sub/deep", "deep\n");
+	env_free(e);
+}
+END_TEST
+
+START_TEST(overlay_rename)
+{
+	struct env *e = env_overlay();
+
+	/* A directory with a lower part cannot move: EXDEV, as Linux overlayfs. */
+	ck_assert_int_eq(vfs_rename(&e->t, NULL, "/dir", NULL, "/dir2", 0), -EXDEV);
+	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "/new", 0755), 0);
+	ck_assert_int_eq(vfs_rename(&e->t, NULL, "/new", NULL, "/new2", 0), 0);
+	ck_assert_int_eq(vfs_rename(&e->t, NULL, "/dir/hello", NULL, "/new2/h", 0), 0);
+	check_read(e, "/new2/h", "/new2/h", "hello world\n");
+	ck_assert(!lists(e, "/dir", "hello"));
+	ck_assert_int_eq(vfs_rename(&e->t, NULL, "/new2/h", NULL, "/t/h", 0), -EXDEV);
+	check_host(e, "dir/hello", "hello world\n");
+	env_free(e);
+}
+END_TEST
+
+START_TEST(tmpfs_unlinked_open_file)
+{
+	struct env *e = env_overlay();
+	struct vfs_file *f;
+	struct stat st;
+	char buf[16] = "";
+
+	ck_assert_int_eq(vfs_open(&e->t, NULL, "/t/x", O_CREAT | O_RDWR, 0600, &f), 0);
+	ck_assert_int_eq(vfs_write(f, "abc", 3, 0), 3);
+	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "/t/x"), 0);
+	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/t/x", 0, &st), -ENOENT);
+	ck_assert_int_eq(vfs_read(f, buf, sizeof(buf), 0), 3);
+	ck_assert_int_eq(vfs_fstat(f, &st), 0);
+	ck_assert_int_eq(st.st_nlink, 0);
+	vfs_file_put(f);
+	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "/t/d", 0755), 0);
+	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "/t/d/e", 0755), 0);
+	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, "/t/d"), -ENOTEMPTY);
+	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/t/d", 0, &st), 0);
+	ck_assert_int_eq(st.st_nlink, 3);
+	env_free(e);
+}
+END_TEST
+
 Suite *vfs_suite(void)
 {
 	Suite *s = suite_create("vfs");
@@ -404,6 +529,13 @@ Suite *vfs_suite(void)
 	tcase_add_test(tc, devfs);
 	tcase_add_test(tc, procfs);
 	tcase_add_test(tc, magic_link_shares_file);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("overlay");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, overlay_copy_up);
+	tcase_add_test(tc, overlay_whiteout_and_opaque);
+	tcase_add_test(tc, overlay_rename);
+	tcase_add_test(tc, tmpfs_unlinked_open_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -146,3 +146,16 @@ int imgfs_statfs(struct imgfs *fs, struct statfs *sf);
  * 0 and *ino, or -ENOENT, -ENOTDIR.
  */
 int imgfs_namei(struct imgfs *fs, const char *path, uint32_t *ino);
+
+/*
+ * Copy the host directory tree hostdir into the image's root: files (holes
+ * kept), directories, symlinks, hard links, devices, FIFOs and sockets, with
+ * their modes, owners and times.  0, or -errno with a message in why.
+ */
+int imgfs_populate_dir(struct imgfs *fs, const char *hostdir, char *why, size_t whylen);
+/*
+ * Unpack a tar stream (ustar, GNU long names, pax headers, as written by
+ * tar(1) or docker export) read from host fd into the image's root, with
+ * owners, modes, times, symlinks and hard links.  0, or -errno and why.
+ */
+int imgfs_populate_tar(struct imgfs *fs, int fd, char *why, size_t whylen);

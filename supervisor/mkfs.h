@@ -1,0 +1,12 @@
+/*
+ * `uos mkfs IMAGE SIZE [--from DIR|TARFILE]` and `uos fsck IMAGE`: make an
+ * ext2 image (mke2fs formats it; imgfs fills it) and check one (e2fsck -fn).
+ */
+#pragma once
+
+/*
+ * The mkfs and fsck commands; argv[0] is "mkfs" or "fsck".  Returns the
+ * process exit status: 0 on success (a clean image for fsck), 1 when the
+ * work failed or the image has problems, 2 on bad usage.
+ */
+int mkfs_main(int argc, char **argv);

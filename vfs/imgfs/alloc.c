@@ -1,0 +1,224 @@
+/*
+ * Block and inode allocation: the bitmaps (one block each per group), the
+ * group descriptors' free counts and the superblock's totals, kept in step.
+ * Blocks are taken at or after a goal (the previous block of the file, or
+ * the inode's group), so a file's blocks stay together and near its inode.
+ * Inodes of files go in their parent's group; directories spread over the
+ * groups with more than average free space ("Orlov-lite").  A bitmap that
+ * contradicts the group descriptor or points into metadata is -EUCLEAN.
+ */
+#include <string.h>
+
+#include "imgfs_impl.h"
+
+bool imgfs_block_valid(const struct imgfs *fs, uint32_t blk)
+{
+	return blk > fs->sb.s_first_data_block && blk < fs->sb.s_blocks_count;
+}
+
+static uint32_t group_blocks(const struct imgfs *fs, uint32_t g)
+{
+	uint32_t first = fs->sb.s_first_data_block + g * fs->sb.s_blocks_per_group;
+	uint32_t n = fs->sb.s_blocks_count - first;
+
+	return n < fs->sb.s_blocks_per_group ? n : fs->sb.s_blocks_per_group;
+}
+
+/* The first clear bit in [from, n) of map, or n. */
+static uint32_t find_zero(const uint8_t *map, uint32_t from, uint32_t n)
+{
+	uint32_t i = from;
+
+	while (i < n) {
+		if (!(i & 7) && map[i >> 3] == 0xff) {
+			i += 8;
+			continue;
+		}
+		if (!(map[i >> 3] & (1u << (i & 7))))
+			return i;
+		i++;
+	}
+	return n;
+}
+
+static bool is_metadata(const struct imgfs *fs, uint32_t g, uint32_t blk)
+{
+	const struct ext2_group_desc *gd = &fs->gd[g];
+	uint32_t itb = fs->sb.s_inodes_per_group * fs->isize / fs->bs;
+
+	return blk == gd->bg_block_bitmap || blk == gd->bg_inode_bitmap ||
+	       (blk >= gd->bg_inode_table && blk < gd->bg_inode_table + itb) ||
+	       blk <= fs->sb.s_first_data_block + fs->gdt_blocks;
+}
+
+static void count_blocks(struct imgfs *fs, uint32_t g, int delta)
+{
+	fs->gd[g].bg_free_blocks_count += delta;
+	fs->sb.s_free_blocks_count += delta;
+	fs->gd_dirty = fs->sb_dirty = true;
+}
+
+/* Take a free block of group g at or after bit from: 1 and *blk, 0 when none, -errno. */
+static int take_block(struct imgfs *fs, uint32_t g, uint32_t from, uint32_t *blk)
+{
+	struct imgfs_buf *b;
+	uint32_t bit, n = group_blocks(fs, g);
+	int err;
+
+	if (!fs->gd[g].bg_free_blocks_count)
+		return 0;
+	err = imgfs_bread(fs, fs->gd[g].bg_block_bitmap, &b);
+	if (err)
+		return err;
+	bit = find_zero(b->data, from, n);
+	if (bit < n) {
+		*blk = fs->sb.s_first_data_block + g * fs->sb.s_blocks_per_group + bit;
+		if (is_metadata(fs, g, *blk)) {
+			imgfs_brelse(fs, b);
+			return -EUCLEAN;
+		}
+		b->data[bit >> 3] |= 1u << (bit & 7);
+		imgfs_bdirty(b);
+		count_blocks(fs, g, -1);
+	}
+	imgfs_brelse(fs, b);
+	return bit < n;
+}
+
+int imgfs_balloc(struct imgfs *fs, uint32_t goal, uint32_t *blk)
+{
+	uint32_t g0, from, i;
+	int r;
+
+	if (!fs->sb.s_free_blocks_count)
+		return -ENOSPC;
+	if (!imgfs_block_valid(fs, goal))
+		goal = fs->sb.s_first_data_block;
+	g0 = (goal - fs->sb.s_first_data_block) / fs->sb.s_blocks_per_group;
+	from = (goal - fs->sb.s_first_data_block) % fs->sb.s_blocks_per_group;
+	for (i = 0; i <= fs->ngroups; i++) {
+		r = take_block(fs, (g0 + i) % fs->ngroups, i ? 0 : from, blk);
+		if (r)
+			return r < 0 ? r : 0;
+	}
+	return -ENOSPC;
+}
+
+int imgfs_bfree(struct imgfs *fs, uint32_t blk)
+{
+	struct imgfs_buf *b;
+	uint32_t g, bit;
+	int err;
+
+	if (!imgfs_block_valid(fs, blk))
+		return -EUCLEAN;
+	g = (blk - fs->sb.s_first_data_block) / fs->sb.s_blocks_per_group;
+	bit = (blk - fs->sb.s_first_data_block) % fs->sb.s_blocks_per_group;
+	if (is_metadata(fs, g, blk))
+		return -EUCLEAN;
+	err = imgfs_bread(fs, fs->gd[g].bg_block_bitmap, &b);
+	if (err)
+		return err;
+	if (!(b->data[bit >> 3] & (1u << (bit & 7)))) {
+		imgfs_brelse(fs, b);
+		return -EUCLEAN; /* freeing a free block: a corrupt block map */
+	}
+	b->data[bit >> 3] &= ~(1u << (bit & 7));
+	imgfs_bdirty(b);
+	imgfs_brelse(fs, b);
+	count_blocks(fs, g, 1);
+	imgfs_bforget(fs, blk);
+	return 0;
+}
+
+/* Directories: the emptiest groups (fewest directories at the top level). */
+static uint32_t dir_group(const struct imgfs *fs, uint32_t pg, bool top)
+{
+	uint32_t avgi = fs->sb.s_free_inodes_count / fs->ngroups;
+	uint32_t avgb = fs->sb.s_free_blocks_count / fs->ngroups;
+	uint32_t i, g, best = UINT32_MAX;
+
+	for (i = 0; i < fs->ngroups; i++) {
+		g = (pg + i) % fs->ngroups;
+		if (!fs->gd[g].bg_free_inodes_count || fs->gd[g].bg_free_inodes_count < avgi ||
+		    fs->gd[g].bg_free_blocks_count < avgb)
+			continue;
+		if (!top)
+			return g;
+		if (best == UINT32_MAX ||
+		    fs->gd[g].bg_used_dirs_count < fs->gd[best].bg_used_dirs_count)
+			best = g;
+	}
+	return best == UINT32_MAX ? pg : best;
+}
+
+/* Take a free inode of group g: 1 and *ino, 0 when none, -errno. */
+static int take_inode(struct imgfs *fs, uint32_t g, bool dir, uint32_t *ino)
+{
+	struct imgfs_buf *b;
+	uint32_t bit, n = fs->sb.s_inodes_per_group;
+	uint32_t from = g ? 0 : fs->sb.s_first_ino - 1;
+	int err;
+
+	if (!fs->gd[g].bg_free_inodes_count)
+		return 0;
+	err = imgfs_bread(fs, fs->gd[g].bg_inode_bitmap, &b);
+	if (err)
+		return err;
+	bit = find_zero(b->data, from, n);
+	if (bit < n) {
+		b->data[bit >> 3] |= 1u << (bit & 7);
+		imgfs_bdirty(b);
+		*ino = g * n + bit + 1;
+		fs->gd[g].bg_free_inodes_count--;
+		fs->sb.s_free_inodes_count--;
+		fs->gd[g].bg_used_dirs_count += dir;
+		fs->gd_dirty = fs->sb_dirty = true;
+	}
+	imgfs_brelse(fs, b);
+	return bit < n;
+}
+
+int imgfs_ialloc(struct imgfs *fs, uint32_t parent, mode_t mode, uint32_t *ino)
+{
+	bool dir = S_ISDIR(mode);
+	uint32_t pg = (parent - 1) / fs->sb.s_inodes_per_group, g0, i;
+	int r;
+
+	if (!fs->sb.s_free_inodes_count)
+		return -ENOSPC;
+	if (pg >= fs->ngroups)
+		pg = 0;
+	g0 = dir ? dir_group(fs, pg, parent == EXT2_ROOT_INO) : pg;
+	for (i = 0; i < fs->ngroups; i++) {
+		r = take_inode(fs, (g0 + i) % fs->ngroups, dir, ino);
+		if (r)
+			return r < 0 ? r : 0;
+	}
+	return -ENOSPC;
+}
+
+int imgfs_ifree(struct imgfs *fs, uint32_t ino, bool dir)
+{
+	struct imgfs_buf *b;
+	uint32_t g = (ino - 1) / fs->sb.s_inodes_per_group;
+	uint32_t bit = (ino - 1) % fs->sb.s_inodes_per_group;
+	int err;
+
+	err = imgfs_bread(fs, fs->gd[g].bg_inode_bitmap, &b);
+	if (err)
+		return err;
+	if (!(b->data[bit >> 3] & (1u << (bit & 7)))) {
+		imgfs_brelse(fs, b);
+		return -EUCLEAN;
+	}
+	b->data[bit >> 3] &= ~(1u << (bit & 7));
+	imgfs_bdirty(b);
+	imgfs_brelse(fs, b);
+	fs->gd[g].bg_free_inodes_count++;
+	fs->sb.s_free_inodes_count++;
+	if (dir && fs->gd[g].bg_used_dirs_count)
+		fs->gd[g].bg_used_dirs_count--;
+	fs->gd_dirty = fs->sb_dirty = true;
+	return 0;
+}

@@ -1,0 +1,242 @@
+/*
+ * The imgfs block cache: every block imgfs reads or writes passes through a
+ * buffer here, found by a hash on the block number and kept on an LRU list.
+ * Changes stay in the buffer (dirty) until imgfs_cache_flush, or until the
+ * cache is over its bound and must evict: clean unpinned buffers go first,
+ * then the least recent dirty one is written back and dropped.  A pinned
+ * buffer (refs > 0) is never evicted, so a caller's pointer stays valid
+ * until imgfs_brelse.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "imgfs_impl.h"
+
+static size_t hash_of(const struct imgfs_cache *c, uint32_t blk)
+{
+	return (blk * 2654435761u) % c->nhash;
+}
+
+static void lru_unlink(struct imgfs_buf *b)
+{
+	b->lprev->lnext = b->lnext;
+	b->lnext->lprev = b->lprev;
+}
+
+static void lru_push(struct imgfs_cache *c, struct imgfs_buf *b)
+{
+	b->lnext = c->lru.lnext;
+	b->lprev = &c->lru;
+	c->lru.lnext->lprev = b;
+	c->lru.lnext = b;
+}
+
+int imgfs_cache_init(struct imgfs *fs)
+{
+	struct imgfs_cache *c = &fs->cache;
+
+	c->limit = IMGFS_CACHE_BYTES / fs->bs;
+	c->nhash = 4099;
+	c->hash = calloc(c->nhash, sizeof(*c->hash));
+	if (!c->hash)
+		return -ENOMEM;
+	c->lru.lnext = c->lru.lprev = &c->lru;
+	return 0;
+}
+
+void imgfs_set_cache_limit(struct imgfs *fs, size_t bytes)
+{
+	size_t n = bytes / fs->bs;
+
+	fs->cache.limit = n < 64 ? 64 : n;
+}
+
+static int bwrite(struct imgfs *fs, struct imgfs_buf *b)
+{
+	ssize_t n = pwrite(fs->fd, b->data, fs->bs, (off_t)b->blk * fs->bs);
+
+	if (n != (ssize_t)fs->bs)
+		return -EIO;
+	b->dirty = false;
+	return 0;
+}
+
+static void unhash(struct imgfs_cache *c, struct imgfs_buf *b)
+{
+	struct imgfs_buf **pp = &c->hash[hash_of(c, b->blk)];
+
+	while (*pp != b)
+		pp = &(*pp)->hnext;
+	*pp = b->hnext;
+}
+
+static void drop(struct imgfs_cache *c, struct imgfs_buf *b)
+{
+	unhash(c, b);
+	lru_unlink(b);
+	c->count--;
+	free(b->data);
+	free(b);
+}
+
+/* Evict one buffer: the least recent clean one, else the least recent dirty one. */
+static int evict_one(struct imgfs *fs)
+{
+	struct imgfs_cache *c = &fs->cache;
+	struct imgfs_buf *b, *victim = NULL;
+	int err;
+
+	for (b = c->lru.lprev; b != &c->lru; b = b->lprev) {
+		if (b->refs)
+			continue;
+		if (!b->dirty) {
+			drop(c, b);
+			return 0;
+		}
+		if (!victim)
+			victim = b;
+	}
+	if (!victim)
+		return 0; /* everything pinned: grow past the bound for now */
+	err = bwrite(fs, victim);
+	if (err)
+		return err;
+	drop(c, victim);
+	return 0;
+}
+
+static struct imgfs_buf *find(struct imgfs_cache *c, uint32_t blk)
+{
+	struct imgfs_buf *b;
+
+	for (b = c->hash[hash_of(c, blk)]; b; b = b->hnext)
+		if (b->blk == blk)
+			return b;
+	return NULL;
+}
+
+static int fill(struct imgfs *fs, struct imgfs_buf *b, bool read)
+{
+	ssize_t n;
+
+	if (!read) {
+		memset(b->data, 0, fs->bs);
+		return 0;
+	}
+	n = pread(fs->fd, b->data, fs->bs, (off_t)b->blk * fs->bs);
+	if (n < 0)
+		return -EIO;
+	if (n < (ssize_t)fs->bs)
+		memset(b->data + n, 0, fs->bs - n);
+	return 0;
+}
+
+int imgfs_bget(struct imgfs *fs, uint32_t blk, bool read, struct imgfs_buf **out)
+{
+	struct imgfs_cache *c = &fs->cache;
+	struct imgfs_buf *b;
+	int err;
+
+	if (blk >= fs->sb.s_blocks_count)
+		return -EUCLEAN;
+	b = find(c, blk);
+	if (b) {
+		if (!read) {
+			memset(b->data, 0, fs->bs);
+		}
+		lru_unlink(b);
+		lru_push(c, b);
+		b->refs++;
+		*out = b;
+		return 0;
+	}
+	while (c->count >= c->limit) {
+		size_t before = c->count;
+
+		err = evict_one(fs);
+		if (err)
+			return err;
+		if (c->count == before)
+			break;
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	b->data = malloc(fs->bs);
+	if (!b->data) {
+		free(b);
+		return -ENOMEM;
+	}
+	b->blk = blk;
+	err = fill(fs, b, read);
+	if (err) {
+		free(b->data);
+		free(b);
+		return err;
+	}
+	b->refs = 1;
+	b->hnext = c->hash[hash_of(c, blk)];
+	c->hash[hash_of(c, blk)] = b;
+	lru_push(c, b);
+	c->count++;
+	*out = b;
+	return 0;
+}
+
+void imgfs_brelse(struct imgfs *fs, struct imgfs_buf *b)
+{
+	if (b)
+		b->refs--;
+}
+
+void imgfs_bforget(struct imgfs *fs, uint32_t blk)
+{
+	struct imgfs_buf *b = find(&fs->cache, blk);
+
+	if (b && !b->refs)
+		drop(&fs->cache, b);
+	else if (b)
+		b->dirty = false;
+}
+
+static int cmp_blk(const void *a, const void *b)
+{
+	uint32_t x = (*(struct imgfs_buf *const *)a)->blk, y = (*(struct imgfs_buf *const *)b)->blk;
+
+	return x < y ? -1 : x > y;
+}
+
+int imgfs_cache_flush(struct imgfs *fs)
+{
+	struct imgfs_cache *c = &fs->cache;
+	struct imgfs_buf *b, **v;
+	size_t n = 0, i;
+	int err = 0;
+
+	v = malloc((c->count + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (b = c->lru.lnext; b != &c->lru; b = b->lnext)
+		if (b->dirty)
+			v[n++] = b;
+	/* In block order, so a big flush writes the image front to back. */
+	qsort(v, n, sizeof(*v), cmp_blk);
+	for (i = 0; i < n; i++)
+		if (bwrite(fs, v[i]))
+			err = -EIO;
+	free(v);
+	return err;
+}
+
+void imgfs_cache_fini(struct imgfs *fs)
+{
+	struct imgfs_cache *c = &fs->cache;
+
+	if (!c->hash)
+		return;
+	while (c->lru.lnext != &c->lru)
+		drop(c, c->lru.lnext);
+	free(c->hash);
+	c->hash = NULL;
+}

@@ -1,0 +1,141 @@
+/*
+ * What the files of vfs/imgfs share: the mounted filesystem, the block
+ * cache's buffers and the in-memory inodes.  Nothing outside vfs/imgfs sees
+ * these; the module's API is imgfs.h.
+ */
+#pragma once
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "format.h"
+#include "imgfs.h"
+
+#ifndef EUCLEAN
+#define EUCLEAN 117
+#endif
+
+/* One cached block.  refs pins it (no eviction); dirty means newer than the image. */
+struct imgfs_buf {
+	uint32_t blk;
+	int refs;
+	bool dirty;
+	struct imgfs_buf *hnext;	    /* hash chain */
+	struct imgfs_buf *lprev, *lnext; /* LRU list, most recent at the head */
+	uint8_t *data;
+};
+
+struct imgfs_cache {
+	struct imgfs_buf **hash;
+	size_t nhash;
+	size_t count, limit; /* buffers cached, and the bound */
+	struct imgfs_buf lru; /* list head */
+};
+
+/* An inode in memory: pinned by refs, its on-disk copy in d (written by iupdate). */
+struct imgfs_inode {
+	uint32_t ino;
+	int refs;
+	struct ext2_inode d;
+	uint32_t goal; /* where the next block allocation looks first (0: the group) */
+	struct imgfs_inode *next;
+};
+
+struct imgfs {
+	int fd;
+	bool writable;
+	struct ext2_super_block sb;
+	uint32_t bs;	       /* block size */
+	uint32_t ngroups;
+	uint32_t isize;	       /* on-disk inode size */
+	uint32_t apb;	       /* block addresses per block (bs / 4) */
+	uint32_t gdt_blocks;   /* blocks the group descriptor table fills */
+	struct ext2_group_desc *gd;
+	bool sb_dirty, gd_dirty;
+	struct imgfs_cache cache;
+	struct imgfs_inode *inodes;
+};
+
+/* cache.c */
+int imgfs_cache_init(struct imgfs *fs);
+void imgfs_cache_fini(struct imgfs *fs);
+/* Block blk, read from the image (read) or zero-filled; pinned.  -EUCLEAN out of range. */
+int imgfs_bget(struct imgfs *fs, uint32_t blk, bool read, struct imgfs_buf **out);
+static inline int imgfs_bread(struct imgfs *fs, uint32_t blk, struct imgfs_buf **out)
+{
+	return imgfs_bget(fs, blk, true, out);
+}
+void imgfs_brelse(struct imgfs *fs, struct imgfs_buf *b);
+static inline void imgfs_bdirty(struct imgfs_buf *b)
+{
+	b->dirty = true;
+}
+/* Write every dirty buffer.  0 or -EIO. */
+int imgfs_cache_flush(struct imgfs *fs);
+/* Forget a block (freed): drop it from the cache without writing it. */
+void imgfs_bforget(struct imgfs *fs, uint32_t blk);
+
+/* alloc.c */
+/* A free block near goal, zeroed in the cache when zero.  0 and *blk, or -ENOSPC. */
+int imgfs_balloc(struct imgfs *fs, uint32_t goal, uint32_t *blk);
+int imgfs_bfree(struct imgfs *fs, uint32_t blk);
+/* A free inode for a new file of mode in directory parent's neighbourhood. */
+int imgfs_ialloc(struct imgfs *fs, uint32_t parent, mode_t mode, uint32_t *ino);
+int imgfs_ifree(struct imgfs *fs, uint32_t ino, bool dir);
+/* Whether blk may hold file data or metadata (inside the image, past the superblock). */
+bool imgfs_block_valid(const struct imgfs *fs, uint32_t blk);
+
+/* inode.c */
+/* The in-memory inode ino, pinned (a new reference). */
+int imgfs_iget_ip(struct imgfs *fs, uint32_t ino, struct imgfs_inode **out);
+void imgfs_iput_ip(struct imgfs *fs, struct imgfs_inode *ip);
+/* Write ip->d into the inode table (the cached block). */
+int imgfs_iupdate(struct imgfs *fs, struct imgfs_inode *ip);
+/* A fresh inode ino (just allocated) with mode, uid, gid, times now; pinned. */
+int imgfs_inew(struct imgfs *fs, uint32_t ino, mode_t mode, uid_t uid, gid_t gid,
+	       struct imgfs_inode **out);
+uint64_t imgfs_isize(const struct imgfs_inode *ip);
+void imgfs_set_isize(struct imgfs *fs, struct imgfs_inode *ip, uint64_t size);
+uint32_t imgfs_now(void);
+/* Set ctime (and mtime when mtime) to now. */
+void imgfs_touch(struct imgfs_inode *ip, bool mtime);
+void imgfs_add_iblocks(struct imgfs *fs, struct imgfs_inode *ip, long nblocks);
+/* Whether ip is a fast symlink (target in i_block). */
+/* Store a device number in i_block as fs/ext2 does. */
+void imgfs_set_rdev(struct imgfs_inode *ip, dev_t rdev);
+bool imgfs_fast_symlink(const struct imgfs *fs, const struct imgfs_inode *ip);
+unsigned char imgfs_mode_ft(mode_t mode);
+
+/* bmap.c */
+/*
+ * The physical block of logical block lblk of ip: 0 for a hole, or when
+ * alloc, a new block (zeroed in the cache).  -EFBIG past the map.
+ */
+int imgfs_bmap(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, bool alloc,
+	       uint32_t *pblk);
+/* Free every block of ip from logical block from on, indirect blocks included. */
+int imgfs_trunc_blocks(struct imgfs *fs, struct imgfs_inode *ip, uint64_t from);
+/* Whether ip's i_block holds block addresses (not a fast symlink or a device). */
+bool imgfs_has_blocks(const struct imgfs *fs, const struct imgfs_inode *ip);
+/* The largest file size the block map can address. */
+uint64_t imgfs_max_size(const struct imgfs *fs);
+
+/* dir.c */
+int imgfs_dir_find(struct imgfs *fs, struct imgfs_inode *dp, const char *name, size_t len,
+		   uint32_t *ino);
+int imgfs_dir_add(struct imgfs *fs, struct imgfs_inode *dp, const char *name, size_t len,
+		  uint32_t ino, mode_t mode);
+int imgfs_dir_remove(struct imgfs *fs, struct imgfs_inode *dp, const char *name, size_t len);
+/* Point the existing entry name at ino (rename over a target, "..").  */
+int imgfs_dir_set(struct imgfs *fs, struct imgfs_inode *dp, const char *name, size_t len,
+		  uint32_t ino, mode_t mode);
+/* 1 when dp holds only "." and "..", 0 when not, or -errno. */
+int imgfs_dir_empty(struct imgfs *fs, struct imgfs_inode *dp);
+/* Write the first block of a new directory: "." and "..". */
+int imgfs_dir_init(struct imgfs *fs, struct imgfs_inode *dp, uint32_t parent);
+int imgfs_check_name(const char *name, size_t *len);
+
+/* Forget the in-memory copy and free the inode's blocks and the inode (nlink 0, unpinned). */
+int imgfs_ievict(struct imgfs *fs, struct imgfs_inode *ip);

@@ -1,0 +1,47 @@
+/*
+ * What the two halves of the imgfs VFS adapter share: the mounted instance
+ * (sb->priv) and the in-memory vnode of each inode in use.
+ */
+#pragma once
+
+#include <errno.h>
+
+#include "imgfs.h"
+#include "vfs_impl.h"
+
+/* sb->priv: refcounted by the mount and every vnode (open files outlive mounts). */
+struct imgfs_vsb {
+	int refs;
+	struct imgfs *fs;
+	int fd; /* the image */
+	dev_t dev;
+	struct imgfs_vnode *vnodes;
+};
+
+/*
+ * One inode in use by nodes and files: pins the imgfs inode.  memfd is the
+ * file's page cache once anything maps it (hostfd): from then on read and
+ * write go to it too, and it is written back on fsync and at the last put.
+ */
+struct imgfs_vnode {
+	int refs;
+	struct imgfs_vsb *vs;
+	uint32_t ino;
+	int memfd;
+	struct imgfs_vnode *next;
+};
+
+extern const struct vfs_fs_ops vfs_imgfs_ops;
+
+/* The vnode of ino with a new reference: 0 or -errno. */
+int imgfs_vget(struct imgfs_vsb *vs, uint32_t ino, struct imgfs_vnode **out);
+void imgfs_vhold(struct imgfs_vnode *vn);
+void imgfs_vput(struct imgfs_vnode *vn);
+/* Write vn's memfd (if any) back to the image.  0 or -errno. */
+int imgfs_vflush(struct imgfs_vnode *vn);
+/* stat of vn (st_dev, and the memfd's size when it caches the file). */
+int imgfs_vstat(struct imgfs_vnode *vn, struct stat *st);
+/* Open vn: a new file. */
+int imgfs_vopen(struct imgfs_vnode *vn, const char *canon, int flags, struct vfs_file **out);
+/* Apply a VFS attribute change to vn (the memfd's size too). */
+int imgfs_vsetattr(struct imgfs_vnode *vn, const struct vfs_attr *a);

@@ -1,0 +1,723 @@
+/*
+ * The namespace-changing calls: mknod, mkdir, symlink, link, unlink, rmdir,
+ * rename, and attribute changes (chmod, chown, utimes, truncate) by path or
+ * by open file.
+ *
+ * This file does every check Linux's fs/namei.c, fs/open.c and fs/attr.c
+ * do, in their order: the walk to the parent (ENOENT, ENOTDIR, ELOOP,
+ * EACCES for search), the last name's kind (EEXIST, EISDIR, EBUSY, EINVAL),
+ * the read-only mount (EROFS, which Linux checks before looking at the last
+ * name for unlink, rmdir and rename but after EEXIST for creates), write and
+ * search permission on the directory, the sticky bit, ownership rules
+ * (EPERM), rename's type and ancestry rules, EXDEV between mounts; then it
+ * calls the filesystem's op (vfs_fs_ops in vfs_impl.h), which owns only its
+ * own errors (ENOTEMPTY, ENOSPC, EMLINK) and the times.  Root bypasses
+ * permission checks as CAP_DAC_OVERRIDE and CAP_FOWNER let it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vfs_impl.h"
+
+/* Walk to the parent of path's last name into a new walk (*out), freed by put_parent. */
+static int get_parent(struct task *t, struct vfs_file *dir, const char *path,
+		      struct vfs_walk **out)
+{
+	struct vfs_walk *w = malloc(sizeof(*w));
+	int err;
+
+	if (!w)
+		return -ENOMEM;
+	err = vfs_walk(t, dir, path, WALK_PARENT, w);
+	if (err) {
+		free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
+static void put_walk(struct vfs_walk *w)
+{
+	if (!w)
+		return;
+	vfs_node_release(&w->node);
+	free(w);
+}
+
+static bool is_root(struct task *t)
+{
+	return t->tg->cred.fsuid == 0;
+}
+
+static bool in_group(struct task *t, gid_t gid)
+{
+	const struct creds *c = &t->tg->cred;
+
+	if (c->fsgid == gid)
+		return true;
+	for (int i = 0; i < c->ngroups && i < CREDS_NGROUPS_MAX; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}
+
+static int node_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	return n->fs->stat(t, n, st);
+}
+
+/* may_create: write and search permission on the directory. */
+static int may_create(struct task *t, const struct vfs_node *dir)
+{
+	struct stat st;
+	int err = node_stat(t, dir, &st);
+
+	return err ? err : vfs_perm(t, &st, W_OK | X_OK, false);
+}
+
+/* may_delete: victim (stat vst) in dir; isdir says what the call wants. */
+static int may_delete(struct task *t, const struct vfs_node *dir, const struct stat *vst,
+		      bool isdir)
+{
+	struct stat dst;
+	int err = node_stat(t, dir, &dst);
+
+	if (!err)
+		err = vfs_perm(t, &dst, W_OK | X_OK, false);
+	if (err)
+		return err;
+	/* check_sticky: the owner of the file or of the directory, or CAP_FOWNER. */
+	if ((dst.st_mode & S_ISVTX) && !is_root(t) && vst->st_uid != t->tg->cred.fsuid &&
+	    dst.st_uid != t->tg->cred.fsuid)
+		return -EPERM;
+	if (isdir && !S_ISDIR(vst->st_mode))
+		return -ENOTDIR;
+	if (!isdir && S_ISDIR(vst->st_mode))
+		return -EISDIR;
+	return 0;
+}
+
+/* Whether the child "w->canon/name" is a mount point (EBUSY for removals). */
+static bool is_mountpoint(struct task *t, const struct vfs_walk *w)
+{
+	char child[PATH_MAX];
+
+	return !vfs_path_join(child, w->canon, w->last) && vfs_mount_find(t->k, child);
+}
+
+/* filename_create's checks once the parent is found: EEXIST, then EROFS, ENOENT. */
+static int create_checks(struct task *t, struct vfs_walk *w, bool want_dir)
+{
+	struct vfs_node last;
+	int err;
+
+	if (w->last_type != WALK_LAST_NORM)
+		return -EEXIST;
+	err = vfs_walk_last(t, w, &last);
+	vfs_node_release(&last);
+	if (!err)
+		return -EEXIST;
+	if (err != -ENOENT)
+		return err;
+	if (vfs_node_readonly(&w->node))
+		return -EROFS;
+	if (w->trailing_slash && !want_dir)
+		return -ENOENT;
+	return may_create(t, &w->node);
+}
+
+/* Owner and group of a new node in dir, and its final mode (setgid directories). */
+static int new_owner(struct task *t, const struct vfs_node *dir, struct vfs_newnode *nn)
+{
+	struct stat st;
+	int err = node_stat(t, dir, &st);
+
+	if (err)
+		return err;
+	nn->uid = t->tg->cred.fsuid;
+	nn->gid = t->tg->cred.fsgid;
+	if (st.st_mode & S_ISGID) {
+		nn->gid = st.st_gid;
+		if (S_ISDIR(nn->mode))
+			nn->mode |= S_ISGID;
+	} else if ((nn->mode & S_ISGID) && !S_ISDIR(nn->mode) && !in_group(t, nn->gid) &&
+		   !is_root(t)) {
+		nn->mode &= ~S_ISGID;
+	}
+	return 0;
+}
+
+static int do_create(struct task *t, struct vfs_file *dir, const char *path,
+		     struct vfs_newnode *nn)
+{
+	struct vfs_walk *w;
+	int err = get_parent(t, dir, path, &w);
+
+	if (err)
+		return err;
+	err = create_checks(t, w, S_ISDIR(nn->mode));
+	if (!err && (S_ISCHR(nn->mode) || S_ISBLK(nn->mode)))
+		err = -EPERM; /* device nodes are not the guest's (no CAP_MKNOD) */
+	if (!err)
+		err = new_owner(t, &w->node, nn);
+	if (!err)
+		err = w->node.fs->create ? w->node.fs->create(t, &w->node, w->last, nn, NULL)
+					 : -EROFS;
+	put_walk(w);
+	return err;
+}
+
+int vfs_mknod(struct task *t, struct vfs_file *dir, const char *path, mode_t mode, dev_t rdev)
+{
+	struct vfs_newnode nn = {.mode = mode, .rdev = rdev};
+
+	if (!(mode & S_IFMT))
+		nn.mode |= S_IFREG;
+	return do_create(t, dir, path, &nn);
+}
+
+int vfs_mkdir(struct task *t, struct vfs_file *dir, const char *path, mode_t mode)
+{
+	struct vfs_newnode nn = {.mode = S_IFDIR | (mode & 07777)};
+
+	return do_create(t, dir, path, &nn);
+}
+
+int vfs_symlink(struct task *t, const char *target, struct vfs_file *dir, const char *path)
+{
+	struct vfs_newnode nn = {.mode = S_IFLNK | 0777, .target = target};
+
+	return do_create(t, dir, path, &nn);
+}
+
+/*
+ * Create the regular file that open(O_CREAT) found missing: the parent's
+ * walk again, then the node.  The new node into *out.
+ */
+/* The last name of w exists: a dangling symlink's target path into buf, else -ENOENT. */
+static int dangling_target(struct task *t, struct vfs_walk *w, char *buf)
+{
+	struct vfs_node n;
+	char target[PATH_MAX];
+	int err = vfs_walk_last(t, w, &n);
+	long len = -ENOENT;
+
+	if (!err && S_ISLNK(n.mode) && n.fs->readlink)
+		len = n.fs->readlink(t, &n, target, sizeof(target) - 1);
+	vfs_node_release(&n);
+	if (err)
+		return err == -ENOENT ? 1 : err; /* 1: the name is really missing */
+	if (len <= 0)
+		return len ? (int)len : -ENOENT;
+	target[len] = '\0';
+	if (target[0] == '/')
+		memcpy(buf, target, (size_t)len + 1);
+	else if (vfs_path_join(buf, w->canon, target))
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode_t mode,
+		    struct vfs_walk *w)
+{
+	struct vfs_newnode nn = {.mode = S_IFREG | (mode & 07777)};
+	char *next = malloc(PATH_MAX);
+	struct vfs_node n;
+	int err = next ? vfs_walk(t, dir, path, WALK_PARENT | WALK_FOLLOW, w) : -ENOMEM;
+
+	/* Through dangling symlinks: Linux creates the file the link names. */
+	for (int links = 0; !err; links++) {
+		if (w->last_type != WALK_LAST_NORM) {
+			err = -EISDIR;
+			break;
+		}
+		err = dangling_target(t, w, next);
+		if (err)
+			break;
+		vfs_node_release(&w->node);
+		err = links >= 40 ? -ELOOP : vfs_walk(t, NULL, next, WALK_PARENT | WALK_FOLLOW, w);
+		if (err) {
+			free(next);
+			return err;
+		}
+	}
+	free(next);
+	if (err != 1)
+		goto out;
+	err = vfs_node_readonly(&w->node) ? -EROFS : may_create(t, &w->node);
+	if (!err)
+		err = new_owner(t, &w->node, &nn);
+	if (!err && !w->node.fs->create)
+		err = -EROFS;
+	if (!err)
+		err = w->node.fs->create(t, &w->node, w->last, &nn, &n);
+	if (!err) {
+		if (!n.sb)
+			n.sb = w->node.sb;
+		err = vfs_path_join(w->canon, w->canon, w->last);
+		vfs_node_release(&w->node);
+		w->node = n;
+		return err;
+	}
+out:
+	vfs_node_release(&w->node);
+	return err;
+}
+
+int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
+	     const char *npath, int atflags)
+{
+	struct vfs_walk *ow = malloc(sizeof(*ow)), *nw = NULL;
+	int wflags = ((atflags & AT_SYMLINK_FOLLOW) ? WALK_FOLLOW : 0) |
+		     ((atflags & AT_EMPTY_PATH) ? WALK_EMPTY : 0);
+	struct stat st;
+	int err;
+
+	if (!ow)
+		return -ENOMEM;
+	err = vfs_walk(t, odir, opath, wflags, ow);
+	if (err) {
+		free(ow);
+		return err;
+	}
+	err = get_parent(t, ndir, npath, &nw);
+	if (!err)
+		err = create_checks(t, nw, false);
+	if (!err && (ow->node.sb != nw->node.sb || !ow->node.sb))
+		err = -EXDEV;
+	if (!err)
+		err = node_stat(t, &ow->node, &st);
+	/* may_linkat (protected_hardlinks): others' files must be regular and ours to write. */
+	if (!err && !is_root(t) && st.st_uid != t->tg->cred.fsuid &&
+	    (!S_ISREG(st.st_mode) || (st.st_mode & S_ISUID) ||
+	     ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) ||
+	     vfs_perm(t, &st, R_OK | W_OK, false)))
+		err = -EPERM;
+	if (!err && S_ISDIR(st.st_mode))
+		err = -EPERM;
+	if (!err)
+		err = nw->node.fs->link ? nw->node.fs->link(t, &ow->node, &nw->node, nw->last)
+					: -EPERM;
+	put_walk(nw);
+	put_walk(ow);
+	return err;
+}
+
+/* Removal: the walk, the last name's kind, EROFS, the victim, may_delete, EBUSY. */
+static int do_remove(struct task *t, struct vfs_file *dir, const char *path, bool isdir)
+{
+	struct vfs_walk *w;
+	struct vfs_node victim;
+	struct stat st;
+	int err = get_parent(t, dir, path, &w);
+
+	if (err)
+		return err;
+	if (w->last_type != WALK_LAST_NORM) {
+		err = !isdir ? -EISDIR
+		      : w->last_type == WALK_LAST_DOT	 ? -EINVAL
+		      : w->last_type == WALK_LAST_DOTDOT ? -ENOTEMPTY
+							 : -EBUSY;
+		goto out;
+	}
+	if (vfs_node_readonly(&w->node)) {
+		err = -EROFS;
+		goto out;
+	}
+	err = vfs_walk_last(t, w, &victim);
+	if (!err)
+		err = node_stat(t, &victim, &st);
+	vfs_node_release(&victim);
+	if (!err && !isdir && w->trailing_slash)
+		err = S_ISDIR(st.st_mode) ? -EISDIR : -ENOTDIR;
+	if (!err)
+		err = may_delete(t, &w->node, &st, isdir);
+	if (!err && is_mountpoint(t, w))
+		err = -EBUSY;
+	if (!err) {
+		int (*op)(struct task *, const struct vfs_node *, const char *) =
+			isdir ? w->node.fs->rmdir : w->node.fs->unlink;
+		err = op ? op(t, &w->node, w->last) : -EROFS;
+	}
+out:
+	put_walk(w);
+	return err;
+}
+
+int vfs_unlink(struct task *t, struct vfs_file *dir, const char *path)
+{
+	return do_remove(t, dir, path, false);
+}
+
+int vfs_rmdir(struct task *t, struct vfs_file *dir, const char *path)
+{
+	return do_remove(t, dir, path, true);
+}
+
+/* Rename's state: both parents, both names' stats. */
+struct rename_ctx {
+	struct vfs_walk *ow, *nw;
+	struct stat ost, nst;
+	bool have_new;
+	unsigned flags;
+};
+
+/* Is the canonical path b inside a (a itself excluded)? */
+static bool path_inside(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (!strcmp(a, "/"))
+		return b[0] == '/' && b[1];
+	return !strncmp(a, b, n) && b[n] == '/';
+}
+
+/* do_renameat2's checks after both parents are found, in its order. */
+static int rename_names(struct task *t, struct rename_ctx *c)
+{
+	struct vfs_walk *ow = c->ow, *nw = c->nw;
+	struct vfs_node n;
+	int err;
+
+	if (ow->node.sb != nw->node.sb || !ow->node.sb)
+		return -EXDEV;
+	if (ow->last_type != WALK_LAST_NORM)
+		return -EBUSY;
+	if (nw->last_type != WALK_LAST_NORM)
+		return (c->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	if (vfs_node_readonly(&ow->node))
+		return -EROFS;
+	err = vfs_walk_last(t, ow, &n);
+	if (!err)
+		err = node_stat(t, &n, &c->ost);
+	vfs_node_release(&n);
+	if (err)
+		return err;
+	err = vfs_walk_last(t, nw, &n);
+	if (!err)
+		err = node_stat(t, &n, &c->nst);
+	vfs_node_release(&n);
+	if (err && err != -ENOENT)
+		return err;
+	c->have_new = !err;
+	if ((c->flags & RENAME_NOREPLACE) && c->have_new)
+		return -EEXIST;
+	if ((c->flags & RENAME_EXCHANGE) && !c->have_new)
+		return -ENOENT;
+	if (!(c->flags & RENAME_EXCHANGE) && !S_ISDIR(c->ost.st_mode) &&
+	    (ow->trailing_slash || nw->trailing_slash))
+		return -ENOTDIR;
+	return 0;
+}
+
+/* Ancestry: old above new is EINVAL, new above old ENOTEMPTY (EINVAL for EXCHANGE). */
+static int rename_ancestry(struct rename_ctx *c)
+{
+	char oldc[PATH_MAX], newc[PATH_MAX];
+
+	if (vfs_path_join(oldc, c->ow->canon, c->ow->last) ||
+	    vfs_path_join(newc, c->nw->canon, c->nw->last))
+		return -ENAMETOOLONG;
+	if (path_inside(oldc, newc))
+		return -EINVAL;
+	if (path_inside(newc, oldc))
+		return (c->flags & RENAME_EXCHANGE) ? -EINVAL : -ENOTEMPTY;
+	return 0;
+}
+
+/* vfs_rename's permission checks. */
+static int rename_perms(struct task *t, struct rename_ctx *c)
+{
+	bool odir = S_ISDIR(c->ost.st_mode), ndir = c->have_new && S_ISDIR(c->nst.st_mode);
+	bool moved = strcmp(c->ow->canon, c->nw->canon) != 0;
+	int err = may_delete(t, &c->ow->node, &c->ost, odir);
+
+	if (err)
+		return err;
+	if (!c->have_new)
+		err = may_create(t, &c->nw->node);
+	else if (c->flags & RENAME_EXCHANGE)
+		err = may_delete(t, &c->nw->node, &c->nst, ndir);
+	else
+		err = may_delete(t, &c->nw->node, &c->nst, odir);
+	if (err)
+		return err;
+	/* A directory moving to another parent rewrites its "..": write access on it. */
+	if (moved && odir && !is_root(t) && vfs_perm(t, &c->ost, W_OK, false))
+		return -EACCES;
+	if (moved && ndir && (c->flags & RENAME_EXCHANGE) && !is_root(t) &&
+	    vfs_perm(t, &c->nst, W_OK, false))
+		return -EACCES;
+	return 0;
+}
+
+static int rename_mounts(struct task *t, struct rename_ctx *c)
+{
+	if (is_mountpoint(t, c->ow) || (c->have_new && is_mountpoint(t, c->nw)))
+		return -EBUSY;
+	return 0;
+}
+
+int vfs_rename(struct task *t, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
+	       const char *npath, unsigned flags)
+{
+	struct rename_ctx c = {.flags = flags};
+	int err = get_parent(t, odir, opath, &c.ow);
+
+	if (err)
+		return err;
+	err = get_parent(t, ndir, npath, &c.nw);
+	if (!err)
+		err = rename_names(t, &c);
+	if (!err)
+		err = rename_ancestry(&c);
+	/* The same inode under both names: nothing to do (rename(2)). */
+	if (!err && c.have_new && c.ost.st_ino == c.nst.st_ino && c.ost.st_dev == c.nst.st_dev)
+		goto out;
+	if (!err)
+		err = rename_perms(t, &c);
+	if (!err)
+		err = rename_mounts(t, &c);
+	if (!err && !c.ow->node.fs->rename)
+		err = -EROFS;
+	if (!err)
+		err = c.ow->node.fs->rename(t, &c.ow->node, c.ow->last, &c.nw->node, c.nw->last,
+					    c.have_new ? flags : flags | RENAME_NOREPLACE);
+out:
+	put_walk(c.nw);
+	put_walk(c.ow);
+	return err;
+}
+
+/* Attribute changes. */
+
+static struct timespec now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts;
+}
+
+static bool is_owner(struct task *t, const struct stat *st)
+{
+	return is_root(t) || st->st_uid == t->tg->cred.fsuid;
+}
+
+static int attr_mode(struct task *t, const struct stat *st, const struct vfs_setreq *r,
+		     struct vfs_attr *a)
+{
+	if (!is_owner(t, st))
+		return -EPERM;
+	a->valid |= VFS_ATTR_MODE;
+	a->mode = r->mode & 07777;
+	/* setattr_prepare: the group bit needs the group (or CAP_FSETID). */
+	if (!is_root(t) && !in_group(t, st->st_gid))
+		a->mode &= ~S_ISGID;
+	return 0;
+}
+
+/* chown_ok and chgrp_ok of fs/attr.c, then the set-id bits chown clears. */
+static int attr_owner(struct task *t, const struct stat *st, const struct vfs_setreq *r,
+		      struct vfs_attr *a)
+{
+	bool uid_change = r->uid != (uid_t)-1 && r->uid != st->st_uid;
+	bool gid_change = r->gid != (gid_t)-1 && r->gid != st->st_gid;
+
+	if (!is_root(t)) {
+		if (uid_change)
+			return -EPERM;
+		if (r->uid != (uid_t)-1 && r->uid != t->tg->cred.fsuid)
+			return -EPERM;
+		if (r->gid != (gid_t)-1 &&
+		    (st->st_uid != t->tg->cred.fsuid || (gid_change && !in_group(t, r->gid))))
+			return -EPERM;
+	}
+	if (r->uid != (uid_t)-1) {
+		a->valid |= VFS_ATTR_UID;
+		a->uid = r->uid;
+	}
+	if (r->gid != (gid_t)-1) {
+		a->valid |= VFS_ATTR_GID;
+		a->gid = r->gid;
+	}
+	if (!S_ISDIR(st->st_mode)) {
+		mode_t m = st->st_mode & 07777;
+		if (m & S_ISUID)
+			m &= ~S_ISUID;
+		if ((m & S_ISGID) && (m & S_IXGRP))
+			m &= ~S_ISGID;
+		if (m != (st->st_mode & 07777)) {
+			a->valid |= VFS_ATTR_MODE;
+			a->mode = m;
+		}
+	}
+	return 0;
+}
+
+/* utimensat's rules: explicit times need the owner; "now" needs write access. */
+static int attr_times(struct task *t, const struct stat *st, const struct vfs_setreq *r,
+		      struct vfs_attr *a)
+{
+	struct timespec n = now();
+	bool explicit = false;
+
+	for (int i = 0; i < 2; i++) {
+		struct timespec ts = r->times_null ? (struct timespec){0, UTIME_NOW} : r->ts[i];
+		if (ts.tv_nsec == UTIME_OMIT)
+			continue;
+		if (ts.tv_nsec != UTIME_NOW)
+			explicit = true;
+		a->valid |= i ? VFS_ATTR_MTIME : VFS_ATTR_ATIME;
+		*(i ? &a->mtime : &a->atime) = ts.tv_nsec == UTIME_NOW ? n : ts;
+	}
+	if (is_owner(t, st))
+		return 0;
+	if (explicit)
+		return -EPERM;
+	return vfs_perm(t, st, W_OK, false);
+}
+
+/* Turn a request into an attribute change for a file with stat st. */
+static int build_attr(struct task *t, const struct stat *st, const struct vfs_setreq *r,
+		      struct vfs_attr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->valid = VFS_ATTR_CTIME;
+	a->ctime = now();
+	switch (r->op) {
+	case VFS_SET_MODE:
+		return attr_mode(t, st, r, a);
+	case VFS_SET_OWNER:
+		return attr_owner(t, st, r, a);
+	case VFS_SET_TIMES:
+		return attr_times(t, st, r, a);
+	case VFS_SET_SIZE:
+		a->valid |= VFS_ATTR_SIZE | VFS_ATTR_MTIME;
+		a->size = r->size;
+		a->mtime = a->ctime;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static bool omit_all(const struct vfs_setreq *r)
+{
+	return r->op == VFS_SET_TIMES && !r->times_null && r->ts[0].tv_nsec == UTIME_OMIT &&
+	       r->ts[1].tv_nsec == UTIME_OMIT;
+}
+
+/* truncate(2)'s checks on the file with stat st. */
+static int size_checks(struct task *t, const struct stat *st, bool readonly)
+{
+	if (S_ISDIR(st->st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st->st_mode))
+		return -EINVAL;
+	if (readonly)
+		return -EROFS;
+	return vfs_perm(t, st, W_OK, false);
+}
+
+int vfs_setattr_path(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+		     const struct vfs_setreq *r)
+{
+	struct vfs_walk *w = malloc(sizeof(*w));
+	int wflags = ((atflags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW) |
+		     ((atflags & AT_EMPTY_PATH) ? WALK_EMPTY : 0);
+	struct vfs_attr a;
+	struct stat st;
+	int err;
+
+	if (!w)
+		return -ENOMEM;
+	if (!*path && (atflags & AT_EMPTY_PATH) && dir) {
+		free(w);
+		return vfs_setattr_file(t, dir, r);
+	}
+	err = vfs_walk(t, dir, path, wflags, w);
+	if (err) {
+		free(w);
+		return err;
+	}
+	err = node_stat(t, &w->node, &st);
+	if (!err && omit_all(r))
+		goto out;
+	if (!err && r->op == VFS_SET_SIZE)
+		err = size_checks(t, &st, vfs_node_readonly(&w->node));
+	else if (!err && vfs_node_readonly(&w->node))
+		err = -EROFS;
+	if (!err)
+		err = build_attr(t, &st, r, &a);
+	if (!err && w->node.fs == &vfs_magic_ops)
+		err = vfs_setattr_file(t, w->node.file, r);
+	else if (!err)
+		err = w->node.fs->setattr ? w->node.fs->setattr(t, &w->node, &a) : -EROFS;
+out:
+	put_walk(w);
+	return err;
+}
+
+int vfs_setattr_file(struct task *t, struct vfs_file *f, const struct vfs_setreq *r)
+{
+	struct vfs_attr a;
+	struct stat st;
+	int err = vfs_fstat(f, &st);
+
+	if (err)
+		return err;
+	if (omit_all(r))
+		return 0;
+	if (r->op == VFS_SET_SIZE && !S_ISREG(st.st_mode))
+		return -EINVAL;
+	err = build_attr(t, &st, r, &a);
+	if (err)
+		return err;
+	if (!f->ops->setattr)
+		return -EROFS;
+	return f->ops->setattr(f, &a);
+}
+
+int vfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)
+{
+	struct stat st;
+	int err = vfs_fstat(f, &st);
+
+	if (err)
+		return err;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return S_ISFIFO(st.st_mode) ? -ESPIPE : -ENODEV;
+	if (!f->ops->fallocate)
+		return f->ops->write ? -EOPNOTSUPP : -EROFS;
+	return f->ops->fallocate(f, mode, off, len);
+}
+
+int vfs_fsync(struct vfs_file *f, bool datasync)
+{
+	if (f->ops->fsync)
+		return f->ops->fsync(f, datasync);
+	return vfs_hostfd(f) >= 0 ? 0 : -EINVAL;
+}
+
+int vfs_memfd(struct kernel *k, const char *name, int flags, struct vfs_file **out)
+{
+	struct vfs_ns *ns = k->vfs;
+	char path[NAME_MAX + 32];
+	int err;
+
+	if (!ns->memfd_sb) {
+		err = vfs_tmpfs_sb(k, 0, &ns->memfd_sb);
+		if (err)
+			return err;
+	}
+	snprintf(path, sizeof(path), "/memfd:%s (deleted)", name);
+	return vfs_tmpfs_anon(ns->memfd_sb, 0777, 0, 0, path, flags, out);
+}
