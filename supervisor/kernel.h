@@ -50,6 +50,7 @@ struct kopts {
 	char hostname[65]; /* --hostname */
 	bool init;	   /* --init: uos's own PID 1 adopts orphans; the program is PID 2 */
 	int max_tasks;	   /* --pids: tasks at most (0: no limit) */
+	unsigned long max_memory; /* --memory: bytes mapped by all guests at most (0: no limit) */
 	const char *stats_file; /* hidden --stats=FILE: call counts as JSON at exit */
 	struct vfs_config *vfscfg; /* --root, --mount, --tmpfs: main.c's, for vfs_ns_init_config */
 };
@@ -77,6 +78,14 @@ struct kernel {
 	struct tgroup *main; /* the program uos ran: its death ends the sandbox */
 	int fg_pgid;	     /* the guest terminal's foreground process group */
 	bool stopped_self;   /* uos stopped itself with its stopped program */
+
+	/* --sched=serial: one task runs at a time, the next one picked by a seeded generator. */
+	struct ksched {
+		bool serial;
+		uint64_t rng;		/* xorshift64* state, from the seed */
+		struct task *cpu;	/* the task running now, or NULL */
+		long long slice_end_ns; /* when cpu is preempted (CLOCK_MONOTONIC) */
+	} sched;
 	int next_pid;
 	/* Stops of host tasks whose parent's fork event has not come yet. */
 	struct early_stop {

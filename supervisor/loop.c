@@ -119,6 +119,9 @@ static void wait_events(struct kernel *k)
 	if (!pfd || !who)
 		goto out;
 	pfd[0] = (struct pollfd){.fd = k->sigfd, .events = POLLIN};
+	long long slice = sched_check_slice(k); /* serial mode: wake to end the time slice */
+	if (slice >= 0)
+		timeout = (int)((slice + 999999) / 1000000);
 	for (struct task *t = k->tasks; t && n < cap; t = t->next) {
 		if (!sched_parked(t))
 			continue;
@@ -141,6 +144,7 @@ static void wait_events(struct kernel *k)
 		if (pfd[0].revents)
 			read_signals(k);
 	}
+	sched_check_slice(k);
 	now = sched_now_ns();
 	for (struct task *t = k->tasks; t; t = t->next)
 		if (sched_parked(t) && t->deadline_ns && t->deadline_ns <= now)
@@ -155,6 +159,7 @@ int loop_run(struct kernel *k)
 	while (!k->exited && k->tasks) {
 		int served = drain_stops(k);
 		served += serve_runnable(k);
+		served += sched_dispatch(k);
 		follow_program_stop(k);
 		if (!served && !k->exited)
 			wait_events(k);

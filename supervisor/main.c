@@ -17,6 +17,7 @@
 #include "exec.h"
 #include "kernel.h"
 #include "loop.h"
+#include "scheduler.h"
 #include "stats.h"
 #include "stub.h"
 #include "syscall.h"
@@ -39,8 +40,19 @@ static const char usage[] =
 	"  --hostname NAME     the guest's hostname (default uos)\n"
 	"  --init              uos's own init is PID 1 and reaps orphans; PROGRAM is PID 2\n"
 	"  --pids N            at most N guest tasks; fork and clone beyond give EAGAIN\n"
+	"  --memory SIZE       at most SIZE bytes (K, M, G) mapped by the guests; beyond: ENOMEM\n"
+	"  --sched=host        guest tasks run in parallel on the host's CPUs (default)\n"
+	"  --sched=serial[:SEED]  one task at a time, the next picked by a generator seeded\n"
+	"                      with SEED (default 1): the same seed replays the same order\n"
+	"                      of syscalls, to find concurrency bugs\n"
 	"  --root DIR          the guest's / is DIR (read-only, under the in-memory overlay)\n"
-	"  --mount SRC:DST[:ro|rw]  mount host directory SRC at DST (read-only unless rw)\n"
+	"  --root IMAGE[:ro]   the guest's / is the ext2 image IMAGE, writable: the guest's\n"
+	"                      changes persist in it (with :ro, or with --overlay, it is\n"
+	"                      read-only under the overlay); /tmp is then an empty tmpfs\n"
+	"  --overlay IMAGE     keep the overlay's upper layer (the guest's changes) in the\n"
+	"                      ext2 image IMAGE, created (1 GiB, sparse) when missing\n"
+	"  --mount SRC:DST[:ro|rw]  mount host directory SRC at DST (read-only unless rw);\n"
+	"                      a regular file SRC is mounted as an ext2 image\n"
 	"  --tmpfs DST         mount an empty in-memory tmpfs at DST\n"
 	"  --syscalls          print the syscall support table and exit\n"
 	"  --help              print this help and exit\n";
@@ -80,14 +92,54 @@ static int parse_count(const char *opt, const char *s)
 	return (int)n;
 }
 
-/* --root DIR (kind 0), --mount SRC:DST[:ro|rw] (1), --tmpfs DST (2). */
+/* --root IMAGE[:ro]: an existing regular file (the image's own checks come at mount). */
+static bool parse_root_image(struct vfs_config *cfg, char *arg)
+{
+	struct stat st;
+	size_t n = strlen(arg);
+
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+		cfg->root_image = arg;
+		return true;
+	}
+	if (n > 3 && !strcmp(arg + n - 3, ":ro")) {
+		arg[n - 3] = '\0';
+		if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+			cfg->root_image = arg;
+			cfg->root_image_ro = true;
+			return true;
+		}
+		arg[n - 3] = ':';
+	}
+	return false;
+}
+
+/* --overlay IMAGE: an ext2 image; a missing one is made (sparse) first. */
+static void parse_overlay(struct vfs_config *cfg, char *arg)
+{
+	struct stat st;
+
+	if (stat(arg, &st) < 0 && errno == ENOENT && mkfs_format(arg, 1ULL << 30))
+		die(2, "--overlay: cannot create the image '%s'", arg);
+	if (stat(arg, &st) < 0 || !S_ISREG(st.st_mode))
+		die(2, "--overlay: not an ext2 image file: '%s'", arg);
+	cfg->overlay_image = arg;
+}
+
+/* --root DIR|IMAGE (kind 0), --mount SRC:DST[:ro|rw] (1), --tmpfs DST (2), --overlay (3). */
 static void parse_fs_option(struct vfs_config *cfg, int kind, char *arg)
 {
 	struct stat st;
 
+	if (kind == 3) {
+		parse_overlay(cfg, arg);
+		return;
+	}
+	if (kind == 0 && parse_root_image(cfg, arg))
+		return;
 	if (kind == 0) {
 		if (stat(arg, &st) || !S_ISDIR(st.st_mode))
-			die(2, "--root: not a directory (images need imgfs): '%s'", arg);
+			die(2, "--root: not a directory or an image file: '%s'", arg);
 		cfg->root_dir = arg;
 		return;
 	}
@@ -102,14 +154,41 @@ static void parse_fs_option(struct vfs_config *cfg, int kind, char *arg)
 	}
 	if (vfs_config_parse_mount(arg, m))
 		die(2, "--mount: expected SRC:DST[:ro|rw] with DST absolute, got '%s'", arg);
-	if (stat(m->src, &st) || !S_ISDIR(st.st_mode))
-		die(2, "--mount: not a directory: '%s'", m->src);
+	if (stat(m->src, &st) || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))
+		die(2, "--mount: not a directory or an image file: '%s'", m->src);
+}
+
+static void parse_sched(struct kernel *k, const char *s)
+{
+	char *end;
+	if (!strcmp(s, "host"))
+		return;
+	if (strncmp(s, "serial", 6) || (s[6] && s[6] != ':'))
+		die(2, "--sched: expected host or serial[:SEED], got '%s'", s);
+	unsigned long long seed = 1;
+	if (s[6] == ':') {
+		seed = strtoull(s + 7, &end, 10);
+		if (end == s + 7 || *end)
+			die(2, "--sched: the seed must be a number, got '%s'", s);
+	}
+	sched_serial_init(k, seed);
+}
+
+/* A size with an optional K, M or G suffix (powers of 1024). */
+static unsigned long parse_size(const char *opt, const char *s)
+{
+	char *end;
+	unsigned long long n = strtoull(s, &end, 10);
+	int shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+	if (end == s || (shift && end[1]) || (!shift && *end) || !n || n > (1ULL << 46) >> shift)
+		die(2, "%s: expected a size such as 512M or 4G", opt);
+	return (unsigned long)(n << shift);
 }
 
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
-	       O_PIDS, O_ROOT, O_MOUNT, O_TMPFS };
+	       O_PIDS, O_MEMORY, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -120,9 +199,12 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"stats", required_argument, NULL, O_STATS}, /* hidden: for conform */
 		{"init", no_argument, NULL, O_INIT},
 		{"pids", required_argument, NULL, O_PIDS},
+		{"memory", required_argument, NULL, O_MEMORY},
+		{"sched", required_argument, NULL, O_SCHED},
 		{"root", required_argument, NULL, O_ROOT},
 		{"mount", required_argument, NULL, O_MOUNT},
 		{"tmpfs", required_argument, NULL, O_TMPFS},
+		{"overlay", required_argument, NULL, O_OVERLAY},
 		{0},
 	};
 	int c;
@@ -160,9 +242,16 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		case O_PIDS:
 			k->opts.max_tasks = parse_count("--pids", optarg);
 			break;
+		case O_MEMORY:
+			k->opts.max_memory = parse_size("--memory", optarg);
+			break;
+		case O_SCHED:
+			parse_sched(k, optarg);
+			break;
 		case O_ROOT:
 		case O_MOUNT:
 		case O_TMPFS:
+		case O_OVERLAY:
 			parse_fs_option(k->opts.vfscfg, c - O_ROOT, optarg);
 			break;
 		default:

@@ -112,7 +112,6 @@ static int mkfs_cmd(int argc, char **argv)
 {
 	unsigned long long size;
 	const char *from = NULL;
-	int r;
 
 	if (argc == 5 && !strcmp(argv[3], "--from"))
 		from = argv[4];
@@ -123,14 +122,23 @@ static int mkfs_cmd(int argc, char **argv)
 		fprintf(stderr, "uos mkfs: bad size %s (at least 64K)\n", argv[2]);
 		return 2;
 	}
-	if (create_file(argv[1], size))
+	if (mkfs_format(argv[1], size))
 		return 1;
-	r = run((char *const[]){"mke2fs", "-t", "ext2", "-q", "-F", argv[1], NULL}, true);
+	return from && populate(argv[1], from) ? 1 : 0;
+}
+
+int mkfs_format(const char *image, unsigned long long size)
+{
+	int r;
+
+	if (create_file(image, size))
+		return -1;
+	r = run((char *const[]){"mke2fs", "-t", "ext2", "-q", "-F", (char *)image, NULL}, true);
 	if (r) {
 		fprintf(stderr, "uos mkfs: mke2fs failed (%s)\n", r < 0 ? strerror(-r) : "exit");
-		return 1;
+		return -1;
 	}
-	return from && populate(argv[1], from) ? 1 : 0;
+	return 0;
 }
 
 static int fsck_cmd(int argc, char **argv)

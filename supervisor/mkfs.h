@@ -10,3 +10,8 @@
  * work failed or the image has problems, 2 on bad usage.
  */
 int mkfs_main(int argc, char **argv);
+/*
+ * Make image an empty ext2 filesystem of size bytes (a sparse file,
+ * formatted by mke2fs).  0, or -1 with a message on stderr.
+ */
+int mkfs_format(const char *image, unsigned long long size);

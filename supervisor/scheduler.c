@@ -6,9 +6,14 @@
  */
 #include "scheduler.h"
 
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "task.h"
+#include "trap.h"
 
 void sched_park(struct task *t, const void *chan, int fd, short events, long long deadline_ns)
 {
@@ -52,4 +57,108 @@ long long sched_now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+#define SLICE_NS 20000000LL /* 20 ms */
+
+/* Linux's sched_prio_to_weight, nice -20 .. 19 (kernel/sched/core.c). */
+static const int nice_weight[40] = {
+	88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
+	9548,  7620,  6100,  4904,  3906,  3121,  2501,  1991,  1586,  1277,
+	1024,  820,   655,   526,   423,   335,   272,   215,   172,   137,
+	110,   87,    70,    56,    45,    36,    29,    23,    18,    15,
+};
+
+int sched_weight(int nice)
+{
+	return nice_weight[(nice < -20 ? -20 : nice > 19 ? 19 : nice) + 20];
+}
+
+void sched_serial_init(struct kernel *k, uint64_t seed)
+{
+	k->sched.serial = true;
+	k->sched.rng = seed * 0x9E3779B97F4A7C15ULL + 1; /* never zero */
+}
+
+/* xorshift64*: small, fast, and the same sequence for the same seed. */
+static uint64_t rng_next(struct ksched *s)
+{
+	s->rng ^= s->rng >> 12;
+	s->rng ^= s->rng << 25;
+	s->rng ^= s->rng >> 27;
+	return s->rng * 0x2545F4914F6CDD1DULL;
+}
+
+/*
+ * Calls that may sleep on the host until another task acts: the task gives
+ * up the CPU while it sleeps there, or serial mode would deadlock.
+ */
+static bool sleeps_on_host(const struct task *t)
+{
+	switch (t->cur.nr) {
+	case SYS_futex:
+	case SYS_nanosleep:
+	case SYS_clock_nanosleep:
+	case SYS_pause:
+	case SYS_rt_sigsuspend:
+	case SYS_rt_sigtimedwait:
+		return t->ready_req == PTRACE_SYSCALL; /* resumed into the host's call */
+	default:
+		return false;
+	}
+}
+
+void sched_ready(struct task *t, int req, int sig)
+{
+	t->ready = true;
+	t->ready_req = req;
+	t->ready_sig = sig;
+	if (t->k->sched.cpu == t)
+		t->k->sched.cpu = NULL;
+}
+
+static void run(struct kernel *k, struct task *t)
+{
+	t->ready = false;
+	trap_run_task(t);
+	if (sleeps_on_host(t))
+		return; /* runs without the CPU: its exit stop will make it ready again */
+	k->sched.cpu = t;
+	k->sched.slice_end_ns = sched_now_ns() + SLICE_NS;
+}
+
+bool sched_dispatch(struct kernel *k)
+{
+	long total = 0;
+	if (!k->sched.serial || k->sched.cpu)
+		return false;
+	for (struct task *t = k->tasks; t; t = t->next)
+		if (t->ready)
+			total += sched_weight(t->nice);
+	if (!total)
+		return false;
+	long pick = (long)(rng_next(&k->sched) % (uint64_t)total);
+	for (struct task *t = k->tasks; t; t = t->next) {
+		if (!t->ready)
+			continue;
+		pick -= sched_weight(t->nice);
+		if (pick < 0) {
+			run(k, t);
+			return true;
+		}
+	}
+	return false;
+}
+
+long long sched_check_slice(struct kernel *k)
+{
+	struct task *t = k->sched.cpu;
+	if (!t || t->preempting)
+		return -1;
+	long long left = k->sched.slice_end_ns - sched_now_ns();
+	if (left > 0)
+		return left;
+	t->preempting = true; /* trap.c takes this SIGSTOP back as a preemption */
+	syscall(SYS_tkill, t->hpid, SIGSTOP);
+	return -1;
 }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct kernel;
 struct task;
@@ -35,3 +36,22 @@ void sched_unpark(struct task *t);
 bool sched_parked(const struct task *t);
 /* CLOCK_MONOTONIC now, in nanoseconds. */
 long long sched_now_ns(void);
+
+/*
+ * Serial mode (--sched=serial:SEED): exactly one task runs at a time.  A
+ * task uos would resume becomes ready instead (sched_ready); when no task
+ * runs, sched_dispatch picks a ready one with the seeded generator,
+ * weighted by nice value as CFS weighs CPU shares, and runs it until its
+ * next stop or the end of its time slice.  The same seed gives the same
+ * order of syscalls, as long as nothing outside the guest (a host signal,
+ * a timer, a call that sleeps on the host) intervenes.
+ */
+void sched_serial_init(struct kernel *k, uint64_t seed);
+/* t, stopped, would be resumed with ptrace request req and signal sig. */
+void sched_ready(struct task *t, int req, int sig);
+/* Run a ready task if none runs.  Returns true when one was started. */
+bool sched_dispatch(struct kernel *k);
+/* End the running task's slice if it is over; the ns until it is over otherwise (-1: none). */
+long long sched_check_slice(struct kernel *k);
+/* CFS's weight of a nice value (1024 for 0). */
+int sched_weight(int nice);

@@ -63,9 +63,30 @@ static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *
 	return ret;
 }
 
+/*
+ * --memory: would `more` bytes take the guest's mapped memory past the limit?
+ * Every address space counts once (vfork children share their parent's).
+ */
+static bool over_limit(struct task *t, unsigned long more)
+{
+	unsigned long limit = t->k->opts.max_memory, used = more;
+	if (!limit)
+		return false;
+	for (struct tgroup *tg = t->k->procs; tg; tg = tg->next) {
+		bool seen = false;
+		for (struct tgroup *o = t->k->procs; o != tg && !seen; o = o->next)
+			seen = o->mm == tg->mm;
+		if (tg->mm && !seen)
+			used += tg->mm->total;
+	}
+	return used > limit;
+}
+
 long sys_mmap(struct task *t, const struct sysargs *a)
 {
 	int flags = (int)a->a[3];
+	if (over_limit(t, PAGE_UP(a->a[1])))
+		return -ENOMEM;
 	if (flags & MAP_ANONYMOUS) {
 		t->host_exit = mmap_done;
 		return -UOS_EHOST;
@@ -114,6 +135,8 @@ static long mremap_done(struct task *t, const struct sysargs *a, long ret)
 
 long sys_mremap(struct task *t, const struct sysargs *a)
 {
+	if (a->a[2] > a->a[1] && over_limit(t, PAGE_UP(a->a[2]) - PAGE_UP(a->a[1])))
+		return -ENOMEM;
 	t->host_exit = mremap_done;
 	return -UOS_EHOST;
 }
@@ -143,6 +166,8 @@ long sys_brk(struct task *t, const struct sysargs *a)
 	struct mm *mm = t->tg->mm;
 	unsigned long want = a->a[0], old_end = PAGE_UP(mm->brk), new_end = PAGE_UP(want);
 	if (want < mm->start_brk)
+		return mm->brk;
+	if (new_end > old_end && over_limit(t, new_end - old_end))
 		return mm->brk;
 	if (new_end > old_end) {
 		for (struct vma *v = mm->vmas; v; v = v->next)

@@ -205,6 +205,9 @@ struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal
 	if (!t)
 		return NULL;
 	t->sigmask = parent->sigmask;
+	t->nice = parent->nice;
+	t->policy = parent->policy;
+	t->rt_priority = parent->rt_priority;
 	t->born = true;
 	return t;
 }

@@ -139,6 +139,12 @@ struct task {
 	enum { TASK_INTR_NONE, TASK_INTR_RESTART, TASK_INTR_EINTR } interrupt; /* by a signal */
 	bool born;		/* created at the parent's fork event; first stop still to come */
 	bool jobstop;		/* in a group-stop (SIGSTOP, SIGTSTP ...), not resumed until SIGCONT */
+	int nice;		/* -20..19 (setpriority books; CPU shares in serial mode) */
+	int policy, rt_priority; /* sched_setscheduler books */
+	/* Serial mode: a stopped task waiting for the CPU, and how to resume it. */
+	bool ready;
+	int ready_req, ready_sig;
+	bool preempting;	/* uos sent SIGSTOP to end this task's time slice */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
 	uint64_t sigmask;

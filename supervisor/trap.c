@@ -90,7 +90,17 @@ static void resume(struct task *t, int req)
 		syscall(SYS_tkill, t->hpid, t->send_sig);
 	t->pending_sig = t->send_sig = 0;
 	put_regs(t);
+	if (t->k->sched.serial) { /* the scheduler decides when it runs */
+		sched_ready(t, req, sig);
+		return;
+	}
 	ptrace(req, t->hpid, 0, sig);
+	t->stop = TASK_RUNNING;
+}
+
+void trap_run_task(struct task *t)
+{
+	ptrace(t->ready_req, t->hpid, 0, t->ready_sig);
 	t->stop = TASK_RUNNING;
 }
 
@@ -321,6 +331,11 @@ static void on_signal(struct task *t, int sig)
 		task_stopped(t, sig);
 		return;
 	}
+	if (sig == SIGSTOP && t->preempting && si.si_code == SI_TKILL) {
+		t->preempting = false; /* uos's end of a time slice, not the guest's SIGSTOP */
+		resume(t, PTRACE_CONT);
+		return;
+	}
 	if (sig == SIGSYS && seccomp_abi_violation(&si, msg, sizeof(msg))) {
 		uos_warn("[%d] %s", t->tid, msg);
 		kill(t->hpid, SIGKILL);
@@ -332,6 +347,28 @@ static void on_signal(struct task *t, int sig)
 		crash_report(t, sig, &si);
 	t->pending_sig = sig;
 	resume(t, PTRACE_CONT);
+}
+
+/*
+ * Serve the new task's first stop now: it may already have come (stashed by
+ * trap_stop), else it comes at once.  Waiting for it keeps the order of
+ * events the same from run to run, which serial mode relies on.
+ */
+static void await_birth(struct kernel *k, struct task *c)
+{
+	int st;
+	for (int i = 0; i < k->nearly; i++) {
+		if (k->early[i].hpid != c->hpid)
+			continue;
+		st = k->early[i].status;
+		k->early[i] = k->early[--k->nearly];
+		trap_stop(k, c->hpid, st);
+		return;
+	}
+	while (waitpid(c->hpid, &st, __WALL) < 0)
+		if (errno != EINTR)
+			return;
+	trap_stop(k, c->hpid, st);
 }
 
 /* A fork/vfork/clone event of the parent t: the child exists on the host. */
@@ -356,14 +393,8 @@ static void on_fork(struct task *t)
 			gmem_write(t, t->clone.ptid, &c->tid, sizeof(c->tid));
 	}
 	resume(t, PTRACE_SYSCALL);
-	for (int i = 0; c && i < t->k->nearly; i++) {
-		if (t->k->early[i].hpid != c->hpid)
-			continue;
-		int st = t->k->early[i].status;
-		t->k->early[i] = t->k->early[--t->k->nearly];
-		trap_stop(t->k, c->hpid, st);
-		break;
-	}
+	if (c)
+		await_birth(t->k, c);
 }
 
 /* The first stop of a new task: its tid where CLONE_CHILD_SETTID asked, then run. */
@@ -397,6 +428,8 @@ static void on_event(struct task *t, int st)
 void trap_stop(struct kernel *k, pid_t pid, int st)
 {
 	struct task *t = task_by_hpid(k, pid);
+	if (t && k->sched.cpu == t)
+		k->sched.cpu = NULL; /* serial mode: the running task stopped */
 	if (!t) { /* a new child whose parent's fork event is still to come */
 		if (WIFSTOPPED(st) && k->nearly < (int)ARRAY_SIZE(k->early))
 			k->early[k->nearly++] = (struct early_stop){pid, st};

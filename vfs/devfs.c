@@ -7,7 +7,10 @@
  * symlinks into /proc/self/fd.  stat data is the host's for the same names
  * where the host has them, so differential tests see the same numbers.
  * The mount is read-only: nothing can be created, but the devices may be
- * opened for writing, as special files on a read-only mount can.
+ * opened for writing, as special files on a read-only mount can.  shm is a
+ * writable tmpfs (POSIX shared memory and semaphores live there), made on
+ * first lookup and owned by the devfs instance (sb->priv): the walk steps
+ * from devfs into the tmpfs as it would across a mount.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,6 +37,7 @@ enum dev_kind {
 	DEV_STDOUT,
 	DEV_STDERR,
 	DEV_FD,
+	DEV_SHM,
 };
 
 static const struct dev_entry {
@@ -53,6 +57,7 @@ static const struct dev_entry {
 	{"stdout", DEV_STDOUT, S_IFLNK | 0777, 0, 0, "/proc/self/fd/1"},
 	{"stderr", DEV_STDERR, S_IFLNK | 0777, 0, 0, "/proc/self/fd/2"},
 	{"fd", DEV_FD, S_IFLNK | 0777, 0, 0, "/proc/self/fd"},
+	{"shm", DEV_SHM, S_IFDIR | 01777, 0, 0, NULL},
 };
 
 #define DEVFS_DEV 0x5  /* st_dev of the synthetic nodes */
@@ -74,9 +79,35 @@ static int devfs_root(struct vfs_sb *sb, struct vfs_node *out)
 	return 0;
 }
 
+/* The root of /dev/shm: the tmpfs that dir's devfs instance owns (made now if need be). */
+static int lookup_shm(struct task *t, const struct vfs_node *dir, struct vfs_node *out)
+{
+	struct vfs_sb *sb = dir->sb;
+	int err;
+
+	if (!sb)
+		return -ENOENT;
+	if (!sb->priv) {
+		struct vfs_sb *shm;
+		err = vfs_tmpfs_sb(t->k, 0, &shm);
+		if (err)
+			return err;
+		sb->priv = shm;
+	}
+	struct vfs_sb *shm = sb->priv;
+	err = shm->fs->root(shm, out);
+	if (!err) {
+		out->fs = shm->fs;
+		out->sb = shm;
+	}
+	return err;
+}
+
 static int devfs_lookup(struct task *t, const struct vfs_node *dir, const char *name,
 			struct vfs_node *out)
 {
+	if (!strcmp(name, "shm"))
+		return lookup_shm(t, dir, out);
 	for (size_t i = 0; i < ARRAY_SIZE(dev_table); i++) {
 		if (strcmp(dev_table[i].name, name))
 			continue;
@@ -198,7 +229,9 @@ static int open_root(struct task *t, const struct vfs_node *n, const char *canon
 	for (size_t i = 0; i < ARRAY_SIZE(dev_table); i++) {
 		struct vfs_dirent *e = &ents[n_ents++];
 		e->ino = DEVFS_INO0 + dev_table[i].kind;
-		e->type = S_ISLNK(dev_table[i].mode) ? DT_LNK : DT_CHR;
+		e->type = S_ISLNK(dev_table[i].mode)	? DT_LNK
+			  : S_ISDIR(dev_table[i].mode) ? DT_DIR
+						       : DT_CHR;
 		strcpy(e->name, dev_table[i].name);
 	}
 	return vfs_dirfile(ents, n_ents, &st, flags, canon, out);
@@ -241,7 +274,16 @@ static int devfs_statfs(const struct vfs_node *n, struct statfs *sf)
 	return 0;
 }
 
+/* Unmount: the /dev/shm tmpfs goes with it (its open files keep their inodes). */
+static void devfs_kill_sb(struct vfs_sb *sb)
+{
+	if (sb->priv)
+		vfs_sb_free(sb->priv);
+	sb->priv = NULL;
+}
+
 const struct vfs_fs_ops vfs_devfs_ops = {
+	.kill_sb = devfs_kill_sb,
 	.name = "devfs",
 	.root = devfs_root,
 	.lookup = devfs_lookup,

@@ -9,16 +9,22 @@
  * the host's / (or --root DIR), read-only, and whose upper layer is an
  * in-memory tmpfs, so a guest writes where it likes and the host stays
  * untouched; then the user's --mount and --tmpfs mounts; procfs at /proc,
- * devfs at /dev.  Host directories are held as O_PATH fds from init on, so
+ * devfs at /dev.  ext2 images (imgfs) take part too: --root IMAGE mounts
+ * the image itself, writable, as / (with a tmpfs on /tmp); --overlay IMAGE
+ * makes the upper layer an image, so the changes persist; a --mount whose
+ * source is a regular file mounts it as an image.  Every image is synced
+ * and unmounted by vfs_ns_fini.  Host directories are held as O_PATH fds from init on, so
  * a rename of the host path later does not move what the guest sees.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "imgfs/vfs_imgfs.h"
 #include "vfs_impl.h"
 
 #define ANON_DEV_FIRST 0x30 /* anonymous minors below this look like the host's own */
@@ -141,30 +147,94 @@ int vfs_ns_init(struct kernel *k)
 	return vfs_ns_init_config(k, &cfg, &why);
 }
 
-/* The root: lower (host / or --root DIR) under a tmpfs upper, unless no_overlay. */
+/*
+ * Mount the ext2 image at host path image as a new sb.  A refused image
+ * (missing, corrupt, unsupported) is reported on stderr with imgfs's
+ * reason, and *why says which image option it was.
+ */
+static int image_sb(struct kernel *k, const char *image, bool readonly, struct vfs_sb **out,
+		    const char *what, const char **why)
+{
+	char msg[512] = "";
+	int err = vfs_imgfs_sb(k, image, readonly, out, msg, sizeof(msg));
+
+	if (err) {
+		uos_warn("%s: %s: %s", what, image, msg[0] ? msg : strerror(-err));
+		*why = "cannot mount the image";
+	}
+	return err;
+}
+
+/*
+ * The read-only layer the root shows: --root IMAGE (read-only, when an
+ * overlay goes over it), --root DIR, or the host's /.
+ */
+static int root_lower(struct kernel *k, const struct vfs_config *cfg, bool readonly,
+		      struct vfs_sb **out, const char **why)
+{
+	if (cfg->root_image)
+		return image_sb(k, cfg->root_image, readonly, out, "--root", why);
+	*why = "cannot open the root directory";
+	return vfs_hostfs_sb(cfg->root_dir ? cfg->root_dir : "/", true, out);
+}
+
+/* The writable upper layer: --overlay IMAGE (persistent) or an in-memory tmpfs. */
+static int root_upper(struct kernel *k, const struct vfs_config *cfg, struct vfs_sb **out,
+		      const char **why)
+{
+	if (cfg->overlay_image)
+		return image_sb(k, cfg->overlay_image, false, out, "--overlay", why);
+	*why = "cannot make the overlay's upper layer";
+	return vfs_tmpfs_sb(k, 0, out);
+}
+
+/*
+ * The root.  --root IMAGE alone: the image itself, writable (its changes
+ * persist, as a container user expects), or read-only under an in-memory
+ * overlay with root_image_ro.  Otherwise an overlay of the lower layer
+ * (host /, --root DIR, or a --root IMAGE when --overlay is given) under
+ * the upper one (tmpfs, or the --overlay image), unless no_overlay.
+ */
 static int mount_root(struct kernel *k, const struct vfs_config *cfg, const char **why)
 {
 	struct vfs_sb *lower, *upper, *root;
+	bool image_alone = cfg->root_image && !cfg->root_image_ro && !cfg->overlay_image;
 	int err;
 
-	if (cfg->root_image || cfg->overlay_image) {
-		*why = "ext2 images (--root IMAGE, --overlay IMAGE) need imgfs, not built yet";
-		return -EOPNOTSUPP;
-	}
-	*why = "cannot open the root directory";
-	err = vfs_hostfs_sb(cfg->root_dir ? cfg->root_dir : "/", true, &lower);
+	err = root_lower(k, cfg, !image_alone, &lower, why);
 	if (err)
 		return err;
-	if (cfg->no_overlay)
+	if (image_alone || (cfg->no_overlay && !cfg->overlay_image))
 		return vfs_mount_add(k, "/", lower);
-	*why = "cannot make the overlay's upper layer";
-	err = vfs_tmpfs_sb(k, 0, &upper);
+	err = root_upper(k, cfg, &upper, why);
 	if (err) {
 		vfs_sb_free(lower);
 		return err;
 	}
+	*why = "cannot make the overlay";
 	err = vfs_overlay_sb(k, lower, upper, &root);
 	return err ? err : vfs_mount_add(k, "/", root);
+}
+
+/* When the root is an image, /tmp is a tmpfs (the user's own mounts come after). */
+static int mount_tmp(struct kernel *k, const struct vfs_config *cfg, const char **why)
+{
+	struct vfs_sb *sb;
+	int err;
+
+	if (!cfg->root_image)
+		return 0;
+	*why = "cannot make tmpfs";
+	err = vfs_tmpfs_sb(k, 0, &sb);
+	return err ? err : vfs_mount_add(k, "/tmp", sb);
+}
+
+/* A --mount source that is a regular file (or block device) is an ext2 image. */
+static bool src_is_image(const char *src)
+{
+	struct stat st;
+
+	return stat(src, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode));
 }
 
 static int mount_one(struct kernel *k, const struct vfs_mount_cfg *m, const char **why)
@@ -177,7 +247,9 @@ static int mount_one(struct kernel *k, const struct vfs_mount_cfg *m, const char
 		return -EINVAL;
 	}
 	*why = m->kind == VFS_CFG_HOST ? "cannot open the host directory" : "cannot make tmpfs";
-	if (m->kind == VFS_CFG_HOST)
+	if (m->kind == VFS_CFG_HOST && src_is_image(m->src))
+		err = image_sb(k, m->src, !m->rw, &sb, "--mount", why);
+	else if (m->kind == VFS_CFG_HOST)
 		err = vfs_hostfs_sb(m->src, !m->rw, &sb);
 	else
 		err = vfs_tmpfs_sb(k, 0, &sb);
@@ -203,6 +275,8 @@ int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, const cha
 	if (err)
 		return err;
 	err = mount_root(k, cfg, why);
+	if (!err)
+		err = mount_tmp(k, cfg, why);
 	for (int i = 0; !err && i < cfg->nmounts; i++)
 		err = mount_one(k, &cfg->mounts[i], why);
 	if (!err)

@@ -82,6 +82,7 @@ struct vfs_config {
 	const char *root_dir;	   /* --root DIR: its hostfs is the lower layer (NULL: host /) */
 	const char *root_image;	   /* --root IMAGE: hook for imgfs (refused until it lands) */
 	const char *overlay_image; /* --overlay IMAGE: hook for imgfs (refused until it lands) */
+	bool root_image_ro;	   /* --root IMAGE:ro: the image read-only under the overlay */
 	bool no_overlay;	   /* the lower layer alone, read-only (the old default) */
 	int nmounts;
 	struct vfs_mount_cfg {
@@ -235,3 +236,41 @@ short vfs_poll(struct vfs_file *f, short events);
 const void *vfs_wchan(struct vfs_file *f);
 /* A pipe: two new files, the read end and the write end.  0 or -ENOMEM. */
 int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file **wr);
+
+/*
+ * Event files (vfs/eventfd.c, timerfd.c, signalfd.c, epoll.c).  Each
+ * constructor returns 0 and a new reference in *out, or -errno.
+ */
+struct itimerspec;
+struct epoll_event;
+/* stat of an anon_inode file (eventfd, timerfd, signalfd, epoll). */
+int vfs_anon_stat(struct vfs_file *f, struct stat *st);
+/* eventfd2(2): flags EFD_SEMAPHORE, EFD_NONBLOCK (checked by the caller). */
+int vfs_eventfd(struct kernel *k, unsigned int initval, int flags, struct vfs_file **out);
+/* timerfd_create(2): -EINVAL for bad flags or clock. */
+int vfs_timerfd(int clockid, int flags, struct vfs_file **out);
+/* timerfd_settime/gettime(2) on f: -EINVAL when f is no timerfd. */
+int vfs_timerfd_settime(struct vfs_file *f, int flags, const struct itimerspec *nv,
+			struct itimerspec *old);
+int vfs_timerfd_gettime(struct vfs_file *f, struct itimerspec *cur);
+/* signalfd4(2) for task t's signals in mask (bit sig-1). */
+int vfs_signalfd(struct task *t, unsigned long long mask, int flags, struct vfs_file **out);
+/* Change a signalfd's mask: -EINVAL when f is no signalfd. */
+int vfs_signalfd_setmask(struct vfs_file *f, unsigned long long mask);
+bool vfs_is_signalfd(struct vfs_file *f);
+/* epoll_create1(2): an empty interest list; its owner is t's process. */
+int vfs_epoll(struct task *t, int flags, struct vfs_file **out);
+bool vfs_is_epoll(struct vfs_file *f);
+/* epoll_ctl(2) on epoll file f for (fd, tf); ev is NULL for EPOLL_CTL_DEL. */
+int vfs_epoll_ctl(struct task *t, struct vfs_file *f, int op, int fd, struct vfs_file *tf,
+		  const struct epoll_event *ev);
+/* What a waiter on an epoll file should park on when nothing is ready. */
+struct vfs_epoll_wait {
+	int hostfd;   /* the first host fd among the items, or -1 */
+	short hostev; /* its events */
+	int nhost;    /* how many host fds the items have */
+	bool recheck; /* an item no channel wakes (signalfd): look again soon */
+};
+/* Up to max ready events of epoll file f into out, in t's fd table; -EINVAL if no epoll. */
+long vfs_epoll_collect(struct task *t, struct vfs_file *f, struct epoll_event *out, int max,
+		       struct vfs_epoll_wait *w);

@@ -1,0 +1,244 @@
+/*
+ * The event-file syscalls: epoll, eventfd, timerfd, signalfd.  Each handler
+ * copies the guest's arguments in once, checks them in Linux's order, and
+ * delegates to vfs/epoll.c, eventfd.c, timerfd.c and signalfd.c; new files
+ * are installed last.  epoll_wait parks on every channel (SCHED_ANY) and on
+ * the first host fd among the items until the call's deadline, looking
+ * again every 10 ms when it cannot be woken otherwise (several host fds, a
+ * signalfd).  The signal masks of epoll_pwait and epoll_pwait2 are checked
+ * but not applied.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
+
+#include "fdtable.h"
+#include "gmem.h"
+#include "scheduler.h"
+#include "syscall.h"
+#include "vfs.h"
+
+#define EP_MAX_EVENTS (INT_MAX / (int)sizeof(struct epoll_event))
+#define EP_BATCH 1024		  /* events collected per call at most */
+#define RECHECK_NS 10000000LL	  /* look again this often when nothing can wake us */
+#define FOREVER -1LL
+
+/* Install f (consuming the reference) at the lowest free fd. */
+static long install(struct task *t, struct vfs_file *f, bool cloexec)
+{
+	int fd = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), cloexec);
+	if (fd < 0)
+		vfs_file_put(f);
+	return fd;
+}
+
+static long epoll_new(struct task *t, int flags)
+{
+	struct vfs_file *f;
+	if (flags & ~EPOLL_CLOEXEC)
+		return -EINVAL;
+	int r = vfs_epoll(t, flags, &f);
+	return r < 0 ? r : install(t, f, flags & EPOLL_CLOEXEC);
+}
+
+long sys_epoll_create(struct task *t, const struct sysargs *a)
+{
+	return (int)a->a[0] <= 0 ? -EINVAL : epoll_new(t, 0);
+}
+
+long sys_epoll_create1(struct task *t, const struct sysargs *a)
+{
+	return epoll_new(t, (int)a->a[0]);
+}
+
+long sys_epoll_ctl(struct task *t, const struct sysargs *a)
+{
+	struct epoll_event ev = {0};
+	struct vfs_file *ep, *tf;
+	int op = (int)a->a[1], fd = (int)a->a[2];
+	bool has_event = op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD;
+	if (has_event && gmem_read(t, &ev, a->a[3], sizeof(ev)))
+		return -EFAULT;
+	if (fdt_fget(t, (int)a->a[0], false, &ep) || fdt_fget(t, fd, false, &tf))
+		return -EBADF;
+	return vfs_epoll_ctl(t, ep, op, fd, tf, has_event ? &ev : NULL);
+}
+
+/* The absolute deadline of this call (kept across parking), or 0 for none. */
+static long long call_deadline(struct task *t, long long timeout_ns)
+{
+	if (timeout_ns < 0)
+		return 0;
+	if (!t->call_deadline)
+		t->call_deadline = sched_now_ns() + timeout_ns + 1;
+	return t->call_deadline;
+}
+
+/* Nothing is ready: park until a channel, the host fd or the deadline, or time out (0). */
+static long epoll_park(struct task *t, const struct vfs_epoll_wait *w, long long timeout_ns)
+{
+	if (timeout_ns == 0)
+		return 0;
+	long long deadline = call_deadline(t, timeout_ns), now = sched_now_ns();
+	if (deadline && now >= deadline)
+		return 0;
+	if ((w->nhost > 1 || w->recheck) && (!deadline || deadline > now + RECHECK_NS))
+		deadline = now + RECHECK_NS;
+	sched_park(t, SCHED_ANY, w->hostfd, w->hostev, deadline);
+	return -UOS_EBLOCK;
+}
+
+static long epoll_wait_ns(struct task *t, int epfd, unsigned long uev, int max,
+			  long long timeout_ns)
+{
+	struct vfs_file *ep;
+	struct vfs_epoll_wait w;
+	if (max <= 0 || max > EP_MAX_EVENTS)
+		return -EINVAL;
+	if (fdt_fget(t, epfd, false, &ep))
+		return -EBADF;
+	if (!vfs_is_epoll(ep))
+		return -EINVAL;
+	int n = max < EP_BATCH ? max : EP_BATCH;
+	struct epoll_event *evs = calloc((size_t)n, sizeof(*evs));
+	if (!evs)
+		return -ENOMEM;
+	long r = vfs_epoll_collect(t, ep, evs, n, &w);
+	if (r > 0 && gmem_write(t, uev, evs, (size_t)r * sizeof(*evs)))
+		r = -EFAULT;
+	free(evs);
+	return r ? r : epoll_park(t, &w, timeout_ns);
+}
+
+static long long ms_to_ns(int ms)
+{
+	return ms < 0 ? FOREVER : ms * 1000000LL;
+}
+
+long sys_epoll_wait(struct task *t, const struct sysargs *a)
+{
+	return epoll_wait_ns(t, (int)a->a[0], a->a[1], (int)a->a[2], ms_to_ns((int)a->a[3]));
+}
+
+long sys_epoll_pwait(struct task *t, const struct sysargs *a)
+{
+	if (a->a[4] && a->a[5] != sizeof(uint64_t))
+		return -EINVAL;
+	return epoll_wait_ns(t, (int)a->a[0], a->a[1], (int)a->a[2], ms_to_ns((int)a->a[3]));
+}
+
+long sys_epoll_pwait2(struct task *t, const struct sysargs *a)
+{
+	struct timespec ts;
+	long long ns = FOREVER;
+	if (a->a[3]) {
+		if (gmem_read(t, &ts, a->a[3], sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+			return -EINVAL;
+		ns = ts.tv_sec > LLONG_MAX / 2000000000LL ? LLONG_MAX / 2
+							  : ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	}
+	if (a->a[4] && a->a[5] != sizeof(uint64_t))
+		return -EINVAL;
+	return epoll_wait_ns(t, (int)a->a[0], a->a[1], (int)a->a[2], ns);
+}
+
+static long eventfd_new(struct task *t, unsigned int count, int flags)
+{
+	struct vfs_file *f;
+	if (flags & ~(EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE))
+		return -EINVAL;
+	int r = vfs_eventfd(t->k, count, flags, &f);
+	return r < 0 ? r : install(t, f, flags & EFD_CLOEXEC);
+}
+
+long sys_eventfd(struct task *t, const struct sysargs *a)
+{
+	return eventfd_new(t, (unsigned int)a->a[0], 0);
+}
+
+long sys_eventfd2(struct task *t, const struct sysargs *a)
+{
+	return eventfd_new(t, (unsigned int)a->a[0], (int)a->a[1]);
+}
+
+long sys_timerfd_create(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	int flags = (int)a->a[1];
+	int r = vfs_timerfd((int)a->a[0], flags, &f);
+	return r < 0 ? r : install(t, f, flags & TFD_CLOEXEC);
+}
+
+static bool ts_valid(const struct timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000L;
+}
+
+long sys_timerfd_settime(struct task *t, const struct sysargs *a)
+{
+	struct itimerspec nv, old;
+	struct vfs_file *f;
+	int flags = (int)a->a[1];
+	if (gmem_read(t, &nv, a->a[2], sizeof(nv)))
+		return -EFAULT;
+	if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) || !ts_valid(&nv.it_value) ||
+	    !ts_valid(&nv.it_interval))
+		return -EINVAL;
+	if (fdt_fget(t, (int)a->a[0], false, &f))
+		return -EBADF;
+	int r = vfs_timerfd_settime(f, flags, &nv, &old);
+	if (r == 0 && a->a[3] && gmem_write(t, a->a[3], &old, sizeof(old)))
+		return -EFAULT;
+	return r;
+}
+
+long sys_timerfd_gettime(struct task *t, const struct sysargs *a)
+{
+	struct itimerspec cur;
+	struct vfs_file *f;
+	if (fdt_fget(t, (int)a->a[0], false, &f))
+		return -EBADF;
+	int r = vfs_timerfd_gettime(f, &cur);
+	if (r == 0 && gmem_write(t, a->a[1], &cur, sizeof(cur)))
+		return -EFAULT;
+	return r;
+}
+
+static long signalfd_do(struct task *t, int fd, unsigned long umask, size_t size, int flags)
+{
+	uint64_t mask;
+	struct vfs_file *f;
+	if (size != sizeof(mask))
+		return -EINVAL;
+	if (gmem_read(t, &mask, umask, sizeof(mask)))
+		return -EFAULT;
+	if (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK))
+		return -EINVAL;
+	if (fd != -1) {
+		if (fdt_fget(t, fd, false, &f))
+			return -EBADF;
+		int r = vfs_signalfd_setmask(f, mask);
+		return r < 0 ? r : fd;
+	}
+	int r = vfs_signalfd(t, mask, flags, &f);
+	return r < 0 ? r : install(t, f, flags & SFD_CLOEXEC);
+}
+
+long sys_signalfd(struct task *t, const struct sysargs *a)
+{
+	return signalfd_do(t, (int)a->a[0], a->a[1], a->a[2], 0);
+}
+
+long sys_signalfd4(struct task *t, const struct sysargs *a)
+{
+	return signalfd_do(t, (int)a->a[0], a->a[1], a->a[2], (int)a->a[3]);
+}
