@@ -60,6 +60,7 @@ struct run {
 	bool timed_out, spawn_failed;
 	struct timespec deadline;
 	char *stats; /* uos runs: the --stats file */
+	const char *arg; /* coverage probes: the one case to run, else NULL */
 };
 
 struct prog {
@@ -74,6 +75,7 @@ struct ccase {
 	char *line[2]; /* each run's TAP line for the case, or NULL */
 	char *detail;  /* why uos differs, when it does */
 	size_t prog;
+	struct run *probe; /* --coverage: this case alone under uos, or NULL */
 };
 
 struct known {
@@ -94,6 +96,7 @@ struct conform {
 	bool uos_init; /* uos --help lists --init */
 	char tmpdir[64];
 	struct vec progs, cases, known; /* struct prog, ccase, known */
+	struct ccase **probe_list;      /* --coverage: the cases with a probe run */
 };
 
 static const char usage[] =
@@ -244,6 +247,8 @@ static void run_argv(struct conform *c, struct run *r, char **argv, char *statso
 		argv[i++] = "--";
 	}
 	argv[i++] = r->prog->path;
+	if (r->arg)
+		argv[i++] = (char *)r->arg;
 	argv[i] = NULL;
 }
 
@@ -358,17 +363,23 @@ static bool run_reap(struct run *r)
 	return true;
 }
 
-/* Run every program natively and under uos, c->jobs at a time. */
-static void run_all(struct conform *c)
+/* The i-th run of the first pass: each program natively, then under uos. */
+static struct run *prog_run(struct conform *c, size_t i)
 {
-	size_t total = 2 * c->progs.n, next = 0;
+	return &PROG(c, i / 2)->run[i % 2];
+}
+
+/* Run get(c, 0 .. total-1), c->jobs at a time. */
+static void run_all(struct conform *c, size_t total,
+		    struct run *(*get)(struct conform *c, size_t i))
+{
+	size_t next = 0;
 	struct run *act[c->jobs];
 	int nact = 0;
 
 	while (next < total || nact) {
 		while (nact < c->jobs && next < total) {
-			struct run *r = &PROG(c, next / 2)->run[next % 2];
-			next++;
+			struct run *r = get(c, next++);
 			run_start(c, r);
 			if (!r->spawn_failed)
 				act[nact++] = r;
@@ -813,18 +824,109 @@ static int write_junit(struct conform *c)
 	return fclose(f) ? -errno : 0;
 }
 
-/* Cases per syscall: every case of a program is credited with its calls. */
-static void coverage_count(struct conform *c, unsigned long *cases)
+/* ---- coverage ---- */
+
+/* The i-th coverage probe (c->probe_list holds the cases that have one). */
+static struct run *probe_at(struct conform *c, size_t i)
 {
-	for (size_t i = 0; i < c->progs.n; i++) {
-		struct prog *p = PROG(c, i);
+	return c->probe_list[i]->probe;
+}
+
+/*
+ * Give each TAP case of a program that ran under uos a probe: the program again under
+ * uos with the case's own name (after "area/") as its only argument, the way the
+ * suite's harness selects cases, with its own --stats file.
+ */
+static void probes_make(struct conform *c)
+{
+	for (size_t i = 0; i < c->cases.n; i++) {
+		struct ccase *k = CASE(c, i);
+		struct prog *p = PROG(c, k->prog);
+		const char *slash = strrchr(k->name, '/');
+		char path[128];
+		if (!k->line[UOS] || p->run[UOS].spawn_failed)
+			continue;
+		k->probe = xrealloc(NULL, sizeof(*k->probe));
+		*k->probe = (struct run){.prog = p, .which = UOS, .arg = slash ? slash + 1 : k->name};
+		snprintf(path, sizeof(path), "%s/case-%zu.json", c->tmpdir, i);
+		k->probe->stats = xstrdup(path);
+	}
+}
+
+/* Did the probe run k's case and nothing else (one TAP result line naming it)? */
+static bool probe_ran_only(const struct ccase *k)
+{
+	const struct buf *b = &k->probe->out;
+	size_t results = 0, named = 0;
+
+	for (const char *l = b->p; l && l < b->p + b->len;) {
+		const char *e = memchr(l, '\n', b->p + b->len - l);
+		size_t n = e ? (size_t)(e - l) : (size_t)(b->p + b->len - l);
+		if ((n > 3 && !strncmp(l, "ok ", 3)) || (n > 7 && !strncmp(l, "not ok ", 7))) {
+			results++;
+			named += memmem(l, n, k->name, strlen(k->name)) != NULL;
+		}
+		l += n + 1;
+	}
+	return results == 1 && named == 1;
+}
+
+/*
+ * Cases per syscall.  A case whose probe ran it alone is credited with the calls of that
+ * run; any other case (a program that ignores its arguments, or without TAP) with the
+ * calls of its whole program.  Returns how many cases were counted on their own.
+ */
+static size_t coverage_count(struct conform *c, unsigned long *cases)
+{
+	size_t alone = 0;
+
+	for (size_t i = 0; i < c->cases.n; i++) {
+		struct ccase *k = CASE(c, i);
 		unsigned long calls[SYS_NR_MAX] = {0};
-		if (stats_read_json(p->run[UOS].stats, calls) < 0)
+		const char *stats = PROG(c, k->prog)->run[UOS].stats;
+		if (k->probe && probe_ran_only(k)) {
+			stats = k->probe->stats;
+			alone++;
+		}
+		if (stats_read_json(stats, calls) < 0)
 			continue;
 		for (int nr = 0; nr < SYS_NR_MAX; nr++)
-			if (calls[nr])
-				cases[nr] += p->ncases;
+			cases[nr] += calls[nr] != 0;
 	}
+	return alone;
+}
+
+static void probes_run(struct conform *c)
+{
+	size_t n = 0;
+
+	probes_make(c);
+	for (size_t i = 0; i < c->cases.n; i++)
+		n += CASE(c, i)->probe != NULL;
+	printf("\ncoverage: running %zu cases one at a time under uos\n", n);
+	fflush(stdout);
+	struct ccase **with = xrealloc(NULL, (n + 1) * sizeof(*with));
+	size_t j = 0;
+	for (size_t i = 0; i < c->cases.n; i++)
+		if (CASE(c, i)->probe)
+			with[j++] = CASE(c, i);
+	c->probe_list = with;
+	run_all(c, n, probe_at);
+}
+
+static void probes_free(struct conform *c)
+{
+	for (size_t i = 0; i < c->cases.n; i++) {
+		struct run *r = CASE(c, i)->probe;
+		if (!r)
+			continue;
+		unlink(r->stats);
+		free(r->stats);
+		free(r->out.p);
+		free(r->err.p);
+		free(r);
+	}
+	free(c->probe_list);
 }
 
 static void print_coverage(struct conform *c)
@@ -832,9 +934,13 @@ static void print_coverage(struct conform *c)
 	unsigned long cases[SYS_NR_MAX] = {0};
 	int missing = 0;
 
-	coverage_count(c, cases);
-	printf("\nsyscall coverage (uos's own counts; a program's calls are credited to each\n"
-	       "of its cases; HOST rows run without a stop, so they show '-'):\n");
+	probes_run(c);
+	size_t alone = coverage_count(c, cases);
+	probes_free(c);
+	printf("\nsyscall coverage (uos's own counts of the calls each case made: %zu of %zu\n"
+	       "cases ran alone; any other case is credited with its whole program's calls;\n"
+	       "HOST rows run without a stop, so they show '-'):\n",
+	       alone, c->cases.n);
 	printf("%4s %-24s %-8s %s\n", "nr", "name", "level", "cases");
 	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
 		const struct sys_entry *e = sys_lookup(nr);
@@ -1015,7 +1121,7 @@ int conform_main(int argc, char **argv)
 	       c->progs.n, c->jobs, c->timeout,
 	       c->uos_init ? "with --init" : "as PID 1 (uos has no --init yet)");
 	fflush(stdout);
-	run_all(c);
+	run_all(c, 2 * c->progs.n, prog_run);
 	for (size_t i = 0; i < c->progs.n; i++)
 		prog_results(c, i);
 	print_table(c);

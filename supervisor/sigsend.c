@@ -55,16 +55,36 @@ static bool default_ignored(int sig)
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
+/* Calls Linux ends with EINTR even under SA_RESTART (signal(7)). */
+static bool restartable(const struct task *t)
+{
+	switch (t->cur.nr) {
+	case SYS_poll:
+	case SYS_ppoll:
+	case SYS_select:
+	case SYS_pselect6:
+	case SYS_epoll_wait:
+	case SYS_epoll_pwait:
+	case SYS_epoll_pwait2:
+	case SYS_nanosleep:
+	case SYS_clock_nanosleep:
+		return false;
+	default:
+		return true;
+	}
+}
+
 /* Interrupt t's parked call for sig if Linux would; sets t->interrupt. */
 static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 {
 	uint64_t bit = 1ULL << (sig - 1);
-	if (!t->parked || (s->blocked & bit) || (s->ignored & bit))
+	uint64_t blocked = t->has_call_mask ? t->call_mask : s->blocked;
+	if (!t->parked || (blocked & bit) || (s->ignored & bit))
 		return;
 	bool caught = s->caught & bit;
 	if (!caught && default_ignored(sig))
 		return;
-	bool restart = caught && (t->tg->sig.action[sig - 1].flags & SA_RESTART);
+	bool restart = caught && (t->tg->sig.action[sig - 1].flags & SA_RESTART) && restartable(t);
 	if (t->interrupt != TASK_INTR_EINTR)
 		t->interrupt = restart ? TASK_INTR_RESTART : TASK_INTR_EINTR;
 	sched_make_runnable(t);

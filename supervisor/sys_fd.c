@@ -1,6 +1,7 @@
 /*
  * Calls on file descriptors themselves: close, close_range, dup, dup2,
- * dup3, fcntl, ioctl, and the socket-address queries that need only know
+ * dup3, fcntl (record locks through vfs/lock.c, pipe sizes through
+ * vfs/pipe.c), ioctl, and the socket-address queries that need only know
  * whether an fd is a socket.
  *
  * ioctl copies its argument in and out here, with the size each command's
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include "fdtable.h"
 #include "gmem.h"
@@ -26,6 +28,10 @@
 
 long sys_close(struct task *t, const struct sysargs *a)
 {
+	struct vfs_file *f = t->tg->fdt ? fdt_get(t->tg->fdt, (int)a->a[0]) : NULL;
+
+	if (f)
+		vfs_lock_close(t, f); /* POSIX locks go with any close of the inode */
 	return fdt_close(t->tg->fdt, (int)a->a[0]);
 }
 
@@ -123,6 +129,32 @@ static long fcntl_setfl(struct vfs_file *f, unsigned long arg)
 	return 0;
 }
 
+/* F_GETLK, F_SETLK(W) and the OFD forms: struct flock in and out of the guest. */
+static long fcntl_lock(struct task *t, struct vfs_file *f, int cmd, unsigned long uarg)
+{
+	bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+	struct flock fl;
+	long r;
+
+	if (gmem_read(t, &fl, uarg, sizeof(fl)))
+		return -EFAULT;
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+		r = vfs_lock_get(t, f, ofd, &fl);
+		if (!r && gmem_write(t, uarg, &fl, sizeof(fl)))
+			return -EFAULT;
+		return r;
+	}
+	return vfs_lock_set(t, f, ofd, cmd == F_SETLKW || cmd == F_OFD_SETLKW, &fl);
+}
+
+/* F_SETPIPE_SZ: root may go above pipe-max-size (CAP_SYS_RESOURCE). */
+static long fcntl_setpipe(struct task *t, struct vfs_file *f, unsigned long arg)
+{
+	return vfs_pipe_setsize(f, (unsigned int)arg, t->tg->cred.euid == 0);
+}
+
 long sys_fcntl(struct task *t, const struct sysargs *a)
 {
 	int fd = (int)a->a[0];
@@ -145,6 +177,17 @@ long sys_fcntl(struct task *t, const struct sysargs *a)
 		return f->flags;
 	case F_SETFL:
 		return fcntl_setfl(f, arg);
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return fcntl_lock(t, f, (int)a->a[1], arg);
+	case F_GETPIPE_SZ:
+		return vfs_pipe_getsize(f);
+	case F_SETPIPE_SZ:
+		return fcntl_setpipe(t, f, arg);
 	default:
 		return -EINVAL;
 	}
@@ -182,6 +225,32 @@ static long ioctl_fionbio(struct task *t, struct vfs_file *f, unsigned long uarg
 	return 0;
 }
 
+/* FIONREAD on a regular file: the bytes from the offset to the end (else ENOTTY). */
+static long fionread_file(struct vfs_file *f, void *arg)
+{
+	struct stat st;
+
+	if (vfs_fstat(f, &st) || !S_ISREG(st.st_mode))
+		return -ENOTTY;
+	int n = st.st_size > f->pos ? (int)(st.st_size - f->pos) : 0;
+	memcpy(arg, &n, sizeof(n));
+	return 0;
+}
+
+
+/* tcsetpgrp: pgid must be a group of the caller's session (EPERM), or EINVAL when negative. */
+static long set_foreground(struct task *t, int pgid)
+{
+	if (pgid < 0)
+		return -EINVAL;
+	for (struct tgroup *tg = t->k->procs; tg; tg = tg->next)
+		if (!tg->zombie && tg->pgid == pgid && tg->sid == t->tg->sid) {
+			t->k->fg_pgid = pgid;
+			return 0;
+		}
+	return -EPERM;
+}
+
 static long ioctl_file(struct task *t, struct vfs_file *f, unsigned long cmd, unsigned long uarg)
 {
 	const struct ioctl_arg *ia = NULL;
@@ -195,11 +264,15 @@ static long ioctl_file(struct task *t, struct vfs_file *f, unsigned long cmd, un
 	if (ia->in && gmem_read(t, buf, uarg, ia->size))
 		return -EFAULT;
 	long r = vfs_ioctl(f, cmd, buf);
+	if (r == -ENOTTY && cmd == FIONREAD)
+		r = fionread_file(f, buf);
 	if (r < 0)
 		return r;
-	/* The host's process group means nothing inside: report the caller's. */
+	/* The terminal's foreground group is uos's book (loop.c sends it Ctrl-C, Ctrl-Z). */
 	if (cmd == TIOCGPGRP)
-		memcpy(buf, &t->tg->pgid, sizeof(int));
+		memcpy(buf, &t->k->fg_pgid, sizeof(int));
+	if (cmd == TIOCSPGRP)
+		r = set_foreground(t, *(int *)buf);
 	if (ia->out && gmem_write(t, uarg, buf, ia->size))
 		return -EFAULT;
 	return r;

@@ -5,11 +5,11 @@
  * (stdio, the tty), or always (regular files).  When nothing is ready the
  * task parks on every channel (SCHED_ANY) and on its first host fd until
  * the call's deadline; with more than one host fd it also wakes every 20 ms
- * to look again.  The signal masks of ppoll and pselect6 are not applied,
- * and the remaining time is not written back.
+ * to look again.  The remaining time is not written back.
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
@@ -124,12 +124,29 @@ long sys_poll(struct task *t, const struct sysargs *a)
 	return poll_guest(t, a->a[0], a->a[1], (int)a->a[2] < 0 ? MS_FOREVER : (int)a->a[2]);
 }
 
+/*
+ * The signal mask a ppoll/pselect6 waits with.  Signals it lets through end
+ * the wait (sigsend.c), and are delivered under it (trap.c), as Linux does.
+ */
+static int call_mask(struct task *t, unsigned long umask, size_t size)
+{
+	if (!umask)
+		return 0;
+	if (size != sizeof(uint64_t))
+		return -EINVAL;
+	if (gmem_read(t, &t->call_mask, umask, sizeof(uint64_t)))
+		return -EFAULT;
+	t->call_mask &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
+	t->has_call_mask = true;
+	return 0;
+}
+
 long sys_ppoll(struct task *t, const struct sysargs *a)
 {
 	int ms;
-	if (a->a[3] && a->a[4] != sizeof(uint64_t))
-		return -EINVAL;
-	int r = timeout_ms(t, a->a[2], &ms);
+	int r = call_mask(t, a->a[3], a->a[4]);
+	if (r == 0)
+		r = timeout_ms(t, a->a[2], &ms);
 	return r < 0 ? r : poll_guest(t, a->a[0], a->a[1], ms);
 }
 
@@ -195,7 +212,14 @@ long sys_select(struct task *t, const struct sysargs *a)
 long sys_pselect6(struct task *t, const struct sysargs *a)
 {
 	int ms, nfds = (int)a->a[0];
-	int r = timeout_ms(t, a->a[4], &ms);
+	struct {
+		unsigned long mask, size;
+	} sm = {0, 0};
+	if (a->a[5] && gmem_read(t, &sm, a->a[5], sizeof(sm)))
+		return -EFAULT;
+	int r = call_mask(t, sm.mask, sm.size);
+	if (r == 0)
+		r = timeout_ms(t, a->a[4], &ms);
 	if (r < 0)
 		return r;
 	if (nfds > FD_SETSIZE)

@@ -662,6 +662,9 @@ long sys_kill(struct task *t, const struct sysargs *a)
 	int sig = (int)a->a[1];
 	if (pid > 0) {
 		struct task *p = task_by_tid(t->k, pid);
+		struct tgroup *z = p ? NULL : tg_by_pid(t->k, pid);
+		if (z && z->zombie) /* a zombie still exists: the signal is accepted, and lost */
+			return sig < 0 || sig > 64 ? -EINVAL : may_kill(t, z) ? 0 : -EPERM;
 		return p ? send_one(t, receiver(t, p->tg), sig) : -ESRCH;
 	}
 	if (pid == INT_MIN)
@@ -689,4 +692,48 @@ long sys_tgkill(struct task *t, const struct sysargs *a)
 	if (!p || p->tg->pid != tgid)
 		return -ESRCH;
 	return send_one(t, p, (int)a->a[2]);
+}
+
+/*
+ * rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the caller's siginfo.
+ * To itself the host queues it (with host ids); to another task uos queues
+ * it, which Linux allows only for negative si_code values other than
+ * SI_TKILL, exactly the rule for a process signalling another.
+ */
+static long queue_info(struct task *t, struct task *r, int sig, unsigned long uinfo)
+{
+	siginfo_t si;
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	if (gmem_read(t, &si, uinfo, sizeof(si)))
+		return -EFAULT;
+	if (r->tg != t->tg && (si.si_code >= 0 || si.si_code == SI_TKILL))
+		return -EPERM;
+	if (!may_kill(t, r->tg))
+		return -EPERM;
+	if (!sig)
+		return 0;
+	si.si_signo = sig;
+	if (syscall(SYS_rt_tgsigqueueinfo, r->tg->host_tgid, r->hpid, sig, &si) < 0)
+		return -errno;
+	sig_check_pending(r);
+	return 0;
+}
+
+long sys_rt_sigqueueinfo(struct task *t, const struct sysargs *a)
+{
+	struct tgroup *tg = tg_by_pid(t->k, (int)a->a[0]);
+	struct task *r = tg && !tg->zombie ? receiver(t, tg) : NULL;
+	return r ? queue_info(t, r, (int)a->a[1], a->a[2]) : -ESRCH;
+}
+
+long sys_rt_tgsigqueueinfo(struct task *t, const struct sysargs *a)
+{
+	int tgid = (int)a->a[0], tid = (int)a->a[1];
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	struct task *r = task_by_tid(t->k, tid);
+	if (!r || r->tg->pid != tgid)
+		return -ESRCH;
+	return queue_info(t, r, (int)a->a[2], a->a[3]);
 }

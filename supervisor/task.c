@@ -306,6 +306,13 @@ void task_stopped(struct task *t, int sig)
 	task_notify_jobctl(t->k, tg);
 }
 
+void task_forget(struct task *t)
+{
+	t->tg->nr_threads--;
+	sched_unpark(t);
+	task_unlink(t);
+}
+
 void task_exit(struct task *t, int st)
 {
 	struct tgroup *tg = t->tg;

@@ -81,6 +81,7 @@ struct tgroup {
 	int exit_signal;	 /* sent to the parent at death (SIGCHLD), 0 for none */
 	bool execed;		 /* ran execve since fork: setpgid by the parent gives EACCES */
 	bool reaper;		 /* uos's own PID 1 (--init): reaps at once, has no task */
+	pid_t host_tgid;	 /* the host's id of the thread group */
 	bool stopped;		 /* every thread is in a group-stop (job control) */
 	int stop_report;	 /* a stop signal not yet reported by wait (WUNTRACED), or 0 */
 	bool cont_report;	 /* a continue not yet reported by wait (WCONTINUED) */
@@ -148,6 +149,10 @@ struct task {
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
 	uint64_t sigmask;
+	uint64_t call_mask;	/* the mask a parked ppoll/pselect6 waits with */
+	bool has_call_mask;
+	uint64_t restore_mask;	/* the mask to give back once the signal is delivered */
+	bool mask_swapped;	/* the host mask is call_mask until then */
 	unsigned long clear_child_tid;
 	int send_sig;	/* a signal kill/tkill sent to this task: delivered on resume, then 0 */
 	int pdeath_sig; /* prctl(PR_SET_PDEATHSIG) books */
@@ -174,6 +179,8 @@ void task_exit(struct task *t, int st);
 void task_stopped(struct task *t, int sig);
 /* Tell tg's parent that tg stopped or continued: SIGCHLD (unless SA_NOCLDSTOP), wake wait(2). */
 void task_notify_jobctl(struct kernel *k, struct tgroup *tg);
+/* Drop a thread whose host task is gone without a death of its own (exec took its tid). */
+void task_forget(struct task *t);
 /* Free every task and process (uos is ending; the host tasks are gone). */
 void task_free_all(struct kernel *k);
 /* Free a zombie process reaped by wait(2). */

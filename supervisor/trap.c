@@ -200,6 +200,28 @@ void trap_start_exec(struct task *t, unsigned long path, unsigned long argv, uns
 	t->in_exec = true;
 }
 
+/*
+ * A ppoll/pselect6 ends because its mask let a signal through: the signal is
+ * delivered under that mask, and the old one comes back once the frame is
+ * built (on_signal), so the handler's sigreturn restores it, as in Linux.
+ */
+static void swap_in_call_mask(struct task *t)
+{
+	if (!t->has_call_mask)
+		return;
+	if (ptrace(PTRACE_GETSIGMASK, t->hpid, sizeof(uint64_t), &t->restore_mask) == 0 &&
+	    ptrace(PTRACE_SETSIGMASK, t->hpid, sizeof(uint64_t), &t->call_mask) == 0)
+		t->mask_swapped = true;
+}
+
+static void restore_call_mask(struct task *t)
+{
+	if (!t->mask_swapped)
+		return;
+	ptrace(PTRACE_SETSIGMASK, t->hpid, sizeof(uint64_t), &t->restore_mask);
+	t->mask_swapped = false;
+}
+
 /* Finish the call t->cur with result r and resume the task. */
 static void complete(struct task *t, long r)
 {
@@ -208,7 +230,7 @@ static void complete(struct task *t, long r)
 		return;
 	}
 	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop */
-		UOS_BUG_ON(!t->parked || t->injected);
+		UOS_BUG_ON(!t->parked); /* it may hold injected calls' registers: complete restores them */
 		return;
 	}
 	if (r == -UOS_EHOST) {
@@ -246,6 +268,8 @@ static void on_seccomp(struct task *t)
 	t->host_exit = NULL;
 	t->io_done = 0;
 	t->call_deadline = 0;
+	t->has_call_mask = false;
+	restore_call_mask(t); /* no signal came after all */
 	complete(t, sys_dispatch(t));
 }
 
@@ -324,6 +348,7 @@ static void on_signal(struct task *t, int sig)
 {
 	siginfo_t si;
 	char msg[160];
+	restore_call_mask(t);
 	if (ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) < 0) {
 		/* A group-stop: the task stays stopped until a SIGCONT (trap_continue). */
 		t->jobstop = true;
@@ -385,6 +410,8 @@ static void on_fork(struct task *t)
 		c->set_child_tid = t->clone.flags & CLONE_CHILD_SETTID ? t->clone.ctid : 0;
 		c->saved = t->saved; /* the arguments as the guest passed them */
 		t->clone.child = c->tid;
+		if (!(t->clone.flags & CLONE_THREAD))
+			c->tg->host_tgid = c->hpid;
 		/*
 		 * Now, while the child cannot run yet: once it runs it may exit and
 		 * clear this word (CLONE_CHILD_CLEARTID), which pthread_join waits for.
@@ -409,11 +436,31 @@ static void on_birth(struct task *t, int st)
 	resume(t, PTRACE_CONT);
 }
 
+/*
+ * The task whose exec stop this is.  When a thread other than the leader
+ * execs, the host gives it the leader's tid and reports no death for the
+ * leader; the event message names the thread's former tid (ptrace(2)).
+ */
+static struct task *exec_thread(struct task *leader)
+{
+	unsigned long old = 0;
+	ptrace(PTRACE_GETEVENTMSG, leader->hpid, 0, &old);
+	struct task *t = task_by_hpid(leader->k, (pid_t)old);
+	if (!t || t == leader)
+		return leader;
+	t->hpid = leader->hpid;
+	t->tid = t->tg->pid;
+	t->stop = leader->stop;
+	t->regs = leader->regs;
+	task_forget(leader);
+	return t;
+}
+
 static void on_event(struct task *t, int st)
 {
 	switch ((unsigned)st >> 16) {
 	case PTRACE_EVENT_EXEC:
-		on_exec(t);
+		on_exec(exec_thread(t));
 		break;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -472,6 +519,7 @@ void trap_serve(struct task *t)
 	if (intr != TASK_INTR_NONE && done) {
 		complete(t, (long)done); /* a signal ends a partly done transfer with its count */
 	} else if (intr == TASK_INTR_EINTR) {
+		swap_in_call_mask(t);
 		complete(t, -EINTR);
 	} else if (intr == TASK_INTR_RESTART) {
 		/* As Linux's -ERESTARTSYS: the call runs again after the handler. */
@@ -565,6 +613,7 @@ int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad)
 		return -err;
 	}
 	t->hpid = pid;
+	t->tg->host_tgid = pid;
 	t->in_exec = true;
 	t->stop = TASK_STOP_SIGNAL;
 	resume(t, PTRACE_CONT);

@@ -45,6 +45,7 @@ struct epitem {
 	uint32_t last;	  /* EPOLLET: the events at the last report */
 	int last_nread;	  /* EPOLLET: FIONREAD at the last report */
 	bool disabled;	  /* EPOLLONESHOT fired */
+	bool queued;	  /* on Linux's ready list: reported level-triggered, or left over */
 };
 
 struct epoll_file {
@@ -116,16 +117,20 @@ static void move_to_tail(struct epoll_file *ep, struct epitem **moved)
 }
 
 /*
- * Report up to max ready items into out (out NULL: only count, changing
- * nothing).  Items whose fd no longer names their file are dropped.
+ * One pass of collect over the items whose queued flag is queued: report
+ * ready ones into out (NULL: only count), moving reported ones to *mend.
  */
-static long collect(struct epoll_file *ep, struct fdtable *fdt, struct epoll_event *out,
-		    int max, struct vfs_epoll_wait *w, int depth)
+static long collect_pass(struct epoll_file *ep, struct fdtable *fdt, struct epoll_event *out,
+			 int max, long n, bool queued, struct epitem ***mend,
+			 struct vfs_epoll_wait *w, int depth)
 {
-	struct epitem **pp = &ep->items, *moved = NULL, **mend = &moved;
-	long n = 0;
+	struct epitem **pp = &ep->items;
 	while (*pp) {
 		struct epitem *it = *pp;
+		if (it->queued != queued) {
+			pp = &it->next;
+			continue;
+		}
 		if (fdt_get(fdt, it->fd) != it->file) {
 			if (out) {
 				*pp = it->next;
@@ -139,24 +144,41 @@ static long collect(struct epoll_file *ep, struct fdtable *fdt, struct epoll_eve
 		rev &= it->events | EPOLLERR | EPOLLHUP;
 		if (!rev && out)
 			it->last = 0;
+		if (out)
+			it->queued = rev && edge(it, rev); /* left over when out is full */
 		if (!rev || !edge(it, rev) || (out && n >= max)) {
 			pp = &it->next;
 			continue;
 		}
+		n++;
 		if (!out) {
-			n++;
 			pp = &it->next;
 			continue;
 		}
-		out[n++] = (struct epoll_event){.events = rev, .data.u64 = it->data};
+		out[n - 1] = (struct epoll_event){.events = rev, .data.u64 = it->data};
 		it->last = rev;
 		it->last_nread = nread(it->file);
 		it->disabled = it->events & EPOLLONESHOT;
-		*pp = it->next; /* reported: goes to the end */
+		it->queued = !(it->events & (EPOLLET | EPOLLONESHOT));
+		*pp = it->next; /* reported: goes to the end, as on Linux's ready list */
 		it->next = NULL;
-		*mend = it;
-		mend = &it->next;
+		**mend = it;
+		*mend = &it->next;
 	}
+	return n;
+}
+
+/*
+ * Report up to max ready items into out (out NULL: only count, changing
+ * nothing): first those on the ready list, then newly ready ones.  Items
+ * whose fd no longer names their file are dropped.
+ */
+static long collect(struct epoll_file *ep, struct fdtable *fdt, struct epoll_event *out,
+		    int max, struct vfs_epoll_wait *w, int depth)
+{
+	struct epitem *moved = NULL, **mend = &moved;
+	long n = collect_pass(ep, fdt, out, max, 0, true, &mend, w, depth);
+	n = collect_pass(ep, fdt, out, max, n, false, &mend, w, depth);
 	if (moved)
 		move_to_tail(ep, &moved);
 	return n;
@@ -276,6 +298,7 @@ static int ep_mod(struct epoll_file *ep, int fd, struct vfs_file *tf, const stru
 	it->data = ev->data.u64;
 	it->last = 0;
 	it->disabled = false;
+	it->queued = false;
 	return 0;
 }
 

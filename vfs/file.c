@@ -47,6 +47,8 @@ void vfs_file_put(struct vfs_file *f)
 	UOS_BUG_ON(f->refs <= 0);
 	if (--f->refs)
 		return;
+	if (f->lockns)
+		vfs_lock_release_file(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	free(f->path);

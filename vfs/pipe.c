@@ -4,7 +4,8 @@
  * read of an empty pipe or a write that does not fit returns -EAGAIN; the
  * syscall layer parks the task on the pipe's channel (vfs_wchan) unless the
  * file is O_NONBLOCK, and every change wakes that channel.  Writes of at
- * most PIPE_BUF bytes are atomic: all or nothing (pipe(7)).
+ * most PIPE_BUF bytes are atomic: all or nothing (pipe(7)).  F_SETPIPE_SZ
+ * resizes the ring (vfs_pipe_setsize).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@
 #include "vfs_impl.h"
 
 #define PIPE_SIZE 65536
+#define PIPE_MAX_SIZE 1048576 /* /proc/sys/fs/pipe-max-size */
 #define PIPE_INO_BASE (1UL << 20)
 
 struct pipe {
@@ -83,9 +85,8 @@ static short pipe_poll(struct vfs_file *f)
 	struct pipe *p = pf->p;
 	if (!pf->writer)
 		return (p->len ? POLLIN | POLLRDNORM : 0) | (p->writers ? 0 : POLLHUP);
-	if (!p->readers)
-		return POLLERR;
-	return p->cap - p->len >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0;
+	short room = p->cap - p->len >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0;
+	return p->readers ? room : room | POLLERR; /* Linux: POLLOUT|POLLERR with no reader */
 }
 
 static const void *pipe_wchan(struct vfs_file *f)
@@ -188,4 +189,53 @@ int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file 
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/* Whether f is an end of a uos pipe. */
+static bool is_pipe(struct vfs_file *f)
+{
+	return f->ops == &pipe_read_ops || f->ops == &pipe_write_ops;
+}
+
+long vfs_pipe_getsize(struct vfs_file *f)
+{
+	return is_pipe(f) ? (long)pipe_of(f)->cap : -EBADF;
+}
+
+/* Linux's round_pipe_size: at least a page, a power of two pages; 0 when too big. */
+static size_t round_pipe_size(unsigned long size)
+{
+	size_t r = 4096;
+
+	if (size > (1UL << 31))
+		return 0;
+	while (r < size)
+		r <<= 1;
+	return r;
+}
+
+long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged)
+{
+	if (!is_pipe(f))
+		return -EBADF;
+	struct pipe *p = pipe_of(f);
+	size_t cap = round_pipe_size(size);
+	if (!cap)
+		return -EINVAL;
+	if (cap > PIPE_MAX_SIZE && !privileged)
+		return -EPERM;
+	if (cap < p->len)
+		return -EBUSY;
+	char *nb = malloc(cap);
+	if (!nb)
+		return -ENOMEM;
+	size_t first = p->cap - p->head < p->len ? p->cap - p->head : p->len;
+	memcpy(nb, p->buf + p->head, first);
+	memcpy(nb + first, p->buf, p->len - first);
+	free(p->buf);
+	p->buf = nb;
+	p->head = 0;
+	p->cap = cap;
+	sched_wake(p->k, p);
+	return (long)cap;
 }

@@ -9,7 +9,12 @@
  * file's canonical path).  An fd link whose file has no walkable path (a
  * pipe, a terminal) is a magic link: following it leads to the open file
  * itself, as on Linux, and this file also owns that "magic" node kind.
- * Everything else under /proc is ENOENT.  Files are rendered at open.
+ * /proc also holds the machine's files (cpuinfo, meminfo, uptime, loadavg,
+ * stat, filesystems, version, mounts) and /proc/sys/kernel's hostname,
+ * ostype, osrelease and pid_max, read-only.  A zombie's directory stays
+ * until it is reaped, with stat and status (state Z) and empty files.
+ * Everything else under /proc is ENOENT.  Files are rendered at open, by
+ * procfs_render.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,30 +29,9 @@
 #include "gmem.h"
 #include "hostmaps.h"
 #include "mm.h"
-#include "vfs_impl.h"
-
-enum proc_kind {
-	P_ROOT,
-	P_SELF,
-	P_THREAD_SELF,
-	P_PID,	/* /proc/PID */
-	P_TID,	/* /proc/PID/task/TID */
-	P_TASK, /* /proc/PID/task */
-	P_FD,	/* /proc/PID/fd */
-	P_FDLINK,
-	P_EXE,
-	P_CWD,
-	P_ROOTLINK,
-	P_MAPS,
-	P_CMDLINE,
-	P_ENVIRON,
-	P_STATUS,
-	P_STAT,
-	P_COMM,
-};
+#include "procfs.h"
 
 #define PROC_DEV 0x16
-#define PROC_MAX_ARGS (1 << 20) /* cmdline/environ bytes rendered at most */
 
 /* The names inside a PID or TID directory. */
 static const struct proc_entry {
@@ -60,8 +44,44 @@ static const struct proc_entry {
 	{"exe", P_EXE, S_IFLNK | 0777},		{"fd", P_FD, S_IFDIR | 0500},
 	{"maps", P_MAPS, S_IFREG | 0444},	{"root", P_ROOTLINK, S_IFLNK | 0777},
 	{"stat", P_STAT, S_IFREG | 0444},	{"status", P_STATUS, S_IFREG | 0444},
-	{"task", P_TASK, S_IFDIR | 0555},
+	{"task", P_TASK, S_IFDIR | 0555},	{"fdinfo", P_FDINFO, S_IFDIR | 0500},
+	{"mounts", P_PMOUNTS, S_IFREG | 0444},	{"statm", P_STATM, S_IFREG | 0444},
 };
+
+/* The names in /proc besides the pids, and in /proc/sys, /proc/sys/kernel. */
+static const struct proc_dir_entry {
+	int dir;
+	const char *name;
+	enum proc_kind kind;
+	mode_t mode;
+} global_entries[] = {
+	{P_ROOT, "self", P_SELF, S_IFLNK | 0777},
+	{P_ROOT, "thread-self", P_THREAD_SELF, S_IFLNK | 0777},
+	{P_ROOT, "cpuinfo", P_CPUINFO, S_IFREG | 0444},
+	{P_ROOT, "meminfo", P_MEMINFO, S_IFREG | 0444},
+	{P_ROOT, "uptime", P_UPTIME, S_IFREG | 0444},
+	{P_ROOT, "loadavg", P_LOADAVG, S_IFREG | 0444},
+	{P_ROOT, "filesystems", P_FILESYSTEMS, S_IFREG | 0444},
+	{P_ROOT, "stat", P_GSTAT, S_IFREG | 0444},
+	{P_ROOT, "version", P_VERSION, S_IFREG | 0444},
+	{P_ROOT, "mounts", P_MOUNTS, S_IFLNK | 0777},
+	{P_ROOT, "sys", P_SYS, S_IFDIR | 0555},
+	{P_SYS, "kernel", P_SYSK, S_IFDIR | 0555},
+	{P_SYSK, "hostname", P_SYSK_HOSTNAME, S_IFREG | 0444},
+	{P_SYSK, "ostype", P_SYSK_OSTYPE, S_IFREG | 0444},
+	{P_SYSK, "osrelease", P_SYSK_OSRELEASE, S_IFREG | 0444},
+	{P_SYSK, "pid_max", P_SYSK_PIDMAX, S_IFREG | 0444},
+};
+
+bool procfs_global_kind(int kind)
+{
+	if (kind == P_ROOT)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(global_entries); i++)
+		if ((int)global_entries[i].kind == kind)
+			return true;
+	return false;
+}
 
 static int procfs_root(struct vfs_sb *sb, struct vfs_node *out)
 {
@@ -86,7 +106,7 @@ static int parse_num(const char *s)
 	return (int)v;
 }
 
-/* The task a node is about, or NULL when it is gone. */
+/* The task a node is about, or NULL when it is gone (or a zombie). */
 static struct task *node_task(struct task *t, const struct vfs_node *n)
 {
 	struct task *p = task_by_tid(t->k, n->tid);
@@ -94,6 +114,24 @@ static struct task *node_task(struct task *t, const struct vfs_node *n)
 	if (!p || !p->tg || p->tg->pid != n->pid)
 		return NULL;
 	return p;
+}
+
+/*
+ * The process a pid node is about (live, or a zombie not yet reaped: then
+ * *p is NULL) into *tg and the thread into *p.  0, or -ENOENT when gone.
+ */
+static int node_proc(struct task *t, const struct vfs_node *n, struct tgroup **tg,
+		     struct task **p)
+{
+	*p = node_task(t, n);
+	if (*p) {
+		*tg = (*p)->tg;
+		return 0;
+	}
+	*tg = tg_by_pid(t->k, n->pid);
+	if (!*tg || !(*tg)->zombie || n->tid != n->pid)
+		return -ENOENT;
+	return 0;
 }
 
 static int node_set(struct vfs_node *out, const struct vfs_node *dir, int kind, mode_t mode)
@@ -106,16 +144,30 @@ static int node_set(struct vfs_node *out, const struct vfs_node *dir, int kind, 
 	return 0;
 }
 
+/* A name of /proc, /proc/sys or /proc/sys/kernel (dir is that directory's kind). */
+static int lookup_global(int dir, const char *name, struct vfs_node *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(global_entries); i++) {
+		const struct proc_dir_entry *e = &global_entries[i];
+		if (e->dir == dir && !strcmp(e->name, name))
+			return node_set(out, &(struct vfs_node){0}, e->kind, e->mode);
+	}
+	return -ENOENT;
+}
+
 static int lookup_root(struct task *t, const char *name, struct vfs_node *out)
 {
-	if (!strcmp(name, "self"))
-		return node_set(out, &(struct vfs_node){0}, P_SELF, S_IFLNK | 0777);
-	if (!strcmp(name, "thread-self"))
-		return node_set(out, &(struct vfs_node){0}, P_THREAD_SELF, S_IFLNK | 0777);
 	int pid = parse_num(name);
+	if (pid < 0)
+		return lookup_global(P_ROOT, name, out);
 	struct task *p = pid > 0 ? task_by_tid(t->k, pid) : NULL;
-	if (!p || !p->tg)
-		return -ENOENT;
+	if (!p || !p->tg) {
+		struct tgroup *z = pid > 0 ? tg_by_pid(t->k, pid) : NULL;
+		if (!z || !z->zombie)
+			return -ENOENT;
+		return node_set(out, &(struct vfs_node){.pid = pid, .tid = pid}, P_PID,
+				S_IFDIR | 0555);
+	}
 	/* /proc/TID of a thread shows the thread, as on Linux. */
 	return node_set(out, &(struct vfs_node){.pid = p->tg->pid, .tid = pid}, P_PID,
 			S_IFDIR | 0555);
@@ -154,6 +206,11 @@ static int lookup_fd(struct task *t, const struct vfs_node *dir, const char *nam
 
 	if (!p || fd < 0 || !p->tg->fdt || !fdt_get(p->tg->fdt, fd))
 		return -ENOENT;
+	if (dir->kind == P_FDINFO) {
+		node_set(out, dir, P_FDINFO_FILE, S_IFREG | 0444);
+		out->fd = fd;
+		return 0;
+	}
 	/* Linux shows the access mode in the link's permissions. */
 	int acc = fdt_get(p->tg->fdt, fd)->flags & O_ACCMODE;
 	mode_t perm = (acc != O_WRONLY ? 0500 : 0) | (acc != O_RDONLY ? 0300 : 0);
@@ -165,17 +222,30 @@ static int lookup_fd(struct task *t, const struct vfs_node *dir, const char *nam
 static int procfs_lookup(struct task *t, const struct vfs_node *dir, const char *name,
 			 struct vfs_node *out)
 {
-	if (dir->kind != P_ROOT && !node_task(t, dir))
-		return -ENOENT;
+	struct tgroup *tg;
+	struct task *p;
+
 	switch (dir->kind) {
 	case P_ROOT:
 		return lookup_root(t, name, out);
+	case P_SYS:
+	case P_SYSK:
+		return lookup_global(dir->kind, name, out);
+	default:
+		break;
+	}
+	if (node_proc(t, dir, &tg, &p))
+		return -ENOENT;
+	if (!p) /* a zombie's directory: its files, but no fds or threads */
+		return dir->kind == P_PID ? lookup_piddir(t, dir, name, out) : -ENOENT;
+	switch (dir->kind) {
 	case P_PID:
 	case P_TID:
 		return lookup_piddir(t, dir, name, out);
 	case P_TASK:
 		return lookup_task(t, dir, name, out);
 	case P_FD:
+	case P_FDINFO:
 		return lookup_fd(t, dir, name, out);
 	default:
 		return -ENOTDIR;
@@ -186,17 +256,19 @@ static unsigned long node_ino(const struct vfs_node *n)
 {
 	if (n->kind == P_ROOT)
 		return 1;
+	if (!n->pid)
+		return 0xf0000000UL + (unsigned long)n->kind;
 	return ((unsigned long)n->tid << 16) ^ ((unsigned long)n->fd << 8) ^ (n->kind + 2);
 }
 
 static int procfs_stat(struct task *t, const struct vfs_node *n, struct stat *st)
 {
-	struct task *p = n->kind == P_ROOT || n->kind == P_SELF || n->kind == P_THREAD_SELF
-				 ? NULL
-				 : node_task(t, n);
+	bool global = procfs_global_kind(n->kind);
+	struct tgroup *tg = NULL;
+	struct task *p;
 	struct timespec now;
 
-	if (!p && n->kind != P_ROOT && n->kind != P_SELF && n->kind != P_THREAD_SELF)
+	if (!global && node_proc(t, n, &tg, &p))
 		return -ENOENT;
 	memset(st, 0, sizeof(*st));
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -206,9 +278,9 @@ static int procfs_stat(struct task *t, const struct vfs_node *n, struct stat *st
 	st->st_nlink = S_ISDIR(n->mode) ? 2 : 1;
 	st->st_blksize = 1024;
 	st->st_atim = st->st_mtim = st->st_ctim = now;
-	if (p) {
-		st->st_uid = p->tg->cred.euid;
-		st->st_gid = p->tg->cred.egid;
+	if (tg) {
+		st->st_uid = tg->cred.euid;
+		st->st_gid = tg->cred.egid;
 	}
 	return 0;
 }
@@ -224,6 +296,8 @@ static int link_text(struct task *t, const struct vfs_node *n, char *buf, size_t
 		return snprintf(buf, size, "%d", t->tg->pid);
 	case P_THREAD_SELF:
 		return snprintf(buf, size, "%d/task/%d", t->tg->pid, t->tid);
+	case P_MOUNTS:
+		return snprintf(buf, size, "self/mounts");
 	case P_EXE:
 		return p && p->tg->exe ? snprintf(buf, size, "%s", p->tg->exe) : -ENOENT;
 	case P_CWD:
@@ -274,29 +348,58 @@ static int count_tasks(struct kernel *k)
 
 	for (struct task *p = k->tasks; p; p = p->next)
 		n++;
+	for (struct tgroup *tg = k->procs; tg; tg = tg->next)
+		n++;
 	return n;
 }
 
+/* The fixed names of the global directory dir, from e[n] on; the new count. */
+static int list_globals(int dir, struct vfs_dirent *e, int n)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(global_entries); i++) {
+		const struct proc_dir_entry *g = &global_entries[i];
+		if (g->dir != dir)
+			continue;
+		e[n].ino = node_ino(&(struct vfs_node){.kind = g->kind});
+		e[n].type = S_ISDIR(g->mode) ? DT_DIR : S_ISLNK(g->mode) ? DT_LNK : DT_REG;
+		strcpy(e[n++].name, g->name);
+	}
+	return n;
+}
+
+/* /proc: the fixed names, then every process, live or zombie, by pid. */
 static int list_root(struct task *t, struct vfs_dirent **out)
 {
-	int n = 4, cap = 4 + count_tasks(t->k);
+	int n = 2, cap = 2 + (int)ARRAY_SIZE(global_entries) + count_tasks(t->k);
 	struct vfs_dirent *e = calloc(cap, sizeof(*e));
 
 	if (!e)
 		return -ENOMEM;
 	e[0] = (struct vfs_dirent){1, DT_DIR, "."};
 	e[1] = (struct vfs_dirent){2, DT_DIR, ".."};
-	e[2] = (struct vfs_dirent){3, DT_LNK, "self"};
-	e[3] = (struct vfs_dirent){4, DT_LNK, "thread-self"};
-	for (struct task *p = t->k->tasks; p && n < cap; p = p->next) {
-		if (!p->tg || p->tid != p->tg->pid)
+	n = list_globals(P_ROOT, e, n);
+	for (struct tgroup *tg = t->k->procs; tg && n < cap; tg = tg->next) {
+		if (tg->reaper || (!tg->zombie && !tg->nr_threads))
 			continue;
-		e[n].ino = (unsigned long)p->tid << 16 | 2;
+		e[n].ino = (unsigned long)tg->pid << 16 | 2;
 		e[n].type = DT_DIR;
-		snprintf(e[n++].name, sizeof(e->name), "%d", p->tid);
+		snprintf(e[n++].name, sizeof(e->name), "%d", tg->pid);
 	}
 	*out = e;
 	return n;
+}
+
+/* /proc/sys and /proc/sys/kernel. */
+static int list_sys(const struct vfs_node *dir, struct vfs_dirent **out)
+{
+	struct vfs_dirent *e = calloc(ARRAY_SIZE(global_entries) + 2, sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	e[0] = (struct vfs_dirent){node_ino(dir), DT_DIR, "."};
+	e[1] = (struct vfs_dirent){1, DT_DIR, ".."};
+	*out = e;
+	return list_globals(dir->kind, e, 2);
 }
 
 static int list_piddir(const struct vfs_node *dir, struct vfs_dirent **out)
@@ -354,9 +457,10 @@ static int list_fd(struct task *p, const struct vfs_node *dir, struct vfs_dirent
 	for (int fd = 0; fd < size; fd++) {
 		if (!fdt->slot[fd].file)
 			continue;
-		struct vfs_node child = {.kind = P_FDLINK, .tid = dir->tid, .fd = fd};
+		struct vfs_node child = {.kind = dir->kind == P_FD ? P_FDLINK : P_FDINFO_FILE,
+					 .pid = dir->pid, .tid = dir->tid, .fd = fd};
 		e[n].ino = node_ino(&child);
-		e[n].type = DT_LNK;
+		e[n].type = dir->kind == P_FD ? DT_LNK : DT_REG;
 		snprintf(e[n++].name, sizeof(e->name), "%d", fd);
 	}
 	*out = e;
@@ -366,116 +470,49 @@ static int list_fd(struct task *p, const struct vfs_node *dir, struct vfs_dirent
 static int open_dir(struct task *t, const struct vfs_node *n, const char *canon, int flags,
 		    struct vfs_file **out)
 {
-	struct task *p = node_task(t, n);
+	struct task *p = NULL;
+	struct tgroup *tg;
 	struct vfs_dirent *ents = NULL;
 	struct stat st;
 	int cnt;
 
 	if (n->kind == P_ROOT)
 		cnt = list_root(t, &ents);
+	else if (n->kind == P_SYS || n->kind == P_SYSK)
+		cnt = list_sys(n, &ents);
+	else if (node_proc(t, n, &tg, &p))
+		cnt = -ENOENT;
+	else if (n->kind == P_PID || n->kind == P_TID)
+		cnt = list_piddir(n, &ents);
 	else if (!p)
 		cnt = -ENOENT;
 	else if (n->kind == P_TASK)
 		cnt = list_task(t, n, &ents);
-	else if (n->kind == P_FD)
-		cnt = list_fd(p, n, &ents);
 	else
-		cnt = list_piddir(n, &ents);
+		cnt = list_fd(p, n, &ents);
 	if (cnt < 0)
 		return cnt;
 	procfs_stat(t, n, &st);
 	return vfs_dirfile(ents, cnt, &st, flags, canon, out);
 }
 
-/* Rendering of the files. */
-
-static long render_mem(struct task *p, unsigned long start, unsigned long end, char **out)
-{
-	size_t len = end > start ? end - start : 0;
-
-	if (len > PROC_MAX_ARGS)
-		len = PROC_MAX_ARGS;
-	*out = malloc(len + 1);
-	if (!*out)
-		return -ENOMEM;
-	if (len && gmem_read(p, *out, start, len))
-		len = 0;
-	return (long)len;
-}
-
-static long render_status(struct task *p, char **out)
-{
-	struct tgroup *tg = p->tg;
-	const struct creds *c = &tg->cred;
-
-	int len = asprintf(out,
-			   "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
-			   "PPid:\t%d\nTracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\n"
-			   "FDSize:\t%d\nGroups:\t\nThreads:\t%d\nSigBlk:\t%016llx\n",
-			   tg->comm, tg->fs.umask, "R (running)", tg->pid, p->tid, tg->ppid,
-			   c->uid, c->euid, c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid,
-			   tg->fdt ? tg->fdt->size : 0, tg->nr_threads,
-			   (unsigned long long)p->sigmask);
-	return len < 0 ? -ENOMEM : len;
-}
-
-static long render_stat(struct task *p, char **out)
-{
-	struct tgroup *tg = p->tg;
-	struct mm *mm = tg->mm;
-	unsigned long z = 0;
-
-	int len = asprintf(out,
-			   "%d (%s) R %d %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 %d 0 0 %lu 0 "
-			   "18446744073709551615 0 0 %lu 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 "
-			   "%lu %lu %lu %lu %lu %lu 0\n",
-			   p->tid, tg->comm, tg->ppid, tg->pgid, tg->sid, tg->nr_threads,
-			   mm ? mm->total : z, mm ? mm->start_stack : z, mm ? mm->start_brk : z,
-			   mm ? mm->brk : z, mm ? mm->arg_start : z, mm ? mm->arg_end : z,
-			   mm ? mm->env_start : z, mm ? mm->env_end : z);
-	return len < 0 ? -ENOMEM : len;
-}
-
-static long render(struct task *p, int kind, char **out)
-{
-	struct mm *mm = p->tg->mm;
-
-	*out = NULL;
-	switch (kind) {
-	case P_MAPS:
-		if (!mm)
-			return (*out = strdup("")) ? 0 : -ENOMEM;
-		hostmaps_sync_stack(p); /* the host grows the stack on demand */
-		return mm_render_maps(mm, out);
-	case P_CMDLINE:
-		return render_mem(p, mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, out);
-	case P_ENVIRON:
-		return render_mem(p, mm ? mm->env_start : 0, mm ? mm->env_end : 0, out);
-	case P_STATUS:
-		return render_status(p, out);
-	case P_STAT:
-		return render_stat(p, out);
-	case P_COMM: {
-		int len = asprintf(out, "%s\n", p->tg->comm);
-		return len < 0 ? -ENOMEM : len;
-	}
-	default:
-		return -ENOENT;
-	}
-}
-
 static int procfs_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
 		       struct vfs_file **out)
 {
+	struct tgroup *tg;
+	struct task *p;
 	struct stat st;
 	char *buf;
+	long len;
 
 	if (S_ISDIR(n->mode))
 		return open_dir(t, n, canon, flags, out);
-	struct task *p = node_task(t, n);
-	if (!p)
+	if (procfs_global_kind(n->kind))
+		len = procfs_render_global(t, n->kind, &buf);
+	else if (node_proc(t, n, &tg, &p))
 		return -ENOENT;
-	long len = render(p, n->kind, &buf);
+	else
+		len = procfs_render(t, tg, p, n->kind, n->fd, &buf);
 	if (len < 0)
 		return (int)len;
 	procfs_stat(t, n, &st);

@@ -20,6 +20,8 @@ struct kernel;
 struct task;
 struct vfs_file;
 struct vfs_attr;
+struct vfs_ns;
+struct flock;
 
 /*
  * Operations on an open file.  NULL means unsupported and vfs/file.c picks
@@ -71,6 +73,7 @@ struct vfs_file {
 	off_t pos;  /* the file offset; unused for streams */
 	bool seekable;
 	char *path; /* canonical path, for /proc, maps and --trace */
+	struct vfs_ns *lockns; /* set once f held a flock/OFD lock: released with f */
 };
 
 /* Mount hostfs (read-only) at /, procfs at /proc, devfs at /dev.  0 or -errno. */
@@ -274,3 +277,29 @@ struct vfs_epoll_wait {
 /* Up to max ready events of epoll file f into out, in t's fd table; -EINVAL if no epoll. */
 long vfs_epoll_collect(struct task *t, struct vfs_file *f, struct epoll_event *out, int max,
 		       struct vfs_epoll_wait *w);
+
+/*
+ * Advisory locks (vfs/lock.c).  flock(2) op: LOCK_SH, LOCK_EX, LOCK_UN,
+ * optionally | LOCK_NB.  0, -EWOULDBLOCK, -EINVAL, -EBADF, or -UOS_EBLOCK
+ * when t was parked (the call is served again on wake).
+ */
+int vfs_flock(struct task *t, struct vfs_file *f, int op);
+/* F_GETLK / F_OFD_GETLK: fl gets the first conflicting lock, or l_type F_UNLCK. */
+int vfs_lock_get(struct task *t, struct vfs_file *f, bool ofd, struct flock *fl);
+/*
+ * F_SETLK(W) / F_OFD_SETLK(W): 0, -EAGAIN (busy, no wait), -EDEADLK, -EBADF
+ * (lock type against the access mode), -EINVAL, or -UOS_EBLOCK (parked).
+ */
+int vfs_lock_set(struct task *t, struct vfs_file *f, bool ofd, bool wait, struct flock *fl);
+/* The process of t closes an fd of f: its POSIX locks on f's inode go. */
+void vfs_lock_close(struct task *t, struct vfs_file *f);
+/* f's last reference goes: its flock and OFD locks go (file.c). */
+void vfs_lock_release_file(struct vfs_file *f);
+/* F_GETPIPE_SZ: the capacity of the pipe f, or -EBADF when f is no pipe. */
+long vfs_pipe_getsize(struct vfs_file *f);
+/*
+ * F_SETPIPE_SZ: resize to size rounded up (a page at least, a power of two);
+ * the new capacity, or -EBADF, -EINVAL, -EPERM (above pipe-max-size unless
+ * privileged), -EBUSY (more data than fits).
+ */
+long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged);

@@ -157,6 +157,7 @@ struct vfs_ns {
 	int hostroot; /* unused: hostfs instances hold their root fds */
 	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
 	struct vfs_sb *memfd_sb; /* memfd_create's files, made on first use; owned */
+	struct vfs_lockbook *locks; /* advisory locks (lock.c), made on first use */
 	int nmounts;
 	struct vfs_mount mounts[VFS_MAX_MOUNTS];
 };

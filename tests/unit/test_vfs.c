@@ -82,6 +82,7 @@ static struct env *env_new(void)
 	strcpy(e->tg.comm, "test");
 	e->k.tasks = &e->t;
 	e->k.nr_tasks = 1;
+	e->k.procs = &e->tg;
 	return e;
 }
 

@@ -37,7 +37,7 @@ int imgfs_cache_init(struct imgfs *fs)
 	struct imgfs_cache *c = &fs->cache;
 
 	c->limit = IMGFS_CACHE_BYTES / fs->bs;
-	c->nhash = 4099;
+	c->nhash = c->limit | 1; /* chains stay short at the default bound */
 	c->hash = calloc(c->nhash, sizeof(*c->hash));
 	if (!c->hash)
 		return -ENOMEM;
@@ -50,6 +50,13 @@ void imgfs_set_cache_limit(struct imgfs *fs, size_t bytes)
 	size_t n = bytes / fs->bs;
 
 	fs->cache.limit = n < 64 ? 64 : n;
+}
+
+static int cmp_blk(const void *a, const void *b)
+{
+	uint32_t x = (*(struct imgfs_buf *const *)a)->blk, y = (*(struct imgfs_buf *const *)b)->blk;
+
+	return x < y ? -1 : x > y;
 }
 
 static int bwrite(struct imgfs *fs, struct imgfs_buf *b)
@@ -80,29 +87,58 @@ static void drop(struct imgfs_cache *c, struct imgfs_buf *b)
 	free(b);
 }
 
-/* Evict one buffer: the least recent clean one, else the least recent dirty one. */
+/*
+ * Write back up to n of the least recent dirty unpinned buffers, in block
+ * order, so that a cache full of a big write's blocks drains in large
+ * sequential runs instead of one scan of the whole list per block.
+ */
+static int writeback_tail(struct imgfs *fs, size_t n)
+{
+	struct imgfs_cache *c = &fs->cache;
+	struct imgfs_buf *b, **v = malloc(n * sizeof(*v));
+	size_t k = 0;
+	int err = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (b = c->lru.lprev; b != &c->lru && k < n; b = b->lprev)
+		if (!b->refs && b->dirty)
+			v[k++] = b;
+	qsort(v, k, sizeof(*v), cmp_blk);
+	for (size_t i = 0; i < k && !err; i++)
+		err = bwrite(fs, v[i]);
+	free(v);
+	return err;
+}
+
+/*
+ * Evict one buffer: the least recent clean one among the last EVICT_SCAN,
+ * else write back a batch of dirty ones first (then they are clean).
+ */
+#define EVICT_SCAN 64
 static int evict_one(struct imgfs *fs)
 {
 	struct imgfs_cache *c = &fs->cache;
-	struct imgfs_buf *b, *victim = NULL;
-	int err;
+	struct imgfs_buf *b;
+	int err, pass, seen;
 
-	for (b = c->lru.lprev; b != &c->lru; b = b->lprev) {
-		if (b->refs)
-			continue;
-		if (!b->dirty) {
-			drop(c, b);
-			return 0;
+	for (pass = 0; pass < 2; pass++) {
+		seen = 0;
+		for (b = c->lru.lprev; b != &c->lru && seen < EVICT_SCAN; b = b->lprev) {
+			if (b->refs)
+				continue;
+			seen++;
+			if (!b->dirty) {
+				drop(c, b);
+				return 0;
+			}
 		}
-		if (!victim)
-			victim = b;
+		if (!seen)
+			return 0; /* everything pinned: grow past the bound for now */
+		err = writeback_tail(fs, c->limit / 4 + 1);
+		if (err)
+			return err;
 	}
-	if (!victim)
-		return 0; /* everything pinned: grow past the bound for now */
-	err = bwrite(fs, victim);
-	if (err)
-		return err;
-	drop(c, victim);
 	return 0;
 }
 
@@ -198,13 +234,6 @@ void imgfs_bforget(struct imgfs *fs, uint32_t blk)
 		drop(&fs->cache, b);
 	else if (b)
 		b->dirty = false;
-}
-
-static int cmp_blk(const void *a, const void *b)
-{
-	uint32_t x = (*(struct imgfs_buf *const *)a)->blk, y = (*(struct imgfs_buf *const *)b)->blk;
-
-	return x < y ? -1 : x > y;
 }
 
 int imgfs_cache_flush(struct imgfs *fs)
