@@ -431,3 +431,17 @@ void vfs_lock_release_file(struct vfs_file *f)
 	}
 	/* Waiters find out at their next look (sched_wake needs the kernel). */
 }
+
+void vfs_locks_free(struct vfs_ns *ns)
+{
+	struct vfs_lockbook *b = ns->locks;
+	if (!b)
+		return;
+	while (b->head) {
+		struct vfs_lock *l = b->head;
+		b->head = l->next;
+		free(l);
+	}
+	free(b);
+	ns->locks = NULL;
+}

@@ -320,6 +320,7 @@ void vfs_ns_fini(struct kernel *k)
 		vfs_sb_free(ns->mounts[i].sb);
 	}
 	vfs_sb_free(ns->memfd_sb);
+	vfs_locks_free(ns);
 	if (ns->hostroot >= 0)
 		close(ns->hostroot);
 	free(ns);

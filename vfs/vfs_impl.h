@@ -287,3 +287,6 @@ int vfs_hostchr(int hostfd, int flags, const char *path, struct vfs_file **out);
  * real ids (access(2)) instead of the fs ids.  0 or -EACCES.
  */
 int vfs_perm(struct task *t, const struct stat *st, int mask, bool real);
+
+/* Free the namespace's lock books (vfs_ns_fini). */
+void vfs_locks_free(struct vfs_ns *ns);

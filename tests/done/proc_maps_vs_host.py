@@ -2,6 +2,7 @@
 """Compare uos's /proc/self/maps with the host kernel's view of the same guest.
 
 Usage: proc_maps_vs_host.py PROGRAM   (PROGRAM: maps_print_block, any variant)
+       proc_maps_vs_host.py --cat      (the guest is `/bin/cat /proc/self/maps -`)
 
 Starts `$UOS -- PROGRAM` with a pipe on stdin. The guest prints its
 /proc/self/maps (as uos renders it), then "END", then blocks reading stdin.
@@ -10,6 +11,10 @@ Meanwhile this script reads the host's /proc/<pid>/maps of the guest process
 permissions, offset, and the name where the host shows a file path. The
 [stack] region is compared by its end only, as the host grows it on demand.
 Then stdin is closed and the guest exits. Exit 0 on a match, 1 otherwise.
+
+With --cat the guest is the host's own /bin/cat: "END" is written to its
+stdin at once, so cat prints its maps, copies END from stdin, and then blocks
+reading stdin while the host's view is taken.
 """
 import os
 import subprocess
@@ -97,11 +102,15 @@ def read_until_end(stream, timeout):
 
 
 def main():
-    prog = sys.argv[1]
+    cmd = ["/bin/cat", "/proc/self/maps", "-"] if sys.argv[1] == "--cat" else [sys.argv[1]]
     uos = (os.environ.get("UOS_FORCE") or os.environ.get("UOS")
            or os.path.join(os.path.dirname(__file__), "../../build/supervisor/uos"))
-    p = subprocess.Popen([uos, "--", prog], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    p = subprocess.Popen([uos, "--"] + cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         text=True)
     try:
+        if sys.argv[1] == "--cat":
+            p.stdin.write("END\n")
+            p.stdin.flush()
         guest_text, complete = read_until_end(p.stdout, 30)
         if not complete:
             print("FAIL: the guest did not print its maps and END")
