@@ -7,7 +7,6 @@
 #include "scheduler.h"
 
 #include <signal.h>
-#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,7 +58,8 @@ long long sched_now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-#define SLICE_NS 20000000LL /* 20 ms */
+#define SLICE_NS 100000000LL /* 100 ms: long enough that a task between two nearby
+				     syscalls is not preempted, even on a loaded machine */
 
 /* Linux's sched_prio_to_weight, nice -20 .. 19 (kernel/sched/core.c). */
 static const int nice_weight[40] = {
@@ -102,7 +102,7 @@ static bool sleeps_on_host(const struct task *t)
 	case SYS_pause:
 	case SYS_rt_sigsuspend:
 	case SYS_rt_sigtimedwait:
-		return t->ready_req == PTRACE_SYSCALL; /* resumed into the host's call */
+		return t->stop == TASK_STOP_SECCOMP; /* resumed into the host's call */
 	default:
 		return false;
 	}
@@ -119,10 +119,11 @@ void sched_ready(struct task *t, int req, int sig)
 
 static void run(struct kernel *k, struct task *t)
 {
+	bool sleeps = sleeps_on_host(t);
 	t->ready = false;
 	trap_run_task(t);
-	if (sleeps_on_host(t))
-		return; /* runs without the CPU: its exit stop will make it ready again */
+	if (sleeps)
+		return; /* runs without the CPU: its next stop makes it ready again */
 	k->sched.cpu = t;
 	k->sched.slice_end_ns = sched_now_ns() + SLICE_NS;
 }

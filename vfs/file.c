@@ -153,12 +153,19 @@ off_t vfs_generic_lseek(struct vfs_file *f, off_t off, int whence)
 	return f->pos;
 }
 
-/* Buffer files: contents rendered once, at open. */
+/*
+ * Buffer files: contents rendered at open, and again by a read from offset
+ * 0 when the file has a render function (as a seq file shows what is true
+ * when it is read: /proc/PID/maps).
+ */
 struct buf_file {
 	struct vfs_file base;
 	char *buf;
 	size_t len;
 	struct stat st;
+	vfs_render_fn render;
+	struct kernel *k;
+	int id;
 };
 
 static long buf_read(struct vfs_file *f, void *out, size_t len, off_t off)
@@ -167,6 +174,15 @@ static long buf_read(struct vfs_file *f, void *out, size_t len, off_t off)
 
 	if (off < 0)
 		return -EINVAL;
+	if (off == 0 && bf->render) {
+		char *fresh;
+		long n = bf->render(bf->k, bf->id, &fresh);
+		if (n >= 0) {
+			free(bf->buf);
+			bf->buf = fresh;
+			bf->len = (size_t)n;
+		}
+	}
 	if ((size_t)off >= bf->len)
 		return 0;
 	if (len > bf->len - off)
@@ -216,6 +232,19 @@ int vfs_buffile(char *buf, size_t len, int flags, const char *path, const struct
 	bf->base.seekable = true;
 	*out = &bf->base;
 	return 0;
+}
+
+int vfs_buffile_live(char *buf, size_t len, int flags, const char *path, const struct stat *st,
+		     vfs_render_fn render, struct kernel *k, int id, struct vfs_file **out)
+{
+	int r = vfs_buffile(buf, len, flags, path, st, out);
+	if (r == 0) {
+		struct buf_file *bf = container_of(*out, struct buf_file, base);
+		bf->render = render;
+		bf->k = k;
+		bf->id = id;
+	}
+	return r;
 }
 
 /* Directory files listing a fixed array; f->pos is the index of the next entry. */

@@ -267,10 +267,41 @@ static int mount_one(struct kernel *k, const struct vfs_mount_cfg *m, const char
 	return vfs_mount_add(k, canon, sb);
 }
 
+/*
+ * One image file used twice with a writer among them would be two
+ * independent writers of one filesystem: refused (-EBUSY).
+ */
+static int images_distinct(const struct vfs_config *cfg, const char **why)
+{
+	struct { const char *path; bool rw; } img[VFS_CFG_MAX_MOUNTS + 2];
+	struct stat a, b;
+	int n = 0;
+
+	if (cfg->root_image)
+		img[n++] = (typeof(img[0])){cfg->root_image,
+					    !cfg->root_image_ro && !cfg->overlay_image};
+	if (cfg->overlay_image)
+		img[n++] = (typeof(img[0])){cfg->overlay_image, true};
+	for (int i = 0; i < cfg->nmounts; i++)
+		if (cfg->mounts[i].kind == VFS_CFG_HOST && src_is_image(cfg->mounts[i].src))
+			img[n++] = (typeof(img[0])){cfg->mounts[i].src, cfg->mounts[i].rw};
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if ((img[i].rw || img[j].rw) && !stat(img[i].path, &a) &&
+			    !stat(img[j].path, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+				*why = "an image is mounted twice, once writable";
+				return -EBUSY;
+			}
+	return 0;
+}
+
 int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, const char **why)
 {
-	int err = ns_alloc(k);
+	int err = images_distinct(cfg, why);
 
+	if (err)
+		return err;
+	err = ns_alloc(k);
 	*why = "out of memory";
 	if (err)
 		return err;

@@ -380,3 +380,28 @@ int vfs_walk_last(struct task *t, struct vfs_walk *w, struct vfs_node *out)
 		return -EINVAL;
 	return step(t, &w->node, w->canon, w->last, out);
 }
+
+int vfs_walk_alloc(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+		   struct vfs_walk **out)
+{
+	struct vfs_walk *w = malloc(sizeof(*w));
+	int err;
+
+	if (!w)
+		return -ENOMEM;
+	err = vfs_walk(t, dir, path, wflags, w);
+	if (err) {
+		free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
+void vfs_walk_free(struct vfs_walk *w)
+{
+	if (!w)
+		return;
+	vfs_node_release(&w->node);
+	free(w);
+}

@@ -24,30 +24,6 @@ static int at_wflags(int atflags)
 	return wflags;
 }
 
-/* Walk into a freshly allocated walk (*out) that the caller frees with put_walk. */
-static int get_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
-		    struct vfs_walk **out)
-{
-	struct vfs_walk *w = malloc(sizeof(*w));
-	int err;
-
-	if (!w)
-		return -ENOMEM;
-	err = vfs_walk(t, dir, path, wflags, w);
-	if (err) {
-		free(w);
-		return err;
-	}
-	*out = w;
-	return 0;
-}
-
-static void put_walk(struct vfs_walk *w)
-{
-	vfs_node_release(&w->node);
-	free(w);
-}
-
 int vfs_stat(struct task *t, struct vfs_file *dir, const char *path, int atflags,
 	     struct stat *st)
 {
@@ -56,12 +32,12 @@ int vfs_stat(struct task *t, struct vfs_file *dir, const char *path, int atflags
 
 	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
 		return vfs_fstat(dir, st);
-	err = get_walk(t, dir, path, at_wflags(atflags), &w);
+	err = vfs_walk_alloc(t, dir, path, at_wflags(atflags), &w);
 	if (err)
 		return err;
 	memset(st, 0, sizeof(*st));
 	err = w->node.fs->stat(t, &w->node, st);
-	put_walk(w);
+	vfs_walk_free(w);
 	return err;
 }
 
@@ -71,14 +47,14 @@ long vfs_readlink(struct task *t, struct vfs_file *dir, const char *path, char *
 	struct vfs_walk *w;
 	/* readlinkat(2): an empty path names the symlink dir itself refers to (O_PATH). */
 	bool empty = !*path && dir;
-	long len = get_walk(t, dir, path, empty ? WALK_EMPTY : 0, &w);
+	long len = vfs_walk_alloc(t, dir, path, empty ? WALK_EMPTY : 0, &w);
 
 	if (len)
 		return len;
 	len = empty && !S_ISLNK(w->node.mode) ? -ENOENT : -EINVAL;
 	if (S_ISLNK(w->node.mode) && w->node.fs->readlink)
 		len = w->node.fs->readlink(t, &w->node, buf, size);
-	put_walk(w);
+	vfs_walk_free(w);
 	return len;
 }
 
@@ -86,7 +62,7 @@ int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode,
 {
 	struct vfs_walk *w;
 	struct stat st;
-	int err = get_walk(t, dir, path, at_wflags(atflags), &w);
+	int err = vfs_walk_alloc(t, dir, path, at_wflags(atflags), &w);
 
 	if (err)
 		return err;
@@ -98,7 +74,7 @@ int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode,
 		else
 			err = vfs_perm(t, &st, mode, !(atflags & AT_EACCESS));
 	}
-	put_walk(w);
+	vfs_walk_free(w);
 	return err;
 }
 
@@ -117,7 +93,7 @@ int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path)
 {
 	struct vfs_walk *w;
 	struct stat st;
-	int err = get_walk(t, dir, path, WALK_FOLLOW | WALK_DIRECTORY, &w);
+	int err = vfs_walk_alloc(t, dir, path, WALK_FOLLOW | WALK_DIRECTORY, &w);
 
 	if (err)
 		return err;
@@ -128,7 +104,7 @@ int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path)
 		err = -ENOTDIR;
 	if (!err)
 		err = set_cwd(t, w->canon);
-	put_walk(w);
+	vfs_walk_free(w);
 	return err;
 }
 
@@ -148,7 +124,7 @@ int vfs_fchdir(struct task *t, struct vfs_file *f)
 int vfs_statfs(struct task *t, struct vfs_file *dir, const char *path, struct statfs *sf)
 {
 	struct vfs_walk *w;
-	int err = get_walk(t, dir, path, WALK_FOLLOW, &w);
+	int err = vfs_walk_alloc(t, dir, path, WALK_FOLLOW, &w);
 
 	if (err)
 		return err;
@@ -157,7 +133,7 @@ int vfs_statfs(struct task *t, struct vfs_file *dir, const char *path, struct st
 		err = vfs_fstatfs(w->node.file, sf);
 	else
 		err = w->node.fs->statfs ? w->node.fs->statfs(&w->node, sf) : -ENOSYS;
-	put_walk(w);
+	vfs_walk_free(w);
 	return err;
 }
 
@@ -189,12 +165,12 @@ long vfs_getxattr(struct task *t, struct vfs_file *dir, const char *path, int at
 		  const char *name, void *buf, size_t size)
 {
 	struct vfs_walk *w;
-	long r = get_walk(t, dir, path, at_wflags(atflags), &w);
+	long r = vfs_walk_alloc(t, dir, path, at_wflags(atflags), &w);
 
 	if (r)
 		return r;
 	r = w->node.fs->getxattr ? w->node.fs->getxattr(&w->node, name, buf, size) : -EOPNOTSUPP;
-	put_walk(w);
+	vfs_walk_free(w);
 	return r;
 }
 
@@ -202,12 +178,12 @@ long vfs_listxattr(struct task *t, struct vfs_file *dir, const char *path, int a
 		   char *buf, size_t size)
 {
 	struct vfs_walk *w;
-	long r = get_walk(t, dir, path, at_wflags(atflags), &w);
+	long r = vfs_walk_alloc(t, dir, path, at_wflags(atflags), &w);
 
 	if (r)
 		return r;
 	r = w->node.fs->listxattr ? w->node.fs->listxattr(&w->node, buf, size) : 0;
-	put_walk(w);
+	vfs_walk_free(w);
 	return r;
 }
 
@@ -277,12 +253,12 @@ int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int 
 		int wflags = at_wflags(atflags);
 		if (!*path && (atflags & AT_EMPTY_PATH) && dir)
 			return -EOPNOTSUPP;
-		err = get_walk(t, dir, path, wflags, &w);
+		err = vfs_walk_alloc(t, dir, path, wflags, &w);
 		if (err)
 			return err;
 		mode_t m = w->node.mode;
 		bool ro = vfs_node_readonly(&w->node);
-		put_walk(w);
+		vfs_walk_free(w);
 		if (op == VFS_WOP_TRUNCATE && S_ISDIR(m))
 			return -EISDIR;
 		if (op == VFS_WOP_TRUNCATE && !S_ISREG(m))
@@ -290,10 +266,10 @@ int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int 
 		/* What uos's filesystems cannot do yet (xattrs, O_TMPFILE). */
 		return ro ? -EROFS : -EOPNOTSUPP;
 	}
-	err = get_walk(t, dir, path, WALK_PARENT, &w);
+	err = vfs_walk_alloc(t, dir, path, WALK_PARENT, &w);
 	if (err)
 		return err;
 	err = parent_op(t, w, op);
-	put_walk(w);
+	vfs_walk_free(w);
 	return err;
 }

@@ -496,6 +496,17 @@ static int open_dir(struct task *t, const struct vfs_node *n, const char *canon,
 	return vfs_dirfile(ents, cnt, &st, flags, canon, out);
 }
 
+/* /proc/PID/maps again, at a read: the process's books as they are now. */
+static long render_maps_now(struct kernel *k, int pid, char **out)
+{
+	struct tgroup *tg = tg_by_pid(k, pid);
+	struct task *p = tg && !tg->zombie ? tg_task(tg, k) : NULL;
+	if (!p || !tg->mm)
+		return (*out = strdup("")) ? 0 : -ENOMEM;
+	hostmaps_sync_stack(p);
+	return mm_render_maps(tg->mm, out);
+}
+
 static int procfs_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
 		       struct vfs_file **out)
 {
@@ -516,6 +527,9 @@ static int procfs_open(struct task *t, const struct vfs_node *n, const char *can
 	if (len < 0)
 		return (int)len;
 	procfs_stat(t, n, &st);
+	if (n->kind == P_MAPS) /* shows the mappings when read, as Linux's seq file does */
+		return vfs_buffile_live(buf, (size_t)len, flags, canon, &st, render_maps_now, t->k,
+					tg->pid, out);
 	return vfs_buffile(buf, (size_t)len, flags, canon, &st, out);
 }
 

@@ -83,8 +83,8 @@ int vfs_ns_init(struct kernel *k);
 #define VFS_CFG_MAX_MOUNTS 16
 struct vfs_config {
 	const char *root_dir;	   /* --root DIR: its hostfs is the lower layer (NULL: host /) */
-	const char *root_image;	   /* --root IMAGE: hook for imgfs (refused until it lands) */
-	const char *overlay_image; /* --overlay IMAGE: hook for imgfs (refused until it lands) */
+	const char *root_image;	   /* --root IMAGE: the ext2 image is / (writable unless ro) */
+	const char *overlay_image; /* --overlay IMAGE: the upper layer is this ext2 image */
 	bool root_image_ro;	   /* --root IMAGE:ro: the image read-only under the overlay */
 	bool no_overlay;	   /* the lower layer alone, read-only (the old default) */
 	int nmounts;

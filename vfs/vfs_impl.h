@@ -243,6 +243,11 @@ int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
 int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode_t mode,
 		    struct vfs_walk *w);
 
+/* vfs_walk into a walk allocated here (the struct is large): *out, freed by vfs_walk_free. */
+int vfs_walk_alloc(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+		   struct vfs_walk **out);
+/* Release the node of a walk from vfs_walk_alloc and free it; NULL is fine. */
+void vfs_walk_free(struct vfs_walk *w);
 /* Look up one name in the parent a WALK_PARENT walk left (no follow). */
 int vfs_walk_last(struct task *t, struct vfs_walk *w, struct vfs_node *out);
 
@@ -260,6 +265,11 @@ void *vfs_file_alloc(size_t size, const struct vfs_file_ops *ops, int flags, con
  */
 int vfs_buffile(char *buf, size_t len, int flags, const char *path, const struct stat *st,
 		struct vfs_file **out);
+/* Renders the contents of a live buffer file for id (a pid); the length or -errno. */
+typedef long (*vfs_render_fn)(struct kernel *k, int id, char **out);
+/* A buffer file that render() fills again at every read from offset 0. */
+int vfs_buffile_live(char *buf, size_t len, int flags, const char *path, const struct stat *st,
+		     vfs_render_fn render, struct kernel *k, int id, struct vfs_file **out);
 
 /* One directory entry a synthetic directory lists. */
 struct vfs_dirent {

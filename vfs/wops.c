@@ -23,31 +23,6 @@
 
 #include "vfs_impl.h"
 
-/* Walk to the parent of path's last name into a new walk (*out), freed by put_parent. */
-static int get_parent(struct task *t, struct vfs_file *dir, const char *path,
-		      struct vfs_walk **out)
-{
-	struct vfs_walk *w = malloc(sizeof(*w));
-	int err;
-
-	if (!w)
-		return -ENOMEM;
-	err = vfs_walk(t, dir, path, WALK_PARENT, w);
-	if (err) {
-		free(w);
-		return err;
-	}
-	*out = w;
-	return 0;
-}
-
-static void put_walk(struct vfs_walk *w)
-{
-	if (!w)
-		return;
-	vfs_node_release(&w->node);
-	free(w);
-}
 
 static bool is_root(struct task *t)
 {
@@ -157,7 +132,7 @@ static int do_create(struct task *t, struct vfs_file *dir, const char *path,
 		     struct vfs_newnode *nn)
 {
 	struct vfs_walk *w;
-	int err = get_parent(t, dir, path, &w);
+	int err = vfs_walk_alloc(t, dir, path, WALK_PARENT, &w);
 
 	if (err)
 		return err;
@@ -169,7 +144,7 @@ static int do_create(struct task *t, struct vfs_file *dir, const char *path,
 	if (!err)
 		err = w->node.fs->create ? w->node.fs->create(t, &w->node, w->last, nn, NULL)
 					 : -EROFS;
-	put_walk(w);
+	vfs_walk_free(w);
 	return err;
 }
 
@@ -286,7 +261,7 @@ int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vf
 		free(ow);
 		return err;
 	}
-	err = get_parent(t, ndir, npath, &nw);
+	err = vfs_walk_alloc(t, ndir, npath, WALK_PARENT, &nw);
 	if (!err)
 		err = create_checks(t, nw, false);
 	if (!err && (ow->node.sb != nw->node.sb || !ow->node.sb))
@@ -304,8 +279,8 @@ int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vf
 	if (!err)
 		err = nw->node.fs->link ? nw->node.fs->link(t, &ow->node, &nw->node, nw->last)
 					: -EPERM;
-	put_walk(nw);
-	put_walk(ow);
+	vfs_walk_free(nw);
+	vfs_walk_free(ow);
 	return err;
 }
 
@@ -315,7 +290,7 @@ static int do_remove(struct task *t, struct vfs_file *dir, const char *path, boo
 	struct vfs_walk *w;
 	struct vfs_node victim;
 	struct stat st;
-	int err = get_parent(t, dir, path, &w);
+	int err = vfs_walk_alloc(t, dir, path, WALK_PARENT, &w);
 
 	if (err)
 		return err;
@@ -346,7 +321,7 @@ static int do_remove(struct task *t, struct vfs_file *dir, const char *path, boo
 		err = op ? op(t, &w->node, w->last) : -EROFS;
 	}
 out:
-	put_walk(w);
+	vfs_walk_free(w);
 	return err;
 }
 
@@ -468,11 +443,11 @@ int vfs_rename(struct task *t, struct vfs_file *odir, const char *opath, struct 
 	       const char *npath, unsigned flags)
 {
 	struct rename_ctx c = {.flags = flags};
-	int err = get_parent(t, odir, opath, &c.ow);
+	int err = vfs_walk_alloc(t, odir, opath, WALK_PARENT, &c.ow);
 
 	if (err)
 		return err;
-	err = get_parent(t, ndir, npath, &c.nw);
+	err = vfs_walk_alloc(t, ndir, npath, WALK_PARENT, &c.nw);
 	if (!err)
 		err = rename_names(t, &c);
 	if (!err)
@@ -490,8 +465,8 @@ int vfs_rename(struct task *t, struct vfs_file *odir, const char *opath, struct 
 		err = c.ow->node.fs->rename(t, &c.ow->node, c.ow->last, &c.nw->node, c.nw->last,
 					    c.have_new ? flags : flags | RENAME_NOREPLACE);
 out:
-	put_walk(c.nw);
-	put_walk(c.ow);
+	vfs_walk_free(c.nw);
+	vfs_walk_free(c.ow);
 	return err;
 }
 
@@ -660,7 +635,7 @@ int vfs_setattr_path(struct task *t, struct vfs_file *dir, const char *path, int
 	else if (!err)
 		err = w->node.fs->setattr ? w->node.fs->setattr(t, &w->node, &a) : -EROFS;
 out:
-	put_walk(w);
+	vfs_walk_free(w);
 	return err;
 }
 

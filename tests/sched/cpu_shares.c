@@ -32,7 +32,7 @@ int main(void)
 {
 	int fds[2][2];
 	unsigned long count[2];
-	double end = now() + 3.0;
+	double end = now() + 4.0;
 	for (int i = 0; i < 2; i++) {
 		pipe(fds[i]);
 		if (fork() == 0)

@@ -220,6 +220,11 @@ int imgfs_bget(struct imgfs *fs, uint32_t blk, bool read, struct imgfs_buf **out
 	return 0;
 }
 
+bool imgfs_bcached(struct imgfs *fs, uint32_t blk)
+{
+	return find(&fs->cache, blk) != NULL;
+}
+
 void imgfs_brelse(struct imgfs *fs, struct imgfs_buf *b)
 {
 	if (b)

@@ -68,6 +68,8 @@ static inline int imgfs_bread(struct imgfs *fs, uint32_t blk, struct imgfs_buf *
 	return imgfs_bget(fs, blk, true, out);
 }
 void imgfs_brelse(struct imgfs *fs, struct imgfs_buf *b);
+/* Whether blk has a buffer in the cache (then reads must go through it). */
+bool imgfs_bcached(struct imgfs *fs, uint32_t blk);
 static inline void imgfs_bdirty(struct imgfs_buf *b)
 {
 	b->dirty = true;
