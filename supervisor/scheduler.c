@@ -96,7 +96,7 @@ static uint64_t rng_next(struct ksched *s)
 static bool sleeps_on_host(const struct task *t)
 {
 	switch (t->cur.nr) {
-	case SYS_futex:
+	case SYS_futex: /* the operations serial mode leaves to the host */
 	case SYS_nanosleep:
 	case SYS_clock_nanosleep:
 	case SYS_pause:

@@ -317,6 +317,9 @@ void task_exit(struct task *t, int st)
 {
 	struct tgroup *tg = t->tg;
 	struct kernel *k = t->k;
+	/* CLONE_CHILD_CLEARTID: the host cleared the word; waiters parked in uos wake too. */
+	if (t->clear_child_tid && k->sched.serial && tg->nr_threads > 1)
+		futex_wake(t, t->clear_child_tid, 1);
 	sched_unpark(t);
 	task_unlink(t);
 	if (--tg->nr_threads == 0)

@@ -146,6 +146,7 @@ struct task {
 	bool ready;
 	int ready_req, ready_sig;
 	bool preempting;	/* uos sent SIGSTOP to end this task's time slice */
+	bool futex_woken;	/* serial mode: a FUTEX_WAKE chose this parked waiter */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
 	uint64_t sigmask;

@@ -409,6 +409,7 @@ static void on_fork(struct task *t)
 	} else {
 		c->set_child_tid = t->clone.flags & CLONE_CHILD_SETTID ? t->clone.ctid : 0;
 		c->saved = t->saved; /* the arguments as the guest passed them */
+		c->clear_child_tid = t->clone.flags & CLONE_CHILD_CLEARTID ? t->clone.ctid : 0;
 		t->clone.child = c->tid;
 		if (!(t->clone.flags & CLONE_THREAD))
 			c->tg->host_tgid = c->hpid;

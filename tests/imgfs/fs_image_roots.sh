@@ -10,7 +10,8 @@
 #   there (files, directories, whiteouts of deleted host files) across runs,
 #   and leaves the host untouched; --root BASE --overlay CHANGES keeps BASE
 #   unchanged;
-# - --mount IMAGE:DST is read-only unless rw.
+# - --mount IMAGE:DST is read-only unless rw; one image mounted twice with
+#   a writer is refused.
 # Every image written is e2fsck -fn clean afterwards.
 # usage: UOS=path/to/uos fs_image_roots.sh
 . "$(dirname "$0")/lib.sh"
@@ -69,6 +70,11 @@ same "--root IMAGE:ro: the guest may write" "$W/want" "$W/out"
 grep -q "Read-only file system" "$W/err" && pass "--mount IMAGE:DST is read-only" ||
 	{ fail "--mount IMAGE:DST was not read-only"; cat "$W/err"; }
 [ "$(md5sum <"$W/root.img")" = "$sum" ] || fail "a read-only --mount changed the image"
+
+# One image twice with a writer among them: refused before the guest runs.
+"$UOS" --root "$W/root.img" --mount "$W/root.img:/again" /bin/true >/dev/null 2>"$W/err"
+[ $? -eq 125 ] && grep -q "mounted twice" "$W/err" && pass "an image mounted twice (once rw) is refused" ||
+	{ fail "an image mounted twice"; cat "$W/err"; }
 
 # --overlay IMAGE over the host's /: made when missing, kept across runs.
 "$UOS" --overlay "$W/ov.img" /bin/sh -c '

@@ -29,9 +29,10 @@ sqlite3 "$W/native.db" ".read $W/ins.sql" "$Q" >"$W/native.out" 2>&1 || fail "sq
 [ "$(sed -n 1p "$W/native.out")" = "10000|50005000|50000000.0|row0|row9999" ] ||
 	fail "the native run gave $(sed -n 1p "$W/native.out")"
 
-"$UOS" sqlite3 /tmp/t.db ".read $W/ins.sql" "$Q" >"$W/tmp.out" 2>"$W/tmp.err"
+db=/tmp/uos-image-sqlite-$$.db
+"$UOS" sqlite3 $db ".read $W/ins.sql" "$Q" >"$W/tmp.out" 2>"$W/tmp.err"
 same "sqlite3 in /tmp under the default root matches native" "$W/native.out" "$W/tmp.out"
-[ -e /tmp/t.db ] && fail "the guest's /tmp/t.db reached the host"
+[ -e $db ] && fail "the guest's $db reached the host"
 
 "$UOS" mkfs "$W/data.img" 64M || fail "uos mkfs"
 "$UOS" --mount "$W/data.img:/data:rw" sqlite3 /data/t.db ".read $W/ins.sql" "$Q" \
