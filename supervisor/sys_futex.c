@@ -28,10 +28,9 @@ static int futex_deadline(struct task *t, unsigned long uts, bool absolute, long
 	*out = 0;
 	if (!uts)
 		return 0;
-	if (gmem_read(t, &ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
-		return -EINVAL;
+	int r = gmem_timespec(t, uts, &ts);
+	if (r < 0)
+		return r;
 	long long ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	if (!t->call_deadline)
 		t->call_deadline = absolute ? ns : sched_now_ns() + ns;

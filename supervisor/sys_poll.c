@@ -94,10 +94,9 @@ static int timeout_ms(struct task *t, unsigned long uts, int *ms)
 	*ms = MS_FOREVER;
 	if (!uts)
 		return 0;
-	if (gmem_read(t, &ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
-		return -EINVAL;
+	int r = gmem_timespec(t, uts, &ts);
+	if (r < 0)
+		return r;
 	long long ms64 = ts.tv_sec * 1000LL + (ts.tv_nsec + 999999) / 1000000;
 	*ms = ms64 > 0x7fffffff ? 0x7fffffff : (int)ms64;
 	return 0;
