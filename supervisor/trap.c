@@ -235,6 +235,8 @@ static void complete(struct task *t, long r)
 	}
 	if (r == -UOS_EHOST) {
 		UOS_BUG_ON(t->injected);
+		if (t->cur.nr == SYS_exit || t->cur.nr == SYS_exit_group)
+			sys_finish(t, -UOS_ENORESULT); /* no exit stop follows: trace it now */
 		bool at_exit = t->host_exit || t->k->opts.trace || t->k->opts.summary;
 		resume(t, at_exit ? PTRACE_SYSCALL : PTRACE_CONT);
 		return;
