@@ -10,6 +10,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -563,6 +564,10 @@ static void set_identity(struct task *t, const struct exec_plan *p)
 	snprintf(tg->comm, sizeof(tg->comm), "%s", base ? base + 1 : p->execfn);
 	fdt_close_on_exec(tg->fdt);
 	tg->execed = true;
+	/* execve(2): caught signals go back to their default action; ignored ones stay ignored. */
+	for (size_t i = 0; i < ARRAY_SIZE(tg->sig.action); i++)
+		if (tg->sig.action[i].handler != (unsigned long)SIG_IGN)
+			tg->sig.action[i] = (struct k_sigaction_books){0};
 }
 
 int exec_commit(struct task *t)
