@@ -276,14 +276,16 @@ static long copy_data(struct task *t, struct copy_end *in, struct copy_end *out,
 	return done ? (long)done : ret;
 }
 
-/* A guest loff_t at uoff (0: none) into *pos; -EFAULT, or -EINVAL when negative. */
-static int get_off(struct task *t, unsigned long uoff, off_t *pos)
+/* Where end e starts: the guest's loff_t at uoff, or its file offset (uoff 0); -EFAULT, -EINVAL. */
+static int get_off(struct task *t, struct copy_end *e, unsigned long uoff)
 {
+	e->explicit = uoff != 0;
+	e->pos = e->f->pos;
 	if (!uoff)
 		return 0;
-	if (gmem_read(t, pos, uoff, sizeof(*pos)))
+	if (gmem_read(t, &e->pos, uoff, sizeof(e->pos)))
 		return -EFAULT;
-	return *pos < 0 ? -EINVAL : 0;
+	return e->pos < 0 ? -EINVAL : 0;
 }
 
 /* Open in for reading and out for writing, as the copies require. */
@@ -327,9 +329,7 @@ long sys_sendfile(struct task *t, const struct sysargs *a)
 		return err;
 	if (out.f->flags & O_APPEND)
 		return -EINVAL;
-	in.explicit = a->a[2] != 0;
-	in.pos = in.f->pos;
-	err = get_off(t, a->a[2], &in.pos);
+	err = get_off(t, &in, a->a[2]);
 	if (err)
 		return err;
 	if (in.explicit && !in.f->seekable)
@@ -357,13 +357,9 @@ long sys_copy_file_range(struct task *t, const struct sysargs *a)
 		return -EINVAL;
 	if (out.f->flags & O_APPEND)
 		return -EBADF;
-	in.explicit = a->a[1] != 0;
-	out.explicit = a->a[3] != 0;
-	in.pos = in.f->pos;
-	out.pos = out.f->pos;
-	err = get_off(t, a->a[1], &in.pos);
+	err = get_off(t, &in, a->a[1]);
 	if (!err)
-		err = get_off(t, a->a[3], &out.pos);
+		err = get_off(t, &out, a->a[3]);
 	if (err)
 		return err;
 	if (ist.st_dev == ost.st_dev && ist.st_ino == ost.st_ino &&
@@ -394,13 +390,9 @@ long sys_splice(struct task *t, const struct sysargs *a)
 		return -ESPIPE;
 	if (out.f->flags & O_APPEND)
 		return -EINVAL;
-	in.explicit = a->a[1] != 0;
-	out.explicit = a->a[3] != 0;
-	in.pos = in.f->pos;
-	out.pos = out.f->pos;
-	err = get_off(t, a->a[1], &in.pos);
+	err = get_off(t, &in, a->a[1]);
 	if (!err)
-		err = get_off(t, a->a[3], &out.pos);
+		err = get_off(t, &out, a->a[3]);
 	if (err)
 		return err;
 	if (!a->a[4])
