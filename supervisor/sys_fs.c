@@ -1,9 +1,7 @@
 /*
  * File system calls that name paths: open and its variants, stat and
- * statx, access, readlink, cwd, getdents, statfs, xattr reads, fsync, and
- * the namespace-changing calls, which the read-only mounts refuse with the
- * errno Linux gives on a read-only mount (vfs_write_check keeps Linux's
- * order: ENOENT, ENOTDIR, EEXIST ... before EROFS).
+ * statx, access, readlink, cwd, getdents, statfs, xattrs, fsync, and the
+ * namespace-changing calls (vfs/wops.c keeps Linux's order of errors).
  *
  * Each handler copies its guest arguments in once, validates them, and
  * delegates to vfs/; guest addresses never go below this layer.
@@ -83,7 +81,7 @@ static long do_open(struct task *t, int dirfd, unsigned long upath, int flags, m
 			return err;
 		if (!S_ISDIR(st.st_mode))
 			return -ENOTDIR;
-		return vfs_write_check(t, dir, path, 0, VFS_WOP_MODIFY);
+		return vfs_modify_check(t, dir, path, 0);
 	}
 	err = vfs_open_resolve(t, dir, path, flags, mode & 07777 & ~t->tg->fs.umask, wextra, &f);
 	if (err)
@@ -544,7 +542,7 @@ long sys_fdatasync(struct task *t, const struct sysargs *a)
  * decides between the walk's errors, EEXIST/EISDIR/..., and EROFS.
  */
 
-static long wcheck(struct task *t, int dirfd, unsigned long upath, int atflags, enum vfs_wop op)
+static long wcheck(struct task *t, int dirfd, unsigned long upath, int atflags)
 {
 	char path[PATH_MAX];
 	struct vfs_file *dir;
@@ -552,7 +550,7 @@ static long wcheck(struct task *t, int dirfd, unsigned long upath, int atflags, 
 
 	if (!err && !path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
 		err = fdt_fget(t, dirfd, false, &dir);
-	return err ? err : vfs_write_check(t, dir, path, atflags, op);
+	return err ? err : vfs_modify_check(t, dir, path, atflags);
 }
 
 /* The f* variants: a valid fd that allows the call, then EROFS. */
@@ -938,14 +936,14 @@ long sys_setxattr(struct task *t, const struct sysargs *a)
 {
 	int err = check_setxattr(t, a->a[1], a->a[3], (int)a->a[4]);
 
-	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0);
 }
 
 long sys_lsetxattr(struct task *t, const struct sysargs *a)
 {
 	int err = check_setxattr(t, a->a[1], a->a[3], (int)a->a[4]);
 
-	return err ? err : wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW, VFS_WOP_MODIFY);
+	return err ? err : wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW);
 }
 
 long sys_fsetxattr(struct task *t, const struct sysargs *a)
@@ -966,14 +964,14 @@ long sys_removexattr(struct task *t, const struct sysargs *a)
 {
 	int err = check_removexattr(t, a->a[1]);
 
-	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0, VFS_WOP_MODIFY);
+	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0);
 }
 
 long sys_lremovexattr(struct task *t, const struct sysargs *a)
 {
 	int err = check_removexattr(t, a->a[1]);
 
-	return err ? err : wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW, VFS_WOP_MODIFY);
+	return err ? err : wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW);
 }
 
 long sys_fremovexattr(struct task *t, const struct sysargs *a)

@@ -10,6 +10,7 @@
  * Limits as Linux: 40 symlinks (ELOOP), PATH_MAX (ENAMETOOLONG), NAME_MAX.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -404,4 +405,13 @@ void vfs_walk_free(struct vfs_walk *w)
 		return;
 	vfs_node_release(&w->node);
 	free(w);
+}
+
+int vfs_at_wflags(int atflags)
+{
+	int wflags = (atflags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW;
+
+	if (atflags & AT_EMPTY_PATH)
+		wflags |= WALK_EMPTY;
+	return wflags;
 }

@@ -1,10 +1,7 @@
 /*
  * Path operations other than open: stat, readlink, access, chdir, statfs,
- * xattr reads, and the errno that every namespace-changing call gets on the
- * read-only mounts, in Linux's order (fs/namei.c: filename_create,
- * do_unlinkat, do_rmdir, do_renameat2 look up the parent first, then ask
- * for write access, and only then look at the last name; chmod, chown,
- * utimes, setxattr and truncate resolve the whole path first).
+ * xattr reads, and the errno of the changes to an existing file that uos
+ * cannot make yet (the namespace-changing calls are in wops.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,15 +12,6 @@
 
 #include "vfs_impl.h"
 
-static int at_wflags(int atflags)
-{
-	int wflags = (atflags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW;
-
-	if (atflags & AT_EMPTY_PATH)
-		wflags |= WALK_EMPTY;
-	return wflags;
-}
-
 int vfs_stat(struct task *t, struct vfs_file *dir, const char *path, int atflags,
 	     struct stat *st)
 {
@@ -32,7 +20,7 @@ int vfs_stat(struct task *t, struct vfs_file *dir, const char *path, int atflags
 
 	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
 		return vfs_fstat(dir, st);
-	err = vfs_walk_alloc(t, dir, path, at_wflags(atflags), &w);
+	err = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
 	if (err)
 		return err;
 	memset(st, 0, sizeof(*st));
@@ -62,7 +50,7 @@ int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode,
 {
 	struct vfs_walk *w;
 	struct stat st;
-	int err = vfs_walk_alloc(t, dir, path, at_wflags(atflags), &w);
+	int err = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
 
 	if (err)
 		return err;
@@ -165,7 +153,7 @@ long vfs_getxattr(struct task *t, struct vfs_file *dir, const char *path, int at
 		  const char *name, void *buf, size_t size)
 {
 	struct vfs_walk *w;
-	long r = vfs_walk_alloc(t, dir, path, at_wflags(atflags), &w);
+	long r = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
 
 	if (r)
 		return r;
@@ -178,7 +166,7 @@ long vfs_listxattr(struct task *t, struct vfs_file *dir, const char *path, int a
 		   char *buf, size_t size)
 {
 	struct vfs_walk *w;
-	long r = vfs_walk_alloc(t, dir, path, at_wflags(atflags), &w);
+	long r = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
 
 	if (r)
 		return r;
@@ -211,65 +199,17 @@ long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size)
 	return r < 0 ? -errno : r;
 }
 
-/* The errno for op once the parent of the last name was found. */
-static int parent_op(struct task *t, struct vfs_walk *w, enum vfs_wop op)
-{
-	struct vfs_node last;
-	int err;
-
-	switch (op) {
-	case VFS_WOP_CREATE:
-		if (w->last_type != WALK_LAST_NORM)
-			return -EEXIST;
-		err = vfs_walk_last(t, w, &last);
-		vfs_node_release(&last);
-		if (!err)
-			return -EEXIST;
-		return err == -ENOENT ? -EROFS : err;
-	case VFS_WOP_UNLINK:
-		return w->last_type != WALK_LAST_NORM ? -EISDIR : -EROFS;
-	case VFS_WOP_RMDIR:
-		if (w->last_type == WALK_LAST_DOT)
-			return -EINVAL;
-		if (w->last_type == WALK_LAST_DOTDOT)
-			return -ENOTEMPTY;
-		return w->last_type == WALK_LAST_ROOT ? -EBUSY : -EROFS;
-	case VFS_WOP_RENAME:
-		return w->last_type != WALK_LAST_NORM ? -EBUSY : -EROFS;
-	case VFS_WOP_MODIFY:
-	case VFS_WOP_TRUNCATE:
-		break;
-	}
-	return -EROFS;
-}
-
-int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int atflags,
-		    enum vfs_wop op)
+int vfs_modify_check(struct task *t, struct vfs_file *dir, const char *path, int atflags)
 {
 	struct vfs_walk *w;
-	int err;
 
-	if (op == VFS_WOP_MODIFY || op == VFS_WOP_TRUNCATE) {
-		int wflags = at_wflags(atflags);
-		if (!*path && (atflags & AT_EMPTY_PATH) && dir)
-			return -EOPNOTSUPP;
-		err = vfs_walk_alloc(t, dir, path, wflags, &w);
-		if (err)
-			return err;
-		mode_t m = w->node.mode;
-		bool ro = vfs_node_readonly(&w->node);
-		vfs_walk_free(w);
-		if (op == VFS_WOP_TRUNCATE && S_ISDIR(m))
-			return -EISDIR;
-		if (op == VFS_WOP_TRUNCATE && !S_ISREG(m))
-			return -EINVAL;
-		/* What uos's filesystems cannot do yet (xattrs, O_TMPFILE). */
-		return ro ? -EROFS : -EOPNOTSUPP;
-	}
-	err = vfs_walk_alloc(t, dir, path, WALK_PARENT, &w);
+	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
+		return -EOPNOTSUPP;
+	int err = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
 	if (err)
 		return err;
-	err = parent_op(t, w, op);
+	bool ro = vfs_node_readonly(&w->node);
 	vfs_walk_free(w);
-	return err;
+	/* What uos's filesystems cannot do yet (xattrs, O_TMPFILE). */
+	return ro ? -EROFS : -EOPNOTSUPP;
 }

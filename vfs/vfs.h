@@ -175,20 +175,12 @@ long vfs_fgetxattr(struct vfs_file *f, const char *name, void *buf, size_t size)
 long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size);
 
 /* The namespace-changing calls, all refused by the read-only mounts. */
-enum vfs_wop {
-	VFS_WOP_CREATE,	  /* mkdir mknod symlink, the new name of link */
-	VFS_WOP_UNLINK,	  /* unlink */
-	VFS_WOP_RMDIR,	  /* rmdir */
-	VFS_WOP_RENAME,	  /* either name of rename (parent must exist) */
-	VFS_WOP_MODIFY,	  /* chmod chown utimes setxattr removexattr: the file must exist */
-	VFS_WOP_TRUNCATE, /* truncate: EISDIR for a directory, EINVAL for non-regular */
-};
 /*
- * The errno Linux gives for op on path on a read-only mount, in Linux's
- * order: the walk's errors, EEXIST, EISDIR ..., then EROFS.
+ * The errno for a change to the existing file at path that uos cannot make
+ * (setxattr, removexattr, O_TMPFILE): the walk's errors, then EROFS on a
+ * read-only mount, EOPNOTSUPP otherwise.
  */
-int vfs_write_check(struct task *t, struct vfs_file *dir, const char *path, int atflags,
-		    enum vfs_wop op);
+int vfs_modify_check(struct task *t, struct vfs_file *dir, const char *path, int atflags);
 
 /*
  * The namespace-changing calls (vfs/wops.c), with Linux's checks in Linux's

@@ -246,6 +246,8 @@ int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode
 /* vfs_walk into a walk allocated here (the struct is large): *out, freed by vfs_walk_free. */
 int vfs_walk_alloc(struct task *t, struct vfs_file *dir, const char *path, int wflags,
 		   struct vfs_walk **out);
+/* The walk flags of the *at(2) flags AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH. */
+int vfs_at_wflags(int atflags);
 /* Release the node of a walk from vfs_walk_alloc and free it; NULL is fine. */
 void vfs_walk_free(struct vfs_walk *w);
 /* Look up one name in the parent a WALK_PARENT walk left (no follow). */

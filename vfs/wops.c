@@ -603,24 +603,16 @@ static int size_checks(struct task *t, const struct stat *st, bool readonly)
 int vfs_setattr_path(struct task *t, struct vfs_file *dir, const char *path, int atflags,
 		     const struct vfs_setreq *r)
 {
-	struct vfs_walk *w = malloc(sizeof(*w));
-	int wflags = ((atflags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW) |
-		     ((atflags & AT_EMPTY_PATH) ? WALK_EMPTY : 0);
+	struct vfs_walk *w;
 	struct vfs_attr a;
 	struct stat st;
 	int err;
 
-	if (!w)
-		return -ENOMEM;
-	if (!*path && (atflags & AT_EMPTY_PATH) && dir) {
-		free(w);
+	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
 		return vfs_setattr_file(t, dir, r);
-	}
-	err = vfs_walk(t, dir, path, wflags, w);
-	if (err) {
-		free(w);
+	err = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
+	if (err)
 		return err;
-	}
 	err = node_stat(t, &w->node, &st);
 	if (!err && omit_all(r))
 		goto out;

@@ -230,19 +230,20 @@ START_TEST(readonly)
 	ck_assert_int_eq(try_open(e, "dir", O_RDONLY | O_CREAT), -EISDIR);
 	ck_assert_int_eq(try_open(e, "dangling", O_CREAT | O_WRONLY), -EROFS);
 
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, "dir", 0, VFS_WOP_CREATE), -EEXIST);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, "newd", 0, VFS_WOP_CREATE), -EROFS);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, "nope/newd", 0, VFS_WOP_CREATE), -ENOENT);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, "dir/hello/x", 0, VFS_WOP_CREATE),
-			 -ENOTDIR);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, ".", 0, VFS_WOP_CREATE), -EEXIST);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, "nope", 0, VFS_WOP_UNLINK), -EROFS);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, ".", 0, VFS_WOP_UNLINK), -EISDIR);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, ".", 0, VFS_WOP_RMDIR), -EINVAL);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, "..", 0, VFS_WOP_RMDIR), -ENOTEMPTY);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, "nope", 0, VFS_WOP_MODIFY), -ENOENT);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, "dir", 0, VFS_WOP_TRUNCATE), -EISDIR);
-	ck_assert_int_eq(vfs_write_check(&e->t, NULL, "rel", 0, VFS_WOP_TRUNCATE), -EROFS);
+	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "dir", 0755), -EEXIST);
+	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "newd", 0755), -EROFS);
+	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "nope/newd", 0755), -ENOENT);
+	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "dir/hello/x", 0755), -ENOTDIR);
+	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, ".", 0755), -EEXIST);
+	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "nope"), -EROFS);
+	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "."), -EISDIR);
+	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, "."), -EINVAL);
+	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, ".."), -ENOTEMPTY);
+	ck_assert_int_eq(vfs_modify_check(&e->t, NULL, "nope", 0), -ENOENT);
+	ck_assert_int_eq(vfs_modify_check(&e->t, NULL, "dir/hello", 0), -EROFS);
+	struct vfs_setreq trunc = {.op = VFS_SET_SIZE, .size = 0};
+	ck_assert_int_eq(vfs_setattr_path(&e->t, NULL, "dir", 0, &trunc), -EISDIR);
+	ck_assert_int_eq(vfs_setattr_path(&e->t, NULL, "rel", 0, &trunc), -EROFS);
 	ck_assert_int_eq(vfs_access(&e->t, NULL, "dir/hello", W_OK, 0), -EROFS);
 	ck_assert_int_eq(vfs_access(&e->t, NULL, "dir/hello", R_OK, 0), 0);
 	ck_assert_int_eq(vfs_access(&e->t, NULL, "dir/hello", X_OK, 0), -EACCES);
