@@ -272,7 +272,7 @@ static long copy_data(struct task *t, struct copy_end *in, struct copy_end *out,
 	}
 	free(buf);
 	if (!done && ret == -EPIPE)
-		sig_send(t, SIGPIPE);
+		sig_send_sigpipe(t);
 	return done ? (long)done : ret;
 }
 

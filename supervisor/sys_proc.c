@@ -11,9 +11,9 @@
  * Linux kernel (kernel/sys.c, kernel/signal.c, kernel/exit.c); each call is
  * compared against a native run by tests/guest/proc_ids.c.
  *
- * Signals are not delivered here: kill and friends record the signal in the
- * target task's send_sig, and the trap layer delivers it when it resumes
- * that task.  Times and resource usage live in sys_time.c.
+ * Signals are not delivered here: kill and friends check the call as Linux
+ * does and hand the signal, with the siginfo Linux would give it, to
+ * sigsend.c.  Times and resource usage live in sys_time.c.
  */
 #include <errno.h>
 #include <limits.h>
@@ -610,15 +610,17 @@ static struct task *receiver(struct task *t, struct tgroup *tg)
 	return NULL;
 }
 
-/* Check and record sig for the task r (of process tg).  0, -EINVAL, -EPERM. */
-static long send_one(struct task *t, struct task *r, int sig)
+/* Check and send sig from t to the task r, with si_code code.  0, -EINVAL, -EPERM. */
+static long send_one(struct task *t, struct task *r, int sig, int code)
 {
+	siginfo_t si;
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
 	if (!may_kill(t, r->tg))
 		return -EPERM;
+	sig_info_from(&si, sig, code, t);
 	if (sig)
-		sig_send(r, sig);
+		sig_send_info(r, &si);
 	return 0;
 }
 
@@ -634,7 +636,7 @@ static long kill_all(struct task *t, int sig)
 	for (struct task *p = t->k->tasks; p; p = p->next) {
 		if (p->tid != p->tg->pid || p->tg->pid <= 1 || p->tg == t->tg)
 			continue;
-		long r = send_one(t, p, sig);
+		long r = send_one(t, p, sig, SI_USER);
 		count++;
 		if (r != -EPERM)
 			ret = r;
@@ -650,7 +652,7 @@ static long kill_pgrp(struct task *t, int pgid, int sig)
 	for (struct task *p = t->k->tasks; p; p = p->next) {
 		if (p->tid != p->tg->pid || p->tg->pgid != pgid)
 			continue;
-		ret = send_one(t, receiver(t, p->tg), sig);
+		ret = send_one(t, receiver(t, p->tg), sig, SI_USER);
 		sent |= ret == 0;
 	}
 	return sent ? 0 : ret;
@@ -665,7 +667,7 @@ long sys_kill(struct task *t, const struct sysargs *a)
 		struct tgroup *z = p ? NULL : tg_by_pid(t->k, pid);
 		if (z && z->zombie) /* a zombie still exists: the signal is accepted, and lost */
 			return sig < 0 || sig > 64 ? -EINVAL : may_kill(t, z) ? 0 : -EPERM;
-		return p ? send_one(t, receiver(t, p->tg), sig) : -ESRCH;
+		return p ? send_one(t, receiver(t, p->tg), sig, SI_USER) : -ESRCH;
 	}
 	if (pid == INT_MIN)
 		return -ESRCH;
@@ -680,7 +682,7 @@ long sys_tkill(struct task *t, const struct sysargs *a)
 	if (tid <= 0)
 		return -EINVAL;
 	struct task *p = task_by_tid(t->k, tid);
-	return p ? send_one(t, p, (int)a->a[1]) : -ESRCH;
+	return p ? send_one(t, p, (int)a->a[1], SI_TKILL) : -ESRCH;
 }
 
 long sys_tgkill(struct task *t, const struct sysargs *a)
@@ -691,14 +693,13 @@ long sys_tgkill(struct task *t, const struct sysargs *a)
 	struct task *p = task_by_tid(t->k, tid);
 	if (!p || p->tg->pid != tgid)
 		return -ESRCH;
-	return send_one(t, p, (int)a->a[2]);
+	return send_one(t, p, (int)a->a[2], SI_TKILL);
 }
 
 /*
- * rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the caller's siginfo.
- * To itself the host queues it (with host ids); to another task uos queues
- * it, which Linux allows only for negative si_code values other than
- * SI_TKILL, exactly the rule for a process signalling another.
+ * rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the caller's siginfo,
+ * which Linux lets a task give another only with a negative si_code other
+ * than SI_TKILL.
  */
 static long queue_info(struct task *t, struct task *r, int sig, unsigned long uinfo)
 {
@@ -714,9 +715,7 @@ static long queue_info(struct task *t, struct task *r, int sig, unsigned long ui
 	if (!sig)
 		return 0;
 	si.si_signo = sig;
-	if (syscall(SYS_rt_tgsigqueueinfo, r->tg->host_tgid, r->hpid, sig, &si) < 0)
-		return -errno;
-	sig_check_pending(r);
+	sig_send_info(r, &si);
 	return 0;
 }
 

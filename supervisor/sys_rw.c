@@ -135,7 +135,7 @@ static long do_write(struct task *t, struct vfs_file *f, unsigned long ubuf, siz
 	}
 	free(buf);
 	if (!done && !t->io_done && ret == -EPIPE)
-		sig_send(t, SIGPIPE); /* write(2): the writer also gets SIGPIPE */
+		sig_send_sigpipe(t); /* write(2): the writer also gets SIGPIPE */
 	return done || t->io_done ? (long)(done + t->io_done) : ret;
 }
 

@@ -15,10 +15,13 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 
 #include "gmem.h"
+#include "sigsend.h"
 #include "syscall.h"
 #include "task.h"
+#include "trap.h"
 
 #define KSIGSET_SIZE 8 /* sizeof(sigset_t) in the kernel: 64 signals */
 
@@ -85,5 +88,31 @@ long sys_rt_sigpending(struct task *t, const struct sysargs *a)
 	/* A smaller set is allowed: Linux copies that many bytes. */
 	if (a->a[1] > KSIGSET_SIZE)
 		return -EINVAL;
+	return -UOS_EHOST;
+}
+
+/* rt_sigtimedwait's end: the siginfo uos meant, to where the guest asked (t->cur.a[1]). */
+static long sigtimedwait_done(struct task *t, const struct sysargs *a, long r)
+{
+	siginfo_t si;
+	if (r <= 0 || gmem_read(t, &si, trap_scratch(t, sizeof(si)), sizeof(si)))
+		return r;
+	sig_fix_info(t, &si);
+	if (a->a[1] && gmem_write(t, a->a[1], &si, sizeof(si)))
+		return -EFAULT;
+	return r;
+}
+
+/*
+ * The host waits (only it sees the caller's pending signals), with its
+ * siginfo going to scratch memory below the guest's stack; at the exit stop
+ * uos writes the siginfo it meant where the guest asked, as Linux copies it
+ * out after dequeuing (a bad pointer: the signal is gone, EFAULT).
+ */
+long sys_rt_sigtimedwait(struct task *t, const struct sysargs *a)
+{
+	unsigned long args[6] = {a->a[0], trap_scratch(t, sizeof(siginfo_t)), a->a[2], a->a[3]};
+	trap_set_call(t, SYS_rt_sigtimedwait, args);
+	t->host_exit = sigtimedwait_done;
 	return -UOS_EHOST;
 }

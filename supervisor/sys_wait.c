@@ -117,28 +117,6 @@ long sys_wait4(struct task *t, const struct sysargs *a)
 	return cpid;
 }
 
-/* The siginfo waitid(2) fills for a child's report (a wait status). */
-static void child_info(const struct tgroup *c, int status, siginfo_t *si)
-{
-	memset(si, 0, sizeof(*si));
-	si->si_signo = SIGCHLD;
-	si->si_pid = c->pid;
-	si->si_uid = c->cred.uid;
-	if (WIFEXITED(status)) {
-		si->si_code = CLD_EXITED;
-		si->si_status = WEXITSTATUS(status);
-	} else if (WIFSTOPPED(status)) {
-		si->si_code = CLD_STOPPED;
-		si->si_status = WSTOPSIG(status);
-	} else if (WIFCONTINUED(status)) {
-		si->si_code = CLD_CONTINUED;
-		si->si_status = SIGCONT;
-	} else {
-		si->si_code = WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
-		si->si_status = WTERMSIG(status);
-	}
-}
-
 long sys_waitid(struct task *t, const struct sysargs *a)
 {
 	int type = (int)a->a[0], id = (int)a->a[1], options = (int)a->a[3];
@@ -161,7 +139,7 @@ long sys_waitid(struct task *t, const struct sysargs *a)
 			return -EFAULT;
 		return r;
 	}
-	child_info(c, report_of(c, w.options), &si);
+	task_child_info(c, report_of(c, w.options), &si);
 	if (!(options & WNOWAIT))
 		consume(t->k, c);
 	if (a->a[2] && gmem_write(t, a->a[2], &si, sizeof(si)))

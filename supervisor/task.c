@@ -222,6 +222,7 @@ static void task_unlink(struct task *t)
 	if (t->memfd >= 0)
 		close(t->memfd);
 	exec_plan_free(t->plan);
+	sig_forget(t);
 	free(t);
 }
 
@@ -255,6 +256,36 @@ static bool parent_autoreaps(const struct tgroup *p)
 	return p->reaper || a->handler == (unsigned long)SIG_IGN || (a->flags & SA_NOCLDWAIT);
 }
 
+void task_child_info(const struct tgroup *c, int status, siginfo_t *si)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = SIGCHLD;
+	si->si_pid = c->pid;
+	si->si_uid = c->cred.uid;
+	if (WIFEXITED(status)) {
+		si->si_code = CLD_EXITED;
+		si->si_status = WEXITSTATUS(status);
+	} else if (WIFSTOPPED(status)) {
+		si->si_code = CLD_STOPPED;
+		si->si_status = WSTOPSIG(status);
+	} else if (WIFCONTINUED(status)) {
+		si->si_code = CLD_CONTINUED;
+		si->si_status = SIGCONT;
+	} else {
+		si->si_code = WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
+		si->si_status = WTERMSIG(status);
+	}
+}
+
+/* Tell tg's parent with its exit signal (SIGCHLD) about wait status st. */
+static void notify_parent(struct kernel *k, struct tgroup *tg, int sig, int st)
+{
+	siginfo_t si;
+	task_child_info(tg, st, &si);
+	si.si_signo = sig;
+	sig_send_process_info(k, tg->parent, &si);
+}
+
 /* The process tg died with wait status st: zombie, tell the parent. */
 static void tg_die(struct kernel *k, struct tgroup *tg, int st)
 {
@@ -276,7 +307,7 @@ static void tg_die(struct kernel *k, struct tgroup *tg, int st)
 		return;
 	}
 	if (tg->exit_signal)
-		sig_send_process(k, p, tg->exit_signal);
+		notify_parent(k, tg, tg->exit_signal, st);
 	sched_wake(k, p);
 	if (parent_autoreaps(p))
 		tg_reap(k, tg);
@@ -287,8 +318,9 @@ void task_notify_jobctl(struct kernel *k, struct tgroup *tg)
 	struct tgroup *p = tg->parent;
 	if (!p)
 		return;
+	int st = tg->stopped ? (tg->stop_report << 8) | 0x7f : 0xffff;
 	if (!p->reaper && !(p->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-		sig_send_process(k, p, SIGCHLD);
+		notify_parent(k, tg, SIGCHLD, st);
 	sched_wake(k, p);
 }
 

@@ -20,6 +20,7 @@ struct mm;
 struct fdtable;
 struct vfs_file;
 struct exec_plan;
+struct sig_intent;
 
 /* The arguments of one system call, as the guest passed them. */
 struct sysargs {
@@ -155,8 +156,11 @@ struct task {
 	uint64_t restore_mask;	/* the mask to give back once the signal is delivered */
 	bool mask_swapped;	/* the host mask is call_mask until then */
 	unsigned long clear_child_tid;
-	int send_sig;	/* a signal kill/tkill sent to this task: delivered on resume, then 0 */
 	int pdeath_sig; /* prctl(PR_SET_PDEATHSIG) books */
+	/* The siginfo uos meant for the signals it queued to this task (sigsend.c). */
+	siginfo_t std_info[32];	    /* signals 1..31: the latest one sent (si_signo 0: none) */
+	struct sig_intent *rt_info; /* real-time signals: in the order sent */
+	int rt_count;
 };
 
 /*
@@ -180,6 +184,8 @@ void task_exit(struct task *t, int st);
 void task_stopped(struct task *t, int sig);
 /* Tell tg's parent that tg stopped or continued: SIGCHLD (unless SA_NOCLDSTOP), wake wait(2). */
 void task_notify_jobctl(struct kernel *k, struct tgroup *tg);
+/* The siginfo of a SIGCHLD, or of waitid(2), for child c's wait status. */
+void task_child_info(const struct tgroup *c, int status, siginfo_t *si);
 /* Drop a thread whose host task is gone without a death of its own (exec took its tid). */
 void task_forget(struct task *t);
 /* Free every task and process (uos is ending; the host tasks are gone). */

@@ -26,6 +26,7 @@
 #include "gmem.h"
 #include "scheduler.h"
 #include "seccomp.h"
+#include "sigsend.h"
 #include "stub.h"
 #include "syscall.h"
 #include "trace.h"
@@ -86,9 +87,7 @@ static void resume(struct task *t, int req)
 		sig = t->pending_sig;
 	else if (t->pending_sig)
 		syscall(SYS_tkill, t->hpid, t->pending_sig);
-	if (t->send_sig)
-		syscall(SYS_tkill, t->hpid, t->send_sig);
-	t->pending_sig = t->send_sig = 0;
+	t->pending_sig = 0;
 	put_regs(t);
 	if (t->k->sched.serial) { /* the scheduler decides when it runs */
 		sched_ready(t, req, sig);
@@ -102,6 +101,15 @@ void trap_run_task(struct task *t)
 {
 	ptrace(t->ready_req, t->hpid, 0, t->ready_sig);
 	t->stop = TASK_RUNNING;
+}
+
+/* A signal the host dequeued while uos injects: queued again on resume, with its siginfo. */
+static void hold_signal(struct task *t, int sig)
+{
+	siginfo_t si;
+	t->pending_sig = sig;
+	if (ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) == 0)
+		sig_hold_info(t, &si);
 }
 
 /*
@@ -130,7 +138,7 @@ static int run_until(struct task *t, int req, enum task_stop want)
 			return 0;
 		}
 		if (kind == TASK_STOP_SIGNAL && !t->pending_sig)
-			t->pending_sig = WSTOPSIG(st);
+			hold_signal(t, WSTOPSIG(st));
 		ptrace(req, t->hpid, 0, 0);
 	}
 }
@@ -150,11 +158,16 @@ long trap_inject(struct task *t, int nr, const unsigned long args[6])
 		r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
 	} else {
 		UOS_BUG_ON(t->stop != TASK_STOP_EXIT && t->stop != TASK_STOP_EVENT);
+		/*
+		 * Run the gadget to the call's entry stop, then to its exit stop
+		 * (a seccomp stop between, when the filter traps nr, is passed):
+		 * a call the filter allows has no seccomp stop to wait for.
+		 */
 		t->regs.rip = t->gadget;
 		t->regs.rax = nr;
 		set_args(t, args);
 		put_regs(t);
-		r = run_until(t, PTRACE_CONT, TASK_STOP_SECCOMP);
+		r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
 		if (r == 0)
 			r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
 	}
@@ -369,6 +382,8 @@ static void on_signal(struct task *t, int sig)
 		resume(t, PTRACE_CONT);
 		return;
 	}
+	if (sig_fix_info(t, &si))
+		ptrace(PTRACE_SETSIGINFO, t->hpid, 0, &si);
 	bool fatal = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE;
 	if (fatal && t->tg->sig.action[sig - 1].handler == (unsigned long)SIG_DFL)
 		crash_report(t, sig, &si);

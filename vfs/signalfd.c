@@ -26,6 +26,7 @@
 #include "fdtable.h"
 #include "gmem.h"
 #include "kernel.h"
+#include "sigsend.h"
 #include "task.h"
 #include "trap.h"
 #include "vfs_impl.h"
@@ -75,14 +76,7 @@ static uint64_t host_pending(const struct task *t)
 	return pend;
 }
 
-/* The guest's view of a host pid in a siginfo: a virtual pid, or 0 for uos itself. */
-static uint32_t guest_pid(struct kernel *k, pid_t hpid)
-{
-	struct task *o = task_by_hpid(k, hpid);
-	return o ? (uint32_t)o->tg->pid : 0;
-}
-
-static void to_ssi(struct kernel *k, const siginfo_t *si, struct signalfd_siginfo *o)
+static void to_ssi(const siginfo_t *si, struct signalfd_siginfo *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->ssi_signo = (uint32_t)si->si_signo;
@@ -92,7 +86,7 @@ static void to_ssi(struct kernel *k, const siginfo_t *si, struct signalfd_siginf
 		o->ssi_tid = (uint32_t)si->si_timerid;
 		o->ssi_overrun = (uint32_t)si->si_overrun;
 	} else {
-		o->ssi_pid = guest_pid(k, si->si_pid);
+		o->ssi_pid = (uint32_t)si->si_pid;
 		o->ssi_uid = si->si_uid;
 	}
 	if (si->si_signo == SIGCHLD) {
@@ -122,7 +116,8 @@ static int dequeue(struct signalfd_file *s, struct task *t, struct signalfd_sigi
 		return r == -EINTR ? -EAGAIN : (int)r;
 	if (gmem_read(t, &sc.si, at + offsetof(typeof(sc), si), sizeof(sc.si)))
 		return -EFAULT;
-	to_ssi(s->k, &sc.si, o);
+	sig_fix_info(t, &sc.si);
+	to_ssi(&sc.si, o);
 	return 0;
 }
 
@@ -139,22 +134,25 @@ static void ticker_set(struct signalfd_file *s, bool on)
 	timerfd_settime(s->ticker, 0, &its, NULL);
 }
 
+/* As many records as fit in len, at least one (parks when none is pending and the file blocks). */
 static long sfd_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 {
 	struct signalfd_file *s = sfd_of(f);
 	struct task *t = reader(s);
-	size_t done = 0;
+	struct signalfd_siginfo *rec = buf;
+	size_t n = 0;
 	int r = 0;
-	if (len < sizeof(struct signalfd_siginfo))
+	if (len < sizeof(*rec))
 		return -EINVAL;
-	/* One record per read: a second injection from the same stop fails (see the report). */
-	if (t && (host_pending(t) & s->mask)) {
-		r = dequeue(s, t, (struct signalfd_siginfo *)buf);
-		done = r == 0 ? sizeof(struct signalfd_siginfo) : 0;
+	while (t && n < len / sizeof(*rec) && (host_pending(t) & s->mask)) {
+		r = dequeue(s, t, &rec[n]);
+		if (r < 0)
+			break;
+		n++;
 	}
-	if (done || (r < 0 && r != -EAGAIN)) {
+	if (n || (r < 0 && r != -EAGAIN)) {
 		ticker_set(s, false);
-		return done ? (long)done : r;
+		return n ? (long)(n * sizeof(*rec)) : r;
 	}
 	ticker_set(s, !(f->flags & O_NONBLOCK));
 	return -EAGAIN;
