@@ -25,6 +25,7 @@
 #include "exec.h"
 #include "gmem.h"
 #include "scheduler.h"
+#include "robust.h"
 #include "seccomp.h"
 #include "sigsend.h"
 #include "stub.h"
@@ -33,7 +34,7 @@
 
 #define PTRACE_OPTS                                                                                \
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD |   \
-	 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE)
+	 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXIT)
 #define SYSCALL_EXIT_SIG (SIGTRAP | 0x80)
 #define PAD_STRING 65536
 
@@ -484,6 +485,10 @@ static void on_event(struct task *t, int st)
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
 		on_fork(t);
+		break;
+	case PTRACE_EVENT_EXIT:
+		robust_exit(t);
+		resume(t, PTRACE_CONT);
 		break;
 	default:
 		resume(t, PTRACE_CONT);
