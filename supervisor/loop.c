@@ -41,8 +41,9 @@ static int drain_stops(struct kernel *k)
 {
 	int n = 0, st;
 	pid_t pid;
-	while (!k->exited && (pid = waitpid(-1, &st, __WALL | WNOHANG)) > 0) {
-		trap_stop(k, pid, st);
+	struct rusage ru;
+	while (!k->exited && (pid = wait4(-1, &st, __WALL | WNOHANG, &ru)) > 0) {
+		trap_stop(k, pid, st, &ru);
 		n++;
 	}
 	return n;

@@ -86,6 +86,12 @@ static struct timeval ticks_to_tv(unsigned long ticks)
 	return (struct timeval){.tv_sec = ticks / hz, .tv_usec = (ticks % hz) * (1000000 / hz)};
 }
 
+static clock_t tv_to_ticks(const struct timeval *tv)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	return (clock_t)(tv->tv_sec * hz + tv->tv_usec / (1000000 / hz));
+}
+
 long sys_getrusage(struct task *t, const struct sysargs *a)
 {
 	int who = (int)a->a[0];
@@ -94,7 +100,9 @@ long sys_getrusage(struct task *t, const struct sysargs *a)
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	memset(&ru, 0, sizeof(ru));
-	if (who != RUSAGE_CHILDREN && host_stat(t, who == RUSAGE_THREAD, &st) == 0) {
+	if (who == RUSAGE_CHILDREN)
+		ru = t->tg->child_ru;
+	else if (host_stat(t, who == RUSAGE_THREAD, &st) == 0) {
 		ru.ru_utime = ticks_to_tv(st.utime);
 		ru.ru_stime = ticks_to_tv(st.stime);
 		ru.ru_minflt = st.minflt;
@@ -112,6 +120,8 @@ long sys_times(struct task *t, const struct sysargs *a)
 		tms.tms_utime = st.utime;
 		tms.tms_stime = st.stime;
 	}
+	tms.tms_cutime = tv_to_ticks(&t->tg->child_ru.ru_utime);
+	tms.tms_cstime = tv_to_ticks(&t->tg->child_ru.ru_stime);
 	if (a->a[0]) {
 		int err = gmem_write(t, a->a[0], &tms, sizeof(tms));
 		if (err)

@@ -68,9 +68,21 @@ static struct tgroup *find_child(struct task *t, const struct wait_sel *w, bool 
 	return NULL;
 }
 
-/* The report is taken: reap a zombie, or clear a stop or continue report. */
+/* What wait4 and waitid report of c: its usage and its reaped children's (zero unless a zombie). */
+static void child_usage(const struct tgroup *c, struct rusage *ru)
+{
+	memset(ru, 0, sizeof(*ru));
+	if (!c->zombie)
+		return;
+	*ru = c->ru;
+	rusage_add(ru, &c->child_ru);
+}
+
+/* The report is taken: reap a zombie (its usage goes to the parent), or clear a stop or continue report. */
 static void consume(struct kernel *k, struct tgroup *c)
 {
+	if (c->zombie && c->parent)
+		tg_account_child(c->parent, c);
 	if (c->zombie)
 		tg_reap(k, c);
 	else if (c->stop_report)
@@ -108,7 +120,7 @@ long sys_wait4(struct task *t, const struct sysargs *a)
 		return nothing_ready(t, any, options);
 	int status = report_of(c, w.options), cpid = c->pid;
 	struct rusage ru;
-	memset(&ru, 0, sizeof(ru));
+	child_usage(c, &ru);
 	consume(t->k, c);
 	if (a->a[1] && gmem_write(t, a->a[1], &status, sizeof(status)))
 		return -EFAULT;
@@ -139,10 +151,14 @@ long sys_waitid(struct task *t, const struct sysargs *a)
 			return -EFAULT;
 		return r;
 	}
+	struct rusage ru;
 	task_child_info(c, report_of(c, w.options), &si);
+	child_usage(c, &ru);
 	if (!(options & WNOWAIT))
 		consume(t->k, c);
 	if (a->a[2] && gmem_write(t, a->a[2], &si, sizeof(si)))
+		return -EFAULT;
+	if (a->a[4] && gmem_write(t, a->a[4], &ru, sizeof(ru)))
 		return -EFAULT;
 	return 0;
 }

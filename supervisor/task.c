@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -283,6 +284,11 @@ static void notify_parent(struct kernel *k, struct tgroup *tg, int sig, int st)
 	siginfo_t si;
 	task_child_info(tg, st, &si);
 	si.si_signo = sig;
+	struct rusage total = tg->ru;
+	rusage_add(&total, &tg->child_ru);
+	long hz = sysconf(_SC_CLK_TCK);
+	si.si_utime = total.ru_utime.tv_sec * hz + total.ru_utime.tv_usec / (1000000 / hz);
+	si.si_stime = total.ru_stime.tv_sec * hz + total.ru_stime.tv_usec / (1000000 / hz);
 	sig_send_process_info(k, tg->parent, &si);
 }
 
@@ -345,10 +351,39 @@ void task_forget(struct task *t)
 	task_unlink(t);
 }
 
-void task_exit(struct task *t, int st)
+void rusage_add(struct rusage *acc, const struct rusage *ru)
+{
+	timeradd(&acc->ru_utime, &ru->ru_utime, &acc->ru_utime);
+	timeradd(&acc->ru_stime, &ru->ru_stime, &acc->ru_stime);
+	if (ru->ru_maxrss > acc->ru_maxrss)
+		acc->ru_maxrss = ru->ru_maxrss;
+	acc->ru_minflt += ru->ru_minflt;
+	acc->ru_majflt += ru->ru_majflt;
+	acc->ru_inblock += ru->ru_inblock;
+	acc->ru_oublock += ru->ru_oublock;
+	acc->ru_nvcsw += ru->ru_nvcsw;
+	acc->ru_nivcsw += ru->ru_nivcsw;
+}
+
+void tg_account_child(struct tgroup *parent, const struct tgroup *c)
+{
+	rusage_add(&parent->child_ru, &c->ru);
+	rusage_add(&parent->child_ru, &c->child_ru);
+}
+
+static long long cpu_us(const struct rusage *ru)
+{
+	return (ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1000000LL + ru->ru_utime.tv_usec +
+	       ru->ru_stime.tv_usec;
+}
+
+void task_exit(struct task *t, int st, const struct rusage *ru)
 {
 	struct tgroup *tg = t->tg;
 	struct kernel *k = t->k;
+	/* The host reports a dead thread's whole process's usage so far: keep the largest. */
+	if (ru && cpu_us(ru) >= cpu_us(&tg->ru))
+		tg->ru = *ru;
 	/* CLONE_CHILD_CLEARTID: the host cleared the word; waiters parked in uos wake too. */
 	if (t->clear_child_tid && k->sched.serial && tg->nr_threads > 1)
 		futex_wake(t, t->clear_child_tid, 1);

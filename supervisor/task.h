@@ -86,6 +86,8 @@ struct tgroup {
 	bool stopped;		 /* every thread is in a group-stop (job control) */
 	int stop_report;	 /* a stop signal not yet reported by wait (WUNTRACED), or 0 */
 	bool cont_report;	 /* a continue not yet reported by wait (WCONTINUED) */
+	struct rusage ru;	 /* its own usage, from the host once its threads are dead */
+	struct rusage child_ru;	 /* of its reaped children and theirs (RUSAGE_CHILDREN) */
 
 	struct mm *mm;
 	struct fdtable *fdt;
@@ -179,13 +181,17 @@ struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal
  * last thread the process becomes a zombie: its files and memory books are
  * released, its children go to PID 1, and its parent is told.  Frees t.
  */
-void task_exit(struct task *t, int st);
+void task_exit(struct task *t, int st, const struct rusage *ru);
 /* Task t entered a group-stop for sig; when all its process's threads have, the process is stopped. */
 void task_stopped(struct task *t, int sig);
 /* Tell tg's parent that tg stopped or continued: SIGCHLD (unless SA_NOCLDSTOP), wake wait(2). */
 void task_notify_jobctl(struct kernel *k, struct tgroup *tg);
 /* The siginfo of a SIGCHLD, or of waitid(2), for child c's wait status. */
 void task_child_info(const struct tgroup *c, int status, siginfo_t *si);
+/* A zombie child is reaped by a wait: its usage counts for the parent's RUSAGE_CHILDREN. */
+void tg_account_child(struct tgroup *parent, const struct tgroup *c);
+/* acc += ru, as Linux sums usage (maxrss: the larger). */
+void rusage_add(struct rusage *acc, const struct rusage *ru);
 /* Drop a thread whose host task is gone without a death of its own (exec took its tid). */
 void task_forget(struct task *t);
 /* Free every task and process (uos is ending; the host tasks are gone). */

@@ -240,7 +240,7 @@ static void restore_call_mask(struct task *t)
 static void complete(struct task *t, long r)
 {
 	if (t->stop == TASK_DEAD) {
-		task_exit(t, t->wstatus);
+		task_exit(t, t->wstatus, NULL);
 		return;
 	}
 	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop */
@@ -346,7 +346,7 @@ static void on_exec(struct task *t)
 	if (r == 0)
 		r = exec_commit(t);
 	if (t->stop == TASK_DEAD) {
-		task_exit(t, t->wstatus);
+		task_exit(t, t->wstatus, NULL);
 		return;
 	}
 	if (r < 0) {
@@ -405,13 +405,13 @@ static void await_birth(struct kernel *k, struct task *c)
 			continue;
 		st = k->early[i].status;
 		k->early[i] = k->early[--k->nearly];
-		trap_stop(k, c->hpid, st);
+		trap_stop(k, c->hpid, st, NULL);
 		return;
 	}
 	while (waitpid(c->hpid, &st, __WALL) < 0)
 		if (errno != EINTR)
 			return;
-	trap_stop(k, c->hpid, st);
+	trap_stop(k, c->hpid, st, NULL);
 }
 
 /* A fork/vfork/clone event of the parent t: the child exists on the host. */
@@ -495,7 +495,7 @@ static void on_event(struct task *t, int st)
 	}
 }
 
-void trap_stop(struct kernel *k, pid_t pid, int st)
+void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru)
 {
 	struct task *t = task_by_hpid(k, pid);
 	if (t && k->sched.cpu == t)
@@ -506,7 +506,7 @@ void trap_stop(struct kernel *k, pid_t pid, int st)
 		return;
 	}
 	if (!WIFSTOPPED(st)) {
-		task_exit(t, st);
+		task_exit(t, st, ru);
 		return;
 	}
 	t->stop = stop_kind(st);

@@ -22,8 +22,8 @@
  */
 int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad);
 
-/* Serve one host wait status st of host task pid (from waitpid). */
-void trap_stop(struct kernel *k, pid_t pid, int st);
+/* Serve one host wait status st of host task pid (from wait4, with its usage ru, or NULL). */
+void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru);
 /* Serve again the call of a task that sched woke (or a signal interrupted). */
 void trap_serve(struct task *t);
 /* Serial mode: let a ready task run (the scheduler picked it). */

@@ -34,8 +34,10 @@ int main(void)
 	sigaction(SIGCHLD, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	pid_t pid = expect_pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		usleep(20000); /* until the parent has set expect_pid */
 		_exit(3);
+	}
 	wait_sig();
 	report("exit");
 	waitpid(pid, NULL, 0);
