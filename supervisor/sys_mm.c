@@ -35,14 +35,15 @@ static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *
 {
 	char path[64];
 	struct stat st;
-	int hfd = vfs_hostfd(f);
 	int acc = f->flags & O_ACCMODE;
 	int prot = (int)a->a[2], flags = (int)a->a[3];
-	if (hfd < 0)
-		return hfd;
+	/* As do_mmap(): the access mode first, then whether the file can be mapped. */
 	if (acc == O_WRONLY || ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE) &&
 				acc != O_RDWR))
 		return -EACCES;
+	int hfd = vfs_hostfd(f);
+	if (hfd < 0)
+		return hfd;
 	int r = vfs_fstat(f, &st);
 	if (r < 0)
 		return r;
