@@ -569,6 +569,13 @@ long sys_prctl(struct task *t, const struct sysargs *a)
 		return 0;
 	case PR_GET_PDEATHSIG:
 		return pr_get_pdeathsig(t, arg2);
+	case PR_SET_CHILD_SUBREAPER:
+		t->tg->subreaper = arg2 != 0;
+		return 0;
+	case PR_GET_CHILD_SUBREAPER: {
+		int on = t->tg->subreaper;
+		return gmem_write(t, arg2, &on, sizeof(on));
+	}
 	case PR_GET_DUMPABLE:
 		return !t->tg->undumpable;
 	case PR_SET_DUMPABLE:

@@ -161,7 +161,9 @@ static struct tgroup *tg_copy(struct tgroup *p, unsigned long flags, int pid)
 	tg->pid = pid;
 	tg->nr_threads = 1;
 	tg->children = tg->sibling = tg->next = NULL;
-	tg->zombie = tg->execed = tg->reaper = false;
+	tg->zombie = tg->execed = tg->reaper = tg->subreaper = false;
+	memset(&tg->ru, 0, sizeof(tg->ru));
+	memset(&tg->child_ru, 0, sizeof(tg->child_ru));
 	tg->fs.cwd = strdup(p->fs.cwd);
 	tg->exe = p->exe ? strdup(p->exe) : NULL;
 	tg->mm = flags & CLONE_VM ? mm_get(p->mm) : mm_clone(p->mm);
@@ -227,26 +229,47 @@ static void task_unlink(struct task *t)
 	free(t);
 }
 
-/* Give tg's children to PID 1 (Linux's reaper when there is no subreaper). */
+/* Where tg's orphans go (find_new_reaper()): the nearest live subreaper above it, else PID 1. */
+static struct tgroup *new_reaper(struct kernel *k, struct tgroup *tg)
+{
+	for (struct tgroup *a = tg->parent; a; a = a->parent)
+		if (a->subreaper && !a->zombie)
+			return a;
+	struct tgroup *init = tg_by_pid(k, 1);
+	return init == tg ? NULL : init;
+}
+
+/* A child of the dying tg asked for a signal at its parent's death (PR_SET_PDEATHSIG). */
+static void send_pdeath(struct kernel *k, struct tgroup *tg, struct tgroup *c)
+{
+	for (struct task *t = k->tasks; t; t = t->next) {
+		if (t->tg != c || !t->pdeath_sig)
+			continue;
+		siginfo_t si = {.si_signo = t->pdeath_sig, .si_code = SI_USER};
+		si.si_pid = tg->pid;
+		si.si_uid = tg->cred.uid;
+		sig_send_info(t, &si);
+	}
+}
+
+/* Give tg's children to their new reaper, sending parent-death signals. */
 static void reparent_children(struct kernel *k, struct tgroup *tg)
 {
-	struct tgroup *init = tg_by_pid(k, 1);
+	struct tgroup *r = new_reaper(k, tg);
 	while (tg->children) {
 		struct tgroup *c = tg->children;
 		tg->children = c->sibling;
-		if (!init || init == tg) {
-			c->parent = NULL;
-			c->ppid = 0;
+		send_pdeath(k, tg, c);
+		c->parent = r;
+		c->ppid = r ? r->pid : 0;
+		if (!r)
 			continue;
-		}
-		c->parent = init;
-		c->ppid = 1;
-		c->sibling = init->children;
-		init->children = c;
-		if (c->zombie && init->reaper)
+		c->sibling = r->children;
+		r->children = c;
+		if (c->zombie && r->reaper)
 			tg_reap(k, c);
 		else if (c->zombie)
-			sched_wake(k, init);
+			sched_wake(k, r);
 	}
 }
 

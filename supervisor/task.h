@@ -82,6 +82,7 @@ struct tgroup {
 	int exit_signal;	 /* sent to the parent at death (SIGCHLD), 0 for none */
 	bool execed;		 /* ran execve since fork: setpgid by the parent gives EACCES */
 	bool reaper;		 /* uos's own PID 1 (--init): reaps at once, has no task */
+	bool subreaper;		 /* prctl(PR_SET_CHILD_SUBREAPER): orphans below come here */
 	pid_t host_tgid;	 /* the host's id of the thread group */
 	bool stopped;		 /* every thread is in a group-stop (job control) */
 	int stop_report;	 /* a stop signal not yet reported by wait (WUNTRACED), or 0 */
