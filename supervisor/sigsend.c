@@ -8,6 +8,7 @@
  */
 #include "sigsend.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "gmem.h"
 #include "scheduler.h"
 #include "task.h"
 #include "trap.h"
@@ -213,6 +215,21 @@ void sig_forget(struct task *t)
 		free(n);
 	}
 	t->rt_count = 0;
+}
+
+/* ---- the mask a call waits with */
+
+int sig_call_mask(struct task *t, unsigned long umask, size_t size)
+{
+	if (!umask)
+		return 0;
+	if (size != sizeof(uint64_t))
+		return -EINVAL;
+	if (gmem_read(t, &t->call_mask, umask, sizeof(uint64_t)))
+		return -EFAULT;
+	t->call_mask &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
+	t->has_call_mask = true;
+	return 0;
 }
 
 /* ---- sending */

@@ -15,6 +15,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct kernel;
 struct task;
@@ -41,6 +42,12 @@ void sig_info_from(siginfo_t *si, int sig, int code, const struct task *from);
 bool sig_fix_info(struct task *t, siginfo_t *si);
 /* A signal the host dequeued from t that uos holds back and queues again later: keep its siginfo. */
 void sig_hold_info(struct task *t, const siginfo_t *si);
+/*
+ * The signal mask a ppoll, pselect6 or epoll_pwait waits with (umask 0:
+ * none): signals it lets through end the wait (maybe_interrupt) and are
+ * delivered under it (trap.c), as Linux does.  0, -EINVAL, -EFAULT.
+ */
+int sig_call_mask(struct task *t, unsigned long umask, size_t size);
 /* Forget t's kept siginfo (the task is freed). */
 void sig_forget(struct task *t);
 /* A parked task may have a host signal pending (one sent from outside): act on it. */

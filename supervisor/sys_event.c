@@ -5,8 +5,8 @@
  * are installed last.  epoll_wait parks on every channel (SCHED_ANY) and on
  * the first host fd among the items until the call's deadline, looking
  * again every 10 ms when it cannot be woken otherwise (several host fds, a
- * signalfd).  The signal masks of epoll_pwait and epoll_pwait2 are checked
- * but not applied.
+ * signalfd).  epoll_pwait and epoll_pwait2 wait with their signal mask
+ * (sig_call_mask), as ppoll does.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +22,7 @@
 #include "fdtable.h"
 #include "gmem.h"
 #include "scheduler.h"
+#include "sigsend.h"
 #include "syscall.h"
 #include "vfs.h"
 
@@ -129,8 +130,9 @@ long sys_epoll_wait(struct task *t, const struct sysargs *a)
 
 long sys_epoll_pwait(struct task *t, const struct sysargs *a)
 {
-	if (a->a[4] && a->a[5] != sizeof(uint64_t))
-		return -EINVAL;
+	int r = sig_call_mask(t, a->a[4], a->a[5]);
+	if (r < 0)
+		return r;
 	return epoll_wait_ns(t, (int)a->a[0], a->a[1], (int)a->a[2], ms_to_ns((int)a->a[3]));
 }
 
@@ -146,8 +148,9 @@ long sys_epoll_pwait2(struct task *t, const struct sysargs *a)
 		ns = ts.tv_sec > LLONG_MAX / 2000000000LL ? LLONG_MAX / 2
 							  : ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	}
-	if (a->a[4] && a->a[5] != sizeof(uint64_t))
-		return -EINVAL;
+	int r = sig_call_mask(t, a->a[4], a->a[5]);
+	if (r < 0)
+		return r;
 	return epoll_wait_ns(t, (int)a->a[0], a->a[1], (int)a->a[2], ns);
 }
 

@@ -5,7 +5,7 @@
  * (stdio, the tty), or always (regular files).  When nothing is ready the
  * task parks on every channel (SCHED_ANY) and on its first host fd until
  * the call's deadline; with more than one host fd it also wakes every 20 ms
- * to look again.  The remaining time is not written back.
+ * to look again.  The remaining time is written back as Linux does.
  */
 #include <errno.h>
 #include <poll.h>
@@ -18,6 +18,7 @@
 #include "fdtable.h"
 #include "gmem.h"
 #include "scheduler.h"
+#include "sigsend.h"
 #include "syscall.h"
 #include "vfs.h"
 
@@ -118,35 +119,39 @@ static long poll_guest(struct task *t, unsigned long ufds, unsigned long n, int 
 	return r;
 }
 
+/*
+ * Linux writes the time left back into select's timeval and into pselect6's
+ * and ppoll's timespec (0 after a timeout), ignoring a fault as it does, so
+ * that a successful call does not fail afterwards.  A call that never waited
+ * leaves it as it was.
+ */
+static long put_remaining(struct task *t, unsigned long uaddr, bool timeval, long r)
+{
+	if (r < 0 || !uaddr || !t->call_deadline)
+		return r;
+	long long left = t->call_deadline - sched_now_ns();
+	left = left < 0 ? 0 : left;
+	struct timespec ts = {left / 1000000000LL, left % 1000000000LL};
+	struct timeval tv = {ts.tv_sec, ts.tv_nsec / 1000};
+	if (timeval)
+		gmem_write(t, uaddr, &tv, sizeof(tv));
+	else
+		gmem_write(t, uaddr, &ts, sizeof(ts));
+	return r;
+}
+
 long sys_poll(struct task *t, const struct sysargs *a)
 {
 	return poll_guest(t, a->a[0], a->a[1], (int)a->a[2] < 0 ? MS_FOREVER : (int)a->a[2]);
 }
 
-/*
- * The signal mask a ppoll/pselect6 waits with.  Signals it lets through end
- * the wait (sigsend.c), and are delivered under it (trap.c), as Linux does.
- */
-static int call_mask(struct task *t, unsigned long umask, size_t size)
-{
-	if (!umask)
-		return 0;
-	if (size != sizeof(uint64_t))
-		return -EINVAL;
-	if (gmem_read(t, &t->call_mask, umask, sizeof(uint64_t)))
-		return -EFAULT;
-	t->call_mask &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
-	t->has_call_mask = true;
-	return 0;
-}
-
 long sys_ppoll(struct task *t, const struct sysargs *a)
 {
 	int ms;
-	int r = call_mask(t, a->a[3], a->a[4]);
+	int r = sig_call_mask(t, a->a[3], a->a[4]);
 	if (r == 0)
 		r = timeout_ms(t, a->a[2], &ms);
-	return r < 0 ? r : poll_guest(t, a->a[0], a->a[1], ms);
+	return r < 0 ? r : put_remaining(t, a->a[2], false, poll_guest(t, a->a[0], a->a[1], ms));
 }
 
 /* select's three fd sets as one pollfd array, and back. */
@@ -205,7 +210,7 @@ long sys_select(struct task *t, const struct sysargs *a)
 	if (nfds > FD_SETSIZE)
 		nfds = FD_SETSIZE;
 	const unsigned long sets[3] = {a->a[1], a->a[2], a->a[3]};
-	return select_guest(t, nfds, sets, ms);
+	return put_remaining(t, a->a[4], true, select_guest(t, nfds, sets, ms));
 }
 
 long sys_pselect6(struct task *t, const struct sysargs *a)
@@ -216,7 +221,7 @@ long sys_pselect6(struct task *t, const struct sysargs *a)
 	} sm = {0, 0};
 	if (a->a[5] && gmem_read(t, &sm, a->a[5], sizeof(sm)))
 		return -EFAULT;
-	int r = call_mask(t, sm.mask, sm.size);
+	int r = sig_call_mask(t, sm.mask, sm.size);
 	if (r == 0)
 		r = timeout_ms(t, a->a[4], &ms);
 	if (r < 0)
@@ -224,5 +229,5 @@ long sys_pselect6(struct task *t, const struct sysargs *a)
 	if (nfds > FD_SETSIZE)
 		nfds = FD_SETSIZE;
 	const unsigned long sets[3] = {a->a[1], a->a[2], a->a[3]};
-	return select_guest(t, nfds, sets, ms);
+	return put_remaining(t, a->a[4], false, select_guest(t, nfds, sets, ms));
 }

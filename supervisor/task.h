@@ -158,6 +158,7 @@ struct task {
 	bool has_call_mask;
 	uint64_t restore_mask;	/* the mask to give back once the signal is delivered */
 	bool mask_swapped;	/* the host mask is call_mask until then */
+	bool frame_mask;	/* single-stepping into a handler whose frame gets restore_mask */
 	unsigned long clear_child_tid;
 	int pdeath_sig; /* prctl(PR_SET_PDEATHSIG) books */
 	/* The siginfo uos meant for the signals it queued to this task (sigsend.c). */

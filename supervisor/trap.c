@@ -19,6 +19,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "crash.h"
@@ -215,9 +216,12 @@ void trap_start_exec(struct task *t, unsigned long path, unsigned long argv, uns
 }
 
 /*
- * A ppoll/pselect6 ends because its mask let a signal through: the signal is
- * delivered under that mask, and the old one comes back once the frame is
- * built (on_signal), so the handler's sigreturn restores it, as in Linux.
+ * A ppoll/pselect6/epoll_pwait ends because its mask let a signal through:
+ * the signal is delivered under that mask.  When a handler takes it, the
+ * task is single-stepped into the handler, where uos writes the old mask
+ * into the frame's uc_sigmask, so that the handler runs with the call's
+ * mask (plus sa_mask) and its sigreturn restores the old one, as Linux's
+ * saved sigmask does; otherwise the old mask comes back at once.
  */
 static void swap_in_call_mask(struct task *t)
 {
@@ -360,16 +364,39 @@ static void on_exec(struct task *t)
 	resume(t, PTRACE_CONT);
 }
 
+/* The offset of uc_sigmask in the signal frame at a handler's entry (pretcode, then the ucontext). */
+#define FRAME_SIGMASK (sizeof(unsigned long) + offsetof(ucontext_t, uc_sigmask))
+
+static bool caught(const struct task *t, int sig)
+{
+	unsigned long h = t->tg->sig.action[sig - 1].handler;
+	return h != (unsigned long)SIG_DFL && h != (unsigned long)SIG_IGN;
+}
+
+/* The single step into the handler is done: the frame gets the mask to restore. */
+static void fix_frame_mask(struct task *t)
+{
+	gmem_write(t, t->regs.rsp + FRAME_SIGMASK, &t->restore_mask, sizeof(t->restore_mask));
+	t->mask_swapped = t->frame_mask = false;
+	resume(t, PTRACE_CONT);
+}
+
 static void on_signal(struct task *t, int sig)
 {
 	siginfo_t si;
 	char msg[160];
-	restore_call_mask(t);
+	bool into_handler = t->mask_swapped && caught(t, sig);
+	if (!into_handler)
+		restore_call_mask(t);
 	if (ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) < 0) {
 		/* A group-stop: the task stays stopped until a SIGCONT (trap_continue). */
 		t->jobstop = true;
 		t->stop = TASK_STOP_SIGNAL;
 		task_stopped(t, sig);
+		return;
+	}
+	if (sig == SIGTRAP && t->frame_mask) {
+		fix_frame_mask(t);
 		return;
 	}
 	if (sig == SIGSTOP && t->preempting && si.si_code == SI_TKILL) {
@@ -389,7 +416,8 @@ static void on_signal(struct task *t, int sig)
 	if (fatal && t->tg->sig.action[sig - 1].handler == (unsigned long)SIG_DFL)
 		crash_report(t, sig, &si);
 	t->pending_sig = sig;
-	resume(t, PTRACE_CONT);
+	t->frame_mask = into_handler;
+	resume(t, into_handler ? PTRACE_SINGLESTEP : PTRACE_CONT);
 }
 
 /*
