@@ -19,10 +19,9 @@
 
 #include "gmem.h"
 #include "scheduler.h"
+#include "siginfo.h"
 #include "task.h"
 #include "trap.h"
-
-#define SIGRTMIN_KERNEL 32 /* the kernel's first real-time signal (glibc reserves two) */
 
 struct host_sigs {
 	uint64_t pending, blocked, ignored, caught;
@@ -109,114 +108,6 @@ static void continue_process(struct kernel *k, struct tgroup *tg)
 	task_notify_jobctl(k, tg);
 }
 
-/* ---- the siginfo uos meant */
-
-#define RT_INFO_MAX 4096 /* kept per task; beyond it the oldest goes */
-
-struct sig_intent {
-	siginfo_t si;
-	struct sig_intent *next;
-};
-
-/* Remember si for t.  Signals 1..31 do not queue: the latest siginfo stands. */
-static void keep_info(struct task *t, const siginfo_t *si)
-{
-	int sig = si->si_signo;
-	if (sig < SIGRTMIN_KERNEL) {
-		t->std_info[sig] = *si;
-		return;
-	}
-	if (t->tg->sig.action[sig - 1].handler == (unsigned long)SIG_IGN)
-		return; /* the host drops it too */
-	struct sig_intent *n = malloc(sizeof(*n)), **p = &t->rt_info;
-	if (!n)
-		return;
-	*n = (struct sig_intent){*si, NULL};
-	while (*p)
-		p = &(*p)->next;
-	*p = n;
-	if (++t->rt_count > RT_INFO_MAX) {
-		struct sig_intent *old = t->rt_info;
-		t->rt_info = old->next;
-		t->rt_count--;
-		free(old);
-	}
-}
-
-/* Take the siginfo kept for sig into *si; false when there is none. */
-static bool take_info(struct task *t, int sig, siginfo_t *si)
-{
-	if (sig < SIGRTMIN_KERNEL) {
-		if (!t->std_info[sig].si_signo)
-			return false;
-		*si = t->std_info[sig];
-		t->std_info[sig].si_signo = 0;
-		return true;
-	}
-	for (struct sig_intent **p = &t->rt_info; *p; p = &(*p)->next) {
-		struct sig_intent *n = *p;
-		if (n->si.si_signo != sig)
-			continue;
-		*si = n->si;
-		*p = n->next;
-		t->rt_count--;
-		free(n);
-		return true;
-	}
-	return false;
-}
-
-void sig_info_from(siginfo_t *si, int sig, int code, const struct task *from)
-{
-	memset(si, 0, sizeof(*si));
-	si->si_signo = sig;
-	si->si_code = code;
-	si->si_pid = from->tg->pid;
-	si->si_uid = from->tg->cred.uid;
-}
-
-bool sig_fix_info(struct task *t, siginfo_t *si)
-{
-	bool from_task = si->si_code == SI_USER || si->si_code == SI_QUEUE || si->si_code == SI_TKILL;
-	if (!from_task || !si->si_pid)
-		return false; /* the kernel's own (a fault, a timer): right as it is */
-	int sig = si->si_signo;
-	if (si->si_pid == t->k->self_pid && si->si_code == SI_TKILL && take_info(t, sig, si))
-		return true;
-	struct task *o = task_by_hpid(t->k, si->si_pid);
-	if (o && o->tg->host_tgid == si->si_pid) {
-		si->si_pid = o->tg->pid;
-		return true;
-	}
-	if (si->si_pid == t->k->self_pid) { /* uos's own, meant as the kernel's */
-		memset(si, 0, sizeof(*si));
-		si->si_signo = sig;
-		si->si_code = SI_KERNEL;
-		return true;
-	}
-	si->si_pid = 0;
-	return true;
-}
-
-void sig_hold_info(struct task *t, const siginfo_t *si)
-{
-	siginfo_t copy = *si;
-	if (si->si_pid == t->k->self_pid && si->si_code == SI_TKILL)
-		return; /* uos's: its siginfo is still kept */
-	sig_fix_info(t, &copy);
-	keep_info(t, &copy);
-}
-
-void sig_forget(struct task *t)
-{
-	while (t->rt_info) {
-		struct sig_intent *n = t->rt_info;
-		t->rt_info = n->next;
-		free(n);
-	}
-	t->rt_count = 0;
-}
-
 /* ---- the mask a call waits with */
 
 int sig_call_mask(struct task *t, unsigned long umask, size_t size)
@@ -234,6 +125,7 @@ int sig_call_mask(struct task *t, unsigned long umask, size_t size)
 
 /* ---- sending */
 
+/* Queue si on the host for t (thread-directed); interrupt t's parked call if Linux would. */
 void sig_send_info(struct task *t, const siginfo_t *si)
 {
 	struct host_sigs s;
@@ -242,10 +134,20 @@ void sig_send_info(struct task *t, const siginfo_t *si)
 		return;
 	if (sig == SIGCONT)
 		continue_process(t->k, t->tg);
-	keep_info(t, si);
+	sig_infos_keep(&t->infos, t, si);
 	syscall(SYS_tkill, t->hpid, sig);
 	if (t->parked && read_host_sigs(t, &s) == 0)
 		maybe_interrupt(t, sig, &s);
+}
+
+/* Does t take sig now (Linux's wants_signal()): not blocked, and t not stopped for good? */
+static bool wants(const struct task *t, int sig)
+{
+	struct host_sigs s;
+	if (t->jobstop || read_host_sigs(t, &s) < 0)
+		return false;
+	uint64_t blocked = t->parked && t->has_call_mask ? t->call_mask : s.blocked;
+	return !(blocked & (1ULL << (sig - 1)));
 }
 
 void sig_send(struct task *t, int sig)
@@ -261,11 +163,32 @@ void sig_send_sigpipe(struct task *t)
 	sig_send_info(t, &si);
 }
 
+/*
+ * A process-directed signal goes where Linux's complete_signal() puts it:
+ * the main thread if it takes it, else the first thread that does; uos
+ * picks, since the host would not pick a thread parked at a ptrace stop.
+ * When every thread blocks it, it waits in the process's shared pending
+ * set (host kill) for the first thread that unblocks or sigwaits it.
+ */
 void sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si)
 {
-	struct task *t = tg->zombie ? NULL : tg_task(tg, k);
-	if (t)
-		sig_send_info(t, si);
+	struct task *main = tg->zombie ? NULL : tg_task(tg, k);
+	int sig = si->si_signo;
+	if (!main || sig < 1 || sig > 64)
+		return;
+	if (tg->nr_threads == 1 || wants(main, sig)) {
+		sig_send_info(main, si);
+		return;
+	}
+	for (struct task *t = k->tasks; t; t = t->next)
+		if (t->tg == tg && t != main && wants(t, sig)) {
+			sig_send_info(t, si);
+			return;
+		}
+	if (sig == SIGCONT)
+		continue_process(k, tg);
+	sig_infos_keep(&tg->infos, main, si);
+	kill(tg->host_tgid, sig);
 }
 
 void sig_send_process(struct kernel *k, struct tgroup *tg, int sig)

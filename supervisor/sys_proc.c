@@ -603,31 +603,27 @@ static bool may_kill(struct task *t, struct tgroup *tg)
 	       c->uid == o->uid;
 }
 
-/* The task of tg that receives a process-directed signal: the caller when inside. */
-static struct task *receiver(struct task *t, struct tgroup *tg)
+bool sys_may_kill(struct task *t, struct tgroup *tg)
 {
-	if (tg == t->tg)
-		return t;
-	struct task *p = task_by_tid(t->k, tg->pid);
-	if (p)
-		return p;
-	for (p = t->k->tasks; p; p = p->next)
-		if (p->tg == tg)
-			return p;
-	return NULL;
+	return may_kill(t, tg);
 }
 
-/* Check and send sig from t to the task r, with si_code code.  0, -EINVAL, -EPERM. */
-static long send_one(struct task *t, struct task *r, int sig, int code)
+/*
+ * Check and send sig from t with si_code code: to the thread r, or when r
+ * is NULL to the process tg (process-directed).  0, -EINVAL, -EPERM.
+ */
+static long send_one(struct task *t, struct tgroup *tg, struct task *r, int sig, int code)
 {
 	siginfo_t si;
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
-	if (!may_kill(t, r->tg))
+	if (!may_kill(t, tg))
 		return -EPERM;
 	sig_info_from(&si, sig, code, t);
-	if (sig)
+	if (sig && r)
 		sig_send_info(r, &si);
+	else if (sig)
+		sig_send_process_info(t->k, tg, &si);
 	return 0;
 }
 
@@ -643,7 +639,7 @@ static long kill_all(struct task *t, int sig)
 	for (struct task *p = t->k->tasks; p; p = p->next) {
 		if (p->tid != p->tg->pid || p->tg->pid <= 1 || p->tg == t->tg)
 			continue;
-		long r = send_one(t, p, sig, SI_USER);
+		long r = send_one(t, p->tg, NULL, sig, SI_USER);
 		count++;
 		if (r != -EPERM)
 			ret = r;
@@ -659,7 +655,7 @@ static long kill_pgrp(struct task *t, int pgid, int sig)
 	for (struct task *p = t->k->tasks; p; p = p->next) {
 		if (p->tid != p->tg->pid || p->tg->pgid != pgid)
 			continue;
-		ret = send_one(t, receiver(t, p->tg), sig, SI_USER);
+		ret = send_one(t, p->tg, NULL, sig, SI_USER);
 		sent |= ret == 0;
 	}
 	return sent ? 0 : ret;
@@ -674,7 +670,7 @@ long sys_kill(struct task *t, const struct sysargs *a)
 		struct tgroup *z = p ? NULL : tg_by_pid(t->k, pid);
 		if (z && z->zombie) /* a zombie still exists: the signal is accepted, and lost */
 			return sig < 0 || sig > 64 ? -EINVAL : may_kill(t, z) ? 0 : -EPERM;
-		return p ? send_one(t, receiver(t, p->tg), sig, SI_USER) : -ESRCH;
+		return p ? send_one(t, p->tg, NULL, sig, SI_USER) : -ESRCH;
 	}
 	if (pid == INT_MIN)
 		return -ESRCH;
@@ -689,7 +685,7 @@ long sys_tkill(struct task *t, const struct sysargs *a)
 	if (tid <= 0)
 		return -EINVAL;
 	struct task *p = task_by_tid(t->k, tid);
-	return p ? send_one(t, p, (int)a->a[1], SI_TKILL) : -ESRCH;
+	return p ? send_one(t, p->tg, p, (int)a->a[1], SI_TKILL) : -ESRCH;
 }
 
 long sys_tgkill(struct task *t, const struct sysargs *a)
@@ -700,37 +696,43 @@ long sys_tgkill(struct task *t, const struct sysargs *a)
 	struct task *p = task_by_tid(t->k, tid);
 	if (!p || p->tg->pid != tgid)
 		return -ESRCH;
-	return send_one(t, p, (int)a->a[2], SI_TKILL);
+	return send_one(t, p->tg, p, (int)a->a[2], SI_TKILL);
 }
 
 /*
  * rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the caller's siginfo,
- * which Linux lets a task give another only with a negative si_code other
- * than SI_TKILL.
+ * to the process tg or the thread r.  Linux lets a task give a kernel
+ * si_code (>= 0) or SI_TKILL only to its own id (its tid).
  */
-static long queue_info(struct task *t, struct task *r, int sig, unsigned long uinfo)
+static long queue_info(struct task *t, struct tgroup *tg, struct task *r, int id, int sig,
+		       unsigned long uinfo)
 {
 	siginfo_t si;
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
 	if (gmem_read(t, &si, uinfo, sizeof(si)))
 		return -EFAULT;
-	if (r->tg != t->tg && (si.si_code >= 0 || si.si_code == SI_TKILL))
+	if ((si.si_code >= 0 || si.si_code == SI_TKILL) && t->tid != id)
 		return -EPERM;
-	if (!may_kill(t, r->tg))
+	if (!may_kill(t, tg))
 		return -EPERM;
 	if (!sig)
 		return 0;
 	si.si_signo = sig;
-	sig_send_info(r, &si);
+	if (r)
+		sig_send_info(r, &si);
+	else
+		sig_send_process_info(t->k, tg, &si);
 	return 0;
 }
 
 long sys_rt_sigqueueinfo(struct task *t, const struct sysargs *a)
 {
-	struct tgroup *tg = tg_by_pid(t->k, (int)a->a[0]);
-	struct task *r = tg && !tg->zombie ? receiver(t, tg) : NULL;
-	return r ? queue_info(t, r, (int)a->a[1], a->a[2]) : -ESRCH;
+	int pid = (int)a->a[0];
+	struct tgroup *tg = tg_by_pid(t->k, pid);
+	if (!tg || tg->zombie)
+		return -ESRCH;
+	return queue_info(t, tg, NULL, pid, (int)a->a[1], a->a[2]);
 }
 
 long sys_rt_tgsigqueueinfo(struct task *t, const struct sysargs *a)
@@ -741,5 +743,5 @@ long sys_rt_tgsigqueueinfo(struct task *t, const struct sysargs *a)
 	struct task *r = task_by_tid(t->k, tid);
 	if (!r || r->tg->pid != tgid)
 		return -ESRCH;
-	return queue_info(t, r, (int)a->a[2], a->a[3]);
+	return queue_info(t, r->tg, r, tid, (int)a->a[2], a->a[3]);
 }

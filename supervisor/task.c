@@ -61,6 +61,7 @@ static void tg_link(struct kernel *k, struct tgroup *tg, struct tgroup *parent)
 
 static void tg_free(struct tgroup *tg)
 {
+	sig_infos_free(&tg->infos);
 	free(tg->fs.cwd);
 	free(tg->exe);
 	free(tg);
@@ -164,6 +165,7 @@ static struct tgroup *tg_copy(struct tgroup *p, unsigned long flags, int pid)
 	tg->zombie = tg->execed = tg->reaper = tg->subreaper = false;
 	memset(&tg->ru, 0, sizeof(tg->ru));
 	memset(&tg->child_ru, 0, sizeof(tg->child_ru));
+	memset(&tg->infos, 0, sizeof(tg->infos));
 	tg->fs.cwd = strdup(p->fs.cwd);
 	tg->exe = p->exe ? strdup(p->exe) : NULL;
 	tg->mm = flags & CLONE_VM ? mm_get(p->mm) : mm_clone(p->mm);
@@ -225,7 +227,7 @@ static void task_unlink(struct task *t)
 	if (t->memfd >= 0)
 		close(t->memfd);
 	exec_plan_free(t->plan);
-	sig_forget(t);
+	sig_infos_free(&t->infos);
 	free(t);
 }
 

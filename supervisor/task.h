@@ -54,6 +54,13 @@ struct creds {
 	gid_t groups[CREDS_NGROUPS_MAX];
 };
 
+/* The siginfo uos meant for the signals it queued (sigsend.c), per task or per process. */
+struct sig_infos {
+	siginfo_t std[32];	 /* signals 1..31: the latest one sent (si_signo 0: none) */
+	struct sig_intent *rt;	 /* real-time signals: in the order sent */
+	int rt_count;
+};
+
 /* Signal books: what the guest asked for, kept by uos. */
 struct sigbooks {
 	struct k_sigaction_books {
@@ -89,6 +96,7 @@ struct tgroup {
 	bool cont_report;	 /* a continue not yet reported by wait (WCONTINUED) */
 	struct rusage ru;	 /* its own usage, from the host once its threads are dead */
 	struct rusage child_ru;	 /* of its reaped children and theirs (RUSAGE_CHILDREN) */
+	struct sig_infos infos;	 /* of the process-directed signals uos queued */
 
 	struct mm *mm;
 	struct fdtable *fdt;
@@ -161,10 +169,7 @@ struct task {
 	bool frame_mask;	/* single-stepping into a handler whose frame gets restore_mask */
 	unsigned long clear_child_tid;
 	int pdeath_sig; /* prctl(PR_SET_PDEATHSIG) books */
-	/* The siginfo uos meant for the signals it queued to this task (sigsend.c). */
-	siginfo_t std_info[32];	    /* signals 1..31: the latest one sent (si_signo 0: none) */
-	struct sig_intent *rt_info; /* real-time signals: in the order sent */
-	int rt_count;
+	struct sig_infos infos; /* of the signals uos queued to this thread */
 };
 
 /*
