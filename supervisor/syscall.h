@@ -56,3 +56,6 @@ void sys_finish(struct task *t, long ret);
 
 /* Print the support table (uos --syscalls). */
 void sys_print_table(FILE *out);
+
+/* kill(2)'s permission check (sys_proc.c): may t signal the process tg? */
+bool sys_may_kill(struct task *t, struct tgroup *tg);
