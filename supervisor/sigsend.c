@@ -156,10 +156,10 @@ void sig_send(struct task *t, int sig)
 	sig_send_info(t, &si);
 }
 
-void sig_send_sigpipe(struct task *t)
+void sig_send_self(struct task *t, int sig)
 {
 	siginfo_t si;
-	sig_info_from(&si, SIGPIPE, SI_USER, t);
+	sig_info_from(&si, sig, SI_USER, t);
 	sig_send_info(t, &si);
 }
 

@@ -26,8 +26,8 @@ void sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t 
 void sig_send(struct task *t, int sig);
 /* As sig_send, process-directed. */
 void sig_send_process(struct kernel *k, struct tgroup *tg, int sig);
-/* SIGPIPE to a writer that met a pipe without readers: SI_USER from itself, as Linux's pipe_write. */
-void sig_send_sigpipe(struct task *t);
+/* A signal for t's own call (SIGPIPE, SIGXFSZ): SI_USER from itself, as Linux's send_sig(sig, current, 0). */
+void sig_send_self(struct task *t, int sig);
 /*
  * The signal mask a ppoll, pselect6 or epoll_pwait waits with (umask 0:
  * none): signals it lets through end the wait (maybe_interrupt) and are

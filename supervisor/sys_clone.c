@@ -59,6 +59,8 @@ static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned l
 		return -EINVAL;
 	if (t->k->opts.max_tasks && t->k->nr_tasks >= t->k->opts.max_tasks)
 		return -EAGAIN; /* --pids, as the pids cgroup limit answers */
+	if ((r = rlimit_nproc_ok(t)) < 0)
+		return r;
 	unsigned long hflags = (gflags & ~(CLONE_IGNORED | CSIGNAL)) | (unsigned)sig;
 	if (!(gflags & CLONE_THREAD))
 		hflags |= CLONE_PARENT; /* host-side, every process is uos's child */

@@ -115,6 +115,8 @@ long sys_fallocate(struct task *t, const struct sysargs *a)
 		return -EBADF;
 	if ((f->flags & O_APPEND) && (mode & ~FALLOC_FL_KEEP_SIZE))
 		return -EPERM;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && (err = rlimit_fsize_ok(t, off + len)))
+		return err;
 	return vfs_fallocate(f, mode, off, len);
 }
 
@@ -272,7 +274,7 @@ static long copy_data(struct task *t, struct copy_end *in, struct copy_end *out,
 	}
 	free(buf);
 	if (!done && ret == -EPIPE)
-		sig_send_sigpipe(t);
+		sig_send_self(t, SIGPIPE);
 	return done ? (long)done : ret;
 }
 

@@ -830,7 +830,8 @@ long sys_ftruncate(struct task *t, const struct sysargs *a)
 		return err;
 	if ((long)a->a[1] < 0 || (f->flags & O_ACCMODE) == O_RDONLY)
 		return -EINVAL;
-	return vfs_setattr_file(t, f, &r);
+	err = rlimit_fsize_ok(t, r.size);
+	return err ? err : vfs_setattr_file(t, f, &r);
 }
 
 /* utimensat's times: each nsec in range, or UTIME_NOW/UTIME_OMIT; NULL is "now". */

@@ -398,8 +398,31 @@ static unsigned long nr_open(void)
 }
 
 /*
+ * Limits the host enforces on the guest's own host process: its address
+ * space, CPU time, stack, locked memory, signal queue.  uos enforces
+ * RLIMIT_NOFILE, RLIMIT_FSIZE and RLIMIT_NPROC itself; RLIMIT_CORE stays 0
+ * on the host (trap.c).
+ */
+static bool host_enforced(unsigned int res)
+{
+	switch (res) {
+	case RLIMIT_CPU:
+	case RLIMIT_AS:
+	case RLIMIT_DATA:
+	case RLIMIT_STACK:
+	case RLIMIT_MEMLOCK:
+	case RLIMIT_SIGPENDING:
+	case RLIMIT_RTTIME:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * do_prlimit() of kernel/sys.c: check new against the old limit of tg,
- * return the old one in *old, then store new.  new and old may be NULL.
+ * return the old one in *old, then store new (and give it to the host when
+ * the host enforces it).  new and old may be NULL.
  */
 static long do_prlimit(struct task *t, struct tgroup *tg, unsigned int res,
 		       const struct rlimit *new, struct rlimit *old)
@@ -415,11 +438,33 @@ static long do_prlimit(struct task *t, struct tgroup *tg, unsigned int res,
 		if (new->rlim_max > cur->rlim_max && !capable(t))
 			return -EPERM;
 	}
+	if (new && host_enforced(res) && tg->host_tgid > 0 && prlimit(tg->host_tgid, res, new, NULL) < 0)
+		return -errno;
 	if (old)
 		*old = *cur;
 	if (new)
 		*cur = *new;
 	return 0;
+}
+
+int rlimit_fsize_ok(struct task *t, off_t size)
+{
+	rlim_t lim = t->tg->rlim[RLIMIT_FSIZE].rlim_cur;
+	if (lim == RLIM_INFINITY || size <= 0 || (rlim_t)size <= lim)
+		return 0;
+	sig_send_self(t, SIGXFSZ);
+	return -EFBIG;
+}
+
+int rlimit_nproc_ok(struct task *t)
+{
+	const struct creds *c = &t->tg->cred;
+	rlim_t n = 0, lim = t->tg->rlim[RLIMIT_NPROC].rlim_cur;
+	if (lim == RLIM_INFINITY || c->uid == 0 || capable(t))
+		return 0;
+	for (struct task *o = t->k->tasks; o; o = o->next)
+		n += o->tg->cred.uid == c->uid;
+	return n >= lim ? -EAGAIN : 0;
 }
 
 long sys_getrlimit(struct task *t, const struct sysargs *a)

@@ -135,7 +135,7 @@ static long do_write(struct task *t, struct vfs_file *f, unsigned long ubuf, siz
 	}
 	free(buf);
 	if (!done && !t->io_done && ret == -EPIPE)
-		sig_send_sigpipe(t); /* write(2): the writer also gets SIGPIPE */
+		sig_send_self(t, SIGPIPE); /* write(2): the writer also gets SIGPIPE */
 	return done || t->io_done ? (long)(done + t->io_done) : ret;
 }
 
@@ -147,6 +147,19 @@ static off_t write_pos(struct vfs_file *f)
 	if (f->seekable && (f->flags & O_APPEND) && !vfs_fstat(f, &st))
 		return st.st_size;
 	return f->pos;
+}
+
+/* RLIMIT_FSIZE on a write of *len bytes at pos to a regular file: EFBIG at the limit, else cut to it. */
+static int fsize_check(struct task *t, struct vfs_file *f, off_t pos, size_t *len)
+{
+	rlim_t lim = t->tg->rlim[RLIMIT_FSIZE].rlim_cur;
+	struct stat st;
+	if (lim == RLIM_INFINITY || !*len || vfs_fstat(f, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	int r = rlimit_fsize_ok(t, pos + 1);
+	if (r == 0 && *len > lim - (rlim_t)pos)
+		*len = lim - (rlim_t)pos;
+	return r;
 }
 
 /* One transfer at the file offset (pos < 0) or at pos (pread/pwrite). */
@@ -170,6 +183,8 @@ static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf
 		ubuf += t->io_done;
 		len = t->io_done < len ? len - t->io_done : 0;
 	}
+	if (wr && (r = fsize_check(t, f, p, &len)) < 0)
+		return r;
 	r = wr ? do_write(t, f, ubuf, len, &p) : do_read(t, f, ubuf, len, &p);
 	if (!positional && f->seekable)
 		f->pos = p;

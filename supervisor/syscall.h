@@ -57,5 +57,9 @@ void sys_finish(struct task *t, long ret);
 /* Print the support table (uos --syscalls). */
 void sys_print_table(FILE *out);
 
+/* RLIMIT_FSIZE (sys_proc.c): may t make a regular file size bytes long?  0, or SIGXFSZ and -EFBIG. */
+int rlimit_fsize_ok(struct task *t, off_t size);
+/* RLIMIT_NPROC (sys_proc.c): may t create a task?  0 or -EAGAIN (its real uid has as many as allowed). */
+int rlimit_nproc_ok(struct task *t);
 /* kill(2)'s permission check (sys_proc.c): may t signal the process tg? */
 bool sys_may_kill(struct task *t, struct tgroup *tg);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -632,6 +633,8 @@ static _Noreturn void child(struct kernel *k, char **env)
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	/* The host never writes a guest's core file into the host's filesystem. */
+	setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(k) < 0)
 		_exit(126);
 	if (k->stub_fd > 0)
