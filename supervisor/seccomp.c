@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <linux/audit.h>
+#include <linux/futex.h>
 #include <stdio.h>
 #include <sys/syscall.h>
 
@@ -66,12 +67,23 @@ static int allow_row(scmp_filter_ctx ctx, int nr, const struct sys_entry *e)
 }
 
 /*
- * Rows with a handler only for serial mode (sys_futex.c): in host mode the
- * handler would hand them to the host anyway, so they need no stop either.
+ * futex in host mode: the host runs the operations that compare and wake
+ * words in the caller's own memory without a stop; the PI operations, which
+ * read owner tids out of the words (virtual tids), stop so that uos refuses
+ * them (sys_futex.c).
  */
-static bool host_in_host_mode(int nr)
+static int allow_futex(scmp_filter_ctx ctx)
 {
-	return nr == SYS_futex;
+	static const int host_ops[] = {FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE,
+				       FUTEX_WAKE_OP, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET};
+	const uint64_t cmd_mask = 0xffffffffu & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+	for (size_t i = 0; i < sizeof(host_ops) / sizeof(host_ops[0]); i++) {
+		int r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_futex, 1,
+					 SCMP_A1(SCMP_CMP_MASKED_EQ, cmd_mask, host_ops[i]));
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 static int allow_host_rows(scmp_filter_ctx ctx)
@@ -79,7 +91,7 @@ static int allow_host_rows(scmp_filter_ctx ctx)
 	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
 		const struct sys_entry *e = sys_lookup(nr);
 
-		if (!e || (e->level != SYS_HOST && !host_in_host_mode(nr)))
+		if (!e || e->level != SYS_HOST)
 			continue;
 		int r = allow_row(ctx, nr, e);
 		if (r < 0)
@@ -98,6 +110,8 @@ int seccomp_install(const struct kernel *k)
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP);
 	if (r == 0 && !k->opts.trace && !k->opts.summary && !k->sched.serial)
 		r = allow_host_rows(ctx);
+	if (r == 0 && !k->opts.trace && !k->opts.summary && !k->sched.serial)
+		r = allow_futex(ctx);
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -4,7 +4,9 @@
  * sleep while holding the one CPU, so uos keeps the wait queues itself for
  * FUTEX_WAIT, WAIT_BITSET and WAKE (what glibc's mutexes, condition
  * variables and pthread_join use), keyed by address space and address;
- * waiters are woken in the order they came.  Other operations go to the host.
+ * waiters are woken in the order they came.  Other operations go to the host,
+ * but for the PI ones, refused in both modes: the kernel finds a PI lock's
+ * owner by the tid in the word, and guest words hold virtual tids.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -75,9 +77,18 @@ long futex_wake(struct task *t, unsigned long uaddr, int n)
 	return woken;
 }
 
+/* The PI operations: the kernel finds a lock's owner by the tid in the word, a virtual tid here. */
+static bool pi_op(int op)
+{
+	return op == FUTEX_LOCK_PI || op == FUTEX_LOCK_PI2 || op == FUTEX_UNLOCK_PI ||
+	       op == FUTEX_TRYLOCK_PI || op == FUTEX_WAIT_REQUEUE_PI || op == FUTEX_CMP_REQUEUE_PI;
+}
+
 long sys_futex(struct task *t, const struct sysargs *a)
 {
 	int op = (int)a->a[1] & FUTEX_CMD_MASK;
+	if (pi_op(op))
+		return -ENOSYS; /* as a kernel without CONFIG_FUTEX_PI: glibc then refuses PI mutexes */
 	if (!t->k->sched.serial)
 		return -UOS_EHOST;
 	switch (op) {

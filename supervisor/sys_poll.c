@@ -147,7 +147,7 @@ long sys_poll(struct task *t, const struct sysargs *a)
 
 long sys_ppoll(struct task *t, const struct sysargs *a)
 {
-	int ms;
+	int ms = MS_FOREVER;
 	int r = sig_call_mask(t, a->a[3], a->a[4]);
 	if (r == 0)
 		r = timeout_ms(t, a->a[2], &ms);
@@ -215,7 +215,7 @@ long sys_select(struct task *t, const struct sysargs *a)
 
 long sys_pselect6(struct task *t, const struct sysargs *a)
 {
-	int ms, nfds = (int)a->a[0];
+	int ms = MS_FOREVER, nfds = (int)a->a[0];
 	struct {
 		unsigned long mask, size;
 	} sm = {0, 0};
