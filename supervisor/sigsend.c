@@ -197,6 +197,12 @@ void sig_send_process(struct kernel *k, struct tgroup *tg, int sig)
 	sig_send_process_info(k, tg, &si);
 }
 
+bool sig_init_ignores(const struct tgroup *tg, int sig)
+{
+	return tg->pid == 1 && sig >= 1 && sig <= 64 &&
+	       tg->sig.action[sig - 1].handler == (unsigned long)SIG_DFL;
+}
+
 void sig_check_pending(struct task *t)
 {
 	struct host_sigs s;

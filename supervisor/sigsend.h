@@ -34,5 +34,11 @@ void sig_send_self(struct task *t, int sig);
  * delivered under it (trap.c), as Linux does.  0, -EINVAL, -EFAULT.
  */
 int sig_call_mask(struct task *t, unsigned long umask, size_t size);
+/*
+ * Linux's SIGNAL_UNKILLABLE: a signal a guest task sends to PID 1 is
+ * dropped unless PID 1 has a handler for it (SIGKILL and SIGSTOP included),
+ * as for the init of a pid namespace.
+ */
+bool sig_init_ignores(const struct tgroup *tg, int sig);
 /* A parked task may have a host signal pending (one sent from outside): act on it. */
 void sig_check_pending(struct task *t);

@@ -665,6 +665,8 @@ static long send_one(struct task *t, struct tgroup *tg, struct task *r, int sig,
 	if (!may_kill(t, tg))
 		return -EPERM;
 	sig_info_from(&si, sig, code, t);
+	if (sig_init_ignores(tg, sig))
+		return 0;
 	if (sig && r)
 		sig_send_info(r, &si);
 	else if (sig)
@@ -761,7 +763,7 @@ static long queue_info(struct task *t, struct tgroup *tg, struct task *r, int id
 		return -EPERM;
 	if (!may_kill(t, tg))
 		return -EPERM;
-	if (!sig)
+	if (!sig || sig_init_ignores(tg, sig))
 		return 0;
 	si.si_signo = sig;
 	if (r)

@@ -254,34 +254,6 @@ static void send_pdeath(struct kernel *k, struct tgroup *tg, struct tgroup *c)
 	}
 }
 
-/* Give tg's children to their new reaper, sending parent-death signals. */
-static void reparent_children(struct kernel *k, struct tgroup *tg)
-{
-	struct tgroup *r = new_reaper(k, tg);
-	while (tg->children) {
-		struct tgroup *c = tg->children;
-		tg->children = c->sibling;
-		send_pdeath(k, tg, c);
-		c->parent = r;
-		c->ppid = r ? r->pid : 0;
-		if (!r)
-			continue;
-		c->sibling = r->children;
-		r->children = c;
-		if (c->zombie && r->reaper)
-			tg_reap(k, c);
-		else if (c->zombie)
-			sched_wake(k, r);
-	}
-}
-
-/* SIGCHLD ignored or SA_NOCLDWAIT: the child is reaped at once (wait(2)). */
-static bool parent_autoreaps(const struct tgroup *p)
-{
-	const struct k_sigaction_books *a = &p->sig.action[SIGCHLD - 1];
-	return p->reaper || a->handler == (unsigned long)SIG_IGN || (a->flags & SA_NOCLDWAIT);
-}
-
 void task_child_info(const struct tgroup *c, int status, siginfo_t *si)
 {
 	memset(si, 0, sizeof(*si));
@@ -317,10 +289,95 @@ static void notify_parent(struct kernel *k, struct tgroup *tg, int sig, int st)
 	sig_send_process_info(k, tg->parent, &si);
 }
 
+/* SIGCHLD ignored or SA_NOCLDWAIT: the child is reaped at once (wait(2)). */
+static bool parent_autoreaps(const struct tgroup *p)
+{
+	const struct k_sigaction_books *a = &p->sig.action[SIGCHLD - 1];
+	return p->reaper || a->handler == (unsigned long)SIG_IGN || (a->flags & SA_NOCLDWAIT);
+}
+
+/* The zombie tg's parent learns of its death (do_notify_parent()): signal, wake, or reap at once. */
+static void tell_parent(struct kernel *k, struct tgroup *tg)
+{
+	struct tgroup *p = tg->parent;
+	if (tg->exit_signal)
+		notify_parent(k, tg, tg->exit_signal, tg->wstatus);
+	sched_wake(k, p);
+	if (parent_autoreaps(p))
+		tg_reap(k, tg);
+}
+
+/*
+ * Would process group pgid have no member whose parent is outside the group
+ * but in its session (will_become_orphaned_pgrp()), not counting `ignored`?
+ * A parent that is PID 1 is no such link, as for Linux's global init.
+ */
+static bool pgrp_orphaned(struct kernel *k, int pgid, const struct tgroup *ignored)
+{
+	for (struct tgroup *m = k->procs; m; m = m->next) {
+		const struct tgroup *p = m->parent;
+		if (m->pgid != pgid || m == ignored || m->zombie || !p || p->pid == 1)
+			continue;
+		if (p->pgid != pgid && p->sid == m->sid)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * kill_orphaned_pgrp(): when tg's exit (father NULL) or its reparenting away
+ * from father leaves its process group orphaned with stopped members, the
+ * group gets SIGHUP then SIGCONT, so that stopped jobs do not hang forever.
+ */
+static void hup_orphaned_pgrp(struct kernel *k, struct tgroup *tg, struct tgroup *father)
+{
+	struct tgroup *p = father ? father : tg->parent;
+	bool stopped = false;
+	if (!p || p->pgid == tg->pgid || p->sid != tg->sid ||
+	    !pgrp_orphaned(k, tg->pgid, father ? NULL : tg))
+		return;
+	for (struct tgroup *m = k->procs; m; m = m->next)
+		stopped |= m->pgid == tg->pgid && m->stopped && !m->zombie;
+	if (!stopped)
+		return;
+	for (int sig = SIGHUP; sig; sig = sig == SIGHUP ? SIGCONT : 0)
+		for (struct tgroup *m = k->procs; m; m = m->next)
+			if (m->pgid == tg->pgid && !m->zombie)
+				sig_send_process(k, m, sig);
+}
+
+/*
+ * Give tg's children to their new reaper (reparent_leader()): their exit
+ * signal becomes SIGCHLD ("we don't want people slaying init"), zombies
+ * are reported to the new parent, parent-death signals go out, and process
+ * groups left orphaned with stopped jobs are hung up.
+ */
+static void reparent_children(struct kernel *k, struct tgroup *tg)
+{
+	struct tgroup *r = new_reaper(k, tg);
+	while (tg->children) {
+		struct tgroup *c = tg->children;
+		tg->children = c->sibling;
+		send_pdeath(k, tg, c);
+		c->parent = r;
+		c->ppid = r ? r->pid : 0;
+		if (!r)
+			continue;
+		c->sibling = r->children;
+		r->children = c;
+		c->exit_signal = SIGCHLD;
+		if (c->zombie)
+			tell_parent(k, c);
+		else
+			hup_orphaned_pgrp(k, c, tg);
+	}
+}
+
 /* The process tg died with wait status st: zombie, tell the parent. */
 static void tg_die(struct kernel *k, struct tgroup *tg, int st)
 {
 	tg->zombie = true;
+	sched_wake(k, tg); /* its pidfds (vfs/pidfd.c) are readable now */
 	tg->wstatus = st;
 	mm_free(tg->mm);
 	tg->mm = NULL;
@@ -332,15 +389,10 @@ static void tg_die(struct kernel *k, struct tgroup *tg, int st)
 		k->exit_status = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
 		return;
 	}
-	struct tgroup *p = tg->parent;
-	if (!p) {
-		tg_reap(k, tg);
-		return;
-	}
-	if (tg->exit_signal)
-		notify_parent(k, tg, tg->exit_signal, st);
-	sched_wake(k, p);
-	if (parent_autoreaps(p))
+	hup_orphaned_pgrp(k, tg, NULL);
+	if (tg->parent)
+		tell_parent(k, tg);
+	else
 		tg_reap(k, tg);
 }
 

@@ -411,11 +411,13 @@ static void on_signal(struct task *t, int sig)
 		resume(t, PTRACE_CONT);
 		return;
 	}
+	/* The CPU's fault, not a signal sent (uos sends with tkill, children's exit signals included). */
+	bool fault = (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE) &&
+		     si.si_code > 0 && si.si_code != SI_KERNEL;
+	if (fault && t->tg->sig.action[sig - 1].handler == (unsigned long)SIG_DFL)
+		crash_report(t, sig, &si);
 	if (sig_fix_info(t, &si))
 		ptrace(PTRACE_SETSIGINFO, t->hpid, 0, &si);
-	bool fatal = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE;
-	if (fatal && t->tg->sig.action[sig - 1].handler == (unsigned long)SIG_DFL)
-		crash_report(t, sig, &si);
 	t->pending_sig = sig;
 	t->frame_mask = into_handler;
 	resume(t, into_handler ? PTRACE_SINGLESTEP : PTRACE_CONT);
