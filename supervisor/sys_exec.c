@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "exec.h"
@@ -146,7 +147,7 @@ long sys_execve(struct task *t, const struct sysargs *a)
 	return do_exec(t, path, a->a[1], a->a[2]);
 }
 
-/* execveat: AT_FDCWD, absolute paths, and AT_EMPTY_PATH on a file with a path (fexecve). */
+/* execveat: dirfd-relative paths, AT_EMPTY_PATH on a file with a path (fexecve), AT_SYMLINK_NOFOLLOW. */
 long sys_execveat(struct task *t, const struct sysargs *a)
 {
 	char path[PATH_MAX];
@@ -174,5 +175,9 @@ long sys_execveat(struct task *t, const struct sysargs *a)
 		if (snprintf(path, sizeof(path), "%s/%s", d->path, rel) >= (int)sizeof(path))
 			return -ENAMETOOLONG;
 	}
+	struct stat st;
+	if ((flags & AT_SYMLINK_NOFOLLOW) && vfs_stat(t, NULL, path, AT_SYMLINK_NOFOLLOW, &st) == 0 &&
+	    S_ISLNK(st.st_mode))
+		return -ELOOP; /* as open(O_NOFOLLOW) of the program */
 	return do_exec(t, path, a->a[2], a->a[3]);
 }

@@ -394,6 +394,16 @@ CASE(execveat_relative_to_dirfd)
 	EXPECT_EQ(WEXITSTATUS(st), 8);
 }
 
+CASE(execveat_symlink_nofollow_eloop)
+{
+	scratch();
+	OK(symlink("/bin/true", "t"));
+	EXPECT_ERRNO(syscall(SYS_execveat, AT_FDCWD, "t", (char *[]){"t", NULL}, environ,
+			     AT_SYMLINK_NOFOLLOW),
+		     ELOOP);
+	unlink("t");
+}
+
 CASE(execveat_bad_flags_einval)
 {
 	EXPECT_ERRNO(syscall(SYS_execveat, AT_FDCWD, "/bin/true", (char *[]){"t", NULL}, environ,
