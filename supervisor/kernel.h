@@ -40,6 +40,9 @@ struct tgroup;
 struct tgroup;
 struct vfs_ns;
 struct vfs_config;
+struct pipe;
+struct inotify_file;
+struct vfs_notify;
 
 /* Options from the command line: set by main.c before the guest starts. */
 struct kopts {
@@ -95,9 +98,17 @@ struct kernel {
 	int nearly;
 	int sigfd; /* signalfd of the signals uos itself handles, or -1 */
 	unsigned next_pipe_ino; /* pipefs inode numbers */
+	struct pipe *fifos;	/* the pipes of open FIFO nodes (vfs/fifo.c) */
 
 	/* Mounts and the root of the guest's file world (vfs/). */
 	struct vfs_ns *vfs;
+	/* inotify (vfs/inotify.c): the instances, their watches, and the files open for events. */
+	struct knotify {
+		struct inotify_file *instances;
+		int nwatches;		  /* watches of all instances: 0 makes every hook return at once */
+		uint32_t cookie;	  /* the last rename cookie given */
+		struct vfs_notify *files; /* books of every file vfs_open opened */
+	} notify;
 
 	/* Host handles of the supervisor itself. */
 	pid_t self_pid;	 /* the supervisor's host pid, for /proc/<pid>/fd/N reopening */

@@ -22,6 +22,8 @@
 #include "task.h"
 #include "trap.h"
 
+#define HOST_TIMER_RECHECK_MS 10
+
 static const int loop_signals[] = {SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH};
 
 int loop_init(struct kernel *k)
@@ -110,6 +112,19 @@ static void follow_program_stop(struct kernel *k)
 	k->stopped_self = stopped;
 }
 
+/*
+ * The signal of a timer the host runs (sys_timer.c) wakes no channel, and
+ * a parked task does not see it: look at its host signals now, and again
+ * within HOST_TIMER_RECHECK_MS.  Returns the poll timeout to use.
+ */
+static int recheck_host_signals(struct task *t, int timeout)
+{
+	sig_check_pending(t);
+	if (!sched_parked(t))
+		return 0; /* interrupted: serve it at once */
+	return timeout < 0 || timeout > HOST_TIMER_RECHECK_MS ? HOST_TIMER_RECHECK_MS : timeout;
+}
+
 /* Sleep until a stop, a signal, a parked task's fd, or a deadline. */
 static void wait_events(struct kernel *k)
 {
@@ -124,6 +139,8 @@ static void wait_events(struct kernel *k)
 	if (slice >= 0)
 		timeout = (int)((slice + 999999) / 1000000);
 	for (struct task *t = k->tasks; t && n < cap; t = t->next) {
+		if (sched_parked(t) && t->tg->host_timers)
+			timeout = recheck_host_signals(t, timeout);
 		if (!sched_parked(t))
 			continue;
 		if (t->deadline_ns) {

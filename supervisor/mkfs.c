@@ -22,7 +22,8 @@ extern char **environ;
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: uos mkfs IMAGE SIZE[K|M|G] [--from DIR|TARFILE|-]\n"
+	fprintf(stderr, "usage: uos mkfs IMAGE SIZE[K|M|G] [--from DIR|TARFILE|-]"
+			" [--block-size 1024|2048|4096]\n"
 			"       uos fsck IMAGE\n");
 	return 2;
 }
@@ -108,32 +109,70 @@ static int populate(const char *image, const char *from)
 	return err ? -1 : 0;
 }
 
+/* The options after IMAGE SIZE, in any order: --from X, --block-size N.  0 or 2 (usage). */
+static int mkfs_opts(int argc, char **argv, const char **from, unsigned *bs)
+{
+	for (int i = 3; i < argc; i += 2) {
+		if (i + 1 >= argc)
+			return usage();
+		if (!strcmp(argv[i], "--from") && !*from) {
+			*from = argv[i + 1];
+		} else if (!strcmp(argv[i], "--block-size") && !*bs) {
+			*bs = (unsigned)parse_size(argv[i + 1]);
+			if (*bs != 1024 && *bs != 2048 && *bs != 4096) {
+				fprintf(stderr, "uos mkfs: bad block size %s (1024, 2048 or 4096)\n",
+					argv[i + 1]);
+				return 2;
+			}
+		} else {
+			return usage();
+		}
+	}
+	return 0;
+}
+
 static int mkfs_cmd(int argc, char **argv)
 {
 	unsigned long long size;
 	const char *from = NULL;
+	unsigned bs = 0;
+	int r;
 
-	if (argc == 5 && !strcmp(argv[3], "--from"))
-		from = argv[4];
-	else if (argc != 3)
+	if (argc < 3)
 		return usage();
+	r = mkfs_opts(argc, argv, &from, &bs);
+	if (r)
+		return r;
 	size = parse_size(argv[2]);
 	if (size < 64 * 1024) {
 		fprintf(stderr, "uos mkfs: bad size %s (at least 64K)\n", argv[2]);
 		return 2;
 	}
-	if (mkfs_format(argv[1], size))
+	if (mkfs_format_bs(argv[1], size, bs))
 		return 1;
 	return from && populate(argv[1], from) ? 1 : 0;
 }
 
 int mkfs_format(const char *image, unsigned long long size)
 {
+	return mkfs_format_bs(image, size, 0);
+}
+
+int mkfs_format_bs(const char *image, unsigned long long size, unsigned block_size)
+{
+	char bs[16];
 	int r;
 
 	if (create_file(image, size))
 		return -1;
-	r = run((char *const[]){"mke2fs", "-t", "ext2", "-q", "-F", (char *)image, NULL}, true);
+	snprintf(bs, sizeof(bs), "%u", block_size);
+	if (block_size)
+		r = run((char *const[]){"mke2fs", "-t", "ext2", "-q", "-F", "-b", bs, (char *)image,
+					NULL},
+			true);
+	else
+		r = run((char *const[]){"mke2fs", "-t", "ext2", "-q", "-F", (char *)image, NULL},
+			true);
 	if (r) {
 		fprintf(stderr, "uos mkfs: mke2fs failed (%s)\n", r < 0 ? strerror(-r) : "exit");
 		return -1;

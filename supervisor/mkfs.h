@@ -1,5 +1,5 @@
 /*
- * `uos mkfs IMAGE SIZE [--from DIR|TARFILE]` and `uos fsck IMAGE`: make an
+ * `uos mkfs IMAGE SIZE [--from DIR|TARFILE] [--block-size N]` and `uos fsck IMAGE`: make an
  * ext2 image (mke2fs formats it; imgfs fills it) and check one (e2fsck -fn).
  */
 #pragma once
@@ -15,3 +15,5 @@ int mkfs_main(int argc, char **argv);
  * formatted by mke2fs).  0, or -1 with a message on stderr.
  */
 int mkfs_format(const char *image, unsigned long long size);
+/* mkfs_format with a block size of 1024, 2048 or 4096 bytes (0: mke2fs's choice). */
+int mkfs_format_bs(const char *image, unsigned long long size, unsigned block_size);

@@ -138,6 +138,8 @@ void sig_send_info(struct task *t, const siginfo_t *si)
 	syscall(SYS_tkill, t->hpid, sig);
 	if (t->parked && read_host_sigs(t, &s) == 0)
 		maybe_interrupt(t, sig, &s);
+	else if (!t->parked)
+		t->sig_unseen = true; /* it may be parking right now: sig_check_parking() */
 }
 
 /* Does t take sig now (Linux's wants_signal()): not blocked, and t not stopped for good? */
@@ -197,10 +199,35 @@ void sig_send_process(struct kernel *k, struct tgroup *tg, int sig)
 	sig_send_process_info(k, tg, &si);
 }
 
-bool sig_init_ignores(const struct tgroup *tg, int sig)
+static bool init_default(const struct tgroup *tg, int sig)
 {
 	return tg->pid == 1 && sig >= 1 && sig <= 64 &&
 	       tg->sig.action[sig - 1].handler == (unsigned long)SIG_DFL;
+}
+
+bool sig_init_ignores(struct kernel *k, struct tgroup *tg, int sig)
+{
+	struct host_sigs s;
+	struct task *main = init_default(tg, sig) ? tg_task(tg, k) : NULL;
+	if (!main || read_host_sigs(main, &s) < 0)
+		return false;
+	uint64_t blocked = main->parked && main->has_call_mask ? main->call_mask : s.blocked;
+	return !(blocked & (1ULL << (sig - 1))); /* blocked signals are never ignored */
+}
+
+bool sig_init_drops(const struct task *t, const siginfo_t *si)
+{
+	bool from_guest = si->si_code == SI_USER || si->si_code == SI_QUEUE ||
+			  si->si_code == SI_TKILL;
+	return from_guest && init_default(t->tg, si->si_signo) && si->si_signo != SIGKILL &&
+	       si->si_signo != SIGSTOP;
+}
+
+void sig_check_parking(struct task *t)
+{
+	if (t->sig_unseen)
+		sig_check_pending(t);
+	t->sig_unseen = false;
 }
 
 void sig_check_pending(struct task *t)

@@ -35,10 +35,17 @@ void sig_send_self(struct task *t, int sig);
  */
 int sig_call_mask(struct task *t, unsigned long umask, size_t size);
 /*
- * Linux's SIGNAL_UNKILLABLE: a signal a guest task sends to PID 1 is
- * dropped unless PID 1 has a handler for it (SIGKILL and SIGSTOP included),
- * as for the init of a pid namespace.
+ * Linux's SIGNAL_UNKILLABLE, for the init of a pid namespace: a signal a
+ * guest task sends to PID 1 is dropped unless PID 1 has a handler for it
+ * (SIGKILL and SIGSTOP included) or blocks it (its main thread) ...
  */
-bool sig_init_ignores(const struct tgroup *tg, int sig);
+bool sig_init_ignores(struct kernel *k, struct tgroup *tg, int sig);
+/* ... and one it blocked is dropped when it is delivered with the default action (siginfo as fixed). */
+bool sig_init_drops(const struct task *t, const siginfo_t *si);
+/*
+ * t has just parked: a signal sent while it was on its way into the call
+ * (stopped, but not yet served) found it not parked; act on it now.
+ */
+void sig_check_parking(struct task *t);
 /* A parked task may have a host signal pending (one sent from outside): act on it. */
 void sig_check_pending(struct task *t);

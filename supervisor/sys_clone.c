@@ -5,7 +5,8 @@
  * uos reaps every host zombie and the guest's own tree lives in task.c;
  * CLONE_UNTRACED is never passed on, so no task escapes tracing.  The ids
  * the guest sees (the result, CLONE_PARENT_SETTID, CLONE_CHILD_SETTID) are
- * uos's virtual tids.
+ * uos's virtual tids.  CLONE_PIDFD is uos's: the host never sees it, and
+ * the parent gets a uos pidfd (sys_pidfd.c) at the call's end.
  */
 #include <errno.h>
 #include <linux/sched.h>
@@ -20,13 +21,45 @@
 #define CLONE_NAMESPACES                                                                           \
 	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |              \
 	 CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME)
-#define CLONE_REFUSED (CLONE_NAMESPACES | CLONE_PIDFD | CLONE_IO)
+#define CLONE_REFUSED (CLONE_NAMESPACES | CLONE_IO)
 #define CLONE_IGNORED (CLONE_UNTRACED | CLONE_PTRACE | CLONE_DETACHED | CLONE_SYSVSEM)
+
+/*
+ * CLONE_PIDFD: a pidfd for the new child, written where the guest asked
+ * (checked writable before the host ran the call).  Linux reserves the fd
+ * before it creates the child; here the child exists already, so a full fd
+ * table leaves the word as it was and the clone still succeeds.
+ */
+static void give_pidfd(struct task *t)
+{
+	struct tgroup *tg = tg_by_pid(t->k, t->clone.child);
+	long fd = tg ? pidfd_install(t, tg, 0) : -ESRCH;
+	int v = (int)fd;
+	if (fd >= 0)
+		gmem_write(t, t->clone.pidfd, &v, sizeof(v));
+}
 
 /* The result the guest sees: the child's virtual tid (trap.c's fork event wrote PARENT_SETTID). */
 static long clone_done(struct task *t, const struct sysargs *a, long ret)
 {
-	return ret < 0 ? ret : t->clone.child;
+	if (ret < 0)
+		return ret;
+	if (t->clone.pidfd && t->clone.child > 0)
+		give_pidfd(t);
+	return t->clone.child;
+}
+
+/* CLONE_PIDFD's own rules (copy_process), and its word must be writable. */
+static long check_pidfd(struct task *t, unsigned long flags, unsigned long addr)
+{
+	int v;
+	if (!(flags & CLONE_PIDFD))
+		return 0;
+	if (flags & (CLONE_DETACHED | CLONE_THREAD))
+		return -EINVAL; /* CLONE_THREAD: thread pidfds are not in uos */
+	if (gmem_read(t, &v, addr, sizeof(v)) || gmem_write(t, addr, &v, sizeof(v)))
+		return -EFAULT;
+	return 0;
 }
 
 /* Linux's checks in copy_process(), in its order. */
@@ -50,9 +83,12 @@ static long check_flags(struct task *t, unsigned long flags)
  * flags gflags (with exit signal sig).
  */
 static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned long stack,
-		       unsigned long ptid, unsigned long ctid, unsigned long tls)
+		       unsigned long ptid, unsigned long ctid, unsigned long tls,
+		       unsigned long pidfd)
 {
 	long r = check_flags(t, gflags);
+	if (r == 0)
+		r = check_pidfd(t, gflags, pidfd);
 	if (r < 0)
 		return r;
 	if (sig < 0 || sig > 64)
@@ -61,11 +97,11 @@ static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned l
 		return -EAGAIN; /* --pids, as the pids cgroup limit answers */
 	if ((r = rlimit_nproc_ok(t)) < 0)
 		return r;
-	unsigned long hflags = (gflags & ~(CLONE_IGNORED | CSIGNAL)) | (unsigned)sig;
+	unsigned long hflags = (gflags & ~(CLONE_IGNORED | CSIGNAL | CLONE_PIDFD)) | (unsigned)sig;
 	if (!(gflags & CLONE_THREAD))
 		hflags |= CLONE_PARENT; /* host-side, every process is uos's child */
 	t->clone = (struct clone_req){gflags & ~CSIGNAL, gflags & CLONE_THREAD ? 0 : sig, ptid,
-				      ctid, 0};
+				      ctid, 0, gflags & CLONE_PIDFD ? pidfd : 0};
 	const unsigned long args[6] = {hflags, stack, ptid, ctid, tls};
 	trap_set_call(t, SYS_clone, args);
 	t->host_exit = clone_done;
@@ -74,18 +110,22 @@ static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned l
 
 long sys_clone(struct task *t, const struct sysargs *a)
 {
-	return host_clone(t, a->a[0] & ~CSIGNAL, (int)(a->a[0] & CSIGNAL), a->a[1], a->a[2],
-			  a->a[3], a->a[4]);
+	unsigned long flags = a->a[0] & ~CSIGNAL;
+	/* The legacy clone's pidfd goes where the parent's tid would. */
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
+		return -EINVAL;
+	return host_clone(t, flags, (int)(a->a[0] & CSIGNAL), a->a[1], a->a[2], a->a[3], a->a[4],
+			  a->a[2]);
 }
 
 long sys_fork(struct task *t, const struct sysargs *a)
 {
-	return host_clone(t, 0, SIGCHLD, 0, 0, 0, 0);
+	return host_clone(t, 0, SIGCHLD, 0, 0, 0, 0, 0);
 }
 
 long sys_vfork(struct task *t, const struct sysargs *a)
 {
-	return host_clone(t, CLONE_VM | CLONE_VFORK, SIGCHLD, 0, 0, 0, 0);
+	return host_clone(t, CLONE_VM | CLONE_VFORK, SIGCHLD, 0, 0, 0, 0, 0);
 }
 
 /* clone3 becomes the equivalent clone: the host never reads guest memory for it. */
@@ -104,6 +144,9 @@ long sys_clone3(struct task *t, const struct sysargs *a)
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;
 	unsigned long stack = ca.stack ? ca.stack + ca.stack_size : 0;
+	if ((ca.flags & CLONE_PIDFD) && (ca.flags & CLONE_PARENT_SETTID) &&
+	    ca.pidfd == ca.parent_tid)
+		return -EINVAL;
 	return host_clone(t, ca.flags, (int)ca.exit_signal, stack, ca.parent_tid, ca.child_tid,
-			  ca.tls);
+			  ca.tls, ca.pidfd);
 }

@@ -1,13 +1,19 @@
 /*
  * File calls beyond plain read and write: flock, memfd_create, fallocate,
  * fadvise64, readahead, the sync family, name_to_handle_at (refused), and
- * the in-kernel copies sendfile, copy_file_range, splice and tee.
+ * the in-kernel copies sendfile, copy_file_range, splice, tee and vmsplice.
  *
  * The copies move data between two uos files through a bounce buffer, a
  * chunk at a time, as read followed by write would: nothing reaches the
  * guest's memory.  A copy whose source is empty (a pipe with writers) or
  * whose destination is full parks the task when nothing was moved yet and
  * the file is blocking; once data moved, the call returns the count.
+ *
+ * Where a pipe is involved (splice, tee, vmsplice) the pipe's own calls
+ * (vfs/pipe.c) move whole slots as Linux's fs/splice.c does, so the slots
+ * a transfer takes, and the room left, are Linux's; the errnos and their
+ * order follow do_splice, do_tee and vmsplice.  vmsplice copies the guest's
+ * bytes instead of mapping its pages.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +23,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 
 #include "fdtable.h"
@@ -115,9 +122,14 @@ long sys_fallocate(struct task *t, const struct sysargs *a)
 		return -EBADF;
 	if ((f->flags & O_APPEND) && (mode & ~FALLOC_FL_KEEP_SIZE))
 		return -EPERM;
-	if (!(mode & FALLOC_FL_KEEP_SIZE) && (err = rlimit_fsize_ok(t, off + len)))
+	/* RLIMIT_FSIZE is the filesystem's check (ext2 has no fallocate at all). */
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && f->ops->fallocate &&
+	    (err = rlimit_fsize_ok(t, off + len)))
 		return err;
-	return vfs_fallocate(f, mode, off, len);
+	err = vfs_fallocate(f, mode, off, len);
+	if (!err)
+		vfs_notify_file(t, f, IN_MODIFY);
+	return err;
 }
 
 /* fadvise64 and readahead: advice only; pipes are ESPIPE, bad advice EINVAL. */
@@ -311,6 +323,10 @@ static long copy_finish(struct task *t, struct copy_end *in, unsigned long uin,
 {
 	if (r < 0)
 		return r;
+	if (r > 0) {
+		vfs_notify_file(t, in->f, IN_ACCESS);
+		vfs_notify_file(t, out->f, IN_MODIFY);
+	}
 	if (in->explicit && gmem_write(t, uin, &in->pos, sizeof(in->pos)))
 		return -EFAULT;
 	if (!in->explicit && in->f->seekable)
@@ -321,6 +337,9 @@ static long copy_finish(struct task *t, struct copy_end *in, unsigned long uin,
 		out->f->pos = out->pos;
 	return r;
 }
+
+static long file_to_pipe(struct task *t, struct copy_end *in, struct vfs_file *out, size_t len,
+			 bool nonblock);
 
 long sys_sendfile(struct task *t, const struct sysargs *a)
 {
@@ -336,8 +355,15 @@ long sys_sendfile(struct task *t, const struct sysargs *a)
 		return err;
 	if (in.explicit && !in.f->seekable)
 		return -ESPIPE;
-	out.pos = out_pos(out.f);
-	long r = copy_data(t, &in, &out, a->a[3], false);
+	if (vfs_is_pipe(in.f))
+		return -EINVAL; /* a pipe has no splice_read */
+	long r;
+	if (vfs_is_pipe(out.f)) { /* as splice to a pipe, since Linux 6.7 */
+		r = file_to_pipe(t, &in, out.f, a->a[3], out.f->flags & O_NONBLOCK);
+	} else {
+		out.pos = out_pos(out.f);
+		r = copy_data(t, &in, &out, a->a[3], false);
+	}
 	return copy_finish(t, &in, a->a[2], &out, 0, r);
 }
 
@@ -371,34 +397,321 @@ long sys_copy_file_range(struct task *t, const struct sysargs *a)
 	return copy_finish(t, &in, a->a[1], &out, a->a[3], r);
 }
 
+/* ---- splice, tee and vmsplice: transfers where a pipe is involved */
+
+#define SPLICE_F_ALL 15U /* MOVE | NONBLOCK | MORE | GIFT */
+
+static bool readable(struct vfs_file *f)
+{
+	return (f->flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool writable(struct vfs_file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY;
+}
+
+/* A would-block: -EAGAIN when the call may not wait, else park on f. */
+static long would_block(struct task *t, struct vfs_file *f, short events, bool nonblock)
+{
+	return nonblock ? -EAGAIN : park_on(t, f, events);
+}
+
+/* Pipe to pipe (splice moves, tee copies): Linux's splice_pipe_to_pipe and link_pipe. */
+static long pipe_to_pipe(struct task *t, struct vfs_file *in, struct vfs_file *out, size_t len,
+			 bool move, bool nonblock)
+{
+	struct vfs_file *wait = in;
+	long r = vfs_pipe_link(in, out, len, move, &wait);
+
+	if (r == -EAGAIN)
+		return would_block(t, wait, wait == in ? POLLIN : POLLOUT, nonblock);
+	if (r == -EPIPE)
+		sig_send_self(t, SIGPIPE);
+	return r;
+}
+
+/* splice from pipe in to the file out at out->pos: splice_from_pipe. */
+static long pipe_to_file(struct task *t, struct vfs_file *in, struct copy_end *out, size_t len,
+			 bool nonblock)
+{
+	size_t done = 0;
+	long ret = 0;
+	char *buf = malloc(COPY_CHUNK);
+
+	if (!buf)
+		return -ENOMEM;
+	if (len > COPY_MAX)
+		len = COPY_MAX;
+	while (done < len) {
+		long r = vfs_pipe_peek(in, buf, len - done < COPY_CHUNK ? len - done : COPY_CHUNK);
+		if (r == -EAGAIN && !done)
+			ret = would_block(t, in, POLLIN, nonblock);
+		if (r <= 0)
+			break;
+		long w = vfs_write(out->f, buf, (size_t)r, out->pos);
+		if (w == -EAGAIN && !done && may_park(out->f, nonblock))
+			w = park_on(t, out->f, POLLOUT);
+		if (w < 0) {
+			ret = w;
+			break;
+		}
+		vfs_pipe_consume(in, (size_t)w);
+		out->pos += w;
+		done += (size_t)w;
+		if (w < r)
+			break;
+	}
+	free(buf);
+	if (!done && ret == -EPIPE)
+		sig_send_self(t, SIGPIPE);
+	return done ? (long)done : ret;
+}
+
+/* splice from the file in at in->pos into pipe out: one read, as much as free slots hold. */
+static long file_to_pipe(struct task *t, struct copy_end *in, struct vfs_file *out, size_t len,
+			 bool nonblock)
+{
+	unsigned long align = in->f->seekable ? (unsigned long)in->pos : 0;
+	long room = vfs_pipe_room(out, align);
+
+	if (room == -EPIPE)
+		sig_send_self(t, SIGPIPE);
+	if (room == -EAGAIN)
+		return would_block(t, out, POLLOUT, nonblock);
+	if (room < 0)
+		return room;
+	size_t n = len < (size_t)room ? len : (size_t)room;
+	char *buf = malloc(n);
+	if (!buf)
+		return -ENOMEM;
+	long r = vfs_read(in->f, buf, n, in->pos);
+	if (r == -EAGAIN && may_park(in->f, nonblock))
+		r = park_on(t, in->f, POLLIN);
+	if (r > 0) {
+		r = (long)vfs_pipe_fill(out, buf, (size_t)r, align);
+		in->pos += r;
+	}
+	free(buf);
+	return r;
+}
+
+/* Read a guest offset for a non-pipe end; ESPIPE for a pipe end (checked by the caller). */
+static int splice_off(struct task *t, struct copy_end *e, unsigned long uoff)
+{
+	int err = get_off(t, e, uoff);
+
+	if (!err && e->explicit && !e->f->seekable)
+		err = -EINVAL; /* no FMODE_PREAD/PWRITE */
+	return err;
+}
+
 /* splice: one end must be a pipe; an offset may be given only for the other. */
 long sys_splice(struct task *t, const struct sysargs *a)
 {
 	struct copy_end in = {0}, out = {0};
-	struct stat ist, ost;
+	unsigned long uin = a->a[1], uout = a->a[3];
+	size_t len = a->a[4];
 	unsigned flags = (unsigned)a->a[5];
+	long r;
 
-	if (flags & ~15U)
-		return -EINVAL;
-	int err = copy_files(t, (int)a->a[0], (int)a->a[2], &in, &out);
-	if (err)
-		return err;
-	if (vfs_fstat(in.f, &ist) || vfs_fstat(out.f, &ost))
-		return -EBADF;
-	bool ipipe = vfs_pipe_getsize(in.f) > 0, opipe = vfs_pipe_getsize(out.f) > 0;
-	if (!ipipe && !opipe)
-		return -EINVAL;
-	if ((ipipe && a->a[1]) || (opipe && a->a[3]))
-		return -ESPIPE;
-	if (out.f->flags & O_APPEND)
-		return -EINVAL;
-	err = get_off(t, &in, a->a[1]);
-	if (!err)
-		err = get_off(t, &out, a->a[3]);
-	if (err)
-		return err;
-	if (!a->a[4])
+	if (!len)
 		return 0;
-	long r = copy_data(t, &in, &out, a->a[4], flags & SPLICE_F_NONBLOCK);
-	return copy_finish(t, &in, a->a[1], &out, a->a[3], r);
+	if (flags & ~SPLICE_F_ALL)
+		return -EINVAL;
+	int err = fdt_fget(t, (int)a->a[0], true, &in.f);
+	if (!err)
+		err = fdt_fget(t, (int)a->a[2], true, &out.f);
+	if (err)
+		return err;
+	bool ipipe = vfs_is_pipe(in.f), opipe = vfs_is_pipe(out.f);
+	bool nonblock = flags & SPLICE_F_NONBLOCK;
+	if ((ipipe && uin) || (opipe && uout))
+		return -ESPIPE;
+	if (!readable(in.f) || !writable(out.f))
+		return -EBADF;
+	if (ipipe && opipe) {
+		if (vfs_pipe_same(in.f, out.f))
+			return -EINVAL;
+		nonblock |= (in.f->flags | out.f->flags) & O_NONBLOCK;
+		return pipe_to_pipe(t, in.f, out.f, len, true, nonblock);
+	}
+	if (ipipe) {
+		err = splice_off(t, &out, uout);
+		if (err)
+			return err;
+		if (out.f->flags & O_APPEND)
+			return -EINVAL;
+		if (!out.explicit)
+			out.pos = out_pos(out.f);
+		r = pipe_to_file(t, in.f, &out, len, nonblock || (in.f->flags & O_NONBLOCK));
+	} else if (opipe) {
+		err = splice_off(t, &in, uin);
+		if (err)
+			return err;
+		r = file_to_pipe(t, &in, out.f, len, nonblock || (out.f->flags & O_NONBLOCK));
+	} else {
+		return -EINVAL;
+	}
+	return copy_finish(t, &in, uin, &out, uout, r);
+}
+
+/* tee: duplicate up to len bytes of one pipe into another, leaving them in the first. */
+long sys_tee(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *in, *out;
+	size_t len = a->a[2];
+	unsigned flags = (unsigned)a->a[3];
+
+	if (flags & ~SPLICE_F_ALL)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	int err = fdt_fget(t, (int)a->a[0], true, &in);
+	if (!err)
+		err = fdt_fget(t, (int)a->a[1], true, &out);
+	if (err)
+		return err;
+	if (!readable(in) || !writable(out))
+		return -EBADF;
+	if (!vfs_is_pipe(in) || !vfs_is_pipe(out) || vfs_pipe_same(in, out))
+		return -EINVAL;
+	bool nonblock = (flags & SPLICE_F_NONBLOCK) || ((in->flags | out->flags) & O_NONBLOCK);
+	return pipe_to_pipe(t, in, out, len, false, nonblock);
+}
+
+/* The guest's iovec array of vmsplice: EINVAL for too many, EFAULT; the total in *total. */
+static long splice_iov(struct task *t, unsigned long uiov, unsigned long cnt, struct iovec **out,
+		       size_t *total)
+{
+	if (cnt > 1024) /* UIO_MAXIOV */
+		return -EINVAL;
+	struct iovec *iov = calloc(cnt + 1, sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	if (cnt && gmem_read(t, iov, uiov, cnt * sizeof(*iov))) {
+		free(iov);
+		return -EFAULT;
+	}
+	*total = 0;
+	for (unsigned long i = 0; i < cnt; i++) {
+		if (iov[i].iov_len > (size_t)SSIZE_MAX - *total) {
+			free(iov);
+			return -EINVAL;
+		}
+		*total += iov[i].iov_len;
+	}
+	*out = iov;
+	return 0;
+}
+
+/* vmsplice into pipe f: user pages become slots (copied), as free slots allow. */
+static long vmsplice_in(struct task *t, struct vfs_file *f, const struct iovec *iov,
+			unsigned long cnt, bool nonblock)
+{
+	unsigned long first = 0;
+	for (unsigned long i = 0; i < cnt && !first; i++)
+		first = iov[i].iov_len ? (unsigned long)iov[i].iov_base : 0;
+	long room = vfs_pipe_room(f, first);
+	if (room == -EPIPE)
+		sig_send_self(t, SIGPIPE);
+	if (room == -EAGAIN)
+		return would_block(t, f, POLLOUT, nonblock);
+	if (room < 0)
+		return room;
+	char *buf = malloc(COPY_CHUNK);
+	size_t done = 0;
+	long ret = 0;
+	if (!buf)
+		return -ENOMEM;
+	bool stop = false;
+	for (unsigned long i = 0; i < cnt && !stop; i++) {
+		unsigned long base = (unsigned long)iov[i].iov_base;
+		for (size_t off = 0; off < iov[i].iov_len && !stop;) {
+			size_t n = iov[i].iov_len - off < COPY_CHUNK ? iov[i].iov_len - off : COPY_CHUNK;
+			if (gmem_read(t, buf, base + off, n)) {
+				ret = -EFAULT;
+				break;
+			}
+			size_t took = vfs_pipe_fill(f, buf, n, base + off);
+			done += took;
+			off += took;
+			stop = took < n; /* the pipe is full */
+		}
+		stop |= ret != 0;
+	}
+	free(buf);
+	return done ? (long)done : ret;
+}
+
+/* vmsplice out of pipe f into the guest's buffers: as a read that fills the iovecs in turn. */
+static long vmsplice_out(struct task *t, struct vfs_file *f, const struct iovec *iov,
+			 unsigned long cnt, bool nonblock)
+{
+	char *buf = malloc(COPY_CHUNK);
+	size_t done = 0;
+	long ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	bool stop = false;
+	for (unsigned long i = 0; i < cnt && !stop; i++) {
+		unsigned long base = (unsigned long)iov[i].iov_base;
+		for (size_t off = 0; off < iov[i].iov_len && !stop;) {
+			size_t n = iov[i].iov_len - off < COPY_CHUNK ? iov[i].iov_len - off : COPY_CHUNK;
+			long r = vfs_pipe_peek(f, buf, n);
+			stop = true;
+			if (r == -EAGAIN && !done)
+				ret = would_block(t, f, POLLIN, nonblock);
+			else if (r > 0 && gmem_write(t, base + off, buf, (size_t)r))
+				ret = -EFAULT;
+			else if (r > 0)
+				stop = false;
+			if (stop)
+				break;
+			vfs_pipe_consume(f, (size_t)r);
+			done += (size_t)r;
+			off += (size_t)r;
+		}
+	}
+	free(buf);
+	return done ? (long)done : ret;
+}
+
+/*
+ * vmsplice: user memory into a pipe open for writing, or out of a pipe
+ * open for reading.  uos copies the bytes (Linux maps the pages): the
+ * guest may reuse its buffer at once, which is what SPLICE_F_GIFT-less
+ * callers must assume anyway.  Only SPLICE_F_NONBLOCK keeps it from
+ * waiting: the file's O_NONBLOCK does not, as in Linux.
+ */
+long sys_vmsplice(struct task *t, const struct sysargs *a)
+{
+	unsigned flags = (unsigned)a->a[3];
+	struct iovec *iov;
+	struct vfs_file *f;
+	size_t total;
+
+	if (flags & ~SPLICE_F_ALL)
+		return -EINVAL;
+	int err = fdt_fget(t, (int)a->a[0], true, &f);
+	if (err)
+		return err;
+	bool to_pipe = writable(f);
+	if (!to_pipe && !readable(f))
+		return -EBADF;
+	long r = splice_iov(t, a->a[1], a->a[2], &iov, &total);
+	if (r)
+		return r;
+	bool nonblock = flags & SPLICE_F_NONBLOCK;
+	if (!total)
+		r = 0;
+	else if (!vfs_is_pipe(f))
+		r = -EBADF;
+	else if (to_pipe)
+		r = vmsplice_in(t, f, iov, a->a[2], nonblock);
+	else
+		r = vmsplice_out(t, f, iov, a->a[2], nonblock);
+	free(iov);
+	return r;
 }

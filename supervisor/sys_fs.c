@@ -12,6 +12,7 @@
 #include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
@@ -69,21 +70,22 @@ static long do_open(struct task *t, int dirfd, unsigned long upath, int flags, m
 		return -EINVAL;
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-	err = at_path(t, dirfd, upath, path, &dir);
+	err = get_path(t, path, upath);
+	/* With RESOLVE_IN_ROOT the dirfd is the root, absolute path or not. */
+	if (!err)
+		err = at_dir(t, dirfd, (wextra & VFS_RESOLVE_IN_ROOT) ? "." : path, &dir);
 	if (err)
 		return err;
-	if ((flags & O_TMPFILE) == O_TMPFILE) {
-		if ((flags & O_ACCMODE) == O_RDONLY)
+	mode = mode & 07777 & ~t->tg->fs.umask;
+	/* glibc's __O_TMPFILE includes O_DIRECTORY: the bit of its own is the one to test. */
+	if (flags & O_TMPFILE & ~O_DIRECTORY) {
+		/* build_open_flags: O_TMPFILE (with O_DIRECTORY), no O_CREAT, a write mode. */
+		if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || (flags & O_ACCMODE) == O_RDONLY)
 			return -EINVAL;
-		struct stat st;
-		err = vfs_stat(t, dir, path, 0, &st);
-		if (err)
-			return err;
-		if (!S_ISDIR(st.st_mode))
-			return -ENOTDIR;
-		return vfs_modify_check(t, dir, path, 0);
+		err = vfs_open_tmpfile(t, dir, path, flags, mode, &f);
+	} else {
+		err = vfs_open_resolve(t, dir, path, flags, mode, wextra, &f);
 	}
-	err = vfs_open_resolve(t, dir, path, flags, mode & 07777 & ~t->tg->fs.umask, wextra, &f);
 	if (err)
 		return err;
 	int fd = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), flags & O_CLOEXEC);
@@ -153,8 +155,6 @@ long sys_openat2(struct task *t, const struct sysargs *a)
 		return -EINVAL;
 	if ((how.resolve & RESOLVE_BENEATH) && (how.resolve & RESOLVE_IN_ROOT))
 		return -EINVAL;
-	if (how.resolve & RESOLVE_IN_ROOT)
-		return -EINVAL; /* not supported yet: refuse rather than resolve wrongly */
 	if (how.resolve & RESOLVE_CACHED)
 		return (how.flags & (O_CREAT | O_TRUNC | O_TMPFILE)) ? -EINVAL : -EAGAIN;
 	int wextra = 0;
@@ -166,6 +166,8 @@ long sys_openat2(struct task *t, const struct sysargs *a)
 		wextra |= VFS_RESOLVE_BENEATH;
 	if (how.resolve & RESOLVE_NO_XDEV)
 		wextra |= VFS_RESOLVE_NO_XDEV;
+	if (how.resolve & RESOLVE_IN_ROOT)
+		wextra |= VFS_RESOLVE_IN_ROOT;
 	return do_open(t, (int)a->a[0], a->a[1], (int)how.flags, (mode_t)how.mode, wextra);
 }
 
@@ -344,14 +346,45 @@ long sys_readlinkat(struct task *t, const struct sysargs *a)
 	return do_readlink(t, (int)a->a[0], a->a[1], a->a[2], (long)a->a[3]);
 }
 
+/*
+ * Whether the cwd was removed: an rmdir marks the kept path " (deleted)"
+ * (vfs_name_gone), which then names nothing (unless someone made a
+ * directory of that very name).
+ */
+#define CWD_DELETED " (deleted)"
+static bool cwd_removed(struct task *t, const char *cwd)
+{
+	size_t len = strlen(cwd), ml = strlen(CWD_DELETED);
+
+	if (len < ml || strcmp(cwd + len - ml, CWD_DELETED))
+		return false;
+	return vfs_access(t, NULL, cwd, F_OK, 0) == -ENOENT;
+}
+
+/* A cwd outside the process's root reads "(unreachable)/..." as in Linux. */
+#define CWD_UNREACHABLE "(unreachable)"
 long sys_getcwd(struct task *t, const struct sysargs *a)
 {
-	const char *cwd = t->tg->fs.cwd ? t->tg->fs.cwd : "/";
-	size_t len = strlen(cwd) + 1;
+	const char *canon = t->tg->fs.cwd ? t->tg->fs.cwd : "/";
+	char seen[PATH_MAX], cwd[sizeof(CWD_UNREACHABLE) + PATH_MAX];
 
+	/* getcwd(2): ENOENT when the current working directory has been unlinked. */
+	if (cwd_removed(t, canon))
+		return -ENOENT;
+	bool outside = vfs_path_seen(t, canon, seen, sizeof(seen));
+	snprintf(cwd, sizeof(cwd), "%s%s", outside ? CWD_UNREACHABLE : "", seen);
+	size_t len = strlen(cwd) + 1;
 	if (a->a[1] < len)
 		return -ERANGE;
 	return gmem_write(t, a->a[0], cwd, len) ? -EFAULT : (long)len;
+}
+
+long sys_chroot(struct task *t, const struct sysargs *a)
+{
+	char path[PATH_MAX];
+	int err = get_path(t, path, a->a[0]);
+
+	return err ? err : vfs_chroot(t, path, t->tg->cred.euid == 0);
 }
 
 long sys_chdir(struct task *t, const struct sysargs *a)
@@ -383,6 +416,8 @@ long sys_getdents64(struct task *t, const struct sysargs *a)
 		return -ENOMEM;
 	off_t pos = f->pos;
 	long n = vfs_getdents(f, buf, len);
+	if (n >= 0)
+		vfs_notify_file(t, f, IN_ACCESS);
 	if (n > 0 && gmem_write(t, a->a[1], buf, (size_t)n)) {
 		f->pos = pos; /* as Linux: a failed copy leaves the position */
 		n = -EFAULT;

@@ -648,30 +648,28 @@ static bool may_kill(struct task *t, struct tgroup *tg)
 	       c->uid == o->uid;
 }
 
-bool sys_may_kill(struct task *t, struct tgroup *tg)
+long sys_signal_send(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si)
 {
-	return may_kill(t, tg);
-}
-
-/*
- * Check and send sig from t with si_code code: to the thread r, or when r
- * is NULL to the process tg (process-directed).  0, -EINVAL, -EPERM.
- */
-static long send_one(struct task *t, struct tgroup *tg, struct task *r, int sig, int code)
-{
-	siginfo_t si;
+	int sig = si->si_signo;
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
 	if (!may_kill(t, tg))
 		return -EPERM;
-	sig_info_from(&si, sig, code, t);
-	if (sig_init_ignores(tg, sig))
-		return 0;
-	if (sig && r)
-		sig_send_info(r, &si);
-	else if (sig)
-		sig_send_process_info(t->k, tg, &si);
+	if (!sig || tg->zombie || sig_init_ignores(t->k, tg, sig))
+		return 0; /* a zombie takes it and loses it */
+	if (r)
+		sig_send_info(r, si);
+	else
+		sig_send_process_info(t->k, tg, si);
 	return 0;
+}
+
+/* sys_signal_send of sig from t with si_code code (kill's SI_USER, tkill's SI_TKILL). */
+static long send_one(struct task *t, struct tgroup *tg, struct task *r, int sig, int code)
+{
+	siginfo_t si;
+	sig_info_from(&si, sig, code, t);
+	return sys_signal_send(t, tg, r, &si);
 }
 
 /*
@@ -761,16 +759,8 @@ static long queue_info(struct task *t, struct tgroup *tg, struct task *r, int id
 		return -EFAULT;
 	if ((si.si_code >= 0 || si.si_code == SI_TKILL) && t->tid != id)
 		return -EPERM;
-	if (!may_kill(t, tg))
-		return -EPERM;
-	if (!sig || sig_init_ignores(tg, sig))
-		return 0;
 	si.si_signo = sig;
-	if (r)
-		sig_send_info(r, &si);
-	else
-		sig_send_process_info(t->k, tg, &si);
-	return 0;
+	return sys_signal_send(t, tg, r, &si);
 }
 
 long sys_rt_sigqueueinfo(struct task *t, const struct sysargs *a)

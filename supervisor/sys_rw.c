@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 
@@ -186,6 +187,8 @@ static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf
 	if (wr && (r = fsize_check(t, f, p, &len)) < 0)
 		return r;
 	r = wr ? do_write(t, f, ubuf, len, &p) : do_read(t, f, ubuf, len, &p);
+	if (r > 0)
+		vfs_notify_file(t, f, wr ? IN_MODIFY : IN_ACCESS);
 	if (!positional && f->seekable)
 		f->pos = p;
 	return r;

@@ -130,3 +130,20 @@ long sys_times(struct task *t, const struct sysargs *a)
 	/* The elapsed ticks are the host's: the guest shares its clock. */
 	return syscall(SYS_times, NULL);
 }
+
+/*
+ * alarm and setitimer: the host runs the caller's own timers; uos only
+ * marks the process, so that the event loop looks for their signals on its
+ * parked threads (a host signal wakes no uos channel).
+ */
+long sys_alarm(struct task *t, const struct sysargs *a)
+{
+	t->tg->host_timers |= a->a[0] != 0;
+	return -UOS_EHOST;
+}
+
+long sys_setitimer(struct task *t, const struct sysargs *a)
+{
+	t->tg->host_timers |= a->a[1] != 0;
+	return -UOS_EHOST;
+}

@@ -3,18 +3,23 @@
  * process tree (task.c).  With nothing to collect and no WNOHANG the
  * caller parks on its own process, which task.c wakes when a child dies.
  * Stopped and continued children are reported once each (WUNTRACED, which
- * is waitid's WSTOPPED, and WCONTINUED).
+ * is waitid's WSTOPPED, and WCONTINUED).  waitid(P_PIDFD) waits for the
+ * child a pidfd names; an O_NONBLOCK pidfd makes it WNOHANG, with EAGAIN
+ * instead of 0 when nothing is ready.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "fdtable.h"
 #include "gmem.h"
 #include "scheduler.h"
 #include "syscall.h"
+#include "vfs.h"
 
 #define WAIT4_OPTS (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)
 #define WAITID_OPTS (WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WCLONE | __WALL)
@@ -129,6 +134,27 @@ long sys_wait4(struct task *t, const struct sysargs *a)
 	return cpid;
 }
 
+/*
+ * waitid(P_PIDFD, fd): the child the pidfd names, by pid (none once it was
+ * reaped: ECHILD then).  *nonblock: the pidfd is O_NONBLOCK.  0, -EINVAL, -EBADF.
+ */
+static long pidfd_sel(struct task *t, int fd, struct wait_sel *w, bool *nonblock)
+{
+	struct vfs_file *f;
+	struct tgroup *tg;
+	if (fd < 0)
+		return -EINVAL;
+	int r = fdt_fget(t, fd, false, &f);
+	if (r < 0)
+		return r;
+	r = vfs_pidfd_target(f, &tg);
+	if (r < 0)
+		return r;
+	*w = (struct wait_sel){P_PID, tg ? tg->pid : 0, w->options};
+	*nonblock = f->flags & O_NONBLOCK;
+	return 0;
+}
+
 long sys_waitid(struct task *t, const struct sysargs *a)
 {
 	int type = (int)a->a[0], id = (int)a->a[1], options = (int)a->a[3];
@@ -137,18 +163,24 @@ long sys_waitid(struct task *t, const struct sysargs *a)
 	bool any;
 	if ((options & ~WAITID_OPTS) || !(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;
-	if (type == P_PIDFD)
-		return -EINVAL; /* pidfds are not in uos yet */
-	if (type != P_ALL && type != P_PID && type != P_PGID)
+	if (type != P_ALL && type != P_PID && type != P_PGID && type != P_PIDFD)
 		return -EINVAL;
 	if ((type == P_PID && id <= 0) || (type == P_PGID && id < 0))
 		return -EINVAL;
+	bool nonblock = false;
+	if (type == P_PIDFD) {
+		long r = pidfd_sel(t, id, &w, &nonblock);
+		if (r < 0)
+			return r;
+	}
 	struct tgroup *c = find_child(t, &w, &any);
 	if (!c) {
-		long r = nothing_ready(t, any, options);
+		long r = nothing_ready(t, any, options | (nonblock ? WNOHANG : 0));
 		memset(&si, 0, sizeof(si)); /* WNOHANG with nothing ready: a zeroed siginfo */
 		if (r == 0 && a->a[2] && gmem_write(t, a->a[2], &si, sizeof(si)))
 			return -EFAULT;
+		if (r == 0 && nonblock && !(options & WNOHANG))
+			return -EAGAIN; /* an O_NONBLOCK pidfd without WNOHANG */
 		return r;
 	}
 	struct rusage ru;

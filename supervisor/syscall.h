@@ -61,5 +61,14 @@ void sys_print_table(FILE *out);
 int rlimit_fsize_ok(struct task *t, off_t size);
 /* RLIMIT_NPROC (sys_proc.c): may t create a task?  0 or -EAGAIN (its real uid has as many as allowed). */
 int rlimit_nproc_ok(struct task *t);
-/* kill(2)'s permission check (sys_proc.c): may t signal the process tg? */
-bool sys_may_kill(struct task *t, struct tgroup *tg);
+/*
+ * Send si (its si_signo 0..64) from t as kill(2) does (sys_proc.c): to the
+ * thread r, or when r is NULL to the process tg; Linux's permission check,
+ * EINVAL for a bad signal, a zombie or PID 1 dropping it.  0 or -errno.
+ */
+long sys_signal_send(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si);
+/*
+ * A new pidfd for process tg at t's lowest free fd, close-on-exec, with
+ * flags O_NONBLOCK (sys_pidfd.c).  The fd, -EMFILE, -ENOMEM.
+ */
+long pidfd_install(struct task *t, struct tgroup *tg, int flags);

@@ -63,6 +63,7 @@ static void tg_free(struct tgroup *tg)
 {
 	sig_infos_free(&tg->infos);
 	free(tg->fs.cwd);
+	free(tg->fs.root);
 	free(tg->exe);
 	free(tg);
 }
@@ -167,6 +168,7 @@ static struct tgroup *tg_copy(struct tgroup *p, unsigned long flags, int pid)
 	memset(&tg->child_ru, 0, sizeof(tg->child_ru));
 	memset(&tg->infos, 0, sizeof(tg->infos));
 	tg->fs.cwd = strdup(p->fs.cwd);
+	tg->fs.root = p->fs.root ? strdup(p->fs.root) : NULL;
 	tg->exe = p->exe ? strdup(p->exe) : NULL;
 	tg->mm = flags & CLONE_VM ? mm_get(p->mm) : mm_clone(p->mm);
 	if (flags & CLONE_FILES) {
@@ -175,7 +177,8 @@ static struct tgroup *tg_copy(struct tgroup *p, unsigned long flags, int pid)
 	} else {
 		tg->fdt = fdt_clone(p->fdt);
 	}
-	if (!tg->fs.cwd || (p->exe && !tg->exe) || !tg->mm || !tg->fdt) {
+	if (!tg->fs.cwd || (p->fs.root && !tg->fs.root) || (p->exe && !tg->exe) || !tg->mm ||
+	    !tg->fdt) {
 		mm_free(tg->mm);
 		fdt_put(tg->fdt);
 		tg_free(tg);

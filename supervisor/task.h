@@ -72,6 +72,7 @@ struct sigbooks {
 /* The filesystem context of a process: cwd and root are canonical paths. */
 struct fs_ctx {
 	char *cwd;
+	char *root; /* NULL: "/" (no chroot) */
 	mode_t umask;
 };
 
@@ -107,6 +108,7 @@ struct tgroup {
 	char *exe; /* canonical path of the running program */
 	char comm[16];
 	bool undumpable; /* prctl(PR_SET_DUMPABLE, 0); zero means dumpable */
+	bool host_timers; /* set a timer the host runs (alarm, setitimer, timer_create): its signals wake no channel */
 };
 
 struct task {
@@ -133,6 +135,7 @@ struct task {
 		int exit_signal;
 		unsigned long ptid, ctid;
 		int child; /* the child's tid, once the fork event came, or -errno */
+		unsigned long pidfd; /* CLONE_PIDFD: where the parent's pidfd goes, or 0 */
 	} clone;
 	sys_exit_fn host_exit;
 	bool in_exec;		  /* before the stub's exec: the host runs uos's own calls */
@@ -167,6 +170,7 @@ struct task {
 	uint64_t restore_mask;	/* the mask to give back once the signal is delivered */
 	bool mask_swapped;	/* the host mask is call_mask until then */
 	bool frame_mask;	/* single-stepping into a handler whose frame gets restore_mask */
+	bool sig_unseen;	/* a signal was sent while not parked: look when it parks */
 	unsigned long clear_child_tid;
 	int pdeath_sig; /* prctl(PR_SET_PDEATHSIG) books */
 	struct sig_infos infos; /* of the signals uos queued to this thread */

@@ -91,6 +91,7 @@ static void resume(struct task *t, int req)
 	else if (t->pending_sig)
 		syscall(SYS_tkill, t->hpid, t->pending_sig);
 	t->pending_sig = 0;
+	t->sig_unseen = false; /* the host delivers what is pending */
 	put_regs(t);
 	if (t->k->sched.serial) { /* the scheduler decides when it runs */
 		sched_ready(t, req, sig);
@@ -250,6 +251,7 @@ static void complete(struct task *t, long r)
 	}
 	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop */
 		UOS_BUG_ON(!t->parked); /* it may hold injected calls' registers: complete restores them */
+		sig_check_parking(t);
 		return;
 	}
 	if (r == -UOS_EHOST) {
@@ -382,6 +384,23 @@ static void fix_frame_mask(struct task *t)
 	resume(t, PTRACE_CONT);
 }
 
+/*
+ * A host kernel without i386 emulation answers int $0x80 with a general
+ * protection fault (SIGSEGV, SI_KERNEL) before seccomp sees it: name the
+ * ABI as the filter's SIGSYS would.
+ */
+static bool int80_fault(struct task *t, int sig, const siginfo_t *si, char *msg, size_t n)
+{
+	unsigned char code[2];
+
+	if (sig != SIGSEGV || si->si_code != SI_KERNEL ||
+	    gmem_read(t, code, t->regs.rip, sizeof(code)) || code[0] != 0xcd || code[1] != 0x80)
+		return false;
+	snprintf(msg, n, "guest used the i386 int 0x80 ABI (syscall %lu); uos supports x86-64 only",
+		 (unsigned long)t->regs.rax);
+	return true;
+}
+
 static void on_signal(struct task *t, int sig)
 {
 	siginfo_t si;
@@ -405,7 +424,8 @@ static void on_signal(struct task *t, int sig)
 		resume(t, PTRACE_CONT);
 		return;
 	}
-	if (sig == SIGSYS && seccomp_abi_violation(&si, msg, sizeof(msg))) {
+	if ((sig == SIGSYS && seccomp_abi_violation(&si, msg, sizeof(msg))) ||
+	    int80_fault(t, sig, &si, msg, sizeof(msg))) {
 		uos_warn("[%d] %s", t->tid, msg);
 		kill(t->hpid, SIGKILL);
 		resume(t, PTRACE_CONT);
@@ -418,6 +438,10 @@ static void on_signal(struct task *t, int sig)
 		crash_report(t, sig, &si);
 	if (sig_fix_info(t, &si))
 		ptrace(PTRACE_SETSIGINFO, t->hpid, 0, &si);
+	if (sig_init_drops(t, &si)) {
+		resume(t, PTRACE_CONT);
+		return;
+	}
 	t->pending_sig = sig;
 	t->frame_mask = into_handler;
 	resume(t, into_handler ? PTRACE_SINGLESTEP : PTRACE_CONT);

@@ -49,8 +49,14 @@ void vfs_file_put(struct vfs_file *f)
 		return;
 	if (f->lockns)
 		vfs_lock_release_file(f);
+	if (f->notify)
+		vfs_notify_close(f);
 	if (f->ops->release)
 		f->ops->release(f);
+	if (f->tmpnode) {
+		vfs_node_release(f->tmpnode);
+		free(f->tmpnode);
+	}
 	free(f->path);
 	free(f);
 }
@@ -88,6 +94,8 @@ long vfs_getdents(struct vfs_file *f, void *buf, size_t len)
 {
 	if (!f->ops->getdents)
 		return -ENOTDIR;
+	if (f->removed)
+		return -ENOENT; /* iterate_dir on a dead directory */
 	return f->ops->getdents(f, buf, len);
 }
 
@@ -166,6 +174,8 @@ struct buf_file {
 	vfs_render_fn render;
 	struct kernel *k;
 	int id;
+	vfs_bufwrite_fn write; /* buf_rw_ops: what a write does */
+	int writer;	       /* the pid of the process that opened it */
 };
 
 static long buf_read(struct vfs_file *f, void *out, size_t len, off_t off)
@@ -217,6 +227,23 @@ static const struct vfs_file_ops buf_ops = {
 	.llseek = buf_llseek,
 };
 
+/* A write hands the bytes to the file's write function; the offset means nothing. */
+static long buf_write(struct vfs_file *f, const void *buf, size_t len, off_t off)
+{
+	struct buf_file *bf = container_of(f, struct buf_file, base);
+
+	(void)off;
+	return bf->write(bf->k, bf->id, bf->writer, buf, len);
+}
+
+static const struct vfs_file_ops buf_rw_ops = {
+	.read = buf_read,
+	.write = buf_write,
+	.stat = buf_stat,
+	.release = buf_release,
+	.llseek = buf_llseek,
+};
+
 int vfs_buffile(char *buf, size_t len, int flags, const char *path, const struct stat *st,
 		struct vfs_file **out)
 {
@@ -247,12 +274,23 @@ int vfs_buffile_live(char *buf, size_t len, int flags, const char *path, const s
 	return r;
 }
 
+void vfs_buffile_set_write(struct vfs_file *f, vfs_bufwrite_fn write, int writer)
+{
+	struct buf_file *bf = container_of(f, struct buf_file, base);
+
+	UOS_BUG_ON(f->ops != &buf_ops);
+	bf->write = write;
+	bf->writer = writer;
+	f->ops = &buf_rw_ops;
+}
+
 /* Directory files listing a fixed array; f->pos is the index of the next entry. */
 struct dir_file {
 	struct vfs_file base;
 	struct vfs_dirent *ents;
 	int n;
 	struct stat st;
+	int sync_err; /* what fsync gives: 0 (nothing to write back), or procfs's -EINVAL */
 };
 
 /* The linux_dirent64 layout getdents64(2) fills. */
@@ -308,11 +346,24 @@ static void dir_release(struct vfs_file *f)
 	free(container_of(f, struct dir_file, base)->ents);
 }
 
+static int dir_fsync(struct vfs_file *f, bool datasync)
+{
+	(void)datasync;
+	return container_of(f, struct dir_file, base)->sync_err;
+}
+
 static const struct vfs_file_ops dir_ops = {
 	.getdents = dir_getdents,
 	.stat = dir_stat,
 	.release = dir_release,
+	.fsync = dir_fsync,
 };
+
+void vfs_dirfile_nosync(struct vfs_file *f)
+{
+	UOS_BUG_ON(f->ops != &dir_ops);
+	container_of(f, struct dir_file, base)->sync_err = -EINVAL;
+}
 
 int vfs_dirfile(struct vfs_dirent *ents, int n, const struct stat *st, int flags,
 		const char *path, struct vfs_file **out)

@@ -6,7 +6,9 @@
  * A walk keeps the canonical (symlink-free, absolute) path of where it
  * stands and the node there.  ".." is lexical on that canonical path, which
  * is what Linux does, since every prefix was resolved as the walk went.
- * Symlinks are read by uos; an absolute target restarts at the guest root.
+ * Symlinks are read by uos; an absolute target restarts at the walk's root:
+ * the process's root (chroot), or the start directory for RESOLVE_IN_ROOT.
+ * ".." at that root stays there, as Linux's follow_dotdot does.
  * Limits as Linux: 40 symlinks (ELOOP), PATH_MAX (ENAMETOOLONG), NAME_MAX.
  */
 #include <errno.h>
@@ -16,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdtable.h"
+#include "mm.h"
 #include "vfs_impl.h"
 
 #define WALK_MAX_LINKS 40
@@ -150,13 +154,29 @@ static int may_search(struct task *t, const struct vfs_node *dir)
 	return (m & S_IXOTH) ? 0 : -EACCES;
 }
 
-/* Where a walk starts: the root, the dirfd's directory, or the cwd. */
-/* Where a walk starts; an empty path (AT_EMPTY_PATH) stands on dir, whatever it is. */
-static int walk_start(struct task *t, struct vfs_file *dir, bool absolute, bool empty,
-		      struct vfs_walk *w)
+/*
+ * Where a walk starts: the root, the dirfd's directory, or the cwd; an empty
+ * path (AT_EMPTY_PATH) stands on dir, whatever it is.
+ */
+static int walk_start(struct task *t, struct vfs_file *dir, const char *root, bool absolute,
+		      bool empty, struct vfs_walk *w)
 {
-	const char *start = "/";
+	const char *start = root;
 
+	/*
+	 * An O_TMPFILE file or a removed directory has no path to walk: the
+	 * walk stands on the open file itself (linkat, fchownat ... with
+	 * AT_EMPTY_PATH).
+	 */
+	if (!absolute && dir && empty && (dir->tmpnode || dir->removed)) {
+		struct stat st;
+		vfs_file_get(dir);
+		w->node.fs = &vfs_magic_ops;
+		w->node.file = dir;
+		w->node.mode = vfs_fstat(dir, &st) ? S_IFREG : st.st_mode;
+		snprintf(w->canon, PATH_MAX, "%s", dir->path);
+		return 0;
+	}
 	if (!absolute && dir) {
 		struct stat st;
 		int err = vfs_fstat(dir, &st);
@@ -164,6 +184,8 @@ static int walk_start(struct task *t, struct vfs_file *dir, bool absolute, bool 
 			return err;
 		if (!S_ISDIR(st.st_mode) && !empty)
 			return -ENOTDIR;
+		if (dir->removed && !empty)
+			return -ENOENT; /* a removed directory has no entries, not even a new one */
 		start = dir->path;
 	} else if (!absolute) {
 		start = t->tg->fs.cwd;
@@ -176,6 +198,40 @@ static int walk_start(struct task *t, struct vfs_file *dir, bool absolute, bool 
 	return resolve_canon(t, w->canon, &w->node);
 }
 
+const char *vfs_root(const struct task *t)
+{
+	return t->tg && t->tg->fs.root ? t->tg->fs.root : "/";
+}
+
+int vfs_path_seen(const struct task *t, const char *canon, char *out, size_t size)
+{
+	const char *root = vfs_root(t);
+	size_t rl = strlen(root);
+	bool inside = canon[0] != '/' || rl == 1 ||
+		      (!strncmp(canon, root, rl) && (canon[rl] == '\0' || canon[rl] == '/'));
+	const char *seen = canon;
+
+	if (inside && canon[0] == '/' && rl > 1)
+		seen = canon[rl] ? canon + rl : "/";
+	snprintf(out, size, "%s", seen);
+	return inside ? 0 : 1;
+}
+
+/* The walk's root: the process's, or with WALK_IN_ROOT the start directory. */
+static int walk_root(struct task *t, struct vfs_file *dir, int wflags, char *root)
+{
+	const char *r = vfs_root(t);
+
+	if (wflags & WALK_IN_ROOT)
+		r = dir ? dir->path : t->tg->fs.cwd;
+	if (!r || r[0] != '/')
+		return dir ? -ENOTDIR : -ENOENT;
+	if (strlen(r) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	strcpy(root, r);
+	return 0;
+}
+
 /* The state of one walk in progress. */
 struct walker {
 	struct task *t;
@@ -183,6 +239,7 @@ struct walker {
 	int wflags;
 	int nlinks;
 	int depth; /* components below the start, for WALK_BENEATH */
+	char root[PATH_MAX]; /* where "/" leads and ".." stops */
 	char rest[PATH_MAX]; /* what is left to walk */
 	char tmp[PATH_MAX];
 };
@@ -215,7 +272,7 @@ static int follow(struct walker *wk, struct vfs_node *link, const char *more)
 		err = -ELOOP;
 	if (!err && link->fs->magic)
 		err = link->fs->magic(wk->t, link, &f);
-	if (err > 0 && (wk->wflags & (WALK_NO_MAGIC | WALK_BENEATH))) {
+	if (err > 0 && (wk->wflags & (WALK_NO_MAGIC | WALK_BENEATH | WALK_IN_ROOT))) {
 		vfs_file_put(f);
 		err = (wk->wflags & WALK_NO_MAGIC) ? -ELOOP : -EXDEV;
 	}
@@ -243,8 +300,8 @@ static int follow(struct walker *wk, struct vfs_node *link, const char *more)
 		return -EXDEV;
 	if (wk->rest[0] == '/') {
 		vfs_node_release(&w->node);
-		strcpy(w->canon, "/");
-		return resolve_canon(wk->t, "/", &w->node);
+		strcpy(w->canon, wk->root);
+		return resolve_canon(wk->t, w->canon, &w->node);
 	}
 	return 0;
 }
@@ -262,6 +319,8 @@ static int walk_one(struct walker *wk, const char *name, const char *more)
 	if (!strcmp(name, "..")) {
 		if ((wk->wflags & WALK_BENEATH) && wk->depth-- == 0)
 			return -EXDEV;
+		if (!strcmp(w->canon, wk->root))
+			return 0;
 		if ((wk->wflags & WALK_NO_XDEV) && vfs_mount_at(wk->t->k, w->canon))
 			return -EXDEV;
 		path_up(w->canon);
@@ -356,13 +415,14 @@ int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
 	wk->t = t;
 	wk->w = w;
 	wk->wflags = wflags;
+	err = walk_root(t, dir, wflags, wk->root);
 	memcpy(wk->rest, path, len + 1);
 	w->trailing_slash = len && path[len - 1] == '/';
 	w->last_type = WALK_LAST_ROOT;
-	if (path[0] == '/' && (wflags & WALK_BENEATH))
+	if (!err && path[0] == '/' && (wflags & WALK_BENEATH))
 		err = -EXDEV;
-	else
-		err = walk_start(t, dir, path[0] == '/', !len, w);
+	else if (!err)
+		err = walk_start(t, dir, wk->root, path[0] == '/', !len, w);
 	if (!err)
 		err = walk_loop(wk);
 	free(wk);
@@ -414,4 +474,110 @@ int vfs_at_wflags(int atflags)
 	if (atflags & AT_EMPTY_PATH)
 		wflags |= WALK_EMPTY;
 	return wflags;
+}
+
+/*
+ * Paths that follow renames.  uos keeps what a process holds as canonical
+ * paths (open files, the cwd, exe, mapped regions' names, mount points),
+ * and walks from them; Linux keeps dentries, which a rename moves.  So a
+ * rename rewrites every kept path at or below the old name, and an unlink
+ * or rmdir marks what was open by the name removed (walks from it fail with
+ * ENOENT as in a removed directory; procfs shows " (deleted)").
+ */
+
+/*
+ * A name no kept path can have (not absolute): a swap goes through it, since
+ * one pass may meet a path twice (a file in two fd tables).
+ */
+#define RENAME_SWAP "\001"
+
+/* Rewrite *p when it is from or below it: to + the rest.  -ENOMEM leaves it. */
+static void repath(char **p, const char *from, const char *to)
+{
+	size_t n = strlen(from);
+	char *s = *p, *fresh;
+
+	if (!s || strncmp(s, from, n) || (s[n] && s[n] != '/'))
+		return;
+	if (asprintf(&fresh, "%s%s", to, s + n) < 0)
+		return;
+	free(s);
+	*p = fresh;
+}
+
+/* Files whose name was removed keep the path they had (procfs adds " (deleted)"). */
+static void repath_files(struct fdtable *fdt, const char *from, const char *to)
+{
+	for (int i = 0; fdt && i < fdt->size; i++)
+		if (fdt->slot[i].file && !fdt->slot[i].file->removed)
+			repath(&fdt->slot[i].file->path, from, to);
+}
+
+/* The process's paths that are not open files': cwd, exe, mapped regions' names. */
+static void repath_proc(struct tgroup *tg, const char *from, const char *to)
+{
+	repath(&tg->fs.cwd, from, to);
+	repath(&tg->fs.root, from, to);
+	repath(&tg->exe, from, to);
+	for (struct vma *v = tg->mm ? tg->mm->vmas : NULL; v; v = v->next)
+		if (v->name && v->name[0] == '/')
+			repath(&v->name, from, to);
+}
+
+/* One pass: every kept path at or below from now starts with to. */
+static void repath_all(struct kernel *k, const char *from, const char *to)
+{
+	for (struct tgroup *tg = k->procs; tg; tg = tg->next) {
+		repath_files(tg->fdt, from, to);
+		repath_proc(tg, from, to);
+	}
+	for (int i = 0; k->vfs && i < k->vfs->nmounts; i++)
+		if (k->vfs->mounts[i].path[0])
+			repath(&k->vfs->mounts[i].path, from, to);
+}
+
+/*
+ * The name gone was removed (unlink, rmdir, or replaced by a rename): what
+ * was open by it is marked removed (its path stays, inotify names events
+ * by it), and the cwds, exe and mapped regions' names of it or below read
+ * "<gone> (deleted)", as Linux's d_path shows an unhashed dentry.
+ */
+static void name_gone(struct kernel *k, const char *gone)
+{
+	char marked[PATH_MAX + 16];
+
+	snprintf(marked, sizeof(marked), "%s (deleted)", gone);
+	for (struct tgroup *tg = k->procs; tg; tg = tg->next) {
+		for (int i = 0; tg->fdt && i < tg->fdt->size; i++) {
+			struct vfs_file *f = tg->fdt->slot[i].file;
+			if (f && !strcmp(f->path, gone))
+				f->removed = true;
+		}
+		repath_proc(tg, gone, marked);
+	}
+}
+
+void vfs_rename_moved(struct kernel *k, const struct vfs_walk *ow, const struct vfs_walk *nw,
+		      unsigned flags)
+{
+	char oldc[PATH_MAX], newc[PATH_MAX];
+
+	if (vfs_path_join(oldc, ow->canon, ow->last) || vfs_path_join(newc, nw->canon, nw->last))
+		return;
+	if (!(flags & RENAME_EXCHANGE)) {
+		name_gone(k, newc); /* what the new name named before, if anything */
+		repath_all(k, oldc, newc);
+		return;
+	}
+	repath_all(k, oldc, RENAME_SWAP);
+	repath_all(k, newc, oldc);
+	repath_all(k, RENAME_SWAP, newc);
+}
+
+void vfs_name_gone(struct kernel *k, const struct vfs_walk *w)
+{
+	char gone[PATH_MAX];
+
+	if (!vfs_path_join(gone, w->canon, w->last))
+		name_gone(k, gone);
 }

@@ -9,9 +9,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "pipe_impl.h"
 #include "vfs_impl.h"
 
 int vfs_perm(struct task *t, const struct stat *st, int mask, bool real)
@@ -65,24 +69,28 @@ static int check_node(struct task *t, const struct vfs_node *n, int flags)
 	if (err)
 		return err;
 	bool rofile = S_ISREG(n->mode) || S_ISDIR(n->mode) || S_ISLNK(n->mode);
-	if (vfs_node_readonly(n) && rofile && (writing || (flags & O_TRUNC)))
+	/*
+	 * procfs sits on a writable mount in Linux: its files open for writing
+	 * as their modes allow, and a write to one without a write op is EINVAL.
+	 */
+	if (vfs_node_readonly(n) && rofile && !n->fs->readonly && (writing || (flags & O_TRUNC)))
 		return -EROFS;
 	return 0;
 }
 
 /*
  * O_TRUNC of an existing regular file (handle_truncate): after the open, on
- * the open file, with mtime and ctime; other kinds ignore it.  On failure
- * the file is dropped.
+ * the open file, with mtime and ctime; other kinds ignore it, and so does
+ * a file just created or a procfs file (skip).  On failure the file is dropped.
  */
-static int open_truncate(struct task *t, struct vfs_file *f, int flags, bool created)
+static int open_truncate(struct task *t, struct vfs_file *f, int flags, bool skip)
 {
 	struct vfs_setreq r = {.op = VFS_SET_SIZE, .size = 0};
 	struct stat st;
 	int err = 0;
 
 	f->flags &= ~O_TRUNC;
-	if (created || !(flags & O_TRUNC) || (flags & O_PATH))
+	if (skip || !(flags & O_TRUNC) || (flags & O_PATH))
 		return 0;
 	if (!vfs_fstat(f, &st) && S_ISREG(st.st_mode))
 		err = vfs_setattr_file(t, f, &r);
@@ -103,6 +111,8 @@ static int resolve_wflags(int resolve)
 		wflags |= WALK_BENEATH;
 	if (resolve & VFS_RESOLVE_NO_XDEV)
 		wflags |= WALK_NO_XDEV;
+	if (resolve & VFS_RESOLVE_IN_ROOT)
+		wflags |= WALK_IN_ROOT;
 	return wflags;
 }
 
@@ -134,15 +144,125 @@ int vfs_open_resolve(struct task *t, struct vfs_file *dir, const char *path, int
 	if (!err) {
 		/* A file this open created is not checked for access (do_open, FMODE_CREATED). */
 		err = created ? 0 : check_node(t, &w->node, flags);
-		if (!err && !w->node.fs->open)
+		bool fifo = vfs_fifo_node(&w->node) && !(flags & O_PATH);
+		if (!err && fifo) /* any filesystem's FIFO node: uos's shared pipe (fifo.c) */
+			err = vfs_fifo_open(t, &w->node, w->canon, kept_flags(flags), out);
+		else if (!err && !w->node.fs->open)
 			err = -ENXIO;
-		if (!err)
+		else if (!err)
 			err = w->node.fs->open(t, &w->node, w->canon, kept_flags(flags) |
 					       (created ? 0 : (flags & O_TRUNC)), out);
 		if (!err)
-			err = open_truncate(t, *out, flags, created);
+			vfs_notify_open(t, *out);
+		/* procfs's files take O_TRUNC and ignore it (echo name > /proc/self/comm). */
+		if (!err)
+			err = open_truncate(t, *out, flags, created || w->node.fs->readonly);
 		vfs_node_release(&w->node);
 	}
 	free(w);
+	return err;
+}
+
+/*
+ * O_TMPFILE.  uos's filesystems have no tmpfile op; every writable one can
+ * create, open and unlink, and keeps an inode alive while something holds
+ * it.  So the file is made under a hidden name, opened, its node kept, and
+ * the name removed: what is left is what Linux's vfs_tmpfile makes, an
+ * inode with nlink 0 that linkat can name through the kept node.
+ */
+
+/* do_tmpfile's checks on the directory, in its order: EROFS, EACCES, EOPNOTSUPP. */
+static int tmpfile_dir_checks(struct task *t, const struct vfs_node *dir)
+{
+	struct stat st;
+	int err;
+
+	/* Synthetic filesystems (procfs) sit on writable mounts in Linux: no EROFS there. */
+	if (!dir->fs->readonly && dir->sb && dir->sb->readonly)
+		return -EROFS;
+	err = dir->fs->stat(t, dir, &st);
+	if (!err)
+		err = vfs_perm(t, &st, W_OK | X_OK, false);
+	if (err)
+		return err;
+	if (dir->fs->readonly || !dir->fs->create || !dir->fs->unlink || !dir->fs->link)
+		return -EOPNOTSUPP;
+	return vfs_node_readonly(dir) ? -EROFS : 0;
+}
+
+/* Create and open a hidden name in the directory canon: its path into name. */
+static int tmpfile_create(struct task *t, const char *canon, int flags, mode_t mode,
+			  char *name, struct vfs_file **out)
+{
+	int oflags = (flags & ~(O_TMPFILE | O_EXCL | O_CREAT)) | O_CREAT | O_EXCL;
+	int err = -EEXIST;
+
+	for (int i = 0; i < 100 && err == -EEXIST; i++) {
+		struct timespec ts;
+		char leaf[NAME_MAX + 1];
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		snprintf(leaf, sizeof(leaf), ".uos-tmpfile.%lx.%d", (long)ts.tv_nsec, i);
+		err = vfs_path_join(name, canon, leaf);
+		if (!err)
+			err = vfs_open(t, NULL, name, oflags, mode, out);
+	}
+	return err;
+}
+
+/* Make f the unnamed file: keep the node of the hidden name, remove the name, rename f. */
+static int tmpfile_unname(struct task *t, struct vfs_file *f, const char *canon,
+			  const char *name, bool linkable)
+{
+	struct vfs_walk *w;
+	struct stat st;
+	char *path;
+	int err = vfs_walk_alloc(t, NULL, name, 0, &w);
+
+	if (!err && linkable) {
+		f->tmpnode = malloc(sizeof(*f->tmpnode));
+		if (f->tmpnode) {
+			*f->tmpnode = w->node; /* moved: the walk no longer holds it */
+			vfs_node_clear(&w->node);
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	vfs_walk_free(w);
+	int uerr = vfs_unlink(t, NULL, name); /* whatever went wrong, the name goes */
+	if (!err)
+		err = uerr;
+	if (!err)
+		err = vfs_fstat(f, &st);
+	/* What /proc/PID/fd/N shows: "DIR/#INO (deleted)", as Linux's d_path. */
+	if (!err && asprintf(&path, "%s%s#%lu (deleted)", canon, strcmp(canon, "/") ? "/" : "",
+			     (unsigned long)st.st_ino) >= 0) {
+		free(f->path);
+		f->path = path;
+	}
+	return err;
+}
+
+int vfs_open_tmpfile(struct task *t, struct vfs_file *dir, const char *path, int flags,
+		     mode_t mode, struct vfs_file **out)
+{
+	char *name = malloc(PATH_MAX);
+	struct vfs_walk *w = NULL;
+	struct vfs_file *f = NULL;
+	int err = name ? vfs_walk_alloc(t, dir, path, WALK_FOLLOW | WALK_DIRECTORY, &w) : -ENOMEM;
+
+	if (!err)
+		err = tmpfile_dir_checks(t, &w->node);
+	if (!err)
+		err = tmpfile_create(t, w->canon, flags, mode, name, &f);
+	if (!err) {
+		err = tmpfile_unname(t, f, w->canon, name, !(flags & O_EXCL));
+		f->flags |= flags & O_TMPFILE;
+		if (err)
+			vfs_file_put(f);
+		else
+			*out = f;
+	}
+	vfs_walk_free(w);
+	free(name);
 	return err;
 }

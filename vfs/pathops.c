@@ -96,6 +96,32 @@ int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path)
 	return err;
 }
 
+int vfs_chroot(struct task *t, const char *path, bool privileged)
+{
+	struct vfs_walk *w;
+	struct stat st;
+	int err = vfs_walk_alloc(t, NULL, path, WALK_FOLLOW | WALK_DIRECTORY, &w);
+
+	if (err)
+		return err;
+	err = w->node.fs->stat(t, &w->node, &st);
+	if (!err)
+		err = vfs_perm(t, &st, X_OK, false);
+	if (!err && w->canon[0] != '/')
+		err = -ENOTDIR;
+	if (!err && !privileged)
+		err = -EPERM;
+	char *root = err ? NULL : strdup(w->canon);
+	if (!err && !root)
+		err = -ENOMEM;
+	if (!err) {
+		free(t->tg->fs.root);
+		t->tg->fs.root = root;
+	}
+	vfs_walk_free(w);
+	return err;
+}
+
 int vfs_fchdir(struct task *t, struct vfs_file *f)
 {
 	struct stat st;

@@ -285,6 +285,15 @@ static int procfs_stat(struct task *t, const struct vfs_node *n, struct stat *st
 	return 0;
 }
 
+/* A kept path as the reader t sees it from its root, then suffix. */
+static int seen(struct task *t, const char *path, const char *suffix, char *buf, size_t size)
+{
+	char p[PATH_MAX];
+
+	vfs_path_seen(t, path, p, sizeof(p));
+	return snprintf(buf, size, "%s%s", p, suffix);
+}
+
 /* The text of a symlink node, into buf[size]. */
 static int link_text(struct task *t, const struct vfs_node *n, char *buf, size_t size)
 {
@@ -299,14 +308,14 @@ static int link_text(struct task *t, const struct vfs_node *n, char *buf, size_t
 	case P_MOUNTS:
 		return snprintf(buf, size, "self/mounts");
 	case P_EXE:
-		return p && p->tg->exe ? snprintf(buf, size, "%s", p->tg->exe) : -ENOENT;
+		return p && p->tg->exe ? seen(t, p->tg->exe, "", buf, size) : -ENOENT;
 	case P_CWD:
-		return p && p->tg->fs.cwd ? snprintf(buf, size, "%s", p->tg->fs.cwd) : -ENOENT;
+		return p && p->tg->fs.cwd ? seen(t, p->tg->fs.cwd, "", buf, size) : -ENOENT;
 	case P_ROOTLINK:
-		return p ? snprintf(buf, size, "/") : -ENOENT;
+		return p ? seen(t, vfs_root(p), "", buf, size) : -ENOENT;
 	case P_FDLINK:
 		f = p && p->tg->fdt ? fdt_get(p->tg->fdt, n->fd) : NULL;
-		return f ? snprintf(buf, size, "%s", f->path) : -ENOENT;
+		return f ? seen(t, f->path, f->removed ? " (deleted)" : "", buf, size) : -ENOENT;
 	default:
 		return -EINVAL;
 	}
@@ -333,7 +342,8 @@ static int procfs_magic(struct task *t, const struct vfs_node *n, struct vfs_fil
 	struct vfs_file *f = p && p->tg->fdt ? fdt_get(p->tg->fdt, n->fd) : NULL;
 	if (!f)
 		return -ENOENT;
-	if (!f->ops->reopen && f->path[0] == '/')
+	/* A file with a path is reopened by it; an O_TMPFILE or removed file has none. */
+	if (!f->ops->reopen && f->path[0] == '/' && !f->tmpnode && !f->removed)
 		return 0;
 	vfs_file_get(f);
 	*out = f;
@@ -493,7 +503,10 @@ static int open_dir(struct task *t, const struct vfs_node *n, const char *canon,
 	if (cnt < 0)
 		return cnt;
 	procfs_stat(t, n, &st);
-	return vfs_dirfile(ents, cnt, &st, flags, canon, out);
+	int err = vfs_dirfile(ents, cnt, &st, flags, canon, out);
+	if (!err)
+		vfs_dirfile_nosync(*out); /* proc's directories have no fsync: EINVAL */
+	return err;
 }
 
 /* /proc/PID/maps again, at a read: the process's books as they are now. */
@@ -507,6 +520,61 @@ static long render_maps_now(struct kernel *k, int pid, char **out)
 	return mm_render_maps(tg->mm, out);
 }
 
+/* The process whose name the comm file of thread tid shows (a zombie too), or NULL. */
+static struct tgroup *comm_owner(struct kernel *k, int tid)
+{
+	struct task *p = task_by_tid(k, tid);
+
+	return p ? p->tg : tg_by_pid(k, tid);
+}
+
+static long render_comm_now(struct kernel *k, int tid, char **out)
+{
+	struct tgroup *tg = comm_owner(k, tid);
+
+	if (!tg)
+		return -ESRCH;
+	int len = asprintf(out, "%s\n", tg->comm);
+	return len < 0 ? -ENOMEM : len;
+}
+
+/*
+ * comm_write (fs/proc/base.c): the first 15 bytes become the name, as
+ * prctl(PR_SET_NAME) sets it (a newline included); only the thread's own
+ * process may (EINVAL for others), ESRCH once it is gone.
+ */
+static long write_comm(struct kernel *k, int tid, int writer, const void *buf, size_t len)
+{
+	struct task *p = task_by_tid(k, tid);
+	char name[16] = "";
+
+	if (!p)
+		return -ESRCH;
+	if (p->tg->pid != writer)
+		return -EINVAL;
+	memcpy(name, buf, len < sizeof(name) - 1 ? len : sizeof(name) - 1);
+	memcpy(p->tg->comm, name, sizeof(p->tg->comm));
+	return (long)len;
+}
+
+/* proc_reg_write: a file of /proc itself without a write op gives EIO (PID files: EINVAL). */
+static long write_eio(struct kernel *k, int id, int writer, const void *buf, size_t len)
+{
+	return -EIO;
+}
+
+/* /proc/PID/comm and .../task/TID/comm: read when read, writable by the process itself. */
+static int open_comm(struct task *t, const struct vfs_node *n, char *buf, long len, int flags,
+		     const char *canon, const struct stat *st, struct vfs_file **out)
+{
+	int err = vfs_buffile_live(buf, (size_t)len, flags, canon, st, render_comm_now, t->k,
+				   n->tid, out);
+
+	if (!err)
+		vfs_buffile_set_write(*out, write_comm, t->tg->pid);
+	return err;
+}
+
 static int procfs_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
 		       struct vfs_file **out)
 {
@@ -518,6 +586,9 @@ static int procfs_open(struct task *t, const struct vfs_node *n, const char *can
 
 	if (S_ISDIR(n->mode))
 		return open_dir(t, n, canon, flags, out);
+	/* proc_sys_permission: no write to a sysctl without a w bit, root or not (P_SYS* last). */
+	if ((flags & O_ACCMODE) != O_RDONLY && n->kind >= P_SYS && !(n->mode & 0222))
+		return -EACCES;
 	if (procfs_global_kind(n->kind))
 		len = procfs_render_global(t, n->kind, &buf);
 	else if (node_proc(t, n, &tg, &p))
@@ -527,6 +598,14 @@ static int procfs_open(struct task *t, const struct vfs_node *n, const char *can
 	if (len < 0)
 		return (int)len;
 	procfs_stat(t, n, &st);
+	if (n->kind == P_COMM)
+		return open_comm(t, n, buf, len, flags, canon, &st, out);
+	if (procfs_global_kind(n->kind)) {
+		int err = vfs_buffile(buf, (size_t)len, flags, canon, &st, out);
+		if (!err)
+			vfs_buffile_set_write(*out, write_eio, 0);
+		return err;
+	}
 	if (n->kind == P_MAPS) /* shows the mappings when read, as Linux's seq file does */
 		return vfs_buffile_live(buf, (size_t)len, flags, canon, &st, render_maps_now, t->k,
 					tg->pid, out);

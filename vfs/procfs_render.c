@@ -327,9 +327,15 @@ static long render_fdinfo(struct tgroup *tg, int fd, char **out)
 	int flags = f->flags | (fdt_get_cloexec(tg->fdt, fd) > 0 ? O_CLOEXEC : 0);
 	if (vfs_fstat(f, &st))
 		memset(&st, 0, sizeof(st));
-	int len = asprintf(out, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%u\nino:\t%lu\n",
+	struct tgroup *ptg;
+	char extra[64] = "";
+	int pid = vfs_pidfd_target(f, &ptg);
+	if (pid >= 0) /* a pidfd: the pid it names, -1 once reaped */
+		snprintf(extra, sizeof(extra), "Pid:\t%d\nNSpid:\t%d\n", ptg ? pid : -1,
+			 ptg ? pid : -1);
+	int len = asprintf(out, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%u\nino:\t%lu\n%s",
 			   (long long)(f->seekable ? f->pos : 0), flags,
-			   (unsigned)minor(st.st_dev) + 20, (unsigned long)st.st_ino);
+			   (unsigned)minor(st.st_dev) + 20, (unsigned long)st.st_ino, extra);
 	return len < 0 ? -ENOMEM : len;
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/types.h>
@@ -21,6 +22,7 @@ struct task;
 struct vfs_file;
 struct vfs_attr;
 struct vfs_ns;
+struct vfs_node;
 struct flock;
 
 /*
@@ -74,6 +76,13 @@ struct vfs_file {
 	bool seekable;
 	char *path; /* canonical path, for /proc, maps and --trace */
 	struct vfs_ns *lockns; /* set once f held a flock/OFD lock: released with f */
+	struct vfs_notify *notify; /* inotify's books of a file vfs_open opened (inotify.c), or NULL */
+	/*
+	 * An O_TMPFILE file opened without O_EXCL: the node of its inode (owned,
+	 * released with f), from which linkat gives it names; else NULL.
+	 */
+	struct vfs_node *tmpnode;
+	bool removed; /* its name was removed: a directory's getdents and walks give ENOENT */
 };
 
 /* Mount hostfs (read-only) at /, procfs at /proc, devfs at /dev.  0 or -errno. */
@@ -116,11 +125,22 @@ void vfs_ns_fini(struct kernel *k);
 int vfs_open(struct task *t, struct vfs_file *dir, const char *path, int flags, mode_t mode,
 	     struct vfs_file **out);
 
+/*
+ * open(O_TMPFILE) in the directory path names (flags hold O_TMPFILE, checked
+ * by the caller: a write access mode, no O_CREAT): an unnamed regular file
+ * with mode (the umask applied), nlink 0, that linkat may name unless flags
+ * has O_EXCL.  0 and a new reference in *out, or the walk's errors, EROFS,
+ * EACCES, EOPNOTSUPP (a filesystem that cannot), ENOSPC.
+ */
+int vfs_open_tmpfile(struct task *t, struct vfs_file *dir, const char *path, int flags,
+		     mode_t mode, struct vfs_file **out);
+
 /* openat2's RESOLVE_* restrictions the walk honours. */
 #define VFS_RESOLVE_NO_SYMLINKS 1   /* any symlink: ELOOP */
 #define VFS_RESOLVE_NO_MAGICLINKS 2 /* a /proc/PID/fd link: ELOOP */
 #define VFS_RESOLVE_BENEATH 4	    /* never above the start directory: EXDEV */
 #define VFS_RESOLVE_NO_XDEV 8	    /* never across a mount: EXDEV */
+#define VFS_RESOLVE_IN_ROOT 16	    /* the start directory is "/" and where ".." stops */
 /* vfs_open with VFS_RESOLVE_* restrictions (openat2). */
 int vfs_open_resolve(struct task *t, struct vfs_file *dir, const char *path, int flags,
 		     mode_t mode, int resolve, struct vfs_file **out);
@@ -164,6 +184,19 @@ int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode,
 int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path);
 /* fchdir(2): the cwd becomes f's path when f is a directory (-ENOTDIR). */
 int vfs_fchdir(struct task *t, struct vfs_file *f);
+/*
+ * chroot(2): the process's root becomes path's directory (the cwd stays).
+ * privileged is CAP_SYS_CHROOT; path errors and EACCES come before EPERM.
+ */
+int vfs_chroot(struct task *t, const char *path, bool privileged);
+/* The canonical path of the task's root ("/" unless it chrooted). */
+const char *vfs_root(const struct task *t);
+/*
+ * A kept canonical path as the task sees it from its root, into out[size]:
+ * 0, or 1 when it lies outside the root (given whole, as Linux's d_path).
+ * Paths that are not absolute ("pipe:[3]") are given as they are.
+ */
+int vfs_path_seen(const struct task *t, const char *canon, char *out, size_t size);
 int vfs_statfs(struct task *t, struct vfs_file *dir, const char *path, struct statfs *sf);
 int vfs_fstatfs(struct vfs_file *f, struct statfs *sf);
 /* getxattr(2)/listxattr(2) family: a size, or -ENODATA, -ERANGE, -EOPNOTSUPP ... */
@@ -177,7 +210,7 @@ long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size);
 /* The namespace-changing calls, all refused by the read-only mounts. */
 /*
  * The errno for a change to the existing file at path that uos cannot make
- * (setxattr, removexattr, O_TMPFILE): the walk's errors, then EROFS on a
+ * (setxattr, removexattr): the walk's errors, then EROFS on a
  * read-only mount, EOPNOTSUPP otherwise.
  */
 int vfs_modify_check(struct task *t, struct vfs_file *dir, const char *path, int atflags);
@@ -253,6 +286,14 @@ int vfs_signalfd(struct task *t, unsigned long long mask, int flags, struct vfs_
 /* Change a signalfd's mask: -EINVAL when f is no signalfd. */
 int vfs_signalfd_setmask(struct vfs_file *f, unsigned long long mask);
 bool vfs_is_signalfd(struct vfs_file *f);
+/* pidfd_open(2): a file naming process tg; flags O_NONBLOCK (checked by the caller). */
+struct tgroup;
+int vfs_pidfd(struct kernel *k, const struct tgroup *tg, int flags, struct vfs_file **out);
+/*
+ * The process pidfd f names: its pid, with *tg the process (live or a
+ * zombie) or NULL once reaped.  -EBADF when f is no pidfd.
+ */
+int vfs_pidfd_target(struct vfs_file *f, struct tgroup **tg);
 /* epoll_create1(2): an empty interest list; its owner is t's process. */
 int vfs_epoll(struct task *t, int flags, struct vfs_file **out);
 bool vfs_is_epoll(struct vfs_file *f);
@@ -295,3 +336,59 @@ long vfs_pipe_getsize(struct vfs_file *f);
  * privileged), -EBUSY (more data than fits).
  */
 long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged);
+
+/* What splice(2), tee(2) and vmsplice(2) need of pipes (vfs/pipe.c). */
+bool vfs_is_pipe(struct vfs_file *f);
+/* Whether a and b are ends of the same pipe. */
+bool vfs_pipe_same(struct vfs_file *a, struct vfs_file *b);
+/*
+ * Pipe to pipe, slot by slot: tee(2) (move false: in keeps its data) or
+ * splice(2) (move true), up to len bytes.  The count; 0 when in is empty
+ * and has no writers; -EPIPE when out has no readers; -EAGAIN with *wait
+ * the end to wait on (in empty, or out full).
+ */
+long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool move,
+		   struct vfs_file **wait);
+/*
+ * The bytes that fit in pipe f as new slots when the first one sits at
+ * offset align of a page (vfs_pipe_fill); -EPIPE with no reader, -EAGAIN
+ * when no slot is free.
+ */
+long vfs_pipe_room(struct vfs_file *f, unsigned long align);
+/*
+ * Append buf as new slots that are never merged into, cut at the page
+ * boundaries of align (vmsplice: the guest address; splice: the file
+ * offset), as far as slots are free.  The bytes taken.
+ */
+size_t vfs_pipe_fill(struct vfs_file *f, const void *buf, size_t len, unsigned long align);
+/*
+ * Copy up to len unread bytes of pipe f without taking them: the count, 0
+ * (empty, no writer), -EAGAIN (empty).
+ */
+long vfs_pipe_peek(struct vfs_file *f, void *buf, size_t len);
+/* Take n bytes (at most what vfs_pipe_peek gave) from pipe f. */
+void vfs_pipe_consume(struct vfs_file *f, size_t n);
+
+/*
+ * inotify (vfs/inotify.c).  The hooks below are called where the VFS does
+ * the thing; each returns at once while no watch exists.
+ */
+/* inotify_init1(2): flags IN_NONBLOCK (checked by the caller); -EMFILE past the instance limit. */
+int vfs_inotify(struct kernel *k, int flags, struct vfs_file **out);
+bool vfs_is_inotify(struct vfs_file *f);
+/*
+ * Watch the inode with stat st (the caller walked and checked the path) for
+ * mask: the watch descriptor, or -EEXIST (IN_MASK_CREATE on a watched
+ * inode), -ENOSPC (too many watches), -ENOMEM.
+ */
+int vfs_inotify_add(struct vfs_file *f, const struct stat *st, uint32_t mask);
+/* inotify_rm_watch(2): 0 (IN_IGNORED is queued) or -EINVAL for an unknown wd. */
+int vfs_inotify_rm(struct vfs_file *f, int wd);
+/* t opened f (vfs_open): IN_OPEN, and the books its later events need. */
+void vfs_notify_open(struct task *t, struct vfs_file *f);
+/* An event on the open file f (IN_ACCESS, IN_MODIFY): its inode's watches and its directory's. */
+void vfs_notify_file(struct task *t, struct vfs_file *f, uint32_t mask);
+/* setattr on f changed the vfs_attr fields in valid: IN_ATTRIB, IN_MODIFY or IN_ACCESS. */
+void vfs_notify_setattr_file(struct task *t, struct vfs_file *f, unsigned valid);
+/* f's last reference goes (file.c): IN_CLOSE_WRITE or IN_CLOSE_NOWRITE, a deferred IN_DELETE_SELF. */
+void vfs_notify_close(struct vfs_file *f);

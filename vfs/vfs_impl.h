@@ -216,6 +216,7 @@ const struct vfs_fs_ops *vfs_mount_at(struct kernel *k, const char *path);
 #define WALK_NO_MAGIC 32    /* RESOLVE_NO_MAGICLINKS: a magic link is ELOOP */
 #define WALK_BENEATH 64	    /* RESOLVE_BENEATH: never above the start (EXDEV) */
 #define WALK_NO_XDEV 128    /* RESOLVE_NO_XDEV: never cross a mount (EXDEV) */
+#define WALK_IN_ROOT 256    /* RESOLVE_IN_ROOT: the start directory is the root */
 
 /* The result of a walk. */
 struct vfs_walk {
@@ -253,6 +254,19 @@ void vfs_walk_free(struct vfs_walk *w);
 /* Look up one name in the parent a WALK_PARENT walk left (no follow). */
 int vfs_walk_last(struct task *t, struct vfs_walk *w, struct vfs_node *out);
 
+/*
+ * After a rename (renameat2 flags) from ow's parent and last name to nw's:
+ * every path uos keeps (open files, cwds, exe, mapped regions, mount points)
+ * at or below the old name follows it to the new (with EXCHANGE, both ways).
+ */
+void vfs_rename_moved(struct kernel *k, const struct vfs_walk *ow, const struct vfs_walk *nw,
+		      unsigned flags);
+/*
+ * After an unlink or rmdir of w's last name: files open by that name are
+ * marked removed, and the paths kept of it read "<path> (deleted)".
+ */
+void vfs_name_gone(struct kernel *k, const struct vfs_walk *w);
+
 /* The canonical path of the mount-aware child "parent/name" into out[PATH_MAX]. */
 int vfs_path_join(char *out, const char *parent, const char *name);
 
@@ -273,6 +287,16 @@ typedef long (*vfs_render_fn)(struct kernel *k, int id, char **out);
 int vfs_buffile_live(char *buf, size_t len, int flags, const char *path, const struct stat *st,
 		     vfs_render_fn render, struct kernel *k, int id, struct vfs_file **out);
 
+/*
+ * What a write to a writable buffer file does (/proc/PID/comm): id as the
+ * render function's, writer the pid of the process that opened the file.
+ * The bytes taken, or -errno.
+ */
+typedef long (*vfs_bufwrite_fn)(struct kernel *k, int id, int writer, const void *buf,
+				size_t len);
+/* Make the buffer file f (vfs_buffile, vfs_buffile_live) writable through write. */
+void vfs_buffile_set_write(struct vfs_file *f, vfs_bufwrite_fn write, int writer);
+
 /* One directory entry a synthetic directory lists. */
 struct vfs_dirent {
 	unsigned long ino;
@@ -282,6 +306,9 @@ struct vfs_dirent {
 /* A directory file listing ents[n] (consumed).  stat comes from st. */
 int vfs_dirfile(struct vfs_dirent *ents, int n, const struct stat *st, int flags,
 		const char *path, struct vfs_file **out);
+
+/* fsync of the directory file f from vfs_dirfile fails with -EINVAL (procfs, as Linux's). */
+void vfs_dirfile_nosync(struct vfs_file *f);
 
 /*
  * Append one linux_dirent64 record at buf+*used (advancing *used), whose
@@ -302,3 +329,23 @@ int vfs_perm(struct task *t, const struct stat *st, int mask, bool real);
 
 /* Free the namespace's lock books (vfs_ns_fini). */
 void vfs_locks_free(struct vfs_ns *ns);
+
+/*
+ * inotify hooks of the namespace-changing calls (vfs/inotify.c), called
+ * after the filesystem's op succeeded.  Each returns at once while no
+ * watch exists.
+ */
+/* name was made in dir (IN_CREATE, with IN_ISDIR for a directory). */
+void vfs_notify_create(struct task *t, const struct vfs_node *dir, const char *name, mode_t mode);
+/* link(2): n got the new name in dir (IN_ATTRIB on n, IN_CREATE on dir). */
+void vfs_notify_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+		     const char *name);
+/* unlink/rmdir removed name (stat st, taken before) from dir. */
+void vfs_notify_remove(struct task *t, const struct vfs_node *dir, const char *name,
+		       const struct stat *st);
+/* rename(2) of oname (ost) in odir to nname in ndir, over nst (NULL: none). */
+void vfs_notify_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+		       const struct vfs_node *ndir, const char *nname, const struct stat *ost,
+		       const struct stat *nst, unsigned flags);
+/* setattr through a path changed the fields in valid of what canon names (stat st). */
+void vfs_notify_setattr(struct task *t, const char *canon, const struct stat *st, unsigned valid);

@@ -144,6 +144,8 @@ static int do_create(struct task *t, struct vfs_file *dir, const char *path,
 	if (!err)
 		err = w->node.fs->create ? w->node.fs->create(t, &w->node, w->last, nn, NULL)
 					 : -EROFS;
+	if (!err)
+		vfs_notify_create(t, &w->node, w->last, nn->mode);
 	vfs_walk_free(w);
 	return err;
 }
@@ -206,6 +208,7 @@ int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode
 	struct vfs_node n;
 	int err = next ? vfs_walk(t, dir, path, WALK_PARENT | WALK_FOLLOW, w) : -ENOMEM;
 
+	vfs_node_clear(&n); /* create ops leave sb to the caller */
 	/* Through dangling symlinks: Linux creates the file the link names. */
 	for (int links = 0; !err; links++) {
 		if (w->last_type != WALK_LAST_NORM) {
@@ -232,6 +235,8 @@ int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode
 		err = -EROFS;
 	if (!err)
 		err = w->node.fs->create(t, &w->node, w->last, &nn, &n);
+	if (!err)
+		vfs_notify_create(t, &w->node, w->last, nn.mode);
 	if (!err) {
 		if (!n.sb)
 			n.sb = w->node.sb;
@@ -261,13 +266,20 @@ int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vf
 		free(ow);
 		return err;
 	}
+	/* An O_TMPFILE file (the walk stands on it): the node of its inode. */
+	const struct vfs_node *on = &ow->node;
+	if (on->fs == &vfs_magic_ops && on->file->tmpnode)
+		on = on->file->tmpnode;
 	err = vfs_walk_alloc(t, ndir, npath, WALK_PARENT, &nw);
 	if (!err)
 		err = create_checks(t, nw, false);
-	if (!err && (ow->node.sb != nw->node.sb || !ow->node.sb))
+	/* vfs_link: an inode with no links left (and not O_TMPFILE's) gets none. */
+	if (!err && on->fs == &vfs_magic_ops && !vfs_fstat(on->file, &st) && !st.st_nlink)
+		err = -ENOENT;
+	if (!err && (on->sb != nw->node.sb || !on->sb))
 		err = -EXDEV;
 	if (!err)
-		err = node_stat(t, &ow->node, &st);
+		err = node_stat(t, on, &st);
 	/* may_linkat (protected_hardlinks): others' files must be regular and ours to write. */
 	if (!err && !is_root(t) && st.st_uid != t->tg->cred.fsuid &&
 	    (!S_ISREG(st.st_mode) || (st.st_mode & S_ISUID) ||
@@ -277,8 +289,10 @@ int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vf
 	if (!err && S_ISDIR(st.st_mode))
 		err = -EPERM;
 	if (!err)
-		err = nw->node.fs->link ? nw->node.fs->link(t, &ow->node, &nw->node, nw->last)
+		err = nw->node.fs->link ? nw->node.fs->link(t, on, &nw->node, nw->last)
 					: -EPERM;
+	if (!err)
+		vfs_notify_link(t, on, &nw->node, nw->last);
 	vfs_walk_free(nw);
 	vfs_walk_free(ow);
 	return err;
@@ -319,6 +333,10 @@ static int do_remove(struct task *t, struct vfs_file *dir, const char *path, boo
 		int (*op)(struct task *, const struct vfs_node *, const char *) =
 			isdir ? w->node.fs->rmdir : w->node.fs->unlink;
 		err = op ? op(t, &w->node, w->last) : -EROFS;
+		if (!err)
+			vfs_notify_remove(t, &w->node, w->last, &st);
+		if (!err)
+			vfs_name_gone(t->k, w);
 	}
 out:
 	vfs_walk_free(w);
@@ -464,6 +482,11 @@ int vfs_rename(struct task *t, struct vfs_file *odir, const char *opath, struct 
 	if (!err)
 		err = c.ow->node.fs->rename(t, &c.ow->node, c.ow->last, &c.nw->node, c.nw->last,
 					    c.have_new ? flags : flags | RENAME_NOREPLACE);
+	if (!err)
+		vfs_rename_moved(t->k, c.ow, c.nw, flags);
+	if (!err)
+		vfs_notify_rename(t, &c.ow->node, c.ow->last, &c.nw->node, c.nw->last, &c.ost,
+				  c.have_new ? &c.nst : NULL, flags);
 out:
 	vfs_walk_free(c.nw);
 	vfs_walk_free(c.ow);
@@ -626,6 +649,8 @@ int vfs_setattr_path(struct task *t, struct vfs_file *dir, const char *path, int
 		err = vfs_setattr_file(t, w->node.file, r);
 	else if (!err)
 		err = w->node.fs->setattr ? w->node.fs->setattr(t, &w->node, &a) : -EROFS;
+	if (!err && w->node.fs != &vfs_magic_ops && !omit_all(r))
+		vfs_notify_setattr(t, w->canon, &st, a.valid);
 out:
 	vfs_walk_free(w);
 	return err;
@@ -648,7 +673,10 @@ int vfs_setattr_file(struct task *t, struct vfs_file *f, const struct vfs_setreq
 		return err;
 	if (!f->ops->setattr)
 		return -EROFS;
-	return f->ops->setattr(f, &a);
+	err = f->ops->setattr(f, &a);
+	if (!err)
+		vfs_notify_setattr_file(t, f, a.valid);
+	return err;
 }
 
 int vfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)

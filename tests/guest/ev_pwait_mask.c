@@ -4,7 +4,6 @@
  * ends the wait with EINTR after its handler ran; afterwards the thread's
  * own mask is back.  A bad sigset size gives EINVAL.
  */
-#define _GNU_SOURCE
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>

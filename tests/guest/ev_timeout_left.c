@@ -4,7 +4,6 @@
  * timeout, most of it when a pipe became ready early, untouched with a zero
  * timeout.  Printed as ranges.
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>

@@ -3,7 +3,6 @@
  * fadvise, and the sync family, with their errors.
  *
  * Usage: fs_fileops DIR (a scratch directory from `difftest --scratch`). */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/falloc.h>
 #include <stdlib.h>

@@ -5,7 +5,6 @@
  * lock type the open mode forbids) and OFD locks (l_pid -1).
  *
  * Usage: fs_locks DIR (a scratch directory from `difftest --scratch`). */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -4,7 +4,6 @@
  * Python's multiprocessing pool (fork, pipes, POSIX semaphores in /dev/shm)
  * must compute its sum.  Tools that are missing are reported as such, the
  * same way natively and under uos. */
-#define _GNU_SOURCE
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>

@@ -5,7 +5,6 @@
  * its limit), RLIMIT_AS (a large mmap ENOMEM).  Each in a child process.
  * argv[1]: a scratch directory.
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -5,7 +5,6 @@
  * killed.  The next locker must get EOWNERDEAD, make it consistent, and the
  * mutex must work again.
  */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>

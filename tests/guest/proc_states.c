@@ -4,7 +4,6 @@
  * the process group, thread counts, /proc/PID/task, fdinfo, the machine
  * files (uptime, stat's btime, meminfo, loadavg, cpuinfo, filesystems,
  * mounts) and /proc/sys/kernel.  Pids are printed relative to ours. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>

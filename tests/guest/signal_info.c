@@ -5,7 +5,6 @@
  * SI_QUEUE and si_value, real-time order), and signalfd reading several
  * records in one read.  Pids print as "child", "self" or "other".
  */
-#define _GNU_SOURCE
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/signalfd.h>

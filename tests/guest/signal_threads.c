@@ -5,7 +5,6 @@
  * worker that leaves the signal unblocked; a signal every thread blocks
  * stays pending for the process and keeps its siginfo until one takes it.
  */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -31,10 +31,26 @@ debugfs -R "stat /tmp/t" "$W/root.img" 2>&1 | grep -q "not found" &&
 	pass "/tmp's files stay off the image" || fail "/tmp/t reached the image"
 fsck_clean "$W/root.img"
 
-# PID 1 killed by SIGKILL while it holds an unlinked file open.
+# on_image IMAGE PATH: wait up to 5 s for PATH to show on IMAGE (uos runs).
+on_image() {
+	n=0
+	while [ $n -lt 50 ] && ! debugfs -R "stat $2" "$1" 2>/dev/null | grep -q Inode; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	sleep 0.3
+}
+
+# PID 1 killed by SIGKILL from the host while it holds an unlinked file open.
+# (PID 1 cannot kill itself: like a pid namespace's init it is immune to
+# signals from inside without a handler, SIGKILL included.)
 "$UOS" --root "$W/root.img" /bin/sh -c '
 	seq 1 100000 >/work/big; exec 3</work/big; rm /work/big
-	echo before-kill >/work/k; kill -9 $$' >/dev/null 2>&1
+	echo before-kill >/work/k; exec sleep 100' >/dev/null 2>&1 &
+pid=$!
+on_image "$W/root.img" /work/k
+pkill -KILL -P $pid
+wait $pid
 st=$?
 [ $st -eq 137 ] && pass "PID 1 killed: uos exits 137" || fail "PID 1 killed: status $st"
 debugfs -R "cat /work/k" "$W/root.img" 2>/dev/null | grep -qx before-kill &&
@@ -44,12 +60,7 @@ fsck_clean "$W/root.img"
 # uos itself gets SIGTERM (it passes it on to the guest, then exits).
 "$UOS" --root "$W/root.img" /bin/sh -c 'echo term >/work/term; exec sleep 100' >/dev/null 2>&1 &
 pid=$!
-n=0
-while [ $n -lt 50 ] && ! debugfs -R "stat /work/term" "$W/root.img" 2>/dev/null | grep -q Inode; do
-	sleep 0.1
-	n=$((n + 1))
-done
-sleep 0.3
+on_image "$W/root.img" /work/term
 kill -TERM $pid
 wait $pid
 st=$?

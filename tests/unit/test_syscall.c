@@ -387,8 +387,24 @@ static void abi_child(void)
 	_exit(0);
 }
 
+/* Whether the host kernel runs int $0x80 at all (no i386 emulation: SIGSEGV). */
+static bool host_has_i386(void)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		long ret;
+		__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
+		_exit(0);
+	}
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st);
+}
+
 START_TEST(seccomp_refuses_i386)
 {
+	if (!host_has_i386())
+		return; /* the kernel itself refuses the ABI; trap.c names it then */
 	pid_t pid = fork();
 	int st;
 	char msg[160] = "";

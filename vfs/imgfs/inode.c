@@ -5,8 +5,12 @@
  * dropped from memory.  The last unpin of an inode with no links frees its
  * blocks and the inode itself (imgfs_ievict), as ext2_evict_inode does.
  * Also here: attributes (stat, chmod/chown/utimes), sizes over 4 GiB,
- * device numbers in i_block, and the inode's block count.
+ * device numbers in i_block, the inode's block count, and its times: the
+ * seconds in i_[acm]time, and in a large inode (i_extra_isize covering
+ * them) the nanoseconds and two more bits of seconds in i_[acm]time_extra,
+ * encoded as ext4 does (Linux mounts ext2 images with ext4's driver).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
@@ -18,6 +22,50 @@ uint32_t imgfs_now(void)
 {
 	return (uint32_t)time(NULL);
 }
+
+/* The time to stamp on an inode now, as Linux's current_time() (coarse). */
+static struct timespec now_ts(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+	return ts;
+}
+
+/* Does ip's on-disk inode hold the 32-bit field that ends at byte end? */
+static bool fits(const struct imgfs_inode *ip, size_t end)
+{
+	return EXT2_GOOD_OLD_INODE_SIZE + (size_t)ip->d.i_extra_isize >= end;
+}
+
+#define FITS(ip, field) \
+	fits((ip), offsetof(struct ext2_inode, field) + sizeof((ip)->d.field))
+
+/* Seconds and nanoseconds from an on-disk time and its extra word (ext4_decode_extra_time). */
+static struct timespec decode_time(uint32_t t, const uint32_t *extra)
+{
+	struct timespec ts = {(int32_t)t, 0};
+
+	if (extra) {
+		ts.tv_sec += (int64_t)(*extra & 3) << 32;
+		ts.tv_nsec = *extra >> 2;
+	}
+	return ts;
+}
+
+/* ts into an on-disk time and, when the inode has it, its extra word. */
+static void encode_time(uint32_t *t, uint32_t *extra, struct timespec ts)
+{
+	*t = (uint32_t)ts.tv_sec;
+	if (extra)
+		*extra = (uint32_t)(((ts.tv_sec - (int32_t)ts.tv_sec) >> 32) & 3) |
+			 (uint32_t)ts.tv_nsec << 2;
+}
+
+/* The extra word of time field f (atime, mtime, ctime) of ip, or NULL. */
+#define TIME_EXTRA(ip, f) (FITS(ip, i_##f##_extra) ? &(ip)->d.i_##f##_extra : NULL)
+#define GET_TIME(ip, f) decode_time((ip)->d.i_##f, TIME_EXTRA(ip, f))
+#define SET_TIME(ip, f, ts) encode_time(&(ip)->d.i_##f, TIME_EXTRA(ip, f), (ts))
 
 static int locate(struct imgfs *fs, uint32_t ino, uint32_t *blk, uint32_t *off)
 {
@@ -181,7 +229,7 @@ int imgfs_inew(struct imgfs *fs, uint32_t ino, mode_t mode, uid_t uid, gid_t gid
 	       struct imgfs_inode **out)
 {
 	struct imgfs_inode *ip;
-	uint32_t now = imgfs_now();
+	struct timespec now = now_ts();
 	int err = zero_disk(fs, ino);
 
 	if (err)
@@ -196,9 +244,11 @@ int imgfs_inew(struct imgfs *fs, uint32_t ino, mode_t mode, uid_t uid, gid_t gid
 	ip->d.l_i_uid_high = uid >> 16;
 	ip->d.i_gid = gid & 0xffff;
 	ip->d.l_i_gid_high = gid >> 16;
-	ip->d.i_atime = ip->d.i_ctime = ip->d.i_mtime = now;
 	if (fs->isize > EXT2_GOOD_OLD_INODE_SIZE)
 		ip->d.i_extra_isize = sizeof(struct ext2_inode) - EXT2_GOOD_OLD_INODE_SIZE;
+	SET_TIME(ip, atime, now);
+	SET_TIME(ip, ctime, now);
+	SET_TIME(ip, mtime, now);
 	ip->next = fs->inodes;
 	fs->inodes = ip;
 	*out = ip;
@@ -274,9 +324,11 @@ void imgfs_set_isize(struct imgfs *fs, struct imgfs_inode *ip, uint64_t size)
 
 void imgfs_touch(struct imgfs_inode *ip, bool mtime)
 {
-	ip->d.i_ctime = imgfs_now();
+	struct timespec now = now_ts();
+
+	SET_TIME(ip, ctime, now);
 	if (mtime)
-		ip->d.i_mtime = ip->d.i_ctime;
+		SET_TIME(ip, mtime, now);
 }
 
 void imgfs_add_iblocks(struct imgfs *fs, struct imgfs_inode *ip, long nblocks)
@@ -342,9 +394,9 @@ int imgfs_getattr(struct imgfs *fs, uint32_t ino, struct stat *st)
 	st->st_size = imgfs_isize(ip);
 	st->st_blocks = ip->d.i_blocks;
 	st->st_blksize = fs->bs;
-	st->st_atim.tv_sec = ip->d.i_atime;
-	st->st_mtim.tv_sec = ip->d.i_mtime;
-	st->st_ctim.tv_sec = ip->d.i_ctime;
+	st->st_atim = GET_TIME(ip, atime);
+	st->st_mtim = GET_TIME(ip, mtime);
+	st->st_ctim = GET_TIME(ip, ctime);
 	if (S_ISCHR(ip->d.i_mode) || S_ISBLK(ip->d.i_mode))
 		st->st_rdev = get_rdev(ip);
 	imgfs_iput_ip(fs, ip);
@@ -392,10 +444,10 @@ int imgfs_setattr(struct imgfs *fs, uint32_t ino, const struct imgfs_attr *a)
 		goto out;
 	set_ids(ip, a);
 	if (a->mask & IMGFS_ATTR_ATIME)
-		ip->d.i_atime = (uint32_t)a->atime.tv_sec;
+		SET_TIME(ip, atime, a->atime);
 	if (a->mask & IMGFS_ATTR_MTIME)
-		ip->d.i_mtime = (uint32_t)a->mtime.tv_sec;
-	ip->d.i_ctime = a->mask & IMGFS_ATTR_CTIME ? (uint32_t)a->ctime.tv_sec : imgfs_now();
+		SET_TIME(ip, mtime, a->mtime);
+	SET_TIME(ip, ctime, a->mask & IMGFS_ATTR_CTIME ? a->ctime : now_ts());
 	err = imgfs_iupdate(fs, ip);
 out:
 	imgfs_iput_ip(fs, ip);

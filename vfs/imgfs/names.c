@@ -212,8 +212,11 @@ int imgfs_link(struct imgfs *fs, uint32_t ino, uint32_t dir, const char *name)
 		err = -EPERM;
 	else if (ip->d.i_links_count >= EXT2_LINK_MAX)
 		err = -EMLINK;
-	else if (!ip->d.i_links_count)
-		err = -ENOENT;
+	/*
+	 * A count of 0 here is an inode still pinned by an open file: an
+	 * O_TMPFILE file, which the VFS lets linkat name (Linux's I_LINKABLE);
+	 * with a link it is no longer evicted at the last iput.
+	 */
 	if (!err)
 		err = imgfs_dir_add(fs, dp, name, len, ino, ip->d.i_mode);
 	if (!err) {
