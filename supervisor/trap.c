@@ -543,7 +543,16 @@ static void on_event(struct task *t, int st)
 		break;
 	case PTRACE_EVENT_EXIT:
 		robust_exit(t);
-		resume(t, PTRACE_CONT);
+		/*
+		 * No guest code runs again: even in serial mode the task goes
+		 * on at once, without the CPU.  Waiting for it would deadlock
+		 * on a leader, whose exit the host reports only after its
+		 * threads', while it held the CPU.
+		 */
+		put_regs(t);
+		t->pending_sig = 0;
+		ptrace(PTRACE_CONT, t->hpid, 0, 0);
+		t->stop = TASK_RUNNING;
 		break;
 	default:
 		resume(t, PTRACE_CONT);

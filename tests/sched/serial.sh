@@ -2,10 +2,12 @@
 # --sched=serial:SEED replays the same interleaving: a racy program prints the
 # same result for the same seed every time (and the same --trace order of
 # syscalls), and different results for some seeds.
-#   serial.sh RACY_BINARY   (uos from $UOS)
+# A process whose main returns while a thread waits ends, for every seed.
+#   serial.sh RACY_BINARY EXIT_WAITING_BINARY   (uos from $UOS)
 set -euo pipefail
 uos=${UOS:?set UOS to the uos binary}
 prog=$1
+exit_waiting=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -34,3 +36,10 @@ for seed in $(seq 1 20); do
 done
 [ "${#seen[@]}" -gt 1 ] || fail "20 seeds all gave the same result: ${!seen[*]}"
 echo "ok: 20 seeds gave ${#seen[@]} different results: ${!seen[*]}"
+
+for seed in 1 2 3 4 5; do
+	out=$(timeout 20 "$uos" --sched=serial:$seed "$exit_waiting") ||
+		fail "seed $seed: main exiting beside a waiting thread: status $?"
+	[ "$out" = "main exits" ] || fail "seed $seed: exit_waiting printed $out"
+done
+echo "ok: main exiting beside a thread waiting in sigwait ends, 5 seeds"
