@@ -403,7 +403,29 @@ long sys_fchdir(struct task *t, const struct sysargs *a)
 	return err ? err : vfs_fchdir(t, f);
 }
 
-long sys_getdents64(struct task *t, const struct sysargs *a)
+/*
+ * The old getdents(2) record: d_ino, d_off, d_reclen, the name, then d_type
+ * in the record's last byte.  Its length, ALIGN(18 + namelen + 2, 8), is
+ * getdents64's ALIGN(19 + namelen + 1, 8): records convert in place.
+ */
+static void dirents_to_old(char *buf, long n)
+{
+	for (long off = 0; off < n;) {
+		struct linux_dirent64_hdr {
+			uint64_t ino, off;
+			unsigned short reclen;
+			unsigned char type;
+		} __attribute__((packed)) *d = (void *)(buf + off);
+		unsigned char type = d->type;
+		unsigned short reclen = d->reclen;
+		char *name = buf + off + 19;
+		memmove(name - 1, name, strlen(name) + 1);
+		buf[off + reclen - 1] = (char)type;
+		off += reclen;
+	}
+}
+
+static long do_getdents(struct task *t, const struct sysargs *a, bool old)
 {
 	size_t len = a->a[2] < DENTS_MAX ? a->a[2] : DENTS_MAX;
 	struct vfs_file *f;
@@ -418,12 +440,24 @@ long sys_getdents64(struct task *t, const struct sysargs *a)
 	long n = vfs_getdents(f, buf, len);
 	if (n >= 0)
 		vfs_notify_file(t, f, IN_ACCESS);
+	if (n > 0 && old)
+		dirents_to_old(buf, n);
 	if (n > 0 && gmem_write(t, a->a[1], buf, (size_t)n)) {
 		f->pos = pos; /* as Linux: a failed copy leaves the position */
 		n = -EFAULT;
 	}
 	free(buf);
 	return n;
+}
+
+long sys_getdents64(struct task *t, const struct sysargs *a)
+{
+	return do_getdents(t, a, false);
+}
+
+long sys_getdents(struct task *t, const struct sysargs *a)
+{
+	return do_getdents(t, a, true);
 }
 
 /* statfs. */

@@ -1,4 +1,4 @@
-/* dir: getdents64, getcwd, chdir, fchdir, mkdir, rmdir. */
+/* dir: getdents64, getdents, getcwd, chdir, fchdir, chroot, mkdir, rmdir. */
 #define AREA "dir"
 #include "../harness.h"
 #include <sys/syscall.h>
@@ -117,6 +117,65 @@ CASE(getdents_reclen_aligned)
 		o += d->reclen;
 	}
 	close(fd);
+}
+
+/* The old getdents: the name at offset 18, d_type in the record's last byte. */
+CASE(getdents_old_layout)
+{
+	char buf[8192];
+	int fd = OK(open("/etc", O_RDONLY | O_DIRECTORY));
+	int type = -1;
+	long n;
+	while ((n = syscall(SYS_getdents, fd, buf, sizeof(buf))) > 0)
+		for (long o = 0; o < n;) {
+			unsigned short reclen;
+			memcpy(&reclen, buf + o + 16, sizeof(reclen));
+			if (!strcmp(buf + o + 18, "passwd"))
+				type = (unsigned char)buf[o + reclen - 1];
+			o += reclen;
+		}
+	EXPECT_EQ(n, 0);
+	EXPECT_EQ(type, DT_REG);
+	lseek(fd, 0, SEEK_SET);
+	EXPECT_ERRNO(syscall(SYS_getdents, fd, buf, 1), EINVAL);
+	close(fd);
+}
+
+CASE(chroot_errors)
+{
+	EXPECT_ERRNO(chroot("/nonexistent-uosconf"), ENOENT);
+	EXPECT_ERRNO(chroot("/etc/passwd"), ENOTDIR);
+	EXPECT_ERRNO(chroot((const char *)1), EFAULT);
+	EXPECT_ERRNO(chroot(""), ENOENT);
+}
+
+/* In a child (the root is for good): "/" and ".." stay in the new root. */
+static int jailed(void)
+{
+	struct stat root, up;
+	if (chroot("jail") < 0)
+		return errno == EPERM && geteuid() != 0 ? 0 : 1;
+	if (open("/f", O_RDONLY) < 0 || stat("/", &root) < 0 || stat("/../..", &up) < 0)
+		return 2;
+	if (root.st_ino != up.st_ino || access("/jail", F_OK) == 0)
+		return 3;
+	char cwd[PATH_MAX];
+	if (chdir("/") < 0 || !getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/"))
+		return 4;
+	return 0;
+}
+
+CASE(chroot_new_root)
+{
+	scratch();
+	OK(mkdir("jail", 0755));
+	close(OK(open("jail/f", O_CREAT | O_WRONLY, 0644)));
+	pid_t pid = OK(fork());
+	if (pid == 0)
+		_exit(jailed());
+	int st;
+	EXPECT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT_EQ(st, 0);
 }
 
 CASE(readdir_libc_finds_passwd)
