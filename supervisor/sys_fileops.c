@@ -219,6 +219,7 @@ struct copy_end {
 	struct vfs_file *f;
 	off_t pos;	/* where the transfer is now */
 	bool explicit;	/* pos came from the guest (not the file offset) */
+	bool peek;	/* a pipe, peeked and consumed as written (splice_from_pipe) */
 };
 
 /* Where a write at the file offset starts: the end under O_APPEND. */
@@ -260,7 +261,7 @@ static long copy_data(struct task *t, struct copy_end *in, struct copy_end *out,
 		len = COPY_MAX;
 	while (done < len) {
 		size_t n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
-		long r = vfs_read(in->f, buf, n, in->pos);
+		long r = in->peek ? vfs_pipe_peek(in->f, buf, n) : vfs_read(in->f, buf, n, in->pos);
 		if (r == -EAGAIN && !done && may_park(in->f, nonblock)) {
 			ret = park_on(t, in->f, POLLIN);
 			break;
@@ -270,7 +271,9 @@ static long copy_data(struct task *t, struct copy_end *in, struct copy_end *out,
 			break;
 		}
 		long w = vfs_write(out->f, buf, (size_t)r, out->pos);
-		if (w == -EAGAIN && !done && in->f->seekable && may_park(out->f, nonblock)) {
+		/* Bytes read from a stream cannot go back: only a peek or a seekable read waits. */
+		if (w == -EAGAIN && !done && (in->peek || in->f->seekable) &&
+		    may_park(out->f, nonblock)) {
 			ret = park_on(t, out->f, POLLOUT);
 			break;
 		}
@@ -278,10 +281,13 @@ static long copy_data(struct task *t, struct copy_end *in, struct copy_end *out,
 			ret = w;
 			break;
 		}
-		in->pos += w;
+		if (in->peek)
+			vfs_pipe_consume(in->f, (size_t)w);
+		else
+			in->pos += w;
 		out->pos += w;
 		done += (size_t)w;
-		if (w < r || (size_t)r < n)
+		if (w < r || (!in->peek && (size_t)r < n))
 			break;
 	}
 	free(buf);
@@ -431,43 +437,6 @@ static long pipe_to_pipe(struct task *t, struct vfs_file *in, struct vfs_file *o
 	return r;
 }
 
-/* splice from pipe in to the file out at out->pos: splice_from_pipe. */
-static long pipe_to_file(struct task *t, struct vfs_file *in, struct copy_end *out, size_t len,
-			 bool nonblock)
-{
-	size_t done = 0;
-	long ret = 0;
-	char *buf = malloc(COPY_CHUNK);
-
-	if (!buf)
-		return -ENOMEM;
-	if (len > COPY_MAX)
-		len = COPY_MAX;
-	while (done < len) {
-		long r = vfs_pipe_peek(in, buf, len - done < COPY_CHUNK ? len - done : COPY_CHUNK);
-		if (r == -EAGAIN && !done)
-			ret = would_block(t, in, POLLIN, nonblock);
-		if (r <= 0)
-			break;
-		long w = vfs_write(out->f, buf, (size_t)r, out->pos);
-		if (w == -EAGAIN && !done && may_park(out->f, nonblock))
-			w = park_on(t, out->f, POLLOUT);
-		if (w < 0) {
-			ret = w;
-			break;
-		}
-		vfs_pipe_consume(in, (size_t)w);
-		out->pos += w;
-		done += (size_t)w;
-		if (w < r)
-			break;
-	}
-	free(buf);
-	if (!done && ret == -EPIPE)
-		sig_send_self(t, SIGPIPE);
-	return done ? (long)done : ret;
-}
-
 /* splice from the file in at in->pos into pipe out: one read, as much as free slots hold. */
 static long file_to_pipe(struct task *t, struct copy_end *in, struct vfs_file *out, size_t len,
 			 bool nonblock)
@@ -544,7 +513,8 @@ long sys_splice(struct task *t, const struct sysargs *a)
 			return -EINVAL;
 		if (!out.explicit)
 			out.pos = out_pos(out.f);
-		r = pipe_to_file(t, in.f, &out, len, nonblock || (in.f->flags & O_NONBLOCK));
+		in.peek = true;
+		r = copy_data(t, &in, &out, len, nonblock || (in.f->flags & O_NONBLOCK));
 	} else if (opipe) {
 		err = splice_off(t, &in, uin);
 		if (err)

@@ -66,18 +66,24 @@ int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode,
 	return err;
 }
 
-static int set_cwd(struct task *t, const char *canon)
+/* Replace the kept path *slot (the cwd or the root) with a copy of canon. */
+static int set_kept(char **slot, const char *canon)
 {
-	char *cwd = strdup(canon);
+	char *p = strdup(canon);
 
-	if (!cwd)
+	if (!p)
 		return -ENOMEM;
-	free(t->tg->fs.cwd);
-	t->tg->fs.cwd = cwd;
+	free(*slot);
+	*slot = p;
 	return 0;
 }
 
-int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path)
+/*
+ * chdir and chroot: path must be a directory the task may search; then,
+ * if privileged, it becomes *slot.
+ */
+static int enter_dir(struct task *t, struct vfs_file *dir, const char *path, bool privileged,
+		     char **slot)
 {
 	struct vfs_walk *w;
 	struct stat st;
@@ -90,36 +96,22 @@ int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path)
 		err = vfs_perm(t, &st, X_OK, false);
 	if (!err && w->canon[0] != '/')
 		err = -ENOTDIR;
+	if (!err && !privileged)
+		err = -EPERM;
 	if (!err)
-		err = set_cwd(t, w->canon);
+		err = set_kept(slot, w->canon);
 	vfs_walk_free(w);
 	return err;
 }
 
+int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path)
+{
+	return enter_dir(t, dir, path, true, &t->tg->fs.cwd);
+}
+
 int vfs_chroot(struct task *t, const char *path, bool privileged)
 {
-	struct vfs_walk *w;
-	struct stat st;
-	int err = vfs_walk_alloc(t, NULL, path, WALK_FOLLOW | WALK_DIRECTORY, &w);
-
-	if (err)
-		return err;
-	err = w->node.fs->stat(t, &w->node, &st);
-	if (!err)
-		err = vfs_perm(t, &st, X_OK, false);
-	if (!err && w->canon[0] != '/')
-		err = -ENOTDIR;
-	if (!err && !privileged)
-		err = -EPERM;
-	char *root = err ? NULL : strdup(w->canon);
-	if (!err && !root)
-		err = -ENOMEM;
-	if (!err) {
-		free(t->tg->fs.root);
-		t->tg->fs.root = root;
-	}
-	vfs_walk_free(w);
-	return err;
+	return enter_dir(t, NULL, path, privileged, &t->tg->fs.root);
 }
 
 int vfs_fchdir(struct task *t, struct vfs_file *f)
@@ -132,7 +124,7 @@ int vfs_fchdir(struct task *t, struct vfs_file *f)
 	if (!S_ISDIR(st.st_mode) || f->path[0] != '/')
 		return -ENOTDIR;
 	err = vfs_perm(t, &st, X_OK, false);
-	return err ? err : set_cwd(t, f->path);
+	return err ? err : set_kept(&t->tg->fs.cwd, f->path);
 }
 
 int vfs_statfs(struct task *t, struct vfs_file *dir, const char *path, struct statfs *sf)
