@@ -9,6 +9,11 @@
  * already returned).  A bad guest buffer gives EFAULT when nothing was
  * transferred yet, else the partial count, as Linux returns it.  The file
  * offset advances by what actually reached the guest or the file.
+ *
+ * Every transfer is over a guest vector: read and write have one segment,
+ * readv and writev theirs, moved as one run of bytes as Linux's iov_iter
+ * does, so a writev of up to PIPE_BUF bytes is one atomic pipe write and
+ * a blocking one waits for room as write does.
  */
 #include <errno.h>
 #include <poll.h>
@@ -68,8 +73,40 @@ static long park(struct task *t, struct vfs_file *f, short events)
 	return -UOS_EBLOCK;
 }
 
-/* Read up to len bytes at *pos (advanced) into guest memory at ubuf. */
-static long do_read(struct task *t, struct vfs_file *f, unsigned long ubuf, size_t len,
+/* The guest's buffers of one transfer, taken as one run of bytes. */
+struct uvec {
+	const struct iovec *iov;
+	long cnt;
+};
+
+/*
+ * Copy up to n bytes between buf and the vector's bytes from off on; how
+ * many were copied before a bad segment (or the end).
+ */
+static size_t uvec_copy(struct task *t, const struct uvec *v, size_t off, void *buf, size_t n,
+			bool to_guest)
+{
+	char *b = buf;
+
+	for (long i = 0; i < v->cnt && n; i++) {
+		size_t seg = v->iov[i].iov_len;
+		if (off >= seg) {
+			off -= seg;
+			continue;
+		}
+		size_t k = seg - off < n ? seg - off : n;
+		unsigned long at = (unsigned long)v->iov[i].iov_base + off;
+		if (to_guest ? gmem_write(t, at, b, k) : gmem_read(t, b, at, k))
+			break;
+		b += k;
+		n -= k;
+		off = 0;
+	}
+	return (size_t)(b - (char *)buf);
+}
+
+/* Read up to len bytes at *pos (advanced) into the guest's buffers. */
+static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, size_t len,
 		    off_t *pos)
 {
 	char *buf = malloc(len < RW_CHUNK ? (len ? len : 1) : RW_CHUNK);
@@ -89,7 +126,10 @@ static long do_read(struct task *t, struct vfs_file *f, unsigned long ubuf, size
 			ret = no_rw_errno(f, r);
 			break;
 		}
-		if (r && gmem_write(t, ubuf + done, buf, (size_t)r)) {
+		size_t c = uvec_copy(t, v, done, buf, (size_t)r, true);
+		if (c < (size_t)r) { /* what reached the guest counts */
+			done += c;
+			*pos += (off_t)c;
 			ret = -EFAULT;
 			break;
 		}
@@ -102,9 +142,9 @@ static long do_read(struct task *t, struct vfs_file *f, unsigned long ubuf, size
 	return done ? (long)done : ret;
 }
 
-/* Write up to len bytes from guest memory at ubuf at *pos (advanced). */
-static long do_write(struct task *t, struct vfs_file *f, unsigned long ubuf, size_t len,
-		     off_t *pos)
+/* Write up to len bytes of the guest's buffers, from byte skip on, at *pos (advanced). */
+static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, size_t skip,
+		     size_t len, off_t *pos)
 {
 	char *buf = malloc(len < RW_CHUNK ? (len ? len : 1) : RW_CHUNK);
 	size_t done = 0;
@@ -114,10 +154,18 @@ static long do_write(struct task *t, struct vfs_file *f, unsigned long ubuf, siz
 		return -ENOMEM;
 	while (done < len) {
 		size_t n = len - done < RW_CHUNK ? len - done : RW_CHUNK;
-		if (gmem_read(t, buf, ubuf + done, n)) {
+		/*
+		 * A bad segment: a file takes what came before it (as
+		 * generic_perform_write), a pipe none of this chunk (pipe_write
+		 * drops the page being filled).
+		 */
+		size_t c = uvec_copy(t, v, skip + done, buf, n, false);
+		if (!c || (c < n && !f->seekable)) {
 			ret = -EFAULT;
 			break;
 		}
+		bool fault = c < n;
+		n = c;
 		long r = vfs_write(f, buf, n, *pos);
 		if (r == -EAGAIN && !(f->flags & O_NONBLOCK)) {
 			/* Park; serving the call again goes on after the bytes already written. */
@@ -131,7 +179,7 @@ static long do_write(struct task *t, struct vfs_file *f, unsigned long ubuf, siz
 		}
 		done += (size_t)r;
 		*pos += r;
-		if ((size_t)r < n && f->seekable)
+		if (fault || ((size_t)r < n && f->seekable))
 			break;
 	}
 	free(buf);
@@ -163,11 +211,12 @@ static int fsize_check(struct task *t, struct vfs_file *f, off_t pos, size_t *le
 	return r;
 }
 
-/* One transfer at the file offset (pos < 0) or at pos (pread/pwrite). */
-static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf, size_t len,
-		 off_t pos)
+/* One transfer of len bytes at the file offset (pos < 0) or at pos (pread/pwrite...). */
+static long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct uvec *v, size_t len,
+		     off_t pos)
 {
 	bool positional = pos >= 0;
+	size_t skip = 0;
 	off_t p = pos;
 	long r;
 
@@ -181,17 +230,26 @@ static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf
 	if (len > RW_MAX)
 		len = RW_MAX;
 	if (wr && t->io_done) { /* served again after parking: skip what was written */
-		ubuf += t->io_done;
+		skip = t->io_done;
 		len = t->io_done < len ? len - t->io_done : 0;
 	}
 	if (wr && (r = fsize_check(t, f, p, &len)) < 0)
 		return r;
-	r = wr ? do_write(t, f, ubuf, len, &p) : do_read(t, f, ubuf, len, &p);
+	r = wr ? do_write(t, f, v, skip, len, &p) : do_read(t, f, v, len, &p);
 	if (r > 0)
 		vfs_notify_file(t, f, wr ? IN_MODIFY : IN_ACCESS);
 	if (!positional && f->seekable)
 		f->pos = p;
 	return r;
+}
+
+/* A transfer to or from the one buffer ubuf. */
+static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf, size_t len,
+		 off_t pos)
+{
+	struct iovec one = {.iov_base = (void *)ubuf, .iov_len = len};
+
+	return xfer_vec(t, f, wr, &(struct uvec){&one, 1}, len, pos);
 }
 
 long sys_read(struct task *t, const struct sysargs *a)
@@ -260,10 +318,7 @@ static long get_iov(struct task *t, unsigned long uiov, long cnt, struct iovec *
 	return 0;
 }
 
-/*
- * The vector transfers: pos < 0 uses and advances the file offset.  Each
- * segment is one transfer; a short one ends the call.
- */
+/* The vector transfers: pos < 0 uses and advances the file offset. */
 static long do_vec(struct task *t, int fd, unsigned long uiov, long cnt, off_t pos, bool wr)
 {
 	struct vfs_file *f;
@@ -278,22 +333,12 @@ static long do_vec(struct task *t, int fd, unsigned long uiov, long cnt, off_t p
 		free(iov);
 		return -ESPIPE;
 	}
-	long done = 0, r = 0;
-	for (long i = 0; i < cnt && done < RW_MAX; i++) {
-		if (!iov[i].iov_len)
-			continue;
-		size_t len = iov[i].iov_len;
-		if (len > (size_t)(RW_MAX - done))
-			len = (size_t)(RW_MAX - done);
-		r = xfer(t, f, wr, (unsigned long)iov[i].iov_base, len, pos < 0 ? -1 : pos + done);
-		if (r < 0)
-			break;
-		done += r;
-		if ((size_t)r < len)
-			break;
-	}
+	size_t total = 0;
+	for (long i = 0; i < cnt; i++)
+		total += iov[i].iov_len; /* get_iov checked the sum */
+	long r = xfer_vec(t, f, wr, &(struct uvec){iov, cnt}, total, pos);
 	free(iov);
-	return done ? done : r;
+	return r;
 }
 
 long sys_readv(struct task *t, const struct sysargs *a)
