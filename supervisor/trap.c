@@ -544,15 +544,20 @@ static void on_event(struct task *t, int st)
 	case PTRACE_EVENT_EXIT:
 		robust_exit(t);
 		/*
-		 * No guest code runs again: even in serial mode the task goes
-		 * on at once, without the CPU.  Waiting for it would deadlock
-		 * on a leader, whose exit the host reports only after its
-		 * threads', while it held the CPU.
+		 * In serial mode a dying task holds the CPU until the host
+		 * reports its death (so its CLONE_CHILD_CLEARTID wake comes at
+		 * the same point every run), but for a leader with threads
+		 * left: the host reports it only after them, and holding the
+		 * CPU would deadlock.  It runs no guest code again anyway.
 		 */
-		put_regs(t);
-		t->pending_sig = 0;
-		ptrace(PTRACE_CONT, t->hpid, 0, 0);
-		t->stop = TASK_RUNNING;
+		if (t->k->sched.serial && t->tid == t->tg->pid && t->tg->nr_threads > 1) {
+			put_regs(t);
+			t->pending_sig = 0;
+			ptrace(PTRACE_CONT, t->hpid, 0, 0);
+			t->stop = TASK_RUNNING;
+		} else {
+			resume(t, PTRACE_CONT);
+		}
 		break;
 	default:
 		resume(t, PTRACE_CONT);
