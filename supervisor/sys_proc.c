@@ -579,15 +579,14 @@ static long pr_set_name(struct task *t, unsigned long addr)
 		n = gmem_read(t, name, addr, sizeof(name) - 1);
 	if (n < 0)
 		return n;
-	memset(t->tg->comm, 0, sizeof(t->tg->comm));
-	memcpy(t->tg->comm, name, sizeof(name) - 1);
+	memcpy(task_comm(t), name, sizeof(name));
 	return 0;
 }
 
 static long pr_get_name(struct task *t, unsigned long addr)
 {
 	char name[16];
-	memcpy(name, t->tg->comm, sizeof(name));
+	memcpy(name, task_comm(t), sizeof(name));
 	name[15] = '\0';
 	return gmem_write(t, addr, name, strlen(name) + 1);
 }

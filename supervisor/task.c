@@ -193,8 +193,10 @@ struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal
 	struct task *t;
 	if (flags & CLONE_THREAD) {
 		t = task_alloc(k, parent->tg, hpid);
-		if (t)
+		if (t) {
 			parent->tg->nr_threads++;
+			memcpy(t->comm, task_comm(parent), sizeof(t->comm));
+		}
 	} else {
 		struct tgroup *tg = tg_copy(parent->tg, flags, k->next_pid);
 		if (!tg)
@@ -533,6 +535,11 @@ struct task *task_by_hpid(struct kernel *k, pid_t hpid)
 		if (t->hpid == hpid)
 			return t;
 	return NULL;
+}
+
+char *task_comm(struct task *t)
+{
+	return t->tid == t->tg->pid ? t->tg->comm : t->comm;
 }
 
 struct task *task_by_tid(struct kernel *k, int tid)

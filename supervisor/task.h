@@ -116,6 +116,7 @@ struct task {
 	struct task *next; /* in k->tasks */
 	struct tgroup *tg;
 	int tid;    /* virtual */
+	char comm[16]; /* the thread's name, unless it leads (then tg->comm): task_comm */
 	pid_t hpid; /* host tid */
 
 	/* Owned by trap.c: registers are read once per stop, written once. */
@@ -217,3 +218,5 @@ struct task *tg_task(struct tgroup *tg, struct kernel *k);
 struct task *task_by_hpid(struct kernel *k, pid_t hpid);
 /* Find a task by virtual tid, or NULL. */
 struct task *task_by_tid(struct kernel *k, int tid);
+/* The thread's name (PR_SET_NAME, /proc/.../comm): the leader's is its process's. */
+char *task_comm(struct task *t);

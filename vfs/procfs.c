@@ -520,21 +520,22 @@ static long render_maps_now(struct kernel *k, int pid, char **out)
 	return mm_render_maps(tg->mm, out);
 }
 
-/* The process whose name the comm file of thread tid shows (a zombie too), or NULL. */
-static struct tgroup *comm_owner(struct kernel *k, int tid)
+/* The name the comm file of thread tid shows (a zombie's too), or NULL. */
+static const char *comm_of(struct kernel *k, int tid)
 {
 	struct task *p = task_by_tid(k, tid);
+	struct tgroup *tg = p ? NULL : tg_by_pid(k, tid);
 
-	return p ? p->tg : tg_by_pid(k, tid);
+	return p ? task_comm(p) : tg ? tg->comm : NULL;
 }
 
 static long render_comm_now(struct kernel *k, int tid, char **out)
 {
-	struct tgroup *tg = comm_owner(k, tid);
+	const char *comm = comm_of(k, tid);
 
-	if (!tg)
+	if (!comm)
 		return -ESRCH;
-	int len = asprintf(out, "%s\n", tg->comm);
+	int len = asprintf(out, "%s\n", comm);
 	return len < 0 ? -ENOMEM : len;
 }
 
@@ -553,7 +554,7 @@ static long write_comm(struct kernel *k, int tid, int writer, const void *buf, s
 	if (p->tg->pid != writer)
 		return -EINVAL;
 	memcpy(name, buf, len < sizeof(name) - 1 ? len : sizeof(name) - 1);
-	memcpy(p->tg->comm, name, sizeof(p->tg->comm));
+	memcpy(task_comm(p), name, sizeof(name));
 	return (long)len;
 }
 

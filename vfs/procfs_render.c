@@ -189,7 +189,7 @@ static long render_stat(struct task *t, struct tgroup *tg, struct task *p, char 
 		free(hbuf);
 		return -ENOMEM;
 	}
-	fprintf(fp, "%d (%s)", p ? p->tid : tg->pid, tg->comm);
+	fprintf(fp, "%d (%s)", p ? p->tid : tg->pid, p ? task_comm(p) : tg->comm);
 	for (int i = 3; i <= STAT_FIELDS; i++)
 		fprintf(fp, " %s", f[i]);
 	fputc('\n', fp);
@@ -263,7 +263,7 @@ static long render_status(struct task *t, struct tgroup *tg, struct task *p, cha
 	fprintf(fp, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 		    "PPid:\t%d\nTracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\n"
 		    "FDSize:\t%d\nGroups:\t",
-		tg->comm, tg->fs.umask, state_name(task_state(tg, p)), tg->pid,
+		p ? task_comm(p) : tg->comm, tg->fs.umask, state_name(task_state(tg, p)), tg->pid,
 		p ? p->tid : tg->pid, tg->ppid, c->uid, c->euid, c->suid, c->fsuid, c->gid,
 		c->egid, c->sgid, c->fsgid, p && tg->fdt ? tg->fdt->size : 0);
 	for (int i = 0; i < c->ngroups; i++)
@@ -407,7 +407,7 @@ long procfs_render(struct task *t, struct tgroup *tg, struct task *p, int kind, 
 	case P_PMOUNTS:
 		return render_mounts(t, out);
 	case P_COMM: {
-		int len = asprintf(out, "%s\n", tg->comm);
+		int len = asprintf(out, "%s\n", task_comm(p));
 		return len < 0 ? -ENOMEM : len;
 	}
 	default:

@@ -4,13 +4,18 @@
  * its write is EINVAL, and ESRCH once the process is gone; shells' O_TRUNC
  * opens work; a procfs file without a write op opens for writing and its
  * writes are EINVAL (EIO for files of /proc itself); a sysctl without a w
- * bit does not open for writing (EACCES), root or not. */
+ * bit does not open for writing (EACCES), root or not.  Names are per
+ * thread: a new thread starts with its creator's, PR_SET_NAME and
+ * pthread_setname_np rename one thread, /proc/PID/comm and stat show the
+ * leader's. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "guest.h"
 
@@ -103,11 +108,53 @@ static void test_no_write_op(void)
 	SHOW("open sysctl ostype wronly", open("/proc/sys/kernel/ostype", O_WRONLY));
 }
 
+static pthread_barrier_t barrier;
+
+static void *named_thread(void *arg)
+{
+	char name[16], path[64];
+	prctl(PR_GET_NAME, name);
+	printf("thread starts as: %s\n", name);
+	prctl(PR_SET_NAME, "worker-1");
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/comm", (long)syscall(SYS_gettid));
+	show_comm("thread's own comm file", path);
+	pthread_barrier_wait(&barrier);
+	pthread_barrier_wait(&barrier);
+	return arg;
+}
+
+static void test_threads(void)
+{
+	pthread_t th;
+	char name[16];
+	pthread_barrier_init(&barrier, NULL, 2);
+	prctl(PR_SET_NAME, "leader");
+	pthread_create(&th, NULL, named_thread, NULL);
+	pthread_barrier_wait(&barrier);
+	show_comm("process comm beside a renamed thread", "/proc/self/comm");
+	prctl(PR_GET_NAME, name);
+	printf("leader's PR_GET_NAME: %s\n", name);
+	pthread_setname_np(th, "renamed");
+	pthread_getname_np(th, name, sizeof(name));
+	printf("pthread_getname_np: %s\n", name);
+	FILE *f = fopen("/proc/self/stat", "r");
+	char stat[256] = "";
+	if (f) {
+		fgets(stat, sizeof(stat), f);
+		fclose(f);
+	}
+	char *open = strchr(stat, '('), *close = strrchr(stat, ')');
+	printf("stat name: %.*s\n", open && close ? (int)(close - open - 1) : 0, open ? open + 1 : "");
+	pthread_barrier_wait(&barrier);
+	pthread_join(th, NULL);
+}
+
 int main(void)
 {
 	close_inherited_fds();
 	test_self();
 	test_other();
 	test_no_write_op();
+	test_threads();
 	return 0;
 }
