@@ -634,6 +634,7 @@ const struct vfs_fs_ops vfs_procfs_ops = {
 	.open = procfs_open,
 	.statfs = procfs_statfs,
 	.readonly = true,
+	.fixed_names = true,
 };
 
 /* Magic nodes: where a followed /proc/PID/fd/N leads when the file has no path. */

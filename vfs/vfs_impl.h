@@ -143,6 +143,7 @@ struct vfs_fs_ops {
 	void (*kill_sb)(struct vfs_sb *sb);
 
 	bool readonly; /* every write or create gives EROFS, whatever the mount says */
+	bool fixed_names; /* a missing name is an error, not a place to make one (procfs): ENOENT */
 };
 
 #define VFS_MAX_MOUNTS 32

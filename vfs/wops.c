@@ -86,6 +86,17 @@ static bool is_mountpoint(struct task *t, const struct vfs_walk *w)
 	return !vfs_path_join(child, w->canon, w->last) && vfs_mount_find(t->k, child);
 }
 
+/*
+ * EROFS for a change of names under dir: only a read-only mount gives it.
+ * A synthetic filesystem (procfs) sits on a writable mount in Linux; its
+ * directories lack the ops, which gives EPERM later, after the permission
+ * checks.
+ */
+static bool names_rofs(const struct vfs_node *dir)
+{
+	return vfs_node_readonly(dir) && !dir->fs->readonly;
+}
+
 /* filename_create's checks once the parent is found: EEXIST, then EROFS, ENOENT. */
 static int create_checks(struct task *t, struct vfs_walk *w, bool want_dir)
 {
@@ -98,9 +109,9 @@ static int create_checks(struct task *t, struct vfs_walk *w, bool want_dir)
 	vfs_node_release(&last);
 	if (!err)
 		return -EEXIST;
-	if (err != -ENOENT)
+	if (err != -ENOENT || w->node.fs->fixed_names)
 		return err;
-	if (vfs_node_readonly(&w->node))
+	if (names_rofs(&w->node))
 		return -EROFS;
 	if (w->trailing_slash && !want_dir)
 		return -ENOENT;
@@ -143,7 +154,7 @@ static int do_create(struct task *t, struct vfs_file *dir, const char *path,
 		err = new_owner(t, &w->node, nn);
 	if (!err)
 		err = w->node.fs->create ? w->node.fs->create(t, &w->node, w->last, nn, NULL)
-					 : -EROFS;
+					 : -EPERM;
 	if (!err)
 		vfs_notify_create(t, &w->node, w->last, nn->mode);
 	vfs_walk_free(w);
@@ -228,7 +239,9 @@ int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode
 	free(next);
 	if (err != 1)
 		goto out;
-	err = vfs_node_readonly(&w->node) ? -EROFS : may_create(t, &w->node);
+	err = w->node.fs->fixed_names ? -ENOENT
+	      : names_rofs(&w->node) ? -EROFS
+				     : may_create(t, &w->node);
 	if (!err)
 		err = new_owner(t, &w->node, &nn);
 	if (!err && !w->node.fs->create)
@@ -315,7 +328,7 @@ static int do_remove(struct task *t, struct vfs_file *dir, const char *path, boo
 							 : -EBUSY;
 		goto out;
 	}
-	if (vfs_node_readonly(&w->node)) {
+	if (names_rofs(&w->node)) {
 		err = -EROFS;
 		goto out;
 	}
@@ -332,7 +345,7 @@ static int do_remove(struct task *t, struct vfs_file *dir, const char *path, boo
 	if (!err) {
 		int (*op)(struct task *, const struct vfs_node *, const char *) =
 			isdir ? w->node.fs->rmdir : w->node.fs->unlink;
-		err = op ? op(t, &w->node, w->last) : -EROFS;
+		err = op ? op(t, &w->node, w->last) : -EPERM;
 		if (!err)
 			vfs_notify_remove(t, &w->node, w->last, &st);
 		if (!err)
@@ -384,7 +397,7 @@ static int rename_names(struct task *t, struct rename_ctx *c)
 		return -EBUSY;
 	if (nw->last_type != WALK_LAST_NORM)
 		return (c->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
-	if (vfs_node_readonly(&ow->node))
+	if (names_rofs(&ow->node))
 		return -EROFS;
 	err = vfs_walk_last(t, ow, &n);
 	if (!err)
@@ -396,7 +409,7 @@ static int rename_names(struct task *t, struct rename_ctx *c)
 	if (!err)
 		err = node_stat(t, &n, &c->nst);
 	vfs_node_release(&n);
-	if (err && err != -ENOENT)
+	if (err && (err != -ENOENT || nw->node.fs->fixed_names))
 		return err;
 	c->have_new = !err;
 	if ((c->flags & RENAME_NOREPLACE) && c->have_new)
@@ -478,7 +491,7 @@ int vfs_rename(struct task *t, struct vfs_file *odir, const char *opath, struct 
 	if (!err)
 		err = rename_mounts(t, &c);
 	if (!err && !c.ow->node.fs->rename)
-		err = -EROFS;
+		err = -EPERM;
 	if (!err)
 		err = c.ow->node.fs->rename(t, &c.ow->node, c.ow->last, &c.nw->node, c.nw->last,
 					    c.have_new ? flags : flags | RENAME_NOREPLACE);

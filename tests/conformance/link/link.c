@@ -211,6 +211,15 @@ CASE(unlink_in_procfs_eperm)
 	EXPECT_ERRNO(unlink("/proc/self/status"), EPERM);
 }
 
+/* procfs names are fixed: a missing one is ENOENT, not a place to make a name. */
+CASE(names_in_procfs_enoent)
+{
+	EXPECT_ERRNO(mkdir("/proc/uosconf-dir", 0755), ENOENT);
+	EXPECT_ERRNO(symlink("x", "/proc/self/uosconf-link"), ENOENT);
+	EXPECT_ERRNO(open("/proc/self/uosconf-file", O_CREAT | O_WRONLY, 0644), ENOENT);
+	EXPECT_ERRNO(rename("/proc/self/status", "/proc/self/uosconf-new"), ENOENT);
+}
+
 CASE(rename_file)
 {
 	char b[4] = {0};
