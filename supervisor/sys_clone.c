@@ -33,7 +33,7 @@
 static void give_pidfd(struct task *t)
 {
 	struct tgroup *tg = tg_by_pid(t->k, t->clone.child);
-	long fd = tg ? pidfd_install(t, tg, 0) : -ESRCH;
+	long fd = tg ? pidfd_install(t, tg, NULL, 0) : -ESRCH;
 	int v = (int)fd;
 	if (fd >= 0)
 		gmem_write(t, t->clone.pidfd, &v, sizeof(v));

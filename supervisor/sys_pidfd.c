@@ -6,7 +6,8 @@
  *
  * Errno and check order follow Linux 6.18 (kernel/pid.c, kernel/signal.c),
  * compared against native runs by tests/guest/proc_pidfd.c.  A pidfd names
- * a process only: PIDFD_THREAD (a pidfd for one thread) is refused.
+ * a process, or with PIDFD_THREAD one thread: signals then go to that
+ * thread unless the flags say otherwise.
  * Signals go through sigsend.c with the siginfo Linux gives them; a zombie
  * accepts a signal and loses it, a reaped process gives ESRCH.
  */
@@ -30,10 +31,10 @@
 #define PIDFD_SELF_THREAD -10000       /* the calling thread, without an fd (Linux 6.15) */
 #define PIDFD_SELF_THREAD_GROUP -10001 /* the calling process */
 
-long pidfd_install(struct task *t, struct tgroup *tg, int flags)
+long pidfd_install(struct task *t, struct tgroup *tg, const struct task *thread, int flags)
 {
 	struct vfs_file *f;
-	int r = vfs_pidfd(t->k, tg, flags, &f);
+	int r = vfs_pidfd(t->k, tg, thread, flags, &f);
 	if (r < 0)
 		return r;
 	r = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), true);
@@ -50,12 +51,14 @@ long sys_pidfd_open(struct task *t, const struct sysargs *a)
 		return -EINVAL;
 	if (pid <= 0)
 		return -EINVAL;
-	if (flags & PIDFD_THREAD)
-		return -EINVAL; /* thread pidfds: not in uos */
+	struct task *thread = task_by_tid(t->k, pid);
 	struct tgroup *tg = tg_by_pid(t->k, pid);
+	if ((flags & PIDFD_THREAD) && thread)
+		return pidfd_install(t, thread->tg, thread, (int)flags);
 	if (!tg) /* a thread that leads no process: Linux 6.18 says ENOENT */
-		return task_by_tid(t->k, pid) ? -ENOENT : -ESRCH;
-	return pidfd_install(t, tg, (int)flags);
+		return thread ? -ENOENT : -ESRCH;
+	/* A leader's thread pidfd (it may have exited) behaves as its process's. */
+	return pidfd_install(t, tg, NULL, (int)flags);
 }
 
 /* Who a pidfd_send_signal reaches: Linux's pid type, and the pid it names. */
@@ -84,7 +87,7 @@ static int resolve(struct task *t, int pidfd, struct pidfd_target *pt)
 	if (r < 0)
 		return r;
 	pt->pid = r;
-	pt->scope = SCOPE_PROCESS;
+	pt->scope = vfs_pidfd_thread(f) ? SCOPE_THREAD : SCOPE_PROCESS;
 	return 0;
 }
 

@@ -150,7 +150,7 @@ static long pidfd_sel(struct task *t, int fd, struct wait_sel *w, bool *nonblock
 	r = vfs_pidfd_target(f, &tg);
 	if (r < 0)
 		return r;
-	*w = (struct wait_sel){P_PID, tg ? tg->pid : 0, w->options};
+	*w = (struct wait_sel){P_PID, tg ? r : 0, w->options}; /* a thread's tid: no child */
 	*nonblock = f->flags & O_NONBLOCK;
 	return 0;
 }

@@ -68,7 +68,8 @@ int rlimit_nproc_ok(struct task *t);
  */
 long sys_signal_send(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si);
 /*
- * A new pidfd for process tg at t's lowest free fd, close-on-exec, with
- * flags O_NONBLOCK (sys_pidfd.c).  The fd, -EMFILE, -ENOMEM.
+ * A new pidfd for process tg (or its thread, not the leader, with
+ * PIDFD_THREAD) at t's lowest free fd, close-on-exec, with flags
+ * O_NONBLOCK and PIDFD_THREAD (sys_pidfd.c).  The fd, -EMFILE, -ENOMEM.
  */
-long pidfd_install(struct task *t, struct tgroup *tg, int flags);
+long pidfd_install(struct task *t, struct tgroup *tg, const struct task *thread, int flags);

@@ -471,6 +471,7 @@ void task_exit(struct task *t, int st, const struct rusage *ru)
 		futex_wake(t, t->clear_child_tid, 1);
 	sched_unpark(t);
 	task_unlink(t);
+	sched_wake(k, tg); /* its thread pidfds (vfs/pidfd.c) are readable now */
 	if (--tg->nr_threads == 0)
 		tg_die(k, tg, st);
 }

@@ -286,14 +286,22 @@ int vfs_signalfd(struct task *t, unsigned long long mask, int flags, struct vfs_
 /* Change a signalfd's mask: -EINVAL when f is no signalfd. */
 int vfs_signalfd_setmask(struct vfs_file *f, unsigned long long mask);
 bool vfs_is_signalfd(struct vfs_file *f);
-/* pidfd_open(2): a file naming process tg; flags O_NONBLOCK (checked by the caller). */
-struct tgroup;
-int vfs_pidfd(struct kernel *k, const struct tgroup *tg, int flags, struct vfs_file **out);
 /*
- * The process pidfd f names: its pid, with *tg the process (live or a
- * zombie) or NULL once reaped.  -EBADF when f is no pidfd.
+ * pidfd_open(2): a file naming process tg, or with thread (not its leader)
+ * that thread; flags O_NONBLOCK and PIDFD_THREAD (O_EXCL), checked by the
+ * caller.
+ */
+struct tgroup;
+int vfs_pidfd(struct kernel *k, const struct tgroup *tg, const struct task *thread, int flags,
+	      struct vfs_file **out);
+/*
+ * What pidfd f names: its pid (a thread pidfd's tid), with *tg the process
+ * (live or a zombie) or NULL once reaped (a thread pidfd: once the thread
+ * is gone).  -EBADF when f is no pidfd.
  */
 int vfs_pidfd_target(struct vfs_file *f, struct tgroup **tg);
+/* Whether f is a pidfd of one thread (PIDFD_THREAD). */
+bool vfs_pidfd_thread(struct vfs_file *f);
 /* epoll_create1(2): an empty interest list; its owner is t's process. */
 int vfs_epoll(struct task *t, int flags, struct vfs_file **out);
 bool vfs_is_epoll(struct vfs_file *f);

@@ -1,8 +1,9 @@
 /*
  * pidfds: pidfd_open, poll on a pidfd, pidfd_send_signal (with and without
  * a siginfo, to a live process, a zombie and a reaped one), waitid(P_PIDFD)
- * (blocking, O_NONBLOCK, WNOWAIT), pidfd_getfd, and CLONE_PIDFD through
- * clone and clone3.  No pids are printed; a child's pid is compared.
+ * (blocking, O_NONBLOCK, WNOWAIT), pidfd_getfd, CLONE_PIDFD through clone
+ * and clone3, and PIDFD_THREAD pidfds of one thread.  No pids are printed;
+ * a child's pid is compared.
  */
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -133,6 +134,94 @@ static void thread_pidfd(void)
 	pthread_create(&th, NULL, thread_main, &err);
 	pthread_join(th, NULL);
 	printf("pidfd_open of a non-leader thread: %s\n", err ? ename((int)err) : "0");
+}
+
+#define PIDFD_THREAD O_EXCL
+
+static pthread_barrier_t barrier;
+static volatile pid_t thread_tid;
+static volatile sig_atomic_t in_thread;
+
+static void *thread_waits(void *arg)
+{
+	thread_tid = (pid_t)syscall(SYS_gettid);
+	pthread_barrier_wait(&barrier);
+	pthread_barrier_wait(&barrier);
+	return arg;
+}
+
+static void on_usr1_where(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got = sig;
+	got_code = si->si_code;
+	in_thread = syscall(SYS_gettid) == thread_tid;
+}
+
+static const char *code_name(int code)
+{
+	return code == SI_TKILL ? "SI_TKILL" : code == SI_USER ? "SI_USER" : "other";
+}
+
+/*
+ * PIDFD_THREAD: a pidfd of one thread signals that thread; once the thread
+ * exits (and is reaped at once) it polls POLLIN|POLLHUP and acts like a
+ * reaped process's; the leader's thread pidfd acts like the process's.
+ */
+static void thread_pidfds(void)
+{
+	struct sigaction sa = {.sa_sigaction = on_usr1_where, .sa_flags = SA_SIGINFO}, old;
+	sigaction(SIGUSR1, &sa, &old);
+	pthread_t th;
+	pthread_barrier_init(&barrier, NULL, 2);
+	pthread_create(&th, NULL, thread_waits, NULL);
+	pthread_barrier_wait(&barrier);
+	int fd = pidfd_open(thread_tid, PIDFD_THREAD);
+	printf("thread pidfd: %s, flags O_EXCL %d\n", fd >= 0 ? "ok" : ename(errno),
+	       !!(fcntl(fd, F_GETFL) & O_EXCL));
+	printf("fdinfo Pid is the tid: %d\n", fdinfo_pid(fd) == thread_tid);
+	printf("poll live thread 0x%x\n", poll_fd(fd, 0));
+	sigset_t usr1;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &usr1, NULL); /* only the thread can take it */
+	got = 0;
+	SHOW("send to the thread", pidfd_send(fd, SIGUSR1, NULL, 0));
+	pthread_barrier_wait(&barrier);
+	pthread_join(th, NULL);
+	printf("handled in the thread %d, %s\n", in_thread, code_name(got_code));
+	pthread_sigmask(SIG_UNBLOCK, &usr1, NULL);
+	printf("poll exited thread 0x%x\n", poll_fd(fd, 0));
+	printf("fdinfo Pid of the exited thread %d\n", fdinfo_pid(fd));
+	SHOW("send to the exited thread", pidfd_send(fd, SIGUSR1, NULL, 0));
+	SHOW("send to its group", pidfd_send(fd, 0, NULL, 2));
+	SHOW("getfd of the exited thread", syscall(SYS_pidfd_getfd, fd, 0, 0));
+	close(fd);
+
+	int self = pidfd_open(getpid(), PIDFD_THREAD);
+	printf("poll own leader 0x%x\n", poll_fd(self, 0));
+	got = 0;
+	thread_tid = 0;
+	SHOW("send to own leader", pidfd_send(self, SIGUSR1, NULL, 0));
+	printf("got %d, %s\n", got == SIGUSR1, code_name(got_code));
+	close(self);
+
+	pid_t c = fork();
+	if (c == 0) {
+		pause();
+		_exit(3);
+	}
+	int cfd = pidfd_open(c, PIDFD_THREAD);
+	kill(c, SIGKILL);
+	printf("poll killed child 0x%x\n", poll_fd(cfd, 2000));
+	siginfo_t si = {0};
+	SHOW("waitid thread pidfd of a child", waitid_fd(cfd, &si, WEXITED));
+	printf("waited: code %d status %d pid ok %d\n", si.si_code, si.si_status, si.si_pid == c);
+	printf("poll reaped 0x%x\n", poll_fd(cfd, 0));
+	close(cfd);
+	SHOW("thread pidfd of nothing", pidfd_open(99999999, PIDFD_THREAD));
+	sigaction(SIGUSR1, &old, NULL);
+	got = got_code = 0; /* the children of later tests wait for their own signal */
 }
 
 static void on_usr1(int sig, siginfo_t *si, void *uc)
@@ -346,6 +435,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	basics();
 	thread_pidfd();
+	thread_pidfds();
 	signals();
 	signals_info();
 	poll_wakes();
