@@ -9,6 +9,7 @@
  * the parent gets a uos pidfd (sys_pidfd.c) at the call's end.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <string.h>
@@ -25,15 +26,22 @@
 #define CLONE_IGNORED (CLONE_UNTRACED | CLONE_PTRACE | CLONE_DETACHED | CLONE_SYSVSEM)
 
 /*
- * CLONE_PIDFD: a pidfd for the new child, written where the guest asked
- * (checked writable before the host ran the call).  Linux reserves the fd
- * before it creates the child; here the child exists already, so a full fd
- * table leaves the word as it was and the clone still succeeds.
+ * CLONE_PIDFD: a pidfd for the new child (with CLONE_THREAD a thread
+ * pidfd, PIDFD_THREAD), written where the guest asked (checked writable
+ * before the host ran the call).  Linux reserves the fd before it creates
+ * the child; here the child exists already, so a full fd table leaves the
+ * word as it was and the clone still succeeds.
  */
 static void give_pidfd(struct task *t)
 {
-	struct tgroup *tg = tg_by_pid(t->k, t->clone.child);
-	long fd = tg ? pidfd_install(t, tg, NULL, 0) : -ESRCH;
+	long fd = -ESRCH;
+	if (t->clone.flags & CLONE_THREAD) {
+		struct task *c = task_by_tid(t->k, t->clone.child);
+		fd = c ? pidfd_install(t, c->tg, c, O_EXCL) : -ESRCH; /* O_EXCL: PIDFD_THREAD */
+	} else {
+		struct tgroup *tg = tg_by_pid(t->k, t->clone.child);
+		fd = tg ? pidfd_install(t, tg, NULL, 0) : -ESRCH;
+	}
 	int v = (int)fd;
 	if (fd >= 0)
 		gmem_write(t, t->clone.pidfd, &v, sizeof(v));
@@ -55,8 +63,8 @@ static long check_pidfd(struct task *t, unsigned long flags, unsigned long addr)
 	int v;
 	if (!(flags & CLONE_PIDFD))
 		return 0;
-	if (flags & (CLONE_DETACHED | CLONE_THREAD))
-		return -EINVAL; /* CLONE_THREAD: thread pidfds are not in uos */
+	if (flags & CLONE_DETACHED)
+		return -EINVAL;
 	if (gmem_read(t, &v, addr, sizeof(v)) || gmem_write(t, addr, &v, sizeof(v)))
 		return -EFAULT;
 	return 0;

@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <string.h>
 #include <sys/select.h>
 #include <time.h>
@@ -138,6 +139,18 @@ static long put_remaining(struct task *t, unsigned long uaddr, bool timeval, lon
 	else
 		gmem_write(t, uaddr, &ts, sizeof(ts));
 	return r;
+}
+
+void sys_poll_interrupted(struct task *t)
+{
+	const unsigned long *a = t->cur.a;
+
+	if (t->cur.nr == SYS_select)
+		put_remaining(t, a[4], true, 0);
+	else if (t->cur.nr == SYS_pselect6)
+		put_remaining(t, a[4], false, 0);
+	else if (t->cur.nr == SYS_ppoll)
+		put_remaining(t, a[2], false, 0);
 }
 
 long sys_poll(struct task *t, const struct sysargs *a)

@@ -68,6 +68,11 @@ int rlimit_nproc_ok(struct task *t);
  */
 long sys_signal_send(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si);
 /*
+ * A signal ended t's parked select, pselect6 or ppoll with EINTR: the time
+ * left goes back into its timeout, as Linux writes it (sys_poll.c).
+ */
+void sys_poll_interrupted(struct task *t);
+/*
  * A new pidfd for process tg (or its thread, not the leader, with
  * PIDFD_THREAD) at t's lowest free fd, close-on-exec, with flags
  * O_NONBLOCK and PIDFD_THREAD (sys_pidfd.c).  The fd, -EMFILE, -ENOMEM.

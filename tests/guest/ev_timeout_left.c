@@ -1,8 +1,8 @@
 /*
  * ev_timeout_left: select, pselect6 and ppoll write the time left back into
  * their timeout (Linux's behaviour; glibc's select shows it): zero after a
- * timeout, most of it when a pipe became ready early, untouched with a zero
- * timeout.  Printed as ranges.
+ * timeout, most of it when a pipe became ready early or a signal ended the
+ * wait (EINTR), untouched with a zero timeout.  Printed as ranges.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "guest.h"
@@ -33,6 +34,34 @@ static void writer_soon(void)
 static const char *range(long long us)
 {
 	return us == 0 ? "zero" : us > 1000000 && us < 2000000 ? "most left" : "other";
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A timer's signal after 50 ms ends each wait with EINTR: the rest is written back too. */
+static void interrupted(fd_set *rd, struct pollfd *pf)
+{
+	struct sigaction sa = {.sa_handler = on_alarm};
+	struct itimerval soon = {{0, 0}, {0, 50000}};
+	sigaction(SIGALRM, &sa, NULL);
+	struct timeval tv = {2, 0};
+	FD_ZERO(rd);
+	FD_SET(p[0], rd);
+	setitimer(ITIMER_REAL, &soon, NULL);
+	SHOW("select interrupted", select(p[0] + 1, rd, NULL, NULL, &tv));
+	printf("  left: %s\n", range(tv.tv_sec * 1000000LL + tv.tv_usec));
+	struct timespec ts = {2, 0};
+	FD_SET(p[0], rd);
+	setitimer(ITIMER_REAL, &soon, NULL);
+	SHOW("pselect6 interrupted", syscall(SYS_pselect6, p[0] + 1, rd, NULL, NULL, &ts, NULL));
+	printf("  left: %s\n", range(ts.tv_sec * 1000000LL + ts.tv_nsec / 1000));
+	ts = (struct timespec){2, 0};
+	setitimer(ITIMER_REAL, &soon, NULL);
+	SHOW("ppoll interrupted", syscall(SYS_ppoll, pf, 1, &ts, NULL, 8));
+	printf("  left: %s\n", range(ts.tv_sec * 1000000LL + ts.tv_nsec / 1000));
 }
 
 int main(void)
@@ -71,5 +100,6 @@ int main(void)
 	tv = (struct timeval){0, 0};
 	SHOW("select zero", select(p[0] + 1, &rd, NULL, NULL, &tv));
 	printf("  left: %s\n", range(tv.tv_sec * 1000000LL + tv.tv_usec));
+	interrupted(&rd, &pf);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <linux/sched.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -429,6 +430,34 @@ static void clone_pidfd(void)
 	close(p3);
 }
 
+static volatile int thread_go;
+
+static int raw_thread(void *arg)
+{
+	(void)arg;
+	while (!thread_go)
+		;
+	syscall(SYS_exit, 0);
+	return 0;
+}
+
+/* CLONE_PIDFD with CLONE_THREAD (Linux 6.9): a thread pidfd of the new thread. */
+static void clone_thread_pidfd(void)
+{
+	static char stack[65536];
+	int pfd = -1;
+	int tid = clone(raw_thread, stack + sizeof(stack),
+			CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+				CLONE_SYSVSEM | CLONE_PIDFD,
+			NULL, &pfd);
+	printf("clone thread: %s, pidfd %d, PIDFD_THREAD %d\n", tid > 0 ? "ok" : ename(errno),
+	       pfd >= 0, pfd >= 0 && (fcntl(pfd, F_GETFL) & O_EXCL) != 0);
+	printf("poll live thread 0x%x\n", poll_fd(pfd, 0));
+	thread_go = 1;
+	printf("poll after its exit 0x%x\n", poll_fd(pfd, 2000));
+	close(pfd);
+}
+
 int main(void)
 {
 	close_inherited_fds();
@@ -442,5 +471,6 @@ int main(void)
 	epoll_wakes();
 	getfd();
 	clone_pidfd();
+	clone_thread_pidfd();
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* poll: poll, ppoll, select, pselect, epoll on pipes and files. */
 #define AREA "poll"
 #include "../harness.h"
+#include <sys/syscall.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
@@ -149,6 +150,27 @@ CASE(select_negative_nfds_einval)
 {
 	struct timeval tv = {0, 0};
 	EXPECT_ERRNO(select(-1, NULL, NULL, NULL, &tv), EINVAL);
+}
+
+/* The select syscall itself (glibc's select is pselect6): sets, time left, errors. */
+CASE(select_raw_syscall)
+{
+	int p[2];
+	fd_set r, w;
+	struct timeval tv = {1, 0};
+	OK(pipe(p));
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &w);
+	EXPECT_EQ(syscall(SYS_select, p[1] + 1, &r, &w, NULL, &tv), 1);
+	EXPECT_TRUE(!FD_ISSET(p[0], &r) && FD_ISSET(p[1], &w));
+	EXPECT_TRUE(tv.tv_sec == 1 || tv.tv_usec > 900000); /* the time left, written back */
+	tv = (struct timeval){0, -1};
+	EXPECT_ERRNO(syscall(SYS_select, 0, NULL, NULL, NULL, &tv), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_select, 1, (fd_set *)8, NULL, NULL, NULL), EFAULT);
+	close(p[0]);
+	close(p[1]);
 }
 
 CASE(pselect_sleeps)
