@@ -188,6 +188,10 @@ long sys_fcntl(struct task *t, const struct sysargs *a)
 		return vfs_pipe_getsize(f);
 	case F_SETPIPE_SZ:
 		return fcntl_setpipe(t, f, arg);
+	case F_ADD_SEALS:
+		return vfs_seals(f, true, (unsigned int)arg);
+	case F_GET_SEALS:
+		return vfs_seals(f, false, 0);
 	default:
 		return -EINVAL;
 	}

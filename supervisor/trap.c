@@ -542,6 +542,8 @@ static void on_event(struct task *t, int st)
 		on_fork(t);
 		break;
 	case PTRACE_EVENT_EXIT:
+		t->exiting = true;
+		sched_wake(t->k, t->tg); /* its thread pidfds are readable now */
 		robust_exit(t);
 		/*
 		 * In serial mode a dying task holds the CPU until the host

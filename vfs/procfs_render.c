@@ -387,6 +387,10 @@ long procfs_render(struct task *t, struct tgroup *tg, struct task *p, int kind, 
 		return render_stat(t, tg, p, out);
 	if (kind == P_STATUS)
 		return render_status(t, tg, p, out);
+	if (kind == P_COMM) { /* a zombie keeps its name */
+		int len = asprintf(out, "%s\n", p ? task_comm(p) : tg->comm);
+		return len < 0 ? -ENOMEM : len;
+	}
 	if (!p) /* a zombie: nothing else left but empty files */
 		return kind == P_CMDLINE || kind == P_ENVIRON || kind == P_MAPS ? dup_text("", out)
 										: -ENOENT;
@@ -406,10 +410,6 @@ long procfs_render(struct task *t, struct tgroup *tg, struct task *p, int kind, 
 		return render_fdinfo(tg, fd, out);
 	case P_PMOUNTS:
 		return render_mounts(t, out);
-	case P_COMM: {
-		int len = asprintf(out, "%s\n", task_comm(p));
-		return len < 0 ? -ENOMEM : len;
-	}
 	default:
 		return -ENOENT;
 	}

@@ -57,6 +57,7 @@ struct tmpfs_inode {
 	struct timespec atime, mtime, ctime;
 	off_t size;
 	int memfd;    /* regular files: the pages, or -1 before the first need */
+	unsigned int seals; /* F_SEAL_*, also set on memfd (the host enforces them on mappings) */
 	char *target; /* symlinks */
 	struct tmpfs_dirent *ents; /* directories */
 	int nents, cap;
@@ -147,6 +148,7 @@ static struct tmpfs_inode *inode_alloc(struct tmpfs_sb *ts, const struct vfs_new
 	ip->gid = nn->gid;
 	ip->rdev = nn->rdev;
 	ip->memfd = -1;
+	ip->seals = F_SEAL_SEAL; /* shmem's files, as Linux makes them */
 	ip->next_cookie = 2;
 	ip->atime = ip->mtime = ip->ctime = now();
 	return ip;
@@ -284,10 +286,10 @@ static int ensure_memfd(struct tmpfs_inode *ip)
 {
 	if (ip->memfd >= 0)
 		return 0;
-	int fd = memfd_create("uos-tmpfs", MFD_CLOEXEC);
+	int fd = memfd_create("uos-tmpfs", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -errno;
-	if (ip->size && ftruncate(fd, ip->size)) {
+	if ((ip->size && ftruncate(fd, ip->size)) || fcntl(fd, F_ADD_SEALS, ip->seals)) {
 		int err = -errno;
 		close(fd);
 		return err;
@@ -303,6 +305,9 @@ static int set_size(struct tmpfs_inode *ip, off_t len)
 	size_t oldp = pages(ip->size), newp = pages(len);
 	int err;
 
+	if ((len < ip->size && (ip->seals & F_SEAL_SHRINK)) ||
+	    (len > ip->size && (ip->seals & F_SEAL_GROW)))
+		return -EPERM;
 	if (len > TMPFS_MAX_FILE)
 		return -EFBIG;
 	if (ts->max_bytes && newp > oldp && ts->used_bytes + (newp - oldp) > ts->max_bytes)
@@ -348,6 +353,8 @@ static long tmpfs_write(struct vfs_file *f, const void *buf, size_t len, off_t o
 
 	if (off < 0)
 		return -EINVAL;
+	if (ip->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
 	if (off >= TMPFS_MAX_FILE)
 		return -EFBIG;
 	if ((off_t)len > TMPFS_MAX_FILE - off)
@@ -450,6 +457,46 @@ static void tmpfs_file_release(struct vfs_file *f)
 	iput(file_ip(f));
 }
 
+/*
+ * memfd_add_seals and F_GET_SEALS: every tmpfs file can carry seals, born
+ * with F_SEAL_SEAL unless it is a memfd made with MFD_ALLOW_SEALING.  The
+ * host memfd gets them too: the host refuses F_SEAL_WRITE while writable
+ * shared mappings exist (EBUSY) and writable shared mappings after it.
+ */
+#define SEALS_ALL                                                                                  \
+	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | F_SEAL_EXEC)
+static int tmpfs_seals(struct vfs_file *f, bool add, unsigned int seals)
+{
+	struct tmpfs_inode *ip = file_ip(f);
+	int err;
+
+	if (!add)
+		return (int)ip->seals;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EPERM;
+	if (seals & ~SEALS_ALL)
+		return -EINVAL;
+	if (ip->seals & F_SEAL_SEAL)
+		return -EPERM;
+	err = ensure_memfd(ip);
+	if (err)
+		return err;
+	if (fcntl(ip->memfd, F_ADD_SEALS, seals))
+		return -errno;
+	int now_sealed = fcntl(ip->memfd, F_GET_SEALS);
+	ip->seals = now_sealed < 0 ? ip->seals | seals : (unsigned int)now_sealed;
+	return 0;
+}
+
+static int file_new(struct tmpfs_inode *ip, const struct vfs_file_ops *ops, int flags,
+		    const char *canon, struct vfs_file **out);
+
+/* An open of /proc/PID/fd/N: a new file of the same inode (a memfd has no name to walk). */
+static int tmpfs_reopen(struct vfs_file *f, int flags, struct vfs_file **out)
+{
+	return file_new(file_ip(f), f->ops, flags, f->path, out);
+}
+
 static const struct vfs_file_ops tmpfs_reg_ops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
@@ -459,6 +506,8 @@ static const struct vfs_file_ops tmpfs_reg_ops = {
 	.setattr = tmpfs_file_setattr,
 	.fallocate = tmpfs_fallocate,
 	.fsync = tmpfs_fsync,
+	.seals = tmpfs_seals,
+	.reopen = tmpfs_reopen,
 };
 
 /* Directories: "." at 0, ".." at 1, then each entry at its cookie. */
@@ -769,16 +818,17 @@ int vfs_tmpfs_sb(struct kernel *k, size_t max_bytes, struct vfs_sb **out)
  * A file in no directory on the tmpfs sb (memfd_create, O_TMPFILE): an
  * inode with no links, alive while the file is open.
  */
-int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, uid_t uid, gid_t gid, const char *path,
+int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, unsigned int seals, const char *path,
 		   int flags, struct vfs_file **out)
 {
 	struct tmpfs_sb *ts = sb->priv;
-	struct vfs_newnode nn = {.mode = S_IFREG | (mode & 07777), .uid = uid, .gid = gid};
+	struct vfs_newnode nn = {.mode = S_IFREG | (mode & 07777)};
 	struct tmpfs_inode *ip = inode_alloc(ts, &nn);
 	int err;
 
 	if (!ip)
 		return -ENOMEM;
+	ip->seals = seals;
 	err = file_new(ip, &tmpfs_reg_ops, flags, path, out);
 	if (err)
 		maybe_free(ip);

@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -66,6 +67,8 @@ struct vfs_file_ops {
 	int (*fallocate)(struct vfs_file *f, int mode, off_t off, off_t len);
 	/* fsync/fdatasync; NULL: nothing to write back (0) for files that have pages. */
 	int (*fsync)(struct vfs_file *f, bool datasync);
+	/* F_ADD_SEALS (add) or F_GET_SEALS: the seals after, or -errno; NULL: -EINVAL. */
+	int (*seals)(struct vfs_file *f, bool add, unsigned int seals);
 };
 
 struct vfs_file {
@@ -252,8 +255,18 @@ int vfs_setattr_file(struct task *t, struct vfs_file *f, const struct vfs_setreq
 int vfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len);
 /* fsync(2)/fdatasync(2): 0, or -EINVAL for files that cannot sync (pipes, ttys). */
 int vfs_fsync(struct vfs_file *f, bool datasync);
-/* A memfd_create(2) file: a regular file in no directory, on uos's own tmpfs. */
-int vfs_memfd(struct kernel *k, const char *name, int flags, struct vfs_file **out);
+/*
+ * A memfd_create(2) file: a regular file in no directory, on uos's own
+ * tmpfs, with its first mode and seals (F_SEAL_SEAL without
+ * MFD_ALLOW_SEALING).
+ */
+int vfs_memfd(struct kernel *k, const char *name, int flags, mode_t mode, unsigned int seals,
+	      struct vfs_file **out);
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x0020 /* Linux 6.3: the exec bits may not change (glibc 2.36 lacks it) */
+#endif
+/* fcntl F_ADD_SEALS (add) and F_GET_SEALS: memfd_fcntl's answers. */
+int vfs_seals(struct vfs_file *f, bool add, unsigned int seals);
 
 /* The host fd to poll for f's readiness, or -1 when f is always ready (regular files). */
 int vfs_pollfd(struct vfs_file *f);

@@ -188,10 +188,10 @@ int vfs_hostfs_sb(const char *hostdir, bool readonly, struct vfs_sb **out);
 /* An empty tmpfs of at most max_bytes of file data (0: unlimited). */
 int vfs_tmpfs_sb(struct kernel *k, size_t max_bytes, struct vfs_sb **out);
 /*
- * A new regular file in no directory on the tmpfs sb (memfd_create):
- * 0 and a new file reference, or -errno.
+ * A new regular file in no directory on the tmpfs sb (memfd_create), with
+ * its seals: 0 and a new file reference, or -errno.
  */
-int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, uid_t uid, gid_t gid, const char *path,
+int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, unsigned int seals, const char *path,
 		   int flags, struct vfs_file **out);
 /*
  * An overlay of upper (writable) over lower (read-only).  Consumes both

@@ -715,7 +715,8 @@ int vfs_fsync(struct vfs_file *f, bool datasync)
 	return vfs_hostfd(f) >= 0 ? 0 : -EINVAL;
 }
 
-int vfs_memfd(struct kernel *k, const char *name, int flags, struct vfs_file **out)
+int vfs_memfd(struct kernel *k, const char *name, int flags, mode_t mode, unsigned int seals,
+	      struct vfs_file **out)
 {
 	struct vfs_ns *ns = k->vfs;
 	char path[NAME_MAX + 32];
@@ -727,5 +728,10 @@ int vfs_memfd(struct kernel *k, const char *name, int flags, struct vfs_file **o
 			return err;
 	}
 	snprintf(path, sizeof(path), "/memfd:%s (deleted)", name);
-	return vfs_tmpfs_anon(ns->memfd_sb, 0777, 0, 0, path, flags, out);
+	return vfs_tmpfs_anon(ns->memfd_sb, mode, seals, path, flags, out);
+}
+
+int vfs_seals(struct vfs_file *f, bool add, unsigned int seals)
+{
+	return f->ops->seals ? f->ops->seals(f, add, seals) : -EINVAL;
 }
