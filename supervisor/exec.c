@@ -564,6 +564,7 @@ static void set_identity(struct task *t, const struct exec_plan *p)
 	snprintf(tg->comm, sizeof(tg->comm), "%s", base ? base + 1 : p->execfn);
 	fdt_close_on_exec(tg->fdt);
 	tg->execed = true;
+	tg->keep_caps = false; /* SECBIT_KEEP_CAPS does not survive execve */
 	/* execve(2): caught signals go back to their default action; ignored ones stay ignored. */
 	for (size_t i = 0; i < ARRAY_SIZE(tg->sig.action); i++)
 		if (tg->sig.action[i].handler != (unsigned long)SIG_IGN)

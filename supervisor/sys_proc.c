@@ -16,6 +16,7 @@
  * sigsend.c.  Times and resource usage live in sys_time.c.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -632,6 +633,29 @@ long sys_prctl(struct task *t, const struct sysargs *a)
 		return arg2 == 1 && rest_zero ? 0 : -EINVAL;
 	case PR_GET_NO_NEW_PRIVS:
 		return !arg2 && rest_zero ? 1 : -EINVAL;
+	case PR_GET_TIMERSLACK:
+		return (long)t->timer_slack;
+	case PR_SET_TIMERSLACK:
+		t->timer_slack = arg2 ? arg2 : t->default_slack;
+		return 0;
+	case PR_CAPBSET_READ: /* the bounding set is full, as a fresh Linux's */
+		return arg2 <= CAP_LAST_CAP ? 1 : -EINVAL;
+	case PR_GET_SECUREBITS:
+		return 0;
+	case PR_GET_KEEPCAPS:
+		return t->tg->keep_caps;
+	case PR_SET_KEEPCAPS:
+		if (arg2 > 1)
+			return -EINVAL;
+		t->tg->keep_caps = arg2;
+		return 0;
+	case PR_GET_THP_DISABLE:
+		return !arg2 && rest_zero ? t->tg->thp_off : -EINVAL;
+	case PR_SET_THP_DISABLE:
+		if (!rest_zero)
+			return -EINVAL;
+		t->tg->thp_off = arg2 != 0;
+		return 0;
 	default:
 		return -EINVAL;
 	}

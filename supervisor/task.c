@@ -104,6 +104,7 @@ static struct task *task_alloc(struct kernel *k, struct tgroup *tg, pid_t hpid)
 	t->tg = tg;
 	t->tid = k->next_pid++;
 	t->hpid = hpid;
+	t->timer_slack = t->default_slack = 50000; /* Linux's default, in ns */
 	t->memfd = -1;
 	t->wait_fd = -1;
 	t->next = k->tasks;
@@ -215,6 +216,7 @@ struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal
 	if (!t)
 		return NULL;
 	t->sigmask = parent->sigmask;
+	t->timer_slack = t->default_slack = parent->timer_slack;
 	t->nice = parent->nice;
 	t->policy = parent->policy;
 	t->rt_priority = parent->rt_priority;

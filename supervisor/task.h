@@ -108,6 +108,8 @@ struct tgroup {
 	char *exe; /* canonical path of the running program */
 	char comm[16];
 	bool undumpable; /* prctl(PR_SET_DUMPABLE, 0); zero means dumpable */
+	bool keep_caps;	 /* prctl(PR_SET_KEEPCAPS) books; cleared by execve */
+	bool thp_off;	 /* prctl(PR_SET_THP_DISABLE) books */
 	bool host_timers; /* set a timer the host runs (alarm, setitimer, timer_create): its signals wake no channel */
 };
 
@@ -175,6 +177,8 @@ struct task {
 	bool sig_unseen;	/* a signal was sent while not parked: look when it parks */
 	unsigned long clear_child_tid;
 	int pdeath_sig; /* prctl(PR_SET_PDEATHSIG) books */
+	/* prctl(PR_SET_TIMERSLACK) books: the slack and what 0 resets it to (the creator's at clone) */
+	unsigned long timer_slack, default_slack;
 	struct sig_infos infos; /* of the signals uos queued to this thread */
 };
 
