@@ -42,6 +42,15 @@
 #define RWF_DSYNC 0x2
 #define RWF_SYNC 0x4
 #endif
+#ifndef RWF_NOWAIT
+#define RWF_NOWAIT 0x8
+#define RWF_APPEND 0x10
+#endif
+#ifndef RWF_NOAPPEND
+#define RWF_NOAPPEND 0x20 /* Linux 6.9 */
+#endif
+/* preadv2/pwritev2 flags; HIPRI, DSYNC and SYNC are taken and not acted on. */
+#define RWF_KNOWN (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND)
 
 /* A file that allows reading (want_write false) or writing, or -EBADF. */
 static int rw_file(struct task *t, int fd, bool want_write, struct vfs_file **out)
@@ -105,9 +114,9 @@ static size_t uvec_copy(struct task *t, const struct uvec *v, size_t off, void *
 	return (size_t)(b - (char *)buf);
 }
 
-/* Read up to len bytes at *pos (advanced) into the guest's buffers. */
+/* Read up to len bytes at *pos (advanced) into the guest's buffers; nowait: never park. */
 static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, size_t len,
-		    off_t *pos)
+		    off_t *pos, bool nowait)
 {
 	char *buf = malloc(len < RW_CHUNK ? (len ? len : 1) : RW_CHUNK);
 	size_t done = 0;
@@ -118,7 +127,7 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 	while (done < len) {
 		size_t n = len - done < RW_CHUNK ? len - done : RW_CHUNK;
 		long r = vfs_read(f, buf, n, *pos);
-		if (r == -EAGAIN && !done && !(f->flags & O_NONBLOCK)) {
+		if (r == -EAGAIN && !done && !(f->flags & O_NONBLOCK) && !nowait) {
 			ret = park(t, f, POLLIN);
 			break;
 		}
@@ -142,9 +151,12 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 	return done ? (long)done : ret;
 }
 
-/* Write up to len bytes of the guest's buffers, from byte skip on, at *pos (advanced). */
+/*
+ * Write up to len bytes of the guest's buffers, from byte skip on, at *pos
+ * (advanced); nowait: never park.
+ */
 static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, size_t skip,
-		     size_t len, off_t *pos)
+		     size_t len, off_t *pos, bool nowait)
 {
 	char *buf = malloc(len < RW_CHUNK ? (len ? len : 1) : RW_CHUNK);
 	size_t done = 0;
@@ -167,7 +179,7 @@ static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, s
 		bool fault = c < n;
 		n = c;
 		long r = vfs_write(f, buf, n, *pos);
-		if (r == -EAGAIN && !(f->flags & O_NONBLOCK)) {
+		if (r == -EAGAIN && !(f->flags & O_NONBLOCK) && !nowait) {
 			/* Park; serving the call again goes on after the bytes already written. */
 			t->io_done += done;
 			free(buf);
@@ -188,14 +200,20 @@ static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, s
 	return done || t->io_done ? (long)(done + t->io_done) : ret;
 }
 
-/* Where a non-positional write starts: the end of the file under O_APPEND. */
-static off_t write_pos(struct vfs_file *f)
+/*
+ * Whether a write appends: O_APPEND (unless RWF_NOAPPEND) or RWF_APPEND.
+ * An appending write goes to the end whatever its offset, pwrite's too.
+ */
+static bool appends(struct vfs_file *f, int rwf)
+{
+	return f->seekable && ((rwf & RWF_APPEND) || ((f->flags & O_APPEND) && !(rwf & RWF_NOAPPEND)));
+}
+
+static off_t end_of(struct vfs_file *f)
 {
 	struct stat st;
 
-	if (f->seekable && (f->flags & O_APPEND) && !vfs_fstat(f, &st))
-		return st.st_size;
-	return f->pos;
+	return vfs_fstat(f, &st) ? f->pos : st.st_size;
 }
 
 /* RLIMIT_FSIZE on a write of *len bytes at pos to a regular file: EFBIG at the limit, else cut to it. */
@@ -211,22 +229,29 @@ static int fsize_check(struct task *t, struct vfs_file *f, off_t pos, size_t *le
 	return r;
 }
 
-/* One transfer of len bytes at the file offset (pos < 0) or at pos (pread/pwrite...). */
+/*
+ * One transfer of len bytes at the file offset (pos < 0) or at pos
+ * (pread/pwrite...), with preadv2/pwritev2's RWF_* flags rwf.
+ */
 static long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct uvec *v, size_t len,
-		     off_t pos)
+		     off_t pos, int rwf)
 {
-	bool positional = pos >= 0;
+	bool positional = pos >= 0, nowait = rwf & RWF_NOWAIT;
 	size_t skip = 0;
 	off_t p = pos;
 	long r;
 
+	if (wr && nowait && f->seekable)
+		return -EOPNOTSUPP; /* a buffered file write may block: Linux's filesystems refuse */
 	if (!positional && f->seekable) {
 		/* Files whose offset lives elsewhere (a redirected stdio file) say so here. */
 		off_t cur = vfs_lseek(f, 0, SEEK_CUR);
 		f->pos = cur < 0 ? f->pos : cur;
 	}
-	if (!positional)
-		p = wr ? write_pos(f) : f->pos;
+	if (wr && appends(f, rwf))
+		p = end_of(f);
+	else if (!positional)
+		p = f->pos;
 	if (len > RW_MAX)
 		len = RW_MAX;
 	if (wr && t->io_done) { /* served again after parking: skip what was written */
@@ -235,7 +260,7 @@ static long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct u
 	}
 	if (wr && (r = fsize_check(t, f, p, &len)) < 0)
 		return r;
-	r = wr ? do_write(t, f, v, skip, len, &p) : do_read(t, f, v, len, &p);
+	r = wr ? do_write(t, f, v, skip, len, &p, nowait) : do_read(t, f, v, len, &p, nowait);
 	if (r > 0)
 		vfs_notify_file(t, f, wr ? IN_MODIFY : IN_ACCESS);
 	if (!positional && f->seekable)
@@ -249,7 +274,7 @@ static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf
 {
 	struct iovec one = {.iov_base = (void *)ubuf, .iov_len = len};
 
-	return xfer_vec(t, f, wr, &(struct uvec){&one, 1}, len, pos);
+	return xfer_vec(t, f, wr, &(struct uvec){&one, 1}, len, pos, 0);
 }
 
 long sys_read(struct task *t, const struct sysargs *a)
@@ -318,12 +343,18 @@ static long get_iov(struct task *t, unsigned long uiov, long cnt, struct iovec *
 	return 0;
 }
 
-/* The vector transfers: pos < 0 uses and advances the file offset. */
-static long do_vec(struct task *t, int fd, unsigned long uiov, long cnt, off_t pos, bool wr)
+/* The vector transfers: pos < 0 uses and advances the file offset; rwf: RWF_* flags. */
+static long do_vec(struct task *t, int fd, unsigned long uiov, long cnt, off_t pos, bool wr,
+		   int rwf)
 {
 	struct vfs_file *f;
 	struct iovec *iov;
 	long err = rw_file(t, fd, wr, &f);
+
+	if (!err && (rwf & ~RWF_KNOWN))
+		err = -EOPNOTSUPP;
+	if (!err && (rwf & RWF_APPEND) && (rwf & RWF_NOAPPEND))
+		err = -EINVAL;
 
 	if (!err)
 		err = get_iov(t, uiov, cnt, &iov);
@@ -336,30 +367,28 @@ static long do_vec(struct task *t, int fd, unsigned long uiov, long cnt, off_t p
 	size_t total = 0;
 	for (long i = 0; i < cnt; i++)
 		total += iov[i].iov_len; /* get_iov checked the sum */
-	long r = xfer_vec(t, f, wr, &(struct uvec){iov, cnt}, total, pos);
+	long r = xfer_vec(t, f, wr, &(struct uvec){iov, cnt}, total, pos, rwf);
 	free(iov);
 	return r;
 }
 
 long sys_readv(struct task *t, const struct sysargs *a)
 {
-	return do_vec(t, (int)a->a[0], a->a[1], (long)(int)a->a[2], -1, false);
+	return do_vec(t, (int)a->a[0], a->a[1], (long)(int)a->a[2], -1, false, 0);
 }
 
 long sys_writev(struct task *t, const struct sysargs *a)
 {
-	return do_vec(t, (int)a->a[0], a->a[1], (long)(int)a->a[2], -1, true);
+	return do_vec(t, (int)a->a[0], a->a[1], (long)(int)a->a[2], -1, true, 0);
 }
 
 static long do_pvec(struct task *t, const struct sysargs *a, bool wr, bool v2)
 {
 	off_t pos = (off_t)a->a[3];
 
-	if (v2 && (a->a[5] & ~(unsigned long)(RWF_HIPRI | RWF_DSYNC | RWF_SYNC)))
-		return -EOPNOTSUPP;
 	if (pos < 0 && !(v2 && pos == -1))
 		return -EINVAL;
-	return do_vec(t, (int)a->a[0], a->a[1], (long)(int)a->a[2], pos, wr);
+	return do_vec(t, (int)a->a[0], a->a[1], (long)(int)a->a[2], pos, wr, v2 ? (int)a->a[5] : 0);
 }
 
 long sys_preadv(struct task *t, const struct sysargs *a)

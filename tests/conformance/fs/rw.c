@@ -374,3 +374,23 @@ CASE(separate_offsets_two_opens)
 	close(a);
 	close(c);
 }
+
+/* preadv2/pwritev2: RWF_APPEND writes at the end; RWF_NOWAIT on an empty pipe is EAGAIN. */
+CASE(pwritev2_append_preadv2_nowait)
+{
+	scratch();
+	char b[8] = "";
+	struct iovec w = {"xy", 2}, r = {b, sizeof(b)};
+	int fd = OK(open("f", O_RDWR | O_CREAT, 0644));
+	OK(write(fd, "abc", 3));
+	EXPECT_EQ(pwritev2(fd, &w, 1, 0, RWF_APPEND), 2);
+	EXPECT_EQ(preadv2(fd, &r, 1, 0, 0), 5);
+	EXPECT_TRUE(!memcmp(b, "abcxy", 5));
+	EXPECT_ERRNO(pwritev2(fd, &w, 1, 0, 0x1000), EOPNOTSUPP);
+	close(fd);
+	int p[2];
+	OK(pipe(p));
+	EXPECT_ERRNO(preadv2(p[0], &r, 1, -1, RWF_NOWAIT), EAGAIN);
+	close(p[0]);
+	close(p[1]);
+}
