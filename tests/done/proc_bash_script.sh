@@ -24,12 +24,13 @@ kill -USR1 $$
 echo "after trap"
 set -m
 sleep 5 &
+job=$!
 kill -STOP %1
 sleep 0.1
 jobs -l | sed 's/[0-9][0-9]* Stopped.*/PID Stopped/; s/\[1\]+ *[0-9]*/[1]+ PID/' | head -1
 kill -CONT %1
 kill %1
-wait %1
+wait $job # by pid: bash keeps a reaped job's status, while %1 may be gone once reported
 echo "killed job: $?"
 (exit 7)
 echo "status: $?"
