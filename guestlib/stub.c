@@ -1,14 +1,19 @@
 /*
- * Builds the exec stub (see stub.h) into a memfd: one ELF header, one
- * PT_LOAD program header covering the whole file, a PT_GNU_STACK header for
- * a non-executable stack, then the code.  Nothing here runs in uos; the bytes
- * run in the guest for the few instructions before uos takes over.
+ * Builds the exec stub (see stub.h) into a sealed memfd: one ELF header,
+ * three PT_LOAD program headers (code, read-only data and the input area,
+ * the output area) and a PT_GNU_STACK header for a non-executable stack,
+ * then the code and the constant data.  Every segment is file-backed, so
+ * the host shows them as the memfd's mappings, never as [heap].  Nothing
+ * here runs in uos; the bytes are mapped in the guest.
  */
 #include "stub.h"
 
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -17,18 +22,26 @@
 #define MFD_EXEC 0x0010U
 #endif
 
-struct stub_image {
+#define STUB_FILE_PAGES 6 /* code, data, input, output */
+
+struct stub_head {
 	Elf64_Ehdr eh;
-	Elf64_Phdr load;
-	Elf64_Phdr stack;
+	Elf64_Phdr ph[4];
 	unsigned char code[4];
 } __attribute__((packed));
 
-_Static_assert(offsetof(struct stub_image, code) == STUB_ENTRY - STUB_ADDR, "stub layout");
+_Static_assert(offsetof(struct stub_head, code) == STUB_SYSCALL - STUB_ADDR, "stub layout");
+_Static_assert(STUB_END - STUB_ADDR == STUB_FILE_PAGES * STUB_PAGE, "stub size");
 
-static void stub_fill(struct stub_image *s)
+static Elf64_Phdr load(unsigned long vaddr, unsigned long size, unsigned flags)
 {
-	memset(s, 0, sizeof(*s));
+	return (Elf64_Phdr){.p_type = PT_LOAD, .p_flags = flags, .p_offset = vaddr - STUB_ADDR,
+			    .p_vaddr = vaddr, .p_paddr = vaddr, .p_filesz = size, .p_memsz = size,
+			    .p_align = STUB_PAGE};
+}
+
+static void fill_head(struct stub_head *s)
+{
 	memcpy(s->eh.e_ident, ELFMAG, SELFMAG);
 	s->eh.e_ident[EI_CLASS] = ELFCLASS64;
 	s->eh.e_ident[EI_DATA] = ELFDATA2LSB;
@@ -36,35 +49,73 @@ static void stub_fill(struct stub_image *s)
 	s->eh.e_type = ET_EXEC;
 	s->eh.e_machine = EM_X86_64;
 	s->eh.e_version = EV_CURRENT;
-	s->eh.e_entry = STUB_ENTRY;
-	s->eh.e_phoff = offsetof(struct stub_image, load);
+	s->eh.e_entry = STUB_SYSCALL;
+	s->eh.e_phoff = offsetof(struct stub_head, ph);
 	s->eh.e_ehsize = sizeof(Elf64_Ehdr);
 	s->eh.e_phentsize = sizeof(Elf64_Phdr);
-	s->eh.e_phnum = 2;
-	s->load.p_type = PT_LOAD;
-	s->load.p_flags = PF_R | PF_X;
-	s->load.p_vaddr = s->load.p_paddr = STUB_ADDR;
-	s->load.p_filesz = s->load.p_memsz = sizeof(*s);
-	s->load.p_align = 0x1000;
-	s->stack.p_type = PT_GNU_STACK;
-	s->stack.p_flags = PF_R | PF_W;
-	/* syscall; ud2 */
-	memcpy(s->code, "\x0f\x05\x0f\x0b", 4);
+	s->eh.e_phnum = 4;
+	s->ph[0] = load(STUB_ADDR, STUB_PAGE, PF_R | PF_X);
+	s->ph[1] = load(STUB_DATA, STUB_OUT - STUB_DATA, PF_R);
+	s->ph[2] = load(STUB_OUT, STUB_PAGE, PF_R | PF_W);
+	s->ph[3] = (Elf64_Phdr){.p_type = PT_GNU_STACK, .p_flags = PF_R | PF_W};
+	memcpy(s->code, "\x0f\x05\x0f\x0b", 4); /* syscall; ud2 */
+}
+
+static void fill_data(struct stub_data *d)
+{
+	memcpy(d->argv0, "uos", 4);
+	d->argv[0] = STUB_DATA + offsetof(struct stub_data, argv0);
+	for (size_t i = 0; i < STUB_NPAD; i++)
+		d->envv[i] = STUB_DATA + offsetof(struct stub_data, pad);
+	memset(d->pad, 'x', sizeof(d->pad) - 1);
+	memcpy(d->pad, "P=", 2);
+}
+
+/* Seal everything: the guest may hold this file for an instant (the exec), never change it. */
+#define STUB_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+/* A read-only fd of the same file (a new open file description). */
+static int reopen_ro(int fd)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int ro = open(path, O_RDONLY | O_CLOEXEC);
+	return ro < 0 ? -errno : ro;
 }
 
 int stub_create(void)
 {
-	struct stub_image s;
-	stub_fill(&s);
-	int fd = memfd_create("uos-stub", MFD_CLOEXEC | MFD_EXEC);
+	unsigned char *img = calloc(STUB_FILE_PAGES, STUB_PAGE);
+	if (!img)
+		return -ENOMEM;
+	fill_head((struct stub_head *)img);
+	fill_data((struct stub_data *)(img + (STUB_DATA - STUB_ADDR)));
+	int fd = memfd_create("uos-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
 	if (fd < 0 && errno == EINVAL)
-		fd = memfd_create("uos-stub", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, &s, sizeof(s)) != (ssize_t)sizeof(s)) {
-		int err = errno ? errno : EIO;
+		fd = memfd_create("uos-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	int err = fd < 0 ? errno : 0;
+	if (!err && write(fd, img, STUB_FILE_PAGES * STUB_PAGE) != STUB_FILE_PAGES * STUB_PAGE)
+		err = errno ? errno : EIO;
+	if (!err && fcntl(fd, F_ADD_SEALS, STUB_SEALS) < 0)
+		err = errno;
+	free(img);
+	int ro = err ? -1 : reopen_ro(fd);
+	if (ro < 0 && !err)
+		err = -ro;
+	if (fd >= 0)
 		close(fd);
-		return -err;
-	}
-	return fd;
+	return err ? -err : ro;
+}
+
+void stub_exec_args(int fd, unsigned long pad, unsigned long args[6])
+{
+	unsigned long n = pad / STUB_PAD_CHUNK + 1;
+	if (n > STUB_NPAD)
+		n = STUB_NPAD; /* the caller's limit keeps it below; never index outside */
+	args[0] = (unsigned long)fd;
+	args[1] = STUB_DATA + offsetof(struct stub_data, empty);
+	args[2] = STUB_DATA + offsetof(struct stub_data, argv);
+	args[3] = STUB_DATA + offsetof(struct stub_data, envv) + (STUB_NPAD - n) * sizeof(long);
+	args[4] = AT_EMPTY_PATH;
+	args[5] = 0;
 }

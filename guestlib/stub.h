@@ -1,16 +1,61 @@
 /*
- * The exec stub: the only program uos ever asks the host to execve.
+ * The exec stub, which is also uos's page in every guest.
  *
- * It is a tiny static ELF built in memory (no file on disk) and held in a
- * memfd.  Its whole text is `syscall; ud2` at STUB_ENTRY.  When the host has
- * exec'd it, uos loads the real program with its own loader, issuing the
- * needed mmap calls through that one syscall instruction, then unmaps the stub.
+ * The stub is the only program uos asks the host to execve: a tiny static
+ * ELF built in memory (no file on disk) and held in a memfd.  Its image
+ * stays mapped at STUB_ADDR for the life of the address space, as uos's own
+ * page: the code uos resumes injected calls at, and the memory their
+ * arguments live in.  The guest cannot change any of it: the code and the
+ * data are read-only, and uos refuses (and seals, where the host has
+ * mseal) every call that would map over, unmap, remap or mprotect it.
+ *
+ *	STUB_ADDR   R-X  ELF header, program headers, `syscall; ud2` at STUB_SYSCALL
+ *	STUB_DATA   R--  constant data: the stub's own execveat arguments (struct stub_data)
+ *	STUB_IN     R--  inputs of an injected call, written by uos through /proc/PID/mem
+ *	STUB_OUT    RW-  outputs of an injected call (the guest can write here too:
+ *	                 uos reads them as untrusted)
+ *
+ * When the host has exec'd the stub, uos loads the real program with its
+ * own loader; the stub's code never runs as a program.
  */
 #pragma once
 
-#define STUB_ADDR 0x10000000000UL /* 1 TiB: clear of static programs, PIE and mmap areas */
-#define STUB_ENTRY (STUB_ADDR + 64 + 2 * 56) /* after the ELF header and two program headers */
-#define STUB_SIZE 0x1000UL
+#define STUB_PAGE 0x1000UL
+#define STUB_ADDR 0x100000UL /* 1 MiB: below the default bases of non-PIE programs (ld 4 MiB, lld 2 MiB), clear of sanitizer shadows */
+#define STUB_HEADERS (64 + 4 * 56) /* the ELF header and four program headers */
+#define STUB_SYSCALL (STUB_ADDR + STUB_HEADERS) /* the syscall instruction (2 bytes) */
+#define STUB_DATA (STUB_ADDR + STUB_PAGE)
+#define STUB_DATA_PAGES 3UL
+#define STUB_IN (STUB_DATA + STUB_DATA_PAGES * STUB_PAGE)
+#define STUB_OUT (STUB_IN + STUB_PAGE)
+#define STUB_END (STUB_OUT + STUB_PAGE)
+#define STUB_SIZE (STUB_END - STUB_ADDR)
 
-/* Create the memfd holding the stub.  Returns the fd (close-on-exec) or -errno. */
+/*
+ * The environment that makes the host's new stack large enough for the
+ * stack uos builds: up to STUB_NPAD pointers to one string of
+ * STUB_PAD_CHUNK bytes (with its NUL).
+ */
+#define STUB_PAD_CHUNK 4096UL
+#define STUB_NPAD 520UL
+
+struct stub_data {
+	char empty[8];			 /* "": execveat's path with AT_EMPTY_PATH */
+	char argv0[8];			 /* "uos" */
+	unsigned long argv[2];		 /* {argv0, NULL} */
+	unsigned long envv[STUB_NPAD + 1]; /* STUB_NPAD times the pad string, then NULL */
+	char pad[STUB_PAD_CHUNK];	 /* "P=xxx...x" */
+};
+
+_Static_assert(sizeof(struct stub_data) <= STUB_DATA_PAGES * STUB_PAGE, "stub data fits");
+
+/* Create the sealed memfd holding the stub.  Returns a read-only fd of it (close-on-exec) or -errno. */
 int stub_create(void);
+
+/*
+ * The arguments of execveat(fd, "", argv, envp, AT_EMPTY_PATH) that exec
+ * the stub from file descriptor fd with an environment of at least pad
+ * bytes, for a caller in whose address space the stub's data is mapped at
+ * STUB_DATA.  pad must be below STUB_NPAD * STUB_PAD_CHUNK.
+ */
+void stub_exec_args(int fd, unsigned long pad, unsigned long args[6]);

@@ -1,9 +1,9 @@
 /*
  * The loader (see exec.h).  Prepare reads files only through the VFS, so a
- * root image can carry its own ld.so and libc; commit maps them into the
- * guest by injecting openat("/proc/<uos>/fd/N") + mmap + close, recording
- * every region in the memory books, and writes the initial stack the way
- * Linux's binfmt_elf lays it out.
+ * root image can carry its own ld.so and libc; commit seals uos's page,
+ * maps the files into the guest through the guest interface (the file is
+ * handed over as an fd, then mmap'd), recording every region in the memory
+ * books, and writes the initial stack the way Linux's binfmt_elf lays it out.
  */
 #include "exec.h"
 
@@ -23,12 +23,10 @@
 
 #include "elfparse.h"
 #include "fdtable.h"
-#include "gmem.h"
+#include "guest.h"
 #include "hostmaps.h"
 #include "mm.h"
-#include "stub.h"
 #include "task.h"
-#include "trap.h"
 #include "vfs.h"
 
 #define PAGE_DOWN(x) ((x) & ~(ELF_PAGE - 1))
@@ -36,9 +34,13 @@
 #define MAX_SCRIPT_DEPTH 4	/* Linux gives ELOOP beyond this many #! levels */
 #define SCRIPT_LINE 256		/* BINPRM_BUF_SIZE */
 #define ARG_MAX_BYTES (2UL << 20) /* a quarter of the default 8 MiB stack limit */
+_Static_assert(ARG_MAX_BYTES < STUB_NPAD * STUB_PAD_CHUNK, "the stub's pad covers any stack");
 #define PIE_BASE 0x555555554000UL
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define NAUXV 24
+#ifndef SYS_mseal
+#define SYS_mseal 462
+#endif
 
 struct exec_file {
 	struct vfs_file *f;
@@ -104,6 +106,18 @@ void exec_plan_free(struct exec_plan *p)
 static long file_pread(void *ctx, void *buf, size_t len, off_t off)
 {
 	return vfs_read(ctx, buf, len, off);
+}
+
+/* Parse f's ELF headers; a program at fixed addresses must leave uos's page alone. */
+static int parse_elf(struct exec_file *ef, const char **why)
+{
+	const struct elf_image *e = &ef->elf;
+	int r = elf_parse(file_pread, ef->f, ef->st.st_size, &ef->elf, why);
+	if (r == 0 && e->type == ET_EXEC && e->lo < STUB_END && e->hi > STUB_ADDR) {
+		*why = "its segments overlap the page uos keeps in every guest";
+		r = -ENOEXEC;
+	}
+	return r;
 }
 
 /* Open path for execution: a regular file with an x bit.  0 or -errno. */
@@ -208,7 +222,7 @@ static int load_interp(struct task *t, struct exec_plan *p, const char **why)
 		*why = "cannot open the ELF interpreter";
 		return r == -EACCES ? r : -ENOENT;
 	}
-	r = elf_parse(file_pread, p->interp.f, p->interp.st.st_size, &p->interp.elf, why);
+	r = parse_elf(&p->interp, why);
 	if (r == 0 && p->interp.elf.interp[0]) {
 		*why = "the ELF interpreter has an interpreter";
 		r = -ENOEXEC;
@@ -232,7 +246,7 @@ static int resolve(struct task *t, struct exec_plan *p, const char *path, const 
 			break;
 		}
 		if (n < 2 || buf[0] != '#' || buf[1] != '!') {
-			r = elf_parse(file_pread, p->prog.f, p->prog.st.st_size, &p->prog.elf, why);
+			r = parse_elf(&p->prog, why);
 			if (r == 0 && p->prog.elf.interp[0])
 				r = load_interp(t, p, why);
 			break;
@@ -314,7 +328,7 @@ static unsigned long rand_pages(unsigned long max_pages)
 static long guest_mmap(struct task *t, unsigned long addr, unsigned long len, int prot, int flags,
 		       int gfd, unsigned long long off, const struct vma_src *src)
 {
-	long r = TRAP_INJECT(t, SYS_mmap, addr, len, prot, flags, (unsigned long)gfd, off);
+	long r = GUEST_CALL(t, SYS_mmap, addr, len, prot, flags, (unsigned long)gfd, off);
 	if (r < 0 && r > -4096)
 		return r;
 	if (r >= 0 && (unsigned long)r != addr && (flags & MAP_FIXED))
@@ -325,28 +339,10 @@ static long guest_mmap(struct task *t, unsigned long addr, unsigned long len, in
 
 static long guest_munmap(struct task *t, unsigned long addr, unsigned long len)
 {
-	long r = TRAP_INJECT(t, SYS_munmap, addr, len);
+	long r = GUEST_CALL(t, SYS_munmap, addr, len);
 	if (r == 0)
 		mm_unmap(t->tg->mm, addr, len);
 	return r;
-}
-
-/*
- * Give the guest a host fd for f: it opens uos's own fd through procfs, so
- * it gets exactly the file uos opened.  Returns the guest's fd or -errno.
- */
-static long guest_open_file(struct task *t, struct vfs_file *f)
-{
-	char path[64];
-	int hfd = vfs_hostfd(f);
-	if (hfd < 0)
-		return hfd;
-	int len = snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->k->self_pid, hfd);
-	unsigned long where = trap_scratch(t, len + 1);
-	int r = gmem_write(t, where, path, len + 1);
-	if (r < 0)
-		return r;
-	return TRAP_INJECT(t, SYS_openat, AT_FDCWD, where, O_RDONLY | O_CLOEXEC);
 }
 
 /* Map one PT_LOAD: file pages, a zeroed tail, and anonymous pages for the rest of bss. */
@@ -408,11 +404,14 @@ static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned
 
 static int load_file(struct task *t, struct exec_file *ef, unsigned long hint)
 {
-	long gfd = guest_open_file(t, ef->f);
+	int hfd = vfs_hostfd(ef->f);
+	if (hfd < 0)
+		return hfd;
+	long gfd = guest_file_give(t, hfd, false);
 	if (gfd < 0)
 		return (int)gfd;
 	int r = map_segments(t, gfd, ef, hint);
-	TRAP_INJECT(t, SYS_close, (unsigned long)gfd);
+	guest_file_drop(t);
 	return r;
 }
 
@@ -571,6 +570,17 @@ static void set_identity(struct task *t, const struct exec_plan *p)
 			tg->sig.action[i] = (struct k_sigaction_books){0};
 }
 
+/*
+ * uos's page stays for the life of the address space: seal it where the
+ * host has mseal(2), so that the host itself refuses to change it, even if
+ * a call reached it past uos's own checks (sys_mm.c).
+ */
+static int seal_stub(struct task *t)
+{
+	long r = GUEST_CALL(t, SYS_mseal, STUB_ADDR, STUB_SIZE, 0);
+	return r == -ENOSYS || r == -EINVAL ? 0 : (int)r;
+}
+
 int exec_commit(struct task *t)
 {
 	struct exec_plan *p = t->plan;
@@ -580,7 +590,9 @@ int exec_commit(struct task *t)
 		close(t->memfd);
 		t->memfd = -1;
 	}
-	int r = new_books(t, &lo, &top);
+	int r = seal_stub(t);
+	if (r == 0)
+		r = new_books(t, &lo, &top);
 	if (r == 0)
 		r = load_file(t, &p->prog, PIE_BASE + rand_pages(1UL << 20));
 	if (r == 0 && p->has_interp)
@@ -588,7 +600,6 @@ int exec_commit(struct task *t)
 	if (r == 0) {
 		struct mm *mm = t->tg->mm;
 		mm->start_brk = mm->brk = p->prog.elf.hi + p->prog.bias + rand_pages(8192);
-		r = (int)TRAP_INJECT(t, SYS_munmap, STUB_ADDR, STUB_SIZE);
 	}
 	if (r == 0)
 		r = build_stack(t, p, top, lo);

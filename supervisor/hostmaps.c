@@ -1,7 +1,9 @@
 /*
  * Reading the host's view of a guest's special regions (see hostmaps.h).
- * Only bracketed names are taken: every other region uos placed itself and
- * knows from its own books.
+ * Only bracketed names are taken ([stack], [vdso] ...), and uos's page
+ * (guestlib/stub.h), which the host names after the stub's memfd and uos
+ * books as [uos]: every other region uos placed itself and knows from its
+ * own books.
  */
 #include "hostmaps.h"
 
@@ -11,10 +13,11 @@
 #include <sys/mman.h>
 
 #include "mm.h"
+#include "stub.h"
 #include "task.h"
 
 struct region {
-	unsigned long start, end;
+	unsigned long start, end, off;
 	int prot;
 	char name[64];
 };
@@ -30,8 +33,12 @@ static int each_special(struct task *t, void (*fn)(struct task *, const struct r
 		return -errno;
 	while (fgets(line, sizeof(line), fp)) {
 		struct region r = {0};
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %63s", &r.start, &r.end, perms, r.name) < 4 ||
-		    r.name[0] != '[')
+		if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %63s", &r.start, &r.end, perms, &r.off,
+			   r.name) < 4)
+			continue;
+		if (r.start >= STUB_ADDR && r.end <= STUB_END)
+			snprintf(r.name, sizeof(r.name), "[uos]"); /* the host names the stub's memfd */
+		if (r.name[0] != '[')
 			continue;
 		r.prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
 			 (perms[2] == 'x' ? PROT_EXEC : 0);
@@ -44,7 +51,7 @@ static int each_special(struct task *t, void (*fn)(struct task *, const struct r
 static void record(struct task *t, const struct region *r, void *ctx)
 {
 	unsigned long *bounds = ctx;
-	struct vma_src src = {r->name, 0, 0, 0};
+	struct vma_src src = {r->name, 0, 0, r->off};
 	mm_map(t->tg->mm, r->start, r->end - r->start, r->prot, MAP_PRIVATE, &src);
 	if (!strcmp(r->name, "[stack]")) {
 		bounds[0] = r->start;

@@ -18,6 +18,7 @@ void kernel_init(struct kernel *k)
 	k->next_pid = 1;
 	k->self_pid = getpid();
 	k->stub_fd = -1;
+	k->chan_uos = k->chan_guest = -1;
 	k->sigfd = -1;
 	strcpy(k->opts.hostname, "uos");
 }
@@ -27,8 +28,10 @@ void kernel_fini(struct kernel *k)
 	task_free_all(k);
 	if (k->vfs)
 		vfs_ns_fini(k);
-	if (k->stub_fd >= 0)
-		close(k->stub_fd);
+	int fds[] = {k->stub_fd, k->chan_uos, k->chan_guest};
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	if (k->sigfd >= 0)
 		close(k->sigfd);
 	if (k->opts.trace && k->opts.trace != stderr)

@@ -48,6 +48,7 @@ struct vfs_notify;
 struct kopts {
 	FILE *trace;	   /* --trace: one line per syscall, or NULL */
 	bool summary;	   /* --summary: counts at exit */
+	bool warn_unsupported; /* --warn-unsupported: say so when an unsupported call is made */
 	uid_t uid;	   /* --user: the guest's uid and gid inside */
 	gid_t gid;
 	char hostname[65]; /* --hostname */
@@ -111,8 +112,10 @@ struct kernel {
 	} notify;
 
 	/* Host handles of the supervisor itself. */
-	pid_t self_pid;	 /* the supervisor's host pid, for /proc/<pid>/fd/N reopening */
-	int stub_fd;	 /* memfd holding the exec stub (guestlib/stub.c) */
+	pid_t self_pid;	 /* the supervisor's host pid (siginfo from uos itself) */
+	int stub_fd;	 /* read-only fd of the sealed memfd holding the exec stub (guestlib/stub.c) */
+	int chan_uos;	 /* uos's end of the channel that hands files to guests (guest.c) */
+	int chan_guest;	 /* the guests' end: inherited by every guest at GUEST_CHAN_FD */
 	bool exited;	 /* PID 1 is gone: the event loop ends */
 	int exit_status; /* what uos exits with: the status, or 128+signal */
 };

@@ -15,6 +15,7 @@
 #include "conform.h"
 #include "mkfs.h"
 #include "exec.h"
+#include "guest.h"
 #include "kernel.h"
 #include "loop.h"
 #include "scheduler.h"
@@ -36,6 +37,8 @@ static const char usage[] =
 	"\n"
 	"  --trace[=FILE]      print one line per system call (to stderr or FILE)\n"
 	"  --summary           print call counts and unsupported calls at exit\n"
+	"  --warn-unsupported  say so on stderr the first time each unsupported call is\n"
+	"                      made (by default it only fails, with Linux's errno)\n"
 	"  --user UID[:GID]    the guest's uid and gid inside (default 0:0)\n"
 	"  --hostname NAME     the guest's hostname (default uos)\n"
 	"  --init              uos's own init is PID 1 and reaps orphans; PROGRAM is PID 2\n"
@@ -188,10 +191,11 @@ static unsigned long parse_size(const char *opt, const char *s)
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
-	       O_PIDS, O_MEMORY, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY };
+	       O_PIDS, O_MEMORY, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY, O_WARN_UNSUP };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
+		{"warn-unsupported", no_argument, NULL, O_WARN_UNSUP},
 		{"user", required_argument, NULL, O_USER},
 		{"hostname", required_argument, NULL, O_HOSTNAME},
 		{"syscalls", no_argument, NULL, O_SYSCALLS},
@@ -218,6 +222,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			break;
 		case O_SUMMARY:
 			k->opts.summary = true;
+			break;
+		case O_WARN_UNSUP:
+			k->opts.warn_unsupported = true;
 			break;
 		case O_USER:
 			parse_user(k, optarg);
@@ -313,6 +320,8 @@ int main(int argc, char **argv)
 	k->stub_fd = stub_create();
 	if (k->stub_fd < 0)
 		die(125, "cannot create the exec stub: %s", strerror(-k->stub_fd));
+	if ((r = guest_chan_init(k)) < 0)
+		die(125, "cannot create the guests' file channel: %s", strerror(-r));
 	int status = run(k, argv + optind);
 	kernel_fini(k);
 	return status;

@@ -62,8 +62,7 @@ static struct vma *vma_new(unsigned long start, unsigned long end, int prot, int
 				return NULL;
 			}
 		}
-		if (is_file(v))
-			v->off = src->off;
+		v->off = src->off; /* 0 for anonymous memory; [uos] is the stub's file */
 	}
 	return v;
 }

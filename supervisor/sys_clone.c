@@ -15,9 +15,8 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "gmem.h"
+#include "guest.h"
 #include "syscall.h"
-#include "trap.h"
 
 #define CLONE_NAMESPACES                                                                           \
 	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |              \
@@ -111,7 +110,7 @@ static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned l
 	t->clone = (struct clone_req){gflags & ~CSIGNAL, gflags & CLONE_THREAD ? 0 : sig, ptid,
 				      ctid, 0, gflags & CLONE_PIDFD ? pidfd : 0};
 	const unsigned long args[6] = {hflags, stack, ptid, ctid, tls};
-	trap_set_call(t, SYS_clone, args);
+	guest_host_runs(t, SYS_clone, args);
 	t->host_exit = clone_done;
 	return -UOS_EHOST;
 }

@@ -2,8 +2,9 @@
  * execve and execveat.  Everything that can fail is checked while the old
  * image is intact (exec_prepare: the file, #! lines, the ELF, the argument
  * sizes).  Then the host execs the stub in place of the program, with an
- * environment large enough for the new stack; the stub's exec stop loads the
- * program (exec_commit).  A vfork parent is released by that host exec.
+ * environment large enough for the new stack (guest_exec); the stub's exec
+ * stop loads the program (exec_commit).  A vfork parent is released by that
+ * host exec.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,15 +18,13 @@
 
 #include "exec.h"
 #include "fdtable.h"
-#include "gmem.h"
+#include "guest.h"
 #include "syscall.h"
-#include "trap.h"
 #include "vfs.h"
 
 #define MAX_ARG_STRLEN (32 * 4096)   /* Linux's limit for one string */
 #define MAX_ARG_STRINGS 0x7fffffff
 #define ARG_BYTES (2UL << 20)	     /* what exec_prepare accepts in all */
-#define PAD_CHUNK 65536
 
 static void strv_free(char **v)
 {
@@ -82,38 +81,6 @@ static int read_strv(struct task *t, unsigned long uv, char ***out)
 	return 0;
 }
 
-/*
- * Write the host exec's arguments into a fresh anonymous mapping of the
- * guest: the stub's path, argv {path, NULL}, and an envp of `pad` bytes
- * (pointers to one shared chunk), so the host's new stack can hold ours.
- */
-static long stage_stub_exec(struct task *t, size_t pad)
-{
-	size_t n = pad / PAD_CHUNK + 1;
-	size_t len = PAD_CHUNK + 64 + (n + 3) * sizeof(unsigned long);
-	long base = TRAP_INJECT(t, SYS_mmap, 0, len, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1UL, 0);
-	if (base < 0 && base > -4096)
-		return base;
-	char *img = calloc(1, len);
-	if (!img)
-		return -ENOMEM;
-	unsigned long path = base, chunk = base + 64, vec = base + 64 + PAD_CHUNK;
-	snprintf(img, 64, "/proc/%d/fd/%d", t->k->self_pid, t->k->stub_fd);
-	memset(img + 64, 'x', PAD_CHUNK - 1);
-	memcpy(img + 64, "P=", 2);
-	unsigned long *v = (unsigned long *)(img + 64 + PAD_CHUNK);
-	v[0] = path; /* argv = {path, NULL}, envp = v + 2 */
-	for (size_t i = 0; i < n; i++)
-		v[2 + i] = chunk;
-	int r = gmem_write(t, base, img, len);
-	free(img);
-	if (r < 0)
-		return r;
-	trap_start_exec(t, path, vec, vec + 2 * sizeof(unsigned long));
-	return -UOS_ENORESULT;
-}
-
 /* Exec path (a uos path) with guest vectors uargv and uenvp. */
 static long do_exec(struct task *t, const char *path, unsigned long uargv, unsigned long uenvp)
 {
@@ -130,7 +97,7 @@ static long do_exec(struct task *t, const char *path, unsigned long uargv, unsig
 	if (r < 0)
 		return r;
 	t->plan = plan;
-	r = stage_stub_exec(t, exec_stack_size(plan));
+	r = guest_exec(t, exec_stack_size(plan));
 	if (r != -UOS_ENORESULT) {
 		exec_plan_free(t->plan);
 		t->plan = NULL;

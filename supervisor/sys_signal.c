@@ -17,11 +17,10 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 
-#include "gmem.h"
+#include "guest.h"
 #include "sigsend.h"
 #include "syscall.h"
 #include "task.h"
-#include "trap.h"
 
 #define KSIGSET_SIZE 8 /* sizeof(sigset_t) in the kernel: 64 signals */
 
@@ -95,7 +94,7 @@ long sys_rt_sigpending(struct task *t, const struct sysargs *a)
 static long sigtimedwait_done(struct task *t, const struct sysargs *a, long r)
 {
 	siginfo_t si;
-	if (r <= 0 || gmem_read(t, &si, trap_scratch(t, sizeof(si)), sizeof(si)))
+	if (r <= 0 || gmem_read(t, &si, guest_stack_scratch(t, sizeof(si)), sizeof(si)))
 		return r;
 	sig_fix_info(t, &si);
 	if (a->a[1] && gmem_write(t, a->a[1], &si, sizeof(si)))
@@ -111,8 +110,8 @@ static long sigtimedwait_done(struct task *t, const struct sysargs *a, long r)
  */
 long sys_rt_sigtimedwait(struct task *t, const struct sysargs *a)
 {
-	unsigned long args[6] = {a->a[0], trap_scratch(t, sizeof(siginfo_t)), a->a[2], a->a[3]};
-	trap_set_call(t, SYS_rt_sigtimedwait, args);
+	unsigned long args[6] = {a->a[0], guest_stack_scratch(t, sizeof(siginfo_t)), a->a[2], a->a[3]};
+	guest_host_runs(t, SYS_rt_sigtimedwait, args);
 	t->host_exit = sigtimedwait_done;
 	return -UOS_EHOST;
 }

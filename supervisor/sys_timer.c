@@ -10,9 +10,9 @@
  * timer_create is the one call that names something outside the timer:
  * its clock may be a CPU clock of another process or thread, and a
  * SIGEV_THREAD_ID timer names the thread its signal goes to.  Both carry
- * virtual ids, which uos checks and rewrites to host ids (the sigevent
- * goes to the host through a copy in scratch memory below the guest's
- * stack), so that a guest can name nothing but its own world.  glibc's
+ * virtual ids, which uos checks and rewrites to host ids, then runs the
+ * call in the guest with its copy of the sigevent in uos's read-only input
+ * area (guest.h), so that a guest can name nothing but its own world.  glibc's
  * SIGEV_THREAD is a SIGEV_THREAD_ID timer aimed at its helper thread. *
  * A timer's signal comes from the host and wakes no uos channel, so a
  * thread parked in an emulated call (a pipe read, poll) would not see it:
@@ -26,9 +26,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 
-#include "gmem.h"
+#include "guest.h"
 #include "syscall.h"
-#include "trap.h"
 
 /* Linux's encoding of CPU clock ids (include/linux/posix-timers_types.h). */
 #define CPUCLOCK_PERTHREAD 4 /* the id names a thread, not a process */
@@ -89,25 +88,36 @@ static long host_event(struct task *t, struct sigevent *ev)
 	return 0;
 }
 
+/* The timer id's word must be writable before the timer exists (Linux deletes it on EFAULT). */
+static long check_id_word(struct task *t, unsigned long addr)
+{
+	int id; /* the kernel's timer_t */
+	if (gmem_read(t, &id, addr, sizeof(id)) || gmem_write(t, addr, &id, sizeof(id)))
+		return -EFAULT;
+	return 0;
+}
+
 long sys_timer_create(struct task *t, const struct sysargs *a)
 {
 	clockid_t clk = (clockid_t)a->a[0];
 	struct sigevent ev;
-	unsigned long args[6] = {0, a->a[1], a->a[2]};
+	int id;
 	if (a->a[1] && gmem_read(t, &ev, a->a[1], sizeof(ev)))
 		return -EFAULT;
 	long r = host_clock(t, &clk);
 	if (r == 0 && a->a[1])
 		r = host_event(t, &ev);
+	if (r == 0)
+		r = check_id_word(t, a->a[2]);
+	if (r == 0 && a->a[1])
+		r = guest_put_in(t, &ev, sizeof(ev));
 	if (r < 0)
 		return r;
-	args[0] = (unsigned long)(unsigned int)clk;
-	if (a->a[1]) {
-		args[1] = trap_scratch(t, sizeof(ev));
-		if (gmem_write(t, args[1], &ev, sizeof(ev)))
-			return -EFAULT;
-	}
+	r = GUEST_CALL(t, SYS_timer_create, (unsigned int)clk, a->a[1] ? STUB_IN : 0, STUB_OUT);
+	if (r < 0)
+		return r;
 	t->tg->host_timers = true; /* the event loop looks for its signals on parked threads */
-	trap_set_call(t, SYS_timer_create, args);
-	return -UOS_EHOST;
+	if (guest_get_out(t, &id, sizeof(id)) || gmem_write(t, a->a[2], &id, sizeof(id)))
+		return -EFAULT;
+	return 0;
 }

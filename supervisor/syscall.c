@@ -66,15 +66,18 @@ const char *sys_level_name(enum sys_level level)
 	return "?";
 }
 
-/* Report an unanswerable call once per number; count out-of-table numbers. */
+/*
+ * Count an unanswerable call; with --warn-unsupported, report it once per
+ * number (--summary lists them all at exit either way).
+ */
 static void warn_once(struct kernel *k, int nr, const struct sys_entry *e, const char *why)
 {
 	if (nr < 0 || nr >= SYS_NR_MAX) {
-		if (k->stats.bad_nr++ == 0)
+		if (k->stats.bad_nr++ == 0 && k->opts.warn_unsupported)
 			uos_warn("unsupported syscall number %d (reported once)", nr);
 		return;
 	}
-	if (k->stats.warned[nr])
+	if (k->stats.warned[nr] || !k->opts.warn_unsupported)
 		return;
 	k->stats.warned[nr] = true;
 	if (e)

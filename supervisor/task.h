@@ -45,6 +45,21 @@ enum task_stop {
 	TASK_DEAD,	   /* the host task is gone; wstatus says how */
 };
 
+/*
+ * An exec of the stub, which covers exactly one execveat with uos's own
+ * arguments (set by trap.c only):
+ *   NONE -> ENTER (guest_exec: the task resumes at uos's syscall instruction)
+ *   SPAWN or ENTER -> RUNNING (at that execveat's seccomp stop, checked)
+ *   RUNNING -> NONE (the exec stop, or the execveat's failure at its exit stop)
+ * Any other stop of the task in between kills the guest.
+ */
+enum task_exec {
+	TASK_EXEC_NONE,
+	TASK_EXEC_SPAWN,   /* the first guest: uos's own code in the child, before its execveat */
+	TASK_EXEC_ENTER,   /* the stub's execveat is to come, at STUB_SYSCALL */
+	TASK_EXEC_RUNNING, /* the host runs that execveat */
+};
+
 #define CREDS_NGROUPS_MAX 256 /* supplementary groups uos keeps (Linux: 65536) */
 
 struct creds {
@@ -141,9 +156,9 @@ struct task {
 		unsigned long pidfd; /* CLONE_PIDFD: where the parent's pidfd goes, or 0 */
 	} clone;
 	sys_exit_fn host_exit;
-	bool in_exec;		  /* before the stub's exec: the host runs uos's own calls */
+	enum task_exec exec;	  /* where the task is in an exec of the stub */
+	unsigned long exec_args[6]; /* the stub's execveat, as uos set it */
 	struct exec_plan *plan;	  /* the program to load at the next exec stop, or NULL */
-	unsigned long gadget;	  /* address of a syscall instruction, for injection */
 	struct user_regs_struct saved; /* the guest's registers while uos injects calls */
 	bool injected;		  /* saved holds the registers to restore */
 	bool rewritten;		  /* the host runs a changed call; saved has the guest's arguments */

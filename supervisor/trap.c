@@ -1,5 +1,6 @@
 /*
- * The trap transport (see trap.h) and the event loop.
+ * The trap transport (see trap.h), and the guest interface's calls over it
+ * (guest.h: injected calls, the exec of the stub, calls the host runs).
  *
  * Protocol per stop: waitpid -> read the registers once -> decide -> write
  * them back once if changed -> resume.  A task is in exactly one of the
@@ -15,6 +16,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -26,6 +28,7 @@
 #include "crash.h"
 #include "exec.h"
 #include "gmem.h"
+#include "guest.h"
 #include "scheduler.h"
 #include "robust.h"
 #include "seccomp.h"
@@ -38,7 +41,6 @@
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD |   \
 	 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXIT)
 #define SYSCALL_EXIT_SIG (SIGTRAP | 0x80)
-#define PAD_STRING 65536
 
 /* The kind of stop a wait status describes. */
 static enum task_stop stop_kind(int st)
@@ -86,12 +88,14 @@ static void set_args(struct task *t, const unsigned long a[6])
 static void resume(struct task *t, int req)
 {
 	int sig = 0;
-	if (t->stop == TASK_STOP_SIGNAL)
-		sig = t->pending_sig;
-	else if (t->pending_sig)
-		syscall(SYS_tkill, t->hpid, t->pending_sig);
-	t->pending_sig = 0;
-	t->sig_unseen = false; /* the host delivers what is pending */
+	if (t->exec == TASK_EXEC_NONE) { /* an exec's stops run no guest code: signals wait */
+		if (t->stop == TASK_STOP_SIGNAL)
+			sig = t->pending_sig;
+		else if (t->pending_sig)
+			syscall(SYS_tkill, t->hpid, t->pending_sig);
+		t->pending_sig = 0;
+		t->sig_unseen = false; /* the host delivers what is pending */
+	}
 	put_regs(t);
 	if (t->k->sched.serial) { /* the scheduler decides when it runs */
 		sched_ready(t, req, sig);
@@ -116,15 +120,53 @@ static void hold_signal(struct task *t, int sig)
 		sig_hold_info(t, &si);
 }
 
-/*
- * Resume t with req and wait until it reaches a stop of kind want.  Signals
- * met on the way are held.  0, or -ESRCH when the task is gone.
- */
-static int run_until(struct task *t, int req, enum task_stop want)
+/* The task reached its exit event: it runs no guest code again. */
+static void at_exit_event(struct task *t)
 {
-	int st;
+	t->exiting = true;
+	sched_wake(t->k, t->tg); /* its thread pidfds are readable now */
+	robust_exit(t);
+}
+
+/*
+ * The guest made a stop that no call of uos's makes: kill it, say so, and
+ * never resume it into what it prepared.
+ */
+static void violation(struct task *t, const char *what)
+{
+	uos_warn("[%d] %s (at %#llx, call %lld): killing the guest", t->tid, what, t->regs.rip,
+		 (long long)t->regs.orig_rax);
+	kill(t->hpid, SIGKILL);
+}
+
+/* What the next stop of an injected call must be. */
+struct inject_want {
+	enum task_stop stop;	   /* TASK_STOP_SECCOMP or TASK_STOP_EXIT */
+	unsigned long long rip;	   /* just after the syscall instruction */
+	int nr;
+	const unsigned long *args; /* at the seccomp stop: exactly these */
+};
+
+static bool as_wanted(const struct task *t, int st, const struct inject_want *w)
+{
+	const struct user_regs_struct *r = &t->regs;
+	if (stop_kind(st) != w->stop || r->rip != w->rip || (long long)r->orig_rax != w->nr)
+		return false;
+	const unsigned long a[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
+	return w->stop != TASK_STOP_SECCOMP || !memcmp(a, w->args, sizeof(a));
+}
+
+/*
+ * Resume t with req and wait for the stop w describes: 0.  Signals met on
+ * the way are held.  A task that dies, or reaches its exit event (then it
+ * is let go; its death comes through the event loop), gives -ESRCH; so
+ * does any other stop, after the guest is killed for it.
+ */
+static int await_stop(struct task *t, int req, const struct inject_want *w)
+{
 	ptrace(req, t->hpid, 0, 0);
 	for (;;) {
+		int st;
 		if (waitpid(t->hpid, &st, __WALL) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -135,23 +177,39 @@ static int run_until(struct task *t, int req, enum task_stop want)
 			t->wstatus = st;
 			return -ESRCH;
 		}
-		enum task_stop kind = stop_kind(st);
-		if (kind == want) {
-			t->stop = kind;
-			get_regs(t);
+		t->stop = stop_kind(st);
+		get_regs(t);
+		if (as_wanted(t, st, w))
 			return 0;
+		if (t->stop == TASK_STOP_EVENT && (unsigned)st >> 16 == PTRACE_EVENT_EXIT) {
+			at_exit_event(t);
+			ptrace(PTRACE_CONT, t->hpid, 0, 0);
+			t->stop = TASK_RUNNING;
+			return -ESRCH;
 		}
-		if (kind == TASK_STOP_SIGNAL && !t->pending_sig)
+		if (t->stop == TASK_STOP_SIGNAL && !t->pending_sig)
 			hold_signal(t, WSTOPSIG(st));
+		else if (t->stop != TASK_STOP_SIGNAL)
+			violation(t, "unexpected stop in a call uos injected");
 		ptrace(req, t->hpid, 0, 0);
 	}
 }
 
-long trap_inject(struct task *t, int nr, const unsigned long args[6])
+/* Point t at uos's syscall instruction with call nr and args (single-stepping off). */
+static void at_stub_syscall(struct task *t, int nr, const unsigned long args[6])
 {
+	t->regs.rip = STUB_SYSCALL;
+	t->regs.rax = nr;
+	t->regs.eflags &= ~0x100UL; /* X86_EFLAGS_TF */
+	set_args(t, args);
+}
+
+long guest_call(struct task *t, int nr, const unsigned long args[6])
+{
+	struct inject_want w = {TASK_STOP_EXIT, t->regs.rip, nr, args};
 	int r;
 	if (t->stop == TASK_STOP_SECCOMP) {
-		/* Turn the call being served into the injected one. */
+		/* The call being served becomes this one: no guest code runs before it. */
 		if (!t->injected) {
 			t->saved = t->regs;
 			t->injected = true;
@@ -159,35 +217,29 @@ long trap_inject(struct task *t, int nr, const unsigned long args[6])
 		t->regs.orig_rax = nr;
 		set_args(t, args);
 		put_regs(t);
-		r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
-	} else {
-		UOS_BUG_ON(t->stop != TASK_STOP_EXIT && t->stop != TASK_STOP_EVENT);
-		/*
-		 * Run the gadget to the call's entry stop, then to its exit stop
-		 * (a seccomp stop between, when the filter traps nr, is passed):
-		 * a call the filter allows has no seccomp stop to wait for.
-		 */
-		t->regs.rip = t->gadget;
-		t->regs.rax = nr;
-		set_args(t, args);
+		r = await_stop(t, PTRACE_SYSCALL, &w);
+	} else if (t->stop == TASK_STOP_EXIT) {
+		/* From uos's instruction; the filter traps every call uos injects. */
+		at_stub_syscall(t, nr, args);
 		put_regs(t);
-		r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
+		w = (struct inject_want){TASK_STOP_SECCOMP, STUB_SYSCALL + 2, nr, args};
+		r = await_stop(t, PTRACE_CONT, &w);
+		w.stop = TASK_STOP_EXIT;
 		if (r == 0)
-			r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
+			r = await_stop(t, PTRACE_SYSCALL, &w);
+	} else {
+		return -ESRCH; /* dead, or let go at its exit event */
 	}
-	if (r < 0)
-		return r;
-	t->gadget = t->regs.rip - 2; /* the syscall instruction just run */
-	return (long)t->regs.rax;
+	return r < 0 ? r : (long)t->regs.rax;
 }
 
-unsigned long trap_scratch(struct task *t, size_t len)
+unsigned long guest_stack_scratch(struct task *t, size_t len)
 {
 	unsigned long sp = t->injected ? t->saved.rsp : t->regs.rsp;
 	return (sp - 128 - len) & ~15UL;
 }
 
-void trap_set_call(struct task *t, int nr, const unsigned long args[6])
+void guest_host_runs(struct task *t, int nr, const unsigned long args[6])
 {
 	UOS_BUG_ON(t->stop != TASK_STOP_SECCOMP || t->injected);
 	t->saved = t->regs;
@@ -203,18 +255,15 @@ static void restore_args(struct task *t, const struct user_regs_struct *orig)
 	set_args(t, a);
 }
 
-void trap_start_exec(struct task *t, unsigned long path, unsigned long argv, unsigned long envp)
+long guest_exec(struct task *t, size_t pad)
 {
-	const unsigned long a[6] = {path, argv, envp};
-	if (t->stop == TASK_STOP_SECCOMP && !t->injected) {
-		t->saved = t->regs;
-		t->regs.orig_rax = SYS_execve;
-	} else {
-		t->regs.rip = t->gadget;
-		t->regs.rax = SYS_execve;
-	}
-	set_args(t, a);
-	t->in_exec = true;
+	long fd = guest_file_give(t, t->k->stub_fd, false);
+	if (fd < 0)
+		return fd;
+	stub_exec_args((int)fd, pad, t->exec_args);
+	at_stub_syscall(t, SYS_execveat, t->exec_args);
+	t->exec = TASK_EXEC_ENTER;
+	return -UOS_ENORESULT;
 }
 
 /*
@@ -249,6 +298,8 @@ static void complete(struct task *t, long r)
 		task_exit(t, t->wstatus, NULL);
 		return;
 	}
+	if (t->stop == TASK_RUNNING)
+		return; /* let go at its exit event in an injected call: its death comes */
 	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop */
 		UOS_BUG_ON(!t->parked); /* it may hold injected calls' registers: complete restores them */
 		sig_check_parking(t);
@@ -262,9 +313,8 @@ static void complete(struct task *t, long r)
 		resume(t, at_exit ? PTRACE_SYSCALL : PTRACE_CONT);
 		return;
 	}
-	if (t->in_exec) { /* the host now runs execve of the stub */
-		/* From an exit stop, PTRACE_SYSCALL would stop at the entry first. */
-		resume(t, t->stop == TASK_STOP_SECCOMP ? PTRACE_SYSCALL : PTRACE_CONT);
+	if (t->exec == TASK_EXEC_ENTER) { /* to the stub's execveat's seccomp stop */
+		resume(t, PTRACE_CONT);
 		return;
 	}
 	if (r != -UOS_ENORESULT) {
@@ -280,10 +330,33 @@ static void complete(struct task *t, long r)
 	resume(t, PTRACE_CONT);
 }
 
+/* Continue a task uos killed, so that it dies. */
+static void let_die(struct task *t)
+{
+	ptrace(PTRACE_CONT, t->hpid, 0, 0);
+	t->stop = TASK_RUNNING;
+}
+
+/* The seccomp stop of a task in an exec: its execveat as uos set it, and nothing else. */
+static void exec_seccomp(struct task *t)
+{
+	const struct user_regs_struct *r = &t->regs;
+	const unsigned long a[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
+	bool ours = t->exec == TASK_EXEC_ENTER && r->rip == STUB_SYSCALL + 2 &&
+		    !memcmp(a, t->exec_args, sizeof(a));
+	if ((long long)r->orig_rax != SYS_execveat || !(ours || t->exec == TASK_EXEC_SPAWN)) {
+		violation(t, "a call other than uos's execveat in an exec");
+		let_die(t);
+		return;
+	}
+	t->exec = TASK_EXEC_RUNNING;
+	resume(t, PTRACE_SYSCALL);
+}
+
 static void on_seccomp(struct task *t)
 {
-	if (t->in_exec) { /* uos's own code in the child, or the stub's execve */
-		resume(t, PTRACE_SYSCALL);
+	if (t->exec != TASK_EXEC_NONE) {
+		exec_seccomp(t);
 		return;
 	}
 	const struct user_regs_struct *r = &t->regs;
@@ -296,29 +369,35 @@ static void on_seccomp(struct task *t)
 	complete(t, sys_dispatch(t));
 }
 
-/* The host's execve of the stub failed: give the guest the error. */
+/*
+ * The stub's execveat failed (at its exit stop): the guest gets the error,
+ * and the stub's fd is closed.  The first guest (no registers saved: uos's
+ * own code) goes on to _exit(126).
+ */
 static void exec_failed(struct task *t, long r)
 {
 	exec_plan_free(t->plan);
 	t->plan = NULL;
-	t->in_exec = false;
-	t->regs = t->saved;
-	t->regs.rax = r;
-	t->regs_dirty = true;
-	t->injected = false;
-	sys_finish(t, r);
-	resume(t, PTRACE_CONT);
+	t->exec = TASK_EXEC_NONE;
+	if (!t->injected) {
+		resume(t, PTRACE_CONT);
+		return;
+	}
+	guest_file_drop(t);
+	complete(t, r);
 }
 
 /* The exit stop of a call the host ran. */
 static void on_syscall_exit(struct task *t)
 {
 	long r = (long)t->regs.rax;
-	if (t->in_exec) {
-		if (t->regs.orig_rax == SYS_execve) /* trap_start_exec's, which failed */
-			exec_failed(t, r);
-		else
-			resume(t, PTRACE_CONT); /* uos's own calls in the child before its exec */
+	if (t->exec == TASK_EXEC_RUNNING && (long long)t->regs.orig_rax == SYS_execveat) {
+		exec_failed(t, r);
+		return;
+	}
+	if (t->exec != TASK_EXEC_NONE) {
+		violation(t, "an unexpected call in an exec");
+		let_die(t);
 		return;
 	}
 	if (t->rewritten) {
@@ -340,27 +419,31 @@ static void on_syscall_exit(struct task *t)
 
 static void on_exec(struct task *t)
 {
-	if (!t->plan) {
-		uos_warn("[%d] host exec without a plan; killing the task", t->tid);
-		kill(t->hpid, SIGKILL);
-		resume(t, PTRACE_CONT);
+	if (t->exec != TASK_EXEC_RUNNING || !t->plan) {
+		violation(t, "a host exec uos did not start");
+		let_die(t);
 		return;
 	}
 	t->injected = false; /* the registers saved before the exec belong to a gone image */
-	/* execve is still returning: let it finish, or it would overwrite rax. */
-	int r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
-	t->gadget = STUB_ENTRY;
+	/*
+	 * execveat is still returning (at the stub's entry): let it finish, or
+	 * it would overwrite rax.  The host reports it as execve there.
+	 */
+	struct inject_want w = {TASK_STOP_EXIT, STUB_SYSCALL, SYS_execve, NULL};
+	int r = await_stop(t, PTRACE_SYSCALL, &w);
 	if (r == 0)
 		r = exec_commit(t);
+	t->exec = TASK_EXEC_NONE;
 	if (t->stop == TASK_DEAD) {
 		task_exit(t, t->wstatus, NULL);
 		return;
 	}
+	if (t->stop == TASK_RUNNING)
+		return;
 	if (r < 0) {
 		uos_warn("[%d] exec failed after the point of no return: %s", t->tid, strerror(-r));
 		kill(t->hpid, SIGKILL);
 	}
-	t->in_exec = false;
 	t->injected = false;
 	if (t->cur.nr == SYS_execve || t->cur.nr == SYS_execveat)
 		sys_finish(t, 0);
@@ -405,6 +488,12 @@ static void on_signal(struct task *t, int sig)
 {
 	siginfo_t si;
 	char msg[160];
+	if (t->exec != TASK_EXEC_NONE) { /* no guest code runs in an exec: the signal waits */
+		if (!t->pending_sig)
+			hold_signal(t, sig);
+		resume(t, t->exec == TASK_EXEC_RUNNING ? PTRACE_SYSCALL : PTRACE_CONT);
+		return;
+	}
 	bool into_handler = t->mask_swapped && caught(t, sig);
 	if (!into_handler)
 		restore_call_mask(t);
@@ -542,9 +631,7 @@ static void on_event(struct task *t, int st)
 		on_fork(t);
 		break;
 	case PTRACE_EVENT_EXIT:
-		t->exiting = true;
-		sched_wake(t->k, t->tg); /* its thread pidfds are readable now */
-		robust_exit(t);
+		at_exit_event(t);
 		/*
 		 * In serial mode a dying task holds the CPU until the host
 		 * reports its death (so its CLONE_CHILD_CLEARTID wake comes at
@@ -647,29 +734,12 @@ void trap_kill_all(struct kernel *k)
 	task_free_all(k);
 }
 
-/* Environment strings that make the stub's stack large enough (see trap_spawn). */
-static char **pad_env(size_t pad)
+static _Noreturn void child(struct kernel *k, size_t pad)
 {
-	size_t n = pad / PAD_STRING + 1;
-	char **env = calloc(n + 1, sizeof(char *));
-	for (size_t i = 0; env && i < n; i++) {
-		size_t len = i + 1 < n ? PAD_STRING : pad % PAD_STRING;
-		env[i] = malloc(len + 3);
-		if (!env[i])
-			return NULL;
-		memset(env[i], 'x', len + 2);
-		memcpy(env[i], "P=", 2);
-		env[i][len + 2] = 0;
-	}
-	return env;
-}
-
-static _Noreturn void child(struct kernel *k, char **env)
-{
-	char *argv[] = {"uos-stub", NULL};
+	unsigned long args[6];
 	sigset_t all;
 	sigfillset(&all);
-	if (!env || ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
 		_exit(126);
 	/* A host process group of its own: terminal signals reach uos, which decides. */
 	setpgid(0, 0);
@@ -678,28 +748,32 @@ static _Noreturn void child(struct kernel *k, char **env)
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
 	/* The host never writes a guest's core file into the host's filesystem. */
 	setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+	/* The stub's data, which its execveat's arguments point into (the exec replaces it). */
+	if (mmap((void *)STUB_ADDR, STUB_SIZE, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
+		 k->stub_fd, 0) == MAP_FAILED)
+		_exit(126);
+	/* The host fds every guest starts with: the channel; and the stub, for this exec. */
+	int stub = fcntl(k->stub_fd, F_DUPFD_CLOEXEC, 3), chan = fcntl(k->chan_guest, F_DUPFD, 3);
+	if (stub < 0 || chan < 0 || dup2(chan, GUEST_CHAN_FD) < 0 ||
+	    dup3(stub, GUEST_XFER_FD, O_CLOEXEC) < 0)
+		_exit(126);
+	syscall(SYS_close_range, GUEST_XFER_FD + 1, ~0U, 0);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(k) < 0)
 		_exit(126);
-	if (k->stub_fd > 0)
-		syscall(SYS_close_range, 0, k->stub_fd - 1, 0);
-	syscall(SYS_close_range, k->stub_fd + 1, ~0U, 0);
-	syscall(SYS_execveat, k->stub_fd, "", argv, env, AT_EMPTY_PATH);
+	stub_exec_args(GUEST_XFER_FD, pad, args);
+	syscall(SYS_execveat, args[0], args[1], args[2], args[3], args[4]);
 	_exit(126);
 }
 
 int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad)
 {
 	int st;
-	char **env = pad_env(stack_pad);
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0)
-		child(k, env);
-	for (size_t i = 0; env && env[i]; i++)
-		free(env[i]);
-	free(env);
+		child(k, stack_pad);
 	if (waitpid(pid, &st, __WALL) < 0 || !WIFSTOPPED(st)) {
 		kill(pid, SIGKILL);
 		return -ECHILD;
@@ -711,7 +785,7 @@ int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad)
 	}
 	t->hpid = pid;
 	t->tg->host_tgid = pid;
-	t->in_exec = true;
+	t->exec = TASK_EXEC_SPAWN;
 	t->stop = TASK_STOP_SIGNAL;
 	resume(t, PTRACE_CONT);
 	return 0;

@@ -3,10 +3,10 @@
  *
  * A guest syscall arrives as a seccomp stop; uos reads the registers once,
  * dispatches, and either skips the call writing its result (one stop per
- * emulated call) or lets the host run it.  Handlers that must act inside the
- * guest's address space (mmap of a file, the loader) inject system calls
- * through the guest's own syscall instruction; each injected call costs a
- * seccomp stop and a syscall-exit stop.
+ * emulated call) or lets the host run it.  It also implements the calls of
+ * the guest interface (guest.h) that act through ptrace: an injected call
+ * costs its seccomp stop and its syscall-exit stop (only the exit stop when
+ * it replaces the call being served).
  */
 #pragma once
 
@@ -32,30 +32,3 @@ void trap_run_task(struct task *t);
 void trap_continue(struct task *t);
 /* Kill every guest task and free them all (PID 1 is gone). */
 void trap_kill_all(struct kernel *k);
-
-/*
- * At the seccomp stop of t->cur, before returning -UOS_EHOST: make the host
- * run call nr with args instead (fork becomes clone with CLONE_PARENT ...).
- */
-void trap_set_call(struct task *t, int nr, const unsigned long args[6]);
-/*
- * Make the host execve(path, argv, envp) (guest addresses) when t resumes:
- * the stub, whose exec stop loads t->plan.  The handler returns
- * -UOS_ENORESULT; a failure of the host's execve becomes the call's result.
- */
-void trap_start_exec(struct task *t, unsigned long path, unsigned long argv, unsigned long envp);
-
-/*
- * Run system call nr with args in the stopped guest task t and return its
- * result (or -ESRCH when the task died meanwhile: t->stop is TASK_DEAD).
- * Valid at a seccomp stop (inside a handler), at a syscall-exit stop, and at
- * the exec event stop with t->gadget set.
- */
-long trap_inject(struct task *t, int nr, const unsigned long args[6]);
-#define TRAP_INJECT(t, nr, ...) trap_inject((t), (nr), (const unsigned long[6]){__VA_ARGS__})
-
-/*
- * Guest scratch memory for the arguments of injected calls: len bytes below
- * the red zone of the guest's stack.  Valid until the guest runs again.
- */
-unsigned long trap_scratch(struct task *t, size_t len);

@@ -24,11 +24,10 @@
 #include <unistd.h>
 
 #include "fdtable.h"
-#include "gmem.h"
+#include "guest.h"
 #include "kernel.h"
 #include "sigsend.h"
 #include "task.h"
-#include "trap.h"
 #include "vfs_impl.h"
 
 #define TICK_NS 10000000L
@@ -104,20 +103,20 @@ static int dequeue(struct signalfd_file *s, struct task *t, struct signalfd_sigi
 {
 	struct {
 		uint64_t set;
-		struct timespec ts;
-		siginfo_t si;
-	} sc = {.set = s->mask};
-	unsigned long at = trap_scratch(t, sizeof(sc));
-	if (gmem_write(t, at, &sc, sizeof(sc)))
-		return -EFAULT;
-	long r = TRAP_INJECT(t, SYS_rt_sigtimedwait, at, at + offsetof(typeof(sc), si),
-			     at + offsetof(typeof(sc), ts), sizeof(uint64_t));
+		struct timespec ts; /* zero: do not wait */
+	} in = {.set = s->mask};
+	siginfo_t si;
+	int r = guest_put_in(t, &in, sizeof(in));
 	if (r < 0)
-		return r == -EINTR ? -EAGAIN : (int)r;
-	if (gmem_read(t, &sc.si, at + offsetof(typeof(sc), si), sizeof(sc.si)))
+		return r;
+	long n = GUEST_CALL(t, SYS_rt_sigtimedwait, STUB_IN, STUB_OUT,
+			    STUB_IN + offsetof(typeof(in), ts), sizeof(uint64_t));
+	if (n < 0)
+		return n == -EINTR ? -EAGAIN : (int)n;
+	if (guest_get_out(t, &si, sizeof(si)))
 		return -EFAULT;
-	sig_fix_info(t, &sc.si);
-	to_ssi(&sc.si, o);
+	sig_fix_info(t, &si);
+	to_ssi(&si, o);
 	return 0;
 }
 

@@ -1,0 +1,160 @@
+/*
+ * The guest interface's own part (see guest.h): the input and output areas
+ * of uos's page, and handing files to a guest.
+ *
+ * Files go over one datagram socket pair.  uos holds one end; every guest
+ * process holds the other at GUEST_CHAN_FD, inherited from the first guest
+ * and kept across execs, and never reachable by the guest itself (every
+ * call that names an fd is trapped and answered on uos's virtual fds).  To
+ * give a file, uos sends it (SCM_RIGHTS) and injects recvmsg in the guest:
+ * the host installs it at the lowest free host fd, which is GUEST_XFER_FD,
+ * since between two such operations a guest's host fd table holds only the
+ * channel.  Every give is followed by a close of GUEST_XFER_FD, whatever
+ * happened, which keeps that invariant; a message no guest took is drained.
+ *
+ * recvmsg writes msg_flags and msg_controllen back into its header, so the
+ * header lives in the output area, where the guest can change it: what the
+ * host reads from it only says where in the guest's own memory to write the
+ * guest's own results, and the file still lands at GUEST_XFER_FD or nowhere.
+ */
+#include "guest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kernel.h"
+#include "task.h"
+
+int guest_chan_init(struct kernel *k)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	k->chan_uos = sv[0];
+	k->chan_guest = sv[1];
+	return 0;
+}
+
+int guest_put_in(struct task *t, const void *src, size_t len)
+{
+	UOS_BUG_ON(len > STUB_PAGE);
+	return gmem_poke(t, STUB_IN, src, len);
+}
+
+int guest_get_out(struct task *t, void *dst, size_t len)
+{
+	UOS_BUG_ON(len > STUB_PAGE);
+	return gmem_read(t, dst, STUB_OUT, len);
+}
+
+/* The recvmsg header and buffers, as laid out at STUB_OUT. */
+struct chan_msg {
+	struct msghdr h;
+	struct iovec iov;
+	char byte;
+	union {
+		struct cmsghdr c;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+};
+
+#define OUT_AT(field) ((void *)(STUB_OUT + offsetof(struct chan_msg, field)))
+
+static int chan_send(struct kernel *k, int hostfd)
+{
+	union {
+		struct cmsghdr c;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl = {0};
+	char byte = 0;
+	struct iovec iov = {&byte, 1};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+			   .msg_controllen = sizeof(ctl.buf)};
+	ctl.c.cmsg_level = SOL_SOCKET;
+	ctl.c.cmsg_type = SCM_RIGHTS;
+	ctl.c.cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(&ctl.c), &hostfd, sizeof(int));
+	return sendmsg(k->chan_uos, &m, MSG_DONTWAIT | MSG_NOSIGNAL) == 1 ? 0 : -errno;
+}
+
+/* Throw away what no guest took (its receiver died or failed), closing the files in it. */
+static void chan_drain(struct kernel *k)
+{
+	for (;;) {
+		struct chan_msg m = {.iov = {&m.byte, 1}};
+		m.h = (struct msghdr){.msg_iov = &m.iov, .msg_iovlen = 1, .msg_control = m.ctl.buf,
+				      .msg_controllen = sizeof(m.ctl.buf)};
+		if (recvmsg(k->chan_guest, &m.h, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) < 0)
+			return;
+		struct cmsghdr *c = CMSG_FIRSTHDR(&m.h);
+		int fd;
+		if (c && c->cmsg_type == SCM_RIGHTS) {
+			memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+			close(fd);
+		}
+	}
+}
+
+/*
+ * A host fd for hostfd's file that lets the guest write through a shared
+ * mapping only if `writable`: the host checks a mapping's later mprotect
+ * against the fd's access mode, so a file the guest opened read-only must
+ * reach it read-only.  Returns hostfd itself, or a new read-only fd to
+ * close, or -errno.
+ */
+static int fd_for_access(int hostfd, bool writable)
+{
+	int fl = fcntl(hostfd, F_GETFL);
+	if (fl < 0)
+		return -errno;
+	if (writable || (fl & O_ACCMODE) == O_RDONLY)
+		return hostfd;
+	char path[32];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", hostfd);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+long guest_file_give(struct task *t, int hostfd, bool writable)
+{
+	struct chan_msg m = {.iov = {OUT_AT(byte), 1}};
+	m.h = (struct msghdr){.msg_iov = OUT_AT(iov), .msg_iovlen = 1, .msg_control = OUT_AT(ctl),
+			      .msg_controllen = sizeof(m.ctl.buf)};
+	int fd = fd_for_access(hostfd, writable);
+	if (fd < 0)
+		return fd;
+	int r = gmem_write(t, STUB_OUT, &m, sizeof(m));
+	if (r == 0)
+		r = chan_send(t->k, fd);
+	if (fd != hostfd)
+		close(fd);
+	if (r < 0)
+		return r;
+	long n = GUEST_CALL(t, SYS_recvmsg, GUEST_CHAN_FD, STUB_OUT, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (n == 1)
+		return GUEST_XFER_FD;
+	chan_drain(t->k);
+	guest_file_drop(t);
+	return n < 0 ? n : -EIO;
+}
+
+void guest_file_drop(struct task *t)
+{
+	GUEST_CALL(t, SYS_close, GUEST_XFER_FD);
+}
+
+long guest_map_file(struct task *t, int hostfd, bool writable, unsigned long addr,
+		    unsigned long len, int prot, int flags, unsigned long off)
+{
+	long gfd = guest_file_give(t, hostfd, writable);
+	if (gfd < 0)
+		return gfd;
+	long r = GUEST_CALL(t, SYS_mmap, addr, len, prot, flags, gfd, off);
+	guest_file_drop(t);
+	return r;
+}

@@ -1,0 +1,96 @@
+/*
+ * The guest interface: the only way the kernel acts on a guest.
+ *
+ * Handlers, the loader and the VFS read and write a guest's memory (gmem.h),
+ * run a system call inside it, hand it a host file and map it, and start
+ * an exec, only through these calls; none of them knows how it is done.
+ * The ptrace transport (trap.c, guest_call.c) implements them today; a
+ * faster transport implements the same calls.
+ *
+ * What the guest cannot change, whatever its threads do meanwhile:
+ * - an injected call runs at uos's own instruction (STUB_SYSCALL, on a page
+ *   the guest can neither write nor map over, unmap, remap or mprotect);
+ * - the arguments it reads are registers or uos's read-only input area
+ *   (STUB_IN); what it writes goes to the output area (STUB_OUT), which the
+ *   guest can write too, so uos reads it back as untrusted data;
+ * - every stop an injected call produces is checked (instruction pointer,
+ *   call number, arguments); anything unexpected kills the guest;
+ * - the host never opens a path for the guest: files reach it as file
+ *   descriptors, passed over a socket uos owns.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gmem.h"
+#include "stub.h"
+
+struct task;
+struct kernel;
+
+/* Where the guests hold the channel uos passes files over (host fd number). */
+#define GUEST_CHAN_FD 0
+/* The host fd number at which a guest receives a file: the lowest free one. */
+#define GUEST_XFER_FD 1
+
+/*
+ * Create the channel (a datagram socket pair; the guests' end is inherited
+ * at GUEST_CHAN_FD by every guest process).  0 or -errno.
+ */
+int guest_chan_init(struct kernel *k);
+
+/*
+ * Run system call nr with register arguments args in the stopped task t and
+ * return its result, or -ESRCH when the task died meanwhile (t->stop is then
+ * TASK_DEAD).  Valid inside a handler (at the call's seccomp stop, whose
+ * call it replaces), at a syscall-exit stop and at the exec stop.  The call
+ * must be one the seccomp filter traps, and must not block.
+ */
+long guest_call(struct task *t, int nr, const unsigned long args[6]);
+#define GUEST_CALL(t, nr, ...) guest_call((t), (nr), (const unsigned long[6]){__VA_ARGS__})
+
+/* Copy len (at most STUB_PAGE) bytes to the input area STUB_IN for the next guest_call.  0 or -errno. */
+int guest_put_in(struct task *t, const void *src, size_t len);
+/* Copy len (at most STUB_PAGE) bytes from the output area STUB_OUT after a guest_call.  0 or -EFAULT. */
+int guest_get_out(struct task *t, void *dst, size_t len);
+
+/*
+ * Give t's process the host file hostfd: it arrives at GUEST_XFER_FD
+ * (close-on-exec) in the guest's host fd table, read-only unless writable
+ * (a shared mapping of it can then never be made writable).  Returns
+ * GUEST_XFER_FD or -errno.  The caller drops it with guest_file_drop when
+ * done with it; a failed give leaves nothing to drop.
+ */
+long guest_file_give(struct task *t, int hostfd, bool writable);
+void guest_file_drop(struct task *t);
+
+/*
+ * Map host file hostfd into t's address space: mmap(addr, len, prot, flags,
+ * file, off), the file given as guest_file_give does.  Returns the address
+ * or -errno.
+ */
+long guest_map_file(struct task *t, int hostfd, bool writable, unsigned long addr,
+		    unsigned long len, int prot, int flags, unsigned long off);
+
+/*
+ * Start the exec of the stub in t, whose plan is set (t->plan), with an
+ * environment of pad bytes.  The handler returns what this returns:
+ * -UOS_ENORESULT (the exec stop loads the plan; a failure of the host's
+ * execveat becomes the call's result) or -errno.
+ */
+long guest_exec(struct task *t, size_t pad);
+
+/*
+ * Make the host run call nr with args instead of the call t is making
+ * (fork becomes clone with CLONE_PARENT ...).  At t's seccomp stop, before
+ * the handler returns -UOS_EHOST.
+ */
+void guest_host_runs(struct task *t, int nr, const unsigned long args[6]);
+
+/*
+ * Guest memory below t's stack (past the red zone) for what a call the
+ * host runs for t writes back (guest_host_runs): len bytes, valid until t
+ * runs again.  The guest can write it too.
+ */
+unsigned long guest_stack_scratch(struct task *t, size_t len);
