@@ -9,8 +9,10 @@
  * give a file, uos sends it (SCM_RIGHTS) and injects recvmsg in the guest:
  * the host installs it at the lowest free host fd, which is GUEST_XFER_FD,
  * since between two such operations a guest's host fd table holds only the
- * channel.  Every give is followed by a close of GUEST_XFER_FD, whatever
- * happened, which keeps that invariant; a message no guest took is drained.
+ * channel and the stub.  (An exec in flight, which uos does not wait for,
+ * uses the stub's fd, never a given one.)  Every give is followed by a
+ * close of GUEST_XFER_FD, whatever happened, which keeps that invariant; a
+ * message no guest took is drained.
  *
  * recvmsg writes msg_flags and msg_controllen back into its header, so the
  * header lives in the output area, where the guest can change it: what the

@@ -29,10 +29,15 @@
 struct task;
 struct kernel;
 
-/* Where the guests hold the channel uos passes files over (host fd number). */
+/*
+ * A guest's host fd table, which only uos changes: the channel uos passes
+ * files over, the stub (for execs; a sealed read-only memfd), both kept
+ * across execs; and, for the length of one operation of uos's, the file
+ * uos gives it, at the lowest free number.
+ */
 #define GUEST_CHAN_FD 0
-/* The host fd number at which a guest receives a file: the lowest free one. */
-#define GUEST_XFER_FD 1
+#define GUEST_STUB_FD 1
+#define GUEST_XFER_FD 2
 
 /*
  * Create the channel (a datagram socket pair; the guests' end is inherited

@@ -19,7 +19,7 @@ void kernel_init(struct kernel *k)
 	k->self_pid = getpid();
 	k->stub_fd = -1;
 	k->chan_uos = k->chan_guest = -1;
-	k->sigfd = -1;
+	k->sigfd = k->chldfd = -1;
 	strcpy(k->opts.hostname, "uos");
 }
 
@@ -28,7 +28,7 @@ void kernel_fini(struct kernel *k)
 	task_free_all(k);
 	if (k->vfs)
 		vfs_ns_fini(k);
-	int fds[] = {k->stub_fd, k->chan_uos, k->chan_guest};
+	int fds[] = {k->stub_fd, k->chan_uos, k->chan_guest, k->chldfd};
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);

@@ -35,7 +35,12 @@ int loop_init(struct kernel *k)
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	k->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	return k->sigfd < 0 ? -errno : 0;
+	if (k->sigfd < 0)
+		return -errno;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	k->chldfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return k->chldfd < 0 ? -errno : 0;
 }
 
 /* Serve every stop the host has for us.  Returns how many. */

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -55,11 +57,19 @@ static enum task_stop stop_kind(int st)
 	return TASK_STOP_SIGNAL;
 }
 
-static void get_regs(struct task *t)
+/*
+ * Read t's registers at a stop.  False when the host refuses: the task was
+ * killed while stopped (an exec or exit_group elsewhere in its process) and
+ * is on its way out; its exit event or death comes next.
+ */
+static bool get_regs(struct task *t)
 {
-	if (ptrace(PTRACE_GETREGS, t->hpid, 0, &t->regs) < 0)
-		memset(&t->regs, 0, sizeof(t->regs));
 	t->regs_dirty = false;
+	if (ptrace(PTRACE_GETREGS, t->hpid, 0, &t->regs) == 0)
+		return true;
+	memset(&t->regs, 0, sizeof(t->regs));
+	t->stop = TASK_RUNNING;
+	return false;
 }
 
 static void put_regs(struct task *t)
@@ -156,6 +166,49 @@ static bool as_wanted(const struct task *t, int st, const struct inject_want *w)
 	return w->stop != TASK_STOP_SECCOMP || !memcmp(a, w->args, sizeof(a));
 }
 
+/* Does the host show host task hpid dead (a zombie, or gone)? */
+static bool host_task_dead(pid_t hpid)
+{
+	char path[40], buf[128];
+	snprintf(path, sizeof(path), "/proc/%d/stat", hpid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = 0;
+	char *p = strrchr(buf, ')'); /* the state follows the command name */
+	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+}
+
+/*
+ * Wait for t's next stop or death: 0 with *st, or -ESRCH.  A blocking
+ * waitpid on one task would wait for ever for a thread-group leader that
+ * died while its threads live: the host reports it only after them, and
+ * they may sit in stops waiting for uos.  So a leader with threads is
+ * waited for SIGCHLD by SIGCHLD, and given up once the host shows it dead.
+ */
+static int wait_task(struct task *t, int *st)
+{
+	bool alone = t->hpid != t->tg->host_tgid || t->tg->nr_threads <= 1;
+	struct pollfd chld = {t->k->chldfd, POLLIN, 0};
+	struct signalfd_siginfo si;
+	for (;;) {
+		pid_t r = waitpid(t->hpid, st, __WALL | (alone ? 0 : WNOHANG));
+		if (r == t->hpid)
+			return 0;
+		if (r < 0 && errno != EINTR) {
+			*st = 0; /* not ours to wait for any more: gone */
+			return 0;
+		}
+		if (r == 0 && poll(&chld, 1, 20) > 0 && read(chld.fd, &si, sizeof(si)) > 0)
+			continue;
+		if (r == 0 && host_task_dead(t->hpid))
+			return -ESRCH;
+	}
+}
+
 /*
  * Resume t with req and wait for the stop w describes: 0.  Signals met on
  * the way are held.  A task that dies, or reaches its exit event (then it
@@ -167,10 +220,9 @@ static int await_stop(struct task *t, int req, const struct inject_want *w)
 	ptrace(req, t->hpid, 0, 0);
 	for (;;) {
 		int st;
-		if (waitpid(t->hpid, &st, __WALL) < 0) {
-			if (errno == EINTR)
-				continue;
-			st = 0;
+		if (wait_task(t, &st) < 0) {
+			t->stop = TASK_RUNNING; /* dead to the host; its end comes through the loop */
+			return -ESRCH;
 		}
 		if (!WIFSTOPPED(st)) {
 			t->stop = TASK_DEAD;
@@ -178,7 +230,8 @@ static int await_stop(struct task *t, int req, const struct inject_want *w)
 			return -ESRCH;
 		}
 		t->stop = stop_kind(st);
-		get_regs(t);
+		if (!get_regs(t))
+			return -ESRCH;
 		if (as_wanted(t, st, w))
 			return 0;
 		if (t->stop == TASK_STOP_EVENT && (unsigned)st >> 16 == PTRACE_EVENT_EXIT) {
@@ -195,9 +248,13 @@ static int await_stop(struct task *t, int req, const struct inject_want *w)
 	}
 }
 
-/* Point t at uos's syscall instruction with call nr and args (single-stepping off). */
+/*
+ * Point t at uos's syscall instruction with call nr and args (single-stepping
+ * off).  At a seccomp stop, the call being served is skipped first.
+ */
 static void at_stub_syscall(struct task *t, int nr, const unsigned long args[6])
 {
+	t->regs.orig_rax = -1;
 	t->regs.rip = STUB_SYSCALL;
 	t->regs.rax = nr;
 	t->regs.eflags &= ~0x100UL; /* X86_EFLAGS_TF */
@@ -208,6 +265,7 @@ long guest_call(struct task *t, int nr, const unsigned long args[6])
 {
 	struct inject_want w = {TASK_STOP_EXIT, t->regs.rip, nr, args};
 	int r;
+	UOS_BUG_ON(sys_lookup(nr)->level == SYS_HOST); /* the filter may let it pass unseen */
 	if (t->stop == TASK_STOP_SECCOMP) {
 		/* The call being served becomes this one: no guest code runs before it. */
 		if (!t->injected) {
@@ -257,10 +315,11 @@ static void restore_args(struct task *t, const struct user_regs_struct *orig)
 
 long guest_exec(struct task *t, size_t pad)
 {
-	long fd = guest_file_give(t, t->k->stub_fd, false);
-	if (fd < 0)
-		return fd;
-	stub_exec_args((int)fd, pad, t->exec_args);
+	if (t->stop == TASK_STOP_SECCOMP && !t->injected) {
+		t->saved = t->regs;
+		t->injected = true;
+	}
+	stub_exec_args(GUEST_STUB_FD, pad, t->exec_args);
 	at_stub_syscall(t, SYS_execveat, t->exec_args);
 	t->exec = TASK_EXEC_ENTER;
 	return -UOS_ENORESULT;
@@ -370,9 +429,8 @@ static void on_seccomp(struct task *t)
 }
 
 /*
- * The stub's execveat failed (at its exit stop): the guest gets the error,
- * and the stub's fd is closed.  The first guest (no registers saved: uos's
- * own code) goes on to _exit(126).
+ * The stub's execveat failed (at its exit stop): the guest gets the error.
+ * The first guest (no registers saved: uos's own code) goes on to _exit(126).
  */
 static void exec_failed(struct task *t, long r)
 {
@@ -383,7 +441,6 @@ static void exec_failed(struct task *t, long r)
 		resume(t, PTRACE_CONT);
 		return;
 	}
-	guest_file_drop(t);
 	complete(t, r);
 }
 
@@ -668,7 +725,8 @@ void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru)
 		return;
 	}
 	t->stop = stop_kind(st);
-	get_regs(t);
+	if (!get_regs(t))
+		return;
 	if (t->born) {
 		on_birth(t, st);
 		return;
@@ -752,15 +810,14 @@ static _Noreturn void child(struct kernel *k, size_t pad)
 	if (mmap((void *)STUB_ADDR, STUB_SIZE, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
 		 k->stub_fd, 0) == MAP_FAILED)
 		_exit(126);
-	/* The host fds every guest starts with: the channel; and the stub, for this exec. */
-	int stub = fcntl(k->stub_fd, F_DUPFD_CLOEXEC, 3), chan = fcntl(k->chan_guest, F_DUPFD, 3);
-	if (stub < 0 || chan < 0 || dup2(chan, GUEST_CHAN_FD) < 0 ||
-	    dup3(stub, GUEST_XFER_FD, O_CLOEXEC) < 0)
+	/* The host fds every guest keeps: the channel and the stub (guest.h). */
+	int stub = fcntl(k->stub_fd, F_DUPFD, 3), chan = fcntl(k->chan_guest, F_DUPFD, 3);
+	if (stub < 0 || chan < 0 || dup2(chan, GUEST_CHAN_FD) < 0 || dup2(stub, GUEST_STUB_FD) < 0)
 		_exit(126);
-	syscall(SYS_close_range, GUEST_XFER_FD + 1, ~0U, 0);
+	syscall(SYS_close_range, GUEST_STUB_FD + 1, ~0U, 0);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(k) < 0)
 		_exit(126);
-	stub_exec_args(GUEST_XFER_FD, pad, args);
+	stub_exec_args(GUEST_STUB_FD, pad, args);
 	syscall(SYS_execveat, args[0], args[1], args[2], args[3], args[4]);
 	_exit(126);
 }
