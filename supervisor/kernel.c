@@ -19,6 +19,8 @@ void kernel_init(struct kernel *k)
 	k->self_pid = getpid();
 	k->stub_fd = -1;
 	k->sigfd = -1;
+	k->contain = (struct contain){.uid = getuid(), .gid = getgid(), .ruleset_fd = -1};
+	k->opts.contain.on = CONTAIN_DEFAULT;
 	strcpy(k->opts.hostname, "uos");
 }
 
@@ -31,6 +33,7 @@ void kernel_fini(struct kernel *k)
 		close(k->stub_fd);
 	if (k->sigfd >= 0)
 		close(k->sigfd);
+	contain_release(&k->contain);
 	if (k->opts.trace && k->opts.trace != stderr)
 		fclose(k->opts.trace);
 	k->opts.trace = NULL;

@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -23,6 +22,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "contain.h"
 #include "crash.h"
 #include "exec.h"
 #include "gmem.h"
@@ -667,6 +667,7 @@ static char **pad_env(size_t pad)
 static _Noreturn void child(struct kernel *k, char **env)
 {
 	char *argv[] = {"uos-stub", NULL};
+	const char *what;
 	sigset_t all;
 	sigfillset(&all);
 	if (!env || ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
@@ -676,9 +677,13 @@ static _Noreturn void child(struct kernel *k, char **env)
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
-	/* The host never writes a guest's core file into the host's filesystem. */
-	setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(k) < 0)
+	/* Before the filter, which would trap its calls; after TRACEME, so uos stays the tracer. */
+	int r = contain_enter(&k->contain, &what);
+	if (r < 0) {
+		dprintf(2, "uos: cannot contain the guest: %s: %s\n", what, strerror(-r));
+		_exit(126);
+	}
+	if (seccomp_install(k) < 0)
 		_exit(126);
 	if (k->stub_fd > 0)
 		syscall(SYS_close_range, 0, k->stub_fd - 1, 0);
