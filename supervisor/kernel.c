@@ -20,6 +20,8 @@ void kernel_init(struct kernel *k)
 	k->stub_fd = -1;
 	k->chan_uos = k->chan_guest = -1;
 	k->sigfd = k->chldfd = -1;
+	k->contain = (struct contain){.uid = getuid(), .gid = getgid(), .ruleset_fd = -1};
+	k->opts.contain.on = CONTAIN_DEFAULT;
 	strcpy(k->opts.hostname, "uos");
 }
 
@@ -34,6 +36,7 @@ void kernel_fini(struct kernel *k)
 			close(fds[i]);
 	if (k->sigfd >= 0)
 		close(k->sigfd);
+	contain_release(&k->contain);
 	if (k->opts.trace && k->opts.trace != stderr)
 		fclose(k->opts.trace);
 	k->opts.trace = NULL;

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "contain.h"
+
 #define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -57,6 +59,7 @@ struct kopts {
 	unsigned long max_memory; /* --memory: bytes mapped by all guests at most (0: no limit) */
 	const char *stats_file; /* hidden --stats=FILE: call counts as JSON at exit */
 	struct vfs_config *vfscfg; /* --root, --mount, --tmpfs: main.c's, for vfs_ns_init_config */
+	struct contain_opts contain; /* --host-user, hidden --contain / --no-contain */
 };
 
 /* Counts for --summary and for `uos conform --coverage`. */
@@ -117,6 +120,7 @@ struct kernel {
 	int stub_fd;	 /* read-only fd of the sealed memfd holding the exec stub (guestlib/stub.c) */
 	int chan_uos;	 /* uos's end of the channel that hands files to guests (guest.c) */
 	int chan_guest;	 /* the guests' end: inherited by every guest at GUEST_CHAN_FD */
+	struct contain contain; /* what the host lets guest processes do (contain.c) */
 	bool exited;	 /* PID 1 is gone: the event loop ends */
 	int exit_status; /* what uos exits with: the status, or 128+signal */
 };

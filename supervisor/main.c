@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,9 @@ static const char usage[] =
 	"  --warn-unsupported  say so on stderr the first time each unsupported call is\n"
 	"                      made (by default it only fails, with Linux's errno)\n"
 	"  --user UID[:GID]    the guest's uid and gid inside (default 0:0)\n"
+	"  --host-user UID[:GID]  the host uid and gid that guest processes run as when\n"
+	"                      uos is root (default: 0x70000000 + uos's pid, no other\n"
+	"                      process's); they hold no capabilities and are Landlocked\n"
 	"  --hostname NAME     the guest's hostname (default uos)\n"
 	"  --init              uos's own init is PID 1 and reaps orphans; PROGRAM is PID 2\n"
 	"  --pids N            at most N guest tasks; fork and clone beyond give EAGAIN\n"
@@ -60,30 +64,47 @@ static const char usage[] =
 	"  --syscalls          print the syscall support table and exit\n"
 	"  --help              print this help and exit\n";
 
-static _Noreturn void die(int status, const char *fmt, const char *arg)
+static _Noreturn __attribute__((format(printf, 2, 3))) void die(int status, const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
 	fputs("uos: ", stderr);
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	va_end(ap);
 	exit(status);
 }
 
-static void parse_user(struct kernel *k, const char *s)
+/* UID[:GID] of option opt (GID defaults to UID). */
+static void parse_ids(const char *opt, const char *s, uid_t *uidp, gid_t *gidp)
 {
 	char *end;
 	unsigned long uid = strtoul(s, &end, 10), gid = uid;
 	if (end == s || (*end && *end != ':'))
-		die(2, "--user: expected UID[:GID], got '%s'", s);
+		die(2, "%s: expected UID[:GID], got '%s'", opt, s);
 	if (*end == ':') {
 		const char *g = end + 1;
 		gid = strtoul(g, &end, 10);
 		if (end == g || *end)
-			die(2, "--user: expected UID[:GID], got '%s'", s);
+			die(2, "%s: expected UID[:GID], got '%s'", opt, s);
 	}
 	if (uid > 0xfffffffe || gid > 0xfffffffe)
-		die(2, "--user: id out of range in '%s'", s);
-	k->opts.uid = (uid_t)uid;
-	k->opts.gid = (gid_t)gid;
+		die(2, "%s: id out of range in '%s'", opt, s);
+	*uidp = (uid_t)uid;
+	*gidp = (gid_t)gid;
+}
+
+/* --host-user: containment on, with ids that are not root's. */
+static void parse_host_user(struct kernel *k, const char *s)
+{
+	struct contain_opts *o = &k->opts.contain;
+
+	parse_ids("--host-user", s, &o->uid, &o->gid);
+	if (o->uid == 0 || o->gid == 0)
+		die(2, "--host-user: 0 is root; expected an unprivileged uid and gid, got '%s'", s);
+	o->host_user = true;
+	o->on = true;
 }
 
 static int parse_count(const char *opt, const char *s)
@@ -188,10 +209,27 @@ static unsigned long parse_size(const char *opt, const char *s)
 	return (unsigned long)(n << shift);
 }
 
+/* --syscalls: the containment guests would get, as a comment line, then the table. */
+static void print_syscalls(struct kernel *k)
+{
+	char line[512];
+	const char *why;
+	int r = contain_prepare(&k->contain, &k->opts.contain, &why);
+
+	if (r < 0)
+		snprintf(line, sizeof(line), "cannot be applied: %s: %s", why, strerror(-r));
+	else
+		contain_describe(&k->contain, line, sizeof(line));
+	contain_release(&k->contain);
+	printf("# containment: %s\n", line);
+	sys_print_table(stdout);
+}
+
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
-	       O_PIDS, O_MEMORY, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY, O_WARN_UNSUP };
+	       O_PIDS, O_MEMORY, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY, O_WARN_UNSUP,
+	       O_HOST_USER, O_CONTAIN, O_NO_CONTAIN };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -209,8 +247,12 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"mount", required_argument, NULL, O_MOUNT},
 		{"tmpfs", required_argument, NULL, O_TMPFS},
 		{"overlay", required_argument, NULL, O_OVERLAY},
+		{"host-user", required_argument, NULL, O_HOST_USER},
+		{"contain", no_argument, NULL, O_CONTAIN},	  /* hidden: see CONTAIN_DEFAULT */
+		{"no-contain", no_argument, NULL, O_NO_CONTAIN}, /* hidden: see CONTAIN_DEFAULT */
 		{0},
 	};
+	bool syscalls = false, no_contain = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
@@ -227,7 +269,16 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			k->opts.warn_unsupported = true;
 			break;
 		case O_USER:
-			parse_user(k, optarg);
+			parse_ids("--user", optarg, &k->opts.uid, &k->opts.gid);
+			break;
+		case O_HOST_USER:
+			parse_host_user(k, optarg);
+			break;
+		case O_CONTAIN:
+			k->opts.contain.on = true;
+			break;
+		case O_NO_CONTAIN:
+			no_contain = true;
 			break;
 		case O_HOSTNAME:
 			if (strlen(optarg) > 64)
@@ -235,8 +286,8 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			strcpy(k->opts.hostname, optarg);
 			break;
 		case O_SYSCALLS:
-			sys_print_table(stdout);
-			exit(0);
+			syscalls = true;
+			break;
 		case O_HELP:
 			fputs(usage, stdout);
 			exit(0);
@@ -265,8 +316,18 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			die(2, "unknown option '%s' (try uos --help)", argv[optind - 1]);
 		}
 	}
+	if (no_contain && k->opts.contain.host_user)
+		die(2, "--host-user and --no-contain exclude each other");
+	if (no_contain)
+		k->opts.contain.on = false;
+	if (k->opts.contain.host_user && geteuid() != 0)
+		die(2, "--host-user: uos is not root, so the guests keep its uid %u", getuid());
+	if (syscalls) {
+		print_syscalls(k);
+		exit(0);
+	}
 	if (optind >= argc)
-		die(2, "%smissing PROGRAM (try uos --help)", "");
+		die(2, "missing PROGRAM (try uos --help)");
 }
 
 /* Start the guest and serve it; returns uos's exit status. */
@@ -284,9 +345,15 @@ static int run(struct kernel *k, char **argv)
 			 why ? strerror(-r) : "");
 		return r == -ENOENT ? 127 : 126;
 	}
+	r = contain_prepare(&k->contain, &k->opts.contain, &why);
+	if (r < 0) {
+		uos_warn("%s: %s", why, strerror(-r));
+		return 125;
+	}
 	r = loop_init(k);
 	if (r == 0)
 		r = trap_spawn(k, t, exec_stack_size(t->plan));
+	contain_release(&k->contain); /* the first guest holds its domain */
 	if (r < 0) {
 		uos_warn("cannot start the guest: %s", strerror(-r));
 		return 125;
@@ -315,7 +382,7 @@ int main(int argc, char **argv)
 	int r = vfs_ns_init_config(k, &vfscfg, &why);
 	if (r < 0) {
 		uos_warn("%s: %s", why, strerror(-r));
-		die(125, "cannot set up the file system%s", "");
+		die(125, "cannot set up the file system");
 	}
 	k->stub_fd = stub_create();
 	if (k->stub_fd < 0)

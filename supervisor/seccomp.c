@@ -3,9 +3,12 @@
  * sys_table.
  *
  * Default for the native ABI: SECCOMP_RET_TRACE, so uos answers the call at
- * its ptrace seccomp stop.  HOST rows are allowed outright unless --trace or
- * --summary is on; a HOST row with a clock id argument is allowed only for
- * the ids seccomp_clockid_ok accepts (one rule per accepted range).
+ * its ptrace seccomp stop.  HOST rows are allowed without a stop unless
+ * --trace, --summary or serial scheduling is on, and only with arguments
+ * that pass their allow-list: a clock id argument only for the ids
+ * seccomp_clockid_ok accepts (one rule per accepted range), the rows of
+ * hostargs.c only for their values or flags; other calls stop, and the
+ * dispatcher refuses them (hostargs_check).
  * libseccomp's "bad arch" action catches both foreign ABIs: i386 calls
  * carry AUDIT_ARCH_I386, and x32 numbers (bit 0x40000000) are sent to the
  * same action by the filter libseccomp generates for x86-64.
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <sys/syscall.h>
 
+#include "hostargs.h"
 #include "kernel.h"
 #include "syscall.h"
 #include "trace.h"
@@ -56,14 +60,38 @@ static int allow_clockid(scmp_filter_ctx ctx, int nr, unsigned int i)
 	return r;
 }
 
-/* Allow one HOST row without a stop. */
+/*
+ * Allow a HOST call whose argument passes its allow-list h (hostargs.c):
+ * one rule per allowed value, or one rule that no bit outside the allowed
+ * flags is set.  Arguments are ints: the low 32 bits are compared.
+ */
+static int allow_rule(scmp_filter_ctx ctx, int nr, const struct hostarg_rule *h)
+{
+	struct scmp_arg_cmp cmp = {(unsigned int)h->arg, SCMP_CMP_MASKED_EQ,
+				   0xffffffffu & ~h->flags, 0};
+	int r = 0;
+
+	if (!h->values)
+		return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+	for (size_t v = 0; v < h->nvalues && r == 0; v++) {
+		cmp = (struct scmp_arg_cmp){(unsigned int)h->arg, SCMP_CMP_MASKED_EQ, 0xffffffffu,
+					    h->values[v]};
+		r = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+	}
+	return r;
+}
+
+/* Allow one HOST row without a stop, when its arguments pass (hostargs_check stops the rest). */
 static int allow_row(scmp_filter_ctx ctx, int nr, const struct sys_entry *e)
 {
 	int i = trace_kind_index(e, "clockid");
+	const struct hostarg_rule *h = hostargs_rule(nr);
 
-	if (i < 0)
-		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-	return allow_clockid(ctx, nr, (unsigned int)i);
+	if (i >= 0)
+		return allow_clockid(ctx, nr, (unsigned int)i);
+	if (h)
+		return allow_rule(ctx, nr, h);
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
 }
 
 /*

@@ -135,20 +135,78 @@ long sys_vfork(struct task *t, const struct sysargs *a)
 	return host_clone(t, CLONE_VM | CLONE_VFORK, SIGCHLD, 0, 0, 0, 0, 0);
 }
 
-/* clone3 becomes the equivalent clone: the host never reads guest memory for it. */
+/* Linux's limits for clone3 (kernel/fork.c, include/linux/pid_namespace.h, asm/page_64_types.h). */
+#define CLONE3_SIZE_MAX 4096		/* PAGE_SIZE: larger is E2BIG */
+#define MAX_PID_NS_LEVEL 32
+#define TASK_SIZE_MAX 0x7ffffffff000UL	/* the user address space (4-level paging) */
+#define CLONE3_FLAGS (0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)
+#define CLONE3_REUSED (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)) /* bits clone3 refuses */
+
+/*
+ * copy_clone_args_from_user(): size within a page and at least the first
+ * version; what lies past the struct uos knows must be zero (E2BIG, as
+ * copy_struct_from_user); then the checks of the values alone.
+ */
+static long read_clone_args(struct task *t, unsigned long addr, size_t size,
+			    struct clone_args *ca)
+{
+	unsigned char rest[CLONE3_SIZE_MAX];
+	size_t known = size < sizeof(*ca) ? size : sizeof(*ca);
+
+	if (size > CLONE3_SIZE_MAX)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	memset(ca, 0, sizeof(*ca));
+	if (gmem_read(t, ca, addr, known))
+		return -EFAULT;
+	if (size > known) {
+		if (gmem_read(t, rest, addr + known, size - known))
+			return -EFAULT;
+		for (size_t i = 0; i < size - known; i++)
+			if (rest[i])
+				return -E2BIG;
+	}
+	if (ca->set_tid_size > MAX_PID_NS_LEVEL || (!ca->set_tid) != (!ca->set_tid_size))
+		return -EINVAL;
+	if (ca->exit_signal > 64)
+		return -EINVAL; /* high bits set, or not a valid signal */
+	if ((ca->flags & CLONE_INTO_CGROUP) &&
+	    (ca->cgroup > 0x7fffffff || size < CLONE_ARGS_SIZE_VER2))
+		return -EINVAL;
+	return 0;
+}
+
+/* clone3_args_valid(): flags clone3 knows, and a stack that lies in user space. */
+static bool clone3_args_valid(const struct clone_args *ca)
+{
+	if (ca->flags & ~CLONE3_FLAGS)
+		return false;
+	if (ca->flags & CLONE3_REUSED)
+		return false;
+	if ((ca->flags & CLONE_SIGHAND) && (ca->flags & CLONE_CLEAR_SIGHAND))
+		return false;
+	if ((ca->flags & (CLONE_THREAD | CLONE_PARENT)) && ca->exit_signal)
+		return false;
+	if ((ca->stack == 0) != (ca->stack_size == 0))
+		return false;
+	return !ca->stack ||
+	       (ca->stack_size <= TASK_SIZE_MAX && ca->stack <= TASK_SIZE_MAX - ca->stack_size);
+}
+
+/*
+ * clone3 becomes the equivalent clone: the host never reads guest memory
+ * for it.  set_tid and CLONE_INTO_CGROUP are refused (EINVAL); a
+ * CLONE_CLEAR_SIGHAND child keeps its handlers.
+ */
 long sys_clone3(struct task *t, const struct sysargs *a)
 {
 	struct clone_args ca;
-	size_t size = a->a[1];
-	if (size < CLONE_ARGS_SIZE_VER0 || size > 4096)
-		return -EINVAL;
-	memset(&ca, 0, sizeof(ca));
-	if (gmem_read(t, &ca, a->a[0], size < sizeof(ca) ? size : sizeof(ca)))
-		return -EFAULT;
-	if ((ca.flags & CSIGNAL) || ca.exit_signal > 64 || ca.set_tid_size ||
-	    (ca.flags & CLONE_INTO_CGROUP))
-		return -EINVAL;
-	if ((ca.stack == 0) != (ca.stack_size == 0))
+	long r = read_clone_args(t, a->a[0], a->a[1], &ca);
+
+	if (r < 0)
+		return r;
+	if (!clone3_args_valid(&ca) || ca.set_tid_size || (ca.flags & CLONE_INTO_CGROUP))
 		return -EINVAL;
 	unsigned long stack = ca.stack ? ca.stack + ca.stack_size : 0;
 	if ((ca.flags & CLONE_PIDFD) && (ca.flags & CLONE_PARENT_SETTID) &&

@@ -439,8 +439,11 @@ static long do_prlimit(struct task *t, struct tgroup *tg, unsigned int res,
 		if (new->rlim_max > cur->rlim_max && !capable(t))
 			return -EPERM;
 	}
-	if (new && host_enforced(res) && tg->host_tgid > 0 && prlimit(tg->host_tgid, res, new, NULL) < 0)
-		return -errno;
+	if (new && host_enforced(res) && tg->host_tgid > 0) {
+		int r = contain_prlimit(&t->k->contain, tg->host_tgid, (int)res, new);
+		if (r < 0)
+			return r;
+	}
 	if (old)
 		*old = *cur;
 	if (new)

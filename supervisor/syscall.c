@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "seccomp.h"
+#include "hostargs.h"
 #include "syscall.h"
 #include "trace.h"
 
@@ -86,19 +86,6 @@ static void warn_once(struct kernel *k, int nr, const struct sys_entry *e, const
 		uos_warn("unsupported syscall %d: no such syscall", nr);
 }
 
-/*
- * HOST rows run in the host kernel, so their arguments must not name
- * anything outside the caller.  The only such argument kind is a clock id
- * (see seccomp_clockid_ok).  The filter lets only good ids through without
- * a stop; this check covers the calls that stop anyway (--trace, --summary).
- */
-static bool host_args_ok(const struct sys_entry *e, const struct sysargs *a)
-{
-	int i = trace_kind_index(e, "clockid");
-
-	return i < 0 || seccomp_clockid_ok((int)a->a[i]);
-}
-
 /* Run the row's answer: handler, host, or -ENOSYS. */
 static long dispatch_row(struct task *t, const struct sys_entry *e)
 {
@@ -108,8 +95,10 @@ static long dispatch_row(struct task *t, const struct sys_entry *e)
 	case SYS_NONE:
 		warn_once(t->k, a->nr, e, e->note[0] ? e->note : "not supported");
 		return -ENOSYS;
-	case SYS_HOST:
-		return host_args_ok(e, a) ? -UOS_EHOST : -EINVAL;
+	case SYS_HOST: { /* the filter passes good arguments; these stopped (or --trace ...) */
+		long r = hostargs_check(t, e, a);
+		return r < 0 ? r : -UOS_EHOST;
+	}
 	case SYS_FULL:
 	case SYS_PARTIAL:
 		if (!e->fn) {

@@ -617,12 +617,14 @@ static void summary_failed(FILE *out, const struct kstats *s)
 void trace_summary(struct kernel *k, FILE *out)
 {
 	struct count *c = malloc(SYS_NR_MAX * sizeof(*c));
+	char line[512];
 
 	if (!c)
 		return;
 	size_t n = collect(k, c);
-
+	contain_describe(&k->contain, line, sizeof(line));
 	fprintf(out, "uos: syscall summary\n");
+	fprintf(out, "containment: %s\n\n", line);
 	summary_counts(out, c, n);
 	summary_unsupported(out, c, n);
 	summary_failed(out, &k->stats);

@@ -41,8 +41,8 @@ int trace_kind_index(const struct sys_entry *e, const char *kind);
 void trace_call(struct task *t, const struct sysargs *a, long ret);
 
 /*
- * Print the --summary report: calls and errors per syscall, most called
- * first; then every NONE or PARTIAL syscall that was called, with its note;
+ * Print the --summary report: what the guests' host processes hold
+ * (contain_describe), calls and errors per syscall, most called first; then every NONE or PARTIAL syscall that was called, with its note;
  * then the syscalls that failed.
  */
 void trace_summary(struct kernel *k, FILE *out);

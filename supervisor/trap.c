@@ -27,6 +27,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "contain.h"
 #include "crash.h"
 #include "exec.h"
 #include "gmem.h"
@@ -795,6 +796,7 @@ void trap_kill_all(struct kernel *k)
 static _Noreturn void child(struct kernel *k, size_t pad)
 {
 	unsigned long args[6];
+	const char *what;
 	sigset_t all;
 	sigfillset(&all);
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
@@ -804,8 +806,12 @@ static _Noreturn void child(struct kernel *k, size_t pad)
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
-	/* The host never writes a guest's core file into the host's filesystem. */
-	setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+	/* Before the filter, which would trap its calls; after TRACEME, so uos stays the tracer. */
+	int r = contain_enter(&k->contain, &what);
+	if (r < 0) {
+		dprintf(2, "uos: cannot contain the guest: %s: %s\n", what, strerror(-r));
+		_exit(126);
+	}
 	/* The stub's data, which its execveat's arguments point into (the exec replaces it). */
 	if (mmap((void *)STUB_ADDR, STUB_SIZE, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
 		 k->stub_fd, 0) == MAP_FAILED)
@@ -815,7 +821,7 @@ static _Noreturn void child(struct kernel *k, size_t pad)
 	if (stub < 0 || chan < 0 || dup2(chan, GUEST_CHAN_FD) < 0 || dup2(stub, GUEST_STUB_FD) < 0)
 		_exit(126);
 	syscall(SYS_close_range, GUEST_STUB_FD + 1, ~0U, 0);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(k) < 0)
+	if (seccomp_install(k) < 0)
 		_exit(126);
 	stub_exec_args(GUEST_STUB_FD, pad, args);
 	syscall(SYS_execveat, args[0], args[1], args[2], args[3], args[4]);

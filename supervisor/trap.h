@@ -15,9 +15,10 @@
 #include "task.h"
 
 /*
- * Fork the first guest for task t: the child asks to be traced, installs the
- * seccomp filter and execs the stub, with stack_pad bytes of environment so
- * that the stack the host builds can hold the real program's arguments.
+ * Fork the first guest for task t: the child asks to be traced, takes the
+ * containment of k->contain (contain.c), installs the seccomp filter and
+ * execs the stub, with stack_pad bytes of environment so that the stack the
+ * host builds can hold the real program's arguments.
  * Sets t->hpid.  Returns 0 or -errno.
  */
 int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad);

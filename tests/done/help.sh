@@ -13,4 +13,8 @@ run_uos "$out" "$err" --syscalls
 check "--syscalls exits 0 (got $status)" [ "$status" -eq 0 ]
 check "--syscalls has the read row" grep -Eq "^ *0 +read +(FULL|PARTIAL|HOST|NONE)" "$out"
 check "--syscalls has the execve row" grep -Eq "^ *59 +execve +" "$out"
+check "--syscalls starts with the containment line" grep -q "^# containment: " <(head -n 1 "$out")
+run_uos "$out" "$err" --syscalls --contain
+show_file "uos --syscalls --contain (first line)" <(head -n 1 "$out")
+check "--syscalls --contain names no_new_privs" grep -q "^# containment: .*no_new_privs" "$out"
 done_exit

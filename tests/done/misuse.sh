@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Misuse gives one line "uos: ..." on stderr and a shell-like status:
 # 127 when the program cannot be found, 126 when it is there but cannot be
-# executed, 2 for bad usage (no program).
+# executed, 2 for bad usage (no program, a bad option value).
 . "$(dirname "$0")/lib.sh"
 
 tmp=$(mktemp -d)
@@ -30,4 +30,7 @@ expect 127 "missing program on PATH" uos-no-such-command-anywhere
 expect 126 "not executable" /etc/passwd
 expect 126 "executable but not ELF, no #!" "$tmp/notelf"
 expect 126 "a directory" /etc
+expect 2 "--host-user root" --host-user 0:5 /bin/true
+expect 2 "--host-user not a number" --host-user x /bin/true
+expect 2 "--host-user with --no-contain" --host-user 5000 --no-contain /bin/true
 done_exit

@@ -7,16 +7,21 @@
  * test process itself, so string and buffer arguments are read from its
  * own memory.  The filter test forks a traced child that uses int 0x80.
  */
+#include <asm/prctl.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mm.h"
 #include "seccomp.h"
 #include "suites.h"
 #include "syscall.h"
@@ -244,6 +249,33 @@ START_TEST(dispatch_host)
 }
 END_TEST
 
+/* The HOST rows' allow-lists (hostargs.c): a refused value gets Linux's errno. */
+START_TEST(dispatch_host_allow_lists)
+{
+	struct fixture *fx = fixture_new(false);
+
+	fx->tg.mm = mm_alloc();
+	ck_assert_int_eq(call(fx, SYS_arch_prctl, ARCH_GET_FS, 0), -UOS_EHOST);
+	ck_assert_int_eq(call(fx, SYS_arch_prctl, ARCH_SET_GS, 0), -UOS_EHOST);
+	ck_assert_int_eq(call(fx, SYS_arch_prctl, 0x100000000UL | ARCH_GET_FS, 0), -UOS_EHOST);
+	ck_assert_int_eq(call(fx, SYS_arch_prctl, 0x4002, 6), -EINVAL); /* ENABLE_TAGGED_ADDR */
+	ck_assert_int_eq(call(fx, SYS_arch_prctl, 0x9999, 0), -EINVAL);
+	ck_assert_int_eq(call(fx, SYS_arch_prctl, ARCH_MAP_VDSO_64, 0), -EINVAL); /* no vDSO */
+	ck_assert_int_eq(mm_map(fx->tg.mm, 0x7000000000UL, 8192, PROT_READ | PROT_EXEC,
+				MAP_PRIVATE, &(struct vma_src){.name = "[vdso]"}), 0);
+	ck_assert_int_eq(call(fx, SYS_arch_prctl, ARCH_MAP_VDSO_64, 0), -EEXIST);
+	ck_assert_int_eq(call(fx, SYS_arch_prctl, ARCH_MAP_VDSO_X32, 0), -EINVAL);
+	fx->t.cur = (struct sysargs){SYS_mlock2, {0x1000, 4096, MLOCK_ONFAULT}};
+	ck_assert_int_eq(sys_dispatch(&fx->t), -UOS_EHOST);
+	fx->t.cur = (struct sysargs){SYS_mlock2, {0x1000, 4096, 2}};
+	ck_assert_int_eq(sys_dispatch(&fx->t), -EINVAL);
+	fx->t.cur = (struct sysargs){SYS_rseq, {0, 32, 1, 0}};
+	ck_assert_int_eq(sys_dispatch(&fx->t), -ENOSYS); /* refused: see syscalls.def */
+	mm_free(fx->tg.mm);
+	fixture_free(fx);
+}
+END_TEST
+
 /* ---- trace ---- */
 
 static const char *traced(struct fixture *fx, int nr, const unsigned long a[6], long ret)
@@ -434,6 +466,67 @@ START_TEST(seccomp_refuses_i386)
 }
 END_TEST
 
+/*
+ * A traced child that installs the filter (HOST rows allowed) and makes
+ * HOST calls with allowed and refused arguments; the host runs them all.
+ */
+static void host_rows_child(void)
+{
+	struct kernel k;
+	unsigned long fs;
+	char page[4096] __attribute__((aligned(4096)));
+
+	memset(&k, 0, sizeof(k));
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
+		_exit(2);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(&k) < 0)
+		_exit(3);
+	syscall(SYS_arch_prctl, ARCH_GET_FS, &fs);	/* allowed */
+	syscall(SYS_arch_prctl, 0x9999, 0);		/* stops */
+	syscall(SYS_arch_prctl, ARCH_MAP_VDSO_64, 0);	/* stops */
+	syscall(SYS_mlock2, page, 4096, MLOCK_ONFAULT); /* allowed */
+	syscall(SYS_mlock2, page, 4096, 2);		/* stops */
+	syscall(SYS_rseq, NULL, 0, 2, 0);		/* stops */
+	_exit(0);
+}
+
+/* Run host_rows_child; the HOST calls it stopped in, as "nr:arg ". */
+static void host_rows_stops(char *seen, size_t n)
+{
+	pid_t pid = fork();
+	int st;
+	size_t len = 0;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		host_rows_child();
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL);
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	seen[0] = 0;
+	while (waitpid(pid, &st, 0) == pid && WIFSTOPPED(st)) {
+		struct user_regs_struct r;
+
+		if (st >> 8 == (SIGTRAP | PTRACE_EVENT_SECCOMP << 8) &&
+		    ptrace(PTRACE_GETREGS, pid, 0, &r) == 0 &&
+		    (r.orig_rax == SYS_arch_prctl || r.orig_rax == SYS_mlock2 ||
+		     r.orig_rax == SYS_rseq) && len < n - 32)
+			len += (size_t)snprintf(seen + len, n - len, "%llu:%#llx ", r.orig_rax,
+						r.orig_rax == SYS_arch_prctl ? r.rdi : r.rdx);
+		ptrace(PTRACE_CONT, pid, 0, WSTOPSIG(st) == SIGTRAP ? 0 : WSTOPSIG(st));
+	}
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x", st);
+}
+
+START_TEST(seccomp_host_allow_lists)
+{
+	char seen[256];
+
+	host_rows_stops(seen, sizeof(seen));
+	ck_assert_str_eq(seen, "158:0x9999 158:0x2003 325:0x2 334:0x2 ");
+}
+END_TEST
+
 START_TEST(seccomp_clockids)
 {
 	ck_assert(seccomp_clockid_ok(0));
@@ -505,6 +598,7 @@ Suite *syscall_suite(void)
 	tcase_add_test(tc, dispatch_none);
 	tcase_add_test(tc, dispatch_unknown_numbers);
 	tcase_add_test(tc, dispatch_host);
+	tcase_add_test(tc, dispatch_host_allow_lists);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("trace");
@@ -520,6 +614,7 @@ Suite *syscall_suite(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, seccomp_refuses_i386);
 	tcase_add_test(tc, seccomp_clockids);
+	tcase_add_test(tc, seccomp_host_allow_lists);
 	tcase_add_test(tc, seccomp_other_sigsys);
 	suite_add_tcase(s, tc);
 
