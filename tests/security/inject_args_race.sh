@@ -8,7 +8,7 @@
 prog=$1 mode=$2
 case $mode in
 signalfd) count=${3:-3000} limit=20 ;;
-timer) count=${3:-1500} limit=60 ;;
+timer) count=${3:-3000} limit=60 ;;
 *) echo "usage: $0 PROGRAM signalfd|timer [COUNT]"; exit 2 ;;
 esac
 sec_setup "$prog"

@@ -16,8 +16,9 @@
 # and snapshots every name, size, mtime and mode under $W.
 # sec_run LIMIT OUT ERR UOS-ARGS...   runs uos (stdin /dev/null); if it has
 #   not exited after LIMIT seconds, SIGTERM, then SIGKILL 5 s later.  Sets
-#   $status, $secs (wall seconds) and $wedged (0, or "term"/"kill": what it
-#   took to end it).
+#   $status, $secs (wall seconds), $wedged (0, or "term"/"kill": what it
+#   took to end it) and $max_children (the most host processes uos had as
+#   children at once, sampled every 0.1 s).
 # sec_check_run   uos ended by itself, with no sanitizer report or uos bug.
 # sec_check_host  the host-side checks: canary unchanged, marker absent,
 #   and unread (atime), marker absent, nothing under $W created, changed or
@@ -66,14 +67,18 @@ sec_setup() {
 }
 
 sec_run() {
-	local limit=$1 out=$2 err=$3 t0 i
+	local limit=$1 out=$2 err=$3 t0 i n end
 	shift 3
 	t0=$(date +%s.%N)
 	"$UOS" "$@" </dev/null >"$out" 2>"$err" &
 	UOS_PID=$!
 	wedged=0
-	for ((i = 0; i < limit * 10; i++)); do
+	max_children=0
+	end=$((SECONDS + limit))
+	while [ "$SECONDS" -lt "$end" ]; do
 		kill -0 "$UOS_PID" 2>/dev/null || break
+		n=$(pgrep -c -P "$UOS_PID")
+		[ "${n:-0}" -gt "$max_children" ] && max_children=$n
 		sleep 0.1
 	done
 	if kill -0 "$UOS_PID" 2>/dev/null; then
@@ -92,7 +97,7 @@ sec_run() {
 	status=$?
 	UOS_PID=
 	secs=$(echo "$(date +%s.%N) - $t0" | bc)
-	echo "uos $* -> status $status after ${secs}s"
+	echo "uos $* -> status $status after ${secs}s (at most $max_children host children)"
 }
 
 sec_check_run() {
