@@ -33,7 +33,9 @@ static void note(int fd)
 
 static void report(const char *what)
 {
-	say("%s:%s\n", what, len ? line : " none");
+	char out[sizeof(line) + 64];
+	int n = snprintf(out, sizeof(out), "%s:%s\n", what, len ? line : " none");
+	(void)!write(1, out, (size_t)n < sizeof(out) ? (size_t)n : sizeof(out) - 1);
 	len = 0;
 }
 
