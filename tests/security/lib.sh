@@ -40,6 +40,7 @@ sec_snapshot() {
 sec_setup() {
 	W=$(mktemp -d /tmp/uos-sec.XXXXXX) || exit 1
 	trap sec_cleanup EXIT
+	trap 'exit 1' INT TERM HUP PIPE # meson's timeout, a closed pipe: clean up on the way out
 	mkdir -p "$W/root/tmp" "$W/watch"
 	for p in "$@"; do
 		cp "$p" "$W/root/$(basename "$p")"
