@@ -17,9 +17,11 @@
 # sec_run LIMIT OUT ERR UOS-ARGS...   runs uos (stdin /dev/null); if it has
 #   not exited after LIMIT seconds, SIGTERM, then SIGKILL 5 s later.  Sets
 #   $status, $secs (wall seconds), $wedged (0, or "term"/"kill": what it
-#   took to end it) and $max_children (the most host processes uos had as
-#   children at once, sampled every 0.1 s).
-# sec_check_run   uos ended by itself, with no sanitizer report or uos bug.
+#   took to end it), $max_children (the most host processes uos had as
+#   children at once) and $max_rss_kb (uos's own largest resident set),
+#   both sampled every 0.1 s.
+# sec_check_run   uos ended by itself, with no sanitizer report or uos bug,
+#   and its resident memory stayed under $SEC_MAX_RSS_KB (1 GiB).
 # sec_check_host  the host-side checks: canary unchanged, marker absent,
 #   and unread (atime), marker absent, nothing under $W created, changed or
 #   removed, host_watch alive and unhit.
@@ -75,22 +77,25 @@ sec_run() {
 	UOS_PID=$!
 	wedged=0
 	max_children=0
+	max_rss_kb=0
 	end=$((SECONDS + limit))
 	while [ "$SECONDS" -lt "$end" ]; do
 		kill -0 "$UOS_PID" 2>/dev/null || break
 		n=$(pgrep -c -P "$UOS_PID")
 		[ "${n:-0}" -gt "$max_children" ] && max_children=$n
+		n=$(awk '/^VmRSS:/ {print $2}' "/proc/$UOS_PID/status" 2>/dev/null)
+		[ "${n:-0}" -gt "$max_rss_kb" ] && max_rss_kb=$n
 		sleep 0.1
 	done
 	if kill -0 "$UOS_PID" 2>/dev/null; then
-		wedged=term
+		wedged="term"
 		kill -TERM "$UOS_PID"
 		for ((i = 0; i < 50; i++)); do
 			kill -0 "$UOS_PID" 2>/dev/null || break
 			sleep 0.1
 		done
 		if kill -0 "$UOS_PID" 2>/dev/null; then
-			wedged=kill
+			wedged="kill"
 			kill -KILL "$UOS_PID"
 		fi
 	fi
@@ -98,7 +103,7 @@ sec_run() {
 	status=$?
 	UOS_PID=
 	secs=$(echo "$(date +%s.%N) - $t0" | bc)
-	echo "uos $* -> status $status after ${secs}s (at most $max_children host children)"
+	echo "uos $* -> status $status after ${secs}s (at most $max_children host children, ${max_rss_kb} kB resident)"
 }
 
 sec_check_run() {
@@ -112,6 +117,8 @@ sec_check_run() {
 	else
 		pass "no sanitizer report or uos bug"
 	fi
+	check "uos stayed under ${SEC_MAX_RSS_KB:=1048576} kB resident (at most $max_rss_kb)" \
+		[ "$max_rss_kb" -le "$SEC_MAX_RSS_KB" ]
 }
 
 sec_check_host() {
