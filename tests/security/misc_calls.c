@@ -1,0 +1,220 @@
+/*
+ * misc_calls all|madvise|clone3 MNTDIR VICTIM: calls that would hand a
+ * guest host power if uos let the host run them.
+ *
+ * Each check makes one call with arguments that would succeed on the host
+ * (as root, which the guest is on the host today) and prints "name: result
+ * ok" or "name: result BAD"; BAD means the call did what the host would do.
+ * MNTDIR is a host directory outside the guest's root (a passed-through
+ * mount(2) would cover it); VICTIM a host pid (process_vm_*, ptrace).
+ *
+ * madvise: MADV_HWPOISON and MADV_SOFT_OFFLINE must be refused (EINVAL or
+ *   EPERM): on a host with memory-failure support they take physical pages
+ *   out of service (and poison page-cache pages other processes share);
+ *   MADV_MERGEABLE too: KSM merges the guest's pages with identical pages
+ *   of other host processes, a cross-process side channel.
+ * clone3: unknown flag bits must be EINVAL (Linux's answer), not ignored;
+ *   CLONE_UNTRACED must not make an untraced child.
+ * all (the rest): ptrace, process_vm_readv/writev, io_uring_setup,
+ *   userfaultfd, perf_event_open, bpf, mount, unshare, setns, memfd_secret,
+ *   seccomp and prctl(PR_SET_SECCOMP) (a filter of the guest's own that
+ *   could answer calls before uos sees them), prctl(PR_SET_PTRACER),
+ *   personality, iopl, ioperm, open_by_handle_at, kexec_load, syscall
+ *   numbers past the table; /proc/self/mem writing a read-only page (what
+ *   the host's FOLL_FORCE allows); mmap MAP_FIXED over the exec stub's
+ *   address followed by an exec (uos must not use what the guest put there).
+ *
+ * The script (misc_calls.sh) checks that no line says BAD, and the host side.
+ */
+#include "sec.h"
+
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/io_uring.h>
+#include <linux/perf_event.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
+#ifndef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE 101
+#endif
+#define STUB_ADDR 0x10000000000UL /* guestlib/stub.h */
+
+extern char **environ;
+static int bad;
+
+/* Report call `what` that returned r (errno in e): ok when it failed (or as refused requires). */
+static void verdict(const char *what, long r, int e, bool refused)
+{
+	const char *en = r < 0 ? (strerrorname_np(e) ?: "E?") : "success";
+	say("%s: %s %s\n", what, en, refused ? "ok" : "BAD");
+	if (!refused)
+		bad++;
+}
+
+static void must_fail(const char *what, long r)
+{
+	verdict(what, r, errno, r < 0);
+}
+
+static void check_madvise(void)
+{
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p[0] = 1;
+	const struct {
+		const char *name;
+		int advice;
+	} adv[] = {{"madvise(MADV_HWPOISON)", MADV_HWPOISON},
+		   {"madvise(MADV_SOFT_OFFLINE)", MADV_SOFT_OFFLINE},
+		   {"madvise(MADV_MERGEABLE)", MADV_MERGEABLE}};
+	for (size_t i = 0; i < sizeof(adv) / sizeof(adv[0]); i++) {
+		long r = madvise(p, 4096, adv[i].advice);
+		verdict(adv[i].name, r, errno, r < 0 && (errno == EINVAL || errno == EPERM));
+	}
+}
+
+/* clone3 with flags; a child made exits at once with code (its getpid is virtual ? 0 : 1). */
+static void check_clone3(const char *what, unsigned long long flags, bool must_refuse)
+{
+	struct clone_args ca = {.flags = flags, .exit_signal = SIGCHLD};
+	long r = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (r == 0)
+		_exit(rsys0(SYS_getpid) < 300 ? 0 : 1); /* a host pid is >= 300 after boot */
+	int e = errno, st = 0;
+	if (r > 0 && waitpid((pid_t)r, &st, 0) != r)
+		st = -1;
+	if (must_refuse)
+		verdict(what, r, e, r < 0 && e == EINVAL);
+	else
+		verdict(what, r, e, r < 0 || (WIFEXITED(st) && WEXITSTATUS(st) == 0));
+}
+
+static long sys_seccomp_allow(bool via_prctl)
+{
+	struct sock_filter f[] = {BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+	struct sock_fprog prog = {1, f};
+	if (via_prctl)
+		return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
+static void check_proc_mem(void)
+{
+	/* A read-only page of the program's own: only FOLL_FORCE writes it. */
+	static const char ro[4096] __attribute__((aligned(4096))) = "read-only";
+	int fd = open("/proc/self/mem", O_RDWR);
+	long r = -1;
+	int e = errno;
+	if (fd >= 0) {
+		r = pwrite(fd, "X", 1, (off_t)(uintptr_t)ro);
+		e = errno;
+		close(fd);
+	}
+	verdict("/proc/self/mem write to a read-only page", r, e, r < 0 && ro[0] == 'r');
+}
+
+static void check_stub_area(const char *self)
+{
+	/* Fill the stub's address with traps, then exec: uos must not run or trust them. */
+	void *p = mmap((void *)STUB_ADDR, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (p != MAP_FAILED)
+		memset(p, 0xcc, 4096);
+	pid_t c = fork();
+	if (c == 0) {
+		char *argv[] = {(char *)self, "exit", NULL};
+		execve(self, argv, environ);
+		_exit(3);
+	}
+	int st = 0;
+	waitpid(c, &st, 0);
+	verdict("exec after MAP_FIXED over the stub's address", 0, 0,
+		WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static void check_all(const char *mntdir, long victim, const char *self)
+{
+	char buf[16];
+	struct iovec l = {buf, sizeof(buf)}, rm = {buf, sizeof(buf)};
+	must_fail("ptrace(PTRACE_TRACEME)", ptrace(PTRACE_TRACEME, 0, 0, 0));
+	must_fail("ptrace(PTRACE_ATTACH, victim)", ptrace(PTRACE_ATTACH, victim, 0, 0));
+	must_fail("process_vm_readv(victim)", process_vm_readv((pid_t)victim, &l, 1, &rm, 1, 0));
+	must_fail("process_vm_writev(self)", process_vm_writev(getpid(), &l, 1, &rm, 1, 0));
+	struct io_uring_params iop = {0};
+	must_fail("io_uring_setup", syscall(SYS_io_uring_setup, 8, &iop));
+	must_fail("userfaultfd", syscall(SYS_userfaultfd, 0));
+	struct perf_event_attr pa = {.type = PERF_TYPE_SOFTWARE, .size = sizeof(pa),
+				     .config = PERF_COUNT_SW_TASK_CLOCK};
+	must_fail("perf_event_open", syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0));
+	union bpf_attr ba = {.map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4,
+			     .max_entries = 1};
+	must_fail("bpf(BPF_MAP_CREATE)", syscall(SYS_bpf, BPF_MAP_CREATE, &ba, sizeof(ba)));
+	long r = mount("uos-sec", mntdir, "tmpfs", 0, NULL);
+	must_fail("mount(tmpfs on a host directory)", r);
+	if (r == 0)
+		umount(mntdir);
+	must_fail("unshare(CLONE_NEWUSER|CLONE_NEWNS)", unshare(CLONE_NEWUSER | CLONE_NEWNS));
+	must_fail("setns(0, 0)", setns(0, 0));
+	must_fail("memfd_secret", syscall(SYS_memfd_secret, 0));
+	must_fail("seccomp(SET_MODE_FILTER)", sys_seccomp_allow(false));
+	must_fail("prctl(PR_SET_SECCOMP)", sys_seccomp_allow(true));
+	must_fail("prctl(PR_SET_PTRACER, ANY)", prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0));
+	int before = personality(0xffffffff);
+	r = personality(ADDR_NO_RANDOMIZE | READ_IMPLIES_EXEC);
+	verdict("personality(ADDR_NO_RANDOMIZE|READ_IMPLIES_EXEC)", r, errno,
+		personality(0xffffffff) == before);
+	r = syscall(SYS_iopl, 3);
+	must_fail("iopl(3)", r);
+	if (r == 0)
+		syscall(SYS_iopl, 0);
+	r = syscall(SYS_ioperm, 0x80, 1, 1);
+	must_fail("ioperm(0x80)", r);
+	if (r == 0)
+		syscall(SYS_ioperm, 0x80, 1, 0);
+	struct {
+		unsigned int bytes;
+		int type;
+		unsigned char h[8];
+	} fh = {8, 1, {2, 0, 0, 0, 0, 0, 0, 0}}; /* FILEID_INO32_GEN: inode 2, the root */
+	must_fail("open_by_handle_at(root inode)",
+		  syscall(SYS_open_by_handle_at, AT_FDCWD, &fh, O_RDONLY));
+	must_fail("kexec_load(none)", syscall(SYS_kexec_load, 0, 0, NULL, 0xdeadbeefUL));
+	must_fail("syscall 470", syscall(470));
+	must_fail("syscall 1000", syscall(1000));
+	must_fail("syscall 0xffffffff", syscall(0xffffffffL));
+	check_proc_mem();
+	check_stub_area(self);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "exit") == 0)
+		return 0;
+	if (argc != 4) {
+		fprintf(stderr, "usage: misc_calls all|madvise|clone3 MNTDIR VICTIM\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "madvise") == 0) {
+		check_madvise();
+	} else if (strcmp(argv[1], "clone3") == 0) {
+		check_clone3("clone3(an unknown flag bit 1<<40)", 1ULL << 40, true);
+		check_clone3("clone3(an unknown flag bit 1<<63)", 1ULL << 63, true);
+		check_clone3("clone3(CLONE_UNTRACED): the child stays traced", CLONE_UNTRACED, false);
+	} else {
+		check_all(argv[2], atol(argv[3]), argv[0]);
+	}
+	say("misc_calls %s: %d bad\n", argv[1], bad);
+	return bad ? 1 : 0;
+}
