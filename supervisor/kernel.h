@@ -83,6 +83,7 @@ struct kernel {
 	int nr_tasks;
 	struct tgroup *procs;
 	struct tgroup *main; /* the program uos ran: its death ends the sandbox */
+	struct task *serving; /* the task whose call the dispatcher runs now (Linux's current), or NULL */
 	int fg_pgid;	     /* the guest terminal's foreground process group */
 	bool stopped_self;   /* uos stopped itself with its stopped program */
 

@@ -366,8 +366,8 @@ long sys_sendfile(struct task *t, const struct sysargs *a)
 		return err;
 	if (in.explicit && !in.f->seekable)
 		return -ESPIPE;
-	if (vfs_is_pipe(in.f))
-		return -EINVAL; /* a pipe has no splice_read */
+	if (vfs_is_pipe(in.f) || vfs_is_signalfd(in.f))
+		return -EINVAL; /* no splice_read */
 	long r;
 	if (vfs_is_pipe(out.f)) { /* as splice to a pipe, since Linux 6.7 */
 		r = file_to_pipe(t, &in, out.f, a->a[3], out.f->flags & O_NONBLOCK);
@@ -521,6 +521,8 @@ long sys_splice(struct task *t, const struct sysargs *a)
 		in.peek = true;
 		r = copy_data(t, &in, &out, len, nonblock || (in.f->flags & O_NONBLOCK));
 	} else if (opipe) {
+		if (vfs_is_signalfd(in.f))
+			return -EINVAL; /* no splice_read */
 		err = splice_off(t, &in, uin);
 		if (err)
 			return err;

@@ -126,12 +126,14 @@ long sys_dispatch(struct task *t)
 	const struct sys_entry *e = sys_lookup(a->nr);
 	long r;
 
+	k->serving = t;
 	if (e) {
 		r = dispatch_row(t, e);
 	} else {
 		warn_once(k, a->nr, NULL, NULL);
 		r = -ENOSYS;
 	}
+	k->serving = NULL;
 	UOS_BUG_ON(r <= -4096 && !is_internal(r));
 	if (r != -UOS_EBLOCK && a->nr >= 0 && a->nr < SYS_NR_MAX)
 		k->stats.calls[a->nr]++;

@@ -45,17 +45,10 @@ static struct signalfd_file *sfd_of(struct vfs_file *f)
 	return container_of(f, struct signalfd_file, base);
 }
 
-/* The task whose read of f is being served, else the creator, else NULL. */
+/* Its reader: the task whose call uos serves (a signalfd reads its reader's signals). */
 static struct task *reader(struct signalfd_file *s)
 {
-	for (struct task *t = s->k->tasks; t; t = t->next) {
-		if (t->stop != TASK_STOP_SECCOMP || !t->tg->fdt)
-			continue;
-		if ((t->cur.nr == SYS_read || t->cur.nr == SYS_readv) &&
-		    fdt_get(t->tg->fdt, (int)t->cur.a[0]) == &s->base)
-			return t;
-	}
-	return task_by_tid(s->k, s->owner_tid);
+	return s->k->serving;
 }
 
 /* The signals pending for t (its own and its process's), from the host. */
