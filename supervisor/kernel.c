@@ -19,6 +19,7 @@ void kernel_init(struct kernel *k)
 	k->self_pid = getpid();
 	k->stub_fd = -1;
 	k->sigfd = -1;
+	memcg_init(&k->memcg);
 	strcpy(k->opts.hostname, "uos");
 }
 

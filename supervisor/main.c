@@ -39,8 +39,13 @@ static const char usage[] =
 	"  --user UID[:GID]    the guest's uid and gid inside (default 0:0)\n"
 	"  --hostname NAME     the guest's hostname (default uos)\n"
 	"  --init              uos's own init is PID 1 and reaps orphans; PROGRAM is PID 2\n"
-	"  --pids N            at most N guest tasks; fork and clone beyond give EAGAIN\n"
-	"  --memory SIZE       at most SIZE bytes (K, M, G) mapped by the guests; beyond: ENOMEM\n"
+	"  --pids N            at most N guest tasks, zombies included (default: one per\n"
+	"                      512 KiB of RAM, 512 to 32768); fork and clone beyond: EAGAIN\n"
+	"  --memory SIZE       at most SIZE bytes (K, M, G) of guest memory: mappings, tmpfs\n"
+	"                      data and pipe buffers together; beyond: ENOMEM (tmpfs: ENOSPC)\n"
+	"  --tmpfs-size SIZE   at most SIZE bytes of data in the guest's in-memory files\n"
+	"                      (overlay upper layer, /tmp, --tmpfs, memfds) together;\n"
+	"                      beyond: ENOSPC (default: half of RAM, within --memory)\n"
 	"  --sched=host        guest tasks run in parallel on the host's CPUs (default)\n"
 	"  --sched=serial[:SEED]  one task at a time, the next picked by a generator seeded\n"
 	"                      with SEED (default 1): the same seed replays the same order\n"
@@ -188,7 +193,7 @@ static unsigned long parse_size(const char *opt, const char *s)
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
-	       O_PIDS, O_MEMORY, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY };
+	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -200,6 +205,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"init", no_argument, NULL, O_INIT},
 		{"pids", required_argument, NULL, O_PIDS},
 		{"memory", required_argument, NULL, O_MEMORY},
+		{"tmpfs-size", required_argument, NULL, O_TMPFS_SIZE},
 		{"sched", required_argument, NULL, O_SCHED},
 		{"root", required_argument, NULL, O_ROOT},
 		{"mount", required_argument, NULL, O_MOUNT},
@@ -245,6 +251,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		case O_MEMORY:
 			k->opts.max_memory = parse_size("--memory", optarg);
 			break;
+		case O_TMPFS_SIZE:
+			k->opts.tmpfs_size = parse_size("--tmpfs-size", optarg);
+			break;
 		case O_SCHED:
 			parse_sched(k, optarg);
 			break;
@@ -260,6 +269,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 	}
 	if (optind >= argc)
 		die(2, "%smissing PROGRAM (try uos --help)", "");
+	if (!k->opts.max_tasks)
+		k->opts.max_tasks = memcg_default_tasks();
+	memcg_configure(&k->memcg, k->opts.max_memory, k->opts.tmpfs_size);
 }
 
 /* Start the guest and serve it; returns uos's exit status. */

@@ -69,6 +69,11 @@ struct vfs_file_ops {
 	int (*fsync)(struct vfs_file *f, bool datasync);
 	/* F_ADD_SEALS (add) or F_GET_SEALS: the seals after, or -errno; NULL: -EINVAL. */
 	int (*seals)(struct vfs_file *f, bool add, unsigned int seals);
+	/*
+	 * fstatfs(2) of f's filesystem (tmpfs, imgfs: their files' host fds
+	 * are memfds, whose statfs is the host's); NULL: the host fd's.
+	 */
+	int (*statfs)(struct vfs_file *f, struct statfs *sf);
 };
 
 struct vfs_file {
@@ -275,7 +280,8 @@ int vfs_pollfd(struct vfs_file *f);
 short vfs_poll(struct vfs_file *f, short events);
 /* The channel to wait on for f's readiness to change, or NULL (then vfs_pollfd says). */
 const void *vfs_wchan(struct vfs_file *f);
-/* A pipe: two new files, the read end and the write end.  0 or -ENOMEM. */
+/* A pipe: two new files, the read end and the write end.  0, -ENFILE (no pipe: the
+ * capacity bound or memory), -ENOMEM. */
 int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file **wr);
 
 /*
