@@ -5,30 +5,34 @@
  * that no guest can make uos, or the host, run out of memory.
  *
  * Every bound on what a guest can make uos (or the host, on uos's behalf)
- * keep, in one place.  "RAM" is the host's total RAM; the worst case is
- * what uos's heap or the host holds when a guest fills the bound.
+ * keep, in one place (docs/SECURITY-limits.md says the same for users).
+ * "RAM" is the host's total RAM; "held" is what uos may hold for the
+ * guests: --memory when given, else RAM/2.
  *
- * | resource | bound | errno | where | worst case |
- * | --- | --- | --- | --- | --- |
- * | mappings | --memory (with tmpfs, pipes, image copies) | ENOMEM | sys_mm.c | the limit |
- * | tmpfs data (upper layer, /tmp, --tmpfs, memfds) | --tmpfs-size, default RAM/2 (within --memory) | ENOSPC | tmpfs.c | the size |
- * | tmpfs inodes + extra hard links | RAM pages/2 (Linux's nr_inodes) | ENOSPC | tmpfs.c | ~500 B each |
- * | pipe buffers | held: --memory, else RAM/2 | ENOMEM (write) | pipe.c | the limit |
- * | pipe capacity | soft 16384 pages: new pipes get 2 slots, growth EPERM unless privileged; hard RAM/2 in pages: pipe ENFILE, growth EPERM | | pipe.c | 24 B per page of capacity |
- * | image files mapped (imgfs memfd copies) | held | ENOMEM (mmap) | imgfs/vfs_file.c | the limit |
- * | fds per process | RLIMIT_NOFILE, at most 1048576 | EMFILE | fdtable.c | |
- * | fd slots of all processes | RAM/10 KiB (Linux's file-max), at least 8192 | ENFILE (open), ENOMEM (fork) | fdtable.c | ~400 B each |
- * | tasks and zombies | --pids, default RAM/512 KiB in 512..32768 | EAGAIN (fork) | sys_clone.c | ~10 KiB each in uos |
- * | inotify instances / watches / queued events | 128 / 65536 / 16384 per instance | EMFILE / ENOSPC / IN_Q_OVERFLOW | inotify.c | |
- * | epoll items | 131072 (Linux: max_user_watches) | ENOSPC | epoll.c | ~64 B each |
- * | record, OFD and flock locks | 16384 (Linux: memory only) | ENOLCK | lock.c | ~80 B each |
- * | real-time signals queued | RLIMIT_SIGPENDING of uos at start | EAGAIN (sigqueue) | siginfo.c | ~150 B each |
- * | POSIX timers | the host's RLIMIT_SIGPENDING (host kernel memory) | EAGAIN | the host | |
- * | eventfd, timerfd, signalfd, pidfd, epoll, inotify | fds (above) | EMFILE / ENFILE | | |
+ * | resource | bound | errno past it | where |
+ * | --- | --- | --- | --- |
+ * | mappings (virtual size) | --memory, with everything held | ENOMEM (mmap, brk, mremap) | sys_mm.c |
+ * | tmpfs data: overlay upper layer, /tmp, --tmpfs, /dev/shm, memfds, together | --tmpfs-size, default RAM/2, or --memory when smaller; and held | ENOSPC (short write, then ENOSPC; fallocate all or nothing; a mapped file's growth), ENOMEM (mmap of a file whose holes do not fit) | vfs/tmpfs.c |
+ * | tmpfs inodes, extra hard links | RAM pages/2 (Linux's nr_inodes default) | ENOSPC | vfs/tmpfs.c |
+ * | pipe buffer pages | held | ENOMEM (write with nothing written) | vfs/pipe.c |
+ * | pipe capacity (ring slots) | RAM/2 in pages (pipe-user-pages-hard) | ENFILE (pipe), ENOMEM (FIFO open), EPERM (F_SETPIPE_SZ) | vfs/pipe.c |
+ * | image files mapped (imgfs memfd copies) | held | ENOMEM (mmap), ENOSPC (growth) | vfs/imgfs/vfs_file.c |
+ * | fds per process | RLIMIT_NOFILE, at most 1048576 | EMFILE | fdtable.c |
+ * | fd table slots of all processes | RAM/10 KiB, at least 8192 (Linux's file-max) | ENFILE (open, pipe...), ENOMEM (fork, dup2) | fdtable.c, sys_clone.c |
+ * | tasks and zombies | --pids, default RAM/512 KiB within 512..32768 | EAGAIN (fork, clone) | sys_clone.c |
+ * | inotify instances, watches, queued events | 128, 65536, 16384 per instance | EMFILE, ENOSPC, IN_Q_OVERFLOW | vfs/inotify.c |
+ * | epoll items | 131072 | ENOSPC | vfs/epoll.c |
+ * | record, OFD and flock locks | 16384 | ENOLCK | vfs/lock.c |
+ * | real-time signals uos keeps siginfo for | RLIMIT_SIGPENDING of uos at start; 4096 per thread or process | EAGAIN (sigqueue, tgkill of RT signals; kill loses the siginfo, not the signal) | siginfo.c, sigsend.c |
+ * | signals queued on the host, POSIX timers | the host's RLIMIT_SIGPENDING of the guests' host uid | EAGAIN | the host kernel |
+ * | eventfd, timerfd, signalfd, pidfd, epoll, inotify files | fds (above) | EMFILE, ENFILE | |
  *
- * The counts are the guests' together (Linux's per-user limits, where all
- * guests are one user of the host), and bind privileged guests too, since
- * the memory is uos's.
+ * What each costs at its bound, roughly: an fd slot 16 B (and ~300 B per
+ * distinct open file), a tmpfs inode ~300 B with its name, an epoll item
+ * 64 B, a lock 80 B, a queued siginfo 150 B, a zombie ~8 KiB, a pipe ring
+ * slot 24 B.  The counts are the guests' together (Linux's per-user
+ * limits, all guests being one user of the host) and bind privileged
+ * guests too, since the memory is uos's.
  */
 #include "memcg.h"
 

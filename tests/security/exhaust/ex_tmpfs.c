@@ -9,6 +9,10 @@
  *                    statfs says full; unlink gives the space back
  *   files MIN MAX    64 KiB files until one fails, the same
  *   map SIZE_MIB     (uos only) a mapped file's pages are charged whole
+ *   copyup FILE      (uos only) a lower-layer FILE bigger than the size
+ *                    opened for writing: ENOSPC, FILE unchanged
+ *   statfs SIZE_MIB  what statfs says of a fresh tmpfs of SIZE MiB and how
+ *                    files, holes, links and symlinks change it
  * Then the guest still works: a small file is written and read back.
  */
 #ifndef _GNU_SOURCE
@@ -18,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "exhaust.h"
@@ -117,6 +122,76 @@ static int fill_files(const char *dir, long lo, long hi)
 	return 0;
 }
 
+/*
+ * statfs of a tmpfs of SIZE MiB, and how a file, a hole, a hard link and a
+ * long symlink change it (shmem_statfs; nr_inodes is half the RAM's pages).
+ */
+static int show_statfs(const char *dir, long size_mib)
+{
+	struct statfs a, b, first;
+	struct sysinfo si;
+	char target[200];
+	statfs(dir, &a);
+	first = a;
+	sysinfo(&si);
+	printf("f_type 0x%lx f_bsize %ld f_frsize %ld f_namelen %ld\n", (long)a.f_type,
+	       (long)a.f_bsize, (long)a.f_frsize, (long)a.f_namelen);
+	printf("f_blocks: %s\n", (long)a.f_blocks * a.f_bsize == size_mib * MIB ? "size" : "other");
+	printf("f_files: %s\n", a.f_files == si.totalram * si.mem_unit / 4096 / 2 ? "RAM pages/2"
+									  : "other");
+	int fd = open(at(dir, "s", 0), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	static char page[3 * 4096 + 1];
+	pwrite(fd, page, sizeof(page), 0);
+	ftruncate(fd, 100 * MIB); /* a hole costs nothing */
+	statfs(dir, &b);
+	printf("a file of 3 pages and a byte, grown sparse to 100 MiB: %ld blocks, %ld inodes\n",
+	       (long)(a.f_bfree - b.f_bfree), (long)(a.f_ffree - b.f_ffree));
+	char from[4096];
+	snprintf(from, sizeof(from), "%s", at(dir, "s", 0));
+	said("link", link(from, at(dir, "l", 0)));
+	statfs(dir, &a);
+	printf("a hard link: %ld blocks, %ld inodes\n", (long)(b.f_bfree - a.f_bfree),
+	       (long)(b.f_ffree - a.f_ffree));
+	memset(target, 'x', sizeof(target) - 1);
+	target[sizeof(target) - 1] = 0;
+	symlink(target, at(dir, "y", 0));
+	statfs(dir, &b);
+	printf("a 199-byte symlink: %ld blocks, %ld inodes\n", (long)(a.f_bfree - b.f_bfree),
+	       (long)(a.f_ffree - b.f_ffree));
+	unlink(at(dir, "y", 0));
+	unlink(at(dir, "l", 0));
+	unlink(at(dir, "s", 0));
+	close(fd);
+	statfs(dir, &a);
+	printf("all removed: %ld blocks, %ld inodes still used\n", (long)(first.f_bfree - a.f_bfree),
+	       (long)(first.f_ffree - a.f_ffree));
+	return 0;
+}
+
+/*
+ * Copy-up past the budget: opening a lower-layer FILE for writing copies
+ * it into the upper layer; past the size that is ENOSPC, and the file is
+ * left as it was (no half copy stands for it).
+ */
+static int copyup(const char *file)
+{
+	struct stat a, b;
+	char x[64], y[64];
+	int fd = open(file, O_RDONLY);
+	stat(file, &a);
+	long n = read(fd, x, sizeof(x));
+	close(fd);
+	said("open for writing", open(file, O_WRONLY | O_APPEND));
+	stat(file, &b);
+	fd = open(file, O_RDONLY);
+	printf("size and data kept: %s\n",
+	       a.st_size == b.st_size && read(fd, y, sizeof(y)) == n && !memcmp(x, y, (size_t)n)
+		       ? "yes"
+		       : "no");
+	close(fd);
+	return 0;
+}
+
 /* uos charges every page of a mapped file: holes too, since a fault backs them. */
 static int map(const char *dir, long size_mib)
 {
@@ -175,6 +250,8 @@ int main(int argc, char **argv)
 		: !strcmp(mode, "write") ? fill_write(dir, a, b)
 		: !strcmp(mode, "files") ? fill_files(dir, a, b)
 		: !strcmp(mode, "map")	 ? map(dir, a)
+		: !strcmp(mode, "statfs") ? show_statfs(dir, a)
+		: !strcmp(mode, "copyup") ? copyup(argv[3])
 					 : 2;
 	still_works(dir);
 	return r;
