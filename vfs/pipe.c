@@ -160,6 +160,23 @@ static struct pipe_slot *new_slot(struct pipe *p)
 }
 
 /*
+ * The slot of out that takes the whole slot is of another pipe: is's page
+ * itself (splice moves pages, so nothing new is charged); NULL when full.
+ */
+static struct pipe_slot *steal_slot(struct pipe *out, struct pipe_slot *is)
+{
+	struct pipe_slot *s = slot(out, out->head);
+	char *page;
+
+	if (is_full(out))
+		return NULL;
+	page = s->page;
+	s->page = is->page;
+	is->page = page; /* a page the empty slot of out had, or NULL */
+	return s;
+}
+
+/*
  * Take n bytes from the tail slot s; the tail moves on when it is empty,
  * and its page goes, or stays as the pipe's one spare (anon_pipe_buf_release),
  * so a drained pipe holds one page at most.
@@ -496,11 +513,14 @@ long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool m
 		return -EAGAIN;
 	}
 	for (unsigned i = ip->tail; i != ip->head && done < len;) {
-		struct pipe_slot *is = slot(ip, i), *os = new_slot(op);
+		struct pipe_slot *is = slot(ip, i);
+		size_t c = is->len < len - done ? is->len : len - done;
+		bool whole = move && c == is->len && ip->k == op->k; /* the charge moves too */
+		struct pipe_slot *os = whole ? steal_slot(op, is) : new_slot(op);
 		if (!os)
 			break;
-		size_t c = is->len < len - done ? is->len : len - done;
-		memcpy(os->page + is->off, is->page + is->off, c);
+		if (!whole)
+			memcpy(os->page + is->off, is->page + is->off, c);
 		os->off = is->off;
 		os->len = (unsigned)c;
 		os->packet = is->packet;
@@ -513,6 +533,8 @@ long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool m
 			eat(ip, is, c);
 		i = move ? ip->tail : i + 1;
 	}
+	if (!done)
+		return -ENOMEM; /* out had a free slot but no page could be charged */
 	sched_wake(ip->k, ip);
 	sched_wake(op->k, op);
 	return (long)done;
@@ -528,7 +550,14 @@ long vfs_pipe_room(struct vfs_file *f, unsigned long align)
 		return -EPIPE;
 	if (is_full(p))
 		return -EAGAIN;
-	return (long)(p->nslots - occupancy(p)) * PIPE_PAGE - (long)(align & (PIPE_PAGE - 1));
+	/* As many slots as pages can be had: the spare, then what the charge allows. */
+	unsigned long slots = p->nslots - occupancy(p), room = memcg_room(p->k, MEMCG_PIPE);
+	unsigned long pages = (p->spare ? 1 : 0) + (room == ULONG_MAX ? slots : room / PIPE_PAGE);
+	if (!pages)
+		return -ENOMEM;
+	if (pages < slots)
+		slots = pages;
+	return (long)slots * PIPE_PAGE - (long)(align & (PIPE_PAGE - 1));
 }
 
 size_t vfs_pipe_fill(struct vfs_file *f, const void *buf, size_t len, unsigned long align)

@@ -372,14 +372,15 @@ bool vfs_pipe_same(struct vfs_file *a, struct vfs_file *b);
  * Pipe to pipe, slot by slot: tee(2) (move false: in keeps its data) or
  * splice(2) (move true), up to len bytes.  The count; 0 when in is empty
  * and has no writers; -EPIPE when out has no readers; -EAGAIN with *wait
- * the end to wait on (in empty, or out full).
+ * the end to wait on (in empty, or out full); -ENOMEM when no page can
+ * be charged.
  */
 long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool move,
 		   struct vfs_file **wait);
 /*
  * The bytes that fit in pipe f as new slots when the first one sits at
  * offset align of a page (vfs_pipe_fill); -EPIPE with no reader, -EAGAIN
- * when no slot is free.
+ * when no slot is free, -ENOMEM when no page can be charged (memcg.h).
  */
 long vfs_pipe_room(struct vfs_file *f, unsigned long align);
 /*
