@@ -60,6 +60,7 @@ static int many(long n)
 		if (e != EAGAIN && !first)
 			first = e;
 	}
+	usleep(100000); /* hold the peak long enough for hostcheck's sampler */
 	printf("pipes made: %ld\n", made);
 	printf("first write failure other than full: %s\n", first ? ename(first) : "none");
 	for (long i = 0; i < made; i++) {
@@ -79,6 +80,7 @@ static int big(void)
 	long r = fcntl(q[1], F_SETPIPE_SZ, 1L << 30);
 	printf("F_SETPIPE_SZ 1GiB: %s\n", r < 0 ? ename(errno) : r == 1L << 30 ? "1GiB" : "other");
 	printf("fill: %s\n", ename(fill(q[1], &total)));
+	usleep(100000);
 	close(q[0]);
 	close(q[1]);
 	fresh_pipe();

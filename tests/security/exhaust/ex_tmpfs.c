@@ -28,6 +28,7 @@
 #include "exhaust.h"
 
 #define MIB (1L << 20)
+#define PEAK_US 100000 /* hold the peak long enough for hostcheck's sampler */
 
 static char path[4096];
 
@@ -88,6 +89,7 @@ static int fill_write(const char *dir, long lo, long hi)
 	while ((n = write(fd, buf, sizeof(buf))) > 0)
 		total += n;
 	printf("write until: %s\n", n < 0 ? ename(errno) : "EOF?");
+	usleep(PEAK_US);
 	in_range("written", total / MIB, lo, hi);
 	printf("statfs free after fill: %s\n", free_mib(dir) == 0 ? "0" : "not 0");
 	close(fd);
@@ -115,6 +117,7 @@ static int fill_files(const char *dir, long lo, long hi)
 		close(fd);
 	}
 	printf("files until: %s\n", err < 0 ? "short write" : ename(err));
+	usleep(PEAK_US);
 	in_range("files' data", i * (long)sizeof(buf) / MIB, lo, hi);
 	for (long j = 0; j <= i; j++)
 		unlink(at(dir, "f", j));
