@@ -360,7 +360,8 @@ long vfs_pipe_getsize(struct vfs_file *f);
 /*
  * F_SETPIPE_SZ: resize to size rounded up (a page at least, a power of two);
  * the new capacity, or -EBADF, -EINVAL, -EPERM (above pipe-max-size unless
- * privileged), -EBUSY (more data than fits).
+ * privileged, or past the capacity of all pipes: memcg.h), -EBUSY (more
+ * data than fits).
  */
 long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged);
 
