@@ -6,6 +6,8 @@
  * default fs.nr_open; RLIMIT_NOFILE is the caller's business (it passes the
  * limit in).  Lowest-free allocation as POSIX requires.  A table is shared
  * by CLONE_FILES threads through refs; the last fdt_put closes every slot.
+ * The slots of every table are counted together against a bound
+ * (MEMCG_FDSLOTS, Linux's file-max): growing past it is ENFILE.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,9 +45,14 @@ static int grow(struct fdtable *fdt, int fd)
 		size *= 2;
 	if (size > fdt->max)
 		size = fdt->max;
+	int err = memcg_take_n(fdt->k, MEMCG_FDSLOTS, (unsigned long)(size - fdt->size));
+	if (err)
+		return err;
 	struct fdslot *slot = realloc(fdt->slot, (size_t)size * sizeof(*slot));
-	if (!slot)
+	if (!slot) {
+		memcg_give(fdt->k, MEMCG_FDSLOTS, (unsigned long)(size - fdt->size));
 		return -ENOMEM;
+	}
 	memset(slot + fdt->size, 0, (size_t)(size - fdt->size) * sizeof(*slot));
 	fdt->slot = slot;
 	fdt->size = size;
@@ -58,6 +65,7 @@ struct fdtable *fdt_clone(struct fdtable *fdt)
 
 	if (!c)
 		return NULL;
+	c->k = fdt->k;
 	if (fdt->size && grow(c, fdt->size - 1)) {
 		fdt_put(c);
 		return NULL;
@@ -76,6 +84,7 @@ void fdt_put(struct fdtable *fdt)
 		return;
 	for (int fd = 0; fd < fdt->size; fd++)
 		vfs_file_put(fdt->slot[fd].file);
+	memcg_give(fdt->k, MEMCG_FDSLOTS, (unsigned long)fdt->size);
 	free(fdt->slot);
 	free(fdt);
 }
@@ -111,7 +120,7 @@ int fdt_install_at(struct fdtable *fdt, int fd, struct vfs_file *f, bool cloexec
 	int err = fd < 0 ? -EBADF : grow(fdt, fd);
 
 	if (err)
-		return err == -EMFILE ? -EBADF : err;
+		return err == -EMFILE ? -EBADF : err == -ENFILE ? -ENOMEM : err;
 	struct vfs_file *old = fdt->slot[fd].file;
 	fdt->slot[fd].file = f;
 	fdt->slot[fd].cloexec = cloexec;

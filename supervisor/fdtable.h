@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+struct kernel;
 struct vfs_file;
 struct task;
 
@@ -16,6 +17,7 @@ struct fdtable {
 	int refs; /* shared by CLONE_FILES threads */
 	int size; /* slots allocated */
 	int max;  /* RLIMIT_NOFILE at the time of each call is checked by callers */
+	struct kernel *k; /* slots are counted in its MEMCG_FDSLOTS (NULL: not counted) */
 	struct fdslot {
 		struct vfs_file *file;
 		bool cloexec;
@@ -23,7 +25,7 @@ struct fdtable {
 };
 
 struct fdtable *fdt_alloc(void);
-/* A copy sharing every open file (fork).  NULL on allocation failure. */
+/* A copy sharing every open file (fork).  NULL on allocation failure or past the slot bound. */
 struct fdtable *fdt_clone(struct fdtable *fdt);
 /* Drop a reference; the last one closes every slot. */
 void fdt_put(struct fdtable *fdt);
@@ -32,7 +34,8 @@ void fdt_put(struct fdtable *fdt);
 struct vfs_file *fdt_get(struct fdtable *fdt, int fd);
 /*
  * Install f at the lowest free fd >= minfd below limit.  Consumes the
- * caller's reference on success.  Returns the fd, or -EMFILE.
+ * caller's reference on success.  Returns the fd, -EMFILE, or -ENFILE
+ * (the slots of every table together are at their bound, memcg.h).
  */
 int fdt_install(struct fdtable *fdt, struct vfs_file *f, int minfd, int limit, bool cloexec);
 /*

@@ -22,6 +22,7 @@ void kernel_init(struct kernel *k)
 	k->sigfd = k->chldfd = -1;
 	k->contain = (struct contain){.uid = getuid(), .gid = getgid(), .ruleset_fd = -1};
 	k->opts.contain.on = CONTAIN_DEFAULT;
+	memcg_init(&k->memcg);
 	strcpy(k->opts.hostname, "uos");
 }
 

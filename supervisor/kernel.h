@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "contain.h"
+#include "memcg.h"
 
 #define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -55,8 +56,9 @@ struct kopts {
 	gid_t gid;
 	char hostname[65]; /* --hostname */
 	bool init;	   /* --init: uos's own PID 1 adopts orphans; the program is PID 2 */
-	int max_tasks;	   /* --pids: tasks at most (0: no limit) */
-	unsigned long max_memory; /* --memory: bytes mapped by all guests at most (0: no limit) */
+	int max_tasks;	   /* --pids: tasks and zombies at most (0: no limit) */
+	unsigned long max_memory; /* --memory: bytes mapped and held for all guests (0: no limit) */
+	unsigned long tmpfs_size; /* --tmpfs-size: bytes of tmpfs data (0: the default) */
 	const char *stats_file; /* hidden --stats=FILE: call counts as JSON at exit */
 	struct vfs_config *vfscfg; /* --root, --mount, --tmpfs: main.c's, for vfs_ns_init_config */
 	struct contain_opts contain; /* --host-user, hidden --contain / --no-contain */
@@ -77,10 +79,12 @@ struct kstats {
 struct kernel {
 	struct kopts opts;
 	struct kstats stats;
+	struct memcg memcg; /* the guests' memory charge and resource counts (memcg.h) */
 
 	/* The task list, the process list and the virtual pid space. */
 	struct task *tasks;
 	int nr_tasks;
+	int nr_zombies; /* processes dead and not yet reaped: they count in --pids */
 	struct tgroup *procs;
 	struct tgroup *main; /* the program uos ran: its death ends the sandbox */
 	struct task *serving; /* the task whose call the dispatcher runs now (Linux's current), or NULL */

@@ -46,8 +46,13 @@ static const char usage[] =
 	"                      process's); they hold no capabilities and are Landlocked\n"
 	"  --hostname NAME     the guest's hostname (default uos)\n"
 	"  --init              uos's own init is PID 1 and reaps orphans; PROGRAM is PID 2\n"
-	"  --pids N            at most N guest tasks; fork and clone beyond give EAGAIN\n"
-	"  --memory SIZE       at most SIZE bytes (K, M, G) mapped by the guests; beyond: ENOMEM\n"
+	"  --pids N            at most N guest tasks, zombies included (default: one per\n"
+	"                      512 KiB of RAM, 512 to 32768); fork and clone beyond: EAGAIN\n"
+	"  --memory SIZE       at most SIZE bytes (K, M, G) of guest memory: mappings, tmpfs\n"
+	"                      data and pipe buffers together; beyond: ENOMEM (tmpfs: ENOSPC)\n"
+	"  --tmpfs-size SIZE   at most SIZE bytes of data in the guest's in-memory files\n"
+	"                      (overlay upper layer, /tmp, --tmpfs, memfds) together;\n"
+	"                      beyond: ENOSPC (default: half of RAM, within --memory)\n"
 	"  --sched=host        guest tasks run in parallel on the host's CPUs (default)\n"
 	"  --sched=serial[:SEED]  one task at a time, the next picked by a generator seeded\n"
 	"                      with SEED (default 1): the same seed replays the same order\n"
@@ -228,8 +233,8 @@ static void print_syscalls(struct kernel *k)
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
-	       O_PIDS, O_MEMORY, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY, O_WARN_UNSUP,
-	       O_HOST_USER, O_CONTAIN, O_NO_CONTAIN };
+	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY,
+	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -242,6 +247,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"init", no_argument, NULL, O_INIT},
 		{"pids", required_argument, NULL, O_PIDS},
 		{"memory", required_argument, NULL, O_MEMORY},
+		{"tmpfs-size", required_argument, NULL, O_TMPFS_SIZE},
 		{"sched", required_argument, NULL, O_SCHED},
 		{"root", required_argument, NULL, O_ROOT},
 		{"mount", required_argument, NULL, O_MOUNT},
@@ -303,6 +309,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		case O_MEMORY:
 			k->opts.max_memory = parse_size("--memory", optarg);
 			break;
+		case O_TMPFS_SIZE:
+			k->opts.tmpfs_size = parse_size("--tmpfs-size", optarg);
+			break;
 		case O_SCHED:
 			parse_sched(k, optarg);
 			break;
@@ -328,6 +337,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 	}
 	if (optind >= argc)
 		die(2, "missing PROGRAM (try uos --help)");
+	if (!k->opts.max_tasks)
+		k->opts.max_tasks = memcg_default_tasks();
+	memcg_configure(&k->memcg, k->opts.max_memory, k->opts.tmpfs_size);
 }
 
 /* Start the guest and serve it; returns uos's exit status. */

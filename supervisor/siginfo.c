@@ -4,9 +4,13 @@
  * the latest siginfo kept stands for the one pending (a stale one, left by a
  * signal the host discarded, is overwritten by the next).  Real-time signals
  * queue: their siginfos are kept in the order sent and taken per signal.
+ * Real-time entries of every store count against MEMCG_SIGQUEUE (uos's
+ * RLIMIT_SIGPENDING at start, as Linux counts a user's queued signals),
+ * and a store keeps RT_INFO_MAX at most.
  */
 #include "siginfo.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,28 +33,52 @@ void sig_info_from(siginfo_t *si, int sig, int code, const struct task *from)
 	si->si_uid = from->tg->cred.uid;
 }
 
-void sig_infos_keep(struct sig_infos *s, const struct task *any, const siginfo_t *si)
+static void intent_free(struct sig_infos *s, struct sig_intent *n)
+{
+	free(n);
+	s->rt_count--;
+	memcg_give(s->k, MEMCG_SIGQUEUE, 1);
+}
+
+int sig_infos_keep(struct sig_infos *s, const struct task *any, const siginfo_t *si)
 {
 	int sig = si->si_signo;
 	if (sig < SIGRTMIN_KERNEL) {
 		s->std[sig] = *si;
-		return;
+		return 0;
 	}
 	if (any->tg->sig.action[sig - 1].handler == (unsigned long)SIG_IGN)
-		return; /* the host drops it too */
+		return 0; /* the host drops it too */
+	s->k = any->k;
+	if (memcg_take(s->k, MEMCG_SIGQUEUE))
+		return -EAGAIN;
 	struct sig_intent *n = malloc(sizeof(*n)), **p = &s->rt;
-	if (!n)
-		return;
+	if (!n) {
+		memcg_give(s->k, MEMCG_SIGQUEUE, 1);
+		return 0;
+	}
 	*n = (struct sig_intent){*si, NULL};
 	while (*p)
 		p = &(*p)->next;
 	*p = n;
-	if (++s->rt_count > RT_INFO_MAX) {
+	s->rt_count++;
+	if (s->rt_count > RT_INFO_MAX) {
 		struct sig_intent *old = s->rt;
 		s->rt = old->next;
-		s->rt_count--;
-		free(old);
+		intent_free(s, old);
 	}
+	return 1;
+}
+
+void sig_infos_unkeep(struct sig_infos *s)
+{
+	struct sig_intent **p = &s->rt;
+	if (!*p)
+		return;
+	while ((*p)->next)
+		p = &(*p)->next;
+	intent_free(s, *p);
+	*p = NULL;
 }
 
 /* Take the siginfo s keeps for sig into *si; false when there is none. */
@@ -69,8 +97,7 @@ static bool take(struct sig_infos *s, int sig, siginfo_t *si)
 			continue;
 		*si = n->si;
 		*p = n->next;
-		s->rt_count--;
-		free(n);
+		intent_free(s, n);
 		return true;
 	}
 	return false;
@@ -124,7 +151,6 @@ void sig_infos_free(struct sig_infos *s)
 	while (s->rt) {
 		struct sig_intent *n = s->rt;
 		s->rt = n->next;
-		free(n);
+		intent_free(s, n);
 	}
-	s->rt_count = 0;
 }

@@ -17,8 +17,15 @@ struct task;
 
 /* The siginfo of sig sent by the guest task `from` with si_code code (SI_USER, SI_TKILL ...). */
 void sig_info_from(siginfo_t *si, int sig, int code, const struct task *from);
-/* Keep si for a signal about to be queued with the store s of process tg's (ignored: not kept). */
-void sig_infos_keep(struct sig_infos *s, const struct task *any, const siginfo_t *si);
+/*
+ * Keep si for a signal about to be queued with the store s of process tg's
+ * (ignored: not kept).  1 when a real-time entry was added (sig_infos_unkeep
+ * takes it back), 0 when none was, -EAGAIN when the guests' real-time
+ * entries are at their bound (RLIMIT_SIGPENDING, memcg.h).
+ */
+int sig_infos_keep(struct sig_infos *s, const struct task *any, const siginfo_t *si);
+/* Drop the real-time entry sig_infos_keep added last to s (its signal was not queued). */
+void sig_infos_unkeep(struct sig_infos *s);
 /*
  * si is a signal t is taking (delivery, sigtimedwait, signalfd): when uos
  * queued it, replace it with the siginfo uos meant; a sender outside the

@@ -125,21 +125,34 @@ int sig_call_mask(struct task *t, unsigned long umask, size_t size)
 
 /* ---- sending */
 
+/* A real-time signal that may not lose its siginfo: refused when the queue is full. */
+static bool must_queue(const siginfo_t *si)
+{
+	return si->si_signo >= 32 && si->si_code != SI_USER;
+}
+
 /* Queue si on the host for t (thread-directed); interrupt t's parked call if Linux would. */
-void sig_send_info(struct task *t, const siginfo_t *si)
+int sig_send_info(struct task *t, const siginfo_t *si)
 {
 	struct host_sigs s;
 	int sig = si->si_signo;
 	if (sig < 1 || sig > 64)
-		return;
+		return 0;
 	if (sig == SIGCONT)
 		continue_process(t->k, t->tg);
-	sig_infos_keep(&t->infos, t, si);
-	syscall(SYS_tkill, t->hpid, sig);
+	int kept = sig_infos_keep(&t->infos, t, si);
+	if (kept < 0 && must_queue(si))
+		return kept;
+	if (syscall(SYS_tkill, t->hpid, sig) < 0 && errno == EAGAIN && must_queue(si)) {
+		if (kept > 0)
+			sig_infos_unkeep(&t->infos);
+		return -EAGAIN;
+	}
 	if (t->parked && read_host_sigs(t, &s) == 0)
 		maybe_interrupt(t, sig, &s);
 	else if (!t->parked)
 		t->sig_unseen = true; /* it may be parking right now: sig_check_parking() */
+	return 0;
 }
 
 /* Does t take sig now (Linux's wants_signal()): not blocked, and t not stopped for good? */
@@ -172,25 +185,25 @@ void sig_send_self(struct task *t, int sig)
  * When every thread blocks it, it waits in the process's shared pending
  * set (host kill) for the first thread that unblocks or sigwaits it.
  */
-void sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si)
+int sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si)
 {
 	struct task *main = tg->zombie ? NULL : tg_task(tg, k);
 	int sig = si->si_signo;
 	if (!main || sig < 1 || sig > 64)
-		return;
-	if (tg->nr_threads == 1 || wants(main, sig)) {
-		sig_send_info(main, si);
-		return;
-	}
+		return 0;
+	if (tg->nr_threads == 1 || wants(main, sig))
+		return sig_send_info(main, si);
 	for (struct task *t = k->tasks; t; t = t->next)
-		if (t->tg == tg && t != main && wants(t, sig)) {
-			sig_send_info(t, si);
-			return;
-		}
+		if (t->tg == tg && t != main && wants(t, sig))
+			return sig_send_info(t, si);
 	if (sig == SIGCONT)
 		continue_process(k, tg);
-	sig_infos_keep(&tg->infos, main, si);
+	int kept = sig_infos_keep(&tg->infos, main, si);
+	if (kept < 0 && must_queue(si))
+		return kept;
+	/* uos's kill is SI_USER on the host: a full queue loses the siginfo, not the signal. */
 	kill(tg->host_tgid, sig);
+	return 0;
 }
 
 void sig_send_process(struct kernel *k, struct tgroup *tg, int sig)

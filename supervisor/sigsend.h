@@ -18,10 +18,18 @@ struct kernel;
 struct task;
 struct tgroup;
 
-/* Send si->si_signo (1..64) to task t; the guest sees *si as its siginfo. */
-void sig_send_info(struct task *t, const siginfo_t *si);
-/* Send a process-directed signal to tg (none for a zombie), to the thread Linux would pick. */
-void sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si);
+/*
+ * Send si->si_signo (1..64) to task t; the guest sees *si as its siginfo.
+ * 0, or -EAGAIN for a real-time signal not sent by kill (SI_USER) when
+ * the queue is full (uos's bound or the host's RLIMIT_SIGPENDING), as
+ * Linux's __send_signal_locked refuses it.
+ */
+int sig_send_info(struct task *t, const siginfo_t *si);
+/*
+ * Send a process-directed signal to tg (none for a zombie), to the thread
+ * Linux would pick.  0 or -EAGAIN as sig_send_info.
+ */
+int sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si);
 /* Send sig to t as the kernel does (SI_KERNEL: no sender). */
 void sig_send(struct task *t, int sig);
 /* As sig_send, process-directed. */

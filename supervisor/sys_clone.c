@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "fdtable.h"
 #include "guest.h"
 #include "syscall.h"
 
@@ -100,8 +101,13 @@ static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned l
 		return r;
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
-	if (t->k->opts.max_tasks && t->k->nr_tasks >= t->k->opts.max_tasks)
-		return -EAGAIN; /* --pids, as the pids cgroup limit answers */
+	/* --pids, as the pids cgroup answers: zombies count until they are reaped. */
+	if (t->k->opts.max_tasks && t->k->nr_tasks + t->k->nr_zombies >= t->k->opts.max_tasks)
+		return -EAGAIN;
+	/* The child's copy of the fd table must fit the slot bound (dup_fd's ENOMEM). */
+	if (!(gflags & CLONE_FILES) && t->tg->fdt &&
+	    !memcg_fits(t->k, MEMCG_FDSLOTS, (unsigned long)t->tg->fdt->size))
+		return -ENOMEM;
 	if ((r = rlimit_nproc_ok(t)) < 0)
 		return r;
 	unsigned long hflags = (gflags & ~(CLONE_IGNORED | CSIGNAL | CLONE_PIDFD)) | (unsigned)sig;

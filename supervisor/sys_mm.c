@@ -64,22 +64,12 @@ static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *
 }
 
 /*
- * --memory: would `more` bytes take the guest's mapped memory past the limit?
- * Every address space counts once (vfork children share their parent's).
+ * --memory: would `more` bytes of new mappings take the guests past the
+ * limit, with what uos holds for them (tmpfs data, pipe buffers)?  memcg.c.
  */
 static bool over_limit(struct task *t, unsigned long more)
 {
-	unsigned long limit = t->k->opts.max_memory, used = more;
-	if (!limit)
-		return false;
-	for (struct tgroup *tg = t->k->procs; tg; tg = tg->next) {
-		bool seen = false;
-		for (struct tgroup *o = t->k->procs; o != tg && !seen; o = o->next)
-			seen = o->mm == tg->mm;
-		if (tg->mm && !seen)
-			used += tg->mm->total;
-	}
-	return used > limit;
+	return memcg_over_mapped(t->k, more);
 }
 
 long sys_mmap(struct task *t, const struct sysargs *a)

@@ -684,10 +684,8 @@ long sys_signal_send(struct task *t, struct tgroup *tg, struct task *r, const si
 	if (!sig || tg->zombie || sig_init_ignores(t->k, tg, sig))
 		return 0; /* a zombie takes it and loses it */
 	if (r)
-		sig_send_info(r, si);
-	else
-		sig_send_process_info(t->k, tg, si);
-	return 0;
+		return sig_send_info(r, si);
+	return sig_send_process_info(t->k, tg, si);
 }
 
 /* sys_signal_send of sig from t with si_code code (kill's SI_USER, tkill's SI_TKILL). */

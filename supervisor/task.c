@@ -86,6 +86,8 @@ static struct tgroup *tgroup_init(struct kernel *k, int pid)
 	tg->fs.cwd = strdup(getcwd(cwd, sizeof(cwd)) ? cwd : "/");
 	tg->mm = mm_alloc();
 	tg->fdt = fdt_alloc();
+	if (tg->fdt)
+		tg->fdt->k = k;
 	if (!tg->fs.cwd || !tg->mm || !tg->fdt || install_stdio(k, tg->fdt) < 0) {
 		mm_free(tg->mm);
 		fdt_put(tg->fdt);
@@ -384,6 +386,7 @@ static void reparent_children(struct kernel *k, struct tgroup *tg)
 static void tg_die(struct kernel *k, struct tgroup *tg, int st)
 {
 	tg->zombie = true;
+	k->nr_zombies++;
 	sched_wake(k, tg); /* its pidfds (vfs/pidfd.c) are readable now */
 	tg->wstatus = st;
 	mm_free(tg->mm);
@@ -481,6 +484,8 @@ void task_exit(struct task *t, int st, const struct rusage *ru)
 void tg_reap(struct kernel *k, struct tgroup *tg)
 {
 	struct tgroup **pp;
+	if (tg->zombie)
+		k->nr_zombies--;
 	if (tg->parent) {
 		for (pp = &tg->parent->children; *pp != tg; pp = &(*pp)->sibling)
 			;

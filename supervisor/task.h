@@ -74,6 +74,7 @@ struct sig_infos {
 	siginfo_t std[32];	 /* signals 1..31: the latest one sent (si_signo 0: none) */
 	struct sig_intent *rt;	 /* real-time signals: in the order sent */
 	int rt_count;
+	struct kernel *k;	 /* whose MEMCG_SIGQUEUE the rt entries count in (set by the first) */
 };
 
 /* Signal books: what the guest asked for, kept by uos. */

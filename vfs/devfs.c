@@ -89,7 +89,7 @@ static int lookup_shm(struct task *t, const struct vfs_node *dir, struct vfs_nod
 		return -ENOENT;
 	if (!sb->priv) {
 		struct vfs_sb *shm;
-		err = vfs_tmpfs_sb(t->k, 0, &shm);
+		err = vfs_tmpfs_sb(t->k, &shm);
 		if (err)
 			return err;
 		sb->priv = shm;

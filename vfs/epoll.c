@@ -15,6 +15,9 @@
  * number of unread bytes changed (FIONREAD): uos cannot see wake-ups that
  * leave the readiness unchanged.  EPOLLONESHOT disables an item after one
  * report until EPOLL_CTL_MOD.
+ *
+ * The items of every epoll file count against MEMCG_EPOLL_ITEMS (memcg.h),
+ * as Linux's max_user_watches: EPOLL_CTL_ADD past it is ENOSPC.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,6 +59,12 @@ struct epoll_file {
 };
 
 static const struct vfs_file_ops epoll_ops;
+
+static void item_free(struct epoll_file *ep, struct epitem *it)
+{
+	free(it);
+	memcg_give(ep->k, MEMCG_EPOLL_ITEMS, 1);
+}
 
 static struct epoll_file *ep_of(struct vfs_file *f)
 {
@@ -134,7 +143,7 @@ static long collect_pass(struct epoll_file *ep, struct fdtable *fdt, struct epol
 		if (fdt_get(fdt, it->fd) != it->file) {
 			if (out) {
 				*pp = it->next;
-				free(it);
+				item_free(ep, it);
 			} else {
 				pp = &it->next;
 			}
@@ -210,7 +219,7 @@ static void ep_release(struct vfs_file *f)
 	while (ep->items) {
 		struct epitem *it = ep->items;
 		ep->items = it->next;
-		free(it);
+		item_free(ep, it);
 	}
 }
 
@@ -263,9 +272,14 @@ static int ep_add(struct epoll_file *ep, struct fdtable *fdt, int fd, struct vfs
 		return -EEXIST;
 	if (ep_of(tf) && loops(ep_of(tf), &ep->base, fdt, 1))
 		return -ELOOP;
+	int err = memcg_take(ep->k, MEMCG_EPOLL_ITEMS);
+	if (err)
+		return err;
 	struct epitem *it = calloc(1, sizeof(*it));
-	if (!it)
+	if (!it) {
+		memcg_give(ep->k, MEMCG_EPOLL_ITEMS, 1);
 		return -ENOMEM;
+	}
 	*it = (struct epitem){.fd = fd, .file = tf, .events = ev->events, .data = ev->data.u64};
 	struct epitem **end = &ep->items;
 	while (*end)
@@ -280,7 +294,7 @@ static int ep_del(struct epoll_file *ep, int fd, struct vfs_file *tf)
 		struct epitem *it = *pp;
 		if (it->fd == fd && it->file == tf) {
 			*pp = it->next;
-			free(it);
+			item_free(ep, it);
 			return 0;
 		}
 	}

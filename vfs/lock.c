@@ -12,6 +12,12 @@
  * book (every unlock wakes it) with a short deadline so that locks of
  * processes that died are noticed; a POSIX waiter that would wait on a
  * process that waits on it gets EDEADLK.
+ *
+ * Every lock record of the guests counts against MEMCG_LOCKS (memcg.h):
+ * Linux bounds them only by memory; uos answers ENOLCK past the bound, as
+ * fcntl(2) names for a full lock table.  A record that splits or merges
+ * takes its new record before freeing, so a call at the bound may fail
+ * even where it would end with fewer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +51,7 @@ struct lock_waiter {
 
 #define LOCK_MAX_WAITERS 64
 struct vfs_lockbook {
+	struct kernel *k; /* whose MEMCG_LOCKS the records count in */
 	struct vfs_lock *head;
 	struct lock_waiter waiters[LOCK_MAX_WAITERS];
 };
@@ -53,9 +60,31 @@ static struct vfs_lockbook *book(struct kernel *k)
 {
 	struct vfs_ns *ns = k->vfs;
 
-	if (!ns->locks)
-		ns->locks = calloc(1, sizeof(*ns->locks));
+	if (!ns->locks && (ns->locks = calloc(1, sizeof(*ns->locks))))
+		ns->locks->k = k;
 	return ns->locks;
+}
+
+/* A new record: NULL when past the bound (*err -ENOLCK) or out of memory (-ENOMEM). */
+static struct vfs_lock *lock_alloc(struct vfs_lockbook *b, int *err)
+{
+	struct vfs_lock *l;
+
+	*err = memcg_take(b->k, MEMCG_LOCKS);
+	if (*err)
+		return NULL;
+	l = malloc(sizeof(*l));
+	if (!l) {
+		memcg_give(b->k, MEMCG_LOCKS, 1);
+		*err = -ENOMEM;
+	}
+	return l;
+}
+
+static void lock_free(struct vfs_lockbook *b, struct vfs_lock *l)
+{
+	free(l);
+	memcg_give(b->k, MEMCG_LOCKS, 1);
 }
 
 /* Whether POSIX owner pid is gone (its locks no longer count). */
@@ -72,7 +101,7 @@ static void drop_dead(struct kernel *k, struct vfs_lockbook *b)
 		struct vfs_lock *l = *pp;
 		if (l->kind == LK_POSIX && owner_gone(k, l->pid)) {
 			*pp = l->next;
-			free(l);
+			lock_free(b, l);
 		} else {
 			pp = &l->next;
 		}
@@ -108,7 +137,7 @@ static struct vfs_lock *find_conflict(struct vfs_lockbook *b, const struct vfs_l
 	return NULL;
 }
 
-/* Remove r's owner's locks over r's range, splitting those that stick out.  -ENOMEM. */
+/* Remove r's owner's locks over r's range, splitting those that stick out.  -ENOLCK, -ENOMEM. */
 static int cut_range(struct vfs_lockbook *b, const struct vfs_lock *r)
 {
 	for (struct vfs_lock **pp = &b->head; *pp;) {
@@ -119,9 +148,10 @@ static int cut_range(struct vfs_lockbook *b, const struct vfs_lock *r)
 			continue;
 		}
 		if (l->start < r->start && l->end > r->end) { /* split in two */
-			struct vfs_lock *tail = malloc(sizeof(*tail));
+			int err;
+			struct vfs_lock *tail = lock_alloc(b, &err);
 			if (!tail)
-				return -ENOMEM;
+				return err;
 			*tail = *l;
 			tail->start = r->end + 1;
 			l->end = r->start - 1;
@@ -134,7 +164,7 @@ static int cut_range(struct vfs_lockbook *b, const struct vfs_lock *r)
 			l->start = r->end + 1;
 		} else {
 			*pp = l->next;
-			free(l);
+			lock_free(b, l);
 			continue;
 		}
 		pp = &l->next;
@@ -145,10 +175,11 @@ static int cut_range(struct vfs_lockbook *b, const struct vfs_lock *r)
 /* Add r, merged with its owner's touching locks of the same type. */
 static int add_lock(struct vfs_lockbook *b, const struct vfs_lock *r)
 {
-	struct vfs_lock *n = malloc(sizeof(*n));
+	int err;
+	struct vfs_lock *n = lock_alloc(b, &err);
 
 	if (!n)
-		return -ENOMEM;
+		return err;
 	*n = *r;
 	for (struct vfs_lock **pp = &b->head; *pp;) {
 		struct vfs_lock *l = *pp;
@@ -163,7 +194,7 @@ static int add_lock(struct vfs_lockbook *b, const struct vfs_lock *r)
 		n->start = l->start < n->start ? l->start : n->start;
 		n->end = l->end > n->end ? l->end : n->end;
 		*pp = l->next;
-		free(l);
+		lock_free(b, l);
 	}
 	n->next = b->head;
 	b->head = n;
@@ -402,7 +433,7 @@ void vfs_lock_close(struct task *t, struct vfs_file *f)
 		if (l->kind == LK_POSIX && l->pid == t->tg->pid && l->dev == st.st_dev &&
 		    l->ino == st.st_ino) {
 			*pp = l->next;
-			free(l);
+			lock_free(b, l);
 			any = true;
 		} else {
 			pp = &l->next;
@@ -424,7 +455,7 @@ void vfs_lock_release_file(struct vfs_file *f)
 		struct vfs_lock *l = *pp;
 		if (l->kind != LK_POSIX && l->ofd == f) {
 			*pp = l->next;
-			free(l);
+			lock_free(b, l);
 		} else {
 			pp = &l->next;
 		}
@@ -440,7 +471,7 @@ void vfs_locks_free(struct vfs_ns *ns)
 	while (b->head) {
 		struct vfs_lock *l = b->head;
 		b->head = l->next;
-		free(l);
+		lock_free(b, l);
 	}
 	free(b);
 	ns->locks = NULL;

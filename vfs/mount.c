@@ -185,7 +185,7 @@ static int root_upper(struct kernel *k, const struct vfs_config *cfg, struct vfs
 	if (cfg->overlay_image)
 		return image_sb(k, cfg->overlay_image, false, out, "--overlay", why);
 	*why = "cannot make the overlay's upper layer";
-	return vfs_tmpfs_sb(k, 0, out);
+	return vfs_tmpfs_sb(k, out);
 }
 
 /*
@@ -225,7 +225,7 @@ static int mount_tmp(struct kernel *k, const struct vfs_config *cfg, const char 
 	if (!cfg->root_image)
 		return 0;
 	*why = "cannot make tmpfs";
-	err = vfs_tmpfs_sb(k, 0, &sb);
+	err = vfs_tmpfs_sb(k, &sb);
 	return err ? err : vfs_mount_add(k, "/tmp", sb);
 }
 
@@ -252,7 +252,7 @@ static int mount_one(struct kernel *k, const struct vfs_mount_cfg *m, const char
 	else if (m->kind == VFS_CFG_HOST)
 		err = vfs_hostfs_sb(m->src, !m->rw, &sb);
 	else
-		err = vfs_tmpfs_sb(k, 0, &sb);
+		err = vfs_tmpfs_sb(k, &sb);
 	if (err)
 		return err;
 	char canon[PATH_MAX];

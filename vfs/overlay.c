@@ -336,8 +336,11 @@ static int copy_node(struct task *t, const struct vfs_node *udir, const char *na
 	err = udir->fs->create(t, udir, name, &nn, out);
 	if (!err && !out->sb)
 		out->sb = udir->sb;
-	if (!err && S_ISREG(lst->st_mode) && lst->st_size)
-		err = copy_data(t, l, out);
+	if (!err && S_ISREG(lst->st_mode) && lst->st_size && (err = copy_data(t, l, out))) {
+		/* A half copy (ENOSPC) must not stand for the file: Linux copies up in a workdir. */
+		udir->fs->unlink(t, udir, name);
+		vfs_node_release(out);
+	}
 	if (err)
 		return err;
 	struct vfs_attr a = {.valid = VFS_ATTR_MODE | VFS_ATTR_UID | VFS_ATTR_GID | VFS_ATTR_ATIME |

@@ -145,10 +145,13 @@ int vfs_statfs(struct task *t, struct vfs_file *dir, const char *path, struct st
 
 int vfs_fstatfs(struct vfs_file *f, struct statfs *sf)
 {
-	int hfd = vfs_hostfd(f);
+	int hfd;
 	struct vfs_node n = {.hfd = -1};
 
 	memset(sf, 0, sizeof(*sf));
+	if (f->ops->statfs)
+		return f->ops->statfs(f, sf);
+	hfd = vfs_hostfd(f);
 	if (hfd >= 0) {
 		if (fstatfs(hfd, sf))
 			return -errno;

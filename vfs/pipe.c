@@ -18,6 +18,17 @@
  *
  * F_SETPIPE_SZ resizes the ring (vfs_pipe_setsize).  FIFOs (fifo.c) are the
  * same pipes, shared by every opener of one node.
+ *
+ * Memory (memcg.h): each page a slot gets is charged to the guests
+ * (MEMCG_PIPE) until the pipe frees it, so a write that needs a page past
+ * --memory (or past half of the RAM that uos may hold) gets ENOMEM when
+ * nothing was written, as Linux's pipe_write when alloc_page fails; a
+ * blocked reader is never needed to free memory for it, so nothing waits.
+ * The capacity of every pipe together (slots, each a ring entry) is
+ * bounded as Linux's pipe-user-pages-hard bounds a user's: past it a new
+ * pipe gets ENFILE and F_SETPIPE_SZ growth EPERM, privileged or not.
+ * pipe-user-pages-soft's shrinking of new pipes is not copied: the pages
+ * themselves are charged.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -78,9 +89,13 @@ static struct pipe_slot *slot(struct pipe *p, unsigned i)
 
 struct pipe *pipe_alloc(struct kernel *k)
 {
-	struct pipe *p = calloc(1, sizeof(*p));
+	struct pipe *p;
 
+	if (memcg_take_n(k, MEMCG_PIPE_SLOTS, PIPE_DEF_SLOTS))
+		return NULL;
+	p = calloc(1, sizeof(*p));
 	if (!p || !(p->ring = calloc(PIPE_DEF_SLOTS, sizeof(*p->ring)))) {
+		memcg_give(k, MEMCG_PIPE_SLOTS, PIPE_DEF_SLOTS);
 		free(p);
 		return NULL;
 	}
@@ -91,13 +106,45 @@ struct pipe *pipe_alloc(struct kernel *k)
 	return p;
 }
 
+/* Free a slot's page and its charge. */
+static void page_free(struct pipe *p, struct pipe_slot *s)
+{
+	if (!s->page)
+		return;
+	free(s->page);
+	s->page = NULL;
+	memcg_uncharge(p->k, MEMCG_PIPE, PIPE_PAGE);
+}
+
 void pipe_free(struct pipe *p)
 {
+	struct pipe_slot spare = {.page = p->spare};
+
+	page_free(p, &spare);
 	for (unsigned i = 0; i < p->nslots; i++)
-		free(p->ring[i].page);
+		page_free(p, &p->ring[i]);
+	memcg_give(p->k, MEMCG_PIPE_SLOTS, p->nslots);
 	free(p->ring);
 	free(p->waiters);
 	free(p);
+}
+
+/* s's page, charged; false when out of memory (or past the charge's limit). */
+static bool page_get(struct pipe *p, struct pipe_slot *s)
+{
+	if (s->page)
+		return true;
+	if (p->spare) {
+		s->page = p->spare;
+		p->spare = NULL;
+		return true;
+	}
+	if (memcg_charge(p->k, MEMCG_PIPE, PIPE_PAGE))
+		return false;
+	s->page = malloc(PIPE_PAGE);
+	if (!s->page)
+		memcg_uncharge(p->k, MEMCG_PIPE, PIPE_PAGE);
+	return s->page;
 }
 
 /* A new slot at the head for up to PIPE_PAGE bytes; NULL when full or out of memory. */
@@ -105,21 +152,49 @@ static struct pipe_slot *new_slot(struct pipe *p)
 {
 	struct pipe_slot *s = slot(p, p->head);
 
-	if (is_full(p) || (!s->page && !(s->page = malloc(PIPE_PAGE))))
+	if (is_full(p) || !page_get(p, s))
 		return NULL;
 	s->off = s->len = 0;
 	s->merge = s->packet = false;
 	return s;
 }
 
-/* Take n bytes from the tail slot s; the tail moves on when it is empty. */
+/*
+ * The slot of out that takes the whole slot is of another pipe: is's page
+ * itself (splice moves pages, so nothing new is charged); NULL when full.
+ */
+static struct pipe_slot *steal_slot(struct pipe *out, struct pipe_slot *is)
+{
+	struct pipe_slot *s = slot(out, out->head);
+	char *page;
+
+	if (is_full(out))
+		return NULL;
+	page = s->page;
+	s->page = is->page;
+	is->page = page; /* a page the empty slot of out had, or NULL */
+	return s;
+}
+
+/*
+ * Take n bytes from the tail slot s; the tail moves on when it is empty,
+ * and its page goes, or stays as the pipe's one spare (anon_pipe_buf_release),
+ * so a drained pipe holds one page at most.
+ */
 static void eat(struct pipe *p, struct pipe_slot *s, size_t n)
 {
 	p->bytes -= n;
 	s->off += (unsigned)n;
 	s->len -= (unsigned)n;
-	if (!s->len)
-		p->tail++;
+	if (s->len)
+		return;
+	p->tail++;
+	if (!p->spare) {
+		p->spare = s->page;
+		s->page = NULL;
+	} else {
+		page_free(p, s);
+	}
 }
 
 /* Copy up to n unread bytes into buf; consume them when take (one packet at most). */
@@ -331,7 +406,7 @@ int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file 
 	char name[40];
 
 	if (!p)
-		return -ENOMEM;
+		return -ENFILE; /* get_pipe_inode() failing, the hard limit included */
 	snprintf(name, sizeof(name), "pipe:[%lu]", p->ino);
 	*rd = pipe_file_alloc(p, true, false, flags, name, NULL);
 	*wr = *rd ? pipe_file_alloc(p, false, true, flags, name, NULL) : NULL;
@@ -386,9 +461,14 @@ long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged)
 		return -EPERM;
 	if (n < occupancy(p))
 		return -EBUSY;
+	if (n > p->nslots && memcg_take_n(p->k, MEMCG_PIPE_SLOTS, n - p->nslots))
+		return -EPERM; /* pipe-user-pages-hard */
 	struct pipe_slot *ring = calloc(n, sizeof(*ring));
-	if (!ring)
+	if (!ring) {
+		if (n > p->nslots)
+			memcg_give(p->k, MEMCG_PIPE_SLOTS, n - p->nslots);
 		return -ENOMEM;
+	}
 	unsigned used = occupancy(p), j = 0;
 	for (unsigned i = p->tail; i != p->head; i++)
 		ring[j++] = *slot(p, i);
@@ -397,8 +477,10 @@ long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged)
 		if (j < n)
 			ring[j++].page = s->page; /* keep spare pages while they fit */
 		else
-			free(s->page);
+			page_free(p, s);
 	}
+	if (n < p->nslots)
+		memcg_give(p->k, MEMCG_PIPE_SLOTS, p->nslots - n);
 	free(p->ring);
 	p->ring = ring;
 	p->nslots = n;
@@ -431,11 +513,14 @@ long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool m
 		return -EAGAIN;
 	}
 	for (unsigned i = ip->tail; i != ip->head && done < len;) {
-		struct pipe_slot *is = slot(ip, i), *os = new_slot(op);
+		struct pipe_slot *is = slot(ip, i);
+		size_t c = is->len < len - done ? is->len : len - done;
+		bool whole = move && c == is->len && ip->k == op->k; /* the charge moves too */
+		struct pipe_slot *os = whole ? steal_slot(op, is) : new_slot(op);
 		if (!os)
 			break;
-		size_t c = is->len < len - done ? is->len : len - done;
-		memcpy(os->page + is->off, is->page + is->off, c);
+		if (!whole)
+			memcpy(os->page + is->off, is->page + is->off, c);
 		os->off = is->off;
 		os->len = (unsigned)c;
 		os->packet = is->packet;
@@ -448,6 +533,8 @@ long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool m
 			eat(ip, is, c);
 		i = move ? ip->tail : i + 1;
 	}
+	if (!done)
+		return -ENOMEM; /* out had a free slot but no page could be charged */
 	sched_wake(ip->k, ip);
 	sched_wake(op->k, op);
 	return (long)done;
@@ -463,7 +550,14 @@ long vfs_pipe_room(struct vfs_file *f, unsigned long align)
 		return -EPIPE;
 	if (is_full(p))
 		return -EAGAIN;
-	return (long)(p->nslots - occupancy(p)) * PIPE_PAGE - (long)(align & (PIPE_PAGE - 1));
+	/* As many slots as pages can be had: the spare, then what the charge allows. */
+	unsigned long slots = p->nslots - occupancy(p), room = memcg_room(p->k, MEMCG_PIPE);
+	unsigned long pages = (p->spare ? 1 : 0) + (room == ULONG_MAX ? slots : room / PIPE_PAGE);
+	if (!pages)
+		return -ENOMEM;
+	if (pages < slots)
+		slots = pages;
+	return (long)slots * PIPE_PAGE - (long)(align & (PIPE_PAGE - 1));
 }
 
 size_t vfs_pipe_fill(struct vfs_file *f, const void *buf, size_t len, unsigned long align)

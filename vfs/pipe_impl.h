@@ -16,7 +16,7 @@
 
 /* One slot: bytes [off, off+len) of page are unread. */
 struct pipe_slot {
-	char *page;  /* PIPE_PAGE bytes, allocated on first use, kept while the slot is */
+	char *page;  /* PIPE_PAGE bytes while the slot holds data (or was just emptied) */
 	unsigned off, len;
 	bool merge;  /* a later write may append to it (PIPE_BUF_FLAG_CAN_MERGE) */
 	bool packet; /* one packet of an O_DIRECT pipe (PIPE_BUF_FLAG_PACKET) */
@@ -35,6 +35,7 @@ struct pipe {
 	unsigned nslots;    /* a power of two: F_GETPIPE_SZ is nslots pages */
 	unsigned head, tail; /* free-running: slots [tail, head) hold data */
 	size_t bytes;	    /* held, for FIONREAD */
+	char *spare;	    /* one page kept from an emptied slot (Linux's tmp_page), or NULL */
 	int readers, writers; /* open ends, FIFO openers still waiting included */
 	unsigned r_counter, w_counter; /* opens of each side so far (FIFOs wait on them) */
 	unsigned long ino;
@@ -49,7 +50,7 @@ struct pipe {
 	int nwaiters;
 };
 
-/* A new empty pipe with no ends: NULL when out of memory. */
+/* A new empty pipe with no ends: NULL when out of memory or past the capacity bound. */
 struct pipe *pipe_alloc(struct kernel *k);
 /* Free p (no ends, no waiters left). */
 void pipe_free(struct pipe *p);

@@ -12,6 +12,22 @@
  * never changes, so getdents positions survive entries coming and going.
  * sb->priv (struct tmpfs_sb) is shared by every inode and freed with the
  * last of them, since open files may outlive the mount.
+ *
+ * Size, as Linux's shmem counts it: every tmpfs of the guest draws on one
+ * budget (memcg.h: --tmpfs-size, within --memory), charged per page that
+ * becomes backed, so a sparse file costs only its data and ftruncate to
+ * any size is free; a write past the budget is short, then ENOSPC, and
+ * fallocate is all or nothing (shmem_fallocate).  Inodes and extra hard
+ * links draw on Linux's nr_inodes.  The pages are the host memfd's, so
+ * the charge follows its st_blocks after each change uos makes.  But a
+ * guest that maps the file can back pages uos never sees: a fault on a
+ * hole, even a read through a private mapping, allocates a shmem page.
+ * So once a file's memfd is handed out (mmap, exec), every page of
+ * [0, size) is charged, holes too, whether or not a fault ever fills it:
+ * the hand-out charges the holes (mmap gets ENOMEM past the budget), and
+ * growing such a file charges the new pages (ftruncate gets ENOSPC, where
+ * Linux would grow it and SIGBUS the fault).  Pages beyond the size are
+ * out of a mapping's reach (SIGBUS), so only their backed ones count.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -29,11 +45,13 @@
 #define TMPFS_MAGIC_ 0x01021994
 #define TMPFS_PAGE 4096
 #define TMPFS_DEFAULT_BYTES (1ULL << 32) /* what statfs reports when unlimited */
+#define TMPFS_DEFAULT_INODES (1 << 20)
 #define TMPFS_MAX_FILE (1LL << 40)	 /* EFBIG beyond this */
+#define SHORT_SYMLINK_LEN 128 /* longer targets take a page, as shmem_symlink's */
 
 struct tmpfs_sb {
 	int refs; /* the mount and every inode */
-	size_t max_bytes, used_bytes;
+	struct kernel *k; /* whose budget the data is charged to (NULL: none) */
 	unsigned long next_ino;
 	dev_t dev;
 	struct tmpfs_inode *root;
@@ -56,6 +74,9 @@ struct tmpfs_inode {
 	dev_t rdev;
 	struct timespec atime, mtime, ctime;
 	off_t size;
+	unsigned long charged; /* bytes of data charged (MEMCG_TMPFS) */
+	unsigned extra_links;  /* hard links beyond the first, each an inode's worth */
+	bool mapped;  /* the memfd was handed out: [0, size) is charged whole */
 	int memfd;    /* regular files: the pages, or -1 before the first need */
 	unsigned int seals; /* F_SEAL_*, also set on memfd (the host enforces them on mappings) */
 	char *target; /* symlinks */
@@ -97,7 +118,8 @@ static void inode_free(struct tmpfs_inode *ip)
 {
 	if (ip->memfd >= 0)
 		close(ip->memfd);
-	ip->ts->used_bytes -= pages(ip->size);
+	memcg_uncharge(ip->ts->k, MEMCG_TMPFS, ip->charged);
+	memcg_give(ip->ts->k, MEMCG_INODES, 1 + ip->extra_links);
 	for (int i = 0; i < ip->nents; i++)
 		free(ip->ents[i].name);
 	free(ip->ents);
@@ -126,19 +148,41 @@ static void iput(struct tmpfs_inode *ip)
 	maybe_free(ip);
 }
 
-static struct tmpfs_inode *inode_alloc(struct tmpfs_sb *ts, const struct vfs_newnode *nn)
+/* A long symlink's target takes a page of the budget, a short one none. */
+static int symlink_target(struct tmpfs_inode *ip, struct tmpfs_sb *ts, const char *target)
 {
-	struct tmpfs_inode *ip = calloc(1, sizeof(*ip));
+	size_t len = strlen(target);
+	int err = len < SHORT_SYMLINK_LEN ? 0 : memcg_charge(ts->k, MEMCG_TMPFS, TMPFS_PAGE);
 
-	if (!ip)
-		return NULL;
-	if (S_ISLNK(nn->mode)) {
-		ip->target = strdup(nn->target);
-		if (!ip->target) {
-			free(ip);
-			return NULL;
-		}
-		ip->size = (off_t)strlen(nn->target);
+	if (err)
+		return -ENOSPC;
+	ip->target = strdup(target);
+	if (!ip->target) {
+		memcg_uncharge(ts->k, MEMCG_TMPFS, len < SHORT_SYMLINK_LEN ? 0 : TMPFS_PAGE);
+		return -ENOMEM;
+	}
+	ip->charged = len < SHORT_SYMLINK_LEN ? 0 : TMPFS_PAGE;
+	ip->size = (off_t)len;
+	return 0;
+}
+
+/* A new inode with no links: 0 and *out, -ENOSPC (nr_inodes, a long symlink), -ENOMEM. */
+static int inode_alloc(struct tmpfs_sb *ts, const struct vfs_newnode *nn, struct tmpfs_inode **out)
+{
+	struct tmpfs_inode *ip;
+	int err = memcg_take(ts->k, MEMCG_INODES);
+
+	if (err)
+		return err;
+	ip = calloc(1, sizeof(*ip));
+	if (!ip) {
+		memcg_give(ts->k, MEMCG_INODES, 1);
+		return -ENOMEM;
+	}
+	if (S_ISLNK(nn->mode) && (err = symlink_target(ip, ts, nn->target))) {
+		memcg_give(ts->k, MEMCG_INODES, 1);
+		free(ip);
+		return err;
 	}
 	ip->ts = ts;
 	ts->refs++;
@@ -151,7 +195,8 @@ static struct tmpfs_inode *inode_alloc(struct tmpfs_sb *ts, const struct vfs_new
 	ip->seals = F_SEAL_SEAL; /* shmem's files, as Linux makes them */
 	ip->next_cookie = 2;
 	ip->atime = ip->mtime = ip->ctime = now();
-	return ip;
+	*out = ip;
+	return 0;
 }
 
 /* Directory entries. */
@@ -298,11 +343,105 @@ static int ensure_memfd(struct tmpfs_inode *ip)
 	return 0;
 }
 
-/* Change the size to len, charging the filesystem's budget (ENOSPC, EFBIG). */
+/* The budget's room, in pages. */
+static unsigned long room_pages(struct tmpfs_inode *ip)
+{
+	unsigned long room = memcg_room(ip->ts->k, MEMCG_TMPFS);
+
+	return room == ULONG_MAX ? room : room / TMPFS_PAGE;
+}
+
+/*
+ * Pages of [lo, hi) that ip's charge does not cover: the memfd's holes
+ * (found with SEEK_DATA, which sees nothing at or past the size, so pages
+ * there count as holes), less [0, size) once mapped.  The scan stops when
+ * the count would pass budget pages; *stop is then the first page that
+ * does not fit, else hi.
+ */
+static unsigned long uncharged(struct tmpfs_inode *ip, off_t lo, off_t hi, unsigned long budget,
+			       off_t *stop)
+{
+	unsigned long n = 0;
+	off_t pos = lo & ~(off_t)(TMPFS_PAGE - 1);
+
+	if (ip->mapped && pos < (off_t)pages(ip->size))
+		pos = (off_t)pages(ip->size);
+	*stop = hi;
+	while (pos < hi) {
+		off_t data = ip->memfd < 0 ? -1 : lseek(ip->memfd, pos, SEEK_DATA);
+		off_t hole_end = data < 0 || data > hi ? hi : data;
+		unsigned long h = (pages(hole_end) - (size_t)pos) / TMPFS_PAGE;
+		if (h > budget - n) {
+			*stop = pos + (off_t)(budget - n) * TMPFS_PAGE;
+			return budget + 1;
+		}
+		n += h;
+		if (data < 0 || data >= hi)
+			break;
+		pos = lseek(ip->memfd, data, SEEK_HOLE);
+		if (pos < 0)
+			break;
+		pos = (off_t)pages(pos); /* a hole at the size starts in a page that holds data */
+	}
+	return n;
+}
+
+/*
+ * Bring ip's charge to what its memfd holds now: st_blocks, plus the holes
+ * of [0, size) once mapped.  The pages exist already, so it is forced.
+ */
+static void recharge(struct tmpfs_inode *ip)
+{
+	struct stat st;
+	off_t stop;
+	unsigned long now;
+
+	if (ip->memfd < 0 || fstat(ip->memfd, &st))
+		return;
+	now = pages((off_t)st.st_blocks * 512);
+	if (ip->mapped) {
+		bool m = ip->mapped;
+		ip->mapped = false;
+		now += uncharged(ip, 0, ip->size, ULONG_MAX - 1, &stop) * TMPFS_PAGE;
+		ip->mapped = m;
+	}
+	if (now > ip->charged)
+		memcg_force(ip->ts->k, MEMCG_TMPFS, now - ip->charged);
+	else
+		memcg_uncharge(ip->ts->k, MEMCG_TMPFS, ip->charged - now);
+	ip->charged = now;
+}
+
+/*
+ * How much of a write of len bytes at off fits the budget (the new pages
+ * it backs; of a mapped file, all of [size, off+len) too): len, a shorter
+ * count, or -ENOSPC when not one byte does.
+ */
+static long fits(struct tmpfs_inode *ip, off_t off, size_t len)
+{
+	unsigned long budget = room_pages(ip);
+	off_t lo = off, hi = off + (off_t)len, stop;
+
+	if (ip->mapped && hi > ip->size && ip->size < lo)
+		lo = ip->size;
+	size_t first = (size_t)lo & ~(size_t)(TMPFS_PAGE - 1);
+
+	if (budget == ULONG_MAX || (pages(hi) - first) / TMPFS_PAGE <= budget)
+		return (long)len;
+	if (uncharged(ip, lo, hi, budget, &stop) <= budget)
+		return (long)len;
+	return stop > off ? (long)(stop - off) : -ENOSPC;
+}
+
+/* Whether backing [lo, hi) of ip (and, mapped, [size, hi)) fits the budget. */
+static bool range_fits(struct tmpfs_inode *ip, off_t lo, off_t hi)
+{
+	return fits(ip, lo, (size_t)(hi - lo)) == hi - lo;
+}
+
+/* Change the size to len (EPERM for seals, EFBIG, ENOSPC for a mapped file's growth). */
 static int set_size(struct tmpfs_inode *ip, off_t len)
 {
-	struct tmpfs_sb *ts = ip->ts;
-	size_t oldp = pages(ip->size), newp = pages(len);
 	int err;
 
 	if ((len < ip->size && (ip->seals & F_SEAL_SHRINK)) ||
@@ -310,15 +449,15 @@ static int set_size(struct tmpfs_inode *ip, off_t len)
 		return -EPERM;
 	if (len > TMPFS_MAX_FILE)
 		return -EFBIG;
-	if (ts->max_bytes && newp > oldp && ts->used_bytes + (newp - oldp) > ts->max_bytes)
+	if (ip->mapped && len > ip->size && !range_fits(ip, ip->size, len))
 		return -ENOSPC;
 	err = ensure_memfd(ip);
 	if (err)
 		return err;
 	if (ftruncate(ip->memfd, len))
 		return -errno;
-	ts->used_bytes = ts->used_bytes - oldp + newp;
 	ip->size = len;
+	recharge(ip);
 	return 0;
 }
 
@@ -361,12 +500,17 @@ static long tmpfs_write(struct vfs_file *f, const void *buf, size_t len, off_t o
 		len = (size_t)(TMPFS_MAX_FILE - off);
 	if (!len)
 		return 0;
+	long fit = fits(ip, off, len);
+	if (fit < 0)
+		return fit;
+	len = (size_t)fit; /* a short write up to the budget, as shmem's write_begin fails */
 	if (off + (off_t)len > ip->size) {
 		err = set_size(ip, off + (off_t)len);
 		if (err)
 			return err;
 	}
 	ssize_t n = pwrite(ip->memfd, buf, len, off);
+	recharge(ip);
 	if (n < 0)
 		return -errno;
 	ip->mtime = ip->ctime = now();
@@ -380,12 +524,25 @@ static int tmpfs_fstat(struct vfs_file *f, struct stat *st)
 	return 0;
 }
 
+/*
+ * The memfd for a mapping (mmap, exec): from now on every page of
+ * [0, size) is charged, since any fault may back it.  -ENOMEM when the
+ * holes do not fit the budget.
+ */
 static int tmpfs_hostfd(struct vfs_file *f)
 {
 	struct tmpfs_inode *ip = file_ip(f);
 	int err = ensure_memfd(ip);
+	off_t stop;
 
-	return err ? err : ip->memfd;
+	if (err || ip->mapped)
+		return err ? err : ip->memfd;
+	unsigned long budget = room_pages(ip);
+	if (uncharged(ip, 0, ip->size, budget, &stop) > budget)
+		return -ENOMEM;
+	ip->mapped = true;
+	recharge(ip);
+	return ip->memfd;
 }
 
 static void apply_attr(struct tmpfs_inode *ip, const struct vfs_attr *a)
@@ -430,6 +587,12 @@ static int tmpfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)
 		return -EOPNOTSUPP;
 	if (off > TMPFS_MAX_FILE - len)
 		return -EFBIG;
+	if (!(mode & (FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) && off + len > ip->size &&
+	    (ip->seals & F_SEAL_GROW))
+		return -EPERM;
+	/* shmem_fallocate: all or nothing, ENOSPC when the new pages do not fit. */
+	if (!(mode & FALLOC_FL_PUNCH_HOLE) && !range_fits(ip, off, off + len))
+		return -ENOSPC;
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > ip->size) {
 		err = set_size(ip, off + len);
 		if (err)
@@ -438,8 +601,10 @@ static int tmpfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)
 	err = ensure_memfd(ip);
 	if (err)
 		return err;
-	if (fallocate(ip->memfd, mode, off, len))
-		return -errno;
+	err = fallocate(ip->memfd, mode, off, len) ? -errno : 0;
+	recharge(ip);
+	if (err)
+		return err;
 	if (mode & FALLOC_FL_PUNCH_HOLE)
 		ip->mtime = ip->ctime = now();
 	else if (!(mode & FALLOC_FL_KEEP_SIZE))
@@ -490,6 +655,7 @@ static int tmpfs_seals(struct vfs_file *f, bool add, unsigned int seals)
 
 static int file_new(struct tmpfs_inode *ip, const struct vfs_file_ops *ops, int flags,
 		    const char *canon, struct vfs_file **out);
+static int tmpfs_file_statfs(struct vfs_file *f, struct statfs *sf);
 
 /* An open of /proc/PID/fd/N: a new file of the same inode (a memfd has no name to walk). */
 static int tmpfs_reopen(struct vfs_file *f, int flags, struct vfs_file **out)
@@ -498,6 +664,7 @@ static int tmpfs_reopen(struct vfs_file *f, int flags, struct vfs_file **out)
 }
 
 static const struct vfs_file_ops tmpfs_reg_ops = {
+	.statfs = tmpfs_file_statfs,
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.stat = tmpfs_fstat,
@@ -537,6 +704,7 @@ static long tmpfs_getdents(struct vfs_file *f, void *buf, size_t len)
 }
 
 static const struct vfs_file_ops tmpfs_dir_ops = {
+	.statfs = tmpfs_file_statfs,
 	.getdents = tmpfs_getdents,
 	.stat = tmpfs_fstat,
 	.release = tmpfs_file_release,
@@ -546,6 +714,7 @@ static const struct vfs_file_ops tmpfs_dir_ops = {
 
 /* O_PATH files and symlinks opened with O_PATH: a place only. */
 static const struct vfs_file_ops tmpfs_path_ops = {
+	.statfs = tmpfs_file_statfs,
 	.stat = tmpfs_fstat,
 	.release = tmpfs_file_release,
 };
@@ -579,20 +748,40 @@ static int tmpfs_open(struct task *t, const struct vfs_node *n, const char *cano
 	return S_ISFIFO(ip->mode) ? -ENXIO : S_ISSOCK(ip->mode) ? -ENXIO : -EACCES;
 }
 
-static int tmpfs_statfs(const struct vfs_node *n, struct statfs *sf)
+/*
+ * statfs: the budget every tmpfs of the guest shares, as df shows a
+ * tmpfs's size= and nr_inodes; free is what can still be written (within
+ * --memory too).
+ */
+static void fill_statfs(struct tmpfs_sb *ts, struct statfs *sf)
 {
-	struct tmpfs_sb *ts = ip_of(n)->ts;
-	size_t max = ts->max_bytes ? ts->max_bytes : TMPFS_DEFAULT_BYTES;
+	struct kernel *k = ts->k;
+	unsigned long max = k && k->memcg.tmpfs_max ? k->memcg.tmpfs_max : TMPFS_DEFAULT_BYTES;
+	unsigned long room = memcg_room(k, MEMCG_TMPFS);
+	unsigned long files = k && k->memcg.max[MEMCG_INODES] ? k->memcg.max[MEMCG_INODES]
+							       : TMPFS_DEFAULT_INODES;
+	unsigned long used_files = k ? memcg_count(k, MEMCG_INODES) : ts->next_ino;
 
 	memset(sf, 0, sizeof(*sf));
 	sf->f_type = TMPFS_MAGIC_;
 	sf->f_bsize = TMPFS_PAGE;
 	sf->f_frsize = TMPFS_PAGE;
 	sf->f_blocks = max / TMPFS_PAGE;
-	sf->f_bfree = sf->f_bavail = (max - (ts->used_bytes < max ? ts->used_bytes : max)) / TMPFS_PAGE;
-	sf->f_files = 1 << 20;
-	sf->f_ffree = sf->f_files - (ts->next_ino < sf->f_files ? ts->next_ino : 0);
+	sf->f_bfree = sf->f_bavail = (room < max ? room : max) / TMPFS_PAGE;
+	sf->f_files = files;
+	sf->f_ffree = used_files < files ? files - used_files : 0;
 	sf->f_namelen = NAME_MAX;
+}
+
+static int tmpfs_file_statfs(struct vfs_file *f, struct statfs *sf)
+{
+	fill_statfs(file_ip(f)->ts, sf);
+	return 0;
+}
+
+static int tmpfs_statfs(const struct vfs_node *n, struct statfs *sf)
+{
+	fill_statfs(ip_of(n)->ts, sf);
 	sf->f_flags = vfs_node_readonly(n) ? ST_RDONLY : 0;
 	return 0;
 }
@@ -603,11 +792,11 @@ static int tmpfs_create(struct task *t, const struct vfs_node *dir, const char *
 			const struct vfs_newnode *nn, struct vfs_node *out)
 {
 	struct tmpfs_inode *d = ip_of(dir);
-	struct tmpfs_inode *ip = inode_alloc(d->ts, nn);
-	int err;
+	struct tmpfs_inode *ip;
+	int err = inode_alloc(d->ts, nn, &ip);
 
-	if (!ip)
-		return -ENOMEM;
+	if (err)
+		return err;
 	err = dir_add(d, name, ip);
 	if (err) {
 		maybe_free(ip);
@@ -623,12 +812,44 @@ static int tmpfs_create(struct task *t, const struct vfs_node *dir, const char *
 	return 0;
 }
 
+/*
+ * Each hard link beyond the first takes an inode of nr_inodes, as
+ * shmem_link charges one (an O_TMPFILE file's first link does not).
+ */
+static int link_take(struct tmpfs_inode *ip)
+{
+	int err = ip->nlink ? memcg_take(ip->ts->k, MEMCG_INODES) : 0;
+
+	if (!err && ip->nlink)
+		ip->extra_links++;
+	return err;
+}
+
+/* A name of ip is about to go: an extra link's inode comes back (shmem_unlink). */
+static void link_give(struct tmpfs_inode *ip)
+{
+	if (ip->nlink > 1 && !S_ISDIR(ip->mode) && ip->extra_links) {
+		ip->extra_links--;
+		memcg_give(ip->ts->k, MEMCG_INODES, 1);
+	}
+}
+
+static void link_give_back(struct tmpfs_inode *ip)
+{
+	if (ip->nlink) {
+		ip->extra_links--;
+		memcg_give(ip->ts->k, MEMCG_INODES, 1);
+	}
+}
+
 static int tmpfs_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
 		      const char *name)
 {
 	struct tmpfs_inode *ip = ip_of(n);
-	int err = dir_add(ip_of(dir), name, ip);
+	int err = link_take(ip);
 
+	if (!err && (err = dir_add(ip_of(dir), name, ip)))
+		link_give_back(ip);
 	if (err)
 		return err;
 	ip->ctime = now();
@@ -645,6 +866,7 @@ static int tmpfs_unlink(struct task *t, const struct vfs_node *dir, const char *
 		return -ENOENT;
 	if (S_ISDIR(e->ip->mode))
 		return -EISDIR;
+	link_give(e->ip);
 	struct tmpfs_inode *ip = dir_remove(d, e);
 	ip->ctime = now();
 	touch_dir(d);
@@ -713,6 +935,7 @@ static int tmpfs_rename(struct task *t, const struct vfs_node *odir, const char 
 	if (ne) {
 		/* Replace in place: the entry keeps its slot and cookie. */
 		struct tmpfs_inode *victim = ne->ip;
+		link_give(victim);
 		ne->ip = ip;
 		ip->nlink++;
 		victim->nlink--;
@@ -787,21 +1010,22 @@ const struct vfs_fs_ops vfs_tmpfs_ops = {
 	.kill_sb = tmpfs_kill_sb,
 };
 
-int vfs_tmpfs_sb(struct kernel *k, size_t max_bytes, struct vfs_sb **out)
+int vfs_tmpfs_sb(struct kernel *k, struct vfs_sb **out)
 {
 	struct tmpfs_sb *ts = calloc(1, sizeof(*ts));
 	struct vfs_newnode nn = {.mode = S_IFDIR | 01777};
+	int err;
 
 	if (!ts)
 		return -ENOMEM;
 	ts->refs = 1;
-	ts->max_bytes = max_bytes;
+	ts->k = k;
 	ts->next_ino = 2;
 	ts->dev = k && k->vfs ? vfs_anon_dev(k) : 0;
-	ts->root = inode_alloc(ts, &nn);
-	if (!ts->root) {
+	err = inode_alloc(ts, &nn, &ts->root);
+	if (err) {
 		free(ts);
-		return -ENOMEM;
+		return err;
 	}
 	ts->root->nlink = 2;
 	*out = vfs_sb_alloc(&vfs_tmpfs_ops, ts, false);
@@ -823,11 +1047,11 @@ int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, unsigned int seals, const cha
 {
 	struct tmpfs_sb *ts = sb->priv;
 	struct vfs_newnode nn = {.mode = S_IFREG | (mode & 07777)};
-	struct tmpfs_inode *ip = inode_alloc(ts, &nn);
-	int err;
+	struct tmpfs_inode *ip;
+	int err = inode_alloc(ts, &nn, &ip);
 
-	if (!ip)
-		return -ENOMEM;
+	if (err)
+		return err;
 	ip->seals = seals;
 	err = file_new(ip, &tmpfs_reg_ops, flags, path, out);
 	if (err)

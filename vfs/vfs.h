@@ -69,6 +69,11 @@ struct vfs_file_ops {
 	int (*fsync)(struct vfs_file *f, bool datasync);
 	/* F_ADD_SEALS (add) or F_GET_SEALS: the seals after, or -errno; NULL: -EINVAL. */
 	int (*seals)(struct vfs_file *f, bool add, unsigned int seals);
+	/*
+	 * fstatfs(2) of f's filesystem (tmpfs, imgfs: their files' host fds
+	 * are memfds, whose statfs is the host's); NULL: the host fd's.
+	 */
+	int (*statfs)(struct vfs_file *f, struct statfs *sf);
 };
 
 struct vfs_file {
@@ -275,7 +280,8 @@ int vfs_pollfd(struct vfs_file *f);
 short vfs_poll(struct vfs_file *f, short events);
 /* The channel to wait on for f's readiness to change, or NULL (then vfs_pollfd says). */
 const void *vfs_wchan(struct vfs_file *f);
-/* A pipe: two new files, the read end and the write end.  0 or -ENOMEM. */
+/* A pipe: two new files, the read end and the write end.  0, -ENFILE (no pipe: the
+ * capacity bound or memory), -ENOMEM. */
 int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file **wr);
 
 /*
@@ -354,7 +360,8 @@ long vfs_pipe_getsize(struct vfs_file *f);
 /*
  * F_SETPIPE_SZ: resize to size rounded up (a page at least, a power of two);
  * the new capacity, or -EBADF, -EINVAL, -EPERM (above pipe-max-size unless
- * privileged), -EBUSY (more data than fits).
+ * privileged, or past the capacity of all pipes: memcg.h), -EBUSY (more
+ * data than fits).
  */
 long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged);
 
@@ -366,14 +373,15 @@ bool vfs_pipe_same(struct vfs_file *a, struct vfs_file *b);
  * Pipe to pipe, slot by slot: tee(2) (move false: in keeps its data) or
  * splice(2) (move true), up to len bytes.  The count; 0 when in is empty
  * and has no writers; -EPIPE when out has no readers; -EAGAIN with *wait
- * the end to wait on (in empty, or out full).
+ * the end to wait on (in empty, or out full); -ENOMEM when no page can
+ * be charged.
  */
 long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool move,
 		   struct vfs_file **wait);
 /*
  * The bytes that fit in pipe f as new slots when the first one sits at
  * offset align of a page (vfs_pipe_fill); -EPIPE with no reader, -EAGAIN
- * when no slot is free.
+ * when no slot is free, -ENOMEM when no page can be charged (memcg.h).
  */
 long vfs_pipe_room(struct vfs_file *f, unsigned long align);
 /*

@@ -185,8 +185,11 @@ bool vfs_node_readonly(const struct vfs_node *n);
 
 /* hostfs over the host directory hostdir: 0 and a new sb, or -errno. */
 int vfs_hostfs_sb(const char *hostdir, bool readonly, struct vfs_sb **out);
-/* An empty tmpfs of at most max_bytes of file data (0: unlimited). */
-int vfs_tmpfs_sb(struct kernel *k, size_t max_bytes, struct vfs_sb **out);
+/*
+ * An empty tmpfs whose data and inodes are charged to k's budget (memcg.h:
+ * every tmpfs of the guest shares it; k NULL: unbounded).  0 or -errno.
+ */
+int vfs_tmpfs_sb(struct kernel *k, struct vfs_sb **out);
 /*
  * A new regular file in no directory on the tmpfs sb (memfd_create), with
  * its seals: 0 and a new file reference, or -errno.

@@ -723,7 +723,7 @@ int vfs_memfd(struct kernel *k, const char *name, int flags, mode_t mode, unsign
 	int err;
 
 	if (!ns->memfd_sb) {
-		err = vfs_tmpfs_sb(k, 0, &ns->memfd_sb);
+		err = vfs_tmpfs_sb(k, &ns->memfd_sb);
 		if (err)
 			return err;
 	}

@@ -21,6 +21,20 @@ struct imgfs_vfile {
 	struct imgfs_vnode *vn; /* a reference */
 };
 
+/* Charge vn's memfd for size bytes: 0, or -ENOMEM (nothing changed) when growth does not fit. */
+static int charge_to(struct imgfs_vnode *vn, off_t size)
+{
+	unsigned long want = ((unsigned long)size + 4095) & ~4095UL;
+	struct kernel *k = vn->vs->k;
+
+	if (want > vn->charged && memcg_charge(k, MEMCG_CACHE, want - vn->charged))
+		return -ENOMEM;
+	if (want < vn->charged)
+		memcg_uncharge(k, MEMCG_CACHE, vn->charged - want);
+	vn->charged = want;
+	return 0;
+}
+
 static void vsb_put(struct imgfs_vsb *vs)
 {
 	if (--vs->refs > 0)
@@ -71,6 +85,7 @@ void imgfs_vput(struct imgfs_vnode *vn)
 	imgfs_vflush(vn);
 	if (vn->memfd >= 0)
 		close(vn->memfd);
+	charge_to(vn, 0);
 	while (*pp != vn)
 		pp = &(*pp)->next;
 	*pp = vn->next;
@@ -90,6 +105,8 @@ static int load_memfd(struct imgfs_vnode *vn)
 	long n;
 	int fd, err = imgfs_getattr(fs, vn->ino, &st);
 
+	if (!err)
+		err = charge_to(vn, st.st_size);
 	fd = err || !buf ? -1 : memfd_create("uos-imgfs", MFD_CLOEXEC);
 	if (!err && fd < 0)
 		err = buf ? -errno : -ENOMEM;
@@ -105,7 +122,9 @@ static int load_memfd(struct imgfs_vnode *vn)
 	free(buf);
 	if (err && fd >= 0)
 		close(fd);
-	if (!err)
+	if (err)
+		charge_to(vn, 0);
+	else
 		vn->memfd = fd;
 	return err;
 }
@@ -163,8 +182,16 @@ int imgfs_vsetattr(struct imgfs_vnode *vn, const struct vfs_attr *a)
 	};
 	int err;
 
-	if ((a->valid & VFS_ATTR_SIZE) && vn->memfd >= 0 && ftruncate(vn->memfd, a->size) < 0)
-		return -errno;
+	if ((a->valid & VFS_ATTR_SIZE) && vn->memfd >= 0) {
+		off_t was = vn->charged;
+		if (charge_to(vn, a->size))
+			return -ENOSPC;
+		if (ftruncate(vn->memfd, a->size) < 0) {
+			err = -errno;
+			charge_to(vn, was);
+			return err;
+		}
+	}
 	err = imgfs_setattr(vn->vs->fs, vn->ino, &ia);
 	return err;
 }
@@ -196,6 +223,8 @@ static long file_write(struct vfs_file *f, const void *buf, size_t len, off_t of
 		return -EINVAL;
 	if (vn->memfd < 0)
 		return imgfs_write(vn->vs->fs, vn->ino, buf, len, off);
+	if (off + (off_t)len > (off_t)vn->charged && charge_to(vn, off + (off_t)len))
+		return -ENOSPC;
 	n = pwrite(vn->memfd, buf, len, off);
 	return n < 0 ? -errno : n;
 }
@@ -231,7 +260,18 @@ static void file_release(struct vfs_file *f)
 	imgfs_vput(vn_of(f));
 }
 
+static int file_statfs(struct vfs_file *f, struct statfs *sf)
+{
+	struct imgfs *fs = vn_of(f)->vs->fs;
+	int err = imgfs_statfs(fs, sf);
+
+	if (!err && !imgfs_writable(fs))
+		sf->f_flags |= ST_RDONLY;
+	return err;
+}
+
 static const struct vfs_file_ops imgfs_reg_ops = {
+	.statfs = file_statfs,
 	.read = file_read,
 	.write = file_write,
 	.stat = file_stat,
@@ -278,6 +318,7 @@ static long dir_getdents(struct vfs_file *f, void *buf, size_t len)
 }
 
 static const struct vfs_file_ops imgfs_dir_ops = {
+	.statfs = file_statfs,
 	.getdents = dir_getdents,
 	.stat = file_stat,
 	.setattr = file_setattr,
@@ -286,6 +327,7 @@ static const struct vfs_file_ops imgfs_dir_ops = {
 };
 
 static const struct vfs_file_ops imgfs_path_ops = {
+	.statfs = file_statfs,
 	.stat = file_stat,
 	.release = file_release,
 };

@@ -190,6 +190,7 @@ int vfs_imgfs_sb_fd(struct kernel *k, int fd, bool readonly, struct vfs_sb **out
 	}
 	vs->refs = 1;
 	vs->fd = fd;
+	vs->k = k;
 	vs->dev = vfs_anon_dev(k);
 	*out = vfs_sb_alloc(&vfs_imgfs_ops, vs, readonly);
 	if (!*out) {

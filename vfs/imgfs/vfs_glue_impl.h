@@ -15,6 +15,7 @@ struct imgfs_vsb {
 	struct imgfs *fs;
 	int fd; /* the image */
 	dev_t dev;
+	struct kernel *k; /* memfd copies are charged to its guests (MEMCG_CACHE) */
 	struct imgfs_vnode *vnodes;
 };
 
@@ -22,12 +23,16 @@ struct imgfs_vsb {
  * One inode in use by nodes and files: pins the imgfs inode.  memfd is the
  * file's page cache once anything maps it (hostfd): from then on read and
  * write go to it too, and it is written back on fsync and at the last put.
+ * The memfd is host memory uos holds for the guests: its whole size is
+ * charged (a fault on a hole backs a page), -ENOMEM for the mapping or
+ * -ENOSPC for a growth past the charge's room.
  */
 struct imgfs_vnode {
 	int refs;
 	struct imgfs_vsb *vs;
 	uint32_t ino;
 	int memfd;
+	unsigned long charged; /* bytes charged for memfd: its size in pages, holes too */
 	struct imgfs_vnode *next;
 };
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end: uos runs a guest whose host processes hold what
 # supervisor/contain.c promises, read from the host's /proc/PID/status while
-# the guest sleeps: the uid and gid of their own (0x70000000 + uos's pid, or
+# the guest waits for it: the uid and gid of their own (0x70000000 + uos's pid, or
 # --host-user's), no groups, every capability set empty, no_new_privs, the
 # seccomp filter; and the guest runs to its end.  Root only (77 otherwise).
 . "$(dirname "$0")/../../done/lib.sh"
@@ -21,7 +21,7 @@ first_child() {
 		kill -0 "$1" 2>/dev/null || return
 		c=$(pgrep -P "$1" | head -n 1)
 		if [ -n "$c" ] && grep -q "^Seccomp:.2" "/proc/$c/status" 2>/dev/null; then
-			sleep 0.3 # past the exec of the program
+			sleep 0.3 # past the exec of the program (the guest waits for the check)
 			echo "$c"
 			return
 		fi
@@ -29,20 +29,24 @@ first_child() {
 	done
 }
 
-# contained UID|- GID|- UOS-ARGS...: run `uos ARGS /bin/sleep 1` and check its guest ("-": uos's default).
+# contained UID|- GID|- UOS-ARGS...: run `uos ARGS /bin/sh -c 'read x'` and check its
+# guest ("-": uos's default); the guest ends when the check is done, however slow the machine.
 contained() {
 	local uid=$1 gid=$2
 	shift 2
-	"$UOS" "$@" /bin/sleep 1 </dev/null >"$tmp/out" 2>"$tmp/err" &
+	rm -f "$tmp/go" && mkfifo "$tmp/go" && exec 3<>"$tmp/go"
+	"$UOS" "$@" /bin/sh -c 'read x' <&3 >"$tmp/out" 2>"$tmp/err" &
 	local u=$!
 	[ "$uid" = - ] && uid=$((0x70000000 + u))
 	[ "$gid" = - ] && gid=$((0x70000000 + u))
 	local c
 	c=$(first_child "$u")
 	[ -n "$c" ] && cp "/proc/$c/status" "$tmp/status" 2>/dev/null || : >"$tmp/status"
+	echo go >&3
 	wait "$u"
+	exec 3>&-
 	status=$?
-	show_file "uos $* /bin/sleep 1: stderr" "$tmp/err"
+	show_file "uos $* /bin/sh -c 'read x': stderr" "$tmp/err"
 	show_file "the guest's host /proc/PID/status" "$tmp/status"
 	check "$*: the guest ran to its end (status $status)" [ "$status" -eq 0 ]
 	check "$*: host uid $uid" grep -Pq "^Uid:\t$uid\t$uid\t$uid\t$uid$" "$tmp/status"
