@@ -5,7 +5,7 @@
  * that no guest can make uos, or the host, run out of memory.
  *
  * Every bound on what a guest can make uos (or the host, on uos's behalf)
- * keep, in one place (docs/SECURITY-limits.md says the same for users).
+ * keep, in one place (docs/SECURITY.md, layer 4, says the same for users).
  * "RAM" is the host's total RAM; "held" is what uos may hold for the
  * guests: --memory when given, else RAM/2.
  *
