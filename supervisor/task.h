@@ -165,6 +165,13 @@ struct task {
 	bool ready;
 	int ready_req, ready_sig;
 	bool preempting;	/* uos sent SIGSTOP to end this task's time slice */
+	bool exec_wait;		/* in an execve that waits for its other threads to die */
+	/*
+	 * Serial mode's vfork: the parent stays at its fork event stop, neither
+	 * running nor ready, until this child execs or dies (trap.c).
+	 */
+	struct task *vfork_parent; /* of this child, while it holds the parent */
+	bool vfork_held;	/* this parent waits for its vfork child */
 	bool futex_woken;	/* serial mode: a FUTEX_WAKE chose this parked waiter */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 

@@ -242,11 +242,54 @@ static void restore_call_mask(struct task *t)
 	t->mask_swapped = false;
 }
 
+/*
+ * Serial mode's vfork.  Linux's vfork parent sleeps (wait_for_vfork_done)
+ * until its child releases the memory they share, by exec or by exit: it
+ * is not runnable, so it must not hold the one CPU that its child waits
+ * for.  The parent stays at its fork event stop, neither running nor
+ * ready; the child's exec or death makes it ready, and its clone then
+ * returns at once (the host's completion is done by then).
+ */
+static void vfork_hold(struct task *parent, struct task *c)
+{
+	c->vfork_parent = parent;
+	parent->vfork_held = true;
+}
+
+/* c released its vfork parent (exec, exit): the parent may run again. */
+static void vfork_release(struct task *c)
+{
+	struct task *p = c->vfork_parent;
+	if (!p)
+		return;
+	c->vfork_parent = NULL;
+	p->vfork_held = false;
+	resume(p, PTRACE_SYSCALL);
+}
+
+/* t is gone: its vfork parent is released, and a child it held forgets it. */
+static void vfork_forget(struct task *t)
+{
+	vfork_release(t);
+	if (!t->vfork_held)
+		return;
+	for (struct task *o = t->k->tasks; o; o = o->next)
+		if (o->vfork_parent == t)
+			o->vfork_parent = NULL;
+}
+
+/* The host task t is gone with wait status st. */
+static void task_gone(struct task *t, int st, const struct rusage *ru)
+{
+	vfork_forget(t);
+	task_exit(t, st, ru);
+}
+
 /* Finish the call t->cur with result r and resume the task. */
 static void complete(struct task *t, long r)
 {
 	if (t->stop == TASK_DEAD) {
-		task_exit(t, t->wstatus, NULL);
+		task_gone(t, t->wstatus, NULL);
 		return;
 	}
 	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop */
@@ -347,13 +390,14 @@ static void on_exec(struct task *t)
 		return;
 	}
 	t->injected = false; /* the registers saved before the exec belong to a gone image */
+	vfork_release(t); /* the exec gave it a memory of its own */
 	/* execve is still returning: let it finish, or it would overwrite rax. */
 	int r = run_until(t, PTRACE_SYSCALL, TASK_STOP_EXIT);
 	t->gadget = STUB_ENTRY;
 	if (r == 0)
 		r = exec_commit(t);
 	if (t->stop == TASK_DEAD) {
-		task_exit(t, t->wstatus, NULL);
+		task_gone(t, t->wstatus, NULL);
 		return;
 	}
 	if (r < 0) {
@@ -448,25 +492,22 @@ static void on_signal(struct task *t, int sig)
 }
 
 /*
- * Serve the new task's first stop now: it may already have come (stashed by
- * trap_stop), else it comes at once.  Waiting for it keeps the order of
- * events the same from run to run, which serial mode relies on.
+ * The new task's first stop may have come before its parent's fork event
+ * (stashed by trap_stop): serve it now.  Otherwise the loop serves it when
+ * it comes; uos never waits for one task.  Serial mode dispatches nothing
+ * while a birth is outstanding (sched_dispatch), so the order of events is
+ * still the same from run to run.
  */
-static void await_birth(struct kernel *k, struct task *c)
+static void early_birth(struct kernel *k, struct task *c)
 {
-	int st;
 	for (int i = 0; i < k->nearly; i++) {
 		if (k->early[i].hpid != c->hpid)
 			continue;
-		st = k->early[i].status;
+		int st = k->early[i].status;
 		k->early[i] = k->early[--k->nearly];
 		trap_stop(k, c->hpid, st, NULL);
 		return;
 	}
-	while (waitpid(c->hpid, &st, __WALL) < 0)
-		if (errno != EINTR)
-			return;
-	trap_stop(k, c->hpid, st, NULL);
 }
 
 /* A fork/vfork/clone event of the parent t: the child exists on the host. */
@@ -493,9 +534,12 @@ static void on_fork(struct task *t)
 		if (t->clone.flags & CLONE_PARENT_SETTID)
 			gmem_write(t, t->clone.ptid, &c->tid, sizeof(c->tid));
 	}
-	resume(t, PTRACE_SYSCALL);
+	if (c && t->k->sched.serial && (t->clone.flags & CLONE_VFORK))
+		vfork_hold(t, c);
+	else
+		resume(t, PTRACE_SYSCALL);
 	if (c)
-		await_birth(t->k, c);
+		early_birth(t->k, c);
 }
 
 /* The first stop of a new task: its tid where CLONE_CHILD_SETTID asked, then run. */
@@ -526,8 +570,23 @@ static struct task *exec_thread(struct task *leader)
 	t->tid = t->tg->pid;
 	t->stop = leader->stop;
 	t->regs = leader->regs;
+	sched_stopped(t);
+	vfork_forget(leader);
 	task_forget(leader);
 	return t;
+}
+
+/*
+ * Another thread of t's process is in the host's execve, which waits
+ * (de_thread) until every other thread is gone: t, killed by it, must
+ * die without waiting for the CPU.
+ */
+static bool exec_in_progress(const struct task *t)
+{
+	for (const struct task *o = t->k->tasks; o; o = o->next)
+		if (o->tg == t->tg && o != t && o->in_exec)
+			return true;
+	return false;
 }
 
 static void on_event(struct task *t, int st)
@@ -549,10 +608,12 @@ static void on_event(struct task *t, int st)
 		 * In serial mode a dying task holds the CPU until the host
 		 * reports its death (so its CLONE_CHILD_CLEARTID wake comes at
 		 * the same point every run), but for a leader with threads
-		 * left: the host reports it only after them, and holding the
-		 * CPU would deadlock.  It runs no guest code again anyway.
+		 * left (the host reports it only after them) and for a thread
+		 * that another thread's execve kills (the execve waits for it):
+		 * holding the CPU would deadlock.  It runs no guest code again.
 		 */
-		if (t->k->sched.serial && t->tid == t->tg->pid && t->tg->nr_threads > 1) {
+		if (t->k->sched.serial && ((t->tid == t->tg->pid && t->tg->nr_threads > 1) ||
+					   exec_in_progress(t))) {
 			put_regs(t);
 			t->pending_sig = 0;
 			ptrace(PTRACE_CONT, t->hpid, 0, 0);
@@ -569,15 +630,15 @@ static void on_event(struct task *t, int st)
 void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru)
 {
 	struct task *t = task_by_hpid(k, pid);
-	if (t && k->sched.cpu == t)
-		k->sched.cpu = NULL; /* serial mode: the running task stopped */
+	if (t)
+		sched_stopped(t);
 	if (!t) { /* a new child whose parent's fork event is still to come */
 		if (WIFSTOPPED(st) && k->nearly < (int)ARRAY_SIZE(k->early))
 			k->early[k->nearly++] = (struct early_stop){pid, st};
 		return;
 	}
 	if (!WIFSTOPPED(st)) {
-		task_exit(t, st, ru);
+		task_gone(t, st, ru);
 		return;
 	}
 	t->stop = stop_kind(st);
