@@ -173,6 +173,7 @@ struct task {
 	struct task *vfork_parent; /* of this child, while it holds the parent */
 	bool vfork_held;	/* this parent waits for its vfork child */
 	bool futex_woken;	/* serial mode: a FUTEX_WAKE chose this parked waiter */
+	unsigned long futex_key[4]; /* serial mode: the word a parked FUTEX_WAIT waits on (sys_futex.c) */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
 	uint64_t sigmask;
