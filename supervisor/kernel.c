@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aio.h"
 #include "task.h"
 #include "vfs.h"
 
@@ -20,6 +21,7 @@ void kernel_init(struct kernel *k)
 	k->stub_fd = -1;
 	k->sigfd = -1;
 	strcpy(k->opts.hostname, "uos");
+	k->opts.stop_timeout_ns = KERNEL_STOP_TIMEOUT_NS;
 }
 
 void kernel_fini(struct kernel *k)
@@ -27,6 +29,7 @@ void kernel_fini(struct kernel *k)
 	task_free_all(k);
 	if (k->vfs)
 		vfs_ns_fini(k);
+	aio_fini(k);
 	if (k->stub_fd >= 0)
 		close(k->stub_fd);
 	if (k->sigfd >= 0)

@@ -4,7 +4,10 @@
  * or deadline); no stop is left unserved.  Signals sent to uos itself:
  * SIGINT/SIGQUIT from the terminal reach the guest's foreground tasks
  * directly, so uos only lets parked tasks notice them; SIGTERM and SIGHUP
- * are passed on to PID 1, the way a container runtime does.
+ * are passed on to PID 1, the way a container runtime does.  SIGTERM also
+ * starts the stop timeout: whatever the guests do, when it ends (or at a
+ * second SIGTERM) they are killed and uos exits with 128+SIGKILL, as
+ * `docker stop` does, after the usual teardown (images synced).
  */
 #include "loop.h"
 
@@ -17,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kernel.h"
 #include "scheduler.h"
 #include "sigsend.h"
 #include "task.h"
@@ -75,6 +79,39 @@ static void signal_foreground(struct kernel *k, int sig)
 			sig_send_process(k, tg, sig);
 }
 
+/* The stop timeout ended, or a second SIGTERM came: the guests die now. */
+static void kill_guests(struct kernel *k)
+{
+	if (k->exited)
+		return;
+	uos_warn("the guest did not exit after SIGTERM: killing it");
+	k->exited = true;
+	k->exit_status = 128 + SIGKILL;
+}
+
+/* SIGTERM to uos: the guests have --stop-timeout to exit; a second one kills them at once. */
+static void start_stop_timeout(struct kernel *k)
+{
+	if (k->stop_deadline_ns || !k->opts.stop_timeout_ns)
+		kill_guests(k);
+	else
+		k->stop_deadline_ns = sched_now_ns() + k->opts.stop_timeout_ns;
+}
+
+/* The ms until the stop timeout ends, capped by timeout (-1: none); kills the guests when it has. */
+static int check_stop_timeout(struct kernel *k, int timeout)
+{
+	if (!k->stop_deadline_ns)
+		return timeout;
+	long long left = k->stop_deadline_ns - sched_now_ns();
+	if (left <= 0) {
+		kill_guests(k);
+		return 0;
+	}
+	long long ms = (left + 999999) / 1000000;
+	return timeout < 0 || ms < timeout ? (int)(ms > 0x7fffffff ? 0x7fffffff : ms) : timeout;
+}
+
 /*
  * A signal to uos itself.  The guests sit in a host process group of their
  * own, so terminal signals reach only uos, which passes them to the guest's
@@ -84,6 +121,8 @@ static void signal_foreground(struct kernel *k, int sig)
  */
 static void on_uos_signal(struct kernel *k, int sig)
 {
+	if (sig == SIGTERM)
+		start_stop_timeout(k);
 	if ((sig == SIGTERM || sig == SIGHUP) && k->main)
 		sig_send_process(k, k->main, sig);
 	else if (sig != SIGCHLD)
@@ -138,6 +177,7 @@ static void wait_events(struct kernel *k)
 	long long slice = sched_check_slice(k); /* serial mode: wake to end the time slice */
 	if (slice >= 0)
 		timeout = (int)((slice + 999999) / 1000000);
+	timeout = check_stop_timeout(k, timeout);
 	for (struct task *t = k->tasks; t && n < cap; t = t->next) {
 		if (sched_parked(t) && t->tg->host_timers)
 			timeout = recheck_host_signals(t, timeout);
@@ -175,6 +215,7 @@ out:
 int loop_run(struct kernel *k)
 {
 	while (!k->exited && k->tasks) {
+		check_stop_timeout(k, -1);
 		int served = drain_stops(k);
 		served += serve_runnable(k);
 		served += sched_dispatch(k);

@@ -40,6 +40,7 @@ void sched_wake(struct kernel *k, const void *chan)
 void sched_unpark(struct task *t)
 {
 	t->parked = t->runnable = false;
+	t->park_nointr = false;
 	t->interrupt = TASK_INTR_NONE;
 	t->wchan = NULL;
 	t->wait_fd = -1;

@@ -83,7 +83,7 @@ static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 {
 	uint64_t bit = 1ULL << (sig - 1);
 	uint64_t blocked = t->has_call_mask ? t->call_mask : s->blocked;
-	if (!t->parked || (blocked & bit) || (s->ignored & bit))
+	if (!t->parked || t->park_nointr || (blocked & bit) || (s->ignored & bit))
 		return;
 	bool caught = s->caught & bit;
 	if (!caught && default_ignored(sig))

@@ -172,6 +172,7 @@ struct task {
 	 */
 	struct task *vfork_parent; /* of this child, while it holds the parent */
 	bool vfork_held;	/* this parent waits for its vfork child */
+	bool park_nointr;	/* parked where no signal interrupts it (fsync, as Linux's D state) */
 	bool futex_woken;	/* serial mode: a FUTEX_WAKE chose this parked waiter */
 	unsigned long futex_key[4]; /* serial mode: the word a parked FUTEX_WAIT waits on (sys_futex.c) */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
@@ -188,6 +189,10 @@ struct task {
 	/* prctl(PR_SET_TIMERSLACK) books: the slack and what 0 resets it to (the creator's at clone) */
 	unsigned long timer_slack, default_slack;
 	struct sig_infos infos; /* of the signals uos queued to this thread */
+	/* A host call run for this task off the event loop (aio.c). */
+	uint64_t aio_token;	      /* its request, or 0 */
+	int aio_res;		      /* its result, once aio_done */
+	bool aio_done;
 };
 
 /*

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -39,6 +41,7 @@
 	 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXIT)
 #define SYSCALL_EXIT_SIG (SIGTRAP | 0x80)
 #define PAD_STRING 65536
+#define REAP_NS 1000000000LL /* how long uos waits for killed tasks to go, at most */
 
 /* The kind of stop a wait status describes. */
 static enum task_stop stop_kind(int st)
@@ -699,12 +702,37 @@ void trap_continue(struct task *t)
 	resume(t, PTRACE_CONT);
 }
 
+/*
+ * Reap every host child after the SIGKILLs, resuming any that stops on its
+ * way out (an exit event).  A task the host cannot kill at once (in an
+ * uninterruptible sleep) is left after REAP_NS; PTRACE_O_EXITKILL and the
+ * host's init see to it when uos is gone.
+ */
+static void reap_all(struct kernel *k)
+{
+	struct signalfd_siginfo si;
+	long long end = sched_now_ns() + REAP_NS;
+	int st;
+	for (;;) {
+		pid_t pid = waitpid(-1, &st, __WALL | WNOHANG);
+		if (pid > 0 && WIFSTOPPED(st))
+			ptrace(PTRACE_CONT, pid, 0, SIGKILL);
+		if (pid > 0 || (pid < 0 && errno == EINTR))
+			continue;
+		if (pid < 0 || sched_now_ns() >= end)
+			return; /* ECHILD: all gone */
+		struct pollfd p = {.fd = k->sigfd, .events = POLLIN};
+		poll(&p, 1, 10);
+		while (k->sigfd >= 0 && read(k->sigfd, &si, sizeof(si)) == sizeof(si))
+			; /* SIGCHLD; a late SIGTERM changes nothing now */
+	}
+}
+
 void trap_kill_all(struct kernel *k)
 {
 	for (struct task *t = k->tasks; t; t = t->next)
 		kill(t->hpid, SIGKILL);
-	for (struct task *t = k->tasks; t; t = t->next)
-		waitpid(t->hpid, NULL, __WALL);
+	reap_all(k);
 	task_free_all(k);
 }
 
