@@ -27,6 +27,7 @@
 #include "trap.h"
 
 #define HOST_TIMER_RECHECK_MS 10
+#define EVENTS_EVERY_NS 10000000LL /* while stops keep coming, look at the rest this often */
 
 static const int loop_signals[] = {SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH};
 
@@ -42,24 +43,40 @@ int loop_init(struct kernel *k)
 	return k->sigfd < 0 ? -errno : 0;
 }
 
-/* Serve every stop the host has for us.  Returns how many. */
+/* A stop as wait4 reported it, taken before any is served. */
+struct stop_ev {
+	pid_t pid;
+	int st;
+	struct rusage ru;
+};
+
+/*
+ * Serve the stops the host has for us, each task's once a round: every stop
+ * that has come is taken first, then they are served in that order.
+ * wait4 returns the first child in its list that has a stop, so serving
+ * each as it comes let tasks that stop again at once starve the others,
+ * and uos with them (it never got to its signals).  Returns how many.
+ */
 static int drain_stops(struct kernel *k)
 {
-	int n = 0, st;
+	int cap = 2 * k->nr_tasks + 32, n = 0; /* a stop and a death each, and new children */
+	struct stop_ev *ev = malloc(cap * sizeof(*ev));
 	pid_t pid;
-	struct rusage ru;
-	while (!k->exited && (pid = wait4(-1, &st, __WALL | WNOHANG, &ru)) > 0) {
-		trap_stop(k, pid, st, &ru);
-		n++;
-	}
+	if (!ev)
+		return 0; /* wait_events tries again */
+	while (n < cap && (pid = wait4(-1, &ev[n].st, __WALL | WNOHANG, &ev[n].ru)) > 0)
+		ev[n++].pid = pid;
+	for (int i = 0; i < n && !k->exited; i++)
+		trap_stop(k, ev[i].pid, ev[i].st, &ev[i].ru);
+	free(ev);
 	return n;
 }
 
-/* Serve the tasks that were woken.  Returns how many. */
+/* Serve the tasks that were woken, each at most about once a round.  Returns how many. */
 static int serve_runnable(struct kernel *k)
 {
-	int n = 0;
-	for (struct task *t = k->tasks; t && !k->exited;) {
+	int n = 0, max = k->nr_tasks + 8;
+	for (struct task *t = k->tasks; t && !k->exited && n < max;) {
 		if (!t->runnable) {
 			t = t->next;
 			continue;
@@ -164,8 +181,11 @@ static int recheck_host_signals(struct task *t, int timeout)
 	return timeout < 0 || timeout > HOST_TIMER_RECHECK_MS ? HOST_TIMER_RECHECK_MS : timeout;
 }
 
-/* Sleep until a stop, a signal, a parked task's fd, or a deadline. */
-static void wait_events(struct kernel *k)
+/*
+ * Sleep until a stop, a signal, a parked task's fd, or a deadline (block),
+ * or only take what has come (!block).
+ */
+static void wait_events(struct kernel *k, bool block)
 {
 	int cap = k->nr_tasks + 1, n = 1, timeout = -1;
 	struct pollfd *pfd = calloc(cap, sizeof(*pfd));
@@ -195,7 +215,7 @@ static void wait_events(struct kernel *k)
 			pfd[n++] = (struct pollfd){.fd = t->wait_fd, .events = t->wait_events};
 		}
 	}
-	if (poll(pfd, n, timeout) > 0) {
+	if (poll(pfd, n, block ? timeout : 0) > 0) {
 		for (int i = 1; i < n; i++)
 			if (pfd[i].revents)
 				sched_make_runnable(who[i]);
@@ -214,14 +234,21 @@ out:
 
 int loop_run(struct kernel *k)
 {
+	long long events_ns = 0; /* when wait_events last looked */
 	while (!k->exited && k->tasks) {
 		check_stop_timeout(k, -1);
 		int served = drain_stops(k);
 		served += serve_runnable(k);
 		served += sched_dispatch(k);
 		follow_program_stop(k);
-		if (!served && !k->exited)
-			wait_events(k);
+		if (k->exited)
+			break;
+		/* Busy guests leave no idle moment: signals, fds and deadlines are looked at anyway. */
+		long long now = sched_now_ns();
+		if (!served || now - events_ns >= EVENTS_EVERY_NS) {
+			wait_events(k, !served);
+			events_ns = now;
+		}
 	}
 	trap_kill_all(k);
 	return k->exit_status;

@@ -76,6 +76,16 @@ ticking "$W/err" && pass "empty shared stdin: the other guest keeps working" ||
 term_within $pid 2500 137 "empty shared stdin"
 exec 9<&-
 
+# Guests that make system calls without a pause leave uos no idle moment:
+# the others are still served in turn, and SIGTERM still ends uos.
+"$UOS" --stop-timeout 0.5 /bin/sh -c "trap '' TERM
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do yes >/dev/null & done
+	$TICK" </dev/null >/dev/null 2>"$W/err" &
+pid=$!
+ticking "$W/err" && pass "16 busy guests: another one keeps working" ||
+	fail "16 busy guests: the ticks stopped ($(ticks "$W/err"))"
+term_within $pid 3000 137 "16 busy guests"
+
 # A PID 1 that dies of SIGTERM ends uos at once, with its own status.
 "$UOS" /bin/sh -c 'sleep 1000' </dev/null >/dev/null 2>&1 &
 pid=$!
