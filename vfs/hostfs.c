@@ -14,8 +14,10 @@
  * uos never waits for a host file: files open O_NONBLOCK, so a regular
  * file that can block (tracefs's trace_pipe, a FUSE or /proc file that
  * honours O_NONBLOCK) gives -EAGAIN and the reader parks on the fd
- * (pollfd), and an open that would wait for a host lease to break is
- * tried again a little later (OPEN_RETRY_NS) with the task parked.
+ * (pollfd, offered from the first -EAGAIN on: a file that never gave one
+ * is a plain file, which epoll refuses as Linux does), and an open that
+ * would wait for a host lease to break is tried again a little later
+ * (OPEN_RETRY_NS) with the task parked.
  *
  * On a writable instance the namespace-changing ops are the host's *at
  * calls on the parent's O_PATH fd with one plain name, so they too stay
@@ -43,7 +45,8 @@ struct hostfs_sb {
 
 struct hostfs_file {
 	struct vfs_file base;
-	int fd; /* O_RDONLY (or O_PATH for a guest O_PATH open), owned */
+	int fd;	     /* O_RDONLY (or O_PATH for a guest O_PATH open), owned */
+	bool blocks; /* gave -EAGAIN once: a file that waits, polled on the host */
 };
 
 static int hfd_of(struct vfs_file *f)
@@ -51,18 +54,32 @@ static int hfd_of(struct vfs_file *f)
 	return container_of(f, struct hostfs_file, base)->fd;
 }
 
+/* The result of a host read or write: a file that would have waited says so from now on. */
+static long io_result(struct vfs_file *f, ssize_t n)
+{
+	if (n >= 0)
+		return n;
+	if (errno != EWOULDBLOCK)
+		return -errno;
+	container_of(f, struct hostfs_file, base)->blocks = true;
+	return -EAGAIN;
+}
+
 static long hostfs_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 {
-	ssize_t n = pread(hfd_of(f), buf, len, off);
-
-	return n < 0 ? (errno == EWOULDBLOCK ? -EAGAIN : -errno) : n;
+	return io_result(f, pread(hfd_of(f), buf, len, off));
 }
 
 static long hostfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off)
 {
-	ssize_t n = pwrite(hfd_of(f), buf, len, off);
+	return io_result(f, pwrite(hfd_of(f), buf, len, off));
+}
 
-	return n < 0 ? (errno == EWOULDBLOCK ? -EAGAIN : -errno) : n;
+static int hostfs_pollfd(struct vfs_file *f)
+{
+	struct hostfs_file *hf = container_of(f, struct hostfs_file, base);
+
+	return hf->blocks ? hf->fd : -1;
 }
 
 /* Attribute changes on a host fd; for a path node, fd is its O_PATH fd. */
@@ -153,7 +170,7 @@ static const struct vfs_file_ops hostfs_reg_ops = {
 	.read = hostfs_read,
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
-	.pollfd = hfd_of,
+	.pollfd = hostfs_pollfd,
 	.release = hostfs_file_release,
 	.fsync = hostfs_fsync,
 };
@@ -164,7 +181,7 @@ static const struct vfs_file_ops hostfs_rw_ops = {
 	.write = hostfs_write,
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
-	.pollfd = hfd_of,
+	.pollfd = hostfs_pollfd,
 	.release = hostfs_file_release,
 	.setattr = hostfs_file_setattr,
 	.fsync = hostfs_fsync,
