@@ -135,11 +135,23 @@ void sig_send_info(struct task *t, const siginfo_t *si)
 	if (sig == SIGCONT)
 		continue_process(t->k, t->tg);
 	sig_infos_keep(&t->infos, t, si);
+	if (t->born) { /* queued at its first stop (sig_born): not merged with the host's SIGSTOP */
+		t->birth_sigs |= 1ULL << (sig - 1);
+		return;
+	}
 	syscall(SYS_tkill, t->hpid, sig);
 	if (t->parked && read_host_sigs(t, &s) == 0)
 		maybe_interrupt(t, sig, &s);
 	else if (!t->parked)
 		t->sig_unseen = true; /* it may be parking right now: sig_check_parking() */
+}
+
+void sig_born(struct task *t)
+{
+	for (int sig = 1; sig <= 64; sig++)
+		if (t->birth_sigs & (1ULL << (sig - 1)))
+			syscall(SYS_tkill, t->hpid, sig);
+	t->birth_sigs = 0;
 }
 
 /* Does t take sig now (Linux's wants_signal()): not blocked, and t not stopped for good? */

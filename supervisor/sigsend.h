@@ -22,6 +22,13 @@ struct tgroup;
 void sig_send_info(struct task *t, const siginfo_t *si);
 /* Send a process-directed signal to tg (none for a zombie), to the thread Linux would pick. */
 void sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si);
+/*
+ * t's first stop came (trap.c, at its birth SIGSTOP): the signals sent
+ * before are queued now.  Sent earlier, a SIGSTOP would merge with the
+ * host's attach SIGSTOP and be lost, and a lower-numbered signal would
+ * come before it and leave that SIGSTOP to look like the guest's.
+ */
+void sig_born(struct task *t);
 /* Send sig to t as the kernel does (SI_KERNEL: no sender). */
 void sig_send(struct task *t, int sig);
 /* As sig_send, process-directed. */

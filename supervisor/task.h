@@ -157,6 +157,7 @@ struct task {
 	bool runnable;		/* woken: serve t->cur again */
 	enum { TASK_INTR_NONE, TASK_INTR_RESTART, TASK_INTR_EINTR } interrupt; /* by a signal */
 	bool born;		/* created at the parent's fork event; first stop still to come */
+	uint64_t birth_sigs;	/* signals sent before it (sigsend.c), bit sig-1 */
 	bool exiting; /* past its exit event: no guest code runs again (its tid is cleared soon) */
 	bool jobstop;		/* in a group-stop (SIGSTOP, SIGTSTP ...), not resumed until SIGCONT */
 	int nice;		/* -20..19 (setpriority books; CPU shares in serial mode) */

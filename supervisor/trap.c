@@ -554,6 +554,7 @@ static void on_birth(struct task *t, int st)
 		gmem_write(t, t->set_child_tid, &t->tid, sizeof(t->tid));
 	if (t->stop == TASK_STOP_SIGNAL && WSTOPSIG(st) != SIGSTOP)
 		t->pending_sig = WSTOPSIG(st);
+	sig_born(t);
 	resume(t, PTRACE_CONT);
 }
 
