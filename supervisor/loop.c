@@ -66,8 +66,19 @@ static int drain_stops(struct kernel *k)
 		return 0; /* wait_events tries again */
 	while (n < cap && (pid = wait4(-1, &ev[n].st, __WALL | WNOHANG, &ev[n].ru)) > 0)
 		ev[n++].pid = pid;
+	/*
+	 * The stops of tasks uos knows first: a new child's first stop taken
+	 * before its parent's fork event then finds the child made, rather than
+	 * waiting in k->early (which has room for a few only).
+	 */
 	for (int i = 0; i < n && !k->exited; i++)
-		trap_stop(k, ev[i].pid, ev[i].st, &ev[i].ru);
+		if (task_by_hpid(k, ev[i].pid)) {
+			trap_stop(k, ev[i].pid, ev[i].st, &ev[i].ru);
+			ev[i].pid = 0;
+		}
+	for (int i = 0; i < n && !k->exited; i++)
+		if (ev[i].pid)
+			trap_stop(k, ev[i].pid, ev[i].st, &ev[i].ru);
 	free(ev);
 	return n;
 }
