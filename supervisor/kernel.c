@@ -27,6 +27,7 @@ void kernel_init(struct kernel *k)
 void kernel_fini(struct kernel *k)
 {
 	task_free_all(k);
+	vfs_fifo_fini(k);
 	if (k->vfs)
 		vfs_ns_fini(k);
 	aio_fini(k);

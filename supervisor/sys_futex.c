@@ -155,9 +155,9 @@ static bool wake_op_apply(uint32_t encoded, uint32_t old, uint32_t *new, bool *w
 {
 	int op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
 	int oparg = (int)(encoded << 8) >> 20, cmparg = (int)(encoded << 20) >> 20;
-	if (encoded & (FUTEX_OP_OPARG_SHIFT << 28))
-		oparg = 1 << (oparg & 31); /* Linux masks a shift out of range */
 	uint32_t arg = (uint32_t)oparg;
+	if (encoded & ((uint32_t)FUTEX_OP_OPARG_SHIFT << 28))
+		arg = 1u << (oparg & 31); /* Linux masks a shift out of range */
 	int o = (int)old;
 	switch (op) {
 	case FUTEX_OP_SET:

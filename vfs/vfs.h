@@ -286,6 +286,11 @@ short vfs_poll(struct vfs_file *f, short events);
 const void *vfs_wchan(struct vfs_file *f);
 /* A pipe: two new files, the read end and the write end.  0 or -ENOMEM. */
 int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file **wr);
+/*
+ * uos is ending, every task and file gone: free the FIFO pipes that only
+ * openers parked in their open still held.
+ */
+void vfs_fifo_fini(struct kernel *k);
 
 /*
  * Event files (vfs/eventfd.c, timerfd.c, signalfd.c, epoll.c).  Each
