@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "kernel.h"
@@ -167,14 +168,27 @@ static void read_signals(struct kernel *k)
 			on_uos_signal(k, (int)si.ssi_signo);
 }
 
+/* Whether uos is in the foreground process group of its terminal (a shell's foreground job). */
+static bool terminal_foreground(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		pid_t fg = tcgetpgrp(fd);
+		if (fg > 0)
+			return fg == getpgrp();
+	}
+	return false;
+}
+
 /*
  * When the program stops (Ctrl-Z, SIGSTOP), uos stops too, so that the
  * shell that started uos sees its job stop; its SIGCONT brings both back.
+ * Only as a terminal's foreground job: elsewhere no shell waits for the
+ * stop, and a stopped uos would serve no other guest and heed no SIGTERM.
  */
 static void follow_program_stop(struct kernel *k)
 {
 	bool stopped = k->main && k->main->stopped;
-	if (stopped && !k->stopped_self)
+	if (stopped && !k->stopped_self && terminal_foreground())
 		raise(SIGSTOP);
 	k->stopped_self = stopped;
 }

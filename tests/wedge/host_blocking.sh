@@ -90,6 +90,16 @@ ticking "$W/err" && pass "16 busy guests: another one keeps working" ||
 	fail "16 busy guests: the ticks stopped ($(ticks "$W/err"))"
 term_within $pid 3000 137 "16 busy guests"
 
+# The program stops itself (PID 2 under --init): uos follows it into a stop
+# only as a terminal's foreground job, so here it goes on serving the others
+# and heeds SIGTERM.
+"$UOS" --init --stop-timeout 0.5 /bin/sh -c "$TICK & kill -STOP \$\$; echo continued" \
+	</dev/null >/dev/null 2>"$W/err" &
+pid=$!
+ticking "$W/err" && pass "a stopped program: another guest keeps working" ||
+	fail "a stopped program: the ticks stopped ($(ticks "$W/err"))"
+term_within $pid 2500 137 "a stopped program"
+
 # A PID 1 that dies of SIGTERM ends uos at once, with its own status.
 "$UOS" /bin/sh -c 'sleep 1000' </dev/null >/dev/null 2>&1 &
 pid=$!
