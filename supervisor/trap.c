@@ -634,13 +634,12 @@ static void on_event(struct task *t, int st)
 void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru)
 {
 	struct task *t = task_by_hpid(k, pid);
-	if (t)
-		sched_stopped(t);
 	if (!t) { /* a new child whose parent's fork event is still to come */
 		if (WIFSTOPPED(st) && k->nearly < (int)ARRAY_SIZE(k->early))
 			k->early[k->nearly++] = (struct early_stop){pid, st};
 		return;
 	}
+	sched_stopped(t); /* serial mode: it no longer holds the CPU */
 	if (!WIFSTOPPED(st)) {
 		task_gone(t, st, ru);
 		return;

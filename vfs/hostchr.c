@@ -52,10 +52,10 @@ static int chr_fd(struct vfs_file *f)
 	return container_of(f, struct hostchr_file, base)->fd;
 }
 
-/* Whether host fd is ready for events right now. */
 static int hostchr_new(int hostfd, int flags, const char *path, enum chr_io io,
 		       struct vfs_file **out);
 
+/* Whether host fd is ready for events right now. */
 static bool ready(int fd, short events)
 {
 	struct pollfd p = {.fd = fd, .events = events};
