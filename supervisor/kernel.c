@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aio.h"
 #include "task.h"
 #include "vfs.h"
 
@@ -24,13 +25,16 @@ void kernel_init(struct kernel *k)
 	k->opts.contain.on = CONTAIN_DEFAULT;
 	memcg_init(&k->memcg);
 	strcpy(k->opts.hostname, "uos");
+	k->opts.stop_timeout_ns = KERNEL_STOP_TIMEOUT_NS;
 }
 
 void kernel_fini(struct kernel *k)
 {
 	task_free_all(k);
+	vfs_fifo_fini(k);
 	if (k->vfs)
 		vfs_ns_fini(k);
+	aio_fini(k);
 	int fds[] = {k->stub_fd, k->chan_uos, k->chan_guest, k->chldfd};
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i] >= 0)

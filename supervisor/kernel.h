@@ -36,6 +36,9 @@ _Noreturn void uos_bug(const char *file, int line, const char *what);
 #define UOS_ENORESULT 10001 /* exit, execve, sigreturn: leave rax alone */
 #define UOS_EHOST 10002     /* let the host kernel run the call (see task->host_exit) */
 
+/* --stop-timeout's default: 2 s from SIGTERM to killing the guests that are left. */
+#define KERNEL_STOP_TIMEOUT_NS 2000000000LL
+
 #define SYS_NR_MAX 512 /* x86-64 syscall numbers are below this */
 
 struct task;
@@ -46,6 +49,7 @@ struct vfs_config;
 struct pipe;
 struct inotify_file;
 struct vfs_notify;
+struct aio;
 
 /* Options from the command line: set by main.c before the guest starts. */
 struct kopts {
@@ -60,6 +64,7 @@ struct kopts {
 	unsigned long max_memory; /* --memory: bytes mapped and held for all guests (0: no limit) */
 	unsigned long tmpfs_size; /* --tmpfs-size: bytes of tmpfs data (0: the default) */
 	const char *stats_file; /* hidden --stats=FILE: call counts as JSON at exit */
+	long long stop_timeout_ns; /* --stop-timeout: from SIGTERM to killing the guests */
 	struct vfs_config *vfscfg; /* --root, --mount, --tmpfs: main.c's, for vfs_ns_init_config */
 	struct contain_opts contain; /* --host-user, hidden --contain / --no-contain */
 };
@@ -126,6 +131,8 @@ struct kernel {
 	int chan_uos;	 /* uos's end of the channel that hands files to guests (guest.c) */
 	int chan_guest;	 /* the guests' end: inherited by every guest at GUEST_CHAN_FD */
 	struct contain contain; /* what the host lets guest processes do (contain.c) */
+	struct aio *aio; /* the io_uring of host fsyncs (aio.c), made at the first, or NULL */
+	long long stop_deadline_ns; /* SIGTERM came: the guests die then (CLOCK_MONOTONIC), or 0 */
 	bool exited;	 /* PID 1 is gone: the event loop ends */
 	int exit_status; /* what uos exits with: the status, or 128+signal */
 };

@@ -4,7 +4,10 @@
  * or deadline); no stop is left unserved.  Signals sent to uos itself:
  * SIGINT/SIGQUIT from the terminal reach the guest's foreground tasks
  * directly, so uos only lets parked tasks notice them; SIGTERM and SIGHUP
- * are passed on to PID 1, the way a container runtime does.
+ * are passed on to PID 1, the way a container runtime does.  SIGTERM also
+ * starts the stop timeout: whatever the guests do, when it ends (or at a
+ * second SIGTERM) they are killed and uos exits with 128+SIGKILL, as
+ * `docker stop` does, after the usual teardown (images synced).
  */
 #include "loop.h"
 
@@ -15,14 +18,17 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "kernel.h"
 #include "scheduler.h"
 #include "sigsend.h"
 #include "task.h"
 #include "trap.h"
 
 #define HOST_TIMER_RECHECK_MS 10
+#define EVENTS_EVERY_NS 10000000LL /* while stops keep coming, look at the rest this often */
 
 static const int loop_signals[] = {SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH};
 
@@ -43,24 +49,51 @@ int loop_init(struct kernel *k)
 	return k->chldfd < 0 ? -errno : 0;
 }
 
-/* Serve every stop the host has for us.  Returns how many. */
+/* A stop as wait4 reported it, taken before any is served. */
+struct stop_ev {
+	pid_t pid;
+	int st;
+	struct rusage ru;
+};
+
+/*
+ * Serve the stops the host has for us, each task's once a round: every stop
+ * that has come is taken first, then they are served in that order.
+ * wait4 returns the first child in its list that has a stop, so serving
+ * each as it comes let tasks that stop again at once starve the others,
+ * and uos with them (it never got to its signals).  Returns how many.
+ */
 static int drain_stops(struct kernel *k)
 {
-	int n = 0, st;
+	int cap = 2 * k->nr_tasks + 32, n = 0; /* a stop and a death each, and new children */
+	struct stop_ev *ev = malloc(cap * sizeof(*ev));
 	pid_t pid;
-	struct rusage ru;
-	while (!k->exited && (pid = wait4(-1, &st, __WALL | WNOHANG, &ru)) > 0) {
-		trap_stop(k, pid, st, &ru);
-		n++;
-	}
+	if (!ev)
+		return 0; /* wait_events tries again */
+	while (n < cap && (pid = wait4(-1, &ev[n].st, __WALL | WNOHANG, &ev[n].ru)) > 0)
+		ev[n++].pid = pid;
+	/*
+	 * The stops of tasks uos knows first: a new child's first stop taken
+	 * before its parent's fork event then finds the child made, rather than
+	 * waiting in k->early (which has room for a few only).
+	 */
+	for (int i = 0; i < n && !k->exited; i++)
+		if (task_by_hpid(k, ev[i].pid)) {
+			trap_stop(k, ev[i].pid, ev[i].st, &ev[i].ru);
+			ev[i].pid = 0;
+		}
+	for (int i = 0; i < n && !k->exited; i++)
+		if (ev[i].pid)
+			trap_stop(k, ev[i].pid, ev[i].st, &ev[i].ru);
+	free(ev);
 	return n;
 }
 
-/* Serve the tasks that were woken.  Returns how many. */
+/* Serve the tasks that were woken, each at most about once a round.  Returns how many. */
 static int serve_runnable(struct kernel *k)
 {
-	int n = 0;
-	for (struct task *t = k->tasks; t && !k->exited;) {
+	int n = 0, max = k->nr_tasks + 8;
+	for (struct task *t = k->tasks; t && !k->exited && n < max;) {
 		if (!t->runnable) {
 			t = t->next;
 			continue;
@@ -80,6 +113,39 @@ static void signal_foreground(struct kernel *k, int sig)
 			sig_send_process(k, tg, sig);
 }
 
+/* The stop timeout ended, or a second SIGTERM came: the guests die now. */
+static void kill_guests(struct kernel *k)
+{
+	if (k->exited)
+		return;
+	uos_warn("the guest did not exit after SIGTERM: killing it");
+	k->exited = true;
+	k->exit_status = 128 + SIGKILL;
+}
+
+/* SIGTERM to uos: the guests have --stop-timeout to exit; a second one kills them at once. */
+static void start_stop_timeout(struct kernel *k)
+{
+	if (k->stop_deadline_ns || !k->opts.stop_timeout_ns)
+		kill_guests(k);
+	else
+		k->stop_deadline_ns = sched_now_ns() + k->opts.stop_timeout_ns;
+}
+
+/* The ms until the stop timeout ends, capped by timeout (-1: none); kills the guests when it has. */
+static int check_stop_timeout(struct kernel *k, int timeout)
+{
+	if (!k->stop_deadline_ns)
+		return timeout;
+	long long left = k->stop_deadline_ns - sched_now_ns();
+	if (left <= 0) {
+		kill_guests(k);
+		return 0;
+	}
+	long long ms = (left + 999999) / 1000000;
+	return timeout < 0 || ms < timeout ? (int)(ms > 0x7fffffff ? 0x7fffffff : ms) : timeout;
+}
+
 /*
  * A signal to uos itself.  The guests sit in a host process group of their
  * own, so terminal signals reach only uos, which passes them to the guest's
@@ -89,6 +155,8 @@ static void signal_foreground(struct kernel *k, int sig)
  */
 static void on_uos_signal(struct kernel *k, int sig)
 {
+	if (sig == SIGTERM)
+		start_stop_timeout(k);
 	if ((sig == SIGTERM || sig == SIGHUP) && k->main)
 		sig_send_process(k, k->main, sig);
 	else if (sig != SIGCHLD)
@@ -105,14 +173,27 @@ static void read_signals(struct kernel *k)
 			on_uos_signal(k, (int)si.ssi_signo);
 }
 
+/* Whether uos is in the foreground process group of its terminal (a shell's foreground job). */
+static bool terminal_foreground(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		pid_t fg = tcgetpgrp(fd);
+		if (fg > 0)
+			return fg == getpgrp();
+	}
+	return false;
+}
+
 /*
  * When the program stops (Ctrl-Z, SIGSTOP), uos stops too, so that the
  * shell that started uos sees its job stop; its SIGCONT brings both back.
+ * Only as a terminal's foreground job: elsewhere no shell waits for the
+ * stop, and a stopped uos would serve no other guest and heed no SIGTERM.
  */
 static void follow_program_stop(struct kernel *k)
 {
 	bool stopped = k->main && k->main->stopped;
-	if (stopped && !k->stopped_self)
+	if (stopped && !k->stopped_self && terminal_foreground())
 		raise(SIGSTOP);
 	k->stopped_self = stopped;
 }
@@ -130,8 +211,11 @@ static int recheck_host_signals(struct task *t, int timeout)
 	return timeout < 0 || timeout > HOST_TIMER_RECHECK_MS ? HOST_TIMER_RECHECK_MS : timeout;
 }
 
-/* Sleep until a stop, a signal, a parked task's fd, or a deadline. */
-static void wait_events(struct kernel *k)
+/*
+ * Sleep until a stop, a signal, a parked task's fd, or a deadline (block),
+ * or only take what has come (!block).
+ */
+static void wait_events(struct kernel *k, bool block)
 {
 	int cap = k->nr_tasks + 1, n = 1, timeout = -1;
 	struct pollfd *pfd = calloc(cap, sizeof(*pfd));
@@ -143,6 +227,7 @@ static void wait_events(struct kernel *k)
 	long long slice = sched_check_slice(k); /* serial mode: wake to end the time slice */
 	if (slice >= 0)
 		timeout = (int)((slice + 999999) / 1000000);
+	timeout = check_stop_timeout(k, timeout);
 	for (struct task *t = k->tasks; t && n < cap; t = t->next) {
 		if (sched_parked(t) && t->tg->host_timers)
 			timeout = recheck_host_signals(t, timeout);
@@ -160,7 +245,7 @@ static void wait_events(struct kernel *k)
 			pfd[n++] = (struct pollfd){.fd = t->wait_fd, .events = t->wait_events};
 		}
 	}
-	if (poll(pfd, n, timeout) > 0) {
+	if (poll(pfd, n, block ? timeout : 0) > 0) {
 		for (int i = 1; i < n; i++)
 			if (pfd[i].revents)
 				sched_make_runnable(who[i]);
@@ -179,13 +264,21 @@ out:
 
 int loop_run(struct kernel *k)
 {
+	long long events_ns = 0; /* when wait_events last looked */
 	while (!k->exited && k->tasks) {
+		check_stop_timeout(k, -1);
 		int served = drain_stops(k);
 		served += serve_runnable(k);
 		served += sched_dispatch(k);
 		follow_program_stop(k);
-		if (!served && !k->exited)
-			wait_events(k);
+		if (k->exited)
+			break;
+		/* Busy guests leave no idle moment: signals, fds and deadlines are looked at anyway. */
+		long long now = sched_now_ns();
+		if (!served || now - events_ns >= EVENTS_EVERY_NS) {
+			wait_events(k, !served);
+			events_ns = now;
+		}
 	}
 	trap_kill_all(k);
 	return k->exit_status;

@@ -1,9 +1,13 @@
 /*
  * The event loop: the only place uos waits.  It drains ptrace stops
- * (waitpid with WNOHANG), serves the tasks sched woke, and otherwise sleeps
- * in poll(2) on a signalfd (SIGCHLD for new stops, and the signals uos
- * itself receives), the host fds parked tasks wait for, and the nearest
- * deadline.  Single-threaded, as kernel.h says.
+ * (waitpid with WNOHANG; the stops that have come are taken, then served
+ * in turn, so that no busy task starves the others), serves the tasks
+ * sched woke, and otherwise sleeps in poll(2) on a signalfd (SIGCHLD for
+ * new stops, and the signals uos itself receives), the host fds parked
+ * tasks wait for, and the nearest deadline; while stops keep coming it
+ * still looks at those every few milliseconds.  It never waits for one
+ * task, and SIGTERM ends it within --stop-timeout.  Single-threaded, as
+ * kernel.h says.
  */
 #pragma once
 

@@ -66,6 +66,10 @@ static const char usage[] =
 	"  --mount SRC:DST[:ro|rw]  mount host directory SRC at DST (read-only unless rw);\n"
 	"                      a regular file SRC is mounted as an ext2 image\n"
 	"  --tmpfs DST         mount an empty in-memory tmpfs at DST\n"
+	"  --stop-timeout SECONDS  SIGTERM to uos goes to PID 1; guests still alive SECONDS\n"
+	"                      later (default 2, fractions allowed) are killed, images synced,\n"
+	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
+	"                      kills them at once\n"
 	"  --syscalls          print the syscall support table and exit\n"
 	"  --help              print this help and exit\n";
 
@@ -230,11 +234,21 @@ static void print_syscalls(struct kernel *k)
 	sys_print_table(stdout);
 }
 
+/* --stop-timeout SECONDS: a non-negative number of seconds, fractions allowed, a day at most. */
+static long long parse_seconds(const char *opt, const char *s)
+{
+	char *end;
+	double sec = strtod(s, &end);
+	if (end == s || *end || !(sec >= 0 && sec <= 86400))
+		die(2, "%s: expected a number of seconds from 0 to 86400", opt);
+	return (long long)(sec * 1e9);
+}
+
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
 	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY,
-	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN };
+	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -256,6 +270,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"host-user", required_argument, NULL, O_HOST_USER},
 		{"contain", no_argument, NULL, O_CONTAIN},	  /* hidden: see CONTAIN_DEFAULT */
 		{"no-contain", no_argument, NULL, O_NO_CONTAIN}, /* hidden: see CONTAIN_DEFAULT */
+		{"stop-timeout", required_argument, NULL, O_STOP_TIMEOUT},
 		{0},
 	};
 	bool syscalls = false, no_contain = false;
@@ -314,6 +329,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			break;
 		case O_SCHED:
 			parse_sched(k, optarg);
+			break;
+		case O_STOP_TIMEOUT:
+			k->opts.stop_timeout_ns = parse_seconds("--stop-timeout", optarg);
 			break;
 		case O_ROOT:
 		case O_MOUNT:

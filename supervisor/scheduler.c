@@ -40,6 +40,7 @@ void sched_wake(struct kernel *k, const void *chan)
 void sched_unpark(struct task *t)
 {
 	t->parked = t->runnable = false;
+	t->park_nointr = false;
 	t->interrupt = TASK_INTR_NONE;
 	t->wchan = NULL;
 	t->wait_fd = -1;
@@ -102,6 +103,7 @@ static bool sleeps_on_host(const struct task *t)
 	case SYS_pause:
 	case SYS_rt_sigsuspend:
 	case SYS_rt_sigtimedwait:
+	case SYS_restart_syscall: /* an interrupted sleep or futex wait, started again */
 		return t->stop == TASK_STOP_SECCOMP; /* resumed into the host's call */
 	default:
 		return false;
@@ -124,8 +126,24 @@ static void run(struct kernel *k, struct task *t)
 	trap_run_task(t);
 	if (sleeps)
 		return; /* runs without the CPU: its next stop makes it ready again */
+	if (t->exec == TASK_EXEC_RUNNING && t->tg->nr_threads > 1) {
+		/*
+		 * The host's execve waits (de_thread) for the other threads to
+		 * die, which they do without the CPU (trap.c): nothing else is
+		 * dispatched until its exec stop, so the order stays the same.
+		 */
+		t->exec_wait = true;
+		return;
+	}
 	k->sched.cpu = t;
 	k->sched.slice_end_ns = sched_now_ns() + SLICE_NS;
+}
+
+void sched_stopped(struct task *t)
+{
+	if (t->k->sched.cpu == t)
+		t->k->sched.cpu = NULL;
+	t->exec_wait = false;
 }
 
 bool sched_dispatch(struct kernel *k)
@@ -133,9 +151,12 @@ bool sched_dispatch(struct kernel *k)
 	long total = 0;
 	if (!k->sched.serial || k->sched.cpu)
 		return false;
-	for (struct task *t = k->tasks; t; t = t->next)
+	for (struct task *t = k->tasks; t; t = t->next) {
+		if (t->born || t->exec_wait)
+			return false; /* its stop comes soon: pick among the same tasks every run */
 		if (t->ready)
 			total += sched_weight(t->nice);
+	}
 	if (!total)
 		return false;
 	long pick = (long)(rng_next(&k->sched) % (uint64_t)total);

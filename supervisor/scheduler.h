@@ -49,12 +49,23 @@ long long sched_now_ns(void);
 void sched_serial_init(struct kernel *k, uint64_t seed);
 /* t, stopped, would be resumed with ptrace request req and signal sig. */
 void sched_ready(struct task *t, int req, int sig);
-/* Run a ready task if none runs.  Returns true when one was started. */
+/* The host reports a stop (or the death) of t: it no longer runs. */
+void sched_stopped(struct task *t);
+/*
+ * Run a ready task if none runs.  Nothing is dispatched while a new task's
+ * first stop, or the exec stop of a task whose execve waits for its other
+ * threads to die, is still to come: those come without any other task
+ * running, so waiting for them keeps the order the same from run to run.
+ * Returns true when one was started.
+ */
 bool sched_dispatch(struct kernel *k);
 /* End the running task's slice if it is over; the ns until it is over otherwise (-1: none). */
 long long sched_check_slice(struct kernel *k);
 /* CFS's weight of a nice value (1024 for 0). */
 int sched_weight(int nice);
 
-/* Serial mode's futex queues (sys_futex.c): wake up to n waiters on uaddr in t's address space. */
+/*
+ * Serial mode's futex queues (sys_futex.c): wake up to n waiters on the
+ * word at uaddr in t's address space, as the kernel's own (shared) wakes.
+ */
 long futex_wake(struct task *t, unsigned long uaddr, int n);

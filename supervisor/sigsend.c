@@ -83,7 +83,7 @@ static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 {
 	uint64_t bit = 1ULL << (sig - 1);
 	uint64_t blocked = t->has_call_mask ? t->call_mask : s->blocked;
-	if (!t->parked || (blocked & bit) || (s->ignored & bit))
+	if (!t->parked || t->park_nointr || (blocked & bit) || (s->ignored & bit))
 		return;
 	bool caught = s->caught & bit;
 	if (!caught && default_ignored(sig))
@@ -143,6 +143,10 @@ int sig_send_info(struct task *t, const siginfo_t *si)
 	int kept = sig_infos_keep(&t->infos, t, si);
 	if (kept < 0 && must_queue(si))
 		return kept;
+	if (t->born) { /* queued at its first stop (sig_born): not merged with the host's SIGSTOP */
+		t->birth_sigs |= 1ULL << (sig - 1);
+		return 0;
+	}
 	if (syscall(SYS_tkill, t->hpid, sig) < 0 && errno == EAGAIN && must_queue(si)) {
 		if (kept > 0)
 			sig_infos_unkeep(&t->infos);
@@ -153,6 +157,14 @@ int sig_send_info(struct task *t, const siginfo_t *si)
 	else if (!t->parked)
 		t->sig_unseen = true; /* it may be parking right now: sig_check_parking() */
 	return 0;
+}
+
+void sig_born(struct task *t)
+{
+	for (int sig = 1; sig <= 64; sig++)
+		if (t->birth_sigs & (1ULL << (sig - 1)))
+			syscall(SYS_tkill, t->hpid, sig);
+	t->birth_sigs = 0;
 }
 
 /* Does t take sig now (Linux's wants_signal()): not blocked, and t not stopped for good? */

@@ -30,6 +30,13 @@ int sig_send_info(struct task *t, const siginfo_t *si);
  * Linux would pick.  0 or -EAGAIN as sig_send_info.
  */
 int sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si);
+/*
+ * t's first stop came (trap.c, at its birth SIGSTOP): the signals sent
+ * before are queued now.  Sent earlier, a SIGSTOP would merge with the
+ * host's attach SIGSTOP and be lost, and a lower-numbered signal would
+ * come before it and leave that SIGSTOP to look like the guest's.
+ */
+void sig_born(struct task *t);
 /* Send sig to t as the kernel does (SI_KERNEL: no sender). */
 void sig_send(struct task *t, int sig);
 /* As sig_send, process-directed. */

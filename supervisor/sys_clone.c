@@ -50,6 +50,7 @@ static void give_pidfd(struct task *t)
 /* The result the guest sees: the child's virtual tid (trap.c's fork event wrote PARENT_SETTID). */
 static long clone_done(struct task *t, const struct sysargs *a, long ret)
 {
+	t->clone.forking = false;
 	if (ret < 0)
 		return ret;
 	if (t->clone.pidfd && t->clone.child > 0)
@@ -115,6 +116,7 @@ static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned l
 		hflags |= CLONE_PARENT; /* host-side, every process is uos's child */
 	t->clone = (struct clone_req){gflags & ~CSIGNAL, gflags & CLONE_THREAD ? 0 : sig, ptid,
 				      ctid, 0, gflags & CLONE_PIDFD ? pidfd : 0};
+	t->clone.forking = true;
 	const unsigned long args[6] = {hflags, stack, ptid, ctid, tls};
 	guest_host_runs(t, SYS_clone, args);
 	t->host_exit = clone_done;

@@ -205,7 +205,8 @@ long sys_sync_file_range(struct task *t, const struct sysargs *a)
 	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode) &&
 	    !S_ISBLK(st.st_mode))
 		return -ESPIPE;
-	return flags & 2 ? vfs_fsync(f, true) : 0; /* SYNC_FILE_RANGE_WRITE */
+	int hostfd; /* SYNC_FILE_RANGE_WRITE starts write-out: to the host's files, not its disk */
+	return flags & 2 ? vfs_fsync(f, true, &hostfd) : 0;
 }
 
 /* File handles name inodes below the VFS: uos's filesystems do not export them. */

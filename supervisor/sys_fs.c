@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "aio.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "syscall.h"
@@ -588,11 +589,16 @@ long sys_flistxattr(struct task *t, const struct sysargs *a)
 static long do_fsync(struct task *t, int fd, bool datasync)
 {
 	struct vfs_file *f;
-	int err = fdt_fget(t, fd, true, &f);
+	int hostfd;
 
-	if (err)
+	if (aio_pending(t)) /* served again: the host's part has finished */
+		return aio_result(t);
+	int err = fdt_fget(t, fd, true, &f);
+	if (!err)
+		err = vfs_fsync(f, datasync, &hostfd);
+	if (err || hostfd < 0)
 		return err;
-	return vfs_fsync(f, datasync);
+	return aio_fsync(t, hostfd, datasync); /* the host's part, without uos waiting */
 }
 
 long sys_fsync(struct task *t, const struct sysargs *a)

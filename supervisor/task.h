@@ -155,6 +155,7 @@ struct task {
 		unsigned long ptid, ctid;
 		int child; /* the child's tid, once the fork event came, or -errno */
 		unsigned long pidfd; /* CLONE_PIDFD: where the parent's pidfd goes, or 0 */
+		bool forking; /* the host runs the clone: its fork event is still to come */
 	} clone;
 	sys_exit_fn host_exit;
 	enum task_exec exec;	  /* where the task is in an exec of the stub */
@@ -173,6 +174,7 @@ struct task {
 	bool runnable;		/* woken: serve t->cur again */
 	enum { TASK_INTR_NONE, TASK_INTR_RESTART, TASK_INTR_EINTR } interrupt; /* by a signal */
 	bool born;		/* created at the parent's fork event; first stop still to come */
+	uint64_t birth_sigs;	/* signals sent before it (sigsend.c), bit sig-1 */
 	bool exiting; /* past its exit event: no guest code runs again (its tid is cleared soon) */
 	bool jobstop;		/* in a group-stop (SIGSTOP, SIGTSTP ...), not resumed until SIGCONT */
 	int nice;		/* -20..19 (setpriority books; CPU shares in serial mode) */
@@ -181,7 +183,16 @@ struct task {
 	bool ready;
 	int ready_req, ready_sig;
 	bool preempting;	/* uos sent SIGSTOP to end this task's time slice */
+	bool exec_wait;		/* in an execve that waits for its other threads to die */
+	/*
+	 * Serial mode's vfork: the parent stays at its fork event stop, neither
+	 * running nor ready, until this child execs or dies (trap.c).
+	 */
+	struct task *vfork_parent; /* of this child, while it holds the parent */
+	bool vfork_held;	/* this parent waits for its vfork child */
+	bool park_nointr;	/* parked where no signal interrupts it (fsync, as Linux's D state) */
 	bool futex_woken;	/* serial mode: a FUTEX_WAKE chose this parked waiter */
+	unsigned long futex_key[4]; /* serial mode: the word a parked FUTEX_WAIT waits on (sys_futex.c) */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
 	uint64_t sigmask;
@@ -196,6 +207,10 @@ struct task {
 	/* prctl(PR_SET_TIMERSLACK) books: the slack and what 0 resets it to (the creator's at clone) */
 	unsigned long timer_slack, default_slack;
 	struct sig_infos infos; /* of the signals uos queued to this thread */
+	/* A host call run for this task off the event loop (aio.c). */
+	uint64_t aio_token;	      /* its request, or 0 */
+	int aio_res;		      /* its result, once aio_done */
+	bool aio_done;
 };
 
 /*

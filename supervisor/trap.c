@@ -44,6 +44,7 @@
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD |   \
 	 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXIT)
 #define SYSCALL_EXIT_SIG (SIGTRAP | 0x80)
+#define REAP_NS 1000000000LL /* how long uos waits for killed tasks to go, at most */
 
 /* The kind of stop a wait status describes. */
 static enum task_stop stop_kind(int st)
@@ -131,9 +132,27 @@ static void hold_signal(struct task *t, int sig)
 		sig_hold_info(t, &si);
 }
 
+/*
+ * Host tasks whose fork event will never come: their parent was killed
+ * between the host's clone and the event (a sibling's exec or exit_group).
+ * uos cannot count or serve them, so once no task waits for a fork event,
+ * every first stop still unclaimed is such an orphan, and is killed.
+ */
+static void reap_orphans(struct kernel *k)
+{
+	for (struct task *t = k->tasks; t; t = t->next)
+		if (t->clone.forking)
+			return;
+	for (int i = 0; i < k->nearly; i++)
+		kill(k->early[i].hpid, SIGKILL);
+	k->nearly = 0;
+}
+
 /* The task reached its exit event: it runs no guest code again. */
 static void at_exit_event(struct task *t)
 {
+	t->clone.forking = false;
+	reap_orphans(t->k);
 	t->exiting = true;
 	sched_wake(t->k, t->tg); /* its thread pidfds are readable now */
 	robust_exit(t);
@@ -351,11 +370,54 @@ static void restore_call_mask(struct task *t)
 	t->mask_swapped = false;
 }
 
+/*
+ * Serial mode's vfork.  Linux's vfork parent sleeps (wait_for_vfork_done)
+ * until its child releases the memory they share, by exec or by exit: it
+ * is not runnable, so it must not hold the one CPU that its child waits
+ * for.  The parent stays at its fork event stop, neither running nor
+ * ready; the child's exec or death makes it ready, and its clone then
+ * returns at once (the host's completion is done by then).
+ */
+static void vfork_hold(struct task *parent, struct task *c)
+{
+	c->vfork_parent = parent;
+	parent->vfork_held = true;
+}
+
+/* c released its vfork parent (exec, exit): the parent may run again. */
+static void vfork_release(struct task *c)
+{
+	struct task *p = c->vfork_parent;
+	if (!p)
+		return;
+	c->vfork_parent = NULL;
+	p->vfork_held = false;
+	resume(p, PTRACE_SYSCALL);
+}
+
+/* t is gone: its vfork parent is released, and a child it held forgets it. */
+static void vfork_forget(struct task *t)
+{
+	vfork_release(t);
+	if (!t->vfork_held)
+		return;
+	for (struct task *o = t->k->tasks; o; o = o->next)
+		if (o->vfork_parent == t)
+			o->vfork_parent = NULL;
+}
+
+/* The host task t is gone with wait status st. */
+static void task_gone(struct task *t, int st, const struct rusage *ru)
+{
+	vfork_forget(t);
+	task_exit(t, st, ru);
+}
+
 /* Finish the call t->cur with result r and resume the task. */
 static void complete(struct task *t, long r)
 {
 	if (t->stop == TASK_DEAD) {
-		task_exit(t, t->wstatus, NULL);
+		task_gone(t, t->wstatus, NULL);
 		return;
 	}
 	if (t->stop == TASK_RUNNING)
@@ -483,6 +545,7 @@ static void on_exec(struct task *t)
 		return;
 	}
 	t->injected = false; /* the registers saved before the exec belong to a gone image */
+	vfork_release(t); /* the exec gave it a memory of its own */
 	/*
 	 * execveat is still returning (at the stub's entry): let it finish, or
 	 * it would overwrite rax.  The host reports it as execve there.
@@ -493,7 +556,7 @@ static void on_exec(struct task *t)
 		r = exec_commit(t);
 	t->exec = TASK_EXEC_NONE;
 	if (t->stop == TASK_DEAD) {
-		task_exit(t, t->wstatus, NULL);
+		task_gone(t, t->wstatus, NULL);
 		return;
 	}
 	if (t->stop == TASK_RUNNING)
@@ -595,32 +658,34 @@ static void on_signal(struct task *t, int sig)
 }
 
 /*
- * Serve the new task's first stop now: it may already have come (stashed by
- * trap_stop), else it comes at once.  Waiting for it keeps the order of
- * events the same from run to run, which serial mode relies on.
+ * The new task's first stop may have come before its parent's fork event
+ * (stashed by trap_stop): serve it now.  Otherwise the loop serves it when
+ * it comes; uos never waits for one task.  Serial mode dispatches nothing
+ * while a birth is outstanding (sched_dispatch), so the order of events is
+ * still the same from run to run.
  */
-static void await_birth(struct kernel *k, struct task *c)
+static void early_birth(struct kernel *k, struct task *c)
 {
-	int st;
 	for (int i = 0; i < k->nearly; i++) {
 		if (k->early[i].hpid != c->hpid)
 			continue;
-		st = k->early[i].status;
+		int st = k->early[i].status;
 		k->early[i] = k->early[--k->nearly];
 		trap_stop(k, c->hpid, st, NULL);
 		return;
 	}
-	while (waitpid(c->hpid, &st, __WALL) < 0)
-		if (errno != EINTR)
-			return;
-	trap_stop(k, c->hpid, st, NULL);
 }
 
 /* A fork/vfork/clone event of the parent t: the child exists on the host. */
 static void on_fork(struct task *t)
 {
 	unsigned long msg = 0;
-	ptrace(PTRACE_GETEVENTMSG, t->hpid, 0, &msg);
+	t->clone.forking = false;
+	if (ptrace(PTRACE_GETEVENTMSG, t->hpid, 0, &msg) < 0 || (pid_t)msg <= 0) {
+		t->stop = TASK_RUNNING; /* killed at this stop: its end comes, its child is an orphan */
+		reap_orphans(t->k);
+		return;
+	}
 	struct task *c = task_fork(t, t->clone.flags, t->clone.exit_signal, (pid_t)msg);
 	if (!c) {
 		uos_warn("[%d] out of memory creating a task; killing it", t->tid);
@@ -640,9 +705,12 @@ static void on_fork(struct task *t)
 		if (t->clone.flags & CLONE_PARENT_SETTID)
 			gmem_write(t, t->clone.ptid, &c->tid, sizeof(c->tid));
 	}
-	resume(t, PTRACE_SYSCALL);
+	if (c && t->k->sched.serial && (t->clone.flags & CLONE_VFORK))
+		vfork_hold(t, c);
+	else
+		resume(t, PTRACE_SYSCALL);
 	if (c)
-		await_birth(t->k, c);
+		early_birth(t->k, c);
 }
 
 /* The first stop of a new task: its tid where CLONE_CHILD_SETTID asked, then run. */
@@ -654,6 +722,7 @@ static void on_birth(struct task *t, int st)
 		gmem_write(t, t->set_child_tid, &t->tid, sizeof(t->tid));
 	if (t->stop == TASK_STOP_SIGNAL && WSTOPSIG(st) != SIGSTOP)
 		t->pending_sig = WSTOPSIG(st);
+	sig_born(t);
 	resume(t, PTRACE_CONT);
 }
 
@@ -673,8 +742,23 @@ static struct task *exec_thread(struct task *leader)
 	t->tid = t->tg->pid;
 	t->stop = leader->stop;
 	t->regs = leader->regs;
+	sched_stopped(t);
+	vfork_forget(leader);
 	task_forget(leader);
 	return t;
+}
+
+/*
+ * Another thread of t's process is in the host's execve, which waits
+ * (de_thread) until every other thread is gone: t, killed by it, must
+ * die without waiting for the CPU.
+ */
+static bool exec_in_progress(const struct task *t)
+{
+	for (const struct task *o = t->k->tasks; o; o = o->next)
+		if (o->tg == t->tg && o != t && o->exec != TASK_EXEC_NONE)
+			return true;
+	return false;
 }
 
 static void on_event(struct task *t, int st)
@@ -694,10 +778,12 @@ static void on_event(struct task *t, int st)
 		 * In serial mode a dying task holds the CPU until the host
 		 * reports its death (so its CLONE_CHILD_CLEARTID wake comes at
 		 * the same point every run), but for a leader with threads
-		 * left: the host reports it only after them, and holding the
-		 * CPU would deadlock.  It runs no guest code again anyway.
+		 * left (the host reports it only after them) and for a thread
+		 * that another thread's execve kills (the execve waits for it):
+		 * holding the CPU would deadlock.  It runs no guest code again.
 		 */
-		if (t->k->sched.serial && t->tid == t->tg->pid && t->tg->nr_threads > 1) {
+		if (t->k->sched.serial && ((t->tid == t->tg->pid && t->tg->nr_threads > 1) ||
+					   exec_in_progress(t))) {
 			put_regs(t);
 			t->pending_sig = 0;
 			ptrace(PTRACE_CONT, t->hpid, 0, 0);
@@ -711,18 +797,34 @@ static void on_event(struct task *t, int st)
 	}
 }
 
+/*
+ * A stop of a host task uos does not know: the first stop of a child whose
+ * parent's fork event is still to come (kept for early_birth), or of an
+ * orphan (killed), or the exit event of a killed orphan (let go).
+ */
+static void unknown_stop(struct kernel *k, pid_t pid, int st)
+{
+	if (!WIFSTOPPED(st))
+		return; /* an orphan's death: reaped */
+	if ((unsigned)st >> 16 == PTRACE_EVENT_EXIT || k->nearly == (int)ARRAY_SIZE(k->early)) {
+		kill(pid, SIGKILL);
+		ptrace(PTRACE_CONT, pid, 0, 0);
+		return;
+	}
+	k->early[k->nearly++] = (struct early_stop){pid, st};
+	reap_orphans(k);
+}
+
 void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru)
 {
 	struct task *t = task_by_hpid(k, pid);
-	if (t && k->sched.cpu == t)
-		k->sched.cpu = NULL; /* serial mode: the running task stopped */
-	if (!t) { /* a new child whose parent's fork event is still to come */
-		if (WIFSTOPPED(st) && k->nearly < (int)ARRAY_SIZE(k->early))
-			k->early[k->nearly++] = (struct early_stop){pid, st};
+	if (!t) { /* a new child whose parent's fork event is still to come, or an orphan */
+		unknown_stop(k, pid, st);
 		return;
 	}
+	sched_stopped(t); /* serial mode: it no longer holds the CPU */
 	if (!WIFSTOPPED(st)) {
-		task_exit(t, st, ru);
+		task_gone(t, st, ru);
 		return;
 	}
 	t->stop = stop_kind(st);
@@ -784,12 +886,38 @@ void trap_continue(struct task *t)
 	resume(t, PTRACE_CONT);
 }
 
+/*
+ * Reap every host child after the SIGKILLs, resuming any that stops on its
+ * way out (an exit event).  A task the host cannot kill at once (in an
+ * uninterruptible sleep) is left after REAP_NS; PTRACE_O_EXITKILL and the
+ * host's init see to it when uos is gone.
+ */
+static void reap_all(struct kernel *k)
+{
+	struct signalfd_siginfo si;
+	long long end = sched_now_ns() + REAP_NS;
+	int st;
+	for (;;) {
+		pid_t pid = waitpid(-1, &st, __WALL | WNOHANG);
+		if (pid > 0 && WIFSTOPPED(st))
+			ptrace(PTRACE_CONT, pid, 0, SIGKILL);
+		if (pid > 0 || (pid < 0 && errno == EINTR))
+			continue;
+		if (pid < 0 || sched_now_ns() >= end)
+			return; /* ECHILD: all gone */
+		struct pollfd p = {.fd = k->sigfd, .events = POLLIN};
+		poll(&p, 1, 10);
+		while (k->sigfd >= 0 && read(k->sigfd, &si, sizeof(si)) == sizeof(si))
+			; /* SIGCHLD; a late SIGTERM changes nothing now */
+	}
+}
+
 void trap_kill_all(struct kernel *k)
 {
 	for (struct task *t = k->tasks; t; t = t->next)
-		kill(t->hpid, SIGKILL);
-	for (struct task *t = k->tasks; t; t = t->next)
-		waitpid(t->hpid, NULL, __WALL);
+		if (t->hpid > 0) /* 0 would be uos's own process group */
+			kill(t->hpid, SIGKILL);
+	reap_all(k);
 	task_free_all(k);
 }
 

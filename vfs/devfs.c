@@ -239,7 +239,7 @@ static int open_root(struct task *t, const struct vfs_node *n, const char *canon
 
 static int open_tty(int flags, struct vfs_file **out)
 {
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC); /* uos never waits */
 
 	if (fd < 0)
 		return errno == ENOENT ? -ENXIO : -errno;

@@ -320,7 +320,7 @@ static int ep_mod(struct epoll_file *ep, int fd, struct vfs_file *tf, const stru
 static bool pollable(struct vfs_file *f)
 {
 	struct stat st;
-	if (f->ops->poll || f->ops->pollfd)
+	if (f->ops->poll || vfs_pollfd(f) >= 0)
 		return true;
 	return vfs_fstat(f, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }

@@ -57,6 +57,23 @@ void fifo_forget(struct pipe *p)
 		}
 }
 
+static void drop_waiter(struct pipe *p, int i);
+
+void vfs_fifo_fini(struct kernel *k)
+{
+	struct pipe *p, *next;
+
+	for (p = k->fifos; p; p = next) {
+		next = p->fifo_next;
+		while (p->nwaiters)
+			drop_waiter(p, p->nwaiters - 1);
+		if (!p->readers && !p->writers) {
+			fifo_forget(p);
+			pipe_free(p);
+		}
+	}
+}
+
 /* Remove waiter i, giving back the count it held. */
 static void drop_waiter(struct pipe *p, int i)
 {

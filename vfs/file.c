@@ -346,7 +346,7 @@ static void dir_release(struct vfs_file *f)
 	free(container_of(f, struct dir_file, base)->ents);
 }
 
-static int dir_fsync(struct vfs_file *f, bool datasync)
+static int dir_fsync(struct vfs_file *f, bool datasync, int *hostfd)
 {
 	(void)datasync;
 	return container_of(f, struct dir_file, base)->sync_err;

@@ -11,6 +11,14 @@
  * host do not (a FIFO would block the supervisor, a device is not the
  * guest's).  stat data, directory records and xattrs are the host's.
  *
+ * uos never waits for a host file: files open O_NONBLOCK, so a regular
+ * file that can block (tracefs's trace_pipe, a FUSE or /proc file that
+ * honours O_NONBLOCK) gives -EAGAIN and the reader parks on the fd
+ * (pollfd, offered from the first -EAGAIN on: a file that never gave one
+ * is a plain file, which epoll refuses as Linux does), and an open that
+ * would wait for a host lease to break is tried again a little later
+ * (OPEN_RETRY_NS) with the task parked.
+ *
  * On a writable instance the namespace-changing ops are the host's *at
  * calls on the parent's O_PATH fd with one plain name, so they too stay
  * inside the mounted directory; files open with the guest's access mode.
@@ -25,7 +33,10 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "scheduler.h"
 #include "vfs_impl.h"
+
+#define OPEN_RETRY_NS 50000000LL /* an open that would wait for a host lease: try again then */
 
 /* One instance: the mounted host directory. */
 struct hostfs_sb {
@@ -34,7 +45,8 @@ struct hostfs_sb {
 
 struct hostfs_file {
 	struct vfs_file base;
-	int fd; /* O_RDONLY (or O_PATH for a guest O_PATH open), owned */
+	int fd;	     /* O_RDONLY (or O_PATH for a guest O_PATH open), owned */
+	bool blocks; /* gave -EAGAIN once: a file that waits, polled on the host */
 };
 
 static int hfd_of(struct vfs_file *f)
@@ -42,18 +54,32 @@ static int hfd_of(struct vfs_file *f)
 	return container_of(f, struct hostfs_file, base)->fd;
 }
 
+/* The result of a host read or write: a file that would have waited says so from now on. */
+static long io_result(struct vfs_file *f, ssize_t n)
+{
+	if (n >= 0)
+		return n;
+	if (errno != EWOULDBLOCK)
+		return -errno;
+	container_of(f, struct hostfs_file, base)->blocks = true;
+	return -EAGAIN;
+}
+
 static long hostfs_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 {
-	ssize_t n = pread(hfd_of(f), buf, len, off);
-
-	return n < 0 ? -errno : n;
+	return io_result(f, pread(hfd_of(f), buf, len, off));
 }
 
 static long hostfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off)
 {
-	ssize_t n = pwrite(hfd_of(f), buf, len, off);
+	return io_result(f, pwrite(hfd_of(f), buf, len, off));
+}
 
-	return n < 0 ? -errno : n;
+static int hostfs_pollfd(struct vfs_file *f)
+{
+	struct hostfs_file *hf = container_of(f, struct hostfs_file, base);
+
+	return hf->blocks ? hf->fd : -1;
 }
 
 /* Attribute changes on a host fd; for a path node, fd is its O_PATH fd. */
@@ -71,7 +97,7 @@ static int set_fd_attr(int fd, bool opath, const struct vfs_attr *a)
 			return -errno;
 	}
 	if (a->valid & VFS_ATTR_SIZE) {
-		int wfd = opath ? open(proc, O_WRONLY | O_CLOEXEC) : fd;
+		int wfd = opath ? open(proc, O_WRONLY | O_NONBLOCK | O_CLOEXEC) : fd;
 		if (wfd < 0)
 			return -errno;
 		int r = ftruncate(wfd, a->size) ? -errno : 0;
@@ -97,11 +123,11 @@ static int hostfs_file_setattr(struct vfs_file *f, const struct vfs_attr *a)
 	return set_fd_attr(hfd_of(f), false, a);
 }
 
-static int hostfs_fsync(struct vfs_file *f, bool datasync)
+/* The host's fsync of the file is the caller's, off the event loop. */
+static int hostfs_fsync(struct vfs_file *f, bool datasync, int *hostfd)
 {
-	int fd = hfd_of(f);
-
-	return (datasync ? fdatasync(fd) : fsync(fd)) ? -errno : 0;
+	*hostfd = hfd_of(f);
+	return 0;
 }
 
 static int hostfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)
@@ -144,6 +170,7 @@ static const struct vfs_file_ops hostfs_reg_ops = {
 	.read = hostfs_read,
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
+	.pollfd = hostfs_pollfd,
 	.release = hostfs_file_release,
 	.fsync = hostfs_fsync,
 };
@@ -154,6 +181,7 @@ static const struct vfs_file_ops hostfs_rw_ops = {
 	.write = hostfs_write,
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
+	.pollfd = hostfs_pollfd,
 	.release = hostfs_file_release,
 	.setattr = hostfs_file_setattr,
 	.fsync = hostfs_fsync,
@@ -216,14 +244,24 @@ static long hostfs_readlink(struct task *t, const struct vfs_node *n, char *buf,
 	return len < 0 ? -errno : len;
 }
 
-/* Reopen an O_PATH fd with real access, through the supervisor's /proc. */
-static int reopen_fd(int pathfd, int hflags)
+/*
+ * Reopen an O_PATH fd with real access, through the supervisor's /proc,
+ * O_NONBLOCK.  An open that would wait for another host process's lease to
+ * break parks t and is tried again (the guest's O_NONBLOCK open gets
+ * EAGAIN, as Linux's would).
+ */
+static int reopen_fd(struct task *t, int pathfd, int hflags, int gflags)
 {
 	char proc[64];
 
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pathfd);
-	int fd = open(proc, hflags | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	int fd = open(proc, hflags | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	if (errno != EWOULDBLOCK || !t || (gflags & O_NONBLOCK))
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	sched_park(t, NULL, -1, 0, sched_now_ns() + OPEN_RETRY_NS);
+	return -UOS_EBLOCK;
 }
 
 static int hostfs_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
@@ -237,13 +275,13 @@ static int hostfs_open(struct task *t, const struct vfs_node *n, const char *can
 		fd = fd < 0 ? -errno : fd;
 	} else if (S_ISREG(n->mode) && !vfs_node_readonly(n)) {
 		ops = &hostfs_rw_ops;
-		fd = reopen_fd(n->hfd, (flags & O_ACCMODE) | O_NOCTTY);
+		fd = reopen_fd(t, n->hfd, (flags & O_ACCMODE) | O_NOCTTY, flags);
 	} else if (S_ISREG(n->mode)) {
 		ops = &hostfs_reg_ops;
-		fd = reopen_fd(n->hfd, O_RDONLY | O_NOCTTY);
+		fd = reopen_fd(t, n->hfd, O_RDONLY | O_NOCTTY, flags);
 	} else if (S_ISDIR(n->mode)) {
 		ops = &hostfs_dir_ops;
-		fd = reopen_fd(n->hfd, O_RDONLY | O_DIRECTORY);
+		fd = reopen_fd(t, n->hfd, O_RDONLY | O_DIRECTORY, flags);
 	} else if (S_ISSOCK(n->mode)) {
 		return -ENXIO;
 	} else {

@@ -612,7 +612,7 @@ static int tmpfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)
 	return 0;
 }
 
-static int tmpfs_fsync(struct vfs_file *f, bool datasync)
+static int tmpfs_fsync(struct vfs_file *f, bool datasync, int *hostfd)
 {
 	return 0;
 }

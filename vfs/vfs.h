@@ -65,8 +65,13 @@ struct vfs_file_ops {
 	int (*setattr)(struct vfs_file *f, const struct vfs_attr *a);
 	/* fallocate(2) on a regular file open for writing; NULL: -EOPNOTSUPP. */
 	int (*fallocate)(struct vfs_file *f, int mode, off_t off, off_t len);
-	/* fsync/fdatasync; NULL: nothing to write back (0) for files that have pages. */
-	int (*fsync)(struct vfs_file *f, bool datasync);
+	/*
+	 * fsync/fdatasync: write back what uos holds for the file; *hostfd (-1
+	 * on entry) gets a host fd whose own fsync makes it durable, which the
+	 * caller runs without waiting (supervisor/aio.c).  NULL: nothing to
+	 * write back (0) for files that have pages.
+	 */
+	int (*fsync)(struct vfs_file *f, bool datasync, int *hostfd);
 	/* F_ADD_SEALS (add) or F_GET_SEALS: the seals after, or -errno; NULL: -EINVAL. */
 	int (*seals)(struct vfs_file *f, bool add, unsigned int seals);
 	/*
@@ -258,8 +263,12 @@ int vfs_setattr_path(struct task *t, struct vfs_file *dir, const char *path, int
 int vfs_setattr_file(struct task *t, struct vfs_file *f, const struct vfs_setreq *r);
 /* fallocate(2) on f (open for writing: the caller checked). */
 int vfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len);
-/* fsync(2)/fdatasync(2): 0, or -EINVAL for files that cannot sync (pipes, ttys). */
-int vfs_fsync(struct vfs_file *f, bool datasync);
+/*
+ * fsync(2)/fdatasync(2), but for the host's part: 0, or -EINVAL for files
+ * that cannot sync (pipes, ttys); *hostfd is the host fd (borrowed) to
+ * fsync for durability, or -1.
+ */
+int vfs_fsync(struct vfs_file *f, bool datasync, int *hostfd);
 /*
  * A memfd_create(2) file: a regular file in no directory, on uos's own
  * tmpfs, with its first mode and seals (F_SEAL_SEAL without
@@ -283,6 +292,11 @@ const void *vfs_wchan(struct vfs_file *f);
 /* A pipe: two new files, the read end and the write end.  0, -ENFILE (no pipe: the
  * capacity bound or memory), -ENOMEM. */
 int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file **wr);
+/*
+ * uos is ending, every task and file gone: free the FIFO pipes that only
+ * openers parked in their open still held.
+ */
+void vfs_fifo_fini(struct kernel *k);
 
 /*
  * Event files (vfs/eventfd.c, timerfd.c, signalfd.c, epoll.c).  Each

@@ -708,10 +708,11 @@ int vfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)
 	return f->ops->fallocate(f, mode, off, len);
 }
 
-int vfs_fsync(struct vfs_file *f, bool datasync)
+int vfs_fsync(struct vfs_file *f, bool datasync, int *hostfd)
 {
+	*hostfd = -1;
 	if (f->ops->fsync)
-		return f->ops->fsync(f, datasync);
+		return f->ops->fsync(f, datasync, hostfd);
 	return vfs_hostfd(f) >= 0 ? 0 : -EINVAL;
 }
 

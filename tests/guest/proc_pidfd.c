@@ -52,8 +52,22 @@ static int poll_fd(int fd, int ms)
 static volatile sig_atomic_t got, got_code, got_pid, got_value;
 
 /*
- * A child that waits for a byte on rd (or dies of a signal) and exits with
- * code; it has started when this returns.
+ * Block SIGUSR1 (its old mask in old): a child checks its flag and then
+ * waits with the signal unblocked atomically (sigsuspend, ppoll), or a
+ * signal that lands between the check and the wait is lost, and the child
+ * waits for ever (seen under CPU load).
+ */
+static void block_usr1(sigset_t *old)
+{
+	sigset_t usr1;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, old);
+}
+
+/*
+ * A child that waits for a byte on rd (or dies of a signal, or takes
+ * SIGUSR1) and exits with code; it has started when this returns.
  */
 static pid_t child_waiting(int rd, int wr, int code)
 {
@@ -62,12 +76,16 @@ static pid_t child_waiting(int rd, int wr, int code)
 	pipe(ready);
 	pid_t c = fork();
 	if (c == 0) {
+		sigset_t old;
 		close(wr);
 		close(ready[0]);
+		block_usr1(&old);
 		write(ready[1], "r", 1);
-		while (!got)
-			if (read(rd, &b, 1) == 1)
+		while (!got) {
+			struct pollfd p = {.fd = rd, .events = POLLIN};
+			if (ppoll(&p, 1, NULL, &old) == 1 && read(rd, &b, 1) == 1)
 				_exit(code);
+		}
 		_exit(got_code == SI_TKILL && got_pid == getppid() ? 50 : 99);
 	}
 	close(ready[1]);
@@ -243,10 +261,12 @@ static void signals(void)
 	if (c == 0) {
 		struct sigaction sa = {.sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO};
 		sigaction(SIGUSR1, &sa, NULL);
+		sigset_t old;
+		block_usr1(&old);
 		close(p[0]);
 		write(p[1], "r", 1);
 		while (!got)
-			pause();
+			sigsuspend(&old);
 		int code = got_code == SI_USER ? 1 : got_code == SI_QUEUE ? 2 : 3;
 		int from_parent = got_pid == getppid();
 		_exit(code * 10 + from_parent + (got_value == 7 ? 4 : 0));
@@ -279,10 +299,12 @@ static void signals_info(void)
 	if (c == 0) {
 		struct sigaction sa = {.sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO};
 		sigaction(SIGUSR1, &sa, NULL);
+		sigset_t old;
+		block_usr1(&old);
 		close(p[0]);
 		write(p[1], "r", 1);
 		while (!got)
-			pause();
+			sigsuspend(&old);
 		int code = got_code == SI_USER ? 1 : got_code == SI_QUEUE ? 2 : 3;
 		_exit(code * 10 + (got_pid == getppid()) + (got_value == 7 ? 4 : 0));
 	}
@@ -336,7 +358,7 @@ static void poll_wakes(void)
 	close(p[1]);
 	close(fd);
 
-	/* A thread-directed signal carries SI_TKILL; it ends the child's read (EINTR). */
+	/* A thread-directed signal carries SI_TKILL; it ends the child's wait (EINTR). */
 	struct sigaction sa = {.sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO}, old;
 	sigaction(SIGUSR1, &sa, &old);
 	pipe(p);

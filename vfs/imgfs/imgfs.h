@@ -41,8 +41,10 @@ struct imgfs;
 int imgfs_mount(int fd, bool writable, struct imgfs **out, char *why, size_t whylen);
 /* Write everything back (when writable) and free fs.  0 or -EIO (fs is freed anyway). */
 int imgfs_unmount(struct imgfs *fs);
-/* Write every dirty block, the group descriptors and the superblock.  0 or -EIO. */
+/* Write every dirty block, the group descriptors and the superblock, then fdatasync.  0 or -EIO. */
 int imgfs_sync(struct imgfs *fs);
+/* imgfs_sync but for the fdatasync: the image file has every change, the disk may not yet. */
+int imgfs_flush(struct imgfs *fs);
 /* Bound the block cache to bytes (at least 64 blocks). */
 void imgfs_set_cache_limit(struct imgfs *fs, size_t bytes);
 /* The block size. */

@@ -214,7 +214,7 @@ static int stage_super(struct imgfs *fs)
 	return 0;
 }
 
-int imgfs_sync(struct imgfs *fs)
+int imgfs_flush(struct imgfs *fs)
 {
 	int err;
 
@@ -223,7 +223,14 @@ int imgfs_sync(struct imgfs *fs)
 	err = stage_super(fs);
 	if (!err)
 		err = imgfs_cache_flush(fs);
-	if (!err && fdatasync(fs->fd) < 0 && errno != EINVAL)
+	return err;
+}
+
+int imgfs_sync(struct imgfs *fs)
+{
+	int err = imgfs_flush(fs);
+
+	if (!err && fs->writable && fdatasync(fs->fd) < 0 && errno != EINVAL)
 		err = -EIO;
 	return err;
 }

@@ -247,12 +247,17 @@ static int file_setattr(struct vfs_file *f, const struct vfs_attr *a)
 	return imgfs_vsetattr(vn_of(f), a);
 }
 
-static int file_fsync(struct vfs_file *f, bool datasync)
+/* The file's pages and the image's metadata reach the image file; its fdatasync is the caller's. */
+static int file_fsync(struct vfs_file *f, bool datasync, int *hostfd)
 {
 	struct imgfs_vnode *vn = vn_of(f);
 	int err = imgfs_vflush(vn);
 
-	return err ? err : imgfs_sync(vn->vs->fs);
+	if (!err)
+		err = imgfs_flush(vn->vs->fs);
+	if (!err && imgfs_writable(vn->vs->fs))
+		*hostfd = vn->vs->fd;
+	return err;
 }
 
 static void file_release(struct vfs_file *f)

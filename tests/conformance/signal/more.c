@@ -412,11 +412,16 @@ CASE(kill_runs_child_handler)
 	pid_t pid = OK(fork());
 	if (pid == 0) {
 		struct sigaction sa = {.sa_handler = on_sig};
+		sigset_t usr1, old;
 		hits = 0;
 		sigaction(SIGUSR1, &sa, NULL);
+		/* Blocked until sigsuspend: one landing between the check and a pause() would be lost. */
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &usr1, &old);
 		write(p[1], "r", 1);
 		while (!hits)
-			pause();
+			sigsuspend(&old);
 		_exit(42);
 	}
 	OK(read(p[0], &c, 1));

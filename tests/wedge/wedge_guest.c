@@ -1,0 +1,41 @@
+/*
+ * wedge_guest: guests that sit where uos must not wait for them.
+ *   wedge_guest vfork       a vfork parent whose child never execs nor
+ *                           exits: the parent stays inside the host's vfork
+ *   wedge_guest ignore-term SIGTERM ignored, then sleeps for ever
+ * Each prints "MODE ready" once it is in place, then never returns.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Sleep for ever with raw nanosleep calls (what a vfork child may do: no libc state). */
+static void sleep_forever(void)
+{
+	struct timespec ts = {1000, 0};
+	for (;;)
+		syscall(SYS_nanosleep, &ts, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (argc == 2 && !strcmp(argv[1], "vfork")) {
+		static const char msg[] = "vfork ready\n";
+		if (vfork() == 0) {
+			syscall(SYS_write, 1, msg, sizeof(msg) - 1);
+			sleep_forever();
+		}
+		return 1; /* the child never releases the parent */
+	}
+	if (argc == 2 && !strcmp(argv[1], "ignore-term")) {
+		signal(SIGTERM, SIG_IGN);
+		printf("ignore-term ready\n");
+		sleep_forever();
+	}
+	fprintf(stderr, "usage: wedge_guest vfork|ignore-term\n");
+	return 2;
+}
