@@ -95,6 +95,21 @@ static pid_t child_waiting(int rd, int wr, int code)
 	return c;
 }
 
+/*
+ * The revents of fd once they include want, polling every millisecond for
+ * up to 5 s: an exited thread's pidfd polls POLLIN from its exit and
+ * POLLIN|POLLHUP only once the kernel has released it, a moment later.
+ */
+static int poll_until(int fd, int want)
+{
+	int r = poll_fd(fd, 0);
+	for (int i = 0; i < 5000 && r >= 0 && (r & want) != want; i++) {
+		usleep(1000);
+		r = poll_fd(fd, 0);
+	}
+	return r;
+}
+
 /* The "Pid:" line of fd's /proc/self/fdinfo entry, or -2 when there is none. */
 static int fdinfo_pid(int fd)
 {
@@ -210,7 +225,7 @@ static void thread_pidfds(void)
 	pthread_join(th, NULL);
 	printf("handled in the thread %d, %s\n", in_thread, code_name(got_code));
 	pthread_sigmask(SIG_UNBLOCK, &usr1, NULL);
-	printf("poll exited thread 0x%x\n", poll_fd(fd, 0));
+	printf("poll exited thread 0x%x\n", poll_until(fd, POLLIN | POLLHUP));
 	printf("fdinfo Pid of the exited thread %d\n", fdinfo_pid(fd));
 	SHOW("send to the exited thread", pidfd_send(fd, SIGUSR1, NULL, 0));
 	SHOW("send to its group", pidfd_send(fd, 0, NULL, 2));
