@@ -290,7 +290,7 @@ static void on_seccomp(struct task *t)
 	t->cur = (struct sysargs){(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
 	t->host_exit = NULL;
 	t->io_done = 0;
-	t->call_deadline = 0;
+	t->call_end = (struct timespec){0, 0};
 	t->has_call_mask = false;
 	restore_call_mask(t); /* no signal came after all */
 	complete(t, sys_dispatch(t));
