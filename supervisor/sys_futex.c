@@ -69,7 +69,7 @@ static long futex_wait(struct task *t, const struct sysargs *a, bool bitset)
 	int r = futex_deadline(t, a->a[3], (int)a->a[1], &deadline);
 	if (r < 0)
 		return r;
-	if (bitset && !(uint32_t)a->a[5])
+	if ((bitset && !(uint32_t)a->a[5]) || a->a[0] % sizeof(word))
 		return -EINVAL;
 	if (gmem_read(t, &word, a->a[0], sizeof(word)))
 		return -EFAULT;
@@ -122,6 +122,9 @@ long sys_futex(struct task *t, const struct sysargs *a)
 		return futex_wait(t, a, true);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:
+		/* futex_wake: a zero bitset, an unaligned word */
+		if ((op == FUTEX_WAKE_BITSET && !(uint32_t)a->a[5]) || a->a[0] % sizeof(uint32_t))
+			return -EINVAL;
 		return futex_wake(t, a->a[0], (int)a->a[2] < 0 ? 0 : (int)a->a[2]);
 	default:
 		return -UOS_EHOST;
