@@ -82,7 +82,9 @@ CASE(select_folded_zero_untouched)
 CASE(select_bad_timeval_einval)
 {
 	static const struct timeval bad[] = {
-		{0, -1}, {-1, 0}, {-1, 999999}, {LONG_MAX, 1000000}, {1, LONG_MIN}, {LONG_MAX, LONG_MIN},
+	    {0, -1},	   {-1, 0},
+	    {-1, 999999},  {LONG_MAX, 1000000},
+	    {1, LONG_MIN}, {LONG_MAX, LONG_MIN},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct timeval tv = bad[i];
