@@ -215,12 +215,13 @@ bool sig_init_ignores(struct kernel *k, struct tgroup *tg, int sig)
 	return !(blocked & (1ULL << (sig - 1))); /* blocked signals are never ignored */
 }
 
-bool sig_init_drops(const struct task *t, const siginfo_t *si)
+bool sig_init_drops(const struct task *t, const siginfo_t *si, bool fault)
 {
 	bool from_guest = si->si_code == SI_USER || si->si_code == SI_QUEUE ||
 			  si->si_code == SI_TKILL;
-	return from_guest && init_default(t->tg, si->si_signo) && si->si_signo != SIGKILL &&
-	       si->si_signo != SIGSTOP;
+	bool child_exit = !fault && si->si_code >= CLD_EXITED && si->si_code <= CLD_CONTINUED;
+	return (from_guest || child_exit) && init_default(t->tg, si->si_signo) &&
+	       si->si_signo != SIGKILL && si->si_signo != SIGSTOP;
 }
 
 void sig_check_parking(struct task *t)

@@ -438,7 +438,7 @@ static void on_signal(struct task *t, int sig)
 		crash_report(t, sig, &si);
 	if (sig_fix_info(t, &si))
 		ptrace(PTRACE_SETSIGINFO, t->hpid, 0, &si);
-	if (sig_init_drops(t, &si)) {
+	if (sig_init_drops(t, &si, fault)) {
 		resume(t, PTRACE_CONT);
 		return;
 	}
