@@ -127,6 +127,30 @@ struct timespec gtime_call_end(struct task *t, const struct timespec *rel)
 	return t->call_end;
 }
 
+int gtime_call_timeout(struct task *t, unsigned long uts, bool timeval, struct timespec *end,
+		       const struct timespec **endp)
+{
+	struct timespec rel;
+	*endp = NULL;
+	if (!uts)
+		return 0;
+	int r = timeval ? gtime_get_select_timeval(t, uts, &rel) : gtime_get(t, uts, &rel);
+	if (r < 0)
+		return r;
+	*end = gtime_call_end(t, &rel);
+	*endp = end;
+	return 0;
+}
+
+const struct timespec *gtime_call_timeout_ms(struct task *t, int ms, struct timespec *end)
+{
+	if (ms < 0)
+		return NULL;
+	struct timespec rel = gtime_from_ms(ms);
+	*end = gtime_call_end(t, &rel);
+	return end;
+}
+
 struct timespec gtime_call_left(const struct task *t)
 {
 	struct timespec left = gtime_sub(t->call_end, gtime_now());

@@ -70,6 +70,15 @@ int gtime_get_utimes(struct task *t, unsigned long src, struct timespec ts[2]);
  * while the call parks, so a woken call does not start its timeout anew.
  */
 struct timespec gtime_call_end(struct task *t, const struct timespec *rel);
+/*
+ * The current call's timeout, read at uts (0: none) as a timespec, or as
+ * select's timeval when timeval, then made its end (gtime_call_end) in
+ * *end; *endp is end, or NULL for no timeout.  0, -EFAULT, -EINVAL.
+ */
+int gtime_call_timeout(struct task *t, unsigned long uts, bool timeval, struct timespec *end,
+		       const struct timespec **endp);
+/* The same for a timeout in milliseconds (poll, epoll_wait): negative is none (NULL). */
+const struct timespec *gtime_call_timeout_ms(struct task *t, int ms, struct timespec *end);
 /* What is left of the current call's timeout: t->call_end - now, {0, 0} once passed. */
 struct timespec gtime_call_left(const struct task *t);
 /* Has the current call a timeout end (a non-zero one)? */

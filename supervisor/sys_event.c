@@ -72,23 +72,6 @@ long sys_epoll_ctl(struct task *t, const struct sysargs *a)
 	return vfs_epoll_ctl(t, ep, op, fd, tf, has_event ? &ev : NULL);
 }
 
-/*
- * Nothing is ready: park until a channel, the host fd or *end (NULL: no
- * end), or time out (0) with a zero timeout or once *end has passed.
- */
-static long epoll_park(struct task *t, const struct vfs_epoll_wait *w, const struct timespec *end)
-{
-	if (end && gtime_is_zero(end))
-		return 0;
-	long long deadline = end ? gtime_to_ns(*end) : 0, now = sched_now_ns();
-	if (end && now >= deadline)
-		return 0;
-	if ((w->nhost > 1 || w->recheck) && (!deadline || deadline > now + RECHECK_NS))
-		deadline = now + RECHECK_NS;
-	sched_park(t, SCHED_ANY, w->hostfd, w->hostev, deadline);
-	return -UOS_EBLOCK;
-}
-
 /* epoll_wait until *end (do_epoll_wait). */
 static long epoll_wait_until(struct task *t, int epfd, unsigned long uev, int max,
 			     const struct timespec *end)
@@ -109,23 +92,17 @@ static long epoll_wait_until(struct task *t, int epfd, unsigned long uev, int ma
 	if (r > 0 && gmem_write(t, uev, evs, (size_t)r * sizeof(*evs)))
 		r = -EFAULT;
 	free(evs);
-	return r ? r : epoll_park(t, &w, end);
-}
-
-/* epoll_wait's and epoll_pwait's timeout in ms (negative: none) as the end of the wait. */
-static const struct timespec *ms_end(struct task *t, int ms, struct timespec *end)
-{
-	if (ms < 0)
-		return NULL;
-	struct timespec rel = gtime_from_ms(ms);
-	*end = gtime_call_end(t, &rel);
-	return end;
+	if (r)
+		return r;
+	/* Nothing ready: wait, looking again when nothing can wake us (several host fds, a signalfd). */
+	return sched_park_until(t, SCHED_ANY, w.hostfd, w.hostev, end,
+				w.nhost > 1 || w.recheck ? RECHECK_NS : 0);
 }
 
 long sys_epoll_wait(struct task *t, const struct sysargs *a)
 {
 	struct timespec end;
-	const struct timespec *endp = ms_end(t, (int)a->a[3], &end);
+	const struct timespec *endp = gtime_call_timeout_ms(t, (int)a->a[3], &end);
 	return epoll_wait_until(t, (int)a->a[0], a->a[1], (int)a->a[2], endp);
 }
 
@@ -135,23 +112,18 @@ long sys_epoll_pwait(struct task *t, const struct sysargs *a)
 	int r = sig_call_mask(t, a->a[4], a->a[5]);
 	if (r < 0)
 		return r;
-	const struct timespec *endp = ms_end(t, (int)a->a[3], &end);
+	const struct timespec *endp = gtime_call_timeout_ms(t, (int)a->a[3], &end);
 	return epoll_wait_until(t, (int)a->a[0], a->a[1], (int)a->a[2], endp);
 }
 
 /* epoll_pwait2: the timeout is checked first, then the mask, then the rest (Linux's order). */
 long sys_epoll_pwait2(struct task *t, const struct sysargs *a)
 {
-	struct timespec rel, end;
-	const struct timespec *endp = NULL;
-	if (a->a[3]) {
-		int r = gtime_get(t, a->a[3], &rel);
-		if (r < 0)
-			return r;
-		end = gtime_call_end(t, &rel);
-		endp = &end;
-	}
-	int r = sig_call_mask(t, a->a[4], a->a[5]);
+	struct timespec end;
+	const struct timespec *endp;
+	int r = gtime_call_timeout(t, a->a[3], false, &end, &endp);
+	if (r == 0)
+		r = sig_call_mask(t, a->a[4], a->a[5]);
 	if (r < 0)
 		return r;
 	return epoll_wait_until(t, (int)a->a[0], a->a[1], (int)a->a[2], endp);

@@ -68,34 +68,10 @@ static long do_poll(struct task *t, struct pollfd *pfd, size_t n, const struct t
 	int hfd, nhost;
 	short hev = 0;
 	long r = poll_now(t, pfd, n, &hfd, &hev, &nhost);
-	if (r != 0 || (end && gtime_is_zero(end)))
+	if (r != 0)
 		return r;
-	long long deadline = end ? gtime_to_ns(*end) : 0, now = sched_now_ns();
-	if (end && now >= deadline)
-		return 0;
-	if (nhost > 1 && (!deadline || deadline > now + HOST_RECHECK_NS))
-		deadline = now + HOST_RECHECK_NS; /* one host fd is watched; look at the others */
-	sched_park(t, SCHED_ANY, hfd, hev, deadline);
-	return -UOS_EBLOCK;
-}
-
-/*
- * A timespec timeout at uts (NULL: none) as the end of this call's wait into
- * *end, and end into *endp (NULL for none): 0, -EFAULT, -EINVAL.
- */
-static int timeout_end(struct task *t, unsigned long uts, bool timeval, struct timespec *end,
-		       const struct timespec **endp)
-{
-	struct timespec rel;
-	*endp = NULL;
-	if (!uts)
-		return 0;
-	int r = timeval ? gtime_get_select_timeval(t, uts, &rel) : gtime_get(t, uts, &rel);
-	if (r < 0)
-		return r;
-	*end = gtime_call_end(t, &rel);
-	*endp = end;
-	return 0;
+	/* One host fd is watched; with more, look at the others every HOST_RECHECK_NS. */
+	return sched_park_until(t, SCHED_ANY, hfd, hev, end, nhost > 1 ? HOST_RECHECK_NS : 0);
 }
 
 static long poll_guest(struct task *t, unsigned long ufds, unsigned long n,
@@ -148,11 +124,8 @@ void sys_poll_interrupted(struct task *t)
 
 long sys_poll(struct task *t, const struct sysargs *a)
 {
-	int ms = (int)a->a[2];
-	if (ms < 0)
-		return poll_guest(t, a->a[0], a->a[1], NULL);
-	struct timespec rel = gtime_from_ms(ms), end = gtime_call_end(t, &rel);
-	return poll_guest(t, a->a[0], a->a[1], &end);
+	struct timespec end;
+	return poll_guest(t, a->a[0], a->a[1], gtime_call_timeout_ms(t, (int)a->a[2], &end));
 }
 
 /* ppoll: the timeout is checked before the signal mask (Linux's order). */
@@ -160,7 +133,7 @@ long sys_ppoll(struct task *t, const struct sysargs *a)
 {
 	struct timespec end;
 	const struct timespec *endp;
-	int r = timeout_end(t, a->a[2], false, &end, &endp);
+	int r = gtime_call_timeout(t, a->a[2], false, &end, &endp);
 	if (r == 0)
 		r = sig_call_mask(t, a->a[3], a->a[4]);
 	return r < 0 ? r : put_remaining(t, a->a[2], false, poll_guest(t, a->a[0], a->a[1], endp));
@@ -213,7 +186,7 @@ long sys_select(struct task *t, const struct sysargs *a)
 	struct timespec end;
 	const struct timespec *endp;
 	int nfds = (int)a->a[0];
-	int r = timeout_end(t, a->a[4], true, &end, &endp);
+	int r = gtime_call_timeout(t, a->a[4], true, &end, &endp);
 	if (r < 0)
 		return r;
 	if (nfds > FD_SETSIZE)
@@ -233,7 +206,7 @@ long sys_pselect6(struct task *t, const struct sysargs *a)
 	} sm = {0, 0};
 	if (a->a[5] && gmem_read(t, &sm, a->a[5], sizeof(sm)))
 		return -EFAULT;
-	int r = timeout_end(t, a->a[4], false, &end, &endp);
+	int r = gtime_call_timeout(t, a->a[4], false, &end, &endp);
 	if (r == 0)
 		r = sig_call_mask(t, sm.mask, sm.size);
 	if (r < 0)
