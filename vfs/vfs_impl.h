@@ -75,6 +75,12 @@ struct vfs_attr {
  */
 struct timespec vfs_timestamp_truncate(struct timespec t, long long min, long long max, long gran);
 
+/*
+ * After the last task is gone (vfs_ns_fini): free the FIFO pipes that only
+ * stale waiters kept, opens a signal ended or whose task died (fifo.c).
+ */
+void vfs_fifos_fini(struct kernel *k);
+
 /* What create makes: every field is final (umask, setgid inheritance applied). */
 struct vfs_newnode {
 	mode_t mode;	    /* S_IFREG, S_IFDIR, S_IFLNK, S_IFIFO, S_IFSOCK, S_IFCHR, S_IFBLK | perms */
