@@ -109,7 +109,7 @@ while :; do
 		s=${list[$next]}
 		next=$((next + 1))
 	fi
-	run_seed "$s" &
+	run_seed "$s" 2>/dev/null & # (bash's "Aborted" notes; the seed's stderr is kept in $work)
 	running=$((running + 1))
 	if [ "$running" -ge "$jobs" ]; then
 		wait -n
