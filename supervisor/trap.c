@@ -642,8 +642,17 @@ void trap_kill_all(struct kernel *k)
 {
 	for (struct task *t = k->tasks; t; t = t->next)
 		kill(t->hpid, SIGKILL);
-	for (struct task *t = k->tasks; t; t = t->next)
-		waitpid(t->hpid, NULL, __WALL);
+	/*
+	 * Reap in the order the host reports, not task by task: a leader that
+	 * exited before its threads is reported only after they are reaped,
+	 * and they are traced, so waiting for it first never returned.  A
+	 * killed tracee still stops at its exit event: let it go on to die.
+	 */
+	int st;
+	pid_t p;
+	while ((p = waitpid(-1, &st, __WALL)) > 0 || (p < 0 && errno == EINTR))
+		if (p > 0 && WIFSTOPPED(st))
+			ptrace(PTRACE_CONT, p, 0, 0);
 	task_free_all(k);
 }
 
