@@ -82,18 +82,6 @@ static bool access_ok(unsigned long addr, size_t len)
 	return addr + len >= addr && addr + len <= TASK_SIZE_MAX;
 }
 
-/*
- * rw_verify_area: a transfer at a file position must neither start below 0
- * nor end past LLONG_MAX (the kernel's loff_t would wrap): EINVAL.  Streams
- * have no position to check.
- */
-static int verify_area(const struct vfs_file *f, off_t pos, size_t len)
-{
-	if (!f->seekable)
-		return 0;
-	return pos < 0 || len > (size_t)(LLONG_MAX - pos) ? -EINVAL : 0;
-}
-
 /* Wait until f is ready for events: its channel (pipes) or its host fd (stdio). */
 static long park(struct task *t, struct vfs_file *f, short events)
 {
@@ -265,7 +253,7 @@ static long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct u
 		off_t cur = vfs_lseek(f, 0, SEEK_CUR);
 		f->pos = cur < 0 ? f->pos : cur;
 	}
-	if ((r = verify_area(f, positional ? pos : f->pos, len)) < 0)
+	if ((r = vfs_rw_verify_area(f, positional ? pos : f->pos, len)) < 0)
 		return r;
 	if (wr && nowait && f->seekable)
 		return -EOPNOTSUPP; /* a buffered file write may block: Linux's filesystems refuse */
