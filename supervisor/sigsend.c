@@ -172,9 +172,25 @@ void sig_send_self(struct task *t, int sig)
  * When every thread blocks it, it waits in the process's shared pending
  * set (host kill) for the first thread that unblocks or sigwaits it.
  */
-void sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si)
+/*
+ * The thread that takes a process-directed signal first: the main thread,
+ * unless it has exited and other threads live on.  A signal queued for an
+ * exited thread is lost on the host (complete_signal finds it does not
+ * want it), a SIGKILL included, and the process would live on.
+ */
+static struct task *first_taker(struct kernel *k, struct tgroup *tg)
 {
 	struct task *main = tg->zombie ? NULL : tg_task(tg, k);
+	if (main && main->exiting)
+		for (struct task *t = k->tasks; t; t = t->next)
+			if (t->tg == tg && !t->exiting)
+				return t;
+	return main;
+}
+
+void sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si)
+{
+	struct task *main = first_taker(k, tg);
 	int sig = si->si_signo;
 	if (!main || sig < 1 || sig > 64)
 		return;
