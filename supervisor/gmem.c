@@ -81,12 +81,3 @@ int gmem_poke(struct task *t, unsigned long dst, const void *src, size_t len)
 	ssize_t n = pwrite(t->memfd, src, len, (off_t)dst);
 	return n == (ssize_t)len ? 0 : -EFAULT;
 }
-
-int gmem_timespec(struct task *t, unsigned long src, struct timespec *ts)
-{
-	if (gmem_read(t, ts, src, sizeof(*ts)))
-		return -EFAULT;
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
-		return -EINVAL;
-	return 0;
-}

@@ -23,7 +23,3 @@ int gmem_write(struct task *t, unsigned long dst, const void *src, size_t len);
 long gmem_strncpy(struct task *t, char *dst, unsigned long src, size_t max);
 /* Like gmem_write, but also into pages the guest mapped read-only (/proc/PID/mem). */
 int gmem_poke(struct task *t, unsigned long dst, const void *src, size_t len);
-
-struct timespec;
-/* Read a struct timespec and check it as the kernel does: -EFAULT, or -EINVAL for a negative or unnormalised one. */
-int gmem_timespec(struct task *t, unsigned long src, struct timespec *ts);

@@ -234,7 +234,9 @@ static void wait_events(struct kernel *k, bool block)
 		if (!sched_parked(t))
 			continue;
 		if (t->deadline_ns) {
-			long long ms = (t->deadline_ns - now + 999999) / 1000000;
+			/* Rounded up; a deadline of GTIME_KTIME_MAX must not overflow. */
+			long long left = t->deadline_ns - now;
+			long long ms = left / 1000000 + (left % 1000000 > 0);
 			if (ms <= 0)
 				sched_make_runnable(t);
 			else if (timeout < 0 || ms < timeout)

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gtime.h"
 #include "task.h"
 #include "trap.h"
 
@@ -22,6 +23,20 @@ void sched_park(struct task *t, const void *chan, int fd, short events, long lon
 	t->deadline_ns = deadline_ns;
 	t->runnable = false;
 	t->parked = true;
+}
+
+long sched_park_until(struct task *t, const void *chan, int fd, short events,
+		      const struct timespec *end, long long recheck_ns)
+{
+	if (end && gtime_is_zero(end))
+		return 0;
+	long long deadline = end ? gtime_to_ns(*end) : 0, now = sched_now_ns();
+	if (end && now >= deadline)
+		return 0;
+	if (recheck_ns > 0 && (!deadline || deadline > now + recheck_ns))
+		deadline = now + recheck_ns;
+	sched_park(t, chan, fd, events, deadline);
+	return -UOS_EBLOCK;
 }
 
 void sched_make_runnable(struct task *t)

@@ -11,6 +11,8 @@
  */
 #pragma once
 
+#include <time.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -26,6 +28,15 @@ struct task;
  * The handler then returns -UOS_EBLOCK.
  */
 void sched_park(struct task *t, const void *chan, int fd, short events, long long deadline_ns);
+/*
+ * A wait with a timeout ending at *end (CLOCK_MONOTONIC; NULL: none; {0, 0}:
+ * no wait at all): 0 when it is over (a zero timeout, or end has passed),
+ * else parks t as sched_park does until end, and no longer than recheck_ns
+ * from now when recheck_ns > 0 (for what nothing wakes), and returns
+ * -UOS_EBLOCK.
+ */
+long sched_park_until(struct task *t, const void *chan, int fd, short events,
+		      const struct timespec *end, long long recheck_ns);
 /* Wake the tasks parked on chan, and every SCHED_ANY poller. */
 void sched_wake(struct kernel *k, const void *chan);
 /* Make t runnable now (its fd or deadline fired, or a signal interrupts it). */

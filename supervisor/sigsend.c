@@ -191,6 +191,22 @@ void sig_send_self(struct task *t, int sig)
 }
 
 /*
+ * The thread that takes a process-directed signal first: the main thread,
+ * unless it has exited and other threads live on.  A signal queued for an
+ * exited thread is lost on the host (complete_signal finds it does not
+ * want it), a SIGKILL included, and the process would live on.
+ */
+static struct task *first_taker(struct kernel *k, struct tgroup *tg)
+{
+	struct task *main = tg->zombie ? NULL : tg_task(tg, k);
+	if (main && main->exiting)
+		for (struct task *t = k->tasks; t; t = t->next)
+			if (t->tg == tg && !t->exiting)
+				return t;
+	return main;
+}
+
+/*
  * A process-directed signal goes where Linux's complete_signal() puts it:
  * the main thread if it takes it, else the first thread that does; uos
  * picks, since the host would not pick a thread parked at a ptrace stop.
@@ -199,7 +215,7 @@ void sig_send_self(struct task *t, int sig)
  */
 int sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si)
 {
-	struct task *main = tg->zombie ? NULL : tg_task(tg, k);
+	struct task *main = first_taker(k, tg);
 	int sig = si->si_signo;
 	if (!main || sig < 1 || sig > 64)
 		return 0;
@@ -240,12 +256,13 @@ bool sig_init_ignores(struct kernel *k, struct tgroup *tg, int sig)
 	return !(blocked & (1ULL << (sig - 1))); /* blocked signals are never ignored */
 }
 
-bool sig_init_drops(const struct task *t, const siginfo_t *si)
+bool sig_init_drops(const struct task *t, const siginfo_t *si, bool fault)
 {
 	bool from_guest = si->si_code == SI_USER || si->si_code == SI_QUEUE ||
 			  si->si_code == SI_TKILL;
-	return from_guest && init_default(t->tg, si->si_signo) && si->si_signo != SIGKILL &&
-	       si->si_signo != SIGSTOP;
+	bool child_exit = !fault && si->si_code >= CLD_EXITED && si->si_code <= CLD_CONTINUED;
+	return (from_guest || child_exit) && init_default(t->tg, si->si_signo) &&
+	       si->si_signo != SIGKILL && si->si_signo != SIGSTOP;
 }
 
 void sig_check_parking(struct task *t)

@@ -55,8 +55,12 @@ int sig_call_mask(struct task *t, unsigned long umask, size_t size);
  * (SIGKILL and SIGSTOP included) or blocks it (its main thread) ...
  */
 bool sig_init_ignores(struct kernel *k, struct tgroup *tg, int sig);
-/* ... and one it blocked is dropped when it is delivered with the default action (siginfo as fixed). */
-bool sig_init_drops(const struct task *t, const siginfo_t *si);
+/*
+ * ... and one it blocked is dropped when it is delivered with the default
+ * action (siginfo as fixed), as is a child's exit signal (CLD_*); fault:
+ * the CPU's own (SIGSEGV ...), which kills PID 1 as any process.
+ */
+bool sig_init_drops(const struct task *t, const siginfo_t *si, bool fault);
 /*
  * t has just parked: a signal sent while it was on its way into the call
  * (stopped, but not yet served) found it not parked; act on it now.

@@ -21,6 +21,7 @@
 
 #include "fdtable.h"
 #include "gmem.h"
+#include "gtime.h"
 #include "scheduler.h"
 #include "sigsend.h"
 #include "syscall.h"
@@ -29,7 +30,6 @@
 #define EP_MAX_EVENTS (INT_MAX / (int)sizeof(struct epoll_event))
 #define EP_BATCH 1024		  /* events collected per call at most */
 #define RECHECK_NS 10000000LL	  /* look again this often when nothing can wake us */
-#define FOREVER -1LL
 
 /* Install f (consuming the reference) at the lowest free fd. */
 static long install(struct task *t, struct vfs_file *f, bool cloexec)
@@ -72,32 +72,9 @@ long sys_epoll_ctl(struct task *t, const struct sysargs *a)
 	return vfs_epoll_ctl(t, ep, op, fd, tf, has_event ? &ev : NULL);
 }
 
-/* The absolute deadline of this call (kept across parking), or 0 for none. */
-static long long call_deadline(struct task *t, long long timeout_ns)
-{
-	if (timeout_ns < 0)
-		return 0;
-	if (!t->call_deadline)
-		t->call_deadline = sched_now_ns() + timeout_ns + 1;
-	return t->call_deadline;
-}
-
-/* Nothing is ready: park until a channel, the host fd or the deadline, or time out (0). */
-static long epoll_park(struct task *t, const struct vfs_epoll_wait *w, long long timeout_ns)
-{
-	if (timeout_ns == 0)
-		return 0;
-	long long deadline = call_deadline(t, timeout_ns), now = sched_now_ns();
-	if (deadline && now >= deadline)
-		return 0;
-	if ((w->nhost > 1 || w->recheck) && (!deadline || deadline > now + RECHECK_NS))
-		deadline = now + RECHECK_NS;
-	sched_park(t, SCHED_ANY, w->hostfd, w->hostev, deadline);
-	return -UOS_EBLOCK;
-}
-
-static long epoll_wait_ns(struct task *t, int epfd, unsigned long uev, int max,
-			  long long timeout_ns)
+/* epoll_wait until *end (do_epoll_wait). */
+static long epoll_wait_until(struct task *t, int epfd, unsigned long uev, int max,
+			     const struct timespec *end)
 {
 	struct vfs_file *ep;
 	struct vfs_epoll_wait w;
@@ -115,43 +92,41 @@ static long epoll_wait_ns(struct task *t, int epfd, unsigned long uev, int max,
 	if (r > 0 && gmem_write(t, uev, evs, (size_t)r * sizeof(*evs)))
 		r = -EFAULT;
 	free(evs);
-	return r ? r : epoll_park(t, &w, timeout_ns);
-}
-
-static long long ms_to_ns(int ms)
-{
-	return ms < 0 ? FOREVER : ms * 1000000LL;
+	if (r)
+		return r;
+	/* Nothing ready: wait, looking again when nothing can wake us (several host fds, a signalfd). */
+	return sched_park_until(t, SCHED_ANY, w.hostfd, w.hostev, end,
+				w.nhost > 1 || w.recheck ? RECHECK_NS : 0);
 }
 
 long sys_epoll_wait(struct task *t, const struct sysargs *a)
 {
-	return epoll_wait_ns(t, (int)a->a[0], a->a[1], (int)a->a[2], ms_to_ns((int)a->a[3]));
+	struct timespec end;
+	const struct timespec *endp = gtime_call_timeout_ms(t, (int)a->a[3], &end);
+	return epoll_wait_until(t, (int)a->a[0], a->a[1], (int)a->a[2], endp);
 }
 
 long sys_epoll_pwait(struct task *t, const struct sysargs *a)
 {
+	struct timespec end;
 	int r = sig_call_mask(t, a->a[4], a->a[5]);
 	if (r < 0)
 		return r;
-	return epoll_wait_ns(t, (int)a->a[0], a->a[1], (int)a->a[2], ms_to_ns((int)a->a[3]));
+	const struct timespec *endp = gtime_call_timeout_ms(t, (int)a->a[3], &end);
+	return epoll_wait_until(t, (int)a->a[0], a->a[1], (int)a->a[2], endp);
 }
 
+/* epoll_pwait2: the timeout is checked first, then the mask, then the rest (Linux's order). */
 long sys_epoll_pwait2(struct task *t, const struct sysargs *a)
 {
-	struct timespec ts;
-	long long ns = FOREVER;
-	if (a->a[3]) {
-		if (gmem_read(t, &ts, a->a[3], sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
-			return -EINVAL;
-		ns = ts.tv_sec > LLONG_MAX / 2000000000LL ? LLONG_MAX / 2
-							  : ts.tv_sec * 1000000000LL + ts.tv_nsec;
-	}
-	int r = sig_call_mask(t, a->a[4], a->a[5]);
+	struct timespec end;
+	const struct timespec *endp;
+	int r = gtime_call_timeout(t, a->a[3], false, &end, &endp);
+	if (r == 0)
+		r = sig_call_mask(t, a->a[4], a->a[5]);
 	if (r < 0)
 		return r;
-	return epoll_wait_ns(t, (int)a->a[0], a->a[1], (int)a->a[2], ns);
+	return epoll_wait_until(t, (int)a->a[0], a->a[1], (int)a->a[2], endp);
 }
 
 static long eventfd_new(struct task *t, unsigned int count, int flags)
@@ -181,11 +156,6 @@ long sys_timerfd_create(struct task *t, const struct sysargs *a)
 	return r < 0 ? r : install(t, f, flags & TFD_CLOEXEC);
 }
 
-static bool ts_valid(const struct timespec *ts)
-{
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000L;
-}
-
 long sys_timerfd_settime(struct task *t, const struct sysargs *a)
 {
 	struct itimerspec nv, old;
@@ -193,8 +163,8 @@ long sys_timerfd_settime(struct task *t, const struct sysargs *a)
 	int flags = (int)a->a[1];
 	if (gmem_read(t, &nv, a->a[2], sizeof(nv)))
 		return -EFAULT;
-	if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) || !ts_valid(&nv.it_value) ||
-	    !ts_valid(&nv.it_interval))
+	if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) ||
+	    !gtime_valid(&nv.it_value) || !gtime_valid(&nv.it_interval))
 		return -EINVAL;
 	if (fdt_fget(t, (int)a->a[0], false, &f))
 		return -EBADF;

@@ -21,6 +21,7 @@
 #include <linux/falloc.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -369,20 +370,53 @@ long sys_sendfile(struct task *t, const struct sysargs *a)
 		return -ESPIPE;
 	if (vfs_is_pipe(in.f) || vfs_is_signalfd(in.f))
 		return -EINVAL; /* no splice_read */
+	/* do_sendfile: rw_verify_area on both ends, then the count stops at LLONG_MAX */
+	size_t len = a->a[3];
+	if ((err = vfs_rw_verify_area(in.f, in.pos, len)) < 0)
+		return err;
 	long r;
 	if (vfs_is_pipe(out.f)) { /* as splice to a pipe, since Linux 6.7 */
-		r = file_to_pipe(t, &in, out.f, a->a[3], out.f->flags & O_NONBLOCK);
+		r = file_to_pipe(t, &in, out.f, len, out.f->flags & O_NONBLOCK);
 	} else {
 		out.pos = out_pos(out.f);
-		r = copy_data(t, &in, &out, a->a[3], false);
+		if ((err = vfs_rw_verify_area(out.f, out.pos, len)) < 0)
+			return err;
+		r = copy_data(t, &in, &out, len, false);
 	}
 	return copy_finish(t, &in, a->a[2], &out, 0, r);
+}
+
+/*
+ * generic_copy_file_checks and vfs_copy_file_range's own, on *len: the
+ * offsets must not wrap (EOVERFLOW), the copy stops at the input's end and
+ * at LLONG_MAX (EFBIG there), a range of a file may not overlap itself
+ * (EINVAL), and what is left must pass rw_verify_area.
+ */
+static int copy_range_checks(const struct copy_end *in, const struct stat *ist,
+			     const struct copy_end *out, const struct stat *ost, size_t *len)
+{
+	uint64_t count = *len, pin = (uint64_t)in->pos, pout = (uint64_t)out->pos;
+	if (pin + count < pin || pout + count < pout)
+		return -EOVERFLOW;
+	uint64_t left = in->pos >= ist->st_size ? 0 : (uint64_t)(ist->st_size - in->pos);
+	count = count < left ? count : left;
+	if (out->pos >= INT64_MAX)
+		return -EFBIG;
+	if (count > (uint64_t)(INT64_MAX - out->pos))
+		count = (uint64_t)(INT64_MAX - out->pos);
+	if (ist->st_dev == ost->st_dev && ist->st_ino == ost->st_ino &&
+	    pout + count > pin && pout < pin + count)
+		return -EINVAL;
+	*len = count;
+	int err = vfs_rw_verify_area(in->f, in->pos, count);
+	return err ? err : vfs_rw_verify_area(out->f, out->pos, count);
 }
 
 long sys_copy_file_range(struct task *t, const struct sysargs *a)
 {
 	struct copy_end in = {0}, out = {0};
 	struct stat ist, ost;
+	size_t len = a->a[4];
 
 	if (a->a[5])
 		return -EINVAL;
@@ -400,12 +434,11 @@ long sys_copy_file_range(struct task *t, const struct sysargs *a)
 	err = get_off(t, &in, a->a[1]);
 	if (!err)
 		err = get_off(t, &out, a->a[3]);
+	if (!err)
+		err = copy_range_checks(&in, &ist, &out, &ost, &len);
 	if (err)
 		return err;
-	if (ist.st_dev == ost.st_dev && ist.st_ino == ost.st_ino &&
-	    in.pos < out.pos + (off_t)a->a[4] && out.pos < in.pos + (off_t)a->a[4])
-		return -EINVAL;
-	long r = copy_data(t, &in, &out, a->a[4], false);
+	long r = copy_data(t, &in, &out, len, false);
 	return copy_finish(t, &in, a->a[1], &out, a->a[3], r);
 }
 

@@ -24,6 +24,7 @@
 #include "aio.h"
 #include "fdtable.h"
 #include "gmem.h"
+#include "gtime.h"
 #include "syscall.h"
 #include "vfs.h"
 
@@ -909,60 +910,50 @@ long sys_ftruncate(struct task *t, const struct sysargs *a)
 	return err ? err : vfs_setattr_file(t, f, &r);
 }
 
-/* utimensat's times: each nsec in range, or UTIME_NOW/UTIME_OMIT; NULL is "now". */
+/*
+ * utimensat's times, as its syscall reads them: only -EFAULT here; the
+ * nanoseconds are checked (UTIME_NOW, UTIME_OMIT or in range) with the file
+ * in hand, after the walk and the read-only check, as vfs_utimes does.
+ */
 static int get_timespecs(struct task *t, unsigned long utimes, struct vfs_setreq *r)
 {
 	r->op = VFS_SET_TIMES;
 	r->times_null = !utimes;
-	if (!utimes)
-		return 0;
-	if (gmem_read(t, r->ts, utimes, sizeof(r->ts)))
+	if (utimes && gmem_read(t, r->ts, utimes, sizeof(r->ts)))
 		return -EFAULT;
-	for (int i = 0; i < 2; i++)
-		if (r->ts[i].tv_nsec != UTIME_NOW && r->ts[i].tv_nsec != UTIME_OMIT &&
-		    (r->ts[i].tv_nsec < 0 || r->ts[i].tv_nsec >= 1000000000L))
-			return -EINVAL;
-	/* Both UTIME_NOW is the NULL case (write access is enough). */
-	r->times_null = r->ts[0].tv_nsec == UTIME_NOW && r->ts[1].tv_nsec == UTIME_NOW;
 	return 0;
 }
 
 long sys_utimensat(struct task *t, const struct sysargs *a)
 {
-	int flags = (int)a->a[3];
+	int dirfd = (int)a->a[0], flags = (int)a->a[3];
 	struct vfs_setreq r = {0};
+	struct vfs_file *f;
 	int err = get_timespecs(t, a->a[2], &r);
 
 	if (err)
 		return err;
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	if (!a->a[1]) {
-		/* futimens: the dirfd itself. */
-		struct vfs_file *f;
-		err = fdt_fget(t, (int)a->a[0], false, &f);
-		return err ? err : vfs_setattr_file(t, f, &r);
+	/* Nothing to do: Linux does not even look at the path or the flags. */
+	if (a->a[2] && r.ts[0].tv_nsec == UTIME_OMIT && r.ts[1].tv_nsec == UTIME_OMIT)
+		return 0;
+	if (a->a[1] || dirfd == AT_FDCWD) {
+		if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+			return -EINVAL;
+		return setattr_at(t, dirfd, a->a[1], flags, &r);
 	}
-	return setattr_at(t, (int)a->a[0], a->a[1], flags, &r);
+	/* futimens: the dirfd itself (do_utimes_fd), which takes no flags. */
+	if (flags)
+		return -EINVAL;
+	err = fdt_fget(t, dirfd, false, &f);
+	return err ? err : vfs_setattr_file(t, f, &r);
 }
 
-/* utimes' timevals: each usec in range; NULL is "now". */
+/* utimes' and futimesat's timevals (checked and converted by gtime); NULL is "now". */
 static int get_timevals(struct task *t, unsigned long utimes, struct vfs_setreq *r)
 {
-	struct timeval tv[2];
-
 	r->op = VFS_SET_TIMES;
 	r->times_null = !utimes;
-	if (!utimes)
-		return 0;
-	if (gmem_read(t, tv, utimes, sizeof(tv)))
-		return -EFAULT;
-	for (int i = 0; i < 2; i++) {
-		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000L)
-			return -EINVAL;
-		r->ts[i] = (struct timespec){tv[i].tv_sec, tv[i].tv_usec * 1000};
-	}
-	return 0;
+	return utimes ? gtime_get_utimes(t, utimes, r->ts) : 0;
 }
 
 long sys_utimes(struct task *t, const struct sysargs *a)
@@ -981,6 +972,7 @@ long sys_futimesat(struct task *t, const struct sysargs *a)
 	return err ? err : setattr_at(t, (int)a->a[0], a->a[1], 0, &r);
 }
 
+/* utime's utimbuf: whole seconds, any value (the filesystem clamps them to its range). */
 long sys_utime(struct task *t, const struct sysargs *a)
 {
 	struct vfs_setreq r = {.op = VFS_SET_TIMES, .times_null = !a->a[1]};

@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "gmem.h"
+#include "gtime.h"
 #include "mm.h"
 #include "scheduler.h"
 #include "syscall.h"
@@ -57,23 +58,40 @@ static const void *futex_chan(const unsigned long key[4])
 	return (const void *)((key[1] * 31 + key[2]) * 31 + key[3]);
 }
 
-/* A deadline from a FUTEX_WAIT timeout: relative, or absolute for WAIT_BITSET. */
-static int futex_deadline(struct task *t, unsigned long uts, bool absolute, long long *out)
+/*
+ * The deadline (CLOCK_MONOTONIC ns, 0 for none) of a wait's timeout at uts,
+ * as futex_init_timeout makes it: FUTEX_WAIT's is relative; WAIT_BITSET's
+ * is absolute, on CLOCK_REALTIME with FUTEX_CLOCK_REALTIME, which uos turns
+ * into a monotonic one.  0, -EFAULT, -EINVAL.
+ */
+static int futex_deadline(struct task *t, unsigned long uts, int op, long long *out)
 {
 	struct timespec ts;
 	*out = 0;
 	if (!uts)
 		return 0;
-	int r = gmem_timespec(t, uts, &ts);
+	int r = gtime_get(t, uts, &ts);
 	if (r < 0)
 		return r;
-	long long ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
-	if (!t->call_deadline)
-		t->call_deadline = absolute ? ns : sched_now_ns() + ns;
-	*out = t->call_deadline;
+	if ((op & FUTEX_CMD_MASK) == FUTEX_WAIT) {
+		struct timespec end = gtime_call_end(t, &ts);
+		*out = gtime_is_zero(&end) ? 1 : gtime_to_ns(end); /* zero: already passed */
+		return 0;
+	}
+	long long abs = gtime_to_ns(ts);
+	if (op & FUTEX_CLOCK_REALTIME) {
+		struct timespec rt;
+		clock_gettime(CLOCK_REALTIME, &rt);
+		long long left;
+		if (__builtin_sub_overflow(abs, gtime_to_ns(rt), &left))
+			left = GTIME_KTIME_MAX;
+		abs = left <= 0 ? 1 : gtime_ns_add(sched_now_ns(), left);
+	}
+	*out = abs ? abs : 1;
 	return 0;
 }
 
+/* FUTEX_WAIT and WAIT_BITSET in serial mode, in futex_wait's order of checks. */
 static long futex_wait(struct task *t, const struct sysargs *a, bool bitset)
 {
 	uint32_t word;
@@ -82,11 +100,11 @@ static long futex_wait(struct task *t, const struct sysargs *a, bool bitset)
 		t->futex_woken = false;
 		return 0;
 	}
-	if (bitset && !(uint32_t)a->a[5])
-		return -EINVAL;
-	int r = futex_deadline(t, a->a[3], bitset, &deadline);
+	int r = futex_deadline(t, a->a[3], (int)a->a[1], &deadline);
 	if (r < 0)
 		return r;
+	if ((bitset && !(uint32_t)a->a[5]) || a->a[0] % sizeof(word))
+		return -EINVAL;
 	if (gmem_read(t, &word, a->a[0], sizeof(word)))
 		return -EFAULT;
 	if (word != (uint32_t)a->a[2])
@@ -243,6 +261,12 @@ long sys_futex(struct task *t, const struct sysargs *a)
 		return -ENOSYS; /* as a kernel without CONFIG_FUTEX_PI: glibc then refuses PI mutexes */
 	if (!t->k->sched.serial)
 		return -UOS_EHOST;
+	/*
+	 * do_futex takes FUTEX_CLOCK_REALTIME with the absolute waits only
+	 * (ENOSYS): the host refuses the others at once, without waiting.
+	 */
+	if (((int)a->a[1] & FUTEX_CLOCK_REALTIME) && op != FUTEX_WAIT_BITSET)
+		return -UOS_EHOST;
 	switch (op) {
 	case FUTEX_WAIT:
 		return futex_wait(t, a, false);
@@ -250,6 +274,9 @@ long sys_futex(struct task *t, const struct sysargs *a)
 		return futex_wait(t, a, true);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:
+		/* futex_wake: a zero bitset, an unaligned word */
+		if ((op == FUTEX_WAKE_BITSET && !(uint32_t)a->a[5]) || a->a[0] % sizeof(uint32_t))
+			return -EINVAL;
 		return wake(t, a->a[0], a->a[1] & FUTEX_PRIVATE_FLAG, (int)a->a[2] < 0 ? 0 : (int)a->a[2]);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:

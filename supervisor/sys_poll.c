@@ -18,23 +18,13 @@
 
 #include "fdtable.h"
 #include "gmem.h"
+#include "gtime.h"
 #include "scheduler.h"
 #include "sigsend.h"
 #include "syscall.h"
 #include "vfs.h"
 
-#define MS_FOREVER -1
 #define HOST_RECHECK_NS 20000000LL
-
-/* The absolute deadline of this call (kept across parking), or 0 for none. */
-static long long call_deadline(struct task *t, int timeout_ms)
-{
-	if (timeout_ms < 0)
-		return 0;
-	if (!t->call_deadline)
-		t->call_deadline = sched_now_ns() + timeout_ms * 1000000LL + 1;
-	return t->call_deadline;
-}
 
 /* Fill in revents of pfd[0..n) now; the first host fd polled goes to *hfd. */
 static long poll_now(struct task *t, struct pollfd *pfd, size_t n, int *hfd, short *hev,
@@ -72,39 +62,20 @@ static long poll_now(struct task *t, struct pollfd *pfd, size_t n, int *hfd, sho
 	return r;
 }
 
-/* Readiness of pfd[0..n), waiting up to timeout ms (-1: forever) by parking. */
-static long do_poll(struct task *t, struct pollfd *pfd, size_t n, int timeout)
+/* Readiness of pfd[0..n), waiting until *end (NULL: forever; {0, 0}: not at all) by parking. */
+static long do_poll(struct task *t, struct pollfd *pfd, size_t n, const struct timespec *end)
 {
 	int hfd, nhost;
 	short hev = 0;
 	long r = poll_now(t, pfd, n, &hfd, &hev, &nhost);
-	if (r != 0 || timeout == 0)
+	if (r != 0)
 		return r;
-	long long deadline = call_deadline(t, timeout), now = sched_now_ns();
-	if (deadline && now >= deadline)
-		return 0;
-	if (nhost > 1 && (!deadline || deadline > now + HOST_RECHECK_NS))
-		deadline = now + HOST_RECHECK_NS; /* one host fd is watched; look at the others */
-	sched_park(t, SCHED_ANY, hfd, hev, deadline);
-	return -UOS_EBLOCK;
+	/* One host fd is watched; with more, look at the others every HOST_RECHECK_NS. */
+	return sched_park_until(t, SCHED_ANY, hfd, hev, end, nhost > 1 ? HOST_RECHECK_NS : 0);
 }
 
-/* Read a timespec timeout into milliseconds (rounded up); NULL is forever. */
-static int timeout_ms(struct task *t, unsigned long uts, int *ms)
-{
-	struct timespec ts;
-	*ms = MS_FOREVER;
-	if (!uts)
-		return 0;
-	int r = gmem_timespec(t, uts, &ts);
-	if (r < 0)
-		return r;
-	long long ms64 = ts.tv_sec * 1000LL + (ts.tv_nsec + 999999) / 1000000;
-	*ms = ms64 > 0x7fffffff ? 0x7fffffff : (int)ms64;
-	return 0;
-}
-
-static long poll_guest(struct task *t, unsigned long ufds, unsigned long n, int ms)
+static long poll_guest(struct task *t, unsigned long ufds, unsigned long n,
+		       const struct timespec *end)
 {
 	if (n > t->tg->rlim[RLIMIT_NOFILE].rlim_cur)
 		return -EINVAL;
@@ -113,7 +84,7 @@ static long poll_guest(struct task *t, unsigned long ufds, unsigned long n, int 
 	if (r == 0 && gmem_read(t, pfd, ufds, n * sizeof(*pfd)))
 		r = -EFAULT;
 	if (r == 0)
-		r = do_poll(t, pfd, n, ms);
+		r = do_poll(t, pfd, n, end);
 	if (r >= 0 && gmem_write(t, ufds, pfd, n * sizeof(*pfd)))
 		r = -EFAULT;
 	free(pfd);
@@ -122,17 +93,15 @@ static long poll_guest(struct task *t, unsigned long ufds, unsigned long n, int 
 
 /*
  * Linux writes the time left back into select's timeval and into pselect6's
- * and ppoll's timespec (0 after a timeout), ignoring a fault as it does, so
- * that a successful call does not fail afterwards.  A call that never waited
- * leaves it as it was.
+ * and ppoll's timespec (poll_select_finish) whatever the wait's result, 0
+ * once the time is up, but not for a zero timeout; a fault is ignored, so
+ * that a successful call does not fail afterwards.
  */
 static long put_remaining(struct task *t, unsigned long uaddr, bool timeval, long r)
 {
-	if (r < 0 || !uaddr || !t->call_deadline)
+	if (r == -UOS_EBLOCK || !uaddr || !gtime_call_timed(t))
 		return r;
-	long long left = t->call_deadline - sched_now_ns();
-	left = left < 0 ? 0 : left;
-	struct timespec ts = {left / 1000000000LL, left % 1000000000LL};
+	struct timespec ts = gtime_call_left(t);
 	struct timeval tv = {ts.tv_sec, ts.tv_nsec / 1000};
 	if (timeval)
 		gmem_write(t, uaddr, &tv, sizeof(tv));
@@ -155,20 +124,24 @@ void sys_poll_interrupted(struct task *t)
 
 long sys_poll(struct task *t, const struct sysargs *a)
 {
-	return poll_guest(t, a->a[0], a->a[1], (int)a->a[2] < 0 ? MS_FOREVER : (int)a->a[2]);
+	struct timespec end;
+	return poll_guest(t, a->a[0], a->a[1], gtime_call_timeout_ms(t, (int)a->a[2], &end));
 }
 
+/* ppoll: the timeout is checked before the signal mask (Linux's order). */
 long sys_ppoll(struct task *t, const struct sysargs *a)
 {
-	int ms = MS_FOREVER;
-	int r = sig_call_mask(t, a->a[3], a->a[4]);
+	struct timespec end;
+	const struct timespec *endp;
+	int r = gtime_call_timeout(t, a->a[2], false, &end, &endp);
 	if (r == 0)
-		r = timeout_ms(t, a->a[2], &ms);
-	return r < 0 ? r : put_remaining(t, a->a[2], false, poll_guest(t, a->a[0], a->a[1], ms));
+		r = sig_call_mask(t, a->a[3], a->a[4]);
+	return r < 0 ? r : put_remaining(t, a->a[2], false, poll_guest(t, a->a[0], a->a[1], endp));
 }
 
 /* select's three fd sets as one pollfd array, and back. */
-static long select_guest(struct task *t, int nfds, const unsigned long usets[3], int ms)
+static long select_guest(struct task *t, int nfds, const unsigned long usets[3],
+			 const struct timespec *end)
 {
 	fd_set sets[3];
 	struct pollfd pfd[FD_SETSIZE];
@@ -192,7 +165,7 @@ static long select_guest(struct task *t, int nfds, const unsigned long usets[3],
 			return -EBADF;
 		pfd[n++] = (struct pollfd){.fd = fd, .events = events};
 	}
-	long r = do_poll(t, pfd, n, ms), count = 0;
+	long r = do_poll(t, pfd, n, end), count = 0;
 	if (r < 0)
 		return r;
 	for (int s = 0; s < 3; s++) {
@@ -210,37 +183,36 @@ static long select_guest(struct task *t, int nfds, const unsigned long usets[3],
 
 long sys_select(struct task *t, const struct sysargs *a)
 {
-	struct timeval tv;
-	int ms = MS_FOREVER, nfds = (int)a->a[0];
-	if (a->a[4]) {
-		if (gmem_read(t, &tv, a->a[4], sizeof(tv)))
-			return -EFAULT;
-		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
-			return -EINVAL;
-		long long ms64 = tv.tv_sec * 1000LL + (tv.tv_usec + 999) / 1000;
-		ms = ms64 > 0x7fffffff ? 0x7fffffff : (int)ms64;
-	}
-	if (nfds > FD_SETSIZE)
-		nfds = FD_SETSIZE;
-	const unsigned long sets[3] = {a->a[1], a->a[2], a->a[3]};
-	return put_remaining(t, a->a[4], true, select_guest(t, nfds, sets, ms));
-}
-
-long sys_pselect6(struct task *t, const struct sysargs *a)
-{
-	int ms = MS_FOREVER, nfds = (int)a->a[0];
-	struct {
-		unsigned long mask, size;
-	} sm = {0, 0};
-	if (a->a[5] && gmem_read(t, &sm, a->a[5], sizeof(sm)))
-		return -EFAULT;
-	int r = sig_call_mask(t, sm.mask, sm.size);
-	if (r == 0)
-		r = timeout_ms(t, a->a[4], &ms);
+	struct timespec end;
+	const struct timespec *endp;
+	int nfds = (int)a->a[0];
+	int r = gtime_call_timeout(t, a->a[4], true, &end, &endp);
 	if (r < 0)
 		return r;
 	if (nfds > FD_SETSIZE)
 		nfds = FD_SETSIZE;
 	const unsigned long sets[3] = {a->a[1], a->a[2], a->a[3]};
-	return put_remaining(t, a->a[4], false, select_guest(t, nfds, sets, ms));
+	return put_remaining(t, a->a[4], true, select_guest(t, nfds, sets, endp));
+}
+
+/* pselect6: the sixth argument's pair first, then the timeout, then the mask (Linux's order). */
+long sys_pselect6(struct task *t, const struct sysargs *a)
+{
+	struct timespec end;
+	const struct timespec *endp;
+	int nfds = (int)a->a[0];
+	struct {
+		unsigned long mask, size;
+	} sm = {0, 0};
+	if (a->a[5] && gmem_read(t, &sm, a->a[5], sizeof(sm)))
+		return -EFAULT;
+	int r = gtime_call_timeout(t, a->a[4], false, &end, &endp);
+	if (r == 0)
+		r = sig_call_mask(t, sm.mask, sm.size);
+	if (r < 0)
+		return r;
+	if (nfds > FD_SETSIZE)
+		nfds = FD_SETSIZE;
+	const unsigned long sets[3] = {a->a[1], a->a[2], a->a[3]};
+	return put_remaining(t, a->a[4], false, select_guest(t, nfds, sets, endp));
 }

@@ -36,6 +36,7 @@
 #define RW_CHUNK (64 * 1024)
 #define RW_MAX 0x7ffff000L /* Linux's MAX_RW_COUNT */
 #define RW_IOV_MAX 1024
+#define TASK_SIZE_MAX 0x7ffffffff000UL /* the end of x86-64 user space (4-level paging) */
 
 #ifndef RWF_HIPRI
 #define RWF_HIPRI 0x1
@@ -73,6 +74,12 @@ static long no_rw_errno(struct vfs_file *f, long r)
 	if (r == -EINVAL && !vfs_fstat(f, &st) && S_ISDIR(st.st_mode))
 		return -EISDIR;
 	return r;
+}
+
+/* access_ok: the guest's buffer [addr, addr + len) lies below TASK_SIZE_MAX, without wrapping. */
+static bool access_ok(unsigned long addr, size_t len)
+{
+	return addr + len >= addr && addr + len <= TASK_SIZE_MAX;
 }
 
 /* Wait until f is ready for events: its channel (pipes) or its host fd (stdio). */
@@ -241,19 +248,26 @@ static long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct u
 	off_t p = pos;
 	long r;
 
-	if (wr && nowait && f->seekable)
-		return -EOPNOTSUPP; /* a buffered file write may block: Linux's filesystems refuse */
 	if (!positional && f->seekable) {
 		/* Files whose offset lives elsewhere (a redirected stdio file) say so here. */
 		off_t cur = vfs_lseek(f, 0, SEEK_CUR);
 		f->pos = cur < 0 ? f->pos : cur;
 	}
-	if (wr && appends(f, rwf))
-		p = end_of(f);
-	else if (!positional)
-		p = f->pos;
+	if ((r = vfs_rw_verify_area(f, positional ? pos : f->pos, len)) < 0)
+		return r;
+	if (wr && nowait && f->seekable)
+		return -EOPNOTSUPP; /* a buffered file write may block: Linux's filesystems refuse */
 	if (len > RW_MAX)
 		len = RW_MAX;
+	if (wr && appends(f, rwf)) {
+		p = end_of(f);
+		if (p >= LLONG_MAX)
+			return -EFBIG; /* generic_write_check_limits */
+		if (len > (size_t)(LLONG_MAX - p))
+			len = (size_t)(LLONG_MAX - p);
+	} else if (!positional) {
+		p = f->pos;
+	}
 	if (wr && t->io_done) { /* served again after parking: skip what was written */
 		skip = t->io_done;
 		len = t->io_done < len ? len - t->io_done : 0;
@@ -274,6 +288,8 @@ static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf
 {
 	struct iovec one = {.iov_base = (void *)ubuf, .iov_len = len};
 
+	if (!access_ok(ubuf, len))
+		return -EFAULT; /* vfs_read and vfs_write check the whole buffer first */
 	return xfer_vec(t, f, wr, &(struct uvec){&one, 1}, len, pos, 0);
 }
 
@@ -319,28 +335,36 @@ long sys_pwrite64(struct task *t, const struct sysargs *a)
 	return do_pio(t, a, true);
 }
 
-/* Copy in and check an iovec array: EINVAL for a bad count or total. */
+/*
+ * Copy in and check an iovec array as __import_iovec does: EINVAL for a bad
+ * count or a length that is negative as an ssize_t (any segment), then
+ * EFAULT for a segment access_ok refuses; the lengths are cut so that the
+ * total stays within RW_MAX.
+ */
 static long get_iov(struct task *t, unsigned long uiov, long cnt, struct iovec **out)
 {
 	if (cnt < 0 || cnt > RW_IOV_MAX)
 		return -EINVAL;
 	struct iovec *iov = calloc((size_t)cnt + 1, sizeof(*iov));
-	if (!iov)
-		return -ENOMEM;
-	if (cnt && gmem_read(t, iov, uiov, (size_t)cnt * sizeof(*iov))) {
-		free(iov);
-		return -EFAULT;
-	}
+	long err = iov ? 0 : -ENOMEM;
+	if (!err && cnt && gmem_read(t, iov, uiov, (size_t)cnt * sizeof(*iov)))
+		err = -EFAULT;
+	for (long i = 0; !err && i < cnt; i++)
+		if ((ssize_t)iov[i].iov_len < 0)
+			err = -EINVAL;
 	size_t total = 0;
-	for (long i = 0; i < cnt; i++) {
-		if (iov[i].iov_len > (size_t)SSIZE_MAX - total) {
-			free(iov);
-			return -EINVAL;
-		}
+	for (long i = 0; !err && i < cnt; i++) {
+		if (!access_ok((unsigned long)iov[i].iov_base, iov[i].iov_len))
+			err = -EFAULT;
+		if (iov[i].iov_len > RW_MAX - total)
+			iov[i].iov_len = RW_MAX - total;
 		total += iov[i].iov_len;
 	}
-	*out = iov;
-	return 0;
+	if (err)
+		free(iov);
+	else
+		*out = iov;
+	return err;
 }
 
 /* The vector transfers: pos < 0 uses and advances the file offset; rwf: RWF_* flags. */

@@ -204,7 +204,8 @@ struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal
 		struct tgroup *tg = tg_copy(parent->tg, flags, k->next_pid);
 		if (!tg)
 			return NULL;
-		tg->exit_signal = exit_signal;
+		/* CLONE_PARENT: the caller's parent, and its exit signal too (copy_process) */
+		tg->exit_signal = flags & CLONE_PARENT ? parent->tg->exit_signal : exit_signal;
 		t = task_alloc(k, tg, hpid);
 		if (!t) {
 			mm_free(tg->mm);
@@ -309,7 +310,8 @@ static bool parent_autoreaps(const struct tgroup *p)
 static void tell_parent(struct kernel *k, struct tgroup *tg)
 {
 	struct tgroup *p = tg->parent;
-	if (tg->exit_signal)
+	/* PID 1 ignores it with the default action, as every signal (sig_task_ignored) */
+	if (tg->exit_signal && !sig_init_ignores(k, p, tg->exit_signal))
 		notify_parent(k, tg, tg->exit_signal, tg->wstatus);
 	sched_wake(k, p);
 	if (parent_autoreaps(p))

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/user.h>
+#include <time.h>
 
 #include "kernel.h"
 
@@ -148,7 +149,7 @@ struct task {
 	/* The call being served and what to do when the host finishes it. */
 	struct sysargs cur;
 	size_t io_done; /* bytes a blocking transfer has moved so far in this call */
-	long long call_deadline; /* when a parked call times out (CLOCK_MONOTONIC ns), or 0 */
+	struct timespec call_end; /* when a parked call times out (CLOCK_MONOTONIC; gtime.h), or {0, 0} */
 	struct clone_req { /* a clone the host is running for this task */
 		unsigned long flags; /* the guest's flags */
 		int exit_signal;

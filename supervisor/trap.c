@@ -485,7 +485,7 @@ static void on_seccomp(struct task *t)
 	t->cur = (struct sysargs){(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
 	t->host_exit = NULL;
 	t->io_done = 0;
-	t->call_deadline = 0;
+	t->call_end = (struct timespec){0, 0};
 	t->has_call_mask = false;
 	restore_call_mask(t); /* no signal came after all */
 	complete(t, sys_dispatch(t));
@@ -648,7 +648,7 @@ static void on_signal(struct task *t, int sig)
 		crash_report(t, sig, &si);
 	if (sig_fix_info(t, &si))
 		ptrace(PTRACE_SETSIGINFO, t->hpid, 0, &si);
-	if (sig_init_drops(t, &si)) {
+	if (sig_init_drops(t, &si, fault)) {
 		resume(t, PTRACE_CONT);
 		return;
 	}

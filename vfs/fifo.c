@@ -15,7 +15,8 @@
  * channel is woken, and then finds its own waiter entry by tid.  A waiter
  * whose task died or whose open a signal ended (EINTR, or a restart that
  * comes back as a new open) is dropped lazily by fifo_purge, which every
- * pipe operation on a FIFO with waiters runs first.
+ * pipe operation on a FIFO with waiters runs first, and at the end by
+ * vfs_fifos_fini.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -247,4 +248,18 @@ int vfs_fifo_open(struct task *t, const struct vfs_node *n, const char *canon, i
 	if (!p && !(p = fifo_new(t->k, st.st_dev, st.st_ino)))
 		return -ENOMEM;
 	return open_new(t, p, flags, canon, &st, out);
+}
+
+void vfs_fifos_fini(struct kernel *k)
+{
+	struct pipe *p = k->fifos, *next;
+
+	for (; p; p = next) {
+		next = p->fifo_next;
+		fifo_purge(p);
+		if (!p->readers && !p->writers && !p->nwaiters) {
+			fifo_forget(p);
+			pipe_free(p);
+		}
+	}
 }

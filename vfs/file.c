@@ -114,6 +114,13 @@ static off_t seek_data_hole(off_t off, off_t size, int whence)
 	return whence == SEEK_DATA ? off : size;
 }
 
+int vfs_rw_verify_area(const struct vfs_file *f, off_t pos, size_t len)
+{
+	if (!f->seekable)
+		return 0;
+	return pos < 0 || len > (size_t)(INT64_MAX - pos) ? -EINVAL : 0;
+}
+
 off_t vfs_lseek(struct vfs_file *f, off_t off, int whence)
 {
 	if (!f->seekable)

@@ -346,6 +346,7 @@ void vfs_ns_fini(struct kernel *k)
 
 	if (!ns)
 		return;
+	vfs_fifos_fini(k);
 	for (int i = ns->nmounts - 1; i >= 0; i--) {
 		free(ns->mounts[i].path);
 		vfs_sb_free(ns->mounts[i].sb);

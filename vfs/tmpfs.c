@@ -553,10 +553,11 @@ static void apply_attr(struct tmpfs_inode *ip, const struct vfs_attr *a)
 		ip->uid = a->uid;
 	if (a->valid & VFS_ATTR_GID)
 		ip->gid = a->gid;
+	/* tmpfs keeps any time64_t: only the two ends lose their nanoseconds. */
 	if (a->valid & VFS_ATTR_ATIME)
-		ip->atime = a->atime;
+		ip->atime = vfs_timestamp_truncate(a->atime, LLONG_MIN, LLONG_MAX, 1);
 	if (a->valid & VFS_ATTR_MTIME)
-		ip->mtime = a->mtime;
+		ip->mtime = vfs_timestamp_truncate(a->mtime, LLONG_MIN, LLONG_MAX, 1);
 	if (a->valid & VFS_ATTR_CTIME)
 		ip->ctime = a->ctime;
 }

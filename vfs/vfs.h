@@ -178,6 +178,12 @@ long vfs_getdents(struct vfs_file *f, void *buf, size_t len);
 long vfs_ioctl(struct vfs_file *f, unsigned long cmd, void *arg);
 /* lseek(2) on f->pos: the new offset, -EINVAL for a negative one, -ESPIPE on streams. */
 off_t vfs_lseek(struct vfs_file *f, off_t off, int whence);
+/*
+ * rw_verify_area: may a transfer of len bytes at position pos of f go
+ * ahead?  -EINVAL when pos is negative or the transfer would end past
+ * LLONG_MAX (the offset would wrap); streams have no position: 0.
+ */
+int vfs_rw_verify_area(const struct vfs_file *f, off_t pos, size_t len);
 /* The generic lseek on f->pos, for llseek ops that only refine it. */
 off_t vfs_generic_lseek(struct vfs_file *f, off_t off, int whence);
 

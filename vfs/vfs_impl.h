@@ -66,6 +66,21 @@ struct vfs_attr {
 	struct timespec atime, mtime, ctime; /* resolved: never UTIME_NOW/OMIT */
 };
 
+/*
+ * timestamp_truncate of fs/inode.c: t clamped to a filesystem's range of
+ * seconds [min, max], with no nanoseconds at either end, and its
+ * nanoseconds cut to a multiple of gran (1 or 10^9 in practice).  Each
+ * filesystem that keeps times itself applies its own range when it stores
+ * a time (Linux's notify_change does it for every setattr).
+ */
+struct timespec vfs_timestamp_truncate(struct timespec t, long long min, long long max, long gran);
+
+/*
+ * After the last task is gone (vfs_ns_fini): free the FIFO pipes that only
+ * stale waiters kept, opens a signal ended or whose task died (fifo.c).
+ */
+void vfs_fifos_fini(struct kernel *k);
+
 /* What create makes: every field is final (umask, setgid inheritance applied). */
 struct vfs_newnode {
 	mode_t mode;	    /* S_IFREG, S_IFDIR, S_IFLNK, S_IFIFO, S_IFSOCK, S_IFCHR, S_IFBLK | perms */

@@ -572,13 +572,36 @@ static int attr_owner(struct task *t, const struct stat *st, const struct vfs_se
 	return 0;
 }
 
-/* utimensat's rules: explicit times need the owner; "now" needs write access. */
+struct timespec vfs_timestamp_truncate(struct timespec t, long long min, long long max, long gran)
+{
+	if (t.tv_sec <= min || t.tv_sec >= max) {
+		t.tv_sec = t.tv_sec <= min ? min : max;
+		t.tv_nsec = 0;
+	}
+	if (gran > 1)
+		t.tv_nsec -= t.tv_nsec % gran;
+	return t;
+}
+
+/* nsec_valid of fs/utimes.c: in range, or one of the two special values. */
+static bool nsec_valid(long nsec)
+{
+	return nsec == UTIME_NOW || nsec == UTIME_OMIT || (nsec >= 0 && nsec < 1000000000L);
+}
+
+/*
+ * utimensat's rules (vfs_utimes): the nanoseconds are checked only now,
+ * with the file found and writable; explicit times need the owner; "now"
+ * needs write access.
+ */
 static int attr_times(struct task *t, const struct stat *st, const struct vfs_setreq *r,
 		      struct vfs_attr *a)
 {
 	struct timespec n = now();
 	bool explicit = false;
 
+	if (!r->times_null && (!nsec_valid(r->ts[0].tv_nsec) || !nsec_valid(r->ts[1].tv_nsec)))
+		return -EINVAL;
 	for (int i = 0; i < 2; i++) {
 		struct timespec ts = r->times_null ? (struct timespec){0, UTIME_NOW} : r->ts[i];
 		if (ts.tv_nsec == UTIME_OMIT)

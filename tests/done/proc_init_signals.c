@@ -3,12 +3,15 @@
  * signals it has a handler for when they come from inside: SIGTERM,
  * SIGKILL and SIGSTOP from a child are dropped (kill still returns 0),
  * SIGUSR1 with a handler arrives, and kill(0, SIGTERM) from a child of the
- * same group ends the child only.  Run as PID 1: natively in a new pid
- * namespace, under uos as its first process.
+ * same group ends the child only.  A child's exit signal other than
+ * SIGCHLD is dropped too, and a child made by a child with CLONE_PARENT has
+ * its maker's exit signal (SIGCHLD), not the one it asked for.  Run as
+ * PID 1: natively in a new pid namespace, under uos as its first process.
  */
-#define _GNU_SOURCE
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "../guest/guest.h"
 
@@ -41,5 +44,20 @@ int main(void)
 		usleep(1000);
 	printf("child killed by SIGTERM %d; init survived, SIGUSR1 handled %d\n",
 	       WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, (int)usr1);
+
+	/* A child whose exit signal is SIGUSR2 (default action: terminate). */
+	long k = syscall(SYS_clone, SIGUSR2, 0, 0, 0, 0);
+	if (k == 0)
+		_exit(3);
+	SHOW("waitpid(__WCLONE) of the SIGUSR2 child", waitpid(k, &st, __WCLONE) == k);
+	printf("init survived its exit signal, status %d\n", WEXITSTATUS(st));
+
+	/* CLONE_PARENT asking for SIGUSR2: the new child's exit signal is its maker's, SIGCHLD. */
+	c = fork();
+	if (c == 0)
+		_exit(syscall(SYS_clone, CLONE_PARENT | SIGUSR2, 0, 0, 0, 0) == 0 ? 4 : 0);
+	waitpid(c, &st, 0);
+	SHOW("plain wait() of the CLONE_PARENT child", wait(&st) > 0);
+	printf("its status %d; init survived\n", WEXITSTATUS(st));
 	return 0;
 }

@@ -133,6 +133,18 @@ static void signal_tests(void)
 	waitpid(c, &st, 0);
 	drain(fd, "restarted reader");
 	close(fd);
+
+	/* An open a signal ended, and nothing touches that FIFO after it (uos kept its pipe). */
+	sa.sa_flags = 0;
+	sigaction(SIGUSR1, &sa, NULL);
+	fflush(stdout);
+	if ((c = fork()) == 0) {
+		usleep(150000);
+		kill(me, SIGUSR1);
+		_exit(0);
+	}
+	SHOW("reader open of the other node, signal", open(path2, O_RDONLY));
+	waitpid(c, &st, 0);
 }
 
 int main(int argc, char **argv)

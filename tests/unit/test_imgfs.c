@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -250,6 +251,45 @@ START_TEST(write_and_create)
 	ck_assert_str_eq(buf, "file-with-a-longish-name-199");
 	img_mount(m, false);
 	check_text(m, "/d/file-with-a-longish-name-123", "file-with-a-longish-name-123");
+	img_free(m);
+}
+END_TEST
+
+/*
+ * Times a guest sets are clamped to what the inode can hold, as ext4's
+ * timestamp_truncate range: [INT32_MIN, 2446-05-10] with nanoseconds in
+ * 256-byte inodes, [INT32_MIN, INT32_MAX] in whole seconds in 128-byte ones;
+ * LONG_MAX seconds once overflowed while being encoded.
+ */
+START_TEST(times_clamped)
+{
+	static const int isize[] = {256, 128};
+	static const long long max[] = {15032385535LL, INT32_MAX};
+	struct img *m = img_new(1024, "4M", false);
+	struct imgfs_attr a = {.mask = IMGFS_ATTR_ATIME | IMGFS_ATTR_MTIME,
+			       .atime = {LONG_MAX, 999999999}, .mtime = {LONG_MIN, 5}};
+	struct stat st;
+	uint32_t ino;
+
+	sh("mke2fs -q -F -t ext2 -I %d %s 4M >/dev/null 2>&1", isize[_i], m->path);
+	img_mount(m, true);
+	ck_assert_int_eq(imgfs_create(m->fs, IMGFS_ROOT_INO, "f", S_IFREG | 0644, 0, 0, 0, &ino), 0);
+	ck_assert_int_eq(imgfs_setattr(m->fs, ino, &a), 0);
+	a.atime = (struct timespec){7, 999999999};
+	a.mtime = (struct timespec){-(1LL << 40), 1};
+	img_umount(m);
+	img_fsck(m);
+	img_mount(m, true);
+	ck_assert_int_eq(imgfs_getattr(m->fs, ino, &st), 0);
+	ck_assert_int_eq(st.st_atim.tv_sec, max[_i]);
+	ck_assert_int_eq(st.st_atim.tv_nsec, 0);
+	ck_assert_int_eq(st.st_mtim.tv_sec, INT32_MIN);
+	ck_assert_int_eq(st.st_mtim.tv_nsec, 0);
+	ck_assert_int_eq(imgfs_setattr(m->fs, ino, &a), 0);
+	ck_assert_int_eq(imgfs_getattr(m->fs, ino, &st), 0);
+	ck_assert_int_eq(st.st_atim.tv_sec, 7);
+	ck_assert_int_eq(st.st_atim.tv_nsec, isize[_i] == 256 ? 999999999 : 0);
+	ck_assert_int_eq(st.st_mtim.tv_sec, INT32_MIN);
 	img_free(m);
 }
 END_TEST
@@ -755,6 +795,7 @@ Suite *imgfs_suite(void)
 	tcase_add_loop_test(tc, read_tree, 0, 3);
 	tcase_add_loop_test(tc, write_and_create, 0, 3);
 	tcase_add_loop_test(tc, namespace_ops, 0, 3);
+	tcase_add_loop_test(tc, times_clamped, 0, 2);
 	tcase_add_loop_test(tc, sparse_and_large, 0, 3);
 	tcase_add_test(tc, triple_indirect_and_truncate);
 	tcase_add_test(tc, enospc_stays_consistent);

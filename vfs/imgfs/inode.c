@@ -53,9 +53,24 @@ static struct timespec decode_time(uint32_t t, const uint32_t *extra)
 	return ts;
 }
 
-/* ts into an on-disk time and, when the inode has it, its extra word. */
+/* The last second an extra word can encode: 2446-05-10 (EXT4_EXTRA_TIMESTAMP_MAX). */
+#define EXTRA_TIME_MAX ((1LL << 34) - 1 + INT32_MIN)
+
+/*
+ * ts into an on-disk time and, when the inode has it, its extra word
+ * (ext4_encode_extra_time).  First clamped as Linux's timestamp_truncate
+ * does with ext4's range, so any time a guest sets is stored without
+ * overflow: from INT32_MIN to INT32_MAX seconds without the extra word,
+ * to EXTRA_TIME_MAX with it, and no nanoseconds at either end.
+ */
 static void encode_time(uint32_t *t, uint32_t *extra, struct timespec ts)
 {
+	long long max = extra ? EXTRA_TIME_MAX : INT32_MAX;
+
+	if (ts.tv_sec <= INT32_MIN || ts.tv_sec >= max) {
+		ts.tv_sec = ts.tv_sec <= INT32_MIN ? INT32_MIN : max;
+		ts.tv_nsec = 0;
+	}
 	*t = (uint32_t)ts.tv_sec;
 	if (extra)
 		*extra = (uint32_t)(((ts.tv_sec - (int32_t)ts.tv_sec) >> 32) & 3) |

@@ -223,3 +223,36 @@ CASE(copy_file_range_errors)
 	close(in);
 	close(out);
 }
+
+/*
+ * copy_file_range's and sendfile's positions at the edges: offsets that
+ * would wrap are EOVERFLOW, a copy stops at the input's end (also for a
+ * count of SIZE_MAX), an output at LLONG_MAX is EFBIG, an input position
+ * near LLONG_MAX copies nothing; sendfile checks both ends as
+ * rw_verify_area (EINVAL).
+ */
+CASE(copy_file_range_sendfile_position_edges)
+{
+	loff_t i, o;
+	scratch();
+	int a = OK(open("a", O_CREAT | O_RDWR, 0644)), b = OK(open("b", O_CREAT | O_RDWR, 0644));
+	EXPECT_EQ(write(a, "0123456789", 10), 10);
+	i = 0, o = 0;
+	EXPECT_EQ(syscall(SYS_copy_file_range, a, &i, b, &o, (size_t)-1, 0), 10);
+	i = 3, o = 0;
+	EXPECT_EQ(syscall(SYS_copy_file_range, a, &i, b, &o, (size_t)LLONG_MAX, 0), 7);
+	i = LLONG_MAX - 10, o = 0;
+	EXPECT_EQ(syscall(SYS_copy_file_range, a, &i, b, &o, 64, 0), 0);
+	i = 0, o = LLONG_MAX;
+	EXPECT_ERRNO(syscall(SYS_copy_file_range, a, &i, b, &o, 5, 0), EFBIG);
+	i = 5, o = 1LL << 62;
+	EXPECT_ERRNO(syscall(SYS_copy_file_range, a, &i, b, &o, (size_t)-1 - 10, 0), EOVERFLOW);
+	i = 0, o = 2;
+	EXPECT_ERRNO(syscall(SYS_copy_file_range, a, &i, a, &o, 5, 0), EINVAL);
+	i = LLONG_MAX - 3;
+	EXPECT_ERRNO(syscall(SYS_sendfile, b, a, &i, 64), EINVAL);
+	i = 0;
+	EXPECT_ERRNO(syscall(SYS_sendfile, b, a, &i, (size_t)-1), EINVAL);
+	close(a);
+	close(b);
+}

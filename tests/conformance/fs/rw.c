@@ -1,6 +1,7 @@
 /* fs: read, write, pread, pwrite, readv, writev, preadv, pwritev, lseek. */
 #define AREA "fs"
 #include "../harness.h"
+#include <sys/syscall.h>
 #include <sys/uio.h>
 
 /* A scratch file holding "0123456789"; returns its fd open O_RDWR. */
@@ -393,4 +394,53 @@ CASE(pwritev2_append_preadv2_nowait)
 	EXPECT_ERRNO(preadv2(p[0], &r, 1, -1, RWF_NOWAIT), EAGAIN);
 	close(p[0]);
 	close(p[1]);
+}
+
+/*
+ * rw_verify_area: a transfer that would end past LLONG_MAX is EINVAL, also
+ * for an O_APPEND file (its position argument is checked) and for vectors,
+ * before RWF_NOWAIT is looked at; at LLONG_MAX with no bytes it is fine.
+ */
+CASE(rw_past_llong_max_einval)
+{
+	char b[64];
+	struct iovec iov[2] = {{b, 10}, {b, 10}};
+	scratch();
+	int fd = OK(ten());
+	int ap = OK(open("ap", O_CREAT | O_RDWR | O_APPEND, 0644));
+	int null = OK(open("/dev/null", O_RDWR));
+	EXPECT_ERRNO(pwrite(fd, b, 64, LLONG_MAX - 10), EINVAL);
+	EXPECT_ERRNO(pread(fd, b, 64, LLONG_MAX - 10), EINVAL);
+	EXPECT_ERRNO(pwrite(null, b, 64, LLONG_MAX - 10), EINVAL);
+	EXPECT_ERRNO(pwrite(ap, b, 10, LLONG_MAX - 5), EINVAL);
+	EXPECT_ERRNO(pwritev(fd, iov, 2, LLONG_MAX - 15), EINVAL);
+	EXPECT_ERRNO(preadv(fd, iov, 2, LLONG_MAX - 15), EINVAL);
+	EXPECT_ERRNO(pwritev2(fd, iov, 2, LLONG_MAX - 15, RWF_NOWAIT), EINVAL);
+	EXPECT_EQ(pwrite(fd, b, 0, LLONG_MAX), 0);
+	close(fd);
+	close(ap);
+	close(null);
+}
+
+/*
+ * access_ok: read and write refuse a buffer that does not fit in user space
+ * (EFAULT, even for /dev/null, which reads none of it); a vector refuses a
+ * length negative as an ssize_t (EINVAL, checked for every segment first)
+ * and then a segment that does not fit (EFAULT).
+ */
+CASE(rw_buffer_past_user_space_efault)
+{
+	static char b[4096];
+	struct iovec neg[2] = {{(void *)0xffff800000000000UL, 1}, {b, -1UL}};
+	struct iovec high[2] = {{b, 1}, {(void *)0xffff800000000000UL, 1}};
+	int null = OK(open("/dev/null", O_RDWR));
+	EXPECT_ERRNO(syscall(SYS_write, null, b, -1UL), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_write, null, b, 1UL << 62), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_read, null, b, 0x800000000000UL - (unsigned long)b), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_write, null, 0xffff800000000000UL, 0), EFAULT);
+	EXPECT_EQ(syscall(SYS_write, null, 0x7ffffffff000UL, 0), 0);
+	EXPECT_ERRNO(writev(null, neg, 2), EINVAL);
+	EXPECT_ERRNO(writev(null, high, 2), EFAULT);
+	EXPECT_ERRNO(readv(null, high, 2), EFAULT);
+	close(null);
 }

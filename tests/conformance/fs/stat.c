@@ -1,6 +1,8 @@
 /* fs: stat, fstat, lstat, fstatat, statx, access, faccessat, statfs. */
 #define AREA "fs"
 #include "../harness.h"
+#include <stdbool.h>
+#include <stdint.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -311,4 +313,80 @@ CASE(utimensat_bad_nsec_einval)
 	scratch();
 	close(OK(open("f", O_CREAT | O_WRONLY, 0644)));
 	EXPECT_ERRNO(utimensat(AT_FDCWD, "f", ts, 0), EINVAL);
+}
+
+/* Both UTIME_OMIT: nothing to do, and Linux looks at neither the path, the fd nor the flags. */
+CASE(utimensat_omit_both_checks_nothing)
+{
+	struct timespec ts[2] = {{5, UTIME_OMIT}, {-7, UTIME_OMIT}};
+	EXPECT_EQ(syscall(SYS_utimensat, AT_FDCWD, "/nonexistent/x", ts, 0x1234), 0);
+	EXPECT_EQ(syscall(SYS_utimensat, 999, NULL, ts, 0), 0);
+}
+
+/*
+ * The order of utimensat's checks (do_utimes, vfs_utimes): the flags, then
+ * the path or fd, then the nanoseconds; futimens takes no flags; a NULL path
+ * with AT_FDCWD is a bad pointer.
+ */
+CASE(utimensat_order_of_checks)
+{
+	struct timespec bad[2] = {{1, 1000000000}, {1, 0}};
+	scratch();
+	int fd = OK(open("f", O_CREAT | O_WRONLY, 0644));
+	EXPECT_ERRNO(syscall(SYS_utimensat, AT_FDCWD, "missing", bad, 0), ENOENT);
+	EXPECT_ERRNO(syscall(SYS_utimensat, AT_FDCWD, "missing", bad, 0x1234), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_utimensat, 999, NULL, bad, 0), EBADF);
+	EXPECT_ERRNO(syscall(SYS_utimensat, fd, NULL, bad, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_utimensat, fd, NULL, NULL, AT_SYMLINK_NOFOLLOW), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_utimensat, AT_FDCWD, NULL, NULL, 0), EFAULT);
+	EXPECT_EQ(syscall(SYS_utimensat, fd, NULL, NULL, 0), 0);
+	close(fd);
+}
+
+/*
+ * The extreme seconds are kept as the filesystem can (timestamp_truncate):
+ * all of them on tmpfs, ext4's range elsewhere; either way no nanoseconds
+ * at the ends of the range, and the call succeeds.
+ */
+static bool at_fs_max(const struct timespec *t)
+{
+	return t->tv_nsec == 0 &&
+	       (t->tv_sec == LONG_MAX || t->tv_sec == 15032385535LL || t->tv_sec == INT32_MAX);
+}
+
+static bool at_fs_min(const struct timespec *t)
+{
+	return t->tv_nsec == 0 && (t->tv_sec == LONG_MIN || t->tv_sec == INT32_MIN);
+}
+
+CASE(utimes_extreme_seconds_clamped)
+{
+	struct stat st;
+	struct timespec ts[2] = {{LONG_MAX, 999999999}, {LONG_MIN, 999999999}};
+	struct timeval tv[2] = {{LONG_MIN, 999999}, {LONG_MAX, 999999}};
+	struct {
+		long actime, modtime;
+	} ub = {LONG_MAX, LONG_MIN};
+	scratch();
+	close(OK(open("f", O_CREAT | O_WRONLY, 0644)));
+	EXPECT_EQ(syscall(SYS_utimensat, AT_FDCWD, "f", ts, 0), 0);
+	OK(stat("f", &st));
+	EXPECT_TRUE(at_fs_max(&st.st_atim) && at_fs_min(&st.st_mtim));
+	EXPECT_EQ(syscall(SYS_utimes, "f", tv), 0);
+	OK(stat("f", &st));
+	EXPECT_TRUE(at_fs_min(&st.st_atim) && at_fs_max(&st.st_mtim));
+	EXPECT_EQ(syscall(SYS_utime, "f", &ub), 0);
+	OK(stat("f", &st));
+	EXPECT_TRUE(at_fs_max(&st.st_atim) && at_fs_min(&st.st_mtim));
+}
+
+/* utimes' and futimesat's tv_usec must be in [0, 10^6), checked before the path. */
+CASE(utimes_bad_usec_einval)
+{
+	static const long bad[] = {1000000, -1, UTIME_NOW, UTIME_OMIT, LONG_MIN};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct timeval tv[2] = {{1, 0}, {1, bad[i]}};
+		EXPECT_ERRNO(syscall(SYS_utimes, "/nonexistent/x", tv), EINVAL);
+		EXPECT_ERRNO(syscall(SYS_futimesat, 999, "x", tv), EINVAL);
+	}
 }
