@@ -26,7 +26,6 @@
 
 #include "mm.h"
 #include "seccomp.h"
-#include "trace.h"
 
 /* arch_prctl codes newer than the system header (arch/x86/include/uapi/asm/prctl.h). */
 #define ARCH_GET_UNTAG_MASK 0x4001
@@ -107,7 +106,7 @@ bool hostargs_pass(const struct hostarg_rule *h, uint64_t v)
 
 long hostargs_check(struct task *t, const struct sys_entry *e, const struct sysargs *a)
 {
-	int i = trace_kind_index(e, "clockid");
+	int i = sys_arg_index(e, ARG_CLOCKID);
 	const struct hostarg_rule *h = hostargs_rule((int)a->nr);
 
 	if (i >= 0 && !seccomp_clockid_ok((int)a->a[i]))

@@ -25,7 +25,6 @@
 #include "hostargs.h"
 #include "kernel.h"
 #include "syscall.h"
-#include "trace.h"
 
 #define X32_SYSCALL_BIT 0x40000000
 #ifndef SYS_SECCOMP
@@ -84,7 +83,7 @@ static int allow_rule(scmp_filter_ctx ctx, int nr, const struct hostarg_rule *h)
 /* Allow one HOST row without a stop, when its arguments pass (hostargs_check stops the rest). */
 static int allow_row(scmp_filter_ctx ctx, int nr, const struct sys_entry *e)
 {
-	int i = trace_kind_index(e, "clockid");
+	int i = sys_arg_index(e, ARG_CLOCKID);
 	const struct hostarg_rule *h = hostargs_rule(nr);
 
 	if (i >= 0)

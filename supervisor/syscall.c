@@ -22,7 +22,7 @@
 #define SYS_WEAK_PARTIAL(name) SYS_WEAK_FULL(name)
 #define SYS_WEAK_HOST(name)
 #define SYS_WEAK_NONE(name)
-#define SYSCALL(nr, name, level, args, note) SYS_WEAK_##level(name)
+#define SYSCALL(nr, name, level, args, ret, note) SYS_WEAK_##level(name)
 #include "syscalls.def"
 #undef SYSCALL
 
@@ -32,12 +32,13 @@
 #define SYS_FN_NONE(name) NULL
 
 const struct sys_entry sys_table[SYS_NR_MAX] = {
-#define SYSCALL(nr, name_, level_, args_, note_)                                                   \
+#define SYSCALL(nr, name_, level_, args_, ret_, note_)                                             \
 	[nr] = {                                                                                   \
 	    .name = #name_,                                                                        \
 	    .fn = SYS_FN_##level_(name_),                                                          \
 	    .level = SYS_##level_,                                                                 \
 	    .args = args_,                                                                         \
+	    .ret = RET_##ret_,                                                                     \
 	    .note = note_,                                                                         \
 	},
 #include "syscalls.def"
@@ -49,6 +50,14 @@ const struct sys_entry *sys_lookup(long nr)
 	if (nr < 0 || nr >= SYS_NR_MAX || !sys_table[nr].name)
 		return NULL;
 	return &sys_table[nr];
+}
+
+int sys_arg_index(const struct sys_entry *e, enum arg_kind kind)
+{
+	for (int i = 0; i < e->args.n; i++)
+		if (e->args.k[i] == kind)
+			return i;
+	return -1;
 }
 
 const char *sys_level_name(enum sys_level level)

@@ -3,16 +3,18 @@
  *
  * supervisor/syscalls.def has exactly one row per x86-64 syscall number:
  *
- *	SYSCALL(nr, name, LEVEL, "argument kinds", "note")
+ *	SYSCALL(nr, name, LEVEL, ARGS(kinds...), RESULT, "note")
  *
  * LEVEL is FULL or PARTIAL (handler sys_<name> answers from uos state), HOST
  * (the host kernel runs it; the row's note says why it cannot reach outside
- * the caller) or NONE (-ENOSYS, reported once).  The argument kinds drive
- * --trace decoding (see trace.c).  Everything else is generated from the
+ * the caller) or NONE (-ENOSYS, reported once).  The typed argument and
+ * result kinds (argkind.h) drive --trace decoding (trace.c) and the
+ * argument checks of HOST rows.  Everything else is generated from the
  * rows: the handler prototypes, the table, the seccomp filter, the names.
  */
 #pragma once
 
+#include "argkind.h"
 #include "task.h"
 
 enum sys_level { SYS_FULL, SYS_PARTIAL, SYS_HOST, SYS_NONE };
@@ -21,7 +23,8 @@ struct sys_entry {
 	const char *name; /* NULL for numbers that are no syscall */
 	sys_fn fn;
 	enum sys_level level;
-	const char *args; /* comma-separated argument kinds for --trace */
+	struct arg_list args; /* the argument kinds */
+	enum ret_kind ret;    /* the result kind */
 	const char *note;
 };
 
@@ -30,7 +33,7 @@ struct sys_entry {
 #define SYS_DECL_PARTIAL(name) SYS_DECL_FULL(name)
 #define SYS_DECL_HOST(name)
 #define SYS_DECL_NONE(name)
-#define SYSCALL(nr, name, level, args, note) SYS_DECL_##level(name)
+#define SYSCALL(nr, name, level, args, ret, note) SYS_DECL_##level(name)
 #include "syscalls.def"
 #undef SYSCALL
 
@@ -39,6 +42,8 @@ extern const struct sys_entry sys_table[SYS_NR_MAX];
 
 /* The row for nr, or NULL when nr is out of range or no syscall. */
 const struct sys_entry *sys_lookup(long nr);
+/* Index of e's first argument of kind `kind`, or -1. */
+int sys_arg_index(const struct sys_entry *e, enum arg_kind kind);
 const char *sys_level_name(enum sys_level level);
 
 /*

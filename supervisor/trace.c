@@ -405,83 +405,67 @@ static void put_fcntlcmd(struct line *l, const struct argctx *c, unsigned long v
 	put_enum(l, fcntlcmds, ARRAY_SIZE(fcntlcmds), (int)v);
 }
 
-/* clang-format off */
-static const struct {
-	const char *kind;
-	put_fn put;
-} printers[] = {
-	{"int", put_int},	  {"uint", put_uint},	    {"hex", put_hex},
-	{"ptr", put_ptr},	  {"fd", put_int},	    {"atfd", put_atfd},
-	{"path", put_path},	  {"str", put_str},	    {"buf", put_buf},
-	{"outbuf", put_outbuf},	  {"size", put_size},	    {"off", put_off},
-	{"oflags", put_oflags},	  {"mode", put_mode},	    {"atflags", put_atflags},
-	{"mmprot", put_mmprot},	  {"mmflags", put_mmflags}, {"signum", put_signum},
-	{"sigset", put_sigset},	  {"clockid", put_clockid}, {"whence", put_whence},
-	{"fcntlcmd", put_fcntlcmd},
-};
-/* clang-format on */
-
-static put_fn printer_for(const char *kind)
+/* The printer of each kind; a new kind without one does not compile (-Wswitch-enum). */
+static put_fn printer_for(enum arg_kind k)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(printers); i++)
-		if (strcmp(printers[i].kind, kind) == 0)
-			return printers[i].put;
+	switch (k) {
+	case ARG_RAW:
+	case ARG_HEX:
+		return put_hex;
+	case ARG_INT:
+	case ARG_FD:
+		return put_int;
+	case ARG_UINT:
+		return put_uint;
+	case ARG_PTR:
+		return put_ptr;
+	case ARG_ATFD:
+		return put_atfd;
+	case ARG_PATH:
+		return put_path;
+	case ARG_STR:
+		return put_str;
+	case ARG_BUF:
+		return put_buf;
+	case ARG_OUTBUF:
+		return put_outbuf;
+	case ARG_SIZE:
+		return put_size;
+	case ARG_OFF:
+		return put_off;
+	case ARG_OFLAGS:
+		return put_oflags;
+	case ARG_MODE:
+		return put_mode;
+	case ARG_ATFLAGS:
+		return put_atflags;
+	case ARG_MMPROT:
+		return put_mmprot;
+	case ARG_MMFLAGS:
+		return put_mmflags;
+	case ARG_SIGNUM:
+		return put_signum;
+	case ARG_SIGSET:
+		return put_sigset;
+	case ARG_CLOCKID:
+		return put_clockid;
+	case ARG_WHENCE:
+		return put_whence;
+	case ARG_FCNTLCMD:
+		return put_fcntlcmd;
+	case ARG_NKINDS:
+		break;
+	}
 	return put_hex;
-}
-
-/* ---- kinds ---- */
-
-static void copy_kind(char *dst, const char *src, size_t len)
-{
-	if (len >= TRACE_KIND_LEN)
-		len = TRACE_KIND_LEN - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-void trace_parse_kinds(const char *spec, struct trace_kinds *out)
-{
-	const char *arrow = strstr(spec, "->");
-	size_t args_len = arrow ? (size_t)(arrow - spec) : strlen(spec);
-
-	memset(out, 0, sizeof(*out));
-	if (arrow)
-		copy_kind(out->ret, arrow + 2, strlen(arrow + 2));
-	if (args_len == 0) {
-		out->raw = true;
-		out->n = 6;
-		return;
-	}
-	if (args_len == 4 && strncmp(spec, "void", 4) == 0)
-		return;
-	const char *p = spec, *end = spec + args_len;
-	while (p < end && out->n < 6) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		const char *stop = comma ? comma : end;
-
-		copy_kind(out->arg[out->n++], p, (size_t)(stop - p));
-		p = stop + 1;
-	}
-}
-
-int trace_kind_index(const struct sys_entry *e, const char *kind)
-{
-	struct trace_kinds kk;
-
-	trace_parse_kinds(e->args, &kk);
-	for (int i = 0; i < kk.n && !kk.raw; i++)
-		if (strcmp(kk.arg[i], kind) == 0)
-			return i;
-	return -1;
 }
 
 /* ---- one line ---- */
 
-static void put_result(struct line *l, const struct trace_kinds *kk, long ret)
+static void put_result(struct line *l, enum ret_kind kind, long ret)
 {
 	const char *name = ret < 0 ? trace_errno_name((int)-ret) : NULL;
 
-	if (ret == -UOS_ENORESULT || strcmp(kk->ret, "none") == 0)
+	if (ret == -UOS_ENORESULT || kind == RET_NORET)
 		lputf(l, " = ?");
 	else if (ret <= -RESTART_FIRST && ret > -4096 && name)
 		lputf(l, " = ? %s (To be restarted)", name);
@@ -489,7 +473,7 @@ static void put_result(struct line *l, const struct trace_kinds *kk, long ret)
 		lputf(l, " = -1 %s (%s)", name ? name : "E?", strerror((int)-ret));
 	else if (ret < 0 && ret > -UOS_EBLOCK - 100)
 		lputf(l, " = ? <uos internal %ld>", ret);
-	else if (strcmp(kk->ret, "hex") == 0)
+	else if (kind == RET_HEX)
 		lputf(l, " = %#lx", (unsigned long)ret);
 	else
 		lputf(l, " = %ld", ret);
@@ -499,26 +483,26 @@ void trace_call(struct task *t, const struct sysargs *a, long ret)
 {
 	FILE *out = t->k->opts.trace;
 	const struct sys_entry *e = sys_lookup(a->nr);
-	struct trace_kinds kk;
+	static const struct arg_list raw = RAWARGS; /* numbers that are no syscall */
+	const struct arg_list *kk = e ? &e->args : &raw;
 	struct line *l;
 
 	if (!out || !(l = malloc(sizeof(*l))))
 		return;
 	l->len = 0;
-	trace_parse_kinds(e ? e->args : "", &kk);
 	if (e)
 		lputf(l, "[%d] %s(", t->tid, e->name);
 	else
 		lputf(l, "[%d] syscall_%d(", t->tid, a->nr);
-	for (int i = 0; i < kk.n; i++) {
+	for (int i = 0; i < kk->n; i++) {
 		struct argctx c = {t, a, i, ret};
 
 		if (i)
 			lputf(l, ", ");
-		printer_for(kk.raw ? "hex" : kk.arg[i])(l, &c, a->a[i]);
+		printer_for(kk->k[i])(l, &c, a->a[i]);
 	}
 	lputf(l, ")");
-	put_result(l, &kk, ret);
+	put_result(l, e ? e->ret : RET_DEC, ret);
 	lputf(l, "\n");
 	fputs(l->buf, out);
 	free(l);

@@ -14,24 +14,6 @@
 
 #include "task.h"
 
-struct sys_entry;
-
-#define TRACE_KIND_LEN 12
-
-/* A row's argument kinds, split: see the comment at the top of syscalls.def. */
-struct trace_kinds {
-	int n;	  /* number of argument kinds, 0..6 */
-	bool raw; /* the row gave no kinds: print six raw arguments */
-	char arg[6][TRACE_KIND_LEN];
-	char ret[TRACE_KIND_LEN]; /* "" (decimal), "hex" or "none" */
-};
-
-/* Split a row's kind string ("fd,buf,size->hex") into out.  Never fails. */
-void trace_parse_kinds(const char *spec, struct trace_kinds *out);
-
-/* Index of the first argument of kind `kind` in e's row, or -1. */
-int trace_kind_index(const struct sys_entry *e, const char *kind);
-
 /*
  * Write one line for the call a with result ret to t->k->opts.trace (no-op
  * when NULL): "[tid] name(args) = result".  ret is the value the guest sees

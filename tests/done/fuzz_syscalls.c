@@ -48,6 +48,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../supervisor/argkind.h"
+
 #define BATCH 40	      /* calls per thread per batch */
 #define BUF_SIZE 65536	      /* the buffer pointers point into; a PROT_NONE page follows */
 #define BATCH_LIMIT_MS 2000   /* a batch still running then is killed */
@@ -56,11 +58,11 @@
 struct row {
 	int nr;
 	char level; /* F(ULL), P(ARTIAL), H(OST), N(ONE) */
-	const char *args;
+	struct arg_list args;
 };
 
 static const struct row rows[] = {
-#define SYSCALL(nr, name, level, args, note) {nr, #level[0], args},
+#define SYSCALL(nr, name, level, args, ret, note) {nr, #level[0], args},
 #include "../../supervisor/syscalls.def"
 #undef SYSCALL
 };
@@ -236,39 +238,51 @@ static unsigned long fcntl_arg(struct rng *r)
 	return below(r, 8) ? PICK(r, w) : int_arg(r);
 }
 
-/* An argument of the kind named at k (a piece of the row's argument list). */
-static unsigned long arg_of(struct rng *r, const char *k, size_t len)
+/* An argument of kind k. */
+static unsigned long arg_of(struct rng *r, enum arg_kind k)
 {
-#define IS(s) (len == sizeof(s) - 1 && !memcmp(k, s, len))
 	if (below(r, 16) == 0)
 		return next(r); /* whatever the kind */
-	if (IS("fd"))
+	switch (k) {
+	case ARG_FD:
 		return fd_arg(r);
-	if (IS("atfd"))
+	case ARG_ATFD:
 		return below(r, 2) ? (unsigned long)AT_FDCWD : fd_arg(r);
-	if (IS("path") || IS("str"))
+	case ARG_PATH:
+	case ARG_STR:
 		return path_arg(r);
-	if (IS("ptr") || IS("buf") || IS("outbuf") || IS("sigset"))
+	case ARG_PTR:
+	case ARG_BUF:
+	case ARG_OUTBUF:
+	case ARG_SIGSET:
 		return ptr_arg(r);
-	if (IS("size"))
+	case ARG_SIZE:
 		return size_arg(r);
-	if (IS("off"))
+	case ARG_OFF:
 		return off_arg(r);
-	if (IS("hex") || IS("oflags") || IS("atflags") || IS("mode") || IS("mmprot") ||
-	    IS("mmflags"))
+	case ARG_HEX:
+	case ARG_OFLAGS:
+	case ARG_ATFLAGS:
+	case ARG_MODE:
+	case ARG_MMPROT:
+	case ARG_MMFLAGS:
 		return flags_arg(r);
-	if (IS("signum"))
+	case ARG_SIGNUM:
 		return below(r, 8) ? below(r, 66) : int_arg(r);
-	if (IS("clockid"))
+	case ARG_CLOCKID:
 		return clockid_arg(r);
-	if (IS("whence"))
+	case ARG_WHENCE:
 		return below(r, 4) ? below(r, 6) : int_arg(r);
-	if (IS("fcntlcmd"))
+	case ARG_FCNTLCMD:
 		return fcntl_arg(r);
-	if (IS("int") || IS("uint"))
+	case ARG_INT:
+	case ARG_UINT:
 		return int_arg(r);
-#undef IS
-	/* "" (raw arguments) and kinds unknown here: anything */
+	case ARG_RAW:
+	case ARG_NKINDS:
+		break;
+	}
+	/* raw words (RAWARGS rows, the words past a row's last argument): anything */
 	switch (below(r, 4)) {
 	case 0:
 		return ptr_arg(r);
@@ -281,20 +295,11 @@ static unsigned long arg_of(struct rng *r, const char *k, size_t len)
 	}
 }
 
-/* Fill a[0..6) for the row's argument kinds ("int,ptr,size->hex"). */
-static void fill_args(struct rng *r, const char *kinds, unsigned long a[6])
+/* Fill a[0..6) for the row's argument kinds; the words past its last argument are raw. */
+static void fill_args(struct rng *r, const struct arg_list *kinds, unsigned long a[6])
 {
-	const char *k = kinds;
-	for (int i = 0; i < 6; i++) {
-		size_t len = 0;
-		while (k && k[len] && k[len] != ',' && k[len] != '-')
-			len++;
-		a[i] = arg_of(r, k && len ? k : "", len);
-		if (k && k[len] == ',')
-			k += len + 1;
-		else
-			k = NULL; /* past the last kind: raw words */
-	}
+	for (int i = 0; i < 6; i++)
+		a[i] = arg_of(r, i < kinds->n ? kinds->k[i] : ARG_RAW);
 }
 
 /* Calls that would end or replace the batch early, or take the fuzzer's TLS. */
@@ -315,17 +320,18 @@ static bool skipped(long nr)
 }
 
 /* A call number: mostly a row uos answers itself, some of any row, some no syscall at all. */
-static long pick_nr(struct rng *r, const char **kinds)
+static long pick_nr(struct rng *r, const struct arg_list **kinds)
 {
+	static const struct arg_list raw = RAWARGS;
 	unsigned k = below(r, 100);
-	*kinds = "";
+	*kinds = &raw;
 	if (k >= 90) /* an x32 or i386-looking number ends the batch: rarely */
 		return k < 99 ? (long)below(r, 600) : (long)next(r);
 	for (;;) {
 		const struct row *row = &rows[below(r, NROWS)];
 		if (k < 70 && row->level != 'F' && row->level != 'P')
 			continue;
-		*kinds = row->args;
+		*kinds = &row->args;
 		return row->nr;
 	}
 }
@@ -347,7 +353,7 @@ static long raw_syscall(long nr, const unsigned long a[6])
 static void fuzz(struct rng *r)
 {
 	for (int i = 0; i < BATCH; i++) {
-		const char *kinds;
+		const struct arg_list *kinds;
 		unsigned long a[6];
 		long nr = pick_nr(r, &kinds);
 		fill_args(r, kinds, a);

@@ -30,10 +30,16 @@
 
 #define UNISTD_64 "/usr/include/x86_64-linux-gnu/asm/unistd_64.h"
 
-static const char *const known_kinds[] = {
-    "int",     "uint",	 "hex",	   "ptr",     "fd",	"atfd",	    "path",    "str",
-    "buf",     "outbuf", "size",   "off",     "oflags", "mode",	    "atflags", "mmprot",
-    "mmflags", "signum", "sigset", "clockid", "whence", "fcntlcmd",
+/* Each kind's name in the string form syscalls.def rows had before the kinds were typed. */
+static const char *const kind_names[ARG_NKINDS] = {
+    [ARG_INT] = "int",		 [ARG_UINT] = "uint",	    [ARG_HEX] = "hex",
+    [ARG_PTR] = "ptr",		 [ARG_FD] = "fd",	    [ARG_ATFD] = "atfd",
+    [ARG_PATH] = "path",	 [ARG_STR] = "str",	    [ARG_BUF] = "buf",
+    [ARG_OUTBUF] = "outbuf",	 [ARG_SIZE] = "size",	    [ARG_OFF] = "off",
+    [ARG_OFLAGS] = "oflags",	 [ARG_MODE] = "mode",	    [ARG_ATFLAGS] = "atflags",
+    [ARG_MMPROT] = "mmprot",	 [ARG_MMFLAGS] = "mmflags", [ARG_SIGNUM] = "signum",
+    [ARG_SIGSET] = "sigset",	 [ARG_CLOCKID] = "clockid", [ARG_WHENCE] = "whence",
+    [ARG_FCNTLCMD] = "fcntlcmd",
 };
 
 /* ---- the table ---- */
@@ -92,49 +98,156 @@ START_TEST(rows_have_notes)
 }
 END_TEST
 
-static bool kind_known(const char *kind)
+/* A RAWARGS row: six arguments, none of them named. */
+static bool row_raw(const struct sys_entry *e)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(known_kinds); i++)
-		if (strcmp(kind, known_kinds[i]) == 0)
-			return true;
-	return false;
+	for (int i = 0; i < 6; i++)
+		if (e->args.k[i] != ARG_RAW)
+			return false;
+	return e->args.n == 6;
 }
 
-START_TEST(rows_have_known_kinds)
+/* e's kinds in the old string form: "fd,outbuf,size", "hex->hex", "void->none", "". */
+static void kinds_string(const struct sys_entry *e, char *buf, size_t n)
 {
-	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
-		const struct sys_entry *e = sys_lookup(nr);
-		struct trace_kinds kk;
+	size_t len = 0;
 
-		if (!e)
-			continue;
-		trace_parse_kinds(e->args, &kk);
-		for (int i = 0; i < kk.n && !kk.raw; i++)
-			ck_assert_msg(kind_known(kk.arg[i]), "%s: unknown kind '%s'", e->name,
-				      kk.arg[i]);
-		ck_assert_msg(!kk.ret[0] || !strcmp(kk.ret, "hex") || !strcmp(kk.ret, "none"),
-			      "%s: unknown result kind '%s'", e->name, kk.ret);
+	buf[0] = '\0';
+	if (e->args.n == 0)
+		len += (size_t)snprintf(buf + len, n - len, "void");
+	for (int i = 0; i < e->args.n && !row_raw(e); i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? "," : "",
+					kind_names[e->args.k[i]]);
+	if (e->ret != RET_DEC)
+		snprintf(buf + len, n - len, "->%s", e->ret == RET_HEX ? "hex" : "none");
+}
+
+/* The kind named name, or -1. */
+static int kind_of(const char *name)
+{
+	for (int k = 0; k < ARG_NKINDS; k++)
+		if (kind_names[k] && strcmp(kind_names[k], name) == 0)
+			return k;
+	return -1;
+}
+
+/* The result kind of the old "->hex" suffix (arrow NULL: none), or -1. */
+static int ret_of(const char *arrow)
+{
+	if (!arrow)
+		return RET_DEC;
+	if (strcmp(arrow, "->hex") == 0)
+		return RET_HEX;
+	return strcmp(arrow, "->none") == 0 ? RET_NORET : -1;
+}
+
+/* Every kind has a name of its own (raw words have none). */
+START_TEST(kind_names_cover_kinds)
+{
+	ck_assert_ptr_null(kind_names[ARG_RAW]);
+	for (int k = ARG_RAW + 1; k < ARG_NKINDS; k++) {
+		ck_assert_msg(kind_names[k], "kind %d has no name", k);
+		ck_assert_int_eq(kind_of(kind_names[k]), k);
 	}
 }
 END_TEST
 
-START_TEST(kinds_parse)
+START_TEST(rows_have_valid_kinds)
 {
-	struct trace_kinds kk;
+	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
+		const struct sys_entry *e = sys_lookup(nr);
 
-	trace_parse_kinds("hex,size,mmprot,mmflags,fd,off->hex", &kk);
-	ck_assert_int_eq(kk.n, 6);
-	ck_assert(!kk.raw);
-	ck_assert_str_eq(kk.arg[2], "mmprot");
-	ck_assert_str_eq(kk.arg[5], "off");
-	ck_assert_str_eq(kk.ret, "hex");
-	trace_parse_kinds("void", &kk);
-	ck_assert_int_eq(kk.n, 0);
-	trace_parse_kinds("", &kk);
-	ck_assert(kk.raw);
-	ck_assert_int_eq(kk.n, 6);
-	ck_assert_int_eq(trace_kind_index(sys_lookup(230), "clockid"), 0);
-	ck_assert_int_eq(trace_kind_index(sys_lookup(0), "clockid"), -1);
+		if (!e)
+			continue;
+		ck_assert_msg(e->args.n >= 0 && e->args.n <= 6, "%s: %d arguments", e->name,
+			      e->args.n);
+		for (int i = 0; i < 6; i++) {
+			bool named = i < e->args.n && !row_raw(e);
+			ck_assert_msg(e->args.k[i] >= 0 && e->args.k[i] < ARG_NKINDS,
+				      "%s: argument %d has kind %d", e->name, i, e->args.k[i]);
+			ck_assert_msg(named == (e->args.k[i] != ARG_RAW), "%s: argument %d is %s",
+				      e->name, i,
+				      named ? "raw inside ARGS()" : "named past the last");
+		}
+		ck_assert_msg(e->ret == RET_DEC || e->ret == RET_HEX || e->ret == RET_NORET,
+			      "%s: result kind %d", e->name, e->ret);
+	}
+}
+END_TEST
+
+/* Every row's kinds, printed as the old string and read back, are the same kinds. */
+START_TEST(kinds_round_trip)
+{
+	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
+		const struct sys_entry *e = sys_lookup(nr);
+		char s[128], *save = NULL;
+		int n = 0;
+
+		if (!e)
+			continue;
+		kinds_string(e, s, sizeof(s));
+		char *arrow = strstr(s, "->");
+		ck_assert_int_eq(e->ret, ret_of(arrow));
+		if (arrow)
+			*arrow = '\0';
+		if (!s[0] || !strcmp(s, "void")) {
+			ck_assert_int_eq(e->args.n, s[0] ? 0 : 6);
+			continue;
+		}
+		for (char *k = strtok_r(s, ",", &save); k; k = strtok_r(NULL, ",", &save), n++)
+			ck_assert_msg(n < 6 && kind_of(k) == (int)e->args.k[n], "%s: argument %d",
+				      e->name, n);
+		ck_assert_int_eq(n, e->args.n);
+	}
+}
+END_TEST
+
+START_TEST(kinds_strings)
+{
+	static const struct {
+		int nr;
+		const char *kinds;
+	} rows[] = {
+	    {0, "fd,outbuf,size"},
+	    {9, "hex,size,mmprot,mmflags,fd,off->hex"},
+	    {12, "hex->hex"},
+	    {15, "void->none"},
+	    {39, "void"},
+	    {174, ""},
+	    {231, "int->none"},
+	    {257, "atfd,path,oflags,mode"},
+	    {72, "fd,fcntlcmd,hex"},
+	    {14, "int,sigset,ptr,size"},
+	};
+	char s[128];
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		kinds_string(sys_lookup(rows[i].nr), s, sizeof(s));
+		ck_assert_str_eq(s, rows[i].kinds);
+	}
+}
+END_TEST
+
+/* The rows with a clock id argument (nr, index), which HOST rows check (seccomp.c, hostargs.c). */
+START_TEST(clockid_rows)
+{
+	static const int rows[][2] = {{222, 0}, {227, 0}, {228, 0}, {229, 0}, {230, 0},
+				      {283, 0}, {305, 0}, {449, 4}, {455, 5}};
+	size_t found = 0;
+
+	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
+		const struct sys_entry *e = sys_lookup(nr);
+		int i = e ? sys_arg_index(e, ARG_CLOCKID) : -1;
+
+		if (i < 0)
+			continue;
+		ck_assert_msg(found < ARRAY_SIZE(rows), "%s has a clock id", e->name);
+		ck_assert_int_eq(nr, rows[found][0]);
+		ck_assert_int_eq(i, rows[found][1]);
+		found++;
+	}
+	ck_assert_uint_eq(found, ARRAY_SIZE(rows));
+	ck_assert_int_eq(sys_arg_index(sys_lookup(0), ARG_CLOCKID), -1);
 }
 END_TEST
 
@@ -589,8 +702,11 @@ Suite *syscall_suite(void)
 	tcase_add_test(tc, table_matches_unistd);
 	tcase_add_test(tc, table_covers_new_numbers);
 	tcase_add_test(tc, rows_have_notes);
-	tcase_add_test(tc, rows_have_known_kinds);
-	tcase_add_test(tc, kinds_parse);
+	tcase_add_test(tc, kind_names_cover_kinds);
+	tcase_add_test(tc, rows_have_valid_kinds);
+	tcase_add_test(tc, kinds_round_trip);
+	tcase_add_test(tc, kinds_strings);
+	tcase_add_test(tc, clockid_rows);
 	tcase_add_test(tc, print_table);
 	suite_add_tcase(s, tc);
 
