@@ -7,7 +7,7 @@
  * so a misspelled kind or a seventh argument does not compile.  --trace
  * prints each kind its own way (trace.c); the argument checks of HOST rows
  * (seccomp.c, hostargs.c) find their arguments by kind; the syscall fuzzer
- * (tests/done/fuzz_syscalls.c) draws each argument for its kind.
+ * (tests/system/fuzz_syscalls.c) draws each argument for its kind.
  */
 #pragma once
 

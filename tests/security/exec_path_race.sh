@@ -20,4 +20,4 @@ check "no exec failed (a failure means the host resolved the guest's path)" \
 	grep -q "^exec_path_race: $max execs, 0 failed" "$out"
 check "uos exits with the guest's status 0 (got $status)" [ "$status" -eq 0 ]
 sec_check_host
-done_exit
+checks_exit

@@ -23,4 +23,4 @@ sec_check_run "$err"
 check "the guest made all its execs" grep -q "^exec_stop_race $mode: $max execs" "$out"
 check "uos exits with the guest's status 0, not the payload's 99 (got $status)" [ "$status" -eq 0 ]
 sec_check_host
-done_exit
+checks_exit

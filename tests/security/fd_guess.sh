@@ -35,4 +35,4 @@ for root in dir image; do
 done
 check "nothing appeared in the mounted directory" [ -z "$(ls -A "$W/watch/mnt")" ]
 sec_check_host
-done_exit
+checks_exit

@@ -31,4 +31,4 @@ for mode in int80 x32 sysenter compat-int80 compat-syscall compat-sysenter highn
 	check "$mode: no marker on the host" [ ! -e "$MARKER" ]
 done
 sec_check_host
-done_exit
+checks_exit

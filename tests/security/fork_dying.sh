@@ -17,4 +17,4 @@ check "uos exits with the guest's status 0 (got $status)" [ "$status" -eq 0 ]
 check "uos never had more than 8 host processes (seen $max_children)" \
 	[ "$max_children" -le 8 ]
 sec_check_host
-done_exit
+checks_exit

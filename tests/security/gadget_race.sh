@@ -26,4 +26,4 @@ else
 fi
 check "uos exits with the guest's status 0, not the payload's 99 (got $status)" [ "$status" -eq 0 ]
 sec_check_host
-done_exit
+checks_exit

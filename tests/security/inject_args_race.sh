@@ -21,4 +21,4 @@ check "every attempt went as uos checked it" \
 	grep -q "^inject_args_race $mode: $count attempts, 0 bad" "$out"
 check "uos exits with the guest's status 0 (got $status)" [ "$status" -eq 0 ]
 sec_check_host
-done_exit
+checks_exit

@@ -14,4 +14,4 @@ sec_check_run "$err"
 check "every round ended as expected" grep -q "^inject_dying: $rounds rounds, 0 bad" "$out"
 check "uos exits with the guest's status 0 (got $status)" [ "$status" -eq 0 ]
 sec_check_host
-done_exit
+checks_exit

@@ -19,4 +19,4 @@ check "the guest ran to its end" grep -q "^kill_sweep: done" "$out"
 check "uos exits with the guest's status 0 (got $status)" [ "$status" -eq 0 ]
 check "no pid answered but the guest's own" bash -c "! grep -q 'pids answered (' '$out'"
 sec_check_host
-done_exit
+checks_exit

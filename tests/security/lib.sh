@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Sourced by the attack scripts of tests/security/: a scratch area on the host
 # with the things an escape would touch, a watched host process, a bounded
-# run of uos, and the host-side checks.  Builds on tests/done/lib.sh (check,
-# fail, pass, show_file, done_exit).
+# run of uos, and the host-side checks.  Builds on tests/system/lib.sh (check,
+# fail, pass, show_file, checks_exit).
 #
 # sec_setup [PROGRAM...]   makes $W (mktemp -d, removed at exit) holding
 #   $W/root/       the guest's root for --root DIR: the PROGRAMs (as

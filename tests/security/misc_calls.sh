@@ -24,4 +24,4 @@ else
 	pass "no host mount was made"
 fi
 sec_check_host
-done_exit
+checks_exit

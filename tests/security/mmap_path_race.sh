@@ -31,4 +31,4 @@ check "no mmap failed (a failure means the host opened something else)" grep -q 
 check "uos exits with the guest's status 0 (got $status)" [ "$status" -eq 0 ]
 sec_check_secret "$out"
 sec_check_host
-done_exit
+checks_exit

@@ -27,4 +27,4 @@ check "no host file outside SRC was linked or moved into it" \
 	[ -z "$(find "$src" -inum "$inode" 2>/dev/null)" ]
 echo "SRC afterwards: $(cd "$src" && find . | sort | head -20 | tr '\n' ' ')"
 sec_check_host
-done_exit
+checks_exit

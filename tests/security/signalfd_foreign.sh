@@ -15,4 +15,4 @@ sec_check_run "$err"
 check "every answer was Linux's" grep -q "^signalfd_foreign: 0 bad" "$out"
 check "uos exits with the guest's status 0 (got $status)" [ "$status" -eq 0 ]
 sec_check_host
-done_exit
+checks_exit

@@ -61,4 +61,4 @@ contained() {
 
 contained - - --contain
 contained 4242 4343 --host-user 4242:4343
-done_exit
+checks_exit

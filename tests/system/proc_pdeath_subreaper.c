@@ -5,7 +5,6 @@
  * for it; PR_GET_CHILD_SUBREAPER reads the flag back; a non-subreaper's
  * orphans go past it.  Pids print as flags.
  */
-#define _GNU_SOURCE
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>

@@ -6,7 +6,7 @@
 # succeeds inside uos's in-memory overlay and the host still sees nothing.
 . "$(dirname "$0")/lib.sh"
 
-d=$(mktemp -d /tmp/uos-done-erofs.XXXXXX)
+d=$(mktemp -d /tmp/uos-erofs.XXXXXX)
 f=$d/file
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"; rm -rf "$d"' EXIT
@@ -22,4 +22,4 @@ run_uos "$out" "$err" -- /bin/sh -c "echo x > $f && cat $f"
 check "the overlay takes the write (status $status)" [ "$status" -eq 0 ]
 check "the guest reads back what it wrote" grep -qx x "$out"
 check "still nothing on the host" [ ! -e "$f" ]
-done_exit
+checks_exit

@@ -51,4 +51,4 @@ for _ in $(seq 1 50); do
 	sleep 0.1
 done
 check "exit ends the session" sh -c "! tmux -L $sock has-session -t $sess 2>/dev/null"
-done_exit
+checks_exit

@@ -134,4 +134,4 @@ done
 echo "fuzz summary: $nseeds seeds, $ncalls calls made in the passing ones, $nfailed failed," \
 	"$((SECONDS - start)) s ($jobs at once; uos $UOS)"
 [ "$nseeds" -gt 0 ] || fail "no seed ran"
-done_exit
+checks_exit

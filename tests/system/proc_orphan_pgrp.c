@@ -6,7 +6,6 @@
  * zombie reparented to a subreaper is reported to it.  For the last two the
  * main process is a subreaper, so that orphans come to it natively too.
  */
-#define _GNU_SOURCE
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -12,4 +12,4 @@ fi
 run_uos "$mine" "$err" -- "$prog"
 check "same output as PID 1 of a pid namespace" diff -u "$native" "$mine"
 check "status 0 (got $status)" [ "$status" -eq 0 ]
-done_exit
+checks_exit

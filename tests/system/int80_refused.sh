@@ -14,4 +14,4 @@ check "uos exits non-zero (status $status)" [ "$status" -ne 0 ]
 check "stderr names the i386 ABI" grep -q "i386" "$err"
 check "the program ran up to the call" grep -q "^before" "$out"
 check "the call did not return" bash -c "! grep -q '^after' '$out'"
-done_exit
+checks_exit

@@ -13,4 +13,4 @@ check "uos exited with the guest's status 0 (got $status)" test "$status" -eq 0
 check "mmap got ENOMEM below 256 MiB" grep -qE "mmap failed after (1?[0-9]?[0-9]|2[0-4][0-9]) MiB: ENOMEM" "$out"
 check "malloc beyond the limit gave NULL" grep -q "malloc 300 MiB: NULL" "$out"
 check "the guest finished" grep -q "bomb done" "$out"
-done_exit
+checks_exit

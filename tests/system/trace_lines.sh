@@ -17,4 +17,4 @@ check "the shell is pid 1, its children other virtual pids" \
 	sh -c "grep -q '^\[1\] ' '$trace' && grep -qE '^\[[2-9][0-9]*\] ' '$trace'"
 check "a write of the guest's bytes is shown" grep -qF '] write(1, "traced\n", 7) = 7' "$trace"
 check "exit_group is traced" grep -qE '^\[[0-9]+\] exit_group\(0\)' "$trace"
-done_exit
+checks_exit

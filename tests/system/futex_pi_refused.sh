@@ -13,5 +13,5 @@ for mode in host serial:3; do
 	*) fail "$mode: PI mutex not refused: $out" ;;
 	esac
 done
-[ "$done_failed" = 0 ] && pass "PI mutexes refused in host and serial mode"
-done_exit
+[ "$checks_failed" = 0 ] && pass "PI mutexes refused in host and serial mode"
+checks_exit

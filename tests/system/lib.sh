@@ -1,16 +1,16 @@
 # shellcheck shell=bash
-# Sourced by the acceptance tests in tests/done/: paths and small checks.
+# Sourced by the whole-program tests in tests/system/ and tests/security/: paths and small checks.
 # Each test prints what it checked and exits 0 on success, 1 on failure.
 DONE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DIFFTEST=$DONE_DIR/../difftest
 UOS=${UOS_FORCE:-${UOS:-$DONE_DIR/../../build/supervisor/uos}}
 export UOS
-done_failed=0
+checks_failed=0
 
 # fail MESSAGE: record a failure (the test goes on, to report everything).
 fail() {
 	echo "FAIL: $*"
-	done_failed=1
+	checks_failed=1
 }
 
 pass() {
@@ -44,6 +44,6 @@ show_file() {
 	echo
 }
 
-done_exit() {
-	exit "$done_failed"
+checks_exit() {
+	exit "$checks_failed"
 }

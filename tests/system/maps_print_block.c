@@ -1,5 +1,5 @@
 /* maps_print_block: print /proc/self/maps, then "END", then block reading
- * stdin until EOF. While it blocks, tests/done/proc_maps_vs_host.py compares
+ * stdin until EOF. While it blocks, tests/system/proc_maps_vs_host.py compares
  * what it printed (uos's rendering) with the host kernel's maps of the same
  * process. Only raw system calls run between reading maps and blocking, and
  * the buffer is in .bss, so nothing maps or unmaps in between. */

@@ -12,4 +12,4 @@ run_uos "$out" "$err" -- "$prog"
 check "exit status 0 under uos (got $status)" [ "$status" -eq 0 ]
 check "EFAULT reported" grep -q "EFAULT" "$out"
 check "program ran to its end" grep -q "^still running" "$out"
-done_exit
+checks_exit

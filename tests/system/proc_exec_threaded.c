@@ -4,7 +4,6 @@
  * the process's pid, whether the main thread or another one called execve;
  * the parent's wait sees one exit.  Pids print as flags.
  */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/wait.h>

@@ -12,4 +12,4 @@ show_file stderr "$err"
 check "uos exited by itself (status $status)" test "$status" -ne 124
 check "the guest saw EAGAIN" grep -q "fork failed: EAGAIN" "$out"
 check "the guest finished" grep -q "bomb done" "$out"
-done_exit
+checks_exit

@@ -33,4 +33,4 @@ expect 126 "a directory" /etc
 expect 2 "--host-user root" --host-user 0:5 /bin/true
 expect 2 "--host-user not a number" --host-user x /bin/true
 expect 2 "--host-user with --no-contain" --host-user 5000 --no-contain /bin/true
-done_exit
+checks_exit

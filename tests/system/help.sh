@@ -17,4 +17,4 @@ check "--syscalls starts with the containment line" grep -q "^# containment: " <
 run_uos "$out" "$err" --syscalls --contain
 show_file "uos --syscalls --contain (first line)" <(head -n 1 "$out")
 check "--syscalls --contain names no_new_privs" grep -q "^# containment: .*no_new_privs" "$out"
-done_exit
+checks_exit

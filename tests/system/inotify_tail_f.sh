@@ -27,10 +27,10 @@ status=$?
 check "tail -F run exits 0 (status $status)" test "$status" = 0
 check "tail -F follows the log across a rotation" \
 	test "$(cat "$tmp/out2")" = "$(printf 'one\ntwo\nthree\nfour')"
-if [ $done_failed != 0 ]; then
+if [ $checks_failed != 0 ]; then
 	show_file "stdout" "$tmp/out"
 	show_file "stderr" "$tmp/err"
 	show_file "stdout -F" "$tmp/out2"
 	show_file "stderr -F" "$tmp/err2"
 fi
-exit $done_failed
+exit $checks_failed
