@@ -25,7 +25,7 @@
 # sec_check_host  the host-side checks: canary unchanged, marker absent,
 #   and unread (atime), marker absent, nothing under $W created, changed or
 #   removed, host_watch alive and unhit.
-. "$(dirname "${BASH_SOURCE[0]}")/../done/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../system/lib.sh"
 SEC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 sec_cleanup() {

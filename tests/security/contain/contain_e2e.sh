@@ -4,7 +4,7 @@
 # the guest waits for it: the uid and gid of their own (0x70000000 + uos's pid, or
 # --host-user's), no groups, every capability set empty, no_new_privs, the
 # seccomp filter; and the guest runs to its end.  Root only (77 otherwise).
-. "$(dirname "$0")/../../done/lib.sh"
+. "$(dirname "$0")/../../system/lib.sh"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "not root: skipped"
