@@ -1,5 +1,5 @@
 /*
- * ELF validation (see elf.h).  Everything the loader later trusts is checked
+ * ELF validation (see elfparse.h).  Everything the loader later trusts is checked
  * here once: header identity, program header table bounds, each PT_LOAD
  * (inside the file, page-congruent, inside the user address space, in
  * ascending non-overlapping order), the entry point, and the interpreter

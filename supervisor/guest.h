@@ -4,7 +4,7 @@
  * Handlers, the loader and the VFS read and write a guest's memory (gmem.h),
  * run a system call inside it, hand it a host file and map it, and start
  * an exec, only through these calls; none of them knows how it is done.
- * The ptrace transport (trap.c, guest_call.c) implements them today; a
+ * The ptrace transport (trap.c, guest.c) implements them today; a
  * faster transport implements the same calls.
  *
  * What the guest cannot change, whatever its threads do meanwhile:

@@ -1,5 +1,5 @@
 /*
- * Parking and waking (see sched.h).  A parked task has wchan, wait_fd or a
+ * Parking and waking (see scheduler.h).  A parked task has wchan, wait_fd or a
  * deadline set and runnable false; sched_wake and the event loop set
  * runnable, and trap.c serves runnable tasks again.  The task list is
  * small, so wakes scan it.

@@ -1,8 +1,9 @@
 /*
  * The VFS: the guest's file world.
  *
- * A mount table maps canonical absolute paths to filesystems (hostfs at /,
- * procfs at /proc, devfs at /dev).  uos walks every path itself, component by
+ * A mount table maps canonical absolute paths to filesystems (the root: an
+ * overlay of hostfs or an image, or an image, with a tmpfs at /tmp; procfs
+ * at /proc, devfs at /dev with a tmpfs at /dev/shm; and --mount's).  uos walks every path itself, component by
  * component, resolving symlinks against the guest's root, so that no symlink
  * leads out of the guest's world and mount points are crossed by uos.
  *
@@ -98,7 +99,7 @@ struct vfs_file {
 	bool removed; /* its name was removed: a directory's getdents and walks give ENOENT */
 };
 
-/* Mount hostfs (read-only) at /, procfs at /proc, devfs at /dev.  0 or -errno. */
+/* The default file world: hostfs (read-only) at /, procfs at /proc, devfs at /dev.  0 or -errno. */
 int vfs_ns_init(struct kernel *k);
 
 /* What the command line asks of the file world (main.c fills it). */

@@ -1,7 +1,7 @@
 /*
  * What the files of vfs/ share and nobody else sees: the mount table, the
  * transient nodes a path walk steps through, and the operations each
- * filesystem (hostfs, procfs, devfs) gives the walk.
+ * filesystem (hostfs, imgfs, tmpfs, overlay, procfs, devfs) gives the walk.
  *
  * A node is not cached: the walk builds one per step and releases it.  A
  * hostfs node owns a host O_PATH fd; a "magic" node (what /proc/PID/fd/N
