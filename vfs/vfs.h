@@ -3,8 +3,9 @@
  *
  * A mount table maps canonical absolute paths to filesystems (the root: an
  * overlay of hostfs or an image, or an image with a tmpfs at /tmp; procfs
- * at /proc, devfs at /dev with a tmpfs at /dev/shm; and --mount's).  uos walks every path itself, component by
- * component, resolving symlinks against the guest's root, so that no symlink
+ * at /proc, devfs at /dev with a tmpfs at /dev/shm; and --mount's).  uos
+ * walks every path itself, component by component, resolving symlinks
+ * against the guest's root, so that no symlink
  * leads out of the guest's world and mount points are crossed by uos.
  *
  * References: an fd slot holds a reference to its vfs_file; vfs_open returns
