@@ -47,23 +47,7 @@ static char **exec_argv;
 
 static _Noreturn void escaped(void)
 {
-	char buf[256];
-	long fd = rsys4(SYS_openat, AT_FDCWD, marker, O_CREAT | O_WRONLY | O_APPEND, 0644);
-	long cfd = rsys4(SYS_openat, AT_FDCWD, canary, O_RDONLY, 0);
-	long n = cfd >= 0 ? rsys3(SYS_read, cfd, buf, sizeof(buf)) : 0;
-	if (fd >= 0) {
-		rsys3(SYS_write, fd, "escaped; the canary read: ", 26);
-		if (n > 0)
-			rsys3(SYS_write, fd, buf, n);
-	}
-	rsys2(SYS_kill, victim, SIGUSR1);
-	long s = rsys3(SYS_socket, AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	if (s >= 0)
-		rsys3(SYS_connect, s, &sin, sizeof(sin));
-	rsys1(SYS_exit_group, 99);
-	__builtin_unreachable();
+	sec_escaped(marker, canary, victim, port);
 }
 
 static void on_urg(int sig)
@@ -108,39 +92,12 @@ static void *syscaller(void *arg)
 	return NULL;
 }
 
-static void *forker(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		pid_t c = fork();
-		if (c == 0)
-			_exit(0);
-		if (c > 0)
-			waitpid(c, NULL, 0);
-	}
-	return NULL;
-}
-
 static void *signaller(void *arg)
 {
 	(void)arg;
 	for (;;)
 		if (exec_tid)
 			syscall(SYS_tgkill, vpid, exec_tid, SIGURG);
-	return NULL;
-}
-
-static void *mapper(void *arg)
-{
-	int fd = open("/tmp/mapped", O_RDWR | O_CREAT, 0600);
-	(void)arg;
-	if (fd < 0 || ftruncate(fd, 4096) < 0)
-		return NULL;
-	for (;;) {
-		void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (m != MAP_FAILED)
-			munmap(m, 4096);
-	}
 	return NULL;
 }
 
@@ -179,7 +136,7 @@ int main(int argc, char **argv)
 	if (!timer && !busy && pthread_create(&th, NULL, signaller, NULL))
 		return 2;
 	if (busy) {
-		void *(*fn[])(void *) = {syscaller, forker, mapper};
+		void *(*fn[])(void *) = {syscaller, sec_forker, sec_mapper};
 		for (size_t i = 0; i < sizeof(fn) / sizeof(fn[0]); i++)
 			if (pthread_create(&th, NULL, fn[i], NULL))
 				return 2;

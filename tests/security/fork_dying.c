@@ -24,24 +24,11 @@
 
 extern char **environ;
 
-static void *forker(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		pid_t c = fork();
-		if (c == 0)
-			_exit(0);
-		if (c > 0)
-			waitpid(c, NULL, 0);
-	}
-	return NULL;
-}
-
 static _Noreturn void child(const char *self, long round, uint64_t *seed)
 {
 	for (int i = 0; i < 4; i++) {
 		pthread_t th;
-		pthread_create(&th, NULL, forker, NULL); /* --pids may refuse some: go on */
+		pthread_create(&th, NULL, sec_forker, NULL); /* --pids may refuse some: go on */
 	}
 	sec_spin_ns((long long)(sec_rand(seed) % 3000000));
 	if (round % 4) {

@@ -25,20 +25,6 @@
 
 extern char **environ;
 
-static void *mapper(void *arg)
-{
-	int fd = open("/tmp/mapped", O_RDWR | O_CREAT, 0600);
-	(void)arg;
-	if (fd < 0 || ftruncate(fd, 4096) < 0)
-		return NULL;
-	for (;;) {
-		void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		if (m != MAP_FAILED)
-			munmap(m, 4096);
-	}
-	return NULL;
-}
-
 /* SIGUSR1 is blocked in every thread: raise it, read it back through a signalfd (uos injects). */
 static void *sigreader(void *arg)
 {
@@ -73,7 +59,7 @@ static _Noreturn void child(const char *self, int round, uint64_t *seed)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	void *(*fn[])(void *) = {mapper, mapper, sigreader, brker};
+	void *(*fn[])(void *) = {sec_mapper, sec_mapper, sigreader, brker};
 	for (size_t i = 0; i < sizeof(fn) / sizeof(fn[0]); i++) {
 		pthread_t th;
 		if (pthread_create(&th, NULL, fn[i], NULL))

@@ -21,15 +21,20 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -185,4 +190,62 @@ static inline const char *sec_errname(long r)
 	if (r >= 0 || r < -4095)
 		return "OK";
 	return strerrorname_np((int)-r) ? strerrorname_np((int)-r) : "E?";
+}
+
+/*
+ * What an attack does once it runs calls the host does not examine: append
+ * to the marker file with what it read of the canary, signal the victim (a
+ * host process), connect to port on the host's loopback, and exit 99.  The
+ * test's host-side checks look for each.  Raw calls only: libc may not be
+ * in a usable state where this runs.
+ */
+static inline _Noreturn void sec_escaped(const char *marker, const char *canary, long victim,
+					 int port)
+{
+	char buf[256];
+	long fd = rsys4(SYS_openat, AT_FDCWD, marker, O_CREAT | O_WRONLY | O_APPEND, 0644);
+	long cfd = rsys4(SYS_openat, AT_FDCWD, canary, O_RDONLY, 0);
+	long n = cfd >= 0 ? rsys3(SYS_read, cfd, buf, sizeof(buf)) : 0;
+	if (fd >= 0) {
+		rsys3(SYS_write, fd, "escaped; the canary read: ", 26);
+		if (n > 0)
+			rsys3(SYS_write, fd, buf, n);
+	}
+	rsys2(SYS_kill, victim, SIGUSR1);
+	long s = rsys3(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	if (s >= 0)
+		rsys3(SYS_connect, s, &sin, sizeof(sin));
+	rsys1(SYS_exit_group, 99);
+	__builtin_unreachable();
+}
+
+/* A thread that maps and unmaps a shared file mapping for ever (uos maps files by injecting). */
+static inline void *sec_mapper(void *arg)
+{
+	int fd = open("/tmp/mapped", O_RDWR | O_CREAT, 0600);
+	(void)arg;
+	if (fd < 0 || ftruncate(fd, 4096) < 0)
+		return NULL;
+	for (;;) {
+		void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (m != MAP_FAILED)
+			munmap(m, 4096);
+	}
+	return NULL;
+}
+
+/* A thread that forks and reaps children for ever. */
+static inline void *sec_forker(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		pid_t c = fork();
+		if (c == 0)
+			_exit(0);
+		if (c > 0)
+			waitpid(c, NULL, 0);
+	}
+	return NULL;
 }
