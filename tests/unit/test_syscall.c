@@ -546,7 +546,7 @@ static bool host_has_i386(void)
 		__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
 		_exit(0);
 	}
-	return waitpid(pid, &st, 0) == pid && WIFEXITED(st);
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
 START_TEST(seccomp_refuses_i386)
