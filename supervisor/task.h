@@ -193,7 +193,7 @@ struct task {
 	bool vfork_held;	/* this parent waits for its vfork child */
 	bool park_nointr;	/* parked where no signal interrupts it (fsync, as Linux's D state) */
 	bool futex_woken;	/* serial mode: a FUTEX_WAKE chose this parked waiter */
-	unsigned long futex_key[4]; /* serial mode: the word a parked FUTEX_WAIT waits on (sys_futex.c) */
+	unsigned long futex_key[4]; /* serial mode: the word a parked FUTEX_WAIT waits on (futex.c) */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
 	uint64_t sigmask;
