@@ -17,6 +17,7 @@
 
 #include "fdtable.h"
 #include "guest.h"
+#include "rlimit.h"
 #include "syscall.h"
 
 #define CLONE_NAMESPACES                                                                           \

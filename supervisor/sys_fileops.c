@@ -29,6 +29,7 @@
 
 #include "fdtable.h"
 #include "gmem.h"
+#include "rlimit.h"
 #include "scheduler.h"
 #include "sigsend.h"
 #include "syscall.h"

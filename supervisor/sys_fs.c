@@ -22,9 +22,11 @@
 #include <utime.h>
 
 #include "aio.h"
+#include "cred.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "gtime.h"
+#include "rlimit.h"
 #include "syscall.h"
 #include "vfs.h"
 
@@ -386,7 +388,7 @@ long sys_chroot(struct task *t, const struct sysargs *a)
 	char path[PATH_MAX];
 	int err = get_path(t, path, a->a[0]);
 
-	return err ? err : vfs_chroot(t, path, t->tg->cred.euid == 0);
+	return err ? err : vfs_chroot(t, path, cred_capable(t));
 }
 
 long sys_chdir(struct task *t, const struct sysargs *a)

@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "cred.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "sigsend.h"
@@ -119,7 +120,7 @@ static long send_pgrp(struct task *t, int pgid, const siginfo_t *si)
 	for (struct tgroup *tg = t->k->procs; tg; tg = tg->next) {
 		if (tg->pgid != pgid || tg->zombie || tg->reaper)
 			continue;
-		ret = sys_signal_send(t, tg, NULL, si);
+		ret = sig_kill(t, tg, NULL, si);
 		sent |= ret == 0;
 	}
 	return sent ? 0 : ret;
@@ -132,11 +133,11 @@ static long deliver(struct task *t, const struct pidfd_target *pt, const siginfo
 	if (!pt->tg)
 		return -ESRCH;
 	if (pt->scope == SCOPE_PROCESS)
-		return sys_signal_send(t, pt->tg, NULL, si);
+		return sig_kill(t, pt->tg, NULL, si);
 	struct task *r = task_by_tid(t->k, pt->pid);
 	if (!r || r->tg != pt->tg)
-		return pt->tg->zombie ? sys_signal_send(t, pt->tg, NULL, si) : -ESRCH;
-	return sys_signal_send(t, r->tg, r, si);
+		return pt->tg->zombie ? sig_kill(t, pt->tg, NULL, si) : -ESRCH;
+	return sig_kill(t, r->tg, r, si);
 }
 
 long sys_pidfd_send_signal(struct task *t, const struct sysargs *a)
@@ -166,11 +167,9 @@ long sys_pidfd_send_signal(struct task *t, const struct sysargs *a)
 /* PTRACE_MODE_ATTACH_REALCREDS, for a process without capabilities: the same uids and gids. */
 static bool may_attach(const struct task *t, const struct tgroup *tg)
 {
-	const struct creds *c = &t->tg->cred, *o = &tg->cred;
-	if (c->euid == 0 || tg == t->tg)
+	if (cred_capable(t) || tg == t->tg)
 		return true;
-	return c->uid == o->uid && c->uid == o->euid && c->uid == o->suid && c->gid == o->gid &&
-	       c->gid == o->egid && c->gid == o->sgid && !tg->undumpable;
+	return cred_same_ids(t, tg) && !tg->undumpable;
 }
 
 long sys_pidfd_getfd(struct task *t, const struct sysargs *a)

@@ -29,20 +29,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cred.h"
 #include "gmem.h"
 #include "sigsend.h"
 #include "syscall.h"
+#include "rlimit.h"
 #include "task.h"
 
 #define NO_ID ((unsigned int)-1)
 #define NGROUPS_LINUX 65536 /* NGROUPS_MAX of the Linux kernel */
 #define UTS_LEN 64	    /* __NEW_UTS_LEN */
-
-/* CAP_SETUID, CAP_SETGID, CAP_SYS_ADMIN ... for a process without file caps. */
-static bool capable(const struct task *t)
-{
-	return t->tg->cred.euid == 0;
-}
 
 /* ---- exit: the host runs it; the trap layer sees the status by waitpid. */
 
@@ -272,49 +268,49 @@ static long commit(struct task *t, const struct creds *old, long ret)
 long sys_setuid(struct task *t, const struct sysargs *a)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_id(capable(t), uids(&t->tg->cred), a->a[0]));
+	return commit(t, &old, set_id(cred_capable(t), uids(&t->tg->cred), a->a[0]));
 }
 
 long sys_setgid(struct task *t, const struct sysargs *a)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_id(capable(t), gids(&t->tg->cred), a->a[0]));
+	return commit(t, &old, set_id(cred_capable(t), gids(&t->tg->cred), a->a[0]));
 }
 
 long sys_setreuid(struct task *t, const struct sysargs *a)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_re(capable(t), uids(&t->tg->cred), a->a[0], a->a[1]));
+	return commit(t, &old, set_re(cred_capable(t), uids(&t->tg->cred), a->a[0], a->a[1]));
 }
 
 long sys_setregid(struct task *t, const struct sysargs *a)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_re(capable(t), gids(&t->tg->cred), a->a[0], a->a[1]));
+	return commit(t, &old, set_re(cred_capable(t), gids(&t->tg->cred), a->a[0], a->a[1]));
 }
 
 long sys_setresuid(struct task *t, const struct sysargs *a)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_res(capable(t), uids(&t->tg->cred), a->a[0], a->a[1], a->a[2]));
+	return commit(t, &old, set_res(cred_capable(t), uids(&t->tg->cred), a->a[0], a->a[1], a->a[2]));
 }
 
 long sys_setresgid(struct task *t, const struct sysargs *a)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_res(capable(t), gids(&t->tg->cred), a->a[0], a->a[1], a->a[2]));
+	return commit(t, &old, set_res(cred_capable(t), gids(&t->tg->cred), a->a[0], a->a[1], a->a[2]));
 }
 
 long sys_setfsuid(struct task *t, const struct sysargs *a)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_fs(capable(t), uids(&t->tg->cred), a->a[0]));
+	return commit(t, &old, set_fs(cred_capable(t), uids(&t->tg->cred), a->a[0]));
 }
 
 long sys_setfsgid(struct task *t, const struct sysargs *a)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_fs(capable(t), gids(&t->tg->cred), a->a[0]));
+	return commit(t, &old, set_fs(cred_capable(t), gids(&t->tg->cred), a->a[0]));
 }
 
 static int gid_cmp(const void *x, const void *y)
@@ -331,7 +327,7 @@ long sys_setgroups(struct task *t, const struct sysargs *a)
 {
 	int size = (int)a->a[0];
 	gid_t list[CREDS_NGROUPS_MAX];
-	if (!capable(t))
+	if (!cred_capable(t))
 		return -EPERM;
 	if ((unsigned int)size > NGROUPS_LINUX || size > CREDS_NGROUPS_MAX)
 		return -EINVAL;
@@ -370,7 +366,7 @@ long sys_sethostname(struct task *t, const struct sysargs *a)
 {
 	char name[UTS_LEN + 1] = "";
 	int len = (int)a->a[1];
-	if (!capable(t))
+	if (!cred_capable(t))
 		return -EPERM;
 	if (len < 0 || len > UTS_LEN)
 		return -EINVAL;
@@ -385,96 +381,10 @@ long sys_sethostname(struct task *t, const struct sysargs *a)
 
 /* ---- resource limits */
 
-/* The host's fs.nr_open: the ceiling of RLIMIT_NOFILE (1048576 by default). */
-static unsigned long nr_open(void)
-{
-	unsigned long n = 1048576;
-	FILE *f = fopen("/proc/sys/fs/nr_open", "r");
-	if (f) {
-		if (fscanf(f, "%lu", &n) != 1)
-			n = 1048576;
-		fclose(f);
-	}
-	return n;
-}
-
-/*
- * Limits the host enforces on the guest's own host process: its address
- * space, CPU time, stack, locked memory, signal queue.  uos enforces
- * RLIMIT_NOFILE, RLIMIT_FSIZE and RLIMIT_NPROC itself; RLIMIT_CORE stays 0
- * on the host (trap.c).
- */
-static bool host_enforced(unsigned int res)
-{
-	switch (res) {
-	case RLIMIT_CPU:
-	case RLIMIT_AS:
-	case RLIMIT_DATA:
-	case RLIMIT_STACK:
-	case RLIMIT_MEMLOCK:
-	case RLIMIT_SIGPENDING:
-	case RLIMIT_RTTIME:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/*
- * do_prlimit() of kernel/sys.c: check new against the old limit of tg,
- * return the old one in *old, then store new (and give it to the host when
- * the host enforces it).  new and old may be NULL.
- */
-static long do_prlimit(struct task *t, struct tgroup *tg, unsigned int res,
-		       const struct rlimit *new, struct rlimit *old)
-{
-	if (res >= RLIM_NLIMITS)
-		return -EINVAL;
-	struct rlimit *cur = &tg->rlim[res];
-	if (new) {
-		if (new->rlim_cur > new->rlim_max)
-			return -EINVAL;
-		if (res == RLIMIT_NOFILE && new->rlim_max > nr_open())
-			return -EPERM;
-		if (new->rlim_max > cur->rlim_max && !capable(t))
-			return -EPERM;
-	}
-	if (new && host_enforced(res) && tg->host_tgid > 0) {
-		int r = contain_prlimit(&t->k->contain, tg->host_tgid, (int)res, new);
-		if (r < 0)
-			return r;
-	}
-	if (old)
-		*old = *cur;
-	if (new)
-		*cur = *new;
-	return 0;
-}
-
-int rlimit_fsize_ok(struct task *t, off_t size)
-{
-	rlim_t lim = t->tg->rlim[RLIMIT_FSIZE].rlim_cur;
-	if (lim == RLIM_INFINITY || size <= 0 || (rlim_t)size <= lim)
-		return 0;
-	sig_send_self(t, SIGXFSZ);
-	return -EFBIG;
-}
-
-int rlimit_nproc_ok(struct task *t)
-{
-	const struct creds *c = &t->tg->cred;
-	rlim_t n = 0, lim = t->tg->rlim[RLIMIT_NPROC].rlim_cur;
-	if (lim == RLIM_INFINITY || c->uid == 0 || capable(t))
-		return 0;
-	for (struct task *o = t->k->tasks; o; o = o->next)
-		n += o->tg->cred.uid == c->uid;
-	return n >= lim ? -EAGAIN : 0;
-}
-
 long sys_getrlimit(struct task *t, const struct sysargs *a)
 {
 	struct rlimit old;
-	long err = do_prlimit(t, t->tg, a->a[0], NULL, &old);
+	long err = rlimit_prlimit(t, t->tg, a->a[0], NULL, &old);
 	return err ? err : gmem_write(t, a->a[1], &old, sizeof(old));
 }
 
@@ -482,17 +392,13 @@ long sys_setrlimit(struct task *t, const struct sysargs *a)
 {
 	struct rlimit new;
 	int err = gmem_read(t, &new, a->a[1], sizeof(new));
-	return err ? err : do_prlimit(t, t->tg, a->a[0], &new, NULL);
+	return err ? err : rlimit_prlimit(t, t->tg, a->a[0], &new, NULL);
 }
 
 /* May t change or read the limits of tg?  check_prlimit_permission(). */
 static bool may_prlimit(struct task *t, struct tgroup *tg)
 {
-	const struct creds *c = &t->tg->cred, *o = &tg->cred;
-	if (tg == t->tg || capable(t))
-		return true;
-	return c->uid == o->uid && c->uid == o->euid && c->uid == o->suid && c->gid == o->gid &&
-	       c->gid == o->egid && c->gid == o->sgid;
+	return tg == t->tg || cred_capable(t) || cred_same_ids(t, tg);
 }
 
 long sys_prlimit64(struct task *t, const struct sysargs *a)
@@ -510,7 +416,7 @@ long sys_prlimit64(struct task *t, const struct sysargs *a)
 		return -ESRCH;
 	if (!may_prlimit(t, tg))
 		return -EPERM;
-	long err = do_prlimit(t, tg, res, a->a[2] ? &new : NULL, a->a[3] ? &old : NULL);
+	long err = rlimit_prlimit(t, tg, res, a->a[2] ? &new : NULL, a->a[3] ? &old : NULL);
 	if (!err && a->a[3])
 		err = gmem_write(t, a->a[3], &old, sizeof(old));
 	return err;
@@ -666,34 +572,12 @@ long sys_prctl(struct task *t, const struct sysargs *a)
 
 /* ---- signals to processes */
 
-/* kill_ok_by_cred(): may t signal tg? */
-static bool may_kill(struct task *t, struct tgroup *tg)
-{
-	const struct creds *c = &t->tg->cred, *o = &tg->cred;
-	return capable(t) || c->euid == o->suid || c->euid == o->uid || c->uid == o->suid ||
-	       c->uid == o->uid;
-}
-
-long sys_signal_send(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si)
-{
-	int sig = si->si_signo;
-	if (sig < 0 || sig > 64)
-		return -EINVAL;
-	if (!may_kill(t, tg))
-		return -EPERM;
-	if (!sig || tg->zombie || sig_init_ignores(t->k, tg, sig))
-		return 0; /* a zombie takes it and loses it */
-	if (r)
-		return sig_send_info(r, si);
-	return sig_send_process_info(t->k, tg, si);
-}
-
-/* sys_signal_send of sig from t with si_code code (kill's SI_USER, tkill's SI_TKILL). */
+/* sig_kill of sig from t with si_code code (kill's SI_USER, tkill's SI_TKILL). */
 static long send_one(struct task *t, struct tgroup *tg, struct task *r, int sig, int code)
 {
 	siginfo_t si;
 	sig_info_from(&si, sig, code, t);
-	return sys_signal_send(t, tg, r, &si);
+	return sig_kill(t, tg, r, &si);
 }
 
 /*
@@ -738,7 +622,7 @@ long sys_kill(struct task *t, const struct sysargs *a)
 		struct task *p = task_by_tid(t->k, pid);
 		struct tgroup *z = p ? NULL : tg_by_pid(t->k, pid);
 		if (z && z->zombie) /* a zombie still exists: the signal is accepted, and lost */
-			return sig < 0 || sig > 64 ? -EINVAL : may_kill(t, z) ? 0 : -EPERM;
+			return sig < 0 || sig > 64 ? -EINVAL : cred_may_signal(t, z) ? 0 : -EPERM;
 		return p ? send_one(t, p->tg, NULL, sig, SI_USER) : -ESRCH;
 	}
 	if (pid == INT_MIN)
@@ -784,7 +668,7 @@ static long queue_info(struct task *t, struct tgroup *tg, struct task *r, int id
 	if ((si.si_code >= 0 || si.si_code == SI_TKILL) && t->tid != id)
 		return -EPERM;
 	si.si_signo = sig;
-	return sys_signal_send(t, tg, r, &si);
+	return sig_kill(t, tg, r, &si);
 }
 
 long sys_rt_sigqueueinfo(struct task *t, const struct sysargs *a)

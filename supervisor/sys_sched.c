@@ -10,19 +10,15 @@
 #include <sched.h>
 #include <sys/resource.h>
 
+#include "cred.h"
 #include "gmem.h"
 #include "syscall.h"
-
-static bool privileged(const struct task *t)
-{
-	return t->tg->cred.euid == 0;
-}
 
 /* Whether t may change p's scheduling (Linux's set_one_prio_perm). */
 static bool may_change(const struct task *t, const struct task *p)
 {
 	const struct creds *c = &t->tg->cred, *o = &p->tg->cred;
-	return privileged(t) || c->euid == o->uid || c->euid == o->euid;
+	return cred_capable(t) || c->euid == o->uid || c->euid == o->euid;
 }
 
 static bool prio_matches(const struct task *t, const struct task *p, int which, int who)
@@ -54,7 +50,7 @@ static int set_nice(struct task *t, struct task *p, int nice)
 {
 	if (!may_change(t, p))
 		return -EPERM;
-	if (nice < p->nice && !privileged(t))
+	if (nice < p->nice && !cred_capable(t))
 		return -EACCES;
 	p->nice = nice;
 	if (!t->k->sched.serial)
@@ -114,7 +110,7 @@ static long set_sched(struct task *t, int pid, int policy, unsigned long uparam)
 	int maxp = priority_max(policy);
 	if (sp.sched_priority < (maxp ? 1 : 0) || sp.sched_priority > maxp)
 		return -EINVAL;
-	if (!may_change(t, p) || (maxp && !privileged(t)))
+	if (!may_change(t, p) || (maxp && !cred_capable(t)))
 		return -EPERM;
 	p->policy = policy;
 	p->rt_priority = sp.sched_priority;
