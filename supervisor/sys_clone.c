@@ -17,6 +17,7 @@
 
 #include "fdtable.h"
 #include "guest.h"
+#include "pidfd.h"
 #include "rlimit.h"
 #include "syscall.h"
 

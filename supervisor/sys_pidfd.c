@@ -1,8 +1,8 @@
 /*
  * pidfd_open, pidfd_send_signal, pidfd_getfd: files that name a process
  * (vfs/pidfd.c) and the calls that act through them.  waitid(P_PIDFD) is
- * in sys_wait.c and CLONE_PIDFD in sys_clone.c; both make their files with
- * pidfd_install.
+ * in sys_wait.c; CLONE_PIDFD is in sys_clone.c, which makes its files with
+ * pidfd_install (pidfd.c) as pidfd_open does.
  *
  * Errno and check order follow Linux 6.18 (kernel/pid.c, kernel/signal.c),
  * compared against native runs by tests/guest/proc_pidfd.c.  A pidfd names
@@ -19,6 +19,7 @@
 #include "cred.h"
 #include "fdtable.h"
 #include "gmem.h"
+#include "pidfd.h"
 #include "sigsend.h"
 #include "syscall.h"
 #include "vfs.h"
@@ -31,18 +32,6 @@
 #define PIDFD_SIGNAL_FLAGS 7u
 #define PIDFD_SELF_THREAD -10000       /* the calling thread, without an fd (Linux 6.15) */
 #define PIDFD_SELF_THREAD_GROUP -10001 /* the calling process */
-
-long pidfd_install(struct task *t, struct tgroup *tg, const struct task *thread, int flags)
-{
-	struct vfs_file *f;
-	int r = vfs_pidfd(t->k, tg, thread, flags, &f);
-	if (r < 0)
-		return r;
-	r = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), true);
-	if (r < 0)
-		vfs_file_put(f);
-	return r;
-}
 
 long sys_pidfd_open(struct task *t, const struct sysargs *a)
 {

@@ -56,15 +56,3 @@ void sys_finish(struct task *t, long ret);
 
 /* Print the support table (uos --syscalls). */
 void sys_print_table(FILE *out);
-
-/*
- * A signal ended t's parked select, pselect6 or ppoll with EINTR: the time
- * left goes back into its timeout, as Linux writes it (sys_poll.c).
- */
-void sys_poll_interrupted(struct task *t);
-/*
- * A new pidfd for process tg (or its thread, not the leader, with
- * PIDFD_THREAD) at t's lowest free fd, close-on-exec, with flags
- * O_NONBLOCK and PIDFD_THREAD (sys_pidfd.c).  The fd, -EMFILE, -ENOMEM.
- */
-long pidfd_install(struct task *t, struct tgroup *tg, const struct task *thread, int flags);

@@ -31,6 +31,7 @@
 #include "crash.h"
 #include "exec.h"
 #include "gmem.h"
+#include "gtime.h"
 #include "guest.h"
 #include "scheduler.h"
 #include "robust.h"
@@ -862,7 +863,7 @@ void trap_serve(struct task *t)
 		complete(t, (long)done); /* a signal ends a partly done transfer with its count */
 	} else if (intr == TASK_INTR_EINTR) {
 		swap_in_call_mask(t);
-		sys_poll_interrupted(t);
+		gtime_call_interrupted(t);
 		complete(t, -EINTR);
 	} else if (intr == TASK_INTR_RESTART) {
 		/* As Linux's -ERESTARTSYS: the call runs again after the handler. */
