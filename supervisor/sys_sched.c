@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cred.h"
 #include "gmem.h"
@@ -190,4 +192,24 @@ long sys_sched_setaffinity(struct task *t, const struct sysargs *a)
 		if ((mask[cpu / 8] >> (cpu % 8) & 1) && CPU_ISSET(cpu, &host))
 			return 0; /* books only: uos does not pin guest tasks */
 	return -EINVAL; /* no usable CPU in the mask */
+}
+
+long sys_sched_getaffinity(struct task *t, const struct sysargs *a)
+{
+	unsigned char mask[1024];
+	unsigned long len = a->a[1];
+	if (len & (sizeof(long) - 1))
+		return -EINVAL;
+	/*
+	 * Every guest task runs on the CPUs uos may use.  The host checks len
+	 * against its CPU count and sizes the answer; then the pid is looked
+	 * up, in Linux's order.
+	 */
+	long n = syscall(SYS_sched_getaffinity, 0, len < sizeof(mask) ? len : sizeof(mask), mask);
+	if (n < 0)
+		return -errno;
+	if (!tg_by_tid(t, (int)a->a[0]))
+		return -ESRCH;
+	int err = gmem_write(t, a->a[2], mask, n);
+	return err ? err : n;
 }

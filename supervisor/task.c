@@ -530,6 +530,14 @@ struct tgroup *tg_by_pid(struct kernel *k, int pid)
 	return NULL;
 }
 
+struct tgroup *tg_by_tid(struct task *t, int tid)
+{
+	if (tid == 0)
+		return t->tg;
+	struct task *p = tid > 0 ? task_by_tid(t->k, tid) : NULL;
+	return p ? p->tg : NULL;
+}
+
 struct task *tg_task(struct tgroup *tg, struct kernel *k)
 {
 	struct task *any = NULL;

@@ -249,6 +249,8 @@ void task_free_all(struct kernel *k);
 void tg_reap(struct kernel *k, struct tgroup *tg);
 /* A process (live or zombie) by virtual pid, or NULL. */
 struct tgroup *tg_by_pid(struct kernel *k, int pid);
+/* The process of t's task of virtual tid tid (0: t's own), or NULL. */
+struct tgroup *tg_by_tid(struct task *t, int tid);
 /* A live task of tg to receive process-directed signals (its leader if alive), or NULL. */
 struct task *tg_task(struct tgroup *tg, struct kernel *k);
 /* Find a task by host tid, or NULL. */
