@@ -2,10 +2,11 @@
  * The trap transport (see trap.h), and the guest interface's calls over it
  * (guest.h: injected calls, the exec of the stub, calls the host runs).
  *
- * Protocol per stop: waitpid -> read the registers once -> decide -> write
- * them back once if changed -> resume.  A task is in exactly one of the
- * states of enum task_stop.  Host signals that arrive while uos is injecting
- * calls are held in t->pending_sig and delivered when the task resumes.
+ * Protocol per stop: a wait status (from the event loop, loop.c) -> read
+ * the registers once -> decide -> write them back once if changed ->
+ * resume.  A task is in exactly one of the states of enum task_stop.  Host
+ * signals that arrive while uos is injecting calls are held in
+ * t->pending_sig and delivered when the task resumes.
  */
 
 #include "trap.h"
