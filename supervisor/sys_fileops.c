@@ -1,8 +1,8 @@
 /*
  * File calls beyond plain read and write: flock, memfd_create, fallocate,
- * fadvise64, readahead, the sync family, name_to_handle_at (refused).  The
- * in-kernel copies are sys_copy.c (sendfile, copy_file_range) and
- * sys_splice.c (splice, tee, vmsplice).
+ * fadvise64, readahead, the sync family (fsync too), name_to_handle_at
+ * (refused).  The in-kernel copies are sys_copy.c (sendfile,
+ * copy_file_range) and sys_splice.c (splice, tee, vmsplice).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +16,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 
+#include "aio.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "rlimit.h"
@@ -193,6 +194,32 @@ long sys_sync_file_range(struct task *t, const struct sysargs *a)
 		return -ESPIPE;
 	int hostfd; /* SYNC_FILE_RANGE_WRITE starts write-out: to the host's files, not its disk */
 	return flags & 2 ? vfs_fsync(f, true, &hostfd) : 0;
+}
+
+/* fsync: files with pages sync; char devices and pipes cannot (EINVAL). */
+static long do_fsync(struct task *t, int fd, bool datasync)
+{
+	struct vfs_file *f;
+	int hostfd;
+
+	if (aio_pending(t)) /* served again: the host's part has finished */
+		return aio_result(t);
+	int err = fdt_fget(t, fd, true, &f);
+	if (!err)
+		err = vfs_fsync(f, datasync, &hostfd);
+	if (err || hostfd < 0)
+		return err;
+	return aio_fsync(t, hostfd, datasync); /* the host's part, without uos waiting */
+}
+
+long sys_fsync(struct task *t, const struct sysargs *a)
+{
+	return do_fsync(t, (int)a->a[0], false);
+}
+
+long sys_fdatasync(struct task *t, const struct sysargs *a)
+{
+	return do_fsync(t, (int)a->a[0], true);
 }
 
 /* File handles name inodes below the VFS: uos's filesystems do not export them. */
