@@ -9,6 +9,7 @@
 #include "gtime.h"
 
 #include <errno.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 
 #include "gmem.h"
@@ -160,4 +161,28 @@ struct timespec gtime_call_left(const struct task *t)
 bool gtime_call_timed(const struct task *t)
 {
 	return !gtime_is_zero(&t->call_end);
+}
+
+void gtime_call_put_left(struct task *t, unsigned long uaddr, bool timeval)
+{
+	if (!uaddr || !gtime_call_timed(t))
+		return;
+	struct timespec ts = gtime_call_left(t);
+	struct timeval tv = {ts.tv_sec, ts.tv_nsec / 1000};
+	if (timeval)
+		gmem_write(t, uaddr, &tv, sizeof(tv));
+	else
+		gmem_write(t, uaddr, &ts, sizeof(ts));
+}
+
+void gtime_call_interrupted(struct task *t)
+{
+	const unsigned long *a = t->cur.a;
+
+	if (t->cur.nr == SYS_select)
+		gtime_call_put_left(t, a[4], true);
+	else if (t->cur.nr == SYS_pselect6)
+		gtime_call_put_left(t, a[4], false);
+	else if (t->cur.nr == SYS_ppoll)
+		gtime_call_put_left(t, a[2], false);
 }

@@ -83,3 +83,16 @@ const struct timespec *gtime_call_timeout_ms(struct task *t, int ms, struct time
 struct timespec gtime_call_left(const struct task *t);
 /* Has the current call a timeout end (a non-zero one)? */
 bool gtime_call_timed(const struct task *t);
+/*
+ * Write what is left of the current call's timeout to uaddr (0: nowhere),
+ * as select's timeval when timeval, else as a timespec.  Linux does so for
+ * select, pselect6 and ppoll (poll_select_finish) whatever the wait's
+ * result, 0 once the time is up, but not for a zero timeout; a fault is
+ * ignored, so that a successful call does not fail afterwards.
+ */
+void gtime_call_put_left(struct task *t, unsigned long uaddr, bool timeval);
+/*
+ * A signal ended t's parked call with EINTR (trap.c): when it is select,
+ * pselect6 or ppoll, the time left goes back into its timeout.
+ */
+void gtime_call_interrupted(struct task *t);

@@ -17,8 +17,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "futex.h"
 #include "gmem.h"
-#include "scheduler.h"
 #include "task.h"
 
 #define ROBUST_LIST_LIMIT 2048 /* as the kernel: a loop in the list ends here */
@@ -42,7 +42,7 @@ static void owner_died(struct task *t, unsigned long uaddr)
 	}
 	w = (w & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
 	if (gmem_write(t, uaddr, &w, sizeof(w)) == 0 && (w & FUTEX_WAITERS))
-		futex_wake(t, uaddr, 1);
+		futex_wake(t, uaddr, false, 1); /* a shared wake, as the kernel's own */
 }
 
 /* One list entry (bit 0: a PI futex). */

@@ -74,9 +74,3 @@ bool sched_dispatch(struct kernel *k);
 long long sched_check_slice(struct kernel *k);
 /* CFS's weight of a nice value (1024 for 0). */
 int sched_weight(int nice);
-
-/*
- * Serial mode's futex queues (sys_futex.c): wake up to n waiters on the
- * word at uaddr in t's address space, as the kernel's own (shared) wakes.
- */
-long futex_wake(struct task *t, unsigned long uaddr, int n);

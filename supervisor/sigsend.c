@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cred.h"
 #include "gmem.h"
 #include "scheduler.h"
 #include "siginfo.h"
@@ -280,4 +281,18 @@ void sig_check_pending(struct task *t)
 	for (int sig = 1; sig <= 64; sig++)
 		if (s.pending & (1ULL << (sig - 1)))
 			maybe_interrupt(t, sig, &s);
+}
+
+int sig_kill(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si)
+{
+	int sig = si->si_signo;
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	if (!cred_may_signal(t, tg))
+		return -EPERM;
+	if (!sig || tg->zombie || sig_init_ignores(t->k, tg, sig))
+		return 0; /* a zombie takes it and loses it */
+	if (r)
+		return sig_send_info(r, si);
+	return sig_send_process_info(t->k, tg, si);
 }

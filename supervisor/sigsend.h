@@ -37,6 +37,13 @@ int sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *
  * come before it and leave that SIGSTOP to look like the guest's.
  */
 void sig_born(struct task *t);
+/*
+ * Send si (its si_signo 0..64) from t as kill(2) and its kin do once they
+ * have found their target: to the thread r, or when r is NULL to the
+ * process tg; Linux's permission check, EINVAL for a bad signal, a zombie
+ * or PID 1 dropping it.  0 or -errno.
+ */
+int sig_kill(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si);
 /* Send sig to t as the kernel does (SI_KERNEL: no sender). */
 void sig_send(struct task *t, int sig);
 /* As sig_send, process-directed. */

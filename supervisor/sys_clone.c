@@ -17,6 +17,8 @@
 
 #include "fdtable.h"
 #include "guest.h"
+#include "pidfd.h"
+#include "rlimit.h"
 #include "syscall.h"
 
 #define CLONE_NAMESPACES                                                                           \

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#include "cred.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "syscall.h"
@@ -152,7 +153,7 @@ static long fcntl_lock(struct task *t, struct vfs_file *f, int cmd, unsigned lon
 /* F_SETPIPE_SZ: root may go above pipe-max-size (CAP_SYS_RESOURCE). */
 static long fcntl_setpipe(struct task *t, struct vfs_file *f, unsigned long arg)
 {
-	return vfs_pipe_setsize(f, (unsigned int)arg, t->tg->cred.euid == 0);
+	return vfs_pipe_setsize(f, (unsigned int)arg, cred_capable(t));
 }
 
 long sys_fcntl(struct task *t, const struct sysargs *a)

@@ -1,62 +1,25 @@
 /*
  * futex.  In host mode the host runs it (HOST behaviour: a futex word is in
- * the caller's own address space).  In serial mode a wait on the host would
- * sleep while holding the one CPU, so uos keeps the wait queues itself for
- * FUTEX_WAIT, WAIT_BITSET and WAKE (what glibc's mutexes, condition
- * variables and pthread_join use), keyed as Linux's get_futex_key: a
- * FUTEX_PRIVATE_FLAG word, or one in a private mapping, by address space
- * and address; a word in a shared mapping by what is mapped there (file
- * and offset; shared anonymous memory, inherited across fork at the same
- * address, by its address), so that processes sharing a semaphore (POSIX
- * sem_open, Python's multiprocessing) wake each other.  Waiters are woken
- * in the order they came.  REQUEUE, CMP_REQUEUE (musl's condition
- * variables) and WAKE_OP act on these queues too, since the host's would
- * find no waiter there.  Other operations go to the host,
- * but for the PI ones, refused in both modes: the kernel finds a PI lock's
- * owner by the tid in the word, and guest words hold virtual tids.
+ * the caller's own address space).  In serial mode uos keeps the wait
+ * queues itself (futex.c) for FUTEX_WAIT, WAIT_BITSET and WAKE (what
+ * glibc's mutexes, condition variables and pthread_join use); REQUEUE,
+ * CMP_REQUEUE (musl's condition variables) and WAKE_OP act on these queues
+ * too, since the host's would find no waiter there.  This file decodes and
+ * checks the calls as Linux does and hands them to futex.c.  Other
+ * operations go to the host, but for the PI ones, refused in both modes:
+ * the kernel finds a PI lock's owner by the tid in the word, and guest
+ * words hold virtual tids.
  */
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdint.h>
-#include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
+#include "futex.h"
 #include "gmem.h"
 #include "gtime.h"
-#include "mm.h"
 #include "scheduler.h"
 #include "syscall.h"
-
-enum { KEY_PRIVATE = 1, KEY_FILE, KEY_SHARED_ANON };
-
-/* What a futex word at uaddr is, as get_futex_key: key[0] a KEY_* kind, then up to three words. */
-static void futex_key(const struct task *t, unsigned long uaddr, bool private,
-		      unsigned long key[4])
-{
-	struct vma *v = private ? NULL : mm_find(t->tg->mm, uaddr);
-	key[3] = 0;
-	if (!v || (v->flags & MAP_TYPE) != MAP_SHARED) {
-		key[0] = KEY_PRIVATE;
-		key[1] = (uintptr_t)t->tg->mm;
-		key[2] = uaddr;
-	} else if (v->ino) {
-		key[0] = KEY_FILE;
-		key[1] = v->dev;
-		key[2] = v->ino;
-		key[3] = v->off + (uaddr - v->start);
-	} else {
-		key[0] = KEY_SHARED_ANON;
-		key[1] = uaddr;
-		key[2] = 0;
-	}
-}
-
-/* The channel a waiter parks on: any address that names the key (futex_wake compares keys). */
-static const void *futex_chan(const unsigned long key[4])
-{
-	return (const void *)((key[1] * 31 + key[2]) * 31 + key[3]);
-}
 
 /*
  * The deadline (CLOCK_MONOTONIC ns, 0 for none) of a wait's timeout at uts,
@@ -96,10 +59,8 @@ static long futex_wait(struct task *t, const struct sysargs *a, bool bitset)
 {
 	uint32_t word;
 	long long deadline;
-	if (t->futex_woken) {
-		t->futex_woken = false;
+	if (futex_take_woken(t))
 		return 0;
-	}
 	int r = futex_deadline(t, a->a[3], (int)a->a[1], &deadline);
 	if (r < 0)
 		return r;
@@ -111,61 +72,23 @@ static long futex_wait(struct task *t, const struct sysargs *a, bool bitset)
 		return -EAGAIN;
 	if (deadline && sched_now_ns() >= deadline)
 		return -ETIMEDOUT;
-	futex_key(t, a->a[0], a->a[1] & FUTEX_PRIVATE_FLAG, t->futex_key);
-	sched_park(t, futex_chan(t->futex_key), -1, 0, deadline);
+	futex_park(t, a->a[0], a->a[1] & FUTEX_PRIVATE_FLAG, deadline);
 	return -UOS_EBLOCK;
 }
 
-/*
- * Wake up to nwake waiters parked on key, in the order they came, then move
- * up to nmove of the others to key to (FUTEX_REQUEUE).  How many were woken
- * and moved.
- */
-static long wake_key(struct kernel *k, const unsigned long key[4], int nwake, int nmove,
-		     const unsigned long to[4])
-{
-	const void *chan = futex_chan(key);
-	int woken = 0, moved = 0;
-	for (struct task *w = k->tasks; w && (woken < nwake || moved < nmove); w = w->next) {
-		if (!sched_parked(w) || w->wchan != chan || memcmp(w->futex_key, key, 4 * sizeof(*key)))
-			continue;
-		if (woken < nwake) {
-			w->futex_woken = true;
-			sched_make_runnable(w);
-			woken++;
-		} else {
-			memcpy(w->futex_key, to, 4 * sizeof(*to));
-			w->wchan = futex_chan(to);
-			moved++;
-		}
-	}
-	return woken + moved;
-}
-
-/* Wake up to n waiters parked on the word at uaddr (private: FUTEX_PRIVATE_FLAG). */
-static long wake(struct task *t, unsigned long uaddr, bool private, int n)
-{
-	unsigned long key[4];
-	futex_key(t, uaddr, private, key);
-	return wake_key(t->k, key, n, 0, NULL);
-}
-
 /* FUTEX_REQUEUE, and FUTEX_CMP_REQUEUE when cmp (its word must still hold val3). */
-static long futex_requeue(struct task *t, const struct sysargs *a, bool cmp)
+static long requeue(struct task *t, const struct sysargs *a, bool cmp)
 {
-	unsigned long from[4], to[4];
 	bool private = a->a[1] & FUTEX_PRIVATE_FLAG;
 	int nwake = (int)a->a[2], nmove = (int)a->a[3];
 	uint32_t word;
 	if (nwake < 0 || nmove < 0)
 		return -EINVAL;
-	futex_key(t, a->a[0], private, from);
-	futex_key(t, a->a[4], private, to);
 	if (cmp && gmem_read(t, &word, a->a[0], sizeof(word)))
 		return -EFAULT;
 	if (cmp && word != (uint32_t)a->a[5])
 		return -EAGAIN;
-	return wake_key(t->k, from, nwake, nmove, to);
+	return futex_requeue(t, a->a[0], a->a[4], private, nwake, nmove);
 }
 
 /* FUTEX_WAKE_OP's operation on the old value of its second word (futex_atomic_op_inuser). */
@@ -236,15 +159,10 @@ static long futex_wake_op(struct task *t, const struct sysargs *a)
 		return -ENOSYS; /* futex_atomic_op_inuser's answer to an unknown op */
 	if (gmem_write(t, a->a[4], &new, sizeof(new)))
 		return -EFAULT;
-	long n = wake(t, a->a[0], private, (int)a->a[2] < 0 ? 0 : (int)a->a[2]);
+	long n = futex_wake(t, a->a[0], private, (int)a->a[2] < 0 ? 0 : (int)a->a[2]);
 	if (wake2)
-		n += wake(t, a->a[4], private, (int)a->a[3] < 0 ? 0 : (int)a->a[3]);
+		n += futex_wake(t, a->a[4], private, (int)a->a[3] < 0 ? 0 : (int)a->a[3]);
 	return n;
-}
-
-long futex_wake(struct task *t, unsigned long uaddr, int n)
-{
-	return wake(t, uaddr, false, n); /* the kernel's own wakes are shared ones */
 }
 
 /* The PI operations: the kernel finds a lock's owner by the tid in the word, a virtual tid here. */
@@ -277,10 +195,11 @@ long sys_futex(struct task *t, const struct sysargs *a)
 		/* futex_wake: a zero bitset, an unaligned word */
 		if ((op == FUTEX_WAKE_BITSET && !(uint32_t)a->a[5]) || a->a[0] % sizeof(uint32_t))
 			return -EINVAL;
-		return wake(t, a->a[0], a->a[1] & FUTEX_PRIVATE_FLAG, (int)a->a[2] < 0 ? 0 : (int)a->a[2]);
+		return futex_wake(t, a->a[0], a->a[1] & FUTEX_PRIVATE_FLAG,
+				  (int)a->a[2] < 0 ? 0 : (int)a->a[2]);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
-		return futex_requeue(t, a, op == FUTEX_CMP_REQUEUE);
+		return requeue(t, a, op == FUTEX_CMP_REQUEUE);
 	case FUTEX_WAKE_OP:
 		return futex_wake_op(t, a);
 	default:

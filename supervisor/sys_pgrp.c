@@ -1,7 +1,7 @@
 /*
  * Process groups and sessions: setpgid and setsid, with Linux's rules
  * (kernel/sys.c).  getpgid, getpgrp and getsid read the same books
- * (sys_proc.c).
+ * (sys_ids.c).
  */
 #include <errno.h>
 

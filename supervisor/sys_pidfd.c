@@ -1,8 +1,8 @@
 /*
  * pidfd_open, pidfd_send_signal, pidfd_getfd: files that name a process
  * (vfs/pidfd.c) and the calls that act through them.  waitid(P_PIDFD) is
- * in sys_wait.c and CLONE_PIDFD in sys_clone.c; both make their files with
- * pidfd_install.
+ * in sys_wait.c; CLONE_PIDFD is in sys_clone.c, which makes its files with
+ * pidfd_install (pidfd.c) as pidfd_open does.
  *
  * Errno and check order follow Linux 6.18 (kernel/pid.c, kernel/signal.c),
  * compared against native runs by tests/guest/proc_pidfd.c.  A pidfd names
@@ -16,8 +16,10 @@
 #include <signal.h>
 #include <string.h>
 
+#include "cred.h"
 #include "fdtable.h"
 #include "gmem.h"
+#include "pidfd.h"
 #include "sigsend.h"
 #include "syscall.h"
 #include "vfs.h"
@@ -30,18 +32,6 @@
 #define PIDFD_SIGNAL_FLAGS 7u
 #define PIDFD_SELF_THREAD -10000       /* the calling thread, without an fd (Linux 6.15) */
 #define PIDFD_SELF_THREAD_GROUP -10001 /* the calling process */
-
-long pidfd_install(struct task *t, struct tgroup *tg, const struct task *thread, int flags)
-{
-	struct vfs_file *f;
-	int r = vfs_pidfd(t->k, tg, thread, flags, &f);
-	if (r < 0)
-		return r;
-	r = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), true);
-	if (r < 0)
-		vfs_file_put(f);
-	return r;
-}
 
 long sys_pidfd_open(struct task *t, const struct sysargs *a)
 {
@@ -119,7 +109,7 @@ static long send_pgrp(struct task *t, int pgid, const siginfo_t *si)
 	for (struct tgroup *tg = t->k->procs; tg; tg = tg->next) {
 		if (tg->pgid != pgid || tg->zombie || tg->reaper)
 			continue;
-		ret = sys_signal_send(t, tg, NULL, si);
+		ret = sig_kill(t, tg, NULL, si);
 		sent |= ret == 0;
 	}
 	return sent ? 0 : ret;
@@ -132,11 +122,11 @@ static long deliver(struct task *t, const struct pidfd_target *pt, const siginfo
 	if (!pt->tg)
 		return -ESRCH;
 	if (pt->scope == SCOPE_PROCESS)
-		return sys_signal_send(t, pt->tg, NULL, si);
+		return sig_kill(t, pt->tg, NULL, si);
 	struct task *r = task_by_tid(t->k, pt->pid);
 	if (!r || r->tg != pt->tg)
-		return pt->tg->zombie ? sys_signal_send(t, pt->tg, NULL, si) : -ESRCH;
-	return sys_signal_send(t, r->tg, r, si);
+		return pt->tg->zombie ? sig_kill(t, pt->tg, NULL, si) : -ESRCH;
+	return sig_kill(t, r->tg, r, si);
 }
 
 long sys_pidfd_send_signal(struct task *t, const struct sysargs *a)
@@ -166,11 +156,9 @@ long sys_pidfd_send_signal(struct task *t, const struct sysargs *a)
 /* PTRACE_MODE_ATTACH_REALCREDS, for a process without capabilities: the same uids and gids. */
 static bool may_attach(const struct task *t, const struct tgroup *tg)
 {
-	const struct creds *c = &t->tg->cred, *o = &tg->cred;
-	if (c->euid == 0 || tg == t->tg)
+	if (cred_capable(t) || tg == t->tg)
 		return true;
-	return c->uid == o->uid && c->uid == o->euid && c->uid == o->suid && c->gid == o->gid &&
-	       c->gid == o->egid && c->gid == o->sgid && !tg->undumpable;
+	return cred_same_ids(t, tg) && !tg->undumpable;
 }
 
 long sys_pidfd_getfd(struct task *t, const struct sysargs *a)

@@ -91,35 +91,12 @@ static long poll_guest(struct task *t, unsigned long ufds, unsigned long n,
 	return r;
 }
 
-/*
- * Linux writes the time left back into select's timeval and into pselect6's
- * and ppoll's timespec (poll_select_finish) whatever the wait's result, 0
- * once the time is up, but not for a zero timeout; a fault is ignored, so
- * that a successful call does not fail afterwards.
- */
+/* The time left back into a timeout (gtime_call_put_left) once the call is over. */
 static long put_remaining(struct task *t, unsigned long uaddr, bool timeval, long r)
 {
-	if (r == -UOS_EBLOCK || !uaddr || !gtime_call_timed(t))
-		return r;
-	struct timespec ts = gtime_call_left(t);
-	struct timeval tv = {ts.tv_sec, ts.tv_nsec / 1000};
-	if (timeval)
-		gmem_write(t, uaddr, &tv, sizeof(tv));
-	else
-		gmem_write(t, uaddr, &ts, sizeof(ts));
+	if (r != -UOS_EBLOCK)
+		gtime_call_put_left(t, uaddr, timeval);
 	return r;
-}
-
-void sys_poll_interrupted(struct task *t)
-{
-	const unsigned long *a = t->cur.a;
-
-	if (t->cur.nr == SYS_select)
-		put_remaining(t, a[4], true, 0);
-	else if (t->cur.nr == SYS_pselect6)
-		put_remaining(t, a[4], false, 0);
-	else if (t->cur.nr == SYS_ppoll)
-		put_remaining(t, a[2], false, 0);
 }
 
 long sys_poll(struct task *t, const struct sysargs *a)

@@ -28,6 +28,7 @@
 
 #include "fdtable.h"
 #include "gmem.h"
+#include "rlimit.h"
 #include "sigsend.h"
 #include "scheduler.h"
 #include "syscall.h"

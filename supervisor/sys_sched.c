@@ -9,20 +9,18 @@
 #include <errno.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include "cred.h"
 #include "gmem.h"
 #include "syscall.h"
-
-static bool privileged(const struct task *t)
-{
-	return t->tg->cred.euid == 0;
-}
 
 /* Whether t may change p's scheduling (Linux's set_one_prio_perm). */
 static bool may_change(const struct task *t, const struct task *p)
 {
 	const struct creds *c = &t->tg->cred, *o = &p->tg->cred;
-	return privileged(t) || c->euid == o->uid || c->euid == o->euid;
+	return cred_capable(t) || c->euid == o->uid || c->euid == o->euid;
 }
 
 static bool prio_matches(const struct task *t, const struct task *p, int which, int who)
@@ -54,7 +52,7 @@ static int set_nice(struct task *t, struct task *p, int nice)
 {
 	if (!may_change(t, p))
 		return -EPERM;
-	if (nice < p->nice && !privileged(t))
+	if (nice < p->nice && !cred_capable(t))
 		return -EACCES;
 	p->nice = nice;
 	if (!t->k->sched.serial)
@@ -114,7 +112,7 @@ static long set_sched(struct task *t, int pid, int policy, unsigned long uparam)
 	int maxp = priority_max(policy);
 	if (sp.sched_priority < (maxp ? 1 : 0) || sp.sched_priority > maxp)
 		return -EINVAL;
-	if (!may_change(t, p) || (maxp && !privileged(t)))
+	if (!may_change(t, p) || (maxp && !cred_capable(t)))
 		return -EPERM;
 	p->policy = policy;
 	p->rt_priority = sp.sched_priority;
@@ -194,4 +192,24 @@ long sys_sched_setaffinity(struct task *t, const struct sysargs *a)
 		if ((mask[cpu / 8] >> (cpu % 8) & 1) && CPU_ISSET(cpu, &host))
 			return 0; /* books only: uos does not pin guest tasks */
 	return -EINVAL; /* no usable CPU in the mask */
+}
+
+long sys_sched_getaffinity(struct task *t, const struct sysargs *a)
+{
+	unsigned char mask[1024];
+	unsigned long len = a->a[1];
+	if (len & (sizeof(long) - 1))
+		return -EINVAL;
+	/*
+	 * Every guest task runs on the CPUs uos may use.  The host checks len
+	 * against its CPU count and sizes the answer; then the pid is looked
+	 * up, in Linux's order.
+	 */
+	long n = syscall(SYS_sched_getaffinity, 0, len < sizeof(mask) ? len : sizeof(mask), mask);
+	if (n < 0)
+		return -errno;
+	if (!tg_by_tid(t, (int)a->a[0]))
+		return -ESRCH;
+	int err = gmem_write(t, a->a[2], mask, n);
+	return err ? err : n;
 }

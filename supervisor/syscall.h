@@ -61,25 +61,3 @@ void sys_finish(struct task *t, long ret);
 
 /* Print the support table (uos --syscalls). */
 void sys_print_table(FILE *out);
-
-/* RLIMIT_FSIZE (sys_proc.c): may t make a regular file size bytes long?  0, or SIGXFSZ and -EFBIG. */
-int rlimit_fsize_ok(struct task *t, off_t size);
-/* RLIMIT_NPROC (sys_proc.c): may t create a task?  0 or -EAGAIN (its real uid has as many as allowed). */
-int rlimit_nproc_ok(struct task *t);
-/*
- * Send si (its si_signo 0..64) from t as kill(2) does (sys_proc.c): to the
- * thread r, or when r is NULL to the process tg; Linux's permission check,
- * EINVAL for a bad signal, a zombie or PID 1 dropping it.  0 or -errno.
- */
-long sys_signal_send(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si);
-/*
- * A signal ended t's parked select, pselect6 or ppoll with EINTR: the time
- * left goes back into its timeout, as Linux writes it (sys_poll.c).
- */
-void sys_poll_interrupted(struct task *t);
-/*
- * A new pidfd for process tg (or its thread, not the leader, with
- * PIDFD_THREAD) at t's lowest free fd, close-on-exec, with flags
- * O_NONBLOCK and PIDFD_THREAD (sys_pidfd.c).  The fd, -EMFILE, -ENOMEM.
- */
-long pidfd_install(struct task *t, struct tgroup *tg, const struct task *thread, int flags);

@@ -23,6 +23,7 @@
 
 #include "exec.h"
 #include "fdtable.h"
+#include "futex.h"
 #include "mm.h"
 #include "scheduler.h"
 #include "sigsend.h"
@@ -473,9 +474,12 @@ void task_exit(struct task *t, int st, const struct rusage *ru)
 	/* The host reports a dead thread's whole process's usage so far: keep the largest. */
 	if (ru && cpu_us(ru) >= cpu_us(&tg->ru))
 		tg->ru = *ru;
-	/* CLONE_CHILD_CLEARTID: the host cleared the word; waiters parked in uos wake too. */
+	/*
+	 * CLONE_CHILD_CLEARTID: the host cleared the word; waiters parked in
+	 * uos wake too (a shared wake, as the kernel's own).
+	 */
 	if (t->clear_child_tid && k->sched.serial && tg->nr_threads > 1)
-		futex_wake(t, t->clear_child_tid, 1);
+		futex_wake(t, t->clear_child_tid, false, 1);
 	sched_unpark(t);
 	task_unlink(t);
 	sched_wake(k, tg); /* its thread pidfds (vfs/pidfd.c) are readable now */
@@ -524,6 +528,14 @@ struct tgroup *tg_by_pid(struct kernel *k, int pid)
 		if (tg->pid == pid)
 			return tg;
 	return NULL;
+}
+
+struct tgroup *tg_by_tid(struct task *t, int tid)
+{
+	if (tid == 0)
+		return t->tg;
+	struct task *p = tid > 0 ? task_by_tid(t->k, tid) : NULL;
+	return p ? p->tg : NULL;
 }
 
 struct task *tg_task(struct tgroup *tg, struct kernel *k)

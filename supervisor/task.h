@@ -193,7 +193,7 @@ struct task {
 	bool vfork_held;	/* this parent waits for its vfork child */
 	bool park_nointr;	/* parked where no signal interrupts it (fsync, as Linux's D state) */
 	bool futex_woken;	/* serial mode: a FUTEX_WAKE chose this parked waiter */
-	unsigned long futex_key[4]; /* serial mode: the word a parked FUTEX_WAIT waits on (sys_futex.c) */
+	unsigned long futex_key[4]; /* serial mode: the word a parked FUTEX_WAIT waits on (futex.c) */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
 	uint64_t sigmask;
@@ -249,6 +249,8 @@ void task_free_all(struct kernel *k);
 void tg_reap(struct kernel *k, struct tgroup *tg);
 /* A process (live or zombie) by virtual pid, or NULL. */
 struct tgroup *tg_by_pid(struct kernel *k, int pid);
+/* The process of t's task of virtual tid tid (0: t's own), or NULL. */
+struct tgroup *tg_by_tid(struct task *t, int tid);
 /* A live task of tg to receive process-directed signals (its leader if alive), or NULL. */
 struct task *tg_task(struct tgroup *tg, struct kernel *k);
 /* Find a task by host tid, or NULL. */

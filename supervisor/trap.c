@@ -2,10 +2,11 @@
  * The trap transport (see trap.h), and the guest interface's calls over it
  * (guest.h: injected calls, the exec of the stub, calls the host runs).
  *
- * Protocol per stop: waitpid -> read the registers once -> decide -> write
- * them back once if changed -> resume.  A task is in exactly one of the
- * states of enum task_stop.  Host signals that arrive while uos is injecting
- * calls are held in t->pending_sig and delivered when the task resumes.
+ * Protocol per stop: a wait status (from the event loop, loop.c) -> read
+ * the registers once -> decide -> write them back once if changed ->
+ * resume.  A task is in exactly one of the states of enum task_stop.  Host
+ * signals that arrive while uos is injecting calls are held in
+ * t->pending_sig and delivered when the task resumes.
  */
 
 #include "trap.h"
@@ -31,6 +32,7 @@
 #include "crash.h"
 #include "exec.h"
 #include "gmem.h"
+#include "gtime.h"
 #include "guest.h"
 #include "scheduler.h"
 #include "robust.h"
@@ -862,7 +864,7 @@ void trap_serve(struct task *t)
 		complete(t, (long)done); /* a signal ends a partly done transfer with its count */
 	} else if (intr == TASK_INTR_EINTR) {
 		swap_in_call_mask(t);
-		sys_poll_interrupted(t);
+		gtime_call_interrupted(t);
 		complete(t, -EINTR);
 	} else if (intr == TASK_INTR_RESTART) {
 		/* As Linux's -ERESTARTSYS: the call runs again after the handler. */

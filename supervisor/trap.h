@@ -1,5 +1,7 @@
 /*
- * The trap transport: the only caller of ptrace and waitpid.
+ * The trap transport: the only caller of ptrace.  The event loop (loop.c)
+ * collects the host's wait statuses and hands each to trap_stop; the trap
+ * layer waits for one task itself only for the stops of a call it injects.
  *
  * A guest syscall arrives as a seccomp stop; uos reads the registers once,
  * dispatches, and either skips the call writing its result (one stop per

@@ -7,17 +7,17 @@
  * A node (struct ovl_inode, owned by the vfs_node's ip) holds the name's
  * node in each layer where it exists and its path from the overlay's root.
  * Lookup: an upper non-directory, whiteout or opaque directory hides the
- * lower; otherwise a directory in both layers merges.  Anything that
- * changes a lower file first copies it up (its parent directories, then
- * the file with its data, mode, owner and times).  A deletion of a name the
- * lower layer has leaves a whiteout in the upper layer: a char device 0/0,
- * like Linux's.  A directory made where a lower one was deleted is opaque:
- * it holds an entry named OVL_OPAQUE (also a char device 0/0), which
- * lookup and readdir hide.  Renaming a directory that exists in the lower
- * layer gives EXDEV, as Linux's overlayfs does without redirect_dir; tools
- * (mv) then copy.  stat reports the lower file's st_dev/st_ino for anything
- * that came from the lower layer, even after copy-up (the overlay remembers
- * the origin), and the upper's for files made in the overlay.
+ * lower; otherwise a directory in both layers merges.  Anything that changes
+ * a lower file first copies it up (its parent directories, then the file
+ * with its data, mode, owner and times: overlay_copyup.c).  A deletion of a
+ * name the lower layer has leaves a whiteout in the upper layer: a char
+ * device 0/0, like Linux's.  A directory made where a lower one was deleted
+ * is opaque: it holds an entry named OVL_OPAQUE (also a char device 0/0),
+ * which lookup and readdir hide.  Renaming a directory that exists in the
+ * lower layer gives EXDEV, as Linux's overlayfs does without redirect_dir;
+ * tools (mv) then copy.  stat reports the lower file's st_dev/st_ino for
+ * anything that came from the lower layer, even after copy-up (the overlay
+ * remembers the origin), and the upper's for files made in the overlay.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -28,35 +28,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "overlay_impl.h"
 #include "vfs_impl.h"
 
 #define OVL_OPAQUE ".wh..wh..opq"
 #define OVERLAYFS_MAGIC 0x794c7630
-#define COPY_CHUNK (64 * 1024)
-
-struct ovl_origin {
-	dev_t udev;
-	ino_t uino;
-	dev_t ldev;
-	ino_t lino;
-};
-
-struct ovl_sb {
-	struct vfs_sb *lower, *upper; /* owned */
-	struct ovl_origin *orig;      /* copied-up files: where they came from */
-	int norig, cap;
-};
-
-struct ovl_inode {
-	char *rel;		     /* path from the overlay root, "" for the root */
-	struct vfs_node upper, lower; /* fs NULL where the layer has no such name */
-	bool opaque;		     /* a directory whose lower layer does not show */
-};
-
-static bool has(const struct vfs_node *n)
-{
-	return n->fs != NULL;
-}
 
 static struct ovl_inode *oi_of(const struct vfs_node *n)
 {
@@ -71,7 +47,7 @@ static struct ovl_sb *os_of(const struct vfs_node *n)
 /* The node of the layer that counts: the upper if there is one. */
 static const struct vfs_node *top(const struct ovl_inode *oi)
 {
-	return has(&oi->upper) ? &oi->upper : &oi->lower;
+	return ovl_has(&oi->upper) ? &oi->upper : &oi->lower;
 }
 
 static void oi_free(struct ovl_inode *oi)
@@ -105,12 +81,11 @@ static struct ovl_inode *oi_alloc(const char *parent_rel, const char *name)
 	return oi;
 }
 
-/* Look up name in one layer's directory node (absent: -ENOENT). */
-static int layer_lookup(struct task *t, const struct vfs_node *dir, const char *name,
-			struct vfs_node *out)
+int ovl_layer_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+		     struct vfs_node *out)
 {
 	vfs_node_clear(out);
-	if (!has(dir) || !S_ISDIR(dir->mode))
+	if (!ovl_has(dir) || !S_ISDIR(dir->mode))
 		return -ENOENT;
 	int err = dir->fs->lookup(t, dir, name, out);
 	if (!err && !out->sb)
@@ -132,7 +107,7 @@ static bool is_whiteout_node(struct task *t, const struct vfs_node *n)
 static bool dir_is_opaque(struct task *t, const struct vfs_node *udir)
 {
 	struct vfs_node m;
-	bool opaque = !layer_lookup(t, udir, OVL_OPAQUE, &m) && is_whiteout_node(t, &m);
+	bool opaque = !ovl_layer_lookup(t, udir, OVL_OPAQUE, &m) && is_whiteout_node(t, &m);
 
 	vfs_node_release(&m);
 	return opaque;
@@ -177,7 +152,7 @@ static int ovl_root(struct vfs_sb *sb, struct vfs_node *out)
 static int lookup_layers(struct task *t, const struct ovl_inode *d, const char *name,
 			 struct ovl_inode *oi)
 {
-	int err = layer_lookup(t, &d->upper, name, &oi->upper);
+	int err = ovl_layer_lookup(t, &d->upper, name, &oi->upper);
 
 	if (err && err != -ENOENT)
 		return err;
@@ -190,14 +165,14 @@ static int lookup_layers(struct task *t, const struct ovl_inode *d, const char *
 		return 0;
 	}
 	if (d->opaque)
-		return has(&oi->upper) ? 0 : -ENOENT;
-	int lerr = layer_lookup(t, &d->lower, name, &oi->lower);
+		return ovl_has(&oi->upper) ? 0 : -ENOENT;
+	int lerr = ovl_layer_lookup(t, &d->lower, name, &oi->lower);
 	if (lerr && lerr != -ENOENT)
 		return lerr;
 	/* An upper directory merges only with a lower directory. */
-	if (!lerr && has(&oi->upper) && !S_ISDIR(oi->lower.mode))
+	if (!lerr && ovl_has(&oi->upper) && !S_ISDIR(oi->lower.mode))
 		vfs_node_release(&oi->lower);
-	return has(&oi->upper) || has(&oi->lower) ? 0 : -ENOENT;
+	return ovl_has(&oi->upper) || ovl_has(&oi->lower) ? 0 : -ENOENT;
 }
 
 static int ovl_lookup(struct task *t, const struct vfs_node *dir, const char *name,
@@ -220,39 +195,15 @@ static int ovl_lookup(struct task *t, const struct vfs_node *dir, const char *na
 	return 0;
 }
 
-/* Origins of copied-up files. */
-
-static const struct ovl_origin *origin_find(struct ovl_sb *os, dev_t udev, ino_t uino)
-{
-	for (int i = 0; i < os->norig; i++)
-		if (os->orig[i].uino == uino && os->orig[i].udev == udev)
-			return &os->orig[i];
-	return NULL;
-}
-
-static void origin_add(struct ovl_sb *os, const struct stat *ust, const struct stat *lst)
-{
-	if (os->norig == os->cap) {
-		int cap = os->cap ? os->cap * 2 : 64;
-		struct ovl_origin *o = realloc(os->orig, (size_t)cap * sizeof(*o));
-		if (!o)
-			return; /* only st_ino changes then */
-		os->orig = o;
-		os->cap = cap;
-	}
-	os->orig[os->norig++] = (struct ovl_origin){ust->st_dev, ust->st_ino, lst->st_dev,
-						     lst->st_ino};
-}
-
 static int ovl_stat(struct task *t, const struct vfs_node *n, struct stat *st)
 {
 	struct ovl_inode *oi = oi_of(n);
 	const struct vfs_node *tn = top(oi);
 	int err = tn->fs->stat(t, tn, st);
 
-	if (err || !has(&oi->upper))
+	if (err || !ovl_has(&oi->upper))
 		return err;
-	if (has(&oi->lower)) {
+	if (ovl_has(&oi->lower)) {
 		struct stat lst;
 		if (!oi->lower.fs->stat(t, &oi->lower, &lst)) {
 			st->st_dev = lst.st_dev;
@@ -260,7 +211,7 @@ static int ovl_stat(struct task *t, const struct vfs_node *n, struct stat *st)
 		}
 		return 0;
 	}
-	const struct ovl_origin *o = origin_find(os_of(n), st->st_dev, st->st_ino);
+	const struct ovl_origin *o = ovl_origin_find(os_of(n), st->st_dev, st->st_ino);
 	if (o) {
 		st->st_dev = o->ldev;
 		st->st_ino = o->lino;
@@ -278,166 +229,6 @@ static long ovl_readlink(struct task *t, const struct vfs_node *n, char *buf, si
 static void ovl_release(struct vfs_node *n)
 {
 	oi_free(n->ip);
-}
-
-/* Copy-up. */
-
-/* Copy the bytes of the lower file l into the upper file u. */
-static int copy_data(struct task *t, const struct vfs_node *l, const struct vfs_node *u)
-{
-	struct vfs_file *in = NULL, *out = NULL;
-	char *buf = malloc(COPY_CHUNK);
-	int err = buf ? 0 : -ENOMEM;
-
-	if (!err)
-		err = l->fs->open(t, l, "", O_RDONLY, &in);
-	if (!err)
-		err = u->fs->open(t, u, "", O_WRONLY, &out);
-	for (off_t off = 0; !err;) {
-		long n = vfs_read(in, buf, COPY_CHUNK, off);
-		if (n <= 0) {
-			err = (int)n;
-			break;
-		}
-		for (long done = 0; !err && done < n;) {
-			long w = vfs_write(out, buf + done, (size_t)(n - done), off + done);
-			err = w < 0 ? (int)w : w == 0 ? -EIO : 0;
-			done += w > 0 ? w : 0;
-		}
-		off += n;
-	}
-	if (in)
-		vfs_file_put(in);
-	if (out)
-		vfs_file_put(out);
-	free(buf);
-	return err;
-}
-
-/* Make in udir a copy of the lower node l named name (no data yet), into *out. */
-static int copy_node(struct task *t, const struct vfs_node *udir, const char *name,
-		     const struct vfs_node *l, const struct stat *lst, struct vfs_node *out)
-{
-	char target[PATH_MAX];
-	struct vfs_newnode nn = {.mode = lst->st_mode, .rdev = lst->st_rdev,
-				 .uid = lst->st_uid, .gid = lst->st_gid};
-	int err;
-
-	if (S_ISLNK(lst->st_mode)) {
-		long len = l->fs->readlink(t, l, target, sizeof(target) - 1);
-		if (len < 0)
-			return (int)len;
-		target[len] = '\0';
-		nn.target = target;
-	}
-	vfs_node_clear(out);
-	if (!udir->fs->create)
-		return -EROFS;
-	err = udir->fs->create(t, udir, name, &nn, out);
-	if (!err && !out->sb)
-		out->sb = udir->sb;
-	if (!err && S_ISREG(lst->st_mode) && lst->st_size && (err = copy_data(t, l, out))) {
-		/* A half copy (ENOSPC) must not stand for the file: Linux copies up in a workdir. */
-		udir->fs->unlink(t, udir, name);
-		vfs_node_release(out);
-	}
-	if (err)
-		return err;
-	struct vfs_attr a = {.valid = VFS_ATTR_MODE | VFS_ATTR_UID | VFS_ATTR_GID | VFS_ATTR_ATIME |
-				      VFS_ATTR_MTIME,
-			     .mode = lst->st_mode & 07777, .uid = lst->st_uid, .gid = lst->st_gid,
-			     .atime = lst->st_atim, .mtime = lst->st_mtim};
-	if (S_ISLNK(lst->st_mode))
-		a.valid &= ~(unsigned)VFS_ATTR_MODE;
-	return out->fs->setattr ? out->fs->setattr(t, out, &a) : 0;
-}
-
-/*
- * The upper directory for rel (a directory path in the overlay), made by
- * copying up each missing component from the lower layer.
- */
-static int upper_dir(struct task *t, struct ovl_sb *os, const char *rel, struct vfs_node *out)
-{
-	struct vfs_node u, l;
-	char name[NAME_MAX + 1];
-	int err = os->upper->fs->root(os->upper, &u);
-
-	u.sb = os->upper;
-	u.fs = os->upper->fs;
-	vfs_node_clear(&l);
-	if (!err) {
-		err = os->lower->fs->root(os->lower, &l);
-		l.sb = os->lower;
-		l.fs = os->lower->fs;
-	}
-	for (const char *p = rel; !err && *p;) {
-		const char *end = strchrnul(p, '/');
-		struct vfs_node nu, nl;
-		struct stat lst;
-		memcpy(name, p, (size_t)(end - p));
-		name[end - p] = '\0';
-		p = *end ? end + 1 : end;
-		int lerr = layer_lookup(t, &l, name, &nl);
-		err = layer_lookup(t, &u, name, &nu);
-		if (err == -ENOENT && !lerr && !(err = nl.fs->stat(t, &nl, &lst)))
-			err = copy_node(t, &u, name, &nl, &lst, &nu);
-		vfs_node_release(&u);
-		vfs_node_release(&l);
-		u = nu;
-		l = nl;
-		if (!err && !S_ISDIR(u.mode))
-			err = -ENOTDIR;
-	}
-	vfs_node_release(&l);
-	if (err) {
-		vfs_node_release(&u);
-		return err;
-	}
-	*out = u;
-	return 0;
-}
-
-/* Split rel into its parent's rel (in buf) and its last name. */
-static const char *split_rel(const char *rel, char *buf)
-{
-	const char *slash = strrchr(rel, '/');
-
-	if (!slash) {
-		buf[0] = '\0';
-		return rel;
-	}
-	memcpy(buf, rel, (size_t)(slash - rel));
-	buf[slash - rel] = '\0';
-	return slash + 1;
-}
-
-/* Give oi an upper node, copying it up from the lower layer when it has none. */
-static int copy_up(struct task *t, struct ovl_sb *os, struct ovl_inode *oi)
-{
-	char prel[PATH_MAX];
-	struct vfs_node udir;
-	struct stat lst, ust;
-	int err;
-
-	if (has(&oi->upper))
-		return 0;
-	if (!oi->rel[0])
-		return -EIO; /* the root always has an upper */
-	if (S_ISDIR(oi->lower.mode))
-		return upper_dir(t, os, oi->rel, &oi->upper);
-	const char *name = split_rel(oi->rel, prel);
-	err = upper_dir(t, os, prel, &udir);
-	if (err)
-		return err;
-	err = oi->lower.fs->stat(t, &oi->lower, &lst);
-	if (!err)
-		err = copy_node(t, &udir, name, &oi->lower, &lst, &oi->upper);
-	vfs_node_release(&udir);
-	if (!err && !oi->upper.fs->stat(t, &oi->upper, &ust))
-		origin_add(os, &ust, &lst);
-	if (err)
-		vfs_node_release(&oi->upper);
-	return err;
 }
 
 /* Directories: the merged listing. */
@@ -515,7 +306,7 @@ static bool upper_whiteout(struct task *t, const struct vfs_node *udir, const ch
 
 	if (!strcmp(name, OVL_OPAQUE))
 		return true;
-	wo = !layer_lookup(t, udir, name, &n) && is_whiteout_node(t, &n);
+	wo = !ovl_layer_lookup(t, udir, name, &n) && is_whiteout_node(t, &n);
 	vfs_node_release(&n);
 	return wo;
 }
@@ -527,9 +318,9 @@ static bool upper_whiteout(struct task *t, const struct vfs_node *udir, const ch
 static int merged_names(struct task *t, const struct ovl_inode *oi, struct name_list *out)
 {
 	struct name_list up = {0}, low = {0};
-	int err = has(&oi->upper) ? read_layer(t, &oi->upper, &up) : 0;
+	int err = ovl_has(&oi->upper) ? read_layer(t, &oi->upper, &up) : 0;
 
-	if (!err && has(&oi->lower) && !oi->opaque)
+	if (!err && ovl_has(&oi->lower) && !oi->opaque)
 		err = read_layer(t, &oi->lower, &low);
 	for (int i = 0; !err && i < up.n; i++)
 		if (up.ents[i].type != DT_CHR || !upper_whiteout(t, &oi->upper, up.ents[i].name))
@@ -573,7 +364,7 @@ static int ovl_open(struct task *t, const struct vfs_node *n, const char *canon,
 		return open_dir(t, n, canon, flags, out);
 	if (!(flags & O_PATH) && S_ISREG(n->mode) &&
 	    (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC))) {
-		err = copy_up(t, os_of(n), oi);
+		err = ovl_copy_up(t, os_of(n), oi);
 		if (err)
 			return err;
 	}
@@ -633,7 +424,7 @@ static int drop_whiteout(struct task *t, const struct vfs_node *udir, const char
 static int dir_upper(struct task *t, const struct vfs_node *dir, const struct vfs_node **out)
 {
 	struct ovl_inode *d = oi_of(dir);
-	int err = copy_up(t, os_of(dir), d);
+	int err = ovl_copy_up(t, os_of(dir), d);
 
 	*out = &d->upper;
 	return err;
@@ -645,9 +436,9 @@ static bool lower_has(struct task *t, const struct ovl_inode *d, const char *nam
 	struct vfs_node n;
 	bool found;
 
-	if (d->opaque || !has(&d->lower))
+	if (d->opaque || !ovl_has(&d->lower))
 		return false;
-	found = !layer_lookup(t, &d->lower, name, &n);
+	found = !ovl_layer_lookup(t, &d->lower, name, &n);
 	vfs_node_release(&n);
 	return found;
 }
@@ -683,7 +474,7 @@ static int ovl_link(struct task *t, const struct vfs_node *n, const struct vfs_n
 {
 	const struct vfs_node *ud;
 	struct ovl_inode *oi = oi_of(n);
-	int err = copy_up(t, os_of(n), oi);
+	int err = ovl_copy_up(t, os_of(n), oi);
 
 	if (!err)
 		err = dir_upper(t, dir, &ud);
@@ -699,7 +490,7 @@ static int remove_upper(struct task *t, const struct vfs_node *ud, const char *n
 {
 	struct vfs_node n;
 	struct name_list l = {0};
-	int err = layer_lookup(t, ud, name, &n);
+	int err = ovl_layer_lookup(t, ud, name, &n);
 
 	if (err == -ENOENT)
 		return 0;
@@ -755,7 +546,7 @@ static bool dir_pinned(const struct vfs_node *n)
 {
 	const struct ovl_inode *oi = oi_of(n);
 
-	return S_ISDIR(n->mode) && has(&oi->lower);
+	return S_ISDIR(n->mode) && ovl_has(&oi->lower);
 }
 
 /* rename over an existing directory: it must be empty in the merged view. */
@@ -790,9 +581,9 @@ static int ovl_rename(struct task *t, const struct vfs_node *odir, const char *o
 	src_lower = lower_has(t, oi_of(odir), oname);
 	dst_lower = lower_has(t, oi_of(ndir), nname);
 	if (!err)
-		err = copy_up(t, os_of(&src), oi_of(&src));
+		err = ovl_copy_up(t, os_of(&src), oi_of(&src));
 	if (!err && have_dst && (flags & RENAME_EXCHANGE))
-		err = copy_up(t, os_of(&dst), oi_of(&dst));
+		err = ovl_copy_up(t, os_of(&dst), oi_of(&dst));
 	if (!err)
 		err = dir_upper(t, odir, &oud);
 	if (!err)
@@ -807,7 +598,7 @@ static int ovl_rename(struct task *t, const struct vfs_node *odir, const char *o
 	if (!(flags & RENAME_EXCHANGE)) {
 		flags &= ~(unsigned)RENAME_NOREPLACE; /* a whiteout there is replaced */
 		struct vfs_node probe;
-		if (layer_lookup(t, nud, nname, &probe))
+		if (ovl_layer_lookup(t, nud, nname, &probe))
 			flags |= RENAME_NOREPLACE;
 		vfs_node_release(&probe);
 	}
@@ -816,7 +607,7 @@ static int ovl_rename(struct task *t, const struct vfs_node *odir, const char *o
 		err = make_whiteout(t, oud, oname);
 	if (!err && dir_over_lower) {
 		struct vfs_node moved;
-		if (!layer_lookup(t, nud, nname, &moved) && !dir_is_opaque(t, &moved))
+		if (!ovl_layer_lookup(t, nud, nname, &moved) && !dir_is_opaque(t, &moved))
 			err = make_whiteout(t, &moved, OVL_OPAQUE);
 		vfs_node_release(&moved);
 	}
@@ -826,7 +617,7 @@ static int ovl_rename(struct task *t, const struct vfs_node *odir, const char *o
 static int ovl_setattr(struct task *t, const struct vfs_node *n, const struct vfs_attr *a)
 {
 	struct ovl_inode *oi = oi_of(n);
-	int err = copy_up(t, os_of(n), oi);
+	int err = ovl_copy_up(t, os_of(n), oi);
 
 	if (err)
 		return err;

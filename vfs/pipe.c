@@ -490,7 +490,7 @@ long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged)
 	return (long)n * PIPE_PAGE;
 }
 
-/* ---- what splice, tee and vmsplice need (supervisor/sys_fileops.c) */
+/* ---- what splice, tee and vmsplice need (supervisor/sys_splice.c, copy.c) */
 
 long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool move,
 		   struct vfs_file **wait)

@@ -27,7 +27,8 @@
  * the hand-out charges the holes (mmap gets ENOMEM past the budget), and
  * growing such a file charges the new pages (ftruncate gets ENOSPC, where
  * Linux would grow it and SIGBUS the fault).  Pages beyond the size are
- * out of a mapping's reach (SIGBUS), so only their backed ones count.
+ * out of a mapping's reach (SIGBUS), so only their backed ones count.  The
+ * accounting is tmpfs_budget.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -40,50 +41,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tmpfs_impl.h"
 #include "vfs_impl.h"
 
 #define TMPFS_MAGIC_ 0x01021994
-#define TMPFS_PAGE 4096
 #define TMPFS_DEFAULT_BYTES (1ULL << 32) /* what statfs reports when unlimited */
 #define TMPFS_DEFAULT_INODES (1 << 20)
 #define TMPFS_MAX_FILE (1LL << 40)	 /* EFBIG beyond this */
 #define SHORT_SYMLINK_LEN 128 /* longer targets take a page, as shmem_symlink's */
-
-struct tmpfs_sb {
-	int refs; /* the mount and every inode */
-	struct kernel *k; /* whose budget the data is charged to (NULL: none) */
-	unsigned long next_ino;
-	dev_t dev;
-	struct tmpfs_inode *root;
-};
-
-struct tmpfs_dirent {
-	char *name;
-	struct tmpfs_inode *ip;
-	long cookie; /* the getdents position of this entry */
-};
-
-struct tmpfs_inode {
-	int refs;
-	nlink_t nlink;
-	struct tmpfs_sb *ts;
-	unsigned long ino;
-	mode_t mode;
-	uid_t uid;
-	gid_t gid;
-	dev_t rdev;
-	struct timespec atime, mtime, ctime;
-	off_t size;
-	unsigned long charged; /* bytes of data charged (MEMCG_TMPFS) */
-	unsigned extra_links;  /* hard links beyond the first, each an inode's worth */
-	bool mapped;  /* the memfd was handed out: [0, size) is charged whole */
-	int memfd;    /* regular files: the pages, or -1 before the first need */
-	unsigned int seals; /* F_SEAL_*, also set on memfd (the host enforces them on mappings) */
-	char *target; /* symlinks */
-	struct tmpfs_dirent *ents; /* directories */
-	int nents, cap;
-	long next_cookie;
-};
 
 struct tmpfs_file {
 	struct vfs_file base;
@@ -101,11 +66,6 @@ static struct timespec now(void)
 static bool timespec_before(const struct timespec *a, const struct timespec *b)
 {
 	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
-
-static size_t pages(off_t size)
-{
-	return ((size_t)size + TMPFS_PAGE - 1) & ~(size_t)(TMPFS_PAGE - 1);
 }
 
 static void sb_put(struct tmpfs_sb *ts)
@@ -343,102 +303,6 @@ static int ensure_memfd(struct tmpfs_inode *ip)
 	return 0;
 }
 
-/* The budget's room, in pages. */
-static unsigned long room_pages(struct tmpfs_inode *ip)
-{
-	unsigned long room = memcg_room(ip->ts->k, MEMCG_TMPFS);
-
-	return room == ULONG_MAX ? room : room / TMPFS_PAGE;
-}
-
-/*
- * Pages of [lo, hi) that ip's charge does not cover: the memfd's holes
- * (found with SEEK_DATA, which sees nothing at or past the size, so pages
- * there count as holes), less [0, size) once mapped.  The scan stops when
- * the count would pass budget pages; *stop is then the first page that
- * does not fit, else hi.
- */
-static unsigned long uncharged(struct tmpfs_inode *ip, off_t lo, off_t hi, unsigned long budget,
-			       off_t *stop)
-{
-	unsigned long n = 0;
-	off_t pos = lo & ~(off_t)(TMPFS_PAGE - 1);
-
-	if (ip->mapped && pos < (off_t)pages(ip->size))
-		pos = (off_t)pages(ip->size);
-	*stop = hi;
-	while (pos < hi) {
-		off_t data = ip->memfd < 0 ? -1 : lseek(ip->memfd, pos, SEEK_DATA);
-		off_t hole_end = data < 0 || data > hi ? hi : data;
-		unsigned long h = (pages(hole_end) - (size_t)pos) / TMPFS_PAGE;
-		if (h > budget - n) {
-			*stop = pos + (off_t)(budget - n) * TMPFS_PAGE;
-			return budget + 1;
-		}
-		n += h;
-		if (data < 0 || data >= hi)
-			break;
-		pos = lseek(ip->memfd, data, SEEK_HOLE);
-		if (pos < 0)
-			break;
-		pos = (off_t)pages(pos); /* a hole at the size starts in a page that holds data */
-	}
-	return n;
-}
-
-/*
- * Bring ip's charge to what its memfd holds now: st_blocks, plus the holes
- * of [0, size) once mapped.  The pages exist already, so it is forced.
- */
-static void recharge(struct tmpfs_inode *ip)
-{
-	struct stat st;
-	off_t stop;
-	unsigned long now;
-
-	if (ip->memfd < 0 || fstat(ip->memfd, &st))
-		return;
-	now = pages((off_t)st.st_blocks * 512);
-	if (ip->mapped) {
-		bool m = ip->mapped;
-		ip->mapped = false;
-		now += uncharged(ip, 0, ip->size, ULONG_MAX - 1, &stop) * TMPFS_PAGE;
-		ip->mapped = m;
-	}
-	if (now > ip->charged)
-		memcg_force(ip->ts->k, MEMCG_TMPFS, now - ip->charged);
-	else
-		memcg_uncharge(ip->ts->k, MEMCG_TMPFS, ip->charged - now);
-	ip->charged = now;
-}
-
-/*
- * How much of a write of len bytes at off fits the budget (the new pages
- * it backs; of a mapped file, all of [size, off+len) too): len, a shorter
- * count, or -ENOSPC when not one byte does.
- */
-static long fits(struct tmpfs_inode *ip, off_t off, size_t len)
-{
-	unsigned long budget = room_pages(ip);
-	off_t lo = off, hi = off + (off_t)len, stop;
-
-	if (ip->mapped && hi > ip->size && ip->size < lo)
-		lo = ip->size;
-	size_t first = (size_t)lo & ~(size_t)(TMPFS_PAGE - 1);
-
-	if (budget == ULONG_MAX || (pages(hi) - first) / TMPFS_PAGE <= budget)
-		return (long)len;
-	if (uncharged(ip, lo, hi, budget, &stop) <= budget)
-		return (long)len;
-	return stop > off ? (long)(stop - off) : -ENOSPC;
-}
-
-/* Whether backing [lo, hi) of ip (and, mapped, [size, hi)) fits the budget. */
-static bool range_fits(struct tmpfs_inode *ip, off_t lo, off_t hi)
-{
-	return fits(ip, lo, (size_t)(hi - lo)) == hi - lo;
-}
-
 /* Change the size to len (EPERM for seals, EFBIG, ENOSPC for a mapped file's growth). */
 static int set_size(struct tmpfs_inode *ip, off_t len)
 {
@@ -449,7 +313,7 @@ static int set_size(struct tmpfs_inode *ip, off_t len)
 		return -EPERM;
 	if (len > TMPFS_MAX_FILE)
 		return -EFBIG;
-	if (ip->mapped && len > ip->size && !range_fits(ip, ip->size, len))
+	if (ip->mapped && len > ip->size && !tmpfs_range_fits(ip, ip->size, len))
 		return -ENOSPC;
 	err = ensure_memfd(ip);
 	if (err)
@@ -457,7 +321,7 @@ static int set_size(struct tmpfs_inode *ip, off_t len)
 	if (ftruncate(ip->memfd, len))
 		return -errno;
 	ip->size = len;
-	recharge(ip);
+	tmpfs_recharge(ip);
 	return 0;
 }
 
@@ -500,7 +364,7 @@ static long tmpfs_write(struct vfs_file *f, const void *buf, size_t len, off_t o
 		len = (size_t)(TMPFS_MAX_FILE - off);
 	if (!len)
 		return 0;
-	long fit = fits(ip, off, len);
+	long fit = tmpfs_fits(ip, off, len);
 	if (fit < 0)
 		return fit;
 	len = (size_t)fit; /* a short write up to the budget, as shmem's write_begin fails */
@@ -510,7 +374,7 @@ static long tmpfs_write(struct vfs_file *f, const void *buf, size_t len, off_t o
 			return err;
 	}
 	ssize_t n = pwrite(ip->memfd, buf, len, off);
-	recharge(ip);
+	tmpfs_recharge(ip);
 	if (n < 0)
 		return -errno;
 	ip->mtime = ip->ctime = now();
@@ -537,11 +401,11 @@ static int tmpfs_hostfd(struct vfs_file *f)
 
 	if (err || ip->mapped)
 		return err ? err : ip->memfd;
-	unsigned long budget = room_pages(ip);
-	if (uncharged(ip, 0, ip->size, budget, &stop) > budget)
+	unsigned long budget = tmpfs_room_pages(ip);
+	if (tmpfs_uncharged(ip, 0, ip->size, budget, &stop) > budget)
 		return -ENOMEM;
 	ip->mapped = true;
-	recharge(ip);
+	tmpfs_recharge(ip);
 	return ip->memfd;
 }
 
@@ -592,7 +456,7 @@ static int tmpfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)
 	    (ip->seals & F_SEAL_GROW))
 		return -EPERM;
 	/* shmem_fallocate: all or nothing, ENOSPC when the new pages do not fit. */
-	if (!(mode & FALLOC_FL_PUNCH_HOLE) && !range_fits(ip, off, off + len))
+	if (!(mode & FALLOC_FL_PUNCH_HOLE) && !tmpfs_range_fits(ip, off, off + len))
 		return -ENOSPC;
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > ip->size) {
 		err = set_size(ip, off + len);
@@ -603,7 +467,7 @@ static int tmpfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len)
 	if (err)
 		return err;
 	err = fallocate(ip->memfd, mode, off, len) ? -errno : 0;
-	recharge(ip);
+	tmpfs_recharge(ip);
 	if (err)
 		return err;
 	if (mode & FALLOC_FL_PUNCH_HOLE)

@@ -1,0 +1,16 @@
+/*
+ * A pidfd in a process's fd table: what pidfd_open(2) (sys_pidfd.c) and
+ * clone's CLONE_PIDFD (sys_clone.c) both make.  The file itself, which
+ * names a process or a thread, is vfs/pidfd.c.
+ */
+#pragma once
+
+struct task;
+struct tgroup;
+
+/*
+ * A new pidfd for process tg (or its thread, not the leader, with
+ * PIDFD_THREAD) at t's lowest free fd, close-on-exec, with flags
+ * O_NONBLOCK and PIDFD_THREAD.  The fd, -EMFILE, -ENOMEM.
+ */
+long pidfd_install(struct task *t, struct tgroup *tg, const struct task *thread, int flags);
