@@ -104,7 +104,7 @@ struct kernel {
 		long long slice_end_ns; /* when cpu is preempted (CLOCK_MONOTONIC) */
 	} sched;
 	int next_pid;
-	/* Stops of host tasks whose parent's fork event has not come yet. */
+	/* Stops and deaths of host tasks whose parent's fork event has not come yet. */
 	struct early_stop {
 		pid_t hpid;
 		int status;

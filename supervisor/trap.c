@@ -140,13 +140,21 @@ static void hold_signal(struct task *t, int sig)
  * uos cannot count or serve them, so once no task waits for a fork event,
  * every first stop still unclaimed is such an orphan, and is killed.
  */
+static bool fork_outstanding(const struct kernel *k)
+{
+	for (const struct task *t = k->tasks; t; t = t->next)
+		if (t->clone.forking)
+			return true;
+	return false;
+}
+
 static void reap_orphans(struct kernel *k)
 {
-	for (struct task *t = k->tasks; t; t = t->next)
-		if (t->clone.forking)
-			return;
+	if (fork_outstanding(k))
+		return;
 	for (int i = 0; i < k->nearly; i++)
-		kill(k->early[i].hpid, SIGKILL);
+		if (WIFSTOPPED(k->early[i].status)) /* a death is reaped already: its pid may be reused */
+			kill(k->early[i].hpid, SIGKILL);
 	k->nearly = 0;
 }
 
@@ -661,7 +669,7 @@ static void on_signal(struct task *t, int sig)
 
 /*
  * The new task's first stop may have come before its parent's fork event
- * (stashed by trap_stop): serve it now.  Otherwise the loop serves it when
+ * (stashed by trap_stop), or its death: serve it now.  Otherwise the loop serves it when
  * it comes; uos never waits for one task.  Serial mode dispatches nothing
  * while a birth is outstanding (sched_dispatch), so the order of events is
  * still the same from run to run.
@@ -678,12 +686,25 @@ static void early_birth(struct kernel *k, struct task *c)
 	}
 }
 
+/*
+ * The message of t's event stop (ptrace(2)'s PTRACE_GETEVENTMSG), true only
+ * while t is still at that stop: a SIGKILL ends the stop, and the task's
+ * exit event then gives the message its exit code (a fork event's "child
+ * pid" read then was 9).
+ */
+static bool event_msg(struct task *t, int event, unsigned long *msg)
+{
+	siginfo_t si;
+	return ptrace(PTRACE_GETEVENTMSG, t->hpid, 0, msg) == 0 &&
+	       ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) == 0 && si.si_code == (SIGTRAP | event << 8);
+}
+
 /* A fork/vfork/clone event of the parent t: the child exists on the host. */
-static void on_fork(struct task *t)
+static void on_fork(struct task *t, int event)
 {
 	unsigned long msg = 0;
 	t->clone.forking = false;
-	if (ptrace(PTRACE_GETEVENTMSG, t->hpid, 0, &msg) < 0 || (pid_t)msg <= 0) {
+	if (!event_msg(t, event, &msg) || (pid_t)msg <= 0) {
 		t->stop = TASK_RUNNING; /* killed at this stop: its end comes, its child is an orphan */
 		reap_orphans(t->k);
 		return;
@@ -736,8 +757,13 @@ static void on_birth(struct task *t, int st)
 static struct task *exec_thread(struct task *leader)
 {
 	unsigned long old = 0;
-	ptrace(PTRACE_GETEVENTMSG, leader->hpid, 0, &old);
-	struct task *t = task_by_hpid(leader->k, (pid_t)old);
+	struct task *t = NULL;
+	if (event_msg(leader, PTRACE_EVENT_EXEC, &old))
+		t = task_by_hpid(leader->k, (pid_t)old);
+	else /* killed since: the thread of the process that was in its exec */
+		for (struct task *o = leader->k->tasks; o && !t; o = o->next)
+			if (o->tg == leader->tg && o->exec != TASK_EXEC_NONE)
+				t = o;
 	if (!t || t == leader)
 		return leader;
 	t->hpid = leader->hpid;
@@ -772,7 +798,7 @@ static void on_event(struct task *t, int st)
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
-		on_fork(t);
+		on_fork(t, (unsigned)st >> 16);
 		break;
 	case PTRACE_EVENT_EXIT:
 		at_exit_event(t);
@@ -800,14 +826,25 @@ static void on_event(struct task *t, int st)
 }
 
 /*
- * A stop of a host task uos does not know: the first stop of a child whose
- * parent's fork event is still to come (kept for early_birth), or of an
- * orphan (killed), or the exit event of a killed orphan (let go).
+ * A stop or death of a host task uos does not know: a child whose parent's
+ * fork event is still to come (kept for early_birth), or an orphan (killed),
+ * or the exit event or death of a killed orphan (let go).  A child killed
+ * before its parent's fork event was served dies unknown: its death is kept
+ * in place of its first stop, or the task made at the fork event would wait
+ * for ever for a death already reaped.
  */
 static void unknown_stop(struct kernel *k, pid_t pid, int st)
 {
-	if (!WIFSTOPPED(st))
-		return; /* an orphan's death: reaped */
+	if (!WIFSTOPPED(st)) {
+		for (int i = 0; i < k->nearly; i++)
+			if (k->early[i].hpid == pid) {
+				k->early[i].status = st;
+				return;
+			}
+		if (fork_outstanding(k) && k->nearly < (int)ARRAY_SIZE(k->early))
+			k->early[k->nearly++] = (struct early_stop){pid, st};
+		return; /* else an orphan's death: reaped */
+	}
 	if ((unsigned)st >> 16 == PTRACE_EVENT_EXIT || k->nearly == (int)ARRAY_SIZE(k->early)) {
 		kill(pid, SIGKILL);
 		ptrace(PTRACE_CONT, pid, 0, 0);
