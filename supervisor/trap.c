@@ -134,12 +134,7 @@ static void hold_signal(struct task *t, int sig)
 		sig_hold_info(t, &si);
 }
 
-/*
- * Host tasks whose fork event will never come: their parent was killed
- * between the host's clone and the event (a sibling's exec or exit_group).
- * uos cannot count or serve them, so once no task waits for a fork event,
- * every first stop still unclaimed is such an orphan, and is killed.
- */
+/* Is some task in a clone whose fork event is still to come? */
 static bool fork_outstanding(const struct kernel *k)
 {
 	for (const struct task *t = k->tasks; t; t = t->next)
@@ -148,6 +143,12 @@ static bool fork_outstanding(const struct kernel *k)
 	return false;
 }
 
+/*
+ * Host tasks whose fork event will never come: their parent was killed
+ * between the host's clone and the event (a sibling's exec or exit_group).
+ * uos cannot count or serve them, so once no task waits for a fork event,
+ * every first stop still unclaimed is such an orphan, and is killed.
+ */
 static void reap_orphans(struct kernel *k)
 {
 	if (fork_outstanding(k))
@@ -668,9 +669,9 @@ static void on_signal(struct task *t, int sig)
 }
 
 /*
- * The new task's first stop may have come before its parent's fork event
- * (stashed by trap_stop), or its death: serve it now.  Otherwise the loop serves it when
- * it comes; uos never waits for one task.  Serial mode dispatches nothing
+ * The new task's first stop, or its death, may have come before its
+ * parent's fork event (stashed by trap_stop): serve it now.  Otherwise the
+ * loop serves it when it comes; uos never waits for one task.  Serial mode dispatches nothing
  * while a birth is outstanding (sched_dispatch), so the order of events is
  * still the same from run to run.
  */
