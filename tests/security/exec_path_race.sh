@@ -8,10 +8,10 @@
 # Host-side checks: canary unchanged and unread, nothing created, the
 # watched host process untouched, uos exits with the guest's status in time.
 . "$(dirname "$0")/lib.sh"
-prog=$1 mode=$2 max=${3:-600}
+prog=$1 mode=$2 max=${3:-1000}
 sec_setup "$prog"
 out=$W/watch/out err=$W/watch/err
-sec_run 60 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$mode" "$CANARY" "$max"
+sec_run 120 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$mode" "$CANARY" "$max"
 show_file "guest output" "$out"
 show_file "uos stderr" "$err"
 sec_check_run "$err"

@@ -9,13 +9,13 @@
 . "$(dirname "$0")/lib.sh"
 prog=$1 mode=$2
 case $mode in
-timer | tgkill) max=${3:-500} ;;
-busy) max=${3:-300} ;;
+timer | tgkill) max=${3:-1000} ;;
+busy) max=${3:-1000} ;;
 *) echo "usage: $0 PROGRAM timer|tgkill|busy [MAX]"; exit 2 ;;
 esac
 sec_setup "$prog"
 out=$W/watch/out err=$W/watch/err
-sec_run 60 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$mode" "$MARKER" "$CANARY" \
+sec_run 120 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$mode" "$MARKER" "$CANARY" \
 	"$WATCH_PID" "$WATCH_PORT" "$max"
 show_file "guest output" "$out"
 show_file "uos stderr" "$err"

@@ -5,10 +5,10 @@
 # without an internal error, and never have more than 8 host processes: the
 # guest itself never has more than 6 (+2 for children being reaped).
 . "$(dirname "$0")/lib.sh"
-prog=$1 rounds=${2:-200}
+prog=$1 rounds=${2:-1000}
 sec_setup "$prog"
 out=$W/watch/out err=$W/watch/err
-sec_run 40 "$out" "$err" --pids 16 --root "$W/root" -- "/$(basename "$prog")" "$rounds"
+sec_run 120 "$out" "$err" --pids 16 --root "$W/root" -- "/$(basename "$prog")" "$rounds"
 show_file "guest output" "$out"
 show_file "uos stderr" "$err"
 sec_check_run "$err"

@@ -9,12 +9,12 @@
 prog=$1 mode=$2
 case $mode in
 mmap | signalfd) count=${3:-1500} dmax=${4:-300} ;;
-exec) count=${3:-600} dmax=${4:-3000} ;;
+exec) count=${3:-1000} dmax=${4:-3000} ;;
 *) echo "usage: $0 PROGRAM mmap|signalfd|exec [COUNT DMAX_US]"; exit 2 ;;
 esac
 sec_setup "$prog"
 out=$W/watch/out err=$W/watch/err
-sec_run 60 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$mode" "$MARKER" "$CANARY" \
+sec_run 120 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$mode" "$MARKER" "$CANARY" \
 	"$WATCH_PID" "$WATCH_PORT" "$count" "$dmax"
 show_file "guest output" "$out"
 show_file "uos stderr" "$err"

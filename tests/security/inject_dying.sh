@@ -4,10 +4,10 @@
 # (see inject_dying.c).  uos must run every round and exit with the guest's
 # status, without an internal error; and the host is untouched.
 . "$(dirname "$0")/lib.sh"
-prog=$1 rounds=${2:-150}
+prog=$1 rounds=${2:-1000}
 sec_setup "$prog"
 out=$W/watch/out err=$W/watch/err
-sec_run 60 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$rounds"
+sec_run 120 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$rounds"
 show_file "guest output" "$out"
 show_file "uos stderr" "$err"
 sec_check_run "$err"
