@@ -1,10 +1,6 @@
-/*
- * struct kernel: construction, teardown, and the two ways uos speaks about
- * itself (a warning, and a broken invariant that stops the sandbox).
- */
+/* struct kernel: construction and teardown. */
 #include "kernel.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,18 +43,3 @@ void kernel_fini(struct kernel *k)
 	k->opts.trace = NULL;
 }
 
-void uos_warn(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("uos: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-_Noreturn void uos_bug(const char *file, int line, const char *what)
-{
-	fprintf(stderr, "uos: internal error at %s:%d: %s\n", file, line, what);
-	abort();
-}

@@ -14,27 +14,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "base.h"
 #include "contain.h"
 #include "memcg.h"
-
-#define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Stop the sandbox on a broken internal invariant (never on guest input). */
-#define UOS_BUG_ON(cond)                                                                           \
-	do {                                                                                       \
-		if (cond)                                                                          \
-			uos_bug(__FILE__, __LINE__, #cond);                                        \
-	} while (0)
-_Noreturn void uos_bug(const char *file, int line, const char *what);
-
-/*
- * Internal result codes, above Linux's errno range (1..4095), the way Linux
- * keeps ERESTARTSYS.  The dispatcher makes sure none reaches a guest.
- */
-#define UOS_EBLOCK 10000    /* task parked on a wait channel; handler runs again on wake */
-#define UOS_ENORESULT 10001 /* exit, execve, sigreturn: leave rax alone */
-#define UOS_EHOST 10002     /* let the host kernel run the call (see task->host_exit) */
 
 /* --stop-timeout's default: 2 s from SIGTERM to killing the guests that are left. */
 #define KERNEL_STOP_TIMEOUT_NS 2000000000LL
@@ -141,6 +123,3 @@ struct kernel {
 void kernel_init(struct kernel *k);
 /* Free everything the kernel owns. */
 void kernel_fini(struct kernel *k);
-
-/* Print "uos: " and the message to stderr, like warnx(3). */
-void uos_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
