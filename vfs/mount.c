@@ -24,7 +24,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "imgfs/vfs_imgfs.h"
+#include "vfs_imgfs.h"
 #include "vfs_impl.h"
 
 #define ANON_DEV_FIRST 0x30 /* anonymous minors below this look like the host's own */

@@ -7,7 +7,7 @@
  * program ends normally.  It must be PID 1 (the guest's init under uos): it
  * ends each batch by killing every other process, kill(-1, SIGKILL).
  *
- * The calls come from uos's own table (supervisor/syscalls.def, included
+ * The calls come from uos's own table (supervisor/handlers/syscalls.def, included
  * here): mostly rows uos answers itself (FULL, PARTIAL), some of any row,
  * some numbers that are no syscall.  Each argument is drawn for its kind in
  * the table (fd, path, ptr, size, flags, signum, clockid...) from values at
@@ -48,7 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../supervisor/argkind.h"
+#include "../../supervisor/base/argkind.h"
 
 #define BATCH 40	      /* calls per thread per batch */
 #define BUF_SIZE 65536	      /* the buffer pointers point into; a PROT_NONE page follows */
@@ -63,7 +63,7 @@ struct row {
 
 static const struct row rows[] = {
 #define SYSCALL(nr, name, level, args, ret, note) {nr, #level[0], args},
-#include "../../supervisor/syscalls.def"
+#include "../../supervisor/handlers/syscalls.def"
 #undef SYSCALL
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))

@@ -22,7 +22,7 @@
 
 #include "fdtable.h"
 #include "imgfs/imgfs.h"
-#include "imgfs/vfs_imgfs.h"
+#include "vfs_imgfs.h"
 #include "suites.h"
 #include "task.h"
 #include "vfs.h"

@@ -1,5 +1,5 @@
 /*
- * Unit tests of supervisor/memcg.c and of what charges it: tmpfs data and
+ * Unit tests of supervisor/kernel/memcg.c and of what charges it: tmpfs data and
  * inodes (ENOSPC as shmem, sparse files free, mapped files charged whole),
  * pipe pages (ENOMEM past the limit, given back when read), counted
  * resources.  No guest: files are made on a tmpfs sb directly.

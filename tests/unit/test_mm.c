@@ -1,5 +1,5 @@
 /*
- * Unit tests for the memory books (supervisor/mm.c): map, unmap, protect and
+ * Unit tests for the memory books (supervisor/kernel/mm.c): map, unmap, protect and
  * remap on the VMA list, Linux's merge rules, and the /proc/PID/maps text,
  * checked against literal lines and against the host's own /proc/self/maps.
  * Also the crash report line (crash.c), which shares no state with a guest

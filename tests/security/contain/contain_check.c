@@ -1,5 +1,5 @@
 /*
- * contain_check: uos's containment (supervisor/contain.c) applied exactly as
+ * contain_check: uos's containment (supervisor/kernel/contain.c) applied exactly as
  * uos applies it to the first guest (fork, PTRACE_TRACEME, SIGSTOP, then
  * contain_enter and a seccomp filter), and checked from both sides.
  *

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End to end: uos runs a guest whose host processes hold what
-# supervisor/contain.c promises, read from the host's /proc/PID/status while
+# supervisor/kernel/contain.c promises, read from the host's /proc/PID/status while
 # the guest waits for it: the uid and gid of their own (0x70000000 + uos's pid, or
 # --host-user's), no groups, every capability set empty, no_new_privs, the
 # seccomp filter; and the guest runs to its end.  Root only (77 otherwise).

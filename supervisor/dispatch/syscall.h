@@ -1,0 +1,57 @@
+/*
+ * The syscall table and the dispatcher.
+ *
+ * supervisor/handlers/syscalls.def has exactly one row per x86-64 syscall number:
+ *
+ *	SYSCALL(nr, name, LEVEL, ARGS(kinds...), RESULT, "note")
+ *
+ * LEVEL is FULL or PARTIAL (handler sys_<name> answers from uos state), HOST
+ * (the host kernel runs it; the row's note says why it cannot reach outside
+ * the caller) or NONE (-ENOSYS, reported once).  The typed argument and
+ * result kinds (argkind.h) drive --trace decoding (trace.c) and the
+ * argument checks of HOST rows.  Everything else is generated from the
+ * rows: the handler prototypes (handlers.h), the table, the seccomp filter, the names.
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include "argkind.h"
+#include "handlers.h"
+#include "task.h"
+
+enum sys_level { SYS_FULL, SYS_PARTIAL, SYS_HOST, SYS_NONE };
+
+struct sys_entry {
+	const char *name; /* NULL for numbers that are no syscall */
+	sys_fn fn;
+	enum sys_level level;
+	struct arg_list args; /* the argument kinds */
+	enum ret_kind ret;    /* the result kind */
+	const char *note;
+};
+
+/* The table, indexed by number; rows without a name are not syscalls. */
+extern const struct sys_entry sys_table[SYS_NR_MAX];
+
+/* The row for nr, or NULL when nr is out of range or no syscall. */
+const struct sys_entry *sys_lookup(long nr);
+/* Index of e's first argument of kind `kind`, or -1. */
+int sys_arg_index(const struct sys_entry *e, enum arg_kind kind);
+const char *sys_level_name(enum sys_level level);
+
+/*
+ * Serve the call t->cur at its seccomp stop: run the handler and return its
+ * result, -UOS_EHOST when the host must run the call, or -UOS_ENORESULT.
+ * Counts the call for --summary.
+ */
+long sys_dispatch(struct task *t);
+
+/*
+ * Account for the result of t->cur once it is known (for --summary) and
+ * trace it (--trace).  Called by the transport for every completed call.
+ */
+void sys_finish(struct task *t, long ret);
+
+/* Print the support table (uos --syscalls). */
+void sys_print_table(FILE *out);

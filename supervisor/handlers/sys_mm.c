@@ -1,0 +1,232 @@
+/*
+ * Memory syscalls.  The guest's pages are host pages, so anonymous memory
+ * calls run on the host (they act on nothing but the caller's address space)
+ * and uos records the result in the books at the syscall-exit stop.  File
+ * mappings and brk are uos's own: the file is handed to the guest as a host
+ * fd only for the mmap call, and the heap is anonymous memory uos places.
+ * uos's page (guestlib/stub.h) is out of bounds: a call that would map
+ * over, unmap, remap, mprotect or madvise any of it fails as it does on a
+ * sealed mapping (mseal(2)), with EPERM (EEXIST for MAP_FIXED_NOREPLACE).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "fdtable.h"
+#include "guest.h"
+#include "mm.h"
+#include "handlers.h"
+#include "vfs.h"
+
+#define PAGE 4096UL
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define IS_ERR(r) ((unsigned long)(r) >= (unsigned long)-4095)
+
+/* Does [addr, addr + len) reach into uos's page?  (A range that wraps is the host's EINVAL.) */
+static bool on_stub(unsigned long addr, unsigned long len)
+{
+	unsigned long end = addr + PAGE_UP(len);
+	return end >= addr && addr < STUB_END && end > STUB_ADDR;
+}
+
+static long mmap_done(struct task *t, const struct sysargs *a, long ret)
+{
+	if (!IS_ERR(ret))
+		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), (int)a->a[2],
+		       (int)a->a[3] & MM_FLAGS, NULL);
+	return ret;
+}
+
+/* Map f's host pages into the guest (guest.h), and record the region. */
+static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *f)
+{
+	struct stat st;
+	int acc = f->flags & O_ACCMODE;
+	int prot = (int)a->a[2], flags = (int)a->a[3];
+	/* As do_mmap(): the access mode first, then whether the file can be mapped. */
+	if (acc == O_WRONLY || ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE) &&
+				acc != O_RDWR))
+		return -EACCES;
+	int hfd = vfs_hostfd(f);
+	if (hfd < 0)
+		return hfd;
+	int r = vfs_fstat(f, &st);
+	if (r < 0)
+		return r;
+	long ret = guest_map_file(t, hfd, acc == O_RDWR, a->a[0], a->a[1], prot, flags, a->a[5]);
+	if (!IS_ERR(ret)) {
+		struct vma_src src = {f->path, st.st_dev, st.st_ino, a->a[5]};
+		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), prot, flags & MM_FLAGS, &src);
+	}
+	return ret;
+}
+
+/*
+ * --memory: would `more` bytes of new mappings take the guests past the
+ * limit, with what uos holds for them (tmpfs data, pipe buffers)?  memcg.c.
+ */
+static bool over_limit(struct task *t, unsigned long more)
+{
+	return memcg_over_mapped(t->k, more);
+}
+
+long sys_mmap(struct task *t, const struct sysargs *a)
+{
+	int flags = (int)a->a[3];
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && on_stub(a->a[0], a->a[1]))
+		return flags & MAP_FIXED ? -EPERM : -EEXIST;
+	if (over_limit(t, PAGE_UP(a->a[1])))
+		return -ENOMEM;
+	if (flags & MAP_ANONYMOUS) {
+		t->host_exit = mmap_done;
+		return -UOS_EHOST;
+	}
+	if (a->a[5] & (PAGE - 1) || !a->a[1])
+		return -EINVAL;
+	struct vfs_file *f = fdt_get(t->tg->fdt, (int)a->a[4]);
+	if (!f)
+		return -EBADF;
+	return mmap_file(t, a, f);
+}
+
+static long munmap_done(struct task *t, const struct sysargs *a, long ret)
+{
+	if (ret == 0)
+		mm_unmap(t->tg->mm, a->a[0], PAGE_UP(a->a[1]));
+	return ret;
+}
+
+long sys_munmap(struct task *t, const struct sysargs *a)
+{
+	if (on_stub(a->a[0], a->a[1]))
+		return -EPERM;
+	t->host_exit = munmap_done;
+	return -UOS_EHOST;
+}
+
+static long mprotect_done(struct task *t, const struct sysargs *a, long ret)
+{
+	if (ret == 0)
+		mm_protect(t->tg->mm, a->a[0], PAGE_UP(a->a[1]),
+			   (int)a->a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC));
+	return ret;
+}
+
+long sys_mprotect(struct task *t, const struct sysargs *a)
+{
+	if (on_stub(a->a[0], a->a[1]))
+		return -EPERM;
+	t->host_exit = mprotect_done;
+	return -UOS_EHOST;
+}
+
+static long mremap_done(struct task *t, const struct sysargs *a, long ret)
+{
+	if (!IS_ERR(ret))
+		mm_remap(t->tg->mm, a->a[0], PAGE_UP(a->a[1]), ret, PAGE_UP(a->a[2]));
+	return ret;
+}
+
+long sys_mremap(struct task *t, const struct sysargs *a)
+{
+	if (on_stub(a->a[0], a->a[1]) ||
+	    ((a->a[3] & MREMAP_FIXED) && on_stub(a->a[4], a->a[2])))
+		return -EPERM;
+	if (a->a[2] > a->a[1] && over_limit(t, PAGE_UP(a->a[2]) - PAGE_UP(a->a[1])))
+		return -ENOMEM;
+	t->host_exit = mremap_done;
+	return -UOS_EHOST;
+}
+
+/* Newer than glibc 2.36's headers (asm-generic/mman-common.h). */
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+#ifndef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE 101
+#endif
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#define MADV_GUARD_REMOVE 103
+#endif
+
+/* Advice that acts on the caller's own pages only: the host may run it. */
+static const int host_advice[] = {
+	MADV_NORMAL,	    MADV_RANDOM,	  MADV_SEQUENTIAL,    MADV_WILLNEED,
+	MADV_DONTNEED,	    MADV_FREE,		  MADV_DONTFORK,      MADV_DOFORK,
+	MADV_HUGEPAGE,	    MADV_NOHUGEPAGE,	  MADV_DONTDUMP,      MADV_DODUMP,
+	MADV_WIPEONFORK,    MADV_KEEPONFORK,	  MADV_COLD,	      MADV_PAGEOUT,
+	MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_DONTNEED_LOCKED, MADV_COLLAPSE,
+	MADV_GUARD_INSTALL, MADV_GUARD_REMOVE,
+};
+
+/*
+ * The rest: not KSM (it would share pages with the host's other processes:
+ * EINVAL, as a kernel without CONFIG_KSM), not MADV_REMOVE (it punches
+ * holes in files behind uos's back: EOPNOTSUPP, as a filesystem without
+ * hole punching), not page poisoning (it needs CAP_SYS_ADMIN: EPERM).
+ */
+static long refused_advice(int advice)
+{
+	switch (advice) {
+	case MADV_REMOVE:
+		return -EOPNOTSUPP;
+	case MADV_HWPOISON:
+	case MADV_SOFT_OFFLINE:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_madvise(struct task *t, const struct sysargs *a)
+{
+	int advice = (int)a->a[2];
+	for (size_t i = 0; i < ARRAY_SIZE(host_advice); i++)
+		if (host_advice[i] == advice)
+			return on_stub(a->a[0], a->a[1]) ? -EPERM : -UOS_EHOST;
+	return refused_advice(advice);
+}
+
+/* File pages are the host's own (hostfs is read-only): nothing to write back yet. */
+long sys_msync(struct task *t, const struct sysargs *a)
+{
+	if (a->a[0] & (PAGE - 1) || a->a[2] & ~(unsigned long)(MS_ASYNC | MS_SYNC | MS_INVALIDATE) ||
+	    ((a->a[2] & MS_ASYNC) && (a->a[2] & MS_SYNC)))
+		return -EINVAL;
+	return mm_covered(t->tg->mm, a->a[0], PAGE_UP(a->a[1])) ? 0 : -ENOMEM;
+}
+
+/*
+ * brk: the heap is anonymous memory at [start_brk, brk).  Like Linux, a
+ * request below start_brk or one that would run into another mapping leaves
+ * the break where it is, and the call returns the current break.
+ */
+long sys_brk(struct task *t, const struct sysargs *a)
+{
+	struct mm *mm = t->tg->mm;
+	unsigned long want = a->a[0], old_end = PAGE_UP(mm->brk), new_end = PAGE_UP(want);
+	if (want < mm->start_brk)
+		return mm->brk;
+	if (new_end > old_end && over_limit(t, new_end - old_end))
+		return mm->brk;
+	if (new_end > old_end) {
+		for (struct vma *v = mm->vmas; v; v = v->next)
+			if (v->start < new_end + PAGE && v->end > old_end)
+				return mm->brk; /* keep a guard page, as Linux does */
+		long r = GUEST_CALL(t, SYS_mmap, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1UL, 0);
+		if (IS_ERR(r))
+			return mm->brk;
+		struct vma_src heap = {"[heap]", 0, 0, 0};
+		mm_map(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, MAP_PRIVATE, &heap);
+	} else if (new_end < old_end) {
+		if (GUEST_CALL(t, SYS_munmap, new_end, old_end - new_end) != 0)
+			return mm->brk;
+		mm_unmap(mm, new_end, old_end - new_end);
+	}
+	mm->brk = want;
+	return want;
+}

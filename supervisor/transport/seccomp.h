@@ -1,0 +1,38 @@
+/*
+ * The guest's seccomp filter, generated from syscalls.def.
+ *
+ * Every native x86-64 call stops in the tracer (SECCOMP_RET_TRACE), except
+ * the HOST rows, which the host kernel runs without a stop unless --trace or
+ * --summary wants to see every call.  Foreign ABIs (i386 int 0x80, x32) get
+ * SIGSYS (SECCOMP_RET_TRAP), which uos recognises and reports.
+ */
+#pragma once
+
+/*
+ * libseccomp's header has the same name and is shadowed by this one on the
+ * include path: seccomp.c defines UOS_LIBSECCOMP and includes <seccomp.h>,
+ * which lands here and continues to libseccomp's.
+ */
+#ifdef UOS_LIBSECCOMP
+#include_next <seccomp.h>
+#endif
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kernel;
+
+/*
+ * Install the filter in the calling process: the forked child, after
+ * PR_SET_NO_NEW_PRIVS, just before it execs the guest.  The child must
+ * already be traced: from here on, with no tracer, every trapped call
+ * (execve included) fails with ENOSYS.  Returns 0 or -errno.
+ */
+int seccomp_install(const struct kernel *k);
+
+/*
+ * Whether si is the SIGSYS the filter raises for a foreign syscall ABI.  If
+ * so, writes a one-line explanation into msg[n] (no "uos: " prefix).
+ */
+bool seccomp_abi_violation(const siginfo_t *si, char *msg, size_t n);
