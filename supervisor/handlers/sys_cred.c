@@ -4,7 +4,7 @@
  * the host uid that really runs it.  Setters work on one id family (uid or
  * gid) at a time, with the checks and the order of kernel/sys.c; the
  * capability checks are cred.h's.  Each call is compared against a native
- * run by tests/guest/proc_ids.c.
+ * run by tests/conformance/proc/diff_ids.c.
  */
 #include <errno.h>
 #include <stdlib.h>

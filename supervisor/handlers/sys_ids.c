@@ -3,7 +3,7 @@
  * session), the word CLONE_CHILD_CLEARTID clears, and the umask.  All are
  * uos's books (struct task, struct tgroup), never the host's view: the
  * guest is PID 1 of its own pid space.  Each call is compared against a
- * native run by tests/guest/proc_ids.c.
+ * native run by tests/conformance/proc/diff_ids.c.
  */
 #include <errno.h>
 #include <sys/types.h>

@@ -4,7 +4,7 @@
  * their targets and check the call as Linux does (kernel/signal.c), and
  * hand the signal, with the siginfo Linux would give it, to sigsend.c's
  * sig_kill.  Each call is compared against a native run by
- * tests/guest/proc_ids.c.
+ * tests/conformance/proc/diff_ids.c.
  */
 #include <errno.h>
 #include <limits.h>

@@ -5,7 +5,7 @@
  * pidfd_install (pidfd.c) as pidfd_open does.
  *
  * Errno and check order follow Linux 6.18 (kernel/pid.c, kernel/signal.c),
- * compared against native runs by tests/guest/proc_pidfd.c.  A pidfd names
+ * compared against native runs by tests/conformance/proc/diff_pidfd.c.  A pidfd names
  * a process, or with PIDFD_THREAD one thread: signals then go to that
  * thread unless the flags say otherwise.
  * Signals go through sigsend.c with the siginfo Linux gives them; a zombie

@@ -3,7 +3,7 @@
  * it; an ignored signal does not interrupt it. */
 #include <signal.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 static volatile int handled;
 static void on_usr1(int sig) { handled++; }

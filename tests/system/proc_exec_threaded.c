@@ -7,7 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 static char *self;
 

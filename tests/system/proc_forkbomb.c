@@ -2,7 +2,7 @@
  * Children sleep until the parent tells them to go (closing a pipe). */
 #include <stdlib.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 int main(void)
 {

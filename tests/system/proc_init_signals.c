@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 static volatile sig_atomic_t usr1;
 

@@ -4,7 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/ioctl.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 int main(void)
 {

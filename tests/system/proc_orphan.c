@@ -1,7 +1,7 @@
 /* proc_orphan: a grandchild whose parent died is reparented to PID 1 (run
  * with --init under uos, where PID 1 is uos's own init). */
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 int main(void)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 static volatile sig_atomic_t got, code_ok, pid_ok;
 static pid_t dying;

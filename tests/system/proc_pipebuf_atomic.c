@@ -2,7 +2,7 @@
  * into one pipe; the reader sees every record whole (never interleaved). */
 #include <limits.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 #define WRITERS 4
 #define RECORDS 200

@@ -5,7 +5,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 static void pshow(const char *what, struct pollfd *p, int n)
 {

@@ -2,7 +2,7 @@
  * value) and are delivered lowest number first, in send order per signal;
  * a standard signal is not queued twice. */
 #include <signal.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 static int seen[32], nseen;
 static void on_sig(int sig, siginfo_t *si, void *uc)

@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 static volatile int got_code, got_status, got_pid_ok, got_signo;
 static volatile int usr1_code = -1, usr1_pid_ok; /* kept apart: the child's SIGCHLD follows */

@@ -2,7 +2,7 @@
  * the writer dies of it) or, with SIGPIPE ignored, fails with EPIPE. */
 #include <signal.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 int main(void)
 {

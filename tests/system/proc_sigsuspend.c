@@ -3,7 +3,7 @@
  * and the old mask is back.  Repeated to catch lost wake-ups. */
 #include <signal.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 static volatile sig_atomic_t got;
 static void on_usr1(int sig) { got++; }

@@ -2,7 +2,7 @@
  * mutexes and condition variables (futex wait/wake handoffs), then a
  * barrier; every thread sees every round. */
 #include <pthread.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 #define N 32
 #define ROUNDS 200

@@ -1,7 +1,7 @@
 /* proc_vfork: the parent is suspended until the child execs or exits; the
  * child shares memory until then; the exec'd child's status comes back. */
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 int main(void)
 {

@@ -2,7 +2,7 @@
  * waited for; WNOHANG, the status, then ECHILD. */
 #include <stdlib.h>
 #include <sys/wait.h>
-#include "../guest/guest.h"
+#include "../conformance/guest.h"
 
 static char state(pid_t pid)
 {
