@@ -40,49 +40,6 @@ static void lputf(struct line *l, const char *fmt, ...)
 		l->len += (size_t)n < LINE_CAP - l->len ? (size_t)n : LINE_CAP - 1 - l->len;
 }
 
-/* ---- errno names ---- */
-
-/* clang-format off */
-#define E(x) [x] = #x
-static const char *const errno_names[] = {
-	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG), E(ENOEXEC), E(EBADF),
-	E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(ENOTBLK), E(EBUSY), E(EEXIST),
-	E(EXDEV), E(ENODEV), E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE), E(ENOTTY),
-	E(ETXTBSY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE), E(EDOM),
-	E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK), E(ENOSYS), E(ENOTEMPTY), E(ELOOP),
-	E(ENOMSG), E(EIDRM), E(ECHRNG), E(EL2NSYNC), E(EL3HLT), E(EL3RST), E(ELNRNG), E(EUNATCH),
-	E(ENOCSI), E(EL2HLT), E(EBADE), E(EBADR), E(EXFULL), E(ENOANO), E(EBADRQC), E(EBADSLT),
-	E(EBFONT), E(ENOSTR), E(ENODATA), E(ETIME), E(ENOSR), E(ENONET), E(ENOPKG), E(EREMOTE),
-	E(ENOLINK), E(EADV), E(ESRMNT), E(ECOMM), E(EPROTO), E(EMULTIHOP), E(EDOTDOT), E(EBADMSG),
-	E(EOVERFLOW), E(ENOTUNIQ), E(EBADFD), E(EREMCHG), E(ELIBACC), E(ELIBBAD), E(ELIBSCN),
-	E(ELIBMAX), E(ELIBEXEC), E(EILSEQ), E(ERESTART), E(ESTRPIPE), E(EUSERS), E(ENOTSOCK),
-	E(EDESTADDRREQ), E(EMSGSIZE), E(EPROTOTYPE), E(ENOPROTOOPT), E(EPROTONOSUPPORT),
-	E(ESOCKTNOSUPPORT), E(EOPNOTSUPP), E(EPFNOSUPPORT), E(EAFNOSUPPORT), E(EADDRINUSE),
-	E(EADDRNOTAVAIL), E(ENETDOWN), E(ENETUNREACH), E(ENETRESET), E(ECONNABORTED),
-	E(ECONNRESET), E(ENOBUFS), E(EISCONN), E(ENOTCONN), E(ESHUTDOWN), E(ETOOMANYREFS),
-	E(ETIMEDOUT), E(ECONNREFUSED), E(EHOSTDOWN), E(EHOSTUNREACH), E(EALREADY), E(EINPROGRESS),
-	E(ESTALE), E(EUCLEAN), E(ENOTNAM), E(ENAVAIL), E(EISNAM), E(EREMOTEIO), E(EDQUOT),
-	E(ENOMEDIUM), E(EMEDIUMTYPE), E(ECANCELED), E(ENOKEY), E(EKEYEXPIRED), E(EKEYREVOKED),
-	E(EKEYREJECTED), E(EOWNERDEAD), E(ENOTRECOVERABLE), E(ERFKILL), E(EHWPOISON),
-};
-#undef E
-/* clang-format on */
-
-/* Linux's restart codes, seen in rax at the exit stop of an interrupted call. */
-static const char *const restart_names[] = {
-    "ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK",
-};
-#define RESTART_FIRST 512
-
-const char *trace_errno_name(int e)
-{
-	if (e > 0 && (size_t)e < ARRAY_SIZE(errno_names))
-		return errno_names[e];
-	if (e >= RESTART_FIRST && (size_t)(e - RESTART_FIRST) < ARRAY_SIZE(restart_names))
-		return restart_names[e - RESTART_FIRST];
-	return NULL;
-}
-
 /* ---- flag tables (kernel values, not libc's) ---- */
 
 struct flag {
@@ -467,7 +424,7 @@ static void put_result(struct line *l, enum ret_kind kind, long ret)
 
 	if (ret == -UOS_ENORESULT || kind == RET_NORET)
 		lputf(l, " = ?");
-	else if (ret <= -RESTART_FIRST && ret > -4096 && name)
+	else if (ret <= -TRACE_RESTART_FIRST && ret > -4096 && name)
 		lputf(l, " = ? %s (To be restarted)", name);
 	else if (ret < 0 && ret >= -4095)
 		lputf(l, " = -1 %s (%s)", name ? name : "E?", strerror((int)-ret));
@@ -506,113 +463,4 @@ void trace_call(struct task *t, const struct sysargs *a, long ret)
 	lputf(l, "\n");
 	fputs(l->buf, out);
 	free(l);
-}
-
-/* ---- --summary ---- */
-
-struct count {
-	int nr;
-	unsigned long calls, errors;
-};
-
-static int by_calls(const void *x, const void *y)
-{
-	const struct count *a = x, *b = y;
-
-	if (a->calls != b->calls)
-		return a->calls < b->calls ? 1 : -1;
-	return a->nr - b->nr;
-}
-
-static const char *name_of(int nr, char *buf, size_t n)
-{
-	const struct sys_entry *e = sys_lookup(nr);
-
-	if (e)
-		return e->name;
-	snprintf(buf, n, "syscall_%d", nr);
-	return buf;
-}
-
-/* The syscalls that were called, most called first; returns how many. */
-static size_t collect(const struct kernel *k, struct count *c)
-{
-	size_t n = 0;
-
-	for (int nr = 0; nr < SYS_NR_MAX; nr++)
-		if (k->stats.calls[nr])
-			c[n++] = (struct count){nr, k->stats.calls[nr], k->stats.errors[nr]};
-	qsort(c, n, sizeof(*c), by_calls);
-	return n;
-}
-
-static void summary_counts(FILE *out, const struct count *c, size_t n)
-{
-	unsigned long calls = 0, errors = 0;
-	char buf[32];
-
-	fprintf(out, "%10s %10s  %s\n", "calls", "errors", "syscall");
-	fprintf(out, "---------- ----------  ----------------\n");
-	for (size_t i = 0; i < n; i++) {
-		fprintf(out, "%10lu %10lu  %s\n", c[i].calls, c[i].errors,
-			name_of(c[i].nr, buf, sizeof(buf)));
-		calls += c[i].calls;
-		errors += c[i].errors;
-	}
-	fprintf(out, "---------- ----------  ----------------\n");
-	fprintf(out, "%10lu %10lu  total\n", calls, errors);
-}
-
-static void summary_unsupported(FILE *out, const struct count *c, size_t n)
-{
-	char buf[32];
-	bool any = false;
-
-	for (size_t i = 0; i < n; i++) {
-		const struct sys_entry *e = sys_lookup(c[i].nr);
-
-		if (e && e->level != SYS_NONE && e->level != SYS_PARTIAL)
-			continue;
-		if (!any)
-			fprintf(out, "\nunsupported or partial syscalls that were called:\n");
-		any = true;
-		fprintf(out, "%10lu  %-20s %-8s %s\n", c[i].calls,
-			name_of(c[i].nr, buf, sizeof(buf)), e ? sys_level_name(e->level) : "NONE",
-			e ? e->note : "no such syscall");
-	}
-}
-
-static void summary_failed(FILE *out, const struct kstats *s)
-{
-	char buf[32];
-	bool any = false;
-
-	for (size_t i = 0; i < ARRAY_SIZE(s->fails) && s->fails[i].n; i++) {
-		const struct kfail *f = &s->fails[i];
-		const char *name = trace_errno_name(f->err);
-		if (!any)
-			fprintf(out, "\nfailed calls:\n");
-		any = true;
-		fprintf(out, "%10lu  %s: %s (%s)\n", f->n, name_of(f->nr, buf, sizeof(buf)),
-			name ? name : "?", strerror(f->err));
-	}
-}
-
-void trace_summary(struct kernel *k, FILE *out)
-{
-	struct count *c = malloc(SYS_NR_MAX * sizeof(*c));
-	char line[512];
-
-	if (!c)
-		return;
-	size_t n = collect(k, c);
-	contain_describe(&k->contain, line, sizeof(line));
-	fprintf(out, "uos: syscall summary\n");
-	fprintf(out, "containment: %s\n\n", line);
-	summary_counts(out, c, n);
-	summary_unsupported(out, c, n);
-	summary_failed(out, &k->stats);
-	if (k->stats.bad_nr)
-		fprintf(out, "\n%10lu  calls with a number outside the table\n", k->stats.bad_nr);
-	free(c);
 }

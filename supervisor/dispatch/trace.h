@@ -29,5 +29,9 @@ void trace_call(struct task *t, const struct sysargs *a, long ret);
  */
 void trace_summary(struct kernel *k, FILE *out);
 
-/* The name of errno e ("ENOENT"), or NULL when e is no errno. */
+/*
+ * The name of errno e ("ENOENT"), or of one of Linux's restart codes
+ * (ERESTARTSYS is TRACE_RESTART_FIRST), or NULL.
+ */
+#define TRACE_RESTART_FIRST 512
 const char *trace_errno_name(int e);
