@@ -98,12 +98,31 @@ static struct tgroup *tgroup_init(struct kernel *k, int pid)
 	return tg;
 }
 
+/* The transitions the comment above enum task_state lists: bit `to` of legal_next[from]. */
+#define TS(s) (1u << (s))
+static const unsigned legal_next[] = {
+	[TASK_BORN] = TS(TASK_ACTIVE),
+	[TASK_ACTIVE] = TS(TASK_PARKED) | TS(TASK_JOBSTOP) | TS(TASK_VFORK_HELD) | TS(TASK_EXITING),
+	[TASK_PARKED] = TS(TASK_RUNNABLE) | TS(TASK_ACTIVE),
+	[TASK_RUNNABLE] = TS(TASK_ACTIVE),
+	[TASK_JOBSTOP] = TS(TASK_ACTIVE) | TS(TASK_EXITING),
+	[TASK_VFORK_HELD] = TS(TASK_ACTIVE) | TS(TASK_EXITING),
+	[TASK_EXITING] = 0,
+};
+
+void task_set_state(struct task *t, enum task_state s)
+{
+	UOS_BUG_ON((unsigned)t->state >= ARRAY_SIZE(legal_next) || !(legal_next[t->state] & TS(s)));
+	t->state = s;
+}
+
 static struct task *task_alloc(struct kernel *k, struct tgroup *tg, pid_t hpid)
 {
 	struct task *t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
 	t->k = k;
+	t->state = TASK_ACTIVE; /* PID 1; a clone's child is BORN (task_fork) */
 	t->tg = tg;
 	t->tid = k->next_pid++;
 	t->hpid = hpid;
@@ -224,7 +243,7 @@ struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal
 	t->nice = parent->nice;
 	t->policy = parent->policy;
 	t->rt_priority = parent->rt_priority;
-	t->born = true;
+	t->state = TASK_BORN;
 	return t;
 }
 
@@ -424,7 +443,7 @@ void task_stopped(struct task *t, int sig)
 {
 	struct tgroup *tg = t->tg;
 	for (struct task *o = t->k->tasks; o; o = o->next)
-		if (o->tg == tg && !o->jobstop)
+		if (o->tg == tg && o->state != TASK_JOBSTOP)
 			return; /* the process stops when its last thread does */
 	if (tg->stopped)
 		return;
