@@ -95,7 +95,7 @@ enum task_state {
 	TASK_PARKED,	 /* waits at its seccomp stop for t->cur to be served again */
 	TASK_RUNNABLE,	 /* parked and woken: the loop serves t->cur again */
 	TASK_JOBSTOP,	 /* in a group-stop (SIGSTOP, SIGTSTP ...), not resumed until SIGCONT */
-	TASK_VFORK_HELD, /* serial mode: a vfork parent at its fork event, until its child execs or dies */
+	TASK_VFORK_HELD, /* serial mode: a vfork parent, until its child execs or dies */
 	TASK_EXITING,	 /* past its exit event: no guest code runs again (its tid is cleared soon) */
 };
 
@@ -274,9 +274,17 @@ struct task *task_create_init(struct kernel *k, pid_t hpid);
 /*
  * The task parent created with clone flags (already validated) as host task
  * hpid: a thread of parent's process (CLONE_THREAD) or a new process whose
- * books are copied or shared as the flags say.  NULL on allocation failure.
+ * books are copied or shared as the flags say (the table inherit_rows in
+ * task.c; the words CLONE_CHILD_SETTID/CLEARTID from parent->clone).  It is
+ * TASK_BORN.  NULL on allocation failure.
  */
 struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal, pid_t hpid);
+/*
+ * t's process after an execve has loaded the program at canonical path exe,
+ * run by name: the exec column of inherit_rows (close-on-exec, caught
+ * signals to their defaults, the program's exe and comm ...).
+ */
+void task_exec_inherit(struct task *t, const char *exe, const char *name);
 /*
  * The host task t is gone with wait status st.  When it was its process's
  * last thread the process becomes a zombie: its files and memory books are

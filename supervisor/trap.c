@@ -720,12 +720,7 @@ static void on_fork(struct task *t, int event)
 		kill((pid_t)msg, SIGKILL);
 		t->clone.child = -ENOMEM;
 	} else {
-		c->set_child_tid = t->clone.flags & CLONE_CHILD_SETTID ? t->clone.ctid : 0;
-		c->saved = t->saved; /* the arguments as the guest passed them */
-		c->clear_child_tid = t->clone.flags & CLONE_CHILD_CLEARTID ? t->clone.ctid : 0;
 		t->clone.child = c->tid;
-		if (!(t->clone.flags & CLONE_THREAD))
-			c->tg->host_tgid = c->hpid;
 		/*
 		 * Now, while the child cannot run yet: once it runs it may exit and
 		 * clear this word (CLONE_CHILD_CLEARTID), which pthread_join waits for.
