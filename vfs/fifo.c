@@ -90,7 +90,7 @@ static bool waiter_live(struct pipe *p, const struct pipe_waiter *w)
 {
 	struct task *t = task_by_tid(p->k, w->tid);
 
-	return t && t->parked && t->wchan == p && t->interrupt == TASK_INTR_NONE;
+	return t && task_parked(t) && t->wchan == p && t->interrupt == TASK_INTR_NONE;
 }
 
 void fifo_purge(struct pipe *p)

@@ -40,7 +40,7 @@ static struct tgroup *target(struct pidfd_file *p)
 {
 	if (p->tid) { /* an exiting thread is gone: its pthread_join may have returned */
 		struct task *t = task_by_tid(p->k, p->tid);
-		return t && t->hpid == p->host_tid && !t->exiting ? t->tg : NULL;
+		return t && t->hpid == p->host_tid && !task_exiting(t) ? t->tg : NULL;
 	}
 	struct tgroup *tg = tg_by_pid(p->k, p->pid);
 	return tg && tg->host_tgid == p->host_tgid ? tg : NULL;

@@ -93,9 +93,9 @@ static char task_state(const struct tgroup *tg, const struct task *p)
 {
 	if (tg->zombie || !p)
 		return 'Z';
-	if (p->jobstop || tg->stopped)
+	if (p->state == TASK_JOBSTOP || tg->stopped)
 		return 'T';
-	if (p->parked)
+	if (task_parked(p))
 		return 'S';
 	char h = host_state(p);
 	return h == 'S' || h == 'D' ? 'S' : 'R';

@@ -551,23 +551,11 @@ static int new_books(struct task *t, unsigned long *lo, unsigned long *top)
 	return hostmaps_record(t, lo, top);
 }
 
+/* The process after the exec: what the table of task.c resets, with the program's path and name. */
 static void set_identity(struct task *t, const struct exec_plan *p)
 {
-	struct tgroup *tg = t->tg;
 	const char *base = strrchr(p->execfn, '/');
-	char *exe = strdup(p->prog.f->path);
-	if (exe) {
-		free(tg->exe);
-		tg->exe = exe;
-	}
-	snprintf(tg->comm, sizeof(tg->comm), "%s", base ? base + 1 : p->execfn);
-	fdt_close_on_exec(tg->fdt);
-	tg->execed = true;
-	tg->keep_caps = false; /* SECBIT_KEEP_CAPS does not survive execve */
-	/* execve(2): caught signals go back to their default action; ignored ones stay ignored. */
-	for (size_t i = 0; i < ARRAY_SIZE(tg->sig.action); i++)
-		if (tg->sig.action[i].handler != (unsigned long)SIG_IGN)
-			tg->sig.action[i] = (struct k_sigaction_books){0};
+	task_exec_inherit(t, p->prog.f->path, base ? base + 1 : p->execfn);
 }
 
 /*

@@ -21,8 +21,7 @@ void sched_park(struct task *t, const void *chan, int fd, short events, long lon
 	t->wait_fd = fd;
 	t->wait_events = events;
 	t->deadline_ns = deadline_ns;
-	t->runnable = false;
-	t->parked = true;
+	task_set_state(t, TASK_PARKED);
 }
 
 long sched_park_until(struct task *t, const void *chan, int fd, short events,
@@ -41,20 +40,21 @@ long sched_park_until(struct task *t, const void *chan, int fd, short events,
 
 void sched_make_runnable(struct task *t)
 {
-	if (t->parked)
-		t->runnable = true;
+	if (t->state == TASK_PARKED)
+		task_set_state(t, TASK_RUNNABLE);
 }
 
 void sched_wake(struct kernel *k, const void *chan)
 {
 	for (struct task *t = k->tasks; t; t = t->next)
-		if (t->parked && (t->wchan == chan || t->wchan == SCHED_ANY))
-			t->runnable = true;
+		if (t->state == TASK_PARKED && (t->wchan == chan || t->wchan == SCHED_ANY))
+			task_set_state(t, TASK_RUNNABLE);
 }
 
 void sched_unpark(struct task *t)
 {
-	t->parked = t->runnable = false;
+	if (task_parked(t))
+		task_set_state(t, TASK_ACTIVE);
 	t->park_nointr = false;
 	t->interrupt = TASK_INTR_NONE;
 	t->wchan = NULL;
@@ -64,7 +64,7 @@ void sched_unpark(struct task *t)
 
 bool sched_parked(const struct task *t)
 {
-	return t->parked && !t->runnable;
+	return t->state == TASK_PARKED;
 }
 
 long long sched_now_ns(void)
@@ -167,7 +167,7 @@ bool sched_dispatch(struct kernel *k)
 	if (!k->sched.serial || k->sched.cpu)
 		return false;
 	for (struct task *t = k->tasks; t; t = t->next) {
-		if (t->born || t->exec_wait)
+		if (t->state == TASK_BORN || t->exec_wait)
 			return false; /* its stop comes soon: pick among the same tasks every run */
 		if (t->ready)
 			total += sched_weight(t->nice);

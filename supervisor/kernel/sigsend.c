@@ -84,7 +84,7 @@ static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 {
 	uint64_t bit = 1ULL << (sig - 1);
 	uint64_t blocked = t->has_call_mask ? t->call_mask : s->blocked;
-	if (!t->parked || t->park_nointr || (blocked & bit) || (s->ignored & bit))
+	if (!task_parked(t) || t->park_nointr || (blocked & bit) || (s->ignored & bit))
 		return;
 	bool caught = s->caught & bit;
 	if (!caught && default_ignored(sig))
@@ -144,7 +144,7 @@ int sig_send_info(struct task *t, const siginfo_t *si)
 	int kept = sig_infos_keep(&t->infos, t, si);
 	if (kept < 0 && must_queue(si))
 		return kept;
-	if (t->born) { /* queued at its first stop (sig_born): not merged with the host's SIGSTOP */
+	if (t->state == TASK_BORN) { /* queued at its first stop (sig_born): not merged with the host's SIGSTOP */
 		t->birth_sigs |= 1ULL << (sig - 1);
 		return 0;
 	}
@@ -153,9 +153,9 @@ int sig_send_info(struct task *t, const siginfo_t *si)
 			sig_infos_unkeep(&t->infos);
 		return -EAGAIN;
 	}
-	if (t->parked && read_host_sigs(t, &s) == 0)
+	if (task_parked(t) && read_host_sigs(t, &s) == 0)
 		maybe_interrupt(t, sig, &s);
-	else if (!t->parked)
+	else if (!task_parked(t))
 		t->sig_unseen = true; /* it may be parking right now: sig_check_parking() */
 	return 0;
 }
@@ -172,9 +172,9 @@ void sig_born(struct task *t)
 static bool wants(const struct task *t, int sig)
 {
 	struct host_sigs s;
-	if (t->jobstop || read_host_sigs(t, &s) < 0)
+	if (t->state == TASK_JOBSTOP || read_host_sigs(t, &s) < 0)
 		return false;
-	uint64_t blocked = t->parked && t->has_call_mask ? t->call_mask : s.blocked;
+	uint64_t blocked = task_parked(t) && t->has_call_mask ? t->call_mask : s.blocked;
 	return !(blocked & (1ULL << (sig - 1)));
 }
 
@@ -200,9 +200,9 @@ void sig_send_self(struct task *t, int sig)
 static struct task *first_taker(struct kernel *k, struct tgroup *tg)
 {
 	struct task *main = tg->zombie ? NULL : tg_task(tg, k);
-	if (main && main->exiting)
+	if (main && task_exiting(main))
 		for (struct task *t = k->tasks; t; t = t->next)
-			if (t->tg == tg && !t->exiting)
+			if (t->tg == tg && !task_exiting(t))
 				return t;
 	return main;
 }
@@ -253,7 +253,7 @@ bool sig_init_ignores(struct kernel *k, struct tgroup *tg, int sig)
 	struct task *main = init_default(tg, sig) ? tg_task(tg, k) : NULL;
 	if (!main || read_host_sigs(main, &s) < 0)
 		return false;
-	uint64_t blocked = main->parked && main->has_call_mask ? main->call_mask : s.blocked;
+	uint64_t blocked = task_parked(main) && main->has_call_mask ? main->call_mask : s.blocked;
 	return !(blocked & (1ULL << (sig - 1))); /* blocked signals are never ignored */
 }
 
@@ -276,7 +276,7 @@ void sig_check_parking(struct task *t)
 void sig_check_pending(struct task *t)
 {
 	struct host_sigs s;
-	if (!t->parked || read_host_sigs(t, &s) < 0)
+	if (!task_parked(t) || read_host_sigs(t, &s) < 0)
 		return;
 	for (int sig = 1; sig <= 64; sig++)
 		if (s.pending & (1ULL << (sig - 1)))

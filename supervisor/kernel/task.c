@@ -1,10 +1,12 @@
 /*
  * Tasks and processes: creation (PID 1, fork, threads), death, zombies and
- * reaping, and lookup.  A task is linked into k->tasks while its host task
- * lives; a process (struct tgroup) is linked into k->procs from its birth
- * until its parent reaps it.  Invariants: a live process has nr_threads > 0
- * and its mm and fdt; a zombie has neither, and keeps only what wait(2)
- * reports.  Every process but PID 1 has a parent; orphans go to PID 1.
+ * reaping, and lookup.  What a clone or an exec keeps, shares, copies or
+ * resets of a task and its process is one table, inherit_rows.  A task is
+ * linked into k->tasks while its host task lives; a process (struct
+ * tgroup) is linked into k->procs from its birth until its parent reaps
+ * it.  Invariants: a live process has nr_threads > 0 and its mm and fdt; a
+ * zombie has neither, and keeps only what wait(2) reports.  Every process
+ * but PID 1 has a parent; orphans go to PID 1.
  */
 #include "task.h"
 
@@ -98,12 +100,31 @@ static struct tgroup *tgroup_init(struct kernel *k, int pid)
 	return tg;
 }
 
+/* The transitions the comment above enum task_state lists: bit `to` of legal_next[from]. */
+#define TS(s) (1u << (s))
+static const unsigned legal_next[] = {
+	[TASK_BORN] = TS(TASK_ACTIVE),
+	[TASK_ACTIVE] = TS(TASK_PARKED) | TS(TASK_JOBSTOP) | TS(TASK_VFORK_HELD) | TS(TASK_EXITING),
+	[TASK_PARKED] = TS(TASK_RUNNABLE) | TS(TASK_ACTIVE),
+	[TASK_RUNNABLE] = TS(TASK_ACTIVE),
+	[TASK_JOBSTOP] = TS(TASK_ACTIVE) | TS(TASK_EXITING),
+	[TASK_VFORK_HELD] = TS(TASK_ACTIVE) | TS(TASK_EXITING),
+	[TASK_EXITING] = 0,
+};
+
+void task_set_state(struct task *t, enum task_state s)
+{
+	UOS_BUG_ON((unsigned)t->state >= ARRAY_SIZE(legal_next) || !(legal_next[t->state] & TS(s)));
+	t->state = s;
+}
+
 static struct task *task_alloc(struct kernel *k, struct tgroup *tg, pid_t hpid)
 {
 	struct task *t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
 	t->k = k;
+	t->state = TASK_ACTIVE; /* PID 1; a clone's child is BORN (task_fork) */
 	t->tg = tg;
 	t->tid = k->next_pid++;
 	t->hpid = hpid;
@@ -157,75 +178,334 @@ struct task *task_create_init(struct kernel *k, pid_t hpid)
 	return t;
 }
 
-/* A copy of parent's process for a new child: what fork(2) copies or shares. */
-static struct tgroup *tg_copy(struct tgroup *p, unsigned long flags, int pid)
+/* ---- what a clone or an exec keeps, shares, copies or resets */
+
+/* What happens to one part of a task or its process in one of the three events. */
+enum inherit {
+	INH_KEEP,   /* unchanged: exec's; a new thread's process is the parent's own */
+	INH_NEW,    /* made new: zero, or task_alloc's initial value, or the row's */
+	INH_ARGS,   /* from the clone itself: its flags, exit signal, words, the new host tid */
+	INH_COPY,   /* a copy of the parent's */
+	INH_SHARE,  /* the same object, one more user */
+	INH_FLAG,   /* shared under the row's clone flag (CLONE_VM, CLONE_FILES), else copied */
+	INH_RESET,  /* exec: what a process that ran execve starts with */
+	INH_IMAGE,  /* exec: the new program's */
+	INH_LOADER, /* exec: exec_commit makes it while it loads; the row's fn does the clones */
+};
+
+enum inherit_event { INH_THREAD, INH_PROCESS, INH_EXEC };
+
+struct inherit_ctx {
+	struct kernel *k;
+	struct task *p;		/* the parent; exec: the task that execs */
+	struct task *c;		/* the new task (the "task" row makes it); exec: p */
+	struct tgroup *tg;	/* the new task's process; exec: p's */
+	unsigned long flags;	/* the clone's flags */
+	int exit_signal;
+	pid_t hpid;		/* the new task's host tid */
+	const char *exe, *name; /* exec: the new program's canonical path and name */
+};
+
+struct inherit_row {
+	const char *what;
+	enum inherit thread, process, exec; /* CLONE_THREAD; a new process; execve */
+	/* Does the row's entry how; NULL: nothing beyond INH_NEW's zero. */
+	int (*fn)(struct inherit_ctx *x, enum inherit how);
+};
+
+/* A new process: its pid is the tid task_alloc gives its first thread. */
+static int inh_tgroup(struct inherit_ctx *x, enum inherit how)
 {
-	struct tgroup *tg = malloc(sizeof(*tg));
-	if (!tg)
-		return NULL;
-	*tg = *p;
-	tg->pid = pid;
-	tg->nr_threads = 1;
-	tg->children = tg->sibling = tg->next = NULL;
-	tg->zombie = tg->execed = tg->reaper = tg->subreaper = false;
-	memset(&tg->ru, 0, sizeof(tg->ru));
-	memset(&tg->child_ru, 0, sizeof(tg->child_ru));
-	memset(&tg->infos, 0, sizeof(tg->infos));
-	tg->fs.cwd = strdup(p->fs.cwd);
-	tg->fs.root = p->fs.root ? strdup(p->fs.root) : NULL;
-	tg->exe = p->exe ? strdup(p->exe) : NULL;
-	tg->mm = flags & CLONE_VM ? mm_get(p->mm) : mm_clone(p->mm);
-	if (flags & CLONE_FILES) {
-		tg->fdt = p->fdt;
-		p->fdt->refs++;
+	if (how == INH_SHARE) {
+		x->tg = x->p->tg;
+		return 0;
+	}
+	x->tg = calloc(1, sizeof(*x->tg));
+	if (!x->tg)
+		return -ENOMEM;
+	x->tg->pid = x->k->next_pid;
+	return 0;
+}
+
+static int inh_pgrp(struct inherit_ctx *x, enum inherit how)
+{
+	x->tg->pgid = x->p->tg->pgid;
+	x->tg->sid = x->p->tg->sid;
+	return 0;
+}
+
+/* CLONE_PARENT: the caller's parent, and its exit signal too (copy_process). */
+static int inh_exit_signal(struct inherit_ctx *x, enum inherit how)
+{
+	x->tg->exit_signal = x->flags & CLONE_PARENT ? x->p->tg->exit_signal : x->exit_signal;
+	return 0;
+}
+
+static int inh_host_tgid(struct inherit_ctx *x, enum inherit how)
+{
+	x->tg->host_tgid = x->hpid;
+	return 0;
+}
+
+static int inh_jobctl(struct inherit_ctx *x, enum inherit how)
+{
+	x->tg->stopped = x->p->tg->stopped;
+	x->tg->stop_report = x->p->tg->stop_report;
+	x->tg->cont_report = x->p->tg->cont_report;
+	return 0;
+}
+
+static int inh_mm(struct inherit_ctx *x, enum inherit how)
+{
+	struct mm *pm = x->p->tg->mm;
+	x->tg->mm = x->flags & CLONE_VM ? mm_get(pm) : mm_clone(pm);
+	return x->tg->mm ? 0 : -ENOMEM;
+}
+
+static int inh_fdt(struct inherit_ctx *x, enum inherit how)
+{
+	struct fdtable *pf = x->p->tg->fdt;
+	if (how == INH_RESET) {
+		fdt_close_on_exec(pf);
+		return 0;
+	}
+	if (x->flags & CLONE_FILES) {
+		pf->refs++;
+		x->tg->fdt = pf;
 	} else {
-		tg->fdt = fdt_clone(p->fdt);
+		x->tg->fdt = fdt_clone(pf);
 	}
-	if (!tg->fs.cwd || (p->fs.root && !tg->fs.root) || (p->exe && !tg->exe) || !tg->mm ||
-	    !tg->fdt) {
-		mm_free(tg->mm);
-		fdt_put(tg->fdt);
-		tg_free(tg);
-		return NULL;
+	return x->tg->fdt ? 0 : -ENOMEM;
+}
+
+static int inh_fs(struct inherit_ctx *x, enum inherit how)
+{
+	const struct fs_ctx *pf = &x->p->tg->fs;
+	x->tg->fs.umask = pf->umask;
+	x->tg->fs.cwd = strdup(pf->cwd);
+	x->tg->fs.root = pf->root ? strdup(pf->root) : NULL;
+	return !x->tg->fs.cwd || (pf->root && !x->tg->fs.root) ? -ENOMEM : 0;
+}
+
+/* execve(2): caught signals go back to their default action; ignored ones stay ignored. */
+static int inh_sig(struct inherit_ctx *x, enum inherit how)
+{
+	struct sigbooks *sig = &x->tg->sig;
+	if (how == INH_COPY) {
+		*sig = x->p->tg->sig;
+		return 0;
 	}
-	return tg;
+	for (size_t i = 0; i < ARRAY_SIZE(sig->action); i++)
+		if (sig->action[i].handler != (unsigned long)SIG_IGN)
+			sig->action[i] = (struct k_sigaction_books){0};
+	return 0;
+}
+
+static int inh_cred(struct inherit_ctx *x, enum inherit how)
+{
+	x->tg->cred = x->p->tg->cred;
+	memcpy(x->tg->rlim, x->p->tg->rlim, sizeof(x->tg->rlim));
+	return 0;
+}
+
+/* exec: the new path, or the old one if there is no memory for it. */
+static int inh_exe(struct inherit_ctx *x, enum inherit how)
+{
+	const char *from = how == INH_COPY ? x->p->tg->exe : x->exe;
+	char *exe = from ? strdup(from) : NULL;
+	if (from && !exe)
+		return how == INH_COPY ? -ENOMEM : 0;
+	if (how == INH_IMAGE)
+		free(x->tg->exe);
+	x->tg->exe = exe;
+	return 0;
+}
+
+static int inh_comm(struct inherit_ctx *x, enum inherit how)
+{
+	if (how == INH_COPY)
+		memcpy(x->tg->comm, x->p->tg->comm, sizeof(x->tg->comm));
+	else
+		snprintf(x->tg->comm, sizeof(x->tg->comm), "%s", x->name);
+	return 0;
+}
+
+static int inh_prctl(struct inherit_ctx *x, enum inherit how)
+{
+	x->tg->undumpable = x->p->tg->undumpable;
+	x->tg->thp_off = x->p->tg->thp_off;
+	x->tg->host_timers = x->p->tg->host_timers;
+	return 0;
+}
+
+/* SECBIT_KEEP_CAPS does not survive execve. */
+static int inh_keep_caps(struct inherit_ctx *x, enum inherit how)
+{
+	x->tg->keep_caps = how == INH_COPY && x->p->tg->keep_caps;
+	return 0;
+}
+
+/* setpgid by the parent gives EACCES once the child ran execve. */
+static int inh_execed(struct inherit_ctx *x, enum inherit how)
+{
+	x->tg->execed = how == INH_RESET;
+	return 0;
+}
+
+static int inh_task(struct inherit_ctx *x, enum inherit how)
+{
+	x->c = task_alloc(x->k, x->tg, x->hpid);
+	return x->c ? 0 : -ENOMEM;
+}
+
+static int inh_nr_threads(struct inherit_ctx *x, enum inherit how)
+{
+	if (how == INH_SHARE)
+		x->tg->nr_threads++;
+	else
+		x->tg->nr_threads = 1;
+	return 0;
+}
+
+static int inh_born(struct inherit_ctx *x, enum inherit how)
+{
+	x->c->state = TASK_BORN;
+	return 0;
+}
+
+/* A new thread's own name starts as its creator's (a leader's is its process's). */
+static int inh_task_comm(struct inherit_ctx *x, enum inherit how)
+{
+	if (how == INH_COPY)
+		memcpy(x->c->comm, task_comm(x->p), sizeof(x->c->comm));
+	return 0;
+}
+
+static int inh_sched(struct inherit_ctx *x, enum inherit how)
+{
+	x->c->sigmask = x->p->sigmask;
+	x->c->nice = x->p->nice;
+	x->c->policy = x->p->policy;
+	x->c->rt_priority = x->p->rt_priority;
+	return 0;
+}
+
+/* PR_SET_TIMERSLACK: the creator's slack, which is also what 0 resets the child's to. */
+static int inh_slack(struct inherit_ctx *x, enum inherit how)
+{
+	x->c->timer_slack = x->c->default_slack = x->p->timer_slack;
+	return 0;
+}
+
+/* The clone's registers as the guest passed them: given back at the child's first stop. */
+static int inh_saved(struct inherit_ctx *x, enum inherit how)
+{
+	x->c->saved = x->p->saved;
+	return 0;
+}
+
+static int inh_tid_words(struct inherit_ctx *x, enum inherit how)
+{
+	unsigned long ctid = x->p->clone.ctid;
+	x->c->set_child_tid = x->flags & CLONE_CHILD_SETTID ? ctid : 0;
+	x->c->clear_child_tid = x->flags & CLONE_CHILD_CLEARTID ? ctid : 0;
+	return 0;
+}
+
+static int inh_link(struct inherit_ctx *x, enum inherit how)
+{
+	struct tgroup *pt = x->p->tg;
+	tg_link(x->k, x->tg, (x->flags & CLONE_PARENT) && pt->parent ? pt->parent : pt);
+	return 0;
+}
+
+/*
+ * The table: one row per part of a process (struct tgroup) and of a task,
+ * in the order inherit() does them.  Every row that can fail comes before
+ * the task is made; what comes after cannot fail.
+ */
+/* clang-format off */
+static const struct inherit_row inherit_rows[] = {
+	/* what				thread	    process    exec */
+	{"the process; its pid",	INH_SHARE,  INH_NEW,   INH_KEEP,   inh_tgroup},
+	{"pgid, sid",			INH_KEEP,   INH_COPY,  INH_KEEP,   inh_pgrp},
+	{"exit_signal",			INH_KEEP,   INH_ARGS,  INH_KEEP,   inh_exit_signal},
+	{"host_tgid",			INH_KEEP,   INH_ARGS,  INH_KEEP,   inh_host_tgid},
+	{"stopped, stop_report, cont_report", INH_KEEP, INH_COPY, INH_KEEP, inh_jobctl},
+	{"children, zombie, wstatus, ru, child_ru, infos, reaper, subreaper",
+					INH_KEEP,   INH_NEW,   INH_KEEP,   NULL},
+	/* exec_commit's new_books: a new mm before it loads the program */
+	{"mm (memory books)",		INH_KEEP,   INH_FLAG,  INH_LOADER, inh_mm},
+	{"fdt (CLONE_FILES)",		INH_KEEP,   INH_FLAG,  INH_RESET,  inh_fdt},
+	/* CLONE_FS and CLONE_SIGHAND between processes share nothing: not yet */
+	{"fs (cwd, root, umask)",	INH_KEEP,   INH_COPY,  INH_KEEP,   inh_fs},
+	{"sig (signal actions)",	INH_KEEP,   INH_COPY,  INH_RESET,  inh_sig},
+	{"cred, rlim",			INH_KEEP,   INH_COPY,  INH_KEEP,   inh_cred},
+	{"exe",				INH_KEEP,   INH_COPY,  INH_IMAGE,  inh_exe},
+	{"comm (the process's name)",	INH_KEEP,   INH_COPY,  INH_IMAGE,  inh_comm},
+	{"undumpable, thp_off, host_timers", INH_KEEP, INH_COPY, INH_KEEP, inh_prctl},
+	{"keep_caps",			INH_KEEP,   INH_COPY,  INH_RESET,  inh_keep_caps},
+	{"execed",			INH_KEEP,   INH_NEW,   INH_RESET,  inh_execed},
+	/* exec: a thread that is not the leader takes the leader's tid (trap.c exec_thread) */
+	{"the task; tid, hpid",		INH_NEW,    INH_NEW,   INH_KEEP,   inh_task},
+	{"nr_threads",			INH_SHARE,  INH_NEW,   INH_KEEP,   inh_nr_threads},
+	{"state (TASK_BORN)",		INH_NEW,    INH_NEW,   INH_KEEP,   inh_born},
+	{"comm (a thread's own name)",	INH_COPY,   INH_NEW,   INH_KEEP,   inh_task_comm},
+	{"sigmask, nice, policy, rt_priority", INH_COPY, INH_COPY, INH_KEEP, inh_sched},
+	{"timer_slack, default_slack",	INH_COPY,   INH_COPY,  INH_KEEP,   inh_slack},
+	{"saved (the clone's registers)", INH_COPY, INH_COPY,  INH_KEEP,   inh_saved},
+	{"set_child_tid, clear_child_tid", INH_ARGS, INH_ARGS, INH_KEEP,   inh_tid_words},
+	/* exec_commit closes it before it loads: /proc/PID/mem follows the old address space */
+	{"memfd",			INH_NEW,    INH_NEW,   INH_LOADER, NULL},
+	{"pdeath_sig, infos, and the rest of struct task",
+					INH_NEW,    INH_NEW,   INH_KEEP,   NULL},
+	{"parent, ppid, sibling, k->procs", INH_KEEP, INH_ARGS, INH_KEEP,  inh_link},
+};
+/* clang-format on */
+
+/*
+ * Apply the table's column for event ev: each row's fn with its entry, but
+ * for what stays (INH_KEEP) and what exec_commit makes (INH_LOADER).
+ * Stops at the first failure (-ENOMEM); the caller undoes.
+ */
+static int inherit(struct inherit_ctx *x, enum inherit_event ev)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(inherit_rows); i++) {
+		const struct inherit_row *row = &inherit_rows[i];
+		enum inherit how = ev == INH_THREAD ? row->thread : ev == INH_PROCESS ? row->process
+											: row->exec;
+		if (!row->fn || how == INH_KEEP || how == INH_LOADER)
+			continue;
+		int r = row->fn(x, how);
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal, pid_t hpid)
 {
-	struct kernel *k = parent->k;
-	struct task *t;
-	if (flags & CLONE_THREAD) {
-		t = task_alloc(k, parent->tg, hpid);
-		if (t) {
-			parent->tg->nr_threads++;
-			memcpy(t->comm, task_comm(parent), sizeof(t->comm));
-		}
-	} else {
-		struct tgroup *tg = tg_copy(parent->tg, flags, k->next_pid);
-		if (!tg)
-			return NULL;
-		/* CLONE_PARENT: the caller's parent, and its exit signal too (copy_process) */
-		tg->exit_signal = flags & CLONE_PARENT ? parent->tg->exit_signal : exit_signal;
-		t = task_alloc(k, tg, hpid);
-		if (!t) {
-			mm_free(tg->mm);
-			fdt_put(tg->fdt);
-			tg_free(tg);
-			return NULL;
-		}
-		tg_link(k, tg, (flags & CLONE_PARENT) && parent->tg->parent ? parent->tg->parent
-									    : parent->tg);
+	struct inherit_ctx x = {
+		.k = parent->k, .p = parent, .flags = flags, .exit_signal = exit_signal, .hpid = hpid,
+	};
+	bool thread = flags & CLONE_THREAD;
+	if (inherit(&x, thread ? INH_THREAD : INH_PROCESS) == 0)
+		return x.c;
+	UOS_BUG_ON(x.c); /* nothing after the task's row fails */
+	if (!thread && x.tg) {
+		mm_free(x.tg->mm);
+		fdt_put(x.tg->fdt);
+		tg_free(x.tg);
 	}
-	if (!t)
-		return NULL;
-	t->sigmask = parent->sigmask;
-	t->timer_slack = t->default_slack = parent->timer_slack;
-	t->nice = parent->nice;
-	t->policy = parent->policy;
-	t->rt_priority = parent->rt_priority;
-	t->born = true;
-	return t;
+	return NULL;
+}
+
+void task_exec_inherit(struct task *t, const char *exe, const char *name)
+{
+	struct inherit_ctx x = {
+		.k = t->k, .p = t, .c = t, .tg = t->tg, .hpid = t->hpid, .exe = exe, .name = name,
+	};
+	inherit(&x, INH_EXEC); /* nothing of exec's column fails */
 }
 
 static void task_unlink(struct task *t)
@@ -424,7 +704,7 @@ void task_stopped(struct task *t, int sig)
 {
 	struct tgroup *tg = t->tg;
 	for (struct task *o = t->k->tasks; o; o = o->next)
-		if (o->tg == tg && !o->jobstop)
+		if (o->tg == tg && o->state != TASK_JOBSTOP)
 			return; /* the process stops when its last thread does */
 	if (tg->stopped)
 		return;

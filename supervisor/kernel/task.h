@@ -61,6 +61,44 @@ enum task_exec {
 	TASK_EXEC_RUNNING, /* the host runs that execveat */
 };
 
+/*
+ * Where a task is in its life, as uos serves it: one state at a time.
+ *
+ *   BORN -> ACTIVE         its first stop (trap.c on_birth)
+ *   ACTIVE -> PARKED       its call waits (sched_park)
+ *   PARKED -> RUNNABLE     woken: a channel, its fd or deadline, a signal
+ *                          (sched_wake, sched_make_runnable)
+ *   PARKED, RUNNABLE -> ACTIVE
+ *                          served again (trap_serve), or unparked on its way
+ *                          out (sched_unpark: its exit event, its death)
+ *   ACTIVE -> JOBSTOP      a group-stop (trap.c on_signal)
+ *   JOBSTOP -> ACTIVE      SIGCONT (trap_continue)
+ *   ACTIVE -> VFORK_HELD   serial mode's vfork parent, at its fork event
+ *   VFORK_HELD -> ACTIVE   its child execs or dies (trap.c vfork_release)
+ *   ACTIVE, JOBSTOP, VFORK_HELD -> EXITING
+ *                          its exit event (trap.c at_exit_event), which a
+ *                          SIGKILL brings from any stop; a parked task is
+ *                          unparked first
+ *
+ * A task is freed (task_exit, task_forget) in any state.  task_set_state
+ * stops uos on any other transition.  What is not a state of its own:
+ * where it sits on the host (enum task_stop), an exec of the stub (enum
+ * task_exec), serial mode's CPU (ready, exec_wait, preempting: an exiting
+ * task is ready too, and a task killed in its execve waits without the CPU
+ * while exiting), and the flags of one call or one stop (regs_dirty,
+ * injected, rewritten, has_call_mask, mask_swapped, frame_mask, sig_unseen,
+ * park_nointr, futex_woken, aio_done), which hold in several states.
+ */
+enum task_state {
+	TASK_BORN,	 /* made at its parent's fork event; its first stop is still to come */
+	TASK_ACTIVE,	 /* runs guest code, or sits at a stop uos serves now */
+	TASK_PARKED,	 /* waits at its seccomp stop for t->cur to be served again */
+	TASK_RUNNABLE,	 /* parked and woken: the loop serves t->cur again */
+	TASK_JOBSTOP,	 /* in a group-stop (SIGSTOP, SIGTSTP ...), not resumed until SIGCONT */
+	TASK_VFORK_HELD, /* serial mode: a vfork parent, until its child execs or dies */
+	TASK_EXITING,	 /* past its exit event: no guest code runs again (its tid is cleared soon) */
+};
+
 #define CREDS_NGROUPS_MAX 256 /* supplementary groups uos keeps (Linux: 65536) */
 
 struct creds {
@@ -171,26 +209,25 @@ struct task {
 	int wait_fd;		/* and/or until this host fd is ready (-1: none) */
 	short wait_events;	/* POLLIN/POLLOUT for wait_fd */
 	long long deadline_ns;	/* and/or until CLOCK_MONOTONIC passes this (0: none) */
-	bool parked;		/* waiting at its seccomp stop for t->cur to be served again */
-	bool runnable;		/* woken: serve t->cur again */
+	enum task_state state;	/* task_set_state() changes it */
 	enum { TASK_INTR_NONE, TASK_INTR_RESTART, TASK_INTR_EINTR } interrupt; /* by a signal */
-	bool born;		/* created at the parent's fork event; first stop still to come */
-	uint64_t birth_sigs;	/* signals sent before it (sigsend.c), bit sig-1 */
-	bool exiting; /* past its exit event: no guest code runs again (its tid is cleared soon) */
-	bool jobstop;		/* in a group-stop (SIGSTOP, SIGTSTP ...), not resumed until SIGCONT */
+	uint64_t birth_sigs;	/* signals sent while BORN (sigsend.c), bit sig-1 */
 	int nice;		/* -20..19 (setpriority books; CPU shares in serial mode) */
 	int policy, rt_priority; /* sched_setscheduler books */
-	/* Serial mode: a stopped task waiting for the CPU, and how to resume it. */
+	/*
+	 * Serial mode's CPU, beside the state (an ACTIVE or EXITING task is
+	 * ready, or runs with or without the CPU): a stopped task waiting for
+	 * the CPU, and how to resume it.
+	 */
 	bool ready;
 	int ready_req, ready_sig;
-	bool preempting;	/* uos sent SIGSTOP to end this task's time slice */
-	bool exec_wait;		/* in an execve that waits for its other threads to die */
+	bool preempting;	/* uos sent SIGSTOP to end this task's time slice; it may park first */
+	bool exec_wait;		/* runs without the CPU in an execve that waits for its other threads to die */
 	/*
 	 * Serial mode's vfork: the parent stays at its fork event stop, neither
 	 * running nor ready, until this child execs or dies (trap.c).
 	 */
-	struct task *vfork_parent; /* of this child, while it holds the parent */
-	bool vfork_held;	/* this parent waits for its vfork child */
+	struct task *vfork_parent; /* of this child, while it holds the parent (TASK_VFORK_HELD) */
 	bool park_nointr;	/* parked where no signal interrupts it (fsync, as Linux's D state) */
 	bool futex_woken;	/* serial mode: a FUTEX_WAKE chose this parked waiter */
 	unsigned long futex_key[4]; /* serial mode: the word a parked FUTEX_WAIT waits on (futex.c) */
@@ -214,6 +251,21 @@ struct task {
 	bool aio_done;
 };
 
+/* Move t to state s; a transition the comment above enum task_state does not list is a bug. */
+void task_set_state(struct task *t, enum task_state s);
+
+/* Parked, woken or not: t sits at its seccomp stop until t->cur is served again. */
+static inline bool task_parked(const struct task *t)
+{
+	return t->state == TASK_PARKED || t->state == TASK_RUNNABLE;
+}
+
+/* Past its exit event: no guest code runs again. */
+static inline bool task_exiting(const struct task *t)
+{
+	return t->state == TASK_EXITING;
+}
+
 /*
  * Create the first guest process (PID 1) for host task hpid.  Returns the
  * task, linked into k->tasks, or NULL on allocation failure.
@@ -222,9 +274,17 @@ struct task *task_create_init(struct kernel *k, pid_t hpid);
 /*
  * The task parent created with clone flags (already validated) as host task
  * hpid: a thread of parent's process (CLONE_THREAD) or a new process whose
- * books are copied or shared as the flags say.  NULL on allocation failure.
+ * books are copied or shared as the flags say (the table inherit_rows in
+ * task.c; the words CLONE_CHILD_SETTID/CLEARTID from parent->clone).  It is
+ * TASK_BORN.  NULL on allocation failure.
  */
 struct task *task_fork(struct task *parent, unsigned long flags, int exit_signal, pid_t hpid);
+/*
+ * t's process after an execve has loaded the program at canonical path exe,
+ * run by name: the exec column of inherit_rows (close-on-exec, caught
+ * signals to their defaults, the program's exe and comm ...).
+ */
+void task_exec_inherit(struct task *t, const char *exe, const char *name);
 /*
  * The host task t is gone with wait status st.  When it was its process's
  * last thread the process becomes a zombie: its files and memory books are

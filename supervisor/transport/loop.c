@@ -94,7 +94,7 @@ static int serve_runnable(struct kernel *k)
 {
 	int n = 0, max = k->nr_tasks + 8;
 	for (struct task *t = k->tasks; t && !k->exited && n < max;) {
-		if (!t->runnable) {
+		if (t->state != TASK_RUNNABLE) {
 			t = t->next;
 			continue;
 		}

@@ -164,7 +164,8 @@ static void at_exit_event(struct task *t)
 {
 	t->clone.forking = false;
 	reap_orphans(t->k);
-	t->exiting = true;
+	sched_unpark(t); /* killed while parked: its call is never served */
+	task_set_state(t, TASK_EXITING);
 	sched_wake(t->k, t->tg); /* its thread pidfds are readable now */
 	robust_exit(t);
 }
@@ -392,26 +393,29 @@ static void restore_call_mask(struct task *t)
 static void vfork_hold(struct task *parent, struct task *c)
 {
 	c->vfork_parent = parent;
-	parent->vfork_held = true;
+	task_set_state(parent, TASK_VFORK_HELD);
 }
 
-/* c released its vfork parent (exec, exit): the parent may run again. */
+/*
+ * c released its vfork parent (exec, exit): the parent may run again,
+ * unless it was killed meanwhile (EXITING: resumed at its exit event).
+ */
 static void vfork_release(struct task *c)
 {
 	struct task *p = c->vfork_parent;
 	if (!p)
 		return;
 	c->vfork_parent = NULL;
-	p->vfork_held = false;
+	if (p->state != TASK_VFORK_HELD)
+		return;
+	task_set_state(p, TASK_ACTIVE);
 	resume(p, PTRACE_SYSCALL);
 }
 
-/* t is gone: its vfork parent is released, and a child it held forgets it. */
+/* t is gone: its vfork parent is released, and a child it held (even while t was exiting) forgets it. */
 static void vfork_forget(struct task *t)
 {
 	vfork_release(t);
-	if (!t->vfork_held)
-		return;
 	for (struct task *o = t->k->tasks; o; o = o->next)
 		if (o->vfork_parent == t)
 			o->vfork_parent = NULL;
@@ -434,7 +438,7 @@ static void complete(struct task *t, long r)
 	if (t->stop == TASK_RUNNING)
 		return; /* let go at its exit event in an injected call: its death comes */
 	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop */
-		UOS_BUG_ON(!t->parked); /* it may hold injected calls' registers: complete restores them */
+		UOS_BUG_ON(!task_parked(t)); /* it may hold injected calls' registers: complete restores them */
 		sig_check_parking(t);
 		return;
 	}
@@ -631,7 +635,7 @@ static void on_signal(struct task *t, int sig)
 		restore_call_mask(t);
 	if (ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) < 0) {
 		/* A group-stop: the task stays stopped until a SIGCONT (trap_continue). */
-		t->jobstop = true;
+		task_set_state(t, TASK_JOBSTOP);
 		t->stop = TASK_STOP_SIGNAL;
 		task_stopped(t, sig);
 		return;
@@ -716,12 +720,7 @@ static void on_fork(struct task *t, int event)
 		kill((pid_t)msg, SIGKILL);
 		t->clone.child = -ENOMEM;
 	} else {
-		c->set_child_tid = t->clone.flags & CLONE_CHILD_SETTID ? t->clone.ctid : 0;
-		c->saved = t->saved; /* the arguments as the guest passed them */
-		c->clear_child_tid = t->clone.flags & CLONE_CHILD_CLEARTID ? t->clone.ctid : 0;
 		t->clone.child = c->tid;
-		if (!(t->clone.flags & CLONE_THREAD))
-			c->tg->host_tgid = c->hpid;
 		/*
 		 * Now, while the child cannot run yet: once it runs it may exit and
 		 * clear this word (CLONE_CHILD_CLEARTID), which pthread_join waits for.
@@ -740,7 +739,7 @@ static void on_fork(struct task *t, int event)
 /* The first stop of a new task: its tid where CLONE_CHILD_SETTID asked, then run. */
 static void on_birth(struct task *t, int st)
 {
-	t->born = false;
+	task_set_state(t, TASK_ACTIVE);
 	restore_args(t, &t->saved);
 	if (t->set_child_tid)
 		gmem_write(t, t->set_child_tid, &t->tid, sizeof(t->tid));
@@ -870,7 +869,7 @@ void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru)
 	t->stop = stop_kind(st);
 	if (!get_regs(t))
 		return;
-	if (t->born) {
+	if (t->state == TASK_BORN) {
 		on_birth(t, st);
 		return;
 	}
@@ -919,9 +918,9 @@ void trap_serve(struct task *t)
 
 void trap_continue(struct task *t)
 {
-	if (!t->jobstop)
+	if (t->state != TASK_JOBSTOP)
 		return;
-	t->jobstop = false;
+	task_set_state(t, TASK_ACTIVE);
 	t->pending_sig = 0;
 	resume(t, PTRACE_CONT);
 }
