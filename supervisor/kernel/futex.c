@@ -1,6 +1,8 @@
 /*
- * Serial mode's futex wait queues (see futex.h): the keys and the parked
- * waiters that match them.
+ * Serial mode's futex wait queues (see futex.h): the keys, and the parked
+ * waiters that match them.  A waiter parks on a channel made from its key,
+ * so the queues are the scheduler's, in k->waitq (waitq.h); the key itself
+ * stays in the task, for the channels several keys share.
  */
 #include "futex.h"
 
@@ -11,6 +13,7 @@
 #include "mm.h"
 #include "scheduler.h"
 #include "task.h"
+#include "waitq.h"
 
 enum { KEY_PRIVATE = 1, KEY_FILE, KEY_SHARED_ANON };
 
@@ -57,24 +60,29 @@ bool futex_take_woken(struct task *t)
 
 /*
  * Wake up to nwake waiters parked on key, in the order they came, then move
- * up to nmove of the others to key to (FUTEX_REQUEUE).  How many were woken
- * and moved.
+ * up to nmove of the others to key to (FUTEX_REQUEUE), behind to's waiters.
+ * How many were woken and moved.  The queue is the channel's, which other
+ * keys may share: each waiter's own key says whether it is key's.
  */
 static long wake_key(struct kernel *k, const unsigned long key[4], int nwake, int nmove,
 		     const unsigned long to[4])
 {
-	const void *chan = futex_chan(key);
 	int woken = 0, moved = 0;
-	for (struct task *w = k->tasks; w && (woken < nwake || moved < nmove); w = w->next) {
-		if (!sched_parked(w) || w->wchan != chan || memcmp(w->futex_key, key, 4 * sizeof(*key)))
+	struct waiter *w, *next;
+	for (w = waitq_first(&k->waitq, futex_chan(key)); w && (woken < nwake || moved < nmove);
+	     w = next) {
+		struct task *t = container_of(w, struct task, wait);
+		next = waitq_next(w);
+		if (memcmp(t->futex_key, key, 4 * sizeof(*key)))
 			continue;
 		if (woken < nwake) {
-			w->futex_woken = true;
-			sched_make_runnable(w);
+			t->futex_woken = true;
+			sched_make_runnable(t);
 			woken++;
 		} else {
-			memcpy(w->futex_key, to, 4 * sizeof(*to));
-			w->wchan = futex_chan(to);
+			/* A waiter moved to a key of the same channel comes round again, as to's. */
+			memcpy(t->futex_key, to, 4 * sizeof(*to));
+			sched_requeue(t, futex_chan(to));
 			moved++;
 		}
 	}

@@ -17,6 +17,7 @@
 #include "base.h"
 #include "contain.h"
 #include "memcg.h"
+#include "waitq.h"
 
 /* --stop-timeout's default: 2 s from SIGTERM to killing the guests that are left. */
 #define KERNEL_STOP_TIMEOUT_NS 2000000000LL
@@ -84,7 +85,10 @@ struct kernel {
 		uint64_t rng;		/* xorshift64* state, from the seed */
 		struct task *cpu;	/* the task running now, or NULL */
 		long long slice_end_ns; /* when cpu is preempted (CLOCK_MONOTONIC) */
+		struct waitq_list parked; /* the parked tasks not yet woken, by task->park */
 	} sched;
+	/* The parked tasks' channels (scheduler.c) and serial mode's futex words (futex.c). */
+	struct waitq waitq;
 	int next_pid;
 	/* Stops and deaths of host tasks whose parent's fork event has not come yet. */
 	struct early_stop {

@@ -1,8 +1,14 @@
 /*
- * Parking and waking (see scheduler.h).  A parked task has wchan, wait_fd or a
- * deadline set and runnable false; sched_wake and the event loop set
- * runnable, and trap.c serves runnable tasks again.  The task list is
- * small, so wakes scan it.
+ * Parking and waking (see scheduler.h).  A parked task (TASK_PARKED) has
+ * wchan, wait_fd or a deadline set; sched_wake and the event loop make it
+ * TASK_RUNNABLE, and trap.c serves runnable tasks again.
+ *
+ * Until it is woken, a parked task is on two wait queues (waitq.h): its
+ * channel's queue in k->waitq (t->wait; none for a NULL channel), where
+ * sched_wake and futex.c find it, and k->sched.parked (t->park), where the
+ * event loop finds the tasks whose host fd or deadline it must watch.  Being
+ * woken, by any path, takes it off both, so nothing scans k->tasks for a
+ * waiter: a wake costs the waiters of the channel (and of SCHED_ANY).
  */
 #include "scheduler.h"
 
@@ -15,13 +21,32 @@
 #include "task.h"
 #include "trap.h"
 
+/* Off both wait queues: woken, interrupted, or gone. */
+static void dequeue(struct task *t)
+{
+	waitq_remove(&t->wait);
+	waitq_remove(&t->park);
+}
+
+/* waitq_wake took t off its channel's queue. */
+static void woken(struct waiter *w)
+{
+	struct task *t = container_of(w, struct task, wait);
+	task_set_state(t, TASK_RUNNABLE);
+	dequeue(t);
+}
+
 void sched_park(struct task *t, const void *chan, int fd, short events, long long deadline_ns)
 {
+	dequeue(t);
 	t->wchan = chan;
 	t->wait_fd = fd;
 	t->wait_events = events;
 	t->deadline_ns = deadline_ns;
 	task_set_state(t, TASK_PARKED);
+	if (chan)
+		waitq_add(&t->k->waitq, &t->wait, chan, woken);
+	waitq_list_add(&t->k->sched.parked, &t->park);
 }
 
 long sched_park_until(struct task *t, const void *chan, int fd, short events,
@@ -40,19 +65,32 @@ long sched_park_until(struct task *t, const void *chan, int fd, short events,
 
 void sched_make_runnable(struct task *t)
 {
-	if (t->state == TASK_PARKED)
-		task_set_state(t, TASK_RUNNABLE);
+	if (t->state != TASK_PARKED)
+		return;
+	task_set_state(t, TASK_RUNNABLE);
+	dequeue(t);
 }
 
 void sched_wake(struct kernel *k, const void *chan)
 {
-	for (struct task *t = k->tasks; t; t = t->next)
-		if (t->state == TASK_PARKED && (t->wchan == chan || t->wchan == SCHED_ANY))
-			task_set_state(t, TASK_RUNNABLE);
+	waitq_wake(&k->waitq, chan, -1);
+	if (chan != SCHED_ANY)
+		waitq_wake(&k->waitq, SCHED_ANY, -1);
+}
+
+void sched_requeue(struct task *t, const void *chan)
+{
+	if (!sched_parked(t) || t->wchan == chan)
+		return;
+	waitq_remove(&t->wait);
+	t->wchan = chan;
+	if (chan)
+		waitq_add(&t->k->waitq, &t->wait, chan, woken);
 }
 
 void sched_unpark(struct task *t)
 {
+	dequeue(t);
 	if (task_parked(t))
 		task_set_state(t, TASK_ACTIVE);
 	t->park_nointr = false;
@@ -65,6 +103,18 @@ void sched_unpark(struct task *t)
 bool sched_parked(const struct task *t)
 {
 	return t->state == TASK_PARKED;
+}
+
+struct task *sched_first_parked(struct kernel *k)
+{
+	struct waiter *w = k->sched.parked.first;
+	return w ? container_of(w, struct task, park) : NULL;
+}
+
+struct task *sched_next_parked(const struct task *t)
+{
+	struct waiter *w = t->park.next;
+	return w ? container_of(w, struct task, park) : NULL;
 }
 
 long long sched_now_ns(void)

@@ -45,6 +45,17 @@ void sched_make_runnable(struct task *t);
 void sched_unpark(struct task *t);
 /* Whether t is parked (waiting, not yet runnable). */
 bool sched_parked(const struct task *t);
+/*
+ * Move t, parked and not yet woken, to channel chan (FUTEX_REQUEUE), behind
+ * chan's waiters; its fd and deadline stay.  Nothing if chan is its channel.
+ */
+void sched_requeue(struct task *t, const void *chan);
+/*
+ * The parked tasks not yet woken, in the order they parked (the event loop
+ * watches their fds and deadlines).  Take the next before making t runnable.
+ */
+struct task *sched_first_parked(struct kernel *k);
+struct task *sched_next_parked(const struct task *t);
 /* CLOCK_MONOTONIC now, in nanoseconds. */
 long long sched_now_ns(void);
 

@@ -515,6 +515,7 @@ static void task_unlink(struct task *t)
 		pp = &(*pp)->next;
 	*pp = t->next;
 	t->k->nr_tasks--;
+	sched_unpark(t); /* off every wait queue before it is freed */
 	if (t->memfd >= 0)
 		close(t->memfd);
 	exec_plan_free(t->plan);

@@ -204,8 +204,10 @@ struct task {
 	bool injected;		  /* saved holds the registers to restore */
 	bool rewritten;		  /* the host runs a changed call; saved has the guest's arguments */
 
-	/* Scheduling (sched.c): a parked task sits at its seccomp stop. */
+	/* Scheduling (scheduler.c): a parked task sits at its seccomp stop. */
 	const void *wchan;	/* parked on this channel, or NULL */
+	struct waiter wait;	/* on wchan's queue in k->waitq, until woken */
+	struct waiter park;	/* on k->sched.parked, until woken */
 	int wait_fd;		/* and/or until this host fd is ready (-1: none) */
 	short wait_events;	/* POLLIN/POLLOUT for wait_fd */
 	long long deadline_ns;	/* and/or until CLOCK_MONOTONIC passes this (0: none) */

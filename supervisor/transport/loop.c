@@ -228,8 +228,9 @@ static void wait_events(struct kernel *k, bool block)
 	if (slice >= 0)
 		timeout = (int)((slice + 999999) / 1000000);
 	timeout = check_stop_timeout(k, timeout);
-	for (struct task *t = k->tasks; t && n < cap; t = t->next) {
-		if (sched_parked(t) && t->tg->host_timers)
+	for (struct task *t = sched_first_parked(k), *next; t && n < cap; t = next) {
+		next = sched_next_parked(t);
+		if (t->tg->host_timers)
 			timeout = recheck_host_signals(t, timeout);
 		if (!sched_parked(t))
 			continue;
@@ -256,9 +257,11 @@ static void wait_events(struct kernel *k, bool block)
 	}
 	sched_check_slice(k);
 	now = sched_now_ns();
-	for (struct task *t = k->tasks; t; t = t->next)
-		if (sched_parked(t) && t->deadline_ns && t->deadline_ns <= now)
+	for (struct task *t = sched_first_parked(k), *next; t; t = next) {
+		next = sched_next_parked(t);
+		if (t->deadline_ns && t->deadline_ns <= now)
 			sched_make_runnable(t);
+	}
 out:
 	free(pfd);
 	free(who);
