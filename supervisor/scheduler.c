@@ -67,6 +67,13 @@ bool sched_parked(const struct task *t)
 	return t->parked && !t->runnable;
 }
 
+bool sched_waits_on(struct kernel *k, int tid, const void *chan)
+{
+	struct task *t = task_by_tid(k, tid);
+
+	return t && t->parked && t->wchan == chan && t->interrupt == TASK_INTR_NONE;
+}
+
 long long sched_now_ns(void)
 {
 	struct timespec ts;

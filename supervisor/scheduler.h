@@ -45,6 +45,12 @@ void sched_make_runnable(struct task *t);
 void sched_unpark(struct task *t);
 /* Whether t is parked (waiting, not yet runnable). */
 bool sched_parked(const struct task *t);
+/*
+ * Whether the task of virtual tid tid is alive, parked on chan, and not
+ * being interrupted by a signal (a FIFO open's waiter, fifo.c, that still
+ * counts as waiting).
+ */
+bool sched_waits_on(struct kernel *k, int tid, const void *chan);
 /* CLOCK_MONOTONIC now, in nanoseconds. */
 long long sched_now_ns(void);
 

@@ -46,7 +46,7 @@ long sys_flock(struct task *t, const struct sysargs *a)
 	struct vfs_file *f;
 	int err = fdt_fget(t, (int)a->a[0], true, &f);
 
-	return err ? err : vfs_flock(t, f, (int)a->a[1]);
+	return err ? err : vfs_flock(&t->vc, f, (int)a->a[1]);
 }
 
 long sys_memfd_create(struct task *t, const struct sysargs *a)
@@ -120,7 +120,7 @@ long sys_fallocate(struct task *t, const struct sysargs *a)
 		return err;
 	err = vfs_fallocate(f, mode, off, len);
 	if (!err)
-		vfs_notify_file(t, f, IN_MODIFY);
+		vfs_notify_file(&t->vc, f, IN_MODIFY);
 	return err;
 }
 

@@ -66,12 +66,12 @@ static int find_inode(struct task *t, unsigned long upath, uint32_t mask, struct
 
 	if (r < 0)
 		return (int)r;
-	int err = vfs_stat(t, NULL, path, (mask & IN_DONT_FOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, st);
+	int err = vfs_stat(&t->vc, NULL, path, (mask & IN_DONT_FOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, st);
 	if (err)
 		return err;
 	if ((mask & IN_ONLYDIR) && !S_ISDIR(st->st_mode))
 		return -ENOTDIR;
-	return vfs_access(t, NULL, path, R_OK,
+	return vfs_access(&t->vc, NULL, path, R_OK,
 			  AT_EACCESS | ((mask & IN_DONT_FOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
 }
 

@@ -357,10 +357,10 @@ int vfs_inotify_rm(struct vfs_file *f, int wd)
 
 /* Hooks: helpers. */
 
-static int node_id(struct task *t, const struct vfs_node *n, struct stat *st)
+static int node_id(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	return n->fs->stat(t, n, st);
+	return n->fs->stat(c, n, st);
 }
 
 static uint32_t isdir(mode_t mode)
@@ -369,7 +369,7 @@ static uint32_t isdir(mode_t mode)
 }
 
 /* The last component of a canonical path (NULL for "/"), and its parent's stat. */
-static const char *parent_of(struct task *t, const char *canon, struct stat *pst)
+static const char *parent_of(struct vfs_caller *c, const char *canon, struct stat *pst)
 {
 	const char *slash = strrchr(canon, '/');
 	char *dir;
@@ -380,21 +380,21 @@ static const char *parent_of(struct task *t, const char *canon, struct stat *pst
 	dir = slash == canon ? strdup("/") : strndup(canon, (size_t)(slash - canon));
 	if (!dir)
 		return NULL;
-	err = vfs_stat(t, NULL, dir, 0, pst);
+	err = vfs_stat(c, NULL, dir, 0, pst);
 	free(dir);
 	return err ? NULL : slash + 1;
 }
 
 /* An event on the inode st whose canonical path is canon: its directory's watches, then its own. */
-static void path_event(struct task *t, const char *canon, const struct stat *st, uint32_t mask)
+static void path_event(struct vfs_caller *c, const char *canon, const struct stat *st, uint32_t mask)
 {
 	struct stat pst;
-	const char *name = parent_of(t, canon, &pst);
+	const char *name = parent_of(c, canon, &pst);
 
 	mask |= isdir(st->st_mode);
 	if (name)
-		deliver(t->k, pst.st_dev, pst.st_ino, mask, name, 0);
-	deliver(t->k, st->st_dev, st->st_ino, mask, NULL, 0);
+		deliver(c->ns->k, pst.st_dev, pst.st_ino, mask, name, 0);
+	deliver(c->ns->k, st->st_dev, st->st_ino, mask, NULL, 0);
 }
 
 /* fsnotify_change: the event an attribute change makes, or 0. */
@@ -485,11 +485,11 @@ static bool dying(struct kernel *k, dev_t dev, ino_t ino)
 
 /* Hooks on open files. */
 
-static void file_parent(struct task *t, struct vfs_notify *n)
+static void file_parent(struct vfs_caller *c, struct vfs_notify *n)
 {
 	struct stat pst;
 
-	if (n->have_parent || !t || !parent_of(t, n->f->path, &pst))
+	if (n->have_parent || !c || !parent_of(c, n->f->path, &pst))
 		return;
 	n->have_parent = true;
 	n->pdev = pst.st_dev;
@@ -507,7 +507,7 @@ static const char *file_name(const struct vfs_notify *n)
 }
 
 /* An event on open file f (t may be NULL at a close); false when f has no identity. */
-static bool file_event(struct task *t, struct vfs_file *f, uint32_t mask)
+static bool file_event(struct vfs_caller *c, struct vfs_file *f, uint32_t mask)
 {
 	struct vfs_notify *n = f->notify;
 
@@ -515,16 +515,16 @@ static bool file_event(struct task *t, struct vfs_file *f, uint32_t mask)
 		return false;
 	uint32_t skip = n->unlinked ? IN_EXCL_UNLINK : 0;
 	mask |= isdir(n->mode);
-	file_parent(t, n);
+	file_parent(c, n);
 	if (n->have_parent && file_name(n))
 		deliver_skip(n->k, n->pdev, n->pino, mask, file_name(n), 0, skip);
 	deliver_skip(n->k, n->dev, n->ino, mask, NULL, 0, skip);
 	return true;
 }
 
-void vfs_notify_open(struct task *t, struct vfs_file *f)
+void vfs_notify_open(struct vfs_caller *c, struct vfs_file *f)
 {
-	struct kernel *k = t->k;
+	struct kernel *k = c->ns->k;
 
 	if (f->flags & O_PATH)
 		return;
@@ -541,23 +541,23 @@ void vfs_notify_open(struct task *t, struct vfs_file *f)
 		f->notify = n;
 	}
 	if (k->notify.instances) /* the directory, while the path is fresh */
-		file_parent(t, f->notify);
+		file_parent(c, f->notify);
 	if (k->notify.nwatches)
-		file_event(t, f, IN_OPEN);
+		file_event(c, f, IN_OPEN);
 }
 
-void vfs_notify_file(struct task *t, struct vfs_file *f, uint32_t mask)
+void vfs_notify_file(struct vfs_caller *c, struct vfs_file *f, uint32_t mask)
 {
-	if (t->k->notify.nwatches)
-		file_event(t, f, mask);
+	if (c->ns->k->notify.nwatches)
+		file_event(c, f, mask);
 }
 
-void vfs_notify_setattr_file(struct task *t, struct vfs_file *f, unsigned valid)
+void vfs_notify_setattr_file(struct vfs_caller *c, struct vfs_file *f, unsigned valid)
 {
 	uint32_t mask = attr_mask(valid);
 
 	if (mask)
-		vfs_notify_file(t, f, mask);
+		vfs_notify_file(c, f, mask);
 }
 
 static void books_free(struct vfs_notify *n)
@@ -589,29 +589,29 @@ void vfs_notify_close(struct vfs_file *f)
 
 /* Hooks of the namespace-changing calls. */
 
-void vfs_notify_create(struct task *t, const struct vfs_node *dir, const char *name, mode_t mode)
+void vfs_notify_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name, mode_t mode)
 {
 	struct stat dst;
 
-	if (t->k->notify.nwatches && !node_id(t, dir, &dst))
-		deliver(t->k, dst.st_dev, dst.st_ino, IN_CREATE | isdir(mode), name, 0);
+	if (c->ns->k->notify.nwatches && !node_id(c, dir, &dst))
+		deliver(c->ns->k, dst.st_dev, dst.st_ino, IN_CREATE | isdir(mode), name, 0);
 }
 
-void vfs_notify_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+void vfs_notify_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		     const char *name)
 {
 	struct stat st;
 
-	if (!t->k->notify.nwatches || node_id(t, n, &st))
+	if (!c->ns->k->notify.nwatches || node_id(c, n, &st))
 		return;
-	deliver(t->k, st.st_dev, st.st_ino, IN_ATTRIB, NULL, 0); /* fsnotify_link_count */
-	vfs_notify_create(t, dir, name, st.st_mode);
+	deliver(c->ns->k, st.st_dev, st.st_ino, IN_ATTRIB, NULL, 0); /* fsnotify_link_count */
+	vfs_notify_create(c, dir, name, st.st_mode);
 }
 
-void vfs_notify_remove(struct task *t, const struct vfs_node *dir, const char *name,
+void vfs_notify_remove(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		       const struct stat *st)
 {
-	struct kernel *k = t->k;
+	struct kernel *k = c->ns->k;
 	struct stat dst;
 
 	if (!k->notify.nwatches)
@@ -620,7 +620,7 @@ void vfs_notify_remove(struct task *t, const struct vfs_node *dir, const char *n
 		deliver(k, st->st_dev, st->st_ino, IN_ATTRIB, NULL, 0); /* fsnotify_link_count */
 	if (S_ISDIR(st->st_mode) || st->st_nlink <= 1)
 		unlinked(k, st);
-	if (!node_id(t, dir, &dst))
+	if (!node_id(c, dir, &dst))
 		deliver(k, dst.st_dev, dst.st_ino, IN_DELETE | isdir(st->st_mode), name, 0);
 }
 
@@ -666,14 +666,14 @@ static void rename_books(struct kernel *k, const struct stat *src, const struct 
 	}
 }
 
-void vfs_notify_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+void vfs_notify_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 		       const struct vfs_node *ndir, const char *nname, const struct stat *ost,
 		       const struct stat *nst, unsigned flags)
 {
-	struct kernel *k = t->k;
+	struct kernel *k = c->ns->k;
 	struct stat od, nd;
 
-	if (!k->notify.instances || node_id(t, odir, &od) || node_id(t, ndir, &nd))
+	if (!k->notify.instances || node_id(c, odir, &od) || node_id(c, ndir, &nd))
 		return;
 	rename_books(k, ost, &od, oname, &nd, nname);
 	if ((flags & RENAME_EXCHANGE) && nst)
@@ -691,10 +691,10 @@ void vfs_notify_rename(struct task *t, const struct vfs_node *odir, const char *
 		unlinked(k, nst);
 }
 
-void vfs_notify_setattr(struct task *t, const char *canon, const struct stat *st, unsigned valid)
+void vfs_notify_setattr(struct vfs_caller *c, const char *canon, const struct stat *st, unsigned valid)
 {
 	uint32_t mask = attr_mask(valid);
 
-	if (t->k->notify.nwatches && mask)
-		path_event(t, canon, st, mask);
+	if (c->ns->k->notify.nwatches && mask)
+		path_event(c, canon, st, mask);
 }

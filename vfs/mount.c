@@ -108,6 +108,7 @@ static int ns_alloc(struct kernel *k)
 	if (!ns)
 		return -ENOMEM;
 	ns->hostroot = -1;
+	ns->k = k;
 	k->vfs = ns;
 	return 0;
 }

@@ -81,5 +81,5 @@ bool vfs_fifo_node(const struct vfs_node *n);
  * -ENXIO (O_WRONLY|O_NONBLOCK with no reader), -ENOMEM, or -UOS_EBLOCK when
  * t was parked until the other side opens (the open is served again).
  */
-int vfs_fifo_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+int vfs_fifo_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		  struct vfs_file **out);

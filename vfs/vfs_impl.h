@@ -111,23 +111,23 @@ struct vfs_fs_ops {
 	/* The root directory of sb; the generic layer sets out->sb and out->fs. */
 	int (*root)(struct vfs_sb *sb, struct vfs_node *out);
 	/* The generic layer sets out->sb (from dir) when lookup leaves it NULL. */
-	int (*lookup)(struct task *t, const struct vfs_node *dir, const char *name,
+	int (*lookup)(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      struct vfs_node *out);
-	int (*stat)(struct task *t, const struct vfs_node *n, struct stat *st);
+	int (*stat)(struct vfs_caller *c, const struct vfs_node *n, struct stat *st);
 	/* Symlink target into buf[size], not NUL-terminated: the length or -errno. */
-	long (*readlink)(struct task *t, const struct vfs_node *n, char *buf, size_t size);
+	long (*readlink)(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size);
 	/*
 	 * For magic links (/proc/PID/fd/N): 1 and a new file reference in *out
 	 * when the link leads to an open file rather than to a path, 0 to
 	 * follow the readlink text as a normal symlink, or -errno.
 	 */
-	int (*magic)(struct task *t, const struct vfs_node *n, struct vfs_file **out);
+	int (*magic)(struct vfs_caller *c, const struct vfs_node *n, struct vfs_file **out);
 	/*
 	 * Open n; canon is its canonical path.  Flags are already checked
 	 * (access, O_TRUNC: the generic layer truncates through setattr before
 	 * open, so open never sees O_TRUNC).
 	 */
-	int (*open)(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+	int (*open)(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		    struct vfs_file **out);
 	int (*statfs)(const struct vfs_node *n, struct statfs *sf);
 	long (*getxattr)(const struct vfs_node *n, const char *name, void *buf, size_t size);
@@ -135,25 +135,25 @@ struct vfs_fs_ops {
 	void (*release)(struct vfs_node *n);
 
 	/* Make name (absent) in dir; the new node into *out when out is not NULL. */
-	int (*create)(struct task *t, const struct vfs_node *dir, const char *name,
+	int (*create)(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      const struct vfs_newnode *nn, struct vfs_node *out);
 	/* A new name in dir for the non-directory n (same sb). */
-	int (*link)(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+	int (*link)(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		    const char *name);
 	/* Remove the non-directory name; the inode lives on while open or linked. */
-	int (*unlink)(struct task *t, const struct vfs_node *dir, const char *name);
+	int (*unlink)(struct vfs_caller *c, const struct vfs_node *dir, const char *name);
 	/* Remove the directory name: -ENOTEMPTY unless empty. */
-	int (*rmdir)(struct task *t, const struct vfs_node *dir, const char *name);
+	int (*rmdir)(struct vfs_caller *c, const struct vfs_node *dir, const char *name);
 	/*
 	 * Move oname in odir to nname in ndir (same sb).  flags: 0 (replace
 	 * nname if it exists: types already checked; -ENOTEMPTY for a non-empty
 	 * directory), RENAME_NOREPLACE (nname known absent), RENAME_EXCHANGE
 	 * (both exist: swap).  Old and new naming the same inode never get here.
 	 */
-	int (*rename)(struct task *t, const struct vfs_node *odir, const char *oname,
+	int (*rename)(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 		      const struct vfs_node *ndir, const char *nname, unsigned flags);
 	/* Apply a (checked, resolved) attribute change. */
-	int (*setattr)(struct task *t, const struct vfs_node *n, const struct vfs_attr *a);
+	int (*setattr)(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_attr *a);
 	/* Unmount: free sb->priv.  Open files may still hold inodes (they free them). */
 	void (*kill_sb)(struct vfs_sb *sb);
 
@@ -170,6 +170,11 @@ struct vfs_mount {
 };
 
 struct vfs_ns {
+	/*
+	 * Opaque to the VFS: the kernel whose memory charge (memcg.h) the
+	 * namespace's files draw on and whose scheduler sched_wake wakes.
+	 */
+	struct kernel *k;
 	int hostroot; /* unused: hostfs instances hold their root fds */
 	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
 	struct vfs_sb *memfd_sb; /* memfd_create's files, made on first use; owned */
@@ -253,25 +258,25 @@ struct vfs_walk {
  * and must vfs_node_release it.  Errors: ENOENT, ENOTDIR, ELOOP,
  * ENAMETOOLONG, EACCES (search permission).
  */
-int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+int vfs_walk(struct vfs_caller *c, struct vfs_file *dir, const char *path, int wflags,
 	     struct vfs_walk *w);
 /*
  * open(O_CREAT) of a missing name: walk path's parent into w, create a
  * regular file with mode there (wops.c); on success w->node is the new node
  * and w->canon its path.  Errors: the walk's, EISDIR, EROFS, EACCES, ENOSPC.
  */
-int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode_t mode,
+int vfs_open_create(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode,
 		    struct vfs_walk *w);
 
 /* vfs_walk into a walk allocated here (the struct is large): *out, freed by vfs_walk_free. */
-int vfs_walk_alloc(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+int vfs_walk_alloc(struct vfs_caller *c, struct vfs_file *dir, const char *path, int wflags,
 		   struct vfs_walk **out);
 /* The walk flags of the *at(2) flags AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH. */
 int vfs_at_wflags(int atflags);
 /* Release the node of a walk from vfs_walk_alloc and free it; NULL is fine. */
 void vfs_walk_free(struct vfs_walk *w);
 /* Look up one name in the parent a WALK_PARENT walk left (no follow). */
-int vfs_walk_last(struct task *t, struct vfs_walk *w, struct vfs_node *out);
+int vfs_walk_last(struct vfs_caller *c, struct vfs_walk *w, struct vfs_node *out);
 
 /*
  * After a rename (renameat2 flags) from ow's parent and last name to nw's:
@@ -344,7 +349,7 @@ int vfs_hostchr(int hostfd, int flags, const char *path, struct vfs_file **out);
  * Root may do anything but execute a file with no x bit.  real: use the
  * real ids (access(2)) instead of the fs ids.  0 or -EACCES.
  */
-int vfs_perm(struct task *t, const struct stat *st, int mask, bool real);
+int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real);
 
 /* Free the namespace's lock books (vfs_ns_fini). */
 void vfs_locks_free(struct vfs_ns *ns);
@@ -355,16 +360,16 @@ void vfs_locks_free(struct vfs_ns *ns);
  * watch exists.
  */
 /* name was made in dir (IN_CREATE, with IN_ISDIR for a directory). */
-void vfs_notify_create(struct task *t, const struct vfs_node *dir, const char *name, mode_t mode);
+void vfs_notify_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name, mode_t mode);
 /* link(2): n got the new name in dir (IN_ATTRIB on n, IN_CREATE on dir). */
-void vfs_notify_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+void vfs_notify_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		     const char *name);
 /* unlink/rmdir removed name (stat st, taken before) from dir. */
-void vfs_notify_remove(struct task *t, const struct vfs_node *dir, const char *name,
+void vfs_notify_remove(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		       const struct stat *st);
 /* rename(2) of oname (ost) in odir to nname in ndir, over nst (NULL: none). */
-void vfs_notify_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+void vfs_notify_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 		       const struct vfs_node *ndir, const char *nname, const struct stat *ost,
 		       const struct stat *nst, unsigned flags);
 /* setattr through a path changed the fields in valid of what canon names (stat st). */
-void vfs_notify_setattr(struct task *t, const char *canon, const struct stat *st, unsigned valid);
+void vfs_notify_setattr(struct vfs_caller *c, const char *canon, const struct stat *st, unsigned valid);

@@ -58,7 +58,7 @@ static int img_root(struct vfs_sb *sb, struct vfs_node *out)
 	return node_set(sb->priv, IMGFS_ROOT_INO, out);
 }
 
-static int img_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+static int img_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      struct vfs_node *out)
 {
 	uint32_t ino;
@@ -67,17 +67,17 @@ static int img_lookup(struct task *t, const struct vfs_node *dir, const char *na
 	return err ? err : node_set(vn_of(dir)->vs, ino, out);
 }
 
-static int img_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+static int img_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	return imgfs_vstat(vn_of(n), st);
 }
 
-static long img_readlink(struct task *t, const struct vfs_node *n, char *buf, size_t size)
+static long img_readlink(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size)
 {
 	return imgfs_readlink(fs_of(n), vn_of(n)->ino, buf, size);
 }
 
-static int img_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int img_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		    struct vfs_file **out)
 {
 	return imgfs_vopen(vn_of(n), canon, flags, out);
@@ -99,7 +99,7 @@ static void img_release(struct vfs_node *n)
 	n->ip = NULL;
 }
 
-static int img_create(struct task *t, const struct vfs_node *dir, const char *name,
+static int img_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      const struct vfs_newnode *nn, struct vfs_node *out)
 {
 	struct imgfs *fs = fs_of(dir);
@@ -117,29 +117,29 @@ static int img_create(struct task *t, const struct vfs_node *dir, const char *na
 	return node_set(vn_of(dir)->vs, ino, out);
 }
 
-static int img_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+static int img_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		    const char *name)
 {
 	return imgfs_link(fs_of(n), vn_of(n)->ino, vn_of(dir)->ino, name);
 }
 
-static int img_unlink(struct task *t, const struct vfs_node *dir, const char *name)
+static int img_unlink(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
 	return imgfs_unlink(fs_of(dir), vn_of(dir)->ino, name);
 }
 
-static int img_rmdir(struct task *t, const struct vfs_node *dir, const char *name)
+static int img_rmdir(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
 	return imgfs_rmdir(fs_of(dir), vn_of(dir)->ino, name);
 }
 
-static int img_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+static int img_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 		      const struct vfs_node *ndir, const char *nname, unsigned flags)
 {
 	return imgfs_rename(fs_of(odir), vn_of(odir)->ino, oname, vn_of(ndir)->ino, nname, flags);
 }
 
-static int img_setattr(struct task *t, const struct vfs_node *n, const struct vfs_attr *a)
+static int img_setattr(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_attr *a)
 {
 	return imgfs_vsetattr(vn_of(n), a);
 }
