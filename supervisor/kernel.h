@@ -29,8 +29,6 @@ struct tgroup;
 struct vfs_ns;
 struct vfs_config;
 struct pipe;
-struct inotify_file;
-struct vfs_notify;
 struct aio;
 
 /* Options from the command line: set by main.c before the guest starts. */
@@ -99,13 +97,6 @@ struct kernel {
 
 	/* Mounts and the root of the guest's file world (vfs/). */
 	struct vfs_ns *vfs;
-	/* inotify (vfs/inotify.c): the instances, their watches, and the files open for events. */
-	struct knotify {
-		struct inotify_file *instances;
-		int nwatches;		  /* watches of all instances: 0 makes every hook return at once */
-		uint32_t cookie;	  /* the last rename cookie given */
-		struct vfs_notify *files; /* books of every file vfs_open opened */
-	} notify;
 
 	/* Host handles of the supervisor itself. */
 	pid_t self_pid;	 /* the supervisor's host pid (siginfo from uos itself) */

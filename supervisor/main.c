@@ -19,6 +19,7 @@
 #include "guest.h"
 #include "kernel.h"
 #include "loop.h"
+#include "repath.h"
 #include "scheduler.h"
 #include "stats.h"
 #include "stub.h"
@@ -414,6 +415,7 @@ int main(int argc, char **argv)
 		uos_warn("%s: %s", why, strerror(-r));
 		die(125, "cannot set up the file system");
 	}
+	repath_init(k);
 	k->stub_fd = stub_create();
 	if (k->stub_fd < 0)
 		die(125, "cannot create the exec stub: %s", strerror(-k->stub_fd));

@@ -28,7 +28,7 @@ static long init_flags(struct task *t, int flags)
 
 	if (flags & ~(IN_CLOEXEC | IN_NONBLOCK))
 		return -EINVAL;
-	int err = vfs_inotify(t->k, flags, &f);
+	int err = vfs_inotify(t->vc.ns, flags, &f);
 	if (err)
 		return err;
 	int fd = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), flags & IN_CLOEXEC);

@@ -18,8 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fdtable.h"
-#include "mm.h"
 #include "vfs_impl.h"
 
 #define WALK_MAX_LINKS 40
@@ -491,8 +489,7 @@ int vfs_at_wflags(int atflags)
  */
 #define RENAME_SWAP "\001"
 
-/* Rewrite *p when it is from or below it: to + the rest.  -ENOMEM leaves it. */
-static void repath(char **p, const char *from, const char *to)
+void vfs_repath(char **p, const char *from, const char *to)
 {
 	size_t n = strlen(from);
 	char *s = *p, *fresh;
@@ -505,35 +502,19 @@ static void repath(char **p, const char *from, const char *to)
 	*p = fresh;
 }
 
-/* Files whose name was removed keep the path they had (procfs adds " (deleted)"). */
-static void repath_files(struct fdtable *fdt, const char *from, const char *to)
+void vfs_set_path_hooks(struct vfs_ns *ns, const struct vfs_path_hooks *h)
 {
-	for (int i = 0; fdt && i < fdt->size; i++)
-		if (fdt->slot[i].file && !fdt->slot[i].file->removed)
-			repath(&fdt->slot[i].file->path, from, to);
-}
-
-/* The process's paths that are not open files': cwd, exe, mapped regions' names. */
-static void repath_proc(struct tgroup *tg, const char *from, const char *to)
-{
-	repath(&tg->fs.cwd, from, to);
-	repath(&tg->fs.root, from, to);
-	repath(&tg->exe, from, to);
-	for (struct vma *v = tg->mm ? tg->mm->vmas : NULL; v; v = v->next)
-		if (v->name && v->name[0] == '/')
-			repath(&v->name, from, to);
+	ns->paths = h;
 }
 
 /* One pass: every kept path at or below from now starts with to. */
-static void repath_all(struct kernel *k, const char *from, const char *to)
+static void repath_all(struct vfs_ns *ns, const char *from, const char *to)
 {
-	for (struct tgroup *tg = k->procs; tg; tg = tg->next) {
-		repath_files(tg->fdt, from, to);
-		repath_proc(tg, from, to);
-	}
-	for (int i = 0; k->vfs && i < k->vfs->nmounts; i++)
-		if (k->vfs->mounts[i].path[0])
-			repath(&k->vfs->mounts[i].path, from, to);
+	if (ns->paths)
+		ns->paths->moved(ns->k, from, to);
+	for (int i = 0; i < ns->nmounts; i++)
+		if (ns->mounts[i].path[0])
+			vfs_repath(&ns->mounts[i].path, from, to);
 }
 
 /*
@@ -542,22 +523,16 @@ static void repath_all(struct kernel *k, const char *from, const char *to)
  * by it), and the cwds, exe and mapped regions' names of it or below read
  * "<gone> (deleted)", as Linux's d_path shows an unhashed dentry.
  */
-static void name_gone(struct kernel *k, const char *gone)
+static void name_gone(struct vfs_ns *ns, const char *gone)
 {
 	char marked[PATH_MAX + 16];
 
 	snprintf(marked, sizeof(marked), "%s (deleted)", gone);
-	for (struct tgroup *tg = k->procs; tg; tg = tg->next) {
-		for (int i = 0; tg->fdt && i < tg->fdt->size; i++) {
-			struct vfs_file *f = tg->fdt->slot[i].file;
-			if (f && !strcmp(f->path, gone))
-				f->removed = true;
-		}
-		repath_proc(tg, gone, marked);
-	}
+	if (ns->paths)
+		ns->paths->gone(ns->k, gone, marked);
 }
 
-void vfs_rename_moved(struct kernel *k, const struct vfs_walk *ow, const struct vfs_walk *nw,
+void vfs_rename_moved(struct vfs_ns *ns, const struct vfs_walk *ow, const struct vfs_walk *nw,
 		      unsigned flags)
 {
 	char oldc[PATH_MAX], newc[PATH_MAX];
@@ -565,19 +540,19 @@ void vfs_rename_moved(struct kernel *k, const struct vfs_walk *ow, const struct 
 	if (vfs_path_join(oldc, ow->canon, ow->last) || vfs_path_join(newc, nw->canon, nw->last))
 		return;
 	if (!(flags & RENAME_EXCHANGE)) {
-		name_gone(k, newc); /* what the new name named before, if anything */
-		repath_all(k, oldc, newc);
+		name_gone(ns, newc); /* what the new name named before, if anything */
+		repath_all(ns, oldc, newc);
 		return;
 	}
-	repath_all(k, oldc, RENAME_SWAP);
-	repath_all(k, newc, oldc);
-	repath_all(k, RENAME_SWAP, newc);
+	repath_all(ns, oldc, RENAME_SWAP);
+	repath_all(ns, newc, oldc);
+	repath_all(ns, RENAME_SWAP, newc);
 }
 
-void vfs_name_gone(struct kernel *k, const struct vfs_walk *w)
+void vfs_name_gone(struct vfs_ns *ns, const struct vfs_walk *w)
 {
 	char gone[PATH_MAX];
 
 	if (!vfs_path_join(gone, w->canon, w->last))
-		name_gone(k, gone);
+		name_gone(ns, gone);
 }

@@ -197,6 +197,27 @@ long vfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off);
 int vfs_fstat(struct vfs_file *f, struct stat *st);
 int vfs_hostfd(struct vfs_file *f);
 
+/*
+ * Paths kept above the VFS follow renames and removals: uos keeps what a
+ * process holds as canonical paths (its open files', its cwd, root and exe,
+ * its mapped regions' names), where Linux keeps dentries that a rename
+ * moves.  The VFS rewrites its own (mount points) and calls these hooks,
+ * which the kernel layer registers (supervisor/repath.c), for the rest.
+ */
+struct vfs_path_hooks {
+	/* Every path kept at or below from now starts with to (vfs_repath on each). */
+	void (*moved)(struct kernel *k, const char *from, const char *to);
+	/*
+	 * The name gone was removed: files open by it get f->removed (their
+	 * path stays); other kept paths of it or below become marked + the rest.
+	 */
+	void (*gone)(struct kernel *k, const char *gone, const char *marked);
+};
+/* Register the hooks (static; NULL: none) of namespace ns. */
+void vfs_set_path_hooks(struct vfs_ns *ns, const struct vfs_path_hooks *h);
+/* Rewrite the kept path *p when it is from or below it: to + the rest.  -ENOMEM leaves it. */
+void vfs_repath(char **p, const char *from, const char *to);
+
 /* Like vfs_ns_init, but mount the host directory hostdir as / (unit tests). */
 int vfs_ns_init_root(struct kernel *k, const char *hostdir);
 
@@ -451,7 +472,7 @@ void vfs_pipe_consume(struct vfs_file *f, size_t n);
  * the thing; each returns at once while no watch exists.
  */
 /* inotify_init1(2): flags IN_NONBLOCK (checked by the caller); -EMFILE past the instance limit. */
-int vfs_inotify(struct kernel *k, int flags, struct vfs_file **out);
+int vfs_inotify(struct vfs_ns *ns, int flags, struct vfs_file **out);
 bool vfs_is_inotify(struct vfs_file *f);
 /*
  * Watch the inode with stat st (the caller walked and checked the path) for

@@ -179,6 +179,14 @@ struct vfs_ns {
 	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
 	struct vfs_sb *memfd_sb; /* memfd_create's files, made on first use; owned */
 	struct vfs_lockbook *locks; /* advisory locks (lock.c), made on first use */
+	const struct vfs_path_hooks *paths; /* the kernel layer's kept paths (vfs_set_path_hooks), or NULL */
+	/* inotify (inotify.c): the instances, their watches, and the files open for events. */
+	struct knotify {
+		struct inotify_file *instances;
+		int nwatches;		  /* watches of all instances: 0 makes every hook return at once */
+		uint32_t cookie;	  /* the last rename cookie given */
+		struct vfs_notify *files; /* books of every file vfs_open opened */
+	} notify;
 	int nmounts;
 	struct vfs_mount mounts[VFS_MAX_MOUNTS];
 };
@@ -283,13 +291,13 @@ int vfs_walk_last(struct vfs_caller *c, struct vfs_walk *w, struct vfs_node *out
  * every path uos keeps (open files, cwds, exe, mapped regions, mount points)
  * at or below the old name follows it to the new (with EXCHANGE, both ways).
  */
-void vfs_rename_moved(struct kernel *k, const struct vfs_walk *ow, const struct vfs_walk *nw,
+void vfs_rename_moved(struct vfs_ns *ns, const struct vfs_walk *ow, const struct vfs_walk *nw,
 		      unsigned flags);
 /*
  * After an unlink or rmdir of w's last name: files open by that name are
  * marked removed, and the paths kept of it read "<path> (deleted)".
  */
-void vfs_name_gone(struct kernel *k, const struct vfs_walk *w);
+void vfs_name_gone(struct vfs_ns *ns, const struct vfs_walk *w);
 
 /* The canonical path of the mount-aware child "parent/name" into out[PATH_MAX]. */
 int vfs_path_join(char *out, const char *parent, const char *name);

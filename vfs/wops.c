@@ -349,7 +349,7 @@ static int do_remove(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		if (!err)
 			vfs_notify_remove(c, &w->node, w->last, &st);
 		if (!err)
-			vfs_name_gone(c->ns->k, w);
+			vfs_name_gone(c->ns, w);
 	}
 out:
 	vfs_walk_free(w);
@@ -496,7 +496,7 @@ int vfs_rename(struct vfs_caller *c, struct vfs_file *odir, const char *opath, s
 		err = rc.ow->node.fs->rename(c, &rc.ow->node, rc.ow->last, &rc.nw->node, rc.nw->last,
 					    rc.have_new ? flags : flags | RENAME_NOREPLACE);
 	if (!err)
-		vfs_rename_moved(c->ns->k, rc.ow, rc.nw, flags);
+		vfs_rename_moved(c->ns, rc.ow, rc.nw, flags);
 	if (!err)
 		vfs_notify_rename(c, &rc.ow->node, rc.ow->last, &rc.nw->node, rc.nw->last, &rc.ost,
 				  rc.have_new ? &rc.nst : NULL, flags);

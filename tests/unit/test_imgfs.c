@@ -24,6 +24,7 @@
 #include "imgfs/imgfs.h"
 #include "imgfs/vfs_imgfs.h"
 #include "suites.h"
+#include "repath.h"
 #include "task.h"
 #include "vfs.h"
 #include "vfs_impl.h"
@@ -743,6 +744,7 @@ START_TEST(vfs_adapter)
 	tg.fdt = fdt_alloc();
 	tg.rlim[RLIMIT_NOFILE].rlim_cur = 1024;
 	task_caller_init(&t);
+	repath_init(&k);
 	k.tasks = &t;
 	k.nr_tasks = 1;
 	ck_assert_int_eq(vfs_imgfs_sb(&k, m->path, false, &sb, why, sizeof(why)), 0);

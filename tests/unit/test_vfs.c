@@ -17,6 +17,7 @@
 
 #include "fdtable.h"
 #include "suites.h"
+#include "repath.h"
 #include "task.h"
 #include "vfs.h"
 
@@ -81,6 +82,7 @@ static struct env *env_new(void)
 	e->tg.rlim[RLIMIT_NOFILE].rlim_cur = 1024;
 	strcpy(e->tg.comm, "test");
 	task_caller_init(&e->t);
+	repath_init(&e->k);
 	e->k.tasks = &e->t;
 	e->k.nr_tasks = 1;
 	e->k.procs = &e->tg;
@@ -406,6 +408,7 @@ static struct env *env_overlay(void)
 	cfg.mounts[0] = (struct vfs_mount_cfg){.kind = VFS_CFG_TMPFS, .dst = "/t"};
 	ck_assert_int_eq(vfs_ns_init_config(&e->k, &cfg, &why), 0);
 	task_caller_init(&e->t); /* the new namespace */
+	repath_init(&e->k);
 	return e;
 }
 
