@@ -92,8 +92,6 @@ struct kernel {
 	int nearly;
 	int sigfd; /* signalfd of the signals uos itself handles, or -1 */
 	int chldfd; /* signalfd of SIGCHLD alone (trap.c waits for a stop with it), or -1 */
-	unsigned next_pipe_ino; /* pipefs inode numbers */
-	struct pipe *fifos;	/* the pipes of open FIFO nodes (vfs/fifo.c) */
 
 	/* Mounts and the root of the guest's file world (vfs/). */
 	struct vfs_ns *vfs;

@@ -410,7 +410,7 @@ int main(int argc, char **argv)
 	k->opts.vfscfg = &vfscfg;
 	parse_options(k, argc, argv);
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
-	int r = vfs_ns_init_config(k, &vfscfg, &why);
+	int r = vfs_ns_init_config(k, &vfscfg, &k->vfs, &why);
 	if (r < 0) {
 		uos_warn("%s: %s", why, strerror(-r));
 		die(125, "cannot set up the file system");

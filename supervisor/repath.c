@@ -1,7 +1,8 @@
 /*
- * The kept paths of every process follow renames and removals: the VFS
- * calls these hooks (struct vfs_path_hooks, vfs.h) after a rename, unlink
- * or rmdir, and this walks the process list, since the VFS sees no process.
+ * What the VFS asks of the process table (struct vfs_hooks, vfs.h): the
+ * kept paths of every process follow renames and removals (after a rename,
+ * unlink or rmdir), and whether a lock owner lives.  The VFS sees no
+ * process; this walks the process list for it.
  */
 #include "repath.h"
 
@@ -51,9 +52,16 @@ static void gone(struct kernel *k, const char *name, const char *marked)
 	}
 }
 
-static const struct vfs_path_hooks hooks = {.moved = moved, .gone = gone};
+static bool pid_gone(struct kernel *k, int pid)
+{
+	struct tgroup *tg = tg_by_pid(k, pid);
+
+	return !tg || tg->zombie;
+}
+
+static const struct vfs_hooks hooks = {.moved = moved, .gone = gone, .pid_gone = pid_gone};
 
 void repath_init(struct kernel *k)
 {
-	vfs_set_path_hooks(k->vfs, &hooks);
+	vfs_set_hooks(k->vfs, &hooks);
 }

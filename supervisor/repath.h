@@ -1,7 +1,7 @@
 /*
- * The paths processes keep (fd tables' files, cwd, root, exe, mapped
- * regions' names) follow the VFS's renames and removals (vfs.h,
- * struct vfs_path_hooks).
+ * The VFS's questions to the process table (vfs.h, struct vfs_hooks): the
+ * paths processes keep (fd tables' files, cwd, root, exe, mapped regions'
+ * names) follow the VFS's renames and removals; lock owners' liveness.
  */
 #pragma once
 

@@ -66,7 +66,8 @@ static int find_inode(struct task *t, unsigned long upath, uint32_t mask, struct
 
 	if (r < 0)
 		return (int)r;
-	int err = vfs_stat(&t->vc, NULL, path, (mask & IN_DONT_FOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, st);
+	int err =
+	    vfs_stat(&t->vc, NULL, path, (mask & IN_DONT_FOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, st);
 	if (err)
 		return err;
 	if ((mask & IN_ONLYDIR) && !S_ISDIR(st->st_mode))

@@ -118,7 +118,8 @@ long sys_statx(struct task *t, const struct sysargs *a)
 	else
 		err = gpath_at_dir(t, dirfd, path, &dir);
 	if (!err)
-		err = vfs_stat(&t->vc, dir, path, atflags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH), &st);
+		err = vfs_stat(&t->vc, dir, path, atflags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH),
+			       &st);
 	if (err)
 		return err;
 	fill_statx(&st, &sx);

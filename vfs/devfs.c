@@ -89,7 +89,7 @@ static int lookup_shm(struct vfs_caller *c, const struct vfs_node *dir, struct v
 		return -ENOENT;
 	if (!sb->priv) {
 		struct vfs_sb *shm;
-		err = vfs_tmpfs_sb(c->ns->k, &shm);
+		err = vfs_tmpfs_sb(c->ns, &shm);
 		if (err)
 			return err;
 		sb->priv = shm;

@@ -1,7 +1,7 @@
 /*
  * FIFOs (named pipes): opening a FIFO node on any filesystem gives an end
  * of the one pipe that node has while anybody holds it open, found in
- * k->fifos by the node's identity (st_dev, st_ino).  The pipe goes, with
+ * ns->fifos by the node's identity (st_dev, st_ino).  The pipe goes, with
  * any data left in it, when its last opener closes, as in Linux.
  *
  * The open rules are Linux's fifo_open: O_RDONLY waits until a writer
@@ -22,36 +22,34 @@
 #include <fcntl.h>
 #include <stdlib.h>
 
-#include "kernel.h"
 #include "pipe_impl.h"
 #include "scheduler.h"
-#include "task.h"
 
-static struct pipe *find(struct kernel *k, dev_t dev, ino_t ino)
+static struct pipe *find(struct vfs_ns *ns, dev_t dev, ino_t ino)
 {
-	for (struct pipe *p = k->fifos; p; p = p->fifo_next)
+	for (struct pipe *p = ns->fifos; p; p = p->fifo_next)
 		if (p->fifo_dev == dev && p->fifo_ino == ino)
 			return p;
 	return NULL;
 }
 
-static struct pipe *fifo_new(struct kernel *k, dev_t dev, ino_t ino)
+static struct pipe *fifo_new(struct vfs_ns *ns, dev_t dev, ino_t ino)
 {
-	struct pipe *p = pipe_alloc(k);
+	struct pipe *p = pipe_alloc(ns);
 
 	if (!p)
 		return NULL;
 	p->fifo = true;
 	p->fifo_dev = dev;
 	p->fifo_ino = ino;
-	p->fifo_next = k->fifos;
-	k->fifos = p;
+	p->fifo_next = ns->fifos;
+	ns->fifos = p;
 	return p;
 }
 
 void fifo_forget(struct pipe *p)
 {
-	for (struct pipe **pp = &p->k->fifos; *pp; pp = &(*pp)->fifo_next)
+	for (struct pipe **pp = &p->ns->fifos; *pp; pp = &(*pp)->fifo_next)
 		if (*pp == p) {
 			*pp = p->fifo_next;
 			return;
@@ -60,11 +58,11 @@ void fifo_forget(struct pipe *p)
 
 static void drop_waiter(struct pipe *p, int i);
 
-void vfs_fifo_fini(struct kernel *k)
+void vfs_fifo_fini(struct vfs_ns *ns)
 {
 	struct pipe *p, *next;
 
-	for (p = k->fifos; p; p = next) {
+	for (p = ns->fifos; p; p = next) {
 		next = p->fifo_next;
 		while (p->nwaiters)
 			drop_waiter(p, p->nwaiters - 1);
@@ -226,12 +224,12 @@ int vfs_fifo_open(struct vfs_caller *c, const struct vfs_node *n, const char *ca
 	int err = n->fs->stat(c, n, &st);
 	if (err)
 		return err;
-	struct pipe *p = find(c->ns->k, st.st_dev, st.st_ino);
+	struct pipe *p = find(c->ns, st.st_dev, st.st_ino);
 	bool waited = p && take_waiter(p, c->tid, &me);
 	if (waited && me.reader != ((flags & O_ACCMODE) == O_RDONLY)) {
 		undo(p, me.reader, !me.reader); /* an old wait of another kind: gone */
 		waited = false;
-		p = find(c->ns->k, st.st_dev, st.st_ino);
+		p = find(c->ns, st.st_dev, st.st_ino);
 	}
 	if (p && !waited) {
 		fifo_purge(p);
@@ -243,14 +241,14 @@ int vfs_fifo_open(struct vfs_caller *c, const struct vfs_node *n, const char *ca
 	}
 	if (waited)
 		return resume(c, p, &me, flags, canon, &st, out);
-	if (!p && !(p = fifo_new(c->ns->k, st.st_dev, st.st_ino)))
+	if (!p && !(p = fifo_new(c->ns, st.st_dev, st.st_ino)))
 		return -ENOMEM;
 	return open_new(c, p, flags, canon, &st, out);
 }
 
-void vfs_fifos_fini(struct kernel *k)
+void vfs_fifos_fini(struct vfs_ns *ns)
 {
-	struct pipe *p = k->fifos, *next;
+	struct pipe *p = ns->fifos, *next;
 
 	for (; p; p = next) {
 		next = p->fifo_next;

@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h> /* RENAME_EXCHANGE */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -386,7 +387,8 @@ static const char *parent_of(struct vfs_caller *c, const char *canon, struct sta
 }
 
 /* An event on the inode st whose canonical path is canon: its directory's watches, then its own. */
-static void path_event(struct vfs_caller *c, const char *canon, const struct stat *st, uint32_t mask)
+static void path_event(struct vfs_caller *c, const char *canon, const struct stat *st,
+		       uint32_t mask)
 {
 	struct stat pst;
 	const char *name = parent_of(c, canon, &pst);
@@ -589,7 +591,8 @@ void vfs_notify_close(struct vfs_file *f)
 
 /* Hooks of the namespace-changing calls. */
 
-void vfs_notify_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name, mode_t mode)
+void vfs_notify_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
+		       mode_t mode)
 {
 	struct stat dst;
 
@@ -632,8 +635,9 @@ static uint32_t next_cookie(struct vfs_ns *ns)
 }
 
 /* fsnotify_move: inode src moved from oname in od to nname in nd, over target (or NULL). */
-static void moved(struct vfs_ns *ns, const struct stat *od, const char *oname, const struct stat *nd,
-		  const char *nname, const struct stat *src, const struct stat *target)
+static void moved(struct vfs_ns *ns, const struct stat *od, const char *oname,
+		  const struct stat *nd, const char *nname, const struct stat *src,
+		  const struct stat *target)
 {
 	uint32_t dir = isdir(src->st_mode), cookie = next_cookie(ns);
 
@@ -691,7 +695,8 @@ void vfs_notify_rename(struct vfs_caller *c, const struct vfs_node *odir, const 
 		unlinked(ns, nst);
 }
 
-void vfs_notify_setattr(struct vfs_caller *c, const char *canon, const struct stat *st, unsigned valid)
+void vfs_notify_setattr(struct vfs_caller *c, const char *canon, const struct stat *st,
+			unsigned valid)
 {
 	uint32_t mask = attr_mask(valid);
 

@@ -56,12 +56,10 @@ struct vfs_lockbook {
 	struct lock_waiter waiters[LOCK_MAX_WAITERS];
 };
 
-static struct vfs_lockbook *book(struct kernel *k)
+static struct vfs_lockbook *book(struct vfs_ns *ns)
 {
-	struct vfs_ns *ns = k->vfs;
-
 	if (!ns->locks && (ns->locks = calloc(1, sizeof(*ns->locks))))
-		ns->locks->k = k;
+		ns->locks->k = ns->k;
 	return ns->locks;
 }
 
@@ -87,19 +85,17 @@ static void lock_free(struct vfs_lockbook *b, struct vfs_lock *l)
 	memcg_give(b->k, MEMCG_LOCKS, 1);
 }
 
-/* Whether POSIX owner pid is gone (its locks no longer count). */
-static bool owner_gone(struct kernel *k, int pid)
+/* Whether POSIX owner pid is gone (its locks no longer count): the process table knows. */
+static bool owner_gone(struct vfs_ns *ns, int pid)
 {
-	struct tgroup *tg = tg_by_pid(k, pid);
-
-	return !tg || tg->zombie;
+	return ns->hooks && ns->hooks->pid_gone(ns->k, pid);
 }
 
-static void drop_dead(struct kernel *k, struct vfs_lockbook *b)
+static void drop_dead(struct vfs_ns *ns, struct vfs_lockbook *b)
 {
 	for (struct vfs_lock **pp = &b->head; *pp;) {
 		struct vfs_lock *l = *pp;
-		if (l->kind == LK_POSIX && owner_gone(k, l->pid)) {
+		if (l->kind == LK_POSIX && owner_gone(ns, l->pid)) {
 			*pp = l->next;
 			lock_free(b, l);
 		} else {
@@ -254,7 +250,7 @@ static bool deadlock(struct vfs_lockbook *b, int pid, int owner)
 static int take(struct vfs_caller *c, struct vfs_lockbook *b, const struct vfs_lock *r, bool wait,
 		int busy)
 {
-	drop_dead(c->ns->k, b);
+	drop_dead(c->ns, b);
 	struct vfs_lock *o = r->type == F_UNLCK ? NULL : find_conflict(b, r);
 	if (!o) {
 		if (r->kind == LK_POSIX)
@@ -288,7 +284,7 @@ static int key_of(struct vfs_file *f, struct vfs_lock *r, struct stat *st)
 
 int vfs_flock(struct vfs_caller *c, struct vfs_file *f, int op)
 {
-	struct vfs_lockbook *b = book(c->ns->k);
+	struct vfs_lockbook *b = book(c->ns);
 	struct vfs_lock r = {.kind = LK_FLOCK, .start = 0, .end = LOCK_OFF_MAX, .ofd = f};
 	struct stat st;
 	int err;
@@ -376,7 +372,7 @@ static int request_of(struct vfs_caller *c, struct vfs_file *f, bool ofd, const 
 
 int vfs_lock_get(struct vfs_caller *c, struct vfs_file *f, bool ofd, struct flock *fl)
 {
-	struct vfs_lockbook *b = book(c->ns->k);
+	struct vfs_lockbook *b = book(c->ns);
 	struct vfs_lock r;
 	int err;
 
@@ -387,7 +383,7 @@ int vfs_lock_get(struct vfs_caller *c, struct vfs_file *f, bool ofd, struct floc
 		return err;
 	if (r.type == F_UNLCK)
 		return -EINVAL;
-	drop_dead(c->ns->k, b);
+	drop_dead(c->ns, b);
 	struct vfs_lock *o = find_conflict(b, &r);
 	if (!o) {
 		fl->l_type = F_UNLCK;
@@ -403,7 +399,7 @@ int vfs_lock_get(struct vfs_caller *c, struct vfs_file *f, bool ofd, struct floc
 
 int vfs_lock_set(struct vfs_caller *c, struct vfs_file *f, bool ofd, bool wait, struct flock *fl)
 {
-	struct vfs_lockbook *b = book(c->ns->k);
+	struct vfs_lockbook *b = book(c->ns);
 	struct vfs_lock r;
 	int acc = f->flags & O_ACCMODE;
 	int err;

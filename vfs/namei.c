@@ -60,9 +60,9 @@ static void path_up(char *canon)
 		*slash = '\0';
 }
 
-static int mount_root(struct kernel *k, const char *path, struct vfs_node *out)
+static int mount_root(struct vfs_ns *ns, const char *path, struct vfs_node *out)
 {
-	struct vfs_mount *m = vfs_mount_find(k, path);
+	struct vfs_mount *m = vfs_mount_find(ns, path);
 	int err;
 
 	vfs_node_clear(out);
@@ -77,8 +77,8 @@ static int mount_root(struct kernel *k, const char *path, struct vfs_node *out)
 }
 
 /* One step: the child name of dir, whose canonical path is canon. */
-static int step(struct vfs_caller *c, const struct vfs_node *dir, const char *canon, const char *name,
-		struct vfs_node *out)
+static int step(struct vfs_caller *c, const struct vfs_node *dir, const char *canon,
+		const char *name, struct vfs_node *out)
 {
 	char child[PATH_MAX];
 	int err = vfs_path_join(child, canon, name);
@@ -86,8 +86,8 @@ static int step(struct vfs_caller *c, const struct vfs_node *dir, const char *ca
 	if (err)
 		return err;
 	vfs_node_clear(out);
-	if (vfs_mount_at(c->ns->k, child))
-		return mount_root(c->ns->k, child, out);
+	if (vfs_mount_at(c->ns, child))
+		return mount_root(c->ns, child, out);
 	err = dir->fs->lookup(c, dir, name, out);
 	if (!err && !out->sb && out->fs == dir->fs)
 		out->sb = dir->sb;
@@ -100,7 +100,7 @@ static int resolve_canon(struct vfs_caller *c, const char *canon, struct vfs_nod
 	char prefix[PATH_MAX] = "/";
 	const char *p = canon;
 	struct vfs_node cur;
-	int err = mount_root(c->ns->k, "/", &cur);
+	int err = mount_root(c->ns, "/", &cur);
 
 	while (!err) {
 		while (*p == '/')
@@ -133,7 +133,7 @@ static int resolve_canon(struct vfs_caller *c, const char *canon, struct vfs_nod
 	return 0;
 }
 
-/* Search permission on a directory for the task's fs ids. */
+/* Search permission on a directory for the caller's fs ids. */
 static int may_search(struct vfs_caller *c, const struct vfs_node *dir)
 {
 	struct stat st;
@@ -319,7 +319,7 @@ static int walk_one(struct walker *wk, const char *name, const char *more)
 			return -EXDEV;
 		if (!strcmp(w->canon, wk->root))
 			return 0;
-		if ((wk->wflags & WALK_NO_XDEV) && vfs_mount_at(wk->c->ns->k, w->canon))
+		if ((wk->wflags & WALK_NO_XDEV) && vfs_mount_at(wk->c->ns, w->canon))
 			return -EXDEV;
 		path_up(w->canon);
 		vfs_node_release(&w->node);
@@ -502,16 +502,16 @@ void vfs_repath(char **p, const char *from, const char *to)
 	*p = fresh;
 }
 
-void vfs_set_path_hooks(struct vfs_ns *ns, const struct vfs_path_hooks *h)
+void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h)
 {
-	ns->paths = h;
+	ns->hooks = h;
 }
 
 /* One pass: every kept path at or below from now starts with to. */
 static void repath_all(struct vfs_ns *ns, const char *from, const char *to)
 {
-	if (ns->paths)
-		ns->paths->moved(ns->k, from, to);
+	if (ns->hooks)
+		ns->hooks->moved(ns->k, from, to);
 	for (int i = 0; i < ns->nmounts; i++)
 		if (ns->mounts[i].path[0])
 			vfs_repath(&ns->mounts[i].path, from, to);
@@ -528,8 +528,8 @@ static void name_gone(struct vfs_ns *ns, const char *gone)
 	char marked[PATH_MAX + 16];
 
 	snprintf(marked, sizeof(marked), "%s (deleted)", gone);
-	if (ns->paths)
-		ns->paths->gone(ns->k, gone, marked);
+	if (ns->hooks)
+		ns->hooks->gone(ns->k, gone, marked);
 }
 
 void vfs_rename_moved(struct vfs_ns *ns, const struct vfs_walk *ow, const struct vfs_walk *nw,

@@ -150,8 +150,9 @@ int vfs_open_resolve(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		else if (!err && !w->node.fs->open)
 			err = -ENXIO;
 		else if (!err)
-			err = w->node.fs->open(c, &w->node, w->canon, kept_flags(flags) |
-					       (created ? 0 : (flags & O_TRUNC)), out);
+			err = w->node.fs->open(
+			    c, &w->node, w->canon,
+			    kept_flags(flags) | (created ? 0 : (flags & O_TRUNC)), out);
 		if (!err)
 			vfs_notify_open(c, *out);
 		/* procfs's files take O_TRUNC and ignore it (echo name > /proc/self/comm). */

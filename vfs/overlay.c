@@ -486,7 +486,8 @@ static int ovl_link(struct vfs_caller *c, const struct vfs_node *n, const struct
 }
 
 /* Remove what name is in the upper layer (a directory: its whiteouts first). */
-static int remove_upper(struct vfs_caller *c, const struct vfs_node *ud, const char *name, bool isdir)
+static int remove_upper(struct vfs_caller *c, const struct vfs_node *ud, const char *name,
+			bool isdir)
 {
 	struct vfs_node n;
 	struct name_list l = {0};
@@ -683,7 +684,7 @@ static void root_attrs(struct ovl_sb *os)
 	vfs_node_release(&l);
 }
 
-int vfs_overlay_sb(struct kernel *k, struct vfs_sb *lower, struct vfs_sb *upper,
+int vfs_overlay_sb(struct vfs_ns *ns, struct vfs_sb *lower, struct vfs_sb *upper,
 		   struct vfs_sb **out)
 {
 	struct ovl_sb *os = calloc(1, sizeof(*os));
@@ -702,6 +703,6 @@ int vfs_overlay_sb(struct kernel *k, struct vfs_sb *lower, struct vfs_sb *upper,
 		ovl_kill_sb(&tmp);
 		return -ENOMEM;
 	}
-	(*out)->dev = k && k->vfs ? vfs_anon_dev(k) : 0;
+	(*out)->dev = ns ? vfs_anon_dev(ns) : 0;
 	return 0;
 }

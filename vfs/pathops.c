@@ -79,7 +79,7 @@ static int set_kept(char **slot, const char *canon)
 }
 
 /*
- * chdir and chroot: path must be a directory the task may search; then,
+ * chdir and chroot: path must be a directory the caller may search; then,
  * if privileged, it becomes *slot.
  */
 static int enter_dir(struct vfs_caller *c, struct vfs_file *dir, const char *path, bool privileged,

@@ -621,10 +621,10 @@ static int tmpfs_open(struct vfs_caller *c, const struct vfs_node *n, const char
 static void fill_statfs(struct tmpfs_sb *ts, struct statfs *sf)
 {
 	struct kernel *k = ts->k;
-	unsigned long max = k && k->memcg.tmpfs_max ? k->memcg.tmpfs_max : TMPFS_DEFAULT_BYTES;
+	unsigned long max = k && memcg_tmpfs_max(k) ? memcg_tmpfs_max(k) : TMPFS_DEFAULT_BYTES;
 	unsigned long room = memcg_room(k, MEMCG_TMPFS);
-	unsigned long files = k && k->memcg.max[MEMCG_INODES] ? k->memcg.max[MEMCG_INODES]
-							       : TMPFS_DEFAULT_INODES;
+	unsigned long files =
+	    k && memcg_max(k, MEMCG_INODES) ? memcg_max(k, MEMCG_INODES) : TMPFS_DEFAULT_INODES;
 	unsigned long used_files = k ? memcg_count(k, MEMCG_INODES) : ts->next_ino;
 
 	memset(sf, 0, sizeof(*sf));
@@ -875,7 +875,7 @@ const struct vfs_fs_ops vfs_tmpfs_ops = {
 	.kill_sb = tmpfs_kill_sb,
 };
 
-int vfs_tmpfs_sb(struct kernel *k, struct vfs_sb **out)
+int vfs_tmpfs_sb(struct vfs_ns *ns, struct vfs_sb **out)
 {
 	struct tmpfs_sb *ts = calloc(1, sizeof(*ts));
 	struct vfs_newnode nn = {.mode = S_IFDIR | 01777};
@@ -884,9 +884,9 @@ int vfs_tmpfs_sb(struct kernel *k, struct vfs_sb **out)
 	if (!ts)
 		return -ENOMEM;
 	ts->refs = 1;
-	ts->k = k;
+	ts->k = ns ? ns->k : NULL;
 	ts->next_ino = 2;
-	ts->dev = k && k->vfs ? vfs_anon_dev(k) : 0;
+	ts->dev = ns ? vfs_anon_dev(ns) : 0;
 	err = inode_alloc(ts, &nn, &ts->root);
 	if (err) {
 		free(ts);

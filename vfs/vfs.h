@@ -126,8 +126,18 @@ struct vfs_file {
 	bool removed; /* its name was removed: a directory's getdents and walks give ENOENT */
 };
 
-/* The default file world: hostfs (read-only) at /, procfs at /proc, devfs at /dev.  0 or -errno. */
-int vfs_ns_init(struct kernel *k);
+/*
+ * The default file world (vfs_ns_init_config's with no options) into *out,
+ * its files charged to k (memcg.h).  0 or -errno.
+ */
+int vfs_ns_init(struct kernel *k, struct vfs_ns **out);
+/*
+ * An empty namespace (no mounts) into *out, whose pipes and tmpfs files are
+ * charged to k (opaque here: memcg.h, and sched_wake of its waiters).  The
+ * namespaces below start from one; unit tests of pipes use one alone.
+ * 0 or -ENOMEM.
+ */
+int vfs_ns_alloc(struct kernel *k, struct vfs_ns **out);
 
 /* What the command line asks of the file world (main.c fills it). */
 #define VFS_CFG_MAX_MOUNTS 16
@@ -148,18 +158,20 @@ struct vfs_config {
 /*
  * The default root: an overlay of the lower layer (host / or --root DIR,
  * read-only) under an in-memory tmpfs upper layer; then the extra mounts,
- * procfs at /proc, devfs at /dev.  0 or -errno; *why gets a message.
+ * procfs at /proc, devfs at /dev, into *out.  0 or -errno; *why gets a message.
  */
-int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, const char **why);
+int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, struct vfs_ns **out,
+		       const char **why);
 /*
  * Parse "--mount SRC:DST[:ro|rw]" into m (pointers into spec, which must
  * outlive m: the colons are replaced by NULs).  0 or -EINVAL.
  */
 int vfs_config_parse_mount(char *spec, struct vfs_mount_cfg *m);
-void vfs_ns_fini(struct kernel *k);
+/* Unmount everything and free ns (NULL is fine); its files are all closed. */
+void vfs_ns_fini(struct vfs_ns *ns);
 
 /*
- * Open path relative to dir (NULL: the task's cwd).  flags are open(2)'s.
+ * Open path relative to dir (NULL: the caller's cwd).  flags are open(2)'s.
  * Returns 0 and a new reference in *out, or -errno (ENOENT, ENOTDIR, ELOOP,
  * EACCES, EROFS for any write or create on a read-only mount ...).
  */
@@ -198,13 +210,14 @@ int vfs_fstat(struct vfs_file *f, struct stat *st);
 int vfs_hostfd(struct vfs_file *f);
 
 /*
- * Paths kept above the VFS follow renames and removals: uos keeps what a
- * process holds as canonical paths (its open files', its cwd, root and exe,
- * its mapped regions' names), where Linux keeps dentries that a rename
- * moves.  The VFS rewrites its own (mount points) and calls these hooks,
- * which the kernel layer registers (supervisor/repath.c), for the rest.
+ * What the VFS asks of the kernel layer above it, which registers these
+ * (supervisor/repath.c) so that the VFS sees no process.  Paths kept above
+ * the VFS follow renames and removals: uos keeps what a process holds as
+ * canonical paths (its open files', its cwd, root and exe, its mapped
+ * regions' names), where Linux keeps dentries that a rename moves; the VFS
+ * rewrites its own (mount points) and calls moved and gone for the rest.
  */
-struct vfs_path_hooks {
+struct vfs_hooks {
 	/* Every path kept at or below from now starts with to (vfs_repath on each). */
 	void (*moved)(struct kernel *k, const char *from, const char *to);
 	/*
@@ -212,14 +225,16 @@ struct vfs_path_hooks {
 	 * path stays); other kept paths of it or below become marked + the rest.
 	 */
 	void (*gone)(struct kernel *k, const char *gone, const char *marked);
+	/* Whether process pid is gone or a zombie (its POSIX locks no longer count). */
+	bool (*pid_gone)(struct kernel *k, int pid);
 };
 /* Register the hooks (static; NULL: none) of namespace ns. */
-void vfs_set_path_hooks(struct vfs_ns *ns, const struct vfs_path_hooks *h);
+void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h);
 /* Rewrite the kept path *p when it is from or below it: to + the rest.  -ENOMEM leaves it. */
 void vfs_repath(char **p, const char *from, const char *to);
 
 /* Like vfs_ns_init, but mount the host directory hostdir as / (unit tests). */
-int vfs_ns_init_root(struct kernel *k, const char *hostdir);
+int vfs_ns_init_root(struct kernel *k, const char *hostdir, struct vfs_ns **out);
 
 /* Fill buf with linux_dirent64 records; bytes written, 0 at the end, or -errno. */
 long vfs_getdents(struct vfs_file *f, void *buf, size_t len);
@@ -248,7 +263,7 @@ long vfs_readlink(struct vfs_caller *c, struct vfs_file *dir, const char *path, 
 		  size_t size);
 /* faccessat2(2): mode is F_OK or R_OK|W_OK|X_OK; AT_EACCESS uses the fs ids anyway. */
 int vfs_access(struct vfs_caller *c, struct vfs_file *dir, const char *path, int mode, int atflags);
-/* chdir(2): replace t->tg->fs.cwd with the canonical path of a directory. */
+/* chdir(2): replace c->fs->cwd with the canonical path of a directory. */
 int vfs_chdir(struct vfs_caller *c, struct vfs_file *dir, const char *path);
 /* fchdir(2): the cwd becomes f's path when f is a directory (-ENOTDIR). */
 int vfs_fchdir(struct vfs_caller *c, struct vfs_file *f);
@@ -257,10 +272,10 @@ int vfs_fchdir(struct vfs_caller *c, struct vfs_file *f);
  * privileged is CAP_SYS_CHROOT; path errors and EACCES come before EPERM.
  */
 int vfs_chroot(struct vfs_caller *c, const char *path, bool privileged);
-/* The canonical path of the task's root ("/" unless it chrooted). */
+/* The canonical path of the caller's root ("/" unless it chrooted). */
 const char *vfs_root(const struct vfs_caller *c);
 /*
- * A kept canonical path as the task sees it from its root, into out[size]:
+ * A kept canonical path as the caller sees it from its root, into out[size]:
  * 0, or 1 when it lies outside the root (given whole, as Linux's d_path).
  * Paths that are not absolute ("pipe:[3]") are given as they are.
  */
@@ -290,7 +305,8 @@ int vfs_modify_check(struct vfs_caller *c, struct vfs_file *dir, const char *pat
  * filesystem's own (ENOTEMPTY, ENOSPC, EMLINK).  mode arguments are final
  * (the caller applied the umask); dir is the dirfd's file or NULL (cwd).
  */
-int vfs_mknod(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode, dev_t rdev);
+int vfs_mknod(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode,
+	      dev_t rdev);
 int vfs_mkdir(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode);
 int vfs_symlink(struct vfs_caller *c, const char *target, struct vfs_file *dir, const char *path);
 /* linkat(2): atflags AT_SYMLINK_FOLLOW, AT_EMPTY_PATH (the old name is odir's file). */
@@ -299,8 +315,8 @@ int vfs_link(struct vfs_caller *c, struct vfs_file *odir, const char *opath, str
 int vfs_unlink(struct vfs_caller *c, struct vfs_file *dir, const char *path);
 int vfs_rmdir(struct vfs_caller *c, struct vfs_file *dir, const char *path);
 /* renameat2(2): flags RENAME_NOREPLACE or RENAME_EXCHANGE (checked by the caller). */
-int vfs_rename(struct vfs_caller *c, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
-	       const char *npath, unsigned flags);
+int vfs_rename(struct vfs_caller *c, struct vfs_file *odir, const char *opath,
+	       struct vfs_file *ndir, const char *npath, unsigned flags);
 
 /* One attribute change on a path (atflags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH) or a file. */
 enum vfs_setop { VFS_SET_MODE, VFS_SET_OWNER, VFS_SET_TIMES, VFS_SET_SIZE };
@@ -329,7 +345,7 @@ int vfs_fsync(struct vfs_file *f, bool datasync, int *hostfd);
  * tmpfs, with its first mode and seals (F_SEAL_SEAL without
  * MFD_ALLOW_SEALING).
  */
-int vfs_memfd(struct kernel *k, const char *name, int flags, mode_t mode, unsigned int seals,
+int vfs_memfd(struct vfs_ns *ns, const char *name, int flags, mode_t mode, unsigned int seals,
 	      struct vfs_file **out);
 #ifndef F_SEAL_EXEC
 #define F_SEAL_EXEC 0x0020 /* Linux 6.3: the exec bits may not change (glibc 2.36 lacks it) */
@@ -346,12 +362,12 @@ short vfs_poll(struct vfs_file *f, short events);
 const void *vfs_wchan(struct vfs_file *f);
 /* A pipe: two new files, the read end and the write end.  0, -ENFILE (no pipe: the
  * capacity bound or memory), -ENOMEM. */
-int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file **wr);
+int vfs_pipe(struct vfs_ns *ns, int flags, struct vfs_file **rd, struct vfs_file **wr);
 /*
  * uos is ending, every task and file gone: free the FIFO pipes that only
  * openers parked in their open still held.
  */
-void vfs_fifo_fini(struct kernel *k);
+void vfs_fifo_fini(struct vfs_ns *ns);
 
 /*
  * Event files (vfs/eventfd.c, timerfd.c, signalfd.c, epoll.c).  Each
@@ -369,7 +385,7 @@ int vfs_timerfd(int clockid, int flags, struct vfs_file **out);
 int vfs_timerfd_settime(struct vfs_file *f, int flags, const struct itimerspec *nv,
 			struct itimerspec *old);
 int vfs_timerfd_gettime(struct vfs_file *f, struct itimerspec *cur);
-/* signalfd4(2) for task t's signals in mask (bit sig-1). */
+/* signalfd4(2) for the calling thread's signals in mask (bit sig-1). */
 int vfs_signalfd(struct vfs_caller *c, unsigned long long mask, int flags, struct vfs_file **out);
 /* Change a signalfd's mask: -EINVAL when f is no signalfd. */
 int vfs_signalfd_setmask(struct vfs_file *f, unsigned long long mask);
@@ -390,7 +406,7 @@ int vfs_pidfd(struct kernel *k, const struct tgroup *tg, const struct task *thre
 int vfs_pidfd_target(struct vfs_file *f, struct tgroup **tg);
 /* Whether f is a pidfd of one thread (PIDFD_THREAD). */
 bool vfs_pidfd_thread(struct vfs_file *f);
-/* epoll_create1(2): an empty interest list; its owner is t's process. */
+/* epoll_create1(2): an empty interest list; its owner is the caller's process. */
 int vfs_epoll(struct vfs_caller *c, int flags, struct vfs_file **out);
 bool vfs_is_epoll(struct vfs_file *f);
 /* epoll_ctl(2) on epoll file f for (fd, tf); ev is NULL for EPOLL_CTL_DEL. */
@@ -403,14 +419,15 @@ struct vfs_epoll_wait {
 	int nhost;    /* how many host fds the items have */
 	bool recheck; /* an item no channel wakes (signalfd): look again soon */
 };
-/* Up to max ready events of epoll file f into out, in t's fd table; -EINVAL if no epoll. */
+/* Up to max ready events of epoll file f into out, in the caller's fd table; -EINVAL if no epoll.
+ */
 long vfs_epoll_collect(struct vfs_caller *c, struct vfs_file *f, struct epoll_event *out, int max,
 		       struct vfs_epoll_wait *w);
 
 /*
  * Advisory locks (vfs/lock.c).  flock(2) op: LOCK_SH, LOCK_EX, LOCK_UN,
  * optionally | LOCK_NB.  0, -EWOULDBLOCK, -EINVAL, -EBADF, or -UOS_EBLOCK
- * when t was parked (the call is served again on wake).
+ * when the caller was parked (the call is served again on wake).
  */
 int vfs_flock(struct vfs_caller *c, struct vfs_file *f, int op);
 /* F_GETLK / F_OFD_GETLK: fl gets the first conflicting lock, or l_type F_UNLCK. */
@@ -420,7 +437,7 @@ int vfs_lock_get(struct vfs_caller *c, struct vfs_file *f, bool ofd, struct floc
  * (lock type against the access mode), -EINVAL, or -UOS_EBLOCK (parked).
  */
 int vfs_lock_set(struct vfs_caller *c, struct vfs_file *f, bool ofd, bool wait, struct flock *fl);
-/* The process of t closes an fd of f: its POSIX locks on f's inode go. */
+/* The caller's process closes an fd of f: its POSIX locks on f's inode go. */
 void vfs_lock_close(struct vfs_caller *c, struct vfs_file *f);
 /* f's last reference goes: its flock and OFD locks go (file.c). */
 void vfs_lock_release_file(struct vfs_file *f);
@@ -482,7 +499,7 @@ bool vfs_is_inotify(struct vfs_file *f);
 int vfs_inotify_add(struct vfs_file *f, const struct stat *st, uint32_t mask);
 /* inotify_rm_watch(2): 0 (IN_IGNORED is queued) or -EINVAL for an unknown wd. */
 int vfs_inotify_rm(struct vfs_file *f, int wd);
-/* t opened f (vfs_open): IN_OPEN, and the books its later events need. */
+/* c opened f (vfs_open): IN_OPEN, and the books its later events need. */
 void vfs_notify_open(struct vfs_caller *c, struct vfs_file *f);
 /* An event on the open file f (IN_ACCESS, IN_MODIFY): its inode's watches and its directory's. */
 void vfs_notify_file(struct vfs_caller *c, struct vfs_file *f, uint32_t mask);

@@ -15,8 +15,9 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
-#include "kernel.h"
-#include "task.h"
+#include "base.h"
+#include "creds.h"
+#include "memcg.h"
 #include "vfs.h"
 
 struct vfs_fs_ops;
@@ -79,7 +80,7 @@ struct timespec vfs_timestamp_truncate(struct timespec t, long long min, long lo
  * After the last task is gone (vfs_ns_fini): free the FIFO pipes that only
  * stale waiters kept, opens a signal ended or whose task died (fifo.c).
  */
-void vfs_fifos_fini(struct kernel *k);
+void vfs_fifos_fini(struct vfs_ns *ns);
 
 /* What create makes: every field is final (umask, setgid inheritance applied). */
 struct vfs_newnode {
@@ -179,16 +180,18 @@ struct vfs_ns {
 	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
 	struct vfs_sb *memfd_sb; /* memfd_create's files, made on first use; owned */
 	struct vfs_lockbook *locks; /* advisory locks (lock.c), made on first use */
-	const struct vfs_path_hooks *paths; /* the kernel layer's kept paths (vfs_set_path_hooks), or NULL */
+	const struct vfs_hooks *hooks; /* what the kernel layer answers (vfs_set_hooks), or NULL */
 	/* inotify (inotify.c): the instances, their watches, and the files open for events. */
 	struct knotify {
 		struct inotify_file *instances;
-		int nwatches;		  /* watches of all instances: 0 makes every hook return at once */
-		uint32_t cookie;	  /* the last rename cookie given */
+		int nwatches;	 /* watches of all instances: 0 makes every hook return at once */
+		uint32_t cookie; /* the last rename cookie given */
 		struct vfs_notify *files; /* books of every file vfs_open opened */
 	} notify;
 	int nmounts;
 	struct vfs_mount mounts[VFS_MAX_MOUNTS];
+	unsigned next_pipe_ino; /* pipefs inode numbers (pipe.c) */
+	struct pipe *fifos;	/* the pipes of open FIFO nodes (fifo.c) */
 };
 
 extern const struct vfs_fs_ops vfs_hostfs_ops;
@@ -203,21 +206,22 @@ struct vfs_sb *vfs_sb_alloc(const struct vfs_fs_ops *fs, void *priv, bool readon
 /* Unmount: kill_sb, then free sb. */
 void vfs_sb_free(struct vfs_sb *sb);
 /* Mount sb (consumed, even on error) at the canonical path.  0, -ENOSPC, -ENOMEM. */
-int vfs_mount_add(struct kernel *k, const char *path, struct vfs_sb *sb);
+int vfs_mount_add(struct vfs_ns *ns, const char *path, struct vfs_sb *sb);
 /* The mount exactly at canonical path, or NULL. */
-struct vfs_mount *vfs_mount_find(struct kernel *k, const char *path);
+struct vfs_mount *vfs_mount_find(struct vfs_ns *ns, const char *path);
 /* A fresh anonymous st_dev (makedev(0, n)) for a filesystem instance. */
-dev_t vfs_anon_dev(struct kernel *k);
+dev_t vfs_anon_dev(struct vfs_ns *ns);
 /* Whether writes to what n names are refused with EROFS (a read-only mount or fs). */
 bool vfs_node_readonly(const struct vfs_node *n);
 
 /* hostfs over the host directory hostdir: 0 and a new sb, or -errno. */
 int vfs_hostfs_sb(const char *hostdir, bool readonly, struct vfs_sb **out);
 /*
- * An empty tmpfs whose data and inodes are charged to k's budget (memcg.h:
- * every tmpfs of the guest shares it; k NULL: unbounded).  0 or -errno.
+ * An empty tmpfs of namespace ns whose data and inodes are charged to the
+ * budget of ns->k (memcg.h: every tmpfs of the guest shares it; ns NULL:
+ * unbounded, st_dev 0).  0 or -errno.
  */
-int vfs_tmpfs_sb(struct kernel *k, struct vfs_sb **out);
+int vfs_tmpfs_sb(struct vfs_ns *ns, struct vfs_sb **out);
 /*
  * A new regular file in no directory on the tmpfs sb (memfd_create), with
  * its seals: 0 and a new file reference, or -errno.
@@ -228,7 +232,7 @@ int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, unsigned int seals, const cha
  * An overlay of upper (writable) over lower (read-only).  Consumes both
  * (even on error).
  */
-int vfs_overlay_sb(struct kernel *k, struct vfs_sb *lower, struct vfs_sb *upper,
+int vfs_overlay_sb(struct vfs_ns *ns, struct vfs_sb *lower, struct vfs_sb *upper,
 		   struct vfs_sb **out);
 
 /* A node with nothing in it (hfd -1). */
@@ -237,7 +241,7 @@ void vfs_node_clear(struct vfs_node *n);
 void vfs_node_release(struct vfs_node *n);
 
 /* The filesystem mounted exactly at canonical path, or NULL. */
-const struct vfs_fs_ops *vfs_mount_at(struct kernel *k, const char *path);
+const struct vfs_fs_ops *vfs_mount_at(struct vfs_ns *ns, const char *path);
 
 /* Lookup flags for vfs_walk. */
 #define WALK_FOLLOW 1	 /* follow a final symlink */
@@ -262,7 +266,7 @@ struct vfs_walk {
 };
 
 /*
- * Walk path from dir (NULL: the task's cwd).  On success the caller owns w->node
+ * Walk path from dir (NULL: the caller's cwd).  On success the caller owns w->node
  * and must vfs_node_release it.  Errors: ENOENT, ENOTDIR, ELOOP,
  * ENAMETOOLONG, EACCES (search permission).
  */
@@ -353,7 +357,7 @@ long vfs_dirent_emit(void *buf, size_t len, size_t *used, unsigned long ino, off
 int vfs_hostchr(int hostfd, int flags, const char *path, struct vfs_file **out);
 
 /*
- * May the task access a file with stat st for mask (R_OK|W_OK|X_OK)?
+ * May the caller access a file with stat st for mask (R_OK|W_OK|X_OK)?
  * Root may do anything but execute a file with no x bit.  real: use the
  * real ids (access(2)) instead of the fs ids.  0 or -EACCES.
  */
@@ -368,7 +372,8 @@ void vfs_locks_free(struct vfs_ns *ns);
  * watch exists.
  */
 /* name was made in dir (IN_CREATE, with IN_ISDIR for a directory). */
-void vfs_notify_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name, mode_t mode);
+void vfs_notify_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
+		       mode_t mode);
 /* link(2): n got the new name in dir (IN_ATTRIB on n, IN_CREATE on dir). */
 void vfs_notify_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		     const char *name);
@@ -380,4 +385,5 @@ void vfs_notify_rename(struct vfs_caller *c, const struct vfs_node *odir, const 
 		       const struct vfs_node *ndir, const char *nname, const struct stat *ost,
 		       const struct stat *nst, unsigned flags);
 /* setattr through a path changed the fields in valid of what canon names (stat st). */
-void vfs_notify_setattr(struct vfs_caller *c, const char *canon, const struct stat *st, unsigned valid);
+void vfs_notify_setattr(struct vfs_caller *c, const char *canon, const struct stat *st,
+			unsigned valid);

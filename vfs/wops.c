@@ -23,7 +23,6 @@
 
 #include "vfs_impl.h"
 
-
 static bool is_root(struct vfs_caller *c)
 {
 	return c->cred->fsuid == 0;
@@ -83,7 +82,7 @@ static bool is_mountpoint(struct vfs_caller *c, const struct vfs_walk *w)
 {
 	char child[PATH_MAX];
 
-	return !vfs_path_join(child, w->canon, w->last) && vfs_mount_find(c->ns->k, child);
+	return !vfs_path_join(child, w->canon, w->last) && vfs_mount_find(c->ns, child);
 }
 
 /*
@@ -240,8 +239,8 @@ int vfs_open_create(struct vfs_caller *c, struct vfs_file *dir, const char *path
 	if (err != 1)
 		goto out;
 	err = w->node.fs->fixed_names ? -ENOENT
-	      : names_rofs(&w->node) ? -EROFS
-				     : may_create(c, &w->node);
+	      : names_rofs(&w->node)  ? -EROFS
+				      : may_create(c, &w->node);
 	if (!err)
 		err = new_owner(c, &w->node, &nn);
 	if (!err && !w->node.fs->create)
@@ -302,8 +301,7 @@ int vfs_link(struct vfs_caller *c, struct vfs_file *odir, const char *opath, str
 	if (!err && S_ISDIR(st.st_mode))
 		err = -EPERM;
 	if (!err)
-		err = nw->node.fs->link ? nw->node.fs->link(c, on, &nw->node, nw->last)
-					: -EPERM;
+		err = nw->node.fs->link ? nw->node.fs->link(c, on, &nw->node, nw->last) : -EPERM;
 	if (!err)
 		vfs_notify_link(c, on, &nw->node, nw->last);
 	vfs_walk_free(nw);
@@ -344,7 +342,7 @@ static int do_remove(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		err = -EBUSY;
 	if (!err) {
 		int (*op)(struct vfs_caller *, const struct vfs_node *, const char *) =
-			isdir ? w->node.fs->rmdir : w->node.fs->unlink;
+		    isdir ? w->node.fs->rmdir : w->node.fs->unlink;
 		err = op ? op(c, &w->node, w->last) : -EPERM;
 		if (!err)
 			vfs_notify_remove(c, &w->node, w->last, &st);
@@ -470,8 +468,8 @@ static int rename_mounts(struct vfs_caller *c, struct rename_ctx *rc)
 	return 0;
 }
 
-int vfs_rename(struct vfs_caller *c, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
-	       const char *npath, unsigned flags)
+int vfs_rename(struct vfs_caller *c, struct vfs_file *odir, const char *opath,
+	       struct vfs_file *ndir, const char *npath, unsigned flags)
 {
 	struct rename_ctx rc = {.flags = flags};
 	int err = vfs_walk_alloc(c, odir, opath, WALK_PARENT, &rc.ow);
@@ -493,8 +491,9 @@ int vfs_rename(struct vfs_caller *c, struct vfs_file *odir, const char *opath, s
 	if (!err && !rc.ow->node.fs->rename)
 		err = -EPERM;
 	if (!err)
-		err = rc.ow->node.fs->rename(c, &rc.ow->node, rc.ow->last, &rc.nw->node, rc.nw->last,
-					    rc.have_new ? flags : flags | RENAME_NOREPLACE);
+		err =
+		    rc.ow->node.fs->rename(c, &rc.ow->node, rc.ow->last, &rc.nw->node, rc.nw->last,
+					   rc.have_new ? flags : flags | RENAME_NOREPLACE);
 	if (!err)
 		vfs_rename_moved(c->ns, rc.ow, rc.nw, flags);
 	if (!err)
@@ -739,15 +738,14 @@ int vfs_fsync(struct vfs_file *f, bool datasync, int *hostfd)
 	return vfs_hostfd(f) >= 0 ? 0 : -EINVAL;
 }
 
-int vfs_memfd(struct kernel *k, const char *name, int flags, mode_t mode, unsigned int seals,
+int vfs_memfd(struct vfs_ns *ns, const char *name, int flags, mode_t mode, unsigned int seals,
 	      struct vfs_file **out)
 {
-	struct vfs_ns *ns = k->vfs;
 	char path[NAME_MAX + 32];
 	int err;
 
 	if (!ns->memfd_sb) {
-		err = vfs_tmpfs_sb(k, &ns->memfd_sb);
+		err = vfs_tmpfs_sb(ns, &ns->memfd_sb);
 		if (err)
 			return err;
 	}

@@ -23,8 +23,8 @@
 #include "fdtable.h"
 #include "imgfs/imgfs.h"
 #include "imgfs/vfs_imgfs.h"
-#include "suites.h"
 #include "repath.h"
+#include "suites.h"
 #include "task.h"
 #include "vfs.h"
 #include "vfs_impl.h"
@@ -734,7 +734,7 @@ START_TEST(vfs_adapter)
 
 	snprintf(root, sizeof(root), "%s/root", m->dir);
 	sh("mkdir -p %s/img", root);
-	ck_assert_int_eq(vfs_ns_init_root(&k, root), 0);
+	ck_assert_int_eq(vfs_ns_init_root(&k, root, &k.vfs), 0);
 	t.k = &k;
 	t.tg = &tg;
 	t.tid = 1;
@@ -747,8 +747,8 @@ START_TEST(vfs_adapter)
 	repath_init(&k);
 	k.tasks = &t;
 	k.nr_tasks = 1;
-	ck_assert_int_eq(vfs_imgfs_sb(&k, m->path, false, &sb, why, sizeof(why)), 0);
-	ck_assert_int_eq(vfs_mount_add(&k, "/img", sb), 0);
+	ck_assert_int_eq(vfs_imgfs_sb(k.vfs, m->path, false, &sb, why, sizeof(why)), 0);
+	ck_assert_int_eq(vfs_mount_add(k.vfs, "/img", sb), 0);
 
 	ck_assert_int_eq(vfs_mkdir(&t.vc, NULL, "/img/d", 0750), 0);
 	ck_assert_int_eq(vfs_mkdir(&t.vc, NULL, "/img/d", 0750), -EEXIST);
@@ -779,7 +779,7 @@ START_TEST(vfs_adapter)
 	vfs_file_put(f);
 	ck_assert_int_eq(vfs_stat(&t.vc, NULL, "/img/d/h", 0, &st), 0);
 	ck_assert_int_eq(st.st_size, 12);
-	vfs_ns_fini(&k);
+	vfs_ns_fini(k.vfs);
 	fdt_put(tg.fdt);
 	free(tg.fs.cwd);
 	img_fsck(m);

@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "fdtable.h"
-#include "suites.h"
 #include "repath.h"
+#include "suites.h"
 #include "task.h"
 #include "vfs.h"
 
@@ -71,7 +71,7 @@ static struct env *env_new(void)
 	put_link(e->root, "dangling", "nowhere");
 	put_link(e->root, "dir/up", "../dir/sub");
 
-	ck_assert_int_eq(vfs_ns_init_root(&e->k, e->root), 0);
+	ck_assert_int_eq(vfs_ns_init_root(&e->k, e->root, &e->k.vfs), 0);
 	e->t.k = &e->k;
 	e->t.tg = &e->tg;
 	e->t.tid = 1;
@@ -93,7 +93,7 @@ static void env_free(struct env *e)
 {
 	char cmd[128];
 	fdt_put(e->tg.fdt);
-	vfs_ns_fini(&e->k);
+	vfs_ns_fini(e->k.vfs);
 	free(e->tg.fs.cwd);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", e->root);
 	ck_assert_int_eq(system(cmd), 0);
@@ -402,11 +402,11 @@ static struct env *env_overlay(void)
 	struct vfs_config cfg = {0};
 	const char *why;
 
-	vfs_ns_fini(&e->k);
+	vfs_ns_fini(e->k.vfs);
 	cfg.root_dir = e->root;
 	cfg.nmounts = 1;
 	cfg.mounts[0] = (struct vfs_mount_cfg){.kind = VFS_CFG_TMPFS, .dst = "/t"};
-	ck_assert_int_eq(vfs_ns_init_config(&e->k, &cfg, &why), 0);
+	ck_assert_int_eq(vfs_ns_init_config(&e->k, &cfg, &e->k.vfs, &why), 0);
 	task_caller_init(&e->t); /* the new namespace */
 	repath_init(&e->k);
 	return e;

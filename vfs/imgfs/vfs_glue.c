@@ -177,7 +177,7 @@ const struct vfs_fs_ops vfs_imgfs_ops = {
 	.kill_sb = img_kill_sb,
 };
 
-int vfs_imgfs_sb_fd(struct kernel *k, int fd, bool readonly, struct vfs_sb **out, char *why,
+int vfs_imgfs_sb_fd(struct vfs_ns *ns, int fd, bool readonly, struct vfs_sb **out, char *why,
 		    size_t whylen)
 {
 	struct imgfs_vsb *vs = calloc(1, sizeof(*vs));
@@ -190,8 +190,8 @@ int vfs_imgfs_sb_fd(struct kernel *k, int fd, bool readonly, struct vfs_sb **out
 	}
 	vs->refs = 1;
 	vs->fd = fd;
-	vs->k = k;
-	vs->dev = vfs_anon_dev(k);
+	vs->k = ns->k;
+	vs->dev = vfs_anon_dev(ns);
 	*out = vfs_sb_alloc(&vfs_imgfs_ops, vs, readonly);
 	if (!*out) {
 		imgfs_unmount(vs->fs);
@@ -203,7 +203,7 @@ int vfs_imgfs_sb_fd(struct kernel *k, int fd, bool readonly, struct vfs_sb **out
 	return 0;
 }
 
-int vfs_imgfs_sb(struct kernel *k, const char *image, bool readonly, struct vfs_sb **out,
+int vfs_imgfs_sb(struct vfs_ns *ns, const char *image, bool readonly, struct vfs_sb **out,
 		 char *why, size_t whylen)
 {
 	int fd = open(image, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
@@ -212,5 +212,5 @@ int vfs_imgfs_sb(struct kernel *k, const char *image, bool readonly, struct vfs_
 		snprintf(why, whylen, "%s: %s", image, strerror(errno));
 		return -errno;
 	}
-	return vfs_imgfs_sb_fd(k, fd, readonly, out, why, whylen);
+	return vfs_imgfs_sb_fd(ns, fd, readonly, out, why, whylen);
 }
