@@ -80,7 +80,7 @@ static int devfs_root(struct vfs_sb *sb, struct vfs_node *out)
 }
 
 /* The root of /dev/shm: the tmpfs that dir's devfs instance owns (made now if need be). */
-static int lookup_shm(struct task *t, const struct vfs_node *dir, struct vfs_node *out)
+static int lookup_shm(struct vfs_caller *c, const struct vfs_node *dir, struct vfs_node *out)
 {
 	struct vfs_sb *sb = dir->sb;
 	int err;
@@ -89,7 +89,7 @@ static int lookup_shm(struct task *t, const struct vfs_node *dir, struct vfs_nod
 		return -ENOENT;
 	if (!sb->priv) {
 		struct vfs_sb *shm;
-		err = vfs_tmpfs_sb(t->k, &shm);
+		err = vfs_tmpfs_sb(c->ns, &shm);
 		if (err)
 			return err;
 		sb->priv = shm;
@@ -103,11 +103,11 @@ static int lookup_shm(struct task *t, const struct vfs_node *dir, struct vfs_nod
 	return err;
 }
 
-static int devfs_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+static int devfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 			struct vfs_node *out)
 {
 	if (!strcmp(name, "shm"))
-		return lookup_shm(t, dir, out);
+		return lookup_shm(c, dir, out);
 	for (size_t i = 0; i < ARRAY_SIZE(dev_table); i++) {
 		if (strcmp(dev_table[i].name, name))
 			continue;
@@ -130,7 +130,7 @@ static bool host_stat(const char *name, mode_t mode, struct stat *st)
 	return (st->st_mode & S_IFMT) == (mode & S_IFMT);
 }
 
-static int devfs_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+static int devfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	const struct dev_entry *e = entry_of(n->kind);
 	const char *name = e ? e->name : "";
@@ -151,7 +151,7 @@ static int devfs_stat(struct task *t, const struct vfs_node *n, struct stat *st)
 	return 0;
 }
 
-static long devfs_readlink(struct task *t, const struct vfs_node *n, char *buf, size_t size)
+static long devfs_readlink(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size)
 {
 	const struct dev_entry *e = entry_of(n->kind);
 
@@ -214,7 +214,7 @@ static const struct vfs_file_ops dev_ops = {
 	.llseek = dev_llseek,
 };
 
-static int open_root(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int open_root(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		     struct vfs_file **out)
 {
 	struct vfs_dirent *ents = calloc(ARRAY_SIZE(dev_table) + 2, sizeof(*ents));
@@ -223,7 +223,7 @@ static int open_root(struct task *t, const struct vfs_node *n, const char *canon
 
 	if (!ents)
 		return -ENOMEM;
-	devfs_stat(t, n, &st);
+	devfs_stat(c, n, &st);
 	ents[n_ents++] = (struct vfs_dirent){st.st_ino, DT_DIR, "."};
 	ents[n_ents++] = (struct vfs_dirent){1, DT_DIR, ".."};
 	for (size_t i = 0; i < ARRAY_SIZE(dev_table); i++) {
@@ -246,18 +246,18 @@ static int open_tty(int flags, struct vfs_file **out)
 	return vfs_hostchr(fd, flags & ~O_CREAT, "/dev/tty", out);
 }
 
-static int devfs_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int devfs_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		      struct vfs_file **out)
 {
 	if (n->kind == DEV_ROOT)
-		return open_root(t, n, canon, flags, out);
+		return open_root(c, n, canon, flags, out);
 	if (n->kind == DEV_TTY)
 		return open_tty(flags, out);
 	struct dev_file *df = vfs_file_alloc(sizeof(*df), &dev_ops, flags, canon);
 	if (!df)
 		return -ENOMEM;
 	df->kind = n->kind;
-	devfs_stat(t, n, &df->st);
+	devfs_stat(c, n, &df->st);
 	df->base.seekable = true;
 	*out = &df->base;
 	return 0;

@@ -193,9 +193,10 @@ static long collect(struct epoll_file *ep, struct fdtable *fdt, struct epoll_eve
 	return n;
 }
 
-long vfs_epoll_collect(struct task *t, struct vfs_file *f, struct epoll_event *out, int max,
+long vfs_epoll_collect(struct vfs_caller *c, struct vfs_file *f, struct epoll_event *out, int max,
 		       struct vfs_epoll_wait *w)
 {
+	struct task *t = task_of(c);
 	struct epoll_file *ep = ep_of(f);
 	*w = (struct vfs_epoll_wait){.hostfd = -1};
 	if (!ep)
@@ -229,8 +230,9 @@ static const struct vfs_file_ops epoll_ops = {
 	.release = ep_release,
 };
 
-int vfs_epoll(struct task *t, int flags, struct vfs_file **out)
+int vfs_epoll(struct vfs_caller *c, int flags, struct vfs_file **out)
 {
+	struct task *t = task_of(c);
 	struct epoll_file *ep = vfs_file_alloc(sizeof(*ep), &epoll_ops, O_RDWR,
 					       "anon_inode:[eventpoll]");
 	if (!ep)
@@ -325,9 +327,10 @@ static bool pollable(struct vfs_file *f)
 	return vfs_fstat(f, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
-int vfs_epoll_ctl(struct task *t, struct vfs_file *f, int op, int fd, struct vfs_file *tf,
+int vfs_epoll_ctl(struct vfs_caller *c, struct vfs_file *f, int op, int fd, struct vfs_file *tf,
 		  const struct epoll_event *ev)
 {
+	struct task *t = task_of(c);
 	struct epoll_file *ep = ep_of(f);
 	if (!pollable(tf))
 		return -EPERM;

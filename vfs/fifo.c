@@ -1,7 +1,7 @@
 /*
  * FIFOs (named pipes): opening a FIFO node on any filesystem gives an end
  * of the one pipe that node has while anybody holds it open, found in
- * k->fifos by the node's identity (st_dev, st_ino).  The pipe goes, with
+ * ns->fifos by the node's identity (st_dev, st_ino).  The pipe goes, with
  * any data left in it, when its last opener closes, as in Linux.
  *
  * The open rules are Linux's fifo_open: O_RDONLY waits until a writer
@@ -22,36 +22,34 @@
 #include <fcntl.h>
 #include <stdlib.h>
 
-#include "kernel.h"
 #include "pipe_impl.h"
 #include "scheduler.h"
-#include "task.h"
 
-static struct pipe *find(struct kernel *k, dev_t dev, ino_t ino)
+static struct pipe *find(struct vfs_ns *ns, dev_t dev, ino_t ino)
 {
-	for (struct pipe *p = k->fifos; p; p = p->fifo_next)
+	for (struct pipe *p = ns->fifos; p; p = p->fifo_next)
 		if (p->fifo_dev == dev && p->fifo_ino == ino)
 			return p;
 	return NULL;
 }
 
-static struct pipe *fifo_new(struct kernel *k, dev_t dev, ino_t ino)
+static struct pipe *fifo_new(struct vfs_ns *ns, dev_t dev, ino_t ino)
 {
-	struct pipe *p = pipe_alloc(k);
+	struct pipe *p = pipe_alloc(ns);
 
 	if (!p)
 		return NULL;
 	p->fifo = true;
 	p->fifo_dev = dev;
 	p->fifo_ino = ino;
-	p->fifo_next = k->fifos;
-	k->fifos = p;
+	p->fifo_next = ns->fifos;
+	ns->fifos = p;
 	return p;
 }
 
 void fifo_forget(struct pipe *p)
 {
-	for (struct pipe **pp = &p->k->fifos; *pp; pp = &(*pp)->fifo_next)
+	for (struct pipe **pp = &p->ns->fifos; *pp; pp = &(*pp)->fifo_next)
 		if (*pp == p) {
 			*pp = p->fifo_next;
 			return;
@@ -60,11 +58,11 @@ void fifo_forget(struct pipe *p)
 
 static void drop_waiter(struct pipe *p, int i);
 
-void vfs_fifo_fini(struct kernel *k)
+void vfs_fifo_fini(struct vfs_ns *ns)
 {
 	struct pipe *p, *next;
 
-	for (p = k->fifos; p; p = next) {
+	for (p = ns->fifos; p; p = next) {
 		next = p->fifo_next;
 		while (p->nwaiters)
 			drop_waiter(p, p->nwaiters - 1);
@@ -88,9 +86,7 @@ static void drop_waiter(struct pipe *p, int i)
 
 static bool waiter_live(struct pipe *p, const struct pipe_waiter *w)
 {
-	struct task *t = task_by_tid(p->k, w->tid);
-
-	return t && task_parked(t) && t->wchan == p && t->interrupt == TASK_INTR_NONE;
+	return sched_waits_on(p->k, w->tid, p);
 }
 
 void fifo_purge(struct pipe *p)
@@ -113,15 +109,15 @@ static bool take_waiter(struct pipe *p, int tid, struct pipe_waiter *out)
 }
 
 /* Park t on p until the other side's counter moves from snapshot.  -UOS_EBLOCK or -ENOMEM. */
-static int wait_partner(struct task *t, struct pipe *p, bool reader, unsigned snapshot)
+static int wait_partner(struct vfs_caller *c, struct pipe *p, bool reader, unsigned snapshot)
 {
 	struct pipe_waiter *w = realloc(p->waiters, (p->nwaiters + 1) * sizeof(*w));
 
 	if (!w)
 		return -ENOMEM;
 	p->waiters = w;
-	p->waiters[p->nwaiters++] = (struct pipe_waiter){t->tid, reader, snapshot};
-	sched_park(t, p, -1, 0, 0);
+	p->waiters[p->nwaiters++] = (struct pipe_waiter){c->tid, reader, snapshot};
+	sched_park(c->task, p, -1, 0, 0);
 	return -UOS_EBLOCK;
 }
 
@@ -150,21 +146,21 @@ static int make_file(struct pipe *p, bool rd, bool wr, int flags, const char *ca
 }
 
 /* The open of a waiter served again: done once the other side opened. */
-static int resume(struct task *t, struct pipe *p, const struct pipe_waiter *me, int flags,
+static int resume(struct vfs_caller *c, struct pipe *p, const struct pipe_waiter *me, int flags,
 		  const char *canon, const struct stat *st, struct vfs_file **out)
 {
 	unsigned now = me->reader ? p->w_counter : p->r_counter;
 
 	if (now != me->snapshot)
 		return make_file(p, me->reader, !me->reader, flags, canon, st, out);
-	int err = wait_partner(t, p, me->reader, me->snapshot);
+	int err = wait_partner(c, p, me->reader, me->snapshot);
 	if (err != -UOS_EBLOCK)
 		undo(p, me->reader, !me->reader);
 	return err;
 }
 
 /* A first open (not a waiter served again), as fifo_open; an unnamed pipe never waits. */
-static int open_new(struct task *t, struct pipe *p, int flags, const char *canon,
+static int open_new(struct vfs_caller *c, struct pipe *p, int flags, const char *canon,
 		    const struct stat *st, struct vfs_file **out)
 {
 	int acc = flags & O_ACCMODE, err;
@@ -175,7 +171,7 @@ static int open_new(struct task *t, struct pipe *p, int flags, const char *canon
 		p->readers++;
 		sched_wake(p->k, p);
 		if (!p->writers && !nonblock) {
-			err = wait_partner(t, p, true, p->w_counter);
+			err = wait_partner(c, p, true, p->w_counter);
 			if (err != -UOS_EBLOCK)
 				undo(p, true, false);
 			return err;
@@ -195,7 +191,7 @@ static int open_new(struct task *t, struct pipe *p, int flags, const char *canon
 		p->writers++;
 		sched_wake(p->k, p);
 		if (!p->readers && p->fifo) {
-			err = wait_partner(t, p, false, p->r_counter);
+			err = wait_partner(c, p, false, p->r_counter);
 			if (err != -UOS_EBLOCK)
 				undo(p, false, true);
 			return err;
@@ -215,7 +211,7 @@ bool vfs_fifo_node(const struct vfs_node *n)
 	return S_ISFIFO(n->mode) && (!n->file || vfs_is_pipe(n->file));
 }
 
-int vfs_fifo_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+int vfs_fifo_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		  struct vfs_file **out)
 {
 	struct pipe_waiter me;
@@ -224,16 +220,16 @@ int vfs_fifo_open(struct task *t, const struct vfs_node *n, const char *canon, i
 	if ((flags & O_ACCMODE) == 3)
 		return -EINVAL; /* no such access mode for a FIFO: fifo_open's default case */
 	if (n->file) /* /proc/PID/fd/N of a pipe: that pipe again */
-		return open_new(t, pipe_of_file(n->file), flags, n->file->path, NULL, out);
-	int err = n->fs->stat(t, n, &st);
+		return open_new(c, pipe_of_file(n->file), flags, n->file->path, NULL, out);
+	int err = n->fs->stat(c, n, &st);
 	if (err)
 		return err;
-	struct pipe *p = find(t->k, st.st_dev, st.st_ino);
-	bool waited = p && take_waiter(p, t->tid, &me);
+	struct pipe *p = find(c->ns, st.st_dev, st.st_ino);
+	bool waited = p && take_waiter(p, c->tid, &me);
 	if (waited && me.reader != ((flags & O_ACCMODE) == O_RDONLY)) {
 		undo(p, me.reader, !me.reader); /* an old wait of another kind: gone */
 		waited = false;
-		p = find(t->k, st.st_dev, st.st_ino);
+		p = find(c->ns, st.st_dev, st.st_ino);
 	}
 	if (p && !waited) {
 		fifo_purge(p);
@@ -244,15 +240,15 @@ int vfs_fifo_open(struct task *t, const struct vfs_node *n, const char *canon, i
 		}
 	}
 	if (waited)
-		return resume(t, p, &me, flags, canon, &st, out);
-	if (!p && !(p = fifo_new(t->k, st.st_dev, st.st_ino)))
+		return resume(c, p, &me, flags, canon, &st, out);
+	if (!p && !(p = fifo_new(c->ns, st.st_dev, st.st_ino)))
 		return -ENOMEM;
-	return open_new(t, p, flags, canon, &st, out);
+	return open_new(c, p, flags, canon, &st, out);
 }
 
-void vfs_fifos_fini(struct kernel *k)
+void vfs_fifos_fini(struct vfs_ns *ns)
 {
-	struct pipe *p = k->fifos, *next;
+	struct pipe *p = ns->fifos, *next;
 
 	for (; p; p = next) {
 		next = p->fifo_next;

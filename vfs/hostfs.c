@@ -225,18 +225,18 @@ static int hostfs_root(struct vfs_sb *sb, struct vfs_node *out)
 	return node_fill(fcntl(hs->rootfd, F_DUPFD_CLOEXEC, 0), out);
 }
 
-static int hostfs_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 			 struct vfs_node *out)
 {
 	return node_fill(openat(dir->hfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), out);
 }
 
-static int hostfs_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+static int hostfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	return fstat(n->hfd, st) ? -errno : 0;
 }
 
-static long hostfs_readlink(struct task *t, const struct vfs_node *n, char *buf, size_t size)
+static long hostfs_readlink(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size)
 {
 	if (!S_ISLNK(n->mode))
 		return -EINVAL;
@@ -250,7 +250,7 @@ static long hostfs_readlink(struct task *t, const struct vfs_node *n, char *buf,
  * break parks t and is tried again (the guest's O_NONBLOCK open gets
  * EAGAIN, as Linux's would).
  */
-static int reopen_fd(struct task *t, int pathfd, int hflags, int gflags)
+static int reopen_fd(struct vfs_caller *c, int pathfd, int hflags, int gflags)
 {
 	char proc[64];
 
@@ -258,13 +258,13 @@ static int reopen_fd(struct task *t, int pathfd, int hflags, int gflags)
 	int fd = open(proc, hflags | O_NONBLOCK | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;
-	if (errno != EWOULDBLOCK || !t || (gflags & O_NONBLOCK))
+	if (errno != EWOULDBLOCK || !c || (gflags & O_NONBLOCK))
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	sched_park(t, NULL, -1, 0, sched_now_ns() + OPEN_RETRY_NS);
+	sched_park(c->task, NULL, -1, 0, sched_now_ns() + OPEN_RETRY_NS);
 	return -UOS_EBLOCK;
 }
 
-static int hostfs_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int hostfs_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		       struct vfs_file **out)
 {
 	const struct vfs_file_ops *ops = &hostfs_path_ops;
@@ -275,13 +275,13 @@ static int hostfs_open(struct task *t, const struct vfs_node *n, const char *can
 		fd = fd < 0 ? -errno : fd;
 	} else if (S_ISREG(n->mode) && !vfs_node_readonly(n)) {
 		ops = &hostfs_rw_ops;
-		fd = reopen_fd(t, n->hfd, (flags & O_ACCMODE) | O_NOCTTY, flags);
+		fd = reopen_fd(c, n->hfd, (flags & O_ACCMODE) | O_NOCTTY, flags);
 	} else if (S_ISREG(n->mode)) {
 		ops = &hostfs_reg_ops;
-		fd = reopen_fd(t, n->hfd, O_RDONLY | O_NOCTTY, flags);
+		fd = reopen_fd(c, n->hfd, O_RDONLY | O_NOCTTY, flags);
 	} else if (S_ISDIR(n->mode)) {
 		ops = &hostfs_dir_ops;
-		fd = reopen_fd(t, n->hfd, O_RDONLY | O_DIRECTORY, flags);
+		fd = reopen_fd(c, n->hfd, O_RDONLY | O_DIRECTORY, flags);
 	} else if (S_ISSOCK(n->mode)) {
 		return -ENXIO;
 	} else {
@@ -340,7 +340,7 @@ static void hostfs_release(struct vfs_node *n)
 
 /* The namespace-changing ops of a writable instance: the host's *at calls. */
 
-static int hostfs_create(struct task *t, const struct vfs_node *dir, const char *name,
+static int hostfs_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 			 const struct vfs_newnode *nn, struct vfs_node *out)
 {
 	mode_t perm = nn->mode & 07777;
@@ -370,10 +370,10 @@ static int hostfs_create(struct task *t, const struct vfs_node *dir, const char 
 	(void)fchownat(dir->hfd, name, nn->uid, nn->gid, AT_SYMLINK_NOFOLLOW);
 	if (!out)
 		return 0;
-	return hostfs_lookup(t, dir, name, out);
+	return hostfs_lookup(c, dir, name, out);
 }
 
-static int hostfs_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+static int hostfs_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		       const char *name)
 {
 	char proc[64];
@@ -382,17 +382,17 @@ static int hostfs_link(struct task *t, const struct vfs_node *n, const struct vf
 	return linkat(AT_FDCWD, proc, dir->hfd, name, AT_SYMLINK_FOLLOW) ? -errno : 0;
 }
 
-static int hostfs_unlink(struct task *t, const struct vfs_node *dir, const char *name)
+static int hostfs_unlink(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
 	return unlinkat(dir->hfd, name, 0) ? -errno : 0;
 }
 
-static int hostfs_rmdir(struct task *t, const struct vfs_node *dir, const char *name)
+static int hostfs_rmdir(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
 	return unlinkat(dir->hfd, name, AT_REMOVEDIR) ? -errno : 0;
 }
 
-static int hostfs_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+static int hostfs_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 			 const struct vfs_node *ndir, const char *nname, unsigned flags)
 {
 	long r = syscall(SYS_renameat2, odir->hfd, oname, ndir->hfd, nname, flags);
@@ -400,7 +400,7 @@ static int hostfs_rename(struct task *t, const struct vfs_node *odir, const char
 	return r ? -errno : 0;
 }
 
-static int hostfs_setattr(struct task *t, const struct vfs_node *n, const struct vfs_attr *a)
+static int hostfs_setattr(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_attr *a)
 {
 	return set_fd_attr(n->hfd, true, a);
 }

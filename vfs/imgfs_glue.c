@@ -58,7 +58,7 @@ static int img_root(struct vfs_sb *sb, struct vfs_node *out)
 	return node_set(sb->priv, IMGFS_ROOT_INO, out);
 }
 
-static int img_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+static int img_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      struct vfs_node *out)
 {
 	uint32_t ino;
@@ -67,17 +67,17 @@ static int img_lookup(struct task *t, const struct vfs_node *dir, const char *na
 	return err ? err : node_set(vn_of(dir)->vs, ino, out);
 }
 
-static int img_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+static int img_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	return imgfs_vstat(vn_of(n), st);
 }
 
-static long img_readlink(struct task *t, const struct vfs_node *n, char *buf, size_t size)
+static long img_readlink(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size)
 {
 	return imgfs_readlink(fs_of(n), vn_of(n)->ino, buf, size);
 }
 
-static int img_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int img_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		    struct vfs_file **out)
 {
 	return imgfs_vopen(vn_of(n), canon, flags, out);
@@ -99,7 +99,7 @@ static void img_release(struct vfs_node *n)
 	n->ip = NULL;
 }
 
-static int img_create(struct task *t, const struct vfs_node *dir, const char *name,
+static int img_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      const struct vfs_newnode *nn, struct vfs_node *out)
 {
 	struct imgfs *fs = fs_of(dir);
@@ -117,29 +117,29 @@ static int img_create(struct task *t, const struct vfs_node *dir, const char *na
 	return node_set(vn_of(dir)->vs, ino, out);
 }
 
-static int img_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+static int img_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		    const char *name)
 {
 	return imgfs_link(fs_of(n), vn_of(n)->ino, vn_of(dir)->ino, name);
 }
 
-static int img_unlink(struct task *t, const struct vfs_node *dir, const char *name)
+static int img_unlink(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
 	return imgfs_unlink(fs_of(dir), vn_of(dir)->ino, name);
 }
 
-static int img_rmdir(struct task *t, const struct vfs_node *dir, const char *name)
+static int img_rmdir(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
 	return imgfs_rmdir(fs_of(dir), vn_of(dir)->ino, name);
 }
 
-static int img_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+static int img_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 		      const struct vfs_node *ndir, const char *nname, unsigned flags)
 {
 	return imgfs_rename(fs_of(odir), vn_of(odir)->ino, oname, vn_of(ndir)->ino, nname, flags);
 }
 
-static int img_setattr(struct task *t, const struct vfs_node *n, const struct vfs_attr *a)
+static int img_setattr(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_attr *a)
 {
 	return imgfs_vsetattr(vn_of(n), a);
 }
@@ -177,7 +177,7 @@ const struct vfs_fs_ops vfs_imgfs_ops = {
 	.kill_sb = img_kill_sb,
 };
 
-int vfs_imgfs_sb_fd(struct kernel *k, int fd, bool readonly, struct vfs_sb **out, char *why,
+int vfs_imgfs_sb_fd(struct vfs_ns *ns, int fd, bool readonly, struct vfs_sb **out, char *why,
 		    size_t whylen)
 {
 	struct imgfs_vsb *vs = calloc(1, sizeof(*vs));
@@ -190,8 +190,8 @@ int vfs_imgfs_sb_fd(struct kernel *k, int fd, bool readonly, struct vfs_sb **out
 	}
 	vs->refs = 1;
 	vs->fd = fd;
-	vs->k = k;
-	vs->dev = vfs_anon_dev(k);
+	vs->k = ns->k;
+	vs->dev = vfs_anon_dev(ns);
 	*out = vfs_sb_alloc(&vfs_imgfs_ops, vs, readonly);
 	if (!*out) {
 		imgfs_unmount(vs->fs);
@@ -203,7 +203,7 @@ int vfs_imgfs_sb_fd(struct kernel *k, int fd, bool readonly, struct vfs_sb **out
 	return 0;
 }
 
-int vfs_imgfs_sb(struct kernel *k, const char *image, bool readonly, struct vfs_sb **out,
+int vfs_imgfs_sb(struct vfs_ns *ns, const char *image, bool readonly, struct vfs_sb **out,
 		 char *why, size_t whylen)
 {
 	int fd = open(image, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
@@ -212,5 +212,5 @@ int vfs_imgfs_sb(struct kernel *k, const char *image, bool readonly, struct vfs_
 		snprintf(why, whylen, "%s: %s", image, strerror(errno));
 		return -errno;
 	}
-	return vfs_imgfs_sb_fd(k, fd, readonly, out, why, whylen);
+	return vfs_imgfs_sb_fd(ns, fd, readonly, out, why, whylen);
 }

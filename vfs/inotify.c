@@ -6,7 +6,7 @@
  * filesystem of uos reports (the overlay keeps a copied-up file's lower
  * identity), so a watch follows the inode through renames and links.  The
  * hooks (vfs_notify_*) are called where the VFS does the thing; each returns
- * at once while k->notify.nwatches is 0.  An event on an inode goes to the
+ * at once while ns->notify.nwatches is 0.  An event on an inode goes to the
  * watches of its directory first (with the name), then to its own, as
  * fsnotify sends them.  A queued event is a struct inotify_event with its
  * name padded with NULs to a multiple of the header's size; an event equal
@@ -15,7 +15,7 @@
  * watch's removal: inotify_rm_watch, IN_ONESHOT, or its inode going.
  *
  * Open files: vfs_open gives each file books (struct vfs_notify, listed in
- * k->notify.files) that keep its identity, its directory's and its name
+ * ns->notify.files) that keep its identity, its directory's and its name
  * (a rename moves them) for the events of the open file and of its close,
  * and let an unlinked inode that is still open report IN_DELETE_SELF at its
  * last close, as Linux does.  The directory is found when the file opens
@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h> /* RENAME_EXCHANGE */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -55,8 +56,8 @@ struct inotify_ev {
 
 struct inotify_file {
 	struct vfs_file base;
-	struct kernel *k;
-	struct inotify_file *next; /* in k->notify.instances */
+	struct vfs_ns *ns;
+	struct inotify_file *next; /* in ns->notify.instances */
 	struct inotify_watch *watches;
 	int last_wd;
 	struct inotify_ev *head, *tail;
@@ -67,9 +68,9 @@ struct inotify_file {
 
 /* The books of a file vfs_open opened. */
 struct vfs_notify {
-	struct kernel *k;
+	struct vfs_ns *ns;
 	struct vfs_file *f;
-	struct vfs_notify *prev, *next; /* in k->notify.files */
+	struct vfs_notify *prev, *next; /* in ns->notify.files */
 	bool have_id;			/* the file's own identity, taken at its first event */
 	dev_t dev;
 	ino_t ino;
@@ -106,7 +107,7 @@ static void append(struct inotify_file *in, struct inotify_ev *e)
 	in->tail = e;
 	in->qlen++;
 	in->qbytes += INOTIFY_EV_SIZE + e->hdr.len;
-	sched_wake(in->k, in);
+	sched_wake(in->ns->k, in);
 }
 
 static struct inotify_ev *ev_alloc(int wd, uint32_t mask, uint32_t cookie, const char *name)
@@ -169,7 +170,7 @@ static void watch_remove(struct inotify_file *in, struct inotify_watch *w)
 		pp = &(*pp)->next;
 	*pp = w->next;
 	queue(in, w->wd, IN_IGNORED, 0, NULL);
-	in->k->notify.nwatches--;
+	in->ns->notify.nwatches--;
 	free(w);
 }
 
@@ -182,10 +183,10 @@ static struct inotify_watch *watch_find(struct inotify_file *in, dev_t dev, ino_
 }
 
 /* Send mask to every watch on (dev, ino) that asked for it and has none of the skip bits. */
-static void deliver_skip(struct kernel *k, dev_t dev, ino_t ino, uint32_t mask, const char *name,
+static void deliver_skip(struct vfs_ns *ns, dev_t dev, ino_t ino, uint32_t mask, const char *name,
 			 uint32_t cookie, uint32_t skip)
 {
-	for (struct inotify_file *in = k->notify.instances; in; in = in->next) {
+	for (struct inotify_file *in = ns->notify.instances; in; in = in->next) {
 		struct inotify_watch *w = watch_find(in, dev, ino);
 		if (!w || !(w->mask & mask & IN_ALL_EVENTS) || (w->mask & skip))
 			continue;
@@ -195,26 +196,26 @@ static void deliver_skip(struct kernel *k, dev_t dev, ino_t ino, uint32_t mask, 
 	}
 }
 
-static void deliver(struct kernel *k, dev_t dev, ino_t ino, uint32_t mask, const char *name,
+static void deliver(struct vfs_ns *ns, dev_t dev, ino_t ino, uint32_t mask, const char *name,
 		    uint32_t cookie)
 {
-	deliver_skip(k, dev, ino, mask, name, cookie, 0);
+	deliver_skip(ns, dev, ino, mask, name, cookie, 0);
 }
 
 /* The inode (dev, ino) is gone: IN_DELETE_SELF, then every watch on it goes (IN_IGNORED). */
-static void inode_gone(struct kernel *k, dev_t dev, ino_t ino)
+static void inode_gone(struct vfs_ns *ns, dev_t dev, ino_t ino)
 {
-	deliver(k, dev, ino, IN_DELETE_SELF, NULL, 0);
-	for (struct inotify_file *in = k->notify.instances; in; in = in->next) {
+	deliver(ns, dev, ino, IN_DELETE_SELF, NULL, 0);
+	for (struct inotify_file *in = ns->notify.instances; in; in = in->next) {
 		struct inotify_watch *w = watch_find(in, dev, ino);
 		if (w)
 			watch_remove(in, w);
 	}
 }
 
-static bool watched(struct kernel *k, dev_t dev, ino_t ino)
+static bool watched(struct vfs_ns *ns, dev_t dev, ino_t ino)
 {
-	for (struct inotify_file *in = k->notify.instances; in; in = in->next)
+	for (struct inotify_file *in = ns->notify.instances; in; in = in->next)
 		if (watch_find(in, dev, ino))
 			return true;
 	return false;
@@ -262,7 +263,7 @@ static long in_ioctl(struct vfs_file *f, unsigned long cmd, void *arg)
 static void in_release(struct vfs_file *f)
 {
 	struct inotify_file *in = in_of(f);
-	struct inotify_file **pp = &in->k->notify.instances;
+	struct inotify_file **pp = &in->ns->notify.instances;
 
 	while (*pp && *pp != in)
 		pp = &(*pp)->next;
@@ -271,7 +272,7 @@ static void in_release(struct vfs_file *f)
 	while (in->watches) {
 		struct inotify_watch *w = in->watches;
 		in->watches = w->next;
-		in->k->notify.nwatches--;
+		in->ns->notify.nwatches--;
 		free(w);
 	}
 	while (in->head)
@@ -287,11 +288,11 @@ static const struct vfs_file_ops inotify_ops = {
 	.release = in_release,
 };
 
-int vfs_inotify(struct kernel *k, int flags, struct vfs_file **out)
+int vfs_inotify(struct vfs_ns *ns, int flags, struct vfs_file **out)
 {
 	int n = 0;
 
-	for (struct inotify_file *in = k->notify.instances; in; in = in->next)
+	for (struct inotify_file *in = ns->notify.instances; in; in = in->next)
 		n++;
 	if (n >= INOTIFY_MAX_INSTANCES)
 		return -EMFILE;
@@ -299,9 +300,9 @@ int vfs_inotify(struct kernel *k, int flags, struct vfs_file **out)
 	    sizeof(*in), &inotify_ops, O_RDONLY | (flags & O_NONBLOCK), "anon_inode:inotify");
 	if (!in)
 		return -ENOMEM;
-	in->k = k;
-	in->next = k->notify.instances;
-	k->notify.instances = in;
+	in->ns = ns;
+	in->next = ns->notify.instances;
+	ns->notify.instances = in;
 	*out = &in->base;
 	return 0;
 }
@@ -328,7 +329,7 @@ int vfs_inotify_add(struct vfs_file *f, const struct stat *st, uint32_t mask)
 
 	if (w)
 		return watch_update(w, mask, keep);
-	if (in->k->notify.nwatches >= INOTIFY_MAX_WATCHES)
+	if (in->ns->notify.nwatches >= INOTIFY_MAX_WATCHES)
 		return -ENOSPC;
 	w = calloc(1, sizeof(*w));
 	if (!w)
@@ -339,7 +340,7 @@ int vfs_inotify_add(struct vfs_file *f, const struct stat *st, uint32_t mask)
 	w->ino = st->st_ino;
 	w->next = in->watches;
 	in->watches = w;
-	in->k->notify.nwatches++;
+	in->ns->notify.nwatches++;
 	return w->wd;
 }
 
@@ -357,10 +358,10 @@ int vfs_inotify_rm(struct vfs_file *f, int wd)
 
 /* Hooks: helpers. */
 
-static int node_id(struct task *t, const struct vfs_node *n, struct stat *st)
+static int node_id(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	return n->fs->stat(t, n, st);
+	return n->fs->stat(c, n, st);
 }
 
 static uint32_t isdir(mode_t mode)
@@ -369,7 +370,7 @@ static uint32_t isdir(mode_t mode)
 }
 
 /* The last component of a canonical path (NULL for "/"), and its parent's stat. */
-static const char *parent_of(struct task *t, const char *canon, struct stat *pst)
+static const char *parent_of(struct vfs_caller *c, const char *canon, struct stat *pst)
 {
 	const char *slash = strrchr(canon, '/');
 	char *dir;
@@ -380,21 +381,22 @@ static const char *parent_of(struct task *t, const char *canon, struct stat *pst
 	dir = slash == canon ? strdup("/") : strndup(canon, (size_t)(slash - canon));
 	if (!dir)
 		return NULL;
-	err = vfs_stat(t, NULL, dir, 0, pst);
+	err = vfs_stat(c, NULL, dir, 0, pst);
 	free(dir);
 	return err ? NULL : slash + 1;
 }
 
 /* An event on the inode st whose canonical path is canon: its directory's watches, then its own. */
-static void path_event(struct task *t, const char *canon, const struct stat *st, uint32_t mask)
+static void path_event(struct vfs_caller *c, const char *canon, const struct stat *st,
+		       uint32_t mask)
 {
 	struct stat pst;
-	const char *name = parent_of(t, canon, &pst);
+	const char *name = parent_of(c, canon, &pst);
 
 	mask |= isdir(st->st_mode);
 	if (name)
-		deliver(t->k, pst.st_dev, pst.st_ino, mask, name, 0);
-	deliver(t->k, st->st_dev, st->st_ino, mask, NULL, 0);
+		deliver(c->ns, pst.st_dev, pst.st_ino, mask, name, 0);
+	deliver(c->ns, st->st_dev, st->st_ino, mask, NULL, 0);
 }
 
 /* fsnotify_change: the event an attribute change makes, or 0. */
@@ -430,17 +432,17 @@ static bool file_id(struct vfs_notify *n)
 }
 
 /* Whether a file other than skip is open on the inode (dev, ino). */
-static bool open_elsewhere(struct kernel *k, dev_t dev, ino_t ino, const struct vfs_file *skip)
+static bool open_elsewhere(struct vfs_ns *ns, dev_t dev, ino_t ino, const struct vfs_file *skip)
 {
-	for (struct vfs_notify *n = k->notify.files; n; n = n->next)
+	for (struct vfs_notify *n = ns->notify.files; n; n = n->next)
 		if (n->f != skip && file_id(n) && n->dev == dev && n->ino == ino)
 			return true;
 	return false;
 }
 
-static bool any_excl_unlink(struct kernel *k)
+static bool any_excl_unlink(struct vfs_ns *ns)
 {
-	for (struct inotify_file *in = k->notify.instances; in; in = in->next)
+	for (struct inotify_file *in = ns->notify.instances; in; in = in->next)
 		for (struct inotify_watch *w = in->watches; w; w = w->next)
 			if (w->mask & IN_EXCL_UNLINK)
 				return true;
@@ -448,34 +450,34 @@ static bool any_excl_unlink(struct kernel *k)
 }
 
 /* The open files of inode st lost their last name (for IN_EXCL_UNLINK). */
-static void mark_unlinked(struct kernel *k, const struct stat *st)
+static void mark_unlinked(struct vfs_ns *ns, const struct stat *st)
 {
-	for (struct vfs_notify *n = k->notify.files; n; n = n->next)
+	for (struct vfs_notify *n = ns->notify.files; n; n = n->next)
 		if (file_id(n) && n->dev == st->st_dev && n->ino == st->st_ino)
 			n->unlinked = true;
 }
 
 /* The last name of inode st went: IN_DELETE_SELF now, or at its last close (dying). */
-static void unlinked(struct kernel *k, const struct stat *st)
+static void unlinked(struct vfs_ns *ns, const struct stat *st)
 {
-	if (any_excl_unlink(k))
-		mark_unlinked(k, st);
-	if (!watched(k, st->st_dev, st->st_ino))
+	if (any_excl_unlink(ns))
+		mark_unlinked(ns, st);
+	if (!watched(ns, st->st_dev, st->st_ino))
 		return;
-	if (!open_elsewhere(k, st->st_dev, st->st_ino, NULL)) {
-		inode_gone(k, st->st_dev, st->st_ino);
+	if (!open_elsewhere(ns, st->st_dev, st->st_ino, NULL)) {
+		inode_gone(ns, st->st_dev, st->st_ino);
 		return;
 	}
-	for (struct inotify_file *in = k->notify.instances; in; in = in->next) {
+	for (struct inotify_file *in = ns->notify.instances; in; in = in->next) {
 		struct inotify_watch *w = watch_find(in, st->st_dev, st->st_ino);
 		if (w)
 			w->dying = true;
 	}
 }
 
-static bool dying(struct kernel *k, dev_t dev, ino_t ino)
+static bool dying(struct vfs_ns *ns, dev_t dev, ino_t ino)
 {
-	for (struct inotify_file *in = k->notify.instances; in; in = in->next) {
+	for (struct inotify_file *in = ns->notify.instances; in; in = in->next) {
 		struct inotify_watch *w = watch_find(in, dev, ino);
 		if (w && w->dying)
 			return true;
@@ -485,11 +487,11 @@ static bool dying(struct kernel *k, dev_t dev, ino_t ino)
 
 /* Hooks on open files. */
 
-static void file_parent(struct task *t, struct vfs_notify *n)
+static void file_parent(struct vfs_caller *c, struct vfs_notify *n)
 {
 	struct stat pst;
 
-	if (n->have_parent || !t || !parent_of(t, n->f->path, &pst))
+	if (n->have_parent || !c || !parent_of(c, n->f->path, &pst))
 		return;
 	n->have_parent = true;
 	n->pdev = pst.st_dev;
@@ -507,7 +509,7 @@ static const char *file_name(const struct vfs_notify *n)
 }
 
 /* An event on open file f (t may be NULL at a close); false when f has no identity. */
-static bool file_event(struct task *t, struct vfs_file *f, uint32_t mask)
+static bool file_event(struct vfs_caller *c, struct vfs_file *f, uint32_t mask)
 {
 	struct vfs_notify *n = f->notify;
 
@@ -515,16 +517,16 @@ static bool file_event(struct task *t, struct vfs_file *f, uint32_t mask)
 		return false;
 	uint32_t skip = n->unlinked ? IN_EXCL_UNLINK : 0;
 	mask |= isdir(n->mode);
-	file_parent(t, n);
+	file_parent(c, n);
 	if (n->have_parent && file_name(n))
-		deliver_skip(n->k, n->pdev, n->pino, mask, file_name(n), 0, skip);
-	deliver_skip(n->k, n->dev, n->ino, mask, NULL, 0, skip);
+		deliver_skip(n->ns, n->pdev, n->pino, mask, file_name(n), 0, skip);
+	deliver_skip(n->ns, n->dev, n->ino, mask, NULL, 0, skip);
 	return true;
 }
 
-void vfs_notify_open(struct task *t, struct vfs_file *f)
+void vfs_notify_open(struct vfs_caller *c, struct vfs_file *f)
 {
-	struct kernel *k = t->k;
+	struct vfs_ns *ns = c->ns;
 
 	if (f->flags & O_PATH)
 		return;
@@ -532,32 +534,32 @@ void vfs_notify_open(struct task *t, struct vfs_file *f)
 		struct vfs_notify *n = calloc(1, sizeof(*n));
 		if (!n)
 			return;
-		n->k = k;
+		n->ns = ns;
 		n->f = f;
-		n->next = k->notify.files;
+		n->next = ns->notify.files;
 		if (n->next)
 			n->next->prev = n;
-		k->notify.files = n;
+		ns->notify.files = n;
 		f->notify = n;
 	}
-	if (k->notify.instances) /* the directory, while the path is fresh */
-		file_parent(t, f->notify);
-	if (k->notify.nwatches)
-		file_event(t, f, IN_OPEN);
+	if (ns->notify.instances) /* the directory, while the path is fresh */
+		file_parent(c, f->notify);
+	if (ns->notify.nwatches)
+		file_event(c, f, IN_OPEN);
 }
 
-void vfs_notify_file(struct task *t, struct vfs_file *f, uint32_t mask)
+void vfs_notify_file(struct vfs_caller *c, struct vfs_file *f, uint32_t mask)
 {
-	if (t->k->notify.nwatches)
-		file_event(t, f, mask);
+	if (c->ns->notify.nwatches)
+		file_event(c, f, mask);
 }
 
-void vfs_notify_setattr_file(struct task *t, struct vfs_file *f, unsigned valid)
+void vfs_notify_setattr_file(struct vfs_caller *c, struct vfs_file *f, unsigned valid)
 {
 	uint32_t mask = attr_mask(valid);
 
 	if (mask)
-		vfs_notify_file(t, f, mask);
+		vfs_notify_file(c, f, mask);
 }
 
 static void books_free(struct vfs_notify *n)
@@ -565,7 +567,7 @@ static void books_free(struct vfs_notify *n)
 	if (n->prev)
 		n->prev->next = n->next;
 	else
-		n->k->notify.files = n->next;
+		n->ns->notify.files = n->next;
 	if (n->next)
 		n->next->prev = n->prev;
 	n->f->notify = NULL;
@@ -580,76 +582,78 @@ void vfs_notify_close(struct vfs_file *f)
 
 	if (!n)
 		return;
-	struct kernel *k = n->k;
-	if (k->notify.nwatches && file_event(NULL, f, wrote ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE) &&
-	    dying(k, n->dev, n->ino) && !open_elsewhere(k, n->dev, n->ino, f))
-		inode_gone(k, n->dev, n->ino);
+	struct vfs_ns *ns = n->ns;
+	if (ns->notify.nwatches && file_event(NULL, f, wrote ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE) &&
+	    dying(ns, n->dev, n->ino) && !open_elsewhere(ns, n->dev, n->ino, f))
+		inode_gone(ns, n->dev, n->ino);
 	books_free(n);
 }
 
 /* Hooks of the namespace-changing calls. */
 
-void vfs_notify_create(struct task *t, const struct vfs_node *dir, const char *name, mode_t mode)
+void vfs_notify_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
+		       mode_t mode)
 {
 	struct stat dst;
 
-	if (t->k->notify.nwatches && !node_id(t, dir, &dst))
-		deliver(t->k, dst.st_dev, dst.st_ino, IN_CREATE | isdir(mode), name, 0);
+	if (c->ns->notify.nwatches && !node_id(c, dir, &dst))
+		deliver(c->ns, dst.st_dev, dst.st_ino, IN_CREATE | isdir(mode), name, 0);
 }
 
-void vfs_notify_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+void vfs_notify_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		     const char *name)
 {
 	struct stat st;
 
-	if (!t->k->notify.nwatches || node_id(t, n, &st))
+	if (!c->ns->notify.nwatches || node_id(c, n, &st))
 		return;
-	deliver(t->k, st.st_dev, st.st_ino, IN_ATTRIB, NULL, 0); /* fsnotify_link_count */
-	vfs_notify_create(t, dir, name, st.st_mode);
+	deliver(c->ns, st.st_dev, st.st_ino, IN_ATTRIB, NULL, 0); /* fsnotify_link_count */
+	vfs_notify_create(c, dir, name, st.st_mode);
 }
 
-void vfs_notify_remove(struct task *t, const struct vfs_node *dir, const char *name,
+void vfs_notify_remove(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		       const struct stat *st)
 {
-	struct kernel *k = t->k;
+	struct vfs_ns *ns = c->ns;
 	struct stat dst;
 
-	if (!k->notify.nwatches)
+	if (!ns->notify.nwatches)
 		return;
 	if (!S_ISDIR(st->st_mode))
-		deliver(k, st->st_dev, st->st_ino, IN_ATTRIB, NULL, 0); /* fsnotify_link_count */
+		deliver(ns, st->st_dev, st->st_ino, IN_ATTRIB, NULL, 0); /* fsnotify_link_count */
 	if (S_ISDIR(st->st_mode) || st->st_nlink <= 1)
-		unlinked(k, st);
-	if (!node_id(t, dir, &dst))
-		deliver(k, dst.st_dev, dst.st_ino, IN_DELETE | isdir(st->st_mode), name, 0);
+		unlinked(ns, st);
+	if (!node_id(c, dir, &dst))
+		deliver(ns, dst.st_dev, dst.st_ino, IN_DELETE | isdir(st->st_mode), name, 0);
 }
 
-static uint32_t next_cookie(struct kernel *k)
+static uint32_t next_cookie(struct vfs_ns *ns)
 {
-	if (!++k->notify.cookie)
-		k->notify.cookie++; /* 0 means "no cookie" */
-	return k->notify.cookie;
+	if (!++ns->notify.cookie)
+		ns->notify.cookie++; /* 0 means "no cookie" */
+	return ns->notify.cookie;
 }
 
 /* fsnotify_move: inode src moved from oname in od to nname in nd, over target (or NULL). */
-static void moved(struct kernel *k, const struct stat *od, const char *oname, const struct stat *nd,
-		  const char *nname, const struct stat *src, const struct stat *target)
+static void moved(struct vfs_ns *ns, const struct stat *od, const char *oname,
+		  const struct stat *nd, const char *nname, const struct stat *src,
+		  const struct stat *target)
 {
-	uint32_t dir = isdir(src->st_mode), cookie = next_cookie(k);
+	uint32_t dir = isdir(src->st_mode), cookie = next_cookie(ns);
 
-	deliver(k, od->st_dev, od->st_ino, IN_MOVED_FROM | dir, oname, cookie);
-	deliver(k, nd->st_dev, nd->st_ino, IN_MOVED_TO | dir, nname, cookie);
+	deliver(ns, od->st_dev, od->st_ino, IN_MOVED_FROM | dir, oname, cookie);
+	deliver(ns, nd->st_dev, nd->st_ino, IN_MOVED_TO | dir, nname, cookie);
 	/* Events on the inode itself carry no IN_ISDIR (as Linux 6 reports them). */
 	if (target) /* fsnotify_link_count */
-		deliver(k, target->st_dev, target->st_ino, IN_ATTRIB, NULL, 0);
-	deliver(k, src->st_dev, src->st_ino, IN_MOVE_SELF, NULL, 0);
+		deliver(ns, target->st_dev, target->st_ino, IN_ATTRIB, NULL, 0);
+	deliver(ns, src->st_dev, src->st_ino, IN_MOVE_SELF, NULL, 0);
 }
 
 /* The open files of inode src named oname in od are now nname in nd (their later events). */
-static void rename_books(struct kernel *k, const struct stat *src, const struct stat *od,
+static void rename_books(struct vfs_ns *ns, const struct stat *src, const struct stat *od,
 			 const char *oname, const struct stat *nd, const char *nname)
 {
-	for (struct vfs_notify *n = k->notify.files; n; n = n->next) {
+	for (struct vfs_notify *n = ns->notify.files; n; n = n->next) {
 		if (!file_id(n) || n->dev != src->st_dev || n->ino != src->st_ino)
 			continue;
 		if (n->have_parent && (n->pdev != od->st_dev || n->pino != od->st_ino ||
@@ -666,35 +670,36 @@ static void rename_books(struct kernel *k, const struct stat *src, const struct 
 	}
 }
 
-void vfs_notify_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+void vfs_notify_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 		       const struct vfs_node *ndir, const char *nname, const struct stat *ost,
 		       const struct stat *nst, unsigned flags)
 {
-	struct kernel *k = t->k;
+	struct vfs_ns *ns = c->ns;
 	struct stat od, nd;
 
-	if (!k->notify.instances || node_id(t, odir, &od) || node_id(t, ndir, &nd))
+	if (!ns->notify.instances || node_id(c, odir, &od) || node_id(c, ndir, &nd))
 		return;
-	rename_books(k, ost, &od, oname, &nd, nname);
+	rename_books(ns, ost, &od, oname, &nd, nname);
 	if ((flags & RENAME_EXCHANGE) && nst)
-		rename_books(k, nst, &nd, nname, &od, oname);
-	if (!k->notify.nwatches)
+		rename_books(ns, nst, &nd, nname, &od, oname);
+	if (!ns->notify.nwatches)
 		return;
 	if (flags & RENAME_EXCHANGE) {
-		moved(k, &od, oname, &nd, nname, ost, NULL);
+		moved(ns, &od, oname, &nd, nname, ost, NULL);
 		if (nst)
-			moved(k, &nd, nname, &od, oname, nst, NULL);
+			moved(ns, &nd, nname, &od, oname, nst, NULL);
 		return;
 	}
-	moved(k, &od, oname, &nd, nname, ost, nst);
+	moved(ns, &od, oname, &nd, nname, ost, nst);
 	if (nst && (S_ISDIR(nst->st_mode) || nst->st_nlink <= 1))
-		unlinked(k, nst);
+		unlinked(ns, nst);
 }
 
-void vfs_notify_setattr(struct task *t, const char *canon, const struct stat *st, unsigned valid)
+void vfs_notify_setattr(struct vfs_caller *c, const char *canon, const struct stat *st,
+			unsigned valid)
 {
 	uint32_t mask = attr_mask(valid);
 
-	if (t->k->notify.nwatches && mask)
-		path_event(t, canon, st, mask);
+	if (c->ns->notify.nwatches && mask)
+		path_event(c, canon, st, mask);
 }

@@ -56,12 +56,10 @@ struct vfs_lockbook {
 	struct lock_waiter waiters[LOCK_MAX_WAITERS];
 };
 
-static struct vfs_lockbook *book(struct kernel *k)
+static struct vfs_lockbook *book(struct vfs_ns *ns)
 {
-	struct vfs_ns *ns = k->vfs;
-
 	if (!ns->locks && (ns->locks = calloc(1, sizeof(*ns->locks))))
-		ns->locks->k = k;
+		ns->locks->k = ns->k;
 	return ns->locks;
 }
 
@@ -87,19 +85,17 @@ static void lock_free(struct vfs_lockbook *b, struct vfs_lock *l)
 	memcg_give(b->k, MEMCG_LOCKS, 1);
 }
 
-/* Whether POSIX owner pid is gone (its locks no longer count). */
-static bool owner_gone(struct kernel *k, int pid)
+/* Whether POSIX owner pid is gone (its locks no longer count): the process table knows. */
+static bool owner_gone(struct vfs_ns *ns, int pid)
 {
-	struct tgroup *tg = tg_by_pid(k, pid);
-
-	return !tg || tg->zombie;
+	return ns->hooks && ns->hooks->pid_gone(ns->k, pid);
 }
 
-static void drop_dead(struct kernel *k, struct vfs_lockbook *b)
+static void drop_dead(struct vfs_ns *ns, struct vfs_lockbook *b)
 {
 	for (struct vfs_lock **pp = &b->head; *pp;) {
 		struct vfs_lock *l = *pp;
-		if (l->kind == LK_POSIX && owner_gone(k, l->pid)) {
+		if (l->kind == LK_POSIX && owner_gone(ns, l->pid)) {
 			*pp = l->next;
 			lock_free(b, l);
 		} else {
@@ -251,26 +247,26 @@ static bool deadlock(struct vfs_lockbook *b, int pid, int owner)
 }
 
 /* Place r or wait for it: 0, -EAGAIN (no wait), -EDEADLK, -UOS_EBLOCK (parked). */
-static int take(struct task *t, struct vfs_lockbook *b, const struct vfs_lock *r, bool wait,
+static int take(struct vfs_caller *c, struct vfs_lockbook *b, const struct vfs_lock *r, bool wait,
 		int busy)
 {
-	drop_dead(t->k, b);
-	struct vfs_lock *c = r->type == F_UNLCK ? NULL : find_conflict(b, r);
-	if (!c) {
+	drop_dead(c->ns, b);
+	struct vfs_lock *o = r->type == F_UNLCK ? NULL : find_conflict(b, r);
+	if (!o) {
 		if (r->kind == LK_POSIX)
 			waiter_set(b, r->pid, 0);
-		return apply(t->k, b, r);
+		return apply(c->ns->k, b, r);
 	}
 	if (!wait)
 		return busy;
-	if (r->kind == LK_POSIX && c->kind == LK_POSIX) {
-		if (deadlock(b, r->pid, c->pid)) {
+	if (r->kind == LK_POSIX && o->kind == LK_POSIX) {
+		if (deadlock(b, r->pid, o->pid)) {
 			waiter_set(b, r->pid, 0);
 			return -EDEADLK;
 		}
-		waiter_set(b, r->pid, c->pid);
+		waiter_set(b, r->pid, o->pid);
 	}
-	sched_park(t, b, -1, 0, sched_now_ns() + LOCK_RECHECK_NS);
+	sched_park(c->task, b, -1, 0, sched_now_ns() + LOCK_RECHECK_NS);
 	return -UOS_EBLOCK;
 }
 
@@ -286,9 +282,9 @@ static int key_of(struct vfs_file *f, struct vfs_lock *r, struct stat *st)
 	return 0;
 }
 
-int vfs_flock(struct task *t, struct vfs_file *f, int op)
+int vfs_flock(struct vfs_caller *c, struct vfs_file *f, int op)
 {
-	struct vfs_lockbook *b = book(t->k);
+	struct vfs_lockbook *b = book(c->ns);
 	struct vfs_lock r = {.kind = LK_FLOCK, .start = 0, .end = LOCK_OFF_MAX, .ofd = f};
 	struct stat st;
 	int err;
@@ -313,9 +309,9 @@ int vfs_flock(struct task *t, struct vfs_file *f, int op)
 	err = key_of(f, &r, &st);
 	if (err)
 		return err;
-	r.pid = t->tg->pid;
-	f->lockns = t->k->vfs;
-	return take(t, b, &r, !(op & LOCK_NB), -EWOULDBLOCK);
+	r.pid = c->pid;
+	f->lockns = c->ns;
+	return take(c, b, &r, !(op & LOCK_NB), -EWOULDBLOCK);
 }
 
 /* The range of fl (l_whence, l_start, l_len) on f into r: 0 or -EINVAL, -EOVERFLOW. */
@@ -352,7 +348,7 @@ static int range_of(struct vfs_file *f, const struct flock *fl, const struct sta
 }
 
 /* A request from fl on f (type checked against f's access mode). */
-static int request_of(struct task *t, struct vfs_file *f, bool ofd, const struct flock *fl,
+static int request_of(struct vfs_caller *c, struct vfs_file *f, bool ofd, const struct flock *fl,
 		      struct vfs_lock *r)
 {
 	struct stat st;
@@ -369,60 +365,60 @@ static int request_of(struct task *t, struct vfs_file *f, bool ofd, const struct
 		return err;
 	r->kind = ofd ? LK_OFD : LK_POSIX;
 	r->type = fl->l_type;
-	r->pid = t->tg->pid;
+	r->pid = c->pid;
 	r->ofd = f;
 	return 0;
 }
 
-int vfs_lock_get(struct task *t, struct vfs_file *f, bool ofd, struct flock *fl)
+int vfs_lock_get(struct vfs_caller *c, struct vfs_file *f, bool ofd, struct flock *fl)
 {
-	struct vfs_lockbook *b = book(t->k);
+	struct vfs_lockbook *b = book(c->ns);
 	struct vfs_lock r;
 	int err;
 
 	if (!b)
 		return -ENOMEM;
-	err = request_of(t, f, ofd, fl, &r);
+	err = request_of(c, f, ofd, fl, &r);
 	if (err)
 		return err;
 	if (r.type == F_UNLCK)
 		return -EINVAL;
-	drop_dead(t->k, b);
-	struct vfs_lock *c = find_conflict(b, &r);
-	if (!c) {
+	drop_dead(c->ns, b);
+	struct vfs_lock *o = find_conflict(b, &r);
+	if (!o) {
 		fl->l_type = F_UNLCK;
 		return 0;
 	}
-	fl->l_type = c->type;
+	fl->l_type = o->type;
 	fl->l_whence = SEEK_SET;
-	fl->l_start = c->start;
-	fl->l_len = c->end == LOCK_OFF_MAX ? 0 : c->end - c->start + 1;
-	fl->l_pid = c->kind == LK_POSIX ? c->pid : -1;
+	fl->l_start = o->start;
+	fl->l_len = o->end == LOCK_OFF_MAX ? 0 : o->end - o->start + 1;
+	fl->l_pid = o->kind == LK_POSIX ? o->pid : -1;
 	return 0;
 }
 
-int vfs_lock_set(struct task *t, struct vfs_file *f, bool ofd, bool wait, struct flock *fl)
+int vfs_lock_set(struct vfs_caller *c, struct vfs_file *f, bool ofd, bool wait, struct flock *fl)
 {
-	struct vfs_lockbook *b = book(t->k);
+	struct vfs_lockbook *b = book(c->ns);
 	struct vfs_lock r;
 	int acc = f->flags & O_ACCMODE;
 	int err;
 
 	if (!b)
 		return -ENOMEM;
-	err = request_of(t, f, ofd, fl, &r);
+	err = request_of(c, f, ofd, fl, &r);
 	if (err)
 		return err;
 	if ((r.type == F_RDLCK && acc == O_WRONLY) || (r.type == F_WRLCK && acc == O_RDONLY))
 		return -EBADF;
 	if (ofd)
-		f->lockns = t->k->vfs;
-	return take(t, b, &r, wait, -EAGAIN);
+		f->lockns = c->ns;
+	return take(c, b, &r, wait, -EAGAIN);
 }
 
-void vfs_lock_close(struct task *t, struct vfs_file *f)
+void vfs_lock_close(struct vfs_caller *c, struct vfs_file *f)
 {
-	struct vfs_lockbook *b = t->k->vfs ? t->k->vfs->locks : NULL;
+	struct vfs_lockbook *b = c->ns ? c->ns->locks : NULL;
 	struct stat st;
 	bool any = false;
 
@@ -430,7 +426,7 @@ void vfs_lock_close(struct task *t, struct vfs_file *f)
 		return;
 	for (struct vfs_lock **pp = &b->head; *pp;) {
 		struct vfs_lock *l = *pp;
-		if (l->kind == LK_POSIX && l->pid == t->tg->pid && l->dev == st.st_dev &&
+		if (l->kind == LK_POSIX && l->pid == c->pid && l->dev == st.st_dev &&
 		    l->ino == st.st_ino) {
 			*pp = l->next;
 			lock_free(b, l);
@@ -440,7 +436,7 @@ void vfs_lock_close(struct task *t, struct vfs_file *f)
 		}
 	}
 	if (any)
-		sched_wake(t->k, b);
+		sched_wake(c->ns->k, b);
 }
 
 /* The last reference to f is going: its flock and OFD locks go too. */

@@ -50,9 +50,9 @@ void vfs_sb_free(struct vfs_sb *sb)
 	free(sb);
 }
 
-dev_t vfs_anon_dev(struct kernel *k)
+dev_t vfs_anon_dev(struct vfs_ns *ns)
 {
-	return makedev(0, ANON_DEV_FIRST + k->vfs->next_dev++);
+	return makedev(0, ANON_DEV_FIRST + ns->next_dev++);
 }
 
 bool vfs_node_readonly(const struct vfs_node *n)
@@ -60,9 +60,8 @@ bool vfs_node_readonly(const struct vfs_node *n)
 	return n->fs->readonly || (n->sb && n->sb->readonly);
 }
 
-int vfs_mount_add(struct kernel *k, const char *path, struct vfs_sb *sb)
+int vfs_mount_add(struct vfs_ns *ns, const char *path, struct vfs_sb *sb)
 {
-	struct vfs_ns *ns = k->vfs;
 	char *p;
 
 	if (!sb)
@@ -84,67 +83,69 @@ int vfs_mount_add(struct kernel *k, const char *path, struct vfs_sb *sb)
 	return 0;
 }
 
-struct vfs_mount *vfs_mount_find(struct kernel *k, const char *path)
+struct vfs_mount *vfs_mount_find(struct vfs_ns *ns, const char *path)
 {
-	struct vfs_ns *ns = k->vfs;
-
 	for (int i = ns->nmounts - 1; i >= 0; i--)
 		if (!strcmp(ns->mounts[i].path, path))
 			return &ns->mounts[i];
 	return NULL;
 }
 
-const struct vfs_fs_ops *vfs_mount_at(struct kernel *k, const char *path)
+const struct vfs_fs_ops *vfs_mount_at(struct vfs_ns *ns, const char *path)
 {
-	struct vfs_mount *m = vfs_mount_find(k, path);
+	struct vfs_mount *m = vfs_mount_find(ns, path);
 
 	return m ? m->fs : NULL;
 }
 
-static int ns_alloc(struct kernel *k)
+int vfs_ns_alloc(struct kernel *k, struct vfs_ns **out)
 {
 	struct vfs_ns *ns = calloc(1, sizeof(*ns));
 
 	if (!ns)
 		return -ENOMEM;
 	ns->hostroot = -1;
-	k->vfs = ns;
+	ns->k = k;
+	*out = ns;
 	return 0;
 }
 
 /* procfs at /proc and devfs at /dev: uos's own, whatever the root is. */
-static int mount_pseudo(struct kernel *k)
+static int mount_pseudo(struct vfs_ns *ns)
 {
-	int err = vfs_mount_add(k, "/proc", vfs_sb_alloc(&vfs_procfs_ops, NULL, true));
+	int err = vfs_mount_add(ns, "/proc", vfs_sb_alloc(&vfs_procfs_ops, NULL, true));
 
 	if (!err)
-		err = vfs_mount_add(k, "/dev", vfs_sb_alloc(&vfs_devfs_ops, NULL, true));
+		err = vfs_mount_add(ns, "/dev", vfs_sb_alloc(&vfs_devfs_ops, NULL, true));
 	return err;
 }
 
-int vfs_ns_init_root(struct kernel *k, const char *hostdir)
+int vfs_ns_init_root(struct kernel *k, const char *hostdir, struct vfs_ns **out)
 {
+	struct vfs_ns *ns;
 	struct vfs_sb *sb;
-	int err = ns_alloc(k);
+	int err = vfs_ns_alloc(k, &ns);
 
 	if (err)
 		return err;
 	err = vfs_hostfs_sb(hostdir, true, &sb);
 	if (!err)
-		err = vfs_mount_add(k, "/", sb);
+		err = vfs_mount_add(ns, "/", sb);
 	if (!err)
-		err = mount_pseudo(k);
+		err = mount_pseudo(ns);
 	if (err)
-		vfs_ns_fini(k);
+		vfs_ns_fini(ns);
+	else
+		*out = ns;
 	return err;
 }
 
-int vfs_ns_init(struct kernel *k)
+int vfs_ns_init(struct kernel *k, struct vfs_ns **out)
 {
 	struct vfs_config cfg = {0};
 	const char *why;
 
-	return vfs_ns_init_config(k, &cfg, &why);
+	return vfs_ns_init_config(k, &cfg, out, &why);
 }
 
 /*
@@ -152,11 +153,11 @@ int vfs_ns_init(struct kernel *k)
  * (missing, corrupt, unsupported) is reported on stderr with imgfs's
  * reason, and *why says which image option it was.
  */
-static int image_sb(struct kernel *k, const char *image, bool readonly, struct vfs_sb **out,
+static int image_sb(struct vfs_ns *ns, const char *image, bool readonly, struct vfs_sb **out,
 		    const char *what, const char **why)
 {
 	char msg[512] = "";
-	int err = vfs_imgfs_sb(k, image, readonly, out, msg, sizeof(msg));
+	int err = vfs_imgfs_sb(ns, image, readonly, out, msg, sizeof(msg));
 
 	if (err) {
 		uos_warn("%s: %s: %s", what, image, msg[0] ? msg : strerror(-err));
@@ -169,23 +170,23 @@ static int image_sb(struct kernel *k, const char *image, bool readonly, struct v
  * The read-only layer the root shows: --root IMAGE (read-only, when an
  * overlay goes over it), --root DIR, or the host's /.
  */
-static int root_lower(struct kernel *k, const struct vfs_config *cfg, bool readonly,
+static int root_lower(struct vfs_ns *ns, const struct vfs_config *cfg, bool readonly,
 		      struct vfs_sb **out, const char **why)
 {
 	if (cfg->root_image)
-		return image_sb(k, cfg->root_image, readonly, out, "--root", why);
+		return image_sb(ns, cfg->root_image, readonly, out, "--root", why);
 	*why = "cannot open the root directory";
 	return vfs_hostfs_sb(cfg->root_dir ? cfg->root_dir : "/", true, out);
 }
 
 /* The writable upper layer: --overlay IMAGE (persistent) or an in-memory tmpfs. */
-static int root_upper(struct kernel *k, const struct vfs_config *cfg, struct vfs_sb **out,
+static int root_upper(struct vfs_ns *ns, const struct vfs_config *cfg, struct vfs_sb **out,
 		      const char **why)
 {
 	if (cfg->overlay_image)
-		return image_sb(k, cfg->overlay_image, false, out, "--overlay", why);
+		return image_sb(ns, cfg->overlay_image, false, out, "--overlay", why);
 	*why = "cannot make the overlay's upper layer";
-	return vfs_tmpfs_sb(k, out);
+	return vfs_tmpfs_sb(ns, out);
 }
 
 /*
@@ -195,29 +196,29 @@ static int root_upper(struct kernel *k, const struct vfs_config *cfg, struct vfs
  * (host /, --root DIR, or a --root IMAGE when --overlay is given) under
  * the upper one (tmpfs, or the --overlay image), unless no_overlay.
  */
-static int mount_root(struct kernel *k, const struct vfs_config *cfg, const char **why)
+static int mount_root(struct vfs_ns *ns, const struct vfs_config *cfg, const char **why)
 {
 	struct vfs_sb *lower, *upper, *root;
 	bool image_alone = cfg->root_image && !cfg->root_image_ro && !cfg->overlay_image;
 	int err;
 
-	err = root_lower(k, cfg, !image_alone, &lower, why);
+	err = root_lower(ns, cfg, !image_alone, &lower, why);
 	if (err)
 		return err;
 	if (image_alone || (cfg->no_overlay && !cfg->overlay_image))
-		return vfs_mount_add(k, "/", lower);
-	err = root_upper(k, cfg, &upper, why);
+		return vfs_mount_add(ns, "/", lower);
+	err = root_upper(ns, cfg, &upper, why);
 	if (err) {
 		vfs_sb_free(lower);
 		return err;
 	}
 	*why = "cannot make the overlay";
-	err = vfs_overlay_sb(k, lower, upper, &root);
-	return err ? err : vfs_mount_add(k, "/", root);
+	err = vfs_overlay_sb(ns, lower, upper, &root);
+	return err ? err : vfs_mount_add(ns, "/", root);
 }
 
 /* When the root is an image, /tmp is a tmpfs (the user's own mounts come after). */
-static int mount_tmp(struct kernel *k, const struct vfs_config *cfg, const char **why)
+static int mount_tmp(struct vfs_ns *ns, const struct vfs_config *cfg, const char **why)
 {
 	struct vfs_sb *sb;
 	int err;
@@ -225,8 +226,8 @@ static int mount_tmp(struct kernel *k, const struct vfs_config *cfg, const char 
 	if (!cfg->root_image)
 		return 0;
 	*why = "cannot make tmpfs";
-	err = vfs_tmpfs_sb(k, &sb);
-	return err ? err : vfs_mount_add(k, "/tmp", sb);
+	err = vfs_tmpfs_sb(ns, &sb);
+	return err ? err : vfs_mount_add(ns, "/tmp", sb);
 }
 
 /* A --mount source that is a regular file (or block device) is an ext2 image. */
@@ -237,7 +238,7 @@ static bool src_is_image(const char *src)
 	return stat(src, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode));
 }
 
-static int mount_one(struct kernel *k, const struct vfs_mount_cfg *m, const char **why)
+static int mount_one(struct vfs_ns *ns, const struct vfs_mount_cfg *m, const char **why)
 {
 	struct vfs_sb *sb;
 	int err;
@@ -248,11 +249,11 @@ static int mount_one(struct kernel *k, const struct vfs_mount_cfg *m, const char
 	}
 	*why = m->kind == VFS_CFG_HOST ? "cannot open the host directory" : "cannot make tmpfs";
 	if (m->kind == VFS_CFG_HOST && src_is_image(m->src))
-		err = image_sb(k, m->src, !m->rw, &sb, "--mount", why);
+		err = image_sb(ns, m->src, !m->rw, &sb, "--mount", why);
 	else if (m->kind == VFS_CFG_HOST)
 		err = vfs_hostfs_sb(m->src, !m->rw, &sb);
 	else
-		err = vfs_tmpfs_sb(k, &sb);
+		err = vfs_tmpfs_sb(ns, &sb);
 	if (err)
 		return err;
 	char canon[PATH_MAX];
@@ -264,7 +265,7 @@ static int mount_one(struct kernel *k, const struct vfs_mount_cfg *m, const char
 	while (n > 1 && canon[n - 1] == '/')
 		canon[--n] = '\0';
 	*why = "too many mounts";
-	return vfs_mount_add(k, canon, sb);
+	return vfs_mount_add(ns, canon, sb);
 }
 
 /*
@@ -295,25 +296,29 @@ static int images_distinct(const struct vfs_config *cfg, const char **why)
 	return 0;
 }
 
-int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, const char **why)
+int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, struct vfs_ns **out,
+		       const char **why)
 {
+	struct vfs_ns *ns;
 	int err = images_distinct(cfg, why);
 
 	if (err)
 		return err;
-	err = ns_alloc(k);
+	err = vfs_ns_alloc(k, &ns);
 	*why = "out of memory";
 	if (err)
 		return err;
-	err = mount_root(k, cfg, why);
+	err = mount_root(ns, cfg, why);
 	if (!err)
-		err = mount_tmp(k, cfg, why);
+		err = mount_tmp(ns, cfg, why);
 	for (int i = 0; !err && i < cfg->nmounts; i++)
-		err = mount_one(k, &cfg->mounts[i], why);
+		err = mount_one(ns, &cfg->mounts[i], why);
 	if (!err)
-		err = mount_pseudo(k);
+		err = mount_pseudo(ns);
 	if (err)
-		vfs_ns_fini(k);
+		vfs_ns_fini(ns);
+	else
+		*out = ns;
 	return err;
 }
 
@@ -340,13 +345,11 @@ int vfs_config_parse_mount(char *spec, struct vfs_mount_cfg *m)
 	return 0;
 }
 
-void vfs_ns_fini(struct kernel *k)
+void vfs_ns_fini(struct vfs_ns *ns)
 {
-	struct vfs_ns *ns = k->vfs;
-
 	if (!ns)
 		return;
-	vfs_fifos_fini(k);
+	vfs_fifos_fini(ns);
 	for (int i = ns->nmounts - 1; i >= 0; i--) {
 		free(ns->mounts[i].path);
 		vfs_sb_free(ns->mounts[i].sb);
@@ -356,5 +359,4 @@ void vfs_ns_fini(struct kernel *k)
 	if (ns->hostroot >= 0)
 		close(ns->hostroot);
 	free(ns);
-	k->vfs = NULL;
 }

@@ -18,8 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fdtable.h"
-#include "mm.h"
 #include "vfs_impl.h"
 
 #define WALK_MAX_LINKS 40
@@ -62,9 +60,9 @@ static void path_up(char *canon)
 		*slash = '\0';
 }
 
-static int mount_root(struct kernel *k, const char *path, struct vfs_node *out)
+static int mount_root(struct vfs_ns *ns, const char *path, struct vfs_node *out)
 {
-	struct vfs_mount *m = vfs_mount_find(k, path);
+	struct vfs_mount *m = vfs_mount_find(ns, path);
 	int err;
 
 	vfs_node_clear(out);
@@ -79,8 +77,8 @@ static int mount_root(struct kernel *k, const char *path, struct vfs_node *out)
 }
 
 /* One step: the child name of dir, whose canonical path is canon. */
-static int step(struct task *t, const struct vfs_node *dir, const char *canon, const char *name,
-		struct vfs_node *out)
+static int step(struct vfs_caller *c, const struct vfs_node *dir, const char *canon,
+		const char *name, struct vfs_node *out)
 {
 	char child[PATH_MAX];
 	int err = vfs_path_join(child, canon, name);
@@ -88,21 +86,21 @@ static int step(struct task *t, const struct vfs_node *dir, const char *canon, c
 	if (err)
 		return err;
 	vfs_node_clear(out);
-	if (vfs_mount_at(t->k, child))
-		return mount_root(t->k, child, out);
-	err = dir->fs->lookup(t, dir, name, out);
+	if (vfs_mount_at(c->ns, child))
+		return mount_root(c->ns, child, out);
+	err = dir->fs->lookup(c, dir, name, out);
 	if (!err && !out->sb && out->fs == dir->fs)
 		out->sb = dir->sb;
 	return err;
 }
 
 /* Resolve a canonical path (no symlinks expected) from the root. */
-static int resolve_canon(struct task *t, const char *canon, struct vfs_node *out)
+static int resolve_canon(struct vfs_caller *c, const char *canon, struct vfs_node *out)
 {
 	char prefix[PATH_MAX] = "/";
 	const char *p = canon;
 	struct vfs_node cur;
-	int err = mount_root(t->k, "/", &cur);
+	int err = mount_root(c->ns, "/", &cur);
 
 	while (!err) {
 		while (*p == '/')
@@ -120,7 +118,7 @@ static int resolve_canon(struct task *t, const char *canon, struct vfs_node *out
 		memcpy(name, p, end - p);
 		name[end - p] = '\0';
 		struct vfs_node next;
-		err = step(t, &cur, prefix, name, &next);
+		err = step(c, &cur, prefix, name, &next);
 		if (!err)
 			err = vfs_path_join(prefix, prefix, name);
 		vfs_node_release(&cur);
@@ -135,21 +133,21 @@ static int resolve_canon(struct task *t, const char *canon, struct vfs_node *out
 	return 0;
 }
 
-/* Search permission on a directory for the task's fs ids. */
-static int may_search(struct task *t, const struct vfs_node *dir)
+/* Search permission on a directory for the caller's fs ids. */
+static int may_search(struct vfs_caller *c, const struct vfs_node *dir)
 {
 	struct stat st;
 	int err;
 
-	if (!t->tg || t->tg->cred.fsuid == 0)
+	if (!c->cred || c->cred->fsuid == 0)
 		return 0;
-	err = dir->fs->stat(t, dir, &st);
+	err = dir->fs->stat(c, dir, &st);
 	if (err)
 		return err;
 	mode_t m = st.st_mode;
-	if (st.st_uid == t->tg->cred.fsuid)
+	if (st.st_uid == c->cred->fsuid)
 		return (m & S_IXUSR) ? 0 : -EACCES;
-	if (st.st_gid == t->tg->cred.fsgid)
+	if (st.st_gid == c->cred->fsgid)
 		return (m & S_IXGRP) ? 0 : -EACCES;
 	return (m & S_IXOTH) ? 0 : -EACCES;
 }
@@ -158,7 +156,7 @@ static int may_search(struct task *t, const struct vfs_node *dir)
  * Where a walk starts: the root, the dirfd's directory, or the cwd; an empty
  * path (AT_EMPTY_PATH) stands on dir, whatever it is.
  */
-static int walk_start(struct task *t, struct vfs_file *dir, const char *root, bool absolute,
+static int walk_start(struct vfs_caller *c, struct vfs_file *dir, const char *root, bool absolute,
 		      bool empty, struct vfs_walk *w)
 {
 	const char *start = root;
@@ -188,24 +186,24 @@ static int walk_start(struct task *t, struct vfs_file *dir, const char *root, bo
 			return -ENOENT; /* a removed directory has no entries, not even a new one */
 		start = dir->path;
 	} else if (!absolute) {
-		start = t->tg->fs.cwd;
+		start = c->fs->cwd;
 	}
 	if (!start || start[0] != '/')
 		return dir ? -ENOTDIR : -ENOENT;
 	if (strlen(start) >= PATH_MAX)
 		return -ENAMETOOLONG;
 	strcpy(w->canon, start);
-	return resolve_canon(t, w->canon, &w->node);
+	return resolve_canon(c, w->canon, &w->node);
 }
 
-const char *vfs_root(const struct task *t)
+const char *vfs_root(const struct vfs_caller *c)
 {
-	return t->tg && t->tg->fs.root ? t->tg->fs.root : "/";
+	return c->fs && c->fs->root ? c->fs->root : "/";
 }
 
-int vfs_path_seen(const struct task *t, const char *canon, char *out, size_t size)
+int vfs_path_seen(const struct vfs_caller *c, const char *canon, char *out, size_t size)
 {
-	const char *root = vfs_root(t);
+	const char *root = vfs_root(c);
 	size_t rl = strlen(root);
 	bool inside = canon[0] != '/' || rl == 1 ||
 		      (!strncmp(canon, root, rl) && (canon[rl] == '\0' || canon[rl] == '/'));
@@ -218,12 +216,12 @@ int vfs_path_seen(const struct task *t, const char *canon, char *out, size_t siz
 }
 
 /* The walk's root: the process's, or with WALK_IN_ROOT the start directory. */
-static int walk_root(struct task *t, struct vfs_file *dir, int wflags, char *root)
+static int walk_root(struct vfs_caller *c, struct vfs_file *dir, int wflags, char *root)
 {
-	const char *r = vfs_root(t);
+	const char *r = vfs_root(c);
 
 	if (wflags & WALK_IN_ROOT)
-		r = dir ? dir->path : t->tg->fs.cwd;
+		r = dir ? dir->path : c->fs->cwd;
 	if (!r || r[0] != '/')
 		return dir ? -ENOTDIR : -ENOENT;
 	if (strlen(r) >= PATH_MAX)
@@ -234,7 +232,7 @@ static int walk_root(struct task *t, struct vfs_file *dir, int wflags, char *roo
 
 /* The state of one walk in progress. */
 struct walker {
-	struct task *t;
+	struct vfs_caller *c;
 	struct vfs_walk *w;
 	int wflags;
 	int nlinks;
@@ -271,7 +269,7 @@ static int follow(struct walker *wk, struct vfs_node *link, const char *more)
 	if (++wk->nlinks > WALK_MAX_LINKS || (wk->wflags & WALK_NO_SYMLINKS))
 		err = -ELOOP;
 	if (!err && link->fs->magic)
-		err = link->fs->magic(wk->t, link, &f);
+		err = link->fs->magic(wk->c, link, &f);
 	if (err > 0 && (wk->wflags & (WALK_NO_MAGIC | WALK_BENEATH | WALK_IN_ROOT))) {
 		vfs_file_put(f);
 		err = (wk->wflags & WALK_NO_MAGIC) ? -ELOOP : -EXDEV;
@@ -280,7 +278,7 @@ static int follow(struct walker *wk, struct vfs_node *link, const char *more)
 		return stand_on_file(w, link, f);
 	long len = err ? err : -EINVAL;
 	if (!err && link->fs->readlink)
-		len = link->fs->readlink(wk->t, link, wk->tmp, PATH_MAX);
+		len = link->fs->readlink(wk->c, link, wk->tmp, PATH_MAX);
 	vfs_node_release(link);
 	if (len < 0)
 		return (int)len;
@@ -301,7 +299,7 @@ static int follow(struct walker *wk, struct vfs_node *link, const char *more)
 	if (wk->rest[0] == '/') {
 		vfs_node_release(&w->node);
 		strcpy(w->canon, wk->root);
-		return resolve_canon(wk->t, w->canon, &w->node);
+		return resolve_canon(wk->c, w->canon, &w->node);
 	}
 	return 0;
 }
@@ -321,13 +319,13 @@ static int walk_one(struct walker *wk, const char *name, const char *more)
 			return -EXDEV;
 		if (!strcmp(w->canon, wk->root))
 			return 0;
-		if ((wk->wflags & WALK_NO_XDEV) && vfs_mount_at(wk->t->k, w->canon))
+		if ((wk->wflags & WALK_NO_XDEV) && vfs_mount_at(wk->c->ns, w->canon))
 			return -EXDEV;
 		path_up(w->canon);
 		vfs_node_release(&w->node);
-		return resolve_canon(wk->t, w->canon, &w->node);
+		return resolve_canon(wk->c, w->canon, &w->node);
 	}
-	err = step(wk->t, &w->node, w->canon, name, &child);
+	err = step(wk->c, &w->node, w->canon, name, &child);
 	if (!err && (wk->wflags & WALK_NO_XDEV) && child.fs != w->node.fs) {
 		vfs_node_release(&child);
 		return -EXDEV;
@@ -381,7 +379,7 @@ static int walk_loop(struct walker *wk)
 		name[end - p] = '\0';
 		if (!S_ISDIR(w->node.mode))
 			return -ENOTDIR;
-		err = may_search(wk->t, &w->node);
+		err = may_search(wk->c, &w->node);
 		if (err)
 			return err;
 		if (!*more && (wk->wflags & WALK_PARENT))
@@ -397,7 +395,7 @@ static int walk_loop(struct walker *wk)
 	return err;
 }
 
-int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+int vfs_walk(struct vfs_caller *c, struct vfs_file *dir, const char *path, int wflags,
 	     struct vfs_walk *w)
 {
 	size_t len = strlen(path);
@@ -412,17 +410,17 @@ int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
 	struct walker *wk = calloc(1, sizeof(*wk));
 	if (!wk)
 		return -ENOMEM;
-	wk->t = t;
+	wk->c = c;
 	wk->w = w;
 	wk->wflags = wflags;
-	err = walk_root(t, dir, wflags, wk->root);
+	err = walk_root(c, dir, wflags, wk->root);
 	memcpy(wk->rest, path, len + 1);
 	w->trailing_slash = len && path[len - 1] == '/';
 	w->last_type = WALK_LAST_ROOT;
 	if (!err && path[0] == '/' && (wflags & WALK_BENEATH))
 		err = -EXDEV;
 	else if (!err)
-		err = walk_start(t, dir, wk->root, path[0] == '/', !len, w);
+		err = walk_start(c, dir, wk->root, path[0] == '/', !len, w);
 	if (!err)
 		err = walk_loop(wk);
 	free(wk);
@@ -434,15 +432,15 @@ int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
 	return err;
 }
 
-int vfs_walk_last(struct task *t, struct vfs_walk *w, struct vfs_node *out)
+int vfs_walk_last(struct vfs_caller *c, struct vfs_walk *w, struct vfs_node *out)
 {
 	vfs_node_clear(out);
 	if (w->last_type != WALK_LAST_NORM)
 		return -EINVAL;
-	return step(t, &w->node, w->canon, w->last, out);
+	return step(c, &w->node, w->canon, w->last, out);
 }
 
-int vfs_walk_alloc(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+int vfs_walk_alloc(struct vfs_caller *c, struct vfs_file *dir, const char *path, int wflags,
 		   struct vfs_walk **out)
 {
 	struct vfs_walk *w = malloc(sizeof(*w));
@@ -450,7 +448,7 @@ int vfs_walk_alloc(struct task *t, struct vfs_file *dir, const char *path, int w
 
 	if (!w)
 		return -ENOMEM;
-	err = vfs_walk(t, dir, path, wflags, w);
+	err = vfs_walk(c, dir, path, wflags, w);
 	if (err) {
 		free(w);
 		return err;
@@ -491,8 +489,7 @@ int vfs_at_wflags(int atflags)
  */
 #define RENAME_SWAP "\001"
 
-/* Rewrite *p when it is from or below it: to + the rest.  -ENOMEM leaves it. */
-static void repath(char **p, const char *from, const char *to)
+void vfs_repath(char **p, const char *from, const char *to)
 {
 	size_t n = strlen(from);
 	char *s = *p, *fresh;
@@ -505,35 +502,19 @@ static void repath(char **p, const char *from, const char *to)
 	*p = fresh;
 }
 
-/* Files whose name was removed keep the path they had (procfs adds " (deleted)"). */
-static void repath_files(struct fdtable *fdt, const char *from, const char *to)
+void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h)
 {
-	for (int i = 0; fdt && i < fdt->size; i++)
-		if (fdt->slot[i].file && !fdt->slot[i].file->removed)
-			repath(&fdt->slot[i].file->path, from, to);
-}
-
-/* The process's paths that are not open files': cwd, exe, mapped regions' names. */
-static void repath_proc(struct tgroup *tg, const char *from, const char *to)
-{
-	repath(&tg->fs.cwd, from, to);
-	repath(&tg->fs.root, from, to);
-	repath(&tg->exe, from, to);
-	for (struct vma *v = tg->mm ? tg->mm->vmas : NULL; v; v = v->next)
-		if (v->name && v->name[0] == '/')
-			repath(&v->name, from, to);
+	ns->hooks = h;
 }
 
 /* One pass: every kept path at or below from now starts with to. */
-static void repath_all(struct kernel *k, const char *from, const char *to)
+static void repath_all(struct vfs_ns *ns, const char *from, const char *to)
 {
-	for (struct tgroup *tg = k->procs; tg; tg = tg->next) {
-		repath_files(tg->fdt, from, to);
-		repath_proc(tg, from, to);
-	}
-	for (int i = 0; k->vfs && i < k->vfs->nmounts; i++)
-		if (k->vfs->mounts[i].path[0])
-			repath(&k->vfs->mounts[i].path, from, to);
+	if (ns->hooks)
+		ns->hooks->moved(ns->k, from, to);
+	for (int i = 0; i < ns->nmounts; i++)
+		if (ns->mounts[i].path[0])
+			vfs_repath(&ns->mounts[i].path, from, to);
 }
 
 /*
@@ -542,22 +523,16 @@ static void repath_all(struct kernel *k, const char *from, const char *to)
  * by it), and the cwds, exe and mapped regions' names of it or below read
  * "<gone> (deleted)", as Linux's d_path shows an unhashed dentry.
  */
-static void name_gone(struct kernel *k, const char *gone)
+static void name_gone(struct vfs_ns *ns, const char *gone)
 {
 	char marked[PATH_MAX + 16];
 
 	snprintf(marked, sizeof(marked), "%s (deleted)", gone);
-	for (struct tgroup *tg = k->procs; tg; tg = tg->next) {
-		for (int i = 0; tg->fdt && i < tg->fdt->size; i++) {
-			struct vfs_file *f = tg->fdt->slot[i].file;
-			if (f && !strcmp(f->path, gone))
-				f->removed = true;
-		}
-		repath_proc(tg, gone, marked);
-	}
+	if (ns->hooks)
+		ns->hooks->gone(ns->k, gone, marked);
 }
 
-void vfs_rename_moved(struct kernel *k, const struct vfs_walk *ow, const struct vfs_walk *nw,
+void vfs_rename_moved(struct vfs_ns *ns, const struct vfs_walk *ow, const struct vfs_walk *nw,
 		      unsigned flags)
 {
 	char oldc[PATH_MAX], newc[PATH_MAX];
@@ -565,19 +540,19 @@ void vfs_rename_moved(struct kernel *k, const struct vfs_walk *ow, const struct 
 	if (vfs_path_join(oldc, ow->canon, ow->last) || vfs_path_join(newc, nw->canon, nw->last))
 		return;
 	if (!(flags & RENAME_EXCHANGE)) {
-		name_gone(k, newc); /* what the new name named before, if anything */
-		repath_all(k, oldc, newc);
+		name_gone(ns, newc); /* what the new name named before, if anything */
+		repath_all(ns, oldc, newc);
 		return;
 	}
-	repath_all(k, oldc, RENAME_SWAP);
-	repath_all(k, newc, oldc);
-	repath_all(k, RENAME_SWAP, newc);
+	repath_all(ns, oldc, RENAME_SWAP);
+	repath_all(ns, newc, oldc);
+	repath_all(ns, RENAME_SWAP, newc);
 }
 
-void vfs_name_gone(struct kernel *k, const struct vfs_walk *w)
+void vfs_name_gone(struct vfs_ns *ns, const struct vfs_walk *w)
 {
 	char gone[PATH_MAX];
 
 	if (!vfs_path_join(gone, w->canon, w->last))
-		name_gone(k, gone);
+		name_gone(ns, gone);
 }

@@ -18,11 +18,11 @@
 #include "pipe_impl.h"
 #include "vfs_impl.h"
 
-int vfs_perm(struct task *t, const struct stat *st, int mask, bool real)
+int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real)
 {
-	const struct creds *c = &t->tg->cred;
-	uid_t uid = real ? c->uid : c->fsuid;
-	gid_t gid = real ? c->gid : c->fsgid;
+	const struct creds *cr = c->cred;
+	uid_t uid = real ? cr->uid : cr->fsuid;
+	gid_t gid = real ? cr->gid : cr->fsgid;
 	mode_t m = st->st_mode;
 
 	if (uid == 0) {
@@ -45,7 +45,7 @@ static int kept_flags(int flags)
 	return (flags & O_PATH) ? flags : flags | KERNEL_O_LARGEFILE;
 }
 
-static int check_node(struct task *t, const struct vfs_node *n, int flags)
+static int check_node(struct vfs_caller *c, const struct vfs_node *n, int flags)
 {
 	int acc = flags & O_ACCMODE;
 	bool writing = acc == O_WRONLY || acc == O_RDWR;
@@ -62,10 +62,10 @@ static int check_node(struct task *t, const struct vfs_node *n, int flags)
 		return -ELOOP;
 	if (S_ISDIR(n->mode) && (writing || (flags & O_TRUNC)))
 		return -EISDIR;
-	err = n->fs->stat(t, n, &st);
+	err = n->fs->stat(c, n, &st);
 	if (err)
 		return err;
-	err = vfs_perm(t, &st, (acc != O_WRONLY ? R_OK : 0) | (writing ? W_OK : 0), false);
+	err = vfs_perm(c, &st, (acc != O_WRONLY ? R_OK : 0) | (writing ? W_OK : 0), false);
 	if (err)
 		return err;
 	bool rofile = S_ISREG(n->mode) || S_ISDIR(n->mode) || S_ISLNK(n->mode);
@@ -83,7 +83,7 @@ static int check_node(struct task *t, const struct vfs_node *n, int flags)
  * the open file, with mtime and ctime; other kinds ignore it, and so does
  * a file just created or a procfs file (skip).  On failure the file is dropped.
  */
-static int open_truncate(struct task *t, struct vfs_file *f, int flags, bool skip)
+static int open_truncate(struct vfs_caller *c, struct vfs_file *f, int flags, bool skip)
 {
 	struct vfs_setreq r = {.op = VFS_SET_SIZE, .size = 0};
 	struct stat st;
@@ -93,7 +93,7 @@ static int open_truncate(struct task *t, struct vfs_file *f, int flags, bool ski
 	if (skip || !(flags & O_TRUNC) || (flags & O_PATH))
 		return 0;
 	if (!vfs_fstat(f, &st) && S_ISREG(st.st_mode))
-		err = vfs_setattr_file(t, f, &r);
+		err = vfs_setattr_file(c, f, &r);
 	if (err)
 		vfs_file_put(f);
 	return err;
@@ -116,13 +116,13 @@ static int resolve_wflags(int resolve)
 	return wflags;
 }
 
-int vfs_open(struct task *t, struct vfs_file *dir, const char *path, int flags, mode_t mode,
+int vfs_open(struct vfs_caller *c, struct vfs_file *dir, const char *path, int flags, mode_t mode,
 	     struct vfs_file **out)
 {
-	return vfs_open_resolve(t, dir, path, flags, mode, 0, out);
+	return vfs_open_resolve(c, dir, path, flags, mode, 0, out);
 }
 
-int vfs_open_resolve(struct task *t, struct vfs_file *dir, const char *path, int flags,
+int vfs_open_resolve(struct vfs_caller *c, struct vfs_file *dir, const char *path, int flags,
 		     mode_t mode, int resolve, struct vfs_file **out)
 {
 	struct vfs_walk *w = malloc(sizeof(*w));
@@ -135,28 +135,29 @@ int vfs_open_resolve(struct task *t, struct vfs_file *dir, const char *path, int
 		wflags |= WALK_FOLLOW;
 	if (flags & O_DIRECTORY)
 		wflags |= WALK_DIRECTORY;
-	err = vfs_walk(t, dir, path, wflags, w);
+	err = vfs_walk(c, dir, path, wflags, w);
 	bool created = false;
 	if (err == -ENOENT && w->missing_last && (flags & O_CREAT)) {
-		err = w->trailing_slash ? -EISDIR : vfs_open_create(t, dir, path, mode, w);
+		err = w->trailing_slash ? -EISDIR : vfs_open_create(c, dir, path, mode, w);
 		created = !err;
 	}
 	if (!err) {
 		/* A file this open created is not checked for access (do_open, FMODE_CREATED). */
-		err = created ? 0 : check_node(t, &w->node, flags);
+		err = created ? 0 : check_node(c, &w->node, flags);
 		bool fifo = vfs_fifo_node(&w->node) && !(flags & O_PATH);
 		if (!err && fifo) /* any filesystem's FIFO node: uos's shared pipe (fifo.c) */
-			err = vfs_fifo_open(t, &w->node, w->canon, kept_flags(flags), out);
+			err = vfs_fifo_open(c, &w->node, w->canon, kept_flags(flags), out);
 		else if (!err && !w->node.fs->open)
 			err = -ENXIO;
 		else if (!err)
-			err = w->node.fs->open(t, &w->node, w->canon, kept_flags(flags) |
-					       (created ? 0 : (flags & O_TRUNC)), out);
+			err = w->node.fs->open(
+			    c, &w->node, w->canon,
+			    kept_flags(flags) | (created ? 0 : (flags & O_TRUNC)), out);
 		if (!err)
-			vfs_notify_open(t, *out);
+			vfs_notify_open(c, *out);
 		/* procfs's files take O_TRUNC and ignore it (echo name > /proc/self/comm). */
 		if (!err)
-			err = open_truncate(t, *out, flags, created || w->node.fs->readonly);
+			err = open_truncate(c, *out, flags, created || w->node.fs->readonly);
 		vfs_node_release(&w->node);
 	}
 	free(w);
@@ -172,7 +173,7 @@ int vfs_open_resolve(struct task *t, struct vfs_file *dir, const char *path, int
  */
 
 /* do_tmpfile's checks on the directory, in its order: EROFS, EACCES, EOPNOTSUPP. */
-static int tmpfile_dir_checks(struct task *t, const struct vfs_node *dir)
+static int tmpfile_dir_checks(struct vfs_caller *c, const struct vfs_node *dir)
 {
 	struct stat st;
 	int err;
@@ -180,9 +181,9 @@ static int tmpfile_dir_checks(struct task *t, const struct vfs_node *dir)
 	/* Synthetic filesystems (procfs) sit on writable mounts in Linux: no EROFS there. */
 	if (!dir->fs->readonly && dir->sb && dir->sb->readonly)
 		return -EROFS;
-	err = dir->fs->stat(t, dir, &st);
+	err = dir->fs->stat(c, dir, &st);
 	if (!err)
-		err = vfs_perm(t, &st, W_OK | X_OK, false);
+		err = vfs_perm(c, &st, W_OK | X_OK, false);
 	if (err)
 		return err;
 	if (dir->fs->readonly || !dir->fs->create || !dir->fs->unlink || !dir->fs->link)
@@ -191,7 +192,7 @@ static int tmpfile_dir_checks(struct task *t, const struct vfs_node *dir)
 }
 
 /* Create and open a hidden name in the directory canon: its path into name. */
-static int tmpfile_create(struct task *t, const char *canon, int flags, mode_t mode,
+static int tmpfile_create(struct vfs_caller *c, const char *canon, int flags, mode_t mode,
 			  char *name, struct vfs_file **out)
 {
 	int oflags = (flags & ~(O_TMPFILE | O_EXCL | O_CREAT)) | O_CREAT | O_EXCL;
@@ -204,19 +205,19 @@ static int tmpfile_create(struct task *t, const char *canon, int flags, mode_t m
 		snprintf(leaf, sizeof(leaf), ".uos-tmpfile.%lx.%d", (long)ts.tv_nsec, i);
 		err = vfs_path_join(name, canon, leaf);
 		if (!err)
-			err = vfs_open(t, NULL, name, oflags, mode, out);
+			err = vfs_open(c, NULL, name, oflags, mode, out);
 	}
 	return err;
 }
 
 /* Make f the unnamed file: keep the node of the hidden name, remove the name, rename f. */
-static int tmpfile_unname(struct task *t, struct vfs_file *f, const char *canon,
+static int tmpfile_unname(struct vfs_caller *c, struct vfs_file *f, const char *canon,
 			  const char *name, bool linkable)
 {
 	struct vfs_walk *w;
 	struct stat st;
 	char *path;
-	int err = vfs_walk_alloc(t, NULL, name, 0, &w);
+	int err = vfs_walk_alloc(c, NULL, name, 0, &w);
 
 	if (!err && linkable) {
 		f->tmpnode = malloc(sizeof(*f->tmpnode));
@@ -228,7 +229,7 @@ static int tmpfile_unname(struct task *t, struct vfs_file *f, const char *canon,
 		}
 	}
 	vfs_walk_free(w);
-	int uerr = vfs_unlink(t, NULL, name); /* whatever went wrong, the name goes */
+	int uerr = vfs_unlink(c, NULL, name); /* whatever went wrong, the name goes */
 	if (!err)
 		err = uerr;
 	if (!err)
@@ -242,20 +243,20 @@ static int tmpfile_unname(struct task *t, struct vfs_file *f, const char *canon,
 	return err;
 }
 
-int vfs_open_tmpfile(struct task *t, struct vfs_file *dir, const char *path, int flags,
+int vfs_open_tmpfile(struct vfs_caller *c, struct vfs_file *dir, const char *path, int flags,
 		     mode_t mode, struct vfs_file **out)
 {
 	char *name = malloc(PATH_MAX);
 	struct vfs_walk *w = NULL;
 	struct vfs_file *f = NULL;
-	int err = name ? vfs_walk_alloc(t, dir, path, WALK_FOLLOW | WALK_DIRECTORY, &w) : -ENOMEM;
+	int err = name ? vfs_walk_alloc(c, dir, path, WALK_FOLLOW | WALK_DIRECTORY, &w) : -ENOMEM;
 
 	if (!err)
-		err = tmpfile_dir_checks(t, &w->node);
+		err = tmpfile_dir_checks(c, &w->node);
 	if (!err)
-		err = tmpfile_create(t, w->canon, flags, mode, name, &f);
+		err = tmpfile_create(c, w->canon, flags, mode, name, &f);
 	if (!err) {
-		err = tmpfile_unname(t, f, w->canon, name, !(flags & O_EXCL));
+		err = tmpfile_unname(c, f, w->canon, name, !(flags & O_EXCL));
 		f->flags |= flags & O_TMPFILE;
 		if (err)
 			vfs_file_put(f);

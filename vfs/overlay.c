@@ -81,13 +81,13 @@ static struct ovl_inode *oi_alloc(const char *parent_rel, const char *name)
 	return oi;
 }
 
-int ovl_layer_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+int ovl_layer_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		     struct vfs_node *out)
 {
 	vfs_node_clear(out);
 	if (!ovl_has(dir) || !S_ISDIR(dir->mode))
 		return -ENOENT;
-	int err = dir->fs->lookup(t, dir, name, out);
+	int err = dir->fs->lookup(c, dir, name, out);
 	if (!err && !out->sb)
 		out->sb = dir->sb;
 	if (!err && !out->fs)
@@ -95,19 +95,19 @@ int ovl_layer_lookup(struct task *t, const struct vfs_node *dir, const char *nam
 	return err;
 }
 
-static bool is_whiteout_node(struct task *t, const struct vfs_node *n)
+static bool is_whiteout_node(struct vfs_caller *c, const struct vfs_node *n)
 {
 	struct stat st;
 
 	if (!S_ISCHR(n->mode))
 		return false;
-	return !n->fs->stat(t, n, &st) && st.st_rdev == 0;
+	return !n->fs->stat(c, n, &st) && st.st_rdev == 0;
 }
 
-static bool dir_is_opaque(struct task *t, const struct vfs_node *udir)
+static bool dir_is_opaque(struct vfs_caller *c, const struct vfs_node *udir)
 {
 	struct vfs_node m;
-	bool opaque = !ovl_layer_lookup(t, udir, OVL_OPAQUE, &m) && is_whiteout_node(t, &m);
+	bool opaque = !ovl_layer_lookup(c, udir, OVL_OPAQUE, &m) && is_whiteout_node(c, &m);
 
 	vfs_node_release(&m);
 	return opaque;
@@ -149,24 +149,24 @@ static int ovl_root(struct vfs_sb *sb, struct vfs_node *out)
 }
 
 /* Fill oi's layers for name in dir (the overlay directory node). */
-static int lookup_layers(struct task *t, const struct ovl_inode *d, const char *name,
+static int lookup_layers(struct vfs_caller *c, const struct ovl_inode *d, const char *name,
 			 struct ovl_inode *oi)
 {
-	int err = ovl_layer_lookup(t, &d->upper, name, &oi->upper);
+	int err = ovl_layer_lookup(c, &d->upper, name, &oi->upper);
 
 	if (err && err != -ENOENT)
 		return err;
-	if (!err && is_whiteout_node(t, &oi->upper))
+	if (!err && is_whiteout_node(c, &oi->upper))
 		return -ENOENT;
 	if (!err && !S_ISDIR(oi->upper.mode))
 		return 0;
-	if (!err && dir_is_opaque(t, &oi->upper)) {
+	if (!err && dir_is_opaque(c, &oi->upper)) {
 		oi->opaque = true;
 		return 0;
 	}
 	if (d->opaque)
 		return ovl_has(&oi->upper) ? 0 : -ENOENT;
-	int lerr = ovl_layer_lookup(t, &d->lower, name, &oi->lower);
+	int lerr = ovl_layer_lookup(c, &d->lower, name, &oi->lower);
 	if (lerr && lerr != -ENOENT)
 		return lerr;
 	/* An upper directory merges only with a lower directory. */
@@ -175,7 +175,7 @@ static int lookup_layers(struct task *t, const struct ovl_inode *d, const char *
 	return ovl_has(&oi->upper) || ovl_has(&oi->lower) ? 0 : -ENOENT;
 }
 
-static int ovl_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+static int ovl_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      struct vfs_node *out)
 {
 	struct ovl_inode *oi;
@@ -186,7 +186,7 @@ static int ovl_lookup(struct task *t, const struct vfs_node *dir, const char *na
 	oi = oi_alloc(oi_of(dir)->rel, name);
 	if (!oi)
 		return -ENOMEM;
-	err = lookup_layers(t, oi_of(dir), name, oi);
+	err = lookup_layers(c, oi_of(dir), name, oi);
 	if (err) {
 		oi_free(oi);
 		return err;
@@ -195,17 +195,17 @@ static int ovl_lookup(struct task *t, const struct vfs_node *dir, const char *na
 	return 0;
 }
 
-static int ovl_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+static int ovl_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	struct ovl_inode *oi = oi_of(n);
 	const struct vfs_node *tn = top(oi);
-	int err = tn->fs->stat(t, tn, st);
+	int err = tn->fs->stat(c, tn, st);
 
 	if (err || !ovl_has(&oi->upper))
 		return err;
 	if (ovl_has(&oi->lower)) {
 		struct stat lst;
-		if (!oi->lower.fs->stat(t, &oi->lower, &lst)) {
+		if (!oi->lower.fs->stat(c, &oi->lower, &lst)) {
 			st->st_dev = lst.st_dev;
 			st->st_ino = lst.st_ino;
 		}
@@ -219,11 +219,11 @@ static int ovl_stat(struct task *t, const struct vfs_node *n, struct stat *st)
 	return 0;
 }
 
-static long ovl_readlink(struct task *t, const struct vfs_node *n, char *buf, size_t size)
+static long ovl_readlink(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size)
 {
 	const struct vfs_node *tn = top(oi_of(n));
 
-	return tn->fs->readlink ? tn->fs->readlink(t, tn, buf, size) : -EINVAL;
+	return tn->fs->readlink ? tn->fs->readlink(c, tn, buf, size) : -EINVAL;
 }
 
 static void ovl_release(struct vfs_node *n)
@@ -272,12 +272,12 @@ struct dirent64_ {
 };
 
 /* Every name of one layer's directory except "." and "..". */
-static int read_layer(struct task *t, const struct vfs_node *dir, struct name_list *l)
+static int read_layer(struct vfs_caller *c, const struct vfs_node *dir, struct name_list *l)
 {
 	struct vfs_file *f;
 	char *buf = malloc(COPY_CHUNK);
 	long n;
-	int err = buf ? dir->fs->open(t, dir, "", O_RDONLY | O_DIRECTORY, &f) : -ENOMEM;
+	int err = buf ? dir->fs->open(c, dir, "", O_RDONLY | O_DIRECTORY, &f) : -ENOMEM;
 
 	if (err) {
 		free(buf);
@@ -299,14 +299,14 @@ static int read_layer(struct task *t, const struct vfs_node *dir, struct name_li
 }
 
 /* Is the upper entry name a whiteout (or the opaque marker)? */
-static bool upper_whiteout(struct task *t, const struct vfs_node *udir, const char *name)
+static bool upper_whiteout(struct vfs_caller *c, const struct vfs_node *udir, const char *name)
 {
 	struct vfs_node n;
 	bool wo;
 
 	if (!strcmp(name, OVL_OPAQUE))
 		return true;
-	wo = !ovl_layer_lookup(t, udir, name, &n) && is_whiteout_node(t, &n);
+	wo = !ovl_layer_lookup(c, udir, name, &n) && is_whiteout_node(c, &n);
 	vfs_node_release(&n);
 	return wo;
 }
@@ -315,15 +315,15 @@ static bool upper_whiteout(struct task *t, const struct vfs_node *udir, const ch
  * The merged names of directory oi: upper entries that are not whiteouts,
  * then lower entries the upper neither has nor whites out.
  */
-static int merged_names(struct task *t, const struct ovl_inode *oi, struct name_list *out)
+static int merged_names(struct vfs_caller *c, const struct ovl_inode *oi, struct name_list *out)
 {
 	struct name_list up = {0}, low = {0};
-	int err = ovl_has(&oi->upper) ? read_layer(t, &oi->upper, &up) : 0;
+	int err = ovl_has(&oi->upper) ? read_layer(c, &oi->upper, &up) : 0;
 
 	if (!err && ovl_has(&oi->lower) && !oi->opaque)
-		err = read_layer(t, &oi->lower, &low);
+		err = read_layer(c, &oi->lower, &low);
 	for (int i = 0; !err && i < up.n; i++)
-		if (up.ents[i].type != DT_CHR || !upper_whiteout(t, &oi->upper, up.ents[i].name))
+		if (up.ents[i].type != DT_CHR || !upper_whiteout(c, &oi->upper, up.ents[i].name))
 			err = list_add(out, up.ents[i].ino, up.ents[i].type, up.ents[i].name);
 	for (int i = 0; !err && i < low.n; i++)
 		if (find_name(&up, low.ents[i].name) < 0)
@@ -333,19 +333,19 @@ static int merged_names(struct task *t, const struct ovl_inode *oi, struct name_
 	return err;
 }
 
-static int open_dir(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int open_dir(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		    struct vfs_file **out)
 {
 	struct name_list l = {0};
 	struct stat st;
-	int err = ovl_stat(t, n, &st);
+	int err = ovl_stat(c, n, &st);
 
 	if (!err)
 		err = list_add(&l, st.st_ino, DT_DIR, ".");
 	if (!err)
 		err = list_add(&l, st.st_ino, DT_DIR, "..");
 	if (!err)
-		err = merged_names(t, oi_of(n), &l);
+		err = merged_names(c, oi_of(n), &l);
 	if (err) {
 		free(l.ents);
 		return err;
@@ -353,7 +353,7 @@ static int open_dir(struct task *t, const struct vfs_node *n, const char *canon,
 	return vfs_dirfile(l.ents, l.n, &st, flags, canon, out);
 }
 
-static int ovl_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int ovl_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		    struct vfs_file **out)
 {
 	struct ovl_inode *oi = oi_of(n);
@@ -361,15 +361,15 @@ static int ovl_open(struct task *t, const struct vfs_node *n, const char *canon,
 	int err;
 
 	if (!(flags & O_PATH) && S_ISDIR(n->mode))
-		return open_dir(t, n, canon, flags, out);
+		return open_dir(c, n, canon, flags, out);
 	if (!(flags & O_PATH) && S_ISREG(n->mode) &&
 	    (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC))) {
-		err = ovl_copy_up(t, os_of(n), oi);
+		err = ovl_copy_up(c, os_of(n), oi);
 		if (err)
 			return err;
 	}
 	const struct vfs_node *tn = top(oi);
-	return tn->fs->open ? tn->fs->open(t, tn, canon, flags, out) : -ENXIO;
+	return tn->fs->open ? tn->fs->open(c, tn, canon, flags, out) : -ENXIO;
 }
 
 static int ovl_statfs(const struct vfs_node *n, struct statfs *sf)
@@ -405,60 +405,60 @@ static long ovl_listxattr(const struct vfs_node *n, char *buf, size_t size)
 /* Namespace changes: always in the upper layer. */
 
 /* Put a whiteout at name in the upper directory udir. */
-static int make_whiteout(struct task *t, const struct vfs_node *udir, const char *name)
+static int make_whiteout(struct vfs_caller *c, const struct vfs_node *udir, const char *name)
 {
 	struct vfs_newnode nn = {.mode = S_IFCHR | 0, .rdev = 0};
 
-	return udir->fs->create ? udir->fs->create(t, udir, name, &nn, NULL) : -EROFS;
+	return udir->fs->create ? udir->fs->create(c, udir, name, &nn, NULL) : -EROFS;
 }
 
 /* Remove a whiteout at name in udir if there is one. */
-static int drop_whiteout(struct task *t, const struct vfs_node *udir, const char *name)
+static int drop_whiteout(struct vfs_caller *c, const struct vfs_node *udir, const char *name)
 {
-	if (!upper_whiteout(t, udir, name))
+	if (!upper_whiteout(c, udir, name))
 		return 0;
-	return udir->fs->unlink(t, udir, name);
+	return udir->fs->unlink(c, udir, name);
 }
 
 /* The directory's upper node, copied up when needed (borrowed from dir's inode). */
-static int dir_upper(struct task *t, const struct vfs_node *dir, const struct vfs_node **out)
+static int dir_upper(struct vfs_caller *c, const struct vfs_node *dir, const struct vfs_node **out)
 {
 	struct ovl_inode *d = oi_of(dir);
-	int err = ovl_copy_up(t, os_of(dir), d);
+	int err = ovl_copy_up(c, os_of(dir), d);
 
 	*out = &d->upper;
 	return err;
 }
 
 /* Whether the lower layer of directory d has name (so a deletion needs a whiteout). */
-static bool lower_has(struct task *t, const struct ovl_inode *d, const char *name)
+static bool lower_has(struct vfs_caller *c, const struct ovl_inode *d, const char *name)
 {
 	struct vfs_node n;
 	bool found;
 
 	if (d->opaque || !ovl_has(&d->lower))
 		return false;
-	found = !ovl_layer_lookup(t, &d->lower, name, &n);
+	found = !ovl_layer_lookup(c, &d->lower, name, &n);
 	vfs_node_release(&n);
 	return found;
 }
 
-static int ovl_create(struct task *t, const struct vfs_node *dir, const char *name,
+static int ovl_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      const struct vfs_newnode *nn, struct vfs_node *out)
 {
 	const struct vfs_node *ud;
 	struct ovl_inode *oi = oi_alloc(oi_of(dir)->rel, name);
-	int err = oi ? dir_upper(t, dir, &ud) : -ENOMEM;
-	bool was_lower = !err && (upper_whiteout(t, ud, name) || lower_has(t, oi_of(dir), name));
+	int err = oi ? dir_upper(c, dir, &ud) : -ENOMEM;
+	bool was_lower = !err && (upper_whiteout(c, ud, name) || lower_has(c, oi_of(dir), name));
 
 	if (!err)
-		err = drop_whiteout(t, ud, name);
+		err = drop_whiteout(c, ud, name);
 	if (!err)
-		err = ud->fs->create(t, ud, name, nn, &oi->upper);
+		err = ud->fs->create(c, ud, name, nn, &oi->upper);
 	if (!err && !oi->upper.sb)
 		oi->upper.sb = ud->sb;
 	if (!err && S_ISDIR(nn->mode) && was_lower) {
-		err = make_whiteout(t, &oi->upper, OVL_OPAQUE);
+		err = make_whiteout(c, &oi->upper, OVL_OPAQUE);
 		oi->opaque = true;
 	}
 	if (err || !out) {
@@ -469,76 +469,77 @@ static int ovl_create(struct task *t, const struct vfs_node *dir, const char *na
 	return 0;
 }
 
-static int ovl_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+static int ovl_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		    const char *name)
 {
 	const struct vfs_node *ud;
 	struct ovl_inode *oi = oi_of(n);
-	int err = ovl_copy_up(t, os_of(n), oi);
+	int err = ovl_copy_up(c, os_of(n), oi);
 
 	if (!err)
-		err = dir_upper(t, dir, &ud);
+		err = dir_upper(c, dir, &ud);
 	if (!err)
-		err = drop_whiteout(t, ud, name);
+		err = drop_whiteout(c, ud, name);
 	if (!err)
-		err = ud->fs->link ? ud->fs->link(t, &oi->upper, ud, name) : -EPERM;
+		err = ud->fs->link ? ud->fs->link(c, &oi->upper, ud, name) : -EPERM;
 	return err;
 }
 
 /* Remove what name is in the upper layer (a directory: its whiteouts first). */
-static int remove_upper(struct task *t, const struct vfs_node *ud, const char *name, bool isdir)
+static int remove_upper(struct vfs_caller *c, const struct vfs_node *ud, const char *name,
+			bool isdir)
 {
 	struct vfs_node n;
 	struct name_list l = {0};
-	int err = ovl_layer_lookup(t, ud, name, &n);
+	int err = ovl_layer_lookup(c, ud, name, &n);
 
 	if (err == -ENOENT)
 		return 0;
 	if (!err && isdir)
-		err = read_layer(t, &n, &l);
+		err = read_layer(c, &n, &l);
 	for (int i = 0; !err && i < l.n; i++)
-		err = n.fs->unlink(t, &n, l.ents[i].name); /* only whiteouts are left */
+		err = n.fs->unlink(c, &n, l.ents[i].name); /* only whiteouts are left */
 	vfs_node_release(&n);
 	free(l.ents);
 	if (err)
 		return err;
-	return isdir ? ud->fs->rmdir(t, ud, name) : ud->fs->unlink(t, ud, name);
+	return isdir ? ud->fs->rmdir(c, ud, name) : ud->fs->unlink(c, ud, name);
 }
 
-static int do_remove(struct task *t, const struct vfs_node *dir, const char *name, bool isdir)
+static int do_remove(struct vfs_caller *c, const struct vfs_node *dir, const char *name, bool isdir)
 {
 	struct vfs_node victim;
 	const struct vfs_node *ud;
-	int err = ovl_lookup(t, dir, name, &victim);
+	int err = ovl_lookup(c, dir, name, &victim);
 
 	if (err)
 		return err;
 	if (isdir) {
 		struct name_list l = {0};
-		err = merged_names(t, oi_of(&victim), &l);
+		err = merged_names(c, oi_of(&victim), &l);
 		if (!err && l.n)
 			err = -ENOTEMPTY;
 		free(l.ents);
 	}
-	bool lower = lower_has(t, oi_of(dir), name);
+	bool lower = lower_has(c, oi_of(dir), name);
 	vfs_node_release(&victim);
 	if (!err)
-		err = dir_upper(t, dir, &ud);
+		err = dir_upper(c, dir, &ud);
 	if (!err)
-		err = remove_upper(t, ud, name, isdir);
+		err = remove_upper(c, ud, name, isdir);
 	if (!err && lower)
-		err = make_whiteout(t, ud, name);
+		err = make_whiteout(c, ud, name);
 	return err;
 }
 
-static int ovl_unlink(struct task *t, const struct vfs_node *dir, const char *name)
+static int ovl_unlink(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
-	return do_remove(t, dir, name, false);
+	return do_remove(c, dir, name, false);
 }
 
-static int ovl_rmdir(struct task *t, const struct vfs_node *dir, const char *name)
+static int ovl_rmdir(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
-	return do_remove(t, dir, name, true);
+	return do_remove(c, dir, name, true);
 }
 
 /* A directory that has a lower part cannot move (no redirect_dir): EXDEV. */
@@ -550,10 +551,10 @@ static bool dir_pinned(const struct vfs_node *n)
 }
 
 /* rename over an existing directory: it must be empty in the merged view. */
-static int clear_target_dir(struct task *t, const struct vfs_node *target)
+static int clear_target_dir(struct vfs_caller *c, const struct vfs_node *target)
 {
 	struct name_list l = {0};
-	int err = merged_names(t, oi_of(target), &l);
+	int err = merged_names(c, oi_of(target), &l);
 
 	if (!err && l.n)
 		err = -ENOTEMPTY;
@@ -561,35 +562,35 @@ static int clear_target_dir(struct task *t, const struct vfs_node *target)
 	return err;
 }
 
-static int ovl_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+static int ovl_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 		      const struct vfs_node *ndir, const char *nname, unsigned flags)
 {
 	struct vfs_node src, dst;
 	const struct vfs_node *oud = NULL, *nud = NULL;
 	bool have_dst = false, src_lower, dst_lower = false;
-	int err = ovl_lookup(t, odir, oname, &src);
+	int err = ovl_lookup(c, odir, oname, &src);
 
 	if (err)
 		return err;
 	vfs_node_clear(&dst);
 	if (!(flags & RENAME_NOREPLACE))
-		have_dst = !ovl_lookup(t, ndir, nname, &dst);
+		have_dst = !ovl_lookup(c, ndir, nname, &dst);
 	if (dir_pinned(&src) || (have_dst && (flags & RENAME_EXCHANGE) && dir_pinned(&dst)))
 		err = -EXDEV;
 	if (!err && have_dst && !(flags & RENAME_EXCHANGE) && S_ISDIR(dst.mode))
-		err = clear_target_dir(t, &dst);
-	src_lower = lower_has(t, oi_of(odir), oname);
-	dst_lower = lower_has(t, oi_of(ndir), nname);
+		err = clear_target_dir(c, &dst);
+	src_lower = lower_has(c, oi_of(odir), oname);
+	dst_lower = lower_has(c, oi_of(ndir), nname);
 	if (!err)
-		err = ovl_copy_up(t, os_of(&src), oi_of(&src));
+		err = ovl_copy_up(c, os_of(&src), oi_of(&src));
 	if (!err && have_dst && (flags & RENAME_EXCHANGE))
-		err = ovl_copy_up(t, os_of(&dst), oi_of(&dst));
+		err = ovl_copy_up(c, os_of(&dst), oi_of(&dst));
 	if (!err)
-		err = dir_upper(t, odir, &oud);
+		err = dir_upper(c, odir, &oud);
 	if (!err)
-		err = dir_upper(t, ndir, &nud);
+		err = dir_upper(c, ndir, &nud);
 	if (!err && have_dst && !(flags & RENAME_EXCHANGE) && S_ISDIR(dst.mode))
-		err = remove_upper(t, nud, nname, true);
+		err = remove_upper(c, nud, nname, true);
 	bool dir_over_lower = S_ISDIR(src.mode) && dst_lower && !(flags & RENAME_EXCHANGE);
 	vfs_node_release(&src);
 	vfs_node_release(&dst);
@@ -598,30 +599,30 @@ static int ovl_rename(struct task *t, const struct vfs_node *odir, const char *o
 	if (!(flags & RENAME_EXCHANGE)) {
 		flags &= ~(unsigned)RENAME_NOREPLACE; /* a whiteout there is replaced */
 		struct vfs_node probe;
-		if (ovl_layer_lookup(t, nud, nname, &probe))
+		if (ovl_layer_lookup(c, nud, nname, &probe))
 			flags |= RENAME_NOREPLACE;
 		vfs_node_release(&probe);
 	}
-	err = oud->fs->rename(t, oud, oname, nud, nname, flags);
+	err = oud->fs->rename(c, oud, oname, nud, nname, flags);
 	if (!err && src_lower && !(flags & RENAME_EXCHANGE))
-		err = make_whiteout(t, oud, oname);
+		err = make_whiteout(c, oud, oname);
 	if (!err && dir_over_lower) {
 		struct vfs_node moved;
-		if (!ovl_layer_lookup(t, nud, nname, &moved) && !dir_is_opaque(t, &moved))
-			err = make_whiteout(t, &moved, OVL_OPAQUE);
+		if (!ovl_layer_lookup(c, nud, nname, &moved) && !dir_is_opaque(c, &moved))
+			err = make_whiteout(c, &moved, OVL_OPAQUE);
 		vfs_node_release(&moved);
 	}
 	return err;
 }
 
-static int ovl_setattr(struct task *t, const struct vfs_node *n, const struct vfs_attr *a)
+static int ovl_setattr(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_attr *a)
 {
 	struct ovl_inode *oi = oi_of(n);
-	int err = ovl_copy_up(t, os_of(n), oi);
+	int err = ovl_copy_up(c, os_of(n), oi);
 
 	if (err)
 		return err;
-	return oi->upper.fs->setattr ? oi->upper.fs->setattr(t, &oi->upper, a) : -EROFS;
+	return oi->upper.fs->setattr ? oi->upper.fs->setattr(c, &oi->upper, a) : -EROFS;
 }
 
 static void ovl_kill_sb(struct vfs_sb *sb)
@@ -683,7 +684,7 @@ static void root_attrs(struct ovl_sb *os)
 	vfs_node_release(&l);
 }
 
-int vfs_overlay_sb(struct kernel *k, struct vfs_sb *lower, struct vfs_sb *upper,
+int vfs_overlay_sb(struct vfs_ns *ns, struct vfs_sb *lower, struct vfs_sb *upper,
 		   struct vfs_sb **out)
 {
 	struct ovl_sb *os = calloc(1, sizeof(*os));
@@ -702,6 +703,6 @@ int vfs_overlay_sb(struct kernel *k, struct vfs_sb *lower, struct vfs_sb *upper,
 		ovl_kill_sb(&tmp);
 		return -ENOMEM;
 	}
-	(*out)->dev = k && k->vfs ? vfs_anon_dev(k) : 0;
+	(*out)->dev = ns ? vfs_anon_dev(ns) : 0;
 	return 0;
 }

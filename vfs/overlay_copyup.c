@@ -35,16 +35,16 @@ static void origin_add(struct ovl_sb *os, const struct stat *ust, const struct s
 }
 
 /* Copy the bytes of the lower file l into the upper file u. */
-static int copy_data(struct task *t, const struct vfs_node *l, const struct vfs_node *u)
+static int copy_data(struct vfs_caller *c, const struct vfs_node *l, const struct vfs_node *u)
 {
 	struct vfs_file *in = NULL, *out = NULL;
 	char *buf = malloc(COPY_CHUNK);
 	int err = buf ? 0 : -ENOMEM;
 
 	if (!err)
-		err = l->fs->open(t, l, "", O_RDONLY, &in);
+		err = l->fs->open(c, l, "", O_RDONLY, &in);
 	if (!err)
-		err = u->fs->open(t, u, "", O_WRONLY, &out);
+		err = u->fs->open(c, u, "", O_WRONLY, &out);
 	for (off_t off = 0; !err;) {
 		long n = vfs_read(in, buf, COPY_CHUNK, off);
 		if (n <= 0) {
@@ -67,7 +67,7 @@ static int copy_data(struct task *t, const struct vfs_node *l, const struct vfs_
 }
 
 /* Make in udir a copy of the lower node l named name (no data yet), into *out. */
-static int copy_node(struct task *t, const struct vfs_node *udir, const char *name,
+static int copy_node(struct vfs_caller *c, const struct vfs_node *udir, const char *name,
 		     const struct vfs_node *l, const struct stat *lst, struct vfs_node *out)
 {
 	char target[PATH_MAX];
@@ -76,7 +76,7 @@ static int copy_node(struct task *t, const struct vfs_node *udir, const char *na
 	int err;
 
 	if (S_ISLNK(lst->st_mode)) {
-		long len = l->fs->readlink(t, l, target, sizeof(target) - 1);
+		long len = l->fs->readlink(c, l, target, sizeof(target) - 1);
 		if (len < 0)
 			return (int)len;
 		target[len] = '\0';
@@ -85,12 +85,12 @@ static int copy_node(struct task *t, const struct vfs_node *udir, const char *na
 	vfs_node_clear(out);
 	if (!udir->fs->create)
 		return -EROFS;
-	err = udir->fs->create(t, udir, name, &nn, out);
+	err = udir->fs->create(c, udir, name, &nn, out);
 	if (!err && !out->sb)
 		out->sb = udir->sb;
-	if (!err && S_ISREG(lst->st_mode) && lst->st_size && (err = copy_data(t, l, out))) {
+	if (!err && S_ISREG(lst->st_mode) && lst->st_size && (err = copy_data(c, l, out))) {
 		/* A half copy (ENOSPC) must not stand for the file: Linux copies up in a workdir. */
-		udir->fs->unlink(t, udir, name);
+		udir->fs->unlink(c, udir, name);
 		vfs_node_release(out);
 	}
 	if (err)
@@ -101,14 +101,14 @@ static int copy_node(struct task *t, const struct vfs_node *udir, const char *na
 			     .atime = lst->st_atim, .mtime = lst->st_mtim};
 	if (S_ISLNK(lst->st_mode))
 		a.valid &= ~(unsigned)VFS_ATTR_MODE;
-	return out->fs->setattr ? out->fs->setattr(t, out, &a) : 0;
+	return out->fs->setattr ? out->fs->setattr(c, out, &a) : 0;
 }
 
 /*
  * The upper directory for rel (a directory path in the overlay), made by
  * copying up each missing component from the lower layer.
  */
-static int upper_dir(struct task *t, struct ovl_sb *os, const char *rel, struct vfs_node *out)
+static int upper_dir(struct vfs_caller *c, struct ovl_sb *os, const char *rel, struct vfs_node *out)
 {
 	struct vfs_node u, l;
 	char name[NAME_MAX + 1];
@@ -129,10 +129,10 @@ static int upper_dir(struct task *t, struct ovl_sb *os, const char *rel, struct 
 		memcpy(name, p, (size_t)(end - p));
 		name[end - p] = '\0';
 		p = *end ? end + 1 : end;
-		int lerr = ovl_layer_lookup(t, &l, name, &nl);
-		err = ovl_layer_lookup(t, &u, name, &nu);
-		if (err == -ENOENT && !lerr && !(err = nl.fs->stat(t, &nl, &lst)))
-			err = copy_node(t, &u, name, &nl, &lst, &nu);
+		int lerr = ovl_layer_lookup(c, &l, name, &nl);
+		err = ovl_layer_lookup(c, &u, name, &nu);
+		if (err == -ENOENT && !lerr && !(err = nl.fs->stat(c, &nl, &lst)))
+			err = copy_node(c, &u, name, &nl, &lst, &nu);
 		vfs_node_release(&u);
 		vfs_node_release(&l);
 		u = nu;
@@ -163,7 +163,7 @@ static const char *split_rel(const char *rel, char *buf)
 	return slash + 1;
 }
 
-int ovl_copy_up(struct task *t, struct ovl_sb *os, struct ovl_inode *oi)
+int ovl_copy_up(struct vfs_caller *c, struct ovl_sb *os, struct ovl_inode *oi)
 {
 	char prel[PATH_MAX];
 	struct vfs_node udir;
@@ -175,16 +175,16 @@ int ovl_copy_up(struct task *t, struct ovl_sb *os, struct ovl_inode *oi)
 	if (!oi->rel[0])
 		return -EIO; /* the root always has an upper */
 	if (S_ISDIR(oi->lower.mode))
-		return upper_dir(t, os, oi->rel, &oi->upper);
+		return upper_dir(c, os, oi->rel, &oi->upper);
 	const char *name = split_rel(oi->rel, prel);
-	err = upper_dir(t, os, prel, &udir);
+	err = upper_dir(c, os, prel, &udir);
 	if (err)
 		return err;
-	err = oi->lower.fs->stat(t, &oi->lower, &lst);
+	err = oi->lower.fs->stat(c, &oi->lower, &lst);
 	if (!err)
-		err = copy_node(t, &udir, name, &oi->lower, &lst, &oi->upper);
+		err = copy_node(c, &udir, name, &oi->lower, &lst, &oi->upper);
 	vfs_node_release(&udir);
-	if (!err && !oi->upper.fs->stat(t, &oi->upper, &ust))
+	if (!err && !oi->upper.fs->stat(c, &oi->upper, &ust))
 		origin_add(os, &ust, &lst);
 	if (err)
 		vfs_node_release(&oi->upper);

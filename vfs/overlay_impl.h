@@ -37,9 +37,9 @@ static inline bool ovl_has(const struct vfs_node *n)
 }
 
 /* Look up name in one layer's directory node (absent: -ENOENT). */
-int ovl_layer_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+int ovl_layer_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		     struct vfs_node *out);
 /* Give oi an upper node, copying it up from the lower layer when it has none. */
-int ovl_copy_up(struct task *t, struct ovl_sb *os, struct ovl_inode *oi);
+int ovl_copy_up(struct vfs_caller *c, struct ovl_sb *os, struct ovl_inode *oi);
 /* Where the copied-up upper file udev/uino came from, or NULL (made in the overlay). */
 const struct ovl_origin *ovl_origin_find(struct ovl_sb *os, dev_t udev, ino_t uino);

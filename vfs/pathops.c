@@ -12,7 +12,7 @@
 
 #include "vfs_impl.h"
 
-int vfs_stat(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+int vfs_stat(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 	     struct stat *st)
 {
 	struct vfs_walk *w;
@@ -20,47 +20,47 @@ int vfs_stat(struct task *t, struct vfs_file *dir, const char *path, int atflags
 
 	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
 		return vfs_fstat(dir, st);
-	err = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
+	err = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
 	if (err)
 		return err;
 	memset(st, 0, sizeof(*st));
-	err = w->node.fs->stat(t, &w->node, st);
+	err = w->node.fs->stat(c, &w->node, st);
 	vfs_walk_free(w);
 	return err;
 }
 
-long vfs_readlink(struct task *t, struct vfs_file *dir, const char *path, char *buf,
+long vfs_readlink(struct vfs_caller *c, struct vfs_file *dir, const char *path, char *buf,
 		  size_t size)
 {
 	struct vfs_walk *w;
 	/* readlinkat(2): an empty path names the symlink dir itself refers to (O_PATH). */
 	bool empty = !*path && dir;
-	long len = vfs_walk_alloc(t, dir, path, empty ? WALK_EMPTY : 0, &w);
+	long len = vfs_walk_alloc(c, dir, path, empty ? WALK_EMPTY : 0, &w);
 
 	if (len)
 		return len;
 	len = empty && !S_ISLNK(w->node.mode) ? -ENOENT : -EINVAL;
 	if (S_ISLNK(w->node.mode) && w->node.fs->readlink)
-		len = w->node.fs->readlink(t, &w->node, buf, size);
+		len = w->node.fs->readlink(c, &w->node, buf, size);
 	vfs_walk_free(w);
 	return len;
 }
 
-int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode, int atflags)
+int vfs_access(struct vfs_caller *c, struct vfs_file *dir, const char *path, int mode, int atflags)
 {
 	struct vfs_walk *w;
 	struct stat st;
-	int err = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
+	int err = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
 
 	if (err)
 		return err;
-	err = w->node.fs->stat(t, &w->node, &st);
+	err = w->node.fs->stat(c, &w->node, &st);
 	if (!err && mode != F_OK) {
 		bool special = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode);
 		if ((mode & W_OK) && vfs_node_readonly(&w->node) && !special)
 			err = -EROFS;
 		else
-			err = vfs_perm(t, &st, mode, !(atflags & AT_EACCESS));
+			err = vfs_perm(c, &st, mode, !(atflags & AT_EACCESS));
 	}
 	vfs_walk_free(w);
 	return err;
@@ -79,21 +79,21 @@ static int set_kept(char **slot, const char *canon)
 }
 
 /*
- * chdir and chroot: path must be a directory the task may search; then,
+ * chdir and chroot: path must be a directory the caller may search; then,
  * if privileged, it becomes *slot.
  */
-static int enter_dir(struct task *t, struct vfs_file *dir, const char *path, bool privileged,
+static int enter_dir(struct vfs_caller *c, struct vfs_file *dir, const char *path, bool privileged,
 		     char **slot)
 {
 	struct vfs_walk *w;
 	struct stat st;
-	int err = vfs_walk_alloc(t, dir, path, WALK_FOLLOW | WALK_DIRECTORY, &w);
+	int err = vfs_walk_alloc(c, dir, path, WALK_FOLLOW | WALK_DIRECTORY, &w);
 
 	if (err)
 		return err;
-	err = w->node.fs->stat(t, &w->node, &st);
+	err = w->node.fs->stat(c, &w->node, &st);
 	if (!err)
-		err = vfs_perm(t, &st, X_OK, false);
+		err = vfs_perm(c, &st, X_OK, false);
 	if (!err && w->canon[0] != '/')
 		err = -ENOTDIR;
 	if (!err && !privileged)
@@ -104,17 +104,17 @@ static int enter_dir(struct task *t, struct vfs_file *dir, const char *path, boo
 	return err;
 }
 
-int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path)
+int vfs_chdir(struct vfs_caller *c, struct vfs_file *dir, const char *path)
 {
-	return enter_dir(t, dir, path, true, &t->tg->fs.cwd);
+	return enter_dir(c, dir, path, true, &c->fs->cwd);
 }
 
-int vfs_chroot(struct task *t, const char *path, bool privileged)
+int vfs_chroot(struct vfs_caller *c, const char *path, bool privileged)
 {
-	return enter_dir(t, NULL, path, privileged, &t->tg->fs.root);
+	return enter_dir(c, NULL, path, privileged, &c->fs->root);
 }
 
-int vfs_fchdir(struct task *t, struct vfs_file *f)
+int vfs_fchdir(struct vfs_caller *c, struct vfs_file *f)
 {
 	struct stat st;
 	int err = vfs_fstat(f, &st);
@@ -123,14 +123,14 @@ int vfs_fchdir(struct task *t, struct vfs_file *f)
 		return err;
 	if (!S_ISDIR(st.st_mode) || f->path[0] != '/')
 		return -ENOTDIR;
-	err = vfs_perm(t, &st, X_OK, false);
-	return err ? err : set_kept(&t->tg->fs.cwd, f->path);
+	err = vfs_perm(c, &st, X_OK, false);
+	return err ? err : set_kept(&c->fs->cwd, f->path);
 }
 
-int vfs_statfs(struct task *t, struct vfs_file *dir, const char *path, struct statfs *sf)
+int vfs_statfs(struct vfs_caller *c, struct vfs_file *dir, const char *path, struct statfs *sf)
 {
 	struct vfs_walk *w;
-	int err = vfs_walk_alloc(t, dir, path, WALK_FOLLOW, &w);
+	int err = vfs_walk_alloc(c, dir, path, WALK_FOLLOW, &w);
 
 	if (err)
 		return err;
@@ -170,11 +170,11 @@ int vfs_fstatfs(struct vfs_file *f, struct statfs *sf)
 	return 0;
 }
 
-long vfs_getxattr(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+long vfs_getxattr(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 		  const char *name, void *buf, size_t size)
 {
 	struct vfs_walk *w;
-	long r = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
+	long r = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
 
 	if (r)
 		return r;
@@ -183,11 +183,11 @@ long vfs_getxattr(struct task *t, struct vfs_file *dir, const char *path, int at
 	return r;
 }
 
-long vfs_listxattr(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+long vfs_listxattr(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 		   char *buf, size_t size)
 {
 	struct vfs_walk *w;
-	long r = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
+	long r = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
 
 	if (r)
 		return r;
@@ -220,13 +220,13 @@ long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size)
 	return r < 0 ? -errno : r;
 }
 
-int vfs_modify_check(struct task *t, struct vfs_file *dir, const char *path, int atflags)
+int vfs_modify_check(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags)
 {
 	struct vfs_walk *w;
 
 	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
 		return -EOPNOTSUPP;
-	int err = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
+	int err = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
 	if (err)
 		return err;
 	bool ro = vfs_node_readonly(&w->node);

@@ -41,7 +41,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "kernel.h"
 #include "pipe_impl.h"
 #include "scheduler.h"
 
@@ -87,8 +86,9 @@ static struct pipe_slot *slot(struct pipe *p, unsigned i)
 	return &p->ring[i & (p->nslots - 1)];
 }
 
-struct pipe *pipe_alloc(struct kernel *k)
+struct pipe *pipe_alloc(struct vfs_ns *ns)
 {
+	struct kernel *k = ns->k;
 	struct pipe *p;
 
 	if (memcg_take_n(k, MEMCG_PIPE_SLOTS, PIPE_DEF_SLOTS))
@@ -100,8 +100,9 @@ struct pipe *pipe_alloc(struct kernel *k)
 		return NULL;
 	}
 	p->k = k;
+	p->ns = ns;
 	p->nslots = PIPE_DEF_SLOTS;
-	p->ino = PIPE_INO_BASE + k->next_pipe_ino++;
+	p->ino = PIPE_INO_BASE + ns->next_pipe_ino++;
 	clock_gettime(CLOCK_REALTIME, &p->ctime);
 	return p;
 }
@@ -400,9 +401,9 @@ void pipe_file_hold_hup(struct vfs_file *f)
 	pf_of(f)->w_seen = pf_of(f)->p->w_counter;
 }
 
-int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file **wr)
+int vfs_pipe(struct vfs_ns *ns, int flags, struct vfs_file **rd, struct vfs_file **wr)
 {
-	struct pipe *p = pipe_alloc(k);
+	struct pipe *p = pipe_alloc(ns);
 	char name[40];
 
 	if (!p)

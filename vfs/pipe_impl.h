@@ -30,7 +30,8 @@ struct pipe_waiter {
 };
 
 struct pipe {
-	struct kernel *k; /* to wake waiters; the pipe itself is their channel */
+	struct kernel *k;  /* opaque: its charge; sched_wake (the pipe is the channel) */
+	struct vfs_ns *ns; /* whose inode numbers and FIFO list (fifo.c) */
 	struct pipe_slot *ring;
 	unsigned nslots;    /* a power of two: F_GETPIPE_SZ is nslots pages */
 	unsigned head, tail; /* free-running: slots [tail, head) hold data */
@@ -51,7 +52,7 @@ struct pipe {
 };
 
 /* A new empty pipe with no ends: NULL when out of memory or past the capacity bound. */
-struct pipe *pipe_alloc(struct kernel *k);
+struct pipe *pipe_alloc(struct vfs_ns *ns);
 /* Free p (no ends, no waiters left). */
 void pipe_free(struct pipe *p);
 /*
@@ -79,7 +80,7 @@ bool vfs_fifo_node(const struct vfs_node *n);
  * open(2) of the FIFO node n (already walked and checked): the shared pipe
  * of that node, with Linux's fifo_open rules.  0 and a new file in *out,
  * -ENXIO (O_WRONLY|O_NONBLOCK with no reader), -ENOMEM, or -UOS_EBLOCK when
- * t was parked until the other side opens (the open is served again).
+ * the caller was parked until the other side opens (the open is served again).
  */
-int vfs_fifo_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+int vfs_fifo_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		  struct vfs_file **out);

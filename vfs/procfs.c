@@ -219,9 +219,10 @@ static int lookup_fd(struct task *t, const struct vfs_node *dir, const char *nam
 	return 0;
 }
 
-static int procfs_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+static int procfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 			 struct vfs_node *out)
 {
+	struct task *t = task_of(c);
 	struct tgroup *tg;
 	struct task *p;
 
@@ -261,8 +262,9 @@ static unsigned long node_ino(const struct vfs_node *n)
 	return ((unsigned long)n->tid << 16) ^ ((unsigned long)n->fd << 8) ^ (n->kind + 2);
 }
 
-static int procfs_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+static int procfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
+	struct task *t = task_of(c);
 	bool global = procfs_global_kind(n->kind);
 	struct tgroup *tg = NULL;
 	struct task *p;
@@ -290,7 +292,7 @@ static int seen(struct task *t, const char *path, const char *suffix, char *buf,
 {
 	char p[PATH_MAX];
 
-	vfs_path_seen(t, path, p, sizeof(p));
+	vfs_path_seen(&t->vc, path, p, sizeof(p));
 	return snprintf(buf, size, "%s%s", p, suffix);
 }
 
@@ -312,7 +314,7 @@ static int link_text(struct task *t, const struct vfs_node *n, char *buf, size_t
 	case P_CWD:
 		return p && p->tg->fs.cwd ? seen(t, p->tg->fs.cwd, "", buf, size) : -ENOENT;
 	case P_ROOTLINK:
-		return p ? seen(t, vfs_root(p), "", buf, size) : -ENOENT;
+		return p ? seen(t, vfs_root(&p->vc), "", buf, size) : -ENOENT;
 	case P_FDLINK:
 		f = p && p->tg->fdt ? fdt_get(p->tg->fdt, n->fd) : NULL;
 		return f ? seen(t, f->path, f->removed ? " (deleted)" : "", buf, size) : -ENOENT;
@@ -321,8 +323,9 @@ static int link_text(struct task *t, const struct vfs_node *n, char *buf, size_t
 	}
 }
 
-static long procfs_readlink(struct task *t, const struct vfs_node *n, char *buf, size_t size)
+static long procfs_readlink(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size)
 {
+	struct task *t = task_of(c);
 	char text[PATH_MAX + 1];
 	int len = link_text(t, n, text, sizeof(text));
 
@@ -334,8 +337,9 @@ static long procfs_readlink(struct task *t, const struct vfs_node *n, char *buf,
 	return len;
 }
 
-static int procfs_magic(struct task *t, const struct vfs_node *n, struct vfs_file **out)
+static int procfs_magic(struct vfs_caller *c, const struct vfs_node *n, struct vfs_file **out)
 {
+	struct task *t = task_of(c);
 	if (n->kind != P_FDLINK)
 		return 0;
 	struct task *p = node_task(t, n);
@@ -502,7 +506,7 @@ static int open_dir(struct task *t, const struct vfs_node *n, const char *canon,
 		cnt = list_fd(p, n, &ents);
 	if (cnt < 0)
 		return cnt;
-	procfs_stat(t, n, &st);
+	procfs_stat(&t->vc, n, &st);
 	int err = vfs_dirfile(ents, cnt, &st, flags, canon, out);
 	if (!err)
 		vfs_dirfile_nosync(*out); /* proc's directories have no fsync: EINVAL */
@@ -576,9 +580,10 @@ static int open_comm(struct task *t, const struct vfs_node *n, char *buf, long l
 	return err;
 }
 
-static int procfs_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int procfs_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		       struct vfs_file **out)
 {
+	struct task *t = task_of(c);
 	struct tgroup *tg;
 	struct task *p;
 	struct stat st;
@@ -598,7 +603,7 @@ static int procfs_open(struct task *t, const struct vfs_node *n, const char *can
 		len = procfs_render(t, tg, p, n->kind, n->fd, &buf);
 	if (len < 0)
 		return (int)len;
-	procfs_stat(t, n, &st);
+	procfs_stat(&t->vc, n, &st);
 	if (n->kind == P_COMM)
 		return open_comm(t, n, buf, len, flags, canon, &st, out);
 	if (procfs_global_kind(n->kind)) {
@@ -639,18 +644,18 @@ const struct vfs_fs_ops vfs_procfs_ops = {
 
 /* Magic nodes: where a followed /proc/PID/fd/N leads when the file has no path. */
 
-static int magic_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+static int magic_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 			struct vfs_node *out)
 {
 	return -ENOTDIR;
 }
 
-static int magic_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+static int magic_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	return vfs_fstat(n->file, st);
 }
 
-static int magic_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int magic_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		      struct vfs_file **out)
 {
 	struct vfs_file *f = n->file;

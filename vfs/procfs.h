@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include "kernel.h"
+#include "task.h"
 #include "vfs_impl.h"
 
 enum proc_kind {

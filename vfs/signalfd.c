@@ -186,8 +186,9 @@ static uint64_t clean_mask(uint64_t mask)
 	return mask & ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
 }
 
-int vfs_signalfd(struct task *t, unsigned long long mask, int flags, struct vfs_file **out)
+int vfs_signalfd(struct vfs_caller *c, unsigned long long mask, int flags, struct vfs_file **out)
 {
+	struct task *t = task_of(c);
 	struct signalfd_file *s = vfs_file_alloc(sizeof(*s), &signalfd_ops,
 						 O_RDWR | (flags & O_NONBLOCK), "anon_inode:[signalfd]");
 	if (!s)

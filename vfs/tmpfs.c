@@ -228,7 +228,7 @@ static int tmpfs_root(struct vfs_sb *sb, struct vfs_node *out)
 	return 0;
 }
 
-static int tmpfs_lookup(struct task *t, const struct vfs_node *dir, const char *name,
+static int tmpfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 			struct vfs_node *out)
 {
 	struct tmpfs_dirent *e = dir_find(ip_of(dir), name);
@@ -260,13 +260,13 @@ static void inode_stat(struct tmpfs_inode *ip, struct stat *st)
 	st->st_ctim = ip->ctime;
 }
 
-static int tmpfs_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+static int tmpfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	inode_stat(ip_of(n), st);
 	return 0;
 }
 
-static long tmpfs_readlink(struct task *t, const struct vfs_node *n, char *buf, size_t size)
+static long tmpfs_readlink(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size)
 {
 	struct tmpfs_inode *ip = ip_of(n);
 	size_t len;
@@ -598,7 +598,7 @@ static int file_new(struct tmpfs_inode *ip, const struct vfs_file_ops *ops, int 
 	return 0;
 }
 
-static int tmpfs_open(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+static int tmpfs_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		      struct vfs_file **out)
 {
 	struct tmpfs_inode *ip = ip_of(n);
@@ -621,10 +621,10 @@ static int tmpfs_open(struct task *t, const struct vfs_node *n, const char *cano
 static void fill_statfs(struct tmpfs_sb *ts, struct statfs *sf)
 {
 	struct kernel *k = ts->k;
-	unsigned long max = k && k->memcg.tmpfs_max ? k->memcg.tmpfs_max : TMPFS_DEFAULT_BYTES;
+	unsigned long max = k && memcg_tmpfs_max(k) ? memcg_tmpfs_max(k) : TMPFS_DEFAULT_BYTES;
 	unsigned long room = memcg_room(k, MEMCG_TMPFS);
-	unsigned long files = k && k->memcg.max[MEMCG_INODES] ? k->memcg.max[MEMCG_INODES]
-							       : TMPFS_DEFAULT_INODES;
+	unsigned long files =
+	    k && memcg_max(k, MEMCG_INODES) ? memcg_max(k, MEMCG_INODES) : TMPFS_DEFAULT_INODES;
 	unsigned long used_files = k ? memcg_count(k, MEMCG_INODES) : ts->next_ino;
 
 	memset(sf, 0, sizeof(*sf));
@@ -653,7 +653,7 @@ static int tmpfs_statfs(const struct vfs_node *n, struct statfs *sf)
 
 /* Namespace changes. */
 
-static int tmpfs_create(struct task *t, const struct vfs_node *dir, const char *name,
+static int tmpfs_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 			const struct vfs_newnode *nn, struct vfs_node *out)
 {
 	struct tmpfs_inode *d = ip_of(dir);
@@ -707,7 +707,7 @@ static void link_give_back(struct tmpfs_inode *ip)
 	}
 }
 
-static int tmpfs_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+static int tmpfs_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		      const char *name)
 {
 	struct tmpfs_inode *ip = ip_of(n);
@@ -722,7 +722,7 @@ static int tmpfs_link(struct task *t, const struct vfs_node *n, const struct vfs
 	return 0;
 }
 
-static int tmpfs_unlink(struct task *t, const struct vfs_node *dir, const char *name)
+static int tmpfs_unlink(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
 	struct tmpfs_inode *d = ip_of(dir);
 	struct tmpfs_dirent *e = dir_find(d, name);
@@ -747,7 +747,7 @@ static void dir_unlinked(struct tmpfs_inode *parent, struct tmpfs_inode *ip)
 	maybe_free(ip);
 }
 
-static int tmpfs_rmdir(struct task *t, const struct vfs_node *dir, const char *name)
+static int tmpfs_rmdir(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
 	struct tmpfs_inode *d = ip_of(dir);
 	struct tmpfs_dirent *e = dir_find(d, name);
@@ -783,7 +783,7 @@ static int rename_exchange(struct tmpfs_inode *od, struct tmpfs_dirent *oe,
 	return 0;
 }
 
-static int tmpfs_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+static int tmpfs_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 			const struct vfs_node *ndir, const char *nname, unsigned flags)
 {
 	struct tmpfs_inode *od = ip_of(odir), *nd = ip_of(ndir);
@@ -826,7 +826,7 @@ static int tmpfs_rename(struct task *t, const struct vfs_node *odir, const char 
 	return 0;
 }
 
-static int tmpfs_setattr(struct task *t, const struct vfs_node *n, const struct vfs_attr *a)
+static int tmpfs_setattr(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_attr *a)
 {
 	return inode_setattr(ip_of(n), a);
 }
@@ -875,7 +875,7 @@ const struct vfs_fs_ops vfs_tmpfs_ops = {
 	.kill_sb = tmpfs_kill_sb,
 };
 
-int vfs_tmpfs_sb(struct kernel *k, struct vfs_sb **out)
+int vfs_tmpfs_sb(struct vfs_ns *ns, struct vfs_sb **out)
 {
 	struct tmpfs_sb *ts = calloc(1, sizeof(*ts));
 	struct vfs_newnode nn = {.mode = S_IFDIR | 01777};
@@ -884,9 +884,9 @@ int vfs_tmpfs_sb(struct kernel *k, struct vfs_sb **out)
 	if (!ts)
 		return -ENOMEM;
 	ts->refs = 1;
-	ts->k = k;
+	ts->k = ns ? ns->k : NULL;
 	ts->next_ino = 2;
-	ts->dev = k && k->vfs ? vfs_anon_dev(k) : 0;
+	ts->dev = ns ? vfs_anon_dev(ns) : 0;
 	err = inode_alloc(ts, &nn, &ts->root);
 	if (err) {
 		free(ts);

@@ -22,11 +22,37 @@
 
 struct kernel;
 struct task;
+struct creds;
 struct vfs_file;
 struct vfs_attr;
 struct vfs_ns;
 struct vfs_node;
 struct flock;
+
+/* The filesystem context of a process: cwd and root are canonical paths. */
+struct fs_ctx {
+	char *cwd;
+	char *root; /* NULL: "/" (no chroot) */
+	mode_t umask;
+};
+
+/*
+ * Who calls the VFS: all that the path walk, the permission checks, the
+ * locks and /proc/self need to know of the calling thread, so that the VFS
+ * sees no task.  Each task carries its own (task.h: t->vc, kept right by
+ * task.c from the task's process); the VFS only borrows it for one call.
+ */
+struct vfs_caller {
+	const struct creds *cred; /* permission checks (creds.h); NULL: no checks (unit tests) */
+	struct fs_ctx *fs;	  /* cwd, root, umask: chdir and chroot change them */
+	int pid, tid;		  /* lock owners; /proc/self, /proc/thread-self */
+	struct vfs_ns *ns;	  /* the mounts its paths resolve in */
+	/*
+	 * Opaque to the VFS: only handed to sched_park (scheduler.h) by the
+	 * waits the VFS still parks itself (lock.c, fifo.c, hostfs.c).
+	 */
+	struct task *task;
+};
 
 /*
  * Operations on an open file.  NULL means unsupported and vfs/file.c picks
@@ -100,8 +126,18 @@ struct vfs_file {
 	bool removed; /* its name was removed: a directory's getdents and walks give ENOENT */
 };
 
-/* The default file world: hostfs (read-only) at /, procfs at /proc, devfs at /dev.  0 or -errno. */
-int vfs_ns_init(struct kernel *k);
+/*
+ * The default file world (vfs_ns_init_config's with no options) into *out,
+ * its files charged to k (memcg.h).  0 or -errno.
+ */
+int vfs_ns_init(struct kernel *k, struct vfs_ns **out);
+/*
+ * An empty namespace (no mounts) into *out, whose pipes and tmpfs files are
+ * charged to k (opaque here: memcg.h, and sched_wake of its waiters).  The
+ * namespaces below start from one; unit tests of pipes use one alone.
+ * 0 or -ENOMEM.
+ */
+int vfs_ns_alloc(struct kernel *k, struct vfs_ns **out);
 
 /* What the command line asks of the file world (main.c fills it). */
 #define VFS_CFG_MAX_MOUNTS 16
@@ -122,22 +158,24 @@ struct vfs_config {
 /*
  * The default root: an overlay of the lower layer (host / or --root DIR,
  * read-only) under an in-memory tmpfs upper layer; then the extra mounts,
- * procfs at /proc, devfs at /dev.  0 or -errno; *why gets a message.
+ * procfs at /proc, devfs at /dev, into *out.  0 or -errno; *why gets a message.
  */
-int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, const char **why);
+int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, struct vfs_ns **out,
+		       const char **why);
 /*
  * Parse "--mount SRC:DST[:ro|rw]" into m (pointers into spec, which must
  * outlive m: the colons are replaced by NULs).  0 or -EINVAL.
  */
 int vfs_config_parse_mount(char *spec, struct vfs_mount_cfg *m);
-void vfs_ns_fini(struct kernel *k);
+/* Unmount everything and free ns (NULL is fine); its files are all closed. */
+void vfs_ns_fini(struct vfs_ns *ns);
 
 /*
- * Open path relative to dir (NULL: the task's cwd).  flags are open(2)'s.
+ * Open path relative to dir (NULL: the caller's cwd).  flags are open(2)'s.
  * Returns 0 and a new reference in *out, or -errno (ENOENT, ENOTDIR, ELOOP,
  * EACCES, EROFS for any write or create on a read-only mount ...).
  */
-int vfs_open(struct task *t, struct vfs_file *dir, const char *path, int flags, mode_t mode,
+int vfs_open(struct vfs_caller *c, struct vfs_file *dir, const char *path, int flags, mode_t mode,
 	     struct vfs_file **out);
 
 /*
@@ -147,7 +185,7 @@ int vfs_open(struct task *t, struct vfs_file *dir, const char *path, int flags, 
  * has O_EXCL.  0 and a new reference in *out, or the walk's errors, EROFS,
  * EACCES, EOPNOTSUPP (a filesystem that cannot), ENOSPC.
  */
-int vfs_open_tmpfile(struct task *t, struct vfs_file *dir, const char *path, int flags,
+int vfs_open_tmpfile(struct vfs_caller *c, struct vfs_file *dir, const char *path, int flags,
 		     mode_t mode, struct vfs_file **out);
 
 /* openat2's RESOLVE_* restrictions the walk honours. */
@@ -157,7 +195,7 @@ int vfs_open_tmpfile(struct task *t, struct vfs_file *dir, const char *path, int
 #define VFS_RESOLVE_NO_XDEV 8	    /* never across a mount: EXDEV */
 #define VFS_RESOLVE_IN_ROOT 16	    /* the start directory is "/" and where ".." stops */
 /* vfs_open with VFS_RESOLVE_* restrictions (openat2). */
-int vfs_open_resolve(struct task *t, struct vfs_file *dir, const char *path, int flags,
+int vfs_open_resolve(struct vfs_caller *c, struct vfs_file *dir, const char *path, int flags,
 		     mode_t mode, int resolve, struct vfs_file **out);
 
 /* A file for one of the supervisor's own stdio fds (0, 1, 2). */
@@ -171,8 +209,32 @@ long vfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off);
 int vfs_fstat(struct vfs_file *f, struct stat *st);
 int vfs_hostfd(struct vfs_file *f);
 
+/*
+ * What the VFS asks of the kernel layer above it, which registers these
+ * (supervisor/repath.c) so that the VFS sees no process.  Paths kept above
+ * the VFS follow renames and removals: uos keeps what a process holds as
+ * canonical paths (its open files', its cwd, root and exe, its mapped
+ * regions' names), where Linux keeps dentries that a rename moves; the VFS
+ * rewrites its own (mount points) and calls moved and gone for the rest.
+ */
+struct vfs_hooks {
+	/* Every path kept at or below from now starts with to (vfs_repath on each). */
+	void (*moved)(struct kernel *k, const char *from, const char *to);
+	/*
+	 * The name gone was removed: files open by it get f->removed (their
+	 * path stays); other kept paths of it or below become marked + the rest.
+	 */
+	void (*gone)(struct kernel *k, const char *gone, const char *marked);
+	/* Whether process pid is gone or a zombie (its POSIX locks no longer count). */
+	bool (*pid_gone)(struct kernel *k, int pid);
+};
+/* Register the hooks (static; NULL: none) of namespace ns. */
+void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h);
+/* Rewrite the kept path *p when it is from or below it: to + the rest.  -ENOMEM leaves it. */
+void vfs_repath(char **p, const char *from, const char *to);
+
 /* Like vfs_ns_init, but mount the host directory hostdir as / (unit tests). */
-int vfs_ns_init_root(struct kernel *k, const char *hostdir);
+int vfs_ns_init_root(struct kernel *k, const char *hostdir, struct vfs_ns **out);
 
 /* Fill buf with linux_dirent64 records; bytes written, 0 at the end, or -errno. */
 long vfs_getdents(struct vfs_file *f, void *buf, size_t len);
@@ -194,36 +256,36 @@ off_t vfs_generic_lseek(struct vfs_file *f, off_t off, int whence);
  * AT_* flags (AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH).  Errors as the walk's
  * (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG, EACCES) plus the call's own.
  */
-int vfs_stat(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+int vfs_stat(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 	     struct stat *st);
 /* readlink(2): the length copied into buf[size] (no NUL), or -EINVAL, -errno. */
-long vfs_readlink(struct task *t, struct vfs_file *dir, const char *path, char *buf,
+long vfs_readlink(struct vfs_caller *c, struct vfs_file *dir, const char *path, char *buf,
 		  size_t size);
 /* faccessat2(2): mode is F_OK or R_OK|W_OK|X_OK; AT_EACCESS uses the fs ids anyway. */
-int vfs_access(struct task *t, struct vfs_file *dir, const char *path, int mode, int atflags);
-/* chdir(2): replace t->tg->fs.cwd with the canonical path of a directory. */
-int vfs_chdir(struct task *t, struct vfs_file *dir, const char *path);
+int vfs_access(struct vfs_caller *c, struct vfs_file *dir, const char *path, int mode, int atflags);
+/* chdir(2): replace c->fs->cwd with the canonical path of a directory. */
+int vfs_chdir(struct vfs_caller *c, struct vfs_file *dir, const char *path);
 /* fchdir(2): the cwd becomes f's path when f is a directory (-ENOTDIR). */
-int vfs_fchdir(struct task *t, struct vfs_file *f);
+int vfs_fchdir(struct vfs_caller *c, struct vfs_file *f);
 /*
  * chroot(2): the process's root becomes path's directory (the cwd stays).
  * privileged is CAP_SYS_CHROOT; path errors and EACCES come before EPERM.
  */
-int vfs_chroot(struct task *t, const char *path, bool privileged);
-/* The canonical path of the task's root ("/" unless it chrooted). */
-const char *vfs_root(const struct task *t);
+int vfs_chroot(struct vfs_caller *c, const char *path, bool privileged);
+/* The canonical path of the caller's root ("/" unless it chrooted). */
+const char *vfs_root(const struct vfs_caller *c);
 /*
- * A kept canonical path as the task sees it from its root, into out[size]:
+ * A kept canonical path as the caller sees it from its root, into out[size]:
  * 0, or 1 when it lies outside the root (given whole, as Linux's d_path).
  * Paths that are not absolute ("pipe:[3]") are given as they are.
  */
-int vfs_path_seen(const struct task *t, const char *canon, char *out, size_t size);
-int vfs_statfs(struct task *t, struct vfs_file *dir, const char *path, struct statfs *sf);
+int vfs_path_seen(const struct vfs_caller *c, const char *canon, char *out, size_t size);
+int vfs_statfs(struct vfs_caller *c, struct vfs_file *dir, const char *path, struct statfs *sf);
 int vfs_fstatfs(struct vfs_file *f, struct statfs *sf);
 /* getxattr(2)/listxattr(2) family: a size, or -ENODATA, -ERANGE, -EOPNOTSUPP ... */
-long vfs_getxattr(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+long vfs_getxattr(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 		  const char *name, void *buf, size_t size);
-long vfs_listxattr(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+long vfs_listxattr(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 		   char *buf, size_t size);
 long vfs_fgetxattr(struct vfs_file *f, const char *name, void *buf, size_t size);
 long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size);
@@ -234,7 +296,7 @@ long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size);
  * (setxattr, removexattr): the walk's errors, then EROFS on a
  * read-only mount, EOPNOTSUPP otherwise.
  */
-int vfs_modify_check(struct task *t, struct vfs_file *dir, const char *path, int atflags);
+int vfs_modify_check(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags);
 
 /*
  * The namespace-changing calls (vfs/wops.c), with Linux's checks in Linux's
@@ -243,17 +305,18 @@ int vfs_modify_check(struct task *t, struct vfs_file *dir, const char *path, int
  * filesystem's own (ENOTEMPTY, ENOSPC, EMLINK).  mode arguments are final
  * (the caller applied the umask); dir is the dirfd's file or NULL (cwd).
  */
-int vfs_mknod(struct task *t, struct vfs_file *dir, const char *path, mode_t mode, dev_t rdev);
-int vfs_mkdir(struct task *t, struct vfs_file *dir, const char *path, mode_t mode);
-int vfs_symlink(struct task *t, const char *target, struct vfs_file *dir, const char *path);
+int vfs_mknod(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode,
+	      dev_t rdev);
+int vfs_mkdir(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode);
+int vfs_symlink(struct vfs_caller *c, const char *target, struct vfs_file *dir, const char *path);
 /* linkat(2): atflags AT_SYMLINK_FOLLOW, AT_EMPTY_PATH (the old name is odir's file). */
-int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
+int vfs_link(struct vfs_caller *c, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
 	     const char *npath, int atflags);
-int vfs_unlink(struct task *t, struct vfs_file *dir, const char *path);
-int vfs_rmdir(struct task *t, struct vfs_file *dir, const char *path);
+int vfs_unlink(struct vfs_caller *c, struct vfs_file *dir, const char *path);
+int vfs_rmdir(struct vfs_caller *c, struct vfs_file *dir, const char *path);
 /* renameat2(2): flags RENAME_NOREPLACE or RENAME_EXCHANGE (checked by the caller). */
-int vfs_rename(struct task *t, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
-	       const char *npath, unsigned flags);
+int vfs_rename(struct vfs_caller *c, struct vfs_file *odir, const char *opath,
+	       struct vfs_file *ndir, const char *npath, unsigned flags);
 
 /* One attribute change on a path (atflags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH) or a file. */
 enum vfs_setop { VFS_SET_MODE, VFS_SET_OWNER, VFS_SET_TIMES, VFS_SET_SIZE };
@@ -266,9 +329,9 @@ struct vfs_setreq {
 	bool times_null;	/* VFS_SET_TIMES with NULL times: both now (write access suffices) */
 	off_t size;		/* VFS_SET_SIZE */
 };
-int vfs_setattr_path(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 		     const struct vfs_setreq *r);
-int vfs_setattr_file(struct task *t, struct vfs_file *f, const struct vfs_setreq *r);
+int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_setreq *r);
 /* fallocate(2) on f (open for writing: the caller checked). */
 int vfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len);
 /*
@@ -282,7 +345,7 @@ int vfs_fsync(struct vfs_file *f, bool datasync, int *hostfd);
  * tmpfs, with its first mode and seals (F_SEAL_SEAL without
  * MFD_ALLOW_SEALING).
  */
-int vfs_memfd(struct kernel *k, const char *name, int flags, mode_t mode, unsigned int seals,
+int vfs_memfd(struct vfs_ns *ns, const char *name, int flags, mode_t mode, unsigned int seals,
 	      struct vfs_file **out);
 #ifndef F_SEAL_EXEC
 #define F_SEAL_EXEC 0x0020 /* Linux 6.3: the exec bits may not change (glibc 2.36 lacks it) */
@@ -299,12 +362,12 @@ short vfs_poll(struct vfs_file *f, short events);
 const void *vfs_wchan(struct vfs_file *f);
 /* A pipe: two new files, the read end and the write end.  0, -ENFILE (no pipe: the
  * capacity bound or memory), -ENOMEM. */
-int vfs_pipe(struct kernel *k, int flags, struct vfs_file **rd, struct vfs_file **wr);
+int vfs_pipe(struct vfs_ns *ns, int flags, struct vfs_file **rd, struct vfs_file **wr);
 /*
  * uos is ending, every task and file gone: free the FIFO pipes that only
  * openers parked in their open still held.
  */
-void vfs_fifo_fini(struct kernel *k);
+void vfs_fifo_fini(struct vfs_ns *ns);
 
 /*
  * Event files (vfs/eventfd.c, timerfd.c, signalfd.c, epoll.c).  Each
@@ -322,8 +385,8 @@ int vfs_timerfd(int clockid, int flags, struct vfs_file **out);
 int vfs_timerfd_settime(struct vfs_file *f, int flags, const struct itimerspec *nv,
 			struct itimerspec *old);
 int vfs_timerfd_gettime(struct vfs_file *f, struct itimerspec *cur);
-/* signalfd4(2) for task t's signals in mask (bit sig-1). */
-int vfs_signalfd(struct task *t, unsigned long long mask, int flags, struct vfs_file **out);
+/* signalfd4(2) for the calling thread's signals in mask (bit sig-1). */
+int vfs_signalfd(struct vfs_caller *c, unsigned long long mask, int flags, struct vfs_file **out);
 /* Change a signalfd's mask: -EINVAL when f is no signalfd. */
 int vfs_signalfd_setmask(struct vfs_file *f, unsigned long long mask);
 bool vfs_is_signalfd(struct vfs_file *f);
@@ -343,11 +406,11 @@ int vfs_pidfd(struct kernel *k, const struct tgroup *tg, const struct task *thre
 int vfs_pidfd_target(struct vfs_file *f, struct tgroup **tg);
 /* Whether f is a pidfd of one thread (PIDFD_THREAD). */
 bool vfs_pidfd_thread(struct vfs_file *f);
-/* epoll_create1(2): an empty interest list; its owner is t's process. */
-int vfs_epoll(struct task *t, int flags, struct vfs_file **out);
+/* epoll_create1(2): an empty interest list; its owner is the caller's process. */
+int vfs_epoll(struct vfs_caller *c, int flags, struct vfs_file **out);
 bool vfs_is_epoll(struct vfs_file *f);
 /* epoll_ctl(2) on epoll file f for (fd, tf); ev is NULL for EPOLL_CTL_DEL. */
-int vfs_epoll_ctl(struct task *t, struct vfs_file *f, int op, int fd, struct vfs_file *tf,
+int vfs_epoll_ctl(struct vfs_caller *c, struct vfs_file *f, int op, int fd, struct vfs_file *tf,
 		  const struct epoll_event *ev);
 /* What a waiter on an epoll file should park on when nothing is ready. */
 struct vfs_epoll_wait {
@@ -356,25 +419,26 @@ struct vfs_epoll_wait {
 	int nhost;    /* how many host fds the items have */
 	bool recheck; /* an item no channel wakes (signalfd): look again soon */
 };
-/* Up to max ready events of epoll file f into out, in t's fd table; -EINVAL if no epoll. */
-long vfs_epoll_collect(struct task *t, struct vfs_file *f, struct epoll_event *out, int max,
+/* Up to max ready events of epoll file f into out, in the caller's fd table; -EINVAL if no epoll.
+ */
+long vfs_epoll_collect(struct vfs_caller *c, struct vfs_file *f, struct epoll_event *out, int max,
 		       struct vfs_epoll_wait *w);
 
 /*
  * Advisory locks (vfs/lock.c).  flock(2) op: LOCK_SH, LOCK_EX, LOCK_UN,
  * optionally | LOCK_NB.  0, -EWOULDBLOCK, -EINVAL, -EBADF, or -UOS_EBLOCK
- * when t was parked (the call is served again on wake).
+ * when the caller was parked (the call is served again on wake).
  */
-int vfs_flock(struct task *t, struct vfs_file *f, int op);
+int vfs_flock(struct vfs_caller *c, struct vfs_file *f, int op);
 /* F_GETLK / F_OFD_GETLK: fl gets the first conflicting lock, or l_type F_UNLCK. */
-int vfs_lock_get(struct task *t, struct vfs_file *f, bool ofd, struct flock *fl);
+int vfs_lock_get(struct vfs_caller *c, struct vfs_file *f, bool ofd, struct flock *fl);
 /*
  * F_SETLK(W) / F_OFD_SETLK(W): 0, -EAGAIN (busy, no wait), -EDEADLK, -EBADF
  * (lock type against the access mode), -EINVAL, or -UOS_EBLOCK (parked).
  */
-int vfs_lock_set(struct task *t, struct vfs_file *f, bool ofd, bool wait, struct flock *fl);
-/* The process of t closes an fd of f: its POSIX locks on f's inode go. */
-void vfs_lock_close(struct task *t, struct vfs_file *f);
+int vfs_lock_set(struct vfs_caller *c, struct vfs_file *f, bool ofd, bool wait, struct flock *fl);
+/* The caller's process closes an fd of f: its POSIX locks on f's inode go. */
+void vfs_lock_close(struct vfs_caller *c, struct vfs_file *f);
 /* f's last reference goes: its flock and OFD locks go (file.c). */
 void vfs_lock_release_file(struct vfs_file *f);
 /* F_GETPIPE_SZ: the capacity of the pipe f, or -EBADF when f is no pipe. */
@@ -425,7 +489,7 @@ void vfs_pipe_consume(struct vfs_file *f, size_t n);
  * the thing; each returns at once while no watch exists.
  */
 /* inotify_init1(2): flags IN_NONBLOCK (checked by the caller); -EMFILE past the instance limit. */
-int vfs_inotify(struct kernel *k, int flags, struct vfs_file **out);
+int vfs_inotify(struct vfs_ns *ns, int flags, struct vfs_file **out);
 bool vfs_is_inotify(struct vfs_file *f);
 /*
  * Watch the inode with stat st (the caller walked and checked the path) for
@@ -435,11 +499,11 @@ bool vfs_is_inotify(struct vfs_file *f);
 int vfs_inotify_add(struct vfs_file *f, const struct stat *st, uint32_t mask);
 /* inotify_rm_watch(2): 0 (IN_IGNORED is queued) or -EINVAL for an unknown wd. */
 int vfs_inotify_rm(struct vfs_file *f, int wd);
-/* t opened f (vfs_open): IN_OPEN, and the books its later events need. */
-void vfs_notify_open(struct task *t, struct vfs_file *f);
+/* c opened f (vfs_open): IN_OPEN, and the books its later events need. */
+void vfs_notify_open(struct vfs_caller *c, struct vfs_file *f);
 /* An event on the open file f (IN_ACCESS, IN_MODIFY): its inode's watches and its directory's. */
-void vfs_notify_file(struct task *t, struct vfs_file *f, uint32_t mask);
+void vfs_notify_file(struct vfs_caller *c, struct vfs_file *f, uint32_t mask);
 /* setattr on f changed the vfs_attr fields in valid: IN_ATTRIB, IN_MODIFY or IN_ACCESS. */
-void vfs_notify_setattr_file(struct task *t, struct vfs_file *f, unsigned valid);
+void vfs_notify_setattr_file(struct vfs_caller *c, struct vfs_file *f, unsigned valid);
 /* f's last reference goes (file.c): IN_CLOSE_WRITE or IN_CLOSE_NOWRITE, a deferred IN_DELETE_SELF. */
 void vfs_notify_close(struct vfs_file *f);

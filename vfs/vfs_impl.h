@@ -15,8 +15,9 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
-#include "kernel.h"
-#include "task.h"
+#include "base.h"
+#include "creds.h"
+#include "memcg.h"
 #include "vfs.h"
 
 struct vfs_fs_ops;
@@ -79,7 +80,7 @@ struct timespec vfs_timestamp_truncate(struct timespec t, long long min, long lo
  * After the last task is gone (vfs_ns_fini): free the FIFO pipes that only
  * stale waiters kept, opens a signal ended or whose task died (fifo.c).
  */
-void vfs_fifos_fini(struct kernel *k);
+void vfs_fifos_fini(struct vfs_ns *ns);
 
 /* What create makes: every field is final (umask, setgid inheritance applied). */
 struct vfs_newnode {
@@ -111,23 +112,23 @@ struct vfs_fs_ops {
 	/* The root directory of sb; the generic layer sets out->sb and out->fs. */
 	int (*root)(struct vfs_sb *sb, struct vfs_node *out);
 	/* The generic layer sets out->sb (from dir) when lookup leaves it NULL. */
-	int (*lookup)(struct task *t, const struct vfs_node *dir, const char *name,
+	int (*lookup)(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      struct vfs_node *out);
-	int (*stat)(struct task *t, const struct vfs_node *n, struct stat *st);
+	int (*stat)(struct vfs_caller *c, const struct vfs_node *n, struct stat *st);
 	/* Symlink target into buf[size], not NUL-terminated: the length or -errno. */
-	long (*readlink)(struct task *t, const struct vfs_node *n, char *buf, size_t size);
+	long (*readlink)(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size);
 	/*
 	 * For magic links (/proc/PID/fd/N): 1 and a new file reference in *out
 	 * when the link leads to an open file rather than to a path, 0 to
 	 * follow the readlink text as a normal symlink, or -errno.
 	 */
-	int (*magic)(struct task *t, const struct vfs_node *n, struct vfs_file **out);
+	int (*magic)(struct vfs_caller *c, const struct vfs_node *n, struct vfs_file **out);
 	/*
 	 * Open n; canon is its canonical path.  Flags are already checked
 	 * (access, O_TRUNC: the generic layer truncates through setattr before
 	 * open, so open never sees O_TRUNC).
 	 */
-	int (*open)(struct task *t, const struct vfs_node *n, const char *canon, int flags,
+	int (*open)(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		    struct vfs_file **out);
 	int (*statfs)(const struct vfs_node *n, struct statfs *sf);
 	long (*getxattr)(const struct vfs_node *n, const char *name, void *buf, size_t size);
@@ -135,25 +136,25 @@ struct vfs_fs_ops {
 	void (*release)(struct vfs_node *n);
 
 	/* Make name (absent) in dir; the new node into *out when out is not NULL. */
-	int (*create)(struct task *t, const struct vfs_node *dir, const char *name,
+	int (*create)(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		      const struct vfs_newnode *nn, struct vfs_node *out);
 	/* A new name in dir for the non-directory n (same sb). */
-	int (*link)(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+	int (*link)(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		    const char *name);
 	/* Remove the non-directory name; the inode lives on while open or linked. */
-	int (*unlink)(struct task *t, const struct vfs_node *dir, const char *name);
+	int (*unlink)(struct vfs_caller *c, const struct vfs_node *dir, const char *name);
 	/* Remove the directory name: -ENOTEMPTY unless empty. */
-	int (*rmdir)(struct task *t, const struct vfs_node *dir, const char *name);
+	int (*rmdir)(struct vfs_caller *c, const struct vfs_node *dir, const char *name);
 	/*
 	 * Move oname in odir to nname in ndir (same sb).  flags: 0 (replace
 	 * nname if it exists: types already checked; -ENOTEMPTY for a non-empty
 	 * directory), RENAME_NOREPLACE (nname known absent), RENAME_EXCHANGE
 	 * (both exist: swap).  Old and new naming the same inode never get here.
 	 */
-	int (*rename)(struct task *t, const struct vfs_node *odir, const char *oname,
+	int (*rename)(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 		      const struct vfs_node *ndir, const char *nname, unsigned flags);
 	/* Apply a (checked, resolved) attribute change. */
-	int (*setattr)(struct task *t, const struct vfs_node *n, const struct vfs_attr *a);
+	int (*setattr)(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_attr *a);
 	/* Unmount: free sb->priv.  Open files may still hold inodes (they free them). */
 	void (*kill_sb)(struct vfs_sb *sb);
 
@@ -170,12 +171,27 @@ struct vfs_mount {
 };
 
 struct vfs_ns {
+	/*
+	 * Opaque to the VFS: the kernel whose memory charge (memcg.h) the
+	 * namespace's files draw on and whose scheduler sched_wake wakes.
+	 */
+	struct kernel *k;
 	int hostroot; /* unused: hostfs instances hold their root fds */
 	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
 	struct vfs_sb *memfd_sb; /* memfd_create's files, made on first use; owned */
 	struct vfs_lockbook *locks; /* advisory locks (lock.c), made on first use */
+	const struct vfs_hooks *hooks; /* what the kernel layer answers (vfs_set_hooks), or NULL */
+	/* inotify (inotify.c): the instances, their watches, and the files open for events. */
+	struct knotify {
+		struct inotify_file *instances;
+		int nwatches;	 /* watches of all instances: 0 makes every hook return at once */
+		uint32_t cookie; /* the last rename cookie given */
+		struct vfs_notify *files; /* books of every file vfs_open opened */
+	} notify;
 	int nmounts;
 	struct vfs_mount mounts[VFS_MAX_MOUNTS];
+	unsigned next_pipe_ino; /* pipefs inode numbers (pipe.c) */
+	struct pipe *fifos;	/* the pipes of open FIFO nodes (fifo.c) */
 };
 
 extern const struct vfs_fs_ops vfs_hostfs_ops;
@@ -190,21 +206,22 @@ struct vfs_sb *vfs_sb_alloc(const struct vfs_fs_ops *fs, void *priv, bool readon
 /* Unmount: kill_sb, then free sb. */
 void vfs_sb_free(struct vfs_sb *sb);
 /* Mount sb (consumed, even on error) at the canonical path.  0, -ENOSPC, -ENOMEM. */
-int vfs_mount_add(struct kernel *k, const char *path, struct vfs_sb *sb);
+int vfs_mount_add(struct vfs_ns *ns, const char *path, struct vfs_sb *sb);
 /* The mount exactly at canonical path, or NULL. */
-struct vfs_mount *vfs_mount_find(struct kernel *k, const char *path);
+struct vfs_mount *vfs_mount_find(struct vfs_ns *ns, const char *path);
 /* A fresh anonymous st_dev (makedev(0, n)) for a filesystem instance. */
-dev_t vfs_anon_dev(struct kernel *k);
+dev_t vfs_anon_dev(struct vfs_ns *ns);
 /* Whether writes to what n names are refused with EROFS (a read-only mount or fs). */
 bool vfs_node_readonly(const struct vfs_node *n);
 
 /* hostfs over the host directory hostdir: 0 and a new sb, or -errno. */
 int vfs_hostfs_sb(const char *hostdir, bool readonly, struct vfs_sb **out);
 /*
- * An empty tmpfs whose data and inodes are charged to k's budget (memcg.h:
- * every tmpfs of the guest shares it; k NULL: unbounded).  0 or -errno.
+ * An empty tmpfs of namespace ns whose data and inodes are charged to the
+ * budget of ns->k (memcg.h: every tmpfs of the guest shares it; ns NULL:
+ * unbounded, st_dev 0).  0 or -errno.
  */
-int vfs_tmpfs_sb(struct kernel *k, struct vfs_sb **out);
+int vfs_tmpfs_sb(struct vfs_ns *ns, struct vfs_sb **out);
 /*
  * A new regular file in no directory on the tmpfs sb (memfd_create), with
  * its seals: 0 and a new file reference, or -errno.
@@ -215,7 +232,7 @@ int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, unsigned int seals, const cha
  * An overlay of upper (writable) over lower (read-only).  Consumes both
  * (even on error).
  */
-int vfs_overlay_sb(struct kernel *k, struct vfs_sb *lower, struct vfs_sb *upper,
+int vfs_overlay_sb(struct vfs_ns *ns, struct vfs_sb *lower, struct vfs_sb *upper,
 		   struct vfs_sb **out);
 
 /* A node with nothing in it (hfd -1). */
@@ -224,7 +241,7 @@ void vfs_node_clear(struct vfs_node *n);
 void vfs_node_release(struct vfs_node *n);
 
 /* The filesystem mounted exactly at canonical path, or NULL. */
-const struct vfs_fs_ops *vfs_mount_at(struct kernel *k, const char *path);
+const struct vfs_fs_ops *vfs_mount_at(struct vfs_ns *ns, const char *path);
 
 /* Lookup flags for vfs_walk. */
 #define WALK_FOLLOW 1	 /* follow a final symlink */
@@ -249,42 +266,42 @@ struct vfs_walk {
 };
 
 /*
- * Walk path from dir (NULL: the task's cwd).  On success the caller owns w->node
+ * Walk path from dir (NULL: the caller's cwd).  On success the caller owns w->node
  * and must vfs_node_release it.  Errors: ENOENT, ENOTDIR, ELOOP,
  * ENAMETOOLONG, EACCES (search permission).
  */
-int vfs_walk(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+int vfs_walk(struct vfs_caller *c, struct vfs_file *dir, const char *path, int wflags,
 	     struct vfs_walk *w);
 /*
  * open(O_CREAT) of a missing name: walk path's parent into w, create a
  * regular file with mode there (wops.c); on success w->node is the new node
  * and w->canon its path.  Errors: the walk's, EISDIR, EROFS, EACCES, ENOSPC.
  */
-int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode_t mode,
+int vfs_open_create(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode,
 		    struct vfs_walk *w);
 
 /* vfs_walk into a walk allocated here (the struct is large): *out, freed by vfs_walk_free. */
-int vfs_walk_alloc(struct task *t, struct vfs_file *dir, const char *path, int wflags,
+int vfs_walk_alloc(struct vfs_caller *c, struct vfs_file *dir, const char *path, int wflags,
 		   struct vfs_walk **out);
 /* The walk flags of the *at(2) flags AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH. */
 int vfs_at_wflags(int atflags);
 /* Release the node of a walk from vfs_walk_alloc and free it; NULL is fine. */
 void vfs_walk_free(struct vfs_walk *w);
 /* Look up one name in the parent a WALK_PARENT walk left (no follow). */
-int vfs_walk_last(struct task *t, struct vfs_walk *w, struct vfs_node *out);
+int vfs_walk_last(struct vfs_caller *c, struct vfs_walk *w, struct vfs_node *out);
 
 /*
  * After a rename (renameat2 flags) from ow's parent and last name to nw's:
  * every path uos keeps (open files, cwds, exe, mapped regions, mount points)
  * at or below the old name follows it to the new (with EXCHANGE, both ways).
  */
-void vfs_rename_moved(struct kernel *k, const struct vfs_walk *ow, const struct vfs_walk *nw,
+void vfs_rename_moved(struct vfs_ns *ns, const struct vfs_walk *ow, const struct vfs_walk *nw,
 		      unsigned flags);
 /*
  * After an unlink or rmdir of w's last name: files open by that name are
  * marked removed, and the paths kept of it read "<path> (deleted)".
  */
-void vfs_name_gone(struct kernel *k, const struct vfs_walk *w);
+void vfs_name_gone(struct vfs_ns *ns, const struct vfs_walk *w);
 
 /* The canonical path of the mount-aware child "parent/name" into out[PATH_MAX]. */
 int vfs_path_join(char *out, const char *parent, const char *name);
@@ -340,11 +357,11 @@ long vfs_dirent_emit(void *buf, size_t len, size_t *used, unsigned long ino, off
 int vfs_hostchr(int hostfd, int flags, const char *path, struct vfs_file **out);
 
 /*
- * May the task access a file with stat st for mask (R_OK|W_OK|X_OK)?
+ * May the caller access a file with stat st for mask (R_OK|W_OK|X_OK)?
  * Root may do anything but execute a file with no x bit.  real: use the
  * real ids (access(2)) instead of the fs ids.  0 or -EACCES.
  */
-int vfs_perm(struct task *t, const struct stat *st, int mask, bool real);
+int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real);
 
 /* Free the namespace's lock books (vfs_ns_fini). */
 void vfs_locks_free(struct vfs_ns *ns);
@@ -355,16 +372,18 @@ void vfs_locks_free(struct vfs_ns *ns);
  * watch exists.
  */
 /* name was made in dir (IN_CREATE, with IN_ISDIR for a directory). */
-void vfs_notify_create(struct task *t, const struct vfs_node *dir, const char *name, mode_t mode);
+void vfs_notify_create(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
+		       mode_t mode);
 /* link(2): n got the new name in dir (IN_ATTRIB on n, IN_CREATE on dir). */
-void vfs_notify_link(struct task *t, const struct vfs_node *n, const struct vfs_node *dir,
+void vfs_notify_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		     const char *name);
 /* unlink/rmdir removed name (stat st, taken before) from dir. */
-void vfs_notify_remove(struct task *t, const struct vfs_node *dir, const char *name,
+void vfs_notify_remove(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 		       const struct stat *st);
 /* rename(2) of oname (ost) in odir to nname in ndir, over nst (NULL: none). */
-void vfs_notify_rename(struct task *t, const struct vfs_node *odir, const char *oname,
+void vfs_notify_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 		       const struct vfs_node *ndir, const char *nname, const struct stat *ost,
 		       const struct stat *nst, unsigned flags);
 /* setattr through a path changed the fields in valid of what canon names (stat st). */
-void vfs_notify_setattr(struct task *t, const char *canon, const struct stat *st, unsigned valid);
+void vfs_notify_setattr(struct vfs_caller *c, const char *canon, const struct stat *st,
+			unsigned valid);

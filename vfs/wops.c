@@ -23,53 +23,52 @@
 
 #include "vfs_impl.h"
 
-
-static bool is_root(struct task *t)
+static bool is_root(struct vfs_caller *c)
 {
-	return t->tg->cred.fsuid == 0;
+	return c->cred->fsuid == 0;
 }
 
-static bool in_group(struct task *t, gid_t gid)
+static bool in_group(struct vfs_caller *c, gid_t gid)
 {
-	const struct creds *c = &t->tg->cred;
+	const struct creds *cr = c->cred;
 
-	if (c->fsgid == gid)
+	if (cr->fsgid == gid)
 		return true;
-	for (int i = 0; i < c->ngroups && i < CREDS_NGROUPS_MAX; i++)
-		if (c->groups[i] == gid)
+	for (int i = 0; i < cr->ngroups && i < CREDS_NGROUPS_MAX; i++)
+		if (cr->groups[i] == gid)
 			return true;
 	return false;
 }
 
-static int node_stat(struct task *t, const struct vfs_node *n, struct stat *st)
+static int node_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	return n->fs->stat(t, n, st);
+	return n->fs->stat(c, n, st);
 }
 
 /* may_create: write and search permission on the directory. */
-static int may_create(struct task *t, const struct vfs_node *dir)
+static int may_create(struct vfs_caller *c, const struct vfs_node *dir)
 {
 	struct stat st;
-	int err = node_stat(t, dir, &st);
+	int err = node_stat(c, dir, &st);
 
-	return err ? err : vfs_perm(t, &st, W_OK | X_OK, false);
+	return err ? err : vfs_perm(c, &st, W_OK | X_OK, false);
 }
 
 /* may_delete: victim (stat vst) in dir; isdir says what the call wants. */
-static int may_delete(struct task *t, const struct vfs_node *dir, const struct stat *vst,
+static int may_delete(struct vfs_caller *c, const struct vfs_node *dir, const struct stat *vst,
 		      bool isdir)
 {
 	struct stat dst;
-	int err = node_stat(t, dir, &dst);
+	int err = node_stat(c, dir, &dst);
 
 	if (!err)
-		err = vfs_perm(t, &dst, W_OK | X_OK, false);
+		err = vfs_perm(c, &dst, W_OK | X_OK, false);
 	if (err)
 		return err;
 	/* check_sticky: the owner of the file or of the directory, or CAP_FOWNER. */
-	if ((dst.st_mode & S_ISVTX) && !is_root(t) && vst->st_uid != t->tg->cred.fsuid &&
-	    dst.st_uid != t->tg->cred.fsuid)
+	if ((dst.st_mode & S_ISVTX) && !is_root(c) && vst->st_uid != c->cred->fsuid &&
+	    dst.st_uid != c->cred->fsuid)
 		return -EPERM;
 	if (isdir && !S_ISDIR(vst->st_mode))
 		return -ENOTDIR;
@@ -79,11 +78,11 @@ static int may_delete(struct task *t, const struct vfs_node *dir, const struct s
 }
 
 /* Whether the child "w->canon/name" is a mount point (EBUSY for removals). */
-static bool is_mountpoint(struct task *t, const struct vfs_walk *w)
+static bool is_mountpoint(struct vfs_caller *c, const struct vfs_walk *w)
 {
 	char child[PATH_MAX];
 
-	return !vfs_path_join(child, w->canon, w->last) && vfs_mount_find(t->k, child);
+	return !vfs_path_join(child, w->canon, w->last) && vfs_mount_find(c->ns, child);
 }
 
 /*
@@ -98,14 +97,14 @@ static bool names_rofs(const struct vfs_node *dir)
 }
 
 /* filename_create's checks once the parent is found: EEXIST, then EROFS, ENOENT. */
-static int create_checks(struct task *t, struct vfs_walk *w, bool want_dir)
+static int create_checks(struct vfs_caller *c, struct vfs_walk *w, bool want_dir)
 {
 	struct vfs_node last;
 	int err;
 
 	if (w->last_type != WALK_LAST_NORM)
 		return -EEXIST;
-	err = vfs_walk_last(t, w, &last);
+	err = vfs_walk_last(c, w, &last);
 	vfs_node_release(&last);
 	if (!err)
 		return -EEXIST;
@@ -115,73 +114,73 @@ static int create_checks(struct task *t, struct vfs_walk *w, bool want_dir)
 		return -EROFS;
 	if (w->trailing_slash && !want_dir)
 		return -ENOENT;
-	return may_create(t, &w->node);
+	return may_create(c, &w->node);
 }
 
 /* Owner and group of a new node in dir, and its final mode (setgid directories). */
-static int new_owner(struct task *t, const struct vfs_node *dir, struct vfs_newnode *nn)
+static int new_owner(struct vfs_caller *c, const struct vfs_node *dir, struct vfs_newnode *nn)
 {
 	struct stat st;
-	int err = node_stat(t, dir, &st);
+	int err = node_stat(c, dir, &st);
 
 	if (err)
 		return err;
-	nn->uid = t->tg->cred.fsuid;
-	nn->gid = t->tg->cred.fsgid;
+	nn->uid = c->cred->fsuid;
+	nn->gid = c->cred->fsgid;
 	if (st.st_mode & S_ISGID) {
 		nn->gid = st.st_gid;
 		if (S_ISDIR(nn->mode))
 			nn->mode |= S_ISGID;
-	} else if ((nn->mode & S_ISGID) && !S_ISDIR(nn->mode) && !in_group(t, nn->gid) &&
-		   !is_root(t)) {
+	} else if ((nn->mode & S_ISGID) && !S_ISDIR(nn->mode) && !in_group(c, nn->gid) &&
+		   !is_root(c)) {
 		nn->mode &= ~S_ISGID;
 	}
 	return 0;
 }
 
-static int do_create(struct task *t, struct vfs_file *dir, const char *path,
+static int do_create(struct vfs_caller *c, struct vfs_file *dir, const char *path,
 		     struct vfs_newnode *nn)
 {
 	struct vfs_walk *w;
-	int err = vfs_walk_alloc(t, dir, path, WALK_PARENT, &w);
+	int err = vfs_walk_alloc(c, dir, path, WALK_PARENT, &w);
 
 	if (err)
 		return err;
-	err = create_checks(t, w, S_ISDIR(nn->mode));
+	err = create_checks(c, w, S_ISDIR(nn->mode));
 	if (!err && (S_ISCHR(nn->mode) || S_ISBLK(nn->mode)))
 		err = -EPERM; /* device nodes are not the guest's (no CAP_MKNOD) */
 	if (!err)
-		err = new_owner(t, &w->node, nn);
+		err = new_owner(c, &w->node, nn);
 	if (!err)
-		err = w->node.fs->create ? w->node.fs->create(t, &w->node, w->last, nn, NULL)
+		err = w->node.fs->create ? w->node.fs->create(c, &w->node, w->last, nn, NULL)
 					 : -EPERM;
 	if (!err)
-		vfs_notify_create(t, &w->node, w->last, nn->mode);
+		vfs_notify_create(c, &w->node, w->last, nn->mode);
 	vfs_walk_free(w);
 	return err;
 }
 
-int vfs_mknod(struct task *t, struct vfs_file *dir, const char *path, mode_t mode, dev_t rdev)
+int vfs_mknod(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode, dev_t rdev)
 {
 	struct vfs_newnode nn = {.mode = mode, .rdev = rdev};
 
 	if (!(mode & S_IFMT))
 		nn.mode |= S_IFREG;
-	return do_create(t, dir, path, &nn);
+	return do_create(c, dir, path, &nn);
 }
 
-int vfs_mkdir(struct task *t, struct vfs_file *dir, const char *path, mode_t mode)
+int vfs_mkdir(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode)
 {
 	struct vfs_newnode nn = {.mode = S_IFDIR | (mode & 07777)};
 
-	return do_create(t, dir, path, &nn);
+	return do_create(c, dir, path, &nn);
 }
 
-int vfs_symlink(struct task *t, const char *target, struct vfs_file *dir, const char *path)
+int vfs_symlink(struct vfs_caller *c, const char *target, struct vfs_file *dir, const char *path)
 {
 	struct vfs_newnode nn = {.mode = S_IFLNK | 0777, .target = target};
 
-	return do_create(t, dir, path, &nn);
+	return do_create(c, dir, path, &nn);
 }
 
 /*
@@ -189,15 +188,15 @@ int vfs_symlink(struct task *t, const char *target, struct vfs_file *dir, const 
  * walk again, then the node.  The new node into *out.
  */
 /* The last name of w exists: a dangling symlink's target path into buf, else -ENOENT. */
-static int dangling_target(struct task *t, struct vfs_walk *w, char *buf)
+static int dangling_target(struct vfs_caller *c, struct vfs_walk *w, char *buf)
 {
 	struct vfs_node n;
 	char target[PATH_MAX];
-	int err = vfs_walk_last(t, w, &n);
+	int err = vfs_walk_last(c, w, &n);
 	long len = -ENOENT;
 
 	if (!err && S_ISLNK(n.mode) && n.fs->readlink)
-		len = n.fs->readlink(t, &n, target, sizeof(target) - 1);
+		len = n.fs->readlink(c, &n, target, sizeof(target) - 1);
 	vfs_node_release(&n);
 	if (err)
 		return err == -ENOENT ? 1 : err; /* 1: the name is really missing */
@@ -211,13 +210,13 @@ static int dangling_target(struct task *t, struct vfs_walk *w, char *buf)
 	return 0;
 }
 
-int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode_t mode,
+int vfs_open_create(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode,
 		    struct vfs_walk *w)
 {
 	struct vfs_newnode nn = {.mode = S_IFREG | (mode & 07777)};
 	char *next = malloc(PATH_MAX);
 	struct vfs_node n;
-	int err = next ? vfs_walk(t, dir, path, WALK_PARENT | WALK_FOLLOW, w) : -ENOMEM;
+	int err = next ? vfs_walk(c, dir, path, WALK_PARENT | WALK_FOLLOW, w) : -ENOMEM;
 
 	vfs_node_clear(&n); /* create ops leave sb to the caller */
 	/* Through dangling symlinks: Linux creates the file the link names. */
@@ -226,11 +225,11 @@ int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode
 			err = -EISDIR;
 			break;
 		}
-		err = dangling_target(t, w, next);
+		err = dangling_target(c, w, next);
 		if (err)
 			break;
 		vfs_node_release(&w->node);
-		err = links >= 40 ? -ELOOP : vfs_walk(t, NULL, next, WALK_PARENT | WALK_FOLLOW, w);
+		err = links >= 40 ? -ELOOP : vfs_walk(c, NULL, next, WALK_PARENT | WALK_FOLLOW, w);
 		if (err) {
 			free(next);
 			return err;
@@ -240,16 +239,16 @@ int vfs_open_create(struct task *t, struct vfs_file *dir, const char *path, mode
 	if (err != 1)
 		goto out;
 	err = w->node.fs->fixed_names ? -ENOENT
-	      : names_rofs(&w->node) ? -EROFS
-				     : may_create(t, &w->node);
+	      : names_rofs(&w->node)  ? -EROFS
+				      : may_create(c, &w->node);
 	if (!err)
-		err = new_owner(t, &w->node, &nn);
+		err = new_owner(c, &w->node, &nn);
 	if (!err && !w->node.fs->create)
 		err = -EROFS;
 	if (!err)
-		err = w->node.fs->create(t, &w->node, w->last, &nn, &n);
+		err = w->node.fs->create(c, &w->node, w->last, &nn, &n);
 	if (!err)
-		vfs_notify_create(t, &w->node, w->last, nn.mode);
+		vfs_notify_create(c, &w->node, w->last, nn.mode);
 	if (!err) {
 		if (!n.sb)
 			n.sb = w->node.sb;
@@ -263,7 +262,7 @@ out:
 	return err;
 }
 
-int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
+int vfs_link(struct vfs_caller *c, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
 	     const char *npath, int atflags)
 {
 	struct vfs_walk *ow = malloc(sizeof(*ow)), *nw = NULL;
@@ -274,7 +273,7 @@ int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vf
 
 	if (!ow)
 		return -ENOMEM;
-	err = vfs_walk(t, odir, opath, wflags, ow);
+	err = vfs_walk(c, odir, opath, wflags, ow);
 	if (err) {
 		free(ow);
 		return err;
@@ -283,41 +282,40 @@ int vfs_link(struct task *t, struct vfs_file *odir, const char *opath, struct vf
 	const struct vfs_node *on = &ow->node;
 	if (on->fs == &vfs_magic_ops && on->file->tmpnode)
 		on = on->file->tmpnode;
-	err = vfs_walk_alloc(t, ndir, npath, WALK_PARENT, &nw);
+	err = vfs_walk_alloc(c, ndir, npath, WALK_PARENT, &nw);
 	if (!err)
-		err = create_checks(t, nw, false);
+		err = create_checks(c, nw, false);
 	/* vfs_link: an inode with no links left (and not O_TMPFILE's) gets none. */
 	if (!err && on->fs == &vfs_magic_ops && !vfs_fstat(on->file, &st) && !st.st_nlink)
 		err = -ENOENT;
 	if (!err && (on->sb != nw->node.sb || !on->sb))
 		err = -EXDEV;
 	if (!err)
-		err = node_stat(t, on, &st);
+		err = node_stat(c, on, &st);
 	/* may_linkat (protected_hardlinks): others' files must be regular and ours to write. */
-	if (!err && !is_root(t) && st.st_uid != t->tg->cred.fsuid &&
+	if (!err && !is_root(c) && st.st_uid != c->cred->fsuid &&
 	    (!S_ISREG(st.st_mode) || (st.st_mode & S_ISUID) ||
 	     ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) ||
-	     vfs_perm(t, &st, R_OK | W_OK, false)))
+	     vfs_perm(c, &st, R_OK | W_OK, false)))
 		err = -EPERM;
 	if (!err && S_ISDIR(st.st_mode))
 		err = -EPERM;
 	if (!err)
-		err = nw->node.fs->link ? nw->node.fs->link(t, on, &nw->node, nw->last)
-					: -EPERM;
+		err = nw->node.fs->link ? nw->node.fs->link(c, on, &nw->node, nw->last) : -EPERM;
 	if (!err)
-		vfs_notify_link(t, on, &nw->node, nw->last);
+		vfs_notify_link(c, on, &nw->node, nw->last);
 	vfs_walk_free(nw);
 	vfs_walk_free(ow);
 	return err;
 }
 
 /* Removal: the walk, the last name's kind, EROFS, the victim, may_delete, EBUSY. */
-static int do_remove(struct task *t, struct vfs_file *dir, const char *path, bool isdir)
+static int do_remove(struct vfs_caller *c, struct vfs_file *dir, const char *path, bool isdir)
 {
 	struct vfs_walk *w;
 	struct vfs_node victim;
 	struct stat st;
-	int err = vfs_walk_alloc(t, dir, path, WALK_PARENT, &w);
+	int err = vfs_walk_alloc(c, dir, path, WALK_PARENT, &w);
 
 	if (err)
 		return err;
@@ -332,38 +330,38 @@ static int do_remove(struct task *t, struct vfs_file *dir, const char *path, boo
 		err = -EROFS;
 		goto out;
 	}
-	err = vfs_walk_last(t, w, &victim);
+	err = vfs_walk_last(c, w, &victim);
 	if (!err)
-		err = node_stat(t, &victim, &st);
+		err = node_stat(c, &victim, &st);
 	vfs_node_release(&victim);
 	if (!err && !isdir && w->trailing_slash)
 		err = S_ISDIR(st.st_mode) ? -EISDIR : -ENOTDIR;
 	if (!err)
-		err = may_delete(t, &w->node, &st, isdir);
-	if (!err && is_mountpoint(t, w))
+		err = may_delete(c, &w->node, &st, isdir);
+	if (!err && is_mountpoint(c, w))
 		err = -EBUSY;
 	if (!err) {
-		int (*op)(struct task *, const struct vfs_node *, const char *) =
-			isdir ? w->node.fs->rmdir : w->node.fs->unlink;
-		err = op ? op(t, &w->node, w->last) : -EPERM;
+		int (*op)(struct vfs_caller *, const struct vfs_node *, const char *) =
+		    isdir ? w->node.fs->rmdir : w->node.fs->unlink;
+		err = op ? op(c, &w->node, w->last) : -EPERM;
 		if (!err)
-			vfs_notify_remove(t, &w->node, w->last, &st);
+			vfs_notify_remove(c, &w->node, w->last, &st);
 		if (!err)
-			vfs_name_gone(t->k, w);
+			vfs_name_gone(c->ns, w);
 	}
 out:
 	vfs_walk_free(w);
 	return err;
 }
 
-int vfs_unlink(struct task *t, struct vfs_file *dir, const char *path)
+int vfs_unlink(struct vfs_caller *c, struct vfs_file *dir, const char *path)
 {
-	return do_remove(t, dir, path, false);
+	return do_remove(c, dir, path, false);
 }
 
-int vfs_rmdir(struct task *t, struct vfs_file *dir, const char *path)
+int vfs_rmdir(struct vfs_caller *c, struct vfs_file *dir, const char *path)
 {
-	return do_remove(t, dir, path, true);
+	return do_remove(c, dir, path, true);
 }
 
 /* Rename's state: both parents, both names' stats. */
@@ -385,9 +383,9 @@ static bool path_inside(const char *a, const char *b)
 }
 
 /* do_renameat2's checks after both parents are found, in its order. */
-static int rename_names(struct task *t, struct rename_ctx *c)
+static int rename_names(struct vfs_caller *c, struct rename_ctx *rc)
 {
-	struct vfs_walk *ow = c->ow, *nw = c->nw;
+	struct vfs_walk *ow = rc->ow, *nw = rc->nw;
 	struct vfs_node n;
 	int err;
 
@@ -396,113 +394,114 @@ static int rename_names(struct task *t, struct rename_ctx *c)
 	if (ow->last_type != WALK_LAST_NORM)
 		return -EBUSY;
 	if (nw->last_type != WALK_LAST_NORM)
-		return (c->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+		return (rc->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
 	if (names_rofs(&ow->node))
 		return -EROFS;
-	err = vfs_walk_last(t, ow, &n);
+	err = vfs_walk_last(c, ow, &n);
 	if (!err)
-		err = node_stat(t, &n, &c->ost);
+		err = node_stat(c, &n, &rc->ost);
 	vfs_node_release(&n);
 	if (err)
 		return err;
-	err = vfs_walk_last(t, nw, &n);
+	err = vfs_walk_last(c, nw, &n);
 	if (!err)
-		err = node_stat(t, &n, &c->nst);
+		err = node_stat(c, &n, &rc->nst);
 	vfs_node_release(&n);
 	if (err && (err != -ENOENT || nw->node.fs->fixed_names))
 		return err;
-	c->have_new = !err;
-	if ((c->flags & RENAME_NOREPLACE) && c->have_new)
+	rc->have_new = !err;
+	if ((rc->flags & RENAME_NOREPLACE) && rc->have_new)
 		return -EEXIST;
-	if ((c->flags & RENAME_EXCHANGE) && !c->have_new)
+	if ((rc->flags & RENAME_EXCHANGE) && !rc->have_new)
 		return -ENOENT;
-	if (!(c->flags & RENAME_EXCHANGE) && !S_ISDIR(c->ost.st_mode) &&
+	if (!(rc->flags & RENAME_EXCHANGE) && !S_ISDIR(rc->ost.st_mode) &&
 	    (ow->trailing_slash || nw->trailing_slash))
 		return -ENOTDIR;
 	return 0;
 }
 
 /* Ancestry: old above new is EINVAL, new above old ENOTEMPTY (EINVAL for EXCHANGE). */
-static int rename_ancestry(struct rename_ctx *c)
+static int rename_ancestry(struct rename_ctx *rc)
 {
 	char oldc[PATH_MAX], newc[PATH_MAX];
 
-	if (vfs_path_join(oldc, c->ow->canon, c->ow->last) ||
-	    vfs_path_join(newc, c->nw->canon, c->nw->last))
+	if (vfs_path_join(oldc, rc->ow->canon, rc->ow->last) ||
+	    vfs_path_join(newc, rc->nw->canon, rc->nw->last))
 		return -ENAMETOOLONG;
 	if (path_inside(oldc, newc))
 		return -EINVAL;
 	if (path_inside(newc, oldc))
-		return (c->flags & RENAME_EXCHANGE) ? -EINVAL : -ENOTEMPTY;
+		return (rc->flags & RENAME_EXCHANGE) ? -EINVAL : -ENOTEMPTY;
 	return 0;
 }
 
 /* vfs_rename's permission checks. */
-static int rename_perms(struct task *t, struct rename_ctx *c)
+static int rename_perms(struct vfs_caller *c, struct rename_ctx *rc)
 {
-	bool odir = S_ISDIR(c->ost.st_mode), ndir = c->have_new && S_ISDIR(c->nst.st_mode);
-	bool moved = strcmp(c->ow->canon, c->nw->canon) != 0;
-	int err = may_delete(t, &c->ow->node, &c->ost, odir);
+	bool odir = S_ISDIR(rc->ost.st_mode), ndir = rc->have_new && S_ISDIR(rc->nst.st_mode);
+	bool moved = strcmp(rc->ow->canon, rc->nw->canon) != 0;
+	int err = may_delete(c, &rc->ow->node, &rc->ost, odir);
 
 	if (err)
 		return err;
-	if (!c->have_new)
-		err = may_create(t, &c->nw->node);
-	else if (c->flags & RENAME_EXCHANGE)
-		err = may_delete(t, &c->nw->node, &c->nst, ndir);
+	if (!rc->have_new)
+		err = may_create(c, &rc->nw->node);
+	else if (rc->flags & RENAME_EXCHANGE)
+		err = may_delete(c, &rc->nw->node, &rc->nst, ndir);
 	else
-		err = may_delete(t, &c->nw->node, &c->nst, odir);
+		err = may_delete(c, &rc->nw->node, &rc->nst, odir);
 	if (err)
 		return err;
 	/* A directory moving to another parent rewrites its "..": write access on it. */
-	if (moved && odir && !is_root(t) && vfs_perm(t, &c->ost, W_OK, false))
+	if (moved && odir && !is_root(c) && vfs_perm(c, &rc->ost, W_OK, false))
 		return -EACCES;
-	if (moved && ndir && (c->flags & RENAME_EXCHANGE) && !is_root(t) &&
-	    vfs_perm(t, &c->nst, W_OK, false))
+	if (moved && ndir && (rc->flags & RENAME_EXCHANGE) && !is_root(c) &&
+	    vfs_perm(c, &rc->nst, W_OK, false))
 		return -EACCES;
 	return 0;
 }
 
-static int rename_mounts(struct task *t, struct rename_ctx *c)
+static int rename_mounts(struct vfs_caller *c, struct rename_ctx *rc)
 {
-	if (is_mountpoint(t, c->ow) || (c->have_new && is_mountpoint(t, c->nw)))
+	if (is_mountpoint(c, rc->ow) || (rc->have_new && is_mountpoint(c, rc->nw)))
 		return -EBUSY;
 	return 0;
 }
 
-int vfs_rename(struct task *t, struct vfs_file *odir, const char *opath, struct vfs_file *ndir,
-	       const char *npath, unsigned flags)
+int vfs_rename(struct vfs_caller *c, struct vfs_file *odir, const char *opath,
+	       struct vfs_file *ndir, const char *npath, unsigned flags)
 {
-	struct rename_ctx c = {.flags = flags};
-	int err = vfs_walk_alloc(t, odir, opath, WALK_PARENT, &c.ow);
+	struct rename_ctx rc = {.flags = flags};
+	int err = vfs_walk_alloc(c, odir, opath, WALK_PARENT, &rc.ow);
 
 	if (err)
 		return err;
-	err = vfs_walk_alloc(t, ndir, npath, WALK_PARENT, &c.nw);
+	err = vfs_walk_alloc(c, ndir, npath, WALK_PARENT, &rc.nw);
 	if (!err)
-		err = rename_names(t, &c);
+		err = rename_names(c, &rc);
 	if (!err)
-		err = rename_ancestry(&c);
+		err = rename_ancestry(&rc);
 	/* The same inode under both names: nothing to do (rename(2)). */
-	if (!err && c.have_new && c.ost.st_ino == c.nst.st_ino && c.ost.st_dev == c.nst.st_dev)
+	if (!err && rc.have_new && rc.ost.st_ino == rc.nst.st_ino && rc.ost.st_dev == rc.nst.st_dev)
 		goto out;
 	if (!err)
-		err = rename_perms(t, &c);
+		err = rename_perms(c, &rc);
 	if (!err)
-		err = rename_mounts(t, &c);
-	if (!err && !c.ow->node.fs->rename)
+		err = rename_mounts(c, &rc);
+	if (!err && !rc.ow->node.fs->rename)
 		err = -EPERM;
 	if (!err)
-		err = c.ow->node.fs->rename(t, &c.ow->node, c.ow->last, &c.nw->node, c.nw->last,
-					    c.have_new ? flags : flags | RENAME_NOREPLACE);
+		err =
+		    rc.ow->node.fs->rename(c, &rc.ow->node, rc.ow->last, &rc.nw->node, rc.nw->last,
+					   rc.have_new ? flags : flags | RENAME_NOREPLACE);
 	if (!err)
-		vfs_rename_moved(t->k, c.ow, c.nw, flags);
+		vfs_rename_moved(c->ns, rc.ow, rc.nw, flags);
 	if (!err)
-		vfs_notify_rename(t, &c.ow->node, c.ow->last, &c.nw->node, c.nw->last, &c.ost,
-				  c.have_new ? &c.nst : NULL, flags);
+		vfs_notify_rename(c, &rc.ow->node, rc.ow->last, &rc.nw->node, rc.nw->last, &rc.ost,
+				  rc.have_new ? &rc.nst : NULL, flags);
 out:
-	vfs_walk_free(c.nw);
-	vfs_walk_free(c.ow);
+	vfs_walk_free(rc.nw);
+	vfs_walk_free(rc.ow);
 	return err;
 }
 
@@ -516,38 +515,38 @@ static struct timespec now(void)
 	return ts;
 }
 
-static bool is_owner(struct task *t, const struct stat *st)
+static bool is_owner(struct vfs_caller *c, const struct stat *st)
 {
-	return is_root(t) || st->st_uid == t->tg->cred.fsuid;
+	return is_root(c) || st->st_uid == c->cred->fsuid;
 }
 
-static int attr_mode(struct task *t, const struct stat *st, const struct vfs_setreq *r,
+static int attr_mode(struct vfs_caller *c, const struct stat *st, const struct vfs_setreq *r,
 		     struct vfs_attr *a)
 {
-	if (!is_owner(t, st))
+	if (!is_owner(c, st))
 		return -EPERM;
 	a->valid |= VFS_ATTR_MODE;
 	a->mode = r->mode & 07777;
 	/* setattr_prepare: the group bit needs the group (or CAP_FSETID). */
-	if (!is_root(t) && !in_group(t, st->st_gid))
+	if (!is_root(c) && !in_group(c, st->st_gid))
 		a->mode &= ~S_ISGID;
 	return 0;
 }
 
 /* chown_ok and chgrp_ok of fs/attr.c, then the set-id bits chown clears. */
-static int attr_owner(struct task *t, const struct stat *st, const struct vfs_setreq *r,
+static int attr_owner(struct vfs_caller *c, const struct stat *st, const struct vfs_setreq *r,
 		      struct vfs_attr *a)
 {
 	bool uid_change = r->uid != (uid_t)-1 && r->uid != st->st_uid;
 	bool gid_change = r->gid != (gid_t)-1 && r->gid != st->st_gid;
 
-	if (!is_root(t)) {
+	if (!is_root(c)) {
 		if (uid_change)
 			return -EPERM;
-		if (r->uid != (uid_t)-1 && r->uid != t->tg->cred.fsuid)
+		if (r->uid != (uid_t)-1 && r->uid != c->cred->fsuid)
 			return -EPERM;
 		if (r->gid != (gid_t)-1 &&
-		    (st->st_uid != t->tg->cred.fsuid || (gid_change && !in_group(t, r->gid))))
+		    (st->st_uid != c->cred->fsuid || (gid_change && !in_group(c, r->gid))))
 			return -EPERM;
 	}
 	if (r->uid != (uid_t)-1) {
@@ -594,7 +593,7 @@ static bool nsec_valid(long nsec)
  * with the file found and writable; explicit times need the owner; "now"
  * needs write access.
  */
-static int attr_times(struct task *t, const struct stat *st, const struct vfs_setreq *r,
+static int attr_times(struct vfs_caller *c, const struct stat *st, const struct vfs_setreq *r,
 		      struct vfs_attr *a)
 {
 	struct timespec n = now();
@@ -611,15 +610,15 @@ static int attr_times(struct task *t, const struct stat *st, const struct vfs_se
 		a->valid |= i ? VFS_ATTR_MTIME : VFS_ATTR_ATIME;
 		*(i ? &a->mtime : &a->atime) = ts.tv_nsec == UTIME_NOW ? n : ts;
 	}
-	if (is_owner(t, st))
+	if (is_owner(c, st))
 		return 0;
 	if (explicit)
 		return -EPERM;
-	return vfs_perm(t, st, W_OK, false);
+	return vfs_perm(c, st, W_OK, false);
 }
 
 /* Turn a request into an attribute change for a file with stat st. */
-static int build_attr(struct task *t, const struct stat *st, const struct vfs_setreq *r,
+static int build_attr(struct vfs_caller *c, const struct stat *st, const struct vfs_setreq *r,
 		      struct vfs_attr *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -627,11 +626,11 @@ static int build_attr(struct task *t, const struct stat *st, const struct vfs_se
 	a->ctime = now();
 	switch (r->op) {
 	case VFS_SET_MODE:
-		return attr_mode(t, st, r, a);
+		return attr_mode(c, st, r, a);
 	case VFS_SET_OWNER:
-		return attr_owner(t, st, r, a);
+		return attr_owner(c, st, r, a);
 	case VFS_SET_TIMES:
-		return attr_times(t, st, r, a);
+		return attr_times(c, st, r, a);
 	case VFS_SET_SIZE:
 		a->valid |= VFS_ATTR_SIZE | VFS_ATTR_MTIME;
 		a->size = r->size;
@@ -648,7 +647,7 @@ static bool omit_all(const struct vfs_setreq *r)
 }
 
 /* truncate(2)'s checks on the file with stat st. */
-static int size_checks(struct task *t, const struct stat *st, bool readonly)
+static int size_checks(struct vfs_caller *c, const struct stat *st, bool readonly)
 {
 	if (S_ISDIR(st->st_mode))
 		return -EISDIR;
@@ -656,10 +655,10 @@ static int size_checks(struct task *t, const struct stat *st, bool readonly)
 		return -EINVAL;
 	if (readonly)
 		return -EROFS;
-	return vfs_perm(t, st, W_OK, false);
+	return vfs_perm(c, st, W_OK, false);
 }
 
-int vfs_setattr_path(struct task *t, struct vfs_file *dir, const char *path, int atflags,
+int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 		     const struct vfs_setreq *r)
 {
 	struct vfs_walk *w;
@@ -668,31 +667,31 @@ int vfs_setattr_path(struct task *t, struct vfs_file *dir, const char *path, int
 	int err;
 
 	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
-		return vfs_setattr_file(t, dir, r);
-	err = vfs_walk_alloc(t, dir, path, vfs_at_wflags(atflags), &w);
+		return vfs_setattr_file(c, dir, r);
+	err = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
 	if (err)
 		return err;
-	err = node_stat(t, &w->node, &st);
+	err = node_stat(c, &w->node, &st);
 	if (!err && omit_all(r))
 		goto out;
 	if (!err && r->op == VFS_SET_SIZE)
-		err = size_checks(t, &st, vfs_node_readonly(&w->node));
+		err = size_checks(c, &st, vfs_node_readonly(&w->node));
 	else if (!err && vfs_node_readonly(&w->node))
 		err = -EROFS;
 	if (!err)
-		err = build_attr(t, &st, r, &a);
+		err = build_attr(c, &st, r, &a);
 	if (!err && w->node.fs == &vfs_magic_ops)
-		err = vfs_setattr_file(t, w->node.file, r);
+		err = vfs_setattr_file(c, w->node.file, r);
 	else if (!err)
-		err = w->node.fs->setattr ? w->node.fs->setattr(t, &w->node, &a) : -EROFS;
+		err = w->node.fs->setattr ? w->node.fs->setattr(c, &w->node, &a) : -EROFS;
 	if (!err && w->node.fs != &vfs_magic_ops && !omit_all(r))
-		vfs_notify_setattr(t, w->canon, &st, a.valid);
+		vfs_notify_setattr(c, w->canon, &st, a.valid);
 out:
 	vfs_walk_free(w);
 	return err;
 }
 
-int vfs_setattr_file(struct task *t, struct vfs_file *f, const struct vfs_setreq *r)
+int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_setreq *r)
 {
 	struct vfs_attr a;
 	struct stat st;
@@ -704,14 +703,14 @@ int vfs_setattr_file(struct task *t, struct vfs_file *f, const struct vfs_setreq
 		return 0;
 	if (r->op == VFS_SET_SIZE && !S_ISREG(st.st_mode))
 		return -EINVAL;
-	err = build_attr(t, &st, r, &a);
+	err = build_attr(c, &st, r, &a);
 	if (err)
 		return err;
 	if (!f->ops->setattr)
 		return -EROFS;
 	err = f->ops->setattr(f, &a);
 	if (!err)
-		vfs_notify_setattr_file(t, f, a.valid);
+		vfs_notify_setattr_file(c, f, a.valid);
 	return err;
 }
 
@@ -739,15 +738,14 @@ int vfs_fsync(struct vfs_file *f, bool datasync, int *hostfd)
 	return vfs_hostfd(f) >= 0 ? 0 : -EINVAL;
 }
 
-int vfs_memfd(struct kernel *k, const char *name, int flags, mode_t mode, unsigned int seals,
+int vfs_memfd(struct vfs_ns *ns, const char *name, int flags, mode_t mode, unsigned int seals,
 	      struct vfs_file **out)
 {
-	struct vfs_ns *ns = k->vfs;
 	char path[NAME_MAX + 32];
 	int err;
 
 	if (!ns->memfd_sb) {
-		err = vfs_tmpfs_sb(k, &ns->memfd_sb);
+		err = vfs_tmpfs_sb(ns, &ns->memfd_sb);
 		if (err)
 			return err;
 	}

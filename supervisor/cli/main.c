@@ -19,6 +19,7 @@
 #include "guest.h"
 #include "kernel.h"
 #include "loop.h"
+#include "repath.h"
 #include "scheduler.h"
 #include "stats.h"
 #include "stub.h"
@@ -409,11 +410,12 @@ int main(int argc, char **argv)
 	k->opts.vfscfg = &vfscfg;
 	parse_options(k, argc, argv);
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
-	int r = vfs_ns_init_config(k, &vfscfg, &why);
+	int r = vfs_ns_init_config(k, &vfscfg, &k->vfs, &why);
 	if (r < 0) {
 		uos_warn("%s: %s", why, strerror(-r));
 		die(125, "cannot set up the file system");
 	}
+	repath_init(k);
 	k->stub_fd = stub_create();
 	if (k->stub_fd < 0)
 		die(125, "cannot create the exec stub: %s", strerror(-k->stub_fd));

@@ -26,7 +26,7 @@ static bool cwd_removed(struct task *t, const char *cwd)
 
 	if (len < ml || strcmp(cwd + len - ml, CWD_DELETED))
 		return false;
-	return vfs_access(t, NULL, cwd, F_OK, 0) == -ENOENT;
+	return vfs_access(&t->vc, NULL, cwd, F_OK, 0) == -ENOENT;
 }
 
 /* A cwd outside the process's root reads "(unreachable)/..." as in Linux. */
@@ -39,7 +39,7 @@ long sys_getcwd(struct task *t, const struct sysargs *a)
 	/* getcwd(2): ENOENT when the current working directory has been unlinked. */
 	if (cwd_removed(t, canon))
 		return -ENOENT;
-	bool outside = vfs_path_seen(t, canon, seen, sizeof(seen));
+	bool outside = vfs_path_seen(&t->vc, canon, seen, sizeof(seen));
 	snprintf(cwd, sizeof(cwd), "%s%s", outside ? CWD_UNREACHABLE : "", seen);
 	size_t len = strlen(cwd) + 1;
 	if (a->a[1] < len)
@@ -52,7 +52,7 @@ long sys_chroot(struct task *t, const struct sysargs *a)
 	char path[PATH_MAX];
 	int err = gpath_get(t, path, a->a[0]);
 
-	return err ? err : vfs_chroot(t, path, cred_capable(t));
+	return err ? err : vfs_chroot(&t->vc, path, cred_capable(t));
 }
 
 long sys_chdir(struct task *t, const struct sysargs *a)
@@ -60,7 +60,7 @@ long sys_chdir(struct task *t, const struct sysargs *a)
 	char path[PATH_MAX];
 	int err = gpath_get(t, path, a->a[0]);
 
-	return err ? err : vfs_chdir(t, NULL, path);
+	return err ? err : vfs_chdir(&t->vc, NULL, path);
 }
 
 long sys_fchdir(struct task *t, const struct sysargs *a)
@@ -68,5 +68,5 @@ long sys_fchdir(struct task *t, const struct sysargs *a)
 	struct vfs_file *f;
 	int err = fdt_fget(t, (int)a->a[0], false, &f);
 
-	return err ? err : vfs_fchdir(t, f);
+	return err ? err : vfs_fchdir(&t->vc, f);
 }

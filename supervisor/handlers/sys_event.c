@@ -45,7 +45,7 @@ static long epoll_new(struct task *t, int flags)
 	struct vfs_file *f;
 	if (flags & ~EPOLL_CLOEXEC)
 		return -EINVAL;
-	int r = vfs_epoll(t, flags, &f);
+	int r = vfs_epoll(&t->vc, flags, &f);
 	return r < 0 ? r : install(t, f, flags & EPOLL_CLOEXEC);
 }
 
@@ -69,7 +69,7 @@ long sys_epoll_ctl(struct task *t, const struct sysargs *a)
 		return -EFAULT;
 	if (fdt_fget(t, (int)a->a[0], false, &ep) || fdt_fget(t, fd, false, &tf))
 		return -EBADF;
-	return vfs_epoll_ctl(t, ep, op, fd, tf, has_event ? &ev : NULL);
+	return vfs_epoll_ctl(&t->vc, ep, op, fd, tf, has_event ? &ev : NULL);
 }
 
 /* epoll_wait until *end (do_epoll_wait). */
@@ -88,7 +88,7 @@ static long epoll_wait_until(struct task *t, int epfd, unsigned long uev, int ma
 	struct epoll_event *evs = calloc((size_t)n, sizeof(*evs));
 	if (!evs)
 		return -ENOMEM;
-	long r = vfs_epoll_collect(t, ep, evs, n, &w);
+	long r = vfs_epoll_collect(&t->vc, ep, evs, n, &w);
 	if (r > 0 && gmem_write(t, uev, evs, (size_t)r * sizeof(*evs)))
 		r = -EFAULT;
 	free(evs);
@@ -202,7 +202,7 @@ static long signalfd_do(struct task *t, int fd, unsigned long umask, size_t size
 		int r = vfs_signalfd_setmask(f, mask);
 		return r < 0 ? r : fd;
 	}
-	int r = vfs_signalfd(t, mask, flags, &f);
+	int r = vfs_signalfd(&t->vc, mask, flags, &f);
 	return r < 0 ? r : install(t, f, flags & SFD_CLOEXEC);
 }
 

@@ -143,8 +143,8 @@ long sys_execveat(struct task *t, const struct sysargs *a)
 			return -ENAMETOOLONG;
 	}
 	struct stat st;
-	if ((flags & AT_SYMLINK_NOFOLLOW) && vfs_stat(t, NULL, path, AT_SYMLINK_NOFOLLOW, &st) == 0 &&
-	    S_ISLNK(st.st_mode))
+	if ((flags & AT_SYMLINK_NOFOLLOW) &&
+	    vfs_stat(&t->vc, NULL, path, AT_SYMLINK_NOFOLLOW, &st) == 0 && S_ISLNK(st.st_mode))
 		return -ELOOP; /* as open(O_NOFOLLOW) of the program */
 	return do_exec(t, path, a->a[2], a->a[3]);
 }

@@ -32,7 +32,7 @@ long sys_close(struct task *t, const struct sysargs *a)
 	struct vfs_file *f = t->tg->fdt ? fdt_get(t->tg->fdt, (int)a->a[0]) : NULL;
 
 	if (f)
-		vfs_lock_close(t, f); /* POSIX locks go with any close of the inode */
+		vfs_lock_close(&t->vc, f); /* POSIX locks go with any close of the inode */
 	return fdt_close(t->tg->fdt, (int)a->a[0]);
 }
 
@@ -142,12 +142,12 @@ static long fcntl_lock(struct task *t, struct vfs_file *f, int cmd, unsigned lon
 	if (f->flags & O_PATH)
 		return -EBADF;
 	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-		r = vfs_lock_get(t, f, ofd, &fl);
+		r = vfs_lock_get(&t->vc, f, ofd, &fl);
 		if (!r && gmem_write(t, uarg, &fl, sizeof(fl)))
 			return -EFAULT;
 		return r;
 	}
-	return vfs_lock_set(t, f, ofd, cmd == F_SETLKW || cmd == F_OFD_SETLKW, &fl);
+	return vfs_lock_set(&t->vc, f, ofd, cmd == F_SETLKW || cmd == F_OFD_SETLKW, &fl);
 }
 
 /* F_SETPIPE_SZ: root may go above pipe-max-size (CAP_SYS_RESOURCE). */

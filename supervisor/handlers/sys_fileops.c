@@ -46,7 +46,7 @@ long sys_flock(struct task *t, const struct sysargs *a)
 	struct vfs_file *f;
 	int err = fdt_fget(t, (int)a->a[0], true, &f);
 
-	return err ? err : vfs_flock(t, f, (int)a->a[1]);
+	return err ? err : vfs_flock(&t->vc, f, (int)a->a[1]);
 }
 
 long sys_memfd_create(struct task *t, const struct sysargs *a)
@@ -70,7 +70,7 @@ long sys_memfd_create(struct task *t, const struct sysargs *a)
 	/* MFD_NOEXEC_SEAL: no exec bits, F_SEAL_EXEC, and sealing allowed. */
 	bool noexec = flags & MFD_NOEXEC_SEAL;
 	unsigned int seals = noexec ? F_SEAL_EXEC : (flags & MFD_ALLOW_SEALING) ? 0 : F_SEAL_SEAL;
-	err = vfs_memfd(t->k, name, O_RDWR | O_LARGEFILE, noexec ? 0666 : 0777, seals, &f);
+	err = vfs_memfd(t->vc.ns, name, O_RDWR | O_LARGEFILE, noexec ? 0666 : 0777, seals, &f);
 	if (err)
 		return err;
 	int fd = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), flags & MFD_CLOEXEC);
@@ -120,7 +120,7 @@ long sys_fallocate(struct task *t, const struct sysargs *a)
 		return err;
 	err = vfs_fallocate(f, mode, off, len);
 	if (!err)
-		vfs_notify_file(t, f, IN_MODIFY);
+		vfs_notify_file(&t->vc, f, IN_MODIFY);
 	return err;
 }
 

@@ -33,7 +33,7 @@ static long do_mkdir(struct task *t, int dirfd, unsigned long upath, mode_t mode
 	struct vfs_file *dir;
 	int err = gpath_at(t, dirfd, upath, path, &dir);
 
-	return err ? err : vfs_mkdir(t, dir, path, mode & 07777 & ~t->tg->fs.umask);
+	return err ? err : vfs_mkdir(&t->vc, dir, path, mode & 07777 & ~t->tg->fs.umask);
 }
 
 long sys_mkdir(struct task *t, const struct sysargs *a)
@@ -70,7 +70,7 @@ static long do_mknod(struct task *t, int dirfd, unsigned long upath, mode_t mode
 	if (err)
 		return err;
 	mode = (mode & S_IFMT) | (mode & 07777 & ~t->tg->fs.umask);
-	return vfs_mknod(t, dir, path, mode, dev);
+	return vfs_mknod(&t->vc, dir, path, mode, dev);
 }
 
 long sys_mknod(struct task *t, const struct sysargs *a)
@@ -91,7 +91,7 @@ static long do_remove(struct task *t, int dirfd, unsigned long upath, bool isdir
 
 	if (err)
 		return err;
-	return isdir ? vfs_rmdir(t, dir, path) : vfs_unlink(t, dir, path);
+	return isdir ? vfs_rmdir(&t->vc, dir, path) : vfs_unlink(&t->vc, dir, path);
 }
 
 long sys_rmdir(struct task *t, const struct sysargs *a)
@@ -129,7 +129,7 @@ static long do_rename(struct task *t, int olddir, unsigned long uold, int newdir
 	err = gpath_at(t, olddir, uold, opath, &odir);
 	if (!err)
 		err = gpath_at(t, newdir, unew, npath, &ndir);
-	return err ? err : vfs_rename(t, odir, opath, ndir, npath, flags);
+	return err ? err : vfs_rename(&t->vc, odir, opath, ndir, npath, flags);
 }
 
 long sys_rename(struct task *t, const struct sysargs *a)
@@ -160,7 +160,7 @@ static long do_link(struct task *t, int olddir, unsigned long uold, int newdir,
 		err = fdt_fget(t, olddir, false, &odir);
 	if (!err)
 		err = gpath_at(t, newdir, unew, npath, &ndir);
-	return err ? err : vfs_link(t, odir, opath, ndir, npath, flags);
+	return err ? err : vfs_link(&t->vc, odir, opath, ndir, npath, flags);
 }
 
 long sys_link(struct task *t, const struct sysargs *a)
@@ -183,7 +183,7 @@ static long do_symlink(struct task *t, unsigned long utarget, int dirfd, unsigne
 		err = gpath_at(t, dirfd, upath, path, &dir);
 	if (err)
 		return err;
-	return target[0] ? vfs_symlink(t, target, dir, path) : -ENOENT;
+	return target[0] ? vfs_symlink(&t->vc, target, dir, path) : -ENOENT;
 }
 
 long sys_symlink(struct task *t, const struct sysargs *a)
@@ -206,7 +206,7 @@ static long setattr_at(struct task *t, int dirfd, unsigned long upath, int atfla
 
 	if (!err && !path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
 		err = fdt_fget(t, dirfd, false, &dir);
-	return err ? err : vfs_setattr_path(t, dir, path, atflags, r);
+	return err ? err : vfs_setattr_path(&t->vc, dir, path, atflags, r);
 }
 
 static long setattr_fd(struct task *t, int fd, const struct vfs_setreq *r)
@@ -214,7 +214,7 @@ static long setattr_fd(struct task *t, int fd, const struct vfs_setreq *r)
 	struct vfs_file *f;
 	int err = fdt_fget(t, fd, true, &f);
 
-	return err ? err : vfs_setattr_file(t, f, r);
+	return err ? err : vfs_setattr_file(&t->vc, f, r);
 }
 
 long sys_chmod(struct task *t, const struct sysargs *a)
@@ -295,7 +295,7 @@ long sys_ftruncate(struct task *t, const struct sysargs *a)
 	if ((long)a->a[1] < 0 || (f->flags & O_ACCMODE) == O_RDONLY)
 		return -EINVAL;
 	err = rlimit_fsize_ok(t, r.size);
-	return err ? err : vfs_setattr_file(t, f, &r);
+	return err ? err : vfs_setattr_file(&t->vc, f, &r);
 }
 
 /*
@@ -333,7 +333,7 @@ long sys_utimensat(struct task *t, const struct sysargs *a)
 	if (flags)
 		return -EINVAL;
 	err = fdt_fget(t, dirfd, false, &f);
-	return err ? err : vfs_setattr_file(t, f, &r);
+	return err ? err : vfs_setattr_file(&t->vc, f, &r);
 }
 
 /* utimes' and futimesat's timevals (checked and converted by gtime); NULL is "now". */

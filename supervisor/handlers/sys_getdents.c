@@ -47,7 +47,7 @@ static long do_getdents(struct task *t, const struct sysargs *a, bool old)
 	off_t pos = f->pos;
 	long n = vfs_getdents(f, buf, len);
 	if (n >= 0)
-		vfs_notify_file(t, f, IN_ACCESS);
+		vfs_notify_file(&t->vc, f, IN_ACCESS);
 	if (n > 0 && old)
 		dirents_to_old(buf, n);
 	if (n > 0 && gmem_write(t, a->a[1], buf, (size_t)n)) {

@@ -28,7 +28,7 @@ static long init_flags(struct task *t, int flags)
 
 	if (flags & ~(IN_CLOEXEC | IN_NONBLOCK))
 		return -EINVAL;
-	int err = vfs_inotify(t->k, flags, &f);
+	int err = vfs_inotify(t->vc.ns, flags, &f);
 	if (err)
 		return err;
 	int fd = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), flags & IN_CLOEXEC);
@@ -66,12 +66,13 @@ static int find_inode(struct task *t, unsigned long upath, uint32_t mask, struct
 
 	if (r < 0)
 		return (int)r;
-	int err = vfs_stat(t, NULL, path, (mask & IN_DONT_FOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, st);
+	int err =
+	    vfs_stat(&t->vc, NULL, path, (mask & IN_DONT_FOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, st);
 	if (err)
 		return err;
 	if ((mask & IN_ONLYDIR) && !S_ISDIR(st->st_mode))
 		return -ENOTDIR;
-	return vfs_access(t, NULL, path, R_OK,
+	return vfs_access(&t->vc, NULL, path, R_OK,
 			  AT_EACCESS | ((mask & IN_DONT_FOLLOW) ? AT_SYMLINK_NOFOLLOW : 0));
 }
 

@@ -38,9 +38,9 @@ static long do_open(struct task *t, int dirfd, unsigned long upath, int flags, m
 		/* build_open_flags: O_TMPFILE (with O_DIRECTORY), no O_CREAT, a write mode. */
 		if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || (flags & O_ACCMODE) == O_RDONLY)
 			return -EINVAL;
-		err = vfs_open_tmpfile(t, dir, path, flags, mode, &f);
+		err = vfs_open_tmpfile(&t->vc, dir, path, flags, mode, &f);
 	} else {
-		err = vfs_open_resolve(t, dir, path, flags, mode, wextra, &f);
+		err = vfs_open_resolve(&t->vc, dir, path, flags, mode, wextra, &f);
 	}
 	if (err)
 		return err;

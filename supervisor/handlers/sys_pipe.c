@@ -13,7 +13,7 @@ static long do_pipe(struct task *t, unsigned long ufds, int flags)
 	int fds[2], limit = (int)t->tg->rlim[RLIMIT_NOFILE].rlim_cur;
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
-	int r = vfs_pipe(t->k, flags & (O_NONBLOCK | O_DIRECT), &rd, &wr);
+	int r = vfs_pipe(t->vc.ns, flags & (O_NONBLOCK | O_DIRECT), &rd, &wr);
 	if (r < 0)
 		return r;
 	bool cloexec = flags & O_CLOEXEC;

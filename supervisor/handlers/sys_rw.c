@@ -277,7 +277,7 @@ static long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct u
 		return r;
 	r = wr ? do_write(t, f, v, skip, len, &p, nowait) : do_read(t, f, v, len, &p, nowait);
 	if (r > 0)
-		vfs_notify_file(t, f, wr ? IN_MODIFY : IN_ACCESS);
+		vfs_notify_file(&t->vc, f, wr ? IN_MODIFY : IN_ACCESS);
 	if (!positional && f->seekable)
 		f->pos = p;
 	return r;

@@ -43,7 +43,7 @@ static long do_fstatat(struct task *t, int dirfd, unsigned long upath, int atfla
 		err = gpath_at_dir(t, dirfd, path, &dir);
 	}
 	if (!err)
-		err = vfs_stat(t, dir, path, atflags, &st);
+		err = vfs_stat(&t->vc, dir, path, atflags, &st);
 	return err ? err : put_stat(t, ubuf, &st);
 }
 
@@ -118,7 +118,8 @@ long sys_statx(struct task *t, const struct sysargs *a)
 	else
 		err = gpath_at_dir(t, dirfd, path, &dir);
 	if (!err)
-		err = vfs_stat(t, dir, path, atflags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH), &st);
+		err = vfs_stat(&t->vc, dir, path, atflags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH),
+			       &st);
 	if (err)
 		return err;
 	fill_statx(&st, &sx);
@@ -140,7 +141,7 @@ static long do_access(struct task *t, int dirfd, unsigned long upath, int mode, 
 	err = gpath_at(t, dirfd, upath, path, &dir);
 	if (!err && !path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
 		err = fdt_fget(t, dirfd, false, &dir);
-	return err ? err : vfs_access(t, dir, path, mode, atflags);
+	return err ? err : vfs_access(&t->vc, dir, path, mode, atflags);
 }
 
 long sys_access(struct task *t, const struct sysargs *a)
@@ -170,7 +171,7 @@ static long do_readlink(struct task *t, int dirfd, unsigned long upath, unsigned
 	err = gpath_at(t, dirfd, upath, path, &dir);
 	if (err)
 		return err;
-	long len = vfs_readlink(t, dir, path, target, sizeof(target));
+	long len = vfs_readlink(&t->vc, dir, path, target, sizeof(target));
 	if (len < 0)
 		return len;
 	if (len > (int)size)
@@ -195,7 +196,7 @@ long sys_statfs(struct task *t, const struct sysargs *a)
 	int err = gpath_get(t, path, a->a[0]);
 
 	if (!err)
-		err = vfs_statfs(t, NULL, path, &sf);
+		err = vfs_statfs(&t->vc, NULL, path, &sf);
 	if (err)
 		return err;
 	return gmem_write(t, a->a[1], &sf, sizeof(sf)) ? -EFAULT : 0;

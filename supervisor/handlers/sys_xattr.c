@@ -52,7 +52,7 @@ static long do_getxattr(struct task *t, int fd, unsigned long upath, int atflags
 	if (!buf)
 		return -ENOMEM;
 	long r = f ? vfs_fgetxattr(f, name, size ? buf : NULL, size)
-		   : vfs_getxattr(t, NULL, path, atflags, name, size ? buf : NULL, size);
+		   : vfs_getxattr(&t->vc, NULL, path, atflags, name, size ? buf : NULL, size);
 	r = put_xattr(t, a->a[2], size, buf, r);
 	free(buf);
 	return r;
@@ -89,7 +89,7 @@ static long do_listxattr(struct task *t, int fd, unsigned long upath, int atflag
 	if (!buf)
 		return -ENOMEM;
 	long r = f ? vfs_flistxattr(f, size ? buf : NULL, size)
-		   : vfs_listxattr(t, NULL, path, atflags, size ? buf : NULL, size);
+		   : vfs_listxattr(&t->vc, NULL, path, atflags, size ? buf : NULL, size);
 	r = put_xattr(t, a->a[1], size, buf, r);
 	free(buf);
 	return r;
@@ -120,7 +120,7 @@ static long wcheck(struct task *t, int dirfd, unsigned long upath, int atflags)
 
 	if (!err && !path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
 		err = fdt_fget(t, dirfd, false, &dir);
-	return err ? err : vfs_modify_check(t, dir, path, atflags);
+	return err ? err : vfs_modify_check(&t->vc, dir, path, atflags);
 }
 
 /* The f* variants: a valid fd that allows the call, then EROFS. */

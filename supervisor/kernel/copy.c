@@ -107,8 +107,8 @@ long copy_finish(struct task *t, struct copy_end *in, unsigned long uin, struct 
 	if (r < 0)
 		return r;
 	if (r > 0) {
-		vfs_notify_file(t, in->f, IN_ACCESS);
-		vfs_notify_file(t, out->f, IN_MODIFY);
+		vfs_notify_file(&t->vc, in->f, IN_ACCESS);
+		vfs_notify_file(&t->vc, out->f, IN_MODIFY);
 	}
 	if (in->explicit && gmem_write(t, uin, &in->pos, sizeof(in->pos)))
 		return -EFAULT;

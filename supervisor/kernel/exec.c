@@ -123,7 +123,7 @@ static int parse_elf(struct exec_file *ef, const char **why)
 /* Open path for execution: a regular file with an x bit.  0 or -errno. */
 static int open_exec(struct task *t, const char *path, struct exec_file *ef)
 {
-	int r = vfs_open(t, NULL, path, O_RDONLY | O_CLOEXEC, 0, &ef->f);
+	int r = vfs_open(&t->vc, NULL, path, O_RDONLY | O_CLOEXEC, 0, &ef->f);
 	if (r < 0)
 		return r;
 	r = vfs_fstat(ef->f, &ef->st);

@@ -27,9 +27,11 @@ void kernel_init(struct kernel *k)
 void kernel_fini(struct kernel *k)
 {
 	task_free_all(k);
-	vfs_fifo_fini(k);
-	if (k->vfs)
-		vfs_ns_fini(k);
+	if (k->vfs) {
+		vfs_fifo_fini(k->vfs);
+		vfs_ns_fini(k->vfs);
+		k->vfs = NULL;
+	}
 	aio_fini(k);
 	int fds[] = {k->stub_fd, k->chan_uos, k->chan_guest, k->chldfd};
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)

@@ -30,8 +30,6 @@ struct tgroup;
 struct vfs_ns;
 struct vfs_config;
 struct pipe;
-struct inotify_file;
-struct vfs_notify;
 struct aio;
 
 /* Options from the command line: set by main.c before the guest starts. */
@@ -98,18 +96,9 @@ struct kernel {
 	int nearly;
 	int sigfd; /* signalfd of the signals uos itself handles, or -1 */
 	int chldfd; /* signalfd of SIGCHLD alone (trap.c waits for a stop with it), or -1 */
-	unsigned next_pipe_ino; /* pipefs inode numbers */
-	struct pipe *fifos;	/* the pipes of open FIFO nodes (vfs/fifo.c) */
 
 	/* Mounts and the root of the guest's file world (vfs/). */
 	struct vfs_ns *vfs;
-	/* inotify (vfs/inotify.c): the instances, their watches, and the files open for events. */
-	struct knotify {
-		struct inotify_file *instances;
-		int nwatches;		  /* watches of all instances: 0 makes every hook return at once */
-		uint32_t cookie;	  /* the last rename cookie given */
-		struct vfs_notify *files; /* books of every file vfs_open opened */
-	} notify;
 
 	/* Host handles of the supervisor itself. */
 	pid_t self_pid;	 /* the supervisor's host pid (siginfo from uos itself) */

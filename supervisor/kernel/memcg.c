@@ -243,3 +243,13 @@ unsigned long memcg_count(struct kernel *k, enum memcg_res res)
 {
 	return k ? k->memcg.count[res] : 0;
 }
+
+unsigned long memcg_max(struct kernel *k, enum memcg_res res)
+{
+	return k->memcg.max[res];
+}
+
+unsigned long memcg_tmpfs_max(struct kernel *k)
+{
+	return k->memcg.tmpfs_max;
+}

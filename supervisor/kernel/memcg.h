@@ -85,6 +85,9 @@ bool memcg_fits(struct kernel *k, enum memcg_res res, unsigned long n);
 bool memcg_full(struct kernel *k, enum memcg_res res);
 /* How many of res are taken. */
 unsigned long memcg_count(struct kernel *k, enum memcg_res res);
+/* The bound on res (0: none), and the bytes of tmpfs data allowed (0: none): statfs shows them. */
+unsigned long memcg_max(struct kernel *k, enum memcg_res res);
+unsigned long memcg_tmpfs_max(struct kernel *k);
 
 /* The host's RAM in bytes (sysinfo's totalram). */
 unsigned long memcg_host_ram(void);

@@ -117,6 +117,13 @@ struct task *sched_next_parked(const struct task *t)
 	return w ? container_of(w, struct task, park) : NULL;
 }
 
+bool sched_waits_on(struct kernel *k, int tid, const void *chan)
+{
+	struct task *t = task_by_tid(k, tid);
+
+	return t && task_parked(t) && t->wchan == chan && t->interrupt == TASK_INTR_NONE;
+}
+
 long long sched_now_ns(void)
 {
 	struct timespec ts;

@@ -56,6 +56,12 @@ void sched_requeue(struct task *t, const void *chan);
  */
 struct task *sched_first_parked(struct kernel *k);
 struct task *sched_next_parked(const struct task *t);
+/*
+ * Whether the task of virtual tid tid is alive, parked on chan, and not
+ * being interrupted by a signal (a FIFO open's waiter, fifo.c, that still
+ * counts as waiting).
+ */
+bool sched_waits_on(struct kernel *k, int tid, const void *chan);
 /* CLOCK_MONOTONIC now, in nanoseconds. */
 long long sched_now_ns(void);
 

@@ -128,6 +128,7 @@ static struct task *task_alloc(struct kernel *k, struct tgroup *tg, pid_t hpid)
 	t->tg = tg;
 	t->tid = k->next_pid++;
 	t->hpid = hpid;
+	task_caller_init(t);
 	t->timer_slack = t->default_slack = 50000; /* Linux's default, in ns */
 	t->memfd = -1;
 	t->wait_fd = -1;
@@ -135,6 +136,18 @@ static struct task *task_alloc(struct kernel *k, struct tgroup *tg, pid_t hpid)
 	k->tasks = t;
 	k->nr_tasks++;
 	return t;
+}
+
+void task_caller_init(struct task *t)
+{
+	t->vc = (struct vfs_caller){
+		.cred = t->tg ? &t->tg->cred : NULL,
+		.fs = t->tg ? &t->tg->fs : NULL,
+		.pid = t->tg ? t->tg->pid : 0,
+		.tid = t->tid,
+		.ns = t->k ? t->k->vfs : NULL,
+		.task = t,
+	};
 }
 
 /*

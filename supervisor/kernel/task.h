@@ -15,7 +15,9 @@
 #include <sys/user.h>
 #include <time.h>
 
+#include "creds.h"
 #include "kernel.h"
+#include "vfs.h"
 
 struct mm;
 struct fdtable;
@@ -99,15 +101,6 @@ enum task_state {
 	TASK_EXITING,	 /* past its exit event: no guest code runs again (its tid is cleared soon) */
 };
 
-#define CREDS_NGROUPS_MAX 256 /* supplementary groups uos keeps (Linux: 65536) */
-
-struct creds {
-	uid_t uid, euid, suid, fsuid;
-	gid_t gid, egid, sgid, fsgid;
-	int ngroups; /* supplementary groups, sorted as Linux keeps them */
-	gid_t groups[CREDS_NGROUPS_MAX];
-};
-
 /* The siginfo uos meant for the signals it queued (sigsend.c), per task or per process. */
 struct sig_infos {
 	siginfo_t std[32];	 /* signals 1..31: the latest one sent (si_signo 0: none) */
@@ -122,13 +115,6 @@ struct sigbooks {
 		unsigned long handler, flags, restorer;
 		uint64_t mask;
 	} action[64];
-};
-
-/* The filesystem context of a process: cwd and root are canonical paths. */
-struct fs_ctx {
-	char *cwd;
-	char *root; /* NULL: "/" (no chroot) */
-	mode_t umask;
 };
 
 struct tgroup {
@@ -173,6 +159,15 @@ struct task {
 	struct task *next; /* in k->tasks */
 	struct tgroup *tg;
 	int tid;    /* virtual */
+	/*
+	 * What the VFS gets for "who calls" (vfs.h): pointers into tg (its
+	 * credentials and fs context, changed in place) and copies of the ids,
+	 * filled by task_caller_init when the task is made and when its tid
+	 * changes (an exec by another thread), so that a handler only passes
+	 * &t->vc.  Kept in the task rather than made per call because the VFS
+	 * is reached from many places that are no handler (exec, exit, fds).
+	 */
+	struct vfs_caller vc;
 	char comm[16]; /* the thread's name, unless it leads (then tg->comm): task_comm */
 	pid_t hpid; /* host tid */
 
@@ -317,6 +312,18 @@ struct tgroup *tg_by_tid(struct task *t, int tid);
 struct task *tg_task(struct tgroup *tg, struct kernel *k);
 /* Find a task by host tid, or NULL. */
 struct task *task_by_hpid(struct kernel *k, pid_t hpid);
+/* Fill t->vc from t->tg, t->tid and t->k->vfs (a task made by hand, as unit tests do, too). */
+void task_caller_init(struct task *t);
+/*
+ * The task a VFS caller stands for: the kernel-object file kinds (procfs,
+ * signalfd, epoll ...) get the task back from the caller the VFS hands
+ * them.  Through the caller's own pointer, not container_of, so that it is
+ * right for any caller task_caller_init filled.
+ */
+static inline struct task *task_of(const struct vfs_caller *c)
+{
+	return c->task;
+}
 /* Find a task by virtual tid, or NULL. */
 struct task *task_by_tid(struct kernel *k, int tid);
 /* The thread's name (PR_SET_NAME, /proc/.../comm): the leader's is its process's. */

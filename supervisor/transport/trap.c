@@ -768,6 +768,7 @@ static struct task *exec_thread(struct task *leader)
 		return leader;
 	t->hpid = leader->hpid;
 	t->tid = t->tg->pid;
+	task_caller_init(t);
 	t->stop = leader->stop;
 	t->regs = leader->regs;
 	sched_stopped(t);

@@ -23,6 +23,7 @@
 #include "fdtable.h"
 #include "imgfs/imgfs.h"
 #include "vfs_imgfs.h"
+#include "repath.h"
 #include "suites.h"
 #include "task.h"
 #include "vfs.h"
@@ -733,7 +734,7 @@ START_TEST(vfs_adapter)
 
 	snprintf(root, sizeof(root), "%s/root", m->dir);
 	sh("mkdir -p %s/img", root);
-	ck_assert_int_eq(vfs_ns_init_root(&k, root), 0);
+	ck_assert_int_eq(vfs_ns_init_root(&k, root, &k.vfs), 0);
 	t.k = &k;
 	t.tg = &tg;
 	t.tid = 1;
@@ -742,14 +743,16 @@ START_TEST(vfs_adapter)
 	tg.fs.cwd = strdup("/");
 	tg.fdt = fdt_alloc();
 	tg.rlim[RLIMIT_NOFILE].rlim_cur = 1024;
+	task_caller_init(&t);
+	repath_init(&k);
 	k.tasks = &t;
 	k.nr_tasks = 1;
-	ck_assert_int_eq(vfs_imgfs_sb(&k, m->path, false, &sb, why, sizeof(why)), 0);
-	ck_assert_int_eq(vfs_mount_add(&k, "/img", sb), 0);
+	ck_assert_int_eq(vfs_imgfs_sb(k.vfs, m->path, false, &sb, why, sizeof(why)), 0);
+	ck_assert_int_eq(vfs_mount_add(k.vfs, "/img", sb), 0);
 
-	ck_assert_int_eq(vfs_mkdir(&t, NULL, "/img/d", 0750), 0);
-	ck_assert_int_eq(vfs_mkdir(&t, NULL, "/img/d", 0750), -EEXIST);
-	ck_assert_int_eq(vfs_open(&t, NULL, "/img/d/f", O_RDWR | O_CREAT, 0644, &f), 0);
+	ck_assert_int_eq(vfs_mkdir(&t.vc, NULL, "/img/d", 0750), 0);
+	ck_assert_int_eq(vfs_mkdir(&t.vc, NULL, "/img/d", 0750), -EEXIST);
+	ck_assert_int_eq(vfs_open(&t.vc, NULL, "/img/d/f", O_RDWR | O_CREAT, 0644, &f), 0);
 	ck_assert_int_eq(vfs_write(f, "through the vfs\n", 16, 0), 16);
 	ck_assert_int_eq(vfs_read(f, buf, sizeof(buf), 0), 16);
 	hfd = vfs_hostfd(f); /* from here the memfd is the file's one cache */
@@ -761,22 +764,22 @@ START_TEST(vfs_adapter)
 	ck_assert_int_eq(vfs_fstat(f, &st), 0);
 	ck_assert_int_eq(st.st_size, 17);
 	vfs_file_put(f);
-	ck_assert_int_eq(vfs_symlink(&t, "d/f", NULL, "/img/sl"), 0);
-	ck_assert_int_eq(vfs_open(&t, NULL, "/img/sl", O_RDONLY, 0, &f), 0);
+	ck_assert_int_eq(vfs_symlink(&t.vc, "d/f", NULL, "/img/sl"), 0);
+	ck_assert_int_eq(vfs_open(&t.vc, NULL, "/img/sl", O_RDONLY, 0, &f), 0);
 	ck_assert_int_eq(vfs_read(f, buf, 7, 0), 7);
 	vfs_file_put(f);
-	ck_assert_int_eq(vfs_rename(&t, NULL, "/img/hello.txt", NULL, "/img/d/h", 0), 0);
-	ck_assert_int_eq(vfs_rmdir(&t, NULL, "/img/d"), -ENOTEMPTY);
-	ck_assert_int_eq(vfs_unlink(&t, NULL, "/img/sub/b.txt"), 0);
-	ck_assert_int_eq(vfs_open(&t, NULL, "/img/sub", O_RDONLY | O_DIRECTORY, 0, &f), 0);
+	ck_assert_int_eq(vfs_rename(&t.vc, NULL, "/img/hello.txt", NULL, "/img/d/h", 0), 0);
+	ck_assert_int_eq(vfs_rmdir(&t.vc, NULL, "/img/d"), -ENOTEMPTY);
+	ck_assert_int_eq(vfs_unlink(&t.vc, NULL, "/img/sub/b.txt"), 0);
+	ck_assert_int_eq(vfs_open(&t.vc, NULL, "/img/sub", O_RDONLY | O_DIRECTORY, 0, &f), 0);
 	n = vfs_getdents(f, buf, sizeof(buf));
 	ck_assert_int_gt(n, 0);
 	ck_assert_ptr_nonnull(memmem(buf, n, "deeper", 6));
 	ck_assert_ptr_null(memmem(buf, n, "b.txt", 5));
 	vfs_file_put(f);
-	ck_assert_int_eq(vfs_stat(&t, NULL, "/img/d/h", 0, &st), 0);
+	ck_assert_int_eq(vfs_stat(&t.vc, NULL, "/img/d/h", 0, &st), 0);
 	ck_assert_int_eq(st.st_size, 12);
-	vfs_ns_fini(&k);
+	vfs_ns_fini(k.vfs);
 	fdt_put(tg.fdt);
 	free(tg.fs.cwd);
 	img_fsck(m);

@@ -24,6 +24,7 @@ static void small_kernel(struct kernel *k, unsigned long held, unsigned long tmp
 {
 	kernel_init(k);
 	memcg_configure(&k->memcg, held, tmpfs);
+	ck_assert_int_eq(vfs_ns_alloc(k, &k->vfs), 0); /* pipes' and tmpfs's namespace */
 }
 
 /* ftruncate without a task: the file's own setattr. */
@@ -36,7 +37,7 @@ static int truncate_to(struct vfs_file *f, off_t size)
 static struct vfs_file *tmp_file(struct kernel *k, struct vfs_sb **sb)
 {
 	struct vfs_file *f;
-	ck_assert_int_eq(vfs_tmpfs_sb(k, sb), 0);
+	ck_assert_int_eq(vfs_tmpfs_sb(k->vfs, sb), 0);
 	ck_assert_int_eq(vfs_tmpfs_anon(*sb, 0600, 0, "/t", O_RDWR, &f), 0);
 	return f;
 }
@@ -143,7 +144,7 @@ START_TEST(pipe_pages)
 	struct kernel k;
 	struct vfs_file *rd, *wr;
 	small_kernel(&k, 64 << 10, 0);
-	ck_assert_int_eq(vfs_pipe(&k, O_NONBLOCK, &rd, &wr), 0);
+	ck_assert_int_eq(vfs_pipe(k.vfs, O_NONBLOCK, &rd, &wr), 0);
 	ck_assert_int_eq(vfs_pipe_setsize(wr, 1 << 20, true), 1 << 20);
 	ck_assert_int_eq(vfs_write(wr, buf, 1 << 20, 0), 64 << 10);
 	ck_assert_int_eq(vfs_write(wr, buf, 1, 0), -ENOMEM);

@@ -18,7 +18,8 @@ struct two {
 static void open_pipe(struct two *p)
 {
 	kernel_init(&p->k);
-	ck_assert_int_eq(vfs_pipe(&p->k, O_NONBLOCK, &p->rd, &p->wr), 0);
+	ck_assert_int_eq(vfs_ns_alloc(&p->k, &p->k.vfs), 0);
+	ck_assert_int_eq(vfs_pipe(p->k.vfs, O_NONBLOCK, &p->rd, &p->wr), 0);
 }
 
 static void close_pipe(struct two *p)
@@ -120,7 +121,8 @@ START_TEST(packets)
 	struct vfs_file *rd, *wr;
 	char out[8];
 	kernel_init(&k);
-	ck_assert_int_eq(vfs_pipe(&k, O_DIRECT, &rd, &wr), 0);
+	ck_assert_int_eq(vfs_ns_alloc(&k, &k.vfs), 0);
+	ck_assert_int_eq(vfs_pipe(k.vfs, O_DIRECT, &rd, &wr), 0);
 	ck_assert_int_eq(vfs_write(wr, "abc", 3, 0), 3);
 	ck_assert_int_eq(vfs_write(wr, "de", 2, 0), 2);
 	ck_assert_int_eq(vfs_read(rd, out, 1, 0), 1);

@@ -288,6 +288,7 @@ static struct fixture *fixture_new(bool trace)
 	fx->t.tid = 1;
 	fx->t.hpid = getpid(); /* guest memory is this process's memory */
 	fx->t.memfd = -1;
+	task_caller_init(&fx->t);
 	if (trace)
 		fx->k.opts.trace = open_memstream(&fx->out, &fx->len);
 	return fx;

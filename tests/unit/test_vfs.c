@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fdtable.h"
+#include "repath.h"
 #include "suites.h"
 #include "task.h"
 #include "vfs.h"
@@ -70,7 +71,7 @@ static struct env *env_new(void)
 	put_link(e->root, "dangling", "nowhere");
 	put_link(e->root, "dir/up", "../dir/sub");
 
-	ck_assert_int_eq(vfs_ns_init_root(&e->k, e->root), 0);
+	ck_assert_int_eq(vfs_ns_init_root(&e->k, e->root, &e->k.vfs), 0);
 	e->t.k = &e->k;
 	e->t.tg = &e->tg;
 	e->t.tid = 1;
@@ -80,6 +81,8 @@ static struct env *env_new(void)
 	e->tg.fdt = fdt_alloc();
 	e->tg.rlim[RLIMIT_NOFILE].rlim_cur = 1024;
 	strcpy(e->tg.comm, "test");
+	task_caller_init(&e->t);
+	repath_init(&e->k);
 	e->k.tasks = &e->t;
 	e->k.nr_tasks = 1;
 	e->k.procs = &e->tg;
@@ -90,7 +93,7 @@ static void env_free(struct env *e)
 {
 	char cmd[128];
 	fdt_put(e->tg.fdt);
-	vfs_ns_fini(&e->k);
+	vfs_ns_fini(e->k.vfs);
 	free(e->tg.fs.cwd);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", e->root);
 	ck_assert_int_eq(system(cmd), 0);
@@ -101,7 +104,7 @@ static void env_free(struct env *e)
 static int try_open(struct env *e, const char *path, int flags)
 {
 	struct vfs_file *f;
-	int err = vfs_open(&e->t, NULL, path, flags, 0644, &f);
+	int err = vfs_open(&e->t.vc, NULL, path, flags, 0644, &f);
 	if (!err)
 		vfs_file_put(f);
 	return err;
@@ -113,7 +116,7 @@ static void check_read(struct env *e, const char *path, const char *canon, const
 	struct vfs_file *f;
 	char buf[64] = {0};
 
-	ck_assert_int_eq(vfs_open(&e->t, NULL, path, O_RDONLY, 0, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, path, O_RDONLY, 0, &f), 0);
 	ck_assert_str_eq(f->path, canon);
 	ck_assert_int_eq(vfs_read(f, buf, sizeof(buf) - 1, 0), (long)strlen(text));
 	ck_assert_str_eq(buf, text);
@@ -175,15 +178,15 @@ START_TEST(dotdot_and_symlinks)
 	ck_assert_int_eq(try_open(e, "rel/", O_RDONLY), -ENOTDIR);
 
 	struct stat st;
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "rel", AT_SYMLINK_NOFOLLOW, &st), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "rel", AT_SYMLINK_NOFOLLOW, &st), 0);
 	ck_assert(S_ISLNK(st.st_mode));
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "rel", 0, &st), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "rel", 0, &st), 0);
 	ck_assert(S_ISREG(st.st_mode));
 	ck_assert_int_eq(st.st_size, 12);
 	char buf[64];
-	ck_assert_int_eq(vfs_readlink(&e->t, NULL, "abs", buf, sizeof(buf)), 10);
+	ck_assert_int_eq(vfs_readlink(&e->t.vc, NULL, "abs", buf, sizeof(buf)), 10);
 	ck_assert_int_eq(memcmp(buf, "/dir/hello", 10), 0);
-	ck_assert_int_eq(vfs_readlink(&e->t, NULL, "dir", buf, sizeof(buf)), -EINVAL);
+	ck_assert_int_eq(vfs_readlink(&e->t.vc, NULL, "dir", buf, sizeof(buf)), -EINVAL);
 	env_free(e);
 }
 END_TEST
@@ -193,20 +196,20 @@ START_TEST(cwd_and_dirfd)
 	struct env *e = env_new();
 	struct vfs_file *d;
 
-	ck_assert_int_eq(vfs_chdir(&e->t, NULL, "dirlink/sub"), 0);
+	ck_assert_int_eq(vfs_chdir(&e->t.vc, NULL, "dirlink/sub"), 0);
 	ck_assert_str_eq(e->tg.fs.cwd, "/dir/sub");
 	check_read(e, "deep", "/dir/sub/deep", "deep\n");
 	check_read(e, "../hello", "/dir/hello", "hello world\n");
-	ck_assert_int_eq(vfs_chdir(&e->t, NULL, "deep"), -ENOTDIR);
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/dir", O_RDONLY | O_DIRECTORY, 0, &d), 0);
+	ck_assert_int_eq(vfs_chdir(&e->t.vc, NULL, "deep"), -ENOTDIR);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/dir", O_RDONLY | O_DIRECTORY, 0, &d), 0);
 	struct vfs_file *f;
-	ck_assert_int_eq(vfs_open(&e->t, d, "hello", O_RDONLY, 0, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, d, "hello", O_RDONLY, 0, &f), 0);
 	ck_assert_str_eq(f->path, "/dir/hello");
 	/* A relative path on a non-directory dirfd is ENOTDIR. */
 	struct vfs_file *g;
-	ck_assert_int_eq(vfs_open(&e->t, f, "x", O_RDONLY, 0, &g), -ENOTDIR);
+	ck_assert_int_eq(vfs_open(&e->t.vc, f, "x", O_RDONLY, 0, &g), -ENOTDIR);
 	vfs_file_put(f);
-	ck_assert_int_eq(vfs_fchdir(&e->t, d), 0);
+	ck_assert_int_eq(vfs_fchdir(&e->t.vc, d), 0);
 	ck_assert_str_eq(e->tg.fs.cwd, "/dir");
 	vfs_file_put(d);
 	env_free(e);
@@ -230,24 +233,24 @@ START_TEST(readonly)
 	ck_assert_int_eq(try_open(e, "dir", O_RDONLY | O_CREAT), -EISDIR);
 	ck_assert_int_eq(try_open(e, "dangling", O_CREAT | O_WRONLY), -EROFS);
 
-	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "dir", 0755), -EEXIST);
-	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "newd", 0755), -EROFS);
-	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "nope/newd", 0755), -ENOENT);
-	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "dir/hello/x", 0755), -ENOTDIR);
-	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, ".", 0755), -EEXIST);
-	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "nope"), -EROFS);
-	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "."), -EISDIR);
-	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, "."), -EINVAL);
-	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, ".."), -ENOTEMPTY);
-	ck_assert_int_eq(vfs_modify_check(&e->t, NULL, "nope", 0), -ENOENT);
-	ck_assert_int_eq(vfs_modify_check(&e->t, NULL, "dir/hello", 0), -EROFS);
+	ck_assert_int_eq(vfs_mkdir(&e->t.vc, NULL, "dir", 0755), -EEXIST);
+	ck_assert_int_eq(vfs_mkdir(&e->t.vc, NULL, "newd", 0755), -EROFS);
+	ck_assert_int_eq(vfs_mkdir(&e->t.vc, NULL, "nope/newd", 0755), -ENOENT);
+	ck_assert_int_eq(vfs_mkdir(&e->t.vc, NULL, "dir/hello/x", 0755), -ENOTDIR);
+	ck_assert_int_eq(vfs_mkdir(&e->t.vc, NULL, ".", 0755), -EEXIST);
+	ck_assert_int_eq(vfs_unlink(&e->t.vc, NULL, "nope"), -EROFS);
+	ck_assert_int_eq(vfs_unlink(&e->t.vc, NULL, "."), -EISDIR);
+	ck_assert_int_eq(vfs_rmdir(&e->t.vc, NULL, "."), -EINVAL);
+	ck_assert_int_eq(vfs_rmdir(&e->t.vc, NULL, ".."), -ENOTEMPTY);
+	ck_assert_int_eq(vfs_modify_check(&e->t.vc, NULL, "nope", 0), -ENOENT);
+	ck_assert_int_eq(vfs_modify_check(&e->t.vc, NULL, "dir/hello", 0), -EROFS);
 	struct vfs_setreq trunc = {.op = VFS_SET_SIZE, .size = 0};
-	ck_assert_int_eq(vfs_setattr_path(&e->t, NULL, "dir", 0, &trunc), -EISDIR);
-	ck_assert_int_eq(vfs_setattr_path(&e->t, NULL, "rel", 0, &trunc), -EROFS);
-	ck_assert_int_eq(vfs_access(&e->t, NULL, "dir/hello", W_OK, 0), -EROFS);
-	ck_assert_int_eq(vfs_access(&e->t, NULL, "dir/hello", R_OK, 0), 0);
-	ck_assert_int_eq(vfs_access(&e->t, NULL, "dir/hello", X_OK, 0), -EACCES);
-	ck_assert_int_eq(vfs_access(&e->t, NULL, "dir", X_OK, 0), 0);
+	ck_assert_int_eq(vfs_setattr_path(&e->t.vc, NULL, "dir", 0, &trunc), -EISDIR);
+	ck_assert_int_eq(vfs_setattr_path(&e->t.vc, NULL, "rel", 0, &trunc), -EROFS);
+	ck_assert_int_eq(vfs_access(&e->t.vc, NULL, "dir/hello", W_OK, 0), -EROFS);
+	ck_assert_int_eq(vfs_access(&e->t.vc, NULL, "dir/hello", R_OK, 0), 0);
+	ck_assert_int_eq(vfs_access(&e->t.vc, NULL, "dir/hello", X_OK, 0), -EACCES);
+	ck_assert_int_eq(vfs_access(&e->t.vc, NULL, "dir", X_OK, 0), 0);
 	env_free(e);
 }
 END_TEST
@@ -260,7 +263,7 @@ static bool lists(struct env *e, const char *path, const char *name)
 	bool found = false;
 	long n;
 
-	ck_assert_int_eq(vfs_open(&e->t, NULL, path, O_RDONLY | O_DIRECTORY, 0, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, path, O_RDONLY | O_DIRECTORY, 0, &f), 0);
 	while ((n = vfs_getdents(f, buf, sizeof(buf))) > 0) {
 		for (long off = 0; off < n;) {
 			struct {
@@ -295,7 +298,7 @@ START_TEST(getdents)
 	ck_assert(lists(e, "/proc/self", "maps"));
 	ck_assert(lists(e, "/proc/1/task", "1"));
 	struct vfs_file *f;
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/dir/hello", O_RDONLY, 0, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/dir/hello", O_RDONLY, 0, &f), 0);
 	char buf[256];
 	ck_assert_int_eq(vfs_getdents(f, buf, sizeof(buf)), -ENOTDIR);
 	vfs_file_put(f);
@@ -309,28 +312,28 @@ START_TEST(devfs)
 	struct vfs_file *f;
 	char buf[16];
 
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0, &f),
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0, &f),
 			 0);
 	ck_assert_int_eq(vfs_write(f, "abc", 3, 0), 3);
 	ck_assert_int_eq(vfs_read(f, buf, sizeof(buf), 0), 0);
 	vfs_file_put(f);
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/dev/zero", O_RDWR, 0, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/dev/zero", O_RDWR, 0, &f), 0);
 	memset(buf, 'x', sizeof(buf));
 	ck_assert_int_eq(vfs_read(f, buf, sizeof(buf), 0), 16);
 	ck_assert_int_eq(buf[0] | buf[15], 0);
 	vfs_file_put(f);
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/dev/full", O_WRONLY, 0, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/dev/full", O_WRONLY, 0, &f), 0);
 	ck_assert_int_eq(vfs_write(f, "abc", 3, 0), -ENOSPC);
 	vfs_file_put(f);
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/dev/urandom", O_RDONLY, 0, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/dev/urandom", O_RDONLY, 0, &f), 0);
 	ck_assert_int_eq(vfs_read(f, buf, sizeof(buf), 0), 16);
 	vfs_file_put(f);
 	ck_assert_int_eq(try_open(e, "/dev/nope", O_RDONLY), -ENOENT);
 	ck_assert_int_eq(try_open(e, "/dev/newfile", O_CREAT | O_WRONLY), -EROFS);
 	struct stat st;
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dev/null", 0, &st), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/dev/null", 0, &st), 0);
 	ck_assert(S_ISCHR(st.st_mode));
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dev/../dir", 0, &st), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/dev/../dir", 0, &st), 0);
 	ck_assert(S_ISDIR(st.st_mode));
 	env_free(e);
 }
@@ -342,11 +345,11 @@ START_TEST(procfs)
 	struct vfs_file *f, *g;
 	char buf[512] = {0};
 
-	ck_assert_int_eq(vfs_readlink(&e->t, NULL, "/proc/self", buf, sizeof(buf)), 1);
+	ck_assert_int_eq(vfs_readlink(&e->t.vc, NULL, "/proc/self", buf, sizeof(buf)), 1);
 	ck_assert_int_eq(buf[0], '1');
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/dir/hello", O_RDONLY, 0, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/dir/hello", O_RDONLY, 0, &f), 0);
 	ck_assert_int_eq(fdt_install(e->tg.fdt, f, 0, 1024, false), 0);
-	long n = vfs_readlink(&e->t, NULL, "/proc/self/fd/0", buf, sizeof(buf));
+	long n = vfs_readlink(&e->t.vc, NULL, "/proc/self/fd/0", buf, sizeof(buf));
 	ck_assert_int_eq(n, 10);
 	/* /dev/stdin -> /proc/self/fd/0 -> /dir/hello, all inside the guest's world. */
 	check_read(e, "/dev/stdin", "/dir/hello", "hello world\n");
@@ -355,15 +358,15 @@ START_TEST(procfs)
 	ck_assert_int_eq(try_open(e, "/proc/self/nope", O_RDONLY), -ENOENT);
 	/* procfs is on a writable mount: root opens its files for writing, as in Linux. */
 	ck_assert_int_eq(try_open(e, "/proc/self/maps", O_WRONLY), 0);
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/proc/self/status", O_RDONLY, 0, &g), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/proc/self/status", O_RDONLY, 0, &g), 0);
 	memset(buf, 0, sizeof(buf));
 	ck_assert_int_gt(vfs_read(g, buf, sizeof(buf) - 1, 0), 0);
 	ck_assert_ptr_nonnull(strstr(buf, "Name:\ttest\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "\nPid:\t1\n"));
 	vfs_file_put(g);
-	ck_assert_int_eq(vfs_readlink(&e->t, NULL, "/proc/thread-self", buf, sizeof(buf)), 8);
+	ck_assert_int_eq(vfs_readlink(&e->t.vc, NULL, "/proc/thread-self", buf, sizeof(buf)), 8);
 	ck_assert_int_eq(memcmp(buf, "1/task/1", 8), 0);
-	ck_assert_int_eq(vfs_readlink(&e->t, NULL, "/proc/1/cwd", buf, sizeof(buf)), 1);
+	ck_assert_int_eq(vfs_readlink(&e->t.vc, NULL, "/proc/1/cwd", buf, sizeof(buf)), 1);
 	env_free(e);
 }
 END_TEST
@@ -379,11 +382,11 @@ START_TEST(magic_link_shares_file)
 	ck_assert_int_eq(vfs_stdio(&e->k, fds[0], &p), 0);
 	ck_assert_int_eq(fdt_install(e->tg.fdt, p, 0, 1024, false), 0);
 	ck_assert_int_eq(write(fds[1], "hi", 2), 2);
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/dev/stdin", O_RDONLY, 0, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/dev/stdin", O_RDONLY, 0, &f), 0);
 	char buf[8];
 	ck_assert_int_eq(vfs_read(f, buf, sizeof(buf), 0), 2);
 	struct stat st;
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/proc/self/fd/0", 0, &st), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/proc/self/fd/0", 0, &st), 0);
 	ck_assert(S_ISFIFO(st.st_mode));
 	vfs_file_put(f);
 	close(fds[0]);
@@ -399,18 +402,20 @@ static struct env *env_overlay(void)
 	struct vfs_config cfg = {0};
 	const char *why;
 
-	vfs_ns_fini(&e->k);
+	vfs_ns_fini(e->k.vfs);
 	cfg.root_dir = e->root;
 	cfg.nmounts = 1;
 	cfg.mounts[0] = (struct vfs_mount_cfg){.kind = VFS_CFG_TMPFS, .dst = "/t"};
-	ck_assert_int_eq(vfs_ns_init_config(&e->k, &cfg, &why), 0);
+	ck_assert_int_eq(vfs_ns_init_config(&e->k, &cfg, &e->k.vfs, &why), 0);
+	task_caller_init(&e->t); /* the new namespace */
+	repath_init(&e->k);
 	return e;
 }
 
 static long write_path(struct env *e, const char *path, int flags, const char *text)
 {
 	struct vfs_file *f;
-	int err = vfs_open(&e->t, NULL, path, flags, 0644, &f);
+	int err = vfs_open(&e->t.vc, NULL, path, flags, 0644, &f);
 
 	if (err)
 		return err;
@@ -436,17 +441,17 @@ START_TEST(overlay_copy_up)
 	struct env *e = env_overlay();
 	struct stat before, after;
 
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/hello", 0, &before), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/dir/hello", 0, &before), 0);
 	ck_assert_int_eq(write_path(e, "/dir/hello", O_WRONLY | O_TRUNC, "changed\n"), 8);
 	check_read(e, "/dir/hello", "/dir/hello", "changed\n");
 	check_read(e, "/rel", "/dir/hello", "changed\n");
 	check_host(e, "dir/hello", "hello world\n");
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/hello", 0, &after), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/dir/hello", 0, &after), 0);
 	ck_assert_uint_eq(before.st_ino, after.st_ino);
 	ck_assert_int_eq(after.st_size, 8);
 	struct vfs_setreq r = {.op = VFS_SET_MODE, .mode = 0600};
-	ck_assert_int_eq(vfs_setattr_path(&e->t, NULL, "/dir/sub/deep", 0, &r), 0);
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/sub/deep", 0, &after), 0);
+	ck_assert_int_eq(vfs_setattr_path(&e->t.vc, NULL, "/dir/sub/deep", 0, &r), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/dir/sub/deep", 0, &after), 0);
 	ck_assert_uint_eq(after.st_mode & 07777, 0600);
 	check_read(e, "/dir/sub/deep", "/dir/sub/deep", "deep\n");
 	env_free(e);
@@ -458,17 +463,17 @@ START_TEST(overlay_whiteout_and_opaque)
 	struct env *e = env_overlay();
 	struct stat st;
 
-	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "/dir/hello"), 0);
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/hello", 0, &st), -ENOENT);
+	ck_assert_int_eq(vfs_unlink(&e->t.vc, NULL, "/dir/hello"), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/dir/hello", 0, &st), -ENOENT);
 	ck_assert(!lists(e, "/dir", "hello"));
 	ck_assert(lists(e, "/dir", "sub"));
 	check_host(e, "dir/hello", "hello world\n");
-	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, "/dir/sub"), -ENOTEMPTY);
-	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "/dir/sub/deep"), 0);
-	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, "/dir/sub"), 0);
-	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "/dir/sub", 0755), 0);
+	ck_assert_int_eq(vfs_rmdir(&e->t.vc, NULL, "/dir/sub"), -ENOTEMPTY);
+	ck_assert_int_eq(vfs_unlink(&e->t.vc, NULL, "/dir/sub/deep"), 0);
+	ck_assert_int_eq(vfs_rmdir(&e->t.vc, NULL, "/dir/sub"), 0);
+	ck_assert_int_eq(vfs_mkdir(&e->t.vc, NULL, "/dir/sub", 0755), 0);
 	ck_assert(!lists(e, "/dir/sub", "deep"));
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/dir/sub/deep", 0, &st), -ENOENT);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/dir/sub/deep", 0, &st), -ENOENT);
 	ck_assert_int_eq(write_path(e, "/dir/hello", O_CREAT | O_EXCL | O_WRONLY, "new\n"), 4);
 	check_read(e, "/dir/hello", "/dir/hello", "new\n");
 	check_host(e, "dir/sub/deep", "deep\n");
@@ -481,13 +486,13 @@ START_TEST(overlay_rename)
 	struct env *e = env_overlay();
 
 	/* A directory with a lower part cannot move: EXDEV, as Linux overlayfs. */
-	ck_assert_int_eq(vfs_rename(&e->t, NULL, "/dir", NULL, "/dir2", 0), -EXDEV);
-	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "/new", 0755), 0);
-	ck_assert_int_eq(vfs_rename(&e->t, NULL, "/new", NULL, "/new2", 0), 0);
-	ck_assert_int_eq(vfs_rename(&e->t, NULL, "/dir/hello", NULL, "/new2/h", 0), 0);
+	ck_assert_int_eq(vfs_rename(&e->t.vc, NULL, "/dir", NULL, "/dir2", 0), -EXDEV);
+	ck_assert_int_eq(vfs_mkdir(&e->t.vc, NULL, "/new", 0755), 0);
+	ck_assert_int_eq(vfs_rename(&e->t.vc, NULL, "/new", NULL, "/new2", 0), 0);
+	ck_assert_int_eq(vfs_rename(&e->t.vc, NULL, "/dir/hello", NULL, "/new2/h", 0), 0);
 	check_read(e, "/new2/h", "/new2/h", "hello world\n");
 	ck_assert(!lists(e, "/dir", "hello"));
-	ck_assert_int_eq(vfs_rename(&e->t, NULL, "/new2/h", NULL, "/t/h", 0), -EXDEV);
+	ck_assert_int_eq(vfs_rename(&e->t.vc, NULL, "/new2/h", NULL, "/t/h", 0), -EXDEV);
 	check_host(e, "dir/hello", "hello world\n");
 	env_free(e);
 }
@@ -500,18 +505,18 @@ START_TEST(tmpfs_unlinked_open_file)
 	struct stat st;
 	char buf[16] = "";
 
-	ck_assert_int_eq(vfs_open(&e->t, NULL, "/t/x", O_CREAT | O_RDWR, 0600, &f), 0);
+	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/t/x", O_CREAT | O_RDWR, 0600, &f), 0);
 	ck_assert_int_eq(vfs_write(f, "abc", 3, 0), 3);
-	ck_assert_int_eq(vfs_unlink(&e->t, NULL, "/t/x"), 0);
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/t/x", 0, &st), -ENOENT);
+	ck_assert_int_eq(vfs_unlink(&e->t.vc, NULL, "/t/x"), 0);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/t/x", 0, &st), -ENOENT);
 	ck_assert_int_eq(vfs_read(f, buf, sizeof(buf), 0), 3);
 	ck_assert_int_eq(vfs_fstat(f, &st), 0);
 	ck_assert_int_eq(st.st_nlink, 0);
 	vfs_file_put(f);
-	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "/t/d", 0755), 0);
-	ck_assert_int_eq(vfs_mkdir(&e->t, NULL, "/t/d/e", 0755), 0);
-	ck_assert_int_eq(vfs_rmdir(&e->t, NULL, "/t/d"), -ENOTEMPTY);
-	ck_assert_int_eq(vfs_stat(&e->t, NULL, "/t/d", 0, &st), 0);
+	ck_assert_int_eq(vfs_mkdir(&e->t.vc, NULL, "/t/d", 0755), 0);
+	ck_assert_int_eq(vfs_mkdir(&e->t.vc, NULL, "/t/d/e", 0755), 0);
+	ck_assert_int_eq(vfs_rmdir(&e->t.vc, NULL, "/t/d"), -ENOTEMPTY);
+	ck_assert_int_eq(vfs_stat(&e->t.vc, NULL, "/t/d", 0, &st), 0);
 	ck_assert_int_eq(st.st_nlink, 3);
 	env_free(e);
 }
