@@ -412,7 +412,7 @@ static void vfork_release(struct task *c)
 	resume(p, PTRACE_SYSCALL);
 }
 
-/* t is gone: its vfork parent is released, and a child it held (even while t was exiting) forgets it. */
+/* t is gone: its vfork parent is released, and a child it held (exiting or not) forgets it. */
 static void vfork_forget(struct task *t)
 {
 	vfork_release(t);
