@@ -1,0 +1,5 @@
+#include "kernel_suites.h"
+Suite *signal_suite(void)
+{
+	return suite_create("signal");
+}
