@@ -244,12 +244,17 @@ void fake_env_init(struct fake_env *e)
 		abort();
 	kernel_init(e->k);
 	strcpy(e->root, "/tmp/uos-fake-XXXXXX");
-	if (!mkdtemp(e->root) || vfs_ns_init_root(e->k, e->root) < 0)
+	/* The default world (vfs_ns_init_config): the scratch tree under a tmpfs, writable */
+	struct vfs_config cfg = {.root_dir = e->root};
+	const char *why;
+	if (!mkdtemp(e->root) || vfs_ns_init_config(e->k, &cfg, &why) < 0)
 		abort();
 	pid_t h = fake_host_spawn(FAKE_ALL_SIGS, 0);
 	e->init = task_create_init(e->k, h);
 	if (h < 0 || !e->init)
 		abort();
+	free(e->init->tg->fs.cwd); /* not the host's cwd: the guest's root */
+	e->init->tg->fs.cwd = strdup("/");
 	e->init->tg->host_tgid = h;
 	e->init->born = false; /* its first stop came: signals go to the host now */
 }

@@ -87,7 +87,7 @@ uint64_t fake_host_pending(pid_t pid);
 
 /*
  * A kernel for a test: a scratch host directory as the guest's root
- * (vfs_ns_init_root), PID 1 made by task_create_init with a host stand-in
+ * (vfs_ns_init_config: under a tmpfs, writable, with /proc and /dev), PID 1 made by task_create_init with a host stand-in
  * (fake_host_spawn, every signal blocked), and the fake reset.
  */
 struct fake_env {
