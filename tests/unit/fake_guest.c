@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -247,7 +248,9 @@ void fake_env_init(struct fake_env *e)
 	/* The default world (vfs_ns_init_config): the scratch tree under a tmpfs, writable */
 	struct vfs_config cfg = {.root_dir = e->root};
 	const char *why;
-	if (!mkdtemp(e->root) || vfs_ns_init_config(e->k, &cfg, &why) < 0)
+	/* 0755 as a real /: the tests' guests are not all root (mkdtemp makes it 0700) */
+	if (!mkdtemp(e->root) || chmod(e->root, 0755) < 0 ||
+	    vfs_ns_init_config(e->k, &cfg, &why) < 0)
 		abort();
 	pid_t h = fake_host_spawn(FAKE_ALL_SIGS, 0);
 	e->init = task_create_init(e->k, h);
