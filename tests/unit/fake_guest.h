@@ -19,15 +19,20 @@
  */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
+struct kernel;
 struct task;
 struct tgroup;
-struct kernel;
-#include <signal.h>
+
+/* A signal as a bit of a mask (bit sig-1, as /proc/PID/status shows them). */
+#define SIGBIT(sig) (1ULL << ((sig) - 1))
+/* Every signal but SIGKILL and SIGSTOP (libc keeps its own two, 32 and 33, unblocked). */
+#define FAKE_ALL_SIGS (~0ULL & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP)))
 
 #define FAKE_MAX 64 /* regions, calls and records kept, each */
 
@@ -87,8 +92,9 @@ uint64_t fake_host_pending(pid_t pid);
 
 /*
  * A kernel for a test: a scratch host directory as the guest's root
- * (vfs_ns_init_config: under a tmpfs, writable, with /proc and /dev), PID 1 made by task_create_init with a host stand-in
- * (fake_host_spawn, every signal blocked), and the fake reset.
+ * (vfs_ns_init_config: under a tmpfs, writable, with /proc and /dev), PID 1
+ * made by task_create_init with a host stand-in (fake_host_spawn, every
+ * signal blocked), and the fake reset.
  */
 struct fake_env {
 	struct kernel *k;
@@ -100,9 +106,6 @@ void fake_env_init(struct fake_env *e);
 struct task *fake_env_fork(struct fake_env *e, struct task *parent, unsigned long flags);
 /* Kill every stand-in, free the tasks and the namespace, remove the scratch tree. */
 void fake_env_fini(struct fake_env *e);
-/* Every signal but SIGKILL and SIGSTOP, as a mask (bit sig-1). */
-#define FAKE_ALL_SIGS (~0ULL & ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1))))
-#define SIGBIT(sig) (1ULL << ((sig) - 1))
 /* The host task of t died with wait status st: its stand-in is killed, then task_exit. */
 void fake_env_exit(struct task *t, int st);
 /*
