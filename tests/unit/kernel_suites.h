@@ -13,7 +13,8 @@ Suite *sched_suite(void);
 Suite *lock_suite(void);
 Suite *epoll_suite(void);
 Suite *procfs_suite(void);
+Suite *gpath_suite(void);
 
 static Suite *(*const unit_suites[])(void) = {
-	task_suite, signal_suite, sched_suite, lock_suite, epoll_suite, procfs_suite,
+	task_suite, signal_suite, sched_suite, lock_suite, epoll_suite, procfs_suite, gpath_suite,
 };

@@ -332,6 +332,25 @@ START_TEST(born_task_gets_signals_at_its_first_stop)
 }
 END_TEST
 
+START_TEST(call_mask_read_from_the_guest)
+{
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *t = e.init;
+	static uint64_t umask = SIGBIT(SIGUSR1) | SIGBIT(SIGKILL) | SIGBIT(SIGSTOP);
+	fake_guest_map(t->tg, 0x5000, &umask, sizeof(umask));
+	ck_assert_int_eq(sig_call_mask(t, 0, 8), 0); /* no mask: nothing to do */
+	ck_assert(!t->has_call_mask);
+	ck_assert_int_eq(sig_call_mask(t, 0x5000, 4), -EINVAL); /* sigsetsize must be 8 */
+	ck_assert_int_eq(sig_call_mask(t, 0x6000, 8), -EFAULT);
+	ck_assert(!t->has_call_mask);
+	ck_assert_int_eq(sig_call_mask(t, 0x5000, 8), 0);
+	ck_assert(t->has_call_mask);
+	ck_assert(t->call_mask == SIGBIT(SIGUSR1)); /* SIGKILL and SIGSTOP cannot be blocked */
+	fake_env_fini(&e);
+}
+END_TEST
+
 Suite *signal_suite(void)
 {
 	Suite *s = suite_create("signal");
@@ -349,6 +368,7 @@ Suite *signal_suite(void)
 	tcase_add_test(tc, sigcont_continues_a_stopped_process);
 	tcase_add_test(tc, nocldstop_silences_stops);
 	tcase_add_test(tc, born_task_gets_signals_at_its_first_stop);
+	tcase_add_test(tc, call_mask_read_from_the_guest);
 	suite_add_tcase(s, tc);
 	return s;
 }
