@@ -1,11 +1,15 @@
 /*
  * The unit test runner: every module's Check suite, in one process.
- * Each test_<module>.c defines Suite *<module>_suite(void).
+ * Each test_<module>.c defines Suite *<module>_suite(void); UNIT_SUITES
+ * names the header that lists them (one per runner).
  */
 #include <check.h>
 #include <stdlib.h>
 
-#include "suites.h"
+#ifndef UNIT_SUITES
+#define UNIT_SUITES "suites.h"
+#endif
+#include UNIT_SUITES
 
 int main(void)
 {

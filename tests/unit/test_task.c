@@ -1,206 +1,252 @@
 /*
- * Tasks without a guest: the state machine (task_set_state stops uos on a
- * transition its table does not list) and the inheritance table (what
- * task_fork gives a new thread or process, what an exec resets).  The
- * parent is built by hand, as task_create_init would with stdio.
+ * Tasks and processes (supervisor/kernel/task.c) on the fake transport:
+ * the process tree fork and clone build, ids, death into a zombie and what
+ * the parent is told (SIGCHLD's siginfo, a wake), orphans going to PID 1.
  */
 #include <check.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdlib.h>
-#include <string.h>
+#include <sys/wait.h>
 
-#include "fdtable.h"
-#include "mm.h"
-#include "suites.h"
+#include "fake_guest.h"
+#include "kernel_suites.h"
+#include "scheduler.h"
 #include "task.h"
 
-struct fixture {
-	struct kernel k;
-	struct task *p;
-};
-
-static void make_parent(struct fixture *f)
+START_TEST(init_is_pid_1)
 {
-	struct tgroup *tg = calloc(1, sizeof(*tg));
-	struct task *t = calloc(1, sizeof(*t));
-	ck_assert_ptr_nonnull(tg);
-	ck_assert_ptr_nonnull(t);
-	kernel_init(&f->k);
-	tg->pid = tg->pgid = tg->sid = f->k.next_pid;
-	tg->nr_threads = 1;
-	tg->exit_signal = SIGCHLD;
-	tg->mm = mm_alloc();
-	tg->fdt = fdt_alloc();
-	tg->fdt->k = &f->k;
-	tg->fs.cwd = strdup("/home");
-	tg->exe = strdup("/bin/sh");
-	strcpy(tg->comm, "sh");
-	tg->keep_caps = true;
-	tg->sig.action[SIGINT - 1].handler = 0x1234; /* caught */
-	tg->sig.action[SIGPIPE - 1].handler = (unsigned long)SIG_IGN;
-	tg->next = f->k.procs;
-	f->k.procs = tg;
-	t->k = &f->k;
-	t->tg = tg;
-	t->tid = f->k.next_pid++;
-	t->state = TASK_ACTIVE;
-	t->memfd = t->wait_fd = -1;
-	t->sigmask = 1ULL << (SIGUSR1 - 1);
-	t->nice = 5;
-	t->timer_slack = 777;
-	t->clone.ctid = 0x5000;
-	t->next = f->k.tasks;
-	f->k.tasks = t;
-	f->k.nr_tasks++;
-	f->p = t;
-}
-
-START_TEST(thread_shares_process)
-{
-	struct fixture f;
-	make_parent(&f);
-	struct task *c = task_fork(f.p, CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
-						CLONE_THREAD | CLONE_CHILD_CLEARTID, 0, 4242);
-	ck_assert_ptr_nonnull(c);
-	ck_assert_ptr_eq(c->tg, f.p->tg);
-	ck_assert_int_eq(f.p->tg->nr_threads, 2);
-	ck_assert_int_eq(c->state, TASK_BORN);
-	ck_assert_int_eq(c->hpid, 4242);
-	ck_assert_int_ne(c->tid, f.p->tid);
-	ck_assert_str_eq(c->comm, "sh"); /* the creator's name: the leader's is its process's */
-	ck_assert_uint_eq(c->sigmask, f.p->sigmask);
-	ck_assert_int_eq(c->nice, 5);
-	ck_assert_uint_eq(c->timer_slack, 777);
-	ck_assert_uint_eq(c->default_slack, 777);
-	ck_assert_uint_eq(c->clear_child_tid, 0x5000);
-	ck_assert_uint_eq(c->set_child_tid, 0);
-	ck_assert_int_eq(c->memfd, -1);
-	task_free_all(&f.k);
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *t = e.init;
+	ck_assert_int_eq(t->tid, 1);
+	ck_assert_int_eq(t->tg->pid, 1);
+	ck_assert_int_eq(t->tg->ppid, 0);
+	ck_assert_ptr_null(t->tg->parent);
+	ck_assert_int_eq(t->tg->pgid, 1);
+	ck_assert_int_eq(t->tg->sid, 1);
+	ck_assert_int_eq(t->tg->nr_threads, 1);
+	ck_assert_ptr_eq(e.k->main, t->tg);
+	ck_assert_ptr_eq(task_by_tid(e.k, 1), t);
+	ck_assert_ptr_eq(task_by_hpid(e.k, t->hpid), t);
+	ck_assert_ptr_eq(tg_by_pid(e.k, 1), t->tg);
+	ck_assert_ptr_null(task_by_tid(e.k, 2));
+	ck_assert_ptr_null(tg_by_pid(e.k, 2));
+	fake_env_fini(&e);
 }
 END_TEST
 
-START_TEST(process_copies_or_shares)
+START_TEST(fork_makes_a_child_process)
 {
-	struct fixture f;
-	make_parent(&f);
-	f.p->tg->fdt->refs = 1;
-	struct task *c = task_fork(f.p, CLONE_VM | CLONE_CHILD_SETTID, SIGUSR2, 4243);
-	ck_assert_ptr_nonnull(c);
-	struct tgroup *tg = c->tg;
-	ck_assert_ptr_ne(tg, f.p->tg);
-	ck_assert_int_eq(tg->pid, c->tid);
-	ck_assert_int_eq(tg->nr_threads, 1);
-	ck_assert_ptr_eq(tg->parent, f.p->tg);
-	ck_assert_int_eq(tg->ppid, f.p->tg->pid);
-	ck_assert_ptr_eq(f.p->tg->children, tg);
-	ck_assert_int_eq(tg->exit_signal, SIGUSR2);
-	ck_assert_int_eq(tg->host_tgid, 4243);
-	ck_assert_ptr_eq(tg->mm, f.p->tg->mm); /* CLONE_VM */
-	ck_assert_ptr_ne(tg->fdt, f.p->tg->fdt); /* no CLONE_FILES: a copy */
-	ck_assert_int_eq(f.p->tg->fdt->refs, 1);
-	ck_assert_str_eq(tg->fs.cwd, "/home");
-	ck_assert_ptr_ne(tg->fs.cwd, f.p->tg->fs.cwd);
-	ck_assert_str_eq(tg->exe, "/bin/sh");
-	ck_assert_str_eq(tg->comm, "sh");
-	ck_assert(tg->keep_caps);
-	ck_assert(!tg->execed);
-	ck_assert_uint_eq(tg->sig.action[SIGINT - 1].handler, 0x1234);
-	ck_assert_str_eq(c->comm, ""); /* its name is its process's */
-	ck_assert_uint_eq(c->set_child_tid, 0x5000);
-	ck_assert_uint_eq(c->clear_child_tid, 0);
-	ck_assert_int_eq(c->state, TASK_BORN);
-	task_free_all(&f.k);
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *c = fake_env_fork(&e, e.init, 0);
+	ck_assert_int_eq(c->tid, 2);
+	ck_assert_int_eq(c->tg->pid, 2);
+	ck_assert_ptr_ne(c->tg, e.init->tg);
+	ck_assert_int_eq(c->tg->ppid, 1);
+	ck_assert_ptr_eq(c->tg->parent, e.init->tg);
+	ck_assert_ptr_eq(e.init->tg->children, c->tg);
+	/* fork(2): the child is in its parent's process group and session */
+	ck_assert_int_eq(c->tg->pgid, 1);
+	ck_assert_int_eq(c->tg->sid, 1);
+	ck_assert_int_eq(c->tg->exit_signal, SIGCHLD);
+	/* its own copies of the books, not shared */
+	ck_assert_ptr_ne(c->tg->fdt, e.init->tg->fdt);
+	ck_assert_ptr_ne(c->tg->mm, e.init->tg->mm);
+	ck_assert_ptr_eq(task_by_tid(e.k, 2), c);
+	ck_assert_ptr_eq(tg_by_tid(c, 0), c->tg);
+	ck_assert_ptr_eq(tg_by_tid(c, 1), e.init->tg);
+	ck_assert_ptr_eq(task_by_hpid(e.k, c->hpid), c);
+	ck_assert_int_eq(e.k->nr_tasks, 2);
+	fake_env_fini(&e);
 }
 END_TEST
 
-START_TEST(clone_parent_files)
+START_TEST(clone_files_shares_the_table)
 {
-	struct fixture f;
-	make_parent(&f);
-	f.p->tg->fdt->refs = 1;
-	f.p->tg->exit_signal = SIGHUP;
-	struct task *c = task_fork(f.p, CLONE_PARENT | CLONE_FILES, SIGUSR2, 4244);
-	ck_assert_ptr_nonnull(c);
-	ck_assert_ptr_eq(c->tg->fdt, f.p->tg->fdt);
-	ck_assert_int_eq(f.p->tg->fdt->refs, 2);
-	ck_assert_ptr_ne(c->tg->mm, f.p->tg->mm);
-	ck_assert_int_eq(c->tg->exit_signal, SIGHUP); /* the caller's own (copy_process) */
-	ck_assert_ptr_eq(c->tg->parent, f.p->tg); /* the caller has no parent */
-	task_free_all(&f.k);
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *c = fake_env_fork(&e, e.init, CLONE_FILES);
+	ck_assert_ptr_eq(c->tg->fdt, e.init->tg->fdt);
+	fake_env_fini(&e);
 }
 END_TEST
 
-START_TEST(exec_resets)
+START_TEST(thread_joins_the_process)
 {
-	struct fixture f;
-	make_parent(&f);
-	task_exec_inherit(f.p, "/usr/bin/env", "env");
-	struct tgroup *tg = f.p->tg;
-	ck_assert_str_eq(tg->exe, "/usr/bin/env");
-	ck_assert_str_eq(tg->comm, "env");
-	ck_assert(tg->execed);
-	ck_assert(!tg->keep_caps);
-	ck_assert_uint_eq(tg->sig.action[SIGINT - 1].handler, 0);
-	ck_assert_uint_eq(tg->sig.action[SIGPIPE - 1].handler, (unsigned long)SIG_IGN);
-	ck_assert_str_eq(tg->fs.cwd, "/home");
-	ck_assert_uint_eq(f.p->sigmask, 1ULL << (SIGUSR1 - 1));
-	task_free_all(&f.k);
+	struct fake_env e;
+	fake_env_init(&e);
+	e.init->sigmask = SIGBIT(SIGUSR1);
+	struct task *th = fake_env_fork(&e, e.init, CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES);
+	ck_assert_ptr_eq(th->tg, e.init->tg);
+	ck_assert_int_eq(th->tid, 2);
+	ck_assert_int_eq(th->tg->pid, 1); /* getpid() is the leader's */
+	ck_assert_int_eq(e.init->tg->nr_threads, 2);
+	ck_assert_ptr_null(e.init->tg->children); /* a thread is no child */
+	ck_assert_ptr_null(tg_by_pid(e.k, 2));	  /* nor a process */
+	ck_assert_ptr_eq(tg_by_tid(e.init, 2), e.init->tg);
+	ck_assert(th->sigmask == SIGBIT(SIGUSR1)); /* the mask is inherited */
+	ck_assert_str_eq(task_comm(th), task_comm(e.init));
+	/* The next id goes on from the thread's: one id space, as Linux's */
+	struct task *c = fake_env_fork(&e, th, 0);
+	ck_assert_int_eq(c->tg->pid, 3);
+	ck_assert_int_eq(c->tg->ppid, 1);
+	fake_env_fini(&e);
 }
 END_TEST
 
-START_TEST(legal_transitions)
+START_TEST(thread_exit_keeps_the_process)
 {
-	struct fixture f;
-	make_parent(&f);
-	struct task *t = f.p;
-	t->state = TASK_BORN;
-	task_set_state(t, TASK_ACTIVE);
-	task_set_state(t, TASK_PARKED);
-	task_set_state(t, TASK_RUNNABLE);
-	task_set_state(t, TASK_ACTIVE);
-	task_set_state(t, TASK_PARKED);
-	task_set_state(t, TASK_ACTIVE);
-	task_set_state(t, TASK_JOBSTOP);
-	task_set_state(t, TASK_ACTIVE);
-	task_set_state(t, TASK_VFORK_HELD);
-	task_set_state(t, TASK_EXITING);
-	ck_assert(task_exiting(t));
-	task_free_all(&f.k);
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *th = fake_env_fork(&e, e.init, CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES);
+	fake_env_exit(th, 0);
+	ck_assert_int_eq(e.init->tg->nr_threads, 1);
+	ck_assert(!e.init->tg->zombie);
+	ck_assert_ptr_null(task_by_tid(e.k, 2));
+	ck_assert_int_eq(e.k->nr_tasks, 1);
+	fake_env_fini(&e);
 }
 END_TEST
 
-START_TEST(parked_to_exiting_is_a_bug)
+START_TEST(exit_makes_a_zombie_and_tells_the_parent)
 {
-	struct fixture f;
-	make_parent(&f);
-	task_set_state(f.p, TASK_PARKED);
-	task_set_state(f.p, TASK_EXITING); /* at_exit_event unparks first */
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *c = fake_env_fork(&e, e.init, 0);
+	struct tgroup *ctg = c->tg;
+	/* The parent waits in wait4: parked on its own process */
+	sched_park(e.init, e.init->tg, -1, 0, 0);
+	ck_assert(sched_parked(e.init));
+	fake_env_exit(c, 7 << 8); /* exit(7) */
+	ck_assert(ctg->zombie);
+	ck_assert_int_eq(ctg->nr_threads, 0);
+	ck_assert(WIFEXITED(ctg->wstatus));
+	ck_assert_int_eq(WEXITSTATUS(ctg->wstatus), 7);
+	ck_assert_ptr_null(ctg->mm);  /* a zombie keeps no books ... */
+	ck_assert_ptr_null(ctg->fdt);
+	ck_assert_ptr_eq(tg_by_pid(e.k, 2), ctg); /* ... but its pid, until reaped */
+	ck_assert_ptr_null(task_by_tid(e.k, 2));
+	ck_assert_int_eq(e.k->nr_zombies, 1);
+	ck_assert(!sched_parked(e.init)); /* woken */
+	/* SIGCHLD's siginfo as Linux's do_notify_parent: CLD_EXITED, the status */
+	siginfo_t si;
+	ck_assert(fake_taken(e.init, SIGCHLD, SI_TKILL, &si));
+	ck_assert_int_eq(si.si_signo, SIGCHLD);
+	ck_assert_int_eq(si.si_code, CLD_EXITED);
+	ck_assert_int_eq(si.si_pid, 2);
+	ck_assert_int_eq(si.si_status, 7);
+	/* and the host stand-in has it pending (blocked there) */
+	ck_assert(fake_host_pending(e.init->hpid) & SIGBIT(SIGCHLD));
+	tg_reap(e.k, ctg);
+	ck_assert_ptr_null(tg_by_pid(e.k, 2));
+	ck_assert_ptr_null(e.init->tg->children);
+	ck_assert_int_eq(e.k->nr_zombies, 0);
+	fake_env_fini(&e);
 }
 END_TEST
 
-START_TEST(exiting_is_final)
+START_TEST(killed_child_reports_the_signal)
 {
-	struct fixture f;
-	make_parent(&f);
-	task_set_state(f.p, TASK_EXITING);
-	task_set_state(f.p, TASK_ACTIVE);
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *c = fake_env_fork(&e, e.init, 0);
+	fake_env_exit(c, SIGTERM); /* killed by SIGTERM */
+	siginfo_t si;
+	ck_assert(fake_taken(e.init, SIGCHLD, SI_TKILL, &si));
+	ck_assert_int_eq(si.si_code, CLD_KILLED);
+	ck_assert_int_eq(si.si_status, SIGTERM);
+	fake_env_fini(&e);
+}
+END_TEST
+
+START_TEST(ignored_sigchld_reaps_at_once)
+{
+	struct fake_env e;
+	fake_env_init(&e);
+	/* SIGCHLD set to SIG_IGN: the child is reaped at once, no zombie (wait(2) NOTES) */
+	e.init->tg->sig.action[SIGCHLD - 1].handler = (unsigned long)SIG_IGN;
+	struct task *c = fake_env_fork(&e, e.init, 0);
+	fake_env_exit(c, 0);
+	ck_assert_ptr_null(tg_by_pid(e.k, 2));
+	ck_assert_int_eq(e.k->nr_zombies, 0);
+	ck_assert_ptr_null(e.init->tg->children);
+	fake_env_fini(&e);
+}
+END_TEST
+
+START_TEST(orphans_go_to_pid_1)
+{
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *c = fake_env_fork(&e, e.init, 0);
+	struct task *g = fake_env_fork(&e, c, 0);
+	ck_assert_int_eq(g->tg->ppid, 2);
+	fake_env_exit(c, 0);
+	ck_assert_int_eq(g->tg->ppid, 1);
+	ck_assert_ptr_eq(g->tg->parent, e.init->tg);
+	/* the grandchild's death now tells PID 1 */
+	fake_env_exit(g, 3 << 8);
+	ck_assert(tg_by_pid(e.k, 3)->zombie);
+	siginfo_t si;
+	ck_assert(fake_taken(e.init, SIGCHLD, SI_TKILL, &si));
+	ck_assert_int_eq(si.si_pid, 3); /* the latest SIGCHLD's: signals 1..31 do not queue */
+	fake_env_fini(&e);
+}
+END_TEST
+
+START_TEST(subreaper_adopts)
+{
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *r = fake_env_fork(&e, e.init, 0);
+	r->tg->subreaper = true;
+	struct task *c = fake_env_fork(&e, r, 0);
+	struct task *g = fake_env_fork(&e, c, 0);
+	fake_env_exit(c, 0);
+	ck_assert_ptr_eq(g->tg->parent, r->tg); /* PR_SET_CHILD_SUBREAPER: the nearest subreaper */
+	ck_assert_int_eq(g->tg->ppid, r->tg->pid);
+	fake_env_fini(&e);
+}
+END_TEST
+
+START_TEST(group_stop_reports_to_the_parent)
+{
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *c = fake_env_fork(&e, e.init, 0);
+	struct task *th = fake_env_fork(&e, c, CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES);
+	task_set_state(c, TASK_JOBSTOP);
+	task_stopped(c, SIGTSTP);
+	ck_assert(!c->tg->stopped); /* its other thread still runs */
+	task_set_state(th, TASK_JOBSTOP);
+	task_stopped(th, SIGTSTP);
+	ck_assert(c->tg->stopped);
+	ck_assert_int_eq(c->tg->stop_report, SIGTSTP);
+	siginfo_t si;
+	ck_assert(fake_taken(e.init, SIGCHLD, SI_TKILL, &si));
+	ck_assert_int_eq(si.si_code, CLD_STOPPED);
+	ck_assert_int_eq(si.si_status, SIGTSTP);
+	ck_assert_int_eq(si.si_pid, c->tg->pid);
+	fake_env_fini(&e);
 }
 END_TEST
 
 Suite *task_suite(void)
 {
 	Suite *s = suite_create("task");
-	TCase *tc = tcase_create("inherit");
-	tcase_add_test(tc, thread_shares_process);
-	tcase_add_test(tc, process_copies_or_shares);
-	tcase_add_test(tc, clone_parent_files);
-	tcase_add_test(tc, exec_resets);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("state");
-	tcase_add_test(tc, legal_transitions);
-	tcase_add_test_raise_signal(tc, parked_to_exiting_is_a_bug, SIGABRT);
-	tcase_add_test_raise_signal(tc, exiting_is_final, SIGABRT);
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, init_is_pid_1);
+	tcase_add_test(tc, fork_makes_a_child_process);
+	tcase_add_test(tc, clone_files_shares_the_table);
+	tcase_add_test(tc, thread_joins_the_process);
+	tcase_add_test(tc, thread_exit_keeps_the_process);
+	tcase_add_test(tc, exit_makes_a_zombie_and_tells_the_parent);
+	tcase_add_test(tc, killed_child_reports_the_signal);
+	tcase_add_test(tc, ignored_sigchld_reaps_at_once);
+	tcase_add_test(tc, orphans_go_to_pid_1);
+	tcase_add_test(tc, subreaper_adopts);
+	tcase_add_test(tc, group_stop_reports_to_the_parent);
 	suite_add_tcase(s, tc);
 	return s;
 }
