@@ -6,6 +6,7 @@
  * mutex must work again.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -37,9 +38,12 @@ static void take(const char *what)
 	pthread_mutex_unlock(m);
 }
 
+static atomic_int holding;
+
 static void *hold_and_exit(void *arg)
 {
 	pthread_mutex_lock(m);
+	atomic_store(&holding, 1);
 	if (arg) /* wait until the main thread is about to block on m */
 		pthread_mutex_lock(&hold_go), usleep(50000);
 	return NULL;
@@ -59,8 +63,10 @@ static void waiter_woken(void)
 	pthread_t th;
 	init_robust(m, PTHREAD_PROCESS_PRIVATE);
 	pthread_mutex_lock(&hold_go);
+	atomic_store(&holding, 0);
 	pthread_create(&th, NULL, hold_and_exit, (void *)1);
-	usleep(20000);
+	while (!atomic_load(&holding)) /* the owner holds m (a sleep was not enough under load) */
+		usleep(1000);
 	pthread_mutex_unlock(&hold_go);
 	take("blocked waiter"); /* blocks until the owner exits */
 	pthread_join(th, NULL);
