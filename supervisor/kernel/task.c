@@ -260,14 +260,6 @@ static int inh_host_tgid(struct inherit_ctx *x, enum inherit how)
 	return 0;
 }
 
-static int inh_jobctl(struct inherit_ctx *x, enum inherit how)
-{
-	x->tg->stopped = x->p->tg->stopped;
-	x->tg->stop_report = x->p->tg->stop_report;
-	x->tg->cont_report = x->p->tg->cont_report;
-	return 0;
-}
-
 static int inh_mm(struct inherit_ctx *x, enum inherit how)
 {
 	struct mm *pm = x->p->tg->mm;
@@ -444,8 +436,8 @@ static const struct inherit_row inherit_rows[] = {
 	{"pgid, sid",			INH_KEEP,   INH_COPY,  INH_KEEP,   inh_pgrp},
 	{"exit_signal",			INH_KEEP,   INH_ARGS,  INH_KEEP,   inh_exit_signal},
 	{"host_tgid",			INH_KEEP,   INH_ARGS,  INH_KEEP,   inh_host_tgid},
-	{"stopped, stop_report, cont_report", INH_KEEP, INH_COPY, INH_KEEP, inh_jobctl},
-	{"children, zombie, wstatus, ru, child_ru, infos, reaper, subreaper",
+	/* a new process is in no group-stop and has nothing to report to wait (Linux's new signal_struct) */
+	{"children, zombie, wstatus, ru, child_ru, infos, reaper, subreaper, stopped, stop_report, cont_report",
 					INH_KEEP,   INH_NEW,   INH_KEEP,   NULL},
 	/* exec_commit's new_books: a new mm before it loads the program */
 	{"mm (memory books)",		INH_KEEP,   INH_FLAG,  INH_LOADER, inh_mm},
