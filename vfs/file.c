@@ -405,3 +405,14 @@ const void *vfs_wchan(struct vfs_file *f)
 {
 	return f->ops->wchan ? f->ops->wchan(f) : NULL;
 }
+
+int vfs_anon_stat(struct vfs_file *f, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IRUSR | S_IWUSR; /* anon_inode: no file type bits */
+	st->st_nlink = 1;
+	st->st_ino = 1; /* Linux's anon_inode files share one inode */
+	st->st_dev = 0xe;
+	st->st_blksize = 4096;
+	return 0;
+}

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "fdtable.h"
+#include "fdkinds.h"
 #include "gmem.h"
 #include "hostmaps.h"
 #include "mm.h"

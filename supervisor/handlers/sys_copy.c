@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "copy.h"
+#include "fdkinds.h"
 #include "fdtable.h"
 #include "handlers.h"
 #include "vfs.h"

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "fdtable.h"
+#include "fdkinds.h"
 #include "gmem.h"
 #include "gtime.h"
 #include "scheduler.h"

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cred.h"
+#include "fdkinds.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "pidfd.h"

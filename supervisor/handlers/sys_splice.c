@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 
 #include "copy.h"
+#include "fdkinds.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "sigsend.h"

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "fdtable.h"
+#include "fdkinds.h"
 #include "gmem.h"
 #include "scheduler.h"
 #include "handlers.h"

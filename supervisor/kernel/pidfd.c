@@ -1,5 +1,6 @@
 /* A pidfd in a process's fd table (see pidfd.h). */
 #include "pidfd.h"
+#include "fdkinds.h"
 
 #include "fdtable.h"
 #include "task.h"

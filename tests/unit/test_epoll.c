@@ -11,6 +11,7 @@
 #include <sys/epoll.h>
 
 #include "fake_guest.h"
+#include "fdkinds.h"
 #include "fdtable.h"
 #include "kernel_suites.h"
 #include "task.h"

@@ -15,11 +15,11 @@
 #include <sys/stat.h>
 
 #include "kernel.h"
+#include "fdkinds.h"
 #include "scheduler.h"
 #include "vfs_impl.h"
 
 #define EVENTFD_MAX 0xfffffffffffffffeULL
-#define ANON_INO 1 /* Linux's anon_inode files share one inode */
 
 struct eventfd_file {
 	struct vfs_file base;
@@ -75,17 +75,6 @@ static short efd_poll(struct vfs_file *f)
 static const void *efd_wchan(struct vfs_file *f)
 {
 	return efd_of(f);
-}
-
-int vfs_anon_stat(struct vfs_file *f, struct stat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_mode = S_IRUSR | S_IWUSR; /* anon_inode: no file type bits */
-	st->st_nlink = 1;
-	st->st_ino = ANON_INO;
-	st->st_dev = 0xe;
-	st->st_blksize = 4096;
-	return 0;
 }
 
 static const struct vfs_file_ops eventfd_ops = {

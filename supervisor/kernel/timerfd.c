@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "fdkinds.h"
 #include "vfs_impl.h"
 
 struct timerfd_file {

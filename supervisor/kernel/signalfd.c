@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "fdtable.h"
+#include "fdkinds.h"
 #include "guest.h"
 #include "kernel.h"
 #include "sigsend.h"

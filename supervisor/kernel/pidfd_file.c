@@ -18,6 +18,7 @@
 #include <poll.h>
 
 #include "kernel.h"
+#include "fdkinds.h"
 #include "task.h"
 #include "vfs_impl.h"
 

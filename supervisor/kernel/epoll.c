@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 
 #include "fdtable.h"
+#include "fdkinds.h"
 #include "kernel.h"
 #include "task.h"
 #include "vfs_impl.h"
