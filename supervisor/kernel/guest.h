@@ -99,3 +99,8 @@ void guest_host_runs(struct task *t, int nr, const unsigned long args[6]);
  * runs again.  The guest can write it too.
  */
 unsigned long guest_stack_scratch(struct task *t, size_t len);
+
+/* Serial mode: let a ready task run (the scheduler picked it). */
+void guest_run(struct task *t);
+/* Resume a task held in a group-stop (a SIGCONT arrived). */
+void guest_continue(struct task *t);

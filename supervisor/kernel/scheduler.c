@@ -19,7 +19,7 @@
 
 #include "gtime.h"
 #include "task.h"
-#include "trap.h"
+#include "guest.h"
 
 /* Off both wait queues: woken, interrupted, or gone. */
 static void dequeue(struct task *t)
@@ -195,7 +195,7 @@ static void run(struct kernel *k, struct task *t)
 {
 	bool sleeps = sleeps_on_host(t);
 	t->ready = false;
-	trap_run_task(t);
+	guest_run(t);
 	if (sleeps)
 		return; /* runs without the CPU: its next stop makes it ready again */
 	if (t->exec == TASK_EXEC_RUNNING && t->tg->nr_threads > 1) {

@@ -22,7 +22,7 @@
 #include "scheduler.h"
 #include "siginfo.h"
 #include "task.h"
-#include "trap.h"
+#include "guest.h"
 
 struct host_sigs {
 	uint64_t pending, blocked, ignored, caught;
@@ -100,7 +100,7 @@ static void continue_process(struct kernel *k, struct tgroup *tg)
 {
 	for (struct task *o = k->tasks; o; o = o->next)
 		if (o->tg == tg)
-			trap_continue(o);
+			guest_continue(o);
 	if (!tg->stopped)
 		return;
 	tg->stopped = false;

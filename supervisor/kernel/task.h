@@ -74,7 +74,7 @@ enum task_exec {
  *                          served again (trap_serve), or unparked on its way
  *                          out (sched_unpark: its exit event, its death)
  *   ACTIVE -> JOBSTOP      a group-stop (trap.c on_signal)
- *   JOBSTOP -> ACTIVE      SIGCONT (trap_continue)
+ *   JOBSTOP -> ACTIVE      SIGCONT (guest_continue)
  *   ACTIVE -> VFORK_HELD   serial mode's vfork parent, at its fork event
  *   VFORK_HELD -> ACTIVE   its child execs or dies (trap.c vfork_release)
  *   ACTIVE, JOBSTOP, VFORK_HELD -> EXITING

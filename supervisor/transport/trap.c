@@ -119,7 +119,7 @@ static void resume(struct task *t, int req)
 	t->stop = TASK_RUNNING;
 }
 
-void trap_run_task(struct task *t)
+void guest_run(struct task *t)
 {
 	ptrace(t->ready_req, t->hpid, 0, t->ready_sig);
 	t->stop = TASK_RUNNING;
@@ -634,7 +634,7 @@ static void on_signal(struct task *t, int sig)
 	if (!into_handler)
 		restore_call_mask(t);
 	if (ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) < 0) {
-		/* A group-stop: the task stays stopped until a SIGCONT (trap_continue). */
+		/* A group-stop: the task stays stopped until a SIGCONT (guest_continue). */
 		task_set_state(t, TASK_JOBSTOP);
 		t->stop = TASK_STOP_SIGNAL;
 		task_stopped(t, sig);
@@ -917,7 +917,7 @@ void trap_serve(struct task *t)
 	}
 }
 
-void trap_continue(struct task *t)
+void guest_continue(struct task *t)
 {
 	if (t->state != TASK_JOBSTOP)
 		return;

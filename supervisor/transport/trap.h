@@ -29,9 +29,5 @@ int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad);
 void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru);
 /* Serve again the call of a task that sched woke (or a signal interrupted). */
 void trap_serve(struct task *t);
-/* Serial mode: let a ready task run (the scheduler picked it). */
-void trap_run_task(struct task *t);
-/* Resume a task held in a group-stop (a SIGCONT arrived). */
-void trap_continue(struct task *t);
 /* Kill every guest task and free them all (PID 1 is gone). */
 void trap_kill_all(struct kernel *k);

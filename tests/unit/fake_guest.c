@@ -162,13 +162,13 @@ void hostmaps_sync_stack(struct task *t)
 
 /* ---- trap.h: the two calls the kernel makes */
 
-void trap_run_task(struct task *t)
+void guest_run(struct task *t)
 {
 	if (fake.nran < FAKE_MAX)
 		fake.ran[fake.nran++] = t;
 }
 
-void trap_continue(struct task *t)
+void guest_continue(struct task *t)
 {
 	if (fake.ncontinued < FAKE_MAX)
 		fake.continued[fake.ncontinued++] = t;

@@ -64,9 +64,9 @@ struct fake_guest {
 	int gives, drops;
 	long give_result; /* 0: GUEST_XFER_FD */
 
-	struct task *continued[FAKE_MAX]; /* trap_continue, in order */
+	struct task *continued[FAKE_MAX]; /* guest_continue, in order */
 	int ncontinued;
-	struct task *ran[FAKE_MAX];	  /* trap_run_task, in order */
+	struct task *ran[FAKE_MAX];	  /* guest_run, in order */
 	int nran;
 	int records, stack_syncs;	  /* hostmaps_record, hostmaps_sync_stack */
 	unsigned long stack_lo, stack_top; /* what hostmaps_record reports */

@@ -1,7 +1,7 @@
 /*
  * Parking and waking (supervisor/kernel/scheduler.c): channels, SCHED_ANY
  * pollers, timeouts, and serial mode's seeded pick, which runs a task
- * through the transport (the fake records trap_run_task).
+ * through the transport (the fake records guest_run).
  */
 #include <check.h>
 #include <string.h>
