@@ -30,14 +30,12 @@
 #include "gmem.h"
 #include "rlimit.h"
 #include "sigsend.h"
+#include "uiov.h"
 #include "scheduler.h"
 #include "handlers.h"
 #include "vfs.h"
 
 #define RW_CHUNK (64 * 1024)
-#define RW_MAX 0x7ffff000L /* Linux's MAX_RW_COUNT */
-#define RW_IOV_MAX 1024
-#define TASK_SIZE_MAX 0x7ffffffff000UL /* the end of x86-64 user space (4-level paging) */
 
 #ifndef RWF_HIPRI
 #define RWF_HIPRI 0x1
@@ -75,12 +73,6 @@ static long no_rw_errno(struct vfs_file *f, long r)
 	if (r == -EINVAL && !vfs_fstat(f, &st) && S_ISDIR(st.st_mode))
 		return -EISDIR;
 	return r;
-}
-
-/* access_ok: the guest's buffer [addr, addr + len) lies below TASK_SIZE_MAX, without wrapping. */
-static bool access_ok(unsigned long addr, size_t len)
-{
-	return addr + len >= addr && addr + len <= TASK_SIZE_MAX;
 }
 
 /* Wait until f is ready for events: its channel (pipes) or its host fd (stdio). */
@@ -289,7 +281,7 @@ static long xfer(struct task *t, struct vfs_file *f, bool wr, unsigned long ubuf
 {
 	struct iovec one = {.iov_base = (void *)ubuf, .iov_len = len};
 
-	if (!access_ok(ubuf, len))
+	if (!uiov_access_ok(ubuf, len))
 		return -EFAULT; /* vfs_read and vfs_write check the whole buffer first */
 	return xfer_vec(t, f, wr, &(struct uvec){&one, 1}, len, pos, 0);
 }
@@ -336,44 +328,13 @@ long sys_pwrite64(struct task *t, const struct sysargs *a)
 	return do_pio(t, a, true);
 }
 
-/*
- * Copy in and check an iovec array as __import_iovec does: EINVAL for a bad
- * count or a length that is negative as an ssize_t (any segment), then
- * EFAULT for a segment access_ok refuses; the lengths are cut so that the
- * total stays within RW_MAX.
- */
-static long get_iov(struct task *t, unsigned long uiov, long cnt, struct iovec **out)
-{
-	if (cnt < 0 || cnt > RW_IOV_MAX)
-		return -EINVAL;
-	struct iovec *iov = calloc((size_t)cnt + 1, sizeof(*iov));
-	long err = iov ? 0 : -ENOMEM;
-	if (!err && cnt && gmem_read(t, iov, uiov, (size_t)cnt * sizeof(*iov)))
-		err = -EFAULT;
-	for (long i = 0; !err && i < cnt; i++)
-		if ((ssize_t)iov[i].iov_len < 0)
-			err = -EINVAL;
-	size_t total = 0;
-	for (long i = 0; !err && i < cnt; i++) {
-		if (!access_ok((unsigned long)iov[i].iov_base, iov[i].iov_len))
-			err = -EFAULT;
-		if (iov[i].iov_len > RW_MAX - total)
-			iov[i].iov_len = RW_MAX - total;
-		total += iov[i].iov_len;
-	}
-	if (err)
-		free(iov);
-	else
-		*out = iov;
-	return err;
-}
-
 /* The vector transfers: pos < 0 uses and advances the file offset; rwf: RWF_* flags. */
 static long do_vec(struct task *t, int fd, unsigned long uiov, long cnt, off_t pos, bool wr,
 		   int rwf)
 {
 	struct vfs_file *f;
 	struct iovec *iov;
+	size_t total;
 	long err = rw_file(t, fd, wr, &f);
 
 	if (!err && (rwf & ~RWF_KNOWN))
@@ -382,16 +343,13 @@ static long do_vec(struct task *t, int fd, unsigned long uiov, long cnt, off_t p
 		err = -EINVAL;
 
 	if (!err)
-		err = get_iov(t, uiov, cnt, &iov);
+		err = uiov_import(t, uiov, cnt, &iov, &total);
 	if (err)
 		return err;
 	if (pos >= 0 && !f->seekable) {
 		free(iov);
 		return -ESPIPE;
 	}
-	size_t total = 0;
-	for (long i = 0; i < cnt; i++)
-		total += iov[i].iov_len; /* get_iov checked the sum */
 	long r = xfer_vec(t, f, wr, &(struct uvec){iov, cnt}, total, pos, rwf);
 	free(iov);
 	return r;

@@ -19,6 +19,7 @@
 #include "fdtable.h"
 #include "gmem.h"
 #include "sigsend.h"
+#include "uiov.h"
 #include "handlers.h"
 #include "vfs.h"
 
@@ -138,32 +139,64 @@ long sys_tee(struct task *t, const struct sysargs *a)
 	return pipe_to_pipe(t, in, out, len, false, nonblock);
 }
 
-/* The guest's iovec array of vmsplice: EINVAL for too many, EFAULT; the total in *total. */
-static long splice_iov(struct task *t, unsigned long uiov, unsigned long cnt, struct iovec **out,
-		       size_t *total)
+/*
+ * One step of a vmsplice: move up to n bytes between the guest's memory at
+ * addr and pipe f through buf; the bytes moved, or -errno.
+ */
+typedef long (*vmsplice_step)(struct task *t, struct vfs_file *f, char *buf, unsigned long addr,
+			      size_t n);
+
+/* User pages become slots (copied), as free slots allow. */
+static long step_in(struct task *t, struct vfs_file *f, char *buf, unsigned long addr, size_t n)
 {
-	if (cnt > 1024) /* UIO_MAXIOV */
-		return -EINVAL;
-	struct iovec *iov = calloc(cnt + 1, sizeof(*iov));
-	if (!iov)
-		return -ENOMEM;
-	if (cnt && gmem_read(t, iov, uiov, cnt * sizeof(*iov))) {
-		free(iov);
+	if (gmem_read(t, buf, addr, n))
 		return -EFAULT;
-	}
-	*total = 0;
-	for (unsigned long i = 0; i < cnt; i++) {
-		if (iov[i].iov_len > (size_t)SSIZE_MAX - *total) {
-			free(iov);
-			return -EINVAL;
-		}
-		*total += iov[i].iov_len;
-	}
-	*out = iov;
-	return 0;
+	return (long)vfs_pipe_fill(f, buf, n, addr);
 }
 
-/* vmsplice into pipe f: user pages become slots (copied), as free slots allow. */
+/* As a read: the pipe's bytes fill the guest's buffers in turn. */
+static long step_out(struct task *t, struct vfs_file *f, char *buf, unsigned long addr, size_t n)
+{
+	long r = vfs_pipe_peek(f, buf, n);
+
+	if (r > 0 && gmem_write(t, addr, buf, (size_t)r))
+		return -EFAULT;
+	if (r > 0)
+		vfs_pipe_consume(f, (size_t)r);
+	return r;
+}
+
+/*
+ * Walk the iovecs a chunk at a time with step until one moves nothing: the
+ * bytes moved, else the step's error (0 at a full pipe, or an empty one
+ * without writers).
+ */
+static long vmsplice_walk(struct task *t, struct vfs_file *f, const struct iovec *iov,
+			  unsigned long cnt, vmsplice_step step)
+{
+	char *buf = malloc(COPY_CHUNK);
+	size_t done = 0;
+	long r = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (unsigned long i = 0; i < cnt; i++) {
+		unsigned long base = (unsigned long)iov[i].iov_base;
+		for (size_t off = 0; off < iov[i].iov_len; off += (size_t)r) {
+			size_t n = iov[i].iov_len - off < COPY_CHUNK ? iov[i].iov_len - off : COPY_CHUNK;
+			r = step(t, f, buf, base + off, n);
+			if (r <= 0)
+				goto out;
+			done += (size_t)r;
+		}
+	}
+	r = 0;
+out:
+	free(buf);
+	return done ? (long)done : r < 0 ? r : 0;
+}
+
+/* vmsplice into pipe f. */
 static long vmsplice_in(struct task *t, struct vfs_file *f, const struct iovec *iov,
 			unsigned long cnt, bool nonblock)
 {
@@ -177,63 +210,16 @@ static long vmsplice_in(struct task *t, struct vfs_file *f, const struct iovec *
 		return copy_would_block(t, f, POLLOUT, nonblock);
 	if (room < 0)
 		return room;
-	char *buf = malloc(COPY_CHUNK);
-	size_t done = 0;
-	long ret = 0;
-	if (!buf)
-		return -ENOMEM;
-	bool stop = false;
-	for (unsigned long i = 0; i < cnt && !stop; i++) {
-		unsigned long base = (unsigned long)iov[i].iov_base;
-		for (size_t off = 0; off < iov[i].iov_len && !stop;) {
-			size_t n = iov[i].iov_len - off < COPY_CHUNK ? iov[i].iov_len - off : COPY_CHUNK;
-			if (gmem_read(t, buf, base + off, n)) {
-				ret = -EFAULT;
-				break;
-			}
-			size_t took = vfs_pipe_fill(f, buf, n, base + off);
-			done += took;
-			off += took;
-			stop = took < n; /* the pipe is full */
-		}
-		stop |= ret != 0;
-	}
-	free(buf);
-	return done ? (long)done : ret;
+	return vmsplice_walk(t, f, iov, cnt, step_in);
 }
 
-/* vmsplice out of pipe f into the guest's buffers: as a read that fills the iovecs in turn. */
+/* vmsplice out of pipe f into the guest's buffers. */
 static long vmsplice_out(struct task *t, struct vfs_file *f, const struct iovec *iov,
 			 unsigned long cnt, bool nonblock)
 {
-	char *buf = malloc(COPY_CHUNK);
-	size_t done = 0;
-	long ret = 0;
+	long r = vmsplice_walk(t, f, iov, cnt, step_out);
 
-	if (!buf)
-		return -ENOMEM;
-	bool stop = false;
-	for (unsigned long i = 0; i < cnt && !stop; i++) {
-		unsigned long base = (unsigned long)iov[i].iov_base;
-		for (size_t off = 0; off < iov[i].iov_len && !stop;) {
-			size_t n = iov[i].iov_len - off < COPY_CHUNK ? iov[i].iov_len - off : COPY_CHUNK;
-			long r = vfs_pipe_peek(f, buf, n);
-			stop = true;
-			if (r == -EAGAIN && !done)
-				ret = copy_would_block(t, f, POLLIN, nonblock);
-			else if (r > 0 && gmem_write(t, base + off, buf, (size_t)r))
-				ret = -EFAULT;
-			else if (r > 0)
-				stop = false;
-			if (stop)
-				break;
-			vfs_pipe_consume(f, (size_t)r);
-			done += (size_t)r;
-			off += (size_t)r;
-		}
-	}
-	free(buf);
-	return done ? (long)done : ret;
+	return r == -EAGAIN ? copy_would_block(t, f, POLLIN, nonblock) : r;
 }
 
 /*
@@ -258,7 +244,7 @@ long sys_vmsplice(struct task *t, const struct sysargs *a)
 	bool to_pipe = writable(f);
 	if (!to_pipe && !readable(f))
 		return -EBADF;
-	long r = splice_iov(t, a->a[1], a->a[2], &iov, &total);
+	long r = uiov_import(t, a->a[1], (long)a->a[2], &iov, &total);
 	if (r)
 		return r;
 	bool nonblock = flags & SPLICE_F_NONBLOCK;

@@ -202,3 +202,24 @@ CASE(vmsplice_in_and_out)
 	EXPECT_TRUE(r == -1 && e == EPIPE);
 	close(p[1]);
 }
+
+/* vmsplice imports its iovecs as readv does (import_iovec). */
+CASE(vmsplice_iovec_checks)
+{
+	int p[2];
+	char in[] = "abcd", out[8] = {0};
+	struct iovec iv[2] = {{in, 2}, {in + 2, 2}}, ov = {out, sizeof(out)};
+	OK(pipe(p));
+	EXPECT_ERRNO(vmsplice(p[1], iv, 1025, 0), EINVAL);
+	EXPECT_ERRNO(vmsplice(p[1], (struct iovec *)8, 1, 0), EFAULT);
+	struct iovec neg = {in, (size_t)-1};
+	EXPECT_ERRNO(vmsplice(p[1], &neg, 1, 0), EINVAL);
+	struct iovec high = {(void *)0xffff880000000000UL, 4};
+	EXPECT_ERRNO(vmsplice(p[1], &high, 1, 0), EFAULT);
+	EXPECT_EQ(vmsplice(p[1], iv, 0, 0), 0);
+	EXPECT_EQ(vmsplice(p[1], iv, 2, 0), 4);
+	EXPECT_EQ(vmsplice(p[0], &ov, 1, 0), 4); /* two slots, one call */
+	EXPECT_STREQ(out, "abcd");
+	close(p[0]);
+	close(p[1]);
+}
