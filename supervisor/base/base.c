@@ -5,13 +5,18 @@
 
 #include "base.h"
 
+void uos_vwarn(const char *fmt, va_list ap)
+{
+	fputs("uos: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void uos_warn(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("uos: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	uos_vwarn(fmt, ap);
 	va_end(ap);
 }
 

@@ -7,6 +7,7 @@
  * objects to the dispatcher.
  */
 #pragma once
+#include <stdarg.h>
 #include <stddef.h>
 
 #define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
@@ -30,3 +31,4 @@ _Noreturn void uos_bug(const char *file, int line, const char *what);
 
 /* Print "uos: " and the message to stderr, like warnx(3). */
 void uos_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void uos_vwarn(const char *fmt, va_list ap);

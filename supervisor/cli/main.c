@@ -79,9 +79,7 @@ static _Noreturn __attribute__((format(printf, 2, 3))) void die(int status, cons
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("uos: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	uos_vwarn(fmt, ap);
 	va_end(ap);
 	exit(status);
 }
