@@ -23,7 +23,6 @@
 #include <stdlib.h>
 
 #include "pipe_impl.h"
-#include "scheduler.h"
 
 static struct pipe *find(struct vfs_ns *ns, dev_t dev, ino_t ino)
 {
@@ -81,12 +80,12 @@ static void drop_waiter(struct pipe *p, int i)
 	else
 		p->writers--;
 	p->waiters[i] = p->waiters[--p->nwaiters];
-	sched_wake(p->k, p);
+	waitq_wake_polled(p->wq, p);
 }
 
 static bool waiter_live(struct pipe *p, const struct pipe_waiter *w)
 {
-	return sched_waits_on(p->k, w->tid, p);
+	return vfs_waits_on(p->ns, w->tid, p);
 }
 
 void fifo_purge(struct pipe *p)
@@ -117,8 +116,7 @@ static int wait_partner(struct vfs_caller *c, struct pipe *p, bool reader, unsig
 		return -ENOMEM;
 	p->waiters = w;
 	p->waiters[p->nwaiters++] = (struct pipe_waiter){c->tid, reader, snapshot};
-	sched_park(c->task, p, -1, 0, 0);
-	return -UOS_EBLOCK;
+	return vfs_park(c, p, 0);
 }
 
 /* Give back the counts an open took; free p when it was the last. */
@@ -126,7 +124,7 @@ static void undo(struct pipe *p, bool rd, bool wr)
 {
 	p->readers -= rd;
 	p->writers -= wr;
-	sched_wake(p->k, p);
+	waitq_wake_polled(p->wq, p);
 	if (!p->readers && !p->writers && !p->nwaiters) {
 		fifo_forget(p);
 		pipe_free(p);
@@ -169,7 +167,7 @@ static int open_new(struct vfs_caller *c, struct pipe *p, int flags, const char 
 	if (acc == O_RDONLY) {
 		p->r_counter++;
 		p->readers++;
-		sched_wake(p->k, p);
+		waitq_wake_polled(p->wq, p);
 		if (!p->writers && !nonblock) {
 			err = wait_partner(c, p, true, p->w_counter);
 			if (err != -UOS_EBLOCK)
@@ -189,7 +187,7 @@ static int open_new(struct vfs_caller *c, struct pipe *p, int flags, const char 
 		}
 		p->w_counter++;
 		p->writers++;
-		sched_wake(p->k, p);
+		waitq_wake_polled(p->wq, p);
 		if (!p->readers && p->fifo) {
 			err = wait_partner(c, p, false, p->r_counter);
 			if (err != -UOS_EBLOCK)
@@ -202,7 +200,7 @@ static int open_new(struct vfs_caller *c, struct pipe *p, int flags, const char 
 	p->w_counter++;
 	p->readers++;
 	p->writers++;
-	sched_wake(p->k, p);
+	waitq_wake_polled(p->wq, p);
 	return make_file(p, true, true, flags, canon, st, out);
 }
 

@@ -33,7 +33,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "scheduler.h"
 #include "vfs_impl.h"
 
 #define OPEN_RETRY_NS 50000000LL /* an open that would wait for a host lease: try again then */
@@ -260,8 +259,7 @@ static int reopen_fd(struct vfs_caller *c, int pathfd, int hflags, int gflags)
 		return fd;
 	if (errno != EWOULDBLOCK || !c || (gflags & O_NONBLOCK))
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	sched_park(c->task, NULL, -1, 0, sched_now_ns() + OPEN_RETRY_NS);
-	return -UOS_EBLOCK;
+	return vfs_park(c, NULL, uos_now_ns() + OPEN_RETRY_NS);
 }
 
 static int hostfs_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,

@@ -31,7 +31,6 @@
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 
-#include "scheduler.h"
 #include "vfs_impl.h"
 
 #define INOTIFY_MAX_EVENTS 16384  /* /proc/sys/fs/inotify/max_queued_events */
@@ -107,7 +106,7 @@ static void append(struct inotify_file *in, struct inotify_ev *e)
 	in->tail = e;
 	in->qlen++;
 	in->qbytes += INOTIFY_EV_SIZE + e->hdr.len;
-	sched_wake(in->ns->k, in);
+	waitq_wake_polled(in->ns->waitq, in);
 }
 
 static struct inotify_ev *ev_alloc(int wd, uint32_t mask, uint32_t cookie, const char *name)

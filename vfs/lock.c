@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <sys/file.h>
 
-#include "scheduler.h"
 #include "vfs_impl.h"
 
 #define LOCK_OFF_MAX INT64_MAX
@@ -198,13 +197,13 @@ static int add_lock(struct vfs_lockbook *b, const struct vfs_lock *r)
 }
 
 /* Apply request r (type F_UNLCK removes); wakes waiters when anything was released. */
-static int apply(struct kernel *k, struct vfs_lockbook *b, const struct vfs_lock *r)
+static int apply(struct vfs_ns *ns, struct vfs_lockbook *b, const struct vfs_lock *r)
 {
 	int err = cut_range(b, r);
 
 	if (!err && r->type != F_UNLCK)
 		err = add_lock(b, r);
-	sched_wake(k, b);
+	waitq_wake_polled(ns->waitq, b);
 	return err;
 }
 
@@ -255,7 +254,7 @@ static int take(struct vfs_caller *c, struct vfs_lockbook *b, const struct vfs_l
 	if (!o) {
 		if (r->kind == LK_POSIX)
 			waiter_set(b, r->pid, 0);
-		return apply(c->ns->k, b, r);
+		return apply(c->ns, b, r);
 	}
 	if (!wait)
 		return busy;
@@ -266,8 +265,7 @@ static int take(struct vfs_caller *c, struct vfs_lockbook *b, const struct vfs_l
 		}
 		waiter_set(b, r->pid, o->pid);
 	}
-	sched_park(c->task, b, -1, 0, sched_now_ns() + LOCK_RECHECK_NS);
-	return -UOS_EBLOCK;
+	return vfs_park(c, b, uos_now_ns() + LOCK_RECHECK_NS);
 }
 
 /* The inode of f into r. */
@@ -436,7 +434,7 @@ void vfs_lock_close(struct vfs_caller *c, struct vfs_file *f)
 		}
 	}
 	if (any)
-		sched_wake(c->ns->k, b);
+		waitq_wake_polled(c->ns->waitq, b);
 }
 
 /* The last reference to f is going: its flock and OFD locks go too. */
@@ -456,7 +454,7 @@ void vfs_lock_release_file(struct vfs_file *f)
 			pp = &l->next;
 		}
 	}
-	/* Waiters find out at their next look (sched_wake needs the kernel). */
+	/* Waiters find out at their next look (their park's recheck deadline). */
 }
 
 void vfs_locks_free(struct vfs_ns *ns)

@@ -502,9 +502,24 @@ void vfs_repath(char **p, const char *from, const char *to)
 	*p = fresh;
 }
 
-void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h)
+void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h, struct waitq *q)
 {
 	ns->hooks = h;
+	ns->waitq = q;
+}
+
+int vfs_park(struct vfs_caller *c, const void *chan, long long deadline_ns)
+{
+	struct vfs_ns *ns = c->ns;
+
+	if (ns && ns->hooks && ns->hooks->park)
+		ns->hooks->park(c, chan, deadline_ns);
+	return -UOS_EBLOCK;
+}
+
+bool vfs_waits_on(struct vfs_ns *ns, int tid, const void *chan)
+{
+	return ns->hooks && ns->hooks->waits_on && ns->hooks->waits_on(ns->k, tid, chan);
 }
 
 /* One pass: every kept path at or below from now starts with to. */

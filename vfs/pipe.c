@@ -42,7 +42,6 @@
 #include <time.h>
 
 #include "pipe_impl.h"
-#include "scheduler.h"
 
 #define PIPE_MAX_SIZE 1048576 /* /proc/sys/fs/pipe-max-size */
 #define PIPE_INO_BASE (1UL << 20)
@@ -100,6 +99,7 @@ struct pipe *pipe_alloc(struct vfs_ns *ns)
 		return NULL;
 	}
 	p->k = k;
+	p->wq = ns->waitq;
 	p->ns = ns;
 	p->nslots = PIPE_DEF_SLOTS;
 	p->ino = PIPE_INO_BASE + ns->next_pipe_ino++;
@@ -228,7 +228,7 @@ static long pipe_read(struct vfs_file *f, void *buf, size_t n, off_t off)
 	if (p->head == p->tail)
 		return p->writers ? -EAGAIN : 0;
 	size_t done = copy_out(p, buf, n, true);
-	sched_wake(p->k, p);
+	waitq_wake_polled(p->wq, p);
 	return (long)done;
 }
 
@@ -271,7 +271,7 @@ static long pipe_write(struct vfs_file *f, const void *buf, size_t n, off_t off)
 	}
 	if (!done)
 		return is_full(p) ? -EAGAIN : -ENOMEM;
-	sched_wake(p->k, p);
+	waitq_wake_polled(p->wq, p);
 	return (long)done;
 }
 
@@ -337,7 +337,7 @@ static void pipe_release(struct vfs_file *f)
 
 	p->readers -= pf->rd;
 	p->writers -= pf->wr;
-	sched_wake(p->k, p);
+	waitq_wake_polled(p->wq, p);
 	if (p->fifo && p->nwaiters)
 		fifo_purge(p);
 	if (p->readers || p->writers)
@@ -487,7 +487,7 @@ long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged)
 	p->nslots = n;
 	p->tail = 0;
 	p->head = used;
-	sched_wake(p->k, p);
+	waitq_wake_polled(p->wq, p);
 	return (long)n * PIPE_PAGE;
 }
 
@@ -536,8 +536,8 @@ long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool m
 	}
 	if (!done)
 		return -ENOMEM; /* out had a free slot but no page could be charged */
-	sched_wake(ip->k, ip);
-	sched_wake(op->k, op);
+	waitq_wake_polled(ip->wq, ip);
+	waitq_wake_polled(op->wq, op);
 	return (long)done;
 }
 
@@ -578,7 +578,7 @@ size_t vfs_pipe_fill(struct vfs_file *f, const void *buf, size_t len, unsigned l
 		done += c;
 	}
 	if (done)
-		sched_wake(p->k, p);
+		waitq_wake_polled(p->wq, p);
 	return done;
 }
 
@@ -603,5 +603,5 @@ void vfs_pipe_consume(struct vfs_file *f, size_t n)
 		eat(p, s, c);
 		n -= c;
 	}
-	sched_wake(p->k, p);
+	waitq_wake_polled(p->wq, p);
 }

@@ -30,7 +30,8 @@ struct pipe_waiter {
 };
 
 struct pipe {
-	struct kernel *k;  /* opaque: its charge; sched_wake (the pipe is the channel) */
+	struct kernel *k;  /* opaque: its charge (memcg.h) */
+	struct waitq *wq;  /* whose waiters it wakes (the pipe is the channel), or NULL */
 	struct vfs_ns *ns; /* whose inode numbers and FIFO list (fifo.c) */
 	struct pipe_slot *ring;
 	unsigned nslots;    /* a power of two: F_GETPIPE_SZ is nslots pages */

@@ -48,8 +48,9 @@ struct vfs_caller {
 	int pid, tid;		  /* lock owners; /proc/self, /proc/thread-self */
 	struct vfs_ns *ns;	  /* the mounts its paths resolve in */
 	/*
-	 * Opaque to the VFS: only handed to sched_park (scheduler.h) by the
-	 * waits the VFS still parks itself (lock.c, fifo.c, hostfs.c).
+	 * Opaque to the VFS: only handed back to the kernel layer (the park
+	 * hook, struct vfs_hooks) by the waits the VFS parks itself (lock.c,
+	 * fifo.c, hostfs.c).
 	 */
 	struct task *task;
 };
@@ -81,7 +82,7 @@ struct vfs_file_ops {
 	int (*pollfd)(struct vfs_file *f);
 	/*
 	 * Files uos itself makes wait (pipes): the POLL* events ready now, and
-	 * the channel (scheduler.h) woken when they change.
+	 * the channel (waitq.h) woken when they change.
 	 */
 	short (*poll)(struct vfs_file *f);
 	const void *(*wchan)(struct vfs_file *f);
@@ -133,7 +134,7 @@ struct vfs_file {
 int vfs_ns_init(struct kernel *k, struct vfs_ns **out);
 /*
  * An empty namespace (no mounts) into *out, whose pipes and tmpfs files are
- * charged to k (opaque here: memcg.h, and sched_wake of its waiters).  The
+ * charged to k (opaque here: memcg.h; vfs_set_hooks gives its wait queues).  The
  * namespaces below start from one; unit tests of pipes use one alone.
  * 0 or -ENOMEM.
  */
@@ -211,7 +212,8 @@ int vfs_hostfd(struct vfs_file *f);
 
 /*
  * What the VFS asks of the kernel layer above it, which registers these
- * (supervisor/repath.c) so that the VFS sees no process.  Paths kept above
+ * (supervisor/kernel/repath.c) so that the VFS sees no process and no
+ * scheduler.  Paths kept above
  * the VFS follow renames and removals: uos keeps what a process holds as
  * canonical paths (its open files', its cwd, root and exe, its mapped
  * regions' names), where Linux keeps dentries that a rename moves; the VFS
@@ -227,9 +229,27 @@ struct vfs_hooks {
 	void (*gone)(struct kernel *k, const char *gone, const char *marked);
 	/* Whether process pid is gone or a zombie (its POSIX locks no longer count). */
 	bool (*pid_gone)(struct kernel *k, int pid);
+	/*
+	 * Park c's task on chan (NULL: none) until a wake of chan or
+	 * deadline_ns (CLOCK_MONOTONIC, uos_now_ns; 0: none); the VFS then
+	 * returns -UOS_EBLOCK and the call runs again.
+	 */
+	void (*park)(struct vfs_caller *c, const void *chan, long long deadline_ns);
+	/*
+	 * Whether the task of tid is alive, parked on chan, and not being
+	 * interrupted by a signal (a FIFO open's waiter that still waits).
+	 */
+	bool (*waits_on)(struct kernel *k, int tid, const void *chan);
 };
-/* Register the hooks (static; NULL: none) of namespace ns. */
-void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h);
+/*
+ * Register the hooks (static; NULL: none) of namespace ns, and the wait
+ * queues (waitq.h; NULL: nobody waits) its pipes, FIFOs, locks and inotify
+ * instances wake (waitq_wake_polled) when they change.  Before it, or
+ * without it (unit tests that build a namespace bare), the VFS wakes nobody
+ * and parks nothing.
+ */
+struct waitq;
+void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h, struct waitq *q);
 /* Rewrite the kept path *p when it is from or below it: to + the rest.  -ENOMEM leaves it. */
 void vfs_repath(char **p, const char *from, const char *to);
 

@@ -19,6 +19,7 @@
 #include "creds.h"
 #include "memcg.h"
 #include "vfs.h"
+#include "waitq.h"
 
 struct vfs_fs_ops;
 
@@ -171,11 +172,9 @@ struct vfs_mount {
 };
 
 struct vfs_ns {
-	/*
-	 * Opaque to the VFS: the kernel whose memory charge (memcg.h) the
-	 * namespace's files draw on and whose scheduler sched_wake wakes.
-	 */
+	/* Opaque to the VFS: the kernel whose memory charge (memcg.h) the namespace's files draw on. */
 	struct kernel *k;
+	struct waitq *waitq; /* whose waiters its objects wake (vfs_set_hooks), or NULL */
 	int hostroot; /* unused: hostfs instances hold their root fds */
 	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
 	struct vfs_sb *memfd_sb; /* memfd_create's files, made on first use; owned */
@@ -193,6 +192,16 @@ struct vfs_ns {
 	unsigned next_pipe_ino; /* pipefs inode numbers (pipe.c) */
 	struct pipe *fifos;	/* the pipes of open FIFO nodes (fifo.c) */
 };
+
+/*
+ * The waits the VFS parks itself (fifo.c, lock.c, hostfs.c), through the
+ * kernel layer's hooks (vfs.h): park c on chan until a wake of it or
+ * deadline_ns (0: none); -UOS_EBLOCK, for the call to run again.  Without
+ * hooks nothing is parked (the result is the same).
+ */
+int vfs_park(struct vfs_caller *c, const void *chan, long long deadline_ns);
+/* Whether the task of tid still waits on chan (the waits_on hook; none: false). */
+bool vfs_waits_on(struct vfs_ns *ns, int tid, const void *chan);
 
 extern const struct vfs_fs_ops vfs_hostfs_ops;
 extern const struct vfs_fs_ops vfs_procfs_ops;

@@ -1,7 +1,8 @@
-/* The base layer's two functions: uos speaks of itself (base.h). */
+/* The base layer's functions: uos speaks of itself, and the clock (base.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "base.h"
 
@@ -24,4 +25,11 @@ _Noreturn void uos_bug(const char *file, int line, const char *what)
 {
 	fprintf(stderr, "uos: internal error at %s:%d: %s\n", file, line, what);
 	abort();
+}
+
+long long uos_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }

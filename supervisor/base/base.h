@@ -29,6 +29,9 @@ _Noreturn void uos_bug(const char *file, int line, const char *what);
 #define UOS_ENORESULT 10001 /* exit, execve, sigreturn: leave rax alone */
 #define UOS_EHOST 10002     /* let the host kernel run the call (see task->host_exit) */
 
+/* CLOCK_MONOTONIC now, in nanoseconds (deadlines of parked waits). */
+long long uos_now_ns(void);
+
 /* Print "uos: " and the message to stderr, like warnx(3). */
 void uos_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void uos_vwarn(const char *fmt, va_list ap);

@@ -73,6 +73,15 @@ int waitq_wake(struct waitq *q, const void *chan, int n)
 	return woken;
 }
 
+void waitq_wake_polled(struct waitq *q, const void *chan)
+{
+	if (!q)
+		return;
+	waitq_wake(q, chan, -1);
+	if (chan != WAITQ_ANY)
+		waitq_wake(q, WAITQ_ANY, -1);
+}
+
 int waitq_count(const struct waitq *q, const void *chan)
 {
 	int n = 0;

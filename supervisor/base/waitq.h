@@ -56,6 +56,16 @@ static inline bool waitq_queued(const struct waiter *w)
  * removing it takes it out of this wake.
  */
 int waitq_wake(struct waitq *q, const void *chan, int n);
+/*
+ * Any channel: its waiters (pollers, which re-check their files) wake at
+ * every waitq_wake_polled.
+ */
+#define WAITQ_ANY ((const void *)1)
+/*
+ * Wake every waiter of chan, then every waiter of WAITQ_ANY: what a change
+ * to the object chan does.  q NULL: nobody waits (a namespace built bare).
+ */
+void waitq_wake_polled(struct waitq *q, const void *chan);
 /* How many wait on chan. */
 int waitq_count(const struct waitq *q, const void *chan);
 /*

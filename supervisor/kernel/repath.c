@@ -1,8 +1,10 @@
 /*
- * What the VFS asks of the process table (struct vfs_hooks, vfs.h): the
- * kept paths of every process follow renames and removals (after a rename,
- * unlink or rmdir), and whether a lock owner lives.  The VFS sees no
- * process; this walks the process list for it.
+ * What the VFS asks of the kernel (struct vfs_hooks, vfs.h): the kept paths
+ * of every process follow renames and removals (after a rename, unlink or
+ * rmdir); whether a lock owner lives; and the waits the VFS parks itself
+ * (FIFO opens, blocking locks, hostfs opens that would block), which go to
+ * the scheduler.  The VFS sees no process and no scheduler; this walks the
+ * process list and parks tasks for it, and gives it k's wait queues to wake.
  */
 #include "repath.h"
 
@@ -10,6 +12,7 @@
 
 #include "fdtable.h"
 #include "mm.h"
+#include "scheduler.h"
 #include "task.h"
 #include "vfs.h"
 
@@ -59,9 +62,21 @@ static bool pid_gone(struct kernel *k, int pid)
 	return !tg || tg->zombie;
 }
 
-static const struct vfs_hooks hooks = {.moved = moved, .gone = gone, .pid_gone = pid_gone};
+/* The VFS's own waits: no host fd, no events. */
+static void park(struct vfs_caller *c, const void *chan, long long deadline_ns)
+{
+	sched_park(c->task, chan, -1, 0, deadline_ns);
+}
+
+static const struct vfs_hooks hooks = {
+	.moved = moved,
+	.gone = gone,
+	.pid_gone = pid_gone,
+	.park = park,
+	.waits_on = sched_waits_on,
+};
 
 void repath_init(struct kernel *k)
 {
-	vfs_set_hooks(k->vfs, &hooks);
+	vfs_set_hooks(k->vfs, &hooks, &k->waitq);
 }

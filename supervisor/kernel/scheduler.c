@@ -73,9 +73,7 @@ void sched_make_runnable(struct task *t)
 
 void sched_wake(struct kernel *k, const void *chan)
 {
-	waitq_wake(&k->waitq, chan, -1);
-	if (chan != SCHED_ANY)
-		waitq_wake(&k->waitq, SCHED_ANY, -1);
+	waitq_wake_polled(&k->waitq, chan);
 }
 
 void sched_requeue(struct task *t, const void *chan)
@@ -126,9 +124,7 @@ bool sched_waits_on(struct kernel *k, int tid, const void *chan)
 
 long long sched_now_ns(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return uos_now_ns();
 }
 
 #define SLICE_NS 100000000LL /* 100 ms: long enough that a task between two nearby

@@ -16,11 +16,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "waitq.h"
+
 struct kernel;
 struct task;
 
 /* Any channel: a poller wakes on every sched_wake (it re-checks its files). */
-#define SCHED_ANY ((const void *)1)
+#define SCHED_ANY WAITQ_ANY
 
 /*
  * Park t on chan (may be NULL) until woken; also wake when host fd is ready
@@ -37,7 +39,7 @@ void sched_park(struct task *t, const void *chan, int fd, short events, long lon
  */
 long sched_park_until(struct task *t, const void *chan, int fd, short events,
 		      const struct timespec *end, long long recheck_ns);
-/* Wake the tasks parked on chan, and every SCHED_ANY poller. */
+/* Wake the tasks parked on chan, and every SCHED_ANY poller (waitq_wake_polled). */
 void sched_wake(struct kernel *k, const void *chan);
 /* Make t runnable now (its fd or deadline fired, or a signal interrupts it). */
 void sched_make_runnable(struct task *t);
@@ -62,7 +64,7 @@ struct task *sched_next_parked(const struct task *t);
  * counts as waiting).
  */
 bool sched_waits_on(struct kernel *k, int tid, const void *chan);
-/* CLOCK_MONOTONIC now, in nanoseconds. */
+/* CLOCK_MONOTONIC now, in nanoseconds (uos_now_ns). */
 long long sched_now_ns(void);
 
 /*
