@@ -57,6 +57,7 @@ START_TEST(charge_limits)
 	ck_assert(!memcg_over_mapped(&k, 4 * MIB));
 	memcg_uncharge(&k, MEMCG_PIPE, 4 * MIB);
 	ck_assert_int_eq(memcg_charge(NULL, MEMCG_PIPE, ~0UL), 0); /* no kernel: no bound */
+	vfs_ns_fini(k.vfs);
 }
 END_TEST
 
@@ -98,6 +99,7 @@ START_TEST(tmpfs_sparse_and_enospc)
 	ck_assert_uint_eq(k.memcg.held[MEMCG_TMPFS], 0);
 	vfs_sb_free(sb);
 	ck_assert_int_eq(memcg_count(&k, MEMCG_INODES), 0);
+	vfs_ns_fini(k.vfs);
 }
 END_TEST
 
@@ -118,6 +120,7 @@ START_TEST(tmpfs_mapped_charged_whole)
 	vfs_file_put(f);
 	vfs_sb_free(sb);
 	ck_assert_uint_eq(k.memcg.held[MEMCG_TMPFS], 0);
+	vfs_ns_fini(k.vfs);
 }
 END_TEST
 
@@ -136,6 +139,7 @@ START_TEST(tmpfs_statfs)
 	ck_assert_int_eq(sf.f_files - sf.f_ffree, 2); /* the root and the file */
 	vfs_file_put(f);
 	vfs_sb_free(sb);
+	vfs_ns_fini(k.vfs);
 }
 END_TEST
 
@@ -155,6 +159,7 @@ START_TEST(pipe_pages)
 	vfs_file_put(wr);
 	ck_assert_uint_eq(k.memcg.held[MEMCG_PIPE], 0);
 	ck_assert_int_eq(memcg_count(&k, MEMCG_PIPE_SLOTS), 0);
+	vfs_ns_fini(k.vfs);
 }
 END_TEST
 

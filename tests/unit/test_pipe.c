@@ -26,6 +26,7 @@ static void close_pipe(struct two *p)
 {
 	vfs_file_put(p->rd);
 	vfs_file_put(p->wr);
+	vfs_ns_fini(p->k.vfs);
 }
 
 static int held(struct two *p)
@@ -112,6 +113,8 @@ START_TEST(tee_and_splice_between_pipes)
 	ck_assert_int_eq(vfs_read(a.rd, out, 1, 0), 1);
 	ck_assert_int_eq(vfs_read(a.rd, out, 1, 0), 0); /* EOF */
 	vfs_file_put(a.rd);
+	vfs_ns_fini(a.k.vfs);
+	vfs_ns_fini(b.k.vfs);
 }
 END_TEST
 
@@ -129,6 +132,7 @@ START_TEST(packets)
 	ck_assert_int_eq(vfs_read(rd, out, 8, 0), 2);
 	vfs_file_put(rd);
 	vfs_file_put(wr);
+	vfs_ns_fini(k.vfs);
 }
 END_TEST
 
