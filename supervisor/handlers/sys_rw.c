@@ -26,12 +26,12 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 
+#include "copy.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "rlimit.h"
 #include "sigsend.h"
 #include "uiov.h"
-#include "scheduler.h"
 #include "handlers.h"
 #include "vfs.h"
 
@@ -73,13 +73,6 @@ static long no_rw_errno(struct vfs_file *f, long r)
 	if (r == -EINVAL && !vfs_fstat(f, &st) && S_ISDIR(st.st_mode))
 		return -EISDIR;
 	return r;
-}
-
-/* Wait until f is ready for events: its channel (pipes) or its host fd (stdio). */
-static long park(struct task *t, struct vfs_file *f, short events)
-{
-	sched_park(t, vfs_wchan(f), vfs_pollfd(f), events, 0);
-	return -UOS_EBLOCK;
 }
 
 /* The guest's buffers of one transfer, taken as one run of bytes. */
@@ -128,7 +121,7 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 		size_t n = len - done < RW_CHUNK ? len - done : RW_CHUNK;
 		long r = vfs_read(f, buf, n, *pos);
 		if (r == -EAGAIN && !done && !(f->flags & O_NONBLOCK) && !nowait) {
-			ret = park(t, f, POLLIN);
+			ret = copy_would_block(t, f, POLLIN, false); /* park on f */
 			break;
 		}
 		if (r < 0) {
@@ -183,7 +176,7 @@ static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, s
 			/* Park; serving the call again goes on after the bytes already written. */
 			t->io_done += done;
 			free(buf);
-			return park(t, f, POLLOUT);
+			return copy_would_block(t, f, POLLOUT, false); /* park on f */
 		}
 		if (r < 0) {
 			ret = no_rw_errno(f, r);
