@@ -235,7 +235,7 @@ static int private_stream(int fd, int hflags, enum chr_io *io)
 	return nfd;
 }
 
-int vfs_stdio(struct kernel *k, int hostfd, struct vfs_file **out)
+int vfs_stdio(int hostfd, struct vfs_file **out)
 {
 	char proc[64], path[PATH_MAX];
 	int hflags = fcntl(hostfd, F_GETFL);

@@ -25,12 +25,12 @@ struct imgfs_vfile {
 static int charge_to(struct imgfs_vnode *vn, off_t size)
 {
 	unsigned long want = ((unsigned long)size + 4095) & ~4095UL;
-	struct kernel *k = vn->vs->k;
+	struct memcg *cg = vn->vs->cg;
 
-	if (want > vn->charged && memcg_charge(k, MEMCG_CACHE, want - vn->charged))
+	if (want > vn->charged && memcg_charge(cg, MEMCG_CACHE, want - vn->charged))
 		return -ENOMEM;
 	if (want < vn->charged)
-		memcg_uncharge(k, MEMCG_CACHE, vn->charged - want);
+		memcg_uncharge(cg, MEMCG_CACHE, vn->charged - want);
 	vn->charged = want;
 	return 0;
 }

@@ -190,7 +190,7 @@ int vfs_imgfs_sb_fd(struct vfs_ns *ns, int fd, bool readonly, struct vfs_sb **ou
 	}
 	vs->refs = 1;
 	vs->fd = fd;
-	vs->k = ns->k;
+	vs->cg = ns->cg;
 	vs->dev = vfs_anon_dev(ns);
 	*out = vfs_sb_alloc(&vfs_imgfs_ops, vs, readonly);
 	if (!*out) {

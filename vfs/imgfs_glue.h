@@ -15,7 +15,7 @@ struct imgfs_vsb {
 	struct imgfs *fs;
 	int fd; /* the image */
 	dev_t dev;
-	struct kernel *k; /* memfd copies are charged to its guests (MEMCG_CACHE) */
+	struct memcg *cg; /* memfd copies are charged to it (MEMCG_CACHE) */
 	struct imgfs_vnode *vnodes;
 };
 

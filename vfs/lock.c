@@ -50,7 +50,7 @@ struct lock_waiter {
 
 #define LOCK_MAX_WAITERS 64
 struct vfs_lockbook {
-	struct kernel *k; /* whose MEMCG_LOCKS the records count in */
+	struct memcg *cg; /* the MEMCG_LOCKS the records count in */
 	struct vfs_lock *head;
 	struct lock_waiter waiters[LOCK_MAX_WAITERS];
 };
@@ -58,7 +58,7 @@ struct vfs_lockbook {
 static struct vfs_lockbook *book(struct vfs_ns *ns)
 {
 	if (!ns->locks && (ns->locks = calloc(1, sizeof(*ns->locks))))
-		ns->locks->k = ns->k;
+		ns->locks->cg = ns->cg;
 	return ns->locks;
 }
 
@@ -67,12 +67,12 @@ static struct vfs_lock *lock_alloc(struct vfs_lockbook *b, int *err)
 {
 	struct vfs_lock *l;
 
-	*err = memcg_take(b->k, MEMCG_LOCKS);
+	*err = memcg_take(b->cg, MEMCG_LOCKS);
 	if (*err)
 		return NULL;
 	l = malloc(sizeof(*l));
 	if (!l) {
-		memcg_give(b->k, MEMCG_LOCKS, 1);
+		memcg_give(b->cg, MEMCG_LOCKS, 1);
 		*err = -ENOMEM;
 	}
 	return l;
@@ -81,7 +81,7 @@ static struct vfs_lock *lock_alloc(struct vfs_lockbook *b, int *err)
 static void lock_free(struct vfs_lockbook *b, struct vfs_lock *l)
 {
 	free(l);
-	memcg_give(b->k, MEMCG_LOCKS, 1);
+	memcg_give(b->cg, MEMCG_LOCKS, 1);
 }
 
 /* Whether POSIX owner pid is gone (its locks no longer count): the process table knows. */

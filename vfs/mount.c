@@ -98,33 +98,34 @@ const struct vfs_fs_ops *vfs_mount_at(struct vfs_ns *ns, const char *path)
 	return m ? m->fs : NULL;
 }
 
-int vfs_ns_alloc(struct kernel *k, struct vfs_ns **out)
+int vfs_ns_alloc(struct memcg *cg, struct vfs_ns **out)
 {
 	struct vfs_ns *ns = calloc(1, sizeof(*ns));
 
 	if (!ns)
 		return -ENOMEM;
 	ns->hostroot = -1;
-	ns->k = k;
+	ns->cg = cg;
 	*out = ns;
 	return 0;
 }
 
-/* procfs at /proc and devfs at /dev: uos's own, whatever the root is. */
-static int mount_pseudo(struct vfs_ns *ns)
+/* procfs (the kernel's; NULL: none) at /proc and devfs at /dev: uos's own, whatever the root is. */
+static int mount_pseudo(struct vfs_ns *ns, const struct vfs_fs_ops *procfs)
 {
-	int err = vfs_mount_add(ns, "/proc", vfs_sb_alloc(&vfs_procfs_ops, NULL, true));
+	int err = procfs ? vfs_mount_add(ns, "/proc", vfs_sb_alloc(procfs, NULL, true)) : 0;
 
 	if (!err)
 		err = vfs_mount_add(ns, "/dev", vfs_sb_alloc(&vfs_devfs_ops, NULL, true));
 	return err;
 }
 
-int vfs_ns_init_root(struct kernel *k, const char *hostdir, struct vfs_ns **out)
+int vfs_ns_init_root(struct memcg *cg, const char *hostdir, const struct vfs_fs_ops *procfs,
+		     struct vfs_ns **out)
 {
 	struct vfs_ns *ns;
 	struct vfs_sb *sb;
-	int err = vfs_ns_alloc(k, &ns);
+	int err = vfs_ns_alloc(cg, &ns);
 
 	if (err)
 		return err;
@@ -132,20 +133,12 @@ int vfs_ns_init_root(struct kernel *k, const char *hostdir, struct vfs_ns **out)
 	if (!err)
 		err = vfs_mount_add(ns, "/", sb);
 	if (!err)
-		err = mount_pseudo(ns);
+		err = mount_pseudo(ns, procfs);
 	if (err)
 		vfs_ns_fini(ns);
 	else
 		*out = ns;
 	return err;
-}
-
-int vfs_ns_init(struct kernel *k, struct vfs_ns **out)
-{
-	struct vfs_config cfg = {0};
-	const char *why;
-
-	return vfs_ns_init_config(k, &cfg, out, &why);
 }
 
 /*
@@ -296,7 +289,7 @@ static int images_distinct(const struct vfs_config *cfg, const char **why)
 	return 0;
 }
 
-int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, struct vfs_ns **out,
+int vfs_ns_init_config(struct memcg *cg, const struct vfs_config *cfg, struct vfs_ns **out,
 		       const char **why)
 {
 	struct vfs_ns *ns;
@@ -304,7 +297,7 @@ int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, struct vf
 
 	if (err)
 		return err;
-	err = vfs_ns_alloc(k, &ns);
+	err = vfs_ns_alloc(cg, &ns);
 	*why = "out of memory";
 	if (err)
 		return err;
@@ -314,7 +307,7 @@ int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, struct vf
 	for (int i = 0; !err && i < cfg->nmounts; i++)
 		err = mount_one(ns, &cfg->mounts[i], why);
 	if (!err)
-		err = mount_pseudo(ns);
+		err = mount_pseudo(ns, cfg->procfs);
 	if (err)
 		vfs_ns_fini(ns);
 	else

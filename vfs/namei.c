@@ -502,9 +502,11 @@ void vfs_repath(char **p, const char *from, const char *to)
 	*p = fresh;
 }
 
-void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h, struct waitq *q)
+void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h, struct kernel *k,
+		   struct waitq *q)
 {
 	ns->hooks = h;
+	ns->k = k;
 	ns->waitq = q;
 }
 

@@ -136,17 +136,50 @@ int vfs_statfs(struct vfs_caller *c, struct vfs_file *dir, const char *path, str
 		return err;
 	memset(sf, 0, sizeof(*sf));
 	if (w->node.fs == &vfs_magic_ops)
-		err = vfs_fstatfs(w->node.file, sf);
+		err = vfs_fstatfs(c, w->node.file, sf);
 	else
 		err = w->node.fs->statfs ? w->node.fs->statfs(&w->node, sf) : -ENOSYS;
 	vfs_walk_free(w);
 	return err;
 }
 
-int vfs_fstatfs(struct vfs_file *f, struct statfs *sf)
+/* The mount c's path p is in (the one with the longest mount point), or NULL. */
+static const struct vfs_mount *mount_of(struct vfs_caller *c, const char *p)
+{
+	const struct vfs_mount *best = NULL;
+
+	for (int i = 0; c && c->ns && p[0] == '/' && i < c->ns->nmounts; i++) {
+		const struct vfs_mount *m = &c->ns->mounts[i];
+		size_t n = strlen(m->path);
+		bool under = n == 1 || (!strncmp(p, m->path, n) && (!p[n] || p[n] == '/'));
+		if (under && (!best || n > strlen(best->path)))
+			best = m;
+	}
+	return best;
+}
+
+/* statfs of the filesystem mounted where c's path p is: its root's.  -ENOENT: no mount. */
+static int mount_statfs(struct vfs_caller *c, const char *p, struct statfs *sf)
+{
+	const struct vfs_mount *m = mount_of(c, p);
+	struct vfs_node root;
+	int err;
+
+	if (!m || !m->fs->statfs)
+		return -ENOENT;
+	err = m->fs->root(m->sb, &root);
+	if (err)
+		return err;
+	root.sb = m->sb;
+	root.fs = m->fs;
+	err = m->fs->statfs(&root, sf);
+	vfs_node_release(&root);
+	return err;
+}
+
+int vfs_fstatfs(struct vfs_caller *c, struct vfs_file *f, struct statfs *sf)
 {
 	int hfd;
-	struct vfs_node n = {.hfd = -1};
 
 	memset(sf, 0, sizeof(*sf));
 	if (f->ops->statfs)
@@ -158,10 +191,10 @@ int vfs_fstatfs(struct vfs_file *f, struct statfs *sf)
 		sf->f_flags |= ST_RDONLY;
 		return 0;
 	}
-	if (!strncmp(f->path, "/proc/", 6) || !strcmp(f->path, "/proc"))
-		return vfs_procfs_ops.statfs(&n, sf);
-	if (!strncmp(f->path, "/dev/", 5) || !strcmp(f->path, "/dev"))
-		return vfs_devfs_ops.statfs(&n, sf);
+	/* A file of a filesystem that has no statfs of its own files (procfs, devfs): its mount's. */
+	if (!mount_statfs(c, f->path, sf))
+		return 0;
+	memset(sf, 0, sizeof(*sf));
 	/* Pipes, sockets, terminals: Linux reports their pseudo filesystem. */
 	sf->f_type = 0x50495045; /* PIPEFS_MAGIC */
 	sf->f_bsize = 4096;

@@ -87,18 +87,18 @@ static struct pipe_slot *slot(struct pipe *p, unsigned i)
 
 struct pipe *pipe_alloc(struct vfs_ns *ns)
 {
-	struct kernel *k = ns->k;
+	struct memcg *cg = ns->cg;
 	struct pipe *p;
 
-	if (memcg_take_n(k, MEMCG_PIPE_SLOTS, PIPE_DEF_SLOTS))
+	if (memcg_take_n(cg, MEMCG_PIPE_SLOTS, PIPE_DEF_SLOTS))
 		return NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p || !(p->ring = calloc(PIPE_DEF_SLOTS, sizeof(*p->ring)))) {
-		memcg_give(k, MEMCG_PIPE_SLOTS, PIPE_DEF_SLOTS);
+		memcg_give(cg, MEMCG_PIPE_SLOTS, PIPE_DEF_SLOTS);
 		free(p);
 		return NULL;
 	}
-	p->k = k;
+	p->cg = cg;
 	p->wq = ns->waitq;
 	p->ns = ns;
 	p->nslots = PIPE_DEF_SLOTS;
@@ -114,7 +114,7 @@ static void page_free(struct pipe *p, struct pipe_slot *s)
 		return;
 	free(s->page);
 	s->page = NULL;
-	memcg_uncharge(p->k, MEMCG_PIPE, PIPE_PAGE);
+	memcg_uncharge(p->cg, MEMCG_PIPE, PIPE_PAGE);
 }
 
 void pipe_free(struct pipe *p)
@@ -124,7 +124,7 @@ void pipe_free(struct pipe *p)
 	page_free(p, &spare);
 	for (unsigned i = 0; i < p->nslots; i++)
 		page_free(p, &p->ring[i]);
-	memcg_give(p->k, MEMCG_PIPE_SLOTS, p->nslots);
+	memcg_give(p->cg, MEMCG_PIPE_SLOTS, p->nslots);
 	free(p->ring);
 	free(p->waiters);
 	free(p);
@@ -140,11 +140,11 @@ static bool page_get(struct pipe *p, struct pipe_slot *s)
 		p->spare = NULL;
 		return true;
 	}
-	if (memcg_charge(p->k, MEMCG_PIPE, PIPE_PAGE))
+	if (memcg_charge(p->cg, MEMCG_PIPE, PIPE_PAGE))
 		return false;
 	s->page = malloc(PIPE_PAGE);
 	if (!s->page)
-		memcg_uncharge(p->k, MEMCG_PIPE, PIPE_PAGE);
+		memcg_uncharge(p->cg, MEMCG_PIPE, PIPE_PAGE);
 	return s->page;
 }
 
@@ -462,12 +462,12 @@ long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged)
 		return -EPERM;
 	if (n < occupancy(p))
 		return -EBUSY;
-	if (n > p->nslots && memcg_take_n(p->k, MEMCG_PIPE_SLOTS, n - p->nslots))
+	if (n > p->nslots && memcg_take_n(p->cg, MEMCG_PIPE_SLOTS, n - p->nslots))
 		return -EPERM; /* pipe-user-pages-hard */
 	struct pipe_slot *ring = calloc(n, sizeof(*ring));
 	if (!ring) {
 		if (n > p->nslots)
-			memcg_give(p->k, MEMCG_PIPE_SLOTS, n - p->nslots);
+			memcg_give(p->cg, MEMCG_PIPE_SLOTS, n - p->nslots);
 		return -ENOMEM;
 	}
 	unsigned used = occupancy(p), j = 0;
@@ -481,7 +481,7 @@ long vfs_pipe_setsize(struct vfs_file *f, unsigned long size, bool privileged)
 			page_free(p, s);
 	}
 	if (n < p->nslots)
-		memcg_give(p->k, MEMCG_PIPE_SLOTS, p->nslots - n);
+		memcg_give(p->cg, MEMCG_PIPE_SLOTS, p->nslots - n);
 	free(p->ring);
 	p->ring = ring;
 	p->nslots = n;
@@ -516,7 +516,7 @@ long vfs_pipe_link(struct vfs_file *in, struct vfs_file *out, size_t len, bool m
 	for (unsigned i = ip->tail; i != ip->head && done < len;) {
 		struct pipe_slot *is = slot(ip, i);
 		size_t c = is->len < len - done ? is->len : len - done;
-		bool whole = move && c == is->len && ip->k == op->k; /* the charge moves too */
+		bool whole = move && c == is->len && ip->cg == op->cg; /* the charge moves too */
 		struct pipe_slot *os = whole ? steal_slot(op, is) : new_slot(op);
 		if (!os)
 			break;
@@ -552,7 +552,7 @@ long vfs_pipe_room(struct vfs_file *f, unsigned long align)
 	if (is_full(p))
 		return -EAGAIN;
 	/* As many slots as pages can be had: the spare, then what the charge allows. */
-	unsigned long slots = p->nslots - occupancy(p), room = memcg_room(p->k, MEMCG_PIPE);
+	unsigned long slots = p->nslots - occupancy(p), room = memcg_room(p->cg, MEMCG_PIPE);
 	unsigned long pages = (p->spare ? 1 : 0) + (room == ULONG_MAX ? slots : room / PIPE_PAGE);
 	if (!pages)
 		return -ENOMEM;

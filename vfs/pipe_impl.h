@@ -30,7 +30,7 @@ struct pipe_waiter {
 };
 
 struct pipe {
-	struct kernel *k;  /* opaque: its charge (memcg.h) */
+	struct memcg *cg; /* its charge (memcg.h) */
 	struct waitq *wq;  /* whose waiters it wakes (the pipe is the channel), or NULL */
 	struct vfs_ns *ns; /* whose inode numbers and FIFO list (fifo.c) */
 	struct pipe_slot *ring;

@@ -78,8 +78,8 @@ static void inode_free(struct tmpfs_inode *ip)
 {
 	if (ip->memfd >= 0)
 		close(ip->memfd);
-	memcg_uncharge(ip->ts->k, MEMCG_TMPFS, ip->charged);
-	memcg_give(ip->ts->k, MEMCG_INODES, 1 + ip->extra_links);
+	memcg_uncharge(ip->ts->cg, MEMCG_TMPFS, ip->charged);
+	memcg_give(ip->ts->cg, MEMCG_INODES, 1 + ip->extra_links);
 	for (int i = 0; i < ip->nents; i++)
 		free(ip->ents[i].name);
 	free(ip->ents);
@@ -112,13 +112,13 @@ static void iput(struct tmpfs_inode *ip)
 static int symlink_target(struct tmpfs_inode *ip, struct tmpfs_sb *ts, const char *target)
 {
 	size_t len = strlen(target);
-	int err = len < SHORT_SYMLINK_LEN ? 0 : memcg_charge(ts->k, MEMCG_TMPFS, TMPFS_PAGE);
+	int err = len < SHORT_SYMLINK_LEN ? 0 : memcg_charge(ts->cg, MEMCG_TMPFS, TMPFS_PAGE);
 
 	if (err)
 		return -ENOSPC;
 	ip->target = strdup(target);
 	if (!ip->target) {
-		memcg_uncharge(ts->k, MEMCG_TMPFS, len < SHORT_SYMLINK_LEN ? 0 : TMPFS_PAGE);
+		memcg_uncharge(ts->cg, MEMCG_TMPFS, len < SHORT_SYMLINK_LEN ? 0 : TMPFS_PAGE);
 		return -ENOMEM;
 	}
 	ip->charged = len < SHORT_SYMLINK_LEN ? 0 : TMPFS_PAGE;
@@ -130,17 +130,17 @@ static int symlink_target(struct tmpfs_inode *ip, struct tmpfs_sb *ts, const cha
 static int inode_alloc(struct tmpfs_sb *ts, const struct vfs_newnode *nn, struct tmpfs_inode **out)
 {
 	struct tmpfs_inode *ip;
-	int err = memcg_take(ts->k, MEMCG_INODES);
+	int err = memcg_take(ts->cg, MEMCG_INODES);
 
 	if (err)
 		return err;
 	ip = calloc(1, sizeof(*ip));
 	if (!ip) {
-		memcg_give(ts->k, MEMCG_INODES, 1);
+		memcg_give(ts->cg, MEMCG_INODES, 1);
 		return -ENOMEM;
 	}
 	if (S_ISLNK(nn->mode) && (err = symlink_target(ip, ts, nn->target))) {
-		memcg_give(ts->k, MEMCG_INODES, 1);
+		memcg_give(ts->cg, MEMCG_INODES, 1);
 		free(ip);
 		return err;
 	}
@@ -620,12 +620,12 @@ static int tmpfs_open(struct vfs_caller *c, const struct vfs_node *n, const char
  */
 static void fill_statfs(struct tmpfs_sb *ts, struct statfs *sf)
 {
-	struct kernel *k = ts->k;
-	unsigned long max = k && memcg_tmpfs_max(k) ? memcg_tmpfs_max(k) : TMPFS_DEFAULT_BYTES;
-	unsigned long room = memcg_room(k, MEMCG_TMPFS);
+	struct memcg *cg = ts->cg;
+	unsigned long max = cg && memcg_tmpfs_max(cg) ? memcg_tmpfs_max(cg) : TMPFS_DEFAULT_BYTES;
+	unsigned long room = memcg_room(cg, MEMCG_TMPFS);
 	unsigned long files =
-	    k && memcg_max(k, MEMCG_INODES) ? memcg_max(k, MEMCG_INODES) : TMPFS_DEFAULT_INODES;
-	unsigned long used_files = k ? memcg_count(k, MEMCG_INODES) : ts->next_ino;
+	    cg && memcg_max(cg, MEMCG_INODES) ? memcg_max(cg, MEMCG_INODES) : TMPFS_DEFAULT_INODES;
+	unsigned long used_files = cg ? memcg_count(cg, MEMCG_INODES) : ts->next_ino;
 
 	memset(sf, 0, sizeof(*sf));
 	sf->f_type = TMPFS_MAGIC_;
@@ -683,7 +683,7 @@ static int tmpfs_create(struct vfs_caller *c, const struct vfs_node *dir, const 
  */
 static int link_take(struct tmpfs_inode *ip)
 {
-	int err = ip->nlink ? memcg_take(ip->ts->k, MEMCG_INODES) : 0;
+	int err = ip->nlink ? memcg_take(ip->ts->cg, MEMCG_INODES) : 0;
 
 	if (!err && ip->nlink)
 		ip->extra_links++;
@@ -695,7 +695,7 @@ static void link_give(struct tmpfs_inode *ip)
 {
 	if (ip->nlink > 1 && !S_ISDIR(ip->mode) && ip->extra_links) {
 		ip->extra_links--;
-		memcg_give(ip->ts->k, MEMCG_INODES, 1);
+		memcg_give(ip->ts->cg, MEMCG_INODES, 1);
 	}
 }
 
@@ -703,7 +703,7 @@ static void link_give_back(struct tmpfs_inode *ip)
 {
 	if (ip->nlink) {
 		ip->extra_links--;
-		memcg_give(ip->ts->k, MEMCG_INODES, 1);
+		memcg_give(ip->ts->cg, MEMCG_INODES, 1);
 	}
 }
 
@@ -884,7 +884,7 @@ int vfs_tmpfs_sb(struct vfs_ns *ns, struct vfs_sb **out)
 	if (!ts)
 		return -ENOMEM;
 	ts->refs = 1;
-	ts->k = ns ? ns->k : NULL;
+	ts->cg = ns ? ns->cg : NULL;
 	ts->next_ino = 2;
 	ts->dev = ns ? vfs_anon_dev(ns) : 0;
 	err = inode_alloc(ts, &nn, &ts->root);

@@ -14,7 +14,7 @@
 
 unsigned long tmpfs_room_pages(struct tmpfs_inode *ip)
 {
-	unsigned long room = memcg_room(ip->ts->k, MEMCG_TMPFS);
+	unsigned long room = memcg_room(ip->ts->cg, MEMCG_TMPFS);
 
 	return room == ULONG_MAX ? room : room / TMPFS_PAGE;
 }
@@ -63,9 +63,9 @@ void tmpfs_recharge(struct tmpfs_inode *ip)
 		ip->mapped = m;
 	}
 	if (now > ip->charged)
-		memcg_force(ip->ts->k, MEMCG_TMPFS, now - ip->charged);
+		memcg_force(ip->ts->cg, MEMCG_TMPFS, now - ip->charged);
 	else
-		memcg_uncharge(ip->ts->k, MEMCG_TMPFS, ip->charged - now);
+		memcg_uncharge(ip->ts->cg, MEMCG_TMPFS, ip->charged - now);
 	ip->charged = now;
 }
 

@@ -15,7 +15,7 @@
 
 struct tmpfs_sb {
 	int refs; /* the mount and every inode */
-	struct kernel *k; /* whose budget the data is charged to (NULL: none) */
+	struct memcg *cg; /* the budget its data is charged to (NULL: none) */
 	unsigned long next_ino;
 	dev_t dev;
 	struct tmpfs_inode *root;

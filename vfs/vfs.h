@@ -128,17 +128,14 @@ struct vfs_file {
 };
 
 /*
- * The default file world (vfs_ns_init_config's with no options) into *out,
- * its files charged to k (memcg.h).  0 or -errno.
- */
-int vfs_ns_init(struct kernel *k, struct vfs_ns **out);
-/*
- * An empty namespace (no mounts) into *out, whose pipes and tmpfs files are
- * charged to k (opaque here: memcg.h; vfs_set_hooks gives its wait queues).  The
+ * An empty namespace (no mounts) into *out, whose pipes, tmpfs data, locks
+ * and image copies are charged to cg (memcg.h; NULL: nothing is charged).
+ * vfs_set_hooks gives it the kernel's hooks and wait queues.  The
  * namespaces below start from one; unit tests of pipes use one alone.
  * 0 or -ENOMEM.
  */
-int vfs_ns_alloc(struct kernel *k, struct vfs_ns **out);
+struct memcg;
+int vfs_ns_alloc(struct memcg *cg, struct vfs_ns **out);
 
 /* What the command line asks of the file world (main.c fills it). */
 #define VFS_CFG_MAX_MOUNTS 16
@@ -148,6 +145,8 @@ struct vfs_config {
 	const char *overlay_image; /* --overlay IMAGE: the upper layer is this ext2 image */
 	bool root_image_ro;	   /* --root IMAGE:ro: the image read-only under the overlay */
 	bool no_overlay;	   /* the lower layer alone, read-only (the old default) */
+	/* The kernel's procfs (a view of its objects, above the VFS), mounted at /proc; NULL: none. */
+	const struct vfs_fs_ops *procfs;
 	int nmounts;
 	struct vfs_mount_cfg {
 		enum { VFS_CFG_HOST, VFS_CFG_TMPFS } kind;
@@ -159,9 +158,9 @@ struct vfs_config {
 /*
  * The default root: an overlay of the lower layer (host / or --root DIR,
  * read-only) under an in-memory tmpfs upper layer; then the extra mounts,
- * procfs at /proc, devfs at /dev, into *out.  0 or -errno; *why gets a message.
+ * cfg->procfs at /proc, devfs at /dev, into *out.  0 or -errno; *why gets a message.
  */
-int vfs_ns_init_config(struct kernel *k, const struct vfs_config *cfg, struct vfs_ns **out,
+int vfs_ns_init_config(struct memcg *cg, const struct vfs_config *cfg, struct vfs_ns **out,
 		       const char **why);
 /*
  * Parse "--mount SRC:DST[:ro|rw]" into m (pointers into spec, which must
@@ -200,7 +199,7 @@ int vfs_open_resolve(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		     mode_t mode, int resolve, struct vfs_file **out);
 
 /* A file for one of the supervisor's own stdio fds (0, 1, 2). */
-int vfs_stdio(struct kernel *k, int hostfd, struct vfs_file **out);
+int vfs_stdio(int hostfd, struct vfs_file **out);
 
 void vfs_file_get(struct vfs_file *f);
 void vfs_file_put(struct vfs_file *f);
@@ -249,12 +248,14 @@ struct vfs_hooks {
  * and parks nothing.
  */
 struct waitq;
-void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h, struct waitq *q);
+void vfs_set_hooks(struct vfs_ns *ns, const struct vfs_hooks *h, struct kernel *k,
+		   struct waitq *q);
 /* Rewrite the kept path *p when it is from or below it: to + the rest.  -ENOMEM leaves it. */
 void vfs_repath(char **p, const char *from, const char *to);
 
-/* Like vfs_ns_init, but mount the host directory hostdir as / (unit tests). */
-int vfs_ns_init_root(struct kernel *k, const char *hostdir, struct vfs_ns **out);
+/* A namespace whose / is the host directory hostdir, procfs (NULL: none) at /proc, devfs at /dev (unit tests). */
+int vfs_ns_init_root(struct memcg *cg, const char *hostdir, const struct vfs_fs_ops *procfs,
+		     struct vfs_ns **out);
 
 /* Fill buf with linux_dirent64 records; bytes written, 0 at the end, or -errno. */
 long vfs_getdents(struct vfs_file *f, void *buf, size_t len);
@@ -301,7 +302,7 @@ const char *vfs_root(const struct vfs_caller *c);
  */
 int vfs_path_seen(const struct vfs_caller *c, const char *canon, char *out, size_t size);
 int vfs_statfs(struct vfs_caller *c, struct vfs_file *dir, const char *path, struct statfs *sf);
-int vfs_fstatfs(struct vfs_file *f, struct statfs *sf);
+int vfs_fstatfs(struct vfs_caller *c, struct vfs_file *f, struct statfs *sf);
 /* getxattr(2)/listxattr(2) family: a size, or -ENODATA, -ERANGE, -EOPNOTSUPP ... */
 long vfs_getxattr(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 		  const char *name, void *buf, size_t size);

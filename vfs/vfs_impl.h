@@ -172,8 +172,8 @@ struct vfs_mount {
 };
 
 struct vfs_ns {
-	/* Opaque to the VFS: the kernel whose memory charge (memcg.h) the namespace's files draw on. */
-	struct kernel *k;
+	struct memcg *cg;    /* the charge its files draw on (memcg.h), or NULL */
+	struct kernel *k;    /* opaque: handed back to the hooks (vfs_set_hooks), or NULL */
 	struct waitq *waitq; /* whose waiters its objects wake (vfs_set_hooks), or NULL */
 	int hostroot; /* unused: hostfs instances hold their root fds */
 	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
@@ -204,7 +204,6 @@ int vfs_park(struct vfs_caller *c, const void *chan, long long deadline_ns);
 bool vfs_waits_on(struct vfs_ns *ns, int tid, const void *chan);
 
 extern const struct vfs_fs_ops vfs_hostfs_ops;
-extern const struct vfs_fs_ops vfs_procfs_ops;
 extern const struct vfs_fs_ops vfs_devfs_ops;
 extern const struct vfs_fs_ops vfs_magic_ops;
 extern const struct vfs_fs_ops vfs_tmpfs_ops;

@@ -16,6 +16,7 @@
 #include "conform.h"
 #include "mkfs.h"
 #include "exec.h"
+#include "fdkinds.h"
 #include "guest.h"
 #include "kernel.h"
 #include "loop.h"
@@ -408,7 +409,8 @@ int main(int argc, char **argv)
 	k->opts.vfscfg = &vfscfg;
 	parse_options(k, argc, argv);
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
-	int r = vfs_ns_init_config(k, &vfscfg, &k->vfs, &why);
+	vfscfg.procfs = &procfs_ops;
+	int r = vfs_ns_init_config(&k->memcg, &vfscfg, &k->vfs, &why);
 	if (r < 0) {
 		uos_warn("%s: %s", why, strerror(-r));
 		die(125, "cannot set up the file system");

@@ -109,7 +109,7 @@ static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned l
 		return -EAGAIN;
 	/* The child's copy of the fd table must fit the slot bound (dup_fd's ENOMEM). */
 	if (!(gflags & CLONE_FILES) && t->tg->fdt &&
-	    !memcg_fits(t->k, MEMCG_FDSLOTS, (unsigned long)t->tg->fdt->size))
+	    !memcg_fits(&t->k->memcg, MEMCG_FDSLOTS, (unsigned long)t->tg->fdt->size))
 		return -ENOMEM;
 	if ((r = rlimit_nproc_ok(t)) < 0)
 		return r;

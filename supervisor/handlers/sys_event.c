@@ -1,7 +1,7 @@
 /*
  * The event-file syscalls: epoll, eventfd, timerfd, signalfd.  Each handler
  * copies the guest's arguments in once, checks them in Linux's order, and
- * delegates to vfs/epoll.c, eventfd.c, timerfd.c and signalfd.c; new files
+ * delegates to supervisor/kernel/epoll.c, eventfd.c, timerfd.c and signalfd.c; new files
  * are installed last.  epoll_wait parks on every channel (SCHED_ANY) and on
  * the first host fd among the items until the call's deadline, looking
  * again every 10 ms when it cannot be woken otherwise (several host fds, a

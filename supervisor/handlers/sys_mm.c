@@ -69,7 +69,7 @@ static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *
  */
 static bool over_limit(struct task *t, unsigned long more)
 {
-	return memcg_over_mapped(t->k, more);
+	return memcg_over_mapped(&t->k->memcg, more);
 }
 
 long sys_mmap(struct task *t, const struct sysargs *a)

@@ -209,7 +209,7 @@ long sys_fstatfs(struct task *t, const struct sysargs *a)
 	int err = fdt_fget(t, (int)a->a[0], false, &f);
 
 	if (!err)
-		err = vfs_fstatfs(f, &sf);
+		err = vfs_fstatfs(&t->vc, f, &sf);
 	if (err)
 		return err;
 	return gmem_write(t, a->a[1], &sf, sizeof(sf)) ? -EFAULT : 0;

@@ -64,7 +64,7 @@ static const struct vfs_file_ops epoll_ops;
 static void item_free(struct epoll_file *ep, struct epitem *it)
 {
 	free(it);
-	memcg_give(ep->k, MEMCG_EPOLL_ITEMS, 1);
+	memcg_give(&ep->k->memcg, MEMCG_EPOLL_ITEMS, 1);
 }
 
 static struct epoll_file *ep_of(struct vfs_file *f)
@@ -275,12 +275,12 @@ static int ep_add(struct epoll_file *ep, struct fdtable *fdt, int fd, struct vfs
 		return -EEXIST;
 	if (ep_of(tf) && loops(ep_of(tf), &ep->base, fdt, 1))
 		return -ELOOP;
-	int err = memcg_take(ep->k, MEMCG_EPOLL_ITEMS);
+	int err = memcg_take(&ep->k->memcg, MEMCG_EPOLL_ITEMS);
 	if (err)
 		return err;
 	struct epitem *it = calloc(1, sizeof(*it));
 	if (!it) {
-		memcg_give(ep->k, MEMCG_EPOLL_ITEMS, 1);
+		memcg_give(&ep->k->memcg, MEMCG_EPOLL_ITEMS, 1);
 		return -ENOMEM;
 	}
 	*it = (struct epitem){.fd = fd, .file = tf, .events = ev->events, .data = ev->data.u64};

@@ -1,6 +1,6 @@
 /*
  * The file kinds that are views of kernel objects: eventfd, timerfd,
- * signalfd, pidfd and epoll files.  They fill the VFS's ops tables
+ * signalfd, pidfd and epoll files, and procfs.  They fill the VFS's ops tables
  * (vfs_impl.h) from above it, as gVisor's fsimpl packages do for its vfs,
  * and handlers make them through these constructors.
  */
@@ -66,3 +66,9 @@ struct vfs_epoll_wait {
  */
 long vfs_epoll_collect(struct vfs_caller *c, struct vfs_file *f, struct epoll_event *out, int max,
 		       struct vfs_epoll_wait *w);
+
+/*
+ * procfs (procfs.c): the guest's /proc, rendered from the kernel's books;
+ * vfs_config.procfs mounts it at /proc.
+ */
+extern const struct vfs_fs_ops procfs_ops;

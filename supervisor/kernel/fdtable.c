@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "fdtable.h"
-#include "kernel.h"
+#include "memcg.h"
 #include "task.h"
 #include "vfs.h"
 
@@ -45,12 +45,12 @@ static int grow(struct fdtable *fdt, int fd)
 		size *= 2;
 	if (size > fdt->max)
 		size = fdt->max;
-	int err = memcg_take_n(fdt->k, MEMCG_FDSLOTS, (unsigned long)(size - fdt->size));
+	int err = memcg_take_n(fdt->cg, MEMCG_FDSLOTS, (unsigned long)(size - fdt->size));
 	if (err)
 		return err;
 	struct fdslot *slot = realloc(fdt->slot, (size_t)size * sizeof(*slot));
 	if (!slot) {
-		memcg_give(fdt->k, MEMCG_FDSLOTS, (unsigned long)(size - fdt->size));
+		memcg_give(fdt->cg, MEMCG_FDSLOTS, (unsigned long)(size - fdt->size));
 		return -ENOMEM;
 	}
 	memset(slot + fdt->size, 0, (size_t)(size - fdt->size) * sizeof(*slot));
@@ -65,7 +65,7 @@ struct fdtable *fdt_clone(struct fdtable *fdt)
 
 	if (!c)
 		return NULL;
-	c->k = fdt->k;
+	c->cg = fdt->cg;
 	if (fdt->size && grow(c, fdt->size - 1)) {
 		fdt_put(c);
 		return NULL;
@@ -84,7 +84,7 @@ void fdt_put(struct fdtable *fdt)
 		return;
 	for (int fd = 0; fd < fdt->size; fd++)
 		vfs_file_put(fdt->slot[fd].file);
-	memcg_give(fdt->k, MEMCG_FDSLOTS, (unsigned long)fdt->size);
+	memcg_give(fdt->cg, MEMCG_FDSLOTS, (unsigned long)fdt->size);
 	free(fdt->slot);
 	free(fdt);
 }

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-struct kernel;
+struct memcg;
 struct vfs_file;
 struct task;
 
@@ -17,7 +17,7 @@ struct fdtable {
 	int refs; /* shared by CLONE_FILES threads */
 	int size; /* slots allocated */
 	int max;  /* RLIMIT_NOFILE at the time of each call is checked by callers */
-	struct kernel *k; /* slots are counted in its MEMCG_FDSLOTS (NULL: not counted) */
+	struct memcg *cg; /* slots are counted in its MEMCG_FDSLOTS (NULL: not counted) */
 	struct fdslot {
 		struct vfs_file *file;
 		bool cloexec;

@@ -6,8 +6,27 @@
 #include <unistd.h>
 
 #include "aio.h"
+#include "mm.h"
 #include "task.h"
 #include "vfs.h"
+
+/* What every guest address space maps, each once: vfork children share their parent's books. */
+static unsigned long guests_mapped(const void *arg)
+{
+	const struct kernel *k = arg;
+	unsigned long used = 0;
+
+	for (struct tgroup *tg = k->procs; tg; tg = tg->next) {
+		bool seen = false;
+		if (!tg->mm)
+			continue;
+		for (struct tgroup *o = k->procs; tg->mm->users > 1 && o != tg && !seen; o = o->next)
+			seen = o->mm == tg->mm;
+		if (!seen)
+			used += tg->mm->total;
+	}
+	return used;
+}
 
 void kernel_init(struct kernel *k)
 {
@@ -20,6 +39,8 @@ void kernel_init(struct kernel *k)
 	k->contain = (struct contain){.uid = getuid(), .gid = getgid(), .ruleset_fd = -1};
 	k->opts.contain.on = CONTAIN_DEFAULT;
 	memcg_init(&k->memcg);
+	k->memcg.mapped = guests_mapped;
+	k->memcg.mapped_arg = k;
 	strcpy(k->opts.hostname, "uos");
 	k->opts.stop_timeout_ns = KERNEL_STOP_TIMEOUT_NS;
 }

@@ -78,5 +78,5 @@ static const struct vfs_hooks hooks = {
 
 void repath_init(struct kernel *k)
 {
-	vfs_set_hooks(k->vfs, &hooks, &k->waitq);
+	vfs_set_hooks(k->vfs, &hooks, k, &k->waitq);
 }

@@ -37,7 +37,7 @@ static void intent_free(struct sig_infos *s, struct sig_intent *n)
 {
 	free(n);
 	s->rt_count--;
-	memcg_give(s->k, MEMCG_SIGQUEUE, 1);
+	memcg_give(&s->k->memcg, MEMCG_SIGQUEUE, 1);
 }
 
 int sig_infos_keep(struct sig_infos *s, const struct task *any, const siginfo_t *si)
@@ -50,11 +50,11 @@ int sig_infos_keep(struct sig_infos *s, const struct task *any, const siginfo_t 
 	if (any->tg->sig.action[sig - 1].handler == (unsigned long)SIG_IGN)
 		return 0; /* the host drops it too */
 	s->k = any->k;
-	if (memcg_take(s->k, MEMCG_SIGQUEUE))
+	if (memcg_take(&s->k->memcg, MEMCG_SIGQUEUE))
 		return -EAGAIN;
 	struct sig_intent *n = malloc(sizeof(*n)), **p = &s->rt;
 	if (!n) {
-		memcg_give(s->k, MEMCG_SIGQUEUE, 1);
+		memcg_give(&s->k->memcg, MEMCG_SIGQUEUE, 1);
 		return 0;
 	}
 	*n = (struct sig_intent){*si, NULL};

@@ -38,7 +38,7 @@ static int install_stdio(struct kernel *k, struct fdtable *fdt)
 		struct vfs_file *f;
 		if (fcntl(fd, F_GETFD) < 0)
 			continue;
-		int r = vfs_stdio(k, fd, &f);
+		int r = vfs_stdio(fd, &f);
 		if (r < 0)
 			return r;
 		r = fdt_install_at(fdt, fd, f, false);
@@ -90,7 +90,7 @@ static struct tgroup *tgroup_init(struct kernel *k, int pid)
 	tg->mm = mm_alloc();
 	tg->fdt = fdt_alloc();
 	if (tg->fdt)
-		tg->fdt->k = k;
+		tg->fdt->cg = &k->memcg;
 	if (!tg->fs.cwd || !tg->mm || !tg->fdt || install_stdio(k, tg->fdt) < 0) {
 		mm_free(tg->mm);
 		fdt_put(tg->fdt);

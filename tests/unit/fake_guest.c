@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fdkinds.h"
 #include "gmem.h"
 #include "guest.h"
 #include "hostmaps.h"
@@ -247,11 +248,11 @@ void fake_env_init(struct fake_env *e)
 	kernel_init(e->k);
 	strcpy(e->root, "/tmp/uos-fake-XXXXXX");
 	/* The default world (vfs_ns_init_config): the scratch tree under a tmpfs, writable */
-	struct vfs_config cfg = {.root_dir = e->root};
+	struct vfs_config cfg = {.root_dir = e->root, .procfs = &procfs_ops};
 	const char *why;
 	/* 0755 as a real /: the tests' guests are not all root (mkdtemp makes it 0700) */
 	if (!mkdtemp(e->root) || chmod(e->root, 0755) < 0 ||
-	    vfs_ns_init_config(e->k, &cfg, &e->k->vfs, &why) < 0)
+	    vfs_ns_init_config(&e->k->memcg, &cfg, &e->k->vfs, &why) < 0)
 		abort();
 	repath_init(e->k);
 	pid_t h = fake_host_spawn(FAKE_ALL_SIGS, 0);

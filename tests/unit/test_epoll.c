@@ -1,5 +1,5 @@
 /*
- * epoll (vfs/epoll.c) as epoll(7) and epoll_ctl(2) describe it: the ctl
+ * epoll (supervisor/kernel/epoll.c) as epoll(7) and epoll_ctl(2) describe it: the ctl
  * errors, level- and edge-triggered reports, EPOLLONESHOT, readiness of
  * pipes and eventfds, items whose fd was closed, and maxevents served in
  * turn.  The files sit in a fake task's fd table, as the handlers put them.

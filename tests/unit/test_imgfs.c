@@ -734,7 +734,7 @@ START_TEST(vfs_adapter)
 
 	snprintf(root, sizeof(root), "%s/root", m->dir);
 	sh("mkdir -p %s/img", root);
-	ck_assert_int_eq(vfs_ns_init_root(&k, root, &k.vfs), 0);
+	ck_assert_int_eq(vfs_ns_init_root(&k.memcg, root, NULL, &k.vfs), 0);
 	t.k = &k;
 	t.tg = &tg;
 	t.tid = 1;

@@ -1,5 +1,5 @@
 /*
- * Unit tests of supervisor/kernel/memcg.c and of what charges it: tmpfs data and
+ * Unit tests of supervisor/base/memcg.c and of what charges it: tmpfs data and
  * inodes (ENOSPC as shmem, sparse files free, mapped files charged whole),
  * pipe pages (ENOMEM past the limit, given back when read), counted
  * resources.  No guest: files are made on a tmpfs sb directly.
@@ -24,7 +24,7 @@ static void small_kernel(struct kernel *k, unsigned long held, unsigned long tmp
 {
 	kernel_init(k);
 	memcg_configure(&k->memcg, held, tmpfs);
-	ck_assert_int_eq(vfs_ns_alloc(k, &k->vfs), 0); /* pipes' and tmpfs's namespace */
+	ck_assert_int_eq(vfs_ns_alloc(&k->memcg, &k->vfs), 0); /* pipes' and tmpfs's namespace */
 }
 
 /* ftruncate without a task: the file's own setattr. */
@@ -46,16 +46,16 @@ START_TEST(charge_limits)
 {
 	struct kernel k;
 	small_kernel(&k, 8 * MIB, 4 * MIB);
-	ck_assert_int_eq(memcg_charge(&k, MEMCG_TMPFS, 4 * MIB), 0);
-	ck_assert_int_eq(memcg_charge(&k, MEMCG_TMPFS, 4096), -ENOSPC);
-	ck_assert_int_eq(memcg_charge(&k, MEMCG_PIPE, 4 * MIB), 0);
-	ck_assert_int_eq(memcg_charge(&k, MEMCG_PIPE, 4096), -ENOMEM);
-	ck_assert_uint_eq(memcg_room(&k, MEMCG_PIPE), 0);
-	memcg_uncharge(&k, MEMCG_TMPFS, 4 * MIB);
-	ck_assert_uint_eq(memcg_room(&k, MEMCG_TMPFS), 4 * MIB);
-	ck_assert(memcg_over_mapped(&k, 4 * MIB + 1));
-	ck_assert(!memcg_over_mapped(&k, 4 * MIB));
-	memcg_uncharge(&k, MEMCG_PIPE, 4 * MIB);
+	ck_assert_int_eq(memcg_charge(&k.memcg, MEMCG_TMPFS, 4 * MIB), 0);
+	ck_assert_int_eq(memcg_charge(&k.memcg, MEMCG_TMPFS, 4096), -ENOSPC);
+	ck_assert_int_eq(memcg_charge(&k.memcg, MEMCG_PIPE, 4 * MIB), 0);
+	ck_assert_int_eq(memcg_charge(&k.memcg, MEMCG_PIPE, 4096), -ENOMEM);
+	ck_assert_uint_eq(memcg_room(&k.memcg, MEMCG_PIPE), 0);
+	memcg_uncharge(&k.memcg, MEMCG_TMPFS, 4 * MIB);
+	ck_assert_uint_eq(memcg_room(&k.memcg, MEMCG_TMPFS), 4 * MIB);
+	ck_assert(memcg_over_mapped(&k.memcg, 4 * MIB + 1));
+	ck_assert(!memcg_over_mapped(&k.memcg, 4 * MIB));
+	memcg_uncharge(&k.memcg, MEMCG_PIPE, 4 * MIB);
 	ck_assert_int_eq(memcg_charge(NULL, MEMCG_PIPE, ~0UL), 0); /* no kernel: no bound */
 	vfs_ns_fini(k.vfs);
 }
@@ -66,13 +66,13 @@ START_TEST(counted)
 	struct kernel k;
 	kernel_init(&k);
 	k.memcg.max[MEMCG_LOCKS] = 2;
-	ck_assert_int_eq(memcg_take(&k, MEMCG_LOCKS), 0);
-	ck_assert_int_eq(memcg_take(&k, MEMCG_LOCKS), 0);
-	ck_assert_int_eq(memcg_take(&k, MEMCG_LOCKS), -ENOLCK);
-	ck_assert(memcg_full(&k, MEMCG_LOCKS));
-	memcg_give(&k, MEMCG_LOCKS, 2);
-	ck_assert_int_eq(memcg_take_n(&k, MEMCG_FDSLOTS, k.memcg.max[MEMCG_FDSLOTS] + 1), -ENFILE);
-	ck_assert_int_eq(memcg_count(&k, MEMCG_FDSLOTS), 0);
+	ck_assert_int_eq(memcg_take(&k.memcg, MEMCG_LOCKS), 0);
+	ck_assert_int_eq(memcg_take(&k.memcg, MEMCG_LOCKS), 0);
+	ck_assert_int_eq(memcg_take(&k.memcg, MEMCG_LOCKS), -ENOLCK);
+	ck_assert(memcg_full(&k.memcg, MEMCG_LOCKS));
+	memcg_give(&k.memcg, MEMCG_LOCKS, 2);
+	ck_assert_int_eq(memcg_take_n(&k.memcg, MEMCG_FDSLOTS, k.memcg.max[MEMCG_FDSLOTS] + 1), -ENFILE);
+	ck_assert_int_eq(memcg_count(&k.memcg, MEMCG_FDSLOTS), 0);
 }
 END_TEST
 
@@ -98,7 +98,7 @@ START_TEST(tmpfs_sparse_and_enospc)
 	vfs_file_put(f);
 	ck_assert_uint_eq(k.memcg.held[MEMCG_TMPFS], 0);
 	vfs_sb_free(sb);
-	ck_assert_int_eq(memcg_count(&k, MEMCG_INODES), 0);
+	ck_assert_int_eq(memcg_count(&k.memcg, MEMCG_INODES), 0);
 	vfs_ns_fini(k.vfs);
 }
 END_TEST
@@ -132,7 +132,7 @@ START_TEST(tmpfs_statfs)
 	small_kernel(&k, 0, 4 * MIB);
 	struct vfs_file *f = tmp_file(&k, &sb);
 	ck_assert_int_eq(vfs_write(f, buf, 5000, 0), 5000);
-	ck_assert_int_eq(vfs_fstatfs(f, &sf), 0);
+	ck_assert_int_eq(vfs_fstatfs(NULL, f, &sf), 0);
 	ck_assert_int_eq(sf.f_type, 0x01021994);
 	ck_assert_int_eq(sf.f_blocks, 1024);
 	ck_assert_int_eq(sf.f_bfree, 1022);
@@ -158,7 +158,7 @@ START_TEST(pipe_pages)
 	vfs_file_put(rd);
 	vfs_file_put(wr);
 	ck_assert_uint_eq(k.memcg.held[MEMCG_PIPE], 0);
-	ck_assert_int_eq(memcg_count(&k, MEMCG_PIPE_SLOTS), 0);
+	ck_assert_int_eq(memcg_count(&k.memcg, MEMCG_PIPE_SLOTS), 0);
 	vfs_ns_fini(k.vfs);
 }
 END_TEST

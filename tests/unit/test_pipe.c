@@ -18,7 +18,7 @@ struct two {
 static void open_pipe(struct two *p)
 {
 	kernel_init(&p->k);
-	ck_assert_int_eq(vfs_ns_alloc(&p->k, &p->k.vfs), 0);
+	ck_assert_int_eq(vfs_ns_alloc(&p->k.memcg, &p->k.vfs), 0);
 	ck_assert_int_eq(vfs_pipe(p->k.vfs, O_NONBLOCK, &p->rd, &p->wr), 0);
 }
 
@@ -124,7 +124,7 @@ START_TEST(packets)
 	struct vfs_file *rd, *wr;
 	char out[8];
 	kernel_init(&k);
-	ck_assert_int_eq(vfs_ns_alloc(&k, &k.vfs), 0);
+	ck_assert_int_eq(vfs_ns_alloc(&k.memcg, &k.vfs), 0);
 	ck_assert_int_eq(vfs_pipe(k.vfs, O_DIRECT, &rd, &wr), 0);
 	ck_assert_int_eq(vfs_write(wr, "abc", 3, 0), 3);
 	ck_assert_int_eq(vfs_write(wr, "de", 2, 0), 2);

@@ -1,5 +1,5 @@
 /*
- * procfs (vfs/procfs.c, procfs_render.c) for fake tasks, read through the
+ * procfs (supervisor/kernel/procfs.c, procfs_render.c) for fake tasks, read through the
  * VFS as a guest reads it: /proc/PID/status and stat (the fields and order
  * of proc(5)), the states, maps from the mm books, the fd directory, and
  * cmdline read from guest memory through the fake's gmem.

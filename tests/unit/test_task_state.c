@@ -32,7 +32,7 @@ static void make_parent(struct fixture *f)
 	tg->exit_signal = SIGCHLD;
 	tg->mm = mm_alloc();
 	tg->fdt = fdt_alloc();
-	tg->fdt->k = &f->k;
+	tg->fdt->cg = &f->k.memcg;
 	tg->fs.cwd = strdup("/home");
 	tg->exe = strdup("/bin/sh");
 	strcpy(tg->comm, "sh");

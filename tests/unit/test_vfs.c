@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdkinds.h"
 #include "fdtable.h"
 #include "repath.h"
 #include "suites.h"
@@ -71,7 +72,7 @@ static struct env *env_new(void)
 	put_link(e->root, "dangling", "nowhere");
 	put_link(e->root, "dir/up", "../dir/sub");
 
-	ck_assert_int_eq(vfs_ns_init_root(&e->k, e->root, &e->k.vfs), 0);
+	ck_assert_int_eq(vfs_ns_init_root(&e->k.memcg, e->root, &procfs_ops, &e->k.vfs), 0);
 	e->t.k = &e->k;
 	e->t.tg = &e->tg;
 	e->t.tid = 1;
@@ -379,7 +380,7 @@ START_TEST(magic_link_shares_file)
 
 	/* A file with no walkable path (like a pipe) is reached through its fd link. */
 	ck_assert_int_eq(pipe(fds), 0);
-	ck_assert_int_eq(vfs_stdio(&e->k, fds[0], &p), 0);
+	ck_assert_int_eq(vfs_stdio(fds[0], &p), 0);
 	ck_assert_int_eq(fdt_install(e->tg.fdt, p, 0, 1024, false), 0);
 	ck_assert_int_eq(write(fds[1], "hi", 2), 2);
 	ck_assert_int_eq(vfs_open(&e->t.vc, NULL, "/dev/stdin", O_RDONLY, 0, &f), 0);
@@ -404,9 +405,10 @@ static struct env *env_overlay(void)
 
 	vfs_ns_fini(e->k.vfs);
 	cfg.root_dir = e->root;
+	cfg.procfs = &procfs_ops;
 	cfg.nmounts = 1;
 	cfg.mounts[0] = (struct vfs_mount_cfg){.kind = VFS_CFG_TMPFS, .dst = "/t"};
-	ck_assert_int_eq(vfs_ns_init_config(&e->k, &cfg, &e->k.vfs, &why), 0);
+	ck_assert_int_eq(vfs_ns_init_config(&e->k.memcg, &cfg, &e->k.vfs, &why), 0);
 	task_caller_init(&e->t); /* the new namespace */
 	repath_init(&e->k);
 	return e;

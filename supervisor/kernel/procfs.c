@@ -8,7 +8,7 @@
  * mm's bounds), comm, stat, status, and fd/ (one symlink per open fd, to the
  * file's canonical path).  An fd link whose file has no walkable path (a
  * pipe, a terminal) is a magic link: following it leads to the open file
- * itself, as on Linux, and this file also owns that "magic" node kind.
+ * itself, as on Linux (the VFS's magic nodes, vfs/magic.c).
  * /proc also holds the machine's files (cpuinfo, meminfo, uptime, loadavg,
  * stat, filesystems, version, mounts) and /proc/sys/kernel's hostname,
  * ostype, osrelease and pid_max, read-only.  A zombie's directory stays
@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fdkinds.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "hostmaps.h"
@@ -85,7 +86,7 @@ bool procfs_global_kind(int kind)
 
 static int procfs_root(struct vfs_sb *sb, struct vfs_node *out)
 {
-	out->fs = &vfs_procfs_ops;
+	out->fs = &procfs_ops;
 	out->kind = P_ROOT;
 	out->mode = S_IFDIR | 0555;
 	return 0;
@@ -136,7 +137,7 @@ static int node_proc(struct task *t, const struct vfs_node *n, struct tgroup **t
 
 static int node_set(struct vfs_node *out, const struct vfs_node *dir, int kind, mode_t mode)
 {
-	out->fs = &vfs_procfs_ops;
+	out->fs = &procfs_ops;
 	out->kind = kind;
 	out->mode = mode;
 	out->pid = dir->pid;
@@ -629,7 +630,7 @@ static int procfs_statfs(const struct vfs_node *n, struct statfs *sf)
 	return 0;
 }
 
-const struct vfs_fs_ops vfs_procfs_ops = {
+const struct vfs_fs_ops procfs_ops = {
 	.name = "procfs",
 	.root = procfs_root,
 	.lookup = procfs_lookup,
@@ -640,42 +641,4 @@ const struct vfs_fs_ops vfs_procfs_ops = {
 	.statfs = procfs_statfs,
 	.readonly = true,
 	.fixed_names = true,
-};
-
-/* Magic nodes: where a followed /proc/PID/fd/N leads when the file has no path. */
-
-static int magic_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
-			struct vfs_node *out)
-{
-	return -ENOTDIR;
-}
-
-static int magic_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
-{
-	return vfs_fstat(n->file, st);
-}
-
-static int magic_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
-		      struct vfs_file **out)
-{
-	struct vfs_file *f = n->file;
-
-	if (f->ops->reopen)
-		return f->ops->reopen(f, flags & ~(O_CREAT | O_EXCL | O_TRUNC), out);
-	vfs_file_get(f);
-	*out = f;
-	return 0;
-}
-
-static void magic_release(struct vfs_node *n)
-{
-	vfs_file_put(n->file);
-}
-
-const struct vfs_fs_ops vfs_magic_ops = {
-	.name = "magic",
-	.lookup = magic_lookup,
-	.stat = magic_stat,
-	.open = magic_open,
-	.release = magic_release,
 };

@@ -21,7 +21,7 @@
  * | fd table slots of all processes | RAM/10 KiB, at least 8192 (Linux's file-max) | ENFILE (open, pipe...), ENOMEM (fork, dup2) | fdtable.c, sys_clone.c |
  * | tasks and zombies | --pids, default RAM/512 KiB within 512..32768 | EAGAIN (fork, clone) | sys_clone.c |
  * | inotify instances, watches, queued events | 128, 65536, 16384 per instance | EMFILE, ENOSPC, IN_Q_OVERFLOW | vfs/inotify.c |
- * | epoll items | 131072 | ENOSPC | vfs/epoll.c |
+ * | epoll items | 131072 | ENOSPC | epoll.c |
  * | record, OFD and flock locks | 16384 | ENOLCK | vfs/lock.c |
  * | real-time signals uos keeps siginfo for | RLIMIT_SIGPENDING of uos at start; 4096 per thread or process | EAGAIN (sigqueue, tgkill of RT signals; kill loses the siginfo, not the signal) | siginfo.c, sigsend.c |
  * | signals queued on the host, POSIX timers | the host's RLIMIT_SIGPENDING of the guests' host uid | EAGAIN | the host kernel |
@@ -41,9 +41,7 @@
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
 
-#include "kernel.h"
-#include "mm.h"
-#include "task.h"
+#include "base.h"
 
 #define MEMCG_PAGE 4096UL
 /*
@@ -124,21 +122,9 @@ static unsigned long held_total(const struct memcg *cg)
 	return n;
 }
 
-/* Every address space once: vfork children share their parent's books. */
-unsigned long memcg_mapped(struct kernel *k)
+static unsigned long mapped(const struct memcg *cg)
 {
-	unsigned long used = 0;
-
-	for (struct tgroup *tg = k->procs; tg; tg = tg->next) {
-		bool seen = false;
-		if (!tg->mm)
-			continue;
-		for (struct tgroup *o = k->procs; tg->mm->users > 1 && o != tg && !seen; o = o->next)
-			seen = o->mm == tg->mm;
-		if (!seen)
-			used += tg->mm->total;
-	}
-	return used;
+	return cg->mapped ? cg->mapped(cg->mapped_arg) : 0;
 }
 
 /* room = max - used, or 0 when used is past max; ULONG_MAX when max is 0 (none). */
@@ -154,102 +140,97 @@ static unsigned long min_ul(unsigned long a, unsigned long b)
 	return a < b ? a : b;
 }
 
-unsigned long memcg_room(struct kernel *k, enum memcg_kind kind)
+unsigned long memcg_room(struct memcg *cg, enum memcg_kind kind)
 {
-	if (!k)
+	if (!cg)
 		return ULONG_MAX;
-	struct memcg *cg = &k->memcg;
 	unsigned long held = held_total(cg);
 	unsigned long room = room_of(cg->held_max, held);
 	if (kind == MEMCG_TMPFS)
 		room = min_ul(room, room_of(cg->tmpfs_max, cg->held[MEMCG_TMPFS]));
 	if (cg->limit)
-		room = min_ul(room, room_of(cg->limit, held + memcg_mapped(k)));
+		room = min_ul(room, room_of(cg->limit, held + mapped(cg)));
 	return room;
 }
 
-int memcg_charge(struct kernel *k, enum memcg_kind kind, unsigned long bytes)
+int memcg_charge(struct memcg *cg, enum memcg_kind kind, unsigned long bytes)
 {
-	if (!k || !bytes)
+	if (!cg || !bytes)
 		return 0;
-	struct memcg *cg = &k->memcg;
 	if (kind == MEMCG_TMPFS && bytes > room_of(cg->tmpfs_max, cg->held[MEMCG_TMPFS]))
 		return -ENOSPC;
-	if (bytes > memcg_room(k, kind))
+	if (bytes > memcg_room(cg, kind))
 		return -ENOMEM;
 	cg->held[kind] += bytes;
 	return 0;
 }
 
-void memcg_force(struct kernel *k, enum memcg_kind kind, unsigned long bytes)
+void memcg_force(struct memcg *cg, enum memcg_kind kind, unsigned long bytes)
 {
-	if (k)
-		k->memcg.held[kind] += bytes;
+	if (cg)
+		cg->held[kind] += bytes;
 }
 
-void memcg_uncharge(struct kernel *k, enum memcg_kind kind, unsigned long bytes)
+void memcg_uncharge(struct memcg *cg, enum memcg_kind kind, unsigned long bytes)
 {
-	if (!k)
+	if (!cg)
 		return;
-	unsigned long *h = &k->memcg.held[kind];
+	unsigned long *h = &cg->held[kind];
 	UOS_BUG_ON(bytes > *h);
 	*h -= bytes;
 }
 
-bool memcg_over_mapped(struct kernel *k, unsigned long more)
+bool memcg_over_mapped(struct memcg *cg, unsigned long more)
 {
-	struct memcg *cg = &k->memcg;
-
 	if (!cg->limit)
 		return false;
-	return more > room_of(cg->limit, held_total(cg) + memcg_mapped(k));
+	return more > room_of(cg->limit, held_total(cg) + mapped(cg));
 }
 
-int memcg_take_n(struct kernel *k, enum memcg_res res, unsigned long n)
+int memcg_take_n(struct memcg *cg, enum memcg_res res, unsigned long n)
 {
-	if (!k)
+	if (!cg)
 		return 0;
-	struct memcg *cg = &k->memcg;
 	if (n > room_of(cg->max[res], cg->count[res]))
 		return -res_errno[res];
 	cg->count[res] += n;
 	return 0;
 }
 
-bool memcg_fits(struct kernel *k, enum memcg_res res, unsigned long n)
+bool memcg_fits(struct memcg *cg, enum memcg_res res, unsigned long n)
 {
-	return !k || n <= room_of(k->memcg.max[res], k->memcg.count[res]);
+	return !cg || n <= room_of(cg->max[res], cg->count[res]);
 }
 
-int memcg_take(struct kernel *k, enum memcg_res res)
+int memcg_take(struct memcg *cg, enum memcg_res res)
 {
-	return memcg_take_n(k, res, 1);
+	return memcg_take_n(cg, res, 1);
 }
 
-void memcg_give(struct kernel *k, enum memcg_res res, unsigned long n)
+void memcg_give(struct memcg *cg, enum memcg_res res, unsigned long n)
 {
-	if (!k)
+	if (!cg)
 		return;
-	UOS_BUG_ON(n > k->memcg.count[res]);
-	k->memcg.count[res] -= n;
+	UOS_BUG_ON(n > cg->count[res]);
+	cg->count[res] -= n;
 }
 
-bool memcg_full(struct kernel *k, enum memcg_res res)
+bool memcg_full(struct memcg *cg, enum memcg_res res)
 {
-	return k && k->memcg.max[res] && k->memcg.count[res] >= k->memcg.max[res];
+	return cg && cg->max[res] && cg->count[res] >= cg->max[res];
 }
 
-unsigned long memcg_count(struct kernel *k, enum memcg_res res)
+unsigned long memcg_count(struct memcg *cg, enum memcg_res res)
 {
-	return k ? k->memcg.count[res] : 0;
+	return cg ? cg->count[res] : 0;
 }
 
-unsigned long memcg_max(struct kernel *k, enum memcg_res res)
+unsigned long memcg_max(struct memcg *cg, enum memcg_res res)
 {
-	return k->memcg.max[res];
+	return cg->max[res];
 }
 
-unsigned long memcg_tmpfs_max(struct kernel *k)
+unsigned long memcg_tmpfs_max(struct memcg *cg)
 {
-	return k->memcg.tmpfs_max;
+	return cg->tmpfs_max;
 }

@@ -12,15 +12,15 @@
  * And counted resources, each with its maximum and the errno Linux gives
  * when its own limit of that kind is reached.
  *
- * A base module: the VFS uses it too (tmpfs, pipes, locks, epoll).  All
- * state is in struct kernel (k->memcg); a NULL kernel charges nothing.
+ * A base module: the VFS charges it too (tmpfs, pipes, locks, image
+ * files), through its namespace's pointer.  The kernel keeps one (k->memcg)
+ * and tells it what the guests map (mapped).  A NULL memcg charges nothing
+ * (unit tests).
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
-
-struct kernel;
 
 /* What uos holds for guests, in bytes. */
 enum memcg_kind {
@@ -48,9 +48,12 @@ struct memcg {
 	unsigned long held[MEMCG_NKINDS];
 	unsigned long count[MEMCG_NRES];
 	unsigned long max[MEMCG_NRES]; /* 0: none */
+	/* Bytes mapped by every guest address space, each counted once (NULL: none). */
+	unsigned long (*mapped)(const void *arg);
+	const void *mapped_arg;
 };
 
-/* Defaults from the host's RAM: half of it held, Linux's tmpfs and sysctl defaults. */
+/* Defaults from the host's RAM: half of it held, Linux's tmpfs and sysctl defaults; nothing mapped. */
 void memcg_init(struct memcg *cg);
 /*
  * Apply the command line: --memory (0: none) and --tmpfs-size (0: the
@@ -61,33 +64,31 @@ void memcg_configure(struct memcg *cg, unsigned long memory, unsigned long tmpfs
 /*
  * Charge bytes of kind to the guests: 0, -ENOSPC (MEMCG_TMPFS past
  * tmpfs_max), -ENOMEM (past held_max or --memory).  Nothing is charged on
- * failure.  k may be NULL (unit tests): always 0.
+ * failure.  cg may be NULL (unit tests): always 0.
  */
-int memcg_charge(struct kernel *k, enum memcg_kind kind, unsigned long bytes);
+int memcg_charge(struct memcg *cg, enum memcg_kind kind, unsigned long bytes);
 /* Charge whatever the limits say (the pages exist already). */
-void memcg_force(struct kernel *k, enum memcg_kind kind, unsigned long bytes);
-void memcg_uncharge(struct kernel *k, enum memcg_kind kind, unsigned long bytes);
+void memcg_force(struct memcg *cg, enum memcg_kind kind, unsigned long bytes);
+void memcg_uncharge(struct memcg *cg, enum memcg_kind kind, unsigned long bytes);
 /* How many more bytes of kind may be charged now (ULONG_MAX: no bound). */
-unsigned long memcg_room(struct kernel *k, enum memcg_kind kind);
+unsigned long memcg_room(struct memcg *cg, enum memcg_kind kind);
 /* Would `more` bytes of new mappings take the guests past --memory? */
-bool memcg_over_mapped(struct kernel *k, unsigned long more);
-/* Bytes mapped by every guest address space (each counted once). */
-unsigned long memcg_mapped(struct kernel *k);
+bool memcg_over_mapped(struct memcg *cg, unsigned long more);
 
 /* Take one of res: 0, or the resource's errno (negative) at its maximum. */
-int memcg_take(struct kernel *k, enum memcg_res res);
+int memcg_take(struct memcg *cg, enum memcg_res res);
 /* Take n at once (fd tables): 0 or the errno; nothing taken on failure. */
-int memcg_take_n(struct kernel *k, enum memcg_res res, unsigned long n);
-void memcg_give(struct kernel *k, enum memcg_res res, unsigned long n);
+int memcg_take_n(struct memcg *cg, enum memcg_res res, unsigned long n);
+void memcg_give(struct memcg *cg, enum memcg_res res, unsigned long n);
 /* Whether n more of res would fit now (nothing taken). */
-bool memcg_fits(struct kernel *k, enum memcg_res res, unsigned long n);
+bool memcg_fits(struct memcg *cg, enum memcg_res res, unsigned long n);
 /* Whether res is at or past its maximum. */
-bool memcg_full(struct kernel *k, enum memcg_res res);
+bool memcg_full(struct memcg *cg, enum memcg_res res);
 /* How many of res are taken. */
-unsigned long memcg_count(struct kernel *k, enum memcg_res res);
+unsigned long memcg_count(struct memcg *cg, enum memcg_res res);
 /* The bound on res (0: none), and the bytes of tmpfs data allowed (0: none): statfs shows them. */
-unsigned long memcg_max(struct kernel *k, enum memcg_res res);
-unsigned long memcg_tmpfs_max(struct kernel *k);
+unsigned long memcg_max(struct memcg *cg, enum memcg_res res);
+unsigned long memcg_tmpfs_max(struct memcg *cg);
 
 /* The host's RAM in bytes (sysinfo's totalram). */
 unsigned long memcg_host_ram(void);
