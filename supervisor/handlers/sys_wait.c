@@ -1,6 +1,6 @@
 /*
  * wait4 and waitid: a parent collects its dead children from uos's own
- * process tree (task.c).  With nothing to collect and no WNOHANG the
+ * process tree (reap.c says what each child reports).  With nothing to collect and no WNOHANG the
  * caller parks on its own process, which task.c wakes when a child dies.
  * Stopped and continued children are reported once each (WUNTRACED, which
  * is waitid's WSTOPPED, and WCONTINUED).  waitid(P_PIDFD) waits for the
@@ -20,82 +20,11 @@
 #include "gmem.h"
 #include "scheduler.h"
 #include "handlers.h"
+#include "reap.h"
 #include "vfs.h"
 
 #define WAIT4_OPTS (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)
 #define WAITID_OPTS (WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WCLONE | __WALL)
-
-/* Which children a wait selects: Linux's idtype/id (wait4's pid becomes one). */
-struct wait_sel {
-	idtype_t type;
-	int id;
-	int options;
-};
-
-static bool selected(const struct task *t, const struct tgroup *c, const struct wait_sel *w)
-{
-	/* A "clone" child (exit signal other than SIGCHLD) only with __WCLONE, any with __WALL. */
-	bool clone_child = c->exit_signal != SIGCHLD;
-	if (!(w->options & __WALL) && clone_child != !!(w->options & __WCLONE))
-		return false;
-	if (w->type == P_PID)
-		return c->pid == w->id;
-	if (w->type == P_PGID)
-		return c->pgid == (w->id ? w->id : t->tg->pgid);
-	return true;
-}
-
-/* What a child has to report to a wait with these options: its wait status, or -1. */
-static int report_of(const struct tgroup *c, int options)
-{
-	if (c->zombie)
-		return (options & WEXITED) ? c->wstatus : -1;
-	if (c->stop_report && (options & WUNTRACED))
-		return (c->stop_report << 8) | 0x7f;
-	if (c->cont_report && (options & WCONTINUED))
-		return 0xffff;
-	return -1;
-}
-
-/*
- * Find a child with something to report.  Returns it, or NULL with *any
- * set when some child matches but none has anything yet.
- */
-static struct tgroup *find_child(struct task *t, const struct wait_sel *w, bool *any)
-{
-	*any = false;
-	for (struct tgroup *c = t->tg->children; c; c = c->sibling) {
-		if (!selected(t, c, w))
-			continue;
-		*any = true;
-		if (report_of(c, w->options) != -1)
-			return c;
-	}
-	return NULL;
-}
-
-/* What wait4 and waitid report of c: its usage and its reaped children's (zero unless a zombie). */
-static void child_usage(const struct tgroup *c, struct rusage *ru)
-{
-	memset(ru, 0, sizeof(*ru));
-	if (!c->zombie)
-		return;
-	*ru = c->ru;
-	rusage_add(ru, &c->child_ru);
-}
-
-/* The report is taken: reap a zombie (its usage goes to the parent), or clear a stop or continue report. */
-static void consume(struct kernel *k, struct tgroup *c)
-{
-	if (c->zombie && c->parent)
-		tg_account_child(c->parent, c);
-	if (c->zombie)
-		tg_reap(k, c);
-	else if (c->stop_report)
-		c->stop_report = 0;
-	else
-		c->cont_report = false;
-}
 
 /* Nothing to report now: ECHILD, 0 for WNOHANG, or park until a child changes. */
 static long nothing_ready(struct task *t, bool any, int options)
@@ -121,13 +50,13 @@ long sys_wait4(struct task *t, const struct sysargs *a)
 		w = (struct wait_sel){P_PID, pid, options | WEXITED};
 	else if (pid != -1)
 		w = (struct wait_sel){P_PGID, -pid, options | WEXITED};
-	struct tgroup *c = find_child(t, &w, &any);
+	struct tgroup *c = reap_find(t, &w, &any);
 	if (!c)
 		return nothing_ready(t, any, options);
-	int status = report_of(c, w.options), cpid = c->pid;
+	int status = reap_status(c, w.options), cpid = c->pid;
 	struct rusage ru;
-	child_usage(c, &ru);
-	consume(t->k, c);
+	reap_usage(c, &ru);
+	reap_take(t->k, c);
 	if (a->a[1] && gmem_write(t, a->a[1], &status, sizeof(status)))
 		return -EFAULT;
 	if (a->a[3] && gmem_write(t, a->a[3], &ru, sizeof(ru)))
@@ -174,7 +103,7 @@ long sys_waitid(struct task *t, const struct sysargs *a)
 		if (r < 0)
 			return r;
 	}
-	struct tgroup *c = find_child(t, &w, &any);
+	struct tgroup *c = reap_find(t, &w, &any);
 	if (!c) {
 		long r = nothing_ready(t, any, options | (nonblock ? WNOHANG : 0));
 		memset(&si, 0, sizeof(si)); /* WNOHANG with nothing ready: a zeroed siginfo */
@@ -185,10 +114,10 @@ long sys_waitid(struct task *t, const struct sysargs *a)
 		return r;
 	}
 	struct rusage ru;
-	task_child_info(c, report_of(c, w.options), &si);
-	child_usage(c, &ru);
+	task_child_info(c, reap_status(c, w.options), &si);
+	reap_usage(c, &ru);
 	if (!(options & WNOWAIT))
-		consume(t->k, c);
+		reap_take(t->k, c);
 	if (a->a[2] && gmem_write(t, a->a[2], &si, sizeof(si)))
 		return -EFAULT;
 	if (a->a[4] && gmem_write(t, a->a[4], &ru, sizeof(ru)))

@@ -39,3 +39,25 @@ long uiov_import(struct task *t, unsigned long uiov, long cnt, struct iovec **ou
 		*out = iov;
 	return err;
 }
+
+size_t uvec_copy(struct task *t, const struct uvec *v, size_t off, void *buf, size_t n,
+			bool to_guest)
+{
+	char *b = buf;
+
+	for (long i = 0; i < v->cnt && n; i++) {
+		size_t seg = v->iov[i].iov_len;
+		if (off >= seg) {
+			off -= seg;
+			continue;
+		}
+		size_t k = seg - off < n ? seg - off : n;
+		unsigned long at = (unsigned long)v->iov[i].iov_base + off;
+		if (to_guest ? gmem_write(t, at, b, k) : gmem_read(t, b, at, k))
+			break;
+		b += k;
+		n -= k;
+		off = 0;
+	}
+	return (size_t)(b - (char *)buf);
+}

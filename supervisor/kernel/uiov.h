@@ -23,3 +23,16 @@ bool uiov_access_ok(unsigned long addr, size_t len);
  * lengths are cut so that the total stays within RW_MAX.
  */
 long uiov_import(struct task *t, unsigned long uiov, long cnt, struct iovec **out, size_t *total);
+
+/* The guest's buffers of one transfer, taken as one run of bytes. */
+struct uvec {
+	const struct iovec *iov;
+	long cnt;
+};
+/*
+ * Copy up to n bytes between buf and the vector's bytes from off on
+ * (to_guest: into the guest's memory); how many were copied before a bad
+ * segment (or the end).
+ */
+size_t uvec_copy(struct task *t, const struct uvec *v, size_t off, void *buf, size_t n,
+		 bool to_guest);

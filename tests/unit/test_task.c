@@ -1,15 +1,19 @@
 /*
  * Tasks and processes (supervisor/kernel/task.c) on the fake transport:
  * the process tree fork and clone build, ids, death into a zombie and what
- * the parent is told (SIGCHLD's siginfo, a wake), orphans going to PID 1.
+ * the parent is told (SIGCHLD's siginfo, a wake), orphans going to PID 1, and
+ * which child a wait finds and reaps (reap.c); the credential setters (cred.c).
  */
 #include <check.h>
+#include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "cred.h"
 #include "fake_guest.h"
 #include "kernel_suites.h"
+#include "reap.h"
 #include "scheduler.h"
 #include "task.h"
 
@@ -232,6 +236,67 @@ START_TEST(group_stop_reports_to_the_parent)
 }
 END_TEST
 
+START_TEST(wait_selects_and_reaps)
+{
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *live = fake_env_fork(&e, e.init, 0);
+	struct task *dead = fake_env_fork(&e, e.init, 0);
+	int live_pid = live->tg->pid, dead_pid = dead->tg->pid;
+	struct tgroup *dtg = dead->tg;
+	struct wait_sel all = {P_ALL, 0, WEXITED}, one = {P_PID, live_pid, WEXITED};
+	struct wait_sel none = {P_PID, 99, WEXITED}, clones = {P_ALL, 0, WEXITED | __WCLONE};
+	bool any;
+	fake_env_exit(dead, 3 << 8);
+	/* The zombie reports its status; the live child has nothing yet. */
+	ck_assert_ptr_eq(reap_find(e.init, &all, &any), dtg);
+	ck_assert_int_eq(reap_status(dtg, WEXITED), 3 << 8);
+	ck_assert_int_eq(reap_status(dtg, WSTOPPED), -1);
+	ck_assert_ptr_null(reap_find(e.init, &one, &any));
+	ck_assert(any);
+	ck_assert_ptr_null(reap_find(e.init, &none, &any));
+	ck_assert(!any); /* ECHILD */
+	ck_assert_ptr_null(reap_find(e.init, &clones, &any));
+	ck_assert(!any); /* SIGCHLD children are no "clone" children */
+	reap_take(e.k, dtg);
+	ck_assert_ptr_null(tg_by_pid(e.k, dead_pid));
+	ck_assert_ptr_null(reap_find(e.init, &all, &any));
+	ck_assert(any); /* the live one is left */
+	fake_env_fini(&e);
+}
+END_TEST
+
+START_TEST(credential_setters_follow_sys_c)
+{
+	struct fake_env e;
+	fake_env_init(&e);
+	struct task *t = e.init;
+	const struct creds *c = &t->tg->cred;
+	ck_assert_int_eq(c->euid, 0);
+	/* root drops to 1000 keeping a saved 0, then takes its saved id back */
+	ck_assert_int_eq(cred_setresid(t, CRED_UID, 1000, 1000, 0), 0);
+	ck_assert(t->tg->undumpable); /* the effective id changed */
+	ck_assert_int_eq(cred_setid(t, CRED_UID, 2000), -EPERM);
+	ck_assert_int_eq(cred_setid(t, CRED_UID, 0), 0);
+	ck_assert_int_eq(c->uid, 1000); /* unprivileged setuid: effective and fs only */
+	ck_assert_int_eq(c->euid, 0);
+	ck_assert_int_eq(c->suid, 0);
+	ck_assert_int_eq(c->fsuid, 0);
+	/* setfsgid gives the old fs id, and never an error */
+	ck_assert_int_eq(cred_setfsid(t, CRED_GID, 5), 0);
+	ck_assert_int_eq(cred_setfsid(t, CRED_GID, -1), 5);
+	ck_assert_int_eq(cred_setreid(t, CRED_GID, -1, 7), 0);
+	ck_assert_int_eq(c->sgid, 7); /* a new effective id other than the real one is saved */
+	gid_t groups[] = {30, 10, 20};
+	ck_assert_int_eq(cred_setgroups(t, groups, 3), 0);
+	ck_assert_int_eq(c->ngroups, 3);
+	ck_assert_int_eq(c->groups[0], 10); /* sorted, as groups_sort() */
+	gid_t bad[] = {(gid_t)-1};
+	ck_assert_int_eq(cred_setgroups(t, bad, 1), -EINVAL);
+	fake_env_fini(&e);
+}
+END_TEST
+
 Suite *task_suite(void)
 {
 	Suite *s = suite_create("task");
@@ -247,6 +312,8 @@ Suite *task_suite(void)
 	tcase_add_test(tc, orphans_go_to_pid_1);
 	tcase_add_test(tc, subreaper_adopts);
 	tcase_add_test(tc, group_stop_reports_to_the_parent);
+	tcase_add_test(tc, wait_selects_and_reaps);
+	tcase_add_test(tc, credential_setters_follow_sys_c);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,188 @@
+/* Data transfer between a guest's buffers and an open file (see xfer.h). */
+#include "xfer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/inotify.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "copy.h"
+#include "rlimit.h"
+#include "sigsend.h"
+#include "task.h"
+#include "uiov.h"
+#include "vfs.h"
+
+#define XFER_CHUNK (64 * 1024)
+
+/* Linux gives EISDIR for read/write on a directory, EINVAL for other kinds without the op. */
+static long no_rw_errno(struct vfs_file *f, long r)
+{
+	struct stat st;
+
+	if (r == -EINVAL && !vfs_fstat(f, &st) && S_ISDIR(st.st_mode))
+		return -EISDIR;
+	return r;
+}
+
+/* Read up to len bytes at *pos (advanced) into the guest's buffers; nowait: never park. */
+static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, size_t len,
+		    off_t *pos, bool nowait)
+{
+	char *buf = malloc(len < XFER_CHUNK ? (len ? len : 1) : XFER_CHUNK);
+	size_t done = 0;
+	long ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (done < len) {
+		size_t n = len - done < XFER_CHUNK ? len - done : XFER_CHUNK;
+		long r = vfs_read(f, buf, n, *pos);
+		if (r == -EAGAIN && !done && !(f->flags & O_NONBLOCK) && !nowait) {
+			ret = copy_would_block(t, f, POLLIN, false); /* park on f */
+			break;
+		}
+		if (r < 0) {
+			ret = no_rw_errno(f, r);
+			break;
+		}
+		size_t c = uvec_copy(t, v, done, buf, (size_t)r, true);
+		if (c < (size_t)r) { /* what reached the guest counts */
+			done += c;
+			*pos += (off_t)c;
+			ret = -EFAULT;
+			break;
+		}
+		done += (size_t)r;
+		*pos += r;
+		if ((size_t)r < n || !f->seekable)
+			break;
+	}
+	free(buf);
+	return done ? (long)done : ret;
+}
+
+/*
+ * Write up to len bytes of the guest's buffers, from byte skip on, at *pos
+ * (advanced); nowait: never park.
+ */
+static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, size_t skip,
+		     size_t len, off_t *pos, bool nowait)
+{
+	char *buf = malloc(len < XFER_CHUNK ? (len ? len : 1) : XFER_CHUNK);
+	size_t done = 0;
+	long ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (done < len) {
+		size_t n = len - done < XFER_CHUNK ? len - done : XFER_CHUNK;
+		/*
+		 * A bad segment: a file takes what came before it (as
+		 * generic_perform_write), a pipe none of this chunk (pipe_write
+		 * drops the page being filled).
+		 */
+		size_t c = uvec_copy(t, v, skip + done, buf, n, false);
+		if (!c || (c < n && !f->seekable)) {
+			ret = -EFAULT;
+			break;
+		}
+		bool fault = c < n;
+		n = c;
+		long r = vfs_write(f, buf, n, *pos);
+		if (r == -EAGAIN && !(f->flags & O_NONBLOCK) && !nowait) {
+			/* Park; serving the call again goes on after the bytes already written. */
+			t->io_done += done;
+			free(buf);
+			return copy_would_block(t, f, POLLOUT, false); /* park on f */
+		}
+		if (r < 0) {
+			ret = no_rw_errno(f, r);
+			break;
+		}
+		done += (size_t)r;
+		*pos += r;
+		if (fault || ((size_t)r < n && f->seekable))
+			break;
+	}
+	free(buf);
+	if (!done && !t->io_done && ret == -EPIPE)
+		sig_send_self(t, SIGPIPE); /* write(2): the writer also gets SIGPIPE */
+	return done || t->io_done ? (long)(done + t->io_done) : ret;
+}
+
+/*
+ * Whether a write appends: O_APPEND (unless RWF_NOAPPEND) or RWF_APPEND.
+ * An appending write goes to the end whatever its offset, pwrite's too.
+ */
+static bool appends(struct vfs_file *f, int rwf)
+{
+	return f->seekable && ((rwf & RWF_APPEND) || ((f->flags & O_APPEND) && !(rwf & RWF_NOAPPEND)));
+}
+
+static off_t end_of(struct vfs_file *f)
+{
+	struct stat st;
+
+	return vfs_fstat(f, &st) ? f->pos : st.st_size;
+}
+
+/* RLIMIT_FSIZE on a write of *len bytes at pos to a regular file: EFBIG at the limit, else cut to it. */
+static int fsize_check(struct task *t, struct vfs_file *f, off_t pos, size_t *len)
+{
+	rlim_t lim = t->tg->rlim[RLIMIT_FSIZE].rlim_cur;
+	struct stat st;
+	if (lim == RLIM_INFINITY || !*len || vfs_fstat(f, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	int r = rlimit_fsize_ok(t, pos + 1);
+	if (r == 0 && *len > lim - (rlim_t)pos)
+		*len = lim - (rlim_t)pos;
+	return r;
+}
+
+long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct uvec *v, size_t len,
+		     off_t pos, int rwf)
+{
+	bool positional = pos >= 0, nowait = rwf & RWF_NOWAIT;
+	size_t skip = 0;
+	off_t p = pos;
+	long r;
+
+	if (!positional && f->seekable) {
+		/* Files whose offset lives elsewhere (a redirected stdio file) say so here. */
+		off_t cur = vfs_lseek(f, 0, SEEK_CUR);
+		f->pos = cur < 0 ? f->pos : cur;
+	}
+	if ((r = vfs_rw_verify_area(f, positional ? pos : f->pos, len)) < 0)
+		return r;
+	if (wr && nowait && f->seekable)
+		return -EOPNOTSUPP; /* a buffered file write may block: Linux's filesystems refuse */
+	if (len > RW_MAX)
+		len = RW_MAX;
+	if (wr && appends(f, rwf)) {
+		p = end_of(f);
+		if (p >= LLONG_MAX)
+			return -EFBIG; /* generic_write_check_limits */
+		if (len > (size_t)(LLONG_MAX - p))
+			len = (size_t)(LLONG_MAX - p);
+	} else if (!positional) {
+		p = f->pos;
+	}
+	if (wr && t->io_done) { /* served again after parking: skip what was written */
+		skip = t->io_done;
+		len = t->io_done < len ? len - t->io_done : 0;
+	}
+	if (wr && (r = fsize_check(t, f, p, &len)) < 0)
+		return r;
+	r = wr ? do_write(t, f, v, skip, len, &p, nowait) : do_read(t, f, v, len, &p, nowait);
+	if (r > 0)
+		vfs_notify_file(&t->vc, f, wr ? IN_MODIFY : IN_ACCESS);
+	if (!positional && f->seekable)
+		f->pos = p;
+	return r;
+}
