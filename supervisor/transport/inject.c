@@ -1,0 +1,206 @@
+/*
+ * The guest interface's calls that act through ptrace (guest.h): injected
+ * calls, a call the host runs in place of the one trapped, and the exec of
+ * the stub.  An injected call costs its seccomp stop and its syscall-exit
+ * stop (only the exit stop when it replaces the call being served).  Every
+ * stop it makes is checked against what uos asked (struct inject_want):
+ * signals met on the way are held, anything else kills the guest.  Only
+ * here does uos wait for one task; every other stop comes through the
+ * event loop (loop.c, trap_stop).
+ */
+
+#include "trap_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "guest.h"
+#include "stub.h"
+#include "syscall.h"
+
+static void set_args(struct task *t, const unsigned long a[6])
+{
+	t->regs.rdi = a[0];
+	t->regs.rsi = a[1];
+	t->regs.rdx = a[2];
+	t->regs.r10 = a[3];
+	t->regs.r8 = a[4];
+	t->regs.r9 = a[5];
+	t->regs_dirty = true;
+}
+
+static bool as_wanted(const struct task *t, int st, const struct inject_want *w)
+{
+	const struct user_regs_struct *r = &t->regs;
+	if (trap_stop_kind(st) != w->stop || r->rip != w->rip || (long long)r->orig_rax != w->nr)
+		return false;
+	const unsigned long a[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
+	return w->stop != TASK_STOP_SECCOMP || !memcmp(a, w->args, sizeof(a));
+}
+
+/* Does the host show host task hpid dead (a zombie, or gone)? */
+static bool host_task_dead(pid_t hpid)
+{
+	char path[40], buf[128];
+	snprintf(path, sizeof(path), "/proc/%d/stat", hpid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = 0;
+	char *p = strrchr(buf, ')'); /* the state follows the command name */
+	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+}
+
+/*
+ * Wait for t's next stop or death: 0 with *st, or -ESRCH.  A blocking
+ * waitpid on one task would wait for ever for a thread-group leader that
+ * died while its threads live: the host reports it only after them, and
+ * they may sit in stops waiting for uos.  So a leader with threads is
+ * waited for SIGCHLD by SIGCHLD, and given up once the host shows it dead.
+ */
+static int wait_task(struct task *t, int *st)
+{
+	bool alone = t->hpid != t->tg->host_tgid || t->tg->nr_threads <= 1;
+	struct pollfd chld = {t->k->chldfd, POLLIN, 0};
+	struct signalfd_siginfo si;
+	for (;;) {
+		pid_t r = waitpid(t->hpid, st, __WALL | (alone ? 0 : WNOHANG));
+		if (r == t->hpid)
+			return 0;
+		if (r < 0 && errno != EINTR) {
+			*st = 0; /* not ours to wait for any more: gone */
+			return 0;
+		}
+		if (r == 0 && poll(&chld, 1, 20) > 0 && read(chld.fd, &si, sizeof(si)) > 0)
+			continue;
+		if (r == 0 && host_task_dead(t->hpid))
+			return -ESRCH;
+	}
+}
+
+/*
+ * Resume t with req and wait for the stop w describes: 0.  Signals met on
+ * the way are held.  A task that dies, or reaches its exit event (then it
+ * is let go; its death comes through the event loop), gives -ESRCH; so
+ * does any other stop, after the guest is killed for it.
+ */
+int inject_await_stop(struct task *t, int req, const struct inject_want *w)
+{
+	ptrace(req, t->hpid, 0, 0);
+	for (;;) {
+		int st;
+		if (wait_task(t, &st) < 0) {
+			t->stop = TASK_RUNNING; /* dead to the host; its end comes through the loop */
+			return -ESRCH;
+		}
+		if (!WIFSTOPPED(st)) {
+			t->stop = TASK_DEAD;
+			t->wstatus = st;
+			return -ESRCH;
+		}
+		t->stop = trap_stop_kind(st);
+		if (!trap_get_regs(t))
+			return -ESRCH;
+		if (as_wanted(t, st, w))
+			return 0;
+		if (t->stop == TASK_STOP_EVENT && (unsigned)st >> 16 == PTRACE_EVENT_EXIT) {
+			trap_at_exit_event(t);
+			ptrace(PTRACE_CONT, t->hpid, 0, 0);
+			t->stop = TASK_RUNNING;
+			return -ESRCH;
+		}
+		if (t->stop == TASK_STOP_SIGNAL && !t->pending_sig)
+			trap_hold_signal(t, WSTOPSIG(st));
+		else if (t->stop != TASK_STOP_SIGNAL)
+			trap_violation(t, "unexpected stop in a call uos injected");
+		ptrace(req, t->hpid, 0, 0);
+	}
+}
+
+/*
+ * Point t at uos's syscall instruction with call nr and args (single-stepping
+ * off).  At a seccomp stop, the call being served is skipped first.
+ */
+static void at_stub_syscall(struct task *t, int nr, const unsigned long args[6])
+{
+	t->regs.orig_rax = -1;
+	t->regs.rip = STUB_SYSCALL;
+	t->regs.rax = nr;
+	t->regs.eflags &= ~0x100UL; /* X86_EFLAGS_TF */
+	set_args(t, args);
+}
+
+long guest_call(struct task *t, int nr, const unsigned long args[6])
+{
+	struct inject_want w = {TASK_STOP_EXIT, t->regs.rip, nr, args};
+	int r;
+	UOS_BUG_ON(sys_lookup(nr)->level == SYS_HOST); /* the filter may let it pass unseen */
+	if (t->stop == TASK_STOP_SECCOMP) {
+		/* The call being served becomes this one: no guest code runs before it. */
+		if (!t->injected) {
+			t->saved = t->regs;
+			t->injected = true;
+		}
+		t->regs.orig_rax = nr;
+		set_args(t, args);
+		trap_put_regs(t);
+		r = inject_await_stop(t, PTRACE_SYSCALL, &w);
+	} else if (t->stop == TASK_STOP_EXIT) {
+		/* From uos's instruction; the filter traps every call uos injects. */
+		at_stub_syscall(t, nr, args);
+		trap_put_regs(t);
+		w = (struct inject_want){TASK_STOP_SECCOMP, STUB_SYSCALL + 2, nr, args};
+		r = inject_await_stop(t, PTRACE_CONT, &w);
+		w.stop = TASK_STOP_EXIT;
+		if (r == 0)
+			r = inject_await_stop(t, PTRACE_SYSCALL, &w);
+	} else {
+		return -ESRCH; /* dead, or let go at its exit event */
+	}
+	return r < 0 ? r : (long)t->regs.rax;
+}
+
+unsigned long guest_stack_scratch(struct task *t, size_t len)
+{
+	unsigned long sp = t->injected ? t->saved.rsp : t->regs.rsp;
+	return (sp - 128 - len) & ~15UL;
+}
+
+void guest_host_runs(struct task *t, int nr, const unsigned long args[6])
+{
+	UOS_BUG_ON(t->stop != TASK_STOP_SECCOMP || t->injected);
+	t->saved = t->regs;
+	t->rewritten = true;
+	t->regs.orig_rax = nr;
+	set_args(t, args);
+}
+
+/* Give back the argument registers a rewritten call changed (glibc's vfork keeps its return address in rdi). */
+void inject_restore_args(struct task *t, const struct user_regs_struct *orig)
+{
+	const unsigned long a[6] = {orig->rdi, orig->rsi, orig->rdx, orig->r10, orig->r8, orig->r9};
+	set_args(t, a);
+}
+
+long guest_exec(struct task *t, size_t pad)
+{
+	if (t->stop == TASK_STOP_SECCOMP && !t->injected) {
+		t->saved = t->regs;
+		t->injected = true;
+	}
+	stub_exec_args(GUEST_STUB_FD, pad, t->exec_args);
+	at_stub_syscall(t, SYS_execveat, t->exec_args);
+	t->exec = TASK_EXEC_ENTER;
+	return -UOS_ENORESULT;
+}

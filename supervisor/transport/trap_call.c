@@ -1,0 +1,191 @@
+/*
+ * Serving a trapped call: its seccomp stop (dispatch), its completion (the
+ * result written and the task resumed, or the host left to run the call),
+ * the syscall-exit stop of a call the host ran, and serving again a call
+ * that was parked or interrupted (trap_serve).  A task in an exec makes
+ * only the stops of the stub's execveat, checked here too.
+ *
+ * A call with a signal mask of its own (ppoll, pselect6, epoll_pwait) that
+ * a signal ends has that mask swapped in until the signal is delivered
+ * (trap_signal.c).
+ */
+
+#include "trap_impl.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+
+#include "exec.h"
+#include "gtime.h"
+#include "scheduler.h"
+#include "sigsend.h"
+#include "stub.h"
+#include "syscall.h"
+
+/*
+ * A ppoll/pselect6/epoll_pwait ends because its mask let a signal through:
+ * the signal is delivered under that mask.  When a handler takes it, the
+ * task is single-stepped into the handler, where uos writes the old mask
+ * into the frame's uc_sigmask, so that the handler runs with the call's
+ * mask (plus sa_mask) and its sigreturn restores the old one, as Linux's
+ * saved sigmask does; otherwise the old mask comes back at once.
+ */
+static void swap_in_call_mask(struct task *t)
+{
+	if (!t->has_call_mask)
+		return;
+	if (ptrace(PTRACE_GETSIGMASK, t->hpid, sizeof(uint64_t), &t->restore_mask) == 0 &&
+	    ptrace(PTRACE_SETSIGMASK, t->hpid, sizeof(uint64_t), &t->call_mask) == 0)
+		t->mask_swapped = true;
+}
+
+void trap_restore_call_mask(struct task *t)
+{
+	if (!t->mask_swapped)
+		return;
+	ptrace(PTRACE_SETSIGMASK, t->hpid, sizeof(uint64_t), &t->restore_mask);
+	t->mask_swapped = false;
+}
+
+/* Finish the call t->cur with result r and resume the task. */
+static void complete(struct task *t, long r)
+{
+	if (t->stop == TASK_DEAD) {
+		trap_task_gone(t, t->wstatus, NULL);
+		return;
+	}
+	if (t->stop == TASK_RUNNING)
+		return; /* let go at its exit event in an injected call: its death comes */
+	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop */
+		UOS_BUG_ON(!task_parked(t)); /* it may hold injected calls' registers: complete restores them */
+		sig_check_parking(t);
+		return;
+	}
+	if (r == -UOS_EHOST) {
+		UOS_BUG_ON(t->injected);
+		if (t->cur.nr == SYS_exit || t->cur.nr == SYS_exit_group)
+			sys_finish(t, -UOS_ENORESULT); /* no exit stop follows: trace it now */
+		bool at_exit = t->host_exit || t->k->opts.trace || t->k->opts.summary;
+		trap_resume(t, at_exit ? PTRACE_SYSCALL : PTRACE_CONT);
+		return;
+	}
+	if (t->exec == TASK_EXEC_ENTER) { /* to the stub's execveat's seccomp stop */
+		trap_resume(t, PTRACE_CONT);
+		return;
+	}
+	if (r != -UOS_ENORESULT) {
+		if (t->injected)
+			t->regs = t->saved;
+		else
+			t->regs.orig_rax = -1;
+		t->regs.rax = r;
+		t->regs_dirty = true;
+	}
+	t->injected = false;
+	sys_finish(t, r);
+	trap_resume(t, PTRACE_CONT);
+}
+
+/* The seccomp stop of a task in an exec: its execveat as uos set it, and nothing else. */
+static void exec_seccomp(struct task *t)
+{
+	const struct user_regs_struct *r = &t->regs;
+	const unsigned long a[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
+	bool ours = t->exec == TASK_EXEC_ENTER && r->rip == STUB_SYSCALL + 2 &&
+		    !memcmp(a, t->exec_args, sizeof(a));
+	if ((long long)r->orig_rax != SYS_execveat || !(ours || t->exec == TASK_EXEC_SPAWN)) {
+		trap_violation(t, "a call other than uos's execveat in an exec");
+		trap_let_die(t);
+		return;
+	}
+	t->exec = TASK_EXEC_RUNNING;
+	trap_resume(t, PTRACE_SYSCALL);
+}
+
+void trap_on_seccomp(struct task *t)
+{
+	if (t->exec != TASK_EXEC_NONE) {
+		exec_seccomp(t);
+		return;
+	}
+	const struct user_regs_struct *r = &t->regs;
+	t->cur = (struct sysargs){(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
+	t->host_exit = NULL;
+	t->io_done = 0;
+	t->call_end = (struct timespec){0, 0};
+	t->has_call_mask = false;
+	trap_restore_call_mask(t); /* no signal came after all */
+	complete(t, sys_dispatch(t));
+}
+
+/*
+ * The stub's execveat failed (at its exit stop): the guest gets the error.
+ * The first guest (no registers saved: uos's own code) goes on to _exit(126).
+ */
+static void exec_failed(struct task *t, long r)
+{
+	exec_plan_free(t->plan);
+	t->plan = NULL;
+	t->exec = TASK_EXEC_NONE;
+	if (!t->injected) {
+		trap_resume(t, PTRACE_CONT);
+		return;
+	}
+	complete(t, r);
+}
+
+/* The exit stop of a call the host ran. */
+void trap_on_syscall_exit(struct task *t)
+{
+	long r = (long)t->regs.rax;
+	if (t->exec == TASK_EXEC_RUNNING && (long long)t->regs.orig_rax == SYS_execveat) {
+		exec_failed(t, r);
+		return;
+	}
+	if (t->exec != TASK_EXEC_NONE) {
+		trap_violation(t, "an unexpected call in an exec");
+		trap_let_die(t);
+		return;
+	}
+	if (t->rewritten) {
+		inject_restore_args(t, &t->saved);
+		t->rewritten = false;
+	}
+	if (t->host_exit) {
+		long g = t->host_exit(t, &t->cur, r);
+		if (g != r) {
+			t->regs.rax = g;
+			t->regs_dirty = true;
+		}
+		r = g;
+	}
+	t->host_exit = NULL;
+	sys_finish(t, r);
+	trap_resume(t, PTRACE_CONT);
+}
+
+void trap_serve(struct task *t)
+{
+	int intr = t->interrupt;
+	size_t done = t->io_done;
+	sched_unpark(t);
+	if (intr != TASK_INTR_NONE && done) {
+		complete(t, (long)done); /* a signal ends a partly done transfer with its count */
+	} else if (intr == TASK_INTR_EINTR) {
+		swap_in_call_mask(t);
+		gtime_call_interrupted(t);
+		complete(t, -EINTR);
+	} else if (intr == TASK_INTR_RESTART) {
+		/* As Linux's -ERESTARTSYS: the call runs again after the handler. */
+		t->regs.orig_rax = -1;
+		t->regs.rax = t->cur.nr;
+		t->regs.rip -= 2;
+		t->regs_dirty = true;
+		sys_finish(t, -512);
+		trap_resume(t, PTRACE_CONT);
+	} else {
+		complete(t, sys_dispatch(t));
+	}
+}

@@ -1,0 +1,49 @@
+/*
+ * What the pieces of the trap transport share: trap.c (the protocol of one
+ * stop, and the dispatch of a wait status), inject.c (injected calls),
+ * trap_call.c (a trapped call), trap_signal.c (signal-delivery stops),
+ * trap_life.c (births, forks, execs, deaths) and spawn.c (the first guest).
+ * Only they include it.  Each function's contract is at its definition.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include "trap.h"
+
+/* trap.c: the protocol of one stop. */
+enum task_stop trap_stop_kind(int st);
+bool trap_get_regs(struct task *t);
+void trap_put_regs(struct task *t);
+void trap_resume(struct task *t, int req);
+void trap_hold_signal(struct task *t, int sig);
+void trap_violation(struct task *t, const char *what);
+void trap_let_die(struct task *t);
+
+/* inject.c: calls uos injects.  What the next stop of an injected call must be. */
+struct inject_want {
+	enum task_stop stop;	   /* TASK_STOP_SECCOMP or TASK_STOP_EXIT */
+	unsigned long long rip;	   /* just after the syscall instruction */
+	int nr;
+	const unsigned long *args; /* at the seccomp stop: exactly these */
+};
+
+int inject_await_stop(struct task *t, int req, const struct inject_want *w);
+void inject_restore_args(struct task *t, const struct user_regs_struct *orig);
+
+/* trap_call.c: the stops of a trapped call. */
+void trap_on_seccomp(struct task *t);
+void trap_on_syscall_exit(struct task *t);
+void trap_restore_call_mask(struct task *t);
+
+/* trap_signal.c: signal-delivery stops. */
+void trap_on_signal(struct task *t, int sig);
+
+/* trap_life.c: births, forks, execs and deaths. */
+void trap_on_birth(struct task *t, int st);
+void trap_on_event(struct task *t, int st);
+void trap_unknown_stop(struct kernel *k, pid_t pid, int st);
+void trap_at_exit_event(struct task *t);
+void trap_task_gone(struct task *t, int st, const struct rusage *ru);

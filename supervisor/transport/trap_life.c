@@ -1,0 +1,368 @@
+/*
+ * A task's life as the host reports it: the first stop of a new task, its
+ * parent's fork event, exec events, the exit event and the death, and the
+ * end of every task (trap_kill_all).
+ *
+ * A host child may stop, or die, before its parent's fork event, when uos
+ * does not know it yet: its first stop (or death) waits in k->early until
+ * the event makes its task (early_birth), and one whose event never comes
+ * is killed (reap_orphans).  Serial mode holds a vfork parent until its
+ * child execs or dies.
+ */
+
+#include "trap_impl.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exec.h"
+#include "gmem.h"
+#include "robust.h"
+#include "scheduler.h"
+#include "sigsend.h"
+#include "stub.h"
+#include "syscall.h"
+
+#define REAP_NS 1000000000LL /* how long uos waits for killed tasks to go, at most */
+
+/* Is some task in a clone whose fork event is still to come? */
+static bool fork_outstanding(const struct kernel *k)
+{
+	for (const struct task *t = k->tasks; t; t = t->next)
+		if (t->clone.forking)
+			return true;
+	return false;
+}
+
+/*
+ * Host tasks whose fork event will never come: their parent was killed
+ * between the host's clone and the event (a sibling's exec or exit_group).
+ * uos cannot count or serve them, so once no task waits for a fork event,
+ * every first stop still unclaimed is such an orphan, and is killed.
+ */
+static void reap_orphans(struct kernel *k)
+{
+	if (fork_outstanding(k))
+		return;
+	for (int i = 0; i < k->nearly; i++)
+		if (WIFSTOPPED(k->early[i].status)) /* a death is reaped already: its pid may be reused */
+			kill(k->early[i].hpid, SIGKILL);
+	k->nearly = 0;
+}
+
+/* The task reached its exit event: it runs no guest code again. */
+void trap_at_exit_event(struct task *t)
+{
+	t->clone.forking = false;
+	reap_orphans(t->k);
+	sched_unpark(t); /* killed while parked: its call is never served */
+	task_set_state(t, TASK_EXITING);
+	sched_wake(t->k, t->tg); /* its thread pidfds are readable now */
+	robust_exit(t);
+}
+
+/*
+ * Serial mode's vfork.  Linux's vfork parent sleeps (wait_for_vfork_done)
+ * until its child releases the memory they share, by exec or by exit: it
+ * is not runnable, so it must not hold the one CPU that its child waits
+ * for.  The parent stays at its fork event stop, neither running nor
+ * ready; the child's exec or death makes it ready, and its clone then
+ * returns at once (the host's completion is done by then).
+ */
+static void vfork_hold(struct task *parent, struct task *c)
+{
+	c->vfork_parent = parent;
+	task_set_state(parent, TASK_VFORK_HELD);
+}
+
+/*
+ * c released its vfork parent (exec, exit): the parent may run again,
+ * unless it was killed meanwhile (EXITING: resumed at its exit event).
+ */
+static void vfork_release(struct task *c)
+{
+	struct task *p = c->vfork_parent;
+	if (!p)
+		return;
+	c->vfork_parent = NULL;
+	if (p->state != TASK_VFORK_HELD)
+		return;
+	task_set_state(p, TASK_ACTIVE);
+	trap_resume(p, PTRACE_SYSCALL);
+}
+
+/* t is gone: its vfork parent is released, and a child it held (exiting or not) forgets it. */
+static void vfork_forget(struct task *t)
+{
+	vfork_release(t);
+	for (struct task *o = t->k->tasks; o; o = o->next)
+		if (o->vfork_parent == t)
+			o->vfork_parent = NULL;
+}
+
+/* The host task t is gone with wait status st. */
+void trap_task_gone(struct task *t, int st, const struct rusage *ru)
+{
+	vfork_forget(t);
+	task_exit(t, st, ru);
+}
+
+static void on_exec(struct task *t)
+{
+	if (t->exec != TASK_EXEC_RUNNING || !t->plan) {
+		trap_violation(t, "a host exec uos did not start");
+		trap_let_die(t);
+		return;
+	}
+	t->injected = false; /* the registers saved before the exec belong to a gone image */
+	vfork_release(t); /* the exec gave it a memory of its own */
+	/*
+	 * execveat is still returning (at the stub's entry): let it finish, or
+	 * it would overwrite rax.  The host reports it as execve there.
+	 */
+	struct inject_want w = {TASK_STOP_EXIT, STUB_SYSCALL, SYS_execve, NULL};
+	int r = inject_await_stop(t, PTRACE_SYSCALL, &w);
+	if (r == 0)
+		r = exec_commit(t);
+	t->exec = TASK_EXEC_NONE;
+	if (t->stop == TASK_DEAD) {
+		trap_task_gone(t, t->wstatus, NULL);
+		return;
+	}
+	if (t->stop == TASK_RUNNING)
+		return;
+	if (r < 0) {
+		uos_warn("[%d] exec failed after the point of no return: %s", t->tid, strerror(-r));
+		kill(t->hpid, SIGKILL);
+	}
+	t->injected = false;
+	if (t->cur.nr == SYS_execve || t->cur.nr == SYS_execveat)
+		sys_finish(t, 0);
+	trap_resume(t, PTRACE_CONT);
+}
+
+/*
+ * The new task's first stop, or its death, may have come before its
+ * parent's fork event (stashed by trap_stop): serve it now.  Otherwise the
+ * loop serves it when it comes; uos never waits for one task.  Serial mode dispatches nothing
+ * while a birth is outstanding (sched_dispatch), so the order of events is
+ * still the same from run to run.
+ */
+static void early_birth(struct kernel *k, struct task *c)
+{
+	for (int i = 0; i < k->nearly; i++) {
+		if (k->early[i].hpid != c->hpid)
+			continue;
+		int st = k->early[i].status;
+		k->early[i] = k->early[--k->nearly];
+		trap_stop(k, c->hpid, st, NULL);
+		return;
+	}
+}
+
+/*
+ * The message of t's event stop (ptrace(2)'s PTRACE_GETEVENTMSG), true only
+ * while t is still at that stop: a SIGKILL ends the stop, and the task's
+ * exit event then gives the message its exit code (a fork event's "child
+ * pid" read then was 9).
+ */
+static bool event_msg(struct task *t, int event, unsigned long *msg)
+{
+	siginfo_t si;
+	return ptrace(PTRACE_GETEVENTMSG, t->hpid, 0, msg) == 0 &&
+	       ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) == 0 && si.si_code == (SIGTRAP | event << 8);
+}
+
+/* A fork/vfork/clone event of the parent t: the child exists on the host. */
+static void on_fork(struct task *t, int event)
+{
+	unsigned long msg = 0;
+	t->clone.forking = false;
+	if (!event_msg(t, event, &msg) || (pid_t)msg <= 0) {
+		t->stop = TASK_RUNNING; /* killed at this stop: its end comes, its child is an orphan */
+		reap_orphans(t->k);
+		return;
+	}
+	struct task *c = task_fork(t, t->clone.flags, t->clone.exit_signal, (pid_t)msg);
+	if (!c) {
+		uos_warn("[%d] out of memory creating a task; killing it", t->tid);
+		kill((pid_t)msg, SIGKILL);
+		t->clone.child = -ENOMEM;
+	} else {
+		t->clone.child = c->tid;
+		/*
+		 * Now, while the child cannot run yet: once it runs it may exit and
+		 * clear this word (CLONE_CHILD_CLEARTID), which pthread_join waits for.
+		 */
+		if (t->clone.flags & CLONE_PARENT_SETTID)
+			gmem_write(t, t->clone.ptid, &c->tid, sizeof(c->tid));
+	}
+	if (c && t->k->sched.serial && (t->clone.flags & CLONE_VFORK))
+		vfork_hold(t, c);
+	else
+		trap_resume(t, PTRACE_SYSCALL);
+	if (c)
+		early_birth(t->k, c);
+}
+
+/* The first stop of a new task: its tid where CLONE_CHILD_SETTID asked, then run. */
+void trap_on_birth(struct task *t, int st)
+{
+	task_set_state(t, TASK_ACTIVE);
+	inject_restore_args(t, &t->saved);
+	if (t->set_child_tid)
+		gmem_write(t, t->set_child_tid, &t->tid, sizeof(t->tid));
+	if (t->stop == TASK_STOP_SIGNAL && WSTOPSIG(st) != SIGSTOP)
+		t->pending_sig = WSTOPSIG(st);
+	sig_born(t);
+	trap_resume(t, PTRACE_CONT);
+}
+
+/*
+ * The task whose exec stop this is.  When a thread other than the leader
+ * execs, the host gives it the leader's tid and reports no death for the
+ * leader; the event message names the thread's former tid (ptrace(2)).
+ */
+static struct task *exec_thread(struct task *leader)
+{
+	unsigned long old = 0;
+	struct task *t = NULL;
+	if (event_msg(leader, PTRACE_EVENT_EXEC, &old))
+		t = task_by_hpid(leader->k, (pid_t)old);
+	else /* killed since: the thread of the process that was in its exec */
+		for (struct task *o = leader->k->tasks; o && !t; o = o->next)
+			if (o->tg == leader->tg && o->exec != TASK_EXEC_NONE)
+				t = o;
+	if (!t || t == leader)
+		return leader;
+	t->hpid = leader->hpid;
+	t->tid = t->tg->pid;
+	task_caller_init(t);
+	t->stop = leader->stop;
+	t->regs = leader->regs;
+	sched_stopped(t);
+	vfork_forget(leader);
+	task_forget(leader);
+	return t;
+}
+
+/*
+ * Another thread of t's process is in the host's execve, which waits
+ * (de_thread) until every other thread is gone: t, killed by it, must
+ * die without waiting for the CPU.
+ */
+static bool exec_in_progress(const struct task *t)
+{
+	for (const struct task *o = t->k->tasks; o; o = o->next)
+		if (o->tg == t->tg && o != t && o->exec != TASK_EXEC_NONE)
+			return true;
+	return false;
+}
+
+void trap_on_event(struct task *t, int st)
+{
+	switch ((unsigned)st >> 16) {
+	case PTRACE_EVENT_EXEC:
+		on_exec(exec_thread(t));
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_fork(t, (unsigned)st >> 16);
+		break;
+	case PTRACE_EVENT_EXIT:
+		trap_at_exit_event(t);
+		/*
+		 * In serial mode a dying task holds the CPU until the host
+		 * reports its death (so its CLONE_CHILD_CLEARTID wake comes at
+		 * the same point every run), but for a leader with threads
+		 * left (the host reports it only after them) and for a thread
+		 * that another thread's execve kills (the execve waits for it):
+		 * holding the CPU would deadlock.  It runs no guest code again.
+		 */
+		if (t->k->sched.serial && ((t->tid == t->tg->pid && t->tg->nr_threads > 1) ||
+					   exec_in_progress(t))) {
+			trap_put_regs(t);
+			t->pending_sig = 0;
+			ptrace(PTRACE_CONT, t->hpid, 0, 0);
+			t->stop = TASK_RUNNING;
+		} else {
+			trap_resume(t, PTRACE_CONT);
+		}
+		break;
+	default:
+		trap_resume(t, PTRACE_CONT);
+	}
+}
+
+/*
+ * A stop or death of a host task uos does not know: a child whose parent's
+ * fork event is still to come (kept for early_birth), or an orphan (killed),
+ * or the exit event or death of a killed orphan (let go).  A child killed
+ * before its parent's fork event was served dies unknown: its death is kept
+ * in place of its first stop, or the task made at the fork event would wait
+ * for ever for a death already reaped.
+ */
+void trap_unknown_stop(struct kernel *k, pid_t pid, int st)
+{
+	if (!WIFSTOPPED(st)) {
+		for (int i = 0; i < k->nearly; i++)
+			if (k->early[i].hpid == pid) {
+				k->early[i].status = st;
+				return;
+			}
+		if (fork_outstanding(k) && k->nearly < (int)ARRAY_SIZE(k->early))
+			k->early[k->nearly++] = (struct early_stop){pid, st};
+		return; /* else an orphan's death: reaped */
+	}
+	if ((unsigned)st >> 16 == PTRACE_EVENT_EXIT || k->nearly == (int)ARRAY_SIZE(k->early)) {
+		kill(pid, SIGKILL);
+		ptrace(PTRACE_CONT, pid, 0, 0);
+		return;
+	}
+	k->early[k->nearly++] = (struct early_stop){pid, st};
+	reap_orphans(k);
+}
+
+/*
+ * Reap every host child after the SIGKILLs, resuming any that stops on its
+ * way out (an exit event).  A task the host cannot kill at once (in an
+ * uninterruptible sleep) is left after REAP_NS; PTRACE_O_EXITKILL and the
+ * host's init see to it when uos is gone.
+ */
+static void reap_all(struct kernel *k)
+{
+	struct signalfd_siginfo si;
+	long long end = sched_now_ns() + REAP_NS;
+	int st;
+	for (;;) {
+		pid_t pid = waitpid(-1, &st, __WALL | WNOHANG);
+		if (pid > 0 && WIFSTOPPED(st))
+			ptrace(PTRACE_CONT, pid, 0, SIGKILL);
+		if (pid > 0 || (pid < 0 && errno == EINTR))
+			continue;
+		if (pid < 0 || sched_now_ns() >= end)
+			return; /* ECHILD: all gone */
+		struct pollfd p = {.fd = k->sigfd, .events = POLLIN};
+		poll(&p, 1, 10);
+		while (k->sigfd >= 0 && read(k->sigfd, &si, sizeof(si)) == sizeof(si))
+			; /* SIGCHLD; a late SIGTERM changes nothing now */
+	}
+}
+
+void trap_kill_all(struct kernel *k)
+{
+	for (struct task *t = k->tasks; t; t = t->next)
+		if (t->hpid > 0) /* 0 would be uos's own process group */
+			kill(t->hpid, SIGKILL);
+	reap_all(k);
+	task_free_all(k);
+}
