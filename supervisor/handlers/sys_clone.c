@@ -49,7 +49,7 @@ static void give_pidfd(struct task *t)
 		gmem_write(t, t->clone.pidfd, &v, sizeof(v));
 }
 
-/* The result the guest sees: the child's virtual tid (trap.c's fork event wrote PARENT_SETTID). */
+/* The result the guest sees: the child's virtual tid (trap_life.c's fork event wrote PARENT_SETTID). */
 static long clone_done(struct task *t, const struct sysargs *a, long ret)
 {
 	t->clone.forking = false;

@@ -2,7 +2,7 @@
  * Containment (see contain.h): the host-level layers that hold a guest
  * process if the syscall filter or a handler has a hole.
  *
- * The first guest's host process takes them in trap.c's child(), after
+ * The first guest's host process takes them in spawn.c's child(), after
  * PTRACE_TRACEME (so uos stays its tracer) and before the seccomp filter
  * (which would otherwise trap these calls); later guest processes are
  * forked from it with CLONE_PARENT and inherit them all:

@@ -1,7 +1,7 @@
 /*
  * The root of all uos state.
  *
- * The supervisor is single-threaded: one event loop (trap.c) takes a ptrace
+ * The supervisor is single-threaded: one event loop (loop.c) takes a ptrace
  * stop, dispatches it, and resumes the task.  Every piece of mutable state is
  * reached from one struct kernel; there are no other globals.  Handlers never
  * see the transport; they get a task and its six arguments.

@@ -31,7 +31,7 @@ int sig_send_info(struct task *t, const siginfo_t *si);
  */
 int sig_send_process_info(struct kernel *k, struct tgroup *tg, const siginfo_t *si);
 /*
- * t's first stop came (trap.c, at its birth SIGSTOP): the signals sent
+ * t's first stop came (trap_life.c, at its birth SIGSTOP): the signals sent
  * before are queued now.  Sent earlier, a SIGSTOP would merge with the
  * host's attach SIGSTOP and be lost, and a lower-numbered signal would
  * come before it and leave that SIGSTOP to look like the guest's.

@@ -451,7 +451,7 @@ static const struct inherit_row inherit_rows[] = {
 	{"undumpable, thp_off, host_timers", INH_KEEP, INH_COPY, INH_KEEP, inh_prctl},
 	{"keep_caps",			INH_KEEP,   INH_COPY,  INH_RESET,  inh_keep_caps},
 	{"execed",			INH_KEEP,   INH_NEW,   INH_RESET,  inh_execed},
-	/* exec: a thread that is not the leader takes the leader's tid (trap.c exec_thread) */
+	/* exec: a thread that is not the leader takes the leader's tid (trap_life.c exec_thread) */
 	{"the task; tid, hpid",		INH_NEW,    INH_NEW,   INH_KEEP,   inh_task},
 	{"nr_threads",			INH_SHARE,  INH_NEW,   INH_KEEP,   inh_nr_threads},
 	{"state (TASK_BORN)",		INH_NEW,    INH_NEW,   INH_KEEP,   inh_born},

@@ -66,19 +66,19 @@ enum task_exec {
 /*
  * Where a task is in its life, as uos serves it: one state at a time.
  *
- *   BORN -> ACTIVE         its first stop (trap.c on_birth)
+ *   BORN -> ACTIVE         its first stop (trap_life.c trap_on_birth)
  *   ACTIVE -> PARKED       its call waits (sched_park)
  *   PARKED -> RUNNABLE     woken: a channel, its fd or deadline, a signal
  *                          (sched_wake, sched_make_runnable)
  *   PARKED, RUNNABLE -> ACTIVE
  *                          served again (trap_serve), or unparked on its way
  *                          out (sched_unpark: its exit event, its death)
- *   ACTIVE -> JOBSTOP      a group-stop (trap.c on_signal)
+ *   ACTIVE -> JOBSTOP      a group-stop (trap_signal.c trap_on_signal)
  *   JOBSTOP -> ACTIVE      SIGCONT (guest_continue)
  *   ACTIVE -> VFORK_HELD   serial mode's vfork parent, at its fork event
- *   VFORK_HELD -> ACTIVE   its child execs or dies (trap.c vfork_release)
+ *   VFORK_HELD -> ACTIVE   its child execs or dies (trap_life.c vfork_release)
  *   ACTIVE, JOBSTOP, VFORK_HELD -> EXITING
- *                          its exit event (trap.c at_exit_event), which a
+ *                          its exit event (trap_life.c trap_at_exit_event), which a
  *                          SIGKILL brings from any stop; a parked task is
  *                          unparked first
  *
