@@ -37,5 +37,5 @@ long cred_setreid(struct task *t, enum cred_family f, unsigned int r, unsigned i
 long cred_setresid(struct task *t, enum cred_family f, unsigned int r, unsigned int e,
 		   unsigned int s);
 long cred_setfsid(struct task *t, enum cred_family f, unsigned int id);
-/* setgroups(2) of n groups in list (sorted in place; the caller checked n and privilege): 0, -EINVAL. */
+/* setgroups(2) of the n groups in list (sorted in place; n and privilege checked): 0, -EINVAL. */
 int cred_setgroups(struct task *t, gid_t *list, int n);
