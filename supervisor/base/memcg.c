@@ -17,6 +17,8 @@
  * | pipe buffer pages | held | ENOMEM (write with nothing written) | vfs/pipe.c |
  * | pipe capacity (ring slots) | RAM/2 in pages (pipe-user-pages-hard) | ENFILE (pipe), ENOMEM (FIFO open), EPERM (F_SETPIPE_SZ) | vfs/pipe.c |
  * | image files mapped (imgfs memfd copies) | held | ENOMEM (mmap), ENOSPC (growth) | vfs/imgfs_file.c |
+ * | socket messages queued | each sender's SO_SNDBUF; together held | EAGAIN or blocks; ENOBUFS | net/unix.c |
+ * | files in flight (SCM_RIGHTS) | 16384 | ETOOMANYREFS | net/unix.c |
  * | fds per process | RLIMIT_NOFILE, at most 1048576 | EMFILE | fdtable.c |
  * | fd table slots of all processes | RAM/10 KiB, at least 8192 (Linux's file-max) | ENFILE (open, pipe...), ENOMEM (fork, dup2) | fdtable.c, sys_clone.c |
  * | tasks and zombies | --pids, default RAM/512 KiB within 512..32768 | EAGAIN (fork, clone) | sys_clone.c |
@@ -51,11 +53,18 @@
  */
 #define MEMCG_EPOLL_ITEMS_MAX 131072
 #define MEMCG_LOCKS_MAX 16384
+/*
+ * Linux bounds a user's files in flight by RLIMIT_NOFILE and collects
+ * cycles of sockets in flight; uos does not collect them yet, so a fixed
+ * bound keeps what such cycles hold small.
+ */
+#define MEMCG_INFLIGHT_MAX 16384
 
 /* The errno each counted resource gives at its maximum. */
 static const int res_errno[MEMCG_NRES] = {
 	[MEMCG_FDSLOTS] = ENFILE,     [MEMCG_INODES] = ENOSPC,	 [MEMCG_EPOLL_ITEMS] = ENOSPC,
 	[MEMCG_LOCKS] = ENOLCK,	      [MEMCG_SIGQUEUE] = EAGAIN, [MEMCG_PIPE_SLOTS] = ENFILE,
+	[MEMCG_INFLIGHT] = ETOOMANYREFS,
 };
 
 unsigned long memcg_host_ram(void)
@@ -99,6 +108,7 @@ void memcg_init(struct memcg *cg)
 	cg->max[MEMCG_LOCKS] = MEMCG_LOCKS_MAX;
 	cg->max[MEMCG_SIGQUEUE] = sigpending_max();
 	cg->max[MEMCG_PIPE_SLOTS] = at_least(ram / 2 / MEMCG_PAGE, 16384);
+	cg->max[MEMCG_INFLIGHT] = MEMCG_INFLIGHT_MAX;
 }
 
 void memcg_configure(struct memcg *cg, unsigned long memory, unsigned long tmpfs_size)

@@ -27,6 +27,7 @@ enum memcg_kind {
 	MEMCG_TMPFS, /* tmpfs data pages (within tmpfs_max too) */
 	MEMCG_PIPE,  /* pipe buffer pages */
 	MEMCG_CACHE, /* memfd copies of image files that a guest mapped */
+	MEMCG_SOCK,  /* socket messages queued and not yet read */
 	MEMCG_NKINDS
 };
 
@@ -38,6 +39,7 @@ enum memcg_res {
 	MEMCG_LOCKS,	   /* advisory lock records: ENOLCK */
 	MEMCG_SIGQUEUE,	   /* real-time signals queued by uos: EAGAIN */
 	MEMCG_PIPE_SLOTS,  /* pipe capacity in pages (pipe-user-pages-hard): ENFILE */
+	MEMCG_INFLIGHT,	   /* files in flight in SCM_RIGHTS messages: ETOOMANYREFS */
 	MEMCG_NRES
 };
 

@@ -1,8 +1,7 @@
 /*
  * Calls on file descriptors themselves: close, close_range, dup, dup2,
  * dup3, fcntl (record locks through vfs/lock.c, pipe sizes through
- * vfs/pipe.c), ioctl, and the socket-address queries that need only know
- * whether an fd is a socket.
+ * vfs/pipe.c) and ioctl.
  *
  * ioctl copies its argument in and out here, with the size each command's
  * definition gives (struct termios as the kernel defines it, 36 bytes, not
@@ -214,7 +213,8 @@ static const struct ioctl_arg ioctl_args[] = {
 	{TIOCSWINSZ, sizeof(struct winsize), true, false},
 	{TIOCGPGRP, sizeof(int), false, true},
 	{TIOCSPGRP, sizeof(int), true, false},
-	{FIONREAD, sizeof(int), false, true},
+	{FIONREAD, sizeof(int), false, true}, /* SIOCINQ */
+	{TIOCOUTQ, sizeof(int), false, true}, /* SIOCOUTQ */
 };
 
 static long ioctl_fionbio(struct task *t, struct vfs_file *f, unsigned long uarg)
@@ -302,23 +302,4 @@ long sys_ioctl(struct task *t, const struct sysargs *a)
 	default:
 		return ioctl_file(t, f, cmd, a->a[2]);
 	}
-}
-
-/* No sockets yet: every open fd is "not a socket". */
-static long sock_query(struct task *t, int fd)
-{
-	struct vfs_file *f;
-	int err = fdt_fget(t, fd, false, &f);
-
-	return err ? err : -ENOTSOCK;
-}
-
-long sys_getsockname(struct task *t, const struct sysargs *a)
-{
-	return sock_query(t, (int)a->a[0]);
-}
-
-long sys_getpeername(struct task *t, const struct sysargs *a)
-{
-	return sock_query(t, (int)a->a[0]);
 }

@@ -28,6 +28,16 @@ static unsigned long guests_mapped(const void *arg)
 	return used;
 }
 
+/* Whom a socket message comes from: the task being served (net.h). */
+static void caller_cred(const void *arg, struct net_cred *out)
+{
+	const struct kernel *k = arg;
+	const struct task *t = k->serving;
+
+	*out = t ? (struct net_cred){t->tg->pid, t->tg->cred.uid, t->tg->cred.gid}
+		 : (struct net_cred){0, (unsigned int)-1, (unsigned int)-1};
+}
+
 void kernel_init(struct kernel *k)
 {
 	memset(k, 0, sizeof(*k));
@@ -41,6 +51,9 @@ void kernel_init(struct kernel *k)
 	memcg_init(&k->memcg);
 	k->memcg.mapped = guests_mapped;
 	k->memcg.mapped_arg = k;
+	net_init(&k->net, &k->waitq, &k->memcg);
+	k->net.caller = caller_cred;
+	k->net.caller_arg = k;
 	strcpy(k->opts.hostname, "uos");
 	k->opts.stop_timeout_ns = KERNEL_STOP_TIMEOUT_NS;
 }

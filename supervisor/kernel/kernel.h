@@ -17,6 +17,7 @@
 #include "base.h"
 #include "contain.h"
 #include "memcg.h"
+#include "net.h"
 #include "waitq.h"
 
 /* --stop-timeout's default: 2 s from SIGTERM to killing the guests that are left. */
@@ -66,6 +67,7 @@ struct kernel {
 	struct kopts opts;
 	struct kstats stats;
 	struct memcg memcg; /* the guests' memory charge and resource counts (memcg.h) */
+	struct net net;	    /* the guests' sockets (net.h) */
 
 	/* The task list, the process list and the virtual pid space. */
 	struct task *tasks;

@@ -1,0 +1,122 @@
+/*
+ * The network layer: sockets as open files (struct vfs_file) whose
+ * protocols live in uos.  It sits on the VFS and the base layer; the
+ * socket handlers (sys_socket.c) decode the guest's calls, copy data and
+ * control messages in and out, and call these.  Nothing here reaches the
+ * host's network or a host socket.
+ *
+ * Today: AF_UNIX stream, datagram and seqpacket sockets, made connected in
+ * pairs (socketpair) or unconnected (socket); names (bind, connect,
+ * listen, accept) are not there yet.  Other families: EAFNOSUPPORT.
+ *
+ * Data moves through uos buffers: the handler hands a struct net_msg.
+ * Calls that would block give -EAGAIN; the caller parks on the file's
+ * channel (vfs_wchan) unless the call or the file is non-blocking.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct memcg;
+struct vfs_file;
+struct waitq;
+
+/* Who sends: SO_PEERCRED and SCM_CREDENTIALS carry it (uos's pid and ids). */
+struct net_cred {
+	int pid;
+	unsigned int uid, gid;
+};
+
+/* The books of every socket of one uos. */
+struct net {
+	struct waitq *wq;	/* whose waiters a socket's change wakes, or NULL */
+	struct memcg *cg;	/* socket buffers are charged here (MEMCG_SOCK), or NULL */
+	unsigned long next_ino; /* sockfs inode numbers */
+	/*
+	 * The credentials of the caller being served (its pid, real uid and
+	 * gid), which every message carries unless it names others: set by
+	 * the kernel, which knows who calls (NULL: none).
+	 */
+	void (*caller)(const void *arg, struct net_cred *out);
+	const void *caller_arg;
+};
+void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
+
+#define NET_SCM_MAX_FD 253 /* SCM_MAX_FD: files in one SCM_RIGHTS message */
+
+/* One message of a send or a receive. */
+struct net_msg {
+	void *buf;  /* the data, a uos buffer */
+	size_t len; /* send: its length; receive: its room */
+	int flags;  /* the call's MSG_* flags */
+	const void *addr;     /* send: the address given (sendto, msg_name), addrlen bytes */
+	unsigned int addrlen; /* 0: none */
+	struct net_cred cred; /* send: the credentials claimed, if cred_given; receive: out */
+	bool cred_given;      /* send: SCM_CREDENTIALS named them (else the caller's) */
+	/*
+	 * SCM_RIGHTS.  Send: nfds files (the caller's references; the
+	 * message takes its own).  Receive: at most maxfds files are taken
+	 * out (the caller owns the references); the rest are dropped and
+	 * MSG_CTRUNC set.
+	 */
+	struct vfs_file **fds;
+	int nfds, maxfds;
+	int out_flags;	/* receive: MSG_TRUNC, MSG_CTRUNC */
+	bool got_cred;	/* receive: cred holds the sender's (the socket has SO_PASSCRED) */
+};
+
+/* Whether f is a socket (else ENOTSOCK for the socket calls). */
+bool net_is_socket(struct vfs_file *f);
+
+/*
+ * socket(2) with type's SOCK_* type (the caller took SOCK_NONBLOCK and
+ * SOCK_CLOEXEC out: flags has O_NONBLOCK), for creator cr.
+ */
+int net_socket(struct net *n, int family, int type, int protocol, int flags,
+	       const struct net_cred *cr, struct vfs_file **out);
+/* socketpair(2): two connected sockets; EOPNOTSUPP for families without pairs. */
+int net_socketpair(struct net *n, int family, int type, int protocol, int flags,
+		   const struct net_cred *cr, struct vfs_file *out[2]);
+
+/*
+ * Send m on f: the bytes taken (a stream may take part, and takes the
+ * files and credentials with its first bytes), -EAGAIN when nothing fits
+ * now, -EPIPE (the caller sends SIGPIPE unless MSG_NOSIGNAL), -ENOTCONN,
+ * -ECONNREFUSED, -EMSGSIZE, -ENOBUFS, -ETOOMANYREFS.
+ */
+long net_send(struct vfs_file *f, struct net_msg *m);
+/*
+ * Receive into m from f: the bytes given (a datagram's whole length with
+ * MSG_TRUNC), 0 at the end of the stream, -EAGAIN when nothing is there,
+ * -ECONNRESET once after the peer went away with data unread, -EINVAL.
+ */
+long net_recv(struct vfs_file *f, struct net_msg *m);
+/* The largest message f can send at once (SOCK_STREAM: 0, any length). */
+size_t net_max_msg(struct vfs_file *f);
+/*
+ * connect(2) to addr (addrlen bytes, copied in); found: what looking its
+ * path name up gave (0: a file is there; an abstract name: 0).  No socket
+ * has a name yet, so a valid name refuses (ECONNREFUSED) or is missing;
+ * AF_UNSPEC dissolves a datagram socket's association.
+ */
+int net_connect(struct vfs_file *f, const void *addr, unsigned int addrlen, int found);
+/* listen(2) and accept(2): no socket has a name to listen on yet (EINVAL, EOPNOTSUPP). */
+int net_listen(struct vfs_file *f);
+int net_accept(struct vfs_file *f);
+/* shutdown(2): how is SHUT_RD, SHUT_WR or SHUT_RDWR (checked: else -EINVAL). */
+int net_shutdown(struct vfs_file *f, int how);
+
+/*
+ * getsockopt(2)/setsockopt(2): val is a uos buffer of *len (get: room in,
+ * length out) bytes.  -ENOPROTOOPT for what is not known, -EINVAL for a
+ * short value.
+ */
+int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned int *len);
+int net_setsockopt(struct vfs_file *f, int level, int name, const void *val, unsigned int len);
+/*
+ * getsockname(2)/getpeername(2) (peer): the address into addr (room
+ * *len), its full length into *len.  -ENOTCONN without a peer.
+ */
+int net_name(struct vfs_file *f, bool peer, void *addr, unsigned int *len);

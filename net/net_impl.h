@@ -1,0 +1,83 @@
+/*
+ * What the socket layer (socket.c) shares with the protocols (unix.c): the
+ * protocol-independent socket state, as Linux's struct sock, and the
+ * operations a protocol fills, as its struct proto_ops.
+ *
+ * A socket file (socket.c) holds one reference to its sock; a protocol may
+ * hold more (a message queued by a sender holds its sender's, which it is
+ * charged to), so a sock outlives its file until its last message is read.
+ * The sock is the channel its waiters park on and its changes wake.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base.h"
+#include "net.h"
+
+#define NET_RCV_SHUTDOWN 1
+#define NET_SEND_SHUTDOWN 2
+#define NET_SHUTDOWN_MASK 3
+
+/* Linux's defaults: net.core.wmem_default, rmem_default, and SOCK_MIN_SNDBUF/RCVBUF. */
+#define NET_BUF_DEFAULT 212992
+#define NET_BUF_MAX (4194304 * 2) /* wmem_max, doubled as setsockopt does */
+#define NET_SNDBUF_MIN 4608
+#define NET_RCVBUF_MIN 2304
+
+struct sock;
+
+struct sock_ops {
+	long (*send)(struct sock *sk, struct net_msg *m);
+	long (*recv)(struct sock *sk, struct net_msg *m);
+	short (*poll)(struct sock *sk);
+	int (*shutdown)(struct sock *sk, int mode); /* mode: NET_*_SHUTDOWN bits */
+	/* The file is closed: let go of the peer; the sock is put after. */
+	void (*release)(struct sock *sk);
+	/* Free what the protocol holds (the last reference went). */
+	void (*destroy)(struct sock *sk);
+	size_t (*inq)(struct sock *sk);	 /* FIONREAD: unread bytes, or the next datagram's */
+	size_t (*outq)(struct sock *sk); /* SIOCOUTQ: bytes sent and not yet read */
+	int (*name)(struct sock *sk, bool peer, void *addr, unsigned int *len);
+	size_t (*max_msg)(struct sock *sk);
+	int (*connect)(struct sock *sk, const void *addr, unsigned int addrlen, int found);
+	int (*listen)(struct sock *sk);
+	int (*accept)(struct sock *sk);
+};
+
+struct sock {
+	int refs;
+	struct net *net;
+	const struct sock_ops *ops;
+	int family, type, protocol;
+	unsigned shutdown; /* NET_*_SHUTDOWN */
+	int err;	   /* SO_ERROR, taken by the next call that reports it */
+	int sndbuf, rcvbuf;
+	size_t wmem;	   /* bytes this sock sent that are still queued (against sndbuf) */
+	bool passcred;	   /* SO_PASSCRED */
+	bool dead;	   /* its file is closed */
+	bool has_peercred;
+	struct net_cred peercred; /* SO_PEERCRED */
+	/* Options kept and read back (SO_KEEPALIVE ...): one bit per optname. */
+	unsigned long long flags;
+};
+
+/* The sock of socket file f (net_is_socket). */
+struct sock *net_sock(struct vfs_file *f);
+/* Initialise sk for n with ops, with one reference (the file's). */
+void sock_init(struct sock *sk, struct net *n, const struct sock_ops *ops, int family, int type,
+	       int protocol);
+void sock_get(struct sock *sk);
+void sock_put(struct sock *sk);
+/* sk changed: wake its waiters and every poller. */
+void sock_wake(struct sock *sk);
+/* A socket file for sk (consumes the reference), or NULL when out of memory. */
+struct vfs_file *sock_file(struct sock *sk, int flags, const struct net_cred *owner);
+/* Take sk's pending error (SO_ERROR semantics): the error, or 0. */
+int sock_take_err(struct sock *sk);
+
+/* unix.c: AF_UNIX sockets, unconnected, or connected in a pair. */
+int unix_create(struct net *n, int type, int protocol, struct sock **out);
+int unix_pair(struct net *n, int type, int protocol, const struct net_cred *cr,
+	      struct sock *out[2]);

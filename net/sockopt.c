@@ -1,0 +1,135 @@
+/*
+ * Socket-level options (SOL_SOCKET), as Linux's sk_getsockopt and
+ * sk_setsockopt: the socket's kind, its pending error, its buffers (a
+ * size set is doubled, within Linux's bounds), SO_PASSCRED, SO_PEERCRED,
+ * and the boolean options programs set and read back.  A value shorter
+ * than it is copied short on a get and gives EINVAL on a set.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "net_impl.h"
+
+/* Options that are only kept and read back: what a socket in a loopback-only world does with them. */
+static int kept_bit(int name)
+{
+	switch (name) {
+	case SO_REUSEADDR:
+	case SO_KEEPALIVE:
+	case SO_BROADCAST:
+	case SO_DONTROUTE:
+	case SO_OOBINLINE:
+	case SO_REUSEPORT:
+	case SO_TIMESTAMP:
+		return name;
+	default:
+		return -1;
+	}
+}
+
+static int put_value(const void *v, unsigned int size, void *val, unsigned int *len)
+{
+	if ((int)*len < 0)
+		return -EINVAL;
+	if (*len > size)
+		*len = size;
+	memcpy(val, v, *len);
+	return 0;
+}
+
+static int get_int(struct sock *sk, int name, int *v)
+{
+	int bit = kept_bit(name);
+
+	if (bit >= 0) {
+		*v = !!(sk->flags & (1ULL << bit));
+		return 0;
+	}
+	switch (name) {
+	case SO_TYPE:
+		*v = sk->type;
+		return 0;
+	case SO_DOMAIN:
+		*v = sk->family;
+		return 0;
+	case SO_PROTOCOL:
+		*v = sk->protocol;
+		return 0;
+	case SO_ERROR:
+		*v = sock_take_err(sk);
+		return 0;
+	case SO_SNDBUF:
+		*v = sk->sndbuf;
+		return 0;
+	case SO_RCVBUF:
+		*v = sk->rcvbuf;
+		return 0;
+	case SO_PASSCRED:
+		*v = sk->passcred;
+		return 0;
+	case SO_ACCEPTCONN:
+		*v = 0; /* no socket listens yet */
+		return 0;
+	case SO_RCVLOWAT:
+		*v = 1;
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
+int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned int *len)
+{
+	struct sock *sk = net_sock(f);
+	int v, err;
+
+	if (level != SOL_SOCKET)
+		return -EOPNOTSUPP; /* AF_UNIX has no other level (sock_no_getsockopt) */
+	if (name == SO_PEERCRED) {
+		struct ucred uc = {.pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1};
+		if (sk->has_peercred)
+			uc = (struct ucred){sk->peercred.pid, sk->peercred.uid, sk->peercred.gid};
+		return put_value(&uc, sizeof(uc), val, len);
+	}
+	err = get_int(sk, name, &v);
+	return err ? err : put_value(&v, sizeof(v), val, len);
+}
+
+/* SO_SNDBUF and SO_RCVBUF: doubled (room for Linux's bookkeeping), within its bounds. */
+static int buf_size(unsigned int v, int min)
+{
+	if (v > NET_BUF_MAX / 2)
+		v = NET_BUF_MAX / 2;
+	return (int)v * 2 < min ? min : (int)v * 2;
+}
+
+int net_setsockopt(struct vfs_file *f, int level, int name, const void *val, unsigned int len)
+{
+	struct sock *sk = net_sock(f);
+	int v, bit = kept_bit(name);
+
+	if (level != SOL_SOCKET)
+		return -EOPNOTSUPP; /* AF_UNIX has no other level (sock_no_getsockopt) */
+	if (len < sizeof(int))
+		return -EINVAL;
+	memcpy(&v, val, sizeof(v));
+	if (bit >= 0) {
+		sk->flags = v ? sk->flags | (1ULL << bit) : sk->flags & ~(1ULL << bit);
+		return 0;
+	}
+	switch (name) {
+	case SO_SNDBUF:
+		sk->sndbuf = buf_size((unsigned int)v, NET_SNDBUF_MIN);
+		sock_wake(sk); /* a writer may fit now */
+		return 0;
+	case SO_RCVBUF:
+		sk->rcvbuf = buf_size((unsigned int)v, NET_RCVBUF_MIN);
+		return 0;
+	case SO_PASSCRED:
+		sk->passcred = v;
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}

@@ -1,0 +1,549 @@
+/*
+ * AF_UNIX sockets (unix(7)), as Linux's net/unix/af_unix.c: stream,
+ * datagram and seqpacket sockets, connected in pairs.
+ *
+ * A message (struct unix_skb) is queued on the receiver, charged to its
+ * sender: the bytes count against the sender's SO_SNDBUF until read (a
+ * full sender blocks or gets EAGAIN) and against the guests' memory charge
+ * (MEMCG_SOCK: ENOBUFS past it), and the message holds a reference to the
+ * sender's sock.  A stream is read across messages, but never across
+ * files passed (SCM_RIGHTS) or, with SO_PASSCRED, across writers; a
+ * datagram or seqpacket message is read whole or truncated.
+ *
+ * Closing one end of a connected stream or seqpacket pair shuts the other
+ * down both ways (it reads the end of the stream, its writes get EPIPE),
+ * and gives it ECONNRESET once if the closed end left data unread.
+ *
+ * Files in flight (SCM_RIGHTS) count against MEMCG_INFLIGHT
+ * (ETOOMANYREFS past it).  A cycle of sockets in flight to each other is
+ * not collected yet: it stays until uos exits, within that bound.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "memcg.h"
+#include "net_impl.h"
+#include "vfs.h"
+
+#define UNIX_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen: a receiver queues one more */
+#define UNIX_SKB_MAX 65536     /* a stream's message at most (Linux: half the sndbuf, less) */
+
+struct unix_skb {
+	struct unix_skb *next;
+	struct sock *from; /* the sender (a reference): its wmem counts len */
+	size_t len, off;   /* bytes [off, len) of data are unread */
+	struct vfs_file **fds;
+	int nfds;
+	struct net_cred cred;
+	char data[];
+};
+
+struct unix_sock {
+	struct sock sk;
+	struct unix_sock *peer; /* the connected peer (a reference), or NULL */
+	bool connected;		/* a stream or seqpacket socket that was connected */
+	struct unix_skb *head, *tail; /* the receive queue */
+	int qlen;
+	size_t qbytes;
+};
+
+static const struct sock_ops unix_ops;
+
+static struct unix_sock *us_of(struct sock *sk)
+{
+	return container_of(sk, struct unix_sock, sk);
+}
+
+static bool conn_based(const struct sock *sk)
+{
+	return sk->type != SOCK_DGRAM;
+}
+
+/* Messages. */
+
+static void put_fds(struct net *n, struct vfs_file **fds, int nfds)
+{
+	for (int i = 0; i < nfds; i++)
+		vfs_file_put(fds[i]);
+	memcg_give(n->cg, MEMCG_INFLIGHT, (unsigned long)nfds);
+}
+
+/* A message of len bytes of buf from sender s, with m's files (taken) on it when first. */
+static int skb_new(struct sock *s, const char *buf, size_t len, struct net_msg *m, bool first,
+		   struct unix_skb **out)
+{
+	struct unix_skb *skb;
+	int nfds = first ? m->nfds : 0;
+
+	if (memcg_charge(s->net->cg, MEMCG_SOCK, len))
+		return -ENOBUFS;
+	if (nfds && memcg_take_n(s->net->cg, MEMCG_INFLIGHT, (unsigned long)nfds)) {
+		memcg_uncharge(s->net->cg, MEMCG_SOCK, len);
+		return -ETOOMANYREFS;
+	}
+	skb = calloc(1, sizeof(*skb) + len);
+	if (skb && nfds)
+		skb->fds = malloc((size_t)nfds * sizeof(*skb->fds));
+	if (!skb || (nfds && !skb->fds)) {
+		free(skb);
+		memcg_uncharge(s->net->cg, MEMCG_SOCK, len);
+		memcg_give(s->net->cg, MEMCG_INFLIGHT, (unsigned long)nfds);
+		return -ENOBUFS;
+	}
+	memcpy(skb->data, buf, len);
+	skb->len = len;
+	skb->cred = m->cred;
+	for (int i = 0; i < nfds; i++) {
+		vfs_file_get(m->fds[i]);
+		skb->fds[i] = m->fds[i];
+	}
+	skb->nfds = nfds;
+	skb->from = s;
+	sock_get(s);
+	s->wmem += len;
+	*out = skb;
+	return 0;
+}
+
+static void enqueue(struct unix_sock *to, struct unix_skb *skb)
+{
+	if (to->tail)
+		to->tail->next = skb;
+	else
+		to->head = skb;
+	to->tail = skb;
+	to->qlen++;
+	to->qbytes += skb->len - skb->off;
+}
+
+/* Take the first message off u's queue and free it: its sender gets its room back. */
+static void dequeue_free(struct unix_sock *u)
+{
+	struct unix_skb *skb = u->head;
+	struct sock *from = skb->from;
+
+	u->head = skb->next;
+	if (!u->head)
+		u->tail = NULL;
+	u->qlen--;
+	u->qbytes -= skb->len - skb->off;
+	put_fds(from->net, skb->fds, skb->nfds);
+	free(skb->fds);
+	memcg_uncharge(from->net->cg, MEMCG_SOCK, skb->len);
+	from->wmem -= skb->len;
+	sock_wake(from);
+	sock_put(from);
+	free(skb);
+}
+
+/* Hand skb's files to m (up to its room; the rest are closed: MSG_CTRUNC). */
+static void take_fds(struct unix_skb *skb, struct net_msg *m, bool peek)
+{
+	int n = skb->nfds < m->maxfds ? skb->nfds : m->maxfds;
+
+	for (int i = 0; i < n; i++) {
+		m->fds[i] = skb->fds[i];
+		if (peek)
+			vfs_file_get(skb->fds[i]);
+	}
+	m->nfds = n;
+	if (n < skb->nfds)
+		m->out_flags |= MSG_CTRUNC;
+	if (peek)
+		return;
+	put_fds(skb->from->net, skb->fds + n, skb->nfds - n);
+	memcg_give(skb->from->net->cg, MEMCG_INFLIGHT, (unsigned long)n);
+	skb->nfds = 0;
+}
+
+static void take_cred(struct unix_sock *u, struct unix_skb *skb, struct net_msg *m)
+{
+	if (u->sk.passcred) {
+		m->cred = skb->cred;
+		m->got_cred = true;
+	}
+}
+
+/* Sending. */
+
+/* Why a connected socket cannot send now, or 0. */
+static long send_check(struct unix_sock *u)
+{
+	struct unix_sock *p = u->peer;
+
+	if (!p)
+		return -ENOTCONN;
+	if (u->sk.shutdown & NET_SEND_SHUTDOWN)
+		return -EPIPE;
+	if (p->sk.dead && u->sk.type == SOCK_DGRAM) {
+		u->peer = NULL; /* a datagram socket's dead peer is forgotten */
+		sock_put(&p->sk);
+		return -ECONNREFUSED;
+	}
+	if (p->sk.dead || (p->sk.shutdown & NET_RCV_SHUTDOWN))
+		return -EPIPE;
+	return 0;
+}
+
+static long stream_send(struct unix_sock *u, struct net_msg *m)
+{
+	struct sock *sk = &u->sk;
+	size_t done = 0;
+	long err = 0;
+
+	while (done < m->len && sk->wmem < (size_t)sk->sndbuf) {
+		size_t n = m->len - done;
+		size_t most = (size_t)sk->sndbuf / 2 > 64 ? (size_t)sk->sndbuf / 2 - 64 : 64;
+		struct unix_skb *skb;
+		n = n < most ? n : most;
+		n = n < UNIX_SKB_MAX ? n : UNIX_SKB_MAX;
+		err = skb_new(sk, (char *)m->buf + done, n, m, !done, &skb);
+		if (err)
+			break;
+		enqueue(u->peer, skb);
+		done += n;
+	}
+	if (done)
+		sock_wake(&u->peer->sk);
+	if (done || !m->len)
+		return (long)done;
+	return err ? err : -EAGAIN;
+}
+
+static long dgram_send(struct unix_sock *u, struct net_msg *m)
+{
+	struct sock *sk = &u->sk;
+	struct unix_skb *skb;
+	long err;
+
+	if (m->len > (size_t)sk->sndbuf - 32)
+		return -EMSGSIZE;
+	if (u->peer->qlen > UNIX_MAX_DGRAM_QLEN || sk->wmem >= (size_t)sk->sndbuf)
+		return -EAGAIN;
+	err = skb_new(sk, m->buf, m->len, m, true, &skb);
+	if (err)
+		return err;
+	enqueue(u->peer, skb);
+	sock_wake(&u->peer->sk);
+	return (long)m->len;
+}
+
+/*
+ * A datagram to an address: no socket has a name yet, so none answers
+ * (ECONNREFUSED) once the address is a valid AF_UNIX one.
+ */
+static long send_to_name(const struct net_msg *m)
+{
+	sa_family_t fam;
+
+	if (m->addrlen < sizeof(fam))
+		return -EINVAL;
+	memcpy(&fam, m->addr, sizeof(fam));
+	return fam == AF_UNIX ? -ECONNREFUSED : -EINVAL;
+}
+
+static long unix_send(struct sock *sk, struct net_msg *m)
+{
+	struct unix_sock *u = us_of(sk);
+	long err;
+
+	if (m->flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (m->addrlen && sk->type == SOCK_STREAM)
+		return u->connected ? -EISCONN : -EOPNOTSUPP;
+	if (m->addrlen && sk->type == SOCK_DGRAM)
+		return send_to_name(m); /* a seqpacket socket ignores the address */
+	err = send_check(u);
+	if (err)
+		return err;
+	return sk->type == SOCK_STREAM ? stream_send(u, m) : dgram_send(u, m);
+}
+
+/* Receiving. */
+
+/* Nothing queued: the pending error, the end (0), -EAGAIN, or -EINVAL/-ENOTCONN unconnected. */
+static long recv_empty(struct unix_sock *u)
+{
+	struct sock *sk = &u->sk;
+	int err = sock_take_err(sk);
+
+	if (conn_based(sk) && !u->connected)
+		return sk->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;
+	if (err)
+		return -err;
+	if (sk->shutdown & NET_RCV_SHUTDOWN)
+		return 0;
+	return -EAGAIN;
+}
+
+/* Whether a stream read that has copied from first may go on into skb. */
+static bool stream_glues(const struct unix_sock *u, const struct unix_skb *first,
+			 const struct unix_skb *skb)
+{
+	if (skb->nfds)
+		return false;
+	return !u->sk.passcred || !memcmp(&first->cred, &skb->cred, sizeof(skb->cred));
+}
+
+static long stream_recv(struct unix_sock *u, struct net_msg *m)
+{
+	bool peek = m->flags & MSG_PEEK;
+	struct unix_skb *skb = u->head, *first = skb;
+	size_t done = 0;
+
+	take_cred(u, first, m);
+	while (skb && done < m->len) {
+		size_t n = skb->len - skb->off;
+		n = n < m->len - done ? n : m->len - done;
+		memcpy((char *)m->buf + done, skb->data + skb->off, n);
+		done += n;
+		bool had_fds = skb->nfds;
+		if (had_fds)
+			take_fds(skb, m, peek);
+		struct unix_skb *next = skb->next;
+		if (!peek) {
+			skb->off += n;
+			u->qbytes -= n;
+			if (skb->off == skb->len)
+				dequeue_free(u);
+		}
+		if (had_fds || !next || !stream_glues(u, first, next))
+			break;
+		skb = next;
+	}
+	return (long)done;
+}
+
+static long dgram_recv(struct unix_sock *u, struct net_msg *m)
+{
+	struct unix_skb *skb = u->head;
+	size_t n = skb->len < m->len ? skb->len : m->len;
+	long ret = (m->flags & MSG_TRUNC) ? (long)skb->len : (long)n;
+
+	memcpy(m->buf, skb->data, n);
+	if (n < skb->len)
+		m->out_flags |= MSG_TRUNC;
+	take_cred(u, skb, m);
+	take_fds(skb, m, m->flags & MSG_PEEK);
+	if (!(m->flags & MSG_PEEK))
+		dequeue_free(u);
+	return ret;
+}
+
+static long unix_recv(struct sock *sk, struct net_msg *m)
+{
+	struct unix_sock *u = us_of(sk);
+
+	if (m->flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (sk->type == SOCK_STREAM && u->connected && !m->len)
+		return 0; /* nothing asked: no wait (sock_rcvlowat's target is 0) */
+	if (!u->head)
+		return recv_empty(u);
+	return sk->type == SOCK_STREAM ? stream_recv(u, m) : dgram_recv(u, m);
+}
+
+/* Readiness, as unix_poll and unix_dgram_poll. */
+
+static bool writable(const struct sock *sk)
+{
+	return sk->wmem * 4 <= (size_t)sk->sndbuf;
+}
+
+static short unix_poll(struct sock *sk)
+{
+	struct unix_sock *u = us_of(sk);
+	short mask = 0;
+
+	if (sk->err)
+		mask |= POLLERR;
+	if (sk->shutdown == NET_SHUTDOWN_MASK)
+		mask |= POLLHUP;
+	if (sk->shutdown & NET_RCV_SHUTDOWN)
+		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
+	if (u->head)
+		mask |= POLLIN | POLLRDNORM;
+	if (conn_based(sk) && !u->connected)
+		mask |= POLLHUP;
+	if (writable(sk))
+		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+	return mask;
+}
+
+/* shutdown(2): mode's directions here, and the opposite ones at a connected peer. */
+static int unix_shutdown(struct sock *sk, int mode)
+{
+	struct unix_sock *p = us_of(sk)->peer;
+
+	sk->shutdown |= (unsigned)mode;
+	if (p && conn_based(sk)) {
+		unsigned peer_mode = 0;
+		if (mode & NET_RCV_SHUTDOWN)
+			peer_mode |= NET_SEND_SHUTDOWN;
+		if (mode & NET_SEND_SHUTDOWN)
+			peer_mode |= NET_RCV_SHUTDOWN;
+		p->sk.shutdown |= peer_mode;
+		sock_wake(&p->sk);
+	}
+	sock_wake(sk);
+	return 0;
+}
+
+/* The file is closed: a connected peer is shut down (and reset, with data left unread). */
+static void unix_release(struct sock *sk)
+{
+	struct unix_sock *u = us_of(sk), *p = u->peer;
+
+	sk->shutdown = NET_SHUTDOWN_MASK;
+	if (p && conn_based(sk)) {
+		if (u->head)
+			p->sk.err = ECONNRESET;
+		p->sk.shutdown = NET_SHUTDOWN_MASK;
+		sock_wake(&p->sk);
+	}
+	while (u->head)
+		dequeue_free(u);
+	u->peer = NULL;
+	if (p)
+		sock_put(&p->sk);
+}
+
+static void unix_destroy(struct sock *sk)
+{
+	free(us_of(sk));
+}
+
+static size_t unix_inq(struct sock *sk)
+{
+	struct unix_sock *u = us_of(sk);
+
+	if (sk->type == SOCK_STREAM)
+		return u->qbytes;
+	return u->head ? u->head->len : 0;
+}
+
+static size_t unix_outq(struct sock *sk)
+{
+	return sk->wmem;
+}
+
+/* Unnamed sockets: the family alone. */
+static int unix_name(struct sock *sk, bool peer, void *addr, unsigned int *len)
+{
+	sa_family_t fam = AF_UNIX;
+
+	if (peer && !us_of(sk)->peer && !us_of(sk)->connected)
+		return -ENOTCONN;
+	memcpy(addr, &fam, *len < sizeof(fam) ? *len : sizeof(fam));
+	*len = sizeof(fam);
+	return 0;
+}
+
+static size_t unix_max_msg(struct sock *sk)
+{
+	return sk->type == SOCK_STREAM ? 0 : (size_t)sk->sndbuf - 32;
+}
+
+/* unix_validate_addr: the family, and at least the family's bytes. */
+static int valid_addr(const void *addr, unsigned int len)
+{
+	sa_family_t fam;
+
+	if (len < sizeof(fam) || len > sizeof(struct sockaddr_un))
+		return -EINVAL;
+	memcpy(&fam, addr, sizeof(fam));
+	return fam == AF_UNIX ? 0 : -EINVAL;
+}
+
+static int unix_connect(struct sock *sk, const void *addr, unsigned int len, int found)
+{
+	struct unix_sock *u = us_of(sk);
+	sa_family_t fam;
+
+	if (sk->type == SOCK_DGRAM && len >= sizeof(fam)) {
+		memcpy(&fam, addr, sizeof(fam));
+		if (fam == AF_UNSPEC) { /* dissolve the association */
+			if (u->peer)
+				sock_put(&u->peer->sk);
+			u->peer = NULL;
+			return 0;
+		}
+	}
+	int err = valid_addr(addr, len);
+	if (err)
+		return err;
+	if (len == sizeof(fam))
+		return -EINVAL; /* no name at all (autobind is for bind) */
+	return found ? found : -ECONNREFUSED; /* nobody has the name */
+}
+
+static int unix_listen(struct sock *sk)
+{
+	return conn_based(sk) ? -EINVAL : -EOPNOTSUPP; /* not bound (no socket is) */
+}
+
+static int unix_accept(struct sock *sk)
+{
+	return conn_based(sk) ? -EINVAL : -EOPNOTSUPP; /* not listening */
+}
+
+static const struct sock_ops unix_ops = {
+	.send = unix_send,
+	.recv = unix_recv,
+	.poll = unix_poll,
+	.shutdown = unix_shutdown,
+	.release = unix_release,
+	.destroy = unix_destroy,
+	.inq = unix_inq,
+	.outq = unix_outq,
+	.name = unix_name,
+	.max_msg = unix_max_msg,
+	.connect = unix_connect,
+	.listen = unix_listen,
+	.accept = unix_accept,
+};
+
+int unix_create(struct net *n, int type, int protocol, struct sock **out)
+{
+	struct unix_sock *u;
+
+	if (protocol && protocol != PF_UNIX)
+		return -EPROTONOSUPPORT;
+	if (type == SOCK_RAW)
+		type = SOCK_DGRAM; /* as Linux's unix_create */
+	if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_SEQPACKET)
+		return -ESOCKTNOSUPPORT;
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return -ENOMEM;
+	sock_init(&u->sk, n, &unix_ops, AF_UNIX, type, 0);
+	*out = &u->sk;
+	return 0;
+}
+
+int unix_pair(struct net *n, int type, int protocol, const struct net_cred *cr,
+	      struct sock *out[2])
+{
+	int err = unix_create(n, type, protocol, &out[0]);
+
+	if (err)
+		return err;
+	err = unix_create(n, type, protocol, &out[1]);
+	if (err) {
+		sock_put(out[0]);
+		return err;
+	}
+	for (int i = 0; i < 2; i++) {
+		struct unix_sock *u = us_of(out[i]);
+		u->peer = us_of(out[1 - i]);
+		sock_get(out[1 - i]);
+		u->connected = conn_based(out[i]);
+		out[i]->peercred = *cr;
+		out[i]->has_peercred = true;
+	}
+	return 0;
+}

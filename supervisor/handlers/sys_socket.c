@@ -1,0 +1,651 @@
+/*
+ * The socket calls: each finds the socket (ENOTSOCK for another file),
+ * copies the guest's addresses, data and control messages in, calls net/
+ * (net.h), and copies the results out.
+ *
+ * Data moves through a uos buffer: a stream send goes in chunks, parks when
+ * the peer's room is full and goes on after the bytes already sent when
+ * served again (t->io_done), as write does; a datagram goes whole.  A
+ * receive takes what is there, or parks; MSG_WAITALL on a stream parks
+ * until the count is read, the stream ends or a signal comes.
+ *
+ * Control messages: SCM_RIGHTS (the files travel, not fds) and
+ * SCM_CREDENTIALS (checked as Linux's scm_check_creds) are sent; received
+ * files are installed in the caller's table (MSG_CMSG_CLOEXEC), those
+ * that do not fit the control buffer are closed (MSG_CTRUNC).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "copy.h"
+#include "cred.h"
+#include "fdtable.h"
+#include "gmem.h"
+#include "gpath.h"
+#include "handlers.h"
+#include "net.h"
+#include "sigsend.h"
+#include "task.h"
+#include "uiov.h"
+#include "vfs.h"
+
+#define SOCK_CHUNK (64 * 1024)
+#define RECV_MAX (1 << 20)	  /* a stream receive takes at most this at once */
+#define CONTROL_MAX 20480	  /* net.core.optmem_max: a larger control buffer is ENOBUFS */
+
+/* The socket at fd: -EBADF, or -ENOTSOCK for another file. */
+static int sock_get(struct task *t, int fd, struct vfs_file **out)
+{
+	int err = fdt_fget(t, fd, false, out);
+
+	if (!err && !net_is_socket(*out))
+		err = -ENOTSOCK;
+	return err;
+}
+
+/* The creator's credentials (SO_PEERCRED): its pid and effective ids. */
+static struct net_cred peer_cred(struct task *t)
+{
+	return (struct net_cred){t->tg->pid, t->tg->cred.euid, t->tg->cred.egid};
+}
+
+/* Install f (a new reference) at the lowest free fd: the fd, or -errno (f is put). */
+static int install(struct task *t, struct vfs_file *f, bool cloexec)
+{
+	int limit = (int)t->tg->rlim[RLIMIT_NOFILE].rlim_cur;
+	int fd = fdt_install(t->tg->fdt, f, 0, limit, cloexec);
+
+	if (fd < 0)
+		vfs_file_put(f);
+	return fd;
+}
+
+/* SOCK_NONBLOCK and SOCK_CLOEXEC out of type; -EINVAL for other flags. */
+static int type_flags(int *type, int *oflags, bool *cloexec)
+{
+	int flags = *type & ~0xf;
+
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	*type &= 0xf;
+	*oflags = flags & SOCK_NONBLOCK ? O_NONBLOCK : 0;
+	*cloexec = flags & SOCK_CLOEXEC;
+	return 0;
+}
+
+long sys_socket(struct task *t, const struct sysargs *a)
+{
+	int type = (int)a->a[1], oflags;
+	bool cloexec;
+	struct vfs_file *f;
+	struct net_cred cr = peer_cred(t);
+	int err = type_flags(&type, &oflags, &cloexec);
+
+	if (!err)
+		err = net_socket(&t->k->net, (int)a->a[0], type, (int)a->a[2], oflags, &cr, &f);
+	return err ? err : install(t, f, cloexec);
+}
+
+long sys_socketpair(struct task *t, const struct sysargs *a)
+{
+	int type = (int)a->a[1], oflags, fds[2];
+	bool cloexec;
+	struct vfs_file *f[2];
+	struct net_cred cr = peer_cred(t);
+	int err = type_flags(&type, &oflags, &cloexec);
+
+	if (!err)
+		err = net_socketpair(&t->k->net, (int)a->a[0], type, (int)a->a[2], oflags, &cr, f);
+	if (err)
+		return err;
+	fds[0] = install(t, f[0], cloexec);
+	if (fds[0] < 0) {
+		vfs_file_put(f[1]);
+		return fds[0];
+	}
+	fds[1] = install(t, f[1], cloexec);
+	if (fds[1] < 0) {
+		fdt_close(t->tg->fdt, fds[0]);
+		return fds[1];
+	}
+	if (gmem_write(t, a->a[3], fds, sizeof(fds))) {
+		fdt_close(t->tg->fdt, fds[0]);
+		fdt_close(t->tg->fdt, fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/* Sending. */
+
+/* SCM_CREDENTIALS a sender may claim: its own pid and ids, unless privileged. */
+static int check_cred(struct task *t, const struct ucred *uc)
+{
+	const struct creds *c = &t->tg->cred;
+	bool cap = cred_capable(t);
+
+	if (uc->pid != t->tg->pid && !cap)
+		return -EPERM;
+	if (uc->uid != c->uid && uc->uid != c->euid && uc->uid != c->suid && !cap)
+		return -EPERM;
+	if (uc->gid != c->gid && uc->gid != c->egid && uc->gid != c->sgid && !cap)
+		return -EPERM;
+	return 0;
+}
+
+/* Take a guest's SCM_RIGHTS fds (their files, borrowed) into m. */
+static int take_rights(struct task *t, const struct cmsghdr *cm, struct net_msg *m,
+		       struct vfs_file **files)
+{
+	int n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+	const int *fds = (const int *)CMSG_DATA(cm);
+
+	if (!n)
+		return 0;
+	if (m->nfds + n > NET_SCM_MAX_FD)
+		return -EINVAL;
+	for (int i = 0; i < n; i++) {
+		struct vfs_file *f = fdt_get(t->tg->fdt, fds[i]);
+		if (!f)
+			return -EBADF;
+		files[m->nfds++] = f;
+	}
+	m->fds = files;
+	return 0;
+}
+
+/* Parse the control messages of a send (Linux's __scm_send) into m. */
+static int parse_control(struct task *t, char *ctl, size_t len, struct net_msg *m,
+			 struct vfs_file **files)
+{
+	struct msghdr mh = {.msg_control = ctl, .msg_controllen = len};
+	int err = 0;
+
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm && !err; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_len < sizeof(*cm) || cm->cmsg_len > len - ((char *)cm - ctl))
+			return -EINVAL;
+		if (cm->cmsg_level != SOL_SOCKET)
+			continue;
+		if (cm->cmsg_type == SCM_RIGHTS) {
+			err = take_rights(t, cm, m, files);
+		} else if (cm->cmsg_type == SCM_CREDENTIALS) {
+			struct ucred uc;
+			if (cm->cmsg_len != CMSG_LEN(sizeof(uc)))
+				return -EINVAL;
+			memcpy(&uc, CMSG_DATA(cm), sizeof(uc));
+			err = check_cred(t, &uc);
+			m->cred = (struct net_cred){uc.pid, uc.uid, uc.gid};
+			m->cred_given = true;
+		} else {
+			err = -EINVAL;
+		}
+	}
+	return err;
+}
+
+/* A guest's message header (struct msghdr's x86-64 layout): -EFAULT, or -EMSGSIZE for too many iovecs. */
+static int get_msghdr(struct task *t, unsigned long umsg, struct msghdr *mh)
+{
+	if (gmem_read(t, mh, umsg, sizeof(*mh)))
+		return -EFAULT;
+	return mh->msg_iovlen > UIOV_MAX ? -EMSGSIZE : 0;
+}
+
+/* A guest's address of len bytes at uaddr into ss (as move_addr_to_kernel). */
+static int get_addr(struct task *t, unsigned long uaddr, unsigned int len,
+		    struct sockaddr_storage *ss)
+{
+	if ((int)len < 0 || len > sizeof(*ss))
+		return -EINVAL;
+	return len && gmem_read(t, ss, uaddr, len) ? -EFAULT : 0;
+}
+
+/* EPIPE: the sender gets SIGPIPE too, unless MSG_NOSIGNAL. */
+static long sent(struct task *t, long r, int flags)
+{
+	if (r == -EPIPE && !(flags & MSG_NOSIGNAL))
+		sig_send_self(t, SIGPIPE);
+	return r;
+}
+
+/*
+ * Send len bytes of the guest's buffers v on f with m's flags and control
+ * (a stream in chunks, going on after t->io_done bytes; else whole).
+ */
+static long send_data(struct task *t, struct vfs_file *f, const struct uvec *v, size_t len,
+		      struct net_msg *m)
+{
+	size_t max = net_max_msg(f), skip = t->io_done, done = 0;
+	bool nonblock = (m->flags & MSG_DONTWAIT) || (f->flags & O_NONBLOCK);
+	size_t room = max ? len : (len - skip < SOCK_CHUNK ? len - skip : SOCK_CHUNK);
+	char *buf;
+	long r = 0;
+
+	if (max && len > max)
+		return -EMSGSIZE;
+	buf = malloc(room ? room : 1);
+	if (!buf)
+		return -ENOMEM;
+	if (skip)
+		m->nfds = 0; /* served again: the files went with the first bytes */
+	do {
+		size_t n = len - skip - done < room ? len - skip - done : room;
+		if (uvec_copy(t, v, skip + done, buf, n, false) < n) {
+			r = -EFAULT;
+			break;
+		}
+		m->buf = buf;
+		m->len = n;
+		r = net_send(f, m);
+		if (r > 0) {
+			done += (size_t)r;
+			m->nfds = 0;
+		}
+	} while (r > 0 && !max && skip + done < len);
+	free(buf);
+	if (r == -EAGAIN && !nonblock) {
+		t->io_done += done;
+		return copy_would_block(t, f, POLLOUT, false);
+	}
+	if (done + skip)
+		return (long)(done + skip);
+	return sent(t, r, m->flags);
+}
+
+/*
+ * sendmsg's work, from a message header copied in whose msg_iov is the
+ * guest's iovecs taken in (uos memory), total bytes in all.
+ */
+static long do_sendmsg(struct task *t, int fd, const struct msghdr *mh, size_t total, int flags)
+{
+	struct vfs_file *f, *files[NET_SCM_MAX_FD];
+	struct net_msg m = {.flags = flags};
+	struct sockaddr_storage ss;
+	size_t clen = mh->msg_controllen;
+	char *ctl = NULL;
+	long err = sock_get(t, fd, &f);
+
+	if (!err)
+		err = get_addr(t, (unsigned long)mh->msg_name, mh->msg_namelen, &ss);
+	m.addr = &ss;
+	m.addrlen = mh->msg_namelen;
+	if (!err && clen > CONTROL_MAX)
+		err = -ENOBUFS;
+	if (!err && clen && !(ctl = malloc(clen)))
+		err = -ENOMEM;
+	if (!err && clen && gmem_read(t, ctl, (unsigned long)mh->msg_control, clen))
+		err = -EFAULT;
+	if (!err && clen)
+		err = parse_control(t, ctl, clen, &m, files);
+	if (!err)
+		err = send_data(t, f, &(struct uvec){mh->msg_iov, (long)mh->msg_iovlen}, total, &m);
+	free(ctl);
+	return err;
+}
+
+/* The guest's iovecs of mh taken in (mh->msg_iov points to them after; freed by the caller). */
+static long take_iov(struct task *t, struct msghdr *mh, size_t *total)
+{
+	struct iovec *iov;
+	long err = uiov_import(t, (unsigned long)mh->msg_iov, (long)mh->msg_iovlen, &iov, total);
+
+	if (!err)
+		mh->msg_iov = iov;
+	return err;
+}
+
+/* One guest buffer as the iovecs of mh: -EFAULT when access_ok refuses it. */
+static long one_iov(struct msghdr *mh, struct iovec *one, unsigned long ubuf, size_t len)
+{
+	*one = (struct iovec){(void *)ubuf, len < RW_MAX ? len : RW_MAX};
+	mh->msg_iov = one;
+	mh->msg_iovlen = 1;
+	return uiov_access_ok(ubuf, len) ? 0 : -EFAULT;
+}
+
+long sys_sendmsg(struct task *t, const struct sysargs *a)
+{
+	struct msghdr mh;
+	size_t total;
+	long err = get_msghdr(t, a->a[1], &mh);
+	struct vfs_file *f;
+
+	if (!err)
+		err = sock_get(t, (int)a->a[0], &f);
+	if (!err)
+		err = take_iov(t, &mh, &total);
+	if (err)
+		return err;
+	err = do_sendmsg(t, (int)a->a[0], &mh, total, (int)a->a[2]);
+	free(mh.msg_iov);
+	return err;
+}
+
+long sys_sendto(struct task *t, const struct sysargs *a)
+{
+	struct iovec one;
+	struct msghdr mh = {.msg_name = (void *)a->a[4], .msg_namelen = a->a[4] ? a->a[5] : 0};
+	struct vfs_file *f;
+	long err = sock_get(t, (int)a->a[0], &f);
+
+	if (!err)
+		err = one_iov(&mh, &one, a->a[1], a->a[2]);
+	return err ? err : do_sendmsg(t, (int)a->a[0], &mh, one.iov_len, (int)a->a[3]);
+}
+
+/* Receiving. */
+
+/* Put the received control messages (credentials, then files) in the guest's buffer. */
+static long put_control(struct task *t, struct msghdr *mh, struct net_msg *m, int flags)
+{
+	char ctl[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(NET_SCM_MAX_FD * sizeof(int))];
+	struct msghdr out = {.msg_control = ctl, .msg_controllen = sizeof(ctl)};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&out);
+	size_t used = 0;
+	int fds[NET_SCM_MAX_FD], n = 0;
+
+	memset(ctl, 0, sizeof(ctl));
+	if (m->got_cred) {
+		struct ucred uc = {m->cred.pid, m->cred.uid, m->cred.gid};
+		cm->cmsg_len = CMSG_LEN(sizeof(uc));
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_CREDENTIALS;
+		memcpy(CMSG_DATA(cm), &uc, sizeof(uc));
+		used = CMSG_SPACE(sizeof(uc));
+		cm = (struct cmsghdr *)(ctl + used);
+	}
+	for (int i = 0; i < m->nfds; i++) {
+		int fd = install(t, m->fds[i], flags & MSG_CMSG_CLOEXEC);
+		if (fd < 0) { /* the rest are closed, as scm_detach_fds */
+			for (int j = i + 1; j < m->nfds; j++)
+				vfs_file_put(m->fds[j]);
+			m->out_flags |= MSG_CTRUNC;
+			break;
+		}
+		fds[n++] = fd;
+	}
+	if (n) {
+		cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
+		used += CMSG_SPACE(n * sizeof(int));
+	}
+	if (used > mh->msg_controllen)
+		used = mh->msg_controllen; /* only what fit: got_cred and maxfds were sized to it */
+	if (used && gmem_write(t, (unsigned long)mh->msg_control, ctl, used))
+		return -EFAULT;
+	mh->msg_controllen = used;
+	return 0;
+}
+
+/* How many files fit the guest's control buffer, after the credentials (when passed). */
+static int fds_room(size_t clen, bool cred)
+{
+	size_t c = CMSG_SPACE(sizeof(struct ucred));
+
+	if (cred)
+		clen = clen >= c ? clen - c : 0;
+	if (clen <= CMSG_LEN(0))
+		return 0;
+	clen = (clen - CMSG_LEN(0)) / sizeof(int);
+	return clen > NET_SCM_MAX_FD ? NET_SCM_MAX_FD : (int)clen;
+}
+
+/*
+ * Receive into the guest's buffers v (len bytes) from f, going on after
+ * t->io_done bytes (MSG_WAITALL, served again).
+ */
+static long recv_data(struct task *t, struct vfs_file *f, const struct uvec *v, size_t len,
+		      struct net_msg *m)
+{
+	size_t max = net_max_msg(f), skip = t->io_done;
+	size_t room = len - skip < RECV_MAX ? len - skip : RECV_MAX;
+	bool nonblock = (m->flags & MSG_DONTWAIT) || (f->flags & O_NONBLOCK);
+	bool waitall = !max && (m->flags & MSG_WAITALL) && !(m->flags & MSG_PEEK);
+	long r;
+
+	if (max && room > max)
+		room = max;
+	m->buf = malloc(room ? room : 1);
+	if (!m->buf)
+		return -ENOMEM;
+	m->len = room;
+	r = net_recv(f, m);
+	if (r > 0 && uvec_copy(t, v, skip, m->buf, (size_t)r < room ? (size_t)r : room, true) <
+			     ((size_t)r < room ? (size_t)r : room))
+		r = -EFAULT;
+	free(m->buf);
+	if (waitall && r > 0 && !m->nfds && skip + (size_t)r < len && !nonblock) {
+		t->io_done += (size_t)r; /* the rest when more comes */
+		r = -EAGAIN;
+	}
+	if (r == -EAGAIN && !nonblock)
+		return copy_would_block(t, f, POLLIN, false);
+	skip = t->io_done;
+	if (skip)
+		return r > 0 ? (long)(skip + (size_t)r) : (long)skip;
+	return r;
+}
+
+/*
+ * recvmsg's work on a message header copied in, its iovecs taken in
+ * (total bytes); the header's out fields are updated.
+ */
+static long do_recvmsg(struct task *t, int fd, struct msghdr *mh, size_t total, int flags)
+{
+	struct vfs_file *f, *files[NET_SCM_MAX_FD];
+	struct net_msg m = {.flags = flags, .fds = files};
+	int passcred = 0;
+	unsigned int plen = sizeof(passcred);
+	long r = sock_get(t, fd, &f);
+
+	if (r)
+		return r;
+	net_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
+	m.maxfds = fds_room(mh->msg_controllen, passcred);
+	r = recv_data(t, f, &(struct uvec){mh->msg_iov, (long)mh->msg_iovlen}, total, &m);
+	if (r < 0)
+		return r;
+	if (m.got_cred && mh->msg_controllen < CMSG_SPACE(sizeof(struct ucred))) {
+		m.got_cred = false; /* no room for them */
+		m.out_flags |= MSG_CTRUNC;
+	}
+	long err = put_control(t, mh, &m, flags);
+	mh->msg_flags = m.out_flags;
+	mh->msg_namelen = 0; /* unnamed senders */
+	return err ? err : r;
+}
+
+/* The fields recvmsg gives back: msg_namelen, msg_controllen, msg_flags. */
+static int put_msghdr(struct task *t, unsigned long umsg, const struct msghdr *mh)
+{
+	if (gmem_write(t, umsg + offsetof(struct msghdr, msg_namelen), &mh->msg_namelen,
+		       sizeof(mh->msg_namelen)) ||
+	    gmem_write(t, umsg + offsetof(struct msghdr, msg_controllen), &mh->msg_controllen,
+		       sizeof(mh->msg_controllen)) ||
+	    gmem_write(t, umsg + offsetof(struct msghdr, msg_flags), &mh->msg_flags,
+		       sizeof(mh->msg_flags)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_recvmsg(struct task *t, const struct sysargs *a)
+{
+	struct msghdr mh;
+	size_t total;
+	struct vfs_file *f;
+	long r = get_msghdr(t, a->a[1], &mh);
+
+	if (!r)
+		r = sock_get(t, (int)a->a[0], &f);
+	if (!r)
+		r = take_iov(t, &mh, &total);
+	if (r)
+		return r;
+	r = do_recvmsg(t, (int)a->a[0], &mh, total, (int)a->a[2]);
+	free(mh.msg_iov);
+	if (r >= 0 && put_msghdr(t, a->a[1], &mh))
+		return -EFAULT;
+	return r;
+}
+
+long sys_recvfrom(struct task *t, const struct sysargs *a)
+{
+	struct iovec one;
+	struct msghdr mh = {0};
+	struct vfs_file *f;
+	long r = sock_get(t, (int)a->a[0], &f);
+
+	if (!r)
+		r = one_iov(&mh, &one, a->a[1], a->a[2]);
+	if (r)
+		return r;
+	r = do_recvmsg(t, (int)a->a[0], &mh, one.iov_len, (int)a->a[3]);
+	if (r >= 0 && a->a[4] && a->a[5]) {
+		socklen_t zero = 0; /* unnamed senders: no address */
+		if (gmem_write(t, a->a[5], &zero, sizeof(zero)))
+			return -EFAULT;
+	}
+	return r;
+}
+
+/* Connections. */
+
+/* What looking the path name of an AF_UNIX address up gives: 0 when a file is there, else -errno. */
+static int lookup_name(struct task *t, const struct sockaddr_storage *ss, unsigned int len)
+{
+	const struct sockaddr_un *un = (const void *)ss;
+	char path[sizeof(un->sun_path) + 1] = {0};
+	struct stat st;
+
+	if (ss->ss_family != AF_UNIX || len <= offsetof(struct sockaddr_un, sun_path) ||
+	    !un->sun_path[0])
+		return 0; /* not a path name */
+	memcpy(path, un->sun_path, len - offsetof(struct sockaddr_un, sun_path));
+	return vfs_stat(&t->vc, NULL, path, 0, &st);
+}
+
+long sys_connect(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	struct sockaddr_storage ss;
+	unsigned int len = (unsigned int)a->a[2];
+	int err = sock_get(t, (int)a->a[0], &f);
+
+	if (!err)
+		err = get_addr(t, a->a[1], len, &ss);
+	return err ? err : net_connect(f, &ss, len, lookup_name(t, &ss, len));
+}
+
+long sys_listen(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	int err = sock_get(t, (int)a->a[0], &f);
+
+	return err ? err : net_listen(f);
+}
+
+static long do_accept(struct task *t, int fd, int flags)
+{
+	struct vfs_file *f;
+	int err;
+
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	err = sock_get(t, fd, &f);
+	return err ? err : net_accept(f);
+}
+
+long sys_accept(struct task *t, const struct sysargs *a)
+{
+	return do_accept(t, (int)a->a[0], 0);
+}
+
+long sys_accept4(struct task *t, const struct sysargs *a)
+{
+	return do_accept(t, (int)a->a[0], (int)a->a[3]);
+}
+
+/* Options, names, shutdown. */
+
+long sys_shutdown(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	int err = sock_get(t, (int)a->a[0], &f);
+
+	return err ? err : net_shutdown(f, (int)a->a[1]);
+}
+
+long sys_getsockopt(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	char val[64];
+	unsigned int len;
+	int err = sock_get(t, (int)a->a[0], &f);
+
+	if (!err && gmem_read(t, &len, a->a[4], sizeof(len)))
+		err = -EFAULT;
+	if (err)
+		return err;
+	if ((int)len >= 0 && len > sizeof(val))
+		len = sizeof(val);
+	err = net_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &len);
+	if (!err && (gmem_write(t, a->a[3], val, len) || gmem_write(t, a->a[4], &len, sizeof(len))))
+		err = -EFAULT;
+	return err;
+}
+
+long sys_setsockopt(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	char val[64] = {0};
+	unsigned int len = (unsigned int)a->a[4];
+	int err = sock_get(t, (int)a->a[0], &f);
+
+	if (err)
+		return err;
+	if ((int)len < 0)
+		return -EINVAL;
+	if (gmem_read(t, val, a->a[3], len < sizeof(val) ? len : sizeof(val)))
+		return -EFAULT;
+	return net_setsockopt(f, (int)a->a[1], (int)a->a[2], val, len);
+}
+
+static long name_of(struct task *t, const struct sysargs *a, bool peer)
+{
+	struct vfs_file *f;
+	struct sockaddr_storage ss;
+	unsigned int room, len = sizeof(ss);
+	int err = sock_get(t, (int)a->a[0], &f);
+
+	if (!err && gmem_read(t, &room, a->a[2], sizeof(room)))
+		err = -EFAULT;
+	if (!err && (int)room < 0)
+		err = -EINVAL;
+	if (!err)
+		err = net_name(f, peer, &ss, &len);
+	if (err)
+		return err;
+	if (gmem_write(t, a->a[1], &ss, room < len ? room : len) ||
+	    gmem_write(t, a->a[2], &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_getsockname(struct task *t, const struct sysargs *a)
+{
+	return name_of(t, a, false);
+}
+
+long sys_getpeername(struct task *t, const struct sysargs *a)
+{
+	return name_of(t, a, true);
+}
