@@ -5,13 +5,13 @@
  * control messages in and out, and call these.  Nothing here reaches the
  * host's network or a host socket.
  *
- * Today: AF_UNIX stream, datagram and seqpacket sockets, made connected in
- * pairs (socketpair) or unconnected (socket); names (bind, connect,
- * listen, accept) are not there yet.  Other families: EAFNOSUPPORT.
+ * Today: AF_UNIX stream, datagram and seqpacket sockets, in pairs
+ * (socketpair) or named (bind, listen, connect, accept).  Other families:
+ * EAFNOSUPPORT.
  *
  * Data moves through uos buffers: the handler hands a struct net_msg.
- * Calls that would block give -EAGAIN; the caller parks on the file's
- * channel (vfs_wchan) unless the call or the file is non-blocking.
+ * Calls that would block give -EAGAIN; the caller parks on net_chan(f)
+ * unless the call or the file is non-blocking.
  */
 #pragma once
 
@@ -20,6 +20,8 @@
 #include <sys/types.h>
 
 struct memcg;
+struct unix_sock;
+struct vfs_caller;
 struct vfs_file;
 struct waitq;
 
@@ -41,6 +43,7 @@ struct net {
 	 */
 	void (*caller)(const void *arg, struct net_cred *out);
 	const void *caller_arg;
+	struct unix_sock *unix_bound; /* AF_UNIX sockets with a name (unix_conn.c) */
 };
 void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
 
@@ -53,6 +56,7 @@ struct net_msg {
 	int flags;  /* the call's MSG_* flags */
 	const void *addr;     /* send: the address given (sendto, msg_name), addrlen bytes */
 	unsigned int addrlen; /* 0: none */
+	struct vfs_caller *caller; /* send to an address: who looks its path name up */
 	struct net_cred cred; /* send: the credentials claimed, if cred_given; receive: out */
 	bool cred_given;      /* send: SCM_CREDENTIALS named them (else the caller's) */
 	/*
@@ -64,6 +68,8 @@ struct net_msg {
 	struct vfs_file **fds;
 	int nfds, maxfds;
 	int out_flags;	/* receive: MSG_TRUNC, MSG_CTRUNC */
+	void *name;	      /* receive: the sender's name out (room namelen), or NULL */
+	unsigned int namelen; /* its length (0: unnamed) */
 	bool got_cred;	/* receive: cred holds the sender's (the socket has SO_PASSCRED) */
 };
 
@@ -96,15 +102,28 @@ long net_recv(struct vfs_file *f, struct net_msg *m);
 /* The largest message f can send at once (SOCK_STREAM: 0, any length). */
 size_t net_max_msg(struct vfs_file *f);
 /*
- * connect(2) to addr (addrlen bytes, copied in); found: what looking its
- * path name up gave (0: a file is there; an abstract name: 0).  No socket
- * has a name yet, so a valid name refuses (ECONNREFUSED) or is missing;
- * AF_UNSPEC dissolves a datagram socket's association.
+ * bind(2) of f to addr (len bytes, copied in): an AF_UNIX path name makes a
+ * socket inode through the VFS as c; an abstract name or autobind none.
  */
-int net_connect(struct vfs_file *f, const void *addr, unsigned int addrlen, int found);
-/* listen(2) and accept(2): no socket has a name to listen on yet (EINVAL, EOPNOTSUPP). */
-int net_listen(struct vfs_file *f);
-int net_accept(struct vfs_file *f);
+int net_bind(struct vfs_caller *c, struct vfs_file *f, const void *addr, unsigned int len);
+/*
+ * connect(2) to addr, found as c; cr: the caller's credentials (the peer's
+ * SO_PEERCRED).  -EAGAIN when the listener's backlog is full: wait on
+ * net_chan(f).  AF_UNSPEC dissolves a datagram socket's association.
+ */
+int net_connect(struct vfs_caller *c, struct vfs_file *f, const void *addr, unsigned int len,
+		const struct net_cred *cr);
+/* listen(2), with the listener's credentials (its connections' SO_PEERCRED). */
+int net_listen(struct vfs_file *f, int backlog, const struct net_cred *cr);
+/*
+ * accept4(2): a new socket file (flags: O_NONBLOCK; its owner cr) for the
+ * first connection, and the peer's name into addr (room *len, length out).
+ * -EAGAIN when none waits.
+ */
+int net_accept(struct vfs_file *f, int flags, const struct net_cred *cr, struct vfs_file **out,
+	       void *addr, unsigned int *len);
+/* What a call on f that gave -EAGAIN waits on (the channel its change wakes). */
+const void *net_chan(struct vfs_file *f);
 /* shutdown(2): how is SHUT_RD, SHUT_WR or SHUT_RDWR (checked: else -EINVAL). */
 int net_shutdown(struct vfs_file *f, int how);
 

@@ -27,6 +27,7 @@
 #define NET_RCVBUF_MIN 2304
 
 struct sock;
+struct vfs_caller;
 
 struct sock_ops {
 	long (*send)(struct sock *sk, struct net_msg *m);
@@ -41,9 +42,11 @@ struct sock_ops {
 	size_t (*outq)(struct sock *sk); /* SIOCOUTQ: bytes sent and not yet read */
 	int (*name)(struct sock *sk, bool peer, void *addr, unsigned int *len);
 	size_t (*max_msg)(struct sock *sk);
-	int (*connect)(struct sock *sk, const void *addr, unsigned int addrlen, int found);
-	int (*listen)(struct sock *sk);
-	int (*accept)(struct sock *sk);
+	int (*bind)(struct sock *sk, struct vfs_caller *c, const void *addr, unsigned int len);
+	int (*connect)(struct sock *sk, struct vfs_caller *c, const void *addr, unsigned int len,
+		       const struct net_cred *cr);
+	int (*listen)(struct sock *sk, int backlog, const struct net_cred *cr);
+	int (*accept)(struct sock *sk, struct sock **out);
 };
 
 struct sock {
@@ -57,6 +60,9 @@ struct sock {
 	size_t wmem;	   /* bytes this sock sent that are still queued (against sndbuf) */
 	bool passcred;	   /* SO_PASSCRED */
 	bool dead;	   /* its file is closed */
+	bool listening;
+	/* Where a call that gave -EAGAIN waits (a connect: the listener), or NULL: on sk. */
+	const void *wait_chan;
 	bool has_peercred;
 	struct net_cred peercred; /* SO_PEERCRED */
 	/* Options kept and read back (SO_KEEPALIVE ...): one bit per optname. */

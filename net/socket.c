@@ -269,25 +269,51 @@ size_t net_max_msg(struct vfs_file *f)
 	return sk->ops->max_msg(sk);
 }
 
-int net_connect(struct vfs_file *f, const void *addr, unsigned int addrlen, int found)
+int net_bind(struct vfs_caller *c, struct vfs_file *f, const void *addr, unsigned int len)
 {
 	struct sock *sk = net_sock(f);
 
-	return sk->ops->connect(sk, addr, addrlen, found);
+	return sk->ops->bind(sk, c, addr, len);
 }
 
-int net_listen(struct vfs_file *f)
+int net_connect(struct vfs_caller *c, struct vfs_file *f, const void *addr, unsigned int len,
+		const struct net_cred *cr)
 {
 	struct sock *sk = net_sock(f);
 
-	return sk->ops->listen(sk);
+	sk->wait_chan = NULL;
+	return sk->ops->connect(sk, c, addr, len, cr);
 }
 
-int net_accept(struct vfs_file *f)
+int net_listen(struct vfs_file *f, int backlog, const struct net_cred *cr)
 {
 	struct sock *sk = net_sock(f);
 
-	return sk->ops->accept(sk);
+	return sk->ops->listen(sk, backlog, cr);
+}
+
+int net_accept(struct vfs_file *f, int flags, const struct net_cred *cr, struct vfs_file **out,
+	       void *addr, unsigned int *len)
+{
+	struct sock *sk = net_sock(f), *nsk;
+	int err = sk->ops->accept(sk, &nsk);
+
+	if (err)
+		return err;
+	err = nsk->ops->name(nsk, true, addr, len);
+	*out = sock_file(nsk, flags, cr);
+	if (!*out) {
+		sock_drop(nsk);
+		return -ENOMEM;
+	}
+	return err;
+}
+
+const void *net_chan(struct vfs_file *f)
+{
+	struct sock *sk = net_sock(f);
+
+	return sk->wait_chan ? sk->wait_chan : sk;
 }
 
 int net_shutdown(struct vfs_file *f, int how)

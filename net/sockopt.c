@@ -69,7 +69,7 @@ static int get_int(struct sock *sk, int name, int *v)
 		*v = sk->passcred;
 		return 0;
 	case SO_ACCEPTCONN:
-		*v = 0; /* no socket listens yet */
+		*v = sk->listening;
 		return 0;
 	case SO_RCVLOWAT:
 		*v = 1;

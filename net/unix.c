@@ -1,6 +1,7 @@
 /*
- * AF_UNIX sockets (unix(7)), as Linux's net/unix/af_unix.c: stream,
- * datagram and seqpacket sockets, connected in pairs.
+ * AF_UNIX sockets (unix(7)), as Linux's net/unix/af_unix.c: the data path
+ * of stream, datagram and seqpacket sockets (names and connections:
+ * unix_conn.c).
  *
  * A message (struct unix_skb) is queued on the receiver, charged to its
  * sender: the bytes count against the sender's SO_SNDBUF until read (a
@@ -26,39 +27,17 @@
 #include <sys/un.h>
 
 #include "memcg.h"
-#include "net_impl.h"
+#include "unix_impl.h"
 #include "vfs.h"
-
-#define UNIX_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen: a receiver queues one more */
-#define UNIX_SKB_MAX 65536     /* a stream's message at most (Linux: half the sndbuf, less) */
-
-struct unix_skb {
-	struct unix_skb *next;
-	struct sock *from; /* the sender (a reference): its wmem counts len */
-	size_t len, off;   /* bytes [off, len) of data are unread */
-	struct vfs_file **fds;
-	int nfds;
-	struct net_cred cred;
-	char data[];
-};
-
-struct unix_sock {
-	struct sock sk;
-	struct unix_sock *peer; /* the connected peer (a reference), or NULL */
-	bool connected;		/* a stream or seqpacket socket that was connected */
-	struct unix_skb *head, *tail; /* the receive queue */
-	int qlen;
-	size_t qbytes;
-};
 
 static const struct sock_ops unix_ops;
 
-static struct unix_sock *us_of(struct sock *sk)
+struct unix_sock *us_of(struct sock *sk)
 {
 	return container_of(sk, struct unix_sock, sk);
 }
 
-static bool conn_based(const struct sock *sk)
+bool conn_based(const struct sock *sk)
 {
 	return sk->type != SOCK_DGRAM;
 }
@@ -214,7 +193,7 @@ static long stream_send(struct unix_sock *u, struct net_msg *m)
 	return err ? err : -EAGAIN;
 }
 
-static long dgram_send(struct unix_sock *u, struct net_msg *m)
+long unix_dgram_to(struct unix_sock *u, struct unix_sock *to, struct net_msg *m)
 {
 	struct sock *sk = &u->sk;
 	struct unix_skb *skb;
@@ -222,28 +201,14 @@ static long dgram_send(struct unix_sock *u, struct net_msg *m)
 
 	if (m->len > (size_t)sk->sndbuf - 32)
 		return -EMSGSIZE;
-	if (u->peer->qlen > UNIX_MAX_DGRAM_QLEN || sk->wmem >= (size_t)sk->sndbuf)
+	if (to->qlen > UNIX_MAX_DGRAM_QLEN || sk->wmem >= (size_t)sk->sndbuf)
 		return -EAGAIN;
 	err = skb_new(sk, m->buf, m->len, m, true, &skb);
 	if (err)
 		return err;
-	enqueue(u->peer, skb);
-	sock_wake(&u->peer->sk);
+	enqueue(to, skb);
+	sock_wake(&to->sk);
 	return (long)m->len;
-}
-
-/*
- * A datagram to an address: no socket has a name yet, so none answers
- * (ECONNREFUSED) once the address is a valid AF_UNIX one.
- */
-static long send_to_name(const struct net_msg *m)
-{
-	sa_family_t fam;
-
-	if (m->addrlen < sizeof(fam))
-		return -EINVAL;
-	memcpy(&fam, m->addr, sizeof(fam));
-	return fam == AF_UNIX ? -ECONNREFUSED : -EINVAL;
 }
 
 static long unix_send(struct sock *sk, struct net_msg *m)
@@ -256,11 +221,11 @@ static long unix_send(struct sock *sk, struct net_msg *m)
 	if (m->addrlen && sk->type == SOCK_STREAM)
 		return u->connected ? -EISCONN : -EOPNOTSUPP;
 	if (m->addrlen && sk->type == SOCK_DGRAM)
-		return send_to_name(m); /* a seqpacket socket ignores the address */
+		return unix_send_to(u, m); /* a seqpacket socket ignores the address */
 	err = send_check(u);
 	if (err)
 		return err;
-	return sk->type == SOCK_STREAM ? stream_send(u, m) : dgram_send(u, m);
+	return sk->type == SOCK_STREAM ? stream_send(u, m) : unix_dgram_to(u, u->peer, m);
 }
 
 /* Receiving. */
@@ -296,6 +261,7 @@ static long stream_recv(struct unix_sock *u, struct net_msg *m)
 	size_t done = 0;
 
 	take_cred(u, first, m);
+	unix_from_name(first->from, m->name, &m->namelen);
 	while (skb && done < m->len) {
 		size_t n = skb->len - skb->off;
 		n = n < m->len - done ? n : m->len - done;
@@ -327,6 +293,7 @@ static long dgram_recv(struct unix_sock *u, struct net_msg *m)
 	memcpy(m->buf, skb->data, n);
 	if (n < skb->len)
 		m->out_flags |= MSG_TRUNC;
+	unix_from_name(skb->from, m->name, &m->namelen);
 	take_cred(u, skb, m);
 	take_fds(skb, m, m->flags & MSG_PEEK);
 	if (!(m->flags & MSG_PEEK))
@@ -367,6 +334,8 @@ static short unix_poll(struct sock *sk)
 		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
 	if (u->head)
 		mask |= POLLIN | POLLRDNORM;
+	if (sk->listening)
+		return mask | (u->acc_head ? POLLIN | POLLRDNORM : 0);
 	if (conn_based(sk) && !u->connected)
 		mask |= POLLHUP;
 	if (writable(sk))
@@ -407,6 +376,7 @@ static void unix_release(struct sock *sk)
 	}
 	while (u->head)
 		dequeue_free(u);
+	unix_conn_release(u);
 	u->peer = NULL;
 	if (p)
 		sock_put(&p->sk);
@@ -431,64 +401,9 @@ static size_t unix_outq(struct sock *sk)
 	return sk->wmem;
 }
 
-/* Unnamed sockets: the family alone. */
-static int unix_name(struct sock *sk, bool peer, void *addr, unsigned int *len)
-{
-	sa_family_t fam = AF_UNIX;
-
-	if (peer && !us_of(sk)->peer && !us_of(sk)->connected)
-		return -ENOTCONN;
-	memcpy(addr, &fam, *len < sizeof(fam) ? *len : sizeof(fam));
-	*len = sizeof(fam);
-	return 0;
-}
-
 static size_t unix_max_msg(struct sock *sk)
 {
 	return sk->type == SOCK_STREAM ? 0 : (size_t)sk->sndbuf - 32;
-}
-
-/* unix_validate_addr: the family, and at least the family's bytes. */
-static int valid_addr(const void *addr, unsigned int len)
-{
-	sa_family_t fam;
-
-	if (len < sizeof(fam) || len > sizeof(struct sockaddr_un))
-		return -EINVAL;
-	memcpy(&fam, addr, sizeof(fam));
-	return fam == AF_UNIX ? 0 : -EINVAL;
-}
-
-static int unix_connect(struct sock *sk, const void *addr, unsigned int len, int found)
-{
-	struct unix_sock *u = us_of(sk);
-	sa_family_t fam;
-
-	if (sk->type == SOCK_DGRAM && len >= sizeof(fam)) {
-		memcpy(&fam, addr, sizeof(fam));
-		if (fam == AF_UNSPEC) { /* dissolve the association */
-			if (u->peer)
-				sock_put(&u->peer->sk);
-			u->peer = NULL;
-			return 0;
-		}
-	}
-	int err = valid_addr(addr, len);
-	if (err)
-		return err;
-	if (len == sizeof(fam))
-		return -EINVAL; /* no name at all (autobind is for bind) */
-	return found ? found : -ECONNREFUSED; /* nobody has the name */
-}
-
-static int unix_listen(struct sock *sk)
-{
-	return conn_based(sk) ? -EINVAL : -EOPNOTSUPP; /* not bound (no socket is) */
-}
-
-static int unix_accept(struct sock *sk)
-{
-	return conn_based(sk) ? -EINVAL : -EOPNOTSUPP; /* not listening */
 }
 
 static const struct sock_ops unix_ops = {
@@ -502,10 +417,37 @@ static const struct sock_ops unix_ops = {
 	.outq = unix_outq,
 	.name = unix_name,
 	.max_msg = unix_max_msg,
+	.bind = unix_bind,
 	.connect = unix_connect,
 	.listen = unix_listen,
 	.accept = unix_accept,
 };
+
+struct unix_sock *unix_alloc(struct net *n, int type)
+{
+	struct unix_sock *u = calloc(1, sizeof(*u));
+
+	if (u)
+		sock_init(&u->sk, n, &unix_ops, AF_UNIX, type, 0);
+	return u;
+}
+
+void unix_join(struct unix_sock *a, struct unix_sock *b)
+{
+	a->peer = b;
+	b->peer = a;
+	sock_get(&a->sk);
+	sock_get(&b->sk);
+	a->connected = b->connected = conn_based(&a->sk);
+}
+
+void unix_drop(struct unix_sock *u)
+{
+	u->sk.dead = true;
+	unix_release(&u->sk);
+	sock_wake(&u->sk);
+	sock_put(&u->sk);
+}
 
 int unix_create(struct net *n, int type, int protocol, struct sock **out)
 {
@@ -517,10 +459,9 @@ int unix_create(struct net *n, int type, int protocol, struct sock **out)
 		type = SOCK_DGRAM; /* as Linux's unix_create */
 	if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_SEQPACKET)
 		return -ESOCKTNOSUPPORT;
-	u = calloc(1, sizeof(*u));
+	u = unix_alloc(n, type);
 	if (!u)
 		return -ENOMEM;
-	sock_init(&u->sk, n, &unix_ops, AF_UNIX, type, 0);
 	*out = &u->sk;
 	return 0;
 }
@@ -537,11 +478,8 @@ int unix_pair(struct net *n, int type, int protocol, const struct net_cred *cr,
 		sock_put(out[0]);
 		return err;
 	}
+	unix_join(us_of(out[0]), us_of(out[1]));
 	for (int i = 0; i < 2; i++) {
-		struct unix_sock *u = us_of(out[i]);
-		u->peer = us_of(out[1 - i]);
-		sock_get(out[1 - i]);
-		u->connected = conn_based(out[i]);
 		out[i]->peercred = *cr;
 		out[i]->has_peercred = true;
 	}

@@ -28,9 +28,9 @@
 #include "cred.h"
 #include "fdtable.h"
 #include "gmem.h"
-#include "gpath.h"
 #include "handlers.h"
 #include "net.h"
+#include "scheduler.h"
 #include "sigsend.h"
 #include "task.h"
 #include "uiov.h"
@@ -276,6 +276,7 @@ static long do_sendmsg(struct task *t, int fd, const struct msghdr *mh, size_t t
 		err = get_addr(t, (unsigned long)mh->msg_name, mh->msg_namelen, &ss);
 	m.addr = &ss;
 	m.addrlen = mh->msg_namelen;
+	m.caller = &t->vc;
 	if (!err && clen > CONTROL_MAX)
 		err = -ENOBUFS;
 	if (!err && clen && !(ctl = malloc(clen)))
@@ -437,12 +438,15 @@ static long recv_data(struct task *t, struct vfs_file *f, const struct uvec *v, 
 
 /*
  * recvmsg's work on a message header copied in, its iovecs taken in
- * (total bytes); the header's out fields are updated.
+ * (total bytes); the header's out fields are updated, and the sender's name
+ * (msg_namelen bytes of room) is put at msg_name.
  */
 static long do_recvmsg(struct task *t, int fd, struct msghdr *mh, size_t total, int flags)
 {
 	struct vfs_file *f, *files[NET_SCM_MAX_FD];
-	struct net_msg m = {.flags = flags, .fds = files};
+	struct sockaddr_storage ss;
+	struct net_msg m = {.flags = flags, .fds = files, .name = mh->msg_name ? &ss : NULL,
+			    .namelen = mh->msg_name ? sizeof(ss) : 0};
 	int passcred = 0;
 	unsigned int plen = sizeof(passcred);
 	long r = sock_get(t, fd, &f);
@@ -460,7 +464,11 @@ static long do_recvmsg(struct task *t, int fd, struct msghdr *mh, size_t total, 
 	}
 	long err = put_control(t, mh, &m, flags);
 	mh->msg_flags = m.out_flags;
-	mh->msg_namelen = 0; /* unnamed senders */
+	if (!err && m.namelen && (int)mh->msg_namelen > 0 &&
+	    gmem_write(t, (unsigned long)mh->msg_name, &ss,
+		       mh->msg_namelen < m.namelen ? mh->msg_namelen : m.namelen))
+		err = -EFAULT;
+	mh->msg_namelen = m.namelen; /* 0: an unnamed sender */
 	return err ? err : r;
 }
 
@@ -500,40 +508,25 @@ long sys_recvmsg(struct task *t, const struct sysargs *a)
 long sys_recvfrom(struct task *t, const struct sysargs *a)
 {
 	struct iovec one;
-	struct msghdr mh = {0};
+	struct msghdr mh = {.msg_name = (void *)a->a[4]};
 	struct vfs_file *f;
 	long r = sock_get(t, (int)a->a[0], &f);
 
+	if (!r && a->a[4] && gmem_read(t, &mh.msg_namelen, a->a[5], sizeof(mh.msg_namelen)))
+		r = -EFAULT;
 	if (!r)
 		r = one_iov(&mh, &one, a->a[1], a->a[2]);
 	if (r)
 		return r;
 	r = do_recvmsg(t, (int)a->a[0], &mh, one.iov_len, (int)a->a[3]);
-	if (r >= 0 && a->a[4] && a->a[5]) {
-		socklen_t zero = 0; /* unnamed senders: no address */
-		if (gmem_write(t, a->a[5], &zero, sizeof(zero)))
-			return -EFAULT;
-	}
+	if (r >= 0 && a->a[4] && gmem_write(t, a->a[5], &mh.msg_namelen, sizeof(mh.msg_namelen)))
+		return -EFAULT;
 	return r;
 }
 
-/* Connections. */
+/* Names and connections. */
 
-/* What looking the path name of an AF_UNIX address up gives: 0 when a file is there, else -errno. */
-static int lookup_name(struct task *t, const struct sockaddr_storage *ss, unsigned int len)
-{
-	const struct sockaddr_un *un = (const void *)ss;
-	char path[sizeof(un->sun_path) + 1] = {0};
-	struct stat st;
-
-	if (ss->ss_family != AF_UNIX || len <= offsetof(struct sockaddr_un, sun_path) ||
-	    !un->sun_path[0])
-		return 0; /* not a path name */
-	memcpy(path, un->sun_path, len - offsetof(struct sockaddr_un, sun_path));
-	return vfs_stat(&t->vc, NULL, path, 0, &st);
-}
-
-long sys_connect(struct task *t, const struct sysargs *a)
+long sys_bind(struct task *t, const struct sysargs *a)
 {
 	struct vfs_file *f;
 	struct sockaddr_storage ss;
@@ -542,36 +535,81 @@ long sys_connect(struct task *t, const struct sysargs *a)
 
 	if (!err)
 		err = get_addr(t, a->a[1], len, &ss);
-	return err ? err : net_connect(f, &ss, len, lookup_name(t, &ss, len));
+	return err ? err : net_bind(&t->vc, f, &ss, len);
+}
+
+/* Park t on what net says the call on f waits for. */
+static long park_net(struct task *t, struct vfs_file *f, short events)
+{
+	sched_park(t, net_chan(f), -1, events, 0);
+	return -UOS_EBLOCK;
+}
+
+long sys_connect(struct task *t, const struct sysargs *a)
+{
+	struct vfs_file *f;
+	struct sockaddr_storage ss;
+	struct net_cred cr = peer_cred(t);
+	unsigned int len = (unsigned int)a->a[2];
+	int err = sock_get(t, (int)a->a[0], &f);
+
+	if (!err)
+		err = get_addr(t, a->a[1], len, &ss);
+	if (!err)
+		err = net_connect(&t->vc, f, &ss, len, &cr);
+	if (err == -EAGAIN && !(f->flags & O_NONBLOCK))
+		return park_net(t, f, POLLOUT); /* the listener's backlog is full */
+	return err;
 }
 
 long sys_listen(struct task *t, const struct sysargs *a)
 {
 	struct vfs_file *f;
+	struct net_cred cr = peer_cred(t);
 	int err = sock_get(t, (int)a->a[0], &f);
 
-	return err ? err : net_listen(f);
+	return err ? err : net_listen(f, (int)a->a[1], &cr);
 }
 
-static long do_accept(struct task *t, int fd, int flags)
+static long do_accept(struct task *t, const struct sysargs *a, int flags)
 {
-	struct vfs_file *f;
-	int err;
+	struct vfs_file *f, *nf;
+	struct sockaddr_storage ss;
+	struct net_cred cr = peer_cred(t);
+	unsigned int room = 0, len = sizeof(ss);
+	int fd, err;
 
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
-	err = sock_get(t, fd, &f);
-	return err ? err : net_accept(f);
+	err = sock_get(t, (int)a->a[0], &f);
+	if (!err && a->a[1] && gmem_read(t, &room, a->a[2], sizeof(room)))
+		err = -EFAULT;
+	if (!err && (int)room < 0)
+		err = -EINVAL;
+	if (!err)
+		err = net_accept(f, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &cr, &nf, &ss, &len);
+	if (err == -EAGAIN && !(f->flags & O_NONBLOCK))
+		return park_net(t, f, POLLIN);
+	if (err)
+		return err;
+	fd = install(t, nf, flags & SOCK_CLOEXEC);
+	if (fd >= 0 && a->a[1] &&
+	    (gmem_write(t, a->a[1], &ss, room < len ? room : len) ||
+	     gmem_write(t, a->a[2], &len, sizeof(len)))) {
+		fdt_close(t->tg->fdt, fd);
+		return -EFAULT;
+	}
+	return fd;
 }
 
 long sys_accept(struct task *t, const struct sysargs *a)
 {
-	return do_accept(t, (int)a->a[0], 0);
+	return do_accept(t, a, 0);
 }
 
 long sys_accept4(struct task *t, const struct sysargs *a)
 {
-	return do_accept(t, (int)a->a[0], (int)a->a[3]);
+	return do_accept(t, a, (int)a->a[3]);
 }
 
 /* Options, names, shutdown. */

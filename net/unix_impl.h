@@ -1,0 +1,71 @@
+/*
+ * What AF_UNIX's data path (unix.c) shares with its names and connections
+ * (unix_conn.c): the socket, its messages, and the calls between them.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#include "net_impl.h"
+
+#define UNIX_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen: a receiver queues one more */
+#define UNIX_SKB_MAX 65536     /* a stream's message at most (Linux: half the sndbuf, less) */
+
+struct unix_skb {
+	struct unix_skb *next;
+	struct sock *from; /* the sender (a reference): its wmem counts len */
+	size_t len, off;   /* bytes [off, len) of data are unread */
+	struct vfs_file **fds;
+	int nfds;
+	struct net_cred cred;
+	char data[];
+};
+
+struct unix_sock {
+	struct sock sk;
+	struct unix_sock *peer; /* the connected peer (a reference), or NULL */
+	bool connected;		/* a stream or seqpacket socket that was connected */
+	struct unix_skb *head, *tail; /* the receive queue */
+	int qlen;
+	size_t qbytes;
+	/* Its name (unix_conn.c): addrlen 0 while unbound. */
+	struct sockaddr_un addr;
+	unsigned int addrlen;
+	bool has_inode;		  /* a path name: the socket inode it made */
+	dev_t dev;
+	ino_t ino;
+	struct unix_sock *bound_next; /* in the net's list of named sockets */
+	/* Listening: connections not yet accepted (their server ends), at most backlog + 1. */
+	struct unix_sock *acc_head, *acc_tail, *acc_next;
+	int acc_len, backlog;
+};
+
+struct unix_sock *us_of(struct sock *sk);
+/* Stream and seqpacket sockets connect; datagram sockets only have a default peer. */
+bool conn_based(const struct sock *sk);
+/* A new unconnected socket of type for n, or NULL when out of memory. */
+struct unix_sock *unix_alloc(struct net *n, int type);
+/* Connect a and b to each other (each holds a reference to the other). */
+void unix_join(struct unix_sock *a, struct unix_sock *b);
+/* Close sk as its file's close does (an embryo that was never accepted). */
+void unix_drop(struct unix_sock *u);
+
+/* A datagram from u to the socket to (its queue's room and u's sndbuf allowing). */
+long unix_dgram_to(struct unix_sock *u, struct unix_sock *to, struct net_msg *m);
+
+/* unix_conn.c: names, and the connections made through them. */
+long unix_send_to(struct unix_sock *u, struct net_msg *m);
+void unix_unbind(struct unix_sock *u);
+void unix_conn_release(struct unix_sock *u);
+int unix_name(struct sock *sk, bool peer, void *addr, unsigned int *len);
+int unix_bind(struct sock *sk, struct vfs_caller *c, const void *addr, unsigned int len);
+int unix_connect(struct sock *sk, struct vfs_caller *c, const void *addr, unsigned int len,
+		 const struct net_cred *cr);
+int unix_listen(struct sock *sk, int backlog, const struct net_cred *cr);
+int unix_accept(struct sock *sk, struct sock **out);
+/* The sender's name for a receiver (recvfrom): into addr (room *len), its length in *len. */
+void unix_from_name(const struct sock *from, void *addr, unsigned int *len);
