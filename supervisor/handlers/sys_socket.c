@@ -291,12 +291,21 @@ static long do_sendmsg(struct task *t, int fd, const struct msghdr *mh, size_t t
 	return err;
 }
 
-/* The guest's iovecs of mh taken in (mh->msg_iov points to them after; freed by the caller). */
-static long take_iov(struct task *t, struct msghdr *mh, size_t *total)
+/*
+ * sendmsg's and recvmsg's arguments: the socket at fd, the header at umsg
+ * and its iovecs taken in (mh->msg_iov points to them after, freed by the
+ * caller), total bytes in all.
+ */
+static long msg_in(struct task *t, int fd, unsigned long umsg, struct msghdr *mh, size_t *total)
 {
 	struct iovec *iov;
-	long err = uiov_import(t, (unsigned long)mh->msg_iov, (long)mh->msg_iovlen, &iov, total);
+	struct vfs_file *f;
+	long err = get_msghdr(t, umsg, mh);
 
+	if (!err)
+		err = sock_get(t, fd, &f);
+	if (!err)
+		err = uiov_import(t, (unsigned long)mh->msg_iov, (long)mh->msg_iovlen, &iov, total);
 	if (!err)
 		mh->msg_iov = iov;
 	return err;
@@ -315,13 +324,8 @@ long sys_sendmsg(struct task *t, const struct sysargs *a)
 {
 	struct msghdr mh;
 	size_t total;
-	long err = get_msghdr(t, a->a[1], &mh);
-	struct vfs_file *f;
+	long err = msg_in(t, (int)a->a[0], a->a[1], &mh, &total);
 
-	if (!err)
-		err = sock_get(t, (int)a->a[0], &f);
-	if (!err)
-		err = take_iov(t, &mh, &total);
 	if (err)
 		return err;
 	err = do_sendmsg(t, (int)a->a[0], &mh, total, (int)a->a[2]);
@@ -489,13 +493,8 @@ long sys_recvmsg(struct task *t, const struct sysargs *a)
 {
 	struct msghdr mh;
 	size_t total;
-	struct vfs_file *f;
-	long r = get_msghdr(t, a->a[1], &mh);
+	long r = msg_in(t, (int)a->a[0], a->a[1], &mh, &total);
 
-	if (!r)
-		r = sock_get(t, (int)a->a[0], &f);
-	if (!r)
-		r = take_iov(t, &mh, &total);
 	if (r)
 		return r;
 	r = do_recvmsg(t, (int)a->a[0], &mh, total, (int)a->a[2]);
