@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 struct memcg;
+struct sock;
 struct unix_sock;
 struct vfs_caller;
 struct vfs_file;
@@ -44,8 +45,14 @@ struct net {
 	void (*caller)(const void *arg, struct net_cred *out);
 	const void *caller_arg;
 	struct unix_sock *unix_bound; /* AF_UNIX sockets with a name (unix_conn.c) */
+	struct sock *socks;	      /* every sock not yet freed */
 };
 void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
+/*
+ * uos ends (every fd table is gone): free the sockets that messages in
+ * flight still hold (cycles of sockets passed to each other).
+ */
+void net_fini(struct net *n);
 
 #define NET_SCM_MAX_FD 253 /* SCM_MAX_FD: files in one SCM_RIGHTS message */
 

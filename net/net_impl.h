@@ -38,6 +38,9 @@ struct sock_ops {
 	void (*release)(struct sock *sk);
 	/* Free what the protocol holds (the last reference went). */
 	void (*destroy)(struct sock *sk);
+	/* Whether messages (or connections) wait in sk's queues, and drop them (net_fini). */
+	bool (*queued)(struct sock *sk);
+	void (*purge)(struct sock *sk);
 	size_t (*inq)(struct sock *sk);	 /* FIONREAD: unread bytes, or the next datagram's */
 	size_t (*outq)(struct sock *sk); /* SIOCOUTQ: bytes sent and not yet read */
 	int (*name)(struct sock *sk, bool peer, void *addr, unsigned int *len);
@@ -51,6 +54,7 @@ struct sock_ops {
 
 struct sock {
 	int refs;
+	struct sock *next, **pprev; /* in the net's list of socks */
 	struct net *net;
 	const struct sock_ops *ops;
 	int family, type, protocol;

@@ -54,6 +54,11 @@ void sock_init(struct sock *sk, struct net *n, const struct sock_ops *ops, int f
 {
 	*sk = (struct sock){.refs = 1, .net = n, .ops = ops, .family = family, .type = type,
 			    .protocol = protocol, .sndbuf = NET_BUF_DEFAULT, .rcvbuf = NET_BUF_DEFAULT};
+	sk->next = n->socks;
+	if (sk->next)
+		sk->next->pprev = &sk->next;
+	sk->pprev = &n->socks;
+	n->socks = sk;
 }
 
 void sock_get(struct sock *sk)
@@ -64,8 +69,28 @@ void sock_get(struct sock *sk)
 void sock_put(struct sock *sk)
 {
 	UOS_BUG_ON(sk->refs <= 0);
-	if (--sk->refs == 0)
-		sk->ops->destroy(sk);
+	if (--sk->refs)
+		return;
+	*sk->pprev = sk->next;
+	if (sk->next)
+		sk->next->pprev = sk->pprev;
+	sk->ops->destroy(sk);
+}
+
+void net_fini(struct net *n)
+{
+	struct sock *sk = n->socks;
+
+	while (sk) {
+		if (!sk->ops->queued(sk)) {
+			sk = sk->next;
+			continue;
+		}
+		sock_get(sk);
+		sk->ops->purge(sk); /* may free any sock but sk: start over */
+		sock_put(sk);
+		sk = n->socks;
+	}
 }
 
 void sock_wake(struct sock *sk)

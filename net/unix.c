@@ -387,6 +387,20 @@ static void unix_destroy(struct sock *sk)
 	free(us_of(sk));
 }
 
+static bool unix_queued(struct sock *sk)
+{
+	return us_of(sk)->head || us_of(sk)->acc_head;
+}
+
+static void unix_purge(struct sock *sk)
+{
+	struct unix_sock *u = us_of(sk);
+
+	while (u->head)
+		dequeue_free(u);
+	unix_conn_release(u);
+}
+
 static size_t unix_inq(struct sock *sk)
 {
 	struct unix_sock *u = us_of(sk);
@@ -413,6 +427,8 @@ static const struct sock_ops unix_ops = {
 	.shutdown = unix_shutdown,
 	.release = unix_release,
 	.destroy = unix_destroy,
+	.queued = unix_queued,
+	.purge = unix_purge,
 	.inq = unix_inq,
 	.outq = unix_outq,
 	.name = unix_name,

@@ -61,6 +61,7 @@ void kernel_init(struct kernel *k)
 void kernel_fini(struct kernel *k)
 {
 	task_free_all(k);
+	net_fini(&k->net); /* files in flight may be the VFS's: before it goes */
 	if (k->vfs) {
 		vfs_fifo_fini(k->vfs);
 		vfs_ns_fini(k->vfs);
