@@ -31,11 +31,18 @@
 
 #define UNIX_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen: a receiver queues one more */
 #define UNIX_SKB_MAX 65536     /* a stream's message at most (Linux: half the sndbuf, less) */
+/*
+ * What a message costs uos beyond its bytes (its header, its files' array,
+ * the allocator's own): charged to MEMCG_SOCK with them, so that many small
+ * messages are bounded by what they hold, as Linux charges an skb's truesize.
+ */
+#define UNIX_SKB_SLOP 32
 
 struct unix_skb {
 	struct unix_skb *next;
 	struct sock *from; /* the sender (a reference): its wmem counts len */
 	size_t len, off;   /* bytes [off, len) of data are unread */
+	size_t charged;	   /* what MEMCG_SOCK was charged for it (skb_cost) */
 	struct vfs_file **fds;
 	int nfds;
 	struct net_cred cred;
@@ -72,17 +79,25 @@ static void put_fds(struct net *n, struct vfs_file **fds, int nfds)
 	memcg_give(n->cg, MEMCG_INFLIGHT, (unsigned long)nfds);
 }
 
+/* What a message of len bytes with nfds files holds: charged to MEMCG_SOCK. */
+static size_t skb_cost(size_t len, int nfds)
+{
+	return sizeof(struct unix_skb) + len + (size_t)nfds * sizeof(struct vfs_file *) +
+	       UNIX_SKB_SLOP;
+}
+
 /* A message of len bytes of buf from sender s, with m's files (taken) on it when first. */
 static int skb_new(struct sock *s, const char *buf, size_t len, struct net_msg *m, bool first,
 		   struct unix_skb **out)
 {
 	struct unix_skb *skb;
 	int nfds = first ? m->nfds : 0;
+	size_t cost = skb_cost(len, nfds);
 
-	if (memcg_charge(s->net->cg, MEMCG_SOCK, len))
+	if (memcg_charge(s->net->cg, MEMCG_SOCK, cost))
 		return -ENOBUFS;
 	if (nfds && memcg_take_n(s->net->cg, MEMCG_INFLIGHT, (unsigned long)nfds)) {
-		memcg_uncharge(s->net->cg, MEMCG_SOCK, len);
+		memcg_uncharge(s->net->cg, MEMCG_SOCK, cost);
 		return -ETOOMANYREFS;
 	}
 	skb = calloc(1, sizeof(*skb) + len);
@@ -90,12 +105,13 @@ static int skb_new(struct sock *s, const char *buf, size_t len, struct net_msg *
 		skb->fds = malloc((size_t)nfds * sizeof(*skb->fds));
 	if (!skb || (nfds && !skb->fds)) {
 		free(skb);
-		memcg_uncharge(s->net->cg, MEMCG_SOCK, len);
+		memcg_uncharge(s->net->cg, MEMCG_SOCK, cost);
 		memcg_give(s->net->cg, MEMCG_INFLIGHT, (unsigned long)nfds);
 		return -ENOBUFS;
 	}
 	memcpy(skb->data, buf, len);
 	skb->len = len;
+	skb->charged = cost;
 	skb->cred = m->cred;
 	for (int i = 0; i < nfds; i++) {
 		vfs_file_get(m->fds[i]);
@@ -133,7 +149,7 @@ static void dequeue_free(struct unix_sock *u)
 	u->qbytes -= skb->len - skb->off;
 	put_fds(from->net, skb->fds, skb->nfds);
 	free(skb->fds);
-	memcg_uncharge(from->net->cg, MEMCG_SOCK, skb->len);
+	memcg_uncharge(from->net->cg, MEMCG_SOCK, skb->charged);
 	from->wmem -= skb->len;
 	sock_wake(from);
 	sock_put(from);
