@@ -342,6 +342,23 @@ long sys_sendto(struct task *t, const struct sysargs *a)
 
 /* Receiving. */
 
+/*
+ * The guest's control buffer cannot take the control messages: as Linux's
+ * put_cmsg and scm_detach_fds, the receive still succeeds, with no control
+ * (msg_controllen 0), the files closed (MSG_CTRUNC), none in the fd table.
+ */
+static void drop_control(struct task *t, struct msghdr *mh, struct net_msg *m, const int *fds,
+			 int installed)
+{
+	for (int i = 0; i < installed; i++)
+		fdt_close(t->tg->fdt, fds[i]);
+	for (int i = installed; i < m->nfds; i++)
+		vfs_file_put(m->fds[i]);
+	if (m->nfds)
+		m->out_flags |= MSG_CTRUNC;
+	mh->msg_controllen = 0;
+}
+
 /* Put the received control messages (credentials, then files) in the guest's buffer. */
 static long put_control(struct task *t, struct msghdr *mh, struct net_msg *m, int flags)
 {
@@ -352,6 +369,15 @@ static long put_control(struct task *t, struct msghdr *mh, struct net_msg *m, in
 	int fds[NET_SCM_MAX_FD], n = 0;
 
 	memset(ctl, 0, sizeof(ctl));
+	/* Whether the guest's buffer takes them, before any file is installed. */
+	used = (m->got_cred ? CMSG_SPACE(sizeof(struct ucred)) : 0) +
+	       (m->nfds ? CMSG_SPACE(m->nfds * sizeof(int)) : 0);
+	used = used < mh->msg_controllen ? used : mh->msg_controllen;
+	if (used && gmem_write(t, (unsigned long)mh->msg_control, ctl, used)) {
+		drop_control(t, mh, m, fds, 0);
+		return 0;
+	}
+	used = 0;
 	if (m->got_cred) {
 		struct ucred uc = {m->cred.pid, m->cred.uid, m->cred.gid};
 		cm->cmsg_len = CMSG_LEN(sizeof(uc));
@@ -380,8 +406,11 @@ static long put_control(struct task *t, struct msghdr *mh, struct net_msg *m, in
 	}
 	if (used > mh->msg_controllen)
 		used = mh->msg_controllen; /* only what fit: got_cred and maxfds were sized to it */
-	if (used && gmem_write(t, (unsigned long)mh->msg_control, ctl, used))
-		return -EFAULT;
+	if (used && gmem_write(t, (unsigned long)mh->msg_control, ctl, used)) {
+		m->nfds = n; /* those not installed were put above */
+		drop_control(t, mh, m, fds, n);
+		return 0;
+	}
 	mh->msg_controllen = used;
 	return 0;
 }
@@ -452,8 +481,11 @@ static long do_recvmsg(struct task *t, int fd, struct msghdr *mh, size_t total, 
 	net_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
 	m.maxfds = fds_room(mh->msg_controllen, passcred);
 	r = recv_data(t, f, &(struct uvec){mh->msg_iov, (long)mh->msg_iovlen}, total, &m);
-	if (r < 0)
+	if (r < 0) { /* files taken with bytes that could not be copied out are closed */
+		for (int i = 0; i < m.nfds; i++)
+			vfs_file_put(m.fds[i]);
 		return r;
+	}
 	if (m.got_cred && mh->msg_controllen < CMSG_SPACE(sizeof(struct ucred))) {
 		m.got_cred = false; /* no room for them */
 		m.out_flags |= MSG_CTRUNC;
