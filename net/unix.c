@@ -32,6 +32,9 @@
 
 static const struct sock_ops unix_ops;
 
+/* What a socket itself costs uos: charged to MEMCG_SOCK while it lives (connections waiting too). */
+#define UNIX_SOCK_COST (sizeof(struct unix_sock) + UNIX_SKB_SLOP)
+
 struct unix_sock *us_of(struct sock *sk)
 {
 	return container_of(sk, struct unix_sock, sk);
@@ -51,17 +54,25 @@ static void put_fds(struct net *n, struct vfs_file **fds, int nfds)
 	memcg_give(n->cg, MEMCG_INFLIGHT, (unsigned long)nfds);
 }
 
+/* What a message of len bytes with nfds files holds: charged to MEMCG_SOCK. */
+static size_t skb_cost(size_t len, int nfds)
+{
+	return sizeof(struct unix_skb) + len + (size_t)nfds * sizeof(struct vfs_file *) +
+	       UNIX_SKB_SLOP;
+}
+
 /* A message of len bytes of buf from sender s, with m's files (taken) on it when first. */
 static int skb_new(struct sock *s, const char *buf, size_t len, struct net_msg *m, bool first,
 		   struct unix_skb **out)
 {
 	struct unix_skb *skb;
 	int nfds = first ? m->nfds : 0;
+	size_t cost = skb_cost(len, nfds);
 
-	if (memcg_charge(s->net->cg, MEMCG_SOCK, len))
+	if (memcg_charge(s->net->cg, MEMCG_SOCK, cost))
 		return -ENOBUFS;
 	if (nfds && memcg_take_n(s->net->cg, MEMCG_INFLIGHT, (unsigned long)nfds)) {
-		memcg_uncharge(s->net->cg, MEMCG_SOCK, len);
+		memcg_uncharge(s->net->cg, MEMCG_SOCK, cost);
 		return -ETOOMANYREFS;
 	}
 	skb = calloc(1, sizeof(*skb) + len);
@@ -69,12 +80,13 @@ static int skb_new(struct sock *s, const char *buf, size_t len, struct net_msg *
 		skb->fds = malloc((size_t)nfds * sizeof(*skb->fds));
 	if (!skb || (nfds && !skb->fds)) {
 		free(skb);
-		memcg_uncharge(s->net->cg, MEMCG_SOCK, len);
+		memcg_uncharge(s->net->cg, MEMCG_SOCK, cost);
 		memcg_give(s->net->cg, MEMCG_INFLIGHT, (unsigned long)nfds);
 		return -ENOBUFS;
 	}
 	memcpy(skb->data, buf, len);
 	skb->len = len;
+	skb->charged = cost;
 	skb->cred = m->cred;
 	for (int i = 0; i < nfds; i++) {
 		vfs_file_get(m->fds[i]);
@@ -112,7 +124,7 @@ static void dequeue_free(struct unix_sock *u)
 	u->qbytes -= skb->len - skb->off;
 	put_fds(from->net, skb->fds, skb->nfds);
 	free(skb->fds);
-	memcg_uncharge(from->net->cg, MEMCG_SOCK, skb->len);
+	memcg_uncharge(from->net->cg, MEMCG_SOCK, skb->charged);
 	from->wmem -= skb->len;
 	sock_wake(from);
 	sock_put(from);
@@ -307,8 +319,6 @@ static long unix_recv(struct sock *sk, struct net_msg *m)
 
 	if (m->flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	if (sk->type == SOCK_STREAM && u->connected && !m->len)
-		return 0; /* nothing asked: no wait (sock_rcvlowat's target is 0) */
 	if (!u->head)
 		return recv_empty(u);
 	return sk->type == SOCK_STREAM ? stream_recv(u, m) : dgram_recv(u, m);
@@ -384,6 +394,7 @@ static void unix_release(struct sock *sk)
 
 static void unix_destroy(struct sock *sk)
 {
+	memcg_uncharge(sk->net->cg, MEMCG_SOCK, UNIX_SOCK_COST);
 	free(us_of(sk));
 }
 
@@ -441,10 +452,16 @@ static const struct sock_ops unix_ops = {
 
 struct unix_sock *unix_alloc(struct net *n, int type)
 {
-	struct unix_sock *u = calloc(1, sizeof(*u));
+	struct unix_sock *u;
 
-	if (u)
-		sock_init(&u->sk, n, &unix_ops, AF_UNIX, type, 0);
+	if (memcg_charge(n->cg, MEMCG_SOCK, UNIX_SOCK_COST))
+		return NULL;
+	u = calloc(1, sizeof(*u));
+	if (!u) {
+		memcg_uncharge(n->cg, MEMCG_SOCK, UNIX_SOCK_COST);
+		return NULL;
+	}
+	sock_init(&u->sk, n, &unix_ops, AF_UNIX, type, 0);
 	return u;
 }
 

@@ -14,11 +14,18 @@
 
 #define UNIX_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen: a receiver queues one more */
 #define UNIX_SKB_MAX 65536     /* a stream's message at most (Linux: half the sndbuf, less) */
+/*
+ * What a message costs uos beyond its bytes (its header, its files' array,
+ * the allocator's own): charged to MEMCG_SOCK with them, so that many small
+ * messages are bounded by what they hold, as Linux charges an skb's truesize.
+ */
+#define UNIX_SKB_SLOP 32
 
 struct unix_skb {
 	struct unix_skb *next;
 	struct sock *from; /* the sender (a reference): its wmem counts len */
 	size_t len, off;   /* bytes [off, len) of data are unread */
+	size_t charged;	   /* what MEMCG_SOCK was charged for it (skb_cost) */
 	struct vfs_file **fds;
 	int nfds;
 	struct net_cred cred;

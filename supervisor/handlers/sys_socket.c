@@ -38,7 +38,7 @@
 
 #define SOCK_CHUNK (64 * 1024)
 #define RECV_MAX (1 << 20)	  /* a stream receive takes at most this at once */
-#define CONTROL_MAX 20480	  /* net.core.optmem_max: a larger control buffer is ENOBUFS */
+#define CONTROL_MAX 131072	  /* net.core.optmem_max (Linux 6.9 on): a larger control buffer is ENOBUFS */
 
 /* The socket at fd: -EBADF, or -ENOTSOCK for another file. */
 static int sock_get(struct task *t, int fd, struct vfs_file **out)
@@ -198,6 +198,27 @@ static int get_msghdr(struct task *t, unsigned long umsg, struct msghdr *mh)
 	return mh->msg_iovlen > UIOV_MAX ? -EMSGSIZE : 0;
 }
 
+/*
+ * An address out, as move_addr_to_user: the guest's room at ulen is read
+ * now (after the call did its work, as Linux does), klen bytes of addr at
+ * most that are put at uaddr, and klen at ulen.
+ */
+static int put_addr(struct task *t, unsigned long uaddr, unsigned long ulen, const void *addr,
+		    unsigned int klen)
+{
+	int room;
+
+	if (gmem_read(t, &room, ulen, sizeof(room)))
+		return -EFAULT;
+	if (room > (int)klen)
+		room = (int)klen;
+	if (room < 0)
+		return -EINVAL;
+	if (room && gmem_write(t, uaddr, addr, (size_t)room))
+		return -EFAULT;
+	return gmem_write(t, ulen, &klen, sizeof(klen)) ? -EFAULT : 0;
+}
+
 /* A guest's address of len bytes at uaddr into ss (as move_addr_to_kernel). */
 static int get_addr(struct task *t, unsigned long uaddr, unsigned int len,
 		    struct sockaddr_storage *ss)
@@ -347,6 +368,23 @@ long sys_sendto(struct task *t, const struct sysargs *a)
 
 /* Receiving. */
 
+/*
+ * The guest's control buffer cannot take the control messages: as Linux's
+ * put_cmsg and scm_detach_fds, the receive still succeeds, with no control
+ * (msg_controllen 0), the files closed (MSG_CTRUNC), none in the fd table.
+ */
+static void drop_control(struct task *t, struct msghdr *mh, struct net_msg *m, const int *fds,
+			 int installed)
+{
+	for (int i = 0; i < installed; i++)
+		fdt_close(t->tg->fdt, fds[i]);
+	for (int i = installed; i < m->nfds; i++)
+		vfs_file_put(m->fds[i]);
+	if (m->nfds)
+		m->out_flags |= MSG_CTRUNC;
+	mh->msg_controllen = 0;
+}
+
 /* Put the received control messages (credentials, then files) in the guest's buffer. */
 static long put_control(struct task *t, struct msghdr *mh, struct net_msg *m, int flags)
 {
@@ -357,6 +395,15 @@ static long put_control(struct task *t, struct msghdr *mh, struct net_msg *m, in
 	int fds[NET_SCM_MAX_FD], n = 0;
 
 	memset(ctl, 0, sizeof(ctl));
+	/* Whether the guest's buffer takes them, before any file is installed. */
+	used = (m->got_cred ? CMSG_SPACE(sizeof(struct ucred)) : 0) +
+	       (m->nfds ? CMSG_SPACE(m->nfds * sizeof(int)) : 0);
+	used = used < mh->msg_controllen ? used : mh->msg_controllen;
+	if (used && gmem_write(t, (unsigned long)mh->msg_control, ctl, used)) {
+		drop_control(t, mh, m, fds, 0);
+		return 0;
+	}
+	used = 0;
 	if (m->got_cred) {
 		struct ucred uc = {m->cred.pid, m->cred.uid, m->cred.gid};
 		cm->cmsg_len = CMSG_LEN(sizeof(uc));
@@ -385,8 +432,11 @@ static long put_control(struct task *t, struct msghdr *mh, struct net_msg *m, in
 	}
 	if (used > mh->msg_controllen)
 		used = mh->msg_controllen; /* only what fit: got_cred and maxfds were sized to it */
-	if (used && gmem_write(t, (unsigned long)mh->msg_control, ctl, used))
-		return -EFAULT;
+	if (used && gmem_write(t, (unsigned long)mh->msg_control, ctl, used)) {
+		m->nfds = n; /* those not installed were put above */
+		drop_control(t, mh, m, fds, n);
+		return 0;
+	}
 	mh->msg_controllen = used;
 	return 0;
 }
@@ -402,6 +452,26 @@ static int fds_room(size_t clen, bool cred)
 		return 0;
 	clen = (clen - CMSG_LEN(0)) / sizeof(int);
 	return clen > NET_SCM_MAX_FD ? NET_SCM_MAX_FD : (int)clen;
+}
+
+/*
+ * Receive m from f into the guest's buffers v from byte skip on.  A stream
+ * is peeked and copied out first, so that a copy that faults leaves the
+ * bytes queued (-EFAULT), as Linux's stream receive does; a datagram is
+ * taken, and lost when its copy faults, as Linux's datagram receive does.
+ */
+static long recv_out(struct task *t, struct vfs_file *f, const struct uvec *v, size_t skip,
+		     struct net_msg *m, bool stream)
+{
+	struct net_msg peek = {.buf = m->buf, .len = m->len, .flags = m->flags | MSG_PEEK};
+	long r = net_recv(f, stream ? &peek : m);
+	size_t n = r > 0 && (size_t)r < m->len ? (size_t)r : m->len;
+
+	if (r > 0 && uvec_copy(t, v, skip, m->buf, n, true) < n)
+		return -EFAULT;
+	if (stream && (r > 0 || (r == 0 && m->len)))
+		r = net_recv(f, m); /* the guest took the bytes: now take them off the queue */
+	return r;
 }
 
 /*
@@ -423,10 +493,7 @@ static long recv_data(struct task *t, struct vfs_file *f, const struct uvec *v, 
 	if (!m->buf)
 		return -ENOMEM;
 	m->len = room;
-	r = net_recv(f, m);
-	if (r > 0 && uvec_copy(t, v, skip, m->buf, (size_t)r < room ? (size_t)r : room, true) <
-			     ((size_t)r < room ? (size_t)r : room))
-		r = -EFAULT;
+	r = recv_out(t, f, v, skip, m, !max);
 	free(m->buf);
 	if (waitall && r > 0 && !m->nfds && skip + (size_t)r < len && !nonblock) {
 		t->io_done += (size_t)r; /* the rest when more comes */
@@ -443,14 +510,14 @@ static long recv_data(struct task *t, struct vfs_file *f, const struct uvec *v, 
 /*
  * recvmsg's work on a message header copied in, its iovecs taken in
  * (total bytes); the header's out fields are updated, and the sender's name
- * (msg_namelen bytes of room) is put at msg_name.
+ * goes to ss when msg_name is set (its length in msg_namelen).
  */
-static long do_recvmsg(struct task *t, int fd, struct msghdr *mh, size_t total, int flags)
+static long do_recvmsg(struct task *t, int fd, struct msghdr *mh, size_t total, int flags,
+		       struct sockaddr_storage *ss)
 {
 	struct vfs_file *f, *files[NET_SCM_MAX_FD];
-	struct sockaddr_storage ss;
-	struct net_msg m = {.flags = flags, .fds = files, .name = mh->msg_name ? &ss : NULL,
-			    .namelen = mh->msg_name ? sizeof(ss) : 0};
+	struct net_msg m = {.flags = flags, .fds = files, .name = mh->msg_name ? ss : NULL,
+			    .namelen = mh->msg_name ? sizeof(*ss) : 0};
 	int passcred = 0;
 	unsigned int plen = sizeof(passcred);
 	long r = sock_get(t, fd, &f);
@@ -460,18 +527,17 @@ static long do_recvmsg(struct task *t, int fd, struct msghdr *mh, size_t total, 
 	net_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
 	m.maxfds = fds_room(mh->msg_controllen, passcred);
 	r = recv_data(t, f, &(struct uvec){mh->msg_iov, (long)mh->msg_iovlen}, total, &m);
-	if (r < 0)
+	if (r < 0) { /* files taken with bytes that could not be copied out are closed */
+		for (int i = 0; i < m.nfds; i++)
+			vfs_file_put(m.fds[i]);
 		return r;
+	}
 	if (m.got_cred && mh->msg_controllen < CMSG_SPACE(sizeof(struct ucred))) {
 		m.got_cred = false; /* no room for them */
 		m.out_flags |= MSG_CTRUNC;
 	}
 	long err = put_control(t, mh, &m, flags);
 	mh->msg_flags = m.out_flags;
-	if (!err && m.namelen && (int)mh->msg_namelen > 0 &&
-	    gmem_write(t, (unsigned long)mh->msg_name, &ss,
-		       mh->msg_namelen < m.namelen ? mh->msg_namelen : m.namelen))
-		err = -EFAULT;
 	mh->msg_namelen = m.namelen; /* 0: an unnamed sender */
 	return err ? err : r;
 }
@@ -492,13 +558,17 @@ static int put_msghdr(struct task *t, unsigned long umsg, const struct msghdr *m
 long sys_recvmsg(struct task *t, const struct sysargs *a)
 {
 	struct msghdr mh;
+	struct sockaddr_storage ss;
 	size_t total;
 	long r = msg_in(t, (int)a->a[0], a->a[1], &mh, &total);
 
 	if (r)
 		return r;
-	r = do_recvmsg(t, (int)a->a[0], &mh, total, (int)a->a[2]);
+	r = do_recvmsg(t, (int)a->a[0], &mh, total, (int)a->a[2], &ss);
 	free(mh.msg_iov);
+	if (r >= 0 && mh.msg_name)
+		r = put_addr(t, (unsigned long)mh.msg_name,
+			     a->a[1] + offsetof(struct msghdr, msg_namelen), &ss, mh.msg_namelen) ?: r;
 	if (r >= 0 && put_msghdr(t, a->a[1], &mh))
 		return -EFAULT;
 	return r;
@@ -508,18 +578,17 @@ long sys_recvfrom(struct task *t, const struct sysargs *a)
 {
 	struct iovec one;
 	struct msghdr mh = {.msg_name = (void *)a->a[4]};
+	struct sockaddr_storage ss;
 	struct vfs_file *f;
 	long r = sock_get(t, (int)a->a[0], &f);
 
-	if (!r && a->a[4] && gmem_read(t, &mh.msg_namelen, a->a[5], sizeof(mh.msg_namelen)))
-		r = -EFAULT;
 	if (!r)
 		r = one_iov(&mh, &one, a->a[1], a->a[2]);
 	if (r)
 		return r;
-	r = do_recvmsg(t, (int)a->a[0], &mh, one.iov_len, (int)a->a[3]);
-	if (r >= 0 && a->a[4] && gmem_write(t, a->a[5], &mh.msg_namelen, sizeof(mh.msg_namelen)))
-		return -EFAULT;
+	r = do_recvmsg(t, (int)a->a[0], &mh, one.iov_len, (int)a->a[3], &ss);
+	if (r >= 0 && a->a[4] && a->a[5])
+		r = put_addr(t, a->a[4], a->a[5], &ss, mh.msg_namelen) ?: r;
 	return r;
 }
 
@@ -575,16 +644,12 @@ static long do_accept(struct task *t, const struct sysargs *a, int flags)
 	struct vfs_file *f, *nf;
 	struct sockaddr_storage ss;
 	struct net_cred cr = peer_cred(t);
-	unsigned int room = 0, len = sizeof(ss);
+	unsigned int len = sizeof(ss);
 	int fd, err;
 
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	err = sock_get(t, (int)a->a[0], &f);
-	if (!err && a->a[1] && gmem_read(t, &room, a->a[2], sizeof(room)))
-		err = -EFAULT;
-	if (!err && (int)room < 0)
-		err = -EINVAL;
 	if (!err)
 		err = net_accept(f, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &cr, &nf, &ss, &len);
 	if (err == -EAGAIN && !(f->flags & O_NONBLOCK))
@@ -592,11 +657,9 @@ static long do_accept(struct task *t, const struct sysargs *a, int flags)
 	if (err)
 		return err;
 	fd = install(t, nf, flags & SOCK_CLOEXEC);
-	if (fd >= 0 && a->a[1] &&
-	    (gmem_write(t, a->a[1], &ss, room < len ? room : len) ||
-	     gmem_write(t, a->a[2], &len, sizeof(len)))) {
+	if (fd >= 0 && a->a[1] && (err = put_addr(t, a->a[1], a->a[2], &ss, len))) {
 		fdt_close(t->tg->fdt, fd);
-		return -EFAULT;
+		return err;
 	}
 	return fd;
 }
@@ -660,21 +723,12 @@ static long name_of(struct task *t, const struct sysargs *a, bool peer)
 {
 	struct vfs_file *f;
 	struct sockaddr_storage ss;
-	unsigned int room, len = sizeof(ss);
+	unsigned int len = sizeof(ss);
 	int err = sock_get(t, (int)a->a[0], &f);
 
-	if (!err && gmem_read(t, &room, a->a[2], sizeof(room)))
-		err = -EFAULT;
-	if (!err && (int)room < 0)
-		err = -EINVAL;
 	if (!err)
 		err = net_name(f, peer, &ss, &len);
-	if (err)
-		return err;
-	if (gmem_write(t, a->a[1], &ss, room < len ? room : len) ||
-	    gmem_write(t, a->a[2], &len, sizeof(len)))
-		return -EFAULT;
-	return 0;
+	return err ? err : put_addr(t, a->a[1], a->a[2], &ss, len);
 }
 
 long sys_getsockname(struct task *t, const struct sysargs *a)

@@ -23,6 +23,9 @@ static inline const char *ename(int e)
 	case EFBIG: return "EFBIG";
 	case EINVAL: return "EINVAL";
 	case EBADF: return "EBADF";
+	case ENOBUFS: return "ENOBUFS";
+	case ETOOMANYREFS: return "ETOOMANYREFS";
+	case EMSGSIZE: return "EMSGSIZE";
 	default: {
 		static char buf[32];
 		snprintf(buf, sizeof(buf), "errno %d", e);
