@@ -30,18 +30,29 @@ static long no_rw_errno(struct vfs_file *f, long r)
 	return r;
 }
 
+/* The bounce buffer of a transfer of len bytes, and the size of its next chunk. */
+static char *bounce(size_t len)
+{
+	return malloc(len < XFER_CHUNK ? (len ? len : 1) : XFER_CHUNK);
+}
+
+static size_t chunk(size_t left)
+{
+	return left < XFER_CHUNK ? left : XFER_CHUNK;
+}
+
 /* Read up to len bytes at *pos (advanced) into the guest's buffers; nowait: never park. */
 static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, size_t len,
 		    off_t *pos, bool nowait)
 {
-	char *buf = malloc(len < XFER_CHUNK ? (len ? len : 1) : XFER_CHUNK);
+	char *buf = bounce(len);
 	size_t done = 0;
 	long ret = 0;
 
 	if (!buf)
 		return -ENOMEM;
 	while (done < len) {
-		size_t n = len - done < XFER_CHUNK ? len - done : XFER_CHUNK;
+		size_t n = chunk(len - done);
 		long r = vfs_read(f, buf, n, *pos);
 		if (r == -EAGAIN && !done && !(f->flags & O_NONBLOCK) && !nowait) {
 			ret = copy_would_block(t, f, POLLIN, false); /* park on f */
@@ -74,14 +85,14 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, size_t skip,
 		     size_t len, off_t *pos, bool nowait)
 {
-	char *buf = malloc(len < XFER_CHUNK ? (len ? len : 1) : XFER_CHUNK);
+	char *buf = bounce(len);
 	size_t done = 0;
 	long ret = 0;
 
 	if (!buf)
 		return -ENOMEM;
 	while (done < len) {
-		size_t n = len - done < XFER_CHUNK ? len - done : XFER_CHUNK;
+		size_t n = chunk(len - done);
 		/*
 		 * A bad segment: a file takes what came before it (as
 		 * generic_perform_write), a pipe none of this chunk (pipe_write
