@@ -341,17 +341,23 @@ static long one_iov(struct msghdr *mh, struct iovec *one, unsigned long ubuf, si
 	return uiov_access_ok(ubuf, len) ? 0 : -EFAULT;
 }
 
-long sys_sendmsg(struct task *t, const struct sysargs *a)
+/* sendmsg(2) of the guest's header at umsg. */
+static long sendmsg_at(struct task *t, int fd, unsigned long umsg, int flags)
 {
 	struct msghdr mh;
 	size_t total;
-	long err = msg_in(t, (int)a->a[0], a->a[1], &mh, &total);
+	long err = msg_in(t, fd, umsg, &mh, &total);
 
 	if (err)
 		return err;
-	err = do_sendmsg(t, (int)a->a[0], &mh, total, (int)a->a[2]);
+	err = do_sendmsg(t, fd, &mh, total, flags);
 	free(mh.msg_iov);
 	return err;
+}
+
+long sys_sendmsg(struct task *t, const struct sysargs *a)
+{
+	return sendmsg_at(t, (int)a->a[0], a->a[1], (int)a->a[2]);
 }
 
 long sys_sendto(struct task *t, const struct sysargs *a)
@@ -555,23 +561,74 @@ static int put_msghdr(struct task *t, unsigned long umsg, const struct msghdr *m
 	return 0;
 }
 
-long sys_recvmsg(struct task *t, const struct sysargs *a)
+/* recvmsg(2) into the guest's header at umsg. */
+static long recvmsg_at(struct task *t, int fd, unsigned long umsg, int flags)
 {
 	struct msghdr mh;
 	struct sockaddr_storage ss;
 	size_t total;
-	long r = msg_in(t, (int)a->a[0], a->a[1], &mh, &total);
+	long r = msg_in(t, fd, umsg, &mh, &total);
 
 	if (r)
 		return r;
-	r = do_recvmsg(t, (int)a->a[0], &mh, total, (int)a->a[2], &ss);
+	r = do_recvmsg(t, fd, &mh, total, flags, &ss);
 	free(mh.msg_iov);
 	if (r >= 0 && mh.msg_name)
 		r = put_addr(t, (unsigned long)mh.msg_name,
-			     a->a[1] + offsetof(struct msghdr, msg_namelen), &ss, mh.msg_namelen) ?: r;
-	if (r >= 0 && put_msghdr(t, a->a[1], &mh))
+			     umsg + offsetof(struct msghdr, msg_namelen), &ss, mh.msg_namelen) ?: r;
+	if (r >= 0 && put_msghdr(t, umsg, &mh))
 		return -EFAULT;
 	return r;
+}
+
+long sys_recvmsg(struct task *t, const struct sysargs *a)
+{
+	return recvmsg_at(t, (int)a->a[0], a->a[1], (int)a->a[2]);
+}
+
+/*
+ * sendmmsg and recvmmsg: one message after another, each one's length put
+ * in its msg_len; an error ends the run (the count so far, or the error
+ * when the first failed).  Only the first message may wait: the others are
+ * sent or received if they can be now, as with recvmmsg's MSG_WAITFORONE.
+ */
+static long mmsg(struct task *t, const struct sysargs *a, bool send)
+{
+	int fd = (int)a->a[0], flags = (int)a->a[3];
+	unsigned int vlen = (unsigned int)a->a[2] < UIOV_MAX ? (unsigned int)a->a[2] : UIOV_MAX;
+	unsigned int i;
+	long r = 0;
+
+	for (i = 0; i < vlen; i++) {
+		unsigned long um = a->a[1] + i * sizeof(struct mmsghdr);
+		int f = flags | (i ? MSG_DONTWAIT : 0);
+		r = send ? sendmsg_at(t, fd, um, f) : recvmsg_at(t, fd, um, f);
+		if (r < 0)
+			break;
+		unsigned int len = (unsigned int)r;
+		t->io_done = 0; /* that message is done: the next starts afresh */
+		if (gmem_write(t, um + offsetof(struct mmsghdr, msg_len), &len, sizeof(len))) {
+			r = -EFAULT;
+			break;
+		}
+	}
+	return i == 0 && r < 0 ? r : (long)i; /* -UOS_EBLOCK too: the first message waits */
+}
+
+long sys_sendmmsg(struct task *t, const struct sysargs *a)
+{
+	return mmsg(t, a, true);
+}
+
+long sys_recvmmsg(struct task *t, const struct sysargs *a)
+{
+	struct timespec ts;
+
+	if (a->a[4] && gmem_read(t, &ts, a->a[4], sizeof(ts)))
+		return -EFAULT;
+	if (a->a[4] && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L))
+		return -EINVAL;
+	return mmsg(t, a, false);
 }
 
 long sys_recvfrom(struct task *t, const struct sysargs *a)

@@ -506,3 +506,48 @@ CASE(named_blocking_accept_woken_by_child_connect)
 	close(s);
 	close(l);
 }
+
+CASE(mmsg_send_and_receive_datagrams)
+{
+	int s[2];
+	char out[3][4] = {"a", "bb", "ccc"}, in[3][8];
+	struct iovec ov[3], iv[3];
+	struct mmsghdr om[3], im[4];
+	memset(om, 0, sizeof(om));
+	memset(im, 0, sizeof(im));
+	for (int i = 0; i < 3; i++) {
+		ov[i] = (struct iovec){out[i], strlen(out[i])};
+		om[i].msg_hdr.msg_iov = &ov[i];
+		om[i].msg_hdr.msg_iovlen = 1;
+		iv[i] = (struct iovec){in[i], sizeof(in[i])};
+		im[i].msg_hdr.msg_iov = &iv[i];
+		im[i].msg_hdr.msg_iovlen = 1;
+	}
+	im[3] = im[2];
+	OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, s));
+	EXPECT_EQ(sendmmsg(s[0], om, 3, 0), 3);
+	EXPECT_EQ(om[2].msg_len, 3);
+	EXPECT_EQ(recvmmsg(s[1], im, 4, MSG_WAITFORONE, NULL), 3); /* the fourth is not there */
+	EXPECT_EQ(im[0].msg_len, 1);
+	EXPECT_EQ(im[1].msg_len, 2);
+	EXPECT_EQ(im[2].msg_len, 3);
+	EXPECT_TRUE(!memcmp(in[1], "bb", 2));
+	EXPECT_ERRNO(recvmmsg(s[1], im, 1, MSG_DONTWAIT, NULL), EAGAIN);
+	EXPECT_EQ(sendmmsg(s[0], om, 0, 0), 0);
+	close(s[0]);
+	close(s[1]);
+}
+
+CASE(mmsg_bad_timeout_einval)
+{
+	int s[2];
+	char b[4];
+	struct iovec v = {b, sizeof(b)};
+	struct mmsghdr m = {.msg_hdr = {.msg_iov = &v, .msg_iovlen = 1}};
+	struct timespec bad = {0, 1000000000L};
+	OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, s));
+	EXPECT_ERRNO(recvmmsg(s[1], &m, 1, 0, &bad), EINVAL);
+	EXPECT_ERRNO(sendmmsg(-1, &m, 1, 0), EBADF);
+	close(s[0]);
+	close(s[1]);
+}
