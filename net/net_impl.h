@@ -62,6 +62,7 @@ struct sock {
 	int err;	   /* SO_ERROR, taken by the next call that reports it */
 	int sndbuf, rcvbuf;
 	size_t wmem;	   /* bytes this sock sent that are still queued (against sndbuf) */
+	long long rcvtimeo, sndtimeo; /* SO_RCVTIMEO, SO_SNDTIMEO in ns: 0 none, <0 no waiting */
 	bool passcred;	   /* SO_PASSCRED */
 	bool dead;	   /* its file is closed */
 	bool listening;

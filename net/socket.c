@@ -166,6 +166,13 @@ static long sock_ioctl(struct vfs_file *f, unsigned long cmd, void *arg)
 	return 0;
 }
 
+static long long sock_timeout(struct vfs_file *f, bool out)
+{
+	struct sock *sk = net_sock(f);
+
+	return out ? sk->sndtimeo : sk->rcvtimeo;
+}
+
 static short sock_poll(struct vfs_file *f)
 {
 	struct sock *sk = net_sock(f);
@@ -200,6 +207,7 @@ static const struct vfs_file_ops socket_ops = {
 	.ioctl = sock_ioctl,
 	.poll = sock_poll,
 	.wchan = sock_wchan,
+	.timeout = sock_timeout,
 	.release = sock_release,
 };
 

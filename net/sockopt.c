@@ -2,7 +2,8 @@
  * Socket-level options (SOL_SOCKET), as Linux's sk_getsockopt and
  * sk_setsockopt: the socket's kind, its pending error, its buffers (a
  * size set is doubled, within Linux's bounds), SO_PASSCRED, SO_PEERCRED,
- * and the boolean options programs set and read back.  A value shorter
+ * the receive and send timeouts, and the boolean options programs set and
+ * read back.  A value shorter
  * than it is copied short on a get and gives EINVAL on a set.
  */
 #include <errno.h>
@@ -79,6 +80,38 @@ static int get_int(struct sock *sk, int name, int *v)
 	}
 }
 
+/* SO_RCVTIMEO and SO_SNDTIMEO (their _OLD and _NEW names take the same 64-bit timeval here). */
+static long long *timeo_of(struct sock *sk, int name)
+{
+	if (name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW)
+		return &sk->rcvtimeo;
+	if (name == SO_SNDTIMEO_OLD || name == SO_SNDTIMEO_NEW)
+		return &sk->sndtimeo;
+	return NULL;
+}
+
+/* sock_set_timeout: EDOM for bad microseconds; a negative time means no waiting at all. */
+static int set_timeo(long long *t, const void *val, unsigned int len)
+{
+	struct timeval tv;
+
+	if (len < sizeof(tv))
+		return -EINVAL;
+	memcpy(&tv, val, sizeof(tv));
+	if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return -EDOM;
+	if (tv.tv_sec < 0)
+		*t = -1;
+	else
+		*t = (long long)tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL;
+	return 0;
+}
+
+static void get_timeo(long long t, struct timeval *tv)
+{
+	*tv = t > 0 ? (struct timeval){t / 1000000000LL, t % 1000000000LL / 1000} : (struct timeval){0};
+}
+
 int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned int *len)
 {
 	struct sock *sk = net_sock(f);
@@ -86,6 +119,11 @@ int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned 
 
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP; /* AF_UNIX has no other level (sock_no_getsockopt) */
+	if (timeo_of(sk, name)) {
+		struct timeval tv;
+		get_timeo(*timeo_of(sk, name), &tv);
+		return put_value(&tv, sizeof(tv), val, len);
+	}
 	if (name == SO_PEERCRED) {
 		struct ucred uc = {.pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1};
 		if (sk->has_peercred)
@@ -111,6 +149,8 @@ int net_setsockopt(struct vfs_file *f, int level, int name, const void *val, uns
 
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP; /* AF_UNIX has no other level (sock_no_getsockopt) */
+	if (timeo_of(sk, name))
+		return set_timeo(timeo_of(sk, name), val, len);
 	if (len < sizeof(int))
 		return -EINVAL;
 	memcpy(&v, val, sizeof(v));

@@ -406,6 +406,11 @@ const void *vfs_wchan(struct vfs_file *f)
 	return f->ops->wchan ? f->ops->wchan(f) : NULL;
 }
 
+long long vfs_timeout(struct vfs_file *f, bool out)
+{
+	return f->ops->timeout ? f->ops->timeout(f, out) : 0;
+}
+
 int vfs_anon_stat(struct vfs_file *f, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));

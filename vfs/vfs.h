@@ -87,6 +87,12 @@ struct vfs_file_ops {
 	short (*poll)(struct vfs_file *f);
 	const void *(*wchan)(struct vfs_file *f);
 	/*
+	 * How long a blocking call on f waits before -EAGAIN (SO_RCVTIMEO for
+	 * in, SO_SNDTIMEO for out), in ns: 0 forever, negative not at all.
+	 * NULL: forever.
+	 */
+	long long (*timeout)(struct vfs_file *f, bool out);
+	/*
 	 * Change the open file's inode (fchmod, fchown, futimens, ftruncate):
 	 * a struct vfs_attr (vfs_impl.h), already checked.  NULL: -EROFS (-EINVAL
 	 * for a size change), or -EPERM... as vfs/wops.c picks.
@@ -381,6 +387,8 @@ int vfs_pollfd(struct vfs_file *f);
 short vfs_poll(struct vfs_file *f, short events);
 /* The channel to wait on for f's readiness to change, or NULL (then vfs_pollfd says). */
 const void *vfs_wchan(struct vfs_file *f);
+/* f's timeout op, or 0 (forever). */
+long long vfs_timeout(struct vfs_file *f, bool out);
 /* A pipe: two new files, the read end and the write end.  0, -ENFILE (no pipe: the
  * capacity bound or memory), -ENOMEM. */
 int vfs_pipe(struct vfs_ns *ns, int flags, struct vfs_file **rd, struct vfs_file **wr);

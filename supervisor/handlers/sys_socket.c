@@ -272,8 +272,11 @@ static long send_data(struct task *t, struct vfs_file *f, const struct uvec *v, 
 	} while (r > 0 && !max && skip + done < len);
 	free(buf);
 	if (r == -EAGAIN && !nonblock) {
-		t->io_done += done;
-		return copy_would_block(t, f, POLLOUT, false);
+		r = copy_would_block(t, f, POLLOUT, false); /* -EAGAIN: SO_SNDTIMEO passed */
+		if (r == -UOS_EBLOCK) {
+			t->io_done += done;
+			return r;
+		}
 	}
 	if (done + skip)
 		return (long)(done + skip);
@@ -506,7 +509,9 @@ static long recv_data(struct task *t, struct vfs_file *f, const struct uvec *v, 
 		r = -EAGAIN;
 	}
 	if (r == -EAGAIN && !nonblock)
-		return copy_would_block(t, f, POLLIN, false);
+		r = copy_would_block(t, f, POLLIN, false); /* -EAGAIN: SO_RCVTIMEO passed */
+	if (r == -UOS_EBLOCK)
+		return r;
 	skip = t->io_done;
 	if (skip)
 		return r > 0 ? (long)(skip + (size_t)r) : (long)skip;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "gmem.h"
+#include "gtime.h"
 #include "scheduler.h"
 #include "sigsend.h"
 #include "task.h"
@@ -26,9 +27,25 @@ off_t copy_out_pos(struct vfs_file *f)
 	return f->pos;
 }
 
+/*
+ * Park t on f, within f's timeout (a socket's SO_RCVTIMEO or SO_SNDTIMEO),
+ * fixed at the call's first wait: -EAGAIN once it has passed.
+ */
 static long park_on(struct task *t, struct vfs_file *f, short events)
 {
-	sched_park(t, vfs_wchan(f), vfs_pollfd(f), events, 0);
+	long long ns = vfs_timeout(f, events & POLLOUT), deadline = 0;
+
+	if (ns < 0)
+		return -EAGAIN;
+	if (ns) {
+		struct timespec rel = {ns / 1000000000LL, ns % 1000000000LL};
+		struct timespec end = gtime_call_end(t, &rel);
+		struct timespec left = gtime_call_left(t);
+		if (gtime_is_zero(&left))
+			return -EAGAIN;
+		deadline = gtime_to_ns(end);
+	}
+	sched_park(t, vfs_wchan(f), vfs_pollfd(f), events, deadline);
 	return -UOS_EBLOCK;
 }
 

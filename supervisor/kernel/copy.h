@@ -29,7 +29,10 @@ struct copy_end {
 
 /* Where a write at the file offset starts: the end under O_APPEND. */
 off_t copy_out_pos(struct vfs_file *f);
-/* A would-block: -EAGAIN when the call may not wait, else park on f (-UOS_EBLOCK). */
+/*
+ * A would-block: -EAGAIN when the call may not wait or f's timeout passed
+ * (vfs_timeout), else park on f (-UOS_EBLOCK).
+ */
 long copy_would_block(struct task *t, struct vfs_file *f, short events, bool nonblock);
 /*
  * Move up to len bytes from in to out (positions advanced).  The count, or

@@ -108,9 +108,13 @@ static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, s
 		long r = vfs_write(f, buf, n, *pos);
 		if (r == -EAGAIN && !(f->flags & O_NONBLOCK) && !nowait) {
 			/* Park; serving the call again goes on after the bytes already written. */
-			t->io_done += done;
-			free(buf);
-			return copy_would_block(t, f, POLLOUT, false); /* park on f */
+			ret = copy_would_block(t, f, POLLOUT, false); /* park on f */
+			if (ret == -UOS_EBLOCK) {
+				t->io_done += done;
+				free(buf);
+				return ret;
+			}
+			break; /* its timeout passed: what was written, or -EAGAIN */
 		}
 		if (r < 0) {
 			ret = no_rw_errno(f, r);

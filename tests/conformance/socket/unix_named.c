@@ -551,3 +551,64 @@ CASE(mmsg_bad_timeout_einval)
 	close(s[0]);
 	close(s[1]);
 }
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+CASE(timeo_roundtrip_and_edom)
+{
+	int s[2];
+	struct timeval tv = {1, 500000}, got;
+	socklen_t len = sizeof(got);
+	OK(socketpair(AF_UNIX, SOCK_STREAM, 0, s));
+	OK(setsockopt(s[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	OK(getsockopt(s[0], SOL_SOCKET, SO_RCVTIMEO, &got, &len));
+	EXPECT_EQ(len, sizeof(got));
+	EXPECT_EQ(got.tv_sec, 1);
+	EXPECT_EQ(got.tv_usec, 500000);
+	len = sizeof(got);
+	OK(getsockopt(s[0], SOL_SOCKET, SO_SNDTIMEO, &got, &len));
+	EXPECT_EQ(got.tv_sec + got.tv_usec, 0);
+	tv.tv_usec = 1000000;
+	EXPECT_ERRNO(setsockopt(s[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)), EDOM);
+	EXPECT_ERRNO(setsockopt(s[0], SOL_SOCKET, SO_SNDTIMEO, &tv, 4), EINVAL);
+	close(s[0]);
+	close(s[1]);
+}
+
+CASE(timeo_recv_and_read_time_out)
+{
+	int s[2];
+	char b[4];
+	struct timeval tv = {0, 50000};
+	struct timespec t0;
+	OK(socketpair(AF_UNIX, SOCK_STREAM, 0, s));
+	OK(setsockopt(s[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_ERRNO(recv(s[0], b, sizeof(b), 0), EAGAIN);
+	EXPECT_TRUE(ms_since(&t0) >= 40);
+	EXPECT_ERRNO(read(s[0], b, sizeof(b)), EAGAIN);
+	EXPECT_EQ(write(s[1], "x", 1), 1);
+	EXPECT_EQ(read(s[0], b, sizeof(b)), 1); /* data there: no wait */
+	close(s[0]);
+	close(s[1]);
+}
+
+CASE(timeo_send_times_out_when_full)
+{
+	int s[2];
+	char big[4096] = {0};
+	struct timeval tv = {0, 50000};
+	OK(socketpair(AF_UNIX, SOCK_STREAM, 0, s));
+	while (send(s[0], big, sizeof(big), MSG_DONTWAIT) > 0)
+		;
+	OK(setsockopt(s[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)));
+	EXPECT_ERRNO(send(s[0], big, sizeof(big), 0), EAGAIN);
+	EXPECT_ERRNO(write(s[0], big, sizeof(big)), EAGAIN);
+	close(s[0]);
+	close(s[1]);
+}
