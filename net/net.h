@@ -55,6 +55,11 @@ void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
 void net_fini(struct net *n);
 
 #define NET_SCM_MAX_FD 253 /* SCM_MAX_FD: files in one SCM_RIGHTS message */
+/* The sysctls uos's network behaves by (/proc/sys/net shows them). */
+#define NET_SOMAXCONN 4096	   /* net.core.somaxconn: the largest listen backlog */
+#define NET_UNIX_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen: a receiver queues one more */
+#define NET_PORT_FIRST 32768	   /* net.ipv4.ip_local_port_range */
+#define NET_PORT_LAST 60999
 
 /* One message of a send or a receive. */
 struct net_msg {
@@ -106,6 +111,12 @@ long net_send(struct vfs_file *f, struct net_msg *m);
  * -ECONNRESET once after the peer went away with data unread, -EINVAL.
  */
 long net_recv(struct vfs_file *f, struct net_msg *m);
+/*
+ * The text of /proc/net/unix: Linux's header, then one line per AF_UNIX
+ * socket (kernel addresses shown as zeros).  Its length and a malloc'd
+ * buffer in *out, or -ENOMEM.
+ */
+long net_proc_unix(struct net *n, char **out);
 /* The largest message f can send at once (SOCK_STREAM: 0, any length). */
 size_t net_max_msg(struct vfs_file *f);
 /*

@@ -58,6 +58,7 @@ struct sock {
 	struct net *net;
 	const struct sock_ops *ops;
 	int family, type, protocol;
+	unsigned long ino; /* its socket file's inode number (0: none, a connection not accepted) */
 	unsigned shutdown; /* NET_*_SHUTDOWN */
 	int err;	   /* SO_ERROR, taken by the next call that reports it */
 	int sndbuf, rcvbuf;

@@ -223,6 +223,7 @@ struct vfs_file *sock_file(struct sock *sk, int flags, const struct net_cred *ow
 		return NULL;
 	s->sk = sk;
 	s->ino = ino;
+	sk->ino = ino;
 	s->uid = owner->uid;
 	s->gid = owner->gid;
 	return &s->base;

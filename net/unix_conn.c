@@ -20,7 +20,6 @@
 #include "unix_impl.h"
 #include "vfs.h"
 
-#define SOMAXCONN_LINUX 4096 /* net.core.somaxconn */
 #define SUN_PATH_OFF offsetof(struct sockaddr_un, sun_path)
 
 /* unix_validate_addr: AF_UNIX, with at least one byte of name. */
@@ -190,8 +189,8 @@ int unix_listen(struct sock *sk, int backlog, const struct net_cred *cr)
 		return -EOPNOTSUPP;
 	if (!u->addrlen || u->connected)
 		return -EINVAL; /* unbound, or connected */
-	if ((unsigned int)backlog > SOMAXCONN_LINUX)
-		backlog = SOMAXCONN_LINUX;
+	if ((unsigned int)backlog > NET_SOMAXCONN)
+		backlog = NET_SOMAXCONN;
 	u->backlog = backlog;
 	sk->listening = true;
 	sk->peercred = *cr; /* what its connections' clients see (SO_PEERCRED) */
@@ -224,6 +223,7 @@ static int connect_to(struct unix_sock *u, struct unix_sock *o, const struct net
 	e->sk.has_peercred = true;
 	memcpy(&e->addr, &o->addr, o->addrlen); /* accept's socket has the listener's name */
 	e->addrlen = o->addrlen;
+	e->has_inode = o->has_inode; /* (it is not in the net's table: connects find the listener) */
 	u->sk.peercred = o->sk.peercred;
 	u->sk.has_peercred = true;
 	unix_join(u, e); /* e's first reference is the listener's queue's, then its file's */

@@ -12,7 +12,7 @@
 
 #include "net_impl.h"
 
-#define UNIX_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen: a receiver queues one more */
+#define UNIX_MAX_DGRAM_QLEN NET_UNIX_MAX_DGRAM_QLEN
 #define UNIX_SKB_MAX 65536     /* a stream's message at most (Linux: half the sndbuf, less) */
 /*
  * What a message costs uos beyond its bytes (its header, its files' array,

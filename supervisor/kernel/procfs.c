@@ -10,8 +10,11 @@
  * pipe, a terminal) is a magic link: following it leads to the open file
  * itself, as on Linux (the VFS's magic nodes, vfs/magic.c).
  * /proc also holds the machine's files (cpuinfo, meminfo, uptime, loadavg,
- * stat, filesystems, version, mounts) and /proc/sys/kernel's hostname,
- * ostype, osrelease and pid_max, read-only.  A zombie's directory stays
+ * stat, filesystems, version, mounts), the network's (net/unix from net/'s
+ * books; net/tcp, tcp6, udp, udp6 with their headers alone, there being no
+ * INET socket yet) and /proc/sys/kernel's hostname, ostype, osrelease and
+ * pid_max and /proc/sys/net's somaxconn, ip_local_port_range and
+ * max_dgram_qlen, read-only.  A zombie's directory stays
  * until it is reaped, with stat and status (state Z) and empty files.
  * Everything else under /proc is ENOENT.  Files are rendered at open, by
  * procfs_render.c.
@@ -66,13 +69,35 @@ static const struct proc_dir_entry {
 	{P_ROOT, "stat", P_GSTAT, S_IFREG | 0444},
 	{P_ROOT, "version", P_VERSION, S_IFREG | 0444},
 	{P_ROOT, "mounts", P_MOUNTS, S_IFLNK | 0777},
+	{P_ROOT, "net", P_NET, S_IFDIR | 0555},
+	{P_NET, "tcp", P_NET_TCP, S_IFREG | 0444},
+	{P_NET, "tcp6", P_NET_TCP6, S_IFREG | 0444},
+	{P_NET, "udp", P_NET_UDP, S_IFREG | 0444},
+	{P_NET, "udp6", P_NET_UDP6, S_IFREG | 0444},
+	{P_NET, "unix", P_NET_UNIX, S_IFREG | 0444},
 	{P_ROOT, "sys", P_SYS, S_IFDIR | 0555},
 	{P_SYS, "kernel", P_SYSK, S_IFDIR | 0555},
 	{P_SYSK, "hostname", P_SYSK_HOSTNAME, S_IFREG | 0444},
 	{P_SYSK, "ostype", P_SYSK_OSTYPE, S_IFREG | 0444},
 	{P_SYSK, "osrelease", P_SYSK_OSRELEASE, S_IFREG | 0444},
 	{P_SYSK, "pid_max", P_SYSK_PIDMAX, S_IFREG | 0444},
+	{P_SYS, "net", P_SYSN, S_IFDIR | 0555},
+	{P_SYSN, "core", P_SYSN_CORE, S_IFDIR | 0555},
+	{P_SYSN_CORE, "somaxconn", P_SYSN_SOMAXCONN, S_IFREG | 0444},
+	{P_SYSN, "ipv4", P_SYSN_IPV4, S_IFDIR | 0555},
+	{P_SYSN_IPV4, "ip_local_port_range", P_SYSN_PORTS, S_IFREG | 0444},
+	{P_SYSN, "unix", P_SYSN_UNIX, S_IFDIR | 0555},
+	{P_SYSN_UNIX, "max_dgram_qlen", P_SYSN_DGRAM_QLEN, S_IFREG | 0444},
 };
+
+/* A directory of global_entries' (below /proc itself). */
+static bool global_dir(int kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(global_entries); i++)
+		if ((int)global_entries[i].kind == kind)
+			return S_ISDIR(global_entries[i].mode);
+	return false;
+}
 
 bool procfs_global_kind(int kind)
 {
@@ -230,10 +255,9 @@ static int procfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const
 	switch (dir->kind) {
 	case P_ROOT:
 		return lookup_root(t, name, out);
-	case P_SYS:
-	case P_SYSK:
-		return lookup_global(dir->kind, name, out);
 	default:
+		if (global_dir(dir->kind))
+			return lookup_global(dir->kind, name, out);
 		break;
 	}
 	if (node_proc(t, dir, &tg, &p))
@@ -493,7 +517,7 @@ static int open_dir(struct task *t, const struct vfs_node *n, const char *canon,
 
 	if (n->kind == P_ROOT)
 		cnt = list_root(t, &ents);
-	else if (n->kind == P_SYS || n->kind == P_SYSK)
+	else if (global_dir(n->kind))
 		cnt = list_sys(n, &ents);
 	else if (node_proc(t, n, &tg, &p))
 		cnt = -ENOENT;

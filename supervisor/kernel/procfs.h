@@ -39,12 +39,25 @@ enum proc_kind {
 	P_GSTAT,   /* /proc/stat */
 	P_VERSION,
 	P_MOUNTS,  /* /proc/mounts: a symlink to self/mounts */
+	P_NET,	   /* /proc/net (one network: a directory, not Linux's link to self/net) */
+	P_NET_UNIX,
+	P_NET_TCP,
+	P_NET_TCP6,
+	P_NET_UDP,
+	P_NET_UDP6,
 	P_SYS,	   /* /proc/sys */
 	P_SYSK,	   /* /proc/sys/kernel */
 	P_SYSK_HOSTNAME,
 	P_SYSK_OSTYPE,
 	P_SYSK_OSRELEASE,
 	P_SYSK_PIDMAX,
+	P_SYSN,	     /* /proc/sys/net */
+	P_SYSN_CORE, /* /proc/sys/net/core */
+	P_SYSN_SOMAXCONN,
+	P_SYSN_IPV4, /* /proc/sys/net/ipv4 */
+	P_SYSN_PORTS,
+	P_SYSN_UNIX, /* /proc/sys/net/unix */
+	P_SYSN_DGRAM_QLEN,
 };
 
 /* Whether kind names a file that no process owns (its node has pid 0). */

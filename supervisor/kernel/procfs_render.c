@@ -420,6 +420,17 @@ static const char filesystems_text[] = "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\
 				       "nodev\tdevtmpfs\nnodev\tpipefs\nnodev\toverlay\n"
 				       "\text2\n";
 
+/*
+ * The headers of /proc/net's TCP and UDP tables, as Linux prints them: uos
+ * has no INET socket yet, so the tables are empty.
+ */
+static const char *const inet_headers[] = {
+	[P_NET_TCP - P_NET_TCP] = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     \n",
+	[P_NET_TCP6 - P_NET_TCP] = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n",
+	[P_NET_UDP - P_NET_TCP] = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops            \n",
+	[P_NET_UDP6 - P_NET_TCP] = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n",
+};
+
 long procfs_render_global(struct task *t, int kind, char **out)
 {
 	struct utsname u;
@@ -455,6 +466,22 @@ long procfs_render_global(struct task *t, int kind, char **out)
 		break;
 	case P_SYSK_PIDMAX:
 		return dup_text("4194304\n", out);
+	case P_NET_UNIX:
+		return net_proc_unix(&t->k->net, out);
+	case P_NET_TCP:
+	case P_NET_TCP6:
+	case P_NET_UDP:
+	case P_NET_UDP6:
+		return dup_text(inet_headers[kind - P_NET_TCP], out);
+	case P_SYSN_SOMAXCONN:
+		len = asprintf(out, "%d\n", NET_SOMAXCONN);
+		break;
+	case P_SYSN_PORTS:
+		len = asprintf(out, "%d\t%d\n", NET_PORT_FIRST, NET_PORT_LAST);
+		break;
+	case P_SYSN_DGRAM_QLEN:
+		len = asprintf(out, "%d\n", NET_UNIX_MAX_DGRAM_QLEN);
+		break;
 	default:
 		return -ENOENT;
 	}

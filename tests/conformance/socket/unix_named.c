@@ -612,3 +612,55 @@ CASE(timeo_send_times_out_when_full)
 	close(s[0]);
 	close(s[1]);
 }
+
+/* The line of /proc/net/unix for inode ino (its fields after the address), or "". */
+static void proc_unix_line(unsigned long ino, char *out, size_t size)
+{
+	char line[512];
+	FILE *f = fopen("/proc/net/unix", "r");
+	out[0] = '\0';
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long i = 0;
+		char *p = strchr(line, ':');
+		if (p && sscanf(p + 1, "%*s %*s %*s %*s %*s %lu", &i) == 1 && i == ino) {
+			snprintf(out, size, "%s", p + 2);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+CASE(named_proc_net_unix_lists_sockets)
+{
+	struct stat st;
+	char line[512], want[256];
+	scratch();
+	int l = OK(listener(SOCK_STREAM, "srv"));
+	OK(fstat(l, &st));
+	proc_unix_line(st.st_ino, line, sizeof(line));
+	snprintf(want, sizeof(want), "00000000 00010000 0001 01 %5lu ", (unsigned long)st.st_ino);
+	EXPECT_TRUE(strstr(line, want) != NULL); /* protocol, listening, stream, unconnected */
+	EXPECT_TRUE(strstr(line, " srv\n") != NULL); /* the name as bound */
+	int d = OK(socket(AF_UNIX, SOCK_DGRAM, 0));
+	OK(fstat(d, &st));
+	proc_unix_line(st.st_ino, line, sizeof(line));
+	snprintf(want, sizeof(want), "00000000 00000000 0002 01 %5lu\n", (unsigned long)st.st_ino);
+	EXPECT_TRUE(strstr(line, want) != NULL); /* unnamed datagram socket: no path */
+	close(d);
+	close(l);
+}
+
+CASE(proc_sys_net_values)
+{
+	char b[64] = {0};
+	int fd = OK(open("/proc/sys/net/core/somaxconn", O_RDONLY));
+	EXPECT_TRUE(read(fd, b, sizeof(b) - 1) > 1);
+	EXPECT_TRUE(atoi(b) >= 128);
+	close(fd);
+	fd = OK(open("/proc/sys/net/ipv4/ip_local_port_range", O_RDONLY));
+	memset(b, 0, sizeof(b));
+	EXPECT_TRUE(read(fd, b, sizeof(b) - 1) > 3);
+	EXPECT_TRUE(strchr(b, '\t') != NULL);
+	close(fd);
+}
