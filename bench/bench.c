@@ -9,6 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "bench.h"
 
 long bench_iters(int argc, char **argv, long dflt)
@@ -72,4 +76,31 @@ int bench_echo_stop(int fd, int pid)
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	return 0;
+}
+
+int bench_tcp_listen(int *port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 128) ||
+	    getsockname(l, (struct sockaddr *)&a, &len))
+		return -1;
+	*port = ntohs(a.sin_port);
+	return l;
+}
+
+int bench_tcp_connect(int port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a))) {
+		if (c >= 0)
+			close(c);
+		return -1;
+	}
+	return c;
 }

@@ -33,4 +33,10 @@ int bench_echo_start(int in, int out, const int *close_fds, int nclose);
  * EOF) and reap the child pid. Returns 0, or -1 (errno). */
 int bench_echo_stop(int fd, int pid);
 
+/* bench_tcp_listen: a TCP listener on 127.0.0.1 (a port the kernel picks,
+ * put in *port). Returns the fd, or -1 (errno). bench_tcp_connect: a TCP
+ * connection to 127.0.0.1:port, or -1 (errno). */
+int bench_tcp_listen(int *port);
+int bench_tcp_connect(int port);
+
 #endif

@@ -6,8 +6,8 @@
  * host's network or a host socket.
  *
  * Today: AF_UNIX stream, datagram and seqpacket sockets, in pairs
- * (socketpair) or named (bind, listen, connect, accept).  Other families:
- * EAFNOSUPPORT.
+ * (socketpair) or named (bind, listen, connect, accept); TCP and UDP over
+ * IPv4 and IPv6 on uos's own loopback.  Other families: EAFNOSUPPORT.
  *
  * Data moves through uos buffers: the handler hands a struct net_msg.
  * Calls that would block give -EAGAIN; the caller parks on net_chan(f)
@@ -46,6 +46,8 @@ struct net {
 	const void *caller_arg;
 	struct unix_sock *unix_bound; /* AF_UNIX sockets with a name (unix_conn.c) */
 	struct sock *socks;	      /* every sock not yet freed */
+	struct unix_sock *inet_bound; /* the loopback's TCP and UDP sockets with a port (inet.c) */
+	unsigned int next_port;	      /* the next ephemeral port to try */
 };
 void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
 /*

@@ -50,6 +50,9 @@ struct sock_ops {
 		       const struct net_cred *cr);
 	int (*listen)(struct sock *sk, int backlog, const struct net_cred *cr);
 	int (*accept)(struct sock *sk, struct sock **out);
+	/* Options of the protocol's levels (IPPROTO_TCP ...); NULL: -EOPNOTSUPP. */
+	int (*getsockopt)(struct sock *sk, int level, int name, void *val, unsigned int *len);
+	int (*setsockopt)(struct sock *sk, int level, int name, const void *val, unsigned int len);
 };
 
 struct sock {
@@ -67,6 +70,7 @@ struct sock {
 	bool passcred;	   /* SO_PASSCRED */
 	bool dead;	   /* its file is closed */
 	bool listening;
+	bool connect_pending; /* a non-blocking TCP connect said EINPROGRESS */
 	/* Where a call that gave -EAGAIN waits (a connect: the listener), or NULL: on sk. */
 	const void *wait_chan;
 	bool has_peercred;
@@ -89,6 +93,8 @@ struct vfs_file *sock_file(struct sock *sk, int flags, const struct net_cred *ow
 /* Take sk's pending error (SO_ERROR semantics): the error, or 0. */
 int sock_take_err(struct sock *sk);
 
+/* inet.c: the loopback's TCP and UDP sockets. */
+int inet_create(struct net *n, int family, int type, int protocol, struct sock **out);
 /* unix.c: AF_UNIX sockets, unconnected, or connected in a pair. */
 int unix_create(struct net *n, int type, int protocol, struct sock **out);
 int unix_pair(struct net *n, int type, int protocol, const struct net_cred *cr,

@@ -240,7 +240,12 @@ int net_socket(struct net *n, int family, int type, int protocol, int flags,
 	if (type < 0 || type > SOCK_PACKET)
 		return -EINVAL;
 	/* A family uos has not (yet): what a kernel built without it answers. */
-	err = family == AF_UNIX ? unix_create(n, type, protocol, &sk) : -EAFNOSUPPORT;
+	if (family == AF_UNIX)
+		err = unix_create(n, type, protocol, &sk);
+	else if (family == AF_INET || family == AF_INET6)
+		err = inet_create(n, family, type, protocol, &sk);
+	else
+		err = -EAFNOSUPPORT;
 	if (err)
 		return err;
 	*out = sock_file(sk, flags, cr);
@@ -315,8 +320,20 @@ int net_connect(struct vfs_caller *c, struct vfs_file *f, const void *addr, unsi
 {
 	struct sock *sk = net_sock(f);
 
+	int err;
+
 	sk->wait_chan = NULL;
-	return sk->ops->connect(sk, c, addr, len, cr);
+	if (sk->connect_pending) { /* the connect after EINPROGRESS reports the connection made */
+		sk->connect_pending = false;
+		return 0;
+	}
+	err = sk->ops->connect(sk, c, addr, len, cr);
+	/* A TCP connect on a non-blocking socket is under way (here: already made). */
+	if (!err && sk->family != AF_UNIX && sk->type == SOCK_STREAM && (f->flags & O_NONBLOCK)) {
+		sk->connect_pending = true;
+		err = -EINPROGRESS;
+	}
+	return err;
 }
 
 int net_listen(struct vfs_file *f, int backlog, const struct net_cred *cr)

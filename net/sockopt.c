@@ -117,8 +117,9 @@ int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned 
 	struct sock *sk = net_sock(f);
 	int v, err;
 
-	if (level != SOL_SOCKET)
-		return -EOPNOTSUPP; /* AF_UNIX has no other level (sock_no_getsockopt) */
+	if (level != SOL_SOCKET) /* AF_UNIX has no other level (sock_no_getsockopt) */
+		return sk->ops->getsockopt ? sk->ops->getsockopt(sk, level, name, val, len)
+					   : -EOPNOTSUPP;
 	if (timeo_of(sk, name)) {
 		struct timeval tv;
 		get_timeo(*timeo_of(sk, name), &tv);
@@ -148,7 +149,8 @@ int net_setsockopt(struct vfs_file *f, int level, int name, const void *val, uns
 	int v, bit = kept_bit(name);
 
 	if (level != SOL_SOCKET)
-		return -EOPNOTSUPP; /* AF_UNIX has no other level (sock_no_getsockopt) */
+		return sk->ops->setsockopt ? sk->ops->setsockopt(sk, level, name, val, len)
+					   : -EOPNOTSUPP;
 	if (timeo_of(sk, name))
 		return set_timeo(timeo_of(sk, name), val, len);
 	if (len < sizeof(int))

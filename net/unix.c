@@ -30,7 +30,6 @@
 #include "unix_impl.h"
 #include "vfs.h"
 
-static const struct sock_ops unix_ops;
 
 /* What a socket itself costs uos: charged to MEMCG_SOCK while it lives (connections waiting too). */
 #define UNIX_SOCK_COST (sizeof(struct unix_sock) + UNIX_SKB_SLOP)
@@ -166,8 +165,8 @@ static long send_check(struct unix_sock *u)
 {
 	struct unix_sock *p = u->peer;
 
-	if (!p)
-		return -ENOTCONN;
+	if (!p) /* TCP: sk_stream_wait_connect's EPIPE */
+		return u->sk.family != AF_UNIX && u->sk.type == SOCK_STREAM ? -EPIPE : -ENOTCONN;
 	if (u->sk.shutdown & NET_SEND_SHUTDOWN)
 		return -EPIPE;
 	if (p->sk.dead && u->sk.type == SOCK_DGRAM) {
@@ -223,7 +222,7 @@ long unix_dgram_to(struct unix_sock *u, struct unix_sock *to, struct net_msg *m)
 	return (long)m->len;
 }
 
-static long unix_send(struct sock *sk, struct net_msg *m)
+long unix_send(struct sock *sk, struct net_msg *m)
 {
 	struct unix_sock *u = us_of(sk);
 	long err;
@@ -248,8 +247,8 @@ static long recv_empty(struct unix_sock *u)
 	struct sock *sk = &u->sk;
 	int err = sock_take_err(sk);
 
-	if (conn_based(sk) && !u->connected)
-		return sk->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;
+	if (conn_based(sk) && !u->connected) /* AF_UNIX streams say EINVAL, TCP ENOTCONN */
+		return sk->type == SOCK_STREAM && sk->family == AF_UNIX ? -EINVAL : -ENOTCONN;
 	if (err)
 		return -err;
 	if (sk->shutdown & NET_RCV_SHUTDOWN)
@@ -273,7 +272,8 @@ static long stream_recv(struct unix_sock *u, struct net_msg *m)
 	size_t done = 0;
 
 	take_cred(u, first, m);
-	unix_from_name(first->from, m->name, &m->namelen);
+	if (u->sk.family == AF_UNIX) /* a TCP receive gives no address */
+		unix_from_name(first->from, m->name, &m->namelen);
 	while (skb && done < m->len) {
 		size_t n = skb->len - skb->off;
 		n = n < m->len - done ? n : m->len - done;
@@ -305,7 +305,10 @@ static long dgram_recv(struct unix_sock *u, struct net_msg *m)
 	memcpy(m->buf, skb->data, n);
 	if (n < skb->len)
 		m->out_flags |= MSG_TRUNC;
-	unix_from_name(skb->from, m->name, &m->namelen);
+	if (u->sk.family == AF_UNIX)
+		unix_from_name(skb->from, m->name, &m->namelen);
+	else
+		inet_from_name(u, skb->from, m->name, &m->namelen);
 	take_cred(u, skb, m);
 	take_fds(skb, m, m->flags & MSG_PEEK);
 	if (!(m->flags & MSG_PEEK))
@@ -313,7 +316,7 @@ static long dgram_recv(struct unix_sock *u, struct net_msg *m)
 	return ret;
 }
 
-static long unix_recv(struct sock *sk, struct net_msg *m)
+long unix_recv(struct sock *sk, struct net_msg *m)
 {
 	struct unix_sock *u = us_of(sk);
 
@@ -331,7 +334,7 @@ static bool writable(const struct sock *sk)
 	return sk->wmem * 4 <= (size_t)sk->sndbuf;
 }
 
-static short unix_poll(struct sock *sk)
+short unix_poll(struct sock *sk)
 {
 	struct unix_sock *u = us_of(sk);
 	short mask = 0;
@@ -354,7 +357,7 @@ static short unix_poll(struct sock *sk)
 }
 
 /* shutdown(2): mode's directions here, and the opposite ones at a connected peer. */
-static int unix_shutdown(struct sock *sk, int mode)
+int unix_shutdown(struct sock *sk, int mode)
 {
 	struct unix_sock *p = us_of(sk)->peer;
 
@@ -373,7 +376,7 @@ static int unix_shutdown(struct sock *sk, int mode)
 }
 
 /* The file is closed: a connected peer is shut down (and reset, with data left unread). */
-static void unix_release(struct sock *sk)
+void unix_release(struct sock *sk)
 {
 	struct unix_sock *u = us_of(sk), *p = u->peer;
 
@@ -392,18 +395,18 @@ static void unix_release(struct sock *sk)
 		sock_put(&p->sk);
 }
 
-static void unix_destroy(struct sock *sk)
+void unix_destroy(struct sock *sk)
 {
 	memcg_uncharge(sk->net->cg, MEMCG_SOCK, UNIX_SOCK_COST);
 	free(us_of(sk));
 }
 
-static bool unix_queued(struct sock *sk)
+bool unix_queued(struct sock *sk)
 {
 	return us_of(sk)->head || us_of(sk)->acc_head;
 }
 
-static void unix_purge(struct sock *sk)
+void unix_purge(struct sock *sk)
 {
 	struct unix_sock *u = us_of(sk);
 
@@ -412,7 +415,7 @@ static void unix_purge(struct sock *sk)
 	unix_conn_release(u);
 }
 
-static size_t unix_inq(struct sock *sk)
+size_t unix_inq(struct sock *sk)
 {
 	struct unix_sock *u = us_of(sk);
 
@@ -421,7 +424,7 @@ static size_t unix_inq(struct sock *sk)
 	return u->head ? u->head->len : 0;
 }
 
-static size_t unix_outq(struct sock *sk)
+size_t unix_outq(struct sock *sk)
 {
 	return sk->wmem;
 }
@@ -431,7 +434,7 @@ static size_t unix_max_msg(struct sock *sk)
 	return sk->type == SOCK_STREAM ? 0 : (size_t)sk->sndbuf - 32;
 }
 
-static const struct sock_ops unix_ops = {
+const struct sock_ops unix_ops = {
 	.send = unix_send,
 	.recv = unix_recv,
 	.poll = unix_poll,
@@ -450,7 +453,8 @@ static const struct sock_ops unix_ops = {
 	.accept = unix_accept,
 };
 
-struct unix_sock *unix_alloc(struct net *n, int type)
+struct unix_sock *unix_alloc(struct net *n, const struct sock_ops *ops, int family, int type,
+			     int protocol)
 {
 	struct unix_sock *u;
 
@@ -461,7 +465,7 @@ struct unix_sock *unix_alloc(struct net *n, int type)
 		memcg_uncharge(n->cg, MEMCG_SOCK, UNIX_SOCK_COST);
 		return NULL;
 	}
-	sock_init(&u->sk, n, &unix_ops, AF_UNIX, type, 0);
+	sock_init(&u->sk, n, ops, family, type, protocol);
 	return u;
 }
 
@@ -492,7 +496,7 @@ int unix_create(struct net *n, int type, int protocol, struct sock **out)
 		type = SOCK_DGRAM; /* as Linux's unix_create */
 	if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_SEQPACKET)
 		return -ESOCKTNOSUPPORT;
-	u = unix_alloc(n, type);
+	u = unix_alloc(n, &unix_ops, AF_UNIX, type, 0);
 	if (!u)
 		return -ENOMEM;
 	*out = &u->sk;

@@ -187,7 +187,7 @@ int unix_listen(struct sock *sk, int backlog, const struct net_cred *cr)
 
 	if (!conn_based(sk))
 		return -EOPNOTSUPP;
-	if (!u->addrlen || u->connected)
+	if (!(u->addrlen || u->inet_bound) || u->connected)
 		return -EINVAL; /* unbound, or connected */
 	if ((unsigned int)backlog > NET_SOMAXCONN)
 		backlog = NET_SOMAXCONN;
@@ -199,8 +199,7 @@ int unix_listen(struct sock *sk, int backlog, const struct net_cred *cr)
 	return 0;
 }
 
-/* A stream or seqpacket connect to the listener o: the server's end queues on o. */
-static int connect_to(struct unix_sock *u, struct unix_sock *o, const struct net_cred *cr)
+int unix_connect_to(struct unix_sock *u, struct unix_sock *o, const struct net_cred *cr)
 {
 	struct unix_sock *e;
 
@@ -214,7 +213,7 @@ static int connect_to(struct unix_sock *u, struct unix_sock *o, const struct net
 		u->sk.wait_chan = &o->sk; /* wait for accept to make room */
 		return -EAGAIN;
 	}
-	e = unix_alloc(u->sk.net, u->sk.type);
+	e = unix_alloc(o->sk.net, o->sk.ops, o->sk.family, o->sk.type, o->sk.protocol);
 	if (!e)
 		return -ENOMEM;
 	e->sk.passcred = o->sk.passcred;
@@ -265,7 +264,7 @@ int unix_connect(struct sock *sk, struct vfs_caller *c, const void *addr, unsign
 		err = find_other(sk->net, c, addr, len, sk->type, &o);
 	if (err)
 		return err;
-	return conn_based(sk) ? connect_to(u, o, cr) : connect_dgram(u, o);
+	return conn_based(sk) ? unix_connect_to(u, o, cr) : connect_dgram(u, o);
 }
 
 int unix_accept(struct sock *sk, struct sock **out)
@@ -321,6 +320,8 @@ void unix_conn_release(struct unix_sock *u)
 	u->sk.listening = false;
 	if (u->addrlen)
 		unix_unbind(u);
+	if (u->inet_bound)
+		inet_unbind(u);
 }
 
 static void put_name(const struct unix_sock *u, void *addr, unsigned int *len)

@@ -421,8 +421,8 @@ static const char filesystems_text[] = "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\
 				       "\text2\n";
 
 /*
- * The headers of /proc/net's TCP and UDP tables, as Linux prints them: uos
- * has no INET socket yet, so the tables are empty.
+ * The headers of /proc/net's TCP and UDP tables, as Linux prints them; the
+ * loopback's sockets are not listed yet.
  */
 static const char *const inet_headers[] = {
 	[P_NET_TCP - P_NET_TCP] = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     \n",

@@ -1,0 +1,309 @@
+/* socket: TCP and UDP over the loopback (IPv4, IPv6, dual stack), names, options, errors. */
+#define AREA "socket"
+#include "../harness.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+static struct sockaddr_in v4(const char *ip, int port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+	inet_pton(AF_INET, ip, &a.sin_addr);
+	return a;
+}
+
+static struct sockaddr_in6 v6(const char *ip, int port)
+{
+	struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(port)};
+	inet_pton(AF_INET6, ip, &a.sin6_addr);
+	return a;
+}
+
+/* A TCP listener on ip (port chosen by the kernel); its port in *port. */
+static int tcp_listener(int fam, const char *ip, int *port)
+{
+	int l = socket(fam, SOCK_STREAM, 0);
+	if (l < 0)
+		return -1;
+	if (fam == AF_INET) {
+		struct sockaddr_in a = v4(ip, 0);
+		socklen_t len = sizeof(a);
+		if (bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 8) ||
+		    getsockname(l, (struct sockaddr *)&a, &len))
+			return -1;
+		*port = ntohs(a.sin_port);
+	} else {
+		struct sockaddr_in6 a = v6(ip, 0);
+		socklen_t len = sizeof(a);
+		if (bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 8) ||
+		    getsockname(l, (struct sockaddr *)&a, &len))
+			return -1;
+		*port = ntohs(a.sin6_port);
+	}
+	return l;
+}
+
+CASE(inet_tcp_v4_roundtrip_and_names)
+{
+	int port;
+	char b[8] = {0};
+	struct sockaddr_in a = v4("127.0.0.1", 0), got;
+	socklen_t len = sizeof(got);
+	int l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	EXPECT_TRUE(port >= 1024);
+	int c = OK(socket(AF_INET, SOCK_STREAM, 0));
+	a.sin_port = htons(port);
+	OK(connect(c, (struct sockaddr *)&a, sizeof(a)));
+	int s = OK(accept(l, (struct sockaddr *)&got, &len));
+	EXPECT_EQ(len, sizeof(got));
+	EXPECT_EQ(got.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	int cport = ntohs(got.sin_port);
+	len = sizeof(got);
+	OK(getsockname(c, (struct sockaddr *)&got, &len));
+	EXPECT_EQ(ntohs(got.sin_port), cport);
+	len = sizeof(got);
+	OK(getpeername(c, (struct sockaddr *)&got, &len));
+	EXPECT_EQ(ntohs(got.sin_port), port);
+	len = sizeof(got);
+	OK(getsockname(s, (struct sockaddr *)&got, &len));
+	EXPECT_EQ(ntohs(got.sin_port), port);
+	EXPECT_EQ(send(c, "hello", 5, 0), 5);
+	EXPECT_EQ(recv(s, b, 5, MSG_WAITALL), 5);
+	EXPECT_STREQ(b, "hello");
+	OK(shutdown(c, SHUT_WR));
+	EXPECT_EQ(recv(s, b, sizeof(b), 0), 0); /* half close: EOF this way */
+	EXPECT_EQ(send(s, "back", 4, 0), 4);	/* the other way still open */
+	EXPECT_EQ(recv(c, b, sizeof(b), 0), 4);
+	close(s);
+	close(c);
+	close(l);
+}
+
+CASE(inet_tcp_v6_and_dual_stack)
+{
+	int port;
+	char b[4] = {0};
+	struct sockaddr_in6 got;
+	socklen_t len = sizeof(got);
+	int l = OK(tcp_listener(AF_INET6, "::", &port));
+	int c4 = OK(socket(AF_INET, SOCK_STREAM, 0));
+	struct sockaddr_in a4 = v4("127.0.0.1", port);
+	OK(connect(c4, (struct sockaddr *)&a4, sizeof(a4))); /* v4 to a dual-stack listener */
+	int s4 = OK(accept(l, (struct sockaddr *)&got, &len));
+	EXPECT_EQ(len, sizeof(got));
+	EXPECT_TRUE(IN6_IS_ADDR_V4MAPPED(&got.sin6_addr));
+	int c6 = OK(socket(AF_INET6, SOCK_STREAM, 0));
+	struct sockaddr_in6 a6 = v6("::1", port);
+	OK(connect(c6, (struct sockaddr *)&a6, sizeof(a6)));
+	len = sizeof(got);
+	int s6 = OK(accept(l, (struct sockaddr *)&got, &len));
+	EXPECT_TRUE(IN6_IS_ADDR_LOOPBACK(&got.sin6_addr));
+	EXPECT_EQ(write(c6, "six", 3), 3);
+	EXPECT_EQ(read(s6, b, 3), 3);
+	EXPECT_STREQ(b, "six");
+	close(s6);
+	close(c6);
+	close(s4);
+	close(c4);
+	close(l);
+}
+
+CASE(inet_v6only_refuses_v4)
+{
+	int one = 1, port;
+	struct sockaddr_in6 a = v6("::", 0);
+	socklen_t len = sizeof(a);
+	int l = OK(socket(AF_INET6, SOCK_STREAM, 0));
+	OK(setsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)));
+	OK(bind(l, (struct sockaddr *)&a, sizeof(a)));
+	OK(listen(l, 1));
+	OK(getsockname(l, (struct sockaddr *)&a, &len));
+	port = ntohs(a.sin6_port);
+	int c = OK(socket(AF_INET, SOCK_STREAM, 0));
+	struct sockaddr_in a4 = v4("127.0.0.1", port);
+	EXPECT_ERRNO(connect(c, (struct sockaddr *)&a4, sizeof(a4)), ECONNREFUSED);
+	close(c);
+	close(l);
+}
+
+CASE(inet_connect_refused)
+{
+	int port;
+	int l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	close(l);
+	int c = OK(socket(AF_INET, SOCK_STREAM, 0));
+	struct sockaddr_in a = v4("127.0.0.1", port);
+	EXPECT_ERRNO(connect(c, (struct sockaddr *)&a, sizeof(a)), ECONNREFUSED);
+	close(c);
+}
+
+CASE(inet_nonblocking_connect_einprogress)
+{
+	int port, err = -1;
+	socklen_t len = sizeof(err);
+	int l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	int c = OK(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+	struct sockaddr_in a = v4("127.0.0.1", port);
+	EXPECT_ERRNO(connect(c, (struct sockaddr *)&a, sizeof(a)), EINPROGRESS);
+	struct pollfd p = {.fd = c, .events = POLLOUT};
+	EXPECT_EQ(poll(&p, 1, 5000), 1);
+	EXPECT_TRUE(p.revents & POLLOUT);
+	OK(getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &len));
+	EXPECT_EQ(err, 0);
+	OK(connect(c, (struct sockaddr *)&a, sizeof(a))); /* reports the connection made */
+	EXPECT_ERRNO(connect(c, (struct sockaddr *)&a, sizeof(a)), EISCONN);
+	int s = OK(accept(l, NULL, NULL));
+	close(s);
+	close(c);
+	close(l);
+}
+
+CASE(inet_bind_errors)
+{
+	int one = 1;
+	struct sockaddr_in a = v4("127.0.0.1", 0), got, far = v4("192.0.2.1", 0);
+	socklen_t len = sizeof(got);
+	int x = OK(socket(AF_INET, SOCK_STREAM, 0));
+	OK(bind(x, (struct sockaddr *)&a, sizeof(a)));
+	OK(getsockname(x, (struct sockaddr *)&got, &len));
+	EXPECT_TRUE(ntohs(got.sin_port) >= 1024);
+	EXPECT_ERRNO(bind(x, (struct sockaddr *)&a, sizeof(a)), EINVAL); /* bound already */
+	OK(listen(x, 1));
+	int y = OK(socket(AF_INET, SOCK_STREAM, 0));
+	OK(setsockopt(y, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	EXPECT_ERRNO(bind(y, (struct sockaddr *)&got, sizeof(got)), EADDRINUSE);
+	EXPECT_ERRNO(bind(y, (struct sockaddr *)&far, sizeof(far)), EADDRNOTAVAIL);
+	EXPECT_ERRNO(bind(y, (struct sockaddr *)&a, sizeof(a) - 1), EINVAL);
+	struct sockaddr_in6 w = v6("::1", 0);
+	EXPECT_ERRNO(bind(y, (struct sockaddr *)&w, sizeof(w)), EAFNOSUPPORT);
+	close(y);
+	close(x);
+}
+
+CASE(inet_reuseaddr_rebind_after_close)
+{
+	int one = 1, port;
+	int l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	close(l);
+	int m = OK(socket(AF_INET, SOCK_STREAM, 0));
+	OK(setsockopt(m, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	struct sockaddr_in a = v4("127.0.0.1", port);
+	OK(bind(m, (struct sockaddr *)&a, sizeof(a)));
+	close(m);
+}
+
+CASE(inet_tcp_unconnected_errors)
+{
+	char b[4];
+	int s = OK(socket(AF_INET, SOCK_STREAM, 0));
+	EXPECT_ERRNO(send(s, "x", 1, MSG_NOSIGNAL), EPIPE);
+	EXPECT_ERRNO(recv(s, b, sizeof(b), MSG_DONTWAIT), ENOTCONN);
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	EXPECT_ERRNO(getpeername(s, (struct sockaddr *)&a, &len), ENOTCONN);
+	close(s);
+}
+
+CASE(inet_tcp_options)
+{
+	int v = 1, got = -1;
+	socklen_t len = sizeof(got);
+	int s = OK(socket(AF_INET, SOCK_STREAM, 0));
+	OK(getsockopt(s, SOL_SOCKET, SO_PROTOCOL, &got, &len));
+	EXPECT_EQ(got, IPPROTO_TCP);
+	OK(setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &v, sizeof(v)));
+	len = sizeof(got);
+	OK(getsockopt(s, IPPROTO_TCP, TCP_NODELAY, &got, &len));
+	EXPECT_EQ(got, 1);
+	len = sizeof(got);
+	EXPECT_ERRNO(getsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &got, &len), EOPNOTSUPP);
+	int u = OK(socket(AF_INET, SOCK_DGRAM, 0));
+	len = sizeof(got);
+	OK(getsockopt(u, SOL_SOCKET, SO_PROTOCOL, &got, &len));
+	EXPECT_EQ(got, IPPROTO_UDP);
+	close(u);
+	close(s);
+}
+
+CASE(inet_socket_type_errors)
+{
+	EXPECT_ERRNO(socket(AF_INET, SOCK_STREAM, IPPROTO_UDP), EPROTONOSUPPORT);
+	EXPECT_ERRNO(socket(AF_INET, SOCK_SEQPACKET, 0), ESOCKTNOSUPPORT);
+}
+
+CASE(inet_udp_roundtrip_and_sender)
+{
+	struct sockaddr_in a = v4("127.0.0.1", 0), from, me;
+	socklen_t len = sizeof(a);
+	char b[16];
+	int r = OK(socket(AF_INET, SOCK_DGRAM, 0));
+	OK(bind(r, (struct sockaddr *)&a, sizeof(a)));
+	OK(getsockname(r, (struct sockaddr *)&a, &len));
+	int s = OK(socket(AF_INET, SOCK_DGRAM, 0));
+	EXPECT_ERRNO(send(s, "x", 1, 0), EDESTADDRREQ);
+	EXPECT_EQ(sendto(s, "one", 3, 0, (struct sockaddr *)&a, sizeof(a)), 3);
+	EXPECT_EQ(sendto(s, "two!", 4, 0, (struct sockaddr *)&a, sizeof(a)), 4);
+	len = sizeof(from);
+	EXPECT_EQ(recvfrom(r, b, sizeof(b), 0, (struct sockaddr *)&from, &len), 3);
+	EXPECT_EQ(len, sizeof(from));
+	EXPECT_EQ(from.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	len = sizeof(me);
+	OK(getsockname(s, (struct sockaddr *)&me, &len));
+	EXPECT_EQ(from.sin_port, me.sin_port); /* the sender was given a port */
+	EXPECT_EQ(recv(r, b, 2, 0), 2);	       /* a short buffer truncates */
+	EXPECT_ERRNO(recv(r, b, sizeof(b), MSG_DONTWAIT), EAGAIN);
+	close(s);
+	close(r);
+}
+
+CASE(inet_udp_nobody_listening_dropped)
+{
+	struct sockaddr_in a = v4("127.0.0.1", 0);
+	socklen_t len = sizeof(a);
+	int t = OK(socket(AF_INET, SOCK_DGRAM, 0));
+	OK(bind(t, (struct sockaddr *)&a, sizeof(a)));
+	OK(getsockname(t, (struct sockaddr *)&a, &len));
+	close(t);
+	int s = OK(socket(AF_INET, SOCK_DGRAM, 0));
+	EXPECT_EQ(sendto(s, "lost", 4, 0, (struct sockaddr *)&a, sizeof(a)), 4);
+	close(s);
+}
+
+CASE(inet_udp_connected)
+{
+	struct sockaddr_in a = v4("127.0.0.1", 0), peer;
+	socklen_t len = sizeof(a);
+	char b[8];
+	int r = OK(socket(AF_INET, SOCK_DGRAM, 0));
+	OK(bind(r, (struct sockaddr *)&a, sizeof(a)));
+	OK(getsockname(r, (struct sockaddr *)&a, &len));
+	int s = OK(socket(AF_INET, SOCK_DGRAM, 0));
+	OK(connect(s, (struct sockaddr *)&a, sizeof(a)));
+	len = sizeof(peer);
+	OK(getpeername(s, (struct sockaddr *)&peer, &len));
+	EXPECT_EQ(peer.sin_port, a.sin_port);
+	EXPECT_EQ(send(s, "hi", 2, 0), 2);
+	EXPECT_EQ(recv(r, b, sizeof(b), 0), 2);
+	close(s);
+	close(r);
+}
+
+CASE(inet_server_closes_with_unread_data_reset)
+{
+	int port;
+	char b[4];
+	int l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	int c = OK(socket(AF_INET, SOCK_STREAM, 0));
+	struct sockaddr_in a = v4("127.0.0.1", port);
+	OK(connect(c, (struct sockaddr *)&a, sizeof(a)));
+	int s = OK(accept(l, NULL, NULL));
+	EXPECT_EQ(send(c, "unread", 6, 0), 6);
+	usleep(20000);
+	close(s); /* with data unread: a reset */
+	usleep(20000);
+	EXPECT_ERRNO(recv(c, b, sizeof(b), 0), ECONNRESET);
+	close(c);
+	close(l);
+}
