@@ -15,9 +15,11 @@
  *
  * Not like Linux yet: a write after the peer closed fails at once (EPIPE)
  * instead of after the peer's reset; shutdown(SHUT_RD) tells the peer;
- * there is no TIME_WAIT, so a port is free again at close.
+ * there is no TIME_WAIT, so a port is free again at close.  /proc/net's
+ * tables list the sockets with a name (net_proc_inet).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -29,6 +31,8 @@
 
 #define UDP_MAX_V4 65507 /* 65535 less the IPv4 and UDP headers */
 #define UDP_MAX_V6 65527
+
+static const struct sock_ops inet_ops;
 
 static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
@@ -443,6 +447,78 @@ static int inet_setsockopt(struct sock *sk, int level, int name, const void *val
 	}
 	u->inet_opts[i] = v;
 	return 0;
+}
+
+/*
+ * /proc/net/{tcp,udp}{,6}: one line per socket of the table, as Linux's
+ * tcp4_seq_show and kin print them (kernel addresses as zeros, timers and
+ * counters as a socket without traffic in flight shows them; IPv4 lines
+ * padded to Linux's width).
+ */
+enum { TCP_ESTABLISHED_ = 1, TCP_CLOSE_ = 7, TCP_LISTEN_ = 10 };
+
+static int state_of(const struct unix_sock *u)
+{
+	if (u->sk.listening)
+		return TCP_LISTEN_;
+	return u->has_remote && (u->sk.type == SOCK_DGRAM || u->peer) ? TCP_ESTABLISHED_ : TCP_CLOSE_;
+}
+
+/* An address as /proc/net prints it: the 32-bit words of its bytes in memory order. */
+static void put_ip(FILE *m, const uint8_t *ip, bool v6)
+{
+	uint32_t w[4];
+
+	memcpy(w, ip, 16);
+	if (!v6)
+		fprintf(m, "%08X", w[3]);
+	else
+		fprintf(m, "%08X%08X%08X%08X", w[0], w[1], w[2], w[3]);
+}
+
+static void put_sock(FILE *m, int sl, const struct unix_sock *u, bool v6)
+{
+	bool tcp = u->sk.type == SOCK_STREAM;
+	struct inet_addr none = {{0}, 0};
+	const struct inet_addr *r = u->has_remote ? &u->remote : &none;
+	long start = ftell(m);
+
+	fprintf(m, tcp ? "%4d: " : "%5d: ", sl);
+	put_ip(m, u->local.ip, v6);
+	fprintf(m, ":%04X ", u->local.port);
+	put_ip(m, r->ip, v6);
+	fprintf(m, ":%04X %02X %08X:%08X 00:00000000 00000000 %5u %8d %lu %d %016x", r->port,
+		state_of(u), (unsigned)u->sk.wmem,
+		(unsigned)(u->sk.listening ? (size_t)u->acc_len : u->qbytes), u->sk.uid, 0,
+		u->sk.ino, u->sk.refs, 0);
+	if (tcp) /* rto, ato, quick/pingpong, cwnd, ssthresh (a listener: its fastopen queue) */
+		fprintf(m, u->sk.listening ? " 100 0 0 10 0" : " 20 0 0 10 -1");
+	else
+		fprintf(m, " 0"); /* drops */
+	while (!v6 && ftell(m) - start < (tcp ? 149 : 127))
+		fputc(' ', m);
+	fputc('\n', m);
+}
+
+long net_proc_inet(struct net *n, bool tcp, bool v6, const char *header, char **out)
+{
+	size_t len = 0;
+	FILE *m = open_memstream(out, &len);
+	int sl = 0;
+
+	if (!m)
+		return -ENOMEM;
+	fputs(header, m);
+	for (struct sock *sk = n->socks; sk; sk = sk->next) {
+		struct unix_sock *u = us_of(sk);
+		if (sk->ops != &inet_ops || sk->dead || (sk->type == SOCK_STREAM) != tcp ||
+		    (sk->family == AF_INET6) != v6 || !(u->inet_bound || u->has_remote))
+			continue;
+		put_sock(m, sl++, u, v6);
+	}
+	if (fclose(m))
+		return -ENOMEM;
+	return (long)len;
 }
 
 static const struct sock_ops inet_ops = {

@@ -119,6 +119,11 @@ long net_recv(struct vfs_file *f, struct net_msg *m);
  * buffer in *out, or -ENOMEM.
  */
 long net_proc_unix(struct net *n, char **out);
+/*
+ * The text of /proc/net/tcp (tcp), udp, and their IPv6 tables (v6): header,
+ * then one line per loopback socket with a name.  As net_proc_unix.
+ */
+long net_proc_inet(struct net *n, bool tcp, bool v6, const char *header, char **out);
 /* The largest message f can send at once (SOCK_STREAM: 0, any length). */
 size_t net_max_msg(struct vfs_file *f);
 /*

@@ -62,6 +62,7 @@ struct sock {
 	const struct sock_ops *ops;
 	int family, type, protocol;
 	unsigned long ino; /* its socket file's inode number (0: none, a connection not accepted) */
+	unsigned int uid;  /* its file's owner (/proc/net's uid column) */
 	unsigned shutdown; /* NET_*_SHUTDOWN */
 	int err;	   /* SO_ERROR, taken by the next call that reports it */
 	int sndbuf, rcvbuf;

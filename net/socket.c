@@ -224,6 +224,7 @@ struct vfs_file *sock_file(struct sock *sk, int flags, const struct net_cred *ow
 	s->sk = sk;
 	s->ino = ino;
 	sk->ino = ino;
+	sk->uid = owner->uid;
 	s->uid = owner->uid;
 	s->gid = owner->gid;
 	return &s->base;

@@ -11,8 +11,7 @@
  * itself, as on Linux (the VFS's magic nodes, vfs/magic.c).
  * /proc also holds the machine's files (cpuinfo, meminfo, uptime, loadavg,
  * stat, filesystems, version, mounts), the network's (net/unix from net/'s
- * books; net/tcp, tcp6, udp, udp6 with their headers alone: the loopback's
- * sockets are not listed there yet) and /proc/sys/kernel's hostname, ostype, osrelease and
+ * books; net/tcp, tcp6, udp, udp6 from the loopback's) and /proc/sys/kernel's hostname, ostype, osrelease and
  * pid_max and /proc/sys/net's somaxconn, ip_local_port_range and
  * max_dgram_qlen, read-only.  A zombie's directory stays
  * until it is reaped, with stat and status (state Z) and empty files.

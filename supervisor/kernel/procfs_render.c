@@ -420,10 +420,7 @@ static const char filesystems_text[] = "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\
 				       "nodev\tdevtmpfs\nnodev\tpipefs\nnodev\toverlay\n"
 				       "\text2\n";
 
-/*
- * The headers of /proc/net's TCP and UDP tables, as Linux prints them; the
- * loopback's sockets are not listed yet.
- */
+/* The headers of /proc/net's TCP and UDP tables, as Linux prints them. */
 static const char *const inet_headers[] = {
 	[P_NET_TCP - P_NET_TCP] = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     \n",
 	[P_NET_TCP6 - P_NET_TCP] = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n",
@@ -472,7 +469,9 @@ long procfs_render_global(struct task *t, int kind, char **out)
 	case P_NET_TCP6:
 	case P_NET_UDP:
 	case P_NET_UDP6:
-		return dup_text(inet_headers[kind - P_NET_TCP], out);
+		return net_proc_inet(&t->k->net, kind == P_NET_TCP || kind == P_NET_TCP6,
+				     kind == P_NET_TCP6 || kind == P_NET_UDP6,
+				     inet_headers[kind - P_NET_TCP], out);
 	case P_SYSN_SOMAXCONN:
 		len = asprintf(out, "%d\n", NET_SOMAXCONN);
 		break;

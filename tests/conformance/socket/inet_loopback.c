@@ -307,3 +307,40 @@ CASE(inet_server_closes_with_unread_data_reset)
 	close(c);
 	close(l);
 }
+
+/* The line of /proc/net/tcp (or tcp6) whose local port is port and state st, or "". */
+static void proc_tcp_line(const char *table, int port, const char *st, char *out, size_t size)
+{
+	char line[512], key[32];
+	FILE *f = fopen(table, "r");
+	snprintf(key, sizeof(key), ":%04X ", port);
+	out[0] = '\0';
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':');
+		if (p && !strncmp(strchr(p + 1, ':'), key, strlen(key)) && strstr(line, st)) {
+			snprintf(out, size, "%s", line);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+CASE(inet_proc_net_tcp_lists_sockets)
+{
+	int port;
+	char line[512], want[64];
+	struct stat st;
+	int l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	OK(fstat(l, &st));
+	proc_tcp_line("/proc/net/tcp", port, " 0A ", line, sizeof(line));
+	EXPECT_TRUE(strstr(line, "0100007F:") != NULL);
+	snprintf(want, sizeof(want), " %lu ", (unsigned long)st.st_ino);
+	EXPECT_TRUE(strstr(line, want) != NULL);
+	EXPECT_EQ(strlen(line), 150); /* padded to Linux's width, with its newline */
+	int six = OK(tcp_listener(AF_INET6, "::1", &port));
+	proc_tcp_line("/proc/net/tcp6", port, " 0A ", line, sizeof(line));
+	EXPECT_TRUE(strstr(line, "00000000000000000000000001000000:") != NULL);
+	close(six);
+	close(l);
+}
