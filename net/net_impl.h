@@ -25,6 +25,8 @@
 #define NET_BUF_MAX (4194304 * 2) /* wmem_max, doubled as setsockopt does */
 #define NET_SNDBUF_MIN 4608
 #define NET_RCVBUF_MIN 2304
+/* The kernel's tick (CONFIG_HZ of Debian's kernels): SO_LINGER's time is kept in ticks. */
+#define NET_HZ 250
 
 struct sock;
 struct vfs_caller;
@@ -69,6 +71,8 @@ struct sock {
 	size_t wmem;	   /* bytes this sock sent that are still queued (against sndbuf) */
 	long long rcvtimeo, sndtimeo; /* SO_RCVTIMEO, SO_SNDTIMEO in ns: 0 none, <0 no waiting */
 	bool passcred;	   /* SO_PASSCRED */
+	bool linger;	   /* SO_LINGER on, for linger_secs (negative: for ever) */
+	long long linger_secs;
 	bool dead;	   /* its file is closed */
 	bool listening;
 	bool connect_pending; /* a non-blocking TCP connect said EINPROGRESS */

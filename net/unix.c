@@ -174,7 +174,8 @@ static long send_check(struct unix_sock *u)
 		sock_put(&p->sk);
 		return -ECONNREFUSED;
 	}
-	if (p->sk.dead || (p->sk.shutdown & NET_RCV_SHUTDOWN))
+	/* A TCP peer's shutdown(SHUT_RD) is its own: it still takes what comes. */
+	if (p->sk.dead || ((p->sk.shutdown & NET_RCV_SHUTDOWN) && u->sk.family == AF_UNIX))
 		return -EPIPE;
 	return 0;
 }
@@ -380,13 +381,20 @@ void unix_release(struct sock *sk)
 {
 	struct unix_sock *u = us_of(sk), *p = u->peer;
 
-	sk->shutdown = NET_SHUTDOWN_MASK;
 	if (p && conn_based(sk)) {
 		if (u->head)
 			p->sk.err = ECONNRESET;
 		p->sk.shutdown = NET_SHUTDOWN_MASK;
 		sock_wake(&p->sk);
 	}
+	unix_let_go(u);
+}
+
+void unix_let_go(struct unix_sock *u)
+{
+	struct unix_sock *p = u->peer;
+
+	u->sk.shutdown = NET_SHUTDOWN_MASK;
 	while (u->head)
 		dequeue_free(u);
 	unix_conn_release(u);
@@ -481,7 +489,7 @@ void unix_join(struct unix_sock *a, struct unix_sock *b)
 void unix_drop(struct unix_sock *u)
 {
 	u->sk.dead = true;
-	unix_release(&u->sk);
+	u->sk.ops->release(&u->sk);
 	sock_wake(&u->sk);
 	sock_put(&u->sk);
 }

@@ -56,6 +56,7 @@ struct unix_sock {
 		uint16_t port;
 	} local, remote;
 	bool inet_bound, has_remote, v6only;
+	bool fin; /* TCP: the peer sends no more; reads end at 0 before any error (SOCK_DONE) */
 	struct unix_sock *inet_next; /* in the net's list of bound INET sockets */
 	int inet_opts[INET_NOPTS];   /* the IP and TCP options kept (inet.c's table) */
 	/* Listening: connections not yet accepted (their server ends), at most backlog + 1. */
@@ -70,6 +71,8 @@ long unix_recv(struct sock *sk, struct net_msg *m);
 short unix_poll(struct sock *sk);
 int unix_shutdown(struct sock *sk, int mode);
 void unix_release(struct sock *sk);
+/* Let go of what a closed socket holds (its queue, its peer, its name); the peer was told. */
+void unix_let_go(struct unix_sock *u);
 void unix_destroy(struct sock *sk);
 bool unix_queued(struct sock *sk);
 void unix_purge(struct sock *sk);
