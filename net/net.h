@@ -30,6 +30,7 @@ struct waitq;
 struct net_cred {
 	int pid;
 	unsigned int uid, gid;
+	int stamp; /* with pid, what tells that process from a later one (the kernel's; 0: none) */
 };
 
 /* The books of every socket of one uos. */
@@ -157,6 +158,11 @@ int net_shutdown(struct vfs_file *f, int how);
  * length out) bytes.  -ENOPROTOOPT for what is not known, -EINVAL for a
  * short value.
  */
+/*
+ * The process at the other end of a connected AF_UNIX socket (SO_PEERPIDFD),
+ * or -ENODATA (unconnected, or TCP, which knows no peer process).
+ */
+int net_peer_cred(struct vfs_file *f, struct net_cred *out);
 int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned int *len);
 int net_setsockopt(struct vfs_file *f, int level, int name, const void *val, unsigned int len);
 /*

@@ -113,6 +113,16 @@ static void get_timeo(long long t, struct timeval *tv)
 	*tv = t > 0 ? (struct timeval){t / 1000000000LL, t % 1000000000LL / 1000} : (struct timeval){0};
 }
 
+int net_peer_cred(struct vfs_file *f, struct net_cred *out)
+{
+	struct sock *sk = net_sock(f);
+
+	if (sk->family != AF_UNIX || !sk->has_peercred || sk->peercred.pid <= 0)
+		return -ENODATA;
+	*out = sk->peercred;
+	return 0;
+}
+
 /* SO_LINGER: seconds kept as ticks, a time past what ticks hold (or negative) for ever. */
 static int set_linger(struct sock *sk, const void *val, unsigned int len)
 {
@@ -152,7 +162,7 @@ int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned 
 	}
 	if (name == SO_PEERCRED) {
 		struct ucred uc = {.pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1};
-		if (sk->has_peercred)
+		if (sk->has_peercred && sk->family == AF_UNIX)
 			uc = (struct ucred){sk->peercred.pid, sk->peercred.uid, sk->peercred.gid};
 		return put_value(&uc, sizeof(uc), val, len);
 	}
