@@ -49,6 +49,16 @@ struct net {
 	struct sock *socks;	      /* every sock not yet freed */
 	struct unix_sock *inet_bound; /* the loopback's TCP and UDP sockets with a port (inet.c) */
 	unsigned int next_port;	      /* the next ephemeral port to try */
+	/* Socket files in flight, for the collector (unix_gc.c). */
+	long inflight;		/* how many times */
+	struct sock *flying;	/* the socks whose file is, at least once */
+	long nflying;
+	long closes;		/* sockets closed since it last ran */
+	bool gc_running;
+	/* Files out of flight whose put waits for the one in progress (net_put_file). */
+	struct vfs_file **puts;
+	int nputs, puts_room;
+	bool putting;
 };
 void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
 /*

@@ -16,8 +16,8 @@
  * and gives it ECONNRESET once if the closed end left data unread.
  *
  * Files in flight (SCM_RIGHTS) count against MEMCG_INFLIGHT
- * (ETOOMANYREFS past it).  A cycle of sockets in flight to each other is
- * not collected yet: it stays until uos exits, within that bound.
+ * (ETOOMANYREFS past it).  Sockets that only messages in flight hold, in
+ * cycles no fd reaches, are collected (unix_gc.c).
  */
 #include <errno.h>
 #include <poll.h>
@@ -46,10 +46,19 @@ bool conn_based(const struct sock *sk)
 
 /* Messages. */
 
+/* f goes into flight (d 1) or comes out of it (-1): counted for the collector (unix_gc.c). */
+static void flight(struct vfs_file *f, int d)
+{
+	if (net_is_socket(f))
+		unix_flight(net_sock(f), d);
+}
+
 static void put_fds(struct net *n, struct vfs_file **fds, int nfds)
 {
-	for (int i = 0; i < nfds; i++)
-		vfs_file_put(fds[i]);
+	for (int i = 0; i < nfds; i++) {
+		flight(fds[i], -1);
+		net_put_file(n, fds[i]);
+	}
 	memcg_give(n->cg, MEMCG_INFLIGHT, (unsigned long)nfds);
 }
 
@@ -89,6 +98,7 @@ static int skb_new(struct sock *s, const char *buf, size_t len, struct net_msg *
 	skb->cred = m->cred;
 	for (int i = 0; i < nfds; i++) {
 		vfs_file_get(m->fds[i]);
+		flight(m->fds[i], 1);
 		skb->fds[i] = m->fds[i];
 	}
 	skb->nfds = nfds;
@@ -139,6 +149,8 @@ static void take_fds(struct unix_skb *skb, struct net_msg *m, bool peek)
 		m->fds[i] = skb->fds[i];
 		if (peek)
 			vfs_file_get(skb->fds[i]);
+		else
+			flight(skb->fds[i], -1);
 	}
 	m->nfds = n;
 	if (n < skb->nfds)

@@ -62,6 +62,10 @@ struct unix_sock {
 	/* Listening: connections not yet accepted (their server ends), at most backlog + 1. */
 	struct unix_sock *acc_head, *acc_tail, *acc_next;
 	int acc_len, backlog;
+	/* The collector's marks (unix_gc.c), good during one run. */
+	bool gc_candidate, gc_live;
+	int gc_refs;
+	struct unix_sock *gc_next;
 };
 
 extern const struct sock_ops unix_ops;
