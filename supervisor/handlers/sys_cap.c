@@ -44,6 +44,13 @@ static __u32 word(uint64_t set, int i)
 	return (__u32)(set >> (32 * i));
 }
 
+/* find_task_by_vpid(): a live thread by tid, or a process by pid (a zombie's too). */
+static struct tgroup *target(struct task *t, int pid)
+{
+	struct tgroup *tg = tg_by_tid(t, pid);
+	return tg ? tg : tg_by_pid(t->k, pid);
+}
+
 long sys_capget(struct task *t, const struct sysargs *a)
 {
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
@@ -56,7 +63,7 @@ long sys_capget(struct task *t, const struct sysargs *a)
 		return -EFAULT;
 	if (pid < 0)
 		return -EINVAL;
-	struct tgroup *tg = pid == t->tid ? t->tg : tg_by_tid(t, pid);
+	struct tgroup *tg = target(t, pid);
 	if (!tg)
 		return -ESRCH;
 	const struct creds *c = &tg->cred;

@@ -257,6 +257,22 @@ CCASE(capget_gone_pid_esrch)
 	EXPECT_ERRNO(capget_v(_LINUX_CAPABILITY_VERSION_3, pid, &s), ESRCH);
 }
 
+CCASE(capget_zombie)
+{
+	struct sets s;
+	siginfo_t si;
+	pid_t pid = fork();
+	if (pid == 0) {
+		setresuid(1000, 1000, 1000);
+		_exit(0);
+	}
+	OK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
+	int r = capget_v(_LINUX_CAPABILITY_VERSION_3, pid, &s);
+	waitpid(pid, NULL, 0);
+	EXPECT_EQ(r, 0); /* a zombie's credentials stay until it is reaped */
+	EXPECT_EQ(s.p, 0);
+}
+
 CCASE(capget_other_process)
 {
 	int fd[2];
