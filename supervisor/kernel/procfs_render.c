@@ -476,6 +476,9 @@ long procfs_render_global(struct task *t, int kind, char **out)
 		break;
 	case P_SYSK_PIDMAX:
 		return dup_text("4194304\n", out);
+	case P_SYSK_CAPLAST:
+		len = asprintf(out, "%d\n", CREDS_CAP_LAST);
+		break;
 	case P_NET_UNIX:
 		return net_proc_unix(&t->k->net, out);
 	case P_NET_TCP:

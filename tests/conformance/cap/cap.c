@@ -798,6 +798,16 @@ static unsigned long long status_field(const char *key)
 	return v;
 }
 
+CASE(cap_last_cap)
+{
+	char buf[16] = "";
+	int fd = OK(open("/proc/sys/kernel/cap_last_cap", O_RDONLY));
+	read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	EXPECT_EQ(atoi(buf), CAP_LAST_CAP);
+	EXPECT_EQ(prctl(PR_CAPBSET_READ, atoi(buf) + 1, 0, 0, 0), -1); /* libcap's probe */
+}
+
 CCASE(status_lines)
 {
 	OK(set(ALL & ~B(CAP_CHOWN), ALL, B(CAP_KILL)));
