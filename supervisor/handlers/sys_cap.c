@@ -35,8 +35,8 @@ static int words(struct task *t, unsigned long hdr)
 
 static int read_pid(struct task *t, unsigned long hdr, int *pid)
 {
-	return gmem_read(t, pid, hdr + offsetof(struct __user_cap_header_struct, pid),
-			 sizeof(*pid)) ? -EFAULT : 0;
+	unsigned long at = hdr + offsetof(struct __user_cap_header_struct, pid);
+	return gmem_read(t, pid, at, sizeof(*pid)) ? -EFAULT : 0;
 }
 
 static __u32 word(uint64_t set, int i)

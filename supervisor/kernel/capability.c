@@ -15,8 +15,8 @@
 #define BIT(cap) (UINT64_C(1) << (cap))
 
 /* CAP_FS_SET of include/linux/capability.h: what fsuid 0 stands for. */
-#define CAP_FS_SET                                                                               \
-	(BIT(CAP_CHOWN) | BIT(CAP_MKNOD) | BIT(CAP_DAC_OVERRIDE) | BIT(CAP_DAC_READ_SEARCH) |    \
+#define CAP_FS_SET                                                                                 \
+	(BIT(CAP_CHOWN) | BIT(CAP_MKNOD) | BIT(CAP_DAC_OVERRIDE) | BIT(CAP_DAC_READ_SEARCH) |      \
 	 BIT(CAP_FOWNER) | BIT(CAP_FSETID) | BIT(CAP_LINUX_IMMUTABLE) | BIT(CAP_MAC_OVERRIDE))
 
 static bool secure(const struct creds *c, int bit)
@@ -165,8 +165,7 @@ static long ambient(struct creds *c, unsigned long op, unsigned long cap, unsign
 	case PR_CAP_AMBIENT_IS_SET:
 		return (c->cap_amb >> cap) & 1;
 	case PR_CAP_AMBIENT_RAISE:
-		if (!(c->cap_prm & c->cap_inh & BIT(cap)) ||
-		    secure(c, SECURE_NO_CAP_AMBIENT_RAISE))
+		if (!(c->cap_prm & c->cap_inh & BIT(cap)) || secure(c, SECURE_NO_CAP_AMBIENT_RAISE))
 			return -EPERM;
 		c->cap_amb |= BIT(cap);
 		return 0;

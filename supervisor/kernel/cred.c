@@ -18,8 +18,8 @@ bool cred_capable(const struct task *t, int cap)
 bool cred_may_signal(const struct task *t, const struct tgroup *tg)
 {
 	const struct creds *c = &t->tg->cred, *o = &tg->cred;
-	return cred_capable(t, CAP_KILL) || c->euid == o->suid || c->euid == o->uid || c->uid == o->suid ||
-	       c->uid == o->uid;
+	return cred_capable(t, CAP_KILL) || c->euid == o->suid || c->euid == o->uid ||
+	       c->uid == o->suid || c->uid == o->uid;
 }
 
 bool cred_same_ids(const struct task *t, const struct tgroup *tg)
@@ -150,8 +150,7 @@ long cred_setresid(struct task *t, enum cred_family f, unsigned int r, unsigned 
 		   unsigned int s)
 {
 	struct creds old = t->tg->cred;
-	return fixup(t, f, &old, false,
-		     set_res(may_set(t, f), family(&t->tg->cred, f), r, e, s));
+	return fixup(t, f, &old, false, set_res(may_set(t, f), family(&t->tg->cred, f), r, e, s));
 }
 
 long cred_setfsid(struct task *t, enum cred_family f, unsigned int id)
