@@ -216,7 +216,8 @@ static int inet_bind(struct sock *sk, struct vfs_caller *c, const void *addr, un
 		return err;
 	if ((err = local_ok(u, a.ip)))
 		return err;
-	if (a.port && a.port < 1024 && c && c->cred && c->cred->euid)
+	if (a.port && a.port < 1024 && c && c->cred &&
+	    !creds_capable(c->cred, CAP_NET_BIND_SERVICE))
 		return -EACCES; /* no CAP_NET_BIND_SERVICE */
 	if (u->inet_bound)
 		return -EINVAL;

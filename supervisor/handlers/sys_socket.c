@@ -132,13 +132,14 @@ long sys_socketpair(struct task *t, const struct sysargs *a)
 static int check_cred(struct task *t, const struct ucred *uc)
 {
 	const struct creds *c = &t->tg->cred;
-	bool cap = cred_capable(t);
 
-	if (uc->pid != t->tg->pid && !cap)
+	if (uc->pid != t->tg->pid && !cred_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;
-	if (uc->uid != c->uid && uc->uid != c->euid && uc->uid != c->suid && !cap)
+	if (uc->uid != c->uid && uc->uid != c->euid && uc->uid != c->suid &&
+	    !cred_capable(t, CAP_SETUID))
 		return -EPERM;
-	if (uc->gid != c->gid && uc->gid != c->egid && uc->gid != c->sgid && !cap)
+	if (uc->gid != c->gid && uc->gid != c->egid && uc->gid != c->sgid &&
+	    !cred_capable(t, CAP_SETGID))
 		return -EPERM;
 	return 0;
 }
