@@ -190,8 +190,10 @@ static void parse_fs_option(struct vfs_config *cfg, int kind, char *arg)
 		*m = (struct vfs_mount_cfg){.kind = VFS_CFG_TMPFS, .dst = arg};
 		return;
 	}
-	if (vfs_config_parse_mount(arg, m))
-		die(2, "--mount: expected SRC:DST[:ro|rw] with DST absolute, got '%s'", arg);
+	char *given = strdupa(arg);
+	const char *why;
+	if (vfs_config_parse_mount(arg, m, &why))
+		die(2, "--mount %s: %s", given, why);
 	if (stat(m->src, &st) || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))
 		die(2, "--mount: not a directory or an image file: '%s'", m->src);
 }
@@ -298,6 +300,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			break;
 		case O_USER:
 			parse_ids("--user", optarg, &k->opts.uid, &k->opts.gid);
+			k->opts.user_given = true;
 			break;
 		case O_HOST_USER:
 			parse_host_user(k, optarg);
@@ -370,6 +373,36 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 	memcg_configure(&k->memcg, k->opts.max_memory, k->opts.tmpfs_size);
 }
 
+/*
+ * --user: HOME, USER and LOGNAME of the uid's line in the guest's own
+ * /etc/passwd (its root may be an image), as login and docker set them;
+ * left as they are when it lists no such uid.
+ */
+static void user_env(struct task *t, uid_t uid)
+{
+	struct vfs_file *f;
+	char buf[65536], *save, *line;
+	if (vfs_open(&t->vc, NULL, "/etc/passwd", O_RDONLY, 0, &f) < 0)
+		return;
+	long n = vfs_read(f, buf, sizeof(buf) - 1, 0);
+	vfs_file_put(f);
+	buf[n > 0 ? n : 0] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *field[7] = {line}, *p = line;
+		int i = 1;
+		while (i < 7 && (p = strchr(p, ':'))) {
+			*p++ = '\0';
+			field[i++] = p;
+		}
+		if (i < 7 || strtoul(field[2], &p, 10) != uid || *p || !field[2][0])
+			continue;
+		setenv("HOME", field[5][0] ? field[5] : "/", 1);
+		setenv("USER", field[0], 1);
+		setenv("LOGNAME", field[0], 1);
+		return;
+	}
+}
+
 /* Start the guest and serve it; returns uos's exit status. */
 static int run(struct kernel *k, char **argv)
 {
@@ -379,6 +412,8 @@ static int run(struct kernel *k, char **argv)
 		uos_warn("out of memory");
 		return 125;
 	}
+	if (k->opts.user_given)
+		user_env(t, k->opts.uid);
 	int r = exec_prepare(t, prog, argv, environ, true, &t->plan, &why);
 	if (r < 0) {
 		uos_warn("%s: %s%s%s", prog, why ? why : strerror(-r), why ? ": " : "",
