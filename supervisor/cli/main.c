@@ -73,12 +73,22 @@ static const char usage[] =
 	"  --mount SRC:DST[:ro|rw]  mount host directory SRC at DST (read-only unless rw);\n"
 	"                      a regular file SRC is mounted as an ext2 image\n"
 	"  --tmpfs DST         mount an empty in-memory tmpfs at DST\n"
-	"  --stop-timeout SECONDS  SIGTERM to uos goes to PID 1; guests still alive SECONDS\n"
+	"  --stop-timeout SECONDS  SIGTERM to uos goes to PROGRAM; guests still alive SECONDS\n"
 	"                      later (default 2, fractions allowed) are killed, images synced,\n"
 	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
 	"                      kills them at once\n"
 	"  --syscalls          print the syscall support table and exit\n"
-	"  --help              print this help and exit\n";
+	"  --help              print this help and exit\n"
+	"\n"
+	"Subcommands (each has --help):\n"
+	"  uos mkfs IMAGE SIZE [--from DIR|TAR]  make an ext2 image, e.g. for --root\n"
+	"  uos fsck IMAGE      check an image (e2fsck -fn)\n"
+	"  uos conform PATH... run test programs natively and under uos, compare\n"
+	"\n"
+	"Examples:\n"
+	"  uos python3 -c 'import os; print(os.getpid())'    prints 2\n"
+	"  uos --summary sh -c 'echo x > /tmp/f'             the host's /tmp is untouched\n"
+	"  uos mkfs root.img 64M --from rootfs/ && uos --root root.img /bin/sh\n";
 
 static _Noreturn __attribute__((format(printf, 2, 3))) void die(int status, const char *fmt, ...)
 {
