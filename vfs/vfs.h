@@ -131,6 +131,13 @@ struct vfs_file {
 	 */
 	struct vfs_node *tmpnode;
 	bool removed; /* its name was removed: a directory's getdents and walks give ENOENT */
+	/*
+	 * The st_dev and st_ino its path shows, when they differ from those of
+	 * the file that was opened (an overlay's copied-up file keeps its lower
+	 * file's identity): fstat shows them too.  id_dev 0: its own.
+	 */
+	dev_t id_dev;
+	ino_t id_ino;
 };
 
 /*
