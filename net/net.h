@@ -48,6 +48,9 @@ struct net {
 	struct sock *socks;	      /* every sock not yet freed */
 	struct unix_sock *inet_bound; /* the loopback's TCP and UDP sockets with a port (inet.c) */
 	unsigned int next_port;	      /* the next ephemeral port to try */
+	/* --net=host: INET sockets are host sockets (hostsock.c), host_socks of host_max. */
+	bool host;
+	int host_socks, host_max;
 };
 void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
 /*
@@ -56,6 +59,7 @@ void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
  */
 void net_fini(struct net *n);
 
+#define NET_OPT_MAX 64 /* the longest socket option value the handlers copy */
 #define NET_SCM_MAX_FD 253 /* SCM_MAX_FD: files in one SCM_RIGHTS message */
 /* The sysctls uos's network behaves by (/proc/sys/net shows them). */
 #define NET_SOMAXCONN 4096	   /* net.core.somaxconn: the largest listen backlog */

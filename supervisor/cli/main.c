@@ -68,6 +68,9 @@ static const char usage[] =
 	"  --mount SRC:DST[:ro|rw]  mount host directory SRC at DST (read-only unless rw);\n"
 	"                      a regular file SRC is mounted as an ext2 image\n"
 	"  --tmpfs DST         mount an empty in-memory tmpfs at DST\n"
+	"  --net=none          the guest's INET sockets reach only uos's own loopback (default)\n"
+	"  --net=host          the guest's INET sockets are host sockets uos makes and serves\n"
+	"                      (TCP and UDP); AF_UNIX stays uos's own\n"
 	"  --stop-timeout SECONDS  SIGTERM to uos goes to PID 1; guests still alive SECONDS\n"
 	"                      later (default 2, fractions allowed) are killed, images synced,\n"
 	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
@@ -234,6 +237,14 @@ static void print_syscalls(struct kernel *k)
 	sys_print_table(stdout);
 }
 
+/* --net=none|host: whose network the guest's INET sockets are on. */
+static void parse_net(struct kernel *k, const char *s)
+{
+	if (strcmp(s, "none") && strcmp(s, "host"))
+		die(2, "--net: expected none or host, got '%s'", s);
+	k->net.host = !strcmp(s, "host");
+}
+
 /* --stop-timeout SECONDS: a non-negative number of seconds, fractions allowed, a day at most. */
 static long long parse_seconds(const char *opt, const char *s)
 {
@@ -248,7 +259,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 {
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
 	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY,
-	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT };
+	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT, O_NET };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -271,6 +282,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"contain", no_argument, NULL, O_CONTAIN},	  /* hidden: see CONTAIN_DEFAULT */
 		{"no-contain", no_argument, NULL, O_NO_CONTAIN}, /* hidden: see CONTAIN_DEFAULT */
 		{"stop-timeout", required_argument, NULL, O_STOP_TIMEOUT},
+		{"net", required_argument, NULL, O_NET},
 		{0},
 	};
 	bool syscalls = false, no_contain = false;
@@ -329,6 +341,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			break;
 		case O_SCHED:
 			parse_sched(k, optarg);
+			break;
+		case O_NET:
+			parse_net(k, optarg);
 			break;
 		case O_STOP_TIMEOUT:
 			k->opts.stop_timeout_ns = parse_seconds("--stop-timeout", optarg);
