@@ -17,9 +17,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 struct memcg;
+struct pollfd;
+struct publish;
+struct relay;
 struct sock;
 struct unix_sock;
 struct vfs_caller;
@@ -51,6 +55,10 @@ struct net {
 	/* --net=host: INET sockets are host sockets (hostsock.c), host_socks of host_max. */
 	bool host;
 	int host_socks, host_max;
+	/* --publish: the host listeners, and the connections relayed to guests (publish.c). */
+	struct publish *pubs;
+	struct relay *relays;
+	int nrelays;
 };
 void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
 /*
@@ -58,6 +66,31 @@ void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
  * flight still hold (cycles of sockets passed to each other).
  */
 void net_fini(struct net *n);
+
+/* --publish [HOSTADDR:]HOSTPORT:GUESTPORT[/udp], parsed. */
+struct net_publish {
+	struct sockaddr_storage host; /* HOSTADDR (0.0.0.0 by default) and HOSTPORT */
+	socklen_t hostlen;
+	unsigned short guest_port;
+	bool udp;
+};
+/* Parse spec: 0, -EINVAL (its form), -ERANGE (a port not in 1..65535). */
+int net_publish_parse(const char *spec, struct net_publish *p);
+/* Listen on the host for p: 0, or the host's -errno (bind, listen); UDP: -EOPNOTSUPP. */
+int net_publish_open(struct net *n, const struct net_publish *p);
+/*
+ * The event loop's side of --publish: net_serve takes waiting connections
+ * and moves what the relays can move now (a count of what progressed, 0:
+ * nothing); net_watch fills at most max (net_watch_count) pollfds with the
+ * host fds net waits on (fd -1: not now), and net_watch_ready hands their
+ * revents back in the same order, for the next net_serve.
+ */
+int net_serve(struct net *n);
+int net_watch_count(struct net *n);
+int net_watch(struct net *n, struct pollfd *pfd, int max);
+void net_watch_ready(struct net *n, const struct pollfd *pfd, int count);
+/* Close the listeners and relays (net_fini). */
+void net_publish_fini(struct net *n);
 
 #define NET_OPT_MAX 64 /* the longest socket option value the handlers copy */
 #define NET_SCM_MAX_FD 253 /* SCM_MAX_FD: files in one SCM_RIGHTS message */

@@ -79,8 +79,10 @@ void sock_put(struct sock *sk)
 
 void net_fini(struct net *n)
 {
-	struct sock *sk = n->socks;
+	struct sock *sk;
 
+	net_publish_fini(n);
+	sk = n->socks;
 	while (sk) {
 		if (!sk->ops->queued(sk)) {
 			sk = sk->next;

@@ -3,8 +3,10 @@
  * Misuse gets one line on stderr and a shell-like status: 2 for bad usage,
  * 127 when the program is not found, 126 when it cannot be executed.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,6 +73,10 @@ static const char usage[] =
 	"  --net=none          the guest's INET sockets reach only uos's own loopback (default)\n"
 	"  --net=host          the guest's INET sockets are host sockets uos makes and serves\n"
 	"                      (TCP and UDP); AF_UNIX stays uos's own\n"
+	"  --publish [HOSTADDR:]HOSTPORT:GUESTPORT  (repeatable; with --net=none) listen on\n"
+	"                      the host (HOSTADDR default 0.0.0.0, [v6] in brackets) and join\n"
+	"                      each connection to the guest's TCP listener on its loopback\n"
+	"                      port GUESTPORT, as docker run -p (/udp: not yet)\n"
 	"  --stop-timeout SECONDS  SIGTERM to uos goes to PID 1; guests still alive SECONDS\n"
 	"                      later (default 2, fractions allowed) are killed, images synced,\n"
 	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
@@ -245,6 +251,30 @@ static void parse_net(struct kernel *k, const char *s)
 	k->net.host = !strcmp(s, "host");
 }
 
+/* --publish SPEC: listen on the host now, so that a port taken fails at once. */
+static void publish(struct kernel *k, const char *spec)
+{
+	struct net_publish p;
+	char addr[INET6_ADDRSTRLEN] = "?";
+	int err = net_publish_parse(spec, &p);
+
+	if (err == -ERANGE)
+		die(2, "--publish: a port out of 1..65535 in '%s'", spec);
+	if (err)
+		die(2, "--publish: expected [HOSTADDR:]HOSTPORT:GUESTPORT[/udp], got '%s'", spec);
+	err = net_publish_open(&k->net, &p);
+	if (err == -EOPNOTSUPP)
+		die(2, "--publish: '%s': UDP is not relayed yet", spec);
+	if (err) {
+		const void *ip = p.host.ss_family == AF_INET
+					 ? (const void *)&((struct sockaddr_in *)&p.host)->sin_addr
+					 : (const void *)&((struct sockaddr_in6 *)&p.host)->sin6_addr;
+		inet_ntop(p.host.ss_family, ip, addr, sizeof(addr));
+		die(2, "--publish: cannot listen on %s port %u: %s", addr,
+		    ntohs(((struct sockaddr_in *)&p.host)->sin_port), strerror(-err));
+	}
+}
+
 /* --stop-timeout SECONDS: a non-negative number of seconds, fractions allowed, a day at most. */
 static long long parse_seconds(const char *opt, const char *s)
 {
@@ -259,7 +289,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 {
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
 	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY,
-	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT, O_NET };
+	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT, O_NET, O_PUBLISH };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -283,9 +313,10 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"no-contain", no_argument, NULL, O_NO_CONTAIN}, /* hidden: see CONTAIN_DEFAULT */
 		{"stop-timeout", required_argument, NULL, O_STOP_TIMEOUT},
 		{"net", required_argument, NULL, O_NET},
+		{"publish", required_argument, NULL, O_PUBLISH},
 		{0},
 	};
-	bool syscalls = false, no_contain = false;
+	bool syscalls = false, no_contain = false, published = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
@@ -345,6 +376,10 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		case O_NET:
 			parse_net(k, optarg);
 			break;
+		case O_PUBLISH:
+			publish(k, optarg);
+			published = true;
+			break;
 		case O_STOP_TIMEOUT:
 			k->opts.stop_timeout_ns = parse_seconds("--stop-timeout", optarg);
 			break;
@@ -358,6 +393,8 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			die(2, "unknown option '%s' (try uos --help)", argv[optind - 1]);
 		}
 	}
+	if (published && k->net.host)
+		die(2, "--publish is for --net=none: under --net=host the guest listens on the host");
 	if (no_contain && k->opts.contain.host_user)
 		die(2, "--host-user and --no-contain exclude each other");
 	if (no_contain)
