@@ -40,9 +40,14 @@
 #define UDP_MAX_V6 65527
 #define PORT_PRIVILEGED 1024 /* net.ipv4.ip_unprivileged_port_start */
 
-/* The flags a guest's send and receive may hand the host (MSG_DONTWAIT: always set). */
-#define SEND_FLAGS (MSG_OOB | MSG_DONTROUTE | MSG_MORE | MSG_EOR | MSG_CONFIRM)
-#define RECV_FLAGS (MSG_OOB | MSG_PEEK | MSG_TRUNC)
+/*
+ * The flags a guest's send and receive may hand the host (MSG_DONTWAIT:
+ * always set; MSG_WAITALL and MSG_NOSIGNAL are the handler's).  A stream's
+ * MSG_TRUNC (discard without copying) is a plain receive here: the host
+ * would leave uos's buffer unwritten, and the handler copies it out.
+ */
+#define SEND_FLAGS (MSG_OOB | MSG_DONTROUTE | MSG_MORE | MSG_EOR | MSG_CONFIRM | MSG_FASTOPEN)
+#define RECV_FLAGS (MSG_OOB | MSG_PEEK)
 
 struct host_sock {
 	struct sock sk;
@@ -145,8 +150,14 @@ static long hs_recv(struct sock *sk, struct net_msg *m)
 	struct iovec iov = {.iov_base = m->buf, .iov_len = m->len};
 	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_name = &ss,
 			    .msg_namelen = sizeof(ss)};
-	long r = host_ret(recvmsg(fd_of(sk), &mh, (m->flags & RECV_FLAGS) | MSG_DONTWAIT));
+	int flags = (m->flags & RECV_FLAGS) | MSG_DONTWAIT;
+	long r;
 
+	if (m->flags & MSG_ERRQUEUE)
+		return -EAGAIN; /* no IP_RECVERR: the error queue stays empty */
+	if (sk->type == SOCK_DGRAM)
+		flags |= m->flags & MSG_TRUNC;
+	r = host_ret(recvmsg(fd_of(sk), &mh, flags));
 	if (r < 0)
 		return r;
 	m->out_flags |= mh.msg_flags & MSG_TRUNC;

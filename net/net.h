@@ -76,7 +76,7 @@ struct net_publish {
 };
 /* Parse spec: 0, -EINVAL (its form), -ERANGE (a port not in 1..65535). */
 int net_publish_parse(const char *spec, struct net_publish *p);
-/* Listen on the host for p: 0, or the host's -errno (bind, listen); UDP: -EOPNOTSUPP. */
+/* Listen on the host for p: 0, or the host's -errno (bind, listen). */
 int net_publish_open(struct net *n, const struct net_publish *p);
 /*
  * The event loop's side of --publish: net_serve takes waiting connections

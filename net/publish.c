@@ -1,5 +1,5 @@
 /*
- * --publish [HOSTADDR:]HOSTPORT:GUESTPORT: uos listens on the host, and
+ * --publish [HOSTADDR:]HOSTPORT:GUESTPORT (TCP; UDP: publish_udp.c): uos listens on the host, and
  * joins each host connection to the guest's TCP listener on uos's own
  * loopback at GUESTPORT, as `docker run -p` does.  The guest sees a client
  * from 127.0.0.1 and an ephemeral port (the connect of inet.c, as a
@@ -28,12 +28,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "net_impl.h"
+#include "publish_impl.h"
 #include "vfs.h"
 
 #define RELAY_BUF 65536	 /* bytes buffered each way per connection */
-#define RELAY_MAX 1024	 /* connections relayed at once; more are reset */
-#define ACCEPT_BATCH 64	 /* connections taken from one listener per turn */
 
 enum { RELAY_IN, RELAY_OUT }; /* host to guest, guest to host */
 
@@ -52,12 +50,6 @@ struct relay {
 	struct relay_dir dir[2];
 };
 
-struct publish {
-	struct publish *next;
-	int lfd;		 /* the host listener */
-	unsigned short guest_port;
-	bool ready;		 /* a connection may wait */
-};
 
 static int parse_port(const char *s, size_t len)
 {
@@ -138,18 +130,24 @@ int net_publish_open(struct net *n, const struct net_publish *p)
 
 	if (!pub)
 		err = fd < 0 ? -errno : -ENOMEM;
-	else if (p->udp)
-		err = -EOPNOTSUPP; /* not yet */
+	else if (p->udp && !(pub->dgram = malloc(PUBLISH_DGRAM_MAX)))
+		err = -ENOMEM;
 	else if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-		 bind(fd, (const struct sockaddr *)&p->host, p->hostlen) || listen(fd, NET_SOMAXCONN))
+		 bind(fd, (const struct sockaddr *)&p->host, p->hostlen) ||
+		 (!p->udp && listen(fd, NET_SOMAXCONN)))
 		err = -errno;
 	if (err) {
 		if (fd >= 0)
 			close(fd);
+		if (pub)
+			free(pub->dgram);
 		free(pub);
 		return err;
 	}
-	*pub = (struct publish){.next = n->pubs, .lfd = fd, .guest_port = p->guest_port};
+	pub->next = n->pubs;
+	pub->lfd = fd;
+	pub->guest_port = p->guest_port;
+	pub->udp = p->udp;
 	n->pubs = pub;
 	return 0;
 }
@@ -163,13 +161,12 @@ static void reset_close(int fd)
 	close(fd);
 }
 
-/* uos's client to the guest's listener on 127.0.0.1:port, or -errno. */
-static int connect_guest(struct net *n, unsigned short port, struct vfs_file **out)
+int publish_connect_guest(struct net *n, int type, unsigned short port, struct vfs_file **out)
 {
 	struct net_cred uos = {0, 0, 0}; /* the kernel's own socket, as root's */
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(port),
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	int err = net_socket(n, AF_INET, SOCK_STREAM, 0, O_NONBLOCK, &uos, out);
+	int err = net_socket(n, AF_INET, type, 0, O_NONBLOCK, &uos, out);
 
 	if (err)
 		return err;
@@ -198,7 +195,7 @@ static void relay_start(struct net *n, int hfd, unsigned short port)
 		r->dir[RELAY_OUT].buf = malloc(RELAY_BUF);
 	}
 	if (!r || !r->dir[RELAY_IN].buf || !r->dir[RELAY_OUT].buf ||
-	    connect_guest(n, port, &r->gf)) {
+	    publish_connect_guest(n, SOCK_STREAM, port, &r->gf)) {
 		if (r)
 			relay_free(r);
 		reset_close(hfd);
@@ -340,7 +337,7 @@ int net_serve(struct net *n)
 	int served = 0, moved;
 
 	for (struct publish *pub = n->pubs; pub; pub = pub->next)
-		served += accept_all(n, pub);
+		served += pub->udp ? publish_udp_serve(n, pub) : accept_all(n, pub);
 	for (struct relay **pp = &n->relays; *pp;) {
 		moved = relay_turn(*pp);
 		if (moved < 0) {
@@ -407,6 +404,7 @@ void net_publish_fini(struct net *n)
 	while (n->pubs) {
 		struct publish *pub = n->pubs;
 		n->pubs = pub->next;
+		publish_udp_fini(pub);
 		close(pub->lfd);
 		free(pub);
 	}

@@ -76,7 +76,8 @@ static const char usage[] =
 	"  --publish [HOSTADDR:]HOSTPORT:GUESTPORT  (repeatable; with --net=none) listen on\n"
 	"                      the host (HOSTADDR default 0.0.0.0, [v6] in brackets) and join\n"
 	"                      each connection to the guest's TCP listener on its loopback\n"
-	"                      port GUESTPORT, as docker run -p (/udp: not yet)\n"
+	"                      port GUESTPORT, as docker run -p (/udp: datagrams, to its\n"
+	"                      UDP socket on GUESTPORT, and its replies back)\n"
 	"  --stop-timeout SECONDS  SIGTERM to uos goes to PID 1; guests still alive SECONDS\n"
 	"                      later (default 2, fractions allowed) are killed, images synced,\n"
 	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
@@ -263,8 +264,6 @@ static void publish(struct kernel *k, const char *spec)
 	if (err)
 		die(2, "--publish: expected [HOSTADDR:]HOSTPORT:GUESTPORT[/udp], got '%s'", spec);
 	err = net_publish_open(&k->net, &p);
-	if (err == -EOPNOTSUPP)
-		die(2, "--publish: '%s': UDP is not relayed yet", spec);
 	if (err) {
 		const void *ip = p.host.ss_family == AF_INET
 					 ? (const void *)&((struct sockaddr_in *)&p.host)->sin_addr

@@ -96,6 +96,37 @@ except subprocess.TimeoutExpired:
     guest.wait()
 shutil.rmtree(d)
 
+# UDP: datagrams from two host peers reach the guest's socket on 9000, replies come back.
+up = free_port()
+guest = subprocess.Popen([uos, "--publish", "127.0.0.1:%d:9000/udp" % up, "python3", "-c",
+                          "import socket\n"
+                          "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                          "u.bind(('127.0.0.1', 9000))\n"
+                          "print('up', flush=True)\n"
+                          "for _ in range(4):\n"
+                          "    d, a = u.recvfrom(100)\n"
+                          "    u.sendto(d.upper() + (b' ' + a[0].encode()), a)\n"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+guest.stdout.readline()
+replies = []
+peers = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
+for i, p in enumerate(peers * 2):
+    p.settimeout(10)
+    p.sendto(b"hi%d" % i, ("127.0.0.1", up))
+    try:
+        replies.append(p.recvfrom(100))
+    except OSError as e:
+        replies.append(e.__class__.__name__)
+ok = all(isinstance(r, tuple) and r[0] == b"HI%d 127.0.0.1" % i and r[1] == ("127.0.0.1", up)
+         for i, r in enumerate(replies))
+check("UDP: four datagrams from two host peers answered through the published port (%r)"
+      % replies, ok)
+try:
+    guest.wait(10)
+except subprocess.TimeoutExpired:
+    guest.kill()
+    guest.wait()
+
 # A host port that is taken: one line, status 2, before any guest runs.
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
@@ -104,7 +135,7 @@ r = subprocess.run([uos, "--publish", "127.0.0.1:%d:80" % s.getsockname()[1], "t
                    capture_output=True, text=True)
 check("a taken host port: status 2 and one line naming it (%d, %r)" % (r.returncode, r.stderr),
       r.returncode == 2 and r.stderr.count("\n") == 1 and "127.0.0.1" in r.stderr)
-for bad in ("80", "1:70000", "x:1:2", "1:2/tcp"):
+for bad in ("80", "1:70000", "x:1:2", "1:2/tcp", "0:80/udp"):
     r = subprocess.run([uos, "--publish", bad, "true"], capture_output=True, text=True)
     check("--publish %s: status 2, one line (%d)" % (bad, r.returncode),
           r.returncode == 2 and r.stderr.count("\n") == 1)
