@@ -23,6 +23,7 @@
 #include "kernel.h"
 #include "loop.h"
 #include "repath.h"
+#include "resolvconf.h"
 #include "scheduler.h"
 #include "stats.h"
 #include "stub.h"
@@ -411,6 +412,20 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 	memcg_configure(&k->memcg, k->opts.max_memory, k->opts.tmpfs_size);
 }
 
+/*
+ * --net=host with --root DIR or IMAGE:ro, under the in-memory overlay: the
+ * guest's root is not the host's, and its changes are not kept, so the
+ * host's resolver files may be put there.
+ */
+static bool in_memory_root(const struct kernel *k)
+{
+	const struct vfs_config *cfg = k->opts.vfscfg;
+
+	if (!k->net.host || cfg->no_overlay || cfg->overlay_image)
+		return false;
+	return cfg->root_dir || (cfg->root_image && cfg->root_image_ro);
+}
+
 /* Start the guest and serve it; returns uos's exit status. */
 static int run(struct kernel *k, char **argv)
 {
@@ -420,6 +435,8 @@ static int run(struct kernel *k, char **argv)
 		uos_warn("out of memory");
 		return 125;
 	}
+	if (in_memory_root(k))
+		resolvconf_copy(t);
 	int r = exec_prepare(t, prog, argv, environ, true, &t->plan, &why);
 	if (r < 0) {
 		uos_warn("%s: %s%s%s", prog, why ? why : strerror(-r), why ? ": " : "",

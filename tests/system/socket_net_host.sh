@@ -3,10 +3,11 @@
 # Python guest under `uos --net=host` reach each other over TCP and UDP,
 # both ways; a non-blocking connect, a refused one, poll and epoll behave as
 # Linux's.  Under the default --net=none the same connect never leaves uos.
+# With --root, the guest's /etc/resolv.conf and /etc/hosts are the host's.
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || exit 77
 exec python3 - "$UOS" <<'EOF'
-import os, socket, subprocess, sys, tempfile, threading
+import os, shutil, socket, subprocess, sys, tempfile, threading
 
 uos = sys.argv[1]
 failed = False
@@ -172,6 +173,31 @@ except socket.timeout:
     reached = False
 check("--net=none: the host's listener is not reached (%r)" % out.strip(),
       not reached and out.strip() in ("refused ECONNREFUSED", "refused ENETUNREACH"))
+
+# With --root, the guest's resolver files are the host's (in the overlay; the root's own unchanged).
+bb = shutil.which("busybox")
+if bb and b"ELF" in open(bb, "rb").read(4) and subprocess.run(["ldd", bb], capture_output=True).returncode != 0:
+    root = tempfile.mkdtemp()
+    os.chmod(root, 0o755)  # the guest runs as uid 1000
+    os.makedirs(root + "/etc")
+    os.makedirs(root + "/bin")
+    shutil.copy(bb, root + "/bin/busybox")
+    with open(root + "/etc/resolv.conf", "w") as f:
+        f.write("nameserver 192.0.2.1\n")
+    def cat(*opts):
+        return subprocess.run([uos] + list(opts) + ["--root", root, "/bin/busybox", "cat",
+                              "/etc/resolv.conf", "/etc/hosts"], capture_output=True).stdout
+    host = open("/etc/resolv.conf", "rb").read() + open("/etc/hosts", "rb").read()
+    got = cat("--net=host", "--user", "1000")
+    check("--net=host --root DIR: the guest's /etc/resolv.conf and hosts are the host's (%r)"
+          % got[:60], got == host)
+    check("--net=none --root DIR: the root's own resolv.conf",
+          cat().startswith(b"nameserver 192.0.2.1\n"))
+    check("the root's own file is unchanged",
+          open(root + "/etc/resolv.conf").read() == "nameserver 192.0.2.1\n")
+    shutil.rmtree(root)
+else:
+    print("skip: no static busybox for the --root check")
 
 os.unlink(gf.name)
 sys.exit(1 if failed else 0)
