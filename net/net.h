@@ -2,12 +2,14 @@
  * The network layer: sockets as open files (struct vfs_file) whose
  * protocols live in uos.  It sits on the VFS and the base layer; the
  * socket handlers (sys_socket.c) decode the guest's calls, copy data and
- * control messages in and out, and call these.  Nothing here reaches the
- * host's network or a host socket.
+ * control messages in and out, and call these.  The host's network is
+ * reached only when the user says so: --net=host (hostsock.c) and
+ * --publish (publish.c); a host AF_UNIX socket never.
  *
  * Today: AF_UNIX stream, datagram and seqpacket sockets, in pairs
  * (socketpair) or named (bind, listen, connect, accept); TCP and UDP over
- * IPv4 and IPv6 on uos's own loopback.  Other families: EAFNOSUPPORT.
+ * IPv4 and IPv6 on uos's own loopback, or as host sockets (--net=host).
+ * Other families: EAFNOSUPPORT.
  *
  * Data moves through uos buffers: the handler hands a struct net_msg.
  * Calls that would block give -EAGAIN; the caller parks on net_chan(f)
