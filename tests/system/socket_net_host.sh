@@ -65,6 +65,20 @@ elif cmd == "nonblock":
     s.send(b"x")  # the native side answers each byte
     print("epoll-after", [ev for _, ev in ep.poll(5)])
     print("got", s.recv(10))
+elif cmd == "pass":
+    # A connected host socket passed to a child (SCM_RIGHTS): the child talks on it.
+    a, b = socket.socketpair()
+    s = socket.create_connection(("127.0.0.1", port))
+    import os
+    if os.fork() == 0:
+        fds = socket.recv_fds(b, 10, 1)[1]
+        c = socket.socket(fileno=fds[0])
+        c.sendall(b"from the child")
+        print("child", c.recv(100).decode(), flush=True)
+        os._exit(0)
+    socket.send_fds(a, [b"x"], [s.fileno()])
+    s.close()
+    os.wait()
 elif cmd == "refused":
     s = socket.socket()
     e = s.connect_ex(("127.0.0.1", port))
@@ -154,6 +168,24 @@ check("non-blocking connect: EINPROGRESS, POLLOUT, SO_ERROR 0 (%r)" % out[:3],
       out[:3] == ["connect EINPROGRESS", "pollout True", "so_error 0"])
 check("epoll: not readable, then EPOLLIN (%r)" % out[3:6],
       out[3:6] == ["epoll-before []", "epoll-after [1]", "got b'X'"])
+
+# A host socket passed to another guest process.
+l, port = listener()
+def answer_upper():
+    c, _ = l.accept()
+    c.sendall(c.recv(100).upper())
+    c.close()
+t = threading.Thread(target=answer_upper)
+t.start()
+out = finish(guest("pass", port))
+t.join(10)
+check("a host socket passed by SCM_RIGHTS works in the child (%r)" % out.strip(),
+      out.strip() == "child FROM THE CHILD")
+
+# A bad --net value: one line, status 2.
+r = subprocess.run([uos, "--net=bogus", "true"], capture_output=True, text=True)
+check("--net=bogus: status 2, one line (%d, %r)" % (r.returncode, r.stderr),
+      r.returncode == 2 and r.stderr.count("\n") == 1)
 
 # A closed port: refused.
 l, port = listener()
