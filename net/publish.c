@@ -130,6 +130,8 @@ int net_publish_open(struct net *n, const struct net_publish *p)
 
 	if (!pub)
 		err = fd < 0 ? -errno : -ENOMEM;
+	else if ((pub->spare = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+		err = -errno;
 	else if (p->udp && !(pub->dgram = malloc(PUBLISH_DGRAM_MAX)))
 		err = -ENOMEM;
 	else if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
@@ -139,6 +141,8 @@ int net_publish_open(struct net *n, const struct net_publish *p)
 	if (err) {
 		if (fd >= 0)
 			close(fd);
+		if (pub && pub->spare >= 0)
+			close(pub->spare);
 		if (pub)
 			free(pub->dgram);
 		free(pub);
@@ -208,6 +212,26 @@ static void relay_start(struct net *n, int hfd, unsigned short port)
 	n->nrelays++;
 }
 
+/*
+ * uos is out of fds: the connection would stay queued and the listener
+ * ready, and the loop would spin.  Give back the spare fd, take the
+ * connection with it and reset it, and keep the spare again.  (EMFILE
+ * comes before the queue is looked at.)  Whether one was taken.
+ */
+static bool shed_one(struct publish *pub)
+{
+	int fd;
+
+	if (pub->spare < 0)
+		return false;
+	close(pub->spare);
+	fd = accept4(pub->lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd >= 0)
+		reset_close(fd);
+	pub->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return fd >= 0;
+}
+
 /* Take the connections waiting on a listener: the count taken. */
 static int accept_all(struct net *n, struct publish *pub)
 {
@@ -215,9 +239,13 @@ static int accept_all(struct net *n, struct publish *pub)
 
 	while (pub->ready && taken < ACCEPT_BATCH) {
 		fd = accept4(pub->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+			pub->ready = shed_one(pub);
+			taken += pub->ready;
+			continue;
+		}
 		if (fd < 0) {
-			pub->ready = errno != EAGAIN && errno != EWOULDBLOCK && errno != EMFILE &&
-				     errno != ENFILE && errno != ENOBUFS && errno != ENOMEM;
+			pub->ready = errno != EAGAIN && errno != EWOULDBLOCK;
 			break;
 		}
 		relay_start(n, fd, pub->guest_port);
@@ -406,6 +434,7 @@ void net_publish_fini(struct net *n)
 		n->pubs = pub->next;
 		publish_udp_fini(pub);
 		close(pub->lfd);
+		close(pub->spare);
 		free(pub);
 	}
 }

@@ -15,6 +15,7 @@ struct flow;
 struct publish {
 	struct publish *next;
 	int lfd; /* the host listener, or the host UDP socket */
+	int spare; /* an fd kept to give back when uos runs out (shed_one) */
 	unsigned short guest_port;
 	bool udp;
 	bool ready;	   /* a connection or a datagram may wait */
