@@ -13,7 +13,7 @@
  * What a guest may ask of the host is allow-listed: the MSG_* flags that
  * reach the host, the options (those needing CAP_NET_ADMIN, the device and
  * the mark: EPERM, whatever uos's own privileges), ports below 1024 only
- * for a guest root.  The host sockets all guests hold are bounded
+ * with the guest's CAP_NET_BIND_SERVICE.  The host sockets all guests hold are bounded
  * (ENFILE beyond).
  */
 #include <errno.h>
@@ -263,12 +263,13 @@ static unsigned int port_of(int family, const void *addr, unsigned int len)
 	return ntohs(port);
 }
 
-/* A privileged port is a guest root's (CAP_NET_BIND_SERVICE), whatever uos's own rights. */
+/* A privileged port needs the guest's CAP_NET_BIND_SERVICE, whatever uos's own rights. */
 static int hs_bind(struct sock *sk, struct vfs_caller *c, const void *addr, unsigned int len)
 {
 	unsigned int port = port_of(sk->family, addr, len);
 
-	if (port && port < PORT_PRIVILEGED && c && c->cred && c->cred->euid)
+	if (port && port < PORT_PRIVILEGED && c && c->cred &&
+	    !creds_capable(c->cred, CAP_NET_BIND_SERVICE))
 		return -EACCES;
 	return (int)host_ret(bind(fd_of(sk), addr, len));
 }
