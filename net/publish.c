@@ -352,10 +352,13 @@ static void relay_end(struct net *n, struct relay **pp, bool reset)
 
 	*pp = r->next;
 	n->nrelays--;
-	if (reset)
+	if (reset) { /* both ways: the guest's end closes with a reset too (SO_LINGER 0) */
+		struct linger lg = {.l_onoff = 1, .l_linger = 0};
 		reset_close(r->hfd);
-	else
+		net_setsockopt(r->gf, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	} else {
 		close(r->hfd);
+	}
 	vfs_file_put(r->gf);
 	relay_free(r);
 }

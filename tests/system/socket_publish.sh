@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || exit 77
 exec python3 - "$UOS" <<'EOF'
-import os, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import os, shutil, socket, struct, subprocess, sys, tempfile, threading, time, urllib.request
 
 uos = sys.argv[1]
 failed = False
@@ -121,6 +121,46 @@ ok = all(isinstance(r, tuple) and r[0] == b"HI%d 127.0.0.1" % i and r[1] == ("12
          for i, r in enumerate(replies))
 check("UDP: four datagrams from two host peers answered through the published port (%r)"
       % replies, ok)
+try:
+    guest.wait(10)
+except subprocess.TimeoutExpired:
+    guest.kill()
+    guest.wait()
+
+# Resets pass both ways: a host client's reset is the guest's ECONNRESET, and a
+# guest's close with SO_LINGER 0 is the host client's.
+rp = free_port()
+guest = subprocess.Popen([uos, "--publish", "127.0.0.1:%d:7000" % rp, "python3", "-c",
+                          "import socket, struct\n"
+                          "l = socket.socket(); l.bind(('127.0.0.1', 7000)); l.listen()\n"
+                          "print('up', flush=True)\n"
+                          "c, _ = l.accept()\n"
+                          "print('got', c.recv(10), flush=True)\n"
+                          "try:\n"
+                          "    print('then', c.recv(10), flush=True)\n"
+                          "except OSError as e:\n"
+                          "    print('then', e.__class__.__name__, flush=True)\n"
+                          "c2, _ = l.accept()\n"
+                          "c2.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))\n"
+                          "c2.recv(10)\n"
+                          "c2.close()\n"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+guest.stdout.readline()
+c = socket.create_connection(("127.0.0.1", rp), timeout=10)
+c.sendall(b"abc")
+time.sleep(0.3)
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.close()
+seen = guest.stdout.readline().strip() + " | " + guest.stdout.readline().strip()
+check("a host client's reset reaches the guest (%r)" % seen,
+      seen == "got b'abc' | then ConnectionResetError")
+c = socket.create_connection(("127.0.0.1", rp), timeout=10)
+c.sendall(b"x")
+try:
+    back = c.recv(10)
+except OSError as e:
+    back = e.__class__.__name__
+check("the guest's reset reaches the host client (%r)" % (back,), back == "ConnectionResetError")
 try:
     guest.wait(10)
 except subprocess.TimeoutExpired:
