@@ -186,6 +186,23 @@ static int hs_shutdown(struct sock *sk, int mode)
 	return (int)host_ret(shutdown(fd_of(sk), mode - 1)); /* NET_*_SHUTDOWN back to SHUT_* */
 }
 
+/*
+ * A host TCP close with SO_LINGER on and a time waits that long for the
+ * bytes to go, non-blocking or not (inet_release): uos must not.  The
+ * linger is dropped, and the host sends what is left after the close, as
+ * without it.  SO_LINGER 0 (a reset) stays.
+ */
+static void no_lingering(int fd)
+{
+	struct linger lg;
+	socklen_t len = sizeof(lg);
+
+	if (!getsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, &len) && lg.l_onoff && lg.l_linger) {
+		lg = (struct linger){0};
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
+}
+
 /* The file is closed: so is the host socket, and its slot is free. */
 static void hs_release(struct sock *sk)
 {
@@ -193,6 +210,7 @@ static void hs_release(struct sock *sk)
 
 	if (hs->fd < 0)
 		return;
+	no_lingering(hs->fd);
 	close(hs->fd);
 	hs->fd = -1;
 	sk->net->host_socks--;

@@ -79,6 +79,20 @@ elif cmd == "pass":
     socket.send_fds(a, [b"x"], [s.fileno()])
     s.close()
     os.wait()
+elif cmd == "linger":
+    # Unsent bytes and SO_LINGER 5 s: the host's close would wait; uos's does not.
+    import struct, time
+    s = socket.create_connection(("127.0.0.1", port))
+    s.setblocking(False)
+    try:
+        while True:
+            s.send(b"x" * 65536)
+    except BlockingIOError:
+        pass
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 5))
+    t = time.time()
+    s.close()
+    print("close", "quick" if time.time() - t < 2 else "slow")
 elif cmd == "refused":
     s = socket.socket()
     e = s.connect_ex(("127.0.0.1", port))
@@ -181,6 +195,16 @@ out = finish(guest("pass", port))
 t.join(10)
 check("a host socket passed by SCM_RIGHTS works in the child (%r)" % out.strip(),
       out.strip() == "child FROM THE CHILD")
+
+# A lingering close does not hold uos (the host's would wait 5 s in uos's close).
+l, port = listener()
+held = []
+t = threading.Thread(target=lambda: held.append(l.accept()))
+t.start()
+out = finish(guest("linger", port))
+t.join(10)
+check("SO_LINGER 5 with unsent bytes: the close does not wait in uos (%r)" % out.strip(),
+      out.strip() == "close quick")
 
 # A bad --net value: one line, status 2.
 r = subprocess.run([uos, "--net=bogus", "true"], capture_output=True, text=True)
