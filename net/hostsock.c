@@ -13,8 +13,13 @@
  * What a guest may ask of the host is allow-listed: the MSG_* flags that
  * reach the host, the options (those needing CAP_NET_ADMIN, the device and
  * the mark: EPERM, whatever uos's own privileges), ports below 1024 only
- * with the guest's CAP_NET_BIND_SERVICE.  The host sockets all guests hold are bounded
- * (ENFILE beyond).
+ * with the guest's CAP_NET_BIND_SERVICE.  The host sockets all guests
+ * hold are bounded (ENFILE beyond).
+ *
+ * Not like Linux: a close with SO_LINGER's time does not wait; a stream's
+ * MSG_TRUNC reads the bytes it would discard; SO_SNDTIMEO does not bound
+ * a blocking connect; options with pointers or control messages are not
+ * known (ENOPROTOOPT); /proc/net/tcp lists only uos's loopback.
  */
 #include <errno.h>
 #include <fcntl.h>
