@@ -134,7 +134,8 @@ guest = subprocess.Popen([uos, "--publish", "127.0.0.1:%d:7000" % rp, "python3",
                           "import socket, struct\n"
                           "l = socket.socket(); l.bind(('127.0.0.1', 7000)); l.listen()\n"
                           "print('up', flush=True)\n"
-                          "c, _ = l.accept()\n"
+                          "c, peer = l.accept()\n"
+                          "print('peer', peer[0], peer[1] >= 32768, flush=True)\n"
                           "print('got', c.recv(10), flush=True)\n"
                           "try:\n"
                           "    print('then', c.recv(10), flush=True)\n"
@@ -151,6 +152,9 @@ c.sendall(b"abc")
 time.sleep(0.3)
 c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 c.close()
+peer = guest.stdout.readline().strip()
+check("the guest sees its client as 127.0.0.1 and an ephemeral port (%r)" % peer,
+      peer == "peer 127.0.0.1 True")
 seen = guest.stdout.readline().strip() + " | " + guest.stdout.readline().strip()
 check("a host client's reset reaches the guest (%r)" % seen,
       seen == "got b'abc' | then ConnectionResetError")
