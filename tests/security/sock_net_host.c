@@ -90,6 +90,8 @@ static int pair(int *cl)
 	socklen_t len = sizeof(sin);
 	int l = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 
+	*cl = -1;
+
 	if (bind(l, (struct sockaddr *)&sin, sizeof(sin)) || listen(l, 16) ||
 	    getsockname(l, (struct sockaddr *)&sin, &len))
 		return -1;
