@@ -39,6 +39,8 @@ struct net_cred {
 	int stamp; /* with pid, what tells that process from a later one (the kernel's; 0: none) */
 };
 
+#define NET_PORT_HASH 1024
+
 /* The books of every socket of one uos. */
 struct net {
 	struct waitq *wq;	/* whose waiters a socket's change wakes, or NULL */
@@ -53,7 +55,9 @@ struct net {
 	const void *caller_arg;
 	struct unix_sock *unix_bound; /* AF_UNIX sockets with a name (unix_conn.c) */
 	struct sock *socks;	      /* every sock not yet freed */
-	struct unix_sock *inet_bound; /* the loopback's TCP and UDP sockets with a port (inet.c) */
+	/* The loopback's TCP and UDP sockets with a port, hashed by it (inet_bind.c). */
+	struct unix_sock *inet_bound[NET_PORT_HASH];
+	int ntime_wait; /* how many of them are closed, in TIME_WAIT */
 	unsigned int next_port;	      /* the next ephemeral port to try */
 	/* Socket files in flight, for the collector (unix_gc.c). */
 	long inflight;		/* how many times */

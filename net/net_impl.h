@@ -121,6 +121,8 @@ int hostsock_create(struct net *n, int family, int type, int protocol, struct so
  * level on a host socket: 0, -EPERM (a privilege), -ENOPROTOOPT.
  */
 int hostsock_opt_check(int level, int name, bool set, const void *val, unsigned int len);
+/* inet_bind.c: let go of the sockets in TIME_WAIT (uos ends). */
+void inet_fini(struct net *n);
 /* unix.c: AF_UNIX sockets, unconnected, or connected in a pair. */
 int unix_create(struct net *n, int type, int protocol, struct sock **out);
 int unix_pair(struct net *n, int type, int protocol, const struct net_cred *cr,

@@ -93,6 +93,7 @@ void net_fini(struct net *n)
 		sock_put(sk);
 		sk = n->socks;
 	}
+	inet_fini(n);
 	free(n->puts);
 	n->puts = NULL;
 	n->puts_room = 0;
