@@ -124,6 +124,13 @@ long net_proc_unix(struct net *n, char **out);
  * then one line per loopback socket with a name.  As net_proc_unix.
  */
 long net_proc_inet(struct net *n, bool tcp, bool v6, const char *header, char **out);
+/* Whether cmd is an interface ioctl (SIOCGIFFLAGS ...): its argument is a struct ifreq, in and out. */
+bool net_iface_ioctl_cmd(unsigned long cmd);
+/*
+ * SIOCGIFCONF: the IPv4 addresses' struct ifreq into buf (len bytes, whole
+ * entries only); the bytes filled, or with buf NULL the bytes all need.
+ */
+long net_ifconf(void *buf, unsigned int len);
 /* The largest message f can send at once (SOCK_STREAM: 0, any length). */
 size_t net_max_msg(struct vfs_file *f);
 /*

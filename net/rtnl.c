@@ -1,0 +1,291 @@
+/*
+ * NETLINK_ROUTE's kernel side, as Linux's rtnetlink_rcv_msg and the dumps of
+ * rtnl_dump_ifinfo, inet_dump_ifaddr/inet6_dump_ifaddr and the FIB: the
+ * answers about uos's interfaces, addresses and routes (ifaces.h), in the
+ * attributes and order Linux 6.18 gives them for lo in a fresh network
+ * namespace.  A dump comes whole in one answer, NLMSG_DONE at its end.
+ *
+ * Changes (RTM_NEW*, DEL*, SET*) say EPERM, as to a container without
+ * CAP_NET_ADMIN: uos's network is fixed.  Gets other than links, addresses
+ * and routes (and the empty neighbour table), and the single lookups of an
+ * address or a route, say EOPNOTSUPP.
+ */
+#include <errno.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "ifaces.h"
+#include "netlink_impl.h"
+
+/* Attributes Linux 6.18 sends that the build's headers may lack. */
+#define IFLA_GSO_IPV4_MAX_SIZE_ 63
+#define IFLA_GRO_IPV4_MAX_SIZE_ 64
+#define IFLA_MAX_PACING_OFFLOAD_HORIZON_ 66
+#define IFLA_NETNS_IMMUTABLE_ 67
+#define IFLA_HEADROOM_ 68
+#define IFLA_TAILROOM_ 69
+#define IFA_PROTO_ 11
+#define IFAPROT_KERNEL_LO_ 1
+#define LINK_STATS_LEN 96    /* struct rtnl_link_stats */
+#define LINK_STATS64_LEN 200 /* struct rtnl_link_stats64 */
+
+/* What a request is answered to. */
+struct rtnl_req {
+	const struct nlmsghdr *h;
+	unsigned int portid;
+	struct nl_buf *out;
+	int flags; /* of the answers: NLM_F_MULTI in a dump */
+};
+
+/* Links. */
+
+static void link_sizes(struct nl_buf *b, const struct iface *ifc)
+{
+	nlb_u32(b, IFLA_MTU, ifc->mtu);
+	nlb_u32(b, IFLA_MIN_MTU, 0);
+	nlb_u32(b, IFLA_MAX_MTU, 0);
+	nlb_u32(b, IFLA_GROUP, 0);
+	nlb_u32(b, IFLA_PROMISCUITY, 0);
+	nlb_u32(b, IFLA_ALLMULTI, 0);
+	nlb_u32(b, IFLA_NUM_TX_QUEUES, 1);
+	nlb_u32(b, IFLA_GSO_MAX_SEGS, 65535);
+	nlb_u32(b, IFLA_GSO_MAX_SIZE, 65536);
+	nlb_u32(b, IFLA_GRO_MAX_SIZE, 65536);
+	nlb_u32(b, IFLA_GSO_IPV4_MAX_SIZE_, 65536);
+	nlb_u32(b, IFLA_GRO_IPV4_MAX_SIZE_, 65536);
+	nlb_u32(b, IFLA_TSO_MAX_SIZE, 524280);
+	nlb_u32(b, IFLA_TSO_MAX_SEGS, 65535);
+	nlb_u32(b, IFLA_MAX_PACING_OFFLOAD_HORIZON_, 0);
+	nlb_u32(b, IFLA_NUM_RX_QUEUES, 1);
+}
+
+static void link_state(struct nl_buf *b)
+{
+	static const unsigned short room = 0;
+	static const char stats[LINK_STATS64_LEN] = {0};
+	static const unsigned char hw[6] = {0};
+
+	nlb_u8(b, IFLA_CARRIER, 1);
+	nlb_u32(b, IFLA_CARRIER_CHANGES, 0);
+	nlb_u32(b, IFLA_CARRIER_UP_COUNT, 0);
+	nlb_u32(b, IFLA_CARRIER_DOWN_COUNT, 0);
+	nlb_attr(b, IFLA_HEADROOM_, &room, sizeof(room));
+	nlb_attr(b, IFLA_TAILROOM_, &room, sizeof(room));
+	nlb_u8(b, IFLA_PROTO_DOWN, 0);
+	nlb_attr(b, IFLA_ADDRESS, hw, sizeof(hw));
+	nlb_attr(b, IFLA_BROADCAST, hw, sizeof(hw));
+	nlb_attr(b, IFLA_STATS64, stats, LINK_STATS64_LEN);
+	nlb_attr(b, IFLA_STATS, stats, LINK_STATS_LEN);
+	size_t xdp = nlb_nest(b, IFLA_XDP);
+	nlb_u8(b, IFLA_XDP_ATTACHED, XDP_ATTACHED_NONE);
+	nlb_nest_end(b, xdp);
+}
+
+/* RTM_NEWLINK for ifc, as rtnl_fill_ifinfo. */
+static void put_link(struct rtnl_req *r, const struct iface *ifc)
+{
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_type = ifc->type,
+				.ifi_index = ifc->index, .ifi_flags = ifc->flags};
+	struct rtnl_link_ifmap map = {0};
+	struct nl_buf *b = r->out;
+	size_t off = nlb_msg(b, RTM_NEWLINK, r->flags, r->h->nlmsg_seq, r->portid, &ifi, sizeof(ifi));
+
+	nlb_attr(b, IFLA_IFNAME, ifc->name, strlen(ifc->name) + 1);
+	nlb_u32(b, IFLA_TXQLEN, ifc->txqlen);
+	nlb_u8(b, IFLA_OPERSTATE, ifc->operstate);
+	nlb_u8(b, IFLA_LINKMODE, 0);
+	nlb_u8(b, IFLA_NETNS_IMMUTABLE_, 1); /* lo cannot leave its namespace */
+	link_sizes(b, ifc);
+	link_state(b);
+	nlb_attr(b, IFLA_QDISC, ifc->qdisc, strlen(ifc->qdisc) + 1);
+	nlb_attr(b, IFLA_MAP, &map, sizeof(map));
+	nlb_end(b, off);
+}
+
+/* A GETLINK dump: every link (AF_BRIDGE asks for bridge ports: none). */
+static int dump_links(struct rtnl_req *r, int family)
+{
+	const struct iface *ifc;
+
+	for (int i = 0; family != AF_BRIDGE && (ifc = iface_at(i)); i++)
+		put_link(r, ifc);
+	return RTNL_DUMPED;
+}
+
+/* The attribute of type in the attributes at p (len bytes), or NULL. */
+static const struct nlattr *find_attr(const char *p, size_t len, int type)
+{
+	while (len >= NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return NULL;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		size_t step = NLA_ALIGN(a->nla_len);
+		if (step >= len)
+			return NULL;
+		p += step;
+		len -= step;
+	}
+	return NULL;
+}
+
+/* A GETLINK of one link, by index or else by IFLA_IFNAME, as rtnl_getlink. */
+static int get_link(struct rtnl_req *r)
+{
+	const struct nlmsghdr *h = r->h;
+	struct ifinfomsg ifi;
+	const struct nlattr *name;
+	const struct iface *ifc = NULL;
+	char want[IFNAMSIZ] = "";
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(ifi)))
+		return -EINVAL;
+	memcpy(&ifi, NLMSG_DATA(h), sizeof(ifi));
+	name = find_attr((const char *)NLMSG_DATA(h) + NLMSG_ALIGN(sizeof(ifi)),
+			 h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(ifi))), IFLA_IFNAME);
+	if (name && name->nla_len - NLA_HDRLEN >= IFNAMSIZ)
+		return -EINVAL; /* the policy's NLA_STRING of IFNAMSIZ - 1 */
+	if (name)
+		memcpy(want, (const char *)name + NLA_HDRLEN, name->nla_len - NLA_HDRLEN);
+	if (ifi.ifi_index > 0)
+		ifc = iface_by_index(ifi.ifi_index);
+	else if (name)
+		ifc = iface_by_name(want);
+	else
+		return -EINVAL;
+	if (!ifc)
+		return -ENODEV;
+	put_link(r, ifc);
+	return 0;
+}
+
+/* Addresses. */
+
+static void put_addr(struct rtnl_req *r, const struct iface_addr *a)
+{
+	struct ifaddrmsg ifa = {.ifa_family = (unsigned char)a->family, .ifa_prefixlen = a->prefixlen,
+				.ifa_flags = a->flags, .ifa_scope = a->scope,
+				.ifa_index = (unsigned int)a->index};
+	/* Permanent: no lifetimes; the stamps (hundredths of a second since boot) read 0. */
+	struct ifa_cacheinfo ci = {.ifa_prefered = 0xffffffffU, .ifa_valid = 0xffffffffU};
+	const struct iface *ifc = iface_by_index(a->index);
+	struct nl_buf *b = r->out;
+	unsigned int alen = iface_addr_len(a->family);
+	size_t off = nlb_msg(b, RTM_NEWADDR, r->flags, r->h->nlmsg_seq, r->portid, &ifa, sizeof(ifa));
+
+	nlb_attr(b, IFA_ADDRESS, a->addr, alen);
+	if (a->family == AF_INET) { /* inet_fill_ifaddr */
+		nlb_attr(b, IFA_LOCAL, a->addr, alen);
+		nlb_attr(b, IFA_LABEL, ifc->name, strlen(ifc->name) + 1);
+		nlb_u32(b, IFA_FLAGS, a->flags);
+		nlb_attr(b, IFA_CACHEINFO, &ci, sizeof(ci));
+	} else { /* inet6_fill_ifaddr */
+		nlb_attr(b, IFA_CACHEINFO, &ci, sizeof(ci));
+		nlb_u32(b, IFA_FLAGS, a->flags);
+		nlb_u8(b, IFA_PROTO_, IFAPROT_KERNEL_LO_);
+	}
+	nlb_end(b, off);
+}
+
+/* Whether a dump asked for family (AF_INET or AF_INET6) shows one of fam: others show all. */
+static bool family_shows(int family, int fam)
+{
+	return family == fam || (family != AF_INET && family != AF_INET6);
+}
+
+/* Families in the order rtnl_dump_all walks them. */
+static const int families[] = {AF_INET, AF_INET6};
+
+static int dump_addrs(struct rtnl_req *r, int family)
+{
+	const struct iface_addr *a;
+
+	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+		for (int i = 0; (a = iface_addr_at(i)); i++)
+			if (a->family == families[f] && family_shows(family, a->family))
+				put_addr(r, a);
+	return RTNL_DUMPED;
+}
+
+/* Routes. */
+
+static void put_route(struct rtnl_req *r, const struct iface_route *rt)
+{
+	struct rtmsg rtm = {.rtm_family = (unsigned char)rt->family, .rtm_dst_len = rt->dst_len,
+			    .rtm_table = rt->table, .rtm_protocol = RTPROT_KERNEL,
+			    .rtm_scope = rt->scope, .rtm_type = rt->type};
+	struct rta_cacheinfo ci = {0};
+	struct nl_buf *b = r->out;
+	size_t off = nlb_msg(b, RTM_NEWROUTE, r->flags, r->h->nlmsg_seq, r->portid, &rtm, sizeof(rtm));
+
+	nlb_u32(b, RTA_TABLE, rt->table);
+	nlb_attr(b, RTA_DST, rt->dst, iface_addr_len(rt->family));
+	if (rt->family == AF_INET) { /* fib_dump_info */
+		nlb_attr(b, RTA_PREFSRC, rt->prefsrc, sizeof(rt->prefsrc));
+		nlb_u32(b, RTA_OIF, (unsigned int)rt->oif);
+	} else { /* rt6_fill_node */
+		nlb_u32(b, RTA_PRIORITY, 0);
+		nlb_u32(b, RTA_OIF, (unsigned int)rt->oif);
+		nlb_attr(b, RTA_CACHEINFO, &ci, sizeof(ci));
+		nlb_u8(b, RTA_PREF, 0);
+	}
+	nlb_end(b, off);
+}
+
+static int dump_routes(struct rtnl_req *r, int family)
+{
+	const struct iface_route *rt;
+
+	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+		for (int i = 0; (rt = iface_route_at(i)); i++)
+			if (rt->family == families[f] && family_shows(family, rt->family))
+				put_route(r, rt);
+	return RTNL_DUMPED;
+}
+
+/* The requests. */
+
+/* A dump of type for family: its messages, then NLMSG_DONE, as netlink_dump. */
+static int dump(struct rtnl_req *r, int type, int family)
+{
+	int done = 0;
+
+	r->flags = NLM_F_MULTI;
+	if (type == RTM_GETLINK)
+		dump_links(r, family);
+	else if (type == RTM_GETADDR)
+		dump_addrs(r, family);
+	else if (type == RTM_GETROUTE)
+		dump_routes(r, family);
+	else if (type != RTM_GETNEIGH) /* uos has no neighbours */
+		return -EOPNOTSUPP;
+	size_t off = nlb_msg(r->out, NLMSG_DONE, NLM_F_MULTI, r->h->nlmsg_seq, r->portid, &done,
+			     sizeof(done));
+	nlb_end(r->out, off);
+	return RTNL_DUMPED;
+}
+
+int rtnl_request(const struct nlmsghdr *h, unsigned int portid, struct nl_buf *out)
+{
+	struct rtnl_req r = {.h = h, .portid = portid, .out = out};
+	int type = h->nlmsg_type;
+
+	if (type > RTM_MAX)
+		return -EOPNOTSUPP;
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtgenmsg)))
+		return 0; /* "all the messages must have at least 1 byte length" */
+	int family = ((const struct rtgenmsg *)NLMSG_DATA(h))->rtgen_family;
+	if ((type - RTM_BASE) % 4 != RTM_GETLINK - RTM_BASE)
+		return -EPERM; /* a change: no CAP_NET_ADMIN over uos's network */
+	if (h->nlmsg_flags & NLM_F_DUMP)
+		return dump(&r, type, family);
+	if (type == RTM_GETLINK)
+		return get_link(&r);
+	return -EOPNOTSUPP;
+}
