@@ -131,6 +131,10 @@ bool net_iface_ioctl_cmd(unsigned long cmd);
  * entries only); the bytes filled, or with buf NULL the bytes all need.
  */
 long net_ifconf(void *buf, unsigned int len);
+/* /proc/net's files about the interfaces. */
+enum net_proc_file { NET_PROC_DEV, NET_PROC_IF_INET6, NET_PROC_ROUTE, NET_PROC_IPV6_ROUTE };
+/* The text of one of them, as net_proc_unix. */
+long net_proc_iface(enum net_proc_file which, char **out);
 /* The largest message f can send at once (SOCK_STREAM: 0, any length). */
 size_t net_max_msg(struct vfs_file *f);
 /*
