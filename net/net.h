@@ -7,7 +7,9 @@
  *
  * Today: AF_UNIX stream, datagram and seqpacket sockets, in pairs
  * (socketpair) or named (bind, listen, connect, accept); TCP and UDP over
- * IPv4 and IPv6 on uos's own loopback.  Other families: EAFNOSUPPORT.
+ * IPv4 and IPv6 on uos's own loopback; AF_NETLINK's NETLINK_ROUTE, which
+ * answers about uos's one interface, lo (ifaces.h), as do the interface
+ * ioctls of any socket.  AF_PACKET: EPERM.  Other families: EAFNOSUPPORT.
  *
  * Data moves through uos buffers: the handler hands a struct net_msg.
  * Calls that would block give -EAGAIN; the caller parks on net_chan(f)
