@@ -92,6 +92,17 @@ static int autobind(struct nl_sock *nl)
 
 /* The queue. */
 
+/*
+ * A socket's queue has room again, or it is gone: whoever waits to send to
+ * it (to_user) tries again.  Rare (a queue past SO_RCVBUF), so all are woken.
+ */
+static void wake_senders(struct net *n)
+{
+	for (struct sock *sk = n->socks; sk; sk = sk->next)
+		if (sk->family == AF_NETLINK)
+			sock_wake(sk);
+}
+
 /* Queue len bytes of data from port from (cred) on nl: -ENOBUFS past SO_RCVBUF or MEMCG_SOCK. */
 static int enqueue(struct nl_sock *nl, unsigned int from, const struct net_cred *cred,
 		   const void *data, size_t len)
@@ -122,7 +133,7 @@ static int enqueue(struct nl_sock *nl, unsigned int from, const struct net_cred 
 static void dequeue_free(struct nl_sock *nl)
 {
 	struct nl_skb *skb = nl->head;
-	struct nl_sock *from = skb->from ? lookup(nl->sk.net, skb->from) : NULL;
+	bool was_full = nl->qbytes > (size_t)nl->sk.rcvbuf;
 
 	nl->head = skb->next;
 	if (!nl->head)
@@ -130,8 +141,8 @@ static void dequeue_free(struct nl_sock *nl)
 	nl->qbytes -= skb->charged;
 	memcg_uncharge(nl->sk.net->cg, MEMCG_SOCK, skb->charged);
 	free(skb);
-	if (from) /* it may wait for room here */
-		sock_wake(&from->sk);
+	if (was_full)
+		wake_senders(nl->sk.net);
 }
 
 /* An answer from the kernel: dropped when there is no room, and ENOBUFS said once. */
@@ -207,7 +218,7 @@ static long to_user(struct nl_sock *nl, unsigned int portid, struct net_msg *m)
 	if (!to)
 		return -ECONNREFUSED;
 	if (to->qbytes > (size_t)to->sk.rcvbuf)
-		return -EAGAIN; /* the receiver's dequeue wakes us */
+		return -EAGAIN; /* its reader or its close wakes us (wake_senders) */
 	return enqueue(to, nl->portid, &m->cred, m->buf, m->len) ?: (long)m->len;
 }
 
@@ -396,10 +407,11 @@ static int nl_getsockopt(struct sock *sk, int level, int name, void *val, unsign
 		return -ENOPROTOOPT;
 	if ((int)*len < 0)
 		return -EINVAL;
-	if (name == NETLINK_LIST_MEMBERSHIPS) { /* the words that fit; the length of all */
-		unsigned int all = sizeof(nl->groups);
-		memcpy(val, &nl->groups, *len < all ? *len / 4 * 4 : all);
-		*len = all;
+	if (name == NETLINK_LIST_MEMBERSHIPS) {
+		/* The words that fit (Linux then says the length of all: here, what was filled). */
+		unsigned int n = *len < sizeof(nl->groups) ? *len / 4 * 4 : sizeof(nl->groups);
+		memcpy(val, &nl->groups, n);
+		*len = n;
 		return 0;
 	}
 	if (!flag_opt(name))
@@ -435,6 +447,13 @@ static void nl_purge(struct sock *sk)
 		dequeue_free(nl_of(sk));
 }
 
+/* The file is closed: its port id is free, and a sender waiting for its room learns so. */
+static void nl_release(struct sock *sk)
+{
+	nl_purge(sk);
+	wake_senders(sk->net);
+}
+
 static bool nl_queued(struct sock *sk)
 {
 	return nl_of(sk)->head;
@@ -457,7 +476,7 @@ static const struct sock_ops netlink_ops = {
 	.recv = nl_recv,
 	.poll = nl_poll,
 	.shutdown = nl_no_shutdown,
-	.release = nl_purge,
+	.release = nl_release,
 	.destroy = nl_destroy,
 	.queued = nl_queued,
 	.purge = nl_purge,
