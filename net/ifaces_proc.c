@@ -1,6 +1,6 @@
 /*
  * /proc/net's files about the interfaces (ifaces.h), as Linux prints them:
- * dev (dev_seq_show: lo's counters, zeros in uos, which counts no traffic),
+ * arp (arp_seq_show: lo has no neighbours, the header alone), dev (dev_seq_show: lo's counters, zeros in uos, which counts no traffic),
  * if_inet6 (if6_seq_show), route (rt_cont_show: the main table has no IPv4
  * route, the header alone) and ipv6_route (ipv6_route_native_seq_show:
  * the null entries of the main and local tables around ::1).
@@ -95,7 +95,9 @@ long net_proc_iface(enum net_proc_file which, char **out)
 
 	if (!m)
 		return -ENOMEM;
-	if (which == NET_PROC_DEV)
+	if (which == NET_PROC_ARP)
+		fputs("IP address       HW type     Flags       HW address            Mask     Device\n", m);
+	else if (which == NET_PROC_DEV)
 		dev(m);
 	else if (which == NET_PROC_IF_INET6)
 		if_inet6(m);

@@ -74,19 +74,22 @@ static int insert(struct nl_sock *nl, unsigned int portid)
 	return 0;
 }
 
-/* netlink_autobind: the caller's pid first, then negative ids. */
+/*
+ * netlink_autobind: the caller's pid first, then negative ids, from where
+ * the last one was taken (Linux starts at random), so that each usually
+ * takes one try.
+ */
 static int autobind(struct nl_sock *nl)
 {
 	struct net *n = nl->sk.net;
 	struct net_cred cr = {0};
-	int id = NL_AUTOBIND_FIRST;
 
 	if (n->caller)
 		n->caller(n->caller_arg, &cr);
 	if (cr.pid > 0 && !insert(nl, (unsigned int)cr.pid))
 		return 0;
-	while (insert(nl, (unsigned int)id))
-		id--;
+	while (insert(nl, (unsigned int)NL_AUTOBIND_FIRST - n->nl_autobinds++))
+		;
 	return 0;
 }
 

@@ -69,6 +69,7 @@ static const struct proc_dir_entry {
 	{P_ROOT, "version", P_VERSION, S_IFREG | 0444},
 	{P_ROOT, "mounts", P_MOUNTS, S_IFLNK | 0777},
 	{P_ROOT, "net", P_NET, S_IFDIR | 0555},
+	{P_NET, "arp", P_NET_ARP, S_IFREG | 0444},
 	{P_NET, "dev", P_NET_DEV, S_IFREG | 0444},
 	{P_NET, "if_inet6", P_NET_IF_INET6, S_IFREG | 0444},
 	{P_NET, "ipv6_route", P_NET_IPV6_ROUTE, S_IFREG | 0444},

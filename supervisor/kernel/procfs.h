@@ -45,6 +45,7 @@ enum proc_kind {
 	P_NET_TCP6,
 	P_NET_UDP,
 	P_NET_UDP6,
+	P_NET_ARP,
 	P_NET_DEV,
 	P_NET_IF_INET6,
 	P_NET_ROUTE,
