@@ -86,6 +86,23 @@ static void link_state(struct nl_buf *b)
 	nlb_nest_end(b, xdp);
 }
 
+/*
+ * IFLA_AF_SPEC: of IPv6's part (inet6_fill_link_af), the flags (IF_READY),
+ * the token and the address generation mode (EUI-64); not the per-device
+ * sysctls and counters Linux adds, which uos does not keep.
+ */
+static void link_af_spec(struct nl_buf *b)
+{
+	static const unsigned char token[16] = {0};
+	size_t spec = nlb_nest(b, IFLA_AF_SPEC), inet6 = nlb_nest(b, AF_INET6);
+
+	nlb_u32(b, IFLA_INET6_FLAGS, 0x80000000u); /* IF_READY */
+	nlb_attr(b, IFLA_INET6_TOKEN, token, sizeof(token));
+	nlb_u8(b, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_EUI64);
+	nlb_nest_end(b, inet6);
+	nlb_nest_end(b, spec);
+}
+
 /* RTM_NEWLINK for ifc, as rtnl_fill_ifinfo. */
 static void put_link(struct rtnl_req *r, const struct iface *ifc)
 {
@@ -103,6 +120,7 @@ static void put_link(struct rtnl_req *r, const struct iface *ifc)
 	link_sizes(b, ifc);
 	link_state(b);
 	nlb_attr(b, IFLA_QDISC, ifc->qdisc, strlen(ifc->qdisc) + 1);
+	link_af_spec(b);
 	nlb_attr(b, IFLA_MAP, &map, sizeof(map));
 	nlb_end(b, off);
 }
