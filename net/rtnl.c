@@ -6,11 +6,12 @@
  * namespace.  A dump comes whole in one answer, NLMSG_DONE at its end.
  *
  * Changes (RTM_NEW*, DEL*, SET*) say EPERM, as to a container without
- * CAP_NET_ADMIN: uos's network is fixed.  Gets other than links, addresses
- * and routes (and the empty neighbour table), and the single lookups of an
- * address or a route, say EOPNOTSUPP.
+ * CAP_NET_ADMIN: uos's network is fixed.  Gets other than links, addresses,
+ * routes and rules (and the empty neighbour table), and the single lookups
+ * of an address or a route, say EOPNOTSUPP.
  */
 #include <errno.h>
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/netlink.h>
@@ -267,6 +268,41 @@ static int dump_routes(struct rtnl_req *r, int family)
 	return RTNL_DUMPED;
 }
 
+/* Rules: the defaults of fib_default_rules_init and fib6_rules_net_init. */
+
+static const struct {
+	unsigned char family, table;
+	unsigned int priority;
+} rules[] = {
+	{AF_INET, RT_TABLE_LOCAL, 0},	   {AF_INET, RT_TABLE_MAIN, 32766},
+	{AF_INET, RT_TABLE_DEFAULT, 32767}, {AF_INET6, RT_TABLE_LOCAL, 0},
+	{AF_INET6, RT_TABLE_MAIN, 32766},
+};
+
+/* RTM_NEWRULE, as fib_nl_fill_rule. */
+static void put_rule(struct rtnl_req *r, int i)
+{
+	struct fib_rule_hdr frh = {.family = rules[i].family, .table = rules[i].table,
+				   .action = FR_ACT_TO_TBL};
+	struct nl_buf *b = r->out;
+	size_t off = nlb_msg(b, RTM_NEWRULE, r->flags, r->h->nlmsg_seq, r->portid, &frh, sizeof(frh));
+
+	nlb_u32(b, FRA_TABLE, rules[i].table);
+	nlb_u32(b, FRA_SUPPRESS_PREFIXLEN, 0xffffffffu);
+	nlb_u8(b, FRA_PROTOCOL, RTPROT_KERNEL);
+	if (rules[i].priority)
+		nlb_u32(b, FRA_PRIORITY, rules[i].priority);
+	nlb_end(b, off);
+}
+
+/* A GETRULE dump: AF_INET's, AF_INET6's, or with AF_UNSPEC both; other families have none. */
+static void dump_rules(struct rtnl_req *r, int family)
+{
+	for (int i = 0; i < (int)(sizeof(rules) / sizeof(rules[0])); i++)
+		if (rules[i].family == family || family == AF_UNSPEC)
+			put_rule(r, i);
+}
+
 /* The requests. */
 
 /* A dump of type for family: its messages, then NLMSG_DONE, as netlink_dump. */
@@ -281,6 +317,8 @@ static int dump(struct rtnl_req *r, int type, int family)
 		dump_addrs(r, family);
 	else if (type == RTM_GETROUTE)
 		dump_routes(r, family);
+	else if (type == RTM_GETRULE)
+		dump_rules(r, family);
 	else if (type != RTM_GETNEIGH) /* uos has no neighbours */
 		return -EOPNOTSUPP;
 	size_t off = nlb_msg(r->out, NLMSG_DONE, NLM_F_MULTI, r->h->nlmsg_seq, r->portid, &done,

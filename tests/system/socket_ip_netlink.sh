@@ -9,7 +9,7 @@ IP=$(command -v ip) || { echo "skip: no ip"; exit 77; }
 native=$(mktemp) mine=$(mktemp) err=$(mktemp)
 trap 'rm -f "$native" "$mine" "$err"' EXIT
 show="ip addr; ip route; ip -6 route; ip route show table local; ip -6 route show table local
-ip link; ip -d link; ip -o addr show dev lo; ip -4 route show table all; ip link show lo
+ip link; ip -d link; ip -o addr show dev lo; ip -4 route show table all; ip link show lo; ip rule; ip -6 rule
 cat /proc/net/arp /proc/net/dev /proc/net/if_inet6 /proc/net/route /proc/net/ipv6_route
 python3 -c 'import socket; print(socket.if_nameindex(), socket.if_nametoindex(\"lo\"), socket.if_indextoname(1))'"
 if ! unshare -n -- sh -c "$IP link set lo up && $show" >"$native" 2>"$err"; then

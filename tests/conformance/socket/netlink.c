@@ -803,6 +803,28 @@ CASE(netlink_getroute_inet6_local)
 	close(fd);
 }
 
+CASE(netlink_getrule_defaults)
+{
+	int fd = OK(nl_open()), local = 0, main_ = 0, v6 = 0;
+	OK(send_gen(fd, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 35, AF_INET));
+	ssize_t n = OK(nl_dump(fd));
+	int len = (int)n;
+	for (struct nlmsghdr *h = (struct nlmsghdr *)nlbuf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+		if (h->nlmsg_type != RTM_NEWRULE)
+			continue;
+		struct rtmsg *frh = NLMSG_DATA(h); /* struct fib_rule_hdr has rtmsg's layout */
+		struct rtattr *prio = attr_of(RTM_RTA(frh), (int)RTM_PAYLOAD(h), 6 /* FRA_PRIORITY */);
+		v6 |= frh->rtm_family != AF_INET;
+		local |= frh->rtm_table == RT_TABLE_LOCAL && !prio;
+		main_ |= frh->rtm_table == RT_TABLE_MAIN && prio && *(int *)RTA_DATA(prio) == 32766;
+	}
+	EXPECT_TRUE(local);
+	EXPECT_TRUE(main_);
+	EXPECT_TRUE(!v6);
+	EXPECT_EQ(last_msg(n)->nlmsg_type, NLMSG_DONE);
+	close(fd);
+}
+
 /* The interface ioctls and the C library's interface calls. */
 
 static int if_ioctl(int fd, unsigned long cmd, const char *name, struct ifreq *ifr)
