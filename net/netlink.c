@@ -181,8 +181,13 @@ static void ack(struct nl_sock *nl, const struct nlmsghdr *h, int err)
 /* One request (a NETLINK_ROUTE message): its answers queued; 0, RTNL_DUMPED or -errno. */
 static int request(struct nl_sock *nl, const struct nlmsghdr *h)
 {
+	struct net *n = nl->sk.net;
+	struct net_cred cr = {0};
 	struct nl_buf b = {0};
-	int err = rtnl_request(h, nl->portid, &b);
+
+	if (n->caller)
+		n->caller(n->caller_arg, &cr);
+	int err = rtnl_request(h, nl->portid, cr.uid, &b);
 
 	answer(nl, &b);
 	return err;

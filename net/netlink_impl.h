@@ -38,7 +38,9 @@ void nlb_nest_end(struct nl_buf *b, size_t off);
 #define RTNL_DUMPED 1 /* rtnl_request: a dump answered (no ack follows) */
 
 /*
- * A NETLINK_ROUTE request h (nlmsg_len checked) from portid: its answers
- * into out.  0 (ack if asked), RTNL_DUMPED, or -errno for NLMSG_ERROR.
+ * A NETLINK_ROUTE request h (nlmsg_len checked) from portid, sent by a
+ * caller of real uid uid: its answers into out.  0 (ack if asked),
+ * RTNL_DUMPED, or -errno for NLMSG_ERROR.
  */
-int rtnl_request(const struct nlmsghdr *h, unsigned int portid, struct nl_buf *out);
+int rtnl_request(const struct nlmsghdr *h, unsigned int portid, unsigned int uid,
+		 struct nl_buf *out);

@@ -7,8 +7,8 @@
  *
  * Changes (RTM_NEW*, DEL*, SET*) say EPERM, as to a container without
  * CAP_NET_ADMIN: uos's network is fixed.  Gets other than links, addresses,
- * routes and rules (and the empty neighbour table), and the single lookups
- * of an address or a route, say EOPNOTSUPP.
+ * routes and rules (and the empty neighbour table), and the single lookup
+ * of an address, say EOPNOTSUPP.
  */
 #include <errno.h>
 #include <linux/fib_rules.h>
@@ -40,7 +40,8 @@ struct rtnl_req {
 	const struct nlmsghdr *h;
 	unsigned int portid;
 	struct nl_buf *out;
-	int flags; /* of the answers: NLM_F_MULTI in a dump */
+	int flags;	  /* of the answers: NLM_F_MULTI in a dump */
+	unsigned int uid; /* the asker's (a route lookup's RTA_UID) */
 };
 
 /* Links. */
@@ -303,6 +304,145 @@ static void dump_rules(struct rtnl_req *r, int family)
 			put_rule(r, i);
 }
 
+/* Route lookups: RTM_GETROUTE of one destination (ip route get). */
+
+#define RTCF_BROADCAST_ 0x10000000u
+#define RTCF_LOCAL_ 0x80000000u
+
+static bool in_prefix(const unsigned char *a, const unsigned char *net, int len)
+{
+	for (int i = 0; i < len; i++)
+		if ((a[i / 8] ^ net[i / 8]) & (0x80 >> (i % 8)))
+			return false;
+	return true;
+}
+
+/* The route dst of family takes (the longest prefix), or NULL: only lo's own are reachable. */
+static const struct iface_route *route_to(int family, const unsigned char *dst)
+{
+	const struct iface_route *rt, *best = NULL;
+
+	for (int i = 0; (rt = iface_route_at(i)); i++)
+		if (rt->family == family && in_prefix(dst, rt->dst, rt->dst_len) &&
+		    (!best || rt->dst_len > best->dst_len))
+			best = rt;
+	return best;
+}
+
+/* What a lookup asks: RTA_DST and RTA_SRC (zeros when not given). */
+struct route_query {
+	unsigned char dst[16], src[16];
+	bool has_src;
+};
+
+/*
+ * inet_rtm_getroute's answer (rt_fill_info): the cached route, in table
+ * main; the source asked for, else the one chosen (RTA_PREFSRC).
+ */
+static void put_route4(struct rtnl_req *r, const struct iface_route *rt,
+		       const struct route_query *q)
+{
+	unsigned int cflags = rt->type == RTN_BROADCAST ? RTCF_BROADCAST_ | RTCF_LOCAL_ : RTCF_LOCAL_;
+	struct rtmsg rtm = {.rtm_family = AF_INET, .rtm_dst_len = 32, .rtm_table = RT_TABLE_MAIN,
+			    .rtm_type = rt->type, .rtm_flags = cflags | RTM_F_CLONED};
+	struct rta_cacheinfo ci = {.rta_clntref = 2};
+	struct nl_buf *b = r->out;
+	size_t off;
+
+	rtm.rtm_src_len = q->has_src ? 32 : 0;
+	off = nlb_msg(b, RTM_NEWROUTE, 0, r->h->nlmsg_seq, r->portid, &rtm, sizeof(rtm));
+	nlb_u32(b, RTA_TABLE, RT_TABLE_MAIN);
+	nlb_attr(b, RTA_DST, q->dst, 4);
+	if (q->has_src)
+		nlb_attr(b, RTA_SRC, q->src, 4);
+	nlb_u32(b, RTA_OIF, (unsigned int)rt->oif);
+	if (!q->has_src)
+		nlb_attr(b, RTA_PREFSRC, rt->prefsrc, sizeof(rt->prefsrc));
+	nlb_u32(b, RTA_UID, r->uid);
+	nlb_attr(b, RTA_CACHEINFO, &ci, sizeof(ci));
+	nlb_end(b, off);
+}
+
+/* inet6_rtm_getroute's answer (rt6_fill_node): the route itself, with the source asked (or ::). */
+static void put_route6(struct rtnl_req *r, const struct iface_route *rt,
+		       const struct route_query *q)
+{
+	struct rtmsg rtm = {.rtm_family = AF_INET6, .rtm_dst_len = 128, .rtm_src_len = 128,
+			    .rtm_table = rt->table, .rtm_protocol = RTPROT_KERNEL, .rtm_type = rt->type};
+	struct rta_cacheinfo ci = {.rta_clntref = 2};
+	struct nl_buf *b = r->out;
+	size_t off = nlb_msg(b, RTM_NEWROUTE, 0, r->h->nlmsg_seq, r->portid, &rtm, sizeof(rtm));
+
+	nlb_u32(b, RTA_TABLE, rt->table);
+	nlb_attr(b, RTA_DST, rt->dst, 16);
+	nlb_attr(b, RTA_SRC, q->src, 16);
+	nlb_attr(b, RTA_PREFSRC, rt->dst, 16); /* ::1, lo's own */
+	nlb_u32(b, RTA_PRIORITY, 0);
+	nlb_u32(b, RTA_OIF, (unsigned int)rt->oif);
+	nlb_attr(b, RTA_CACHEINFO, &ci, sizeof(ci));
+	nlb_u8(b, RTA_PREF, 0);
+	nlb_end(b, off);
+}
+
+/* The address of attribute type after h's rtmsg into out (alen bytes): 1 given, 0 not, -ERANGE short. */
+static int route_addr(const struct nlmsghdr *h, int type, unsigned int alen, unsigned char *out)
+{
+	size_t hdr = NLMSG_ALIGN(sizeof(struct rtmsg));
+	const struct nlattr *a = find_attr((const char *)NLMSG_DATA(h) + hdr,
+					   h->nlmsg_len - NLMSG_LENGTH(hdr), type);
+
+	if (!a)
+		return 0;
+	if (a->nla_len < NLA_HDRLEN + alen)
+		return -ERANGE; /* the policy's length */
+	memcpy(out, (const char *)a + NLA_HDRLEN, alen);
+	return 1;
+}
+
+/* The route an IPv4 lookup takes: 0.0.0.0 is the loopback's; a source must be uos's own. */
+static const struct iface_route *route4(const struct route_query *q)
+{
+	static const unsigned char loopback[4] = {127, 0, 0, 1}, any[4] = {0};
+	const struct iface_route *from = route_to(AF_INET, q->src);
+
+	if (q->has_src && (!from || from->type != RTN_LOCAL))
+		return NULL;
+	return route_to(AF_INET, memcmp(q->dst, any, 4) ? q->dst : loopback);
+}
+
+/*
+ * The route to RTA_DST from RTA_SRC, as inet_rtm_getroute and
+ * inet6_rtm_getroute find it: an answer, or ENETUNREACH (only lo's own
+ * addresses are reachable).  RTA_IIF, RTA_OIF and RTM_F_FIB_MATCH are not
+ * looked at.
+ */
+static int get_route(struct rtnl_req *r, int family)
+{
+	struct route_query q = {0};
+	unsigned int alen = iface_addr_len(family);
+	const struct iface_route *rt;
+	int err;
+
+	if (family != AF_INET && family != AF_INET6)
+		return -EOPNOTSUPP;
+	if (r->h->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtmsg)))
+		return -EINVAL;
+	err = route_addr(r->h, RTA_DST, alen, q.dst);
+	if (err >= 0)
+		err = route_addr(r->h, RTA_SRC, alen, q.src);
+	if (err < 0)
+		return err;
+	q.has_src = err;
+	rt = family == AF_INET ? route4(&q) : route_to(AF_INET6, q.dst);
+	if (!rt)
+		return -ENETUNREACH;
+	if (family == AF_INET)
+		put_route4(r, rt, &q);
+	else
+		put_route6(r, rt, &q);
+	return 0;
+}
+
 /* The requests. */
 
 /* A dump of type for family: its messages, then NLMSG_DONE, as netlink_dump. */
@@ -327,9 +467,10 @@ static int dump(struct rtnl_req *r, int type, int family)
 	return RTNL_DUMPED;
 }
 
-int rtnl_request(const struct nlmsghdr *h, unsigned int portid, struct nl_buf *out)
+int rtnl_request(const struct nlmsghdr *h, unsigned int portid, unsigned int uid,
+		 struct nl_buf *out)
 {
-	struct rtnl_req r = {.h = h, .portid = portid, .out = out};
+	struct rtnl_req r = {.h = h, .portid = portid, .out = out, .uid = uid};
 	int type = h->nlmsg_type;
 
 	if (type > RTM_MAX)
@@ -343,5 +484,7 @@ int rtnl_request(const struct nlmsghdr *h, unsigned int portid, struct nl_buf *o
 		return dump(&r, type, family);
 	if (type == RTM_GETLINK)
 		return get_link(&r);
+	if (type == RTM_GETROUTE)
+		return get_route(&r, family);
 	return -EOPNOTSUPP;
 }

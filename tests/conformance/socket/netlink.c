@@ -566,7 +566,7 @@ CASE(netlink_unknown_type_eopnotsupp)
 	OK(send_gen(fd, 200, NLM_F_REQUEST, 19, AF_UNSPEC));
 	OK(recv(fd, nlbuf, sizeof(nlbuf), 0));
 	EXPECT_EQ(error_of((struct nlmsghdr *)nlbuf), -EOPNOTSUPP);
-	OK(send_gen(fd, RTM_GETADDR, NLM_F_REQUEST, 19, AF_UNSPEC)); /* no single address get */
+	OK(send_gen(fd, RTM_GETADDR, NLM_F_REQUEST, 19, AF_UNSPEC)); /* no single get of these */
 	OK(recv(fd, nlbuf, sizeof(nlbuf), 0));
 	EXPECT_EQ(error_of((struct nlmsghdr *)nlbuf), -EOPNOTSUPP);
 	close(fd);
@@ -822,6 +822,47 @@ CASE(netlink_getrule_defaults)
 	EXPECT_TRUE(main_);
 	EXPECT_TRUE(!v6);
 	EXPECT_EQ(last_msg(n)->nlmsg_type, NLMSG_DONE);
+	close(fd);
+}
+
+/* A GETROUTE of one destination with RTA_DST of len bytes (4: 127.0.0.1). */
+static ssize_t get_route_to(int fd, unsigned seq, int len)
+{
+	struct {
+		struct rtmsg rt;
+		struct rtattr rta;
+		unsigned char dst[4];
+	} req = {.rt = {.rtm_family = AF_INET, .rtm_dst_len = 32},
+		 .rta = {RTA_LENGTH(len), RTA_DST}, .dst = {127, 0, 0, 1}};
+	return nl_send(fd, RTM_GETROUTE, NLM_F_REQUEST, seq, &req, sizeof(req));
+}
+
+CASE(netlink_route_get_loopback)
+{
+	int fd = OK(nl_open());
+	static const unsigned char one[4] = {127, 0, 0, 1};
+	OK(get_route_to(fd, 36, 4));
+	ssize_t n = OK(recv(fd, nlbuf, sizeof(nlbuf), 0));
+	struct nlmsghdr *h = (struct nlmsghdr *)nlbuf;
+	EXPECT_EQ(h->nlmsg_type, RTM_NEWROUTE);
+	EXPECT_EQ(h->nlmsg_len, n);
+	EXPECT_EQ(h->nlmsg_seq, 36);
+	struct rtmsg *rt = NLMSG_DATA(h);
+	EXPECT_EQ(rt->rtm_type, RTN_LOCAL);
+	EXPECT_EQ(rt->rtm_table, RT_TABLE_MAIN);
+	EXPECT_TRUE(rt->rtm_flags & RTM_F_CLONED);
+	struct rtattr *r = attr_of(RTM_RTA(rt), (int)RTM_PAYLOAD(h), RTA_OIF);
+	EXPECT_TRUE(r != NULL);
+	EXPECT_EQ(*(int *)RTA_DATA(r), 1);
+	r = attr_of(RTM_RTA(rt), (int)RTM_PAYLOAD(h), RTA_PREFSRC);
+	EXPECT_TRUE(r != NULL);
+	EXPECT_MEMEQ(RTA_DATA(r), one, 4);
+	r = attr_of(RTM_RTA(rt), (int)RTM_PAYLOAD(h), RTA_UID);
+	EXPECT_TRUE(r != NULL);
+	EXPECT_EQ(*(unsigned *)RTA_DATA(r), getuid());
+	OK(get_route_to(fd, 37, 3)); /* RTA_DST too short for an IPv4 address */
+	OK(recv(fd, nlbuf, sizeof(nlbuf), 0));
+	EXPECT_EQ(error_of(h), -ERANGE);
 	close(fd);
 }
 
