@@ -1,7 +1,8 @@
 /*
  * /proc/net's files about the interfaces (ifaces.h), as Linux prints them:
  * arp (arp_seq_show: lo has no neighbours, the header alone), dev (dev_seq_show: lo's counters, zeros in uos, which counts no traffic),
- * if_inet6 (if6_seq_show), route (rt_cont_show: the main table has no IPv4
+ * if_inet6 (if6_seq_show), igmp and igmp6 (lo's all-hosts groups, which
+ * every interface up joins: 224.0.0.1, ff02::1, ff01::1), route (rt_cont_show: the main table has no IPv4
  * route, the header alone) and ipv6_route (ipv6_route_native_seq_show:
  * the null entries of the main and local tables around ::1).
  */
@@ -46,6 +47,23 @@ static void if_inet6(FILE *m)
 		fprintf(m, " %02x %02x %02x %02x %8s\n", a->index, a->prefixlen,
 			IPV6_ADDR_LOOPBACK_SCOPE, a->flags, iface_by_index(a->index)->name);
 	}
+}
+
+/* igmp_mc_seq_show and igmp6_mc_seq_show, for lo (the groups' timers: none running). */
+static void igmp(FILE *m, bool v6)
+{
+	const struct iface *lo = iface_by_index(IFACE_LO);
+
+	if (v6) {
+		fprintf(m, "%-4d %-15s %s %5d %08X %ld\n", lo->index, lo->name,
+			"ff020000000000000000000000000001", 1, 0xcu, 0L);
+		fprintf(m, "%-4d %-15s %s %5d %08X %ld\n", lo->index, lo->name,
+			"ff010000000000000000000000000001", 1, 0x8u, 0L);
+		return;
+	}
+	fputs("Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n", m);
+	fprintf(m, "%d\t%-10s: %5d %7s\n", lo->index, lo->name, 1, "V3");
+	fprintf(m, "\t\t\t\t%08X %5d %d:%08lX\t\t%d\n", 0x010000e0u, 1, 0, 0UL, 0);
 }
 
 static void route(FILE *m)
@@ -101,6 +119,8 @@ long net_proc_iface(enum net_proc_file which, char **out)
 		dev(m);
 	else if (which == NET_PROC_IF_INET6)
 		if_inet6(m);
+	else if (which == NET_PROC_IGMP || which == NET_PROC_IGMP6)
+		igmp(m, which == NET_PROC_IGMP6);
 	else if (which == NET_PROC_ROUTE)
 		route(m);
 	else

@@ -135,7 +135,15 @@ bool net_iface_ioctl_cmd(unsigned long cmd);
  */
 long net_ifconf(void *buf, unsigned int len);
 /* /proc/net's files about the interfaces. */
-enum net_proc_file { NET_PROC_ARP, NET_PROC_DEV, NET_PROC_IF_INET6, NET_PROC_ROUTE, NET_PROC_IPV6_ROUTE };
+enum net_proc_file {
+	NET_PROC_ARP,
+	NET_PROC_DEV,
+	NET_PROC_IF_INET6,
+	NET_PROC_IGMP,
+	NET_PROC_IGMP6,
+	NET_PROC_ROUTE,
+	NET_PROC_IPV6_ROUTE,
+};
 /* The text of one of them, as net_proc_unix. */
 long net_proc_iface(enum net_proc_file which, char **out);
 /* The largest message f can send at once (SOCK_STREAM: 0, any length). */

@@ -72,6 +72,8 @@ static const struct proc_dir_entry {
 	{P_NET, "arp", P_NET_ARP, S_IFREG | 0444},
 	{P_NET, "dev", P_NET_DEV, S_IFREG | 0444},
 	{P_NET, "if_inet6", P_NET_IF_INET6, S_IFREG | 0444},
+	{P_NET, "igmp", P_NET_IGMP, S_IFREG | 0444},
+	{P_NET, "igmp6", P_NET_IGMP6, S_IFREG | 0444},
 	{P_NET, "ipv6_route", P_NET_IPV6_ROUTE, S_IFREG | 0444},
 	{P_NET, "route", P_NET_ROUTE, S_IFREG | 0444},
 	{P_NET, "tcp", P_NET_TCP, S_IFREG | 0444},

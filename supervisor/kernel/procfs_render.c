@@ -478,6 +478,10 @@ long procfs_render_global(struct task *t, int kind, char **out)
 		return net_proc_iface(NET_PROC_DEV, out);
 	case P_NET_IF_INET6:
 		return net_proc_iface(NET_PROC_IF_INET6, out);
+	case P_NET_IGMP:
+		return net_proc_iface(NET_PROC_IGMP, out);
+	case P_NET_IGMP6:
+		return net_proc_iface(NET_PROC_IGMP6, out);
 	case P_NET_ROUTE:
 		return net_proc_iface(NET_PROC_ROUTE, out);
 	case P_NET_IPV6_ROUTE:

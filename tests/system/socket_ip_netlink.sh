@@ -11,7 +11,7 @@ trap 'rm -f "$native" "$mine" "$err"' EXIT
 show="ip addr; ip route; ip -6 route; ip route show table local; ip -6 route show table local
 ip link; ip -d link; ip -o addr show dev lo; ip -4 route show table all; ip link show lo; ip rule; ip -6 rule
 ip route get 127.0.0.1; ip -6 route get ::1; ip route get 127.0.0.1 from 127.3.3.3; ip route get 127.255.255.255; ip route get 192.0.2.1 2>&1
-cat /proc/net/arp /proc/net/dev /proc/net/if_inet6 /proc/net/route
+cat /proc/net/arp /proc/net/dev /proc/net/if_inet6 /proc/net/igmp /proc/net/igmp6 /proc/net/route; ip maddr
 awk '{ \$7 = \"(refs)\"; print }' /proc/net/ipv6_route
 python3 -c 'import socket; print(socket.if_nameindex(), socket.if_nametoindex(\"lo\"), socket.if_indextoname(1))'"
 if ! unshare -n -- sh -c "$IP link set lo up && $show" >"$native" 2>"$err"; then
