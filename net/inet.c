@@ -13,9 +13,10 @@
  * bound for (or that does not fit the receiver) dropped, and the IP and
  * TCP options programs set and read back.
  *
- * Not like Linux yet: a write after the peer closed fails at once (EPIPE)
- * instead of after the peer's reset; shutdown(SHUT_RD) tells the peer;
- * there is no TIME_WAIT, so a port is free again at close.  /proc/net's
+ * TCP's own ends: a close sends a FIN (or a reset, with data unread or
+ * SO_LINGER without time), and bytes sent to a closed peer are answered
+ * with a reset; shutdown(SHUT_RD) stays local.  Not like Linux yet: there
+ * is no TIME_WAIT, so a port is free again at close.  /proc/net's
  * tables list the sockets with a name (net_proc_inet).
  */
 #include <errno.h>
@@ -215,7 +216,8 @@ static int inet_bind(struct sock *sk, struct vfs_caller *c, const void *addr, un
 		return err;
 	if ((err = local_ok(u, a.ip)))
 		return err;
-	if (a.port && a.port < 1024 && c && c->cred && c->cred->euid)
+	if (a.port && a.port < 1024 && c && c->cred &&
+	    !creds_capable(c->cred, CAP_NET_BIND_SERVICE))
 		return -EACCES; /* no CAP_NET_BIND_SERVICE */
 	if (u->inet_bound)
 		return -EINVAL;
@@ -348,12 +350,88 @@ static long udp_send(struct unix_sock *u, struct net_msg *m)
 	return err == -EAGAIN ? (long)m->len : err; /* a full receiver drops it */
 }
 
-static long inet_send(struct sock *sk, struct net_msg *m)
+/*
+ * TCP's send: a pending error or a closed sending side first (EPIPE), as
+ * tcp_sendmsg's sk_stream_error.  Bytes for a peer that closed are taken:
+ * its stack answers them with a reset, which the next call reports
+ * (tcp_reset in CLOSE_WAIT: EPIPE).
+ */
+static long tcp_send(struct unix_sock *u, struct net_msg *m)
 {
-	if (sk->type == SOCK_DGRAM)
-		return udp_send(us_of(sk), m);
+	struct sock *sk = &u->sk;
+
+	if (sk->err || (sk->shutdown & NET_SEND_SHUTDOWN) || !u->peer) {
+		int err = sock_take_err(sk);
+		return err ? -err : -EPIPE;
+	}
+	if (u->peer->sk.dead) {
+		sk->err = EPIPE;
+		sk->shutdown = NET_SHUTDOWN_MASK;
+		sock_wake(sk);
+		return (long)m->len;
+	}
 	m->addrlen = 0; /* a connected TCP socket ignores the address */
 	return unix_send(sk, m);
+}
+
+static long inet_send(struct sock *sk, struct net_msg *m)
+{
+	return sk->type == SOCK_DGRAM ? udp_send(us_of(sk), m) : tcp_send(us_of(sk), m);
+}
+
+/* The peer's FIN reached p: it reads to the end, and may still send. */
+static void fin_to(struct unix_sock *p)
+{
+	p->sk.shutdown |= NET_RCV_SHUTDOWN;
+	p->fin = true;
+	sock_wake(&p->sk);
+}
+
+/* After the peer's FIN a stream ends at 0, before an error a later reset left (SOCK_DONE). */
+static long inet_recv(struct sock *sk, struct net_msg *m)
+{
+	struct unix_sock *u = us_of(sk);
+
+	if (sk->type == SOCK_STREAM && u->fin && !u->head && !(m->flags & MSG_OOB))
+		return 0;
+	return unix_recv(sk, m);
+}
+
+/* TCP's shutdown: SHUT_WR sends a FIN; SHUT_RD is this socket's own business. */
+static int inet_shutdown(struct sock *sk, int mode)
+{
+	struct unix_sock *p = us_of(sk)->peer;
+
+	if (sk->type != SOCK_STREAM)
+		return unix_shutdown(sk, mode);
+	sk->shutdown |= (unsigned)mode;
+	if (p && (mode & NET_SEND_SHUTDOWN))
+		fin_to(p);
+	sock_wake(sk);
+	return 0;
+}
+
+/*
+ * TCP's close (tcp_close): a reset when data is left unread or SO_LINGER
+ * is on with no time, else a FIN; the closed socket's name is free at
+ * once (no TIME_WAIT).
+ */
+static void inet_release(struct sock *sk)
+{
+	struct unix_sock *u = us_of(sk), *p = u->peer;
+
+	if (sk->type != SOCK_STREAM || !p) {
+		unix_release(sk);
+		return;
+	}
+	if (u->head || (sk->linger && !sk->linger_secs)) {
+		p->sk.err = ECONNRESET;
+		p->sk.shutdown = NET_SHUTDOWN_MASK;
+		sock_wake(&p->sk);
+	} else {
+		fin_to(p);
+	}
+	unix_let_go(u);
 }
 
 void inet_from_name(const struct unix_sock *to, const struct sock *from, void *addr,
@@ -523,10 +601,10 @@ long net_proc_inet(struct net *n, bool tcp, bool v6, const char *header, char **
 
 static const struct sock_ops inet_ops = {
 	.send = inet_send,
-	.recv = unix_recv,
+	.recv = inet_recv,
 	.poll = unix_poll,
-	.shutdown = unix_shutdown,
-	.release = unix_release,
+	.shutdown = inet_shutdown,
+	.release = inet_release,
 	.destroy = unix_destroy,
 	.queued = unix_queued,
 	.purge = unix_purge,

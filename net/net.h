@@ -32,6 +32,7 @@ struct waitq;
 struct net_cred {
 	int pid;
 	unsigned int uid, gid;
+	int stamp; /* with pid, what tells that process from a later one (the kernel's; 0: none) */
 };
 
 /* The books of every socket of one uos. */
@@ -51,6 +52,16 @@ struct net {
 	struct unix_sock *inet_bound; /* the loopback's TCP and UDP sockets with a port (inet.c) */
 	unsigned int next_port;	      /* the next ephemeral port to try */
 	unsigned int nl_autobinds;    /* netlink port ids handed out below -4096 (netlink.c) */
+	/* Socket files in flight, for the collector (unix_gc.c). */
+	long inflight;		/* how many times */
+	struct sock *flying;	/* the socks whose file is, at least once */
+	long nflying;
+	long closes;		/* sockets closed since it last ran */
+	bool gc_running;
+	/* Files out of flight whose put waits for the one in progress (net_put_file). */
+	struct vfs_file **puts;
+	int nputs, puts_room;
+	bool putting;
 };
 void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
 /*
@@ -179,6 +190,11 @@ int net_shutdown(struct vfs_file *f, int how);
  * length out) bytes.  -ENOPROTOOPT for what is not known, -EINVAL for a
  * short value.
  */
+/*
+ * The process at the other end of a connected AF_UNIX socket (SO_PEERPIDFD),
+ * or -ENODATA (unconnected, or TCP, which knows no peer process).
+ */
+int net_peer_cred(struct vfs_file *f, struct net_cred *out);
 int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned int *len);
 int net_setsockopt(struct vfs_file *f, int level, int name, const void *val, unsigned int len);
 /*

@@ -25,6 +25,8 @@
 #define NET_BUF_MAX (4194304 * 2) /* wmem_max, doubled as setsockopt does */
 #define NET_SNDBUF_MIN 4608
 #define NET_RCVBUF_MIN 2304
+/* The kernel's tick (CONFIG_HZ of Debian's kernels): SO_LINGER's time is kept in ticks. */
+#define NET_HZ 250
 
 struct sock;
 struct vfs_caller;
@@ -70,11 +72,16 @@ struct sock {
 	size_t wmem;	   /* bytes this sock sent that are still queued (against sndbuf) */
 	long long rcvtimeo, sndtimeo; /* SO_RCVTIMEO, SO_SNDTIMEO in ns: 0 none, <0 no waiting */
 	bool passcred;	   /* SO_PASSCRED */
+	bool linger;	   /* SO_LINGER on, for linger_secs (negative: for ever) */
+	long long linger_secs;
 	bool dead;	   /* its file is closed */
 	bool listening;
 	bool connect_pending; /* a non-blocking TCP connect said EINPROGRESS */
 	/* Where a call that gave -EAGAIN waits (a connect: the listener), or NULL: on sk. */
 	const void *wait_chan;
+	struct vfs_file *file; /* its socket file (not a reference), or NULL once closed */
+	int inflight;	       /* how many messages in flight hold that file (SCM_RIGHTS) */
+	struct sock *flying_next, **flying_pprev; /* in the net's list while inflight */
 	bool has_peercred;
 	struct net_cred peercred; /* SO_PEERCRED */
 	/* Options kept and read back (SO_KEEPALIVE ...): one bit per optname. */
@@ -92,6 +99,13 @@ void sock_put(struct sock *sk);
 void sock_wake(struct sock *sk);
 /* A socket file for sk (consumes the reference), or NULL when out of memory. */
 struct vfs_file *sock_file(struct sock *sk, int flags, const struct net_cred *owner);
+/*
+ * Put f, a file that was in flight.  A socket's last put empties its queue,
+ * which puts the files in it: a chain of sockets in flight would recurse
+ * once per link, so a put inside another waits for it to finish (as
+ * Linux's delayed fput).
+ */
+void net_put_file(struct net *n, struct vfs_file *f);
 /* Take sk's pending error (SO_ERROR semantics): the error, or 0. */
 int sock_take_err(struct sock *sk);
 
@@ -103,3 +117,11 @@ int netlink_create(struct net *n, int type, int protocol, struct sock **out);
 int unix_create(struct net *n, int type, int protocol, struct sock **out);
 int unix_pair(struct net *n, int type, int protocol, const struct net_cred *cr,
 	      struct sock *out[2]);
+/*
+ * unix_gc.c: count sk's file into flight (d 1) or out of it (-1); and
+ * collect the AF_UNIX sockets that only messages in flight hold, in cycles
+ * no fd reaches: now (unix_gc), or as a socket is closed (unix_gc_closed).
+ */
+void unix_flight(struct sock *sk, int d);
+void unix_gc(struct net *n);
+void unix_gc_closed(struct net *n);

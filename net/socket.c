@@ -92,6 +92,34 @@ void net_fini(struct net *n)
 		sock_put(sk);
 		sk = n->socks;
 	}
+	free(n->puts);
+	n->puts = NULL;
+	n->puts_room = 0;
+}
+
+void net_put_file(struct net *n, struct vfs_file *f)
+{
+	if (n->putting && n->nputs == n->puts_room) {
+		int room = n->puts_room ? n->puts_room * 2 : 64;
+		struct vfs_file **p = realloc(n->puts, (size_t)room * sizeof(*p));
+		if (p) {
+			n->puts = p;
+			n->puts_room = room;
+		}
+	}
+	if (n->putting && n->nputs < n->puts_room) {
+		n->puts[n->nputs++] = f;
+		return;
+	}
+	if (n->putting) { /* out of memory: put it now, recursing once more */
+		vfs_file_put(f);
+		return;
+	}
+	n->putting = true;
+	vfs_file_put(f);
+	while (n->nputs)
+		vfs_file_put(n->puts[--n->nputs]);
+	n->putting = false;
 }
 
 void sock_wake(struct sock *sk)
@@ -191,10 +219,14 @@ static const void *sock_wchan(struct vfs_file *f)
 /* The socket's file is gone: the protocol lets go of its peer, then the file's reference goes. */
 static void sock_drop(struct sock *sk)
 {
+	struct net *n = sk->net;
+
 	sk->dead = true;
+	sk->file = NULL;
 	sk->ops->release(sk);
 	sock_wake(sk);
 	sock_put(sk);
+	unix_gc_closed(n); /* a closed socket may leave a cycle only flight holds */
 }
 
 static void sock_release(struct vfs_file *f)
@@ -225,6 +257,7 @@ struct vfs_file *sock_file(struct sock *sk, int flags, const struct net_cred *ow
 	if (!s)
 		return NULL;
 	s->sk = sk;
+	sk->file = &s->base;
 	s->ino = ino;
 	sk->ino = ino;
 	sk->uid = owner->uid;
@@ -299,6 +332,9 @@ long net_send(struct vfs_file *f, struct net_msg *m)
 
 	if (!m->cred_given && n->caller)
 		n->caller(n->caller_arg, &m->cred);
+	/* Files that would not fit in flight may fit once garbage holds none (wait_for_unix_gc). */
+	if (m->nfds && !memcg_fits(n->cg, MEMCG_INFLIGHT, (unsigned long)m->nfds))
+		unix_gc(n);
 	return sk->ops->send(sk, m);
 }
 

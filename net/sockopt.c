@@ -2,11 +2,12 @@
  * Socket-level options (SOL_SOCKET), as Linux's sk_getsockopt and
  * sk_setsockopt: the socket's kind, its pending error, its buffers (a
  * size set is doubled, within Linux's bounds), SO_PASSCRED, SO_PEERCRED,
- * the receive and send timeouts, and the boolean options programs set and
+ * the receive and send timeouts, SO_LINGER (TCP's close reads it), and the boolean options programs set and
  * read back.  A value shorter
  * than it is copied short on a get and gives EINVAL on a set.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -112,6 +113,36 @@ static void get_timeo(long long t, struct timeval *tv)
 	*tv = t > 0 ? (struct timeval){t / 1000000000LL, t % 1000000000LL / 1000} : (struct timeval){0};
 }
 
+int net_peer_cred(struct vfs_file *f, struct net_cred *out)
+{
+	struct sock *sk = net_sock(f);
+
+	if (sk->family != AF_UNIX || !sk->has_peercred || sk->peercred.pid <= 0)
+		return -ENODATA;
+	*out = sk->peercred;
+	return 0;
+}
+
+/* SO_LINGER: seconds kept as ticks, a time past what ticks hold (or negative) for ever. */
+static int set_linger(struct sock *sk, const void *val, unsigned int len)
+{
+	struct linger l;
+
+	if (len < sizeof(l))
+		return -EINVAL;
+	memcpy(&l, val, sizeof(l));
+	sk->linger = l.l_onoff;
+	if (l.l_onoff)
+		sk->linger_secs = (unsigned long)(long)l.l_linger >= LONG_MAX / NET_HZ ? -1 : l.l_linger;
+	return 0;
+}
+
+static struct linger get_linger(const struct sock *sk)
+{
+	return (struct linger){sk->linger, sk->linger_secs < 0 ? (int)(LONG_MAX / NET_HZ)
+							       : (int)sk->linger_secs};
+}
+
 int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned int *len)
 {
 	struct sock *sk = net_sock(f);
@@ -125,9 +156,13 @@ int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned 
 		get_timeo(*timeo_of(sk, name), &tv);
 		return put_value(&tv, sizeof(tv), val, len);
 	}
+	if (name == SO_LINGER) {
+		struct linger l = get_linger(sk);
+		return put_value(&l, sizeof(l), val, len);
+	}
 	if (name == SO_PEERCRED) {
 		struct ucred uc = {.pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1};
-		if (sk->has_peercred)
+		if (sk->has_peercred && sk->family == AF_UNIX)
 			uc = (struct ucred){sk->peercred.pid, sk->peercred.uid, sk->peercred.gid};
 		return put_value(&uc, sizeof(uc), val, len);
 	}
@@ -153,6 +188,8 @@ int net_setsockopt(struct vfs_file *f, int level, int name, const void *val, uns
 					   : -EOPNOTSUPP;
 	if (timeo_of(sk, name))
 		return set_timeo(timeo_of(sk, name), val, len);
+	if (name == SO_LINGER)
+		return set_linger(sk, val, len);
 	if (len < sizeof(int))
 		return -EINVAL;
 	memcpy(&v, val, sizeof(v));

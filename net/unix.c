@@ -16,8 +16,8 @@
  * and gives it ECONNRESET once if the closed end left data unread.
  *
  * Files in flight (SCM_RIGHTS) count against MEMCG_INFLIGHT
- * (ETOOMANYREFS past it).  A cycle of sockets in flight to each other is
- * not collected yet: it stays until uos exits, within that bound.
+ * (ETOOMANYREFS past it).  Sockets that only messages in flight hold, in
+ * cycles no fd reaches, are collected (unix_gc.c).
  */
 #include <errno.h>
 #include <poll.h>
@@ -46,10 +46,19 @@ bool conn_based(const struct sock *sk)
 
 /* Messages. */
 
+/* f goes into flight (d 1) or comes out of it (-1): counted for the collector (unix_gc.c). */
+static void flight(struct vfs_file *f, int d)
+{
+	if (net_is_socket(f))
+		unix_flight(net_sock(f), d);
+}
+
 static void put_fds(struct net *n, struct vfs_file **fds, int nfds)
 {
-	for (int i = 0; i < nfds; i++)
-		vfs_file_put(fds[i]);
+	for (int i = 0; i < nfds; i++) {
+		flight(fds[i], -1);
+		net_put_file(n, fds[i]);
+	}
 	memcg_give(n->cg, MEMCG_INFLIGHT, (unsigned long)nfds);
 }
 
@@ -89,6 +98,7 @@ static int skb_new(struct sock *s, const char *buf, size_t len, struct net_msg *
 	skb->cred = m->cred;
 	for (int i = 0; i < nfds; i++) {
 		vfs_file_get(m->fds[i]);
+		flight(m->fds[i], 1);
 		skb->fds[i] = m->fds[i];
 	}
 	skb->nfds = nfds;
@@ -139,6 +149,8 @@ static void take_fds(struct unix_skb *skb, struct net_msg *m, bool peek)
 		m->fds[i] = skb->fds[i];
 		if (peek)
 			vfs_file_get(skb->fds[i]);
+		else
+			flight(skb->fds[i], -1);
 	}
 	m->nfds = n;
 	if (n < skb->nfds)
@@ -174,7 +186,8 @@ static long send_check(struct unix_sock *u)
 		sock_put(&p->sk);
 		return -ECONNREFUSED;
 	}
-	if (p->sk.dead || (p->sk.shutdown & NET_RCV_SHUTDOWN))
+	/* A TCP peer's shutdown(SHUT_RD) is its own: it still takes what comes. */
+	if (p->sk.dead || ((p->sk.shutdown & NET_RCV_SHUTDOWN) && u->sk.family == AF_UNIX))
 		return -EPIPE;
 	return 0;
 }
@@ -380,13 +393,20 @@ void unix_release(struct sock *sk)
 {
 	struct unix_sock *u = us_of(sk), *p = u->peer;
 
-	sk->shutdown = NET_SHUTDOWN_MASK;
 	if (p && conn_based(sk)) {
 		if (u->head)
 			p->sk.err = ECONNRESET;
 		p->sk.shutdown = NET_SHUTDOWN_MASK;
 		sock_wake(&p->sk);
 	}
+	unix_let_go(u);
+}
+
+void unix_let_go(struct unix_sock *u)
+{
+	struct unix_sock *p = u->peer;
+
+	u->sk.shutdown = NET_SHUTDOWN_MASK;
 	while (u->head)
 		dequeue_free(u);
 	unix_conn_release(u);
@@ -481,7 +501,7 @@ void unix_join(struct unix_sock *a, struct unix_sock *b)
 void unix_drop(struct unix_sock *u)
 {
 	u->sk.dead = true;
-	unix_release(&u->sk);
+	u->sk.ops->release(&u->sk);
 	sock_wake(&u->sk);
 	sock_put(&u->sk);
 }

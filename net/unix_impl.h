@@ -56,11 +56,16 @@ struct unix_sock {
 		uint16_t port;
 	} local, remote;
 	bool inet_bound, has_remote, v6only;
+	bool fin; /* TCP: the peer sends no more; reads end at 0 before any error (SOCK_DONE) */
 	struct unix_sock *inet_next; /* in the net's list of bound INET sockets */
 	int inet_opts[INET_NOPTS];   /* the IP and TCP options kept (inet.c's table) */
 	/* Listening: connections not yet accepted (their server ends), at most backlog + 1. */
 	struct unix_sock *acc_head, *acc_tail, *acc_next;
 	int acc_len, backlog;
+	/* The collector's marks (unix_gc.c), good during one run. */
+	bool gc_candidate, gc_live;
+	int gc_refs;
+	struct unix_sock *gc_next;
 };
 
 extern const struct sock_ops unix_ops;
@@ -70,6 +75,8 @@ long unix_recv(struct sock *sk, struct net_msg *m);
 short unix_poll(struct sock *sk);
 int unix_shutdown(struct sock *sk, int mode);
 void unix_release(struct sock *sk);
+/* Let go of what a closed socket holds (its queue, its peer, its name); the peer was told. */
+void unix_let_go(struct unix_sock *u);
 void unix_destroy(struct sock *sk);
 bool unix_queued(struct sock *sk);
 void unix_purge(struct sock *sk);

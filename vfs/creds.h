@@ -3,10 +3,16 @@
  * the VFS (vfs/open.c, wops.c, namei.c) and of the kernel objects (cred.c)
  * read.  It includes nothing of uos, so that every layer may include it;
  * the process keeps its own in struct tgroup (task.h), changed only by
- * the calls of sys_cred.c.
+ * the calls of sys_cred.c, sys_cap.c and prctl, and by execve (the kernel's
+ * capability.c has the rules).  A capability check anywhere is
+ * creds_capable(): the bit in the effective set, as cap_capable() without
+ * user namespaces.
  */
 #pragma once
 
+#include <linux/capability.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define CREDS_NGROUPS_MAX 256 /* supplementary groups uos keeps (Linux: 65536) */
@@ -16,4 +22,17 @@ struct creds {
 	gid_t gid, egid, sgid, fsgid;
 	int ngroups; /* supplementary groups, sorted as Linux keeps them */
 	gid_t groups[CREDS_NGROUPS_MAX];
+	/* capability sets, bit n for capability n (CAP_CHOWN ...): capabilities(7) */
+	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
+	unsigned int securebits; /* SECBIT_* (linux/securebits.h); KEEP_CAPS is prctl's keepcaps */
 };
+
+/* The last capability of Linux 5.9 to 6.x (/proc/sys/kernel/cap_last_cap): CAP_CHECKPOINT_RESTORE. */
+#define CREDS_CAP_LAST 40
+#define CREDS_CAP_FULL ((UINT64_C(1) << (CREDS_CAP_LAST + 1)) - 1)
+
+/* Is capability cap in c's effective set (cap_capable)? */
+static inline bool creds_capable(const struct creds *c, int cap)
+{
+	return (c->cap_eff >> cap) & 1;
+}

@@ -133,13 +133,17 @@ static int resolve_canon(struct vfs_caller *c, const char *canon, struct vfs_nod
 	return 0;
 }
 
-/* Search permission on a directory for the caller's fs ids. */
+/*
+ * Search permission on a directory for the caller's fs ids; CAP_DAC_OVERRIDE
+ * or CAP_DAC_READ_SEARCH search any directory (generic_permission).
+ */
 static int may_search(struct vfs_caller *c, const struct vfs_node *dir)
 {
 	struct stat st;
 	int err;
 
-	if (!c->cred || c->cred->fsuid == 0)
+	if (!c->cred || creds_capable(c->cred, CAP_DAC_OVERRIDE) ||
+	    creds_capable(c->cred, CAP_DAC_READ_SEARCH))
 		return 0;
 	err = dir->fs->stat(c, dir, &st);
 	if (err)

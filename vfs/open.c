@@ -12,11 +12,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/securebits.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "pipe_impl.h"
 #include "vfs_impl.h"
+
+/*
+ * The effective set a check uses.  access(2) without AT_EACCESS checks as
+ * the real ids, with root's permitted set for real uid 0 and none for any
+ * other, unless SECBIT_NO_SETUID_FIXUP (access_override_creds).
+ */
+static uint64_t perm_caps(const struct creds *cr, bool real)
+{
+	if (!real || (cr->securebits & SECBIT_NO_SETUID_FIXUP))
+		return cr->cap_eff;
+	return cr->uid == 0 ? cr->cap_prm : 0;
+}
+
+/* What CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH allow past the mode bits (generic_permission). */
+static int dac_override(uint64_t caps, mode_t m, int mask)
+{
+	bool rs = (caps >> CAP_DAC_READ_SEARCH) & 1, ov = (caps >> CAP_DAC_OVERRIDE) & 1;
+
+	if (S_ISDIR(m))
+		return (!(mask & W_OK) && rs) || ov ? 0 : -EACCES;
+	if (mask == R_OK && rs)
+		return 0;
+	/* execute is overridden only where some execute bit is set */
+	if ((!(mask & X_OK) || (m & (S_IXUSR | S_IXGRP | S_IXOTH))) && ov)
+		return 0;
+	return -EACCES;
+}
 
 int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real)
 {
@@ -24,15 +52,13 @@ int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real)
 	uid_t uid = real ? cr->uid : cr->fsuid;
 	gid_t gid = real ? cr->gid : cr->fsgid;
 	mode_t m = st->st_mode;
-
-	if (uid == 0) {
-		if ((mask & X_OK) && !S_ISDIR(m) && !(m & (S_IXUSR | S_IXGRP | S_IXOTH)))
-			return -EACCES;
-		return 0;
-	}
 	int shift = st->st_uid == uid ? 6 : st->st_gid == gid ? 3 : 0;
 	int have = (m >> shift) & 7;
-	return (mask & 7 & ~have) ? -EACCES : 0;
+
+	mask &= 7;
+	if (!(mask & ~have))
+		return 0;
+	return dac_override(perm_caps(cr, real), m, mask);
 }
 
 /* O_LARGEFILE as the kernel sees it (glibc defines it as 0 on x86-64). */

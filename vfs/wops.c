@@ -23,9 +23,10 @@
 
 #include "vfs_impl.h"
 
-static bool is_root(struct vfs_caller *c)
+/* capable_wrt_inode_uidgid(): the capability in the caller's effective set. */
+static bool capable(struct vfs_caller *c, int cap)
 {
-	return c->cred->fsuid == 0;
+	return creds_capable(c->cred, cap);
 }
 
 static bool in_group(struct vfs_caller *c, gid_t gid)
@@ -67,7 +68,7 @@ static int may_delete(struct vfs_caller *c, const struct vfs_node *dir, const st
 	if (err)
 		return err;
 	/* check_sticky: the owner of the file or of the directory, or CAP_FOWNER. */
-	if ((dst.st_mode & S_ISVTX) && !is_root(c) && vst->st_uid != c->cred->fsuid &&
+	if ((dst.st_mode & S_ISVTX) && !capable(c, CAP_FOWNER) && vst->st_uid != c->cred->fsuid &&
 	    dst.st_uid != c->cred->fsuid)
 		return -EPERM;
 	if (isdir && !S_ISDIR(vst->st_mode))
@@ -132,7 +133,7 @@ static int new_owner(struct vfs_caller *c, const struct vfs_node *dir, struct vf
 		if (S_ISDIR(nn->mode))
 			nn->mode |= S_ISGID;
 	} else if ((nn->mode & S_ISGID) && !S_ISDIR(nn->mode) && !in_group(c, nn->gid) &&
-		   !is_root(c)) {
+		   !capable(c, CAP_FSETID)) {
 		nn->mode &= ~S_ISGID;
 	}
 	return 0;
@@ -293,7 +294,7 @@ int vfs_link(struct vfs_caller *c, struct vfs_file *odir, const char *opath, str
 	if (!err)
 		err = node_stat(c, on, &st);
 	/* may_linkat (protected_hardlinks): others' files must be regular and ours to write. */
-	if (!err && !is_root(c) && st.st_uid != c->cred->fsuid &&
+	if (!err && !capable(c, CAP_FOWNER) && st.st_uid != c->cred->fsuid &&
 	    (!S_ISREG(st.st_mode) || (st.st_mode & S_ISUID) ||
 	     ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) ||
 	     vfs_perm(c, &st, R_OK | W_OK, false)))
@@ -453,10 +454,9 @@ static int rename_perms(struct vfs_caller *c, struct rename_ctx *rc)
 	if (err)
 		return err;
 	/* A directory moving to another parent rewrites its "..": write access on it. */
-	if (moved && odir && !is_root(c) && vfs_perm(c, &rc->ost, W_OK, false))
+	if (moved && odir && vfs_perm(c, &rc->ost, W_OK, false))
 		return -EACCES;
-	if (moved && ndir && (rc->flags & RENAME_EXCHANGE) && !is_root(c) &&
-	    vfs_perm(c, &rc->nst, W_OK, false))
+	if (moved && ndir && (rc->flags & RENAME_EXCHANGE) && vfs_perm(c, &rc->nst, W_OK, false))
 		return -EACCES;
 	return 0;
 }
@@ -515,9 +515,10 @@ static struct timespec now(void)
 	return ts;
 }
 
+/* inode_owner_or_capable(): the owner, or CAP_FOWNER. */
 static bool is_owner(struct vfs_caller *c, const struct stat *st)
 {
-	return is_root(c) || st->st_uid == c->cred->fsuid;
+	return capable(c, CAP_FOWNER) || st->st_uid == c->cred->fsuid;
 }
 
 static int attr_mode(struct vfs_caller *c, const struct stat *st, const struct vfs_setreq *r,
@@ -528,7 +529,7 @@ static int attr_mode(struct vfs_caller *c, const struct stat *st, const struct v
 	a->valid |= VFS_ATTR_MODE;
 	a->mode = r->mode & 07777;
 	/* setattr_prepare: the group bit needs the group (or CAP_FSETID). */
-	if (!is_root(c) && !in_group(c, st->st_gid))
+	if (!capable(c, CAP_FSETID) && !in_group(c, st->st_gid))
 		a->mode &= ~S_ISGID;
 	return 0;
 }
@@ -540,7 +541,7 @@ static int attr_owner(struct vfs_caller *c, const struct stat *st, const struct 
 	bool uid_change = r->uid != (uid_t)-1 && r->uid != st->st_uid;
 	bool gid_change = r->gid != (gid_t)-1 && r->gid != st->st_gid;
 
-	if (!is_root(c)) {
+	if (!capable(c, CAP_CHOWN)) {
 		if (uid_change)
 			return -EPERM;
 		if (r->uid != (uid_t)-1 && r->uid != c->cred->fsuid)

@@ -47,7 +47,12 @@ static const char usage[] =
 	"                      uos is root (default: 0x70000000 + uos's pid, no other\n"
 	"                      process's); they hold no capabilities and are Landlocked\n"
 	"  --hostname NAME     the guest's hostname (default uos)\n"
-	"  --init              uos's own init is PID 1 and reaps orphans; PROGRAM is PID 2\n"
+	"  --init              (the default) uos's own init is PID 1 and reaps orphans;\n"
+	"                      PROGRAM is PID 2, and the signals it gets act as they do\n"
+	"                      natively (kill -9 $$ ends it: uos exits 137)\n"
+	"  --pid1              container semantics: PROGRAM is PID 1 of its pid space,\n"
+	"                      with a namespace init's signal rules (a signal without a\n"
+	"                      handler sent by a guest is ignored) and orphans to reap\n"
 	"  --pids N            at most N guest tasks, zombies included (default: one per\n"
 	"                      512 KiB of RAM, 512 to 32768); fork and clone beyond: EAGAIN\n"
 	"  --memory SIZE       at most SIZE bytes (K, M, G) of guest memory: mappings, tmpfs\n"
@@ -246,7 +251,7 @@ static long long parse_seconds(const char *opt, const char *s)
 
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
-	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
+	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT, O_PID1,
 	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY,
 	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT };
 	static const struct option longopts[] = {
@@ -259,6 +264,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"help", no_argument, NULL, O_HELP},
 		{"stats", required_argument, NULL, O_STATS}, /* hidden: for conform */
 		{"init", no_argument, NULL, O_INIT},
+		{"pid1", no_argument, NULL, O_PID1},
 		{"pids", required_argument, NULL, O_PIDS},
 		{"memory", required_argument, NULL, O_MEMORY},
 		{"tmpfs-size", required_argument, NULL, O_TMPFS_SIZE},
@@ -276,6 +282,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 	bool syscalls = false, no_contain = false;
 	int c;
 	opterr = 0;
+	k->opts.init = true; /* native statuses unless --pid1 */
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_TRACE:
@@ -317,6 +324,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			break;
 		case O_INIT:
 			k->opts.init = true;
+			break;
+		case O_PID1:
+			k->opts.init = false;
 			break;
 		case O_PIDS:
 			k->opts.max_tasks = parse_count("--pids", optarg);

@@ -120,7 +120,7 @@ long sys_setgroups(struct task *t, const struct sysargs *a)
 {
 	int size = (int)a->a[0];
 	gid_t list[CREDS_NGROUPS_MAX];
-	if (!cred_capable(t))
+	if (!cred_capable(t, CAP_SETGID))
 		return -EPERM;
 	if ((unsigned int)size > NGROUPS_LINUX || size > CREDS_NGROUPS_MAX)
 		return -EINVAL;

@@ -52,7 +52,7 @@ long sys_chroot(struct task *t, const struct sysargs *a)
 	char path[PATH_MAX];
 	int err = gpath_get(t, path, a->a[0]);
 
-	return err ? err : vfs_chroot(&t->vc, path, cred_capable(t));
+	return err ? err : vfs_chroot(&t->vc, path, cred_capable(t, CAP_SYS_CHROOT));
 }
 
 long sys_chdir(struct task *t, const struct sysargs *a)

@@ -154,7 +154,7 @@ static long fcntl_lock(struct task *t, struct vfs_file *f, int cmd, unsigned lon
 /* F_SETPIPE_SZ: root may go above pipe-max-size (CAP_SYS_RESOURCE). */
 static long fcntl_setpipe(struct task *t, struct vfs_file *f, unsigned long arg)
 {
-	return vfs_pipe_setsize(f, (unsigned int)arg, cred_capable(t));
+	return vfs_pipe_setsize(f, (unsigned int)arg, cred_capable(t, CAP_SYS_RESOURCE));
 }
 
 long sys_fcntl(struct task *t, const struct sysargs *a)

@@ -154,10 +154,10 @@ long sys_pidfd_send_signal(struct task *t, const struct sysargs *a)
 	return deliver(t, &pt, &si);
 }
 
-/* PTRACE_MODE_ATTACH_REALCREDS, for a process without capabilities: the same uids and gids. */
+/* PTRACE_MODE_ATTACH_REALCREDS: CAP_SYS_PTRACE, or the same uids and gids. */
 static bool may_attach(const struct task *t, const struct tgroup *tg)
 {
-	if (cred_capable(t) || tg == t->tg)
+	if (cred_capable(t, CAP_SYS_PTRACE) || tg == t->tg)
 		return true;
 	return cred_same_ids(t, tg) && !tg->undumpable;
 }

@@ -1,14 +1,14 @@
 /*
  * prctl(2): one function per option that needs more than a line.  The
  * options keep uos's books of the task or its process (name, parent-death
- * signal, subreaper, dumpable, timer slack, keepcaps, THP); the others
- * answer as a fresh Linux process without capabilities would.
+ * signal, subreaper, dumpable, timer slack, THP); the capability options
+ * go first, as security_task_prctl() does, to capability.c.
  */
 #include <errno.h>
-#include <linux/capability.h>
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "capability.h"
 #include "gmem.h"
 #include "handlers.h"
 #include "task.h"
@@ -44,6 +44,9 @@ long sys_prctl(struct task *t, const struct sysargs *a)
 {
 	unsigned long arg2 = a->a[1];
 	bool rest_zero = !a->a[2] && !a->a[3] && !a->a[4];
+	long r = cap_prctl(&t->tg->cred, (int)a->a[0], arg2, a->a[2], a->a[3], a->a[4]);
+	if (r != -ENOSYS)
+		return r;
 	switch ((int)a->a[0]) {
 	case PR_SET_NAME:
 		return pr_set_name(t, arg2);
@@ -79,17 +82,6 @@ long sys_prctl(struct task *t, const struct sysargs *a)
 		return (long)t->timer_slack;
 	case PR_SET_TIMERSLACK:
 		t->timer_slack = arg2 ? arg2 : t->default_slack;
-		return 0;
-	case PR_CAPBSET_READ: /* the bounding set is full, as a fresh Linux's */
-		return arg2 <= CAP_LAST_CAP ? 1 : -EINVAL;
-	case PR_GET_SECUREBITS:
-		return 0;
-	case PR_GET_KEEPCAPS:
-		return t->tg->keep_caps;
-	case PR_SET_KEEPCAPS:
-		if (arg2 > 1)
-			return -EINVAL;
-		t->tg->keep_caps = arg2;
 		return 0;
 	case PR_GET_THP_DISABLE:
 		return !arg2 && rest_zero ? t->tg->thp_off : -EINVAL;

@@ -28,7 +28,7 @@ long sys_setrlimit(struct task *t, const struct sysargs *a)
 /* May t change or read the limits of tg?  check_prlimit_permission(). */
 static bool may_prlimit(struct task *t, struct tgroup *tg)
 {
-	return tg == t->tg || cred_capable(t) || cred_same_ids(t, tg);
+	return tg == t->tg || cred_capable(t, CAP_SYS_RESOURCE) || cred_same_ids(t, tg);
 }
 
 long sys_prlimit64(struct task *t, const struct sysargs *a)

@@ -20,7 +20,7 @@
 static bool may_change(const struct task *t, const struct task *p)
 {
 	const struct creds *c = &t->tg->cred, *o = &p->tg->cred;
-	return cred_capable(t) || c->euid == o->uid || c->euid == o->euid;
+	return cred_capable(t, CAP_SYS_NICE) || c->euid == o->uid || c->euid == o->euid;
 }
 
 static bool prio_matches(const struct task *t, const struct task *p, int which, int who)
@@ -52,7 +52,7 @@ static int set_nice(struct task *t, struct task *p, int nice)
 {
 	if (!may_change(t, p))
 		return -EPERM;
-	if (nice < p->nice && !cred_capable(t))
+	if (nice < p->nice && !cred_capable(t, CAP_SYS_NICE))
 		return -EACCES;
 	p->nice = nice;
 	if (!t->k->sched.serial)
@@ -112,7 +112,7 @@ static long set_sched(struct task *t, int pid, int policy, unsigned long uparam)
 	int maxp = priority_max(policy);
 	if (sp.sched_priority < (maxp ? 1 : 0) || sp.sched_priority > maxp)
 		return -EINVAL;
-	if (!may_change(t, p) || (maxp && !cred_capable(t)))
+	if (!may_change(t, p) || (maxp && !cred_capable(t, CAP_SYS_NICE)))
 		return -EPERM;
 	p->policy = policy;
 	p->rt_priority = sp.sched_priority;

@@ -28,11 +28,16 @@
 #include "gmem.h"
 #include "handlers.h"
 #include "net.h"
+#include "pidfd.h"
 #include "scheduler.h"
 #include "sigsend.h"
 #include "task.h"
 #include "uiov.h"
 #include "vfs.h"
+
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77 /* Linux 6.5; newer than Debian 12's headers */
+#endif
 
 #define SOCK_CHUNK (64 * 1024)
 #define RECV_MAX (1 << 20)	  /* a stream receive takes at most this at once */
@@ -51,7 +56,7 @@ static int sock_get(struct task *t, int fd, struct vfs_file **out)
 /* The creator's credentials (SO_PEERCRED): its pid and effective ids. */
 static struct net_cred peer_cred(struct task *t)
 {
-	return (struct net_cred){t->tg->pid, t->tg->cred.euid, t->tg->cred.egid};
+	return (struct net_cred){t->tg->pid, t->tg->cred.euid, t->tg->cred.egid, t->tg->host_tgid};
 }
 
 /* Install f (a new reference) at the lowest free fd: the fd, or -errno (f is put). */
@@ -127,13 +132,14 @@ long sys_socketpair(struct task *t, const struct sysargs *a)
 static int check_cred(struct task *t, const struct ucred *uc)
 {
 	const struct creds *c = &t->tg->cred;
-	bool cap = cred_capable(t);
 
-	if (uc->pid != t->tg->pid && !cap)
+	if (uc->pid != t->tg->pid && !cred_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;
-	if (uc->uid != c->uid && uc->uid != c->euid && uc->uid != c->suid && !cap)
+	if (uc->uid != c->uid && uc->uid != c->euid && uc->uid != c->suid &&
+	    !cred_capable(t, CAP_SETUID))
 		return -EPERM;
-	if (uc->gid != c->gid && uc->gid != c->egid && uc->gid != c->sgid && !cap)
+	if (uc->gid != c->gid && uc->gid != c->egid && uc->gid != c->sgid &&
+	    !cred_capable(t, CAP_SETGID))
 		return -EPERM;
 	return 0;
 }
@@ -744,6 +750,30 @@ long sys_shutdown(struct task *t, const struct sysargs *a)
 	return err ? err : net_shutdown(f, (int)a->a[1]);
 }
 
+/*
+ * SO_PEERPIDFD: a pidfd (close-on-exec) of the peer's process, live or
+ * reaped since; it stays installed only when the value could be written.
+ */
+static long peer_pidfd(struct task *t, struct vfs_file *f, const struct sysargs *a,
+		       unsigned int len)
+{
+	struct net_cred cr;
+	int err = net_peer_cred(f, &cr);
+
+	if (err)
+		return err;
+	long fd = pidfd_install_named(t, cr.pid, cr.stamp);
+	if (fd < 0)
+		return fd;
+	int v = (int)fd;
+	len = len < sizeof(v) ? len : sizeof(v);
+	if (gmem_write(t, a->a[3], &v, len) || gmem_write(t, a->a[4], &len, sizeof(len))) {
+		fdt_close(t->tg->fdt, v);
+		return -EFAULT;
+	}
+	return 0;
+}
+
 long sys_getsockopt(struct task *t, const struct sysargs *a)
 {
 	struct vfs_file *f;
@@ -755,7 +785,11 @@ long sys_getsockopt(struct task *t, const struct sysargs *a)
 		err = -EFAULT;
 	if (err)
 		return err;
-	if ((int)len >= 0 && len > sizeof(val))
+	if ((int)len < 0)
+		return -EINVAL;
+	if (a->a[1] == SOL_SOCKET && a->a[2] == SO_PEERPIDFD)
+		return peer_pidfd(t, f, a, len);
+	if (len > sizeof(val))
 		len = sizeof(val);
 	err = net_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &len);
 	if (!err && (gmem_write(t, a->a[3], val, len) || gmem_write(t, a->a[4], &len, sizeof(len))))

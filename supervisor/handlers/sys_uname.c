@@ -34,7 +34,7 @@ long sys_sethostname(struct task *t, const struct sysargs *a)
 {
 	char name[UTS_LEN + 1] = "";
 	int len = (int)a->a[1];
-	if (!cred_capable(t))
+	if (!cred_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (len < 0 || len > UTS_LEN)
 		return -EINVAL;

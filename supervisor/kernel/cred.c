@@ -5,20 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capability.h"
 #include "task.h"
 
 #define NO_ID ((unsigned int)-1)
 
-bool cred_capable(const struct task *t)
+bool cred_capable(const struct task *t, int cap)
 {
-	return t->tg->cred.euid == 0;
+	return creds_capable(&t->tg->cred, cap);
 }
 
 bool cred_may_signal(const struct task *t, const struct tgroup *tg)
 {
 	const struct creds *c = &t->tg->cred, *o = &tg->cred;
-	return cred_capable(t) || c->euid == o->suid || c->euid == o->uid || c->uid == o->suid ||
-	       c->uid == o->uid;
+	return cred_capable(t, CAP_KILL) || c->euid == o->suid || c->euid == o->uid ||
+	       c->uid == o->suid || c->uid == o->uid;
 }
 
 bool cred_same_ids(const struct task *t, const struct tgroup *tg)
@@ -119,29 +120,43 @@ static long commit(struct task *t, const struct creds *old, long ret)
 	return ret;
 }
 
+/* CAP_SETUID for the uids, CAP_SETGID for the gids. */
+static bool may_set(const struct task *t, enum cred_family f)
+{
+	return cred_capable(t, f == CRED_UID ? CAP_SETUID : CAP_SETGID);
+}
+
+/* A uid setter's capability fixup (cap_task_fix_setuid), then commit()'s. */
+static long fixup(struct task *t, enum cred_family f, const struct creds *old, bool fs, long ret)
+{
+	if (ret >= 0 && f == CRED_UID)
+		cap_fix_setuid(&t->tg->cred, old, fs);
+	return commit(t, old, ret);
+}
+
 long cred_setid(struct task *t, enum cred_family f, unsigned int id)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_id(cred_capable(t), family(&t->tg->cred, f), id));
+	return fixup(t, f, &old, false, set_id(may_set(t, f), family(&t->tg->cred, f), id));
 }
 
 long cred_setreid(struct task *t, enum cred_family f, unsigned int r, unsigned int e)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_re(cred_capable(t), family(&t->tg->cred, f), r, e));
+	return fixup(t, f, &old, false, set_re(may_set(t, f), family(&t->tg->cred, f), r, e));
 }
 
 long cred_setresid(struct task *t, enum cred_family f, unsigned int r, unsigned int e,
 		   unsigned int s)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_res(cred_capable(t), family(&t->tg->cred, f), r, e, s));
+	return fixup(t, f, &old, false, set_res(may_set(t, f), family(&t->tg->cred, f), r, e, s));
 }
 
 long cred_setfsid(struct task *t, enum cred_family f, unsigned int id)
 {
 	struct creds old = t->tg->cred;
-	return commit(t, &old, set_fs(cred_capable(t), family(&t->tg->cred, f), id));
+	return fixup(t, f, &old, true, set_fs(may_set(t, f), family(&t->tg->cred, f), id));
 }
 
 static int gid_cmp(const void *x, const void *y)

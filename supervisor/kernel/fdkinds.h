@@ -41,6 +41,8 @@ bool vfs_is_signalfd(struct vfs_file *f);
 struct tgroup;
 int vfs_pidfd(struct kernel *k, const struct tgroup *tg, const struct task *thread, int flags,
 	      struct vfs_file **out);
+/* A pidfd of the process that had pid and host_tgid (it may have been reaped since). */
+int vfs_pidfd_named(struct kernel *k, int pid, pid_t host_tgid, struct vfs_file **out);
 /*
  * What pidfd f names: its pid (a thread pidfd's tid), with *tg the process
  * (live or a zombie) or NULL once reaped (a thread pidfd: once the thread

@@ -41,7 +41,7 @@ struct kopts {
 	uid_t uid;	   /* --user: the guest's uid and gid inside */
 	gid_t gid;
 	char hostname[65]; /* --hostname */
-	bool init;	   /* --init: uos's own PID 1 adopts orphans; the program is PID 2 */
+	bool init;	   /* uos's own PID 1 adopts orphans; the program is PID 2 (not --pid1) */
 	int max_tasks;	   /* --pids: tasks and zombies at most (0: no limit) */
 	unsigned long max_memory; /* --memory: bytes mapped and held for all guests (0: no limit) */
 	unsigned long tmpfs_size; /* --tmpfs-size: bytes of tmpfs data (0: the default) */

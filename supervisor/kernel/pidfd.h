@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <sys/types.h>
+
 struct task;
 struct tgroup;
 
@@ -14,3 +16,5 @@ struct tgroup;
  * O_NONBLOCK and PIDFD_THREAD.  The fd, -EMFILE, -ENOMEM.
  */
 long pidfd_install(struct task *t, struct tgroup *tg, const struct task *thread, int flags);
+/* The same for the process that had pid and host thread-group id host_tgid, live or reaped. */
+long pidfd_install_named(struct task *t, int pid, pid_t host_tgid);

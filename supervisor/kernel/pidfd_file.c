@@ -69,16 +69,33 @@ static const struct vfs_file_ops pidfd_ops = {
 	.wchan = pidfd_wchan,
 };
 
-int vfs_pidfd(struct kernel *k, const struct tgroup *tg, const struct task *thread, int flags,
-	      struct vfs_file **out)
+static struct pidfd_file *pidfd_new(struct kernel *k, int pid, pid_t host_tgid, int flags)
 {
 	int fl = O_RDWR | (flags & (O_NONBLOCK | O_EXCL)); /* O_EXCL: PIDFD_THREAD */
 	struct pidfd_file *p = vfs_file_alloc(sizeof(*p), &pidfd_ops, fl, "anon_inode:[pidfd]");
+	if (p) {
+		p->k = k;
+		p->pid = pid;
+		p->host_tgid = host_tgid;
+	}
+	return p;
+}
+
+int vfs_pidfd_named(struct kernel *k, int pid, pid_t host_tgid, struct vfs_file **out)
+{
+	struct pidfd_file *p = pidfd_new(k, pid, host_tgid, 0);
 	if (!p)
 		return -ENOMEM;
-	p->k = k;
-	p->pid = tg->pid;
-	p->host_tgid = tg->host_tgid;
+	*out = &p->base;
+	return 0;
+}
+
+int vfs_pidfd(struct kernel *k, const struct tgroup *tg, const struct task *thread, int flags,
+	      struct vfs_file **out)
+{
+	struct pidfd_file *p = pidfd_new(k, tg->pid, tg->host_tgid, flags);
+	if (!p)
+		return -ENOMEM;
 	if (thread && thread->tid != tg->pid) {
 		p->tid = thread->tid;
 		p->host_tid = thread->hpid;

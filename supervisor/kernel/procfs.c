@@ -11,8 +11,8 @@
  * itself, as on Linux (the VFS's magic nodes, vfs/magic.c).
  * /proc also holds the machine's files (cpuinfo, meminfo, uptime, loadavg,
  * stat, filesystems, version, mounts), the network's (net/unix from net/'s
- * books; net/tcp, tcp6, udp, udp6 from the loopback's) and /proc/sys/kernel's hostname, ostype, osrelease and
- * pid_max and /proc/sys/net's somaxconn, ip_local_port_range and
+ * books; net/tcp, tcp6, udp, udp6 from the loopback's) and /proc/sys/kernel's hostname, ostype, osrelease,
+ * pid_max and cap_last_cap and /proc/sys/net's somaxconn, ip_local_port_range and
  * max_dgram_qlen, read-only.  A zombie's directory stays
  * until it is reaped, with stat and status (state Z) and empty files.
  * Everything else under /proc is ENOENT.  Files are rendered at open, by
@@ -87,6 +87,7 @@ static const struct proc_dir_entry {
 	{P_SYSK, "ostype", P_SYSK_OSTYPE, S_IFREG | 0444},
 	{P_SYSK, "osrelease", P_SYSK_OSRELEASE, S_IFREG | 0444},
 	{P_SYSK, "pid_max", P_SYSK_PIDMAX, S_IFREG | 0444},
+	{P_SYSK, "cap_last_cap", P_SYSK_CAPLAST, S_IFREG | 0444},
 	{P_SYS, "net", P_SYSN, S_IFDIR | 0555},
 	{P_SYSN, "core", P_SYSN_CORE, S_IFDIR | 0555},
 	{P_SYSN_CORE, "somaxconn", P_SYSN_SOMAXCONN, S_IFREG | 0444},

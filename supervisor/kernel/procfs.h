@@ -58,6 +58,7 @@ enum proc_kind {
 	P_SYSK_OSTYPE,
 	P_SYSK_OSRELEASE,
 	P_SYSK_PIDMAX,
+	P_SYSK_CAPLAST,
 	P_SYSN,	     /* /proc/sys/net */
 	P_SYSN_CORE, /* /proc/sys/net/core */
 	P_SYSN_SOMAXCONN,

@@ -229,12 +229,24 @@ static void host_status_lines(const struct task *p, FILE *fp, const char *const 
 static const char *const status_mem_keys[] = {"VmHWM", "VmRSS", "RssAnon", "RssFile",
 					      "RssShmem", NULL};
 static const char *const status_sig_keys[] = {"SigQ", "SigPnd", "ShdPnd", "SigBlk", "SigIgn",
-					      "SigCgt", "CapInh", "CapPrm", "CapEff", "CapBnd",
-					      "CapAmb", "NoNewPrivs", NULL};
+					      "SigCgt", NULL};
 static const char *const status_tail_keys[] = {"Cpus_allowed", "Cpus_allowed_list",
 					       "Mems_allowed", "Mems_allowed_list",
 					       "voluntary_ctxt_switches",
 					       "nonvoluntary_ctxt_switches", NULL};
+
+/*
+ * The capability sets from the books (task_cap in fs/proc/array.c);
+ * NoNewPrivs is always 1: uos installs its filter with no_new_privs.
+ */
+static void cap_lines(const struct creds *c, FILE *fp)
+{
+	fprintf(fp, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
+		    "CapAmb:\t%016llx\nNoNewPrivs:\t1\n",
+		(unsigned long long)c->cap_inh, (unsigned long long)c->cap_prm,
+		(unsigned long long)c->cap_eff, (unsigned long long)c->cap_bnd,
+		(unsigned long long)c->cap_amb);
+}
 
 /* A zombie's signal lines: nothing pending or blocked; actions from the books. */
 static void books_sig_lines(const struct tgroup *tg, FILE *fp)
@@ -281,6 +293,7 @@ static long render_status(struct task *t, struct tgroup *tg, struct task *p, cha
 		host_status_lines(p, fp, status_sig_keys);
 	else
 		books_sig_lines(tg, fp);
+	cap_lines(c, fp);
 	host_status_lines(p, fp, status_tail_keys);
 	fclose(fp);
 	*out = o;
@@ -463,6 +476,9 @@ long procfs_render_global(struct task *t, int kind, char **out)
 		break;
 	case P_SYSK_PIDMAX:
 		return dup_text("4194304\n", out);
+	case P_SYSK_CAPLAST:
+		len = asprintf(out, "%d\n", CREDS_CAP_LAST);
+		break;
 	case P_NET_UNIX:
 		return net_proc_unix(&t->k->net, out);
 	case P_NET_TCP:

@@ -56,7 +56,7 @@ long rlimit_prlimit(struct task *t, struct tgroup *tg, unsigned int res, const s
 			return -EINVAL;
 		if (res == RLIMIT_NOFILE && new->rlim_max > nr_open())
 			return -EPERM;
-		if (new->rlim_max > cur->rlim_max && !cred_capable(t))
+		if (new->rlim_max > cur->rlim_max && !cred_capable(t, CAP_SYS_RESOURCE))
 			return -EPERM;
 	}
 	if (new && host_enforced(res) && tg->host_tgid > 0) {
@@ -84,7 +84,8 @@ int rlimit_nproc_ok(struct task *t)
 {
 	const struct creds *c = &t->tg->cred;
 	rlim_t n = 0, lim = t->tg->rlim[RLIMIT_NPROC].rlim_cur;
-	if (lim == RLIM_INFINITY || c->uid == 0 || cred_capable(t))
+	if (lim == RLIM_INFINITY || c->uid == 0 || cred_capable(t, CAP_SYS_RESOURCE) ||
+	    cred_capable(t, CAP_SYS_ADMIN))
 		return 0;
 	for (struct task *o = t->k->tasks; o; o = o->next)
 		n += o->tg->cred.uid == c->uid;

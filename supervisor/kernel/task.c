@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capability.h"
 #include "exec.h"
 #include "fdtable.h"
 #include "futex.h"
@@ -82,6 +83,7 @@ static struct tgroup *tgroup_init(struct kernel *k, int pid)
 	tg->exit_signal = SIGCHLD;
 	tg->cred = (struct creds){k->opts.uid, k->opts.uid, k->opts.uid, k->opts.uid,
 				  k->opts.gid, k->opts.gid, k->opts.gid, k->opts.gid};
+	cap_init(&tg->cred);
 	for (int r = 0; r < RLIM_NLIMITS; r++)
 		getrlimit(r, &tg->rlim[r]);
 	tg->fs.umask = umask(022);
@@ -343,10 +345,10 @@ static int inh_prctl(struct inherit_ctx *x, enum inherit how)
 	return 0;
 }
 
-/* SECBIT_KEEP_CAPS does not survive execve. */
-static int inh_keep_caps(struct inherit_ctx *x, enum inherit how)
+/* exec: the program's capability sets and saved ids (cap_exec). */
+static int inh_caps(struct inherit_ctx *x, enum inherit how)
 {
-	x->tg->keep_caps = how == INH_COPY && x->p->tg->keep_caps;
+	cap_exec(&x->tg->cred);
 	return 0;
 }
 
@@ -449,7 +451,7 @@ static const struct inherit_row inherit_rows[] = {
 	{"exe",				INH_KEEP,   INH_COPY,  INH_IMAGE,  inh_exe},
 	{"comm (the process's name)",	INH_KEEP,   INH_COPY,  INH_IMAGE,  inh_comm},
 	{"undumpable, thp_off, host_timers", INH_KEEP, INH_COPY, INH_KEEP, inh_prctl},
-	{"keep_caps",			INH_KEEP,   INH_COPY,  INH_RESET,  inh_keep_caps},
+	{"capabilities, saved ids (with cred)", INH_KEEP, INH_KEEP, INH_IMAGE, inh_caps},
 	{"execed",			INH_KEEP,   INH_NEW,   INH_RESET,  inh_execed},
 	/* exec: a thread that is not the leader takes the leader's tid (trap_life.c exec_thread) */
 	{"the task; tid, hpid",		INH_NEW,    INH_NEW,   INH_KEEP,   inh_task},

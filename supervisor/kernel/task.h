@@ -149,7 +149,6 @@ struct tgroup {
 	char *exe; /* canonical path of the running program */
 	char comm[16];
 	bool undumpable; /* prctl(PR_SET_DUMPABLE, 0); zero means dumpable */
-	bool keep_caps;	 /* prctl(PR_SET_KEEPCAPS) books; cleared by execve */
 	bool thp_off;	 /* prctl(PR_SET_THP_DISABLE) books */
 	bool host_timers; /* set a timer the host runs (alarm, setitimer, timer_create): its signals wake no channel */
 };

@@ -164,6 +164,7 @@ START_TEST(kill_checks)
 	ck_assert_uint_eq(fake_host_pending(e.init->hpid), 0);
 	/* kill(2): an unprivileged sender needs its real or effective uid to match */
 	c->tg->cred.uid = c->tg->cred.euid = 1000;
+	c->tg->cred.cap_eff = 0; /* no CAP_KILL */
 	e.init->tg->cred.uid = e.init->tg->cred.suid = 1001;
 	sig_info_from(&si, SIGUSR1, SI_USER, c);
 	ck_assert_int_eq(sig_kill(c, e.init->tg, NULL, &si), -EPERM);

@@ -276,12 +276,15 @@ START_TEST(credential_setters_follow_sys_c)
 	/* root drops to 1000 keeping a saved 0, then takes its saved id back */
 	ck_assert_int_eq(cred_setresid(t, CRED_UID, 1000, 1000, 0), 0);
 	ck_assert(t->tg->undumpable); /* the effective id changed */
+	ck_assert_uint_eq(c->cap_eff, 0); /* euid left 0: cap_emulate_setxuid */
+	ck_assert_uint_eq(c->cap_prm, CREDS_CAP_FULL); /* the saved uid is still 0 */
 	ck_assert_int_eq(cred_setid(t, CRED_UID, 2000), -EPERM);
 	ck_assert_int_eq(cred_setid(t, CRED_UID, 0), 0);
 	ck_assert_int_eq(c->uid, 1000); /* unprivileged setuid: effective and fs only */
 	ck_assert_int_eq(c->euid, 0);
 	ck_assert_int_eq(c->suid, 0);
 	ck_assert_int_eq(c->fsuid, 0);
+	ck_assert_uint_eq(c->cap_eff, CREDS_CAP_FULL); /* euid 0 again: effective = permitted */
 	/* setfsgid gives the old fs id, and never an error */
 	ck_assert_int_eq(cred_setfsid(t, CRED_GID, 5), 0);
 	ck_assert_int_eq(cred_setfsid(t, CRED_GID, -1), 5);

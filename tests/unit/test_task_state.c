@@ -4,6 +4,7 @@
  * task_fork gives a new thread or process, what an exec resets).  The
  * parent is built by hand, as task_create_init would with stdio.
  */
+#include <linux/securebits.h>
 #include <check.h>
 #include <sched.h>
 #include <signal.h>
@@ -36,7 +37,9 @@ static void make_parent(struct fixture *f)
 	tg->fs.cwd = strdup("/home");
 	tg->exe = strdup("/bin/sh");
 	strcpy(tg->comm, "sh");
-	tg->keep_caps = true;
+	tg->cred.securebits = SECBIT_KEEP_CAPS;
+	tg->cred.cap_bnd = tg->cred.cap_prm = CREDS_CAP_FULL;
+	tg->cred.euid = 1000; /* effective set empty, as cap_emulate_setxuid leaves it */
 	tg->sig.action[SIGINT - 1].handler = 0x1234; /* caught */
 	tg->sig.action[SIGPIPE - 1].handler = (unsigned long)SIG_IGN;
 	tg->next = f->k.procs;
@@ -103,7 +106,8 @@ START_TEST(process_copies_or_shares)
 	ck_assert_ptr_ne(tg->fs.cwd, f.p->tg->fs.cwd);
 	ck_assert_str_eq(tg->exe, "/bin/sh");
 	ck_assert_str_eq(tg->comm, "sh");
-	ck_assert(tg->keep_caps);
+	ck_assert_uint_eq(tg->cred.securebits, SECBIT_KEEP_CAPS);
+	ck_assert_uint_eq(tg->cred.cap_prm, CREDS_CAP_FULL);
 	ck_assert(!tg->execed);
 	ck_assert_uint_eq(tg->sig.action[SIGINT - 1].handler, 0x1234);
 	ck_assert_str_eq(c->comm, ""); /* its name is its process's */
@@ -140,7 +144,10 @@ START_TEST(exec_resets)
 	ck_assert_str_eq(tg->exe, "/usr/bin/env");
 	ck_assert_str_eq(tg->comm, "env");
 	ck_assert(tg->execed);
-	ck_assert(!tg->keep_caps);
+	ck_assert_uint_eq(tg->cred.securebits, 0); /* KEEP_CAPS ends at exec */
+	ck_assert_uint_eq(tg->cred.suid, 1000); /* the saved uid follows the effective one */
+	ck_assert_uint_eq(tg->cred.cap_prm, CREDS_CAP_FULL); /* real uid 0: root's sets */
+	ck_assert_uint_eq(tg->cred.cap_eff, 0); /* ... but not effective */
 	ck_assert_uint_eq(tg->sig.action[SIGINT - 1].handler, 0);
 	ck_assert_uint_eq(tg->sig.action[SIGPIPE - 1].handler, (unsigned long)SIG_IGN);
 	ck_assert_str_eq(tg->fs.cwd, "/home");

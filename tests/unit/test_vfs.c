@@ -78,6 +78,7 @@ static struct env *env_new(void)
 	e->t.tid = 1;
 	e->tg.pid = e->tg.pgid = e->tg.sid = 1;
 	e->tg.nr_threads = 1;
+	e->tg.cred.cap_eff = e->tg.cred.cap_prm = e->tg.cred.cap_bnd = CREDS_CAP_FULL; /* root's */
 	e->tg.fs.cwd = strdup("/");
 	e->tg.fdt = fdt_alloc();
 	e->tg.rlim[RLIMIT_NOFILE].rlim_cur = 1024;

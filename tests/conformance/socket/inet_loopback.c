@@ -308,6 +308,159 @@ CASE(inet_server_closes_with_unread_data_reset)
 	close(l);
 }
 
+/* A TCP connection on 127.0.0.1: client *c, server end *s, listener *l. */
+static int tcp_conn(int *c, int *s, int *l)
+{
+	int port;
+	*l = tcp_listener(AF_INET, "127.0.0.1", &port);
+	*c = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = v4("127.0.0.1", port);
+	if (*l < 0 || *c < 0 || connect(*c, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	*s = accept(*l, NULL, NULL);
+	return *s < 0 ? -1 : 0;
+}
+
+CASE(inet_write_after_peer_close_is_reset)
+{
+	int c, s, l, e;
+	char b[4];
+	socklen_t len = sizeof(e);
+	OK(tcp_conn(&c, &s, &l));
+	close(s);
+	usleep(20000);
+	EXPECT_EQ(recv(c, b, sizeof(b), 0), 0); /* the FIN */
+	struct pollfd p = {c, POLLIN | POLLOUT | POLLRDHUP, 0};
+	EXPECT_EQ(poll(&p, 1, 0), 1);
+	EXPECT_EQ(p.revents, POLLIN | POLLOUT | POLLRDHUP); /* half closed: it may still send */
+	EXPECT_EQ(send(c, "x", 1, MSG_NOSIGNAL), 1);	     /* taken; the peer's stack resets */
+	usleep(20000);
+	EXPECT_EQ(poll(&p, 1, 0), 1);
+	EXPECT_EQ(p.revents, POLLIN | POLLOUT | POLLRDHUP | POLLERR | POLLHUP);
+	EXPECT_EQ(recv(c, b, sizeof(b), 0), 0); /* after a FIN the end comes before the error */
+	OK(getsockopt(c, SOL_SOCKET, SO_ERROR, &e, &len));
+	EXPECT_EQ(e, EPIPE);
+	EXPECT_ERRNO(send(c, "x", 1, MSG_NOSIGNAL), EPIPE);
+	close(c);
+	close(l);
+}
+
+CASE(inet_second_write_after_peer_close_epipe)
+{
+	int c, s, l;
+	OK(tcp_conn(&c, &s, &l));
+	close(s);
+	usleep(20000);
+	EXPECT_EQ(send(c, "ab", 2, MSG_NOSIGNAL), 2);
+	usleep(20000);
+	EXPECT_ERRNO(send(c, "x", 1, MSG_NOSIGNAL), EPIPE); /* the reset's error, taken */
+	EXPECT_ERRNO(send(c, "x", 1, MSG_NOSIGNAL), EPIPE); /* and then shut down */
+	int e;
+	socklen_t len = sizeof(e);
+	OK(getsockopt(c, SOL_SOCKET, SO_ERROR, &e, &len));
+	EXPECT_EQ(e, 0);
+	close(c);
+	close(l);
+}
+
+CASE(inet_peer_shut_wr_still_takes_data)
+{
+	int c, s, l;
+	char b[8] = {0};
+	OK(tcp_conn(&c, &s, &l));
+	OK(shutdown(s, SHUT_WR));
+	EXPECT_EQ(recv(c, b, sizeof(b), 0), 0);
+	EXPECT_EQ(send(c, "more", 4, MSG_NOSIGNAL), 4);
+	EXPECT_EQ(recv(s, b, sizeof(b), 0), 4);
+	EXPECT_STREQ(b, "more");
+	EXPECT_ERRNO(send(s, "x", 1, MSG_NOSIGNAL), EPIPE);
+	close(c);
+	close(s);
+	close(l);
+}
+
+CASE(inet_shut_rd_is_local)
+{
+	int c, s, l;
+	char b[8] = {0};
+	OK(tcp_conn(&c, &s, &l));
+	OK(shutdown(s, SHUT_RD));
+	EXPECT_EQ(send(c, "abc", 3, MSG_NOSIGNAL), 3); /* the peer is not told */
+	usleep(20000);
+	struct pollfd p = {s, POLLIN | POLLRDHUP, 0};
+	EXPECT_EQ(poll(&p, 1, 0), 1);
+	EXPECT_EQ(p.revents, POLLIN | POLLRDHUP);
+	p = (struct pollfd){c, POLLIN | POLLOUT | POLLRDHUP, 0};
+	EXPECT_EQ(poll(&p, 1, 0), 1);
+	EXPECT_EQ(p.revents, POLLOUT);
+	EXPECT_EQ(recv(s, b, sizeof(b), 0), 3); /* what came is still read */
+	EXPECT_STREQ(b, "abc");
+	EXPECT_EQ(recv(s, b, sizeof(b), 0), 0); /* then the end, without waiting */
+	EXPECT_EQ(send(s, "up", 2, MSG_NOSIGNAL), 2);
+	EXPECT_EQ(recv(c, b, sizeof(b), 0), 2);
+	close(c);
+	close(s);
+	close(l);
+}
+
+CASE(inet_linger_values)
+{
+	int s = OK(socket(AF_INET, SOCK_STREAM, 0));
+	struct linger lg = {7, 7};
+	socklen_t len = sizeof(lg);
+	OK(getsockopt(s, SOL_SOCKET, SO_LINGER, &lg, &len));
+	EXPECT_EQ(len, sizeof(lg));
+	EXPECT_EQ(lg.l_onoff, 0);
+	EXPECT_EQ(lg.l_linger, 0);
+	lg = (struct linger){5, 99999999};
+	OK(setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	len = sizeof(lg);
+	OK(getsockopt(s, SOL_SOCKET, SO_LINGER, &lg, &len));
+	EXPECT_EQ(lg.l_onoff, 1);
+	EXPECT_EQ(lg.l_linger, 99999999);
+	EXPECT_ERRNO(setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(int)), EINVAL);
+	lg = (struct linger){0, 3};
+	OK(setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	len = sizeof(lg);
+	OK(getsockopt(s, SOL_SOCKET, SO_LINGER, &lg, &len));
+	EXPECT_EQ(lg.l_onoff, 0);
+	EXPECT_EQ(lg.l_linger, 99999999); /* off keeps the last time */
+	len = sizeof(int);
+	OK(getsockopt(s, SOL_SOCKET, SO_LINGER, &lg, &len)); /* copied short */
+	EXPECT_EQ(len, sizeof(int));
+	close(s);
+}
+
+CASE(inet_linger_zero_close_resets)
+{
+	int c, s, l;
+	char b[4];
+	OK(tcp_conn(&c, &s, &l));
+	struct linger lg = {1, 0};
+	OK(setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	close(s);
+	usleep(20000);
+	EXPECT_ERRNO(recv(c, b, sizeof(b), 0), ECONNRESET);
+	EXPECT_EQ(recv(c, b, sizeof(b), 0), 0);
+	EXPECT_ERRNO(send(c, "x", 1, MSG_NOSIGNAL), EPIPE);
+	close(c);
+	close(l);
+}
+
+CASE(inet_reset_reported_to_writer)
+{
+	int c, s, l;
+	OK(tcp_conn(&c, &s, &l));
+	struct linger lg = {1, 0};
+	OK(setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	close(s);
+	usleep(20000);
+	EXPECT_ERRNO(send(c, "x", 1, MSG_NOSIGNAL), ECONNRESET); /* the error first */
+	EXPECT_ERRNO(send(c, "x", 1, MSG_NOSIGNAL), EPIPE);
+	close(c);
+	close(l);
+}
+
 /* The line of /proc/net/tcp (or tcp6) whose local port is port and state st, or "". */
 static void proc_tcp_line(const char *table, int port, const char *st, char *out, size_t size)
 {

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <stddef.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 
 #define NAMELEN(p) ((socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(p) + 1))
@@ -663,4 +664,124 @@ CASE(proc_sys_net_values)
 	EXPECT_TRUE(read(fd, b, sizeof(b) - 1) > 3);
 	EXPECT_TRUE(strchr(b, '\t') != NULL);
 	close(fd);
+}
+
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77
+#endif
+
+/* The Pid: line of fd's fdinfo (a pidfd's process; -1 once reaped), or -2. */
+static int fdinfo_pid(int fd)
+{
+	char p[64], l[256];
+	int pid = -2;
+	snprintf(p, sizeof(p), "/proc/self/fdinfo/%d", fd);
+	FILE *f = fopen(p, "r");
+	while (f && fgets(l, sizeof(l), f))
+		sscanf(l, "Pid: %d", &pid);
+	if (f)
+		fclose(f);
+	return pid;
+}
+
+CASE(peerpidfd_of_pair_names_self)
+{
+	int sv[2], fd = -1;
+	socklen_t len = sizeof(fd);
+	OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	OK(getsockopt(sv[0], SOL_SOCKET, SO_PEERPIDFD, &fd, &len));
+	EXPECT_EQ(len, sizeof(fd));
+	EXPECT_EQ(fdinfo_pid(fd), getpid());
+	EXPECT_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	OK(syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0));
+	close(fd);
+	len = 2; /* copied short, still installed */
+	fd = 0;
+	OK(getsockopt(sv[1], SOL_SOCKET, SO_PEERPIDFD, &fd, &len));
+	EXPECT_EQ(len, 2);
+	EXPECT_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	close(fd);
+	EXPECT_ERRNO(setsockopt(sv[0], SOL_SOCKET, SO_PEERPIDFD, &fd, sizeof(fd)), ENOPROTOOPT);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+CASE(peerpidfd_none_enodata_and_bad_pointer)
+{
+	int fd, sv[2];
+	socklen_t len = sizeof(fd);
+	int u = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	EXPECT_ERRNO(getsockopt(u, SOL_SOCKET, SO_PEERPIDFD, &fd, &len), ENODATA);
+	OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	int next = OK(dup(0));
+	close(next);
+	EXPECT_ERRNO(getsockopt(sv[0], SOL_SOCKET, SO_PEERPIDFD, (void *)8, &len), EFAULT);
+	int again = OK(dup(0)); /* no pidfd was left behind */
+	EXPECT_EQ(again, next);
+	close(again);
+	len = -1;
+	EXPECT_ERRNO(getsockopt(sv[0], SOL_SOCKET, SO_PEERPIDFD, &fd, &len), EINVAL);
+	close(u);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+CASE(peerpidfd_of_child_live_then_reaped)
+{
+	scratch();
+	int l = OK(listener(SOCK_STREAM, "s"));
+	pid_t c = OK(fork());
+	if (c == 0) {
+		int x = connector(SOCK_STREAM, "s");
+		char b;
+		_exit(x < 0 || write(x, "x", 1) != 1 || read(x, &b, 1) != 0);
+	}
+	int s = OK(accept(l, NULL, NULL)), fd;
+	char b;
+	socklen_t len = sizeof(fd);
+	EXPECT_EQ(read(s, &b, 1), 1);
+	OK(getsockopt(s, SOL_SOCKET, SO_PEERPIDFD, &fd, &len));
+	EXPECT_EQ(fdinfo_pid(fd), c);
+	close(fd);
+	close(s); /* the child reads its end and exits */
+	int st;
+	EXPECT_EQ(waitpid(c, &st, 0), c);
+	EXPECT_EQ(st, 0);
+	close(l);
+}
+
+CASE(peerpidfd_of_reaped_peer)
+{
+	scratch();
+	int l = OK(listener(SOCK_STREAM, "s")), fd, st;
+	socklen_t len = sizeof(fd);
+	pid_t e = OK(fork());
+	if (e == 0)
+		_exit(connector(SOCK_STREAM, "s") < 0);
+	int s = OK(accept(l, NULL, NULL));
+	EXPECT_EQ(waitpid(e, &st, 0), e);
+	EXPECT_EQ(st, 0);
+	OK(getsockopt(s, SOL_SOCKET, SO_PEERPIDFD, &fd, &len)); /* a pidfd all the same */
+	EXPECT_EQ(fdinfo_pid(fd), -1);
+	EXPECT_ERRNO(syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0), ESRCH);
+	struct pollfd p = {fd, POLLIN, 0};
+	EXPECT_EQ(poll(&p, 1, 0), 1);
+	close(fd);
+	close(s);
+	close(l);
+}
+
+CASE(peercred_of_tcp_is_nobody)
+{
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+	int s = OK(socket(AF_INET, SOCK_STREAM, 0));
+	OK(getsockopt(s, SOL_SOCKET, SO_PEERCRED, &uc, &len));
+	EXPECT_EQ(uc.pid, 0);
+	EXPECT_EQ(uc.uid, (uid_t)-1);
+	EXPECT_EQ(uc.gid, (gid_t)-1);
+	int fd;
+	len = sizeof(fd);
+	EXPECT_ERRNO(getsockopt(s, SOL_SOCKET, SO_PEERPIDFD, &fd, &len), ENODATA);
+	close(s);
 }

@@ -1,5 +1,5 @@
 /*
- * AF_UNIX socket exhaustion (net/unix.c).  MODE:
+ * Socket exhaustion (net/unix.c, net/netlink.c).  MODE:
  *   buffers N SIZE MIB   up to N stream socketpairs, SO_SNDBUF raised to the
  *            most, each filled with MSG_DONTWAIT sends of SIZE bytes until
  *            a send fails: EAGAIN is "this pair is full"; another errno
@@ -11,9 +11,15 @@
  *            charged too.
  *   cycles   up to 20000 times: a socketpair, one end sent over the other
  *            (SCM_RIGHTS) so that it waits in its own receive queue, both
- *            closed: a cycle in flight.  Linux collects them (no failure);
- *            uos does not yet, and says ETOOMANYREFS past MEMCG_INFLIGHT
- *            (16384 files in flight).  Then a plain send still works.
+ *            closed: a cycle in flight.  Linux and uos collect them (no
+ *            failure; uncollected, uos would say ETOOMANYREFS past
+ *            MEMCG_INFLIGHT, 16384 files).  Then a plain send still works.
+ *   chain [ring]  16000 socketpairs, each one's end sent into the next
+ *            one's queue and closed, so that only flight holds the chain;
+ *            with ring the first takes the last (a cycle for the
+ *            collector); then the last fd is closed.  Freeing the chain
+ *            must not recurse once per link in uos (its stack), and a
+ *            plain send works after.
  *   fds      one pair; a pipe's two ends sent SCM_MAX_FD (253) at a time,
  *            never received, until a send fails (EAGAIN, ETOOMANYREFS or
  *            ENOBUFS: bounded); then every message is received with its
@@ -32,6 +38,7 @@
 #define _GNU_SOURCE
 #endif
 #include <dirent.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -80,6 +87,37 @@ static int count_fds(void)
 		n++;
 	closedir(d);
 	return n - 3; /* ".", ".." and d's fd */
+}
+
+static int chain(bool ring)
+{
+	int prev = -1, first = -1, i, err = 0;
+	for (i = 0; i < 16000 && !err; i++) {
+		int sv[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
+			err = errno;
+			break;
+		}
+		if (prev >= 0 && send_fds(sv[0], &prev, 1, MSG_DONTWAIT) < 0)
+			err = errno;
+		if (prev >= 0)
+			close(prev);
+		else if (ring)
+			first = sv[0];
+		if (sv[0] != first)
+			close(sv[0]);
+		prev = sv[1];
+	}
+	if (ring && send_fds(first, &prev, 1, MSG_DONTWAIT) < 0)
+		err = errno;
+	close(first);
+	close(prev);
+	printf("chain%s: %s\n", ring ? " (ring)" : "", err ? ename(err) : "built and closed");
+	fprintf(stderr, "ex_sockets: %d links\n", i);
+	int sv[2];
+	said("after: socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	said("after: a plain send", send(sv[0], "x", 1, MSG_DONTWAIT));
+	return 0;
 }
 
 static int buffers(long n, long size, long mib)
@@ -291,8 +329,10 @@ int main(int argc, char **argv)
 		return cycles();
 	if (argc > 1 && !strcmp(argv[1], "fds"))
 		return fds();
+	if (argc > 1 && !strcmp(argv[1], "chain"))
+		return chain(argc > 2);
 	if (argc > 3 && !strcmp(argv[1], "netlink"))
 		return netlink(atol(argv[2]), atol(argv[3]));
-	fprintf(stderr, "usage: ex_sockets buffers N SIZE MIB | cycles | fds | netlink N MIB\n");
+	fprintf(stderr, "usage: ex_sockets buffers N SIZE MIB | cycles | chain [ring] | fds | netlink N MIB\n");
 	return 2;
 }
