@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
-#include "memcg.h"
 #include "ifaces.h"
+#include "memcg.h"
 #include "net_impl.h"
 #include "vfs_impl.h"
 #include "waitq.h"
