@@ -7,13 +7,15 @@
  *
  * Changes (RTM_NEW*, DEL*, SET*) say EPERM, as to a container without
  * CAP_NET_ADMIN: uos's network is fixed.  Gets other than links, addresses,
- * routes and rules (and the empty neighbour table), and the single lookup
- * of an address, say EOPNOTSUPP.
+ * routes, rules and queueing disciplines (and the empty neighbour table),
+ * and the single lookup of an address, say EOPNOTSUPP.
  */
 #include <errno.h>
 #include <linux/fib_rules.h>
+#include <linux/gen_stats.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/pkt_sched.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -269,6 +271,36 @@ static int dump_routes(struct rtnl_req *r, int family)
 	return RTNL_DUMPED;
 }
 
+/* Queueing disciplines: each interface's root one (lo: noqueue), as tc_fill_qdisc. */
+
+#define TC_STATS_LEN 40 /* struct tc_stats, padded */
+
+static void put_qdisc(struct rtnl_req *r, const struct iface *ifc)
+{
+	struct tcmsg tcm = {.tcm_family = AF_UNSPEC, .tcm_ifindex = ifc->index,
+			    .tcm_parent = TC_H_ROOT, .tcm_info = 2}; /* tcm_info: its refcount */
+	static const char basic[16], queue[20], stats[TC_STATS_LEN];
+	struct nl_buf *b = r->out;
+	size_t off = nlb_msg(b, RTM_NEWQDISC, r->flags, r->h->nlmsg_seq, r->portid, &tcm, sizeof(tcm));
+
+	nlb_attr(b, TCA_KIND, ifc->qdisc, strlen(ifc->qdisc) + 1);
+	nlb_u8(b, TCA_HW_OFFLOAD, 0);
+	size_t st = nlb_nest(b, TCA_STATS2); /* its counters: zeros */
+	nlb_attr(b, TCA_STATS_BASIC, basic, sizeof(basic));
+	nlb_attr(b, TCA_STATS_QUEUE, queue, sizeof(queue));
+	nlb_nest_end(b, st);
+	nlb_attr(b, TCA_STATS, stats, sizeof(stats));
+	nlb_end(b, off);
+}
+
+static void dump_qdiscs(struct rtnl_req *r)
+{
+	const struct iface *ifc;
+
+	for (int i = 0; (ifc = iface_at(i)); i++)
+		put_qdisc(r, ifc);
+}
+
 /* Rules: the defaults of fib_default_rules_init and fib6_rules_net_init. */
 
 static const struct {
@@ -459,6 +491,8 @@ static int dump(struct rtnl_req *r, int type, int family)
 		dump_routes(r, family);
 	else if (type == RTM_GETRULE)
 		dump_rules(r, family);
+	else if (type == RTM_GETQDISC)
+		dump_qdiscs(r);
 	else if (type != RTM_GETNEIGH) /* uos has no neighbours */
 		return -EOPNOTSUPP;
 	size_t off = nlb_msg(r->out, NLMSG_DONE, NLM_F_MULTI, r->h->nlmsg_seq, r->portid, &done,

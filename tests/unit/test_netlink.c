@@ -83,6 +83,7 @@ START_TEST(dumps_well_formed)
 		{RTM_GETADDR, sizeof(struct ifaddrmsg), 3},
 		{RTM_GETROUTE, sizeof(struct rtmsg), 5},
 		{RTM_GETRULE, sizeof(struct rtmsg), 6},
+		{RTM_GETQDISC, sizeof(struct tcmsg), 2},
 	};
 	struct kernel k;
 	kernel_init(&k);
