@@ -7,8 +7,9 @@
  *
  * Changes (RTM_NEW*, DEL*, SET*) say EPERM, as to a container without
  * CAP_NET_ADMIN: uos's network is fixed.  Gets other than links, addresses,
- * routes, rules and queueing disciplines (and the empty neighbour table),
- * and the single lookup of an address, say EOPNOTSUPP.
+ * routes, rules, queueing disciplines and IP settings (and the empty
+ * neighbour table), and single gets but a link's and a route's, say
+ * EOPNOTSUPP.
  */
 #include <errno.h>
 #include <linux/fib_rules.h>
@@ -16,6 +17,7 @@
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/pkt_sched.h>
+#include <linux/netconf.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
@@ -301,6 +303,40 @@ static void dump_qdiscs(struct rtnl_req *r)
 		put_qdisc(r, ifc);
 }
 
+/*
+ * Per-device IP settings (inet_netconf_fill_devconf, inet6_netconf_fill_devconf):
+ * lo's, then "all" and "default", each off, as sysctl's defaults in a new
+ * namespace (uos forwards nothing).
+ */
+static void put_netconf(struct rtnl_req *r, int family, int ifindex)
+{
+	struct netconfmsg ncm = {.ncm_family = (unsigned char)family};
+	struct nl_buf *b = r->out;
+	size_t off = nlb_msg(b, RTM_NEWNETCONF, r->flags, r->h->nlmsg_seq, r->portid, &ncm,
+			     sizeof(ncm));
+
+	nlb_u32(b, NETCONFA_IFINDEX, (unsigned int)ifindex);
+	nlb_u32(b, NETCONFA_FORWARDING, 0);
+	if (family == AF_INET) {
+		nlb_u32(b, NETCONFA_RP_FILTER, 0);
+		nlb_u32(b, NETCONFA_MC_FORWARDING, 0);
+		nlb_u32(b, NETCONFA_BC_FORWARDING, 0);
+	}
+	nlb_u32(b, NETCONFA_PROXY_NEIGH, 0);
+	nlb_u32(b, NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN, 0);
+	nlb_end(b, off);
+}
+
+static void dump_netconf(struct rtnl_req *r, int family)
+{
+	static const int which[] = {IFACE_LO, NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT};
+
+	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+		for (size_t i = 0; i < sizeof(which) / sizeof(which[0]); i++)
+			if (family_shows(family, families[f]))
+				put_netconf(r, families[f], which[i]);
+}
+
 /* Rules: the defaults of fib_default_rules_init and fib6_rules_net_init. */
 
 static const struct {
@@ -493,6 +529,8 @@ static int dump(struct rtnl_req *r, int type, int family)
 		dump_rules(r, family);
 	else if (type == RTM_GETQDISC)
 		dump_qdiscs(r);
+	else if (type == RTM_GETNETCONF)
+		dump_netconf(r, family);
 	else if (type != RTM_GETNEIGH) /* uos has no neighbours */
 		return -EOPNOTSUPP;
 	size_t off = nlb_msg(r->out, NLMSG_DONE, NLM_F_MULTI, r->h->nlmsg_seq, r->portid, &done,

@@ -10,7 +10,7 @@ native=$(mktemp) mine=$(mktemp) err=$(mktemp)
 trap 'rm -f "$native" "$mine" "$err"' EXIT
 show="ip addr; ip route; ip -6 route; ip route show table local; ip -6 route show table local
 ip link; ip -d link; ip -o addr show dev lo; ip -4 route show table all; ip link show lo; ip rule; ip -6 rule
-if command -v tc >/dev/null; then tc -s qdisc; fi
+ip netconf; if command -v tc >/dev/null; then tc -s qdisc; fi
 ip route get 127.0.0.1; ip -6 route get ::1; ip route get 127.0.0.1 from 127.3.3.3; ip route get 127.255.255.255; ip route get 192.0.2.1 2>&1
 cat /proc/net/arp /proc/net/dev /proc/net/if_inet6 /proc/net/igmp /proc/net/igmp6 /proc/net/route; ip maddr
 awk '{ \$7 = \"(refs)\"; print }' /proc/net/ipv6_route

@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <linux/netconf.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
@@ -84,6 +85,7 @@ START_TEST(dumps_well_formed)
 		{RTM_GETROUTE, sizeof(struct rtmsg), 5},
 		{RTM_GETRULE, sizeof(struct rtmsg), 6},
 		{RTM_GETQDISC, sizeof(struct tcmsg), 2},
+		{RTM_GETNETCONF, sizeof(struct netconfmsg), 7},
 	};
 	struct kernel k;
 	kernel_init(&k);
