@@ -62,7 +62,7 @@ static int walk(long len, size_t hdrlen)
 	for (h = (struct nlmsghdr *)answer; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left), msgs++) {
 		if (h->nlmsg_type == NLMSG_DONE)
 			continue;
-		int alen = (int)(h->nlmsg_len - NLMSG_LENGTH(hdrlen));
+		int alen = (int)(h->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(hdrlen)));
 		struct rtattr *a = (struct rtattr *)((char *)NLMSG_DATA(h) + NLMSG_ALIGN(hdrlen));
 		ck_assert_int_ge(alen, 0);
 		while (RTA_OK(a, alen))
