@@ -401,6 +401,7 @@ static const struct iface_route *route_to(int family, const unsigned char *dst)
 struct route_query {
 	unsigned char dst[16], src[16];
 	bool has_src;
+	int iif; /* RTA_IIF: an input route (0: output) */
 };
 
 /*
@@ -444,7 +445,10 @@ static void put_route6(struct rtnl_req *r, const struct iface_route *rt,
 	nlb_u32(b, RTA_TABLE, rt->table);
 	nlb_attr(b, RTA_DST, rt->dst, 16);
 	nlb_attr(b, RTA_SRC, q->src, 16);
-	nlb_attr(b, RTA_PREFSRC, rt->dst, 16); /* ::1, lo's own */
+	if (q->iif)
+		nlb_u32(b, RTA_IIF, (unsigned int)q->iif);
+	else
+		nlb_attr(b, RTA_PREFSRC, rt->dst, 16); /* ::1, lo's own */
 	nlb_u32(b, RTA_PRIORITY, 0);
 	nlb_u32(b, RTA_OIF, (unsigned int)rt->oif);
 	nlb_attr(b, RTA_CACHEINFO, &ci, sizeof(ci));
@@ -452,7 +456,7 @@ static void put_route6(struct rtnl_req *r, const struct iface_route *rt,
 	nlb_end(b, off);
 }
 
-/* The address of attribute type after h's rtmsg into out (alen bytes): 1 given, 0 not, -ERANGE short. */
+/* The value of attribute type after h's rtmsg into out (alen bytes): 1 given, 0 not, -ERANGE short. */
 static int route_addr(const struct nlmsghdr *h, int type, unsigned int alen, unsigned char *out)
 {
 	size_t hdr = NLMSG_ALIGN(sizeof(struct rtmsg));
@@ -465,6 +469,29 @@ static int route_addr(const struct nlmsghdr *h, int type, unsigned int alen, uns
 		return -ERANGE; /* the policy's length */
 	memcpy(out, (const char *)a + NLA_HDRLEN, alen);
 	return 1;
+}
+
+/*
+ * RTA_IIF and RTA_OIF, when given, must name an interface (else ENODEV, as
+ * dev_get_by_index); the input interface goes into q.
+ */
+static int route_devs(const struct nlmsghdr *h, struct route_query *q)
+{
+	static const int types[] = {RTA_IIF, RTA_OIF};
+	unsigned char index[4];
+
+	for (int i = 0; i < 2; i++) {
+		int ifindex = 0, err = route_addr(h, types[i], sizeof(index), index);
+		if (err < 0)
+			return err;
+		if (err)
+			memcpy(&ifindex, index, sizeof(ifindex));
+		if (ifindex && !iface_by_index(ifindex))
+			return -ENODEV;
+		if (types[i] == RTA_IIF)
+			q->iif = ifindex;
+	}
+	return 0;
 }
 
 /* The route an IPv4 lookup takes: 0.0.0.0 is the loopback's; a source must be uos's own. */
@@ -481,8 +508,8 @@ static const struct iface_route *route4(const struct route_query *q)
 /*
  * The route to RTA_DST from RTA_SRC, as inet_rtm_getroute and
  * inet6_rtm_getroute find it: an answer, or ENETUNREACH (only lo's own
- * addresses are reachable).  RTA_IIF, RTA_OIF and RTM_F_FIB_MATCH are not
- * looked at.
+ * addresses are reachable).  An IPv4 input route (RTA_IIF) from lo is
+ * EINVAL; RTA_OIF is only checked; RTM_F_FIB_MATCH is not looked at.
  */
 static int get_route(struct rtnl_req *r, int family)
 {
@@ -501,6 +528,11 @@ static int get_route(struct rtnl_req *r, int family)
 	if (err < 0)
 		return err;
 	q.has_src = err;
+	err = route_devs(r->h, &q);
+	if (err)
+		return err;
+	if (family == AF_INET && q.iif)
+		return -EINVAL; /* ip_route_input from lo: a martian, whatever the source */
 	rt = family == AF_INET ? route4(&q) : route_to(AF_INET6, q.dst);
 	if (!rt)
 		return -ENETUNREACH;
@@ -527,12 +559,12 @@ static int dump(struct rtnl_req *r, int type, int family)
 		dump_routes(r, family);
 	else if (type == RTM_GETRULE)
 		dump_rules(r, family);
-	else if (type == RTM_GETQDISC)
+	else if (type == RTM_GETQDISC && r->h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct tcmsg)))
 		dump_qdiscs(r);
 	else if (type == RTM_GETNETCONF)
 		dump_netconf(r, family);
-	else if (type != RTM_GETNEIGH) /* uos has no neighbours */
-		return -EOPNOTSUPP;
+	else if (type != RTM_GETNEIGH && type != RTM_GETQDISC)
+		return -EOPNOTSUPP; /* (no neighbours; tc_dump_qdisc dumps none for a short request) */
 	size_t off = nlb_msg(r->out, NLMSG_DONE, NLM_F_MULTI, r->h->nlmsg_seq, r->portid, &done,
 			     sizeof(done));
 	nlb_end(r->out, off);

@@ -29,20 +29,22 @@ static struct vfs_file *nl_socket(struct kernel *k)
 	return f;
 }
 
-/* Send a request of type (flags) with an 8-byte family header for family, n times in one datagram. */
+#define REQ 40 /* a request: its header, and a family header as long as any (tcmsg's 20) */
+
+/* Send a request of type (flags) for family, n times in one datagram. */
 static long request(struct vfs_file *f, int type, int flags, int family, int n)
 {
-	static char req[32 * 4096];
-	struct net_msg m = {.buf = req, .len = (size_t)n * 32};
+	static char req[REQ * 4096];
+	struct net_msg m = {.buf = req, .len = (size_t)n * REQ};
 
 	for (int i = 0; i < n; i++) {
-		struct nlmsghdr h = {.nlmsg_len = 32, .nlmsg_type = (unsigned short)type,
+		struct nlmsghdr h = {.nlmsg_len = REQ, .nlmsg_type = (unsigned short)type,
 				     .nlmsg_flags = (unsigned short)flags, .nlmsg_seq = (unsigned)i};
-		memset(req + 32 * i, 0, 32);
-		memcpy(req + 32 * i, &h, sizeof(h));
-		req[32 * i + NLMSG_HDRLEN] = (char)family;
+		memset(req + REQ * i, 0, REQ);
+		memcpy(req + REQ * i, &h, sizeof(h));
+		req[REQ * i + NLMSG_HDRLEN] = (char)family;
 		if (type == RTM_GETLINK && !(flags & NLM_F_DUMP))
-			req[32 * i + NLMSG_HDRLEN + 4] = 1; /* ifi_index: lo */
+			req[REQ * i + NLMSG_HDRLEN + 4] = 1; /* ifi_index: lo */
 	}
 	return net_send(f, &m);
 }
@@ -92,7 +94,7 @@ START_TEST(dumps_well_formed)
 	struct vfs_file *f = nl_socket(&k);
 	for (size_t i = 0; i < sizeof(dumps) / sizeof(dumps[0]); i++) {
 		ck_assert_int_eq(request(f, dumps[i].type, NLM_F_REQUEST | NLM_F_DUMP, AF_UNSPEC, 1),
-				 32);
+				 REQ);
 		long n = receive(f);
 		ck_assert_int_gt(n, 0);
 		ck_assert_int_eq(walk(n, dumps[i].hdrlen), dumps[i].msgs);
@@ -113,7 +115,7 @@ START_TEST(unread_answers_bounded)
 	struct vfs_file *f = nl_socket(&k);
 	ck_assert_int_eq(net_setsockopt(f, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big)), 0);
 	for (int i = 0; i < 4; i++) /* answers of some 6 MB: far past the 1 MiB */
-		ck_assert_int_eq(request(f, RTM_GETLINK, NLM_F_REQUEST, AF_UNSPEC, 1000), 32000);
+		ck_assert_int_eq(request(f, RTM_GETLINK, NLM_F_REQUEST, AF_UNSPEC, 1000), 1000 * REQ);
 	ck_assert_uint_lt(memcg_room(&k.memcg, MEMCG_SOCK), 4096);
 	long n;
 	while ((n = receive(f)) != -EAGAIN) {
@@ -137,7 +139,7 @@ START_TEST(port_ids_unique)
 		struct sockaddr_nl a = {0};
 		unsigned int len = sizeof(a);
 		f[i] = nl_socket(&k);
-		ck_assert_int_eq(request(f[i], NLMSG_NOOP, NLM_F_REQUEST, 0, 1), 32); /* autobinds */
+		ck_assert_int_eq(request(f[i], NLMSG_NOOP, NLM_F_REQUEST, 0, 1), REQ); /* autobinds */
 		ck_assert_int_eq(net_name(f[i], false, &a, &len), 0);
 		ids[i] = a.nl_pid;
 		ck_assert_int_lt((int)ids[i], -4096); /* no caller's pid here: negative ids */
