@@ -56,6 +56,10 @@ struct sock_ops {
 	/* Options of the protocol's levels (IPPROTO_TCP ...); NULL: -EOPNOTSUPP. */
 	int (*getsockopt)(struct sock *sk, int level, int name, void *val, unsigned int *len);
 	int (*setsockopt)(struct sock *sk, int level, int name, const void *val, unsigned int len);
+	/* The host fd whose readiness is sk's (hostsock.c); NULL: sk's own poll and channel. */
+	int (*pollfd)(struct sock *sk);
+	/* The protocol answers SOL_SOCKET too, but for the timeouts (uos does the waiting). */
+	bool sol_socket;
 };
 
 struct sock {
@@ -111,6 +115,13 @@ int sock_take_err(struct sock *sk);
 
 /* inet.c: the loopback's TCP and UDP sockets. */
 int inet_create(struct net *n, int family, int type, int protocol, struct sock **out);
+/* hostsock.c: TCP and UDP over the host's network (--net=host). */
+int hostsock_create(struct net *n, int family, int type, int protocol, struct sock **out);
+/*
+ * hostsock_opt.c: whether a guest may get (set: false) or set option name of
+ * level on a host socket: 0, -EPERM (a privilege), -ENOPROTOOPT.
+ */
+int hostsock_opt_check(int level, int name, bool set, const void *val, unsigned int len);
 /* netlink.c: AF_NETLINK sockets (NETLINK_ROUTE). */
 int netlink_create(struct net *n, int type, int protocol, struct sock **out);
 /* unix.c: AF_UNIX sockets, unconnected, or connected in a pair. */

@@ -38,6 +38,7 @@ struct kopts {
 	FILE *trace;	   /* --trace: one line per syscall, or NULL */
 	bool summary;	   /* --summary: counts at exit */
 	bool warn_unsupported; /* --warn-unsupported: say so when an unsupported call is made */
+	bool user_given;   /* --user was given (HOME, USER, LOGNAME follow it) */
 	uid_t uid;	   /* --user: the guest's uid and gid inside */
 	gid_t gid;
 	char hostname[65]; /* --hostname */
