@@ -8,7 +8,9 @@
  *
  * Today: AF_UNIX stream, datagram and seqpacket sockets, in pairs
  * (socketpair) or named (bind, listen, connect, accept); TCP and UDP over
- * IPv4 and IPv6 on uos's own loopback, or as host sockets (--net=host).
+ * IPv4 and IPv6 on uos's own loopback, or as host sockets (--net=host);
+ * AF_NETLINK's NETLINK_ROUTE, which answers about uos's one interface, lo
+ * (ifaces.h), as do the interface ioctls of any socket.  AF_PACKET: EPERM.
  * Other families: EAFNOSUPPORT.
  *
  * Data moves through uos buffers: the handler hands a struct net_msg.
@@ -59,6 +61,7 @@ struct net {
 	struct unix_sock *inet_bound[NET_PORT_HASH];
 	int ntime_wait; /* how many of them are closed, in TIME_WAIT */
 	unsigned int next_port;	      /* the next ephemeral port to try */
+	unsigned int nl_autobinds;    /* netlink port ids handed out below -4096 (netlink.c) */
 	/* Socket files in flight, for the collector (unix_gc.c). */
 	long inflight;		/* how many times */
 	struct sock *flying;	/* the socks whose file is, at least once */
@@ -178,6 +181,25 @@ long net_proc_unix(struct net *n, char **out);
  * then one line per loopback socket with a name.  As net_proc_unix.
  */
 long net_proc_inet(struct net *n, bool tcp, bool v6, const char *header, char **out);
+/* Whether cmd is an interface ioctl (SIOCGIFFLAGS ...): its argument is a struct ifreq, in and out. */
+bool net_iface_ioctl_cmd(unsigned long cmd);
+/*
+ * SIOCGIFCONF: the IPv4 addresses' struct ifreq into buf (len bytes, whole
+ * entries only); the bytes filled, or with buf NULL the bytes all need.
+ */
+long net_ifconf(void *buf, unsigned int len);
+/* /proc/net's files about the interfaces. */
+enum net_proc_file {
+	NET_PROC_ARP,
+	NET_PROC_DEV,
+	NET_PROC_IF_INET6,
+	NET_PROC_IGMP,
+	NET_PROC_IGMP6,
+	NET_PROC_ROUTE,
+	NET_PROC_IPV6_ROUTE,
+};
+/* The text of one of them, as net_proc_unix. */
+long net_proc_iface(enum net_proc_file which, char **out);
 /* The largest message f can send at once (SOCK_STREAM: 0, any length). */
 size_t net_max_msg(struct vfs_file *f);
 /*
