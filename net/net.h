@@ -112,7 +112,7 @@ void net_watch_ready(struct net *n, const struct pollfd *pfd, int count);
 /* Close the listeners and relays (net_fini). */
 void net_publish_fini(struct net *n);
 
-#define NET_OPT_MAX 64 /* the longest socket option value the handlers copy */
+#define NET_OPT_MAX 256 /* the longest socket option value the handlers copy (TCP_INFO: 232) */
 #define NET_SCM_MAX_FD 253 /* SCM_MAX_FD: files in one SCM_RIGHTS message */
 /* The sysctls uos's network behaves by (/proc/sys/net shows them). */
 #define NET_SOMAXCONN 4096	   /* net.core.somaxconn: the largest listen backlog */

@@ -626,3 +626,38 @@ CASE(inet_proc_net_tcp_shows_time_wait)
 	EXPECT_EQ(strlen(line), 150);
 	close(l);
 }
+
+CASE(inet_tcp_info_states)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int c, s, l, port;
+	int u = OK(socket(AF_INET, SOCK_STREAM, 0));
+	OK(getsockopt(u, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(len, sizeof(ti));
+	EXPECT_EQ(ti.tcpi_state, 7); /* TCP_CLOSE */
+	EXPECT_EQ(ti.tcpi_snd_cwnd, 10);
+	l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	OK(getsockopt(l, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(ti.tcpi_state, 10); /* TCP_LISTEN */
+	close(l);
+	OK(tcp_conn(&c, &s, &l));
+	OK(getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(ti.tcpi_state, 1); /* TCP_ESTABLISHED */
+	EXPECT_EQ(ti.tcpi_options, 7); /* timestamps, SACK, window scaling */
+	EXPECT_EQ(ti.tcpi_pmtu, 65535);
+	close(s);
+	usleep(10000);
+	OK(getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(ti.tcpi_state, 8); /* TCP_CLOSE_WAIT */
+	len = 8;
+	OK(getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(len, 8);
+	int d = OK(socket(AF_INET, SOCK_DGRAM, 0));
+	len = sizeof(ti);
+	EXPECT_ERRNO(getsockopt(d, IPPROTO_TCP, TCP_INFO, &ti, &len), EOPNOTSUPP);
+	close(d);
+	close(c);
+	close(l);
+	close(u);
+}
