@@ -39,7 +39,8 @@ enum proc_kind {
 	P_GSTAT,   /* /proc/stat */
 	P_VERSION,
 	P_MOUNTS,  /* /proc/mounts: a symlink to self/mounts */
-	P_NET,	   /* /proc/net (one network: a directory, not Linux's link to self/net) */
+	P_NETLINK, /* /proc/net: a symlink to self/net */
+	P_NET,	   /* /proc/PID/net (one network: each shows the same files) */
 	P_NET_UNIX,
 	P_NET_TCP,
 	P_NET_TCP6,

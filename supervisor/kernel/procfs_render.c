@@ -89,9 +89,11 @@ static char host_state(const struct task *p)
 	return st;
 }
 
-/* The state letter of thread p of tg (p NULL: the process is a zombie). */
+/* The state letter of thread p of tg (p NULL: the process is a zombie, or uos's init). */
 static char task_state(const struct tgroup *tg, const struct task *p)
 {
+	if (tg->reaper) /* uos's own init, waiting for orphans */
+		return 'S';
 	if (tg->zombie || !p)
 		return 'Z';
 	if (p->state == TASK_JOBSTOP || tg->stopped)
