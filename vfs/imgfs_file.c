@@ -160,6 +160,18 @@ int imgfs_vflush(struct imgfs_vnode *vn)
 	return err;
 }
 
+int imgfs_vsb_flush(struct imgfs_vsb *vs)
+{
+	int err = 0;
+
+	for (struct imgfs_vnode *vn = vs->vnodes; vn; vn = vn->next) {
+		int r = imgfs_vflush(vn);
+
+		err = err ? err : r;
+	}
+	return err ? err : imgfs_flush(vs->fs);
+}
+
 int imgfs_vstat(struct imgfs_vnode *vn, struct stat *st)
 {
 	struct stat mst;
@@ -247,14 +259,17 @@ static int file_setattr(struct vfs_file *f, const struct vfs_attr *a)
 	return imgfs_vsetattr(vn_of(f), a);
 }
 
-/* The file's pages and the image's metadata reach the image file; its fdatasync is the caller's. */
+/*
+ * The file's pages and the image's metadata reach the image file; its
+ * fdatasync is the caller's.  The whole image is written, mapped files'
+ * copies too, so what reaches the file is one consistent state (the
+ * directory entries, inodes and bitmaps of the moment agree).
+ */
 static int file_fsync(struct vfs_file *f, bool datasync, int *hostfd)
 {
 	struct imgfs_vnode *vn = vn_of(f);
-	int err = imgfs_vflush(vn);
+	int err = imgfs_vsb_flush(vn->vs);
 
-	if (!err)
-		err = imgfs_flush(vn->vs->fs);
 	if (!err && imgfs_writable(vn->vs->fs))
 		*hostfd = vn->vs->fd;
 	return err;

@@ -144,13 +144,36 @@ static int img_setattr(struct vfs_caller *c, const struct vfs_node *n, const str
 	return imgfs_vsetattr(vn_of(n), a);
 }
 
+/*
+ * sync: the mapped files' copies and the block cache reach the image file,
+ * all at once, so the file holds one consistent state; the caller's
+ * fdatasync of the image then takes it to the host's disk.  The periodic
+ * writeback (age > 0) writes the block cache only, and only when it holds
+ * a change that old: a mapped file's copy is written at fsync, msync and its
+ * last close, since uos does not see the guest's stores to it.
+ */
+static int img_sync_fs(struct vfs_sb *sb, unsigned age, int *hostfd)
+{
+	struct imgfs_vsb *vs = sb->priv;
+	int err;
+
+	if (!imgfs_writable(vs->fs))
+		return 0;
+	if (age) {
+		err = imgfs_writeback(vs->fs, age);
+		return err < 0 ? err : 0;
+	}
+	err = imgfs_vsb_flush(vs);
+	if (!err)
+		*hostfd = vs->fd;
+	return err;
+}
+
 static void img_kill_sb(struct vfs_sb *sb)
 {
 	struct imgfs_vsb *vs = sb->priv;
-	struct imgfs_vnode *vn;
 
-	for (vn = vs->vnodes; vn; vn = vn->next)
-		imgfs_vflush(vn);
+	imgfs_vsb_flush(vs);
 	imgfs_sync(vs->fs);
 	if (--vs->refs == 0) {
 		imgfs_unmount(vs->fs);
@@ -175,6 +198,7 @@ const struct vfs_fs_ops vfs_imgfs_ops = {
 	.rename = img_rename,
 	.setattr = img_setattr,
 	.kill_sb = img_kill_sb,
+	.sync_fs = img_sync_fs,
 };
 
 int vfs_imgfs_sb_fd(struct vfs_ns *ns, int fd, bool readonly, struct vfs_sb **out, char *why,

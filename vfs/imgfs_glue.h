@@ -44,6 +44,8 @@ void imgfs_vhold(struct imgfs_vnode *vn);
 void imgfs_vput(struct imgfs_vnode *vn);
 /* Write vn's memfd (if any) back to the image.  0 or -errno. */
 int imgfs_vflush(struct imgfs_vnode *vn);
+/* Every vnode's memfd and the block cache to the image file (not fdatasynced).  0 or -errno. */
+int imgfs_vsb_flush(struct imgfs_vsb *vs);
 /* stat of vn (st_dev, and the memfd's size when it caches the file). */
 int imgfs_vstat(struct imgfs_vnode *vn, struct stat *st);
 /* Open vn: a new file. */

@@ -368,6 +368,18 @@ int vfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len);
  */
 int vfs_fsync(struct vfs_file *f, bool datasync, int *hostfd);
 /*
+ * sync(2) of mount i (sync.c): its filesystem's changes reach what holds
+ * them (an image file); *hostfd is then a host fd to fdatasync for the
+ * host's disk, or -1.  -ENOENT past the last mount, so that sync walks
+ * i = 0, 1, ... (mounts are made once, at start).
+ */
+int vfs_sync_mount(struct vfs_ns *ns, int i, int *hostfd);
+/*
+ * The periodic writeback: every mount whose filesystem holds changes that
+ * have waited age (> 0) seconds writes them back.  0 or the first -errno.
+ */
+int vfs_writeback(struct vfs_ns *ns, unsigned age);
+/*
  * A memfd_create(2) file: a regular file in no directory, on uos's own
  * tmpfs, with its first mode and seals (F_SEAL_SEAL without
  * MFD_ALLOW_SEALING).

@@ -13,8 +13,11 @@
  * after unlink.  Every call that takes an inode number pins it itself for
  * the call's duration, so callers pin only to keep an unlinked inode alive.
  *
- * Changes go to a bounded block cache and reach the image on imgfs_sync and
- * imgfs_unmount (and when the cache evicts a dirty block).
+ * Changes go to a bounded block cache and reach the image on imgfs_sync,
+ * imgfs_flush, imgfs_writeback and imgfs_unmount (and when the cache evicts
+ * a dirty block).  A flush writes everything the cache holds at once, files'
+ * bytes before the metadata, so the image it leaves is the consistent state
+ * of that moment.
  */
 #pragma once
 
@@ -45,6 +48,12 @@ int imgfs_unmount(struct imgfs *fs);
 int imgfs_sync(struct imgfs *fs);
 /* imgfs_sync but for the fdatasync: the image file has every change, the disk may not yet. */
 int imgfs_flush(struct imgfs *fs);
+/*
+ * Periodic writeback: imgfs_flush when some change has waited at least age
+ * seconds (the whole cache, so the image stays consistent).  1 when it
+ * wrote, 0 when nothing was that old, or -EIO.
+ */
+int imgfs_writeback(struct imgfs *fs, unsigned age);
 /* Bound the block cache to bytes (at least 64 blocks). */
 void imgfs_set_cache_limit(struct imgfs *fs, size_t bytes);
 /* The block size. */

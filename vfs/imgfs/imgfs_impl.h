@@ -17,11 +17,17 @@
 #define EUCLEAN 117
 #endif
 
-/* One cached block.  refs pins it (no eviction); dirty means newer than the image. */
+/*
+ * One cached block.  refs pins it (no eviction); dirty means newer than the
+ * image, since dirtied (seconds on CLOCK_MONOTONIC_COARSE: the periodic
+ * writeback's age); filedata marks a file's bytes, which a flush writes
+ * before the metadata that points at them.
+ */
 struct imgfs_buf {
 	uint32_t blk;
 	int refs;
-	bool dirty;
+	bool dirty, filedata;
+	uint32_t dirtied;
 	struct imgfs_buf *hnext;	    /* hash chain */
 	struct imgfs_buf *lprev, *lnext; /* LRU list, most recent at the head */
 	uint8_t *data;
@@ -70,12 +76,13 @@ static inline int imgfs_bread(struct imgfs *fs, uint32_t blk, struct imgfs_buf *
 void imgfs_brelse(struct imgfs *fs, struct imgfs_buf *b);
 /* Whether blk has a buffer in the cache (then reads must go through it). */
 bool imgfs_bcached(struct imgfs *fs, uint32_t blk);
-static inline void imgfs_bdirty(struct imgfs_buf *b)
-{
-	b->dirty = true;
-}
-/* Write every dirty buffer.  0 or -EIO. */
+/* Mark b newer than the image (metadata, or a file's bytes: imgfs_bdirty_data). */
+void imgfs_bdirty(struct imgfs_buf *b);
+void imgfs_bdirty_data(struct imgfs_buf *b);
+/* Write every dirty buffer: files' bytes first, then metadata.  0 or -EIO. */
 int imgfs_cache_flush(struct imgfs *fs);
+/* Whether a buffer has been dirty for at least age seconds. */
+bool imgfs_cache_aged(struct imgfs *fs, unsigned age);
 /* Forget a block (freed): drop it from the cache without writing it. */
 void imgfs_bforget(struct imgfs *fs, uint32_t blk);
 

@@ -226,6 +226,16 @@ int imgfs_flush(struct imgfs *fs)
 	return err;
 }
 
+int imgfs_writeback(struct imgfs *fs, unsigned age)
+{
+	int err;
+
+	if (!fs->writable || !imgfs_cache_aged(fs, age))
+		return 0;
+	err = imgfs_flush(fs);
+	return err ? err : 1;
+}
+
 int imgfs_sync(struct imgfs *fs)
 {
 	int err = imgfs_flush(fs);
