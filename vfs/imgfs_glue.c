@@ -5,8 +5,9 @@
  * library.  A node holds a reference to the vnode of its inode (node->ip);
  * open files take their own (imgfs_file.c).  The generic layer has done the
  * permission and type checks; imgfs adds ENOTEMPTY, ENOSPC, EMLINK and the
- * times.  Unmounting syncs the image; the image is closed when the mount
- * and the last open file are gone.
+ * times.  Mounting locks the image file (one writer or many readers, see
+ * imgfs_lock); unmounting syncs it; the image is closed, and so unlocked,
+ * when the mount and the last open file are gone.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -205,7 +206,11 @@ int vfs_imgfs_sb_fd(struct vfs_ns *ns, int fd, bool readonly, struct vfs_sb **ou
 		    size_t whylen)
 {
 	struct imgfs_vsb *vs = calloc(1, sizeof(*vs));
-	int err = vs ? imgfs_mount(fd, !readonly, &vs->fs, why, whylen) : -ENOMEM;
+	/* One writer or many readers per image, across uos runs (imgfs_lock). */
+	int err = vs ? imgfs_lock(fd, !readonly, why, whylen) : -ENOMEM;
+
+	if (!err)
+		err = imgfs_mount(fd, !readonly, &vs->fs, why, whylen);
 
 	if (err) {
 		free(vs);

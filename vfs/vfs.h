@@ -164,7 +164,9 @@ struct vfs_config {
 /*
  * The default root: an overlay of the lower layer (host / or --root DIR,
  * read-only) under an in-memory tmpfs upper layer; then the extra mounts,
- * cfg->procfs at /proc, devfs at /dev, into *out.  0 or -errno; *why gets a message.
+ * cfg->procfs at /proc, devfs at /dev, into *out.  0 or -errno; *why gets a message,
+ * or NULL when the one line said on stderr is all (an image in use by another
+ * process: which one).
  */
 int vfs_ns_init_config(struct memcg *cg, const struct vfs_config *cfg, struct vfs_ns **out,
 		       const char **why);

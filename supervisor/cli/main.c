@@ -73,7 +73,18 @@ static const char usage[] =
 	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
 	"                      kills them at once\n"
 	"  --syscalls          print the syscall support table and exit\n"
-	"  --help              print this help and exit\n";
+	"  --help              print this help and exit\n"
+	"\n"
+	"Images: a writable image is used by one uos at a time (another is refused with\n"
+	"the holder's pid; read-only uses share it); sync, fsync and O_SYNC writes reach\n"
+	"the image file and the host's disk before they return, and changes older than\n"
+	"30 s are written back every 5 s.\n"
+	"  uos mkfs IMAGE SIZE [--from DIR|TARFILE|-] [--block-size N] [--force]\n"
+	"                      make an ext2 image of SIZE bytes (K, M, G), filled from DIR or\n"
+	"                      a tar (- : stdin), with blocks of N = 1024, 2048 or 4096 bytes;\n"
+	"                      an existing IMAGE only with --force; says the size needed\n"
+	"                      when the tree does not fit, and removes a failed image\n"
+	"  uos fsck IMAGE      check an image (e2fsck -fn)\n";
 
 static _Noreturn __attribute__((format(printf, 2, 3))) void die(int status, const char *fmt, ...)
 {
@@ -411,6 +422,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
 	vfscfg.procfs = &procfs_ops;
 	int r = vfs_ns_init_config(&k->memcg, &vfscfg, &k->vfs, &why);
+	if (r < 0 && !why)
+		exit(125); /* an image in use: the one line naming its holder is said */
 	if (r < 0) {
 		uos_warn("%s: %s", why, strerror(-r));
 		die(125, "cannot set up the file system");

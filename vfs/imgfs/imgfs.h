@@ -42,6 +42,14 @@ struct imgfs;
  * message saying why in why[whylen].
  */
 int imgfs_mount(int fd, bool writable, struct imgfs **out, char *why, size_t whylen);
+/*
+ * Claim the image on host fd for this use, across processes: exclusively
+ * when writable, shared with other readers otherwise (a flock, held
+ * until the open file description's last close).  0 (also where the host's
+ * filesystem has no locks); -EBUSY when another use holds it, with "in use
+ * by process PID (NAME)" in why.
+ */
+int imgfs_lock(int fd, bool writable, char *why, size_t whylen);
 /* Write everything back (when writable) and free fs.  0 or -EIO (fs is freed anyway). */
 int imgfs_unmount(struct imgfs *fs);
 /* Write every dirty block, the group descriptors and the superblock, then fdatasync.  0 or -EIO. */
@@ -164,6 +172,18 @@ int imgfs_namei(struct imgfs *fs, const char *path, uint32_t *ino);
  * their modes, owners and times.  0, or -errno with a message in why.
  */
 int imgfs_populate_dir(struct imgfs *fs, const char *hostdir, char *why, size_t whylen);
+/*
+ * What imgfs_populate_dir and imgfs_populate_tar have copied: entries
+ * (files, directories, links, ...) and bytes of files' contents; tick, when
+ * set, is called after each entry (a progress display).
+ */
+struct imgfs_progress {
+	uint64_t files, bytes;
+	void (*tick)(struct imgfs_progress *p);
+	void *ctx;
+};
+/* Count into p from now on (NULL: stop).  p is borrowed until then. */
+void imgfs_set_progress(struct imgfs *fs, struct imgfs_progress *p);
 /*
  * Unpack a tar stream (ustar, GNU long names, pax headers, as written by
  * tar(1) or docker export) read from host fd into the image's root, with

@@ -62,7 +62,21 @@ struct imgfs {
 	bool sb_dirty, gd_dirty;
 	struct imgfs_cache cache;
 	struct imgfs_inode *inodes;
+	struct imgfs_progress *progress; /* what populate has copied (imgfs_set_progress), or NULL */
 };
+
+/* populate.c, tar.c: one more entry copied, with bytes of contents. */
+static inline void imgfs_note_copied(struct imgfs *fs, uint64_t bytes)
+{
+	struct imgfs_progress *p = fs->progress;
+
+	if (!p)
+		return;
+	p->files++;
+	p->bytes += bytes;
+	if (p->tick)
+		p->tick(p);
+}
 
 /* cache.c */
 int imgfs_cache_init(struct imgfs *fs);

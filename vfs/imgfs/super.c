@@ -267,6 +267,11 @@ int imgfs_unmount(struct imgfs *fs)
 	return err;
 }
 
+void imgfs_set_progress(struct imgfs *fs, struct imgfs_progress *p)
+{
+	fs->progress = p;
+}
+
 unsigned imgfs_block_size(const struct imgfs *fs)
 {
 	return fs->bs;
