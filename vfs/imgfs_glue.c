@@ -151,13 +151,16 @@ static int img_setattr(struct vfs_caller *c, const struct vfs_node *n, const str
  * fdatasync of the image then takes it to the host's disk.  The periodic
  * writeback (age > 0) writes the block cache only, and only when it holds
  * a change that old: a mapped file's copy is written at fsync, msync and its
- * last close, since uos does not see the guest's stores to it.
+ * last close, since uos does not see the guest's stores to it.  Between
+ * calls (VFS_WB_BOUND), a cache grown past its bound is flushed and trimmed.
  */
 static int img_sync_fs(struct vfs_sb *sb, unsigned age, int *hostfd)
 {
 	struct imgfs_vsb *vs = sb->priv;
 	int err;
 
+	if (age == VFS_WB_BOUND)
+		return imgfs_balance(vs->fs);
 	if (!imgfs_writable(vs->fs))
 		return 0;
 	if (age) {

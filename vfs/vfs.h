@@ -378,8 +378,11 @@ int vfs_fsync(struct vfs_file *f, bool datasync, int *hostfd);
 int vfs_sync_mount(struct vfs_ns *ns, int i, int *hostfd);
 /*
  * The periodic writeback: every mount whose filesystem holds changes that
- * have waited age (> 0) seconds writes them back.  0 or the first -errno.
+ * have waited age (> 0) seconds writes them back; with VFS_WB_BOUND, only
+ * caches grown past their bounds are written (called between calls, when
+ * no filesystem is in the middle of one).  0 or the first -errno.
  */
+#define VFS_WB_BOUND 0xffffffffu
 int vfs_writeback(struct vfs_ns *ns, unsigned age);
 /*
  * A memfd_create(2) file: a regular file in no directory, on uos's own

@@ -161,7 +161,8 @@ struct vfs_fs_ops {
 	/*
 	 * Write sb's changes back to what holds them (vfs_sync_mount): all of
 	 * them when age is 0, else only when some have waited age seconds (the
-	 * periodic writeback).  *hostfd (-1 on entry): a host fd whose
+	 * periodic writeback), or with VFS_WB_BOUND only what keeps its cache
+	 * within its bound (vfs.h).  *hostfd (-1 on entry): a host fd whose
 	 * fdatasync makes what was written durable.  NULL: nothing to write.
 	 */
 	int (*sync_fs)(struct vfs_sb *sb, unsigned age, int *hostfd);

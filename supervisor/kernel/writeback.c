@@ -5,7 +5,10 @@
  * between: the file gets one consistent state.  The host's part, the
  * image's fdatasync, runs on the io_uring of aio.c while the task parks
  * and the others go on; what they change meanwhile stays in the cache
- * until the next sync, eviction or writeback.
+ * until the next sync or writeback.  The loop calls wb_periodic between
+ * calls, where it also has the image caches that grew past their bounds
+ * flushed whole (imgfs_balance), so the image file only ever gets states
+ * between calls.
  */
 #include "writeback.h"
 
@@ -79,19 +82,18 @@ long wb_write_done(struct task *t)
 
 int wb_periodic(struct kernel *k, long long now_ns, int timeout)
 {
-	long long left;
-	int ms;
+	int err = vfs_writeback(k->vfs, VFS_WB_BOUND), ms;
 
 	if (!k->writeback_ns)
 		k->writeback_ns = now_ns + WRITEBACK_EVERY_NS;
 	if (now_ns >= k->writeback_ns) {
-		int err = vfs_writeback(k->vfs, WRITEBACK_AGE_S);
+		int r = vfs_writeback(k->vfs, WRITEBACK_AGE_S);
 
-		if (err)
-			uos_warn("writing an image back: %s", strerror(-err));
+		err = err ? err : r;
 		k->writeback_ns = now_ns + WRITEBACK_EVERY_NS;
 	}
-	left = k->writeback_ns - now_ns;
-	ms = (int)(left / 1000000 + 1);
+	if (err)
+		uos_warn("writing an image back: %s", strerror(-err));
+	ms = (int)((k->writeback_ns - now_ns) / 1000000 + 1);
 	return timeout < 0 || ms < timeout ? ms : timeout;
 }

@@ -39,8 +39,9 @@ long wb_all(struct task *t);
 long wb_write(struct task *t, struct vfs_file *f, bool datasync, size_t done);
 long wb_write_done(struct task *t);
 /*
- * The event loop's periodic writeback: when its time has come, what images
- * hold older than WRITEBACK_AGE_S reaches their files.  Returns timeout (a
+ * The event loop's writeback, between calls: caches grown past their bounds
+ * are flushed, and when its time has come, what images hold older than
+ * WRITEBACK_AGE_S reaches their files.  Returns timeout (a
  * poll timeout in ms, -1: none) capped by the time to the next one.
  */
 int wb_periodic(struct kernel *k, long long now_ns, int timeout);

@@ -8,6 +8,13 @@
  * until imgfs_brelse.  A flush writes files' bytes before any metadata, so
  * that an image cut short during one never has an inode or an indirect
  * block pointing at a block that still holds someone else's old bytes.
+ *
+ * Dirty buffers are written in the middle of an operation only when it
+ * grows the cache past CACHE_HARD times its bound (one huge write): up to
+ * there the cache grows, and imgfs_balance, called between operations,
+ * flushes it whole and trims it.  So the image file changes by whole
+ * flushes of a state between operations, where bitmaps, inodes and
+ * directory entries agree, not by a stray block of an operation half done.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -137,10 +144,13 @@ static int writeback_tail(struct imgfs *fs, size_t n)
 }
 
 /*
- * Evict one buffer: the least recent clean one among the last EVICT_SCAN,
- * else write back a batch of dirty ones first (then they are clean).
+ * Evict one buffer: the least recent clean one among the last EVICT_SCAN;
+ * else, within CACHE_HARD times the bound, none (the cache grows until
+ * imgfs_balance); past it, write back a batch of dirty ones first (then
+ * they are clean).
  */
 #define EVICT_SCAN 64
+#define CACHE_HARD 4
 static int evict_one(struct imgfs *fs)
 {
 	struct imgfs_cache *c = &fs->cache;
@@ -158,8 +168,8 @@ static int evict_one(struct imgfs *fs)
 				return 0;
 			}
 		}
-		if (!seen)
-			return 0; /* everything pinned: grow past the bound for now */
+		if (!seen || c->count < c->limit * CACHE_HARD)
+			return 0; /* everything pinned or dirty: grow past the bound for now */
 		err = writeback_tail(fs, c->limit / 4 + 1);
 		if (err)
 			return err;
@@ -297,6 +307,23 @@ int imgfs_cache_flush(struct imgfs *fs)
 		err = flush_kind(fs, v, false);
 	free(v);
 	return err;
+}
+
+void imgfs_cache_trim(struct imgfs *fs)
+{
+	struct imgfs_cache *c = &fs->cache;
+	struct imgfs_buf *b, *prev;
+
+	for (b = c->lru.lprev; b != &c->lru && c->count > c->limit; b = prev) {
+		prev = b->lprev;
+		if (!b->refs && !b->dirty)
+			drop(c, b);
+	}
+}
+
+bool imgfs_cache_over(const struct imgfs *fs)
+{
+	return fs->cache.count > fs->cache.limit;
 }
 
 bool imgfs_cache_aged(struct imgfs *fs, unsigned age)

@@ -14,8 +14,8 @@
  * the call's duration, so callers pin only to keep an unlinked inode alive.
  *
  * Changes go to a bounded block cache and reach the image on imgfs_sync,
- * imgfs_flush, imgfs_writeback and imgfs_unmount (and when the cache evicts
- * a dirty block).  A flush writes everything the cache holds at once, files'
+ * imgfs_flush, imgfs_writeback, imgfs_balance and imgfs_unmount (and when
+ * one operation dirties several times the cache's bound).  A flush writes everything the cache holds at once, files'
  * bytes before the metadata, so the image it leaves is the consistent state
  * of that moment.
  */
@@ -62,6 +62,12 @@ int imgfs_flush(struct imgfs *fs);
  * wrote, 0 when nothing was that old, or -EIO.
  */
 int imgfs_writeback(struct imgfs *fs, unsigned age);
+/*
+ * Between operations: a cache grown past its bound (an operation's dirty
+ * blocks are not written half way, see cache.c) is flushed whole and
+ * trimmed back.  Cheap when within the bound.  0 or -EIO.
+ */
+int imgfs_balance(struct imgfs *fs);
 /* Bound the block cache to bytes (at least 64 blocks). */
 void imgfs_set_cache_limit(struct imgfs *fs, size_t bytes);
 /* The block size. */

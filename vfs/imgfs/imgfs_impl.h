@@ -95,6 +95,10 @@ void imgfs_bdirty(struct imgfs_buf *b);
 void imgfs_bdirty_data(struct imgfs_buf *b);
 /* Write every dirty buffer: files' bytes first, then metadata.  0 or -EIO. */
 int imgfs_cache_flush(struct imgfs *fs);
+/* Drop clean unpinned buffers, least recent first, down to the bound. */
+void imgfs_cache_trim(struct imgfs *fs);
+/* Whether the cache holds more buffers than its bound. */
+bool imgfs_cache_over(const struct imgfs *fs);
 /* Whether a buffer has been dirty for at least age seconds. */
 bool imgfs_cache_aged(struct imgfs *fs, unsigned age);
 /* Forget a block (freed): drop it from the cache without writing it. */

@@ -236,6 +236,17 @@ int imgfs_writeback(struct imgfs *fs, unsigned age)
 	return err ? err : 1;
 }
 
+int imgfs_balance(struct imgfs *fs)
+{
+	int err;
+
+	if (!imgfs_cache_over(fs))
+		return 0;
+	err = imgfs_flush(fs);
+	imgfs_cache_trim(fs);
+	return err;
+}
+
 int imgfs_sync(struct imgfs *fs)
 {
 	int err = imgfs_flush(fs);
