@@ -75,7 +75,8 @@ static int parse_opts(int argc, char **argv, struct mkfs_job *j)
 		} else if (!strcmp(argv[i], "--block-size") && !j->bs) {
 			j->bs = (unsigned)atoi(argv[++i]);
 			if (j->bs != 1024 && j->bs != 2048 && j->bs != 4096) {
-				fprintf(stderr, "uos mkfs: bad block size %s (1024, 2048 or 4096)\n",
+				fprintf(stderr,
+					"uos mkfs: bad block size %s (1024, 2048 or 4096)\n",
 					argv[i]);
 				return 2;
 			}
@@ -175,8 +176,8 @@ static int fill_and_tell(struct mkfs_job *j)
 	}
 	if (err)
 		return -1;
-	printf("uos mkfs: made %s: %llu MiB, block size %lu, %llu inodes", j->image,
-	       j->size / MIB, (unsigned long)sf.f_bsize, (unsigned long long)sf.f_files);
+	printf("uos mkfs: made %s: %llu MiB, block size %lu, %llu inodes", j->image, j->size / MIB,
+	       (unsigned long)sf.f_bsize, (unsigned long long)sf.f_files);
 	if (j->from)
 		printf("; copied %llu files, %llu bytes", (unsigned long long)j->copied.files,
 		       (unsigned long long)j->copied.bytes);

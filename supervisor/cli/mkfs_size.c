@@ -20,6 +20,7 @@
 #include "mkfs.h"
 
 #define MIB (1ULL << 20)
+#define MAX_SIZE (1ULL << 50)
 #define ENTRY_BYTES 64 /* a directory entry, with room for a long name */
 
 /* What a tree takes: entries, and blocks (data, indirect, directories) at 1, 2 and 4 KiB. */
@@ -66,7 +67,8 @@ static void scan_dir(int dfd, struct tree *t)
 		tree_add(t, S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) ? (uint64_t)st.st_size : 0,
 			 S_ISDIR(st.st_mode));
 		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = openat(dirfd(d), e->d_name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 			if (sub >= 0)
 				scan_dir(sub, t);
@@ -110,6 +112,14 @@ static bool fits(const struct tree *t, uint64_t size, unsigned bs)
 	return t->nfiles + 16 <= inodes && t->blocks[i] + meta <= nblocks;
 }
 
+/* The sizes tried: whole MiB, at most a sixteenth apart. */
+static uint64_t next_size(uint64_t size)
+{
+	uint64_t step = size / 16 / MIB * MIB;
+
+	return size + (step > MIB ? step : MIB);
+}
+
 unsigned long long mkfs_needed(const char *from, unsigned bs)
 {
 	struct tree t = {0};
@@ -131,7 +141,7 @@ unsigned long long mkfs_needed(const char *from, unsigned bs)
 		if (!S_ISREG(st.st_mode))
 			return 0; /* a stream (stdin) cannot be read twice */
 	}
-	for (size = MIB; size < (1ULL << 50); size += size / 16 > MIB ? size / 16 / MIB * MIB : MIB)
+	for (size = MIB; size < MAX_SIZE; size = next_size(size))
 		if (fits(&t, size, bs))
 			return size;
 	return 0;

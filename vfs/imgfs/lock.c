@@ -19,23 +19,33 @@
 
 #include "imgfs_impl.h"
 
+/* The pid in a /proc/locks line of a flock on dev:ino, or -1. */
+static long flock_pid(const char *line, dev_t dev, ino_t ino)
+{
+	char kind[16];
+	unsigned maj, min;
+	unsigned long long i;
+	long pid;
+
+	/* "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" ("->" lines are waiters) */
+	if (sscanf(line, "%*d: %15s %*s %*s %ld %x:%x:%llu", kind, &pid, &maj, &min, &i) != 5)
+		return -1;
+	if (strcmp(kind, "FLOCK") || maj != major(dev) || min != minor(dev) || i != ino)
+		return -1;
+	return pid > 0 ? pid : -1;
+}
+
 /* The pid of a process holding a flock on dev:ino (from /proc/locks), or -1. */
 static long holder_of(dev_t dev, ino_t ino)
 {
-	char line[256], kind[16];
-	unsigned maj, min;
-	unsigned long long i;
-	long pid, found = -1;
+	char line[256];
+	long found = -1;
 	FILE *fp = fopen("/proc/locks", "re");
 
 	if (!fp)
 		return -1;
-	while (found < 0 && fgets(line, sizeof(line), fp)) {
-		/* "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" ("->" lines are waiters) */
-		if (sscanf(line, "%*d: %15s %*s %*s %ld %x:%x:%llu", kind, &pid, &maj, &min, &i) == 5 &&
-		    !strcmp(kind, "FLOCK") && pid > 0 && maj == major(dev) && min == minor(dev) && i == ino)
-			found = pid;
-	}
+	while (found < 0 && fgets(line, sizeof(line), fp))
+		found = flock_pid(line, dev, ino);
 	fclose(fp);
 	return found;
 }
