@@ -87,6 +87,26 @@ static int parse_opts(int argc, char **argv, struct mkfs_job *j)
 	return 0;
 }
 
+/* Whether image is an image another process uses (said, with its pid). */
+static bool in_use(const char *image)
+{
+	char why[256];
+	int fd = open(image, O_RDONLY | O_CLOEXEC);
+	bool busy = fd >= 0 && imgfs_lock(fd, true, why, sizeof(why)) == -EBUSY;
+
+	if (busy)
+		fprintf(stderr, "uos mkfs: %s: %s\n", image, why);
+	if (fd >= 0)
+		close(fd);
+	return busy;
+}
+
+static int existing(const char *image)
+{
+	fprintf(stderr, "uos mkfs: %s exists (--force replaces it)\n", image);
+	return 1;
+}
+
 /* Open IMAGE for the job: new, or an existing regular file with --force; locked.  0, 1 or 2. */
 static int claim(struct mkfs_job *j)
 {
@@ -95,10 +115,8 @@ static int claim(struct mkfs_job *j)
 	int flags = O_RDWR | O_CREAT | O_CLOEXEC | (j->force ? 0 : O_EXCL);
 
 	j->fd = open(j->image, flags, 0644);
-	if (j->fd < 0 && errno == EEXIST) {
-		fprintf(stderr, "uos mkfs: %s exists (--force replaces it)\n", j->image);
-		return 1;
-	}
+	if (j->fd < 0 && errno == EEXIST)
+		return in_use(j->image) ? 2 : existing(j->image);
 	if (j->fd < 0 || fstat(j->fd, &st) < 0) {
 		fprintf(stderr, "uos mkfs: %s: %s\n", j->image, strerror(errno));
 		return 1;

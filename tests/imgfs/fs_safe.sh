@@ -51,6 +51,7 @@ refused() { # WHAT WANT-STATUS CMD...: refused with one line naming the holder
 refused "a second writable uos" 125 "$UOS" --root "$img" /bin/true
 refused "a read-only uos beside a writer" 125 "$UOS" --root "$img:ro" /bin/true
 refused "uos mkfs --force" 2 "$UOS" mkfs "$img" 8M --force
+refused "uos mkfs" 2 "$UOS" mkfs "$img" 8M
 refused "uos fsck" 2 "$UOS" fsck "$img"
 refused "--mount IMAGE" 125 "$UOS" --mount "$img:/mnt:rw" /bin/true
 wait "$holder"
