@@ -137,7 +137,7 @@ int imgfs_vflush(struct imgfs_vnode *vn)
 	off_t data, hole;
 	int err = 0;
 
-	if (vn->memfd < 0 || !imgfs_writable(fs))
+	if (vn->memfd < 0 || !vn->changed || !imgfs_writable(fs))
 		return 0;
 	if (fstat(vn->memfd, &st) < 0)
 		return -errno;
@@ -198,6 +198,7 @@ int imgfs_vsetattr(struct imgfs_vnode *vn, const struct vfs_attr *a)
 		off_t was = vn->charged;
 		if (charge_to(vn, a->size))
 			return -ENOSPC;
+		vn->changed = true;
 		if (ftruncate(vn->memfd, a->size) < 0) {
 			err = -errno;
 			charge_to(vn, was);
@@ -237,6 +238,7 @@ static long file_write(struct vfs_file *f, const void *buf, size_t len, off_t of
 		return imgfs_write(vn->vs->fs, vn->ino, buf, len, off);
 	if (off + (off_t)len > (off_t)vn->charged && charge_to(vn, off + (off_t)len))
 		return -ENOSPC;
+	vn->changed = true;
 	n = pwrite(vn->memfd, buf, len, off);
 	return n < 0 ? -errno : n;
 }
@@ -251,6 +253,8 @@ static int file_hostfd(struct vfs_file *f)
 	struct imgfs_vnode *vn = vn_of(f);
 	int err = vn->memfd < 0 ? load_memfd(vn) : 0;
 
+	if ((f->flags & O_ACCMODE) != O_RDONLY)
+		vn->changed = true; /* whoever maps it may store into it */
 	return err ? err : vn->memfd;
 }
 

@@ -32,6 +32,13 @@ struct imgfs_vnode {
 	struct imgfs_vsb *vs;
 	uint32_t ino;
 	int memfd;
+	/*
+	 * memfd may differ from the image: it was written, truncated, or handed
+	 * to a file open for writing (a shared mapping may store into it).  A
+	 * copy that only read-only files mapped (programs, libraries) is never
+	 * written back.  Stays set: uos does not see the stores of a mapping.
+	 */
+	bool changed;
 	unsigned long charged; /* bytes charged for memfd: its size in pages, holes too */
 	struct imgfs_vnode *next;
 };
