@@ -135,7 +135,7 @@ static int claim(struct mkfs_job *j)
 /* The tree did not fit: say how big the image must be. */
 static void too_small(const struct mkfs_job *j)
 {
-	unsigned long long need = mkfs_needed(j->from, j->bs);
+	unsigned long long need = strcmp(j->from, "-") ? mkfs_needed(j->from, j->bs) : 0;
 
 	if (need)
 		fprintf(stderr, "uos mkfs: %s is too small for %s: it needs at least %llu MiB\n",
@@ -194,7 +194,8 @@ static int fill_and_tell(struct mkfs_job *j)
 	}
 	if (err)
 		return -1;
-	printf("uos mkfs: made %s: %llu MiB, block size %lu, %llu inodes", j->image, j->size / MIB,
+	printf("uos mkfs: made %s: %llu %s, block size %lu, %llu inodes", j->image,
+	       j->size % MIB ? j->size >> 10 : j->size / MIB, j->size % MIB ? "KiB" : "MiB",
 	       (unsigned long)sf.f_bsize, (unsigned long long)sf.f_files);
 	if (j->from)
 		printf("; copied %llu files, %llu bytes", (unsigned long long)j->copied.files,
