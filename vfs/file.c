@@ -80,7 +80,12 @@ int vfs_fstat(struct vfs_file *f, struct stat *st)
 	memset(st, 0, sizeof(*st));
 	if (!f->ops->stat)
 		return -EINVAL;
-	return f->ops->stat(f, st);
+	int err = f->ops->stat(f, st);
+	if (!err && f->id_dev) {
+		st->st_dev = f->id_dev;
+		st->st_ino = f->id_ino;
+	}
+	return err;
 }
 
 int vfs_hostfd(struct vfs_file *f)

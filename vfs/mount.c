@@ -232,6 +232,39 @@ static bool src_is_image(const char *src)
 	return stat(src, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode));
 }
 
+/*
+ * Make the directory path (canonical) and its missing parents in what ns
+ * mounts so far, as root, so that the mount point shows in its parent's
+ * listing and can be reached (a container runtime makes them so too).
+ */
+static int make_mount_point(struct vfs_ns *ns, char *path, const char **why)
+{
+	struct fs_ctx fs = {.cwd = "/", .umask = 022};
+	struct creds root = {.cap_prm = CREDS_CAP_FULL, .cap_eff = CREDS_CAP_FULL};
+	struct vfs_caller c = {.cred = &root, .fs = &fs, .ns = ns};
+	struct stat st;
+	int err = 0;
+
+	for (char *s = path + 1; !err; s++) {
+		if (*s && *s != '/')
+			continue;
+		char end = *s;
+		*s = '\0';
+		err = vfs_stat(&c, NULL, path, 0, &st);
+		if (err == -ENOENT)
+			err = vfs_mkdir(&c, NULL, path, 0755);
+		else if (!err && !S_ISDIR(st.st_mode))
+			err = -ENOTDIR;
+		*s = end;
+		if (!end)
+			break;
+	}
+	if (err)
+		*why = err == -ENOTDIR ? "the mount point or a parent is not a directory"
+				       : "cannot make the mount point";
+	return err;
+}
+
 static int mount_one(struct vfs_ns *ns, const struct vfs_mount_cfg *m, const char **why)
 {
 	struct vfs_sb *sb;
@@ -258,6 +291,10 @@ static int mount_one(struct vfs_ns *ns, const struct vfs_mount_cfg *m, const cha
 	canon[n] = '\0';
 	while (n > 1 && canon[n - 1] == '/')
 		canon[--n] = '\0';
+	if (n > 1 && (err = make_mount_point(ns, canon, why))) {
+		vfs_sb_free(sb);
+		return err;
+	}
 	*why = "too many mounts";
 	return vfs_mount_add(ns, canon, sb);
 }
@@ -316,21 +353,24 @@ int vfs_ns_init_config(struct memcg *cg, const struct vfs_config *cfg, struct vf
 	return err;
 }
 
-int vfs_config_parse_mount(char *spec, struct vfs_mount_cfg *m)
+int vfs_config_parse_mount(char *spec, struct vfs_mount_cfg *m, const char **why)
 {
 	char *dst = strchr(spec, ':');
 
 	memset(m, 0, sizeof(*m));
+	*why = "expected SRC:DST[:ro|rw]";
 	if (!dst || dst == spec)
 		return -EINVAL;
 	*dst++ = '\0';
 	char *mode = strchr(dst, ':');
 	if (mode) {
 		*mode++ = '\0';
+		*why = "the mode after DST must be ro or rw";
 		if (strcmp(mode, "ro") && strcmp(mode, "rw"))
 			return -EINVAL;
 		m->rw = !strcmp(mode, "rw");
 	}
+	*why = "DST must be an absolute path";
 	if (dst[0] != '/')
 		return -EINVAL;
 	m->kind = VFS_CFG_HOST;

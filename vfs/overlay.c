@@ -17,7 +17,8 @@
  * lower layer gives EXDEV, as Linux's overlayfs does without redirect_dir;
  * tools (mv) then copy.  stat reports the lower file's st_dev/st_ino for
  * anything that came from the lower layer, even after copy-up (the overlay
- * remembers the origin), and the upper's for files made in the overlay.
+ * remembers the origin), and the upper's for files made in the overlay;
+ * the fstat of an open copied-up file shows the same (vfs_file's id_dev).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -369,7 +370,17 @@ static int ovl_open(struct vfs_caller *c, const struct vfs_node *n, const char *
 			return err;
 	}
 	const struct vfs_node *tn = top(oi);
-	return tn->fs->open ? tn->fs->open(c, tn, canon, flags, out) : -ENXIO;
+	struct stat own, shown;
+	if (!tn->fs->open)
+		return -ENXIO;
+	err = tn->fs->open(c, tn, canon, flags, out);
+	/* A copied-up file shows its lower file's identity: its fstat too. */
+	if (!err && ovl_has(&oi->upper) && !tn->fs->stat(c, tn, &own) && !ovl_stat(c, n, &shown) &&
+	    (own.st_dev != shown.st_dev || own.st_ino != shown.st_ino)) {
+		(*out)->id_dev = shown.st_dev;
+		(*out)->id_ino = shown.st_ino;
+	}
+	return err;
 }
 
 static int ovl_statfs(const struct vfs_node *n, struct statfs *sf)

@@ -131,6 +131,13 @@ struct vfs_file {
 	 */
 	struct vfs_node *tmpnode;
 	bool removed; /* its name was removed: a directory's getdents and walks give ENOENT */
+	/*
+	 * The st_dev and st_ino its path shows, when they differ from those of
+	 * the file that was opened (an overlay's copied-up file keeps its lower
+	 * file's identity): fstat shows them too.  id_dev 0: its own.
+	 */
+	dev_t id_dev;
+	ino_t id_ino;
 };
 
 /*
@@ -172,9 +179,10 @@ int vfs_ns_init_config(struct memcg *cg, const struct vfs_config *cfg, struct vf
 		       const char **why);
 /*
  * Parse "--mount SRC:DST[:ro|rw]" into m (pointers into spec, which must
- * outlive m: the colons are replaced by NULs).  0 or -EINVAL.
+ * outlive m: the colons are replaced by NULs).  0, or -EINVAL with *why
+ * naming the part that is wrong.
  */
-int vfs_config_parse_mount(char *spec, struct vfs_mount_cfg *m);
+int vfs_config_parse_mount(char *spec, struct vfs_mount_cfg *m, const char **why);
 /* Unmount everything and free ns (NULL is fine); its files are all closed. */
 void vfs_ns_fini(struct vfs_ns *ns);
 

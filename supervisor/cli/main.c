@@ -3,8 +3,10 @@
  * Misuse gets one line on stderr and a shell-like status: 2 for bad usage,
  * 127 when the program is not found, 126 when it cannot be executed.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "kernel.h"
 #include "loop.h"
 #include "repath.h"
+#include "resolvconf.h"
 #include "scheduler.h"
 #include "stats.h"
 #include "stub.h"
@@ -47,7 +50,12 @@ static const char usage[] =
 	"                      uos is root (default: 0x70000000 + uos's pid, no other\n"
 	"                      process's); they hold no capabilities and are Landlocked\n"
 	"  --hostname NAME     the guest's hostname (default uos)\n"
-	"  --init              uos's own init is PID 1 and reaps orphans; PROGRAM is PID 2\n"
+	"  --init              (the default) uos's own init is PID 1 and reaps orphans;\n"
+	"                      PROGRAM is PID 2, and the signals it gets act as they do\n"
+	"                      natively (kill -9 $$ ends it: uos exits 137)\n"
+	"  --pid1              container semantics: PROGRAM is PID 1 of its pid space,\n"
+	"                      with a namespace init's signal rules (a signal without a\n"
+	"                      handler sent by a guest is ignored) and orphans to reap\n"
 	"  --pids N            at most N guest tasks, zombies included (default: one per\n"
 	"                      512 KiB of RAM, 512 to 32768); fork and clone beyond: EAGAIN\n"
 	"  --memory SIZE       at most SIZE bytes (K, M, G) of guest memory: mappings, tmpfs\n"
@@ -68,23 +76,36 @@ static const char usage[] =
 	"  --mount SRC:DST[:ro|rw]  mount host directory SRC at DST (read-only unless rw);\n"
 	"                      a regular file SRC is mounted as an ext2 image\n"
 	"  --tmpfs DST         mount an empty in-memory tmpfs at DST\n"
-	"  --stop-timeout SECONDS  SIGTERM to uos goes to PID 1; guests still alive SECONDS\n"
+	"  --net=none          TCP and UDP reach only uos's own loopback (default)\n"
+	"  --net=host          TCP and UDP sockets are host sockets uos makes and\n"
+	"                      serves; AF_UNIX stays uos's own\n"
+	"  --publish [HOSTADDR:]HOSTPORT:GUESTPORT[/udp]  (repeatable, --net=none)\n"
+	"                      listen on the host (HOSTADDR default 0.0.0.0, [v6] in\n"
+	"                      brackets) and join each connection to the guest's\n"
+	"                      listener on its loopback port GUESTPORT, as docker run\n"
+	"                      -p (/udp: datagrams to its UDP socket, replies back)\n"
+	"  --stop-timeout SECONDS  SIGTERM to uos goes to PROGRAM; guests still alive SECONDS\n"
 	"                      later (default 2, fractions allowed) are killed, images synced,\n"
 	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
 	"                      kills them at once\n"
 	"  --syscalls          print the syscall support table and exit\n"
 	"  --help              print this help and exit\n"
 	"\n"
+	"Subcommands (each has --help):\n"
+	"  uos mkfs IMAGE SIZE [--from DIR|TAR|-] [--block-size N] [--force]\n"
+	"                      make an ext2 image, e.g. for --root (see uos mkfs --help)\n"
+	"  uos fsck IMAGE      check an image (e2fsck -fn)\n"
+	"  uos conform PATH... run test programs natively and under uos, compare\n"
+	"\n"
 	"Images: a writable image is used by one uos at a time (another is refused with\n"
 	"the holder's pid; read-only uses share it); sync, fsync and O_SYNC writes reach\n"
 	"the image file and the host's disk before they return, and changes older than\n"
 	"30 s are written back every 5 s.\n"
-	"  uos mkfs IMAGE SIZE [--from DIR|TARFILE|-] [--block-size N] [--force]\n"
-	"                      make an ext2 image of SIZE bytes (K, M, G), filled from DIR or\n"
-	"                      a tar (- : stdin), with blocks of N = 1024, 2048 or 4096 bytes;\n"
-	"                      an existing IMAGE only with --force; says the size needed\n"
-	"                      when the tree does not fit, and removes a failed image\n"
-	"  uos fsck IMAGE      check an image (e2fsck -fn)\n";
+	"\n"
+	"Examples:\n"
+	"  uos python3 -c 'import os; print(os.getpid())'    prints 2\n"
+	"  uos --summary sh -c 'echo x > /tmp/f'             the host's /tmp is untouched\n"
+	"  uos mkfs root.img 64M --from rootfs/ && uos --root root.img /bin/sh\n";
 
 static _Noreturn __attribute__((format(printf, 2, 3))) void die(int status, const char *fmt, ...)
 {
@@ -196,8 +217,10 @@ static void parse_fs_option(struct vfs_config *cfg, int kind, char *arg)
 		*m = (struct vfs_mount_cfg){.kind = VFS_CFG_TMPFS, .dst = arg};
 		return;
 	}
-	if (vfs_config_parse_mount(arg, m))
-		die(2, "--mount: expected SRC:DST[:ro|rw] with DST absolute, got '%s'", arg);
+	char *given = strdupa(arg);
+	const char *why;
+	if (vfs_config_parse_mount(arg, m, &why))
+		die(2, "--mount %s: %s", given, why);
 	if (stat(m->src, &st) || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))
 		die(2, "--mount: not a directory or an image file: '%s'", m->src);
 }
@@ -245,6 +268,36 @@ static void print_syscalls(struct kernel *k)
 	sys_print_table(stdout);
 }
 
+/* --net=none|host: whose network the guest's INET sockets are on. */
+static void parse_net(struct kernel *k, const char *s)
+{
+	if (strcmp(s, "none") && strcmp(s, "host"))
+		die(2, "--net: expected none or host, got '%s'", s);
+	k->net.host = !strcmp(s, "host");
+}
+
+/* --publish SPEC: listen on the host now, so that a port taken fails at once. */
+static void publish(struct kernel *k, const char *spec)
+{
+	struct net_publish p;
+	char addr[INET6_ADDRSTRLEN] = "?";
+	int err = net_publish_parse(spec, &p);
+
+	if (err == -ERANGE)
+		die(2, "--publish: a port out of 1..65535 in '%s'", spec);
+	if (err)
+		die(2, "--publish: expected [HOSTADDR:]HOSTPORT:GUESTPORT[/udp], got '%s'", spec);
+	err = net_publish_open(&k->net, &p);
+	if (err) {
+		const void *ip = p.host.ss_family == AF_INET
+					 ? (const void *)&((struct sockaddr_in *)&p.host)->sin_addr
+					 : (const void *)&((struct sockaddr_in6 *)&p.host)->sin6_addr;
+		inet_ntop(p.host.ss_family, ip, addr, sizeof(addr));
+		die(2, "--publish: cannot listen on %s port %u: %s", addr,
+		    ntohs(((struct sockaddr_in *)&p.host)->sin_port), strerror(-err));
+	}
+}
+
 /* --stop-timeout SECONDS: a non-negative number of seconds, fractions allowed, a day at most. */
 static long long parse_seconds(const char *opt, const char *s)
 {
@@ -257,9 +310,9 @@ static long long parse_seconds(const char *opt, const char *s)
 
 static void parse_options(struct kernel *k, int argc, char **argv)
 {
-	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT,
+	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT, O_PID1,
 	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY,
-	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT };
+	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT, O_NET, O_PUBLISH };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -270,6 +323,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"help", no_argument, NULL, O_HELP},
 		{"stats", required_argument, NULL, O_STATS}, /* hidden: for conform */
 		{"init", no_argument, NULL, O_INIT},
+		{"pid1", no_argument, NULL, O_PID1},
 		{"pids", required_argument, NULL, O_PIDS},
 		{"memory", required_argument, NULL, O_MEMORY},
 		{"tmpfs-size", required_argument, NULL, O_TMPFS_SIZE},
@@ -282,11 +336,14 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"contain", no_argument, NULL, O_CONTAIN},	  /* hidden: see CONTAIN_DEFAULT */
 		{"no-contain", no_argument, NULL, O_NO_CONTAIN}, /* hidden: see CONTAIN_DEFAULT */
 		{"stop-timeout", required_argument, NULL, O_STOP_TIMEOUT},
+		{"net", required_argument, NULL, O_NET},
+		{"publish", required_argument, NULL, O_PUBLISH},
 		{0},
 	};
-	bool syscalls = false, no_contain = false;
+	bool syscalls = false, no_contain = false, published = false;
 	int c;
 	opterr = 0;
+	k->opts.init = true; /* native statuses unless --pid1 */
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_TRACE:
@@ -302,6 +359,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			break;
 		case O_USER:
 			parse_ids("--user", optarg, &k->opts.uid, &k->opts.gid);
+			k->opts.user_given = true;
 			break;
 		case O_HOST_USER:
 			parse_host_user(k, optarg);
@@ -329,6 +387,9 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		case O_INIT:
 			k->opts.init = true;
 			break;
+		case O_PID1:
+			k->opts.init = false;
+			break;
 		case O_PIDS:
 			k->opts.max_tasks = parse_count("--pids", optarg);
 			break;
@@ -340,6 +401,13 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			break;
 		case O_SCHED:
 			parse_sched(k, optarg);
+			break;
+		case O_NET:
+			parse_net(k, optarg);
+			break;
+		case O_PUBLISH:
+			publish(k, optarg);
+			published = true;
 			break;
 		case O_STOP_TIMEOUT:
 			k->opts.stop_timeout_ns = parse_seconds("--stop-timeout", optarg);
@@ -354,6 +422,8 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			die(2, "unknown option '%s' (try uos --help)", argv[optind - 1]);
 		}
 	}
+	if (published && k->net.host)
+		die(2, "--publish is for --net=none: under --net=host the guest listens on the host");
 	if (no_contain && k->opts.contain.host_user)
 		die(2, "--host-user and --no-contain exclude each other");
 	if (no_contain)
@@ -371,6 +441,50 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 	memcg_configure(&k->memcg, k->opts.max_memory, k->opts.tmpfs_size);
 }
 
+/*
+ * --user: HOME, USER and LOGNAME of the uid's line in the guest's own
+ * /etc/passwd (its root may be an image), as login and docker set them;
+ * left as they are when it lists no such uid.
+ */
+static void user_env(struct task *t, uid_t uid)
+{
+	struct vfs_file *f;
+	char buf[65536], *save, *line;
+	if (vfs_open(&t->vc, NULL, "/etc/passwd", O_RDONLY, 0, &f) < 0)
+		return;
+	long n = vfs_read(f, buf, sizeof(buf) - 1, 0);
+	vfs_file_put(f);
+	buf[n > 0 ? n : 0] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *field[7] = {line}, *p = line;
+		int i = 1;
+		while (i < 7 && (p = strchr(p, ':'))) {
+			*p++ = '\0';
+			field[i++] = p;
+		}
+		if (i < 7 || strtoul(field[2], &p, 10) != uid || *p || !field[2][0])
+			continue;
+		setenv("HOME", field[5][0] ? field[5] : "/", 1);
+		setenv("USER", field[0], 1);
+		setenv("LOGNAME", field[0], 1);
+		return;
+	}
+}
+
+/*
+ * --net=host with --root DIR or IMAGE:ro, under the in-memory overlay: the
+ * guest's root is not the host's, and its changes are not kept, so the
+ * host's resolver files may be put there.
+ */
+static bool in_memory_root(const struct kernel *k)
+{
+	const struct vfs_config *cfg = k->opts.vfscfg;
+
+	if (!k->net.host || cfg->no_overlay || cfg->overlay_image)
+		return false;
+	return cfg->root_dir || (cfg->root_image && cfg->root_image_ro);
+}
+
 /* Start the guest and serve it; returns uos's exit status. */
 static int run(struct kernel *k, char **argv)
 {
@@ -380,6 +494,10 @@ static int run(struct kernel *k, char **argv)
 		uos_warn("out of memory");
 		return 125;
 	}
+	if (k->opts.user_given)
+		user_env(t, k->opts.uid);
+	if (in_memory_root(k))
+		resolvconf_copy(t);
 	int r = exec_prepare(t, prog, argv, environ, true, &t->plan, &why);
 	if (r < 0) {
 		uos_warn("%s: %s%s%s", prog, why ? why : strerror(-r), why ? ": " : "",

@@ -20,11 +20,21 @@
 
 extern char **environ;
 
+static void print_usage(FILE *to)
+{
+	fprintf(to, "usage: uos mkfs IMAGE SIZE[K|M|G] [--from DIR|TARFILE|-]"
+		    " [--block-size 1024|2048|4096] [--force]\n"
+		    "       uos fsck IMAGE\n"
+		    "mkfs makes an ext2 image of SIZE bytes (sparse), filled from DIR or a tar\n"
+		    "(-: stdin); an existing IMAGE only with --force; it prints what it made, shows\n"
+		    "progress on a terminal, says the size needed when the tree does not fit, and\n"
+		    "removes a failed image.  fsck runs e2fsck -fn.  An image another uos uses is\n"
+		    "refused (exit status 2), naming its process.\n");
+}
+
 int mkfs_usage(void)
 {
-	fprintf(stderr, "usage: uos mkfs IMAGE SIZE[K|M|G] [--from DIR|TARFILE|-]"
-			" [--block-size 1024|2048|4096] [--force]\n"
-			"       uos fsck IMAGE\n");
+	print_usage(stderr);
 	return 2;
 }
 
@@ -152,6 +162,10 @@ static int fsck_cmd(int argc, char **argv)
 
 int mkfs_main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		print_usage(stdout);
+		return 0;
+	}
 	if (!strcmp(argv[0], "mkfs"))
 		return mkfs_cmd(argc, argv);
 	return fsck_cmd(argc, argv);

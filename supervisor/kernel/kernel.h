@@ -38,10 +38,11 @@ struct kopts {
 	FILE *trace;	   /* --trace: one line per syscall, or NULL */
 	bool summary;	   /* --summary: counts at exit */
 	bool warn_unsupported; /* --warn-unsupported: say so when an unsupported call is made */
+	bool user_given;   /* --user was given (HOME, USER, LOGNAME follow it) */
 	uid_t uid;	   /* --user: the guest's uid and gid inside */
 	gid_t gid;
 	char hostname[65]; /* --hostname */
-	bool init;	   /* --init: uos's own PID 1 adopts orphans; the program is PID 2 */
+	bool init;	   /* uos's own PID 1 adopts orphans; the program is PID 2 (not --pid1) */
 	int max_tasks;	   /* --pids: tasks and zombies at most (0: no limit) */
 	unsigned long max_memory; /* --memory: bytes mapped and held for all guests (0: no limit) */
 	unsigned long tmpfs_size; /* --tmpfs-size: bytes of tmpfs data (0: the default) */

@@ -45,6 +45,13 @@ enum proc_kind {
 	P_NET_TCP6,
 	P_NET_UDP,
 	P_NET_UDP6,
+	P_NET_ARP,
+	P_NET_DEV,
+	P_NET_IF_INET6,
+	P_NET_IGMP,
+	P_NET_IGMP6,
+	P_NET_ROUTE,
+	P_NET_IPV6_ROUTE,
 	P_SYS,	   /* /proc/sys */
 	P_SYSK,	   /* /proc/sys/kernel */
 	P_SYSK_HOSTNAME,

@@ -170,6 +170,21 @@ static struct tgroup *virtual_init(struct kernel *k)
 	return init;
 }
 
+/* The first guest starts in uos's cwd, or in / when its root has no such directory. */
+static void start_dir(struct task *t)
+{
+	struct stat st;
+	int err = vfs_stat(&t->vc, NULL, t->tg->fs.cwd, 0, &st);
+	char *root;
+
+	if (err != -ENOENT && err != -ENOTDIR && (err || S_ISDIR(st.st_mode)))
+		return; /* there (a cwd it may not search is kept, as natively) */
+	if ((root = strdup("/"))) {
+		free(t->tg->fs.cwd);
+		t->tg->fs.cwd = root;
+	}
+}
+
 struct task *task_create_init(struct kernel *k, pid_t hpid)
 {
 	struct tgroup *parent = k->opts.init ? virtual_init(k) : NULL;
@@ -187,6 +202,8 @@ struct task *task_create_init(struct kernel *k, pid_t hpid)
 	}
 	if (parent) /* the program gets a session and group of its own, as under tini */
 		tg->ppid = parent->pid;
+	if (k->vfs)
+		start_dir(t);
 	tg_link(k, tg, parent);
 	k->main = tg;
 	k->fg_pgid = tg->pgid;

@@ -219,13 +219,14 @@ static int recheck_host_signals(struct task *t, int timeout)
  */
 static void wait_events(struct kernel *k, bool block)
 {
-	int cap = k->nr_tasks + 1, n = 1, timeout = -1;
+	int nnet = net_watch_count(&k->net), cap = k->nr_tasks + 1 + nnet, n = 1, timeout = -1;
 	struct pollfd *pfd = calloc(cap, sizeof(*pfd));
 	struct task **who = calloc(cap, sizeof(*who));
 	long long now = sched_now_ns();
 	if (!pfd || !who)
 		goto out;
 	pfd[0] = (struct pollfd){.fd = k->sigfd, .events = POLLIN};
+	n += net_watch(&k->net, pfd + 1, nnet); /* --publish's host fds (who: NULL) */
 	long long slice = sched_check_slice(k); /* serial mode: wake to end the time slice */
 	if (slice >= 0)
 		timeout = (int)((slice + 999999) / 1000000);
@@ -252,7 +253,8 @@ static void wait_events(struct kernel *k, bool block)
 		}
 	}
 	if (poll(pfd, n, block ? timeout : 0) > 0) {
-		for (int i = 1; i < n; i++)
+		net_watch_ready(&k->net, pfd + 1, nnet);
+		for (int i = 1 + nnet; i < n; i++)
 			if (pfd[i].revents)
 				sched_make_runnable(who[i]);
 		if (pfd[0].revents)
@@ -279,6 +281,7 @@ int loop_run(struct kernel *k)
 		int served = drain_stops(k);
 		served += serve_runnable(k);
 		served += sched_dispatch(k);
+		served += net_serve(&k->net); /* --publish: relay what can move */
 		follow_program_stop(k);
 		if (k->exited)
 			break;

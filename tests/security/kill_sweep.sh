@@ -11,7 +11,8 @@ sec_setup "$prog"
 maxpid=$(cat /proc/sys/kernel/pid_max)
 [ "$maxpid" -gt 70000 ] && maxpid=70000
 out=$W/watch/out err=$W/watch/err
-sec_run 90 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$maxpid" "$WATCH_PID"
+# --pid1: the guest is alone in its pid space (no uos init for it to find)
+sec_run 90 "$out" "$err" --pid1 --root "$W/root" -- "/$(basename "$prog")" "$maxpid" "$WATCH_PID"
 show_file "guest output" "$out"
 show_file "uos stderr" "$err"
 sec_check_run "$err"

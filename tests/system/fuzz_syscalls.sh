@@ -41,7 +41,7 @@ trap 'rm -rf "$work"' EXIT
 
 # uos_args SEED: the uos options of one seed's run.
 uos_args() {
-	local a=(--pids 64 --memory 1G)
+	local a=(--pid1 --pids 64 --memory 1G)
 	if [ "$serial_every" -gt 0 ] && [ $(($1 % serial_every)) -eq 0 ]; then
 		a+=(--sched=serial:$1)
 	fi

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 out=$(mktemp) err=$(mktemp) trace=$(mktemp)
 trap 'rm -f "$out" "$err" "$trace"' EXIT
-run_uos "$out" "$err" --trace="$trace" /bin/sh -c 'cat /etc/hostname; cat /nonexistent-uos-trace; echo traced; exit 0'
+run_uos "$out" "$err" --pid1 --trace="$trace" /bin/sh -c 'cat /etc/hostname; cat /nonexistent-uos-trace; echo traced; exit 0'
 show_file trace "$trace"
 check "the guest ran (status $status)" test "$status" -eq 0
 check "the output is the guest's" sh -c "head -c \$(stat -c %s /etc/hostname) '$out' | cmp -s - /etc/hostname && tail -n 1 '$out' | grep -qx traced"
