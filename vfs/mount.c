@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -111,12 +112,61 @@ int vfs_ns_alloc(struct memcg *cg, struct vfs_ns **out)
 }
 
 /* procfs (the kernel's; NULL: none) at /proc and devfs at /dev: uos's own, whatever the root is. */
+/*
+ * Make the directory path (canonical) and its missing parents in what ns
+ * mounts so far, as root, so that the mount point shows in its parent's
+ * listing and can be reached (a container runtime makes them so too).
+ */
+static int make_mount_point(struct vfs_ns *ns, char *path, const char **why)
+{
+	struct fs_ctx fs = {.cwd = "/", .umask = 022};
+	struct creds root = {.cap_prm = CREDS_CAP_FULL, .cap_eff = CREDS_CAP_FULL};
+	struct vfs_caller c = {.cred = &root, .fs = &fs, .ns = ns};
+	struct stat st;
+	int err = 0;
+
+	for (char *s = path + 1; !err; s++) {
+		if (*s && *s != '/')
+			continue;
+		char end = *s;
+		*s = '\0';
+		err = vfs_stat(&c, NULL, path, 0, &st);
+		if (err == -ENOENT)
+			err = vfs_mkdir(&c, NULL, path, 0755);
+		else if (!err && !S_ISDIR(st.st_mode))
+			err = -ENOTDIR;
+		*s = end;
+		if (!end)
+			break;
+	}
+	if (err)
+		*why = err == -ENOTDIR ? "the mount point or a parent is not a directory"
+				       : "cannot make the mount point";
+	return err;
+}
+
+/* The same for a mount of uos's own (/proc, /dev, /tmp), where failing is no error. */
+static void own_mount_point(struct vfs_ns *ns, const char *path)
+{
+	char p[16];
+	const char *why;
+
+	snprintf(p, sizeof(p), "%s", path);
+	make_mount_point(ns, p, &why);
+}
+
 static int mount_pseudo(struct vfs_ns *ns, const struct vfs_fs_ops *procfs)
 {
-	int err = procfs ? vfs_mount_add(ns, "/proc", vfs_sb_alloc(procfs, NULL, true)) : 0;
+	int err = 0;
 
-	if (!err)
+	if (procfs) {
+		own_mount_point(ns, "/proc");
+		err = vfs_mount_add(ns, "/proc", vfs_sb_alloc(procfs, NULL, true));
+	}
+	if (!err) {
+		own_mount_point(ns, "/dev");
 		err = vfs_mount_add(ns, "/dev", vfs_sb_alloc(&vfs_devfs_ops, NULL, true));
+	}
 	return err;
 }
 
@@ -221,6 +271,8 @@ static int mount_tmp(struct vfs_ns *ns, const struct vfs_config *cfg, const char
 		return 0;
 	*why = "cannot make tmpfs";
 	err = vfs_tmpfs_sb(ns, &sb);
+	if (!err)
+		own_mount_point(ns, "/tmp");
 	return err ? err : vfs_mount_add(ns, "/tmp", sb);
 }
 
@@ -230,39 +282,6 @@ static bool src_is_image(const char *src)
 	struct stat st;
 
 	return stat(src, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode));
-}
-
-/*
- * Make the directory path (canonical) and its missing parents in what ns
- * mounts so far, as root, so that the mount point shows in its parent's
- * listing and can be reached (a container runtime makes them so too).
- */
-static int make_mount_point(struct vfs_ns *ns, char *path, const char **why)
-{
-	struct fs_ctx fs = {.cwd = "/", .umask = 022};
-	struct creds root = {.cap_prm = CREDS_CAP_FULL, .cap_eff = CREDS_CAP_FULL};
-	struct vfs_caller c = {.cred = &root, .fs = &fs, .ns = ns};
-	struct stat st;
-	int err = 0;
-
-	for (char *s = path + 1; !err; s++) {
-		if (*s && *s != '/')
-			continue;
-		char end = *s;
-		*s = '\0';
-		err = vfs_stat(&c, NULL, path, 0, &st);
-		if (err == -ENOENT)
-			err = vfs_mkdir(&c, NULL, path, 0755);
-		else if (!err && !S_ISDIR(st.st_mode))
-			err = -ENOTDIR;
-		*s = end;
-		if (!end)
-			break;
-	}
-	if (err)
-		*why = err == -ENOTDIR ? "the mount point or a parent is not a directory"
-				       : "cannot make the mount point";
-	return err;
 }
 
 static int mount_one(struct vfs_ns *ns, const struct vfs_mount_cfg *m, const char **why)
