@@ -16,18 +16,11 @@
 #include "gmem.h"
 #include "syscall.h"
 #include "trace.h"
+#include "trace_line.h"
 
-#define LINE_CAP 8192
 #define PATH_CAP 4096 /* PATH_MAX, with its NUL */
-#define STR_SHOWN 32  /* bytes of a string or buffer argument shown */
 
-struct line {
-	size_t len;
-	char buf[LINE_CAP];
-};
-
-static void lputf(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void lputf(struct line *l, const char *fmt, ...)
+void lputf(struct line *l, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -41,11 +34,6 @@ static void lputf(struct line *l, const char *fmt, ...)
 }
 
 /* ---- flag tables (kernel values, not libc's) ---- */
-
-struct flag {
-	unsigned long value;
-	const char *name;
-};
 
 /* clang-format off */
 /* Multi-bit values come before the bits they contain. */
@@ -119,7 +107,7 @@ static const char *const signames[32] = {
 /* clang-format on */
 
 /* Print the one name whose value is v, or v in decimal. */
-static void put_enum(struct line *l, const struct flag *tab, size_t n, long v)
+void put_enum(struct line *l, const struct flag *tab, size_t n, long v)
 {
 	for (size_t i = 0; i < n; i++) {
 		if ((long)tab[i].value == v) {
@@ -131,7 +119,7 @@ static void put_enum(struct line *l, const struct flag *tab, size_t n, long v)
 }
 
 /* Print v as NAME|NAME|0xrest; zero prints as "0". */
-static void put_flags(struct line *l, const struct flag *tab, size_t n, unsigned long v)
+void put_flags(struct line *l, const struct flag *tab, size_t n, unsigned long v)
 {
 	const char *sep = "";
 
@@ -148,16 +136,7 @@ static void put_flags(struct line *l, const struct flag *tab, size_t n, unsigned
 
 /* ---- argument printers ---- */
 
-struct argctx {
-	struct task *t;
-	const struct sysargs *a;
-	int i;
-	long ret;
-};
-
-typedef void (*put_fn)(struct line *l, const struct argctx *c, unsigned long v);
-
-static void put_ptr(struct line *l, const struct argctx *c, unsigned long v)
+void put_ptr(struct line *l, const struct argctx *c, unsigned long v)
 {
 	if (v)
 		lputf(l, "%#lx", v);
@@ -203,37 +182,69 @@ static void put_mode(struct line *l, const struct argctx *c, unsigned long v)
 	lputf(l, "%#03o", (unsigned int)v);
 }
 
-/* Quote len bytes the way strace does: C escapes, octal for the rest. */
-static void put_quoted(struct line *l, const char *s, size_t len, bool more)
+/* The escape strace prints for ch, or NULL. */
+static const char *c_escape(unsigned char ch)
+{
+	switch (ch) {
+	case '"':
+		return "\\\"";
+	case '\\':
+		return "\\\\";
+	case '\f':
+		return "\\f";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	case '\v':
+		return "\\v";
+	}
+	return NULL;
+}
+
+/*
+ * Quote len bytes the way strace does: C escapes, and octal for the rest,
+ * as short as it can be unless an octal digit follows ("\1\2\0003").
+ */
+void put_quoted(struct line *l, const char *s, size_t len, bool more, bool hex)
 {
 	lputf(l, "\"");
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
+		const char *esc = c_escape(ch);
+		bool digit_next = i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '7';
 
-		if (ch == '"' || ch == '\\')
-			lputf(l, "\\%c", ch);
-		else if (ch == '\n')
-			lputf(l, "\\n");
-		else if (ch == '\t')
-			lputf(l, "\\t");
+		if (hex)
+			lputf(l, "\\x%02x", ch);
+		else if (esc)
+			lputf(l, "%s", esc);
 		else if (ch >= 0x20 && ch < 0x7f)
 			lputf(l, "%c", ch);
-		else
+		else if (digit_next)
 			lputf(l, "\\%03o", ch);
+		else
+			lputf(l, "\\%o", ch);
 	}
 	lputf(l, more ? "\"..." : "\"");
 }
 
-static void put_string(struct line *l, const struct argctx *c, unsigned long v, size_t shown)
+void put_gstring(struct line *l, struct task *t, unsigned long v, size_t shown)
 {
 	char *s = malloc(PATH_CAP);
-	long n = s ? gmem_strncpy(c->t, s, v, PATH_CAP) : -ENOMEM;
+	long n = s && v ? gmem_strncpy(t, s, v, PATH_CAP) : -EFAULT;
 
 	if (n < 0)
-		put_ptr(l, c, v);
+		lputf(l, v ? "%#lx" : "NULL", v);
 	else
-		put_quoted(l, s, (size_t)n < shown ? (size_t)n : shown, (size_t)n > shown);
+		put_quoted(l, s, (size_t)n < shown ? (size_t)n : shown, (size_t)n > shown, false);
 	free(s);
+}
+
+static void put_string(struct line *l, const struct argctx *c, unsigned long v, size_t shown)
+{
+	put_gstring(l, c->t, v, shown);
 }
 
 static void put_path(struct line *l, const struct argctx *c, unsigned long v)
@@ -255,7 +266,7 @@ static void put_data(struct line *l, const struct argctx *c, unsigned long v, un
 	if (gmem_read(c->t, buf, v, n) < 0)
 		put_ptr(l, c, v);
 	else
-		put_quoted(l, buf, n, len > n);
+		put_quoted(l, buf, n, len > n, false);
 }
 
 /* Data the guest passes in: its length is the next argument. */
@@ -264,25 +275,34 @@ static void put_buf(struct line *l, const struct argctx *c, unsigned long v)
 	put_data(l, c, v, c->i < 5 ? c->a->a[c->i + 1] : 0);
 }
 
-/* Data the call returns: its length is the result. */
+/* Data the call returns: its length is the result ("" at the end of a file). */
 static void put_outbuf(struct line *l, const struct argctx *c, unsigned long v)
 {
-	if (c->ret > 0)
+	if (c->ret >= 0)
 		put_data(l, c, v, (unsigned long)c->ret);
 	else
 		put_ptr(l, c, v);
 }
 
-static void put_oflags(struct line *l, const struct argctx *c, unsigned long v)
+void put_open_flags(struct line *l, unsigned long v, bool accmode)
 {
 	static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
 
 	v &= 0xffffffffUL;
+	if (!accmode) {
+		put_flags(l, oflags, ARRAY_SIZE(oflags), v);
+		return;
+	}
 	lputf(l, "%s", acc[v & 3]);
 	if (v & ~3UL) {
 		lputf(l, "|");
 		put_flags(l, oflags, ARRAY_SIZE(oflags), v & ~3UL);
 	}
+}
+
+static void put_oflags(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_open_flags(l, v, true);
 }
 
 static void put_atflags(struct line *l, const struct argctx *c, unsigned long v)
@@ -307,11 +327,13 @@ static void put_mmflags(struct line *l, const struct argctx *c, unsigned long v)
 	}
 }
 
-static void put_signame(struct line *l, int sig, const char *prefix)
+void put_signame(struct line *l, int sig, const char *prefix)
 {
 	if (sig > 0 && sig < 32)
 		lputf(l, "%s%s", prefix, signames[sig]);
-	else if (sig >= 32 && sig <= 64)
+	else if (sig == 32)
+		lputf(l, "%sRTMIN", prefix);
+	else if (sig > 32 && sig <= 64)
 		lputf(l, "%sRT_%d", prefix, sig - 32);
 	else
 		lputf(l, "%d", sig);
@@ -323,12 +345,12 @@ static void put_signum(struct line *l, const struct argctx *c, unsigned long v)
 }
 
 /* A 64-signal set, "[INT TERM]"; more than half set prints the complement. */
-static void put_sigset(struct line *l, const struct argctx *c, unsigned long v)
+void put_sigset_at(struct line *l, struct task *t, unsigned long v)
 {
 	uint64_t set;
 
-	if (!v || gmem_read(c->t, &set, v, sizeof(set)) < 0) {
-		put_ptr(l, c, v);
+	if (!v || gmem_read(t, &set, v, sizeof(set)) < 0) {
+		lputf(l, v ? "%#lx" : "NULL", v);
 		return;
 	}
 	if (__builtin_popcountll(set) > 32) {
@@ -345,6 +367,11 @@ static void put_sigset(struct line *l, const struct argctx *c, unsigned long v)
 		}
 	}
 	lputf(l, "]");
+}
+
+static void put_sigset(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_sigset_at(l, c->t, v);
 }
 
 static void put_clockid(struct line *l, const struct argctx *c, unsigned long v)
@@ -410,6 +437,43 @@ static put_fn printer_for(enum arg_kind k)
 		return put_whence;
 	case ARG_FCNTLCMD:
 		return put_fcntlcmd;
+	case ARG_ACCMODE:
+	case ARG_OSTAT:
+	case ARG_OSTATX:
+	case ARG_STATXFLAGS:
+	case ARG_STATXMASK:
+	case ARG_EXECPATH:
+	case ARG_ARGV:
+	case ARG_ENVP:
+	case ARG_ARCHCODE:
+	case ARG_RLIMRES:
+	case ARG_RLIMIT:
+	case ARG_ORLIMIT:
+	case ARG_SIGACTION:
+	case ARG_OSIGACTION:
+	case ARG_SIGHOW:
+	case ARG_OSIGSET:
+	case ARG_CLONEFLAGS:
+	case ARG_OWSTATUS:
+	case ARG_WOPTIONS:
+	case ARG_ODIRENTS:
+	case ARG_IOCTLREQ:
+	case ARG_FCNTLARG:
+	case ARG_FDFLAGS:
+	case ARG_OPIPEFDS:
+	case ARG_SOCKFAMILY:
+	case ARG_SOCKTYPE:
+	case ARG_SOCKPROTO:
+	case ARG_SOCKADDR:
+	case ARG_GRNDFLAGS:
+	case ARG_OHEXBUF:
+	case ARG_FUTEXOP:
+	case ARG_TIMESPEC:
+	case ARG_OCPUSET:
+	case ARG_OUTSNAME:
+	case ARG_FADVICE:
+	case ARG_TIMERFLAGS:
+		return decode_printer(k); /* trace_decode.c */
 	case ARG_NKINDS:
 		break;
 	}
@@ -448,12 +512,14 @@ void trace_call(struct task *t, const struct sysargs *a, long ret)
 		return;
 	l->len = 0;
 	if (e)
-		lputf(l, "[%d] %s(", t->tid, e->name);
+		lputf(l, "[pid %d] %s(", t->tid, e->name);
 	else
-		lputf(l, "[%d] syscall_%d(", t->tid, a->nr);
+		lputf(l, "[pid %d] syscall_%d(", t->tid, a->nr);
 	for (int i = 0; i < kk->n; i++) {
 		struct argctx c = {t, a, i, ret};
 
+		if (decode_hidden(kk, &c))
+			continue;
 		if (i)
 			lputf(l, ", ");
 		printer_for(kk->k[i])(l, &c, a->a[i]);
