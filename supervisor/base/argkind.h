@@ -73,6 +73,8 @@ enum arg_kind {
 	ARG_OUTSNAME,	 /* {sysname="Linux", nodename="...", ...} */
 	ARG_FADVICE,	 /* POSIX_FADV_* */
 	ARG_TIMERFLAGS,	 /* 0 or TIMER_ABSTIME */
+	ARG_CLONE3ARGS,	 /* struct clone_args: {flags=..., exit_signal=0, stack=...} => {parent_tid=[N]} */
+	ARG_FUTEXVAL3,	 /* futex's last argument: FUTEX_BITSET_MATCH_ANY for the bitset ops */
 	ARG_NKINDS
 };
 

@@ -36,14 +36,16 @@ void lputf(struct line *l, const char *fmt, ...)
 /* ---- flag tables (kernel values, not libc's) ---- */
 
 /* clang-format off */
-/* Multi-bit values come before the bits they contain. */
+/*
+ * strace's order.  Multi-bit values come before the bits they contain
+ * (O_SYNC holds O_DSYNC, O_TMPFILE holds O_DIRECTORY).
+ */
 static const struct flag oflags[] = {
-	{020200000, "O_TMPFILE"}, {04010000, "O_SYNC"},	  {0100, "O_CREAT"},
-	{0200, "O_EXCL"},	  {0400, "O_NOCTTY"},	  {01000, "O_TRUNC"},
-	{02000, "O_APPEND"},	  {04000, "O_NONBLOCK"},  {010000, "O_DSYNC"},
-	{020000, "O_ASYNC"},	  {040000, "O_DIRECT"},	  {0100000, "O_LARGEFILE"},
-	{0200000, "O_DIRECTORY"}, {0400000, "O_NOFOLLOW"}, {01000000, "O_NOATIME"},
-	{02000000, "O_CLOEXEC"},  {010000000, "O_PATH"},
+	{0100, "O_CREAT"},	 {0200, "O_EXCL"},	   {0400, "O_NOCTTY"},	   {01000, "O_TRUNC"},
+	{02000, "O_APPEND"},	 {04000, "O_NONBLOCK"},	   {04010000, "O_SYNC"},   {010000, "O_DSYNC"},
+	{040000, "O_DIRECT"},	 {0100000, "O_LARGEFILE"}, {0400000, "O_NOFOLLOW"}, {01000000, "O_NOATIME"},
+	{02000000, "O_CLOEXEC"}, {010000000, "O_PATH"},	   {020200000, "O_TMPFILE"}, {0200000, "O_DIRECTORY"},
+	{020000, "FASYNC"},
 };
 
 static const struct flag atflags[] = {
@@ -67,13 +69,13 @@ static const struct flag mmtype[] = {
 	{0x3, "MAP_SHARED_VALIDATE"},
 };
 
+/* strace's order; bits 26..31 are the huge page size (put_mmflags) */
 static const struct flag mmflags[] = {
-	{0x10, "MAP_FIXED"},	     {0x20, "MAP_ANONYMOUS"},	 {0x40, "MAP_32BIT"},
-	{0x100, "MAP_GROWSDOWN"},    {0x800, "MAP_DENYWRITE"},	 {0x1000, "MAP_EXECUTABLE"},
-	{0x2000, "MAP_LOCKED"},	     {0x4000, "MAP_NORESERVE"},	 {0x8000, "MAP_POPULATE"},
-	{0x10000, "MAP_NONBLOCK"},   {0x20000, "MAP_STACK"},	 {0x40000, "MAP_HUGETLB"},
-	{0x80000, "MAP_SYNC"},	     {0x100000, "MAP_FIXED_NOREPLACE"},
-	{0x4000000, "MAP_UNINITIALIZED"},
+	{0x10, "MAP_FIXED"},	   {0x20, "MAP_ANONYMOUS"},   {0x40, "MAP_32BIT"},
+	{0x4000, "MAP_NORESERVE"}, {0x8000, "MAP_POPULATE"},  {0x10000, "MAP_NONBLOCK"},
+	{0x100, "MAP_GROWSDOWN"},  {0x800, "MAP_DENYWRITE"},  {0x1000, "MAP_EXECUTABLE"},
+	{0x2000, "MAP_LOCKED"},	   {0x20000, "MAP_STACK"},    {0x40000, "MAP_HUGETLB"},
+	{0x80000, "MAP_SYNC"},	   {0x100000, "MAP_FIXED_NOREPLACE"},
 };
 
 static const struct flag clockids[] = {
@@ -320,11 +322,16 @@ static void put_mmprot(struct line *l, const struct argctx *c, unsigned long v)
 
 static void put_mmflags(struct line *l, const struct argctx *c, unsigned long v)
 {
+	unsigned long huge = (v >> 26) & 0x3f;
+
+	v &= 0xffffffffUL & ~(0x3fUL << 26);
 	put_enum(l, mmtype, ARRAY_SIZE(mmtype), (long)(v & 0xf));
 	if (v & ~0xfUL) {
 		lputf(l, "|");
 		put_flags(l, mmflags, ARRAY_SIZE(mmflags), v & ~0xfUL);
 	}
+	if (huge)
+		lputf(l, "|%lu<<MAP_HUGE_SHIFT", huge);
 }
 
 void put_signame(struct line *l, int sig, const char *prefix)
@@ -473,6 +480,8 @@ static put_fn printer_for(enum arg_kind k)
 	case ARG_OUTSNAME:
 	case ARG_FADVICE:
 	case ARG_TIMERFLAGS:
+	case ARG_CLONE3ARGS:
+	case ARG_FUTEXVAL3:
 		return decode_printer(k); /* trace_decode.c */
 	case ARG_NKINDS:
 		break;
@@ -482,10 +491,13 @@ static put_fn printer_for(enum arg_kind k)
 
 /* ---- one line ---- */
 
-static void put_result(struct line *l, enum ret_kind kind, long ret)
+static void put_result(struct line *l, const struct arg_list *kk, const struct sysargs *a,
+		       enum ret_kind kind, long ret)
 {
 	const char *name = ret < 0 ? trace_errno_name((int)-ret) : NULL;
 
+	if (ret >= 0 && decode_result(l, kk, a, ret))
+		return;
 	if (ret == -UOS_ENORESULT || kind == RET_NORET)
 		lputf(l, " = ?");
 	else if (ret <= -TRACE_RESTART_FIRST && ret > -4096 && name)
@@ -525,7 +537,7 @@ void trace_call(struct task *t, const struct sysargs *a, long ret)
 		printer_for(kk->k[i])(l, &c, a->a[i]);
 	}
 	lputf(l, ")");
-	put_result(l, e ? e->ret : RET_DEC, ret);
+	put_result(l, kk, a, e ? e->ret : RET_DEC, ret);
 	lputf(l, "\n");
 	fputs(l->buf, out);
 	free(l);

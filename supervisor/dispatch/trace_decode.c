@@ -130,7 +130,8 @@ static const struct flag filetypes[] = {
 /* clang-format on */
 
 /* Read a struct of the guest's; on failure print the address and return false. */
-static bool read_or_addr(struct line *l, const struct argctx *c, void *dst, unsigned long v, size_t n)
+static bool read_or_addr(struct line *l, const struct argctx *c, void *dst, unsigned long v,
+			 size_t n)
 {
 	if (v && gmem_read(c->t, dst, v, n) == 0)
 		return true;
@@ -560,7 +561,8 @@ static void put_sockaddr_in(struct line *l, const unsigned char *b, size_t len, 
 	} else if (family == 10 && len >= 28) {
 		inet_ntop(AF_INET6, b + 8, addr, sizeof(addr));
 		memcpy(&word, b + 4, sizeof(word));
-		lputf(l, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u)", ntohs(port), ntohl(word));
+		lputf(l, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u)", ntohs(port),
+		      ntohl(word));
 		memcpy(&word, b + 24, sizeof(word));
 		lputf(l, ", inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u", addr, word);
 	}
@@ -694,27 +696,90 @@ static void put_timerflags(struct line *l, const struct argctx *c, unsigned long
 	lputf(l, (int)v == 1 ? "TIMER_ABSTIME" : "%d", (int)v);
 }
 
+/* The bitset ops' "any bit" mask has a name; other ops' last argument is a number. */
+static void put_futexval3(struct line *l, const struct argctx *c, unsigned long v)
+{
+	int cmd = futex_cmd(c);
+
+	if ((cmd == 9 || cmd == 10) && (unsigned int)v == 0xffffffffu)
+		lputf(l, "FUTEX_BITSET_MATCH_ANY");
+	else
+		lputf(l, v ? "%#x" : "%u", (unsigned int)v);
+}
+
+/* struct clone_args (clone3): the fields strace shows for these flags. */
+static void put_clone3args(struct line *l, const struct argctx *c, unsigned long v)
+{
+	uint64_t
+	    ca[8]; /* flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls */
+	int ptid;
+
+	if (!read_or_addr(l, c, ca, v, sizeof(ca)))
+		return;
+	lputf(l, "{flags=");
+	put_flags(l, cloneflags, ARRAY_SIZE(cloneflags), ca[0]);
+	if (ca[0] & 0x1000)
+		lputf(l, ", pidfd=%#llx", (unsigned long long)ca[1]);
+	if (ca[0] & 0x1200000)
+		lputf(l, ", child_tid=%#llx", (unsigned long long)ca[2]);
+	if (ca[0] & 0x100000)
+		lputf(l, ", parent_tid=%#llx", (unsigned long long)ca[3]);
+	lputf(l, ", exit_signal=");
+	if (ca[4])
+		put_signame(l, (int)ca[4], "SIG");
+	else
+		lputf(l, "0");
+	lputf(l, ", stack=");
+	put_ptr(l, c, ca[5]);
+	lputf(l, ca[6] ? ", stack_size=%#llx" : ", stack_size=%llu", (unsigned long long)ca[6]);
+	if (ca[0] & 0x80000)
+		lputf(l, ", tls=%#llx", (unsigned long long)ca[7]);
+	lputf(l, "}");
+	if (c->ret > 0 && (ca[0] & 0x100000) && gmem_read(c->t, &ptid, ca[3], sizeof(ptid)) == 0)
+		lputf(l, " => {parent_tid=[%d]}", ptid);
+}
+
 put_fn decode_printer(enum arg_kind k)
 {
 	static const put_fn printers[ARG_NKINDS] = {
-	    [ARG_ACCMODE] = put_accmode,       [ARG_OSTAT] = put_ostat,
-	    [ARG_OSTATX] = put_ostatx,	       [ARG_STATXFLAGS] = put_statxflags,
-	    [ARG_STATXMASK] = put_statxmask,   [ARG_EXECPATH] = put_execpath,
-	    [ARG_ARGV] = put_argv,	       [ARG_ENVP] = put_envp,
-	    [ARG_ARCHCODE] = put_archcode,     [ARG_RLIMRES] = put_rlimres,
-	    [ARG_RLIMIT] = put_rlimit,	       [ARG_ORLIMIT] = put_orlimit,
-	    [ARG_SIGACTION] = put_sigaction,   [ARG_OSIGACTION] = put_osigaction,
-	    [ARG_SIGHOW] = put_sighow,	       [ARG_OSIGSET] = put_osigset,
-	    [ARG_CLONEFLAGS] = put_cloneflags, [ARG_OWSTATUS] = put_owstatus,
-	    [ARG_WOPTIONS] = put_woptions,     [ARG_ODIRENTS] = put_odirents,
-	    [ARG_IOCTLREQ] = put_ioctlreq,     [ARG_FCNTLARG] = put_fcntlarg,
-	    [ARG_FDFLAGS] = put_fdflags,       [ARG_OPIPEFDS] = put_opipefds,
-	    [ARG_SOCKFAMILY] = put_family,     [ARG_SOCKTYPE] = put_socktype,
-	    [ARG_SOCKPROTO] = put_sockproto,   [ARG_SOCKADDR] = put_sockaddr,
-	    [ARG_GRNDFLAGS] = put_grndflags,   [ARG_OHEXBUF] = put_ohexbuf,
-	    [ARG_FUTEXOP] = put_futexop,       [ARG_TIMESPEC] = put_timespec,
-	    [ARG_OCPUSET] = put_ocpuset,       [ARG_OUTSNAME] = put_outsname,
-	    [ARG_FADVICE] = put_fadvice,       [ARG_TIMERFLAGS] = put_timerflags,
+	    [ARG_ACCMODE] = put_accmode,
+	    [ARG_OSTAT] = put_ostat,
+	    [ARG_OSTATX] = put_ostatx,
+	    [ARG_STATXFLAGS] = put_statxflags,
+	    [ARG_STATXMASK] = put_statxmask,
+	    [ARG_EXECPATH] = put_execpath,
+	    [ARG_ARGV] = put_argv,
+	    [ARG_ENVP] = put_envp,
+	    [ARG_ARCHCODE] = put_archcode,
+	    [ARG_RLIMRES] = put_rlimres,
+	    [ARG_RLIMIT] = put_rlimit,
+	    [ARG_ORLIMIT] = put_orlimit,
+	    [ARG_SIGACTION] = put_sigaction,
+	    [ARG_OSIGACTION] = put_osigaction,
+	    [ARG_SIGHOW] = put_sighow,
+	    [ARG_OSIGSET] = put_osigset,
+	    [ARG_CLONEFLAGS] = put_cloneflags,
+	    [ARG_OWSTATUS] = put_owstatus,
+	    [ARG_WOPTIONS] = put_woptions,
+	    [ARG_ODIRENTS] = put_odirents,
+	    [ARG_IOCTLREQ] = put_ioctlreq,
+	    [ARG_FCNTLARG] = put_fcntlarg,
+	    [ARG_FDFLAGS] = put_fdflags,
+	    [ARG_OPIPEFDS] = put_opipefds,
+	    [ARG_SOCKFAMILY] = put_family,
+	    [ARG_SOCKTYPE] = put_socktype,
+	    [ARG_SOCKPROTO] = put_sockproto,
+	    [ARG_SOCKADDR] = put_sockaddr,
+	    [ARG_GRNDFLAGS] = put_grndflags,
+	    [ARG_OHEXBUF] = put_ohexbuf,
+	    [ARG_FUTEXOP] = put_futexop,
+	    [ARG_TIMESPEC] = put_timespec,
+	    [ARG_OCPUSET] = put_ocpuset,
+	    [ARG_OUTSNAME] = put_outsname,
+	    [ARG_FADVICE] = put_fadvice,
+	    [ARG_TIMERFLAGS] = put_timerflags,
+	    [ARG_CLONE3ARGS] = put_clone3args,
+	    [ARG_FUTEXVAL3] = put_futexval3,
 	};
 
 	return k > ARG_RAW && k < ARG_NKINDS ? printers[k] : NULL;
@@ -738,4 +803,20 @@ bool decode_hidden(const struct arg_list *kk, const struct argctx *c)
 		return i >= shown || ((cmd == 9 || cmd == 10) && i == 4); /* bitset: no uaddr2 */
 	}
 	return false;
+}
+
+/* fcntl's F_GETFD and F_GETFL results are flags: strace prints them in hex and by name. */
+bool decode_result(struct line *l, const struct arg_list *kk, const struct sysargs *a, long ret)
+{
+	if (kk->n < 2 || kk->k[1] != ARG_FCNTLCMD)
+		return false;
+	if (a->a[1] == 1 && ret) /* F_GETFD */
+		lputf(l, " = %#lx (flags %s)", ret, (ret & 1) ? "FD_CLOEXEC" : "0");
+	else if (a->a[1] == 3) { /* F_GETFL */
+		lputf(l, ret ? " = %#lx (flags " : " = %ld (flags ", ret);
+		put_open_flags(l, (unsigned long)ret, true);
+		lputf(l, ")");
+	} else
+		return false;
+	return true;
 }

@@ -12,7 +12,8 @@
 #include "syscall.h"
 
 #define LINE_CAP 8192
-#define STR_SHOWN 32 /* bytes of a string or buffer, and elements of an array, shown (strace -s 32) */
+#define STR_SHOWN                                                                                  \
+	32 /* bytes of a string or buffer, and elements of an array, shown (strace -s 32) */
 
 struct line {
 	size_t len;
@@ -56,5 +57,9 @@ void put_ptr(struct line *l, const struct argctx *c, unsigned long v);
 
 /* The printer of a kind trace_decode.c prints, or NULL. */
 put_fn decode_printer(enum arg_kind k);
-/* Whether argument c->i of kinds kk is left out, as strace leaves it out (a mode without O_CREAT). */
+/* Whether argument c->i of kinds kk is left out, as strace leaves it out (a mode without O_CREAT).
+ */
 bool decode_hidden(const struct arg_list *kk, const struct argctx *c);
+/* Print " = result" as strace decorates it ("= 0x1 (flags FD_CLOEXEC)") and return true, or false.
+ */
+bool decode_result(struct line *l, const struct arg_list *kk, const struct sysargs *a, long ret);

@@ -273,6 +273,7 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_TIMESPEC:
 	case ARG_OCPUSET:
 	case ARG_OUTSNAME:
+	case ARG_CLONE3ARGS:
 		return ptr_arg(r);
 	case ARG_SIZE:
 		return size_arg(r);
@@ -313,6 +314,7 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_SOCKFAMILY:
 	case ARG_SOCKPROTO:
 	case ARG_FADVICE:
+	case ARG_FUTEXVAL3:
 		return int_arg(r);
 	case ARG_RAW:
 	case ARG_NKINDS:

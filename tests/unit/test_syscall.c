@@ -54,6 +54,7 @@ static const char *const kind_names[ARG_NKINDS] = {
     [ARG_SOCKADDR] = "sockaddr", [ARG_GRNDFLAGS] = "grndflags", [ARG_OHEXBUF] = "ohexbuf",
     [ARG_FUTEXOP] = "futexop",	 [ARG_TIMESPEC] = "timespec", [ARG_OCPUSET] = "ocpuset",
     [ARG_OUTSNAME] = "outsname", [ARG_FADVICE] = "fadvice", [ARG_TIMERFLAGS] = "timerflags",
+    [ARG_CLONE3ARGS] = "clone3args", [ARG_FUTEXVAL3] = "futexval3",
 };
 
 /* ---- the table ---- */
@@ -458,7 +459,7 @@ START_TEST(trace_open_flags)
 			 "[pid 1] openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY|O_CLOEXEC) = 3\n");
 	ck_assert_str_eq(
 	    TRACED(fx, 2, -ENOENT, (unsigned long)path, 0101 | 01000 | 020200000, 0644),
-	    "[pid 1] open(\"/etc/hostname\", O_WRONLY|O_TMPFILE|O_CREAT|O_TRUNC, 0644)"
+	    "[pid 1] open(\"/etc/hostname\", O_WRONLY|O_CREAT|O_TRUNC|O_TMPFILE, 0644)"
 	    " = -1 ENOENT (No such file or directory)\n");
 	ck_assert_str_eq(TRACED(fx, 263, 0, 5, (unsigned long)path, 0x200 | 0x10000),
 			 "[pid 1] unlinkat(5, \"/etc/hostname\", AT_REMOVEDIR|0x10000) = 0\n");
@@ -538,7 +539,10 @@ START_TEST(trace_structures)
 			 "[pid 1] futex(0x7000, FUTEX_WAKE_PRIVATE, 1) = 0\n");
 	ck_assert_str_eq(TRACED(fx, 230, 0, 0, 0, (unsigned long)ts, 0),
 			 "[pid 1] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=5}, NULL) = 0\n");
-	ck_assert_str_eq(TRACED(fx, 72, 1, 3, 1), "[pid 1] fcntl(3, F_GETFD) = 1\n");
+	ck_assert_str_eq(TRACED(fx, 72, 1, 3, 1),
+			 "[pid 1] fcntl(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)\n");
+	ck_assert_str_eq(TRACED(fx, 72, 0x8002, 3, 3),
+			 "[pid 1] fcntl(3, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)\n");
 	ck_assert_str_eq(TRACED(fx, 21, 0, (unsigned long)path, 6),
 			 "[pid 1] access(\"/f\", R_OK|W_OK) = 0\n");
 	/* octal escapes are short unless a digit follows */
