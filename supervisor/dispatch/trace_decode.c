@@ -21,6 +21,7 @@
 
 #define SYS_EXECVE 59
 #define SYS_EXECVEAT 322
+#define SYS_FUTEX 202
 #define ARGV_MAX 4096 /* elements read from an argv or envp array */
 
 /* clang-format off */
@@ -482,7 +483,7 @@ static bool fcntl_noarg(int cmd)
 
 static void put_fcntlarg(struct line *l, const struct argctx *c, unsigned long v)
 {
-	int cmd = (int)c->a->a[c->i - 1];
+	int cmd = c->i ? (int)c->a->a[c->i - 1] : -1;
 
 	if (cmd == 2) /* F_SETFD */
 		lputf(l, (v & 1) ? "FD_CLOEXEC" : "0");
@@ -622,9 +623,10 @@ static void put_ohexbuf(struct line *l, const struct argctx *c, unsigned long v)
 		put_quoted(l, buf, n, (size_t)c->ret > n, true);
 }
 
+/* The command of a futex call, or -1 for other calls. */
 static int futex_cmd(const struct argctx *c)
 {
-	return (int)(c->a->a[1] & 127);
+	return c->a->nr == SYS_FUTEX ? (int)(c->a->a[1] & 127) : -1;
 }
 
 static void put_futexop(struct line *l, const struct argctx *c, unsigned long v)
@@ -798,7 +800,7 @@ bool decode_hidden(const struct arg_list *kk, const struct argctx *c)
 		return fcntl_noarg((int)prev);
 	if (i > 1 && kk->k[1] == ARG_FUTEXOP) {
 		int cmd = futex_cmd(c);
-		int shown = cmd < (int)ARRAY_SIZE(futex_nargs) ? futex_nargs[cmd] : 6;
+		int shown = cmd >= 0 && cmd < (int)ARRAY_SIZE(futex_nargs) ? futex_nargs[cmd] : 6;
 
 		return i >= shown || ((cmd == 9 || cmd == 10) && i == 4); /* bitset: no uaddr2 */
 	}
