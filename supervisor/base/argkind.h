@@ -75,6 +75,7 @@ enum arg_kind {
 	ARG_TIMERFLAGS,	 /* 0 or TIMER_ABSTIME */
 	ARG_CLONE3ARGS,	 /* struct clone_args: {flags=..., exit_signal=0, stack=...} => {parent_tid=[N]} */
 	ARG_FUTEXVAL3,	 /* futex's last argument: FUTEX_BITSET_MATCH_ANY for the bitset ops */
+	ARG_IOCTLARG,	 /* by the request before it: {c_iflag=...}, {ws_row=...}, [N], or an address */
 	ARG_NKINDS
 };
 

@@ -482,7 +482,8 @@ static put_fn printer_for(enum arg_kind k)
 	case ARG_TIMERFLAGS:
 	case ARG_CLONE3ARGS:
 	case ARG_FUTEXVAL3:
-		return decode_printer(k); /* trace_decode.c */
+	case ARG_IOCTLARG:
+		return decode_printer(k) ?: put_hex; /* trace_decode.c; a kind it lacks prints raw */
 	case ARG_NKINDS:
 		break;
 	}

@@ -782,6 +782,7 @@ put_fn decode_printer(enum arg_kind k)
 	    [ARG_TIMERFLAGS] = put_timerflags,
 	    [ARG_CLONE3ARGS] = put_clone3args,
 	    [ARG_FUTEXVAL3] = put_futexval3,
+	    [ARG_IOCTLARG] = put_ioctlarg,
 	};
 
 	return k > ARG_RAW && k < ARG_NKINDS ? printers[k] : NULL;

@@ -55,6 +55,9 @@ typedef void (*put_fn)(struct line *l, const struct argctx *c, unsigned long v);
 /* v as a pointer: NULL or 0x... */
 void put_ptr(struct line *l, const struct argctx *c, unsigned long v);
 
+/* ioctl's third argument, by the request before it (trace_ioctl.c). */
+void put_ioctlarg(struct line *l, const struct argctx *c, unsigned long v);
+
 /* The printer of a kind trace_decode.c prints, or NULL. */
 put_fn decode_printer(enum arg_kind k);
 /* Whether argument c->i of kinds kk is left out, as strace leaves it out (a mode without O_CREAT).

@@ -274,6 +274,7 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_OCPUSET:
 	case ARG_OUTSNAME:
 	case ARG_CLONE3ARGS:
+	case ARG_IOCTLARG:
 		return ptr_arg(r);
 	case ARG_SIZE:
 		return size_arg(r);

@@ -3,7 +3,7 @@
 # `strace -f -qq -e signal=none` natively and under `uos --trace`, and
 # trace_strace_compare.py compares the two call by call, per process (see
 # its comment for what is normalized and which calls are left out).
-# Programs: /bin/true, cat /etc/hostname, and trace_calls dynamic and static
+# Programs: /bin/true, cat /etc/hostname, stty on a terminal, and trace_calls dynamic and static
 # (argv[1] and argv[2], built by meson: files, stat, a directory listing,
 # pipes, sockets, signals, fork and wait).
 . "$(dirname "$0")/lib.sh"
@@ -32,6 +32,14 @@ compare true /bin/true
 compare cat /bin/cat /etc/hostname
 compare calls "$calls" "$tmp/dir"
 compare calls-static "$calls_static" "$tmp/dir"
+# On a terminal (script(1) gives one): TCGETS's struct termios, TIOCGWINSZ's winsize.
+if command -v script >/dev/null; then
+	script -qec "strace -f -qq -e signal=none -o $tmp/tty.strace stty size" /dev/null </dev/null >/dev/null
+	script -qec "$UOS --trace=$tmp/tty.uos stty size" /dev/null </dev/null >/dev/null
+	echo "--- tty"
+	check "tty: uos's trace is strace's" "$DONE_DIR/trace_strace_compare.py" "$tmp/tty.strace" "$tmp/tty.uos"
+	check "tty: a termios was decoded" grep -q 'ioctl(0, TCGETS, {c_iflag=' "$tmp/tty.uos"
+fi
 # The comparison can fail: a trace that lost a call is told apart.
 grep -v '] close(' "$tmp/calls.uos" >"$tmp/lost.uos"
 check "a trace without its close calls differs" \

@@ -29,6 +29,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "trace.h"
+#include "trace_line.h"
 
 #define UNISTD_64 "/usr/include/x86_64-linux-gnu/asm/unistd_64.h"
 
@@ -54,7 +55,7 @@ static const char *const kind_names[ARG_NKINDS] = {
     [ARG_SOCKADDR] = "sockaddr", [ARG_GRNDFLAGS] = "grndflags", [ARG_OHEXBUF] = "ohexbuf",
     [ARG_FUTEXOP] = "futexop",	 [ARG_TIMESPEC] = "timespec", [ARG_OCPUSET] = "ocpuset",
     [ARG_OUTSNAME] = "outsname", [ARG_FADVICE] = "fadvice", [ARG_TIMERFLAGS] = "timerflags",
-    [ARG_CLONE3ARGS] = "clone3args", [ARG_FUTEXVAL3] = "futexval3",
+    [ARG_CLONE3ARGS] = "clone3args", [ARG_FUTEXVAL3] = "futexval3", [ARG_IOCTLARG] = "ioctlarg",
 };
 
 /* ---- the table ---- */
@@ -552,6 +553,29 @@ START_TEST(trace_structures)
 }
 END_TEST
 
+/* Every row traces with NULL, zero and wild arguments, after success and failure. */
+START_TEST(trace_every_row)
+{
+	struct fixture *fx = fixture_new(true);
+	static const long rets[] = {0, 8, -EFAULT, -UOS_ENORESULT};
+
+	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
+		for (size_t r = 0; r < ARRAY_SIZE(rets); r++) {
+			const char *l = TRACED(fx, nr, rets[r], 0, 0, 0, 0, 0, 0);
+
+			ck_assert_msg(strncmp(l, "[pid 1] ", 8) == 0, "%d: %s", nr, l);
+			l = TRACED(fx, nr, rets[r], 1, 0x7ffffffff000, 2, 0xdead0000, 3, 5);
+			ck_assert_msg(strncmp(l, "[pid 1] ", 8) == 0, "%d: %s", nr, l);
+		}
+	}
+	fixture_free(fx);
+	/* the kinds past FCNTLCMD are trace_decode.c's: each has its printer */
+	for (int k = ARG_FCNTLCMD + 1; k < ARG_NKINDS; k++)
+		ck_assert_msg(decode_printer((enum arg_kind)k), "kind %s has no printer",
+			      kind_names[k]);
+}
+END_TEST
+
 START_TEST(trace_off_is_silent)
 {
 	struct fixture *fx = fixture_new(false);
@@ -793,6 +817,7 @@ Suite *syscall_suite(void)
 	tcase_add_test(tc, trace_buffers);
 	tcase_add_test(tc, trace_sigset);
 	tcase_add_test(tc, trace_structures);
+	tcase_add_test(tc, trace_every_row);
 	tcase_add_test(tc, trace_off_is_silent);
 	tcase_add_test(tc, summary_report);
 	suite_add_tcase(s, tc);
