@@ -42,8 +42,7 @@ enum arg_kind {
 	ARG_OSTATX,	 /* struct statx, abbreviated the same way */
 	ARG_STATXFLAGS,	 /* AT_STATX_SYNC_AS_STAT|AT_* */
 	ARG_STATXMASK,	 /* STATX_* */
-	ARG_EXECPATH,	 /* execve's path; after a successful exec, the new program's AT_EXECFN */
-	ARG_ARGV,	 /* ["a", "b"]; after a successful exec, read from the new stack */
+	ARG_ARGV,	 /* ["a", "b"]; a row with one is printed at its entry (trace_enter) */
 	ARG_ENVP,	 /* 0x7ff... and a comment with the number of variables */
 	ARG_ARCHCODE,	 /* ARCH_SET_FS ... */
 	ARG_RLIMRES,	 /* RLIMIT_* */

@@ -449,7 +449,6 @@ static put_fn printer_for(enum arg_kind k)
 	case ARG_OSTATX:
 	case ARG_STATXFLAGS:
 	case ARG_STATXMASK:
-	case ARG_EXECPATH:
 	case ARG_ARGV:
 	case ARG_ENVP:
 	case ARG_ARCHCODE:
@@ -513,6 +512,36 @@ static void put_result(struct line *l, const struct arg_list *kk, const struct s
 		lputf(l, " = %ld", ret);
 }
 
+/* The arguments of a, by the kinds kk, as the call ends with ret. */
+static void put_args(struct line *l, struct task *t, const struct sysargs *a,
+		     const struct arg_list *kk, long ret)
+{
+	for (int i = 0; i < kk->n; i++) {
+		struct argctx c = {t, a, i, ret};
+
+		if (decode_hidden(kk, &c))
+			continue;
+		if (i)
+			lputf(l, ", ");
+		printer_for(kk->k[i])(l, &c, a->a[i]);
+	}
+}
+
+void trace_enter(struct task *t, const struct sysargs *a)
+{
+	const struct sys_entry *e = sys_lookup(a->nr);
+	struct line *l;
+
+	if (!t->k->opts.trace || !e || sys_arg_index(e, ARG_ARGV) < 0 || !(l = malloc(sizeof(*l))))
+		return;
+	l->len = 0;
+	l->buf[0] = '\0';
+	put_args(l, t, a, &e->args, -UOS_ENORESULT);
+	free(t->trace_args);
+	t->trace_args = strdup(l->buf);
+	free(l);
+}
+
 void trace_call(struct task *t, const struct sysargs *a, long ret)
 {
 	FILE *out = t->k->opts.trace;
@@ -528,15 +557,12 @@ void trace_call(struct task *t, const struct sysargs *a, long ret)
 		lputf(l, "[pid %d] %s(", t->tid, e->name);
 	else
 		lputf(l, "[pid %d] syscall_%d(", t->tid, a->nr);
-	for (int i = 0; i < kk->n; i++) {
-		struct argctx c = {t, a, i, ret};
-
-		if (decode_hidden(kk, &c))
-			continue;
-		if (i)
-			lputf(l, ", ");
-		printer_for(kk->k[i])(l, &c, a->a[i]);
-	}
+	if (t->trace_args && e && sys_arg_index(e, ARG_ARGV) >= 0)
+		lputf(l, "%s", t->trace_args);
+	else
+		put_args(l, t, a, kk, ret);
+	free(t->trace_args);
+	t->trace_args = NULL;
 	lputf(l, ")");
 	put_result(l, kk, a, e ? e->ret : RET_DEC, ret);
 	lputf(l, "\n");

@@ -27,6 +27,14 @@
 void trace_call(struct task *t, const struct sysargs *a, long ret);
 
 /*
+ * At the entry of call a (the dispatcher, before the handler): print the
+ * arguments of a call whose memory does not outlive it into t->trace_args,
+ * for trace_call.  Those are execve's (an ARGV argument): a successful exec
+ * replaces the memory that held its path, argv and envp.
+ */
+void trace_enter(struct task *t, const struct sysargs *a);
+
+/*
  * Print the --summary report: what the guests' host processes hold
  * (contain_describe), calls and errors per syscall, most called first; then every NONE or PARTIAL syscall that was called, with its note;
  * then the syscalls that failed.

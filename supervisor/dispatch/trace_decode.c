@@ -19,8 +19,6 @@
 #include "gmem.h"
 #include "trace_line.h"
 
-#define SYS_EXECVE 59
-#define SYS_EXECVEAT 322
 #define SYS_FUTEX 202
 #define ARGV_MAX 4096 /* elements read from an argv or envp array */
 
@@ -219,21 +217,7 @@ static void put_statxmask(struct line *l, const struct argctx *c, unsigned long 
 	put_flags(l, statxmask, ARRAY_SIZE(statxmask), v & 0xffffffffUL);
 }
 
-/* ---- execve: after a successful exec the old memory is gone; the new stack holds the same ---- */
-
-static bool exec_done(const struct argctx *c)
-{
-	return c->ret == 0 && (c->a->nr == SYS_EXECVE || c->a->nr == SYS_EXECVEAT);
-}
-
-/* The new stack: argc, argv[argc], NULL, envp..., NULL, auxv.  Index of word w, or 0. */
-static unsigned long new_stack_word(const struct argctx *c, unsigned long w)
-{
-	unsigned long word = 0;
-
-	gmem_read(c->t, &word, c->t->regs.rsp + 8 * w, sizeof(word));
-	return word;
-}
+/* ---- execve (printed at its entry: trace_enter) ---- */
 
 /* Count a NULL-ended pointer array in the guest (at most ARGV_MAX). */
 static unsigned long count_array(const struct argctx *c, unsigned long v)
@@ -245,35 +229,12 @@ static unsigned long count_array(const struct argctx *c, unsigned long v)
 	return n;
 }
 
-static void put_execpath(struct line *l, const struct argctx *c, unsigned long v)
-{
-	unsigned long argc = new_stack_word(c, 0), envc, w;
-
-	if (!exec_done(c)) {
-		put_gstring(l, c->t, v, LINE_CAP);
-		return;
-	}
-	envc = count_array(c, c->t->regs.rsp + 8 * (argc + 2));
-	for (w = argc + envc + 3; w < argc + envc + 3 + 2 * 64; w += 2) {
-		unsigned long type = new_stack_word(c, w);
-
-		if (type == 31) { /* AT_EXECFN */
-			put_gstring(l, c->t, new_stack_word(c, w + 1), LINE_CAP);
-			return;
-		}
-		if (type == 0)
-			break;
-	}
-	put_ptr(l, c, v);
-}
-
+/* ["a", "b"]: at most STR_SHOWN strings of at most STR_SHOWN bytes. */
 static void put_argv(struct line *l, const struct argctx *c, unsigned long v)
 {
 	unsigned long n;
 
-	if (exec_done(c))
-		v = c->t->regs.rsp + 8;
-	else if (!v || gmem_read(c->t, &n, v, sizeof(n)) < 0) {
+	if (!v || gmem_read(c->t, &n, v, sizeof(n)) < 0) {
 		put_ptr(l, c, v);
 		return;
 	}
@@ -289,19 +250,16 @@ static void put_argv(struct line *l, const struct argctx *c, unsigned long v)
 	lputf(l, n > STR_SHOWN ? ", ...]" : "]");
 }
 
+/* strace's default: the address and the number of variables. */
 static void put_envp(struct line *l, const struct argctx *c, unsigned long v)
 {
 	unsigned long n;
 
-	if (exec_done(c))
-		n = count_array(c, c->t->regs.rsp + 8 * (new_stack_word(c, 0) + 2));
-	else if (!v || gmem_read(c->t, &n, v, sizeof(n)) < 0) {
-		put_ptr(l, c, v);
-		return;
-	} else
-		n = count_array(c, v);
 	put_ptr(l, c, v);
-	lputf(l, " /* %lu var%s */", n, n == 1 ? "" : "s");
+	if (v && gmem_read(c->t, &n, v, sizeof(n)) == 0) {
+		n = count_array(c, v);
+		lputf(l, " /* %lu var%s */", n, n == 1 ? "" : "s");
+	}
 }
 
 /* ---- resources, signals, processes ---- */
@@ -749,7 +707,6 @@ put_fn decode_printer(enum arg_kind k)
 	    [ARG_OSTATX] = put_ostatx,
 	    [ARG_STATXFLAGS] = put_statxflags,
 	    [ARG_STATXMASK] = put_statxmask,
-	    [ARG_EXECPATH] = put_execpath,
 	    [ARG_ARGV] = put_argv,
 	    [ARG_ENVP] = put_envp,
 	    [ARG_ARCHCODE] = put_archcode,

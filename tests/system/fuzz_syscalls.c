@@ -257,7 +257,6 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_SIGSET:
 	case ARG_OSTAT:
 	case ARG_OSTATX:
-	case ARG_EXECPATH:
 	case ARG_ARGV:
 	case ARG_ENVP:
 	case ARG_RLIMIT:

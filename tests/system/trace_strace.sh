@@ -3,7 +3,8 @@
 # `strace -f -qq -e signal=none` natively and under `uos --trace`, and
 # trace_strace_compare.py compares the two call by call, per process (see
 # its comment for what is normalized and which calls are left out).
-# Programs: /bin/true, cat /etc/hostname, stty on a terminal, and trace_calls dynamic and static
+# Programs: /bin/true, cat /etc/hostname, env running a #! script, stty on a
+# terminal, and trace_calls dynamic and static
 # (argv[1] and argv[2], built by meson: files, stat, a directory listing,
 # pipes, sockets, signals, fork and wait).
 . "$(dirname "$0")/lib.sh"
@@ -30,6 +31,12 @@ compare() {
 
 compare true /bin/true
 compare cat /bin/cat /etc/hostname
+# env execs a #! script: execve's path and argv are the ones the guest passed
+printf '#!/bin/sh\n:\n' >"$tmp/script"
+chmod +x "$tmp/script"
+compare script /usr/bin/env "$tmp/script" one two
+check "script: execve shows the script's argv" \
+	grep -qF "execve(\"$tmp/script\", [\"$tmp/script\", \"one\", \"two\"]" "$tmp/script.uos"
 compare calls "$calls" "$tmp/dir"
 compare calls-static "$calls_static" "$tmp/dir"
 # On a terminal (script(1) gives one): TCGETS's struct termios, TIOCGWINSZ's winsize.

@@ -44,7 +44,7 @@ static const char *const kind_names[ARG_NKINDS] = {
     [ARG_SIGSET] = "sigset",	 [ARG_CLOCKID] = "clockid", [ARG_WHENCE] = "whence",
     [ARG_FCNTLCMD] = "fcntlcmd",
     [ARG_ACCMODE] = "accmode",	 [ARG_OSTAT] = "ostat",	    [ARG_OSTATX] = "ostatx",
-    [ARG_STATXFLAGS] = "statxflags", [ARG_STATXMASK] = "statxmask", [ARG_EXECPATH] = "execpath",
+    [ARG_STATXFLAGS] = "statxflags", [ARG_STATXMASK] = "statxmask",
     [ARG_ARGV] = "argv",	 [ARG_ENVP] = "envp",	    [ARG_ARCHCODE] = "archcode",
     [ARG_RLIMRES] = "rlimres",	 [ARG_RLIMIT] = "rlimit",   [ARG_ORLIMIT] = "orlimit",
     [ARG_SIGACTION] = "sigaction", [ARG_OSIGACTION] = "osigaction", [ARG_SIGHOW] = "sighow",
