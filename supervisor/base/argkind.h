@@ -74,6 +74,10 @@ enum arg_kind {
 	ARG_TIMERFLAGS,	 /* 0 or TIMER_ABSTIME */
 	ARG_CLONE3ARGS,	 /* struct clone_args: {flags=..., exit_signal=0, stack=...} => {parent_tid=[N]} */
 	ARG_FUTEXVAL3,	 /* futex's last argument: FUTEX_BITSET_MATCH_ANY for the bitset ops */
+	ARG_IOVEC,	 /* [{iov_base="...", iov_len=N}, ...]; the count is the next argument */
+	ARG_OIOVEC,	 /* the same, filled by the call: as many bytes as the result */
+	ARG_POLLFDS,	 /* [{fd=3, events=POLLIN}]; the result adds the revents */
+	ARG_OCSTR,	 /* a NUL-terminated string the call returns (getcwd) */
 	ARG_IOCTLARG,	 /* by the request before it: {c_iflag=...}, {ws_row=...}, [N], or an address */
 	ARG_NKINDS
 };

@@ -482,6 +482,10 @@ static put_fn printer_for(enum arg_kind k)
 	case ARG_CLONE3ARGS:
 	case ARG_FUTEXVAL3:
 	case ARG_IOCTLARG:
+	case ARG_IOVEC:
+	case ARG_OIOVEC:
+	case ARG_POLLFDS:
+	case ARG_OCSTR:
 		return decode_printer(k) ?: put_hex; /* trace_decode.c; a kind it lacks prints raw */
 	case ARG_NKINDS:
 		break;
@@ -491,12 +495,12 @@ static put_fn printer_for(enum arg_kind k)
 
 /* ---- one line ---- */
 
-static void put_result(struct line *l, const struct arg_list *kk, const struct sysargs *a,
-		       enum ret_kind kind, long ret)
+static void put_result(struct line *l, struct task *t, const struct arg_list *kk,
+		       const struct sysargs *a, enum ret_kind kind, long ret)
 {
 	const char *name = ret < 0 ? trace_errno_name((int)-ret) : NULL;
 
-	if (ret >= 0 && decode_result(l, kk, a, ret))
+	if (ret >= 0 && decode_result(l, t, kk, a, ret))
 		return;
 	if (ret == -UOS_ENORESULT || kind == RET_NORET)
 		lputf(l, " = ?");
@@ -564,7 +568,7 @@ void trace_call(struct task *t, const struct sysargs *a, long ret)
 	free(t->trace_args);
 	t->trace_args = NULL;
 	lputf(l, ")");
-	put_result(l, kk, a, e ? e->ret : RET_DEC, ret);
+	put_result(l, t, kk, a, e ? e->ret : RET_DEC, ret);
 	lputf(l, "\n");
 	fputs(l->buf, out);
 	free(l);

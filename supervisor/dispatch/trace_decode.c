@@ -740,6 +740,10 @@ put_fn decode_printer(enum arg_kind k)
 	    [ARG_CLONE3ARGS] = put_clone3args,
 	    [ARG_FUTEXVAL3] = put_futexval3,
 	    [ARG_IOCTLARG] = put_ioctlarg,
+	    [ARG_IOVEC] = put_iovec,
+	    [ARG_OIOVEC] = put_oiovec,
+	    [ARG_POLLFDS] = put_pollfds,
+	    [ARG_OCSTR] = put_ocstr,
 	};
 
 	return k > ARG_RAW && k < ARG_NKINDS ? printers[k] : NULL;
@@ -766,8 +770,14 @@ bool decode_hidden(const struct arg_list *kk, const struct argctx *c)
 }
 
 /* fcntl's F_GETFD and F_GETFL results are flags: strace prints them in hex and by name. */
-bool decode_result(struct line *l, const struct arg_list *kk, const struct sysargs *a, long ret)
+bool decode_result(struct line *l, struct task *t, const struct arg_list *kk,
+		   const struct sysargs *a, long ret)
 {
+	if (kk->n >= 1 && kk->k[0] == ARG_POLLFDS) {
+		struct argctx c = {t, a, 0, ret};
+
+		return decode_poll_result(l, &c, ret);
+	}
 	if (kk->n < 2 || kk->k[1] != ARG_FCNTLCMD)
 		return false;
 	if (a->a[1] == 1 && ret) /* F_GETFD */

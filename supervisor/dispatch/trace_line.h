@@ -58,6 +58,14 @@ void put_ptr(struct line *l, const struct argctx *c, unsigned long v);
 /* ioctl's third argument, by the request before it (trace_ioctl.c). */
 void put_ioctlarg(struct line *l, const struct argctx *c, unsigned long v);
 
+/* I/O vectors, poll's array, returned strings (trace_io.c). */
+void put_iovec(struct line *l, const struct argctx *c, unsigned long v);
+void put_oiovec(struct line *l, const struct argctx *c, unsigned long v);
+void put_pollfds(struct line *l, const struct argctx *c, unsigned long v);
+void put_ocstr(struct line *l, const struct argctx *c, unsigned long v);
+/* poll's " = N ([{fd=3, revents=POLLIN}])" or " = 0 (Timeout)". */
+bool decode_poll_result(struct line *l, const struct argctx *c, long ret);
+
 /* The printer of a kind trace_decode.c prints, or NULL. */
 put_fn decode_printer(enum arg_kind k);
 /* Whether argument c->i of kinds kk is left out, as strace leaves it out (a mode without O_CREAT).
@@ -65,4 +73,5 @@ put_fn decode_printer(enum arg_kind k);
 bool decode_hidden(const struct arg_list *kk, const struct argctx *c);
 /* Print " = result" as strace decorates it ("= 0x1 (flags FD_CLOEXEC)") and return true, or false.
  */
-bool decode_result(struct line *l, const struct arg_list *kk, const struct sysargs *a, long ret);
+bool decode_result(struct line *l, struct task *t, const struct arg_list *kk,
+		   const struct sysargs *a, long ret);

@@ -274,6 +274,10 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_OUTSNAME:
 	case ARG_CLONE3ARGS:
 	case ARG_IOCTLARG:
+	case ARG_IOVEC:
+	case ARG_OIOVEC:
+	case ARG_POLLFDS:
+	case ARG_OCSTR:
 		return ptr_arg(r);
 	case ARG_SIZE:
 		return size_arg(r);

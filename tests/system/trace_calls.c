@@ -1,13 +1,14 @@
 /*
  * The calls tests/system/trace_strace.sh compares between `strace -f` and
- * `uos --trace`: file I/O, stat, a directory listing, pipes, a socketpair, an AF_UNIX and an
- * AF_INET connect, fork and wait, a sleep, signals and uname.  Its paths and
- * results are the same natively and under uos (the directory is argv[1]).
+ * `uos --trace`: file I/O, stat, a directory listing, pipes, I/O vectors, poll, getcwd, a
+ * socketpair, an AF_UNIX and an AF_INET connect, fork and wait, a sleep, signals and uname.  Its
+ * paths and results are the same natively and under uos (the directory is argv[1]).
  */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -74,9 +76,19 @@ static void fds(void)
 	struct sockaddr_un un = {.sun_family = AF_UNIX};
 	struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(9)};
 	int s;
+	char a[4], b[8];
+	struct iovec w[2] = {{(char *)"hello", 5}, {(char *)"\n", 1}};
+	struct iovec r[2] = {{a, sizeof(a)}, {b, sizeof(b)}};
+	struct pollfd pf[2];
 
 	pipe2(p, O_CLOEXEC);
 	write(p[1], "x", 1);
+	writev(p[1], w, 2);
+	pf[0] = (struct pollfd){.fd = p[0], .events = POLLIN};
+	pf[1] = (struct pollfd){.fd = p[1], .events = POLLIN | POLLOUT};
+	poll(pf, 2, 100);
+	readv(p[0], r, 2);
+	poll(pf, 1, 0);
 	close(p[0]);
 	close(p[1]);
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
@@ -118,7 +130,9 @@ static void procs(void)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2)
+	char cwd[4096];
+
+	if (argc < 2 || !getcwd(cwd, sizeof(cwd)))
 		return 2;
 	files(argv[1]);
 	fds();

@@ -56,6 +56,7 @@ static const char *const kind_names[ARG_NKINDS] = {
     [ARG_FUTEXOP] = "futexop",	 [ARG_TIMESPEC] = "timespec", [ARG_OCPUSET] = "ocpuset",
     [ARG_OUTSNAME] = "outsname", [ARG_FADVICE] = "fadvice", [ARG_TIMERFLAGS] = "timerflags",
     [ARG_CLONE3ARGS] = "clone3args", [ARG_FUTEXVAL3] = "futexval3", [ARG_IOCTLARG] = "ioctlarg",
+    [ARG_IOVEC] = "iovec", [ARG_OIOVEC] = "oiovec", [ARG_POLLFDS] = "pollfds", [ARG_OCSTR] = "ocstr",
 };
 
 /* ---- the table ---- */
