@@ -138,12 +138,17 @@ void put_flags(struct line *l, const struct flag *tab, size_t n, unsigned long v
 
 /* ---- argument printers ---- */
 
-void put_ptr(struct line *l, const struct argctx *c, unsigned long v)
+void put_addr(struct line *l, unsigned long v)
 {
 	if (v)
 		lputf(l, "%#lx", v);
 	else
 		lputf(l, "NULL");
+}
+
+void put_ptr(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_addr(l, v);
 }
 
 static void put_hex(struct line *l, const struct argctx *c, unsigned long v)
@@ -238,25 +243,20 @@ void put_gstring(struct line *l, struct task *t, unsigned long v, size_t shown)
 	long n = s && v ? gmem_strncpy(t, s, v, PATH_CAP) : -EFAULT;
 
 	if (n < 0)
-		lputf(l, v ? "%#lx" : "NULL", v);
+		put_addr(l, v);
 	else
 		put_quoted(l, s, (size_t)n < shown ? (size_t)n : shown, (size_t)n > shown, false);
 	free(s);
 }
 
-static void put_string(struct line *l, const struct argctx *c, unsigned long v, size_t shown)
-{
-	put_gstring(l, c->t, v, shown);
-}
-
 static void put_path(struct line *l, const struct argctx *c, unsigned long v)
 {
-	put_string(l, c, v, PATH_CAP);
+	put_gstring(l, c->t, v, PATH_CAP);
 }
 
 static void put_str(struct line *l, const struct argctx *c, unsigned long v)
 {
-	put_string(l, c, v, STR_SHOWN);
+	put_gstring(l, c->t, v, STR_SHOWN);
 }
 
 /* len bytes of guest data at v, at most STR_SHOWN of them. */
@@ -357,7 +357,7 @@ void put_sigset_at(struct line *l, struct task *t, unsigned long v)
 	uint64_t set;
 
 	if (!v || gmem_read(t, &set, v, sizeof(set)) < 0) {
-		lputf(l, v ? "%#lx" : "NULL", v);
+		put_addr(l, v);
 		return;
 	}
 	if (__builtin_popcountll(set) > 32) {

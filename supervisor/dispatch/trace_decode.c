@@ -534,11 +534,12 @@ static void put_sockaddr(struct line *l, const struct argctx *c, unsigned long v
 	size_t len = c->i < 5 ? (size_t)(unsigned int)c->a->a[c->i + 1] : 0;
 	uint16_t family;
 
-	if (len < 2 || len > sizeof(b) || !read_or_addr(l, c, b, v, len)) {
-		if (len < 2 || len > sizeof(b))
-			put_ptr(l, c, v);
+	if (len < 2 || len > sizeof(b)) {
+		put_ptr(l, c, v);
 		return;
 	}
+	if (!read_or_addr(l, c, b, v, len))
+		return;
 	memcpy(&family, b, sizeof(family));
 	lputf(l, "{sa_family=");
 	put_enum(l, families, ARRAY_SIZE(families), family);

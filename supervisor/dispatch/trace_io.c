@@ -55,7 +55,7 @@ static void put_iov(struct line *l, const struct argctx *c, unsigned long v, lon
 		shown = len < STR_SHOWN ? len : STR_SHOWN;
 		lputf(l, i ? ", {iov_base=" : "{iov_base=");
 		if (gmem_read(c->t, buf, io.base, shown) < 0)
-			lputf(l, io.base ? "%#llx" : "NULL", (unsigned long long)io.base);
+			put_addr(l, io.base);
 		else
 			put_quoted(l, buf, shown, len > shown, false);
 		lputf(l, ", iov_len=%llu}", (unsigned long long)io.len);

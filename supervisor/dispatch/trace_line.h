@@ -52,7 +52,8 @@ struct argctx {
 
 typedef void (*put_fn)(struct line *l, const struct argctx *c, unsigned long v);
 
-/* v as a pointer: NULL or 0x... */
+/* v as a pointer: NULL or 0x... (put_ptr: the printer of PTR arguments). */
+void put_addr(struct line *l, unsigned long v);
 void put_ptr(struct line *l, const struct argctx *c, unsigned long v);
 
 /* ioctl's third argument, by the request before it (trace_ioctl.c). */
