@@ -78,6 +78,12 @@ enum arg_kind {
 	ARG_OIOVEC,	 /* the same, filled by the call: as many bytes as the result */
 	ARG_POLLFDS,	 /* [{fd=3, events=POLLIN}]; the result adds the revents */
 	ARG_OCSTR,	 /* a NUL-terminated string the call returns (getcwd) */
+	ARG_EPOLLOP,	 /* EPOLL_CTL_ADD ... */
+	ARG_EPOLLEVENT,	 /* {events=EPOLLIN, data={u32=4, u64=4}}; the address for EPOLL_CTL_DEL */
+	ARG_OEPOLLEVENTS, /* the events epoll_wait returns: as many as the result */
+	ARG_EPOLLFLAGS,	 /* EPOLL_CLOEXEC */
+	ARG_MADVICE,	 /* MADV_DONTNEED ... */
+	ARG_OTIMESPEC,	 /* a timespec the call returns */
 	ARG_IOCTLARG,	 /* by the request before it: {c_iflag=...}, {ws_row=...}, [N], or an address */
 	ARG_NKINDS
 };

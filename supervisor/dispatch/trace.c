@@ -486,6 +486,12 @@ static put_fn printer_for(enum arg_kind k)
 	case ARG_OIOVEC:
 	case ARG_POLLFDS:
 	case ARG_OCSTR:
+	case ARG_EPOLLOP:
+	case ARG_EPOLLEVENT:
+	case ARG_OEPOLLEVENTS:
+	case ARG_EPOLLFLAGS:
+	case ARG_MADVICE:
+	case ARG_OTIMESPEC:
 		return decode_printer(k) ?: put_hex; /* trace_decode.c; a kind it lacks prints raw */
 	case ARG_NKINDS:
 		break;

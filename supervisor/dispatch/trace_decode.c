@@ -103,6 +103,16 @@ static const struct flag fadvices[] = {
 	{3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"},
 };
 
+static const struct flag madvices[] = {
+	{0, "MADV_NORMAL"}, {1, "MADV_RANDOM"}, {2, "MADV_SEQUENTIAL"}, {3, "MADV_WILLNEED"},
+	{4, "MADV_DONTNEED"}, {8, "MADV_FREE"}, {9, "MADV_REMOVE"}, {10, "MADV_DONTFORK"},
+	{11, "MADV_DOFORK"}, {12, "MADV_MERGEABLE"}, {13, "MADV_UNMERGEABLE"},
+	{14, "MADV_HUGEPAGE"}, {15, "MADV_NOHUGEPAGE"}, {16, "MADV_DONTDUMP"}, {17, "MADV_DODUMP"},
+	{18, "MADV_WIPEONFORK"}, {19, "MADV_KEEPONFORK"}, {20, "MADV_COLD"}, {21, "MADV_PAGEOUT"},
+	{22, "MADV_POPULATE_READ"}, {23, "MADV_POPULATE_WRITE"}, {24, "MADV_DONTNEED_LOCKED"},
+	{25, "MADV_COLLAPSE"}, {100, "MADV_HWPOISON"}, {101, "MADV_SOFT_OFFLINE"},
+};
+
 static const struct flag statxmask[] = {
 	{0x7ff, "STATX_BASIC_STATS"}, {0x1, "STATX_TYPE"},	{0x2, "STATX_MODE"},
 	{0x4, "STATX_NLINK"},	      {0x8, "STATX_UID"},	{0x10, "STATX_GID"},
@@ -616,6 +626,12 @@ static void put_timespec(struct line *l, const struct argctx *c, unsigned long v
 		lputf(l, "{tv_sec=%lld, tv_nsec=%lld}", ts[0], ts[1]);
 }
 
+static void put_otimespec(struct line *l, const struct argctx *c, unsigned long v)
+{
+	if (out_shown(l, c, v))
+		put_timespec(l, c, v);
+}
+
 static void put_ocpuset(struct line *l, const struct argctx *c, unsigned long v)
 {
 	unsigned char b[128];
@@ -645,6 +661,11 @@ static void put_outsname(struct line *l, const struct argctx *c, unsigned long v
 	lputf(l, ", nodename=");
 	put_quoted(l, u[1], strnlen(u[1], 64), false, false);
 	lputf(l, ", ...}");
+}
+
+static void put_madvice(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_enum(l, madvices, ARRAY_SIZE(madvices), (int)v);
 }
 
 static void put_fadvice(struct line *l, const struct argctx *c, unsigned long v)
@@ -745,6 +766,12 @@ put_fn decode_printer(enum arg_kind k)
 	    [ARG_OIOVEC] = put_oiovec,
 	    [ARG_POLLFDS] = put_pollfds,
 	    [ARG_OCSTR] = put_ocstr,
+	    [ARG_EPOLLOP] = put_epollop,
+	    [ARG_EPOLLEVENT] = put_epollevent,
+	    [ARG_OEPOLLEVENTS] = put_oepollevents,
+	    [ARG_EPOLLFLAGS] = put_epollflags,
+	    [ARG_MADVICE] = put_madvice,
+	    [ARG_OTIMESPEC] = put_otimespec,
 	};
 
 	return k > ARG_RAW && k < ARG_NKINDS ? printers[k] : NULL;

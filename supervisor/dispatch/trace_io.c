@@ -131,3 +131,76 @@ void put_ocstr(struct line *l, const struct argctx *c, unsigned long v)
 	else
 		put_gstring(l, c->t, v, LINE_CAP);
 }
+
+/* ---- epoll ---- */
+
+/* clang-format off */
+static const struct flag epollevents[] = {
+	{0x1, "EPOLLIN"},	  {0x2, "EPOLLPRI"},	     {0x4, "EPOLLOUT"},	      {0x8, "EPOLLERR"},
+	{0x10, "EPOLLHUP"},	  {0x20, "EPOLLNVAL"},	     {0x40, "EPOLLRDNORM"},   {0x80, "EPOLLRDBAND"},
+	{0x100, "EPOLLWRNORM"},	  {0x200, "EPOLLWRBAND"},    {0x400, "EPOLLMSG"},     {0x2000, "EPOLLRDHUP"},
+	{1u << 28, "EPOLLEXCLUSIVE"}, {1u << 29, "EPOLLWAKEUP"}, {1u << 30, "EPOLLONESHOT"},
+	{1u << 31, "EPOLLET"},
+};
+
+static const struct flag epollops[] = {{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}};
+/* clang-format on */
+
+/* x86-64's struct epoll_event is packed: 12 bytes. */
+struct gepoll_event {
+	uint32_t events;
+	uint64_t data;
+} __attribute__((packed));
+
+static void put_epoll_event(struct line *l, const struct gepoll_event *e)
+{
+	lputf(l, "{events=");
+	put_flags(l, epollevents, ARRAY_SIZE(epollevents), e->events);
+	lputf(l, ", data={u32=%u, u64=%llu}}", (uint32_t)e->data, (unsigned long long)e->data);
+}
+
+void put_epollop(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_enum(l, epollops, ARRAY_SIZE(epollops), (int)v);
+}
+
+void put_epollevent(struct line *l, const struct argctx *c, unsigned long v)
+{
+	struct gepoll_event e;
+
+	if (c->i && (int)c->a->a[1] == 2) /* EPOLL_CTL_DEL: the event is not read */
+		put_ptr(l, c, v);
+	else if (!v || gmem_read(c->t, &e, v, sizeof(e)) < 0)
+		put_ptr(l, c, v);
+	else
+		put_epoll_event(l, &e);
+}
+
+void put_oepollevents(struct line *l, const struct argctx *c, unsigned long v)
+{
+	struct gepoll_event e;
+
+	if (c->ret < 0) {
+		put_ptr(l, c, v);
+		return;
+	}
+	lputf(l, "[");
+	for (long i = 0; i < c->ret; i++) {
+		if (i == STR_SHOWN) {
+			lputf(l, ", ...");
+			break;
+		}
+		if (gmem_read(c->t, &e, v + sizeof(e) * (unsigned long)i, sizeof(e)) < 0)
+			break;
+		lputf(l, i ? ", " : "");
+		put_epoll_event(l, &e);
+	}
+	lputf(l, "]");
+}
+
+void put_epollflags(struct line *l, const struct argctx *c, unsigned long v)
+{
+	static const struct flag cloexec[] = {{02000000, "EPOLL_CLOEXEC"}};
+
+	put_flags(l, cloexec, ARRAY_SIZE(cloexec), v & 0xffffffffUL);
+}

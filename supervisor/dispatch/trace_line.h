@@ -59,11 +59,15 @@ void put_ptr(struct line *l, const struct argctx *c, unsigned long v);
 /* ioctl's third argument, by the request before it (trace_ioctl.c). */
 void put_ioctlarg(struct line *l, const struct argctx *c, unsigned long v);
 
-/* I/O vectors, poll's array, returned strings (trace_io.c). */
+/* I/O vectors, poll's and epoll's arrays, returned strings (trace_io.c). */
 void put_iovec(struct line *l, const struct argctx *c, unsigned long v);
 void put_oiovec(struct line *l, const struct argctx *c, unsigned long v);
 void put_pollfds(struct line *l, const struct argctx *c, unsigned long v);
 void put_ocstr(struct line *l, const struct argctx *c, unsigned long v);
+void put_epollop(struct line *l, const struct argctx *c, unsigned long v);
+void put_epollevent(struct line *l, const struct argctx *c, unsigned long v);
+void put_oepollevents(struct line *l, const struct argctx *c, unsigned long v);
+void put_epollflags(struct line *l, const struct argctx *c, unsigned long v);
 /* poll's " = N ([{fd=3, revents=POLLIN}])" or " = 0 (Timeout)". */
 bool decode_poll_result(struct line *l, const struct argctx *c, long ret);
 

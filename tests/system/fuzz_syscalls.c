@@ -278,6 +278,9 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_OIOVEC:
 	case ARG_POLLFDS:
 	case ARG_OCSTR:
+	case ARG_EPOLLEVENT:
+	case ARG_OEPOLLEVENTS:
+	case ARG_OTIMESPEC:
 		return ptr_arg(r);
 	case ARG_SIZE:
 		return size_arg(r);
@@ -302,6 +305,7 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_TIMERFLAGS:
 	case ARG_IOCTLREQ:
 	case ARG_ARCHCODE:
+	case ARG_EPOLLFLAGS:
 		return flags_arg(r);
 	case ARG_SIGNUM:
 		return below(r, 8) ? below(r, 66) : int_arg(r);
@@ -319,6 +323,8 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_SOCKPROTO:
 	case ARG_FADVICE:
 	case ARG_FUTEXVAL3:
+	case ARG_EPOLLOP:
+	case ARG_MADVICE:
 		return int_arg(r);
 	case ARG_RAW:
 	case ARG_NKINDS:

@@ -1,8 +1,8 @@
 /*
  * The calls tests/system/trace_strace.sh compares between `strace -f` and
- * `uos --trace`: file I/O, stat, a directory listing, pipes, I/O vectors, poll, getcwd, a
- * socketpair, an AF_UNIX and an AF_INET connect, fork and wait, a sleep, signals and uname.  Its
- * paths and results are the same natively and under uos (the directory is argv[1]).
+ * `uos --trace`: file I/O, stat, a directory listing, pipes, I/O vectors, poll, epoll, madvise,
+ * getcwd, a socketpair, an AF_UNIX and an AF_INET connect, fork and wait, a sleep, signals and
+ * uname.  Its paths and results are the same natively and under uos (the directory is argv[1]).
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -70,6 +72,22 @@ static void files(const char *dir)
 	unlink(path);
 }
 
+/* epoll on fd, and a page given back with madvise */
+static void ready(int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 7};
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	char *m;
+
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	epoll_wait(ep, &ev, 1, 100);
+	epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
+	close(ep);
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	madvise(m, 4096, MADV_DONTNEED);
+	munmap(m, 4096);
+}
+
 static void fds(void)
 {
 	int p[2], sv[2];
@@ -87,6 +105,7 @@ static void fds(void)
 	pf[0] = (struct pollfd){.fd = p[0], .events = POLLIN};
 	pf[1] = (struct pollfd){.fd = p[1], .events = POLLIN | POLLOUT};
 	poll(pf, 2, 100);
+	ready(p[0]);
 	readv(p[0], r, 2);
 	poll(pf, 1, 0);
 	close(p[0]);

@@ -57,6 +57,8 @@ static const char *const kind_names[ARG_NKINDS] = {
     [ARG_OUTSNAME] = "outsname", [ARG_FADVICE] = "fadvice", [ARG_TIMERFLAGS] = "timerflags",
     [ARG_CLONE3ARGS] = "clone3args", [ARG_FUTEXVAL3] = "futexval3", [ARG_IOCTLARG] = "ioctlarg",
     [ARG_IOVEC] = "iovec", [ARG_OIOVEC] = "oiovec", [ARG_POLLFDS] = "pollfds", [ARG_OCSTR] = "ocstr",
+    [ARG_EPOLLOP] = "epollop", [ARG_EPOLLEVENT] = "epollevent", [ARG_OEPOLLEVENTS] = "oepollevents",
+    [ARG_EPOLLFLAGS] = "epollflags", [ARG_MADVICE] = "madvice", [ARG_OTIMESPEC] = "otimespec",
 };
 
 /* ---- the table ---- */
