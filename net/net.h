@@ -8,7 +8,9 @@
  *
  * Today: AF_UNIX stream, datagram and seqpacket sockets, in pairs
  * (socketpair) or named (bind, listen, connect, accept); TCP and UDP over
- * IPv4 and IPv6 on uos's own loopback, or as host sockets (--net=host).
+ * IPv4 and IPv6 on uos's own loopback, or as host sockets (--net=host);
+ * AF_NETLINK's NETLINK_ROUTE, which answers about uos's one interface, lo
+ * (ifaces.h), as do the interface ioctls of any socket.  AF_PACKET: EPERM.
  * Other families: EAFNOSUPPORT.
  *
  * Data moves through uos buffers: the handler hands a struct net_msg.
@@ -39,6 +41,8 @@ struct net_cred {
 	int stamp; /* with pid, what tells that process from a later one (the kernel's; 0: none) */
 };
 
+#define NET_PORT_HASH 1024
+
 /* The books of every socket of one uos. */
 struct net {
 	struct waitq *wq;	/* whose waiters a socket's change wakes, or NULL */
@@ -53,8 +57,11 @@ struct net {
 	const void *caller_arg;
 	struct unix_sock *unix_bound; /* AF_UNIX sockets with a name (unix_conn.c) */
 	struct sock *socks;	      /* every sock not yet freed */
-	struct unix_sock *inet_bound; /* the loopback's TCP and UDP sockets with a port (inet.c) */
+	/* The loopback's TCP and UDP sockets with a port, hashed by it (inet_bind.c). */
+	struct unix_sock *inet_bound[NET_PORT_HASH];
+	int ntime_wait; /* how many of them are closed, in TIME_WAIT */
 	unsigned int next_port;	      /* the next ephemeral port to try */
+	unsigned int nl_autobinds;    /* netlink port ids handed out below -4096 (netlink.c) */
 	/* Socket files in flight, for the collector (unix_gc.c). */
 	long inflight;		/* how many times */
 	struct sock *flying;	/* the socks whose file is, at least once */
@@ -105,7 +112,7 @@ void net_watch_ready(struct net *n, const struct pollfd *pfd, int count);
 /* Close the listeners and relays (net_fini). */
 void net_publish_fini(struct net *n);
 
-#define NET_OPT_MAX 64 /* the longest socket option value the handlers copy */
+#define NET_OPT_MAX 256 /* the longest socket option value the handlers copy (TCP_INFO: 232) */
 #define NET_SCM_MAX_FD 253 /* SCM_MAX_FD: files in one SCM_RIGHTS message */
 /* The sysctls uos's network behaves by (/proc/sys/net shows them). */
 #define NET_SOMAXCONN 4096	   /* net.core.somaxconn: the largest listen backlog */
@@ -174,6 +181,25 @@ long net_proc_unix(struct net *n, char **out);
  * then one line per loopback socket with a name.  As net_proc_unix.
  */
 long net_proc_inet(struct net *n, bool tcp, bool v6, const char *header, char **out);
+/* Whether cmd is an interface ioctl (SIOCGIFFLAGS ...): its argument is a struct ifreq, in and out. */
+bool net_iface_ioctl_cmd(unsigned long cmd);
+/*
+ * SIOCGIFCONF: the IPv4 addresses' struct ifreq into buf (len bytes, whole
+ * entries only); the bytes filled, or with buf NULL the bytes all need.
+ */
+long net_ifconf(void *buf, unsigned int len);
+/* /proc/net's files about the interfaces. */
+enum net_proc_file {
+	NET_PROC_ARP,
+	NET_PROC_DEV,
+	NET_PROC_IF_INET6,
+	NET_PROC_IGMP,
+	NET_PROC_IGMP6,
+	NET_PROC_ROUTE,
+	NET_PROC_IPV6_ROUTE,
+};
+/* The text of one of them, as net_proc_unix. */
+long net_proc_iface(enum net_proc_file which, char **out);
 /* The largest message f can send at once (SOCK_STREAM: 0, any length). */
 size_t net_max_msg(struct vfs_file *f);
 /*

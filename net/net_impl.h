@@ -43,8 +43,9 @@ struct sock_ops {
 	/* Whether messages (or connections) wait in sk's queues, and drop them (net_fini). */
 	bool (*queued)(struct sock *sk);
 	void (*purge)(struct sock *sk);
-	size_t (*inq)(struct sock *sk);	 /* FIONREAD: unread bytes, or the next datagram's */
-	size_t (*outq)(struct sock *sk); /* SIOCOUTQ: bytes sent and not yet read */
+	/* FIONREAD: unread bytes, or the next datagram's; SIOCOUTQ: bytes sent and not yet read (NULL: ENOTTY). */
+	size_t (*inq)(struct sock *sk);
+	size_t (*outq)(struct sock *sk);
 	int (*name)(struct sock *sk, bool peer, void *addr, unsigned int *len);
 	size_t (*max_msg)(struct sock *sk);
 	int (*bind)(struct sock *sk, struct vfs_caller *c, const void *addr, unsigned int len);
@@ -121,6 +122,10 @@ int hostsock_create(struct net *n, int family, int type, int protocol, struct so
  * level on a host socket: 0, -EPERM (a privilege), -ENOPROTOOPT.
  */
 int hostsock_opt_check(int level, int name, bool set, const void *val, unsigned int len);
+/* inet_bind.c: let go of the sockets in TIME_WAIT (uos ends). */
+void inet_fini(struct net *n);
+/* netlink.c: AF_NETLINK sockets (NETLINK_ROUTE). */
+int netlink_create(struct net *n, int type, int protocol, struct sock **out);
 /* unix.c: AF_UNIX sockets, unconnected, or connected in a pair. */
 int unix_create(struct net *n, int type, int protocol, struct sock **out);
 int unix_pair(struct net *n, int type, int protocol, const struct net_cred *cr,

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
+#include "ifaces.h"
 #include "memcg.h"
 #include "net_impl.h"
 #include "vfs_impl.h"
@@ -93,6 +94,7 @@ void net_fini(struct net *n)
 		sock_put(sk);
 		sk = n->socks;
 	}
+	inet_fini(n);
 	free(n->puts);
 	n->puts = NULL;
 	n->puts_room = 0;
@@ -186,9 +188,11 @@ static long sock_ioctl(struct vfs_file *f, unsigned long cmd, void *arg)
 	struct sock *sk = net_sock(f);
 	size_t n;
 
-	if (cmd == FIONREAD) /* SIOCINQ */
+	if (net_iface_ioctl_cmd(cmd))
+		return net_iface_ioctl(sk->family, cmd, arg);
+	if (cmd == FIONREAD && sk->ops->inq) /* SIOCINQ */
 		n = sk->ops->inq(sk);
-	else if (cmd == SIOCOUTQ)
+	else if (cmd == SIOCOUTQ && sk->ops->outq)
 		n = sk->ops->outq(sk);
 	else
 		return -ENOTTY;
@@ -291,6 +295,10 @@ int net_socket(struct net *n, int family, int type, int protocol, int flags,
 		err = hostsock_create(n, family, type, protocol, &sk);
 	else if (family == AF_INET || family == AF_INET6)
 		err = inet_create(n, family, type, protocol, &sk);
+	else if (family == AF_NETLINK)
+		err = netlink_create(n, type, protocol, &sk);
+	else if (family == AF_PACKET)
+		err = -EPERM; /* packet_create: no CAP_NET_RAW in uos's network */
 	else
 		err = -EAFNOSUPPORT;
 	if (err)

@@ -92,9 +92,15 @@ static const char usage[] =
 	"  --help              print this help and exit\n"
 	"\n"
 	"Subcommands (each has --help):\n"
-	"  uos mkfs IMAGE SIZE [--from DIR|TAR]  make an ext2 image, e.g. for --root\n"
+	"  uos mkfs IMAGE SIZE [--from DIR|TAR|-] [--block-size N] [--force]\n"
+	"                      make an ext2 image, e.g. for --root (see uos mkfs --help)\n"
 	"  uos fsck IMAGE      check an image (e2fsck -fn)\n"
 	"  uos conform PATH... run test programs natively and under uos, compare\n"
+	"\n"
+	"Images: a writable image is used by one uos at a time (another is refused with\n"
+	"the holder's pid; read-only uses share it); sync, fsync and O_SYNC writes reach\n"
+	"the image file and the host's disk before they return, and changes older than\n"
+	"30 s are written back every 5 s.\n"
 	"\n"
 	"Examples:\n"
 	"  uos python3 -c 'import os; print(os.getpid())'    prints 2\n"
@@ -534,6 +540,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
 	vfscfg.procfs = &procfs_ops;
 	int r = vfs_ns_init_config(&k->memcg, &vfscfg, &k->vfs, &why);
+	if (r < 0 && !why)
+		exit(125); /* an image in use: the one line naming its holder is said */
 	if (r < 0) {
 		uos_warn("%s: %s", why, strerror(-r));
 		die(125, "cannot set up the file system");

@@ -7,7 +7,8 @@
  * are passed on to PID 1, the way a container runtime does.  SIGTERM also
  * starts the stop timeout: whatever the guests do, when it ends (or at a
  * second SIGTERM) they are killed and uos exits with 128+SIGKILL, as
- * `docker stop` does, after the usual teardown (images synced).
+ * `docker stop` does, after the usual teardown (images synced).  Every
+ * WRITEBACK_EVERY_NS the images' old changes are written back (writeback.h).
  */
 #include "loop.h"
 
@@ -26,6 +27,7 @@
 #include "sigsend.h"
 #include "task.h"
 #include "trap.h"
+#include "writeback.h"
 
 #define HOST_TIMER_RECHECK_MS 10
 #define EVENTS_EVERY_NS 10000000LL /* while stops keep coming, look at the rest this often */
@@ -229,6 +231,7 @@ static void wait_events(struct kernel *k, bool block)
 	if (slice >= 0)
 		timeout = (int)((slice + 999999) / 1000000);
 	timeout = check_stop_timeout(k, timeout);
+	timeout = wb_periodic(k, now, timeout);
 	for (struct task *t = sched_first_parked(k), *next; t && n < cap; t = next) {
 		next = sched_next_parked(t);
 		if (t->tg->host_timers)
@@ -274,6 +277,7 @@ int loop_run(struct kernel *k)
 	long long events_ns = 0; /* when wait_events last looked */
 	while (!k->exited && k->tasks) {
 		check_stop_timeout(k, -1);
+		wb_periodic(k, sched_now_ns(), -1);
 		int served = drain_stops(k);
 		served += serve_runnable(k);
 		served += sched_dispatch(k);
