@@ -35,6 +35,56 @@ enum arg_kind {
 	ARG_CLOCKID,
 	ARG_WHENCE,
 	ARG_FCNTLCMD,
+	/* Printed as strace prints them (trace_decode.c).  An "O" kind is
+	 * data the call returns: shown only when the call succeeded. */
+	ARG_ACCMODE,	 /* access(2) mode: F_OK, R_OK|W_OK */
+	ARG_OSTAT,	 /* struct stat: {st_mode=S_IFREG|0644, st_size=N, ...} */
+	ARG_OSTATX,	 /* struct statx, abbreviated the same way */
+	ARG_STATXFLAGS,	 /* AT_STATX_SYNC_AS_STAT|AT_* */
+	ARG_STATXMASK,	 /* STATX_* */
+	ARG_ARGV,	 /* ["a", "b"]; a row with one is printed at its entry (trace_enter) */
+	ARG_ENVP,	 /* 0x7ff... and a comment with the number of variables */
+	ARG_ARCHCODE,	 /* ARCH_SET_FS ... */
+	ARG_RLIMRES,	 /* RLIMIT_* */
+	ARG_RLIMIT,	 /* struct rlimit: {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY} */
+	ARG_ORLIMIT,
+	ARG_SIGACTION,	 /* the kernel's struct sigaction: {sa_handler=..., sa_mask=[...], ...} */
+	ARG_OSIGACTION,
+	ARG_SIGHOW,	 /* SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK */
+	ARG_OSIGSET,
+	ARG_CLONEFLAGS,	 /* clone's first argument: prints all five as child_stack=, flags=, ... */
+	ARG_OWSTATUS,	 /* [{WIFEXITED(s) && WEXITSTATUS(s) == 0}] */
+	ARG_WOPTIONS,	 /* WNOHANG|__WALL */
+	ARG_ODIRENTS,	 /* getdents buffer: its address and a comment with the number of entries */
+	ARG_IOCTLREQ,	 /* TCGETS ... */
+	ARG_FCNTLARG,	 /* by the command before it: FD_CLOEXEC, O_* flags, a number, or none */
+	ARG_FDFLAGS,	 /* O_* flags without an access mode: O_CLOEXEC, 0 */
+	ARG_OPIPEFDS,	 /* int[2]: [3, 4] */
+	ARG_SOCKFAMILY,	 /* AF_UNIX ... */
+	ARG_SOCKTYPE,	 /* SOCK_STREAM|SOCK_CLOEXEC */
+	ARG_SOCKPROTO,	 /* by the family: IPPROTO_IP for AF_INET, else a number */
+	ARG_SOCKADDR,	 /* {sa_family=AF_UNIX, sun_path="..."}; its length is the next argument */
+	ARG_GRNDFLAGS,	 /* GRND_NONBLOCK ... */
+	ARG_OHEXBUF,	 /* data the call returns, every byte as \xNN (getrandom); its length is the result */
+	ARG_FUTEXOP,	 /* FUTEX_WAIT_PRIVATE ...; the arguments the op does not use are left out */
+	ARG_TIMESPEC,	 /* {tv_sec=1, tv_nsec=0} */
+	ARG_OCPUSET,	 /* a CPU set: [0 1]; its length is the result */
+	ARG_OUTSNAME,	 /* {sysname="Linux", nodename="...", ...} */
+	ARG_FADVICE,	 /* POSIX_FADV_* */
+	ARG_TIMERFLAGS,	 /* 0 or TIMER_ABSTIME */
+	ARG_CLONE3ARGS,	 /* struct clone_args: {flags=..., exit_signal=0, stack=...} => {parent_tid=[N]} */
+	ARG_FUTEXVAL3,	 /* futex's last argument: FUTEX_BITSET_MATCH_ANY for the bitset ops */
+	ARG_IOVEC,	 /* [{iov_base="...", iov_len=N}, ...]; the count is the next argument */
+	ARG_OIOVEC,	 /* the same, filled by the call: as many bytes as the result */
+	ARG_POLLFDS,	 /* [{fd=3, events=POLLIN}]; the result adds the revents */
+	ARG_OCSTR,	 /* a NUL-terminated string the call returns (getcwd) */
+	ARG_EPOLLOP,	 /* EPOLL_CTL_ADD ... */
+	ARG_EPOLLEVENT,	 /* {events=EPOLLIN, data={u32=4, u64=4}}; the address for EPOLL_CTL_DEL */
+	ARG_OEPOLLEVENTS, /* the events epoll_wait returns: as many as the result */
+	ARG_EPOLLFLAGS,	 /* EPOLL_CLOEXEC */
+	ARG_MADVICE,	 /* MADV_DONTNEED ... */
+	ARG_OTIMESPEC,	 /* a timespec the call returns */
+	ARG_IOCTLARG,	 /* by the request before it: {c_iflag=...}, {ws_row=...}, [N], or an address */
 	ARG_NKINDS
 };
 

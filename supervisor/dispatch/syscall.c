@@ -135,6 +135,7 @@ long sys_dispatch(struct task *t)
 	const struct sys_entry *e = sys_lookup(a->nr);
 	long r;
 
+	trace_enter(t, a);
 	k->serving = t;
 	if (e) {
 		r = dispatch_row(t, e);

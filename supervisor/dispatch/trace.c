@@ -16,18 +16,11 @@
 #include "gmem.h"
 #include "syscall.h"
 #include "trace.h"
+#include "trace_line.h"
 
-#define LINE_CAP 8192
 #define PATH_CAP 4096 /* PATH_MAX, with its NUL */
-#define STR_SHOWN 32  /* bytes of a string or buffer argument shown */
 
-struct line {
-	size_t len;
-	char buf[LINE_CAP];
-};
-
-static void lputf(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void lputf(struct line *l, const char *fmt, ...)
+void lputf(struct line *l, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -42,20 +35,17 @@ static void lputf(struct line *l, const char *fmt, ...)
 
 /* ---- flag tables (kernel values, not libc's) ---- */
 
-struct flag {
-	unsigned long value;
-	const char *name;
-};
-
 /* clang-format off */
-/* Multi-bit values come before the bits they contain. */
+/*
+ * strace's order.  Multi-bit values come before the bits they contain
+ * (O_SYNC holds O_DSYNC, O_TMPFILE holds O_DIRECTORY).
+ */
 static const struct flag oflags[] = {
-	{020200000, "O_TMPFILE"}, {04010000, "O_SYNC"},	  {0100, "O_CREAT"},
-	{0200, "O_EXCL"},	  {0400, "O_NOCTTY"},	  {01000, "O_TRUNC"},
-	{02000, "O_APPEND"},	  {04000, "O_NONBLOCK"},  {010000, "O_DSYNC"},
-	{020000, "O_ASYNC"},	  {040000, "O_DIRECT"},	  {0100000, "O_LARGEFILE"},
-	{0200000, "O_DIRECTORY"}, {0400000, "O_NOFOLLOW"}, {01000000, "O_NOATIME"},
-	{02000000, "O_CLOEXEC"},  {010000000, "O_PATH"},
+	{0100, "O_CREAT"},	 {0200, "O_EXCL"},	   {0400, "O_NOCTTY"},	   {01000, "O_TRUNC"},
+	{02000, "O_APPEND"},	 {04000, "O_NONBLOCK"},	   {04010000, "O_SYNC"},   {010000, "O_DSYNC"},
+	{040000, "O_DIRECT"},	 {0100000, "O_LARGEFILE"}, {0400000, "O_NOFOLLOW"}, {01000000, "O_NOATIME"},
+	{02000000, "O_CLOEXEC"}, {010000000, "O_PATH"},	   {020200000, "O_TMPFILE"}, {0200000, "O_DIRECTORY"},
+	{020000, "FASYNC"},
 };
 
 static const struct flag atflags[] = {
@@ -79,13 +69,13 @@ static const struct flag mmtype[] = {
 	{0x3, "MAP_SHARED_VALIDATE"},
 };
 
+/* strace's order; bits 26..31 are the huge page size (put_mmflags) */
 static const struct flag mmflags[] = {
-	{0x10, "MAP_FIXED"},	     {0x20, "MAP_ANONYMOUS"},	 {0x40, "MAP_32BIT"},
-	{0x100, "MAP_GROWSDOWN"},    {0x800, "MAP_DENYWRITE"},	 {0x1000, "MAP_EXECUTABLE"},
-	{0x2000, "MAP_LOCKED"},	     {0x4000, "MAP_NORESERVE"},	 {0x8000, "MAP_POPULATE"},
-	{0x10000, "MAP_NONBLOCK"},   {0x20000, "MAP_STACK"},	 {0x40000, "MAP_HUGETLB"},
-	{0x80000, "MAP_SYNC"},	     {0x100000, "MAP_FIXED_NOREPLACE"},
-	{0x4000000, "MAP_UNINITIALIZED"},
+	{0x10, "MAP_FIXED"},	   {0x20, "MAP_ANONYMOUS"},   {0x40, "MAP_32BIT"},
+	{0x4000, "MAP_NORESERVE"}, {0x8000, "MAP_POPULATE"},  {0x10000, "MAP_NONBLOCK"},
+	{0x100, "MAP_GROWSDOWN"},  {0x800, "MAP_DENYWRITE"},  {0x1000, "MAP_EXECUTABLE"},
+	{0x2000, "MAP_LOCKED"},	   {0x20000, "MAP_STACK"},    {0x40000, "MAP_HUGETLB"},
+	{0x80000, "MAP_SYNC"},	   {0x100000, "MAP_FIXED_NOREPLACE"},
 };
 
 static const struct flag clockids[] = {
@@ -119,7 +109,7 @@ static const char *const signames[32] = {
 /* clang-format on */
 
 /* Print the one name whose value is v, or v in decimal. */
-static void put_enum(struct line *l, const struct flag *tab, size_t n, long v)
+void put_enum(struct line *l, const struct flag *tab, size_t n, long v)
 {
 	for (size_t i = 0; i < n; i++) {
 		if ((long)tab[i].value == v) {
@@ -131,7 +121,7 @@ static void put_enum(struct line *l, const struct flag *tab, size_t n, long v)
 }
 
 /* Print v as NAME|NAME|0xrest; zero prints as "0". */
-static void put_flags(struct line *l, const struct flag *tab, size_t n, unsigned long v)
+void put_flags(struct line *l, const struct flag *tab, size_t n, unsigned long v)
 {
 	const char *sep = "";
 
@@ -148,21 +138,17 @@ static void put_flags(struct line *l, const struct flag *tab, size_t n, unsigned
 
 /* ---- argument printers ---- */
 
-struct argctx {
-	struct task *t;
-	const struct sysargs *a;
-	int i;
-	long ret;
-};
-
-typedef void (*put_fn)(struct line *l, const struct argctx *c, unsigned long v);
-
-static void put_ptr(struct line *l, const struct argctx *c, unsigned long v)
+void put_addr(struct line *l, unsigned long v)
 {
 	if (v)
 		lputf(l, "%#lx", v);
 	else
 		lputf(l, "NULL");
+}
+
+void put_ptr(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_addr(l, v);
 }
 
 static void put_hex(struct line *l, const struct argctx *c, unsigned long v)
@@ -203,47 +189,74 @@ static void put_mode(struct line *l, const struct argctx *c, unsigned long v)
 	lputf(l, "%#03o", (unsigned int)v);
 }
 
-/* Quote len bytes the way strace does: C escapes, octal for the rest. */
-static void put_quoted(struct line *l, const char *s, size_t len, bool more)
+/* The escape strace prints for ch, or NULL. */
+static const char *c_escape(unsigned char ch)
+{
+	switch (ch) {
+	case '"':
+		return "\\\"";
+	case '\\':
+		return "\\\\";
+	case '\f':
+		return "\\f";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	case '\v':
+		return "\\v";
+	}
+	return NULL;
+}
+
+/*
+ * Quote len bytes the way strace does: C escapes, and octal for the rest,
+ * as short as it can be unless an octal digit follows ("\1\2\0003").
+ */
+void put_quoted(struct line *l, const char *s, size_t len, bool more, bool hex)
 {
 	lputf(l, "\"");
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
+		const char *esc = c_escape(ch);
+		bool digit_next = i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '7';
 
-		if (ch == '"' || ch == '\\')
-			lputf(l, "\\%c", ch);
-		else if (ch == '\n')
-			lputf(l, "\\n");
-		else if (ch == '\t')
-			lputf(l, "\\t");
+		if (hex)
+			lputf(l, "\\x%02x", ch);
+		else if (esc)
+			lputf(l, "%s", esc);
 		else if (ch >= 0x20 && ch < 0x7f)
 			lputf(l, "%c", ch);
-		else
+		else if (digit_next)
 			lputf(l, "\\%03o", ch);
+		else
+			lputf(l, "\\%o", ch);
 	}
 	lputf(l, more ? "\"..." : "\"");
 }
 
-static void put_string(struct line *l, const struct argctx *c, unsigned long v, size_t shown)
+void put_gstring(struct line *l, struct task *t, unsigned long v, size_t shown)
 {
 	char *s = malloc(PATH_CAP);
-	long n = s ? gmem_strncpy(c->t, s, v, PATH_CAP) : -ENOMEM;
+	long n = s && v ? gmem_strncpy(t, s, v, PATH_CAP) : -EFAULT;
 
 	if (n < 0)
-		put_ptr(l, c, v);
+		put_addr(l, v);
 	else
-		put_quoted(l, s, (size_t)n < shown ? (size_t)n : shown, (size_t)n > shown);
+		put_quoted(l, s, (size_t)n < shown ? (size_t)n : shown, (size_t)n > shown, false);
 	free(s);
 }
 
 static void put_path(struct line *l, const struct argctx *c, unsigned long v)
 {
-	put_string(l, c, v, PATH_CAP);
+	put_gstring(l, c->t, v, PATH_CAP);
 }
 
 static void put_str(struct line *l, const struct argctx *c, unsigned long v)
 {
-	put_string(l, c, v, STR_SHOWN);
+	put_gstring(l, c->t, v, STR_SHOWN);
 }
 
 /* len bytes of guest data at v, at most STR_SHOWN of them. */
@@ -255,7 +268,7 @@ static void put_data(struct line *l, const struct argctx *c, unsigned long v, un
 	if (gmem_read(c->t, buf, v, n) < 0)
 		put_ptr(l, c, v);
 	else
-		put_quoted(l, buf, n, len > n);
+		put_quoted(l, buf, n, len > n, false);
 }
 
 /* Data the guest passes in: its length is the next argument. */
@@ -264,25 +277,34 @@ static void put_buf(struct line *l, const struct argctx *c, unsigned long v)
 	put_data(l, c, v, c->i < 5 ? c->a->a[c->i + 1] : 0);
 }
 
-/* Data the call returns: its length is the result. */
+/* Data the call returns: its length is the result ("" at the end of a file). */
 static void put_outbuf(struct line *l, const struct argctx *c, unsigned long v)
 {
-	if (c->ret > 0)
+	if (c->ret >= 0)
 		put_data(l, c, v, (unsigned long)c->ret);
 	else
 		put_ptr(l, c, v);
 }
 
-static void put_oflags(struct line *l, const struct argctx *c, unsigned long v)
+void put_open_flags(struct line *l, unsigned long v, bool accmode)
 {
 	static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
 
 	v &= 0xffffffffUL;
+	if (!accmode) {
+		put_flags(l, oflags, ARRAY_SIZE(oflags), v);
+		return;
+	}
 	lputf(l, "%s", acc[v & 3]);
 	if (v & ~3UL) {
 		lputf(l, "|");
 		put_flags(l, oflags, ARRAY_SIZE(oflags), v & ~3UL);
 	}
+}
+
+static void put_oflags(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_open_flags(l, v, true);
 }
 
 static void put_atflags(struct line *l, const struct argctx *c, unsigned long v)
@@ -300,18 +322,25 @@ static void put_mmprot(struct line *l, const struct argctx *c, unsigned long v)
 
 static void put_mmflags(struct line *l, const struct argctx *c, unsigned long v)
 {
+	unsigned long huge = (v >> 26) & 0x3f;
+
+	v &= 0xffffffffUL & ~(0x3fUL << 26);
 	put_enum(l, mmtype, ARRAY_SIZE(mmtype), (long)(v & 0xf));
 	if (v & ~0xfUL) {
 		lputf(l, "|");
 		put_flags(l, mmflags, ARRAY_SIZE(mmflags), v & ~0xfUL);
 	}
+	if (huge)
+		lputf(l, "|%lu<<MAP_HUGE_SHIFT", huge);
 }
 
-static void put_signame(struct line *l, int sig, const char *prefix)
+void put_signame(struct line *l, int sig, const char *prefix)
 {
 	if (sig > 0 && sig < 32)
 		lputf(l, "%s%s", prefix, signames[sig]);
-	else if (sig >= 32 && sig <= 64)
+	else if (sig == 32)
+		lputf(l, "%sRTMIN", prefix);
+	else if (sig > 32 && sig <= 64)
 		lputf(l, "%sRT_%d", prefix, sig - 32);
 	else
 		lputf(l, "%d", sig);
@@ -323,12 +352,12 @@ static void put_signum(struct line *l, const struct argctx *c, unsigned long v)
 }
 
 /* A 64-signal set, "[INT TERM]"; more than half set prints the complement. */
-static void put_sigset(struct line *l, const struct argctx *c, unsigned long v)
+void put_sigset_at(struct line *l, struct task *t, unsigned long v)
 {
 	uint64_t set;
 
-	if (!v || gmem_read(c->t, &set, v, sizeof(set)) < 0) {
-		put_ptr(l, c, v);
+	if (!v || gmem_read(t, &set, v, sizeof(set)) < 0) {
+		put_addr(l, v);
 		return;
 	}
 	if (__builtin_popcountll(set) > 32) {
@@ -345,6 +374,11 @@ static void put_sigset(struct line *l, const struct argctx *c, unsigned long v)
 		}
 	}
 	lputf(l, "]");
+}
+
+static void put_sigset(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_sigset_at(l, c->t, v);
 }
 
 static void put_clockid(struct line *l, const struct argctx *c, unsigned long v)
@@ -410,6 +444,55 @@ static put_fn printer_for(enum arg_kind k)
 		return put_whence;
 	case ARG_FCNTLCMD:
 		return put_fcntlcmd;
+	case ARG_ACCMODE:
+	case ARG_OSTAT:
+	case ARG_OSTATX:
+	case ARG_STATXFLAGS:
+	case ARG_STATXMASK:
+	case ARG_ARGV:
+	case ARG_ENVP:
+	case ARG_ARCHCODE:
+	case ARG_RLIMRES:
+	case ARG_RLIMIT:
+	case ARG_ORLIMIT:
+	case ARG_SIGACTION:
+	case ARG_OSIGACTION:
+	case ARG_SIGHOW:
+	case ARG_OSIGSET:
+	case ARG_CLONEFLAGS:
+	case ARG_OWSTATUS:
+	case ARG_WOPTIONS:
+	case ARG_ODIRENTS:
+	case ARG_IOCTLREQ:
+	case ARG_FCNTLARG:
+	case ARG_FDFLAGS:
+	case ARG_OPIPEFDS:
+	case ARG_SOCKFAMILY:
+	case ARG_SOCKTYPE:
+	case ARG_SOCKPROTO:
+	case ARG_SOCKADDR:
+	case ARG_GRNDFLAGS:
+	case ARG_OHEXBUF:
+	case ARG_FUTEXOP:
+	case ARG_TIMESPEC:
+	case ARG_OCPUSET:
+	case ARG_OUTSNAME:
+	case ARG_FADVICE:
+	case ARG_TIMERFLAGS:
+	case ARG_CLONE3ARGS:
+	case ARG_FUTEXVAL3:
+	case ARG_IOCTLARG:
+	case ARG_IOVEC:
+	case ARG_OIOVEC:
+	case ARG_POLLFDS:
+	case ARG_OCSTR:
+	case ARG_EPOLLOP:
+	case ARG_EPOLLEVENT:
+	case ARG_OEPOLLEVENTS:
+	case ARG_EPOLLFLAGS:
+	case ARG_MADVICE:
+	case ARG_OTIMESPEC:
+		return decode_printer(k) ?: put_hex; /* trace_decode.c; a kind it lacks prints raw */
 	case ARG_NKINDS:
 		break;
 	}
@@ -418,10 +501,13 @@ static put_fn printer_for(enum arg_kind k)
 
 /* ---- one line ---- */
 
-static void put_result(struct line *l, enum ret_kind kind, long ret)
+static void put_result(struct line *l, struct task *t, const struct arg_list *kk,
+		       const struct sysargs *a, enum ret_kind kind, long ret)
 {
 	const char *name = ret < 0 ? trace_errno_name((int)-ret) : NULL;
 
+	if (ret >= 0 && decode_result(l, t, kk, a, ret))
+		return;
 	if (ret == -UOS_ENORESULT || kind == RET_NORET)
 		lputf(l, " = ?");
 	else if (ret <= -TRACE_RESTART_FIRST && ret > -4096 && name)
@@ -436,6 +522,36 @@ static void put_result(struct line *l, enum ret_kind kind, long ret)
 		lputf(l, " = %ld", ret);
 }
 
+/* The arguments of a, by the kinds kk, as the call ends with ret. */
+static void put_args(struct line *l, struct task *t, const struct sysargs *a,
+		     const struct arg_list *kk, long ret)
+{
+	for (int i = 0; i < kk->n; i++) {
+		struct argctx c = {t, a, i, ret};
+
+		if (decode_hidden(kk, &c))
+			continue;
+		if (i)
+			lputf(l, ", ");
+		printer_for(kk->k[i])(l, &c, a->a[i]);
+	}
+}
+
+void trace_enter(struct task *t, const struct sysargs *a)
+{
+	const struct sys_entry *e = sys_lookup(a->nr);
+	struct line *l;
+
+	if (!t->k->opts.trace || !e || sys_arg_index(e, ARG_ARGV) < 0 || !(l = malloc(sizeof(*l))))
+		return;
+	l->len = 0;
+	l->buf[0] = '\0';
+	put_args(l, t, a, &e->args, -UOS_ENORESULT);
+	free(t->trace_args);
+	t->trace_args = strdup(l->buf);
+	free(l);
+}
+
 void trace_call(struct task *t, const struct sysargs *a, long ret)
 {
 	FILE *out = t->k->opts.trace;
@@ -448,18 +564,17 @@ void trace_call(struct task *t, const struct sysargs *a, long ret)
 		return;
 	l->len = 0;
 	if (e)
-		lputf(l, "[%d] %s(", t->tid, e->name);
+		lputf(l, "[pid %d] %s(", t->tid, e->name);
 	else
-		lputf(l, "[%d] syscall_%d(", t->tid, a->nr);
-	for (int i = 0; i < kk->n; i++) {
-		struct argctx c = {t, a, i, ret};
-
-		if (i)
-			lputf(l, ", ");
-		printer_for(kk->k[i])(l, &c, a->a[i]);
-	}
+		lputf(l, "[pid %d] syscall_%d(", t->tid, a->nr);
+	if (t->trace_args && e && sys_arg_index(e, ARG_ARGV) >= 0)
+		lputf(l, "%s", t->trace_args);
+	else
+		put_args(l, t, a, kk, ret);
+	free(t->trace_args);
+	t->trace_args = NULL;
 	lputf(l, ")");
-	put_result(l, e ? e->ret : RET_DEC, ret);
+	put_result(l, t, kk, a, e ? e->ret : RET_DEC, ret);
 	lputf(l, "\n");
 	fputs(l->buf, out);
 	free(l);

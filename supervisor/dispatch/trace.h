@@ -16,11 +16,23 @@
 
 /*
  * Write one line for the call a with result ret to t->k->opts.trace (no-op
- * when NULL): "[tid] name(args) = result".  ret is the value the guest sees
- * (>= 0 or -errno) or -UOS_ENORESULT (printed "= ?").  Reads guest memory
- * for strings and buffers; a failed read prints the pointer.
+ * when NULL): "[pid tid] name(args) = result", in strace 6's default format
+ * (tests/system/trace_strace.sh compares the two).  The prefix is strace
+ * -f's, with the virtual tid, on every line: strace leaves it out until a
+ * second process exists and pads the number, which tells the reader less.
+ * ret is the value the guest sees (>= 0 or -errno) or -UOS_ENORESULT
+ * (printed "= ?").  Reads guest memory for strings, buffers and structures,
+ * at the call's exit; a failed read prints the pointer.
  */
 void trace_call(struct task *t, const struct sysargs *a, long ret);
+
+/*
+ * At the entry of call a (the dispatcher, before the handler): print the
+ * arguments of a call whose memory does not outlive it into t->trace_args,
+ * for trace_call.  Those are execve's (an ARGV argument): a successful exec
+ * replaces the memory that held its path, argv and envp.
+ */
+void trace_enter(struct task *t, const struct sysargs *a);
 
 /*
  * Print the --summary report: what the guests' host processes hold

@@ -543,6 +543,7 @@ static void task_unlink(struct task *t)
 	if (t->memfd >= 0)
 		close(t->memfd);
 	exec_plan_free(t->plan);
+	free(t->trace_args);
 	sig_infos_free(&t->infos);
 	free(t);
 }

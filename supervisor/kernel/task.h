@@ -180,6 +180,7 @@ struct task {
 
 	/* The call being served and what to do when the host finishes it. */
 	struct sysargs cur;
+	char *trace_args; /* --trace: cur's arguments as printed at its entry (trace_enter), or NULL */
 	size_t io_done; /* bytes a blocking transfer has moved so far in this call */
 	struct timespec call_end; /* when a parked call times out (CLOCK_MONOTONIC; gtime.h), or {0, 0} */
 	struct clone_req { /* a clone the host is running for this task */

@@ -255,6 +255,32 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_BUF:
 	case ARG_OUTBUF:
 	case ARG_SIGSET:
+	case ARG_OSTAT:
+	case ARG_OSTATX:
+	case ARG_ARGV:
+	case ARG_ENVP:
+	case ARG_RLIMIT:
+	case ARG_ORLIMIT:
+	case ARG_SIGACTION:
+	case ARG_OSIGACTION:
+	case ARG_OSIGSET:
+	case ARG_OWSTATUS:
+	case ARG_ODIRENTS:
+	case ARG_OPIPEFDS:
+	case ARG_SOCKADDR:
+	case ARG_OHEXBUF:
+	case ARG_TIMESPEC:
+	case ARG_OCPUSET:
+	case ARG_OUTSNAME:
+	case ARG_CLONE3ARGS:
+	case ARG_IOCTLARG:
+	case ARG_IOVEC:
+	case ARG_OIOVEC:
+	case ARG_POLLFDS:
+	case ARG_OCSTR:
+	case ARG_EPOLLEVENT:
+	case ARG_OEPOLLEVENTS:
+	case ARG_OTIMESPEC:
 		return ptr_arg(r);
 	case ARG_SIZE:
 		return size_arg(r);
@@ -266,6 +292,20 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_MODE:
 	case ARG_MMPROT:
 	case ARG_MMFLAGS:
+	case ARG_ACCMODE:
+	case ARG_STATXFLAGS:
+	case ARG_STATXMASK:
+	case ARG_CLONEFLAGS:
+	case ARG_WOPTIONS:
+	case ARG_FCNTLARG:
+	case ARG_FDFLAGS:
+	case ARG_SOCKTYPE:
+	case ARG_GRNDFLAGS:
+	case ARG_FUTEXOP:
+	case ARG_TIMERFLAGS:
+	case ARG_IOCTLREQ:
+	case ARG_ARCHCODE:
+	case ARG_EPOLLFLAGS:
 		return flags_arg(r);
 	case ARG_SIGNUM:
 		return below(r, 8) ? below(r, 66) : int_arg(r);
@@ -277,6 +317,14 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 		return fcntl_arg(r);
 	case ARG_INT:
 	case ARG_UINT:
+	case ARG_RLIMRES:
+	case ARG_SIGHOW:
+	case ARG_SOCKFAMILY:
+	case ARG_SOCKPROTO:
+	case ARG_FADVICE:
+	case ARG_FUTEXVAL3:
+	case ARG_EPOLLOP:
+	case ARG_MADVICE:
 		return int_arg(r);
 	case ARG_RAW:
 	case ARG_NKINDS:
