@@ -134,6 +134,14 @@ struct vfs_fs_ops {
 	int (*statfs)(const struct vfs_node *n, struct statfs *sf);
 	long (*getxattr)(const struct vfs_node *n, const char *name, void *buf, size_t size);
 	long (*listxattr)(const struct vfs_node *n, char *buf, size_t size);
+	/*
+	 * Set name to value[size] (flags XATTR_CREATE: -EEXIST; XATTR_REPLACE:
+	 * -ENODATA), or remove it when value is NULL (-ENODATA if absent), as
+	 * Linux's xattr handlers' set; vfs/xattr.c did the permission checks.
+	 * -EOPNOTSUPP for a namespace the filesystem does not keep.
+	 */
+	int (*setxattr)(struct vfs_caller *c, const struct vfs_node *n, const char *name,
+			const void *value, size_t size, int flags);
 	void (*release)(struct vfs_node *n);
 
 	/* Make name (absent) in dir; the new node into *out when out is not NULL. */
