@@ -1,0 +1,80 @@
+#!/bin/sh
+# Issue 14: extended attributes on an ext2 image (the --overlay upper
+# layer): files made on it and a host file copied up onto it keep user.*,
+# trusted.* and security.* in ext2's xattr blocks, which debugfs lists and
+# e2fsck -fn finds clean; a later boot reads them back, a full block
+# gives ENOSPC and a value past a block ERANGE, as ext2 gives.
+# usage: UOS=path/to/uos fs_xattr.sh
+. "$(dirname "$0")/lib.sh"
+command -v python3 >/dev/null || exit 77
+
+show='
+import os
+def show(p, follow=True):
+    names = sorted(os.listxattr(p, follow_symlinks=follow))
+    vals = [os.getxattr(p, n, follow_symlinks=follow) for n in names]
+    print(p, [(n, v if len(v) < 40 else len(v)) for n, v in zip(names, vals)])
+'
+"$UOS" --overlay "$W/up.img" /usr/bin/python3 -c "$show"'
+import errno
+os.makedirs("/xa/d", exist_ok=True)
+open("/xa/f", "w").write("data")
+os.setxattr("/xa/f", "user.color", b"blue")
+os.setxattr("/xa/f", "user.gone", b"x")
+os.setxattr("/xa/f", "trusted.t", b"root only")
+os.setxattr("/xa/f", "security.s", b"\0\1\2")
+os.setxattr("/xa/f", "user.big", b"v" * 300)
+os.removexattr("/xa/f", "user.gone")
+os.setxattr("/xa/d", "user.dir", b"yes")
+os.symlink("f", "/xa/l")
+os.setxattr("/xa/l", "trusted.link", b"on the link", follow_symlinks=False)
+os.setxattr("/etc/hostname", "user.copied", b"up")
+fd = os.open("/xa/g", os.O_CREAT | os.O_RDWR, 0o644)
+os.setxattr(fd, "user.byfd", b"1")
+os.close(fd)
+try:
+    os.setxattr("/xa/g", "user.huge", b"h" * 70000)
+except OSError as e:
+    print("past 64k:", errno.errorcode[e.errno])
+try:
+    os.setxattr("/xa/g", "user.block", b"h" * 5000)
+except OSError as e:
+    print("past a block:", errno.errorcode[e.errno])
+n = 0
+try:
+    while n < 1000:
+        os.setxattr("/xa/g", "user.fill%03d" % n, b"f" * 40)
+        n += 1
+except OSError as e:
+    print("full:", errno.errorcode[e.errno], n > 10)
+for i in range(n):
+    os.removexattr("/xa/g", "user.fill%03d" % i)
+for p in ("/xa/f", "/xa/d", "/xa/g", "/etc/hostname"):
+    show(p)
+show("/xa/l", False)
+' >"$W/first" 2>&1
+"$UOS" --overlay "$W/up.img" /usr/bin/python3 -c "$show"'
+for p in ("/xa/f", "/xa/d", "/xa/g", "/etc/hostname"):
+    show(p)
+show("/xa/l", False)
+' >"$W/second" 2>&1
+cat >"$W/want" <<'WANT'
+past 64k: E2BIG
+past a block: ERANGE
+full: ENOSPC True
+/xa/f [('security.s', b'\x00\x01\x02'), ('trusted.t', b'root only'), ('user.big', 300), ('user.color', b'blue')]
+/xa/d [('user.dir', b'yes')]
+/xa/g [('user.byfd', b'1')]
+/etc/hostname [('user.copied', b'up')]
+/xa/l [('trusted.link', b'on the link')]
+WANT
+same "the first boot sets and reads them" "$W/want" "$W/first"
+grep -v '^past\|^full' "$W/want" >"$W/want2"
+same "a later boot reads them back" "$W/want2" "$W/second"
+debugfs -R "ea_list /xa/f" "$W/up.img" >"$W/ea" 2>/dev/null
+grep -q 'user.color (4) = "blue"' "$W/ea" && grep -q 'trusted.t' "$W/ea" &&
+	pass "debugfs lists the attributes" || { fail "debugfs ea_list /xa/f:"; cat "$W/ea"; }
+debugfs -R "stats" "$W/up.img" 2>/dev/null | grep -q "features:.*ext_attr" &&
+	pass "the superblock has ext_attr" || fail "no ext_attr feature"
+fsck_clean "$W/up.img"
+finish
