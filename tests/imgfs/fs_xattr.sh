@@ -77,4 +77,25 @@ grep -q 'user.color (4) = "blue"' "$W/ea" && grep -q 'trusted.t' "$W/ea" &&
 debugfs -R "stats" "$W/up.img" 2>/dev/null | grep -q "features:.*ext_attr" &&
 	pass "the superblock has ext_attr" || fail "no ext_attr feature"
 fsck_clean "$W/up.img"
+
+# An image whose attributes e2fsprogs wrote (in the inode's own space):
+# read, then changed (they move into a block), and still clean.
+mke2fs -q -F -t ext2 -b 1024 "$W/native.img" 4M >/dev/null 2>&1
+debugfs -w -R "mkdir d" "$W/native.img" >/dev/null 2>&1
+debugfs -w -R "ea_set /d user.native hello" "$W/native.img" >/dev/null 2>&1
+debugfs -w -R "ea_set /d trusted.t xyz" "$W/native.img" >/dev/null 2>&1
+"$UOS" --overlay "$W/native.img" /usr/bin/python3 -c "$show"'
+show("/d")
+os.setxattr("/d", "user.more", b"m")
+os.removexattr("/d", "user.native")
+show("/d")
+' >"$W/native.out" 2>&1
+cat >"$W/native.want" <<'WANT'
+/d [('trusted.t', b'xyz'), ('user.native', b'hello')]
+/d [('trusted.t', b'xyz'), ('user.more', b'm')]
+WANT
+same "e2fsprogs' in-inode attributes read and changed" "$W/native.want" "$W/native.out"
+debugfs -R "ea_list /d" "$W/native.img" 2>/dev/null | grep -q 'user.more (1) = "m"' &&
+	pass "debugfs sees the change" || fail "debugfs ea_list /d lacks user.more"
+fsck_clean "$W/native.img"
 finish

@@ -223,6 +223,33 @@ int imgfs_iupdate(struct imgfs *fs, struct imgfs_inode *ip)
 	return 0;
 }
 
+/* Where ip's in-inode attribute space lies in its inode (past i_extra_isize): 0 bytes for none. */
+static uint32_t ibody_span(const struct imgfs *fs, const struct imgfs_inode *ip, uint32_t *start)
+{
+	*start = EXT2_GOOD_OLD_INODE_SIZE + ip->d.i_extra_isize;
+	return fs->isize > *start + 4 ? fs->isize - *start : 0;
+}
+
+int imgfs_ibody(struct imgfs *fs, struct imgfs_inode *ip, uint8_t *buf, bool clear)
+{
+	struct imgfs_buf *b;
+	uint32_t blk, off, start, len = ibody_span(fs, ip, &start);
+	int err = len ? locate(fs, ip->ino, &blk, &off) : 0;
+
+	if (!err && len)
+		err = imgfs_bread(fs, blk, &b);
+	if (err || !len)
+		return err ? err : 0;
+	if (buf)
+		memcpy(buf, b->data + off + start, len);
+	if (clear) {
+		memset(b->data + off + start, 0, len);
+		imgfs_bdirty(b);
+	}
+	imgfs_brelse(fs, b);
+	return (int)len;
+}
+
 /* Zero the whole on-disk inode, in-inode attribute space included. */
 static int zero_disk(struct imgfs *fs, uint32_t ino)
 {

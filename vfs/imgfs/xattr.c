@@ -3,7 +3,9 @@
  * one block per inode (i_file_acl) with the ext2_xattr_header, entries
  * sorted by (name index, name length, name) and values packed from the
  * block's end, each entry and the block hashed as ext2 hashes them, so
- * e2fsck finds the image clean and Linux reads them back.  user.*,
+ * e2fsck finds the image clean and Linux reads them back.  Attributes
+ * that e2fsprogs or ext4 left in a large inode's own space are read too,
+ * and move into the block at the inode's first change.  user.*,
  * trusted.* and security.*; a change rebuilds the whole block: in place
  * when only this inode uses it, else in a new block (a shared block, as
  * other tools make, keeps its other users).  Values longer than a block
@@ -38,7 +40,9 @@ struct xent {
 };
 
 struct xblock {
-	uint8_t *data; /* a copy of the block, or NULL when the inode has none */
+	uint8_t *data;	/* a copy of the block */
+	uint8_t *ibody; /* a copy of the in-inode attribute space */
+	bool in_inode;	/* some entries came from there */
 	struct xent *v;
 	int n;
 	uint32_t refcount;
@@ -69,53 +73,9 @@ static const char *prefix_of(uint8_t index)
 static void xblock_free(struct xblock *xb)
 {
 	free(xb->data);
+	free(xb->ibody);
 	free(xb->v);
 	*xb = (struct xblock){0};
-}
-
-/* Parse ip's attribute block into xb; a block that breaks ext2's rules is -EUCLEAN. */
-static int xblock_load(struct imgfs *fs, struct imgfs_inode *ip, struct xblock *xb)
-{
-	struct imgfs_buf *b;
-	uint32_t bs = fs->bs, off = sizeof(struct ext2_xattr_header);
-	int err;
-
-	*xb = (struct xblock){0};
-	if (!ip->d.i_file_acl)
-		return 0;
-	if (!imgfs_block_valid(fs, ip->d.i_file_acl))
-		return -EUCLEAN;
-	xb->data = malloc(bs);
-	xb->v = malloc(bs / sizeof(struct ext2_xattr_entry) * sizeof(*xb->v));
-	if (!xb->data || !xb->v) {
-		xblock_free(xb);
-		return -ENOMEM;
-	}
-	err = imgfs_bread(fs, ip->d.i_file_acl, &b);
-	if (err) {
-		xblock_free(xb);
-		return err;
-	}
-	memcpy(xb->data, b->data, bs);
-	imgfs_brelse(fs, b);
-	const struct ext2_xattr_header *h = (const void *)xb->data;
-	if (h->h_magic != EXT2_XATTR_MAGIC || h->h_blocks != 1)
-		err = -EUCLEAN;
-	xb->refcount = h->h_refcount;
-	while (!err && off + 4 <= bs && *(const uint32_t *)(xb->data + off)) {
-		const struct ext2_xattr_entry *e = (const void *)(xb->data + off);
-		if (off + sizeof(*e) > bs || off + EXT2_XATTR_LEN(e->e_name_len) > bs ||
-		    e->e_value_block || (uint64_t)e->e_value_offs + e->e_value_size > bs) {
-			err = -EUCLEAN;
-			break;
-		}
-		xb->v[xb->n++] = (struct xent){e->e_name_index, e->e_name_len, e->e_name,
-					       e->e_value_size, xb->data + e->e_value_offs};
-		off += EXT2_XATTR_LEN(e->e_name_len);
-	}
-	if (err)
-		xblock_free(xb);
-	return err;
 }
 
 static int xent_cmp(uint8_t index, const char *name, size_t nlen, const struct xent *e)
@@ -127,16 +87,98 @@ static int xent_cmp(uint8_t index, const char *name, size_t nlen, const struct x
 	return memcmp(name, e->name, nlen);
 }
 
-/* Where (index, name) is in xb, or where it would go: *found says which. */
-static int xent_find(const struct xblock *xb, uint8_t index, const char *name, bool *found)
+/* Where (index, name[nlen]) is in xb, or where it would go: *found says which. */
+static int xent_find_len(const struct xblock *xb, uint8_t index, const char *name, size_t nlen,
+			 bool *found)
 {
-	size_t nlen = strlen(name);
 	int i = 0;
 
 	while (i < xb->n && xent_cmp(index, name, nlen, &xb->v[i]) > 0)
 		i++;
 	*found = i < xb->n && !xent_cmp(index, name, nlen, &xb->v[i]);
 	return i;
+}
+
+static int xent_find(const struct xblock *xb, uint8_t index, const char *name, bool *found)
+{
+	return xent_find_len(xb, index, name, strlen(name), found);
+}
+
+/*
+ * Add the entries at buf[off, end) to xb, each value at vbase + e_value_offs
+ * within end; what breaks ext2's rules is -EUCLEAN.
+ */
+static int parse_entries(struct xblock *xb, const uint8_t *buf, uint32_t off, uint32_t end,
+			 uint32_t vbase)
+{
+	bool found;
+
+	while (off + 4 <= end && *(const uint32_t *)(buf + off)) {
+		const struct ext2_xattr_entry *e = (const void *)(buf + off);
+		if (off + sizeof(*e) > end || off + EXT2_XATTR_LEN(e->e_name_len) > end ||
+		    e->e_value_block || (uint64_t)vbase + e->e_value_offs + e->e_value_size > end)
+			return -EUCLEAN;
+		int i = xent_find_len(xb, e->e_name_index, e->e_name, e->e_name_len, &found);
+		if (!found) {
+			memmove(&xb->v[i + 1], &xb->v[i], (size_t)(xb->n - i) * sizeof(xb->v[0]));
+			xb->v[i] = (struct xent){e->e_name_index, e->e_name_len, e->e_name,
+						 e->e_value_size, buf + vbase + e->e_value_offs};
+			xb->n++;
+		}
+		off += EXT2_XATTR_LEN(e->e_name_len);
+	}
+	return 0;
+}
+
+/* The attribute block of ip into xb->data, parsed. */
+static int load_block(struct imgfs *fs, struct imgfs_inode *ip, struct xblock *xb)
+{
+	struct imgfs_buf *b;
+	int err;
+
+	if (!ip->d.i_file_acl)
+		return 0;
+	if (!imgfs_block_valid(fs, ip->d.i_file_acl))
+		return -EUCLEAN;
+	err = imgfs_bread(fs, ip->d.i_file_acl, &b);
+	if (err)
+		return err;
+	memcpy(xb->data, b->data, fs->bs);
+	imgfs_brelse(fs, b);
+	const struct ext2_xattr_header *h = (const void *)xb->data;
+	if (h->h_magic != EXT2_XATTR_MAGIC || h->h_blocks != 1)
+		return -EUCLEAN;
+	xb->refcount = h->h_refcount;
+	return parse_entries(xb, xb->data, sizeof(*h), fs->bs, 0);
+}
+
+/* The in-inode attributes of ip (values from the first entry on) into xb->ibody, parsed. */
+static int load_ibody(struct imgfs *fs, struct imgfs_inode *ip, struct xblock *xb)
+{
+	int len = imgfs_ibody(fs, ip, xb->ibody, false);
+
+	if (len <= 0 || *(const uint32_t *)xb->ibody != EXT2_XATTR_MAGIC)
+		return len < 0 ? len : 0;
+	int err = parse_entries(xb, xb->ibody, 4, (uint32_t)len, 4);
+	xb->in_inode = !err; /* cleared at the next change, duplicates too */
+	return err;
+}
+
+/* Every attribute of ip, from its block and from the inode's own space, into xb. */
+static int xblock_load(struct imgfs *fs, struct imgfs_inode *ip, struct xblock *xb)
+{
+	int err;
+
+	*xb = (struct xblock){0};
+	xb->data = malloc(fs->bs);
+	xb->ibody = malloc(fs->isize);
+	xb->v = malloc(((fs->bs + fs->isize) / sizeof(struct ext2_xattr_entry) + 1) * sizeof(*xb->v));
+	err = xb->data && xb->ibody && xb->v ? load_block(fs, ip, xb) : -ENOMEM;
+	if (!err)
+		err = load_ibody(fs, ip, xb);
+	if (err)
+		xblock_free(xb);
+	return err;
 }
 
 /* ext2_xattr_hash_entry: the entry's hash of its name and (padded) value in blk. */
@@ -275,14 +317,15 @@ static int xattr_set(struct imgfs *fs, struct imgfs_inode *ip, const char *name,
 		err = xblock_load(fs, ip, &xb);
 	if (err)
 		return err;
-	if (!xb.v && !(xb.v = malloc(fs->bs / sizeof(struct ext2_xattr_entry) * sizeof(*xb.v))))
-		return -ENOMEM;
 	uint8_t *blk = malloc(fs->bs);
 	err = blk ? xblock_change(&xb, index, rest, value, size, flags) : -ENOMEM;
 	if (!err && !xb.n)
 		err = imgfs_xattr_drop(fs, ip);
 	else if (!err && !(err = xblock_build(&xb, blk, fs->bs)))
 		err = xblock_store(fs, ip, &xb, blk);
+	/* The inode's own entries moved into the block. */
+	if (!err && xb.in_inode)
+		err = imgfs_ibody(fs, ip, NULL, true) < 0 ? -EIO : 0;
 	free(blk);
 	xblock_free(&xb);
 	return err;
