@@ -866,12 +866,13 @@ static void tmpfs_kill_sb(struct vfs_sb *sb)
 }
 
 /*
- * Extended attributes: user.*, trusted.* and security.*, kept in memory
- * (xattr_list.c) and charged to the budget; system.* (POSIX ACLs) not yet.
+ * Extended attributes: user.*, trusted.*, security.* and the POSIX ACLs
+ * (acl.c checked them), kept in memory (xattr_list.c) and charged to the
+ * budget.
  */
 static bool tmpfs_keeps(const char *name)
 {
-	return strncmp(name, "system.", 7) != 0;
+	return strncmp(name, "system.", 7) != 0 || vfs_acl_name(name);
 }
 
 static long tmpfs_getxattr(const struct vfs_node *n, const char *name, void *buf, size_t size)

@@ -379,6 +379,17 @@ int vfs_hostchr(int hostfd, int flags, const char *path, struct vfs_file **out);
  */
 int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real);
 
+/* POSIX ACLs (acl.c): whether name is system.posix_acl_access or _default. */
+bool vfs_acl_name(const char *name);
+/*
+ * setxattr (value NULL: removexattr) of an ACL name on n (stat st), after
+ * the generic checks: the blob's, the owner's, the mode's update.
+ */
+int vfs_acl_set(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
+		const char *name, void *value, size_t size);
+/* After chmod of n to mode: its access ACL, if it keeps one, follows (posix_acl_chmod). */
+void vfs_acl_chmod(struct vfs_caller *c, const struct vfs_node *n, mode_t mode);
+
 /* Free the namespace's lock books (vfs_ns_fini). */
 void vfs_locks_free(struct vfs_ns *ns);
 

@@ -685,11 +685,24 @@ int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		err = vfs_setattr_file(c, w->node.file, r);
 	else if (!err)
 		err = w->node.fs->setattr ? w->node.fs->setattr(c, &w->node, &a) : -EROFS;
+	if (!err && w->node.fs != &vfs_magic_ops && (a.valid & VFS_ATTR_MODE))
+		vfs_acl_chmod(c, &w->node, a.mode);
 	if (!err && w->node.fs != &vfs_magic_ops && !omit_all(r))
 		vfs_notify_setattr(c, w->canon, &st, a.valid);
 out:
 	vfs_walk_free(w);
 	return err;
+}
+
+/* fchmod: the access ACL of f's inode follows the mode (vfs_acl_chmod). */
+static void acl_chmod_file(struct vfs_caller *c, struct vfs_file *f, mode_t mode)
+{
+	struct vfs_node n;
+
+	if (f->ops->inode && !f->ops->inode(f, &n)) {
+		vfs_acl_chmod(c, &n, mode);
+		vfs_node_release(&n);
+	}
 }
 
 int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_setreq *r)
@@ -710,6 +723,8 @@ int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_
 	if (!f->ops->setattr)
 		return -EROFS;
 	err = f->ops->setattr(f, &a);
+	if (!err && (a.valid & VFS_ATTR_MODE))
+		acl_chmod_file(c, f, a.mode);
 	if (!err)
 		vfs_notify_setattr_file(c, f, a.valid);
 	return err;

@@ -104,8 +104,11 @@ static long do_get(struct vfs_caller *c, const struct vfs_node *n, struct vfs_xa
 	return n->fs->getxattr(n, r->name, r->size ? r->buf : NULL, r->size);
 }
 
-static long do_set(struct vfs_caller *c, const struct vfs_node *n, struct vfs_xattr_req *r)
+static long do_set(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
+		   struct vfs_xattr_req *r)
 {
+	if (vfs_acl_name(r->name))
+		return vfs_acl_set(c, n, st, r->name, r->op == VFS_XREMOVE ? NULL : r->buf, r->size);
 	if (!vfs_xattr_known(r->name) || !n->fs->setxattr)
 		return -EOPNOTSUPP;
 	return n->fs->setxattr(c, n, r->name, r->op == VFS_XREMOVE ? NULL : r->buf, r->size,
@@ -126,7 +129,7 @@ static long node_xattr(struct vfs_caller *c, const struct vfs_node *n, const str
 	err = xattr_permission(c, st, r->name, write);
 	if (err)
 		return err;
-	return write ? do_set(c, n, r) : do_get(c, n, r);
+	return write ? do_set(c, n, st, r) : do_get(c, n, r);
 }
 
 long vfs_xattr_file(struct vfs_caller *c, struct vfs_file *f, struct vfs_xattr_req *r)

@@ -1,0 +1,217 @@
+/*
+ * POSIX ACLs as extended attributes (system.posix_acl_access and
+ * system.posix_acl_default), as Linux's fs/posix_acl.c takes them: the
+ * version 2 blob is checked (posix_acl_from_xattr, posix_acl_valid), only
+ * the owner (or CAP_FOWNER) sets one, a default ACL only on a directory,
+ * an access ACL sets the mode's bits (and is not kept when the mode says
+ * it all: posix_acl_update_mode), and chmod keeps a kept access ACL in
+ * step (posix_acl_chmod).  Filesystems keep the blob like any attribute
+ * (tmpfs, the overlay's upper layer); one that does not gives EOPNOTSUPP.
+ * Not yet: permission checks do not read the ACL (the mode's group bits,
+ * which carry the mask, decide), and new files do not inherit a default.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <time.h>
+
+#include "vfs_impl.h"
+
+#define ACL_VERSION 2
+#define ACL_USER_OBJ 0x01
+#define ACL_USER 0x02
+#define ACL_GROUP_OBJ 0x04
+#define ACL_GROUP 0x08
+#define ACL_MASK 0x10
+#define ACL_OTHER 0x20
+#define ACL_UNDEFINED_ID 0xffffffffu
+#define ACL_MAX_ENTRIES 8190 /* what fits XATTR_SIZE_MAX */
+
+struct acl_entry {
+	uint16_t tag;
+	uint16_t perm;
+	uint32_t id;
+};
+
+struct acl_blob {
+	uint32_t version;
+	struct acl_entry e[];
+};
+
+static const char ACL_ACCESS[] = "system.posix_acl_access";
+static const char ACL_DEFAULT[] = "system.posix_acl_default";
+
+bool vfs_acl_name(const char *name)
+{
+	return !strcmp(name, ACL_ACCESS) || !strcmp(name, ACL_DEFAULT);
+}
+
+/* posix_acl_from_xattr's checks: the entry count, or -EINVAL/-EOPNOTSUPP. */
+static long acl_count(const void *value, size_t size)
+{
+	const struct acl_blob *b = value;
+
+	if (size < sizeof(*b))
+		return -EINVAL;
+	if (b->version != ACL_VERSION)
+		return -EOPNOTSUPP;
+	if ((size - sizeof(*b)) % sizeof(struct acl_entry))
+		return -EINVAL;
+	return (long)((size - sizeof(*b)) / sizeof(struct acl_entry));
+}
+
+/* posix_acl_valid: the entries in order, each kind once, a mask where needed. */
+static int acl_valid(struct acl_entry *e, long n)
+{
+	enum { S_UOBJ, S_USER, S_GROUP, S_OTHER, S_DONE } state = S_UOBJ;
+	bool needs_mask = false;
+	uint32_t last = 0;
+
+	for (long i = 0; i < n; i++) {
+		if (e[i].perm & ~7)
+			return -EINVAL;
+		switch (e[i].tag) {
+		case ACL_USER_OBJ:
+			if (state != S_UOBJ)
+				return -EINVAL;
+			state = S_USER;
+			e[i].id = ACL_UNDEFINED_ID;
+			break;
+		case ACL_USER:
+		case ACL_GROUP:
+			if (state != (e[i].tag == ACL_USER ? S_USER : S_GROUP) ||
+			    e[i].id == ACL_UNDEFINED_ID || (i && e[i - 1].tag == e[i].tag && e[i].id <= last))
+				return -EINVAL;
+			last = e[i].id;
+			needs_mask = true;
+			break;
+		case ACL_GROUP_OBJ:
+			if (state != S_USER)
+				return -EINVAL;
+			state = S_GROUP;
+			e[i].id = ACL_UNDEFINED_ID;
+			break;
+		case ACL_MASK:
+			if (state != S_GROUP)
+				return -EINVAL;
+			state = S_OTHER;
+			e[i].id = ACL_UNDEFINED_ID;
+			break;
+		case ACL_OTHER:
+			if (state != S_OTHER && (state != S_GROUP || needs_mask))
+				return -EINVAL;
+			state = S_DONE;
+			e[i].id = ACL_UNDEFINED_ID;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	return state == S_DONE ? 0 : -EINVAL;
+}
+
+/* posix_acl_equiv_mode: the mode's permission bits into *mode; 1 if the ACL says more. */
+static int acl_equiv_mode(const struct acl_entry *e, long n, mode_t *mode)
+{
+	mode_t m = 0;
+	int more = 0;
+
+	for (long i = 0; i < n; i++) {
+		switch (e[i].tag) {
+		case ACL_USER_OBJ:
+			m |= (mode_t)(e[i].perm & 7) << 6;
+			break;
+		case ACL_GROUP_OBJ:
+			m |= (mode_t)(e[i].perm & 7) << 3;
+			break;
+		case ACL_OTHER:
+			m |= e[i].perm & 7;
+			break;
+		case ACL_MASK:
+			m = (m & ~(mode_t)S_IRWXG) | (mode_t)(e[i].perm & 7) << 3;
+			more = 1;
+			break;
+		default:
+			more = 1;
+		}
+	}
+	*mode = (*mode & ~(mode_t)0777) | m;
+	return more;
+}
+
+static bool in_group(const struct creds *cr, gid_t gid)
+{
+	if (cr->fsgid == gid)
+		return true;
+	for (int i = 0; i < cr->ngroups && i < CREDS_NGROUPS_MAX; i++)
+		if (cr->groups[i] == gid)
+			return true;
+	return false;
+}
+
+/* The fs's set of name (value NULL: remove, absent is fine). */
+static int store(struct vfs_caller *c, const struct vfs_node *n, const char *name,
+		 const void *value, size_t size)
+{
+	int err = n->fs->setxattr(c, n, name, value, size, 0);
+
+	return !value && err == -ENODATA ? 0 : err;
+}
+
+int vfs_acl_set(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
+		const char *name, void *value, size_t size)
+{
+	bool access = !strcmp(name, ACL_ACCESS);
+	long cnt = value ? acl_count(value, size) : 0;
+	long probe = n->fs->getxattr && n->fs->setxattr ? n->fs->getxattr(n, name, NULL, 0)
+							 : -EOPNOTSUPP;
+
+	if (probe == -EOPNOTSUPP || S_ISLNK(st->st_mode))
+		return -EOPNOTSUPP;
+	if (cnt < 0)
+		return (int)cnt;
+	if (cnt > ACL_MAX_ENTRIES)
+		return -E2BIG;
+	struct acl_entry *e = cnt ? ((struct acl_blob *)value)->e : NULL;
+	if (!access && !S_ISDIR(st->st_mode))
+		return cnt ? -EACCES : 0;
+	if (c->cred->fsuid != st->st_uid && !creds_capable(c->cred, CAP_FOWNER))
+		return -EPERM;
+	int err = cnt ? acl_valid(e, cnt) : 0;
+	if (err || !access)
+		return err ? err : store(c, n, name, cnt ? value : NULL, size);
+	mode_t mode = st->st_mode;
+	if (cnt && !acl_equiv_mode(e, cnt, &mode))
+		cnt = 0; /* the mode says it all: no ACL is kept */
+	if (!in_group(c->cred, st->st_gid) && !creds_capable(c->cred, CAP_FSETID))
+		mode &= ~(mode_t)S_ISGID;
+	struct vfs_attr a = {.valid = VFS_ATTR_MODE | VFS_ATTR_CTIME, .mode = mode & 07777};
+	clock_gettime(CLOCK_REALTIME, &a.ctime);
+	err = n->fs->setattr ? n->fs->setattr(c, n, &a) : -EOPNOTSUPP;
+	return err ? err : store(c, n, name, cnt ? value : NULL, size);
+}
+
+void vfs_acl_chmod(struct vfs_caller *c, const struct vfs_node *n, mode_t mode)
+{
+	char buf[sizeof(struct acl_blob) + 64 * sizeof(struct acl_entry)];
+	long len = n->fs->getxattr ? n->fs->getxattr(n, ACL_ACCESS, buf, sizeof(buf)) : -1;
+	long cnt = len > 0 ? acl_count(buf, (size_t)len) : -1;
+	struct acl_entry *e = ((struct acl_blob *)buf)->e, *group = NULL, *mask = NULL;
+
+	if (cnt <= 0 || !n->fs->setxattr)
+		return; /* none kept (an ACL of more than 64 entries keeps its old bits) */
+	for (long i = 0; i < cnt; i++) {
+		if (e[i].tag == ACL_USER_OBJ)
+			e[i].perm = (uint16_t)((mode >> 6) & 7);
+		else if (e[i].tag == ACL_OTHER)
+			e[i].perm = (uint16_t)(mode & 7);
+		else if (e[i].tag == ACL_GROUP_OBJ)
+			group = &e[i];
+		else if (e[i].tag == ACL_MASK)
+			mask = &e[i];
+	}
+	if (mask || group)
+		(mask ? mask : group)->perm = (uint16_t)((mode >> 3) & 7);
+	n->fs->setxattr(c, n, ACL_ACCESS, buf, (size_t)len, XATTR_REPLACE);
+}
