@@ -7,8 +7,9 @@
  * it all: posix_acl_update_mode), and chmod keeps a kept access ACL in
  * step (posix_acl_chmod).  Filesystems keep the blob like any attribute
  * (tmpfs, the overlay's upper layer); one that does not gives EOPNOTSUPP.
- * Not yet: permission checks do not read the ACL (the mode's group bits,
- * which carry the mask, decide), and new files do not inherit a default.
+ * Permission checks for all but the owner read the access ACL
+ * (vfs_perm_node: named users and groups through the mask).  Not yet: new
+ * files do not inherit a directory's default ACL.
  */
 #include <errno.h>
 #include <string.h>
@@ -140,9 +141,10 @@ static int acl_equiv_mode(const struct acl_entry *e, long n, mode_t *mode)
 	return more;
 }
 
-static bool in_group(const struct creds *cr, gid_t gid)
+/* in_group_p: gid is the caller's (primary: its fsgid, or real gid for access(2)) or a supplementary one. */
+static bool in_group(const struct creds *cr, gid_t primary, gid_t gid)
 {
-	if (cr->fsgid == gid)
+	if (primary == gid)
 		return true;
 	for (int i = 0; i < cr->ngroups && i < CREDS_NGROUPS_MAX; i++)
 		if (cr->groups[i] == gid)
@@ -184,7 +186,7 @@ int vfs_acl_set(struct vfs_caller *c, const struct vfs_node *n, const struct sta
 	mode_t mode = st->st_mode;
 	if (cnt && !acl_equiv_mode(e, cnt, &mode))
 		cnt = 0; /* the mode says it all: no ACL is kept */
-	if (!in_group(c->cred, st->st_gid) && !creds_capable(c->cred, CAP_FSETID))
+	if (!in_group(c->cred, c->cred->fsgid, st->st_gid) && !creds_capable(c->cred, CAP_FSETID))
 		mode &= ~(mode_t)S_ISGID;
 	struct vfs_attr a = {.valid = VFS_ATTR_MODE | VFS_ATTR_CTIME, .mode = mode & 07777};
 	clock_gettime(CLOCK_REALTIME, &a.ctime);
@@ -214,4 +216,58 @@ void vfs_acl_chmod(struct vfs_caller *c, const struct vfs_node *n, mode_t mode)
 	if (mask || group)
 		(mask ? mask : group)->perm = (uint16_t)((mode >> 3) & 7);
 	n->fs->setxattr(c, n, ACL_ACCESS, buf, (size_t)len, XATTR_REPLACE);
+}
+
+/* posix_acl_permission: whether the ACL e[n] gives want (R_OK|W_OK|X_OK) to the caller. */
+static int acl_permission(const struct creds *cr, uid_t uid, gid_t gid, const struct stat *st,
+			  const struct acl_entry *e, long n, unsigned want)
+{
+	bool found = false;
+
+	for (long i = 0; i < n; i++) {
+		const struct acl_entry *pick = NULL;
+		switch (e[i].tag) {
+		case ACL_USER:
+			if (e[i].id == uid)
+				pick = &e[i];
+			break;
+		case ACL_GROUP_OBJ:
+		case ACL_GROUP:
+			if (in_group(cr, gid, e[i].tag == ACL_GROUP ? e[i].id : st->st_gid)) {
+				found = true;
+				if ((e[i].perm & want) == want)
+					pick = &e[i];
+			}
+			break;
+		case ACL_OTHER:
+			return found || (e[i].perm & want) != want ? -EACCES : 0;
+		default:
+			break;
+		}
+		if (!pick)
+			continue;
+		/* A named entry or a group counts through the mask. */
+		unsigned perm = pick->perm;
+		for (long j = i + 1; j < n; j++)
+			if (e[j].tag == ACL_MASK)
+				perm &= e[j].perm;
+		return (perm & want) == want ? 0 : -EACCES;
+	}
+	return -EACCES;
+}
+
+int vfs_acl_check(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
+		  uid_t uid, gid_t gid, int want)
+{
+	char buf[sizeof(struct acl_blob) + 64 * sizeof(struct acl_entry)];
+	long len, cnt;
+
+	if (!n || !n->fs->setxattr || !n->fs->getxattr || S_ISLNK(st->st_mode))
+		return -EAGAIN; /* a filesystem that keeps no ACLs */
+	len = n->fs->getxattr(n, ACL_ACCESS, buf, sizeof(buf));
+	cnt = len > 0 ? acl_count(buf, (size_t)len) : -1;
+	if (cnt <= 0)
+		return -EAGAIN;
+	return acl_permission(c->cred, uid, gid, st, ((struct acl_blob *)buf)->e, cnt,
+			      (unsigned)want & 7);
 }

@@ -59,7 +59,7 @@ int vfs_access(struct vfs_caller *c, struct vfs_file *dir, const char *path, int
 		if ((mode & W_OK) && vfs_node_readonly(&w->node) && !special)
 			err = -EROFS;
 		else
-			err = vfs_perm(c, &st, mode, !(atflags & AT_EACCESS));
+			err = vfs_perm_node(c, &w->node, &st, mode, !(atflags & AT_EACCESS));
 	}
 	vfs_walk_free(w);
 	return err;
@@ -92,7 +92,7 @@ static int enter_dir(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		return err;
 	err = w->node.fs->stat(c, &w->node, &st);
 	if (!err)
-		err = vfs_perm(c, &st, X_OK, false);
+		err = vfs_perm_node(c, &w->node, &st, X_OK, false);
 	if (!err && w->canon[0] != '/')
 		err = -ENOTDIR;
 	if (!err && !privileged)

@@ -378,6 +378,9 @@ int vfs_hostchr(int hostfd, int flags, const char *path, struct vfs_file **out);
  * real ids (access(2)) instead of the fs ids.  0 or -EACCES.
  */
 int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real);
+/* vfs_perm on the node n (stat st), whose access ACL, if it keeps one, decides for others. */
+int vfs_perm_node(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st, int mask,
+		  bool real);
 
 /* POSIX ACLs (acl.c): whether name is system.posix_acl_access or _default. */
 bool vfs_acl_name(const char *name);
@@ -387,6 +390,13 @@ bool vfs_acl_name(const char *name);
  */
 int vfs_acl_set(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
 		const char *name, void *value, size_t size);
+/*
+ * check_acl for a caller (ids uid, gid: fs or real ones) who is not the
+ * owner of n (stat st): 0 or -EACCES by n's access ACL, -EAGAIN when n
+ * keeps none (the mode decides).
+ */
+int vfs_acl_check(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
+		  uid_t uid, gid_t gid, int want);
 /* After chmod of n to mode: its access ACL, if it keeps one, follows (posix_acl_chmod). */
 void vfs_acl_chmod(struct vfs_caller *c, const struct vfs_node *n, mode_t mode);
 

@@ -53,7 +53,7 @@ static int may_create(struct vfs_caller *c, const struct vfs_node *dir)
 	struct stat st;
 	int err = node_stat(c, dir, &st);
 
-	return err ? err : vfs_perm(c, &st, W_OK | X_OK, false);
+	return err ? err : vfs_perm_node(c, dir, &st, W_OK | X_OK, false);
 }
 
 /* may_delete: victim (stat vst) in dir; isdir says what the call wants. */
@@ -64,7 +64,7 @@ static int may_delete(struct vfs_caller *c, const struct vfs_node *dir, const st
 	int err = node_stat(c, dir, &dst);
 
 	if (!err)
-		err = vfs_perm(c, &dst, W_OK | X_OK, false);
+		err = vfs_perm_node(c, dir, &dst, W_OK | X_OK, false);
 	if (err)
 		return err;
 	/* check_sticky: the owner of the file or of the directory, or CAP_FOWNER. */

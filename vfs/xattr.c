@@ -34,8 +34,8 @@ static bool owner_or_capable(struct vfs_caller *c, const struct stat *st)
 }
 
 /* xattr_permission of fs/xattr.c: write says MAY_WRITE (else MAY_READ). */
-static int xattr_permission(struct vfs_caller *c, const struct stat *st, const char *name,
-			    bool write)
+static int xattr_permission(struct vfs_caller *c, const struct vfs_node *n,
+			    const struct stat *st, const char *name, bool write)
 {
 	if (prefixed(name, "security.") || prefixed(name, "system."))
 		return 0;
@@ -51,7 +51,8 @@ static int xattr_permission(struct vfs_caller *c, const struct stat *st, const c
 		    !owner_or_capable(c, st))
 			return -EPERM;
 	}
-	return vfs_perm(c, st, write ? W_OK : R_OK, false);
+	return n ? vfs_perm_node(c, n, st, write ? W_OK : R_OK, false)
+		 : vfs_perm(c, st, write ? W_OK : R_OK, false);
 }
 
 /* Drop trusted.* names from the list buf[len] unless the caller has CAP_SYS_ADMIN. */
@@ -126,7 +127,7 @@ static long node_xattr(struct vfs_caller *c, const struct vfs_node *n, const str
 		return do_list(c, n, r);
 	if (write && ro)
 		return -EROFS;
-	err = xattr_permission(c, st, r->name, write);
+	err = xattr_permission(c, n, st, r->name, write);
 	if (err)
 		return err;
 	return write ? do_set(c, n, st, r) : do_get(c, n, r);
@@ -143,7 +144,7 @@ long vfs_xattr_file(struct vfs_caller *c, struct vfs_file *f, struct vfs_xattr_r
 	if (!f->ops->inode) { /* a file of a filesystem without attributes (procfs, pipes, imgfs) */
 		if (r->op == VFS_XLIST)
 			return 0;
-		err = xattr_permission(c, &st, r->name, r->op != VFS_XGET);
+		err = xattr_permission(c, NULL, &st, r->name, r->op != VFS_XGET);
 		return err ? err : -EOPNOTSUPP;
 	}
 	err = f->ops->inode(f, &n);
