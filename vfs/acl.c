@@ -8,12 +8,17 @@
  * step (posix_acl_chmod).  Filesystems keep the blob like any attribute
  * (tmpfs, the overlay's upper layer); one that does not gives EOPNOTSUPP.
  * Permission checks for all but the owner read the access ACL
- * (vfs_perm_node: named users and groups through the mask).  Not yet: new
- * files do not inherit a directory's default ACL.
+ * (vfs_perm_node: named users and groups through the mask).  A new node
+ * in a directory with a default ACL inherits it (posix_acl_create): the
+ * umask does not apply, the ACL narrows the mode and becomes the node's
+ * access ACL (and a new directory's default); elsewhere the umask applies
+ * (vfs_acl_inherit is where every create takes it).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <linux/limits.h>
 #include <sys/xattr.h>
 #include <time.h>
 
@@ -270,4 +275,117 @@ int vfs_acl_check(struct vfs_caller *c, const struct vfs_node *n, const struct s
 		return -EAGAIN;
 	return acl_permission(c->cred, uid, gid, st, ((struct acl_blob *)buf)->e, cnt,
 			      (unsigned)want & 7);
+}
+
+/* posix_acl_create_masq: narrow e[n] and *mode by each other; 1 if the ACL says more. */
+static int acl_create_masq(struct acl_entry *e, long n, mode_t *mode_p)
+{
+	struct acl_entry *group = NULL, *mask = NULL;
+	mode_t mode = *mode_p;
+	int more = 0;
+
+	for (long i = 0; i < n; i++) {
+		switch (e[i].tag) {
+		case ACL_USER_OBJ:
+			e[i].perm &= (uint16_t)((mode >> 6) & 7);
+			mode &= ((mode_t)e[i].perm << 6) | ~(mode_t)S_IRWXU;
+			break;
+		case ACL_OTHER:
+			e[i].perm &= (uint16_t)(mode & 7);
+			mode &= (mode_t)e[i].perm | ~(mode_t)S_IRWXO;
+			break;
+		case ACL_GROUP_OBJ:
+			group = &e[i];
+			break;
+		case ACL_MASK:
+			mask = &e[i];
+			more = 1;
+			break;
+		default:
+			more = 1;
+		}
+	}
+	struct acl_entry *g = mask ? mask : group;
+	if (!g)
+		return -EIO;
+	g->perm &= (uint16_t)((mode >> 3) & 7);
+	mode &= ((mode_t)g->perm << 3) | ~(mode_t)S_IRWXG;
+	*mode_p &= mode | ~(mode_t)0777;
+	return more;
+}
+
+/* dir's default ACL into a new buffer *out: its length, or 0 for none. */
+static long default_acl(const struct vfs_node *dir, char **out)
+{
+	long len = dir->fs->getxattr && dir->fs->setxattr
+			   ? dir->fs->getxattr(dir, ACL_DEFAULT, NULL, 0) : -ENODATA;
+
+	*out = NULL;
+	if (len <= 0 || len > XATTR_SIZE_MAX)
+		return 0;
+	*out = malloc((size_t)len);
+	if (!*out)
+		return -ENOMEM;
+	len = dir->fs->getxattr(dir, ACL_DEFAULT, *out, (size_t)len);
+	if (len <= 0 || acl_count(*out, (size_t)len) <= 0) {
+		free(*out);
+		*out = NULL;
+		return 0;
+	}
+	return len;
+}
+
+int vfs_acl_inherit(struct vfs_caller *c, const struct vfs_node *dir, mode_t *mode,
+		    struct vfs_acl_new *out)
+{
+	char *acl;
+	long len;
+
+	*out = (struct vfs_acl_new){0};
+	if (S_ISLNK(*mode))
+		return 0;
+	len = default_acl(dir, &acl);
+	if (len < 0)
+		return (int)len;
+	if (!len) {
+		*mode &= ~(c->fs ? c->fs->umask & 0777 : 0);
+		return 0;
+	}
+	if (S_ISDIR(*mode) && !(out->dflt = malloc((size_t)len))) {
+		free(acl);
+		return -ENOMEM;
+	}
+	if (out->dflt) {
+		memcpy(out->dflt, acl, (size_t)len);
+		out->dflt_len = (size_t)len;
+	}
+	int more = acl_create_masq(((struct acl_blob *)acl)->e, acl_count(acl, (size_t)len), mode);
+	if (more <= 0) {
+		free(acl); /* the mode says it all (or a broken ACL: -EIO) */
+		if (more < 0)
+			vfs_acl_new_free(out);
+		return more;
+	}
+	out->access = acl;
+	out->access_len = (size_t)len;
+	return 0;
+}
+
+int vfs_acl_new_apply(struct vfs_caller *c, const struct vfs_node *n, struct vfs_acl_new *a)
+{
+	int err = 0;
+
+	if (a->access && n->fs->setxattr)
+		err = n->fs->setxattr(c, n, ACL_ACCESS, a->access, a->access_len, 0);
+	if (!err && a->dflt && n->fs->setxattr)
+		err = n->fs->setxattr(c, n, ACL_DEFAULT, a->dflt, a->dflt_len, 0);
+	vfs_acl_new_free(a);
+	return err;
+}
+
+void vfs_acl_new_free(struct vfs_acl_new *a)
+{
+	free(a->access);
+	free(a->dflt);
+	*a = (struct vfs_acl_new){0};
 }

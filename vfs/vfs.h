@@ -201,7 +201,7 @@ int vfs_open(struct vfs_caller *c, struct vfs_file *dir, const char *path, int f
 /*
  * open(O_TMPFILE) in the directory path names (flags hold O_TMPFILE, checked
  * by the caller: a write access mode, no O_CREAT): an unnamed regular file
- * with mode (the umask applied), nlink 0, that linkat may name unless flags
+ * with mode (the umask or a default ACL applied), nlink 0, that linkat may name unless flags
  * has O_EXCL.  0 and a new reference in *out, or the walk's errors, EROFS,
  * EACCES, EOPNOTSUPP (a filesystem that cannot), ENOSPC.
  */
@@ -347,8 +347,9 @@ bool vfs_xattr_known(const char *name);
  * The namespace-changing calls (vfs/wops.c), with Linux's checks in Linux's
  * order: the walk's errors, then EEXIST/ENOENT/EISDIR/ENOTDIR..., EACCES and
  * EPERM (sticky directories, ownership), EROFS, EXDEV, and the
- * filesystem's own (ENOTEMPTY, ENOSPC, EMLINK).  mode arguments are final
- * (the caller applied the umask); dir is the dirfd's file or NULL (cwd).
+ * filesystem's own (ENOTEMPTY, ENOSPC, EMLINK).  mode arguments are the
+ * caller's: the VFS applies the umask, or the directory's default ACL
+ * (vfs_acl_inherit); dir is the dirfd's file or NULL (cwd).
  */
 int vfs_mknod(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode,
 	      dev_t rdev);

@@ -397,6 +397,22 @@ int vfs_acl_set(struct vfs_caller *c, const struct vfs_node *n, const struct sta
  */
 int vfs_acl_check(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
 		  uid_t uid, gid_t gid, int want);
+/* The ACLs a new node inherits (vfs_acl_inherit): blobs or NULL. */
+struct vfs_acl_new {
+	char *access, *dflt;
+	size_t access_len, dflt_len;
+};
+/*
+ * posix_acl_create for a new node of *mode in dir: without a default ACL
+ * in dir the caller's umask narrows *mode; with one, the ACL does, and
+ * what the node inherits goes to *out (vfs_acl_new_apply after the
+ * create, or vfs_acl_new_free).  0 or -ENOMEM.
+ */
+int vfs_acl_inherit(struct vfs_caller *c, const struct vfs_node *dir, mode_t *mode,
+		    struct vfs_acl_new *out);
+/* Give the new node n what it inherits, and free it. */
+int vfs_acl_new_apply(struct vfs_caller *c, const struct vfs_node *n, struct vfs_acl_new *a);
+void vfs_acl_new_free(struct vfs_acl_new *a);
 /* After chmod of n to mode: its access ACL, if it keeps one, follows (posix_acl_chmod). */
 void vfs_acl_chmod(struct vfs_caller *c, const struct vfs_node *n, mode_t mode);
 

@@ -4,8 +4,8 @@
 # directories only, setfacl -b), and the checks of a raw
 # system.posix_acl_access blob (version, size, entry order, a mask where
 # named entries are, an ACL the mode says all of is not kept; only the
-# owner sets one); and the permission checks that read them
-# (acl_enforce.py).  The same scripts natively and under uos, same output.
+# owner sets one); the permission checks that read them
+# (acl_enforce.py) and what new files inherit (acl_inherit.sh).  The same scripts natively and under uos, same output.
 . "$(dirname "$0")/lib.sh"
 command -v setfacl >/dev/null || { echo "skip: acl (setfacl) not installed"; exit 77; }
 tmp=$(mktemp -d)
@@ -50,12 +50,15 @@ print("as user, own file", t(lambda: os.setxattr("f", "system.posix_acl_access",
 os.seteuid(0)
 '"'"'
 '
-enforce=$(cd "$(dirname "$0")" && pwd)/acl_enforce.py
-mkdir -p "$tmp/n/e" "$tmp/u/e"
+here=$(cd "$(dirname "$0")" && pwd)
+enforce=$here/acl_enforce.py
+mkdir -p "$tmp/n/e" "$tmp/u/e" "$tmp/n/i" "$tmp/u/i"
 bash -c "$script" sh "$tmp/n" >"$tmp/native" 2>&1
 (cd "$tmp/n/e" && python3 "$enforce") >>"$tmp/native" 2>&1
 "$UOS" bash -c "$script" sh "$tmp/u" >"$tmp/uos" 2>&1
 (cd "$tmp/u/e" && "$UOS" python3 "$enforce") >>"$tmp/uos" 2>&1
+(cd "$tmp/n/i" && bash "$here/acl_inherit.sh") >>"$tmp/native" 2>&1
+(cd "$tmp/u/i" && "$UOS" bash "$here/acl_inherit.sh") >>"$tmp/uos" 2>&1
 show_file native "$tmp/native"
 check "same output natively and under uos" diff -u "$tmp/native" "$tmp/uos"
 checks_exit
