@@ -78,6 +78,52 @@ debugfs -R "stats" "$W/up.img" 2>/dev/null | grep -q "features:.*ext_attr" &&
 	pass "the superblock has ext_attr" || fail "no ext_attr feature"
 fsck_clean "$W/up.img"
 
+# POSIX ACLs on the image, in ext2's ACL format: setfacl, getfacl, a
+# default ACL inherited, enforced, read back at the next boot.
+if command -v setfacl >/dev/null; then
+	acl='cd /xa || exit 1
+touch acl; chmod 600 acl; setfacl -m u:1000:r acl
+mkdir dacl; setfacl -d -m u:1000:rwx dacl; touch dacl/new
+getfacl -n acl dacl/new 2>&1
+python3 -c "
+import os
+os.seteuid(1000)
+print(open(\"acl\").read() == \"\")
+try:
+    open(\"acl\", \"a\")
+except OSError as e:
+    print(e.strerror)
+"'
+	"$UOS" --overlay "$W/up.img" /bin/bash -c "$acl" >"$W/acl1" 2>&1
+	"$UOS" --overlay "$W/up.img" /bin/bash -c 'cd /xa && getfacl -n acl dacl/new' >"$W/acl2" 2>&1
+	cat >"$W/aclwant" <<'WANT'
+# file: acl
+# owner: 0
+# group: 0
+user::rw-
+user:1000:r--
+group::---
+mask::r--
+other::---
+
+# file: dacl/new
+# owner: 0
+# group: 0
+user::rw-
+user:1000:rwx	#effective:rw-
+group::r-x	#effective:r--
+mask::rw-
+other::r--
+
+True
+Permission denied
+WANT
+	same "ACLs on the image: set, inherited, enforced" "$W/aclwant" "$W/acl1"
+	head -n -2 "$W/aclwant" >"$W/aclwant2"
+	same "ACLs on the image read back at the next boot" "$W/aclwant2" "$W/acl2"
+	fsck_clean "$W/up.img"
+fi
+
 # An image whose attributes e2fsprogs wrote (in the inode's own space):
 # read, then changed (they move into a block), and still clean.
 mke2fs -q -F -t ext2 -b 1024 "$W/native.img" 4M >/dev/null 2>&1

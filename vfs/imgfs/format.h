@@ -195,6 +195,8 @@ struct ext2_xattr_entry {
 };
 
 #define EXT2_XATTR_INDEX_USER 1
+#define EXT2_XATTR_INDEX_ACL_ACCESS 2  /* system.posix_acl_access, name "" */
+#define EXT2_XATTR_INDEX_ACL_DEFAULT 3 /* system.posix_acl_default, name "" */
 #define EXT2_XATTR_INDEX_TRUSTED 4
 #define EXT2_XATTR_INDEX_SECURITY 6
 #define EXT2_XATTR_ROUND 3

@@ -59,7 +59,8 @@ void imgfs_iput(struct imgfs *fs, uint32_t ino);
 
 /*
  * Extended attributes of ino (xattr.c), by full name ("user.k"): user.*,
- * trusted.* and security.* (others -EOPNOTSUPP).  get and list as
+ * trusted.*, security.* and the POSIX ACLs (system.posix_acl_access,
+ * _default: their xattr form; others -EOPNOTSUPP).  get and list as
  * getxattr(2)/listxattr(2) (size 0: the length); set with flags 1
  * (XATTR_CREATE: -EEXIST) or 2 (XATTR_REPLACE: -ENODATA), value NULL
  * removes (-ENODATA if absent); -ERANGE for a value past a block, -ENOSPC

@@ -5,7 +5,9 @@
  * block's end, each entry and the block hashed as ext2 hashes them, so
  * e2fsck finds the image clean and Linux reads them back.  Attributes
  * that e2fsprogs or ext4 left in a large inode's own space are read too,
- * and move into the block at the inode's first change.  user.*,
+ * and move into the block at the inode's first change.  POSIX ACLs are
+ * kept in ext2's own ACL format (converted from and to the xattr form the
+ * VFS checked).  user.*,
  * trusted.* and security.*; a change rebuilds the whole block: in place
  * when only this inode uses it, else in a new block (a shared block, as
  * other tools make, keeps its other users).  Values longer than a block
@@ -29,7 +31,72 @@ static const struct {
 	{EXT2_XATTR_INDEX_USER, "user."},
 	{EXT2_XATTR_INDEX_TRUSTED, "trusted."},
 	{EXT2_XATTR_INDEX_SECURITY, "security."},
+	{EXT2_XATTR_INDEX_ACL_ACCESS, "system.posix_acl_access"}, /* whole names */
+	{EXT2_XATTR_INDEX_ACL_DEFAULT, "system.posix_acl_default"},
 };
+
+static bool is_acl(uint8_t index)
+{
+	return index == EXT2_XATTR_INDEX_ACL_ACCESS || index == EXT2_XATTR_INDEX_ACL_DEFAULT;
+}
+
+/*
+ * POSIX ACLs: the VFS's blob is the xattr form (version 2, 8-byte
+ * entries); ext2 keeps its own (fs/ext2/acl.c: version 1, 4-byte entries
+ * but for named users and groups).  Each converts into out (NULL: the
+ * length only): the length, or -EINVAL/-EUCLEAN for a broken one.
+ */
+#define ACL_XATTR_VERSION 2
+#define EXT2_ACL_VERSION 1
+#define ACL_USER_ 0x02
+#define ACL_GROUP_ 0x08
+
+static bool acl_long(uint16_t tag)
+{
+	return tag == ACL_USER_ || tag == ACL_GROUP_;
+}
+
+static long acl_to_disk(const uint8_t *v, size_t size, uint8_t *out)
+{
+	size_t len = 4;
+
+	if (size < 4 || (size - 4) % 8 || *(const uint32_t *)v != ACL_XATTR_VERSION)
+		return -EINVAL;
+	if (out)
+		*(uint32_t *)out = EXT2_ACL_VERSION;
+	for (size_t off = 4; off < size; off += 8) {
+		uint16_t tag = *(const uint16_t *)(v + off);
+		size_t n = acl_long(tag) ? 8 : 4;
+		if (out)
+			memcpy(out + len, v + off, n);
+		len += n;
+	}
+	return (long)len;
+}
+
+static long acl_from_disk(const uint8_t *d, size_t size, uint8_t *out)
+{
+	size_t len = 4, off = 4;
+
+	if (size < 4 || *(const uint32_t *)d != EXT2_ACL_VERSION)
+		return -EUCLEAN;
+	if (out)
+		*(uint32_t *)out = ACL_XATTR_VERSION;
+	while (off + 4 <= size) {
+		uint16_t tag = *(const uint16_t *)(d + off);
+		size_t n = acl_long(tag) ? 8 : 4;
+		if (off + n > size)
+			return -EUCLEAN;
+		if (out) {
+			memcpy(out + len, d + off, 4);
+			uint32_t id = n == 8 ? *(const uint32_t *)(d + off + 4) : 0xffffffffu;
+			memcpy(out + len + 4, &id, 4);
+		}
+		off += n;
+		len += 8;
+	}
+	return off == size ? (long)len : -EUCLEAN;
+}
 
 /* One attribute of the block, as parsed (value points into a copy of the block). */
 struct xent {
@@ -53,7 +120,7 @@ static int split_name(const char *name, uint8_t *index, const char **rest)
 {
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
 		size_t l = strlen(prefixes[i].prefix);
-		if (!strncmp(name, prefixes[i].prefix, l)) {
+		if (!strncmp(name, prefixes[i].prefix, l) && (!is_acl(prefixes[i].index) || !name[l])) {
 			*index = prefixes[i].index;
 			*rest = name + l;
 			return 0;
@@ -317,8 +384,19 @@ static int xattr_set(struct imgfs *fs, struct imgfs_inode *ip, const char *name,
 		err = xblock_load(fs, ip, &xb);
 	if (err)
 		return err;
-	uint8_t *blk = malloc(fs->bs);
-	err = blk ? xblock_change(&xb, index, rest, value, size, flags) : -ENOMEM;
+	uint8_t *blk = malloc(fs->bs), *disk = NULL;
+	err = blk ? 0 : -ENOMEM;
+	if (!err && value && is_acl(index)) {
+		long dl = acl_to_disk(value, size, NULL);
+		err = dl < 0 ? (int)dl : !(disk = malloc((size_t)dl)) ? -ENOMEM : 0;
+		if (!err) {
+			acl_to_disk(value, size, disk);
+			value = disk;
+			size = (size_t)dl;
+		}
+	}
+	if (!err)
+		err = xblock_change(&xb, index, rest, value, size, flags);
 	if (!err && !xb.n)
 		err = imgfs_xattr_drop(fs, ip);
 	else if (!err && !(err = xblock_build(&xb, blk, fs->bs)))
@@ -327,6 +405,7 @@ static int xattr_set(struct imgfs *fs, struct imgfs_inode *ip, const char *name,
 	if (!err && xb.in_inode)
 		err = imgfs_ibody(fs, ip, NULL, true) < 0 ? -EIO : 0;
 	free(blk);
+	free(disk);
 	xblock_free(&xb);
 	return err;
 }
@@ -369,16 +448,17 @@ long imgfs_getxattr(struct imgfs *fs, uint32_t ino, const char *name, void *buf,
 	if (r)
 		return r;
 	int i = xent_find(&xb, index, rest, &found);
-	if (!found)
-		r = -ENODATA;
-	else if (size && xb.v[i].vsize > size)
-		r = -ERANGE;
-	else if (size)
-		memcpy(buf, xb.v[i].value, xb.v[i].vsize);
-	if (found && r == 0)
-		r = xb.v[i].vsize;
+	const struct xent *x = &xb.v[i];
+	long len = !found ? -ENODATA
+		   : is_acl(index) ? acl_from_disk(x->value, x->vsize, NULL) : (long)x->vsize;
+	if (len >= 0 && size && (size_t)len > size)
+		len = -ERANGE;
+	else if (len >= 0 && size && is_acl(index))
+		acl_from_disk(x->value, x->vsize, buf);
+	else if (len >= 0 && size)
+		memcpy(buf, x->value, x->vsize);
 	xblock_free(&xb);
-	return r;
+	return len;
 }
 
 long imgfs_listxattr(struct imgfs *fs, uint32_t ino, char *buf, size_t size)
@@ -395,7 +475,7 @@ long imgfs_listxattr(struct imgfs *fs, uint32_t ino, char *buf, size_t size)
 	for (int i = 0; !r && i < xb.n; i++) {
 		const char *p = prefix_of(xb.v[i].index);
 		if (!p)
-			continue; /* ACLs and others uos does not show yet */
+			continue; /* a namespace uos does not know (system.data ...) */
 		size_t pl = strlen(p), n = pl + xb.v[i].nlen + 1;
 		if (size && len + n > size) {
 			r = -ERANGE;
