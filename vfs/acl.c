@@ -199,15 +199,33 @@ int vfs_acl_set(struct vfs_caller *c, const struct vfs_node *n, const struct sta
 	return err ? err : store(c, n, name, cnt ? value : NULL, size);
 }
 
+/* n's ACL name into a new buffer *out: its length, 0 for none (or a broken one), or -ENOMEM. */
+static long read_acl(const struct vfs_node *n, const char *name, char **out)
+{
+	long len = n->fs->getxattr && n->fs->setxattr ? n->fs->getxattr(n, name, NULL, 0) : -ENODATA;
+
+	*out = NULL;
+	if (len <= 0 || len > XATTR_SIZE_MAX)
+		return 0;
+	*out = malloc((size_t)len);
+	if (!*out)
+		return -ENOMEM;
+	len = n->fs->getxattr(n, name, *out, (size_t)len);
+	if (len <= 0 || acl_count(*out, (size_t)len) <= 0) {
+		free(*out);
+		*out = NULL;
+		return 0;
+	}
+	return len;
+}
+
 void vfs_acl_chmod(struct vfs_caller *c, const struct vfs_node *n, mode_t mode)
 {
-	char buf[sizeof(struct acl_blob) + 64 * sizeof(struct acl_entry)];
-	long len = n->fs->getxattr ? n->fs->getxattr(n, ACL_ACCESS, buf, sizeof(buf)) : -1;
-	long cnt = len > 0 ? acl_count(buf, (size_t)len) : -1;
-	struct acl_entry *e = ((struct acl_blob *)buf)->e, *group = NULL, *mask = NULL;
+	char *buf;
+	long len = read_acl(n, ACL_ACCESS, &buf);
+	long cnt = len > 0 ? acl_count(buf, (size_t)len) : 0;
+	struct acl_entry *e = buf ? ((struct acl_blob *)buf)->e : NULL, *group = NULL, *mask = NULL;
 
-	if (cnt <= 0 || !n->fs->setxattr)
-		return; /* none kept (an ACL of more than 64 entries keeps its old bits) */
 	for (long i = 0; i < cnt; i++) {
 		if (e[i].tag == ACL_USER_OBJ)
 			e[i].perm = (uint16_t)((mode >> 6) & 7);
@@ -220,7 +238,9 @@ void vfs_acl_chmod(struct vfs_caller *c, const struct vfs_node *n, mode_t mode)
 	}
 	if (mask || group)
 		(mask ? mask : group)->perm = (uint16_t)((mode >> 3) & 7);
-	n->fs->setxattr(c, n, ACL_ACCESS, buf, (size_t)len, XATTR_REPLACE);
+	if (cnt)
+		n->fs->setxattr(c, n, ACL_ACCESS, buf, (size_t)len, XATTR_REPLACE);
+	free(buf);
 }
 
 /* posix_acl_permission: whether the ACL e[n] gives want (R_OK|W_OK|X_OK) to the caller. */
@@ -264,17 +284,18 @@ static int acl_permission(const struct creds *cr, uid_t uid, gid_t gid, const st
 int vfs_acl_check(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
 		  uid_t uid, gid_t gid, int want)
 {
-	char buf[sizeof(struct acl_blob) + 64 * sizeof(struct acl_entry)];
-	long len, cnt;
+	char *buf;
+	long len;
 
-	if (!n || !n->fs->setxattr || !n->fs->getxattr || S_ISLNK(st->st_mode))
-		return -EAGAIN; /* a filesystem that keeps no ACLs */
-	len = n->fs->getxattr(n, ACL_ACCESS, buf, sizeof(buf));
-	cnt = len > 0 ? acl_count(buf, (size_t)len) : -1;
-	if (cnt <= 0)
+	if (!n || S_ISLNK(st->st_mode))
 		return -EAGAIN;
-	return acl_permission(c->cred, uid, gid, st, ((struct acl_blob *)buf)->e, cnt,
-			      (unsigned)want & 7);
+	len = read_acl(n, ACL_ACCESS, &buf);
+	if (len <= 0)
+		return len < 0 ? (int)len : -EAGAIN; /* none: the mode decides */
+	int r = acl_permission(c->cred, uid, gid, st, ((struct acl_blob *)buf)->e,
+			       acl_count(buf, (size_t)len), (unsigned)want & 7);
+	free(buf);
+	return r;
 }
 
 /* posix_acl_create_masq: narrow e[n] and *mode by each other; 1 if the ACL says more. */
@@ -314,27 +335,6 @@ static int acl_create_masq(struct acl_entry *e, long n, mode_t *mode_p)
 	return more;
 }
 
-/* dir's default ACL into a new buffer *out: its length, or 0 for none. */
-static long default_acl(const struct vfs_node *dir, char **out)
-{
-	long len = dir->fs->getxattr && dir->fs->setxattr
-			   ? dir->fs->getxattr(dir, ACL_DEFAULT, NULL, 0) : -ENODATA;
-
-	*out = NULL;
-	if (len <= 0 || len > XATTR_SIZE_MAX)
-		return 0;
-	*out = malloc((size_t)len);
-	if (!*out)
-		return -ENOMEM;
-	len = dir->fs->getxattr(dir, ACL_DEFAULT, *out, (size_t)len);
-	if (len <= 0 || acl_count(*out, (size_t)len) <= 0) {
-		free(*out);
-		*out = NULL;
-		return 0;
-	}
-	return len;
-}
-
 int vfs_acl_inherit(struct vfs_caller *c, const struct vfs_node *dir, mode_t *mode,
 		    struct vfs_acl_new *out)
 {
@@ -344,7 +344,7 @@ int vfs_acl_inherit(struct vfs_caller *c, const struct vfs_node *dir, mode_t *mo
 	*out = (struct vfs_acl_new){0};
 	if (S_ISLNK(*mode))
 		return 0;
-	len = default_acl(dir, &acl);
+	len = read_acl(dir, ACL_DEFAULT, &acl);
 	if (len < 0)
 		return (int)len;
 	if (!len) {
