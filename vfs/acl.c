@@ -72,7 +72,6 @@ static int acl_valid(struct acl_entry *e, long n)
 {
 	enum { S_UOBJ, S_USER, S_GROUP, S_OTHER, S_DONE } state = S_UOBJ;
 	bool needs_mask = false;
-	uint32_t last = 0;
 
 	for (long i = 0; i < n; i++) {
 		if (e[i].perm & ~7)
@@ -86,10 +85,10 @@ static int acl_valid(struct acl_entry *e, long n)
 			break;
 		case ACL_USER:
 		case ACL_GROUP:
+			/* no order among the ids: Linux leaves that to libacl */
 			if (state != (e[i].tag == ACL_USER ? S_USER : S_GROUP) ||
-			    e[i].id == ACL_UNDEFINED_ID || (i && e[i - 1].tag == e[i].tag && e[i].id <= last))
+			    e[i].id == ACL_UNDEFINED_ID)
 				return -EINVAL;
-			last = e[i].id;
 			needs_mask = true;
 			break;
 		case ACL_GROUP_OBJ:
