@@ -50,16 +50,20 @@ static int get_xname(struct task *t, char *name, unsigned long uname)
 	return r < 0 ? (int)r : 0;
 }
 
-/* The request on what w names: an open file (no path, or "" with AT_EMPTY_PATH), else a path. */
+/*
+ * The request on what w names: with AT_EMPTY_PATH and no path (NULL or
+ * ""), the open file dfd (AT_FDCWD too: EBADF, as getname_maybe_null
+ * leaves Linux 6.18 no path to walk); else a path.
+ */
 static long xattr_at(struct task *t, const struct xwhere *w, struct vfs_xattr_req *r)
 {
 	char path[PATH_MAX] = "";
 	struct vfs_file *f;
-	int err = w->upath ? gpath_get(t, path, w->upath) : 0;
+	int err = w->upath ? gpath_get(t, path, w->upath) : w->atflags & AT_EMPTY_PATH ? 0 : -EFAULT;
 
 	if (err)
 		return err;
-	if (!path[0] && (!w->upath || (w->atflags & AT_EMPTY_PATH)) && w->dfd != AT_FDCWD) {
+	if (!path[0] && (w->atflags & AT_EMPTY_PATH)) {
 		err = w->dfd < 0 ? -EBADF : fdt_fget(t, w->dfd, true, &f);
 		return err ? err : vfs_xattr_file(&t->vc, f, r);
 	}

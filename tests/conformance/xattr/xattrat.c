@@ -124,6 +124,19 @@ CASE(at_nofollow)
 	EXPECT_EQ(syscall(NR_listxattrat, AT_FDCWD, "l", 0, buf, sizeof(buf)), 7);
 }
 
+CASE(at_empty_path_needs_a_fd)
+{
+	char buf[8];
+	scratch();
+	int fd = OK(open(".", O_PATH));
+	EXPECT_ERRNO(syscall(NR_listxattrat, AT_FDCWD, "", AT_EMPTY_PATH, buf, sizeof(buf)), EBADF);
+	EXPECT_ERRNO(syscall(NR_listxattrat, fd, "", AT_EMPTY_PATH, buf, sizeof(buf)), EBADF);
+	EXPECT_ERRNO(syscall(NR_listxattrat, fd, NULL, AT_EMPTY_PATH, buf, sizeof(buf)), EBADF);
+	EXPECT_ERRNO(syscall(NR_listxattrat, AT_FDCWD, NULL, 0, buf, sizeof(buf)), EFAULT);
+	EXPECT_ERRNO(syscall(NR_listxattrat, AT_FDCWD, "", 0, buf, sizeof(buf)), ENOENT);
+	close(fd);
+}
+
 CASE(at_bad_dirfd)
 {
 	char buf[8];
