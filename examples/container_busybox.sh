@@ -29,8 +29,8 @@ echo 'root:x:0:0:root:/root:/bin/sh' >"$tree/etc/passwd"
 echo 'root:x:0:' >"$tree/etc/group"
 echo 'echo "welcome to the busybox image"' >"$tree/etc/profile"
 
-echo "== uos mkfs $IMAGE 64M --from <busybox tree>"
-"$UOS" mkfs "$IMAGE" 64M --from "$tree"
+echo "== uos mkfs $IMAGE 64M --from <busybox tree> --force"
+"$UOS" mkfs "$IMAGE" 64M --from "$tree" --force # --force: made again at each run
 
 if [ $# -gt 0 ]; then
 	"$UOS" --root "$IMAGE" "$@"

@@ -15,8 +15,9 @@
  *
  * TCP's own ends: a close sends a FIN (or a reset, with data unread or
  * SO_LINGER without time), and bytes sent to a closed peer are answered
- * with a reset; shutdown(SHUT_RD) stays local.  Not like Linux yet: there
- * is no TIME_WAIT, so a port is free again at close.  /proc/net's
+ * with a reset; shutdown(SHUT_RD) stays local.  Binding, ephemeral ports
+ * and TIME_WAIT are the port table's (inet_bind.c); /proc/net's tables are
+ * inet_proc.c's.  /proc/net's
  * tables list the sockets with a name (net_proc_inet).
  */
 #include <errno.h>
@@ -27,33 +28,12 @@
 #include <sys/socket.h>
 
 #include "creds.h"
-#include "unix_impl.h"
+#include "inet_impl.h"
 #include "vfs.h"
 
 #define UDP_MAX_V4 65507 /* 65535 less the IPv4 and UDP headers */
 #define UDP_MAX_V6 65527
 
-static const struct sock_ops inet_ops;
-
-static const uint8_t v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-static bool is_v4(const uint8_t *ip)
-{
-	return !memcmp(ip, v4_prefix, sizeof(v4_prefix));
-}
-
-static bool is_any(const uint8_t *ip)
-{
-	static const uint8_t zero[16];
-	return !memcmp(ip, zero, 16) || (is_v4(ip) && !memcmp(ip + 12, zero, 4));
-}
-
-/* 127.0.0.0/8, or ::1. */
-static bool is_loopback(const uint8_t *ip)
-{
-	static const uint8_t one[16] = {[15] = 1};
-	return is_v4(ip) ? ip[12] == 127 : !memcmp(ip, one, 16);
-}
 
 /* A name from a guest's address of family fam (the socket's), or -EINVAL / -EAFNOSUPPORT. */
 static int get_name(int fam, const void *addr, unsigned int len, struct inet_addr *a)
@@ -71,7 +51,7 @@ static int get_name(int fam, const void *addr, unsigned int len, struct inet_add
 		memcpy(&sin, addr, sizeof(sin));
 		if (f != AF_INET && !(f == AF_UNSPEC && sin.sin_addr.s_addr == htonl(INADDR_ANY)))
 			return -EAFNOSUPPORT;
-		memcpy(a->ip, v4_prefix, 12);
+		memcpy(a->ip, inet_v4_prefix, 12);
 		memcpy(a->ip + 12, &sin.sin_addr, 4);
 		a->port = ntohs(sin.sin_port);
 		return 0;
@@ -107,97 +87,6 @@ static void put_name(int fam, const struct inet_addr *a, void *addr, unsigned in
 	*len = n;
 }
 
-/* Whether a socket of family fam bound to local gets what is sent to ip. */
-static bool covers_ip(int fam, bool v6only, const uint8_t *local, const uint8_t *ip)
-{
-	if (!memcmp(local, ip, 16))
-		return true;
-	if (!is_any(local))
-		return false;
-	if (fam == AF_INET)
-		return is_v4(ip);
-	return !v6only || !is_v4(ip);
-}
-
-static bool covers(const struct unix_sock *u, const uint8_t *ip)
-{
-	return covers_ip(u->sk.family, u->v6only, u->local.ip, ip);
-}
-
-/* The socket of type bound to port that gets what is sent to ip (listening, if want_listen). */
-static struct unix_sock *find_bound(struct net *n, int type, const uint8_t *ip, uint16_t port,
-				    bool want_listen)
-{
-	struct unix_sock *best = NULL;
-
-	for (struct unix_sock *u = n->inet_bound; u; u = u->inet_next)
-		if (u->sk.type == type && u->local.port == port && covers(u, ip) &&
-		    (!want_listen || u->sk.listening) && !u->sk.dead)
-			if (!best || is_any(best->local.ip)) /* a specific address wins */
-				best = u;
-	return best;
-}
-
-static bool reuses(const struct sock *sk, int opt)
-{
-	return sk->flags & (1ULL << opt);
-}
-
-/* Would binding u to a (u's type) clash with a socket bound already? */
-static bool clashes(struct unix_sock *u, const struct inet_addr *a)
-{
-	for (struct unix_sock *o = u->sk.net->inet_bound; o; o = o->inet_next) {
-		if (o->sk.type != u->sk.type || o->local.port != a->port || o->sk.dead)
-			continue;
-		if (!covers(o, a->ip) && !covers_ip(u->sk.family, u->v6only, a->ip, o->local.ip))
-			continue;
-		if (reuses(&u->sk, SO_REUSEPORT) && reuses(&o->sk, SO_REUSEPORT))
-			continue;
-		if (reuses(&u->sk, SO_REUSEADDR) && reuses(&o->sk, SO_REUSEADDR) &&
-		    !o->sk.listening)
-			continue;
-		return true;
-	}
-	return false;
-}
-
-static void bind_to(struct unix_sock *u, const struct inet_addr *a)
-{
-	u->local = *a;
-	u->inet_bound = true;
-	u->inet_next = u->sk.net->inet_bound;
-	u->sk.net->inet_bound = u;
-}
-
-/* Bind u to ip and a free ephemeral port (as inet_csk_get_port with port 0). */
-static int autobind(struct unix_sock *u, const uint8_t *ip)
-{
-	struct net *n = u->sk.net;
-	unsigned int range = NET_PORT_LAST - NET_PORT_FIRST + 1;
-	struct inet_addr a;
-
-	memcpy(a.ip, ip, 16);
-	for (unsigned int i = 0; i < range; i++) {
-		a.port = (uint16_t)(NET_PORT_FIRST + (n->next_port + i) % range);
-		if (!clashes(u, &a)) {
-			n->next_port = (n->next_port + i + 1) % range;
-			bind_to(u, &a);
-			return 0;
-		}
-	}
-	return -EADDRINUSE;
-}
-
-void inet_unbind(struct unix_sock *u)
-{
-	for (struct unix_sock **p = &u->sk.net->inet_bound; *p; p = &(*p)->inet_next)
-		if (*p == u) {
-			*p = u->inet_next;
-			break;
-		}
-	u->inet_bound = false;
-}
-
 /* An address u may bind to: loopback or any (of its family), else EADDRNOTAVAIL. */
 static int local_ok(const struct unix_sock *u, const uint8_t *ip)
 {
@@ -221,12 +110,7 @@ static int inet_bind(struct sock *sk, struct vfs_caller *c, const void *addr, un
 		return -EACCES; /* no CAP_NET_BIND_SERVICE */
 	if (u->inet_bound)
 		return -EINVAL;
-	if (!a.port)
-		return autobind(u, a.ip);
-	if (clashes(u, &a))
-		return -EADDRINUSE;
-	bind_to(u, &a);
-	return 0;
+	return a.port ? inet_bind_to(u, &a) : inet_autobind(u, a.ip, false);
 }
 
 /* Where u sends to: a loopback destination (any is 127.0.0.1 or ::1), else ENETUNREACH. */
@@ -257,7 +141,21 @@ static int source_for(struct unix_sock *u, const struct inet_addr *d)
 	memcpy(src, d->ip, 16);
 	if (is_v4(src))
 		src[13] = src[14] = 0, src[15] = 1; /* 127.0.0.1 */
-	return autobind(u, src);
+	return inet_autobind(u, src, true);
+}
+
+/* A connection's server end takes its listener's options, as sk_clone_lock copies them. */
+static void inherit(struct unix_sock *e, const struct unix_sock *o)
+{
+	e->sk.flags = o->sk.flags;
+	e->sk.linger = o->sk.linger;
+	e->sk.linger_secs = o->sk.linger_secs;
+	e->sk.sndbuf = o->sk.sndbuf;
+	e->sk.rcvbuf = o->sk.rcvbuf;
+	e->sk.rcvtimeo = o->sk.rcvtimeo;
+	e->sk.sndtimeo = o->sk.sndtimeo;
+	e->v6only = o->v6only;
+	memcpy(e->inet_opts, o->inet_opts, sizeof(e->inet_opts));
 }
 
 static int inet_connect(struct sock *sk, struct vfs_caller *c, const void *addr,
@@ -286,7 +184,7 @@ static int inet_connect(struct sock *sk, struct vfs_caller *c, const void *addr,
 		u->has_remote = true;
 		return 0;
 	}
-	o = d.port ? find_bound(sk->net, SOCK_STREAM, d.ip, d.port, true) : NULL;
+	o = d.port ? inet_find_bound(sk->net, SOCK_STREAM, d.ip, d.port, true) : NULL;
 	if (!o)
 		return -ECONNREFUSED;
 	err = unix_connect_to(u, o, cr);
@@ -295,6 +193,7 @@ static int inet_connect(struct sock *sk, struct vfs_caller *c, const void *addr,
 	u->remote = d;
 	u->has_remote = true;
 	e = u->peer; /* the server's end: named by the address connected to */
+	inherit(e, o);
 	e->local = d;
 	e->remote = u->local;
 	e->has_remote = true;
@@ -313,8 +212,8 @@ static int inet_listen(struct sock *sk, int backlog, const struct net_cred *cr)
 		return -EINVAL;
 	if (!u->inet_bound) {
 		if (sk->family == AF_INET)
-			memcpy(any, v4_prefix, 12);
-		if ((err = autobind(u, any)))
+			memcpy(any, inet_v4_prefix, 12);
+		if ((err = inet_autobind(u, any, false)))
 			return err;
 	}
 	return unix_listen(sk, backlog, cr);
@@ -343,7 +242,7 @@ static long udp_send(struct unix_sock *u, struct net_msg *m)
 		return -EPIPE;
 	if ((err = source_for(u, &d)))
 		return err;
-	o = find_bound(u->sk.net, SOCK_DGRAM, d.ip, d.port, false);
+	o = inet_find_bound(u->sk.net, SOCK_DGRAM, d.ip, d.port, false);
 	if (o && o->has_remote && memcmp(&o->remote, &u->local, sizeof(u->local)))
 		o = NULL; /* connected to another: it takes nothing from us */
 	err = o ? unix_dgram_to(u, o, m) : (long)m->len;
@@ -397,24 +296,32 @@ static long inet_recv(struct sock *sk, struct net_msg *m)
 	return unix_recv(sk, m);
 }
 
+/* u's FIN goes to its peer, once; whether it went before the peer's decides TIME_WAIT. */
+static void send_fin(struct unix_sock *u)
+{
+	if (u->fin_sent || !u->peer)
+		return;
+	u->fin_sent = true;
+	u->fin_first = !u->fin;
+	fin_to(u->peer);
+}
+
 /* TCP's shutdown: SHUT_WR sends a FIN; SHUT_RD is this socket's own business. */
 static int inet_shutdown(struct sock *sk, int mode)
 {
-	struct unix_sock *p = us_of(sk)->peer;
-
 	if (sk->type != SOCK_STREAM)
 		return unix_shutdown(sk, mode);
 	sk->shutdown |= (unsigned)mode;
-	if (p && (mode & NET_SEND_SHUTDOWN))
-		fin_to(p);
+	if (mode & NET_SEND_SHUTDOWN)
+		send_fin(us_of(sk));
 	sock_wake(sk);
 	return 0;
 }
 
 /*
  * TCP's close (tcp_close): a reset when data is left unread or SO_LINGER
- * is on with no time, else a FIN; the closed socket's name is free at
- * once (no TIME_WAIT).
+ * is on with no time, else a FIN; a socket whose FIN went first keeps its
+ * name in TIME_WAIT (inet_bind.c).
  */
 static void inet_release(struct sock *sk)
 {
@@ -429,7 +336,9 @@ static void inet_release(struct sock *sk)
 		p->sk.shutdown = NET_SHUTDOWN_MASK;
 		sock_wake(&p->sk);
 	} else {
-		fin_to(p);
+		send_fin(u);
+		if (u->fin_first)
+			inet_time_wait(u);
 	}
 	unix_let_go(u);
 }
@@ -491,12 +400,54 @@ static int opt_slot(const struct sock *sk, int level, int name)
 	return -ENOPROTOOPT;
 }
 
+/*
+ * TCP_INFO: the state, and what Linux shows for a loopback connection with
+ * nothing in flight (its MSS, windows and timers); the counters are zeros.
+ * Linux 6.1's struct is 232 bytes, of which glibc's struct names 104.
+ */
+#define TCP_INFO_LEN 232
+static int tcp_info(const struct unix_sock *u, void *val, unsigned int *len)
+{
+	unsigned char buf[TCP_INFO_LEN] = {0};
+	struct tcp_info ti = {.tcpi_state = TCP_CLOSE, .tcpi_rto = 1000000, .tcpi_snd_mss = 536,
+			      .tcpi_snd_cwnd = 10, .tcpi_reordering = 3,
+			      .tcpi_snd_ssthresh = 0x7fffffff};
+
+	if (u->sk.listening) {
+		ti = (struct tcp_info){.tcpi_state = TCP_LISTEN, .tcpi_snd_cwnd = 10,
+				       .tcpi_reordering = 3};
+	} else if (u->connected) {
+		ti.tcpi_state = u->peer && !u->fin ? TCP_ESTABLISHED
+			      : u->fin_sent	   ? TCP_CLOSE
+						   : TCP_CLOSE_WAIT;
+		ti.tcpi_options = TCPI_OPT_TIMESTAMPS | TCPI_OPT_SACK | TCPI_OPT_WSCALE;
+		ti.tcpi_snd_wscale = ti.tcpi_rcv_wscale = 10;
+		ti.tcpi_rto = 200000;
+		ti.tcpi_snd_mss = 32768;
+		ti.tcpi_rcv_mss = 536;
+		ti.tcpi_advmss = 65483;
+		ti.tcpi_pmtu = 65535;
+		ti.tcpi_rcv_ssthresh = ti.tcpi_rcv_space = 65483;
+	}
+	memcpy(buf, &ti, sizeof(ti));
+	if ((int)*len < 0)
+		return -EINVAL;
+	if (*len > sizeof(buf))
+		*len = sizeof(buf);
+	memcpy(val, buf, *len);
+	return 0;
+}
+
 static int inet_getsockopt(struct sock *sk, int level, int name, void *val, unsigned int *len)
 {
 	struct unix_sock *u = us_of(sk);
-	int i = opt_slot(sk, level, name), v;
+	int i, v;
 
-	if (i < 0)
+	if (level == IPPROTO_TCP && name == TCP_INFO && sk->type == SOCK_STREAM)
+		return tcp_info(u, val, len);
+	if (level == IPPROTO_TCP && sk->type != SOCK_STREAM && sk->family == AF_INET)
+		return -EOPNOTSUPP; /* UDP's get of another level: ip_getsockopt's answer */
+	if ((i = opt_slot(sk, level, name)) < 0)
 		return i;
 	if ((int)*len < 0)
 		return -EINVAL;
@@ -527,79 +478,7 @@ static int inet_setsockopt(struct sock *sk, int level, int name, const void *val
 	return 0;
 }
 
-/*
- * /proc/net/{tcp,udp}{,6}: one line per socket of the table, as Linux's
- * tcp4_seq_show and kin print them (kernel addresses as zeros, timers and
- * counters as a socket without traffic in flight shows them; IPv4 lines
- * padded to Linux's width).
- */
-enum { TCP_ESTABLISHED_ = 1, TCP_CLOSE_ = 7, TCP_LISTEN_ = 10 };
-
-static int state_of(const struct unix_sock *u)
-{
-	if (u->sk.listening)
-		return TCP_LISTEN_;
-	return u->has_remote && (u->sk.type == SOCK_DGRAM || u->peer) ? TCP_ESTABLISHED_ : TCP_CLOSE_;
-}
-
-/* An address as /proc/net prints it: the 32-bit words of its bytes in memory order. */
-static void put_ip(FILE *m, const uint8_t *ip, bool v6)
-{
-	uint32_t w[4];
-
-	memcpy(w, ip, 16);
-	if (!v6)
-		fprintf(m, "%08X", w[3]);
-	else
-		fprintf(m, "%08X%08X%08X%08X", w[0], w[1], w[2], w[3]);
-}
-
-static void put_sock(FILE *m, int sl, const struct unix_sock *u, bool v6)
-{
-	bool tcp = u->sk.type == SOCK_STREAM;
-	struct inet_addr none = {{0}, 0};
-	const struct inet_addr *r = u->has_remote ? &u->remote : &none;
-	long start = ftell(m);
-
-	fprintf(m, tcp ? "%4d: " : "%5d: ", sl);
-	put_ip(m, u->local.ip, v6);
-	fprintf(m, ":%04X ", u->local.port);
-	put_ip(m, r->ip, v6);
-	fprintf(m, ":%04X %02X %08X:%08X 00:00000000 00000000 %5u %8d %lu %d %016x", r->port,
-		state_of(u), (unsigned)u->sk.wmem,
-		(unsigned)(u->sk.listening ? (size_t)u->acc_len : u->qbytes), u->sk.uid, 0,
-		u->sk.ino, u->sk.refs, 0);
-	if (tcp) /* rto, ato, quick/pingpong, cwnd, ssthresh (a listener: its fastopen queue) */
-		fprintf(m, u->sk.listening ? " 100 0 0 10 0" : " 20 0 0 10 -1");
-	else
-		fprintf(m, " 0"); /* drops */
-	while (!v6 && ftell(m) - start < (tcp ? 149 : 127))
-		fputc(' ', m);
-	fputc('\n', m);
-}
-
-long net_proc_inet(struct net *n, bool tcp, bool v6, const char *header, char **out)
-{
-	size_t len = 0;
-	FILE *m = open_memstream(out, &len);
-	int sl = 0;
-
-	if (!m)
-		return -ENOMEM;
-	fputs(header, m);
-	for (struct sock *sk = n->socks; sk; sk = sk->next) {
-		struct unix_sock *u = us_of(sk);
-		if (sk->ops != &inet_ops || sk->dead || (sk->type == SOCK_STREAM) != tcp ||
-		    (sk->family == AF_INET6) != v6 || !(u->inet_bound || u->has_remote))
-			continue;
-		put_sock(m, sl++, u, v6);
-	}
-	if (fclose(m))
-		return -ENOMEM;
-	return (long)len;
-}
-
-static const struct sock_ops inet_ops = {
+const struct sock_ops inet_ops = {
 	.send = inet_send,
 	.recv = inet_recv,
 	.poll = unix_poll,

@@ -2,12 +2,16 @@
  * The network layer: sockets as open files (struct vfs_file) whose
  * protocols live in uos.  It sits on the VFS and the base layer; the
  * socket handlers (sys_socket.c) decode the guest's calls, copy data and
- * control messages in and out, and call these.  Nothing here reaches the
- * host's network or a host socket.
+ * control messages in and out, and call these.  The host's network is
+ * reached only when the user says so: --net=host (hostsock.c) and
+ * --publish (publish.c); a host AF_UNIX socket never.
  *
  * Today: AF_UNIX stream, datagram and seqpacket sockets, in pairs
  * (socketpair) or named (bind, listen, connect, accept); TCP and UDP over
- * IPv4 and IPv6 on uos's own loopback.  Other families: EAFNOSUPPORT.
+ * IPv4 and IPv6 on uos's own loopback, or as host sockets (--net=host);
+ * AF_NETLINK's NETLINK_ROUTE, which answers about uos's one interface, lo
+ * (ifaces.h), as do the interface ioctls of any socket.  AF_PACKET: EPERM.
+ * Other families: EAFNOSUPPORT.
  *
  * Data moves through uos buffers: the handler hands a struct net_msg.
  * Calls that would block give -EAGAIN; the caller parks on net_chan(f)
@@ -17,9 +21,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 struct memcg;
+struct pollfd;
+struct publish;
+struct relay;
 struct sock;
 struct unix_sock;
 struct vfs_caller;
@@ -32,6 +40,8 @@ struct net_cred {
 	unsigned int uid, gid;
 	int stamp; /* with pid, what tells that process from a later one (the kernel's; 0: none) */
 };
+
+#define NET_PORT_HASH 1024
 
 /* The books of every socket of one uos. */
 struct net {
@@ -47,8 +57,11 @@ struct net {
 	const void *caller_arg;
 	struct unix_sock *unix_bound; /* AF_UNIX sockets with a name (unix_conn.c) */
 	struct sock *socks;	      /* every sock not yet freed */
-	struct unix_sock *inet_bound; /* the loopback's TCP and UDP sockets with a port (inet.c) */
+	/* The loopback's TCP and UDP sockets with a port, hashed by it (inet_bind.c). */
+	struct unix_sock *inet_bound[NET_PORT_HASH];
+	int ntime_wait; /* how many of them are closed, in TIME_WAIT */
 	unsigned int next_port;	      /* the next ephemeral port to try */
+	unsigned int nl_autobinds;    /* netlink port ids handed out below -4096 (netlink.c) */
 	/* Socket files in flight, for the collector (unix_gc.c). */
 	long inflight;		/* how many times */
 	struct sock *flying;	/* the socks whose file is, at least once */
@@ -59,6 +72,13 @@ struct net {
 	struct vfs_file **puts;
 	int nputs, puts_room;
 	bool putting;
+	/* --net=host: INET sockets are host sockets (hostsock.c), host_socks of host_max. */
+	bool host;
+	int host_socks, host_max;
+	/* --publish: the host listeners, and the connections relayed to guests (publish.c). */
+	struct publish *pubs;
+	struct relay *relays;
+	int nrelays;
 };
 void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
 /*
@@ -67,6 +87,32 @@ void net_init(struct net *n, struct waitq *wq, struct memcg *cg);
  */
 void net_fini(struct net *n);
 
+/* --publish [HOSTADDR:]HOSTPORT:GUESTPORT[/udp], parsed. */
+struct net_publish {
+	struct sockaddr_storage host; /* HOSTADDR (0.0.0.0 by default) and HOSTPORT */
+	socklen_t hostlen;
+	unsigned short guest_port;
+	bool udp;
+};
+/* Parse spec: 0, -EINVAL (its form), -ERANGE (a port not in 1..65535). */
+int net_publish_parse(const char *spec, struct net_publish *p);
+/* Listen on the host for p: 0, or the host's -errno (bind, listen). */
+int net_publish_open(struct net *n, const struct net_publish *p);
+/*
+ * The event loop's side of --publish: net_serve takes waiting connections
+ * and moves what the relays can move now (a count of what progressed, 0:
+ * nothing); net_watch fills at most max (net_watch_count) pollfds with the
+ * host fds net waits on (fd -1: not now), and net_watch_ready hands their
+ * revents back in the same order, for the next net_serve.
+ */
+int net_serve(struct net *n);
+int net_watch_count(struct net *n);
+int net_watch(struct net *n, struct pollfd *pfd, int max);
+void net_watch_ready(struct net *n, const struct pollfd *pfd, int count);
+/* Close the listeners and relays (net_fini). */
+void net_publish_fini(struct net *n);
+
+#define NET_OPT_MAX 256 /* the longest socket option value the handlers copy (TCP_INFO: 232) */
 #define NET_SCM_MAX_FD 253 /* SCM_MAX_FD: files in one SCM_RIGHTS message */
 /* The sysctls uos's network behaves by (/proc/sys/net shows them). */
 #define NET_SOMAXCONN 4096	   /* net.core.somaxconn: the largest listen backlog */
@@ -135,6 +181,25 @@ long net_proc_unix(struct net *n, char **out);
  * then one line per loopback socket with a name.  As net_proc_unix.
  */
 long net_proc_inet(struct net *n, bool tcp, bool v6, const char *header, char **out);
+/* Whether cmd is an interface ioctl (SIOCGIFFLAGS ...): its argument is a struct ifreq, in and out. */
+bool net_iface_ioctl_cmd(unsigned long cmd);
+/*
+ * SIOCGIFCONF: the IPv4 addresses' struct ifreq into buf (len bytes, whole
+ * entries only); the bytes filled, or with buf NULL the bytes all need.
+ */
+long net_ifconf(void *buf, unsigned int len);
+/* /proc/net's files about the interfaces. */
+enum net_proc_file {
+	NET_PROC_ARP,
+	NET_PROC_DEV,
+	NET_PROC_IF_INET6,
+	NET_PROC_IGMP,
+	NET_PROC_IGMP6,
+	NET_PROC_ROUTE,
+	NET_PROC_IPV6_ROUTE,
+};
+/* The text of one of them, as net_proc_unix. */
+long net_proc_iface(enum net_proc_file which, char **out);
 /* The largest message f can send at once (SOCK_STREAM: 0, any length). */
 size_t net_max_msg(struct vfs_file *f);
 /*

@@ -43,8 +43,9 @@ struct sock_ops {
 	/* Whether messages (or connections) wait in sk's queues, and drop them (net_fini). */
 	bool (*queued)(struct sock *sk);
 	void (*purge)(struct sock *sk);
-	size_t (*inq)(struct sock *sk);	 /* FIONREAD: unread bytes, or the next datagram's */
-	size_t (*outq)(struct sock *sk); /* SIOCOUTQ: bytes sent and not yet read */
+	/* FIONREAD: unread bytes, or the next datagram's; SIOCOUTQ: bytes sent and not yet read (NULL: ENOTTY). */
+	size_t (*inq)(struct sock *sk);
+	size_t (*outq)(struct sock *sk);
 	int (*name)(struct sock *sk, bool peer, void *addr, unsigned int *len);
 	size_t (*max_msg)(struct sock *sk);
 	int (*bind)(struct sock *sk, struct vfs_caller *c, const void *addr, unsigned int len);
@@ -55,6 +56,10 @@ struct sock_ops {
 	/* Options of the protocol's levels (IPPROTO_TCP ...); NULL: -EOPNOTSUPP. */
 	int (*getsockopt)(struct sock *sk, int level, int name, void *val, unsigned int *len);
 	int (*setsockopt)(struct sock *sk, int level, int name, const void *val, unsigned int len);
+	/* The host fd whose readiness is sk's (hostsock.c); NULL: sk's own poll and channel. */
+	int (*pollfd)(struct sock *sk);
+	/* The protocol answers SOL_SOCKET too, but for the timeouts (uos does the waiting). */
+	bool sol_socket;
 };
 
 struct sock {
@@ -110,6 +115,17 @@ int sock_take_err(struct sock *sk);
 
 /* inet.c: the loopback's TCP and UDP sockets. */
 int inet_create(struct net *n, int family, int type, int protocol, struct sock **out);
+/* hostsock.c: TCP and UDP over the host's network (--net=host). */
+int hostsock_create(struct net *n, int family, int type, int protocol, struct sock **out);
+/*
+ * hostsock_opt.c: whether a guest may get (set: false) or set option name of
+ * level on a host socket: 0, -EPERM (a privilege), -ENOPROTOOPT.
+ */
+int hostsock_opt_check(int level, int name, bool set, const void *val, unsigned int len);
+/* inet_bind.c: let go of the sockets in TIME_WAIT (uos ends). */
+void inet_fini(struct net *n);
+/* netlink.c: AF_NETLINK sockets (NETLINK_ROUTE). */
+int netlink_create(struct net *n, int type, int protocol, struct sock **out);
 /* unix.c: AF_UNIX sockets, unconnected, or connected in a pair. */
 int unix_create(struct net *n, int type, int protocol, struct sock **out);
 int unix_pair(struct net *n, int type, int protocol, const struct net_cred *cr,

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
+#include "ifaces.h"
 #include "memcg.h"
 #include "net_impl.h"
 #include "vfs_impl.h"
@@ -79,8 +80,10 @@ void sock_put(struct sock *sk)
 
 void net_fini(struct net *n)
 {
-	struct sock *sk = n->socks;
+	struct sock *sk;
 
+	net_publish_fini(n);
+	sk = n->socks;
 	while (sk) {
 		if (!sk->ops->queued(sk)) {
 			sk = sk->next;
@@ -91,6 +94,7 @@ void net_fini(struct net *n)
 		sock_put(sk);
 		sk = n->socks;
 	}
+	inet_fini(n);
 	free(n->puts);
 	n->puts = NULL;
 	n->puts_room = 0;
@@ -184,9 +188,11 @@ static long sock_ioctl(struct vfs_file *f, unsigned long cmd, void *arg)
 	struct sock *sk = net_sock(f);
 	size_t n;
 
-	if (cmd == FIONREAD) /* SIOCINQ */
+	if (net_iface_ioctl_cmd(cmd))
+		return net_iface_ioctl(sk->family, cmd, arg);
+	if (cmd == FIONREAD && sk->ops->inq) /* SIOCINQ */
 		n = sk->ops->inq(sk);
-	else if (cmd == SIOCOUTQ)
+	else if (cmd == SIOCOUTQ && sk->ops->outq)
 		n = sk->ops->outq(sk);
 	else
 		return -ENOTTY;
@@ -206,6 +212,13 @@ static short sock_poll(struct vfs_file *f)
 	struct sock *sk = net_sock(f);
 
 	return sk->ops->poll(sk);
+}
+
+static int sock_pollfd(struct vfs_file *f)
+{
+	struct sock *sk = net_sock(f);
+
+	return sk->ops->pollfd ? sk->ops->pollfd(sk) : -1;
 }
 
 static const void *sock_wchan(struct vfs_file *f)
@@ -238,6 +251,7 @@ static const struct vfs_file_ops socket_ops = {
 	.statfs = sock_statfs,
 	.ioctl = sock_ioctl,
 	.poll = sock_poll,
+	.pollfd = sock_pollfd,
 	.wchan = sock_wchan,
 	.timeout = sock_timeout,
 	.release = sock_release,
@@ -276,8 +290,15 @@ int net_socket(struct net *n, int family, int type, int protocol, int flags,
 	/* A family uos has not (yet): what a kernel built without it answers. */
 	if (family == AF_UNIX)
 		err = unix_create(n, type, protocol, &sk);
+	else if ((family == AF_INET || family == AF_INET6) && n->host &&
+		 (type == SOCK_STREAM || type == SOCK_DGRAM))
+		err = hostsock_create(n, family, type, protocol, &sk);
 	else if (family == AF_INET || family == AF_INET6)
 		err = inet_create(n, family, type, protocol, &sk);
+	else if (family == AF_NETLINK)
+		err = netlink_create(n, type, protocol, &sk);
+	else if (family == AF_PACKET)
+		err = -EPERM; /* packet_create: no CAP_NET_RAW in uos's network */
 	else
 		err = -EAFNOSUPPORT;
 	if (err)
@@ -365,8 +386,15 @@ int net_connect(struct vfs_caller *c, struct vfs_file *f, const void *addr, unsi
 		return 0;
 	}
 	err = sk->ops->connect(sk, c, addr, len, cr);
-	/* A TCP connect on a non-blocking socket is under way (here: already made). */
-	if (!err && sk->family != AF_UNIX && sk->type == SOCK_STREAM && (f->flags & O_NONBLOCK)) {
+	/* A connect under way on the host (hostsock.c): a blocking caller waits it out. */
+	if ((err == -EINPROGRESS || err == -EALREADY) && !(f->flags & O_NONBLOCK))
+		return -EAGAIN;
+	/*
+	 * A TCP connect on a non-blocking socket is under way (on the loopback:
+	 * already made; a host socket says for itself).
+	 */
+	if (!err && !sk->ops->pollfd && sk->family != AF_UNIX && sk->type == SOCK_STREAM &&
+	    (f->flags & O_NONBLOCK)) {
 		sk->connect_pending = true;
 		err = -EINPROGRESS;
 	}

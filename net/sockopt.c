@@ -148,7 +148,7 @@ int net_getsockopt(struct vfs_file *f, int level, int name, void *val, unsigned 
 	struct sock *sk = net_sock(f);
 	int v, err;
 
-	if (level != SOL_SOCKET) /* AF_UNIX has no other level (sock_no_getsockopt) */
+	if (level != SOL_SOCKET || (sk->ops->sol_socket && !timeo_of(sk, name)))
 		return sk->ops->getsockopt ? sk->ops->getsockopt(sk, level, name, val, len)
 					   : -EOPNOTSUPP;
 	if (timeo_of(sk, name)) {
@@ -183,7 +183,7 @@ int net_setsockopt(struct vfs_file *f, int level, int name, const void *val, uns
 	struct sock *sk = net_sock(f);
 	int v, bit = kept_bit(name);
 
-	if (level != SOL_SOCKET)
+	if (level != SOL_SOCKET || (sk->ops->sol_socket && !timeo_of(sk, name)))
 		return sk->ops->setsockopt ? sk->ops->setsockopt(sk, level, name, val, len)
 					   : -EOPNOTSUPP;
 	if (timeo_of(sk, name))

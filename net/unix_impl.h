@@ -57,6 +57,8 @@ struct unix_sock {
 	} local, remote;
 	bool inet_bound, has_remote, v6only;
 	bool fin; /* TCP: the peer sends no more; reads end at 0 before any error (SOCK_DONE) */
+	bool fin_sent, fin_first; /* TCP: it sent its FIN, before the peer's (TIME_WAIT follows) */
+	long long tw_until;	  /* closed, in TIME_WAIT until then (CLOCK_MONOTONIC s), or 0 */
 	struct unix_sock *inet_next; /* in the net's list of bound INET sockets */
 	int inet_opts[INET_NOPTS];   /* the IP and TCP options kept (inet.c's table) */
 	/* Listening: connections not yet accepted (their server ends), at most backlog + 1. */

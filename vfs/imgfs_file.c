@@ -137,7 +137,7 @@ int imgfs_vflush(struct imgfs_vnode *vn)
 	off_t data, hole;
 	int err = 0;
 
-	if (vn->memfd < 0 || !imgfs_writable(fs))
+	if (vn->memfd < 0 || !vn->changed || !imgfs_writable(fs))
 		return 0;
 	if (fstat(vn->memfd, &st) < 0)
 		return -errno;
@@ -158,6 +158,18 @@ int imgfs_vflush(struct imgfs_vnode *vn)
 	}
 	free(buf);
 	return err;
+}
+
+int imgfs_vsb_flush(struct imgfs_vsb *vs)
+{
+	int err = 0;
+
+	for (struct imgfs_vnode *vn = vs->vnodes; vn; vn = vn->next) {
+		int r = imgfs_vflush(vn);
+
+		err = err ? err : r;
+	}
+	return err ? err : imgfs_flush(vs->fs);
 }
 
 int imgfs_vstat(struct imgfs_vnode *vn, struct stat *st)
@@ -186,6 +198,7 @@ int imgfs_vsetattr(struct imgfs_vnode *vn, const struct vfs_attr *a)
 		off_t was = vn->charged;
 		if (charge_to(vn, a->size))
 			return -ENOSPC;
+		vn->changed = true;
 		if (ftruncate(vn->memfd, a->size) < 0) {
 			err = -errno;
 			charge_to(vn, was);
@@ -225,6 +238,7 @@ static long file_write(struct vfs_file *f, const void *buf, size_t len, off_t of
 		return imgfs_write(vn->vs->fs, vn->ino, buf, len, off);
 	if (off + (off_t)len > (off_t)vn->charged && charge_to(vn, off + (off_t)len))
 		return -ENOSPC;
+	vn->changed = true;
 	n = pwrite(vn->memfd, buf, len, off);
 	return n < 0 ? -errno : n;
 }
@@ -239,6 +253,8 @@ static int file_hostfd(struct vfs_file *f)
 	struct imgfs_vnode *vn = vn_of(f);
 	int err = vn->memfd < 0 ? load_memfd(vn) : 0;
 
+	if ((f->flags & O_ACCMODE) != O_RDONLY)
+		vn->changed = true; /* whoever maps it may store into it */
 	return err ? err : vn->memfd;
 }
 
@@ -247,14 +263,17 @@ static int file_setattr(struct vfs_file *f, const struct vfs_attr *a)
 	return imgfs_vsetattr(vn_of(f), a);
 }
 
-/* The file's pages and the image's metadata reach the image file; its fdatasync is the caller's. */
+/*
+ * The file's pages and the image's metadata reach the image file; its
+ * fdatasync is the caller's.  The whole image is written, mapped files'
+ * copies too, so what reaches the file is one consistent state (the
+ * directory entries, inodes and bitmaps of the moment agree).
+ */
 static int file_fsync(struct vfs_file *f, bool datasync, int *hostfd)
 {
 	struct imgfs_vnode *vn = vn_of(f);
-	int err = imgfs_vflush(vn);
+	int err = imgfs_vsb_flush(vn->vs);
 
-	if (!err)
-		err = imgfs_flush(vn->vs->fs);
 	if (!err && imgfs_writable(vn->vs->fs))
 		*hostfd = vn->vs->fd;
 	return err;

@@ -5,8 +5,9 @@
  * library.  A node holds a reference to the vnode of its inode (node->ip);
  * open files take their own (imgfs_file.c).  The generic layer has done the
  * permission and type checks; imgfs adds ENOTEMPTY, ENOSPC, EMLINK and the
- * times.  Unmounting syncs the image; the image is closed when the mount
- * and the last open file are gone.
+ * times.  Mounting locks the image file (one writer or many readers, see
+ * imgfs_lock); unmounting syncs it; the image is closed, and so unlocked,
+ * when the mount and the last open file are gone.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -167,13 +168,39 @@ int imgfs_vnode_node(struct imgfs_vnode *vn, struct vfs_node *out)
 	return node_set(vn->vs, vn->ino, out);
 }
 
+/*
+ * sync: the mapped files' copies and the block cache reach the image file,
+ * all at once, so the file holds one consistent state; the caller's
+ * fdatasync of the image then takes it to the host's disk.  The periodic
+ * writeback (age > 0) writes the block cache only, and only when it holds
+ * a change that old: a mapped file's copy is written at fsync, msync and its
+ * last close, since uos does not see the guest's stores to it.  Between
+ * calls (VFS_WB_BOUND), a cache grown past its bound is flushed and trimmed.
+ */
+static int img_sync_fs(struct vfs_sb *sb, unsigned age, int *hostfd)
+{
+	struct imgfs_vsb *vs = sb->priv;
+	int err;
+
+	if (age == VFS_WB_BOUND)
+		return imgfs_balance(vs->fs);
+	if (!imgfs_writable(vs->fs))
+		return 0;
+	if (age) {
+		err = imgfs_writeback(vs->fs, age);
+		return err < 0 ? err : 0;
+	}
+	err = imgfs_vsb_flush(vs);
+	if (!err)
+		*hostfd = vs->fd;
+	return err;
+}
+
 static void img_kill_sb(struct vfs_sb *sb)
 {
 	struct imgfs_vsb *vs = sb->priv;
-	struct imgfs_vnode *vn;
 
-	for (vn = vs->vnodes; vn; vn = vn->next)
-		imgfs_vflush(vn);
+	imgfs_vsb_flush(vs);
 	imgfs_sync(vs->fs);
 	if (--vs->refs == 0) {
 		imgfs_unmount(vs->fs);
@@ -201,13 +228,18 @@ const struct vfs_fs_ops vfs_imgfs_ops = {
 	.listxattr = img_listxattr,
 	.setxattr = img_setxattr,
 	.kill_sb = img_kill_sb,
+	.sync_fs = img_sync_fs,
 };
 
 int vfs_imgfs_sb_fd(struct vfs_ns *ns, int fd, bool readonly, struct vfs_sb **out, char *why,
 		    size_t whylen)
 {
 	struct imgfs_vsb *vs = calloc(1, sizeof(*vs));
-	int err = vs ? imgfs_mount(fd, !readonly, &vs->fs, why, whylen) : -ENOMEM;
+	/* One writer or many readers per image, across uos runs (imgfs_lock). */
+	int err = vs ? imgfs_lock(fd, !readonly, why, whylen) : -ENOMEM;
+
+	if (!err)
+		err = imgfs_mount(fd, !readonly, &vs->fs, why, whylen);
 
 	if (err) {
 		free(vs);

@@ -32,6 +32,13 @@ struct imgfs_vnode {
 	struct imgfs_vsb *vs;
 	uint32_t ino;
 	int memfd;
+	/*
+	 * memfd may differ from the image: it was written, truncated, or handed
+	 * to a file open for writing (a shared mapping may store into it).  A
+	 * copy that only read-only files mapped (programs, libraries) is never
+	 * written back.  Stays set: uos does not see the stores of a mapping.
+	 */
+	bool changed;
 	unsigned long charged; /* bytes charged for memfd: its size in pages, holes too */
 	struct imgfs_vnode *next;
 };
@@ -46,6 +53,8 @@ void imgfs_vhold(struct imgfs_vnode *vn);
 void imgfs_vput(struct imgfs_vnode *vn);
 /* Write vn's memfd (if any) back to the image.  0 or -errno. */
 int imgfs_vflush(struct imgfs_vnode *vn);
+/* Every vnode's memfd and the block cache to the image file (not fdatasynced).  0 or -errno. */
+int imgfs_vsb_flush(struct imgfs_vsb *vs);
 /* stat of vn (st_dev, and the memfd's size when it caches the file). */
 int imgfs_vstat(struct imgfs_vnode *vn, struct stat *st);
 /* Open vn: a new file. */

@@ -144,7 +144,8 @@ int vfs_ns_init_root(struct memcg *cg, const char *hostdir, const struct vfs_fs_
 /*
  * Mount the ext2 image at host path image as a new sb.  A refused image
  * (missing, corrupt, unsupported) is reported on stderr with imgfs's
- * reason, and *why says which image option it was.
+ * reason, and *why says which image option it was (NULL for an image
+ * another process holds: the reason says which, and is all there is to say).
  */
 static int image_sb(struct vfs_ns *ns, const char *image, bool readonly, struct vfs_sb **out,
 		    const char *what, const char **why)
@@ -154,7 +155,7 @@ static int image_sb(struct vfs_ns *ns, const char *image, bool readonly, struct 
 
 	if (err) {
 		uos_warn("%s: %s: %s", what, image, msg[0] ? msg : strerror(-err));
-		*why = "cannot mount the image";
+		*why = err == -EBUSY ? NULL : "cannot mount the image";
 	}
 	return err;
 }

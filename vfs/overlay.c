@@ -669,6 +669,14 @@ static void ovl_kill_sb(struct vfs_sb *sb)
 	free(os);
 }
 
+/* The lower layer is read-only: what changed is in the upper one. */
+static int ovl_sync_fs(struct vfs_sb *sb, unsigned age, int *hostfd)
+{
+	struct ovl_sb *os = sb->priv;
+
+	return vfs_sb_sync(os->upper, age, hostfd);
+}
+
 const struct vfs_fs_ops vfs_overlay_ops = {
 	.name = "overlay",
 	.root = ovl_root,
@@ -688,6 +696,7 @@ const struct vfs_fs_ops vfs_overlay_ops = {
 	.rename = ovl_rename,
 	.setattr = ovl_setattr,
 	.kill_sb = ovl_kill_sb,
+	.sync_fs = ovl_sync_fs,
 };
 
 /* The upper root takes the lower root's mode, owner and times (it is the same directory). */

@@ -177,7 +177,9 @@ struct vfs_config {
 /*
  * The default root: an overlay of the lower layer (host / or --root DIR,
  * read-only) under an in-memory tmpfs upper layer; then the extra mounts,
- * cfg->procfs at /proc, devfs at /dev, into *out.  0 or -errno; *why gets a message.
+ * cfg->procfs at /proc, devfs at /dev, into *out.  0 or -errno; *why gets a message,
+ * or NULL when the one line said on stderr is all (an image in use by another
+ * process: which one).
  */
 int vfs_ns_init_config(struct memcg *cg, const struct vfs_config *cfg, struct vfs_ns **out,
 		       const char **why);
@@ -386,6 +388,21 @@ int vfs_fallocate(struct vfs_file *f, int mode, off_t off, off_t len);
  * fsync for durability, or -1.
  */
 int vfs_fsync(struct vfs_file *f, bool datasync, int *hostfd);
+/*
+ * sync(2) of mount i (sync.c): its filesystem's changes reach what holds
+ * them (an image file); *hostfd is then a host fd to fdatasync for the
+ * host's disk, or -1.  -ENOENT past the last mount, so that sync walks
+ * i = 0, 1, ... (mounts are made once, at start).
+ */
+int vfs_sync_mount(struct vfs_ns *ns, int i, int *hostfd);
+/*
+ * The periodic writeback: every mount whose filesystem holds changes that
+ * have waited age (> 0) seconds writes them back; with VFS_WB_BOUND, only
+ * caches grown past their bounds are written (called between calls, when
+ * no filesystem is in the middle of one).  0 or the first -errno.
+ */
+#define VFS_WB_BOUND 0xffffffffu
+int vfs_writeback(struct vfs_ns *ns, unsigned age);
 /*
  * A memfd_create(2) file: a regular file in no directory, on uos's own
  * tmpfs, with its first mode and seals (F_SEAL_SEAL without

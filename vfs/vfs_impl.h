@@ -166,6 +166,14 @@ struct vfs_fs_ops {
 	int (*setattr)(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_attr *a);
 	/* Unmount: free sb->priv.  Open files may still hold inodes (they free them). */
 	void (*kill_sb)(struct vfs_sb *sb);
+	/*
+	 * Write sb's changes back to what holds them (vfs_sync_mount): all of
+	 * them when age is 0, else only when some have waited age seconds (the
+	 * periodic writeback), or with VFS_WB_BOUND only what keeps its cache
+	 * within its bound (vfs.h).  *hostfd (-1 on entry): a host fd whose
+	 * fdatasync makes what was written durable.  NULL: nothing to write.
+	 */
+	int (*sync_fs)(struct vfs_sb *sb, unsigned age, int *hostfd);
 
 	bool readonly; /* every write or create gives EROFS, whatever the mount says */
 	bool fixed_names; /* a missing name is an error, not a place to make one (procfs): ENOENT */
@@ -221,6 +229,8 @@ extern const struct vfs_fs_ops vfs_overlay_ops;
 struct vfs_sb *vfs_sb_alloc(const struct vfs_fs_ops *fs, void *priv, bool readonly);
 /* Unmount: kill_sb, then free sb. */
 void vfs_sb_free(struct vfs_sb *sb);
+/* sb's sync_fs (sync.c): 0 when it has none. */
+int vfs_sb_sync(struct vfs_sb *sb, unsigned age, int *hostfd);
 /* Mount sb (consumed, even on error) at the canonical path.  0, -ENOSPC, -ENOMEM. */
 int vfs_mount_add(struct vfs_ns *ns, const char *path, struct vfs_sb *sb);
 /* The mount exactly at canonical path, or NULL. */

@@ -3,8 +3,10 @@
  * Misuse gets one line on stderr and a shell-like status: 2 for bad usage,
  * 127 when the program is not found, 126 when it cannot be executed.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "kernel.h"
 #include "loop.h"
 #include "repath.h"
+#include "resolvconf.h"
 #include "scheduler.h"
 #include "stats.h"
 #include "stub.h"
@@ -73,6 +76,14 @@ static const char usage[] =
 	"  --mount SRC:DST[:ro|rw]  mount host directory SRC at DST (read-only unless rw);\n"
 	"                      a regular file SRC is mounted as an ext2 image\n"
 	"  --tmpfs DST         mount an empty in-memory tmpfs at DST\n"
+	"  --net=none          TCP and UDP reach only uos's own loopback (default)\n"
+	"  --net=host          TCP and UDP sockets are host sockets uos makes and\n"
+	"                      serves; AF_UNIX stays uos's own\n"
+	"  --publish [HOSTADDR:]HOSTPORT:GUESTPORT[/udp]  (repeatable, --net=none)\n"
+	"                      listen on the host (HOSTADDR default 0.0.0.0, [v6] in\n"
+	"                      brackets) and join each connection to the guest's\n"
+	"                      listener on its loopback port GUESTPORT, as docker run\n"
+	"                      -p (/udp: datagrams to its UDP socket, replies back)\n"
 	"  --stop-timeout SECONDS  SIGTERM to uos goes to PROGRAM; guests still alive SECONDS\n"
 	"                      later (default 2, fractions allowed) are killed, images synced,\n"
 	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
@@ -81,9 +92,15 @@ static const char usage[] =
 	"  --help              print this help and exit\n"
 	"\n"
 	"Subcommands (each has --help):\n"
-	"  uos mkfs IMAGE SIZE [--from DIR|TAR]  make an ext2 image, e.g. for --root\n"
+	"  uos mkfs IMAGE SIZE [--from DIR|TAR|-] [--block-size N] [--force]\n"
+	"                      make an ext2 image, e.g. for --root (see uos mkfs --help)\n"
 	"  uos fsck IMAGE      check an image (e2fsck -fn)\n"
 	"  uos conform PATH... run test programs natively and under uos, compare\n"
+	"\n"
+	"Images: a writable image is used by one uos at a time (another is refused with\n"
+	"the holder's pid; read-only uses share it); sync, fsync and O_SYNC writes reach\n"
+	"the image file and the host's disk before they return, and changes older than\n"
+	"30 s are written back every 5 s.\n"
 	"\n"
 	"Examples:\n"
 	"  uos python3 -c 'import os; print(os.getpid())'    prints 2\n"
@@ -251,6 +268,36 @@ static void print_syscalls(struct kernel *k)
 	sys_print_table(stdout);
 }
 
+/* --net=none|host: whose network the guest's INET sockets are on. */
+static void parse_net(struct kernel *k, const char *s)
+{
+	if (strcmp(s, "none") && strcmp(s, "host"))
+		die(2, "--net: expected none or host, got '%s'", s);
+	k->net.host = !strcmp(s, "host");
+}
+
+/* --publish SPEC: listen on the host now, so that a port taken fails at once. */
+static void publish(struct kernel *k, const char *spec)
+{
+	struct net_publish p;
+	char addr[INET6_ADDRSTRLEN] = "?";
+	int err = net_publish_parse(spec, &p);
+
+	if (err == -ERANGE)
+		die(2, "--publish: a port out of 1..65535 in '%s'", spec);
+	if (err)
+		die(2, "--publish: expected [HOSTADDR:]HOSTPORT:GUESTPORT[/udp], got '%s'", spec);
+	err = net_publish_open(&k->net, &p);
+	if (err) {
+		const void *ip = p.host.ss_family == AF_INET
+					 ? (const void *)&((struct sockaddr_in *)&p.host)->sin_addr
+					 : (const void *)&((struct sockaddr_in6 *)&p.host)->sin6_addr;
+		inet_ntop(p.host.ss_family, ip, addr, sizeof(addr));
+		die(2, "--publish: cannot listen on %s port %u: %s", addr,
+		    ntohs(((struct sockaddr_in *)&p.host)->sin_port), strerror(-err));
+	}
+}
+
 /* --stop-timeout SECONDS: a non-negative number of seconds, fractions allowed, a day at most. */
 static long long parse_seconds(const char *opt, const char *s)
 {
@@ -265,7 +312,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 {
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT, O_PID1,
 	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY,
-	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT };
+	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT, O_NET, O_PUBLISH };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -289,9 +336,11 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"contain", no_argument, NULL, O_CONTAIN},	  /* hidden: see CONTAIN_DEFAULT */
 		{"no-contain", no_argument, NULL, O_NO_CONTAIN}, /* hidden: see CONTAIN_DEFAULT */
 		{"stop-timeout", required_argument, NULL, O_STOP_TIMEOUT},
+		{"net", required_argument, NULL, O_NET},
+		{"publish", required_argument, NULL, O_PUBLISH},
 		{0},
 	};
-	bool syscalls = false, no_contain = false;
+	bool syscalls = false, no_contain = false, published = false;
 	int c;
 	opterr = 0;
 	k->opts.init = true; /* native statuses unless --pid1 */
@@ -353,6 +402,13 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		case O_SCHED:
 			parse_sched(k, optarg);
 			break;
+		case O_NET:
+			parse_net(k, optarg);
+			break;
+		case O_PUBLISH:
+			publish(k, optarg);
+			published = true;
+			break;
 		case O_STOP_TIMEOUT:
 			k->opts.stop_timeout_ns = parse_seconds("--stop-timeout", optarg);
 			break;
@@ -366,6 +422,8 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			die(2, "unknown option '%s' (try uos --help)", argv[optind - 1]);
 		}
 	}
+	if (published && k->net.host)
+		die(2, "--publish is for --net=none: under --net=host the guest listens on the host");
 	if (no_contain && k->opts.contain.host_user)
 		die(2, "--host-user and --no-contain exclude each other");
 	if (no_contain)
@@ -413,6 +471,20 @@ static void user_env(struct task *t, uid_t uid)
 	}
 }
 
+/*
+ * --net=host with --root DIR or IMAGE:ro, under the in-memory overlay: the
+ * guest's root is not the host's, and its changes are not kept, so the
+ * host's resolver files may be put there.
+ */
+static bool in_memory_root(const struct kernel *k)
+{
+	const struct vfs_config *cfg = k->opts.vfscfg;
+
+	if (!k->net.host || cfg->no_overlay || cfg->overlay_image)
+		return false;
+	return cfg->root_dir || (cfg->root_image && cfg->root_image_ro);
+}
+
 /* Start the guest and serve it; returns uos's exit status. */
 static int run(struct kernel *k, char **argv)
 {
@@ -424,6 +496,8 @@ static int run(struct kernel *k, char **argv)
 	}
 	if (k->opts.user_given)
 		user_env(t, k->opts.uid);
+	if (in_memory_root(k))
+		resolvconf_copy(t);
 	int r = exec_prepare(t, prog, argv, environ, true, &t->plan, &why);
 	if (r < 0) {
 		uos_warn("%s: %s%s%s", prog, why ? why : strerror(-r), why ? ": " : "",
@@ -466,6 +540,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
 	vfscfg.procfs = &procfs_ops;
 	int r = vfs_ns_init_config(&k->memcg, &vfscfg, &k->vfs, &why);
+	if (r < 0 && !why)
+		exit(125); /* an image in use: the one line naming its holder is said */
 	if (r < 0) {
 		uos_warn("%s: %s", why, strerror(-r));
 		die(125, "cannot set up the file system");

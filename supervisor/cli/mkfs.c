@@ -20,11 +20,21 @@
 
 extern char **environ;
 
-static int usage(void)
+static void print_usage(FILE *to)
 {
-	fprintf(stderr, "usage: uos mkfs IMAGE SIZE[K|M|G] [--from DIR|TARFILE|-]"
-			" [--block-size 1024|2048|4096]\n"
-			"       uos fsck IMAGE\n");
+	fprintf(to, "usage: uos mkfs IMAGE SIZE[K|M|G] [--from DIR|TARFILE|-]"
+		    " [--block-size 1024|2048|4096] [--force]\n"
+		    "       uos fsck IMAGE\n"
+		    "mkfs makes an ext2 image of SIZE bytes (sparse), filled from DIR or a tar\n"
+		    "(-: stdin); an existing IMAGE only with --force; it prints what it made, shows\n"
+		    "progress on a terminal, says the size needed when the tree does not fit, and\n"
+		    "removes a failed image.  fsck runs e2fsck -fn.  An image another uos uses is\n"
+		    "refused (exit status 2), naming its process.\n");
+}
+
+int mkfs_usage(void)
+{
+	print_usage(stderr);
 	return 2;
 }
 
@@ -49,7 +59,7 @@ static int run(char *const argv[], bool quiet)
 }
 
 /* "64M" and the like: bytes, or 0 when malformed. */
-static unsigned long long parse_size(const char *s)
+unsigned long long mkfs_parse_size(const char *s)
 {
 	char *end;
 	unsigned long long v = strtoull(s, &end, 10);
@@ -63,108 +73,16 @@ static unsigned long long parse_size(const char *s)
 	return v;
 }
 
-static int create_file(const char *image, unsigned long long size)
-{
-	int fd = open(image, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-	if (fd < 0 || ftruncate(fd, size) < 0) {
-		fprintf(stderr, "uos mkfs: %s: %s\n", image, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-/* Fill the image from a directory or a tar file ("-": standard input). */
-static int populate(const char *image, const char *from)
-{
-	struct imgfs *fs;
-	struct stat st;
-	char why[512] = "";
-	int fd = open(image, O_RDWR | O_CLOEXEC), src, err;
-
-	if (fd < 0 || (err = imgfs_mount(fd, true, &fs, why, sizeof(why)))) {
-		fprintf(stderr, "uos mkfs: %s: %s\n", image, fd < 0 ? strerror(errno) : why);
-		return -1;
-	}
-	if (strcmp(from, "-") && stat(from, &st) == 0 && S_ISDIR(st.st_mode)) {
-		err = imgfs_populate_dir(fs, from, why, sizeof(why));
-	} else {
-		src = strcmp(from, "-") ? open(from, O_RDONLY | O_CLOEXEC) : 0;
-		if (src < 0)
-			snprintf(why, sizeof(why), "%s: %s", from, strerror(errno));
-		err = src < 0 ? -errno : imgfs_populate_tar(fs, src, why, sizeof(why));
-		if (src > 0)
-			close(src);
-	}
-	if (imgfs_unmount(fs) && !err) {
-		err = -EIO;
-		snprintf(why, sizeof(why), "writing the image failed");
-	}
-	close(fd);
-	if (err)
-		fprintf(stderr, "uos mkfs: %s\n", why);
-	return err ? -1 : 0;
-}
-
-/* The options after IMAGE SIZE, in any order: --from X, --block-size N.  0 or 2 (usage). */
-static int mkfs_opts(int argc, char **argv, const char **from, unsigned *bs)
-{
-	for (int i = 3; i < argc; i += 2) {
-		if (i + 1 >= argc)
-			return usage();
-		if (!strcmp(argv[i], "--from") && !*from) {
-			*from = argv[i + 1];
-		} else if (!strcmp(argv[i], "--block-size") && !*bs) {
-			*bs = (unsigned)parse_size(argv[i + 1]);
-			if (*bs != 1024 && *bs != 2048 && *bs != 4096) {
-				fprintf(stderr, "uos mkfs: bad block size %s (1024, 2048 or 4096)\n",
-					argv[i + 1]);
-				return 2;
-			}
-		} else {
-			return usage();
-		}
-	}
-	return 0;
-}
-
-static int mkfs_cmd(int argc, char **argv)
-{
-	unsigned long long size;
-	const char *from = NULL;
-	unsigned bs = 0;
-	int r;
-
-	if (argc < 3)
-		return usage();
-	r = mkfs_opts(argc, argv, &from, &bs);
-	if (r)
-		return r;
-	size = parse_size(argv[2]);
-	if (size < 64 * 1024) {
-		fprintf(stderr, "uos mkfs: bad size %s (at least 64K)\n", argv[2]);
-		return 2;
-	}
-	if (mkfs_format_bs(argv[1], size, bs))
-		return 1;
-	return from && populate(argv[1], from) ? 1 : 0;
-}
-
-int mkfs_format(const char *image, unsigned long long size)
-{
-	return mkfs_format_bs(image, size, 0);
-}
-
-int mkfs_format_bs(const char *image, unsigned long long size, unsigned block_size)
+/* Size fd to size bytes of zeros (sparse) and let mke2fs lay out an ext2 on image. */
+int mkfs_format_fd(const char *image, int fd, unsigned long long size, unsigned block_size)
 {
 	char bs[16];
 	int r;
 
-	if (create_file(image, size))
+	if (ftruncate(fd, 0) < 0 || ftruncate(fd, (off_t)size) < 0) {
+		fprintf(stderr, "uos mkfs: %s: %s\n", image, strerror(errno));
 		return -1;
+	}
 	snprintf(bs, sizeof(bs), "%u", block_size);
 	if (block_size)
 		r = run((char *const[]){"mke2fs", "-t", "ext2", "-q", "-F", "-b", bs, (char *)image,
@@ -180,13 +98,57 @@ int mkfs_format_bs(const char *image, unsigned long long size, unsigned block_si
 	return 0;
 }
 
+int mkfs_format(const char *image, unsigned long long size)
+{
+	return mkfs_format_bs(image, size, 0);
+}
+
+int mkfs_format_bs(const char *image, unsigned long long size, unsigned block_size)
+{
+	int fd = open(image, O_RDWR | O_CREAT | O_CLOEXEC, 0644), r;
+
+	if (fd < 0) {
+		fprintf(stderr, "uos mkfs: %s: %s\n", image, strerror(errno));
+		return -1;
+	}
+	r = mkfs_format_fd(image, fd, size, block_size);
+	close(fd);
+	return r;
+}
+
+/*
+ * fsck reads the image as a reader: a uos writing it would show e2fsck a
+ * state half way (2, said, when one is).  The lock is held on *fd until it
+ * is closed.  0, or the exit status.
+ */
+static int hold_shared(const char *image, int *fd)
+{
+	char why[256];
+
+	*fd = open(image, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0) {
+		fprintf(stderr, "uos fsck: %s: %s\n", image, strerror(errno));
+		return 1;
+	}
+	if (imgfs_lock(*fd, false, why, sizeof(why)) == -EBUSY) {
+		fprintf(stderr, "uos fsck: %s: %s\n", image, why);
+		close(*fd);
+		return 2;
+	}
+	return 0;
+}
+
 static int fsck_cmd(int argc, char **argv)
 {
-	int r;
+	int r, fd;
 
 	if (argc != 2)
-		return usage();
+		return mkfs_usage();
+	r = hold_shared(argv[1], &fd);
+	if (r)
+		return r;
 	r = run((char *const[]){"e2fsck", "-fn", argv[1], NULL}, false);
+	close(fd); /* the check is over: a writer may have the image */
 	if (r < 0) {
 		fprintf(stderr, "uos fsck: cannot run e2fsck: %s\n", strerror(-r));
 		return 1;
@@ -200,6 +162,10 @@ static int fsck_cmd(int argc, char **argv)
 
 int mkfs_main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		print_usage(stdout);
+		return 0;
+	}
 	if (!strcmp(argv[0], "mkfs"))
 		return mkfs_cmd(argc, argv);
 	return fsck_cmd(argc, argv);

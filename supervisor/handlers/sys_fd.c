@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -19,6 +20,7 @@
 #include "fdtable.h"
 #include "gmem.h"
 #include "handlers.h"
+#include "net.h"
 #include "vfs.h"
 
 #define KERNEL_TERMIOS_SIZE 36 /* struct termios of <asm/termbits.h> */
@@ -217,6 +219,28 @@ static const struct ioctl_arg ioctl_args[] = {
 	{TIOCOUTQ, sizeof(int), false, true}, /* SIOCOUTQ */
 };
 
+/* The interface ioctls of a socket (net_iface_ioctl_cmd) take a struct ifreq both ways. */
+static const struct ioctl_arg ifreq_arg = {0, sizeof(struct ifreq), true, true};
+
+/* SIOCGIFCONF on a socket, as dev_ifconf: whole entries into ifc_buf, their bytes in ifc_len. */
+static long ioctl_ifconf(struct task *t, unsigned long uarg)
+{
+	struct ifconf ifc;
+	char buf[sizeof(struct ifreq) * 8]; /* more than uos's addresses */
+	unsigned int room;
+	long n;
+
+	if (gmem_read(t, &ifc, uarg, sizeof(ifc)))
+		return -EFAULT;
+	room = ifc.ifc_len < 0 ? 0 : (unsigned int)ifc.ifc_len;
+	room = room < sizeof(buf) ? room : (unsigned int)sizeof(buf);
+	n = net_ifconf(ifc.ifc_req ? buf : NULL, room);
+	if (ifc.ifc_req && n && gmem_write(t, (unsigned long)ifc.ifc_req, buf, (size_t)n))
+		return -EFAULT;
+	ifc.ifc_len = (int)n;
+	return gmem_write(t, uarg, &ifc, sizeof(ifc)) ? -EFAULT : 0;
+}
+
 static long ioctl_fionbio(struct task *t, struct vfs_file *f, unsigned long uarg)
 {
 	int on;
@@ -264,6 +288,8 @@ static long ioctl_file(struct task *t, struct vfs_file *f, unsigned long cmd, un
 	for (size_t i = 0; i < ARRAY_SIZE(ioctl_args); i++)
 		if (ioctl_args[i].cmd == cmd)
 			ia = &ioctl_args[i];
+	if (!ia && net_iface_ioctl_cmd(cmd) && net_is_socket(f))
+		ia = &ifreq_arg;
 	if (!ia)
 		return -ENOTTY;
 	if (ia->in && gmem_read(t, buf, uarg, ia->size))
@@ -299,6 +325,8 @@ long sys_ioctl(struct task *t, const struct sysargs *a)
 		return fdt_set_cloexec(t->tg->fdt, fd, false);
 	case FIONBIO:
 		return ioctl_fionbio(t, f, a->a[2]);
+	case SIOCGIFCONF:
+		return net_is_socket(f) ? ioctl_ifconf(t, a->a[2]) : -ENOTTY;
 	default:
 		return ioctl_file(t, f, cmd, a->a[2]);
 	}

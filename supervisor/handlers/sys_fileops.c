@@ -16,7 +16,6 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 
-#include "aio.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "rlimit.h"
@@ -24,6 +23,7 @@
 #include "sigsend.h"
 #include "handlers.h"
 #include "vfs.h"
+#include "writeback.h"
 
 #define MFD_KNOWN (MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB | MFD_NOEXEC_SEAL | MFD_EXEC)
 #define MFD_NAME_MAX 249 /* NAME_MAX - strlen("memfd:") */
@@ -155,30 +155,46 @@ long sys_readahead(struct task *t, const struct sysargs *a)
 	return 0;
 }
 
-/* sync and syncfs: uos's files are written back when their filesystems sync them. */
+/* sync: every mount's changes reach the host's disk (writeback.c). */
 long sys_sync(struct task *t, const struct sysargs *a)
 {
-	return 0;
+	return wb_all(t);
 }
 
+/*
+ * syncfs: the filesystem of fd reaches the host's disk.  Every file of an
+ * image syncs the whole image; a file that cannot sync (a pipe) lives on a
+ * filesystem with nothing to write back.
+ */
 long sys_syncfs(struct task *t, const struct sysargs *a)
 {
 	struct vfs_file *f;
-	int err = fdt_fget(t, (int)a->a[0], false, &f);
+	long err;
 
-	if (err)
-		return err;
-	return 0;
+	if (wb_resumed(t))
+		return wb_file(t, NULL, true);
+	err = fdt_fget(t, (int)a->a[0], false, &f);
+	if (!err)
+		err = wb_file(t, f, true);
+	return err == -EINVAL ? 0 : err;
 }
 
+/*
+ * sync_file_range: SYNC_FILE_RANGE_WRITE starts the write-out, which in uos
+ * is the write to the image file; WAIT_AFTER waits for it to be on the
+ * host's disk (the image's fdatasync).  WAIT_BEFORE alone has nothing to
+ * wait for: uos starts no write-out it does not finish.
+ */
 long sys_sync_file_range(struct task *t, const struct sysargs *a)
 {
 	off_t off = (off_t)a->a[1], len = (off_t)a->a[2];
 	unsigned flags = (unsigned)a->a[3];
 	struct vfs_file *f;
 	struct stat st;
-	int err;
+	int err, hostfd;
 
+	if (wb_resumed(t))
+		return wb_file(t, NULL, true);
 	if (flags & ~7U)
 		return -EINVAL;
 	if (off < 0 || len < 0 || off > LLONG_MAX - len)
@@ -192,24 +208,20 @@ long sys_sync_file_range(struct task *t, const struct sysargs *a)
 	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode) &&
 	    !S_ISBLK(st.st_mode))
 		return -ESPIPE;
-	int hostfd; /* SYNC_FILE_RANGE_WRITE starts write-out: to the host's files, not its disk */
-	return flags & 2 ? vfs_fsync(f, true, &hostfd) : 0;
+	if (flags & SYNC_FILE_RANGE_WAIT_AFTER)
+		return wb_file(t, f, true);
+	return flags & SYNC_FILE_RANGE_WRITE ? vfs_fsync(f, true, &hostfd) : 0;
 }
 
 /* fsync: files with pages sync; char devices and pipes cannot (EINVAL). */
 static long do_fsync(struct task *t, int fd, bool datasync)
 {
 	struct vfs_file *f;
-	int hostfd;
 
-	if (aio_pending(t)) /* served again: the host's part has finished */
-		return aio_result(t);
+	if (wb_resumed(t)) /* served again: the host's part has finished */
+		return wb_file(t, NULL, datasync);
 	int err = fdt_fget(t, fd, true, &f);
-	if (!err)
-		err = vfs_fsync(f, datasync, &hostfd);
-	if (err || hostfd < 0)
-		return err;
-	return aio_host_fsync(t, hostfd, datasync); /* the host's part, without uos waiting */
+	return err ? err : wb_file(t, f, datasync);
 }
 
 long sys_fsync(struct task *t, const struct sysargs *a)

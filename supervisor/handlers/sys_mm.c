@@ -19,6 +19,7 @@
 #include "mm.h"
 #include "handlers.h"
 #include "vfs.h"
+#include "writeback.h"
 
 #define PAGE 4096UL
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
@@ -190,13 +191,35 @@ long sys_madvise(struct task *t, const struct sysargs *a)
 	return refused_advice(advice);
 }
 
-/* File pages are the host's own (hostfs is read-only): nothing to write back yet. */
+/* Whether [start, start+len) holds a shared mapping of a file. */
+static bool maps_shared_file(struct mm *mm, unsigned long start, unsigned long len)
+{
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (v->start < start + len && v->end > start && (v->flags & MAP_SHARED) && v->ino)
+			return true;
+	return false;
+}
+
+/*
+ * A shared mapping's pages are the file's own copy (a host file's, or the
+ * memfd of a file on an image, decision 7): MS_SYNC writes the images back
+ * and waits for the host's disk, as sync does (the books keep no file per
+ * region, so every image is written); MS_ASYNC has nothing to start.
+ */
 long sys_msync(struct task *t, const struct sysargs *a)
 {
-	if (a->a[0] & (PAGE - 1) || a->a[2] & ~(unsigned long)(MS_ASYNC | MS_SYNC | MS_INVALIDATE) ||
+	unsigned long start = a->a[0], len = PAGE_UP(a->a[1]);
+
+	if (wb_resumed(t))
+		return wb_all(t);
+	if (start & (PAGE - 1) || a->a[2] & ~(unsigned long)(MS_ASYNC | MS_SYNC | MS_INVALIDATE) ||
 	    ((a->a[2] & MS_ASYNC) && (a->a[2] & MS_SYNC)))
 		return -EINVAL;
-	return mm_covered(t->tg->mm, a->a[0], PAGE_UP(a->a[1])) ? 0 : -ENOMEM;
+	if (!mm_covered(t->tg->mm, start, len))
+		return -ENOMEM;
+	if ((a->a[2] & MS_SYNC) && maps_shared_file(t->tg->mm, start, len))
+		return wb_all(t);
+	return 0;
 }
 
 /*

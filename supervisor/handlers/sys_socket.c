@@ -482,6 +482,8 @@ static long recv_out(struct task *t, struct vfs_file *f, const struct uvec *v, s
 
 	if (r > 0 && uvec_copy(t, v, skip, m->buf, n, true) < n)
 		return -EFAULT;
+	if (stream && r > 0)
+		m->len = n; /* no more than the guest got: a host socket may have more by now */
 	if (stream && (r > 0 || (r == 0 && m->len)))
 		r = net_recv(f, m); /* the guest took the bytes: now take them off the queue */
 	return r;
@@ -675,7 +677,7 @@ long sys_bind(struct task *t, const struct sysargs *a)
 /* Park t on what net says the call on f waits for. */
 static long park_net(struct task *t, struct vfs_file *f, short events)
 {
-	sched_park(t, net_chan(f), -1, events, 0);
+	sched_park(t, net_chan(f), vfs_pollfd(f), events, 0);
 	return -UOS_EBLOCK;
 }
 
@@ -777,7 +779,7 @@ static long peer_pidfd(struct task *t, struct vfs_file *f, const struct sysargs 
 long sys_getsockopt(struct task *t, const struct sysargs *a)
 {
 	struct vfs_file *f;
-	char val[64];
+	char val[NET_OPT_MAX];
 	unsigned int len;
 	int err = sock_get(t, (int)a->a[0], &f);
 
@@ -800,7 +802,7 @@ long sys_getsockopt(struct task *t, const struct sysargs *a)
 long sys_setsockopt(struct task *t, const struct sysargs *a)
 {
 	struct vfs_file *f;
-	char val[64] = {0};
+	char val[NET_OPT_MAX] = {0};
 	unsigned int len = (unsigned int)a->a[4];
 	int err = sock_get(t, (int)a->a[0], &f);
 

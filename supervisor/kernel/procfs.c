@@ -49,6 +49,7 @@ static const struct proc_entry {
 	{"stat", P_STAT, S_IFREG | 0444},	{"status", P_STATUS, S_IFREG | 0444},
 	{"task", P_TASK, S_IFDIR | 0555},	{"fdinfo", P_FDINFO, S_IFDIR | 0500},
 	{"mounts", P_PMOUNTS, S_IFREG | 0444},	{"statm", P_STATM, S_IFREG | 0444},
+	{"net", P_NET, S_IFDIR | 0555},
 };
 
 /* The names in /proc besides the pids, and in /proc/sys, /proc/sys/kernel. */
@@ -68,7 +69,14 @@ static const struct proc_dir_entry {
 	{P_ROOT, "stat", P_GSTAT, S_IFREG | 0444},
 	{P_ROOT, "version", P_VERSION, S_IFREG | 0444},
 	{P_ROOT, "mounts", P_MOUNTS, S_IFLNK | 0777},
-	{P_ROOT, "net", P_NET, S_IFDIR | 0555},
+	{P_ROOT, "net", P_NETLINK, S_IFLNK | 0777},
+	{P_NET, "arp", P_NET_ARP, S_IFREG | 0444},
+	{P_NET, "dev", P_NET_DEV, S_IFREG | 0444},
+	{P_NET, "if_inet6", P_NET_IF_INET6, S_IFREG | 0444},
+	{P_NET, "igmp", P_NET_IGMP, S_IFREG | 0444},
+	{P_NET, "igmp6", P_NET_IGMP6, S_IFREG | 0444},
+	{P_NET, "ipv6_route", P_NET_IPV6_ROUTE, S_IFREG | 0444},
+	{P_NET, "route", P_NET_ROUTE, S_IFREG | 0444},
 	{P_NET, "tcp", P_NET_TCP, S_IFREG | 0444},
 	{P_NET, "tcp6", P_NET_TCP6, S_IFREG | 0444},
 	{P_NET, "udp", P_NET_UDP, S_IFREG | 0444},
@@ -93,6 +101,8 @@ static const struct proc_dir_entry {
 /* A directory of global_entries' (below /proc itself). */
 static bool global_dir(int kind)
 {
+	if (kind == P_NET) /* /proc/PID/net: the one network's files */
+		return true;
 	for (size_t i = 0; i < ARRAY_SIZE(global_entries); i++)
 		if ((int)global_entries[i].kind == kind)
 			return S_ISDIR(global_entries[i].mode);
@@ -143,8 +153,9 @@ static struct task *node_task(struct task *t, const struct vfs_node *n)
 }
 
 /*
- * The process a pid node is about (live, or a zombie not yet reaped: then
- * *p is NULL) into *tg and the thread into *p.  0, or -ENOENT when gone.
+ * The process a pid node is about (live, or a zombie not yet reaped, or
+ * uos's own init: then *p is NULL) into *tg and the thread into *p.  0, or
+ * -ENOENT when gone.
  */
 static int node_proc(struct task *t, const struct vfs_node *n, struct tgroup **tg,
 		     struct task **p)
@@ -155,7 +166,7 @@ static int node_proc(struct task *t, const struct vfs_node *n, struct tgroup **t
 		return 0;
 	}
 	*tg = tg_by_pid(t->k, n->pid);
-	if (!*tg || !(*tg)->zombie || n->tid != n->pid)
+	if (!*tg || !((*tg)->zombie || (*tg)->reaper) || n->tid != n->pid)
 		return -ENOENT;
 	return 0;
 }
@@ -189,7 +200,7 @@ static int lookup_root(struct task *t, const char *name, struct vfs_node *out)
 	struct task *p = pid > 0 ? task_by_tid(t->k, pid) : NULL;
 	if (!p || !p->tg) {
 		struct tgroup *z = pid > 0 ? tg_by_pid(t->k, pid) : NULL;
-		if (!z || !z->zombie)
+		if (!z || !(z->zombie || z->reaper)) /* uos's init has no task either */
 			return -ENOENT;
 		return node_set(out, &(struct vfs_node){.pid = pid, .tid = pid}, P_PID,
 				S_IFDIR | 0555);
@@ -334,6 +345,8 @@ static int link_text(struct task *t, const struct vfs_node *n, char *buf, size_t
 		return snprintf(buf, size, "%d/task/%d", t->tg->pid, t->tid);
 	case P_MOUNTS:
 		return snprintf(buf, size, "self/mounts");
+	case P_NETLINK:
+		return snprintf(buf, size, "self/net");
 	case P_EXE:
 		return p && p->tg->exe ? seen(t, p->tg->exe, "", buf, size) : -ENOENT;
 	case P_CWD:
@@ -418,7 +431,7 @@ static int list_root(struct task *t, struct vfs_dirent **out)
 	e[1] = (struct vfs_dirent){2, DT_DIR, ".."};
 	n = list_globals(P_ROOT, e, n);
 	for (struct tgroup *tg = t->k->procs; tg && n < cap; tg = tg->next) {
-		if (tg->reaper || (!tg->zombie && !tg->nr_threads))
+		if (!tg->zombie && !tg->nr_threads && !tg->reaper)
 			continue;
 		e[n].ino = (unsigned long)tg->pid << 16 | 2;
 		e[n].type = DT_DIR;

@@ -39,12 +39,20 @@ enum proc_kind {
 	P_GSTAT,   /* /proc/stat */
 	P_VERSION,
 	P_MOUNTS,  /* /proc/mounts: a symlink to self/mounts */
-	P_NET,	   /* /proc/net (one network: a directory, not Linux's link to self/net) */
+	P_NETLINK, /* /proc/net: a symlink to self/net */
+	P_NET,	   /* /proc/PID/net (one network: each shows the same files) */
 	P_NET_UNIX,
 	P_NET_TCP,
 	P_NET_TCP6,
 	P_NET_UDP,
 	P_NET_UDP6,
+	P_NET_ARP,
+	P_NET_DEV,
+	P_NET_IF_INET6,
+	P_NET_IGMP,
+	P_NET_IGMP6,
+	P_NET_ROUTE,
+	P_NET_IPV6_ROUTE,
 	P_SYS,	   /* /proc/sys */
 	P_SYSK,	   /* /proc/sys/kernel */
 	P_SYSK_HOSTNAME,

@@ -89,9 +89,11 @@ static char host_state(const struct task *p)
 	return st;
 }
 
-/* The state letter of thread p of tg (p NULL: the process is a zombie). */
+/* The state letter of thread p of tg (p NULL: the process is a zombie, or uos's init). */
 static char task_state(const struct tgroup *tg, const struct task *p)
 {
+	if (tg->reaper) /* uos's own init, waiting for orphans */
+		return 'S';
 	if (tg->zombie || !p)
 		return 'Z';
 	if (p->state == TASK_JOBSTOP || tg->stopped)
@@ -488,6 +490,20 @@ long procfs_render_global(struct task *t, int kind, char **out)
 		return net_proc_inet(&t->k->net, kind == P_NET_TCP || kind == P_NET_TCP6,
 				     kind == P_NET_TCP6 || kind == P_NET_UDP6,
 				     inet_headers[kind - P_NET_TCP], out);
+	case P_NET_ARP:
+		return net_proc_iface(NET_PROC_ARP, out);
+	case P_NET_DEV:
+		return net_proc_iface(NET_PROC_DEV, out);
+	case P_NET_IF_INET6:
+		return net_proc_iface(NET_PROC_IF_INET6, out);
+	case P_NET_IGMP:
+		return net_proc_iface(NET_PROC_IGMP, out);
+	case P_NET_IGMP6:
+		return net_proc_iface(NET_PROC_IGMP6, out);
+	case P_NET_ROUTE:
+		return net_proc_iface(NET_PROC_ROUTE, out);
+	case P_NET_IPV6_ROUTE:
+		return net_proc_iface(NET_PROC_IPV6_ROUTE, out);
 	case P_SYSN_SOMAXCONN:
 		len = asprintf(out, "%d\n", NET_SOMAXCONN);
 		break;

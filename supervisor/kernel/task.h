@@ -245,6 +245,7 @@ struct task {
 	uint64_t aio_token;	      /* its request, or 0 */
 	int aio_res;		      /* its result, once aio_done */
 	bool aio_done;
+	int aio_step; /* sync(2): the mount whose image it waits for (writeback.c) */
 };
 
 /* Move t to state s; a transition the comment above enum task_state does not list is a bug. */

@@ -17,6 +17,7 @@
 #include "task.h"
 #include "uiov.h"
 #include "vfs.h"
+#include "writeback.h"
 
 #define XFER_CHUNK (64 * 1024)
 
@@ -160,6 +161,18 @@ static int fsize_check(struct task *t, struct vfs_file *f, off_t pos, size_t *le
 	return r;
 }
 
+/*
+ * O_SYNC/O_DSYNC files and RWF_SYNC/RWF_DSYNC writes: the write reaches the
+ * disk before it returns, as fsync (O_SYNC, RWF_SYNC) or fdatasync would.
+ * 0: no sync asked, 1: fdatasync, 2: fsync.
+ */
+static int write_sync(const struct vfs_file *f, int rwf)
+{
+	if ((f->flags & O_SYNC) == O_SYNC || (rwf & RWF_SYNC))
+		return 2;
+	return (f->flags & O_DSYNC) || (rwf & RWF_DSYNC) ? 1 : 0;
+}
+
 long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct uvec *v, size_t len,
 		     off_t pos, int rwf)
 {
@@ -167,6 +180,9 @@ long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct uvec *v,
 	size_t skip = 0;
 	off_t p = pos;
 	long r;
+
+	if (wr && wb_resumed(t)) /* an O_SYNC write, its bytes moved: the sync is over */
+		return wb_write_done(t);
 
 	if (!positional && f->seekable) {
 		/* Files whose offset lives elsewhere (a redirected stdio file) say so here. */
@@ -199,5 +215,7 @@ long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct uvec *v,
 		vfs_notify_file(&t->vc, f, wr ? IN_MODIFY : IN_ACCESS);
 	if (!positional && f->seekable)
 		f->pos = p;
+	if (wr && r > 0 && write_sync(f, rwf))
+		return wb_write(t, f, write_sync(f, rwf) == 1, (size_t)r);
 	return r;
 }

@@ -7,7 +7,8 @@
  * are passed on to PID 1, the way a container runtime does.  SIGTERM also
  * starts the stop timeout: whatever the guests do, when it ends (or at a
  * second SIGTERM) they are killed and uos exits with 128+SIGKILL, as
- * `docker stop` does, after the usual teardown (images synced).
+ * `docker stop` does, after the usual teardown (images synced).  Every
+ * WRITEBACK_EVERY_NS the images' old changes are written back (writeback.h).
  */
 #include "loop.h"
 
@@ -26,6 +27,7 @@
 #include "sigsend.h"
 #include "task.h"
 #include "trap.h"
+#include "writeback.h"
 
 #define HOST_TIMER_RECHECK_MS 10
 #define EVENTS_EVERY_NS 10000000LL /* while stops keep coming, look at the rest this often */
@@ -217,17 +219,19 @@ static int recheck_host_signals(struct task *t, int timeout)
  */
 static void wait_events(struct kernel *k, bool block)
 {
-	int cap = k->nr_tasks + 1, n = 1, timeout = -1;
+	int nnet = net_watch_count(&k->net), cap = k->nr_tasks + 1 + nnet, n = 1, timeout = -1;
 	struct pollfd *pfd = calloc(cap, sizeof(*pfd));
 	struct task **who = calloc(cap, sizeof(*who));
 	long long now = sched_now_ns();
 	if (!pfd || !who)
 		goto out;
 	pfd[0] = (struct pollfd){.fd = k->sigfd, .events = POLLIN};
+	n += net_watch(&k->net, pfd + 1, nnet); /* --publish's host fds (who: NULL) */
 	long long slice = sched_check_slice(k); /* serial mode: wake to end the time slice */
 	if (slice >= 0)
 		timeout = (int)((slice + 999999) / 1000000);
 	timeout = check_stop_timeout(k, timeout);
+	timeout = wb_periodic(k, now, timeout);
 	for (struct task *t = sched_first_parked(k), *next; t && n < cap; t = next) {
 		next = sched_next_parked(t);
 		if (t->tg->host_timers)
@@ -249,7 +253,8 @@ static void wait_events(struct kernel *k, bool block)
 		}
 	}
 	if (poll(pfd, n, block ? timeout : 0) > 0) {
-		for (int i = 1; i < n; i++)
+		net_watch_ready(&k->net, pfd + 1, nnet);
+		for (int i = 1 + nnet; i < n; i++)
 			if (pfd[i].revents)
 				sched_make_runnable(who[i]);
 		if (pfd[0].revents)
@@ -272,9 +277,11 @@ int loop_run(struct kernel *k)
 	long long events_ns = 0; /* when wait_events last looked */
 	while (!k->exited && k->tasks) {
 		check_stop_timeout(k, -1);
+		wb_periodic(k, sched_now_ns(), -1);
 		int served = drain_stops(k);
 		served += serve_runnable(k);
 		served += sched_dispatch(k);
+		served += net_serve(&k->net); /* --publish: relay what can move */
 		follow_program_stop(k);
 		if (k->exited)
 			break;

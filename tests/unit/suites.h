@@ -15,8 +15,12 @@ Suite *gtime_suite(void);
 Suite *task_state_suite(void);
 Suite *waitq_suite(void);
 Suite *capability_suite(void);
+Suite *publish_suite(void);
+Suite *netlink_suite(void);
 
 static Suite *(*const unit_suites[])(void) = {
 	syscall_suite, mm_suite, elf_suite, fdtable_suite, vfs_suite, imgfs_suite,
 	pipe_suite, memcg_suite, gtime_suite, task_state_suite, waitq_suite, capability_suite,
+	publish_suite,
+	netlink_suite,
 };

@@ -789,6 +789,32 @@ START_TEST(vfs_adapter)
 }
 END_TEST
 
+/*
+ * The periodic writeback writes nothing younger than its age, and then the
+ * whole cache at once: the image file, checked while still mounted, is
+ * clean and holds the new file; a second pass finds nothing to write.
+ */
+START_TEST(writeback_by_age)
+{
+	struct img *m = img_new(1024, "8M", true);
+	char buf[64];
+	uint32_t ino, d;
+
+	img_mount(m, true);
+	ck_assert_int_eq(imgfs_mkdir(m->fs, IMGFS_ROOT_INO, "wb", 0755, 0, 0, &d), 0);
+	ck_assert_int_eq(imgfs_create(m->fs, d, "f", S_IFREG | 0644, 0, 0, 0, &ino), 0);
+	ck_assert_int_eq(imgfs_write(m->fs, ino, "aged\n", 5, 0), 5);
+	ck_assert_int_eq(imgfs_writeback(m->fs, 3600), 0);
+	ck_assert_uint_eq(debugfs_cat(m, "/wb/f", buf, sizeof(buf)), 0); /* not on the image yet */
+	ck_assert_int_eq(imgfs_writeback(m->fs, 0), 1);
+	img_fsck(m);
+	debugfs_cat(m, "/wb/f", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "aged\n");
+	ck_assert_int_eq(imgfs_writeback(m->fs, 0), 0);
+	img_free(m);
+}
+END_TEST
+
 Suite *imgfs_suite(void)
 {
 	Suite *s = suite_create("imgfs");
@@ -805,6 +831,7 @@ Suite *imgfs_suite(void)
 	tcase_add_test(tc, unlinked_while_pinned);
 	tcase_add_test(tc, readdir_cookie_survives_changes);
 	tcase_add_test(tc, small_cache_evicts_dirty);
+	tcase_add_test(tc, writeback_by_age);
 	tcase_add_test(tc, refuses_unsupported);
 	tcase_add_test(tc, fuzz_corrupt_images);
 	suite_add_tcase(s, tc);

@@ -5,10 +5,20 @@
  * cache is over its bound and must evict: clean unpinned buffers go first,
  * then the least recent dirty one is written back and dropped.  A pinned
  * buffer (refs > 0) is never evicted, so a caller's pointer stays valid
- * until imgfs_brelse.
+ * until imgfs_brelse.  A flush writes files' bytes before any metadata, so
+ * that an image cut short during one never has an inode or an indirect
+ * block pointing at a block that still holds someone else's old bytes.
+ *
+ * Dirty buffers are written in the middle of an operation only when it
+ * grows the cache past CACHE_HARD times its bound (one huge write): up to
+ * there the cache grows, and imgfs_balance, called between operations,
+ * flushes it whole and trims it.  So the image file changes by whole
+ * flushes of a state between operations, where bitmaps, inodes and
+ * directory entries agree, not by a stray block of an operation half done.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "imgfs_impl.h"
@@ -16,6 +26,28 @@
 static size_t hash_of(const struct imgfs_cache *c, uint32_t blk)
 {
 	return (blk * 2654435761u) % c->nhash;
+}
+
+/* Seconds on a clock that never goes back: a dirty buffer's age. */
+static uint32_t now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint32_t)ts.tv_sec;
+}
+
+void imgfs_bdirty(struct imgfs_buf *b)
+{
+	if (!b->dirty)
+		b->dirtied = now_s();
+	b->dirty = true;
+}
+
+void imgfs_bdirty_data(struct imgfs_buf *b)
+{
+	imgfs_bdirty(b);
+	b->filedata = true;
 }
 
 static void lru_unlink(struct imgfs_buf *b)
@@ -112,10 +144,13 @@ static int writeback_tail(struct imgfs *fs, size_t n)
 }
 
 /*
- * Evict one buffer: the least recent clean one among the last EVICT_SCAN,
- * else write back a batch of dirty ones first (then they are clean).
+ * Evict one buffer: the least recent clean one among the last EVICT_SCAN;
+ * else, within CACHE_HARD times the bound, none (the cache grows until
+ * imgfs_balance); past it, write back a batch of dirty ones first (then
+ * they are clean).
  */
 #define EVICT_SCAN 64
+#define CACHE_HARD 4
 static int evict_one(struct imgfs *fs)
 {
 	struct imgfs_cache *c = &fs->cache;
@@ -133,8 +168,8 @@ static int evict_one(struct imgfs *fs)
 				return 0;
 			}
 		}
-		if (!seen)
-			return 0; /* everything pinned: grow past the bound for now */
+		if (!seen || c->count < c->limit * CACHE_HARD)
+			return 0; /* everything pinned or dirty: grow past the bound for now */
 		err = writeback_tail(fs, c->limit / 4 + 1);
 		if (err)
 			return err;
@@ -180,6 +215,7 @@ int imgfs_bget(struct imgfs *fs, uint32_t blk, bool read, struct imgfs_buf **out
 	if (b) {
 		if (!read) {
 			memset(b->data, 0, fs->bs);
+			b->filedata = false; /* a new use: the caller says which */
 		}
 		lru_unlink(b);
 		lru_push(c, b);
@@ -241,26 +277,64 @@ void imgfs_bforget(struct imgfs *fs, uint32_t blk)
 		b->dirty = false;
 }
 
-int imgfs_cache_flush(struct imgfs *fs)
+/* Write the dirty buffers whose filedata is data, in block order (front to back). */
+static int flush_kind(struct imgfs *fs, struct imgfs_buf **v, bool data)
 {
 	struct imgfs_cache *c = &fs->cache;
-	struct imgfs_buf *b, **v;
+	struct imgfs_buf *b;
 	size_t n = 0, i;
 	int err = 0;
 
-	v = malloc((c->count + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
 	for (b = c->lru.lnext; b != &c->lru; b = b->lnext)
-		if (b->dirty)
+		if (b->dirty && b->filedata == data)
 			v[n++] = b;
-	/* In block order, so a big flush writes the image front to back. */
 	qsort(v, n, sizeof(*v), cmp_blk);
 	for (i = 0; i < n; i++)
 		if (bwrite(fs, v[i]))
 			err = -EIO;
+	return err;
+}
+
+int imgfs_cache_flush(struct imgfs *fs)
+{
+	struct imgfs_buf **v = malloc((fs->cache.count + 1) * sizeof(*v));
+	int err;
+
+	if (!v)
+		return -ENOMEM;
+	err = flush_kind(fs, v, true);
+	if (!err) /* no metadata may point at bytes that did not reach the image */
+		err = flush_kind(fs, v, false);
 	free(v);
 	return err;
+}
+
+void imgfs_cache_trim(struct imgfs *fs)
+{
+	struct imgfs_cache *c = &fs->cache;
+	struct imgfs_buf *b, *prev;
+
+	for (b = c->lru.lprev; b != &c->lru && c->count > c->limit; b = prev) {
+		prev = b->lprev;
+		if (!b->refs && !b->dirty)
+			drop(c, b);
+	}
+}
+
+bool imgfs_cache_over(const struct imgfs *fs)
+{
+	return fs->cache.count > fs->cache.limit;
+}
+
+bool imgfs_cache_aged(struct imgfs *fs, unsigned age)
+{
+	struct imgfs_cache *c = &fs->cache;
+	uint32_t now = now_s();
+
+	for (struct imgfs_buf *b = c->lru.lnext; b != &c->lru; b = b->lnext)
+		if (b->dirty && now - b->dirtied >= age)
+			return true;
+	return false;
 }
 
 void imgfs_cache_fini(struct imgfs *fs)

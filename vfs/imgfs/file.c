@@ -127,7 +127,7 @@ static int write_part(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, u
 	if (err)
 		return err;
 	memcpy(b->data + boff, buf, n);
-	imgfs_bdirty(b);
+	imgfs_bdirty_data(b);
 	imgfs_brelse(fs, b);
 	return 0;
 }
@@ -185,7 +185,7 @@ static int zero_tail(struct imgfs *fs, struct imgfs_inode *ip, uint64_t size)
 	if (err)
 		return err;
 	memset(b->data + boff, 0, fs->bs - boff);
-	imgfs_bdirty(b);
+	imgfs_bdirty_data(b);
 	imgfs_brelse(fs, b);
 	return 0;
 }

@@ -13,8 +13,11 @@
  * after unlink.  Every call that takes an inode number pins it itself for
  * the call's duration, so callers pin only to keep an unlinked inode alive.
  *
- * Changes go to a bounded block cache and reach the image on imgfs_sync and
- * imgfs_unmount (and when the cache evicts a dirty block).
+ * Changes go to a bounded block cache and reach the image on imgfs_sync,
+ * imgfs_flush, imgfs_writeback, imgfs_balance and imgfs_unmount (and when
+ * one operation dirties several times the cache's bound).  A flush writes everything the cache holds at once, files'
+ * bytes before the metadata, so the image it leaves is the consistent state
+ * of that moment.
  */
 #pragma once
 
@@ -39,12 +42,32 @@ struct imgfs;
  * message saying why in why[whylen].
  */
 int imgfs_mount(int fd, bool writable, struct imgfs **out, char *why, size_t whylen);
+/*
+ * Claim the image on host fd for this use, across processes: exclusively
+ * when writable, shared with other readers otherwise (a flock, held
+ * until the open file description's last close).  0 (also where the host's
+ * filesystem has no locks); -EBUSY when another use holds it, with "in use
+ * by process PID (NAME)" in why.
+ */
+int imgfs_lock(int fd, bool writable, char *why, size_t whylen);
 /* Write everything back (when writable) and free fs.  0 or -EIO (fs is freed anyway). */
 int imgfs_unmount(struct imgfs *fs);
 /* Write every dirty block, the group descriptors and the superblock, then fdatasync.  0 or -EIO. */
 int imgfs_sync(struct imgfs *fs);
 /* imgfs_sync but for the fdatasync: the image file has every change, the disk may not yet. */
 int imgfs_flush(struct imgfs *fs);
+/*
+ * Periodic writeback: imgfs_flush when some change has waited at least age
+ * seconds (the whole cache, so the image stays consistent).  1 when it
+ * wrote, 0 when nothing was that old, or -EIO.
+ */
+int imgfs_writeback(struct imgfs *fs, unsigned age);
+/*
+ * Between operations: a cache grown past its bound (an operation's dirty
+ * blocks are not written half way, see cache.c) is flushed whole and
+ * trimmed back.  Cheap when within the bound.  0 or -EIO.
+ */
+int imgfs_balance(struct imgfs *fs);
 /* Bound the block cache to bytes (at least 64 blocks). */
 void imgfs_set_cache_limit(struct imgfs *fs, size_t bytes);
 /* The block size. */
@@ -169,6 +192,18 @@ int imgfs_namei(struct imgfs *fs, const char *path, uint32_t *ino);
  * their modes, owners and times.  0, or -errno with a message in why.
  */
 int imgfs_populate_dir(struct imgfs *fs, const char *hostdir, char *why, size_t whylen);
+/*
+ * What imgfs_populate_dir and imgfs_populate_tar have copied: entries
+ * (files, directories, links, ...) and bytes of files' contents; tick, when
+ * set, is called after each entry (a progress display).
+ */
+struct imgfs_progress {
+	uint64_t files, bytes;
+	void (*tick)(struct imgfs_progress *p);
+	void *ctx;
+};
+/* Count into p from now on (NULL: stop).  p is borrowed until then. */
+void imgfs_set_progress(struct imgfs *fs, struct imgfs_progress *p);
 /*
  * Unpack a tar stream (ustar, GNU long names, pax headers, as written by
  * tar(1) or docker export) read from host fd into the image's root, with

@@ -17,11 +17,17 @@
 #define EUCLEAN 117
 #endif
 
-/* One cached block.  refs pins it (no eviction); dirty means newer than the image. */
+/*
+ * One cached block.  refs pins it (no eviction); dirty means newer than the
+ * image, since dirtied (seconds on CLOCK_MONOTONIC_COARSE: the periodic
+ * writeback's age); filedata marks a file's bytes, which a flush writes
+ * before the metadata that points at them.
+ */
 struct imgfs_buf {
 	uint32_t blk;
 	int refs;
-	bool dirty;
+	bool dirty, filedata;
+	uint32_t dirtied;
 	struct imgfs_buf *hnext;	    /* hash chain */
 	struct imgfs_buf *lprev, *lnext; /* LRU list, most recent at the head */
 	uint8_t *data;
@@ -56,7 +62,21 @@ struct imgfs {
 	bool sb_dirty, gd_dirty;
 	struct imgfs_cache cache;
 	struct imgfs_inode *inodes;
+	struct imgfs_progress *progress; /* what populate has copied (imgfs_set_progress), or NULL */
 };
+
+/* populate.c, tar.c: one more entry copied, with bytes of contents. */
+static inline void imgfs_note_copied(struct imgfs *fs, uint64_t bytes)
+{
+	struct imgfs_progress *p = fs->progress;
+
+	if (!p)
+		return;
+	p->files++;
+	p->bytes += bytes;
+	if (p->tick)
+		p->tick(p);
+}
 
 /* cache.c */
 int imgfs_cache_init(struct imgfs *fs);
@@ -70,12 +90,17 @@ static inline int imgfs_bread(struct imgfs *fs, uint32_t blk, struct imgfs_buf *
 void imgfs_brelse(struct imgfs *fs, struct imgfs_buf *b);
 /* Whether blk has a buffer in the cache (then reads must go through it). */
 bool imgfs_bcached(struct imgfs *fs, uint32_t blk);
-static inline void imgfs_bdirty(struct imgfs_buf *b)
-{
-	b->dirty = true;
-}
-/* Write every dirty buffer.  0 or -EIO. */
+/* Mark b newer than the image (metadata, or a file's bytes: imgfs_bdirty_data). */
+void imgfs_bdirty(struct imgfs_buf *b);
+void imgfs_bdirty_data(struct imgfs_buf *b);
+/* Write every dirty buffer: files' bytes first, then metadata.  0 or -EIO. */
 int imgfs_cache_flush(struct imgfs *fs);
+/* Drop clean unpinned buffers, least recent first, down to the bound. */
+void imgfs_cache_trim(struct imgfs *fs);
+/* Whether the cache holds more buffers than its bound. */
+bool imgfs_cache_over(const struct imgfs *fs);
+/* Whether a buffer has been dirty for at least age seconds. */
+bool imgfs_cache_aged(struct imgfs *fs, unsigned age);
 /* Forget a block (freed): drop it from the cache without writing it. */
 void imgfs_bforget(struct imgfs *fs, uint32_t blk);
 

@@ -129,8 +129,12 @@ static int copy_entry(struct pop *p, int dfd, uint32_t dir, const char *name)
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return fail(p, -errno, "stat", name);
 	ino = linked(p, &st);
-	if (ino)
-		return imgfs_link(p->fs, ino, dir, name);
+	if (ino) {
+		err = imgfs_link(p->fs, ino, dir, name);
+		if (!err)
+			imgfs_note_copied(p->fs, 0);
+		return err;
+	}
 	if (S_ISDIR(st.st_mode)) {
 		err = imgfs_mkdir(p->fs, dir, name, st.st_mode, st.st_uid, st.st_gid, &ino);
 		if (err == -EEXIST) /* lost+found */
@@ -159,6 +163,8 @@ static int copy_entry(struct pop *p, int dfd, uint32_t dir, const char *name)
 		err = remember(p, &st, ino);
 	if (!err)
 		err = set_attrs(p->fs, ino, &st);
+	if (!err)
+		imgfs_note_copied(p->fs, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
 	return err ? fail(p, err, "copy", name) : 0;
 }
 

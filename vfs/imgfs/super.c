@@ -226,6 +226,27 @@ int imgfs_flush(struct imgfs *fs)
 	return err;
 }
 
+int imgfs_writeback(struct imgfs *fs, unsigned age)
+{
+	int err;
+
+	if (!fs->writable || !imgfs_cache_aged(fs, age))
+		return 0;
+	err = imgfs_flush(fs);
+	return err ? err : 1;
+}
+
+int imgfs_balance(struct imgfs *fs)
+{
+	int err;
+
+	if (!imgfs_cache_over(fs))
+		return 0;
+	err = imgfs_flush(fs);
+	imgfs_cache_trim(fs);
+	return err;
+}
+
 int imgfs_sync(struct imgfs *fs)
 {
 	int err = imgfs_flush(fs);
@@ -255,6 +276,11 @@ int imgfs_unmount(struct imgfs *fs)
 	free(fs->gd);
 	free(fs);
 	return err;
+}
+
+void imgfs_set_progress(struct imgfs *fs, struct imgfs_progress *p)
+{
+	fs->progress = p;
 }
 
 unsigned imgfs_block_size(const struct imgfs *fs)

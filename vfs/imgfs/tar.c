@@ -441,6 +441,8 @@ static int one_header(struct untar *u)
 	}
 	decode(u, &h);
 	r = extract(u);
+	if (!r)
+		imgfs_note_copied(u->fs, u->e.type == '0' || u->e.type == '7' ? u->e.size : 0);
 	return r ? fail(u, r, "extract", u->e.path) : 1;
 }
 

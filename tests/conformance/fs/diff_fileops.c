@@ -1,6 +1,7 @@
 /* fs_fileops: memfd_create, fallocate, sendfile, copy_file_range, splice,
  * pipe sizes (F_GETPIPE_SZ/F_SETPIPE_SZ), FIONREAD on files and pipes,
- * fadvise, and the sync family, with their errors.
+ * fadvise, and the sync family, with their errors; O_SYNC, O_DSYNC and
+ * RWF_(D)SYNC writes, msync of a shared mapping.
  *
  * Usage: fs_fileops DIR (a scratch directory from `difftest --scratch`). */
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include "guest.h"
 
 static long fsize(int fd)
@@ -159,9 +161,58 @@ static void test_sync(void)
 	if (pipe(p))
 		exit(1);
 	SHOW("sync_file_range pipe", sync_file_range(p[0], 0, 0, 0));
+	SHOW("fsync pipe", fsync(p[1]));
+	SHOW("syncfs pipe", syncfs(p[1]));
 	close(p[0]);
 	close(p[1]);
 	close(f);
+}
+
+/* Synchronous writes: the counts they answer, and the bytes where they belong. */
+static void test_sync_writes(void)
+{
+	char buf[64] = "";
+	int s = open("osync", O_RDWR | O_CREAT | O_TRUNC | O_SYNC, 0644);
+	int d = open("odsync", O_RDWR | O_CREAT | O_TRUNC | O_DSYNC, 0644);
+	struct iovec v = {"rwf-dsync ", 10};
+
+	SHOW("O_SYNC write", write(s, "synced ", 7));
+	SHOW("O_SYNC pwrite", pwrite(s, "SYNCED", 6, 0));
+	SHOW("O_DSYNC write", write(d, "dsynced", 7));
+	SHOW("O_SYNC flag kept", (fcntl(s, F_GETFL) & O_SYNC) == O_SYNC);
+	SHOW("O_DSYNC flag kept", (fcntl(d, F_GETFL) & (O_SYNC | O_DSYNC)) == O_DSYNC);
+	SHOW("pwritev2 RWF_DSYNC", pwritev2(d, &v, 1, 7, RWF_DSYNC));
+	v = (struct iovec){"rwf-sync", 8};
+	SHOW("pwritev2 RWF_SYNC", pwritev2(d, &v, 1, -1, RWF_SYNC));
+	SHOW("offset after", lseek(d, 0, SEEK_CUR));
+	SHOW("osync pread", pread(s, buf, sizeof(buf) - 1, 0));
+	printf("osync: %s\n", buf);
+	memset(buf, 0, sizeof(buf));
+	SHOW("odsync pread", pread(d, buf, sizeof(buf) - 1, 0));
+	printf("odsync: %s\n", buf);
+	SHOW("sync_file_range all flags", sync_file_range(d, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE |
+						   SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER));
+	SHOW("sync_file_range wait after", sync_file_range(d, 0, 4, SYNC_FILE_RANGE_WAIT_AFTER));
+	SHOW("fdatasync", fdatasync(d));
+	SHOW("ftruncate", ftruncate(s, 8192));
+	char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, s, 0);
+	EXPECT("mmap", m != MAP_FAILED);
+	if (m != MAP_FAILED) {
+		memcpy(m + 4096, "mapped", 6);
+		SHOW("msync MS_SYNC", msync(m, 8192, MS_SYNC));
+		SHOW("msync MS_ASYNC", msync(m + 4096, 4096, MS_ASYNC));
+		SHOW("msync both", msync(m, 4096, MS_SYNC | MS_ASYNC));
+		munmap(m, 8192);
+	}
+	memset(buf, 0, sizeof(buf));
+	SHOW("mapped pread", pread(s, buf, 6, 4096));
+	printf("mapped: %s\n", buf);
+	int dir = open(".", O_RDONLY | O_DIRECTORY);
+	SHOW("fsync dir", fsync(dir));
+	SHOW("syncfs dir", syncfs(dir));
+	close(dir);
+	close(s);
+	close(d);
 }
 
 int main(int argc, char **argv)
@@ -175,5 +226,6 @@ int main(int argc, char **argv)
 	test_copies();
 	test_pipesz();
 	test_sync();
+	test_sync_writes();
 	return 0;
 }

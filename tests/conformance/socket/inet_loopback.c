@@ -461,6 +461,116 @@ CASE(inet_reset_reported_to_writer)
 	close(l);
 }
 
+/* bind of a fresh TCP socket (SO_REUSEADDR if reuse) to a: 0 or the errno. */
+static int rebind(const struct sockaddr_in *a, int reuse)
+{
+	int n = socket(AF_INET, SOCK_STREAM, 0), r;
+	setsockopt(n, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof(reuse));
+	r = bind(n, (const struct sockaddr *)a, sizeof(*a)) ? errno : 0;
+	close(n);
+	return r;
+}
+
+CASE(inet_time_wait_keeps_the_first_closer_s_port)
+{
+	int c, s, l;
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	OK(tcp_conn(&c, &s, &l));
+	OK(getsockname(c, (struct sockaddr *)&a, &len));
+	close(c); /* its FIN first: TIME_WAIT */
+	usleep(10000);
+	close(s);
+	usleep(10000);
+	EXPECT_EQ(rebind(&a, 0), EADDRINUSE);
+	EXPECT_EQ(rebind(&a, 1), EADDRINUSE); /* the closed socket had no SO_REUSEADDR */
+	close(l);
+}
+
+CASE(inet_time_wait_yields_to_reuseaddr_on_both)
+{
+	int one = 1, c, s, l, port;
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	c = OK(socket(AF_INET, SOCK_STREAM, 0));
+	OK(setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	a = v4("127.0.0.1", port);
+	OK(connect(c, (struct sockaddr *)&a, sizeof(a)));
+	s = OK(accept(l, NULL, NULL));
+	OK(getsockname(c, (struct sockaddr *)&a, &len));
+	close(c);
+	usleep(10000);
+	close(s);
+	usleep(10000);
+	EXPECT_EQ(rebind(&a, 0), EADDRINUSE);
+	EXPECT_EQ(rebind(&a, 1), 0);
+	close(l);
+}
+
+CASE(inet_time_wait_second_closer_is_free)
+{
+	int c, s, l;
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	OK(tcp_conn(&c, &s, &l));
+	OK(getsockname(c, (struct sockaddr *)&a, &len));
+	OK(shutdown(s, SHUT_WR)); /* the server's FIN first */
+	usleep(10000);
+	close(c);
+	usleep(10000);
+	close(s);
+	usleep(10000);
+	EXPECT_EQ(rebind(&a, 0), 0);
+	close(l);
+}
+
+CASE(inet_server_restart_needs_reuseaddr)
+{
+	int one = 1, port, c, s;
+	int l = OK(socket(AF_INET, SOCK_STREAM, 0));
+	struct sockaddr_in a = v4("127.0.0.1", 0);
+	socklen_t len = sizeof(a);
+	OK(setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	OK(bind(l, (struct sockaddr *)&a, sizeof(a)));
+	OK(listen(l, 4));
+	OK(getsockname(l, (struct sockaddr *)&a, &len));
+	port = ntohs(a.sin_port);
+	c = OK(socket(AF_INET, SOCK_STREAM, 0));
+	OK(connect(c, (struct sockaddr *)&a, sizeof(a)));
+	s = OK(accept(l, NULL, NULL));
+	close(s); /* the server closes first: its end waits on the listener's port */
+	usleep(10000);
+	close(c);
+	usleep(10000);
+	close(l);
+	a = v4("127.0.0.1", port);
+	EXPECT_EQ(rebind(&a, 0), EADDRINUSE);
+	EXPECT_EQ(rebind(&a, 1), 0); /* the accepted end took the listener's SO_REUSEADDR */
+}
+
+CASE(inet_accepted_takes_listener_options)
+{
+	int one = 1, v, port, c, s;
+	socklen_t len = sizeof(v);
+	int l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	OK(setsockopt(l, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)));
+	OK(setsockopt(l, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)));
+	c = OK(socket(AF_INET, SOCK_STREAM, 0));
+	struct sockaddr_in a = v4("127.0.0.1", port);
+	OK(connect(c, (struct sockaddr *)&a, sizeof(a)));
+	s = OK(accept(l, NULL, NULL));
+	OK(getsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &v, &len));
+	EXPECT_EQ(v, 1);
+	OK(getsockopt(s, IPPROTO_TCP, TCP_NODELAY, &v, &len));
+	EXPECT_EQ(v, 1);
+	OK(getsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &v, &len));
+	EXPECT_EQ(v, 0);
+	close(c);
+	close(s);
+	close(l);
+}
+
 /* The line of /proc/net/tcp (or tcp6) whose local port is port and state st, or "". */
 static void proc_tcp_line(const char *table, int port, const char *st, char *out, size_t size)
 {
@@ -496,4 +606,58 @@ CASE(inet_proc_net_tcp_lists_sockets)
 	EXPECT_TRUE(strstr(line, "00000000000000000000000001000000:") != NULL);
 	close(six);
 	close(l);
+}
+
+CASE(inet_proc_net_tcp_shows_time_wait)
+{
+	int c, s, l;
+	char line[512];
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	OK(tcp_conn(&c, &s, &l));
+	OK(getsockname(c, (struct sockaddr *)&a, &len));
+	close(c);
+	usleep(10000);
+	close(s);
+	usleep(10000);
+	proc_tcp_line("/proc/net/tcp", ntohs(a.sin_port), " 06 ", line, sizeof(line));
+	EXPECT_TRUE(strstr(line, " 06 00000000:00000000 03:0000") != NULL);
+	EXPECT_TRUE(strstr(line, " 00000000     0        0 0 3 ") != NULL); /* no owner, no inode */
+	EXPECT_EQ(strlen(line), 150);
+	close(l);
+}
+
+CASE(inet_tcp_info_states)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	int c, s, l, port;
+	int u = OK(socket(AF_INET, SOCK_STREAM, 0));
+	OK(getsockopt(u, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(len, sizeof(ti));
+	EXPECT_EQ(ti.tcpi_state, 7); /* TCP_CLOSE */
+	EXPECT_EQ(ti.tcpi_snd_cwnd, 10);
+	l = OK(tcp_listener(AF_INET, "127.0.0.1", &port));
+	OK(getsockopt(l, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(ti.tcpi_state, 10); /* TCP_LISTEN */
+	close(l);
+	OK(tcp_conn(&c, &s, &l));
+	OK(getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(ti.tcpi_state, 1); /* TCP_ESTABLISHED */
+	EXPECT_EQ(ti.tcpi_options, 7); /* timestamps, SACK, window scaling */
+	EXPECT_EQ(ti.tcpi_pmtu, 65535);
+	close(s);
+	usleep(10000);
+	OK(getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(ti.tcpi_state, 8); /* TCP_CLOSE_WAIT */
+	len = 8;
+	OK(getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(len, 8);
+	int d = OK(socket(AF_INET, SOCK_DGRAM, 0));
+	len = sizeof(ti);
+	EXPECT_ERRNO(getsockopt(d, IPPROTO_TCP, TCP_INFO, &ti, &len), EOPNOTSUPP);
+	close(d);
+	close(c);
+	close(l);
+	close(u);
 }

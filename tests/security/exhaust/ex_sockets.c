@@ -1,5 +1,5 @@
 /*
- * AF_UNIX socket exhaustion (net/unix.c).  MODE:
+ * Socket exhaustion (net/unix.c, net/netlink.c).  MODE:
  *   buffers N SIZE MIB   up to N stream socketpairs, SO_SNDBUF raised to the
  *            most, each filled with MSG_DONTWAIT sends of SIZE bytes until
  *            a send fails: EAGAIN is "this pair is full"; another errno
@@ -24,6 +24,15 @@
  *            never received, until a send fails (EAGAIN, ETOOMANYREFS or
  *            ENOBUFS: bounded); then every message is received with its
  *            files (the pipe's), and the fd table is as before.
+ *   netlink N MIB  N NETLINK_ROUTE sockets, SO_RCVBUF raised to the most,
+ *            each sent batches of link requests (thousands a datagram) and
+ *            never read until its answers would fill twice its SO_RCVBUF:
+ *            the answers past it (uos: or past the guests' socket memory)
+ *            are dropped and a receive says ENOBUFS once.  A socket that
+ *            cannot be made (uos: ENOBUFS, the socket memory is full) ends
+ *            the attack.  Prints that errno, whether every socket made
+ *            said ENOBUFS and the bytes read back stayed within MIB; then
+ *            a new socket's request is answered.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -31,6 +40,8 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -41,6 +52,7 @@
 #define SCM_MAX 253
 
 static char buf[65536];
+static char nlbuf[32 * 6000];
 
 /* Send fd's files (nfds of them, from fds) with one byte, or none. */
 static long send_fds(int s, const int *fds, int nfds, int flags)
@@ -239,6 +251,74 @@ static int fds(void)
 	return 0;
 }
 
+#define NL_BATCH 6000 /* 32-byte requests in one datagram, within SO_SNDBUF */
+
+/* A datagram of NL_BATCH RTM_GETLINK requests for lo (index 1). */
+static size_t nl_batch(void)
+{
+	for (int i = 0; i < NL_BATCH; i++) {
+		struct nlmsghdr h = {.nlmsg_len = 32, .nlmsg_type = RTM_GETLINK,
+				     .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = (unsigned)i};
+		struct ifinfomsg ifi = {.ifi_index = 1};
+		memcpy(nlbuf + 32 * i, &h, sizeof(h));
+		memcpy(nlbuf + 32 * i + sizeof(h), &ifi, sizeof(ifi));
+	}
+	return 32 * NL_BATCH;
+}
+
+/* Read everything queued on fd: the bytes, and whether ENOBUFS was said. */
+static long nl_drain(int fd, int *overrun)
+{
+	long back = 0, k;
+	for (;;) {
+		k = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (k < 0 && errno == ENOBUFS) {
+			*overrun = 1;
+			continue;
+		}
+		if (k <= 0)
+			return back;
+		back += k;
+	}
+}
+
+static int netlink(long n, long mib)
+{
+	int *fds = calloc((size_t)n, sizeof(int)), big = 1 << 30, every = 1, first = 0;
+	size_t len = nl_batch();
+	long made = 0, back = 0, batches = 0;
+	for (; made < n; made++) {
+		int rcv = 0;
+		socklen_t sl = sizeof(rcv);
+		fds[made] = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+		if (fds[made] < 0) {
+			first = errno;
+			break;
+		}
+		setsockopt(fds[made], SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
+		getsockopt(fds[made], SOL_SOCKET, SO_RCVBUF, &rcv, &sl);
+		for (long asked = 0; asked * 1024 < 2L * rcv; asked += NL_BATCH, batches++)
+			if (send(fds[made], nlbuf, len, 0) != (ssize_t)len)
+				printf("send: %s\n", ename(errno));
+	}
+	usleep(100000); /* hold the peak long enough for hostcheck's sampler */
+	for (long i = 0; i < made; i++) {
+		int overrun = 0;
+		back += nl_drain(fds[i], &overrun);
+		every &= overrun;
+		close(fds[i]);
+	}
+	printf("first socket failure: %s\n", first ? ename(first) : "none");
+	printf("every socket said ENOBUFS: %s\n", every && made > 0 ? "yes" : "no");
+	printf("answers queued within %ld MiB: %s\n", mib, back <= (mib << 20) ? "yes" : "no");
+	fprintf(stderr, "ex_sockets: %ld sockets, %ld batches, %ld bytes read back\n", made, batches,
+		back);
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), overrun = 0;
+	send(fd, nlbuf, 32, 0);
+	printf("after: a request is answered: %s\n", nl_drain(fd, &overrun) > 0 ? "yes" : "no");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -251,6 +331,8 @@ int main(int argc, char **argv)
 		return fds();
 	if (argc > 1 && !strcmp(argv[1], "chain"))
 		return chain(argc > 2);
-	fprintf(stderr, "usage: ex_sockets buffers N SIZE MIB | cycles | chain [ring] | fds\n");
+	if (argc > 3 && !strcmp(argv[1], "netlink"))
+		return netlink(atol(argv[2]), atol(argv[3]));
+	fprintf(stderr, "usage: ex_sockets buffers N SIZE MIB | cycles | chain [ring] | fds | netlink N MIB\n");
 	return 2;
 }

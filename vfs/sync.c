@@ -1,0 +1,40 @@
+/*
+ * The writeback of mounted filesystems: sync(2) walks the mounts one by
+ * one (the caller fdatasyncs each host fd it is given before the next,
+ * without the event loop waiting), and the periodic writeback asks each
+ * filesystem to write what has waited long enough.  Filesystems whose files
+ * are the host's own (hostfs) or live in memory (tmpfs, procfs) have no
+ * sync_fs: the host writes back its own pages.  An overlay forwards to its
+ * upper layer.
+ */
+#include <errno.h>
+
+#include "vfs.h"
+#include "vfs_impl.h"
+
+int vfs_sb_sync(struct vfs_sb *sb, unsigned age, int *hostfd)
+{
+	*hostfd = -1;
+	return sb && sb->fs->sync_fs ? sb->fs->sync_fs(sb, age, hostfd) : 0;
+}
+
+int vfs_sync_mount(struct vfs_ns *ns, int i, int *hostfd)
+{
+	*hostfd = -1;
+	if (i < 0 || i >= ns->nmounts)
+		return -ENOENT;
+	return vfs_sb_sync(ns->mounts[i].sb, 0, hostfd);
+}
+
+int vfs_writeback(struct vfs_ns *ns, unsigned age)
+{
+	int err = 0, hostfd;
+
+	for (int i = 0; i < ns->nmounts; i++) {
+		int r = vfs_sb_sync(ns->mounts[i].sb, age, &hostfd);
+
+		if (r && !err)
+			err = r;
+	}
+	return err;
+}
