@@ -6,7 +6,8 @@
  * an access ACL sets the mode's bits (and is not kept when the mode says
  * it all: posix_acl_update_mode), and chmod keeps a kept access ACL in
  * step (posix_acl_chmod).  Filesystems keep the blob like any attribute
- * (tmpfs, the overlay's upper layer); one that does not gives EOPNOTSUPP.
+ * (tmpfs; ext2 images in ext2's own format; the overlay, whose lower
+ * host files' ACLs are read from the host); one without gives EOPNOTSUPP.
  * Permission checks for all but the owner read the access ACL
  * (vfs_perm_node: named users and groups through the mask).  A new node
  * in a directory with a default ACL inherits it (posix_acl_create): the
