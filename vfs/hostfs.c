@@ -46,6 +46,7 @@ struct hostfs_file {
 	struct vfs_file base;
 	int fd;	     /* O_RDONLY (or O_PATH for a guest O_PATH open), owned */
 	bool blocks; /* gave -EAGAIN once: a file that waits, polled on the host */
+	struct vfs_sb *sb; /* its mount's (borrowed), for f*xattr's read-only check */
 };
 
 static int hfd_of(struct vfs_file *f)
@@ -165,7 +166,20 @@ static void hostfs_file_release(struct vfs_file *f)
 	close(hfd_of(f));
 }
 
+static int node_fill(int fd, struct vfs_node *out);
+
+/* f's host file as a node of its mount, for the f*xattr calls. */
+static int hostfs_file_inode(struct vfs_file *f, struct vfs_node *out)
+{
+	vfs_node_clear(out);
+	int err = node_fill(fcntl(hfd_of(f), F_DUPFD_CLOEXEC, 0), out);
+	if (!err)
+		out->sb = container_of(f, struct hostfs_file, base)->sb;
+	return err;
+}
+
 static const struct vfs_file_ops hostfs_reg_ops = {
+	.inode = hostfs_file_inode,
 	.read = hostfs_read,
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
@@ -176,6 +190,7 @@ static const struct vfs_file_ops hostfs_reg_ops = {
 
 /* A regular file of a writable instance. */
 static const struct vfs_file_ops hostfs_rw_ops = {
+	.inode = hostfs_file_inode,
 	.read = hostfs_read,
 	.write = hostfs_write,
 	.stat = hostfs_fstat,
@@ -188,6 +203,7 @@ static const struct vfs_file_ops hostfs_rw_ops = {
 };
 
 static const struct vfs_file_ops hostfs_dir_ops = {
+	.inode = hostfs_file_inode,
 	.getdents = hostfs_getdents,
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
@@ -196,6 +212,7 @@ static const struct vfs_file_ops hostfs_dir_ops = {
 
 /* O_PATH files: no I/O, only a place (fstat, dirfd, fchdir). */
 static const struct vfs_file_ops hostfs_path_ops = {
+	.inode = hostfs_file_inode,
 	.stat = hostfs_fstat,
 	.release = hostfs_file_release,
 };
@@ -294,6 +311,7 @@ static int hostfs_open(struct vfs_caller *c, const struct vfs_node *n, const cha
 		return -ENOMEM;
 	}
 	hf->fd = fd;
+	hf->sb = n->sb;
 	hf->base.seekable = !(flags & O_PATH);
 	*out = &hf->base;
 	return 0;

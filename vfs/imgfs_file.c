@@ -294,7 +294,13 @@ static int file_statfs(struct vfs_file *f, struct statfs *sf)
 	return err;
 }
 
+static int file_inode(struct vfs_file *f, struct vfs_node *out)
+{
+	return imgfs_vnode_node(vn_of(f), out);
+}
+
 static const struct vfs_file_ops imgfs_reg_ops = {
+	.inode = file_inode,
 	.statfs = file_statfs,
 	.read = file_read,
 	.write = file_write,
@@ -342,6 +348,7 @@ static long dir_getdents(struct vfs_file *f, void *buf, size_t len)
 }
 
 static const struct vfs_file_ops imgfs_dir_ops = {
+	.inode = file_inode,
 	.statfs = file_statfs,
 	.getdents = dir_getdents,
 	.stat = file_stat,
@@ -351,6 +358,7 @@ static const struct vfs_file_ops imgfs_dir_ops = {
 };
 
 static const struct vfs_file_ops imgfs_path_ops = {
+	.inode = file_inode,
 	.statfs = file_statfs,
 	.stat = file_stat,
 	.release = file_release,

@@ -1,7 +1,7 @@
 /*
  * imgfs in the VFS: the walk's operations (root, lookup, stat, readlink,
  * open, statfs) and the namespace changes (create, link, unlink, rmdir,
- * rename, setattr) on an ext2 image, each a thin call into the imgfs
+ * rename, setattr, the xattr ops) on an ext2 image, each a thin call into the imgfs
  * library.  A node holds a reference to the vnode of its inode (node->ip);
  * open files take their own (imgfs_file.c).  The generic layer has done the
  * permission and type checks; imgfs adds ENOTEMPTY, ENOSPC, EMLINK and the
@@ -145,6 +145,29 @@ static int img_setattr(struct vfs_caller *c, const struct vfs_node *n, const str
 	return imgfs_vsetattr(vn_of(n), a);
 }
 
+/* Extended attributes: in the inode's xattr block (imgfs/xattr.c). */
+static long img_getxattr(const struct vfs_node *n, const char *name, void *buf, size_t size)
+{
+	return imgfs_getxattr(fs_of(n), vn_of(n)->ino, name, buf, size);
+}
+
+static long img_listxattr(const struct vfs_node *n, char *buf, size_t size)
+{
+	return imgfs_listxattr(fs_of(n), vn_of(n)->ino, buf, size);
+}
+
+static int img_setxattr(struct vfs_caller *c, const struct vfs_node *n, const char *name,
+			const void *value, size_t size, int flags)
+{
+	return imgfs_setxattr(fs_of(n), vn_of(n)->ino, name, value, size, flags);
+}
+
+int imgfs_vnode_node(struct imgfs_vnode *vn, struct vfs_node *out)
+{
+	vfs_node_clear(out);
+	return node_set(vn->vs, vn->ino, out);
+}
+
 /*
  * sync: the mapped files' copies and the block cache reach the image file,
  * all at once, so the file holds one consistent state; the caller's
@@ -201,6 +224,9 @@ const struct vfs_fs_ops vfs_imgfs_ops = {
 	.rmdir = img_rmdir,
 	.rename = img_rename,
 	.setattr = img_setattr,
+	.getxattr = img_getxattr,
+	.listxattr = img_listxattr,
+	.setxattr = img_setxattr,
 	.kill_sb = img_kill_sb,
 	.sync_fs = img_sync_fs,
 };

@@ -45,6 +45,8 @@ struct imgfs_vnode {
 
 extern const struct vfs_fs_ops vfs_imgfs_ops;
 
+/* A walk node of vn's inode (a new reference), for the f*xattr calls on its files. */
+int imgfs_vnode_node(struct imgfs_vnode *vn, struct vfs_node *out);
 /* The vnode of ino with a new reference: 0 or -errno. */
 int imgfs_vget(struct imgfs_vsb *vs, uint32_t ino, struct imgfs_vnode **out);
 void imgfs_vhold(struct imgfs_vnode *vn);

@@ -148,12 +148,7 @@ static int may_search(struct vfs_caller *c, const struct vfs_node *dir)
 	err = dir->fs->stat(c, dir, &st);
 	if (err)
 		return err;
-	mode_t m = st.st_mode;
-	if (st.st_uid == c->cred->fsuid)
-		return (m & S_IXUSR) ? 0 : -EACCES;
-	if (st.st_gid == c->cred->fsgid)
-		return (m & S_IXGRP) ? 0 : -EACCES;
-	return (m & S_IXOTH) ? 0 : -EACCES;
+	return vfs_perm_node(c, dir, &st, X_OK, false);
 }
 
 /*

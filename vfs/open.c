@@ -61,6 +61,24 @@ int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real)
 	return dac_override(perm_caps(cr, real), m, mask);
 }
 
+/*
+ * acl_permission_check: the owner by the mode; others by the ACL when the
+ * group bits (its mask) allow anything, then the capabilities.
+ */
+int vfs_perm_node(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st, int mask,
+		  bool real)
+{
+	uid_t uid = real ? c->cred->uid : c->cred->fsuid;
+	gid_t gid = real ? c->cred->gid : c->cred->fsgid;
+	int err = -EAGAIN;
+
+	if (st->st_uid != uid && (st->st_mode & S_IRWXG))
+		err = vfs_acl_check(c, n, st, uid, gid, mask);
+	if (err == -EAGAIN)
+		return vfs_perm(c, st, mask, real);
+	return err ? dac_override(perm_caps(c->cred, real), st->st_mode, mask & 7) : 0;
+}
+
 /* O_LARGEFILE as the kernel sees it (glibc defines it as 0 on x86-64). */
 #define KERNEL_O_LARGEFILE 0100000
 
@@ -91,7 +109,7 @@ static int check_node(struct vfs_caller *c, const struct vfs_node *n, int flags)
 	err = n->fs->stat(c, n, &st);
 	if (err)
 		return err;
-	err = vfs_perm(c, &st, (acc != O_WRONLY ? R_OK : 0) | (writing ? W_OK : 0), false);
+	err = vfs_perm_node(c, n, &st, (acc != O_WRONLY ? R_OK : 0) | (writing ? W_OK : 0), false);
 	if (err)
 		return err;
 	bool rofile = S_ISREG(n->mode) || S_ISDIR(n->mode) || S_ISLNK(n->mode);

@@ -413,6 +413,29 @@ static long ovl_listxattr(const struct vfs_node *n, char *buf, size_t size)
 	return tn->fs->listxattr ? tn->fs->listxattr(tn, buf, size) : 0;
 }
 
+/*
+ * A change copies the file up first (with its attributes), as Linux's
+ * ovl_xattr_set; removing what a lower file lacks gives its ENODATA
+ * without a copy-up.
+ */
+static int ovl_setxattr(struct vfs_caller *c, const struct vfs_node *n, const char *name,
+			const void *value, size_t size, int flags)
+{
+	struct ovl_inode *oi = oi_of(n);
+	int err;
+
+	if (!value && !ovl_has(&oi->upper)) {
+		long r = ovl_getxattr(n, name, NULL, 0);
+		if (r < 0)
+			return (int)r;
+	}
+	err = ovl_copy_up(c, os_of(n), oi);
+	if (err)
+		return err;
+	const struct vfs_node *u = &oi->upper;
+	return u->fs->setxattr ? u->fs->setxattr(c, u, name, value, size, flags) : -EOPNOTSUPP;
+}
+
 /* Namespace changes: always in the upper layer. */
 
 /* Put a whiteout at name in the upper directory udir. */
@@ -664,6 +687,7 @@ const struct vfs_fs_ops vfs_overlay_ops = {
 	.statfs = ovl_statfs,
 	.getxattr = ovl_getxattr,
 	.listxattr = ovl_listxattr,
+	.setxattr = ovl_setxattr,
 	.release = ovl_release,
 	.create = ovl_create,
 	.link = ovl_link,

@@ -9,6 +9,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
 
 #include "overlay_impl.h"
 
@@ -66,6 +68,31 @@ static int copy_data(struct vfs_caller *c, const struct vfs_node *l, const struc
 	return err;
 }
 
+/*
+ * Give the copy u the lower file l's extended attributes (Linux's
+ * ovl_copy_xattr); those of a namespace the upper layer does not keep
+ * (EOPNOTSUPP) stay behind.
+ */
+static int copy_xattrs(struct vfs_caller *c, const struct vfs_node *l, const struct vfs_node *u)
+{
+	char *names = malloc(XATTR_LIST_MAX), *val = malloc(XATTR_SIZE_MAX);
+	long len = names && val ? 0 : -ENOMEM;
+	int err = 0;
+
+	if (!len && l->fs->listxattr && u->fs->setxattr)
+		len = l->fs->listxattr(l, names, XATTR_LIST_MAX);
+	for (long i = 0; !err && i < len; i += (long)strlen(names + i) + 1) {
+		long vl = l->fs->getxattr ? l->fs->getxattr(l, names + i, val, XATTR_SIZE_MAX) : -1;
+		if (vl >= 0)
+			err = u->fs->setxattr(c, u, names + i, val, (size_t)vl, 0);
+		if (err == -EOPNOTSUPP)
+			err = 0;
+	}
+	free(names);
+	free(val);
+	return len < 0 ? (int)len : err;
+}
+
 /* Make in udir a copy of the lower node l named name (no data yet), into *out. */
 static int copy_node(struct vfs_caller *c, const struct vfs_node *udir, const char *name,
 		     const struct vfs_node *l, const struct stat *lst, struct vfs_node *out)
@@ -91,6 +118,10 @@ static int copy_node(struct vfs_caller *c, const struct vfs_node *udir, const ch
 	if (!err && S_ISREG(lst->st_mode) && lst->st_size && (err = copy_data(c, l, out))) {
 		/* A half copy (ENOSPC) must not stand for the file: Linux copies up in a workdir. */
 		udir->fs->unlink(c, udir, name);
+		vfs_node_release(out);
+	}
+	if (!err && (err = copy_xattrs(c, l, out))) {
+		(S_ISDIR(lst->st_mode) ? udir->fs->rmdir : udir->fs->unlink)(c, udir, name);
 		vfs_node_release(out);
 	}
 	if (err)

@@ -1,13 +1,12 @@
 /*
- * Path operations other than open: stat, readlink, access, chdir, statfs,
- * xattr reads, and the errno of the changes to an existing file that uos
- * cannot make yet (the namespace-changing calls are in wops.c).
+ * Path operations other than open: stat, readlink, access, chdir, statfs
+ * (the namespace-changing calls are in wops.c, extended attributes in
+ * xattr.c).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "vfs_impl.h"
@@ -60,7 +59,7 @@ int vfs_access(struct vfs_caller *c, struct vfs_file *dir, const char *path, int
 		if ((mode & W_OK) && vfs_node_readonly(&w->node) && !special)
 			err = -EROFS;
 		else
-			err = vfs_perm(c, &st, mode, !(atflags & AT_EACCESS));
+			err = vfs_perm_node(c, &w->node, &st, mode, !(atflags & AT_EACCESS));
 	}
 	vfs_walk_free(w);
 	return err;
@@ -93,7 +92,7 @@ static int enter_dir(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		return err;
 	err = w->node.fs->stat(c, &w->node, &st);
 	if (!err)
-		err = vfs_perm(c, &st, X_OK, false);
+		err = vfs_perm_node(c, &w->node, &st, X_OK, false);
 	if (!err && w->canon[0] != '/')
 		err = -ENOTDIR;
 	if (!err && !privileged)
@@ -201,69 +200,4 @@ int vfs_fstatfs(struct vfs_caller *c, struct vfs_file *f, struct statfs *sf)
 	sf->f_frsize = 4096;
 	sf->f_namelen = NAME_MAX;
 	return 0;
-}
-
-long vfs_getxattr(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
-		  const char *name, void *buf, size_t size)
-{
-	struct vfs_walk *w;
-	long r = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
-
-	if (r)
-		return r;
-	r = w->node.fs->getxattr ? w->node.fs->getxattr(&w->node, name, buf, size) : -EOPNOTSUPP;
-	vfs_walk_free(w);
-	return r;
-}
-
-long vfs_listxattr(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
-		   char *buf, size_t size)
-{
-	struct vfs_walk *w;
-	long r = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
-
-	if (r)
-		return r;
-	r = w->node.fs->listxattr ? w->node.fs->listxattr(&w->node, buf, size) : 0;
-	vfs_walk_free(w);
-	return r;
-}
-
-long vfs_fgetxattr(struct vfs_file *f, const char *name, void *buf, size_t size)
-{
-	int hfd = vfs_hostfd(f);
-
-	if (hfd == -EBADF)
-		return -EBADF;
-	if (hfd < 0)
-		return -EOPNOTSUPP;
-	ssize_t r = fgetxattr(hfd, name, buf, size);
-	return r < 0 ? -errno : r;
-}
-
-long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size)
-{
-	int hfd = vfs_hostfd(f);
-
-	if (hfd == -EBADF)
-		return -EBADF;
-	if (hfd < 0)
-		return 0;
-	ssize_t r = flistxattr(hfd, buf, size);
-	return r < 0 ? -errno : r;
-}
-
-int vfs_modify_check(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags)
-{
-	struct vfs_walk *w;
-
-	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
-		return -EOPNOTSUPP;
-	int err = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
-	if (err)
-		return err;
-	bool ro = vfs_node_readonly(&w->node);
-	vfs_walk_free(w);
-	/* What uos's filesystems cannot do yet (xattrs, O_TMPFILE). */
-	return ro ? -EROFS : -EOPNOTSUPP;
 }

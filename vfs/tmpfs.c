@@ -53,6 +53,7 @@
 struct tmpfs_file {
 	struct vfs_file base;
 	struct tmpfs_inode *ip; /* a reference */
+	struct vfs_sb *sb;	/* its mount's (borrowed), for f*xattr's read-only check */
 };
 
 static struct timespec now(void)
@@ -84,6 +85,7 @@ static void inode_free(struct tmpfs_inode *ip)
 		free(ip->ents[i].name);
 	free(ip->ents);
 	free(ip->target);
+	xlist_free(&ip->xattrs, ip->ts->cg);
 	sb_put(ip->ts);
 	free(ip);
 }
@@ -518,17 +520,20 @@ static int tmpfs_seals(struct vfs_file *f, bool add, unsigned int seals)
 	return 0;
 }
 
-static int file_new(struct tmpfs_inode *ip, const struct vfs_file_ops *ops, int flags,
-		    const char *canon, struct vfs_file **out);
+static int file_new(struct tmpfs_inode *ip, struct vfs_sb *sb, const struct vfs_file_ops *ops,
+		    int flags, const char *canon, struct vfs_file **out);
 static int tmpfs_file_statfs(struct vfs_file *f, struct statfs *sf);
+static int tmpfs_file_inode(struct vfs_file *f, struct vfs_node *out);
 
 /* An open of /proc/PID/fd/N: a new file of the same inode (a memfd has no name to walk). */
 static int tmpfs_reopen(struct vfs_file *f, int flags, struct vfs_file **out)
 {
-	return file_new(file_ip(f), f->ops, flags, f->path, out);
+	return file_new(file_ip(f), container_of(f, struct tmpfs_file, base)->sb, f->ops, flags,
+			f->path, out);
 }
 
 static const struct vfs_file_ops tmpfs_reg_ops = {
+	.inode = tmpfs_file_inode,
 	.statfs = tmpfs_file_statfs,
 	.read = tmpfs_read,
 	.write = tmpfs_write,
@@ -569,6 +574,7 @@ static long tmpfs_getdents(struct vfs_file *f, void *buf, size_t len)
 }
 
 static const struct vfs_file_ops tmpfs_dir_ops = {
+	.inode = tmpfs_file_inode,
 	.statfs = tmpfs_file_statfs,
 	.getdents = tmpfs_getdents,
 	.stat = tmpfs_fstat,
@@ -579,13 +585,14 @@ static const struct vfs_file_ops tmpfs_dir_ops = {
 
 /* O_PATH files and symlinks opened with O_PATH: a place only. */
 static const struct vfs_file_ops tmpfs_path_ops = {
+	.inode = tmpfs_file_inode,
 	.statfs = tmpfs_file_statfs,
 	.stat = tmpfs_fstat,
 	.release = tmpfs_file_release,
 };
 
-static int file_new(struct tmpfs_inode *ip, const struct vfs_file_ops *ops, int flags,
-		    const char *canon, struct vfs_file **out)
+static int file_new(struct tmpfs_inode *ip, struct vfs_sb *sb, const struct vfs_file_ops *ops,
+		    int flags, const char *canon, struct vfs_file **out)
 {
 	struct tmpfs_file *tf = vfs_file_alloc(sizeof(*tf), ops, flags, canon);
 
@@ -593,6 +600,7 @@ static int file_new(struct tmpfs_inode *ip, const struct vfs_file_ops *ops, int 
 		return -ENOMEM;
 	iget(ip);
 	tf->ip = ip;
+	tf->sb = sb;
 	tf->base.seekable = ops != &tmpfs_path_ops;
 	*out = &tf->base;
 	return 0;
@@ -604,11 +612,11 @@ static int tmpfs_open(struct vfs_caller *c, const struct vfs_node *n, const char
 	struct tmpfs_inode *ip = ip_of(n);
 
 	if (flags & O_PATH)
-		return file_new(ip, &tmpfs_path_ops, flags, canon, out);
+		return file_new(ip, n->sb, &tmpfs_path_ops, flags, canon, out);
 	if (S_ISREG(ip->mode))
-		return file_new(ip, &tmpfs_reg_ops, flags, canon, out);
+		return file_new(ip, n->sb, &tmpfs_reg_ops, flags, canon, out);
 	if (S_ISDIR(ip->mode))
-		return file_new(ip, &tmpfs_dir_ops, flags, canon, out);
+		return file_new(ip, n->sb, &tmpfs_dir_ops, flags, canon, out);
 	/* FIFOs wait for pipes; sockets and device nodes do not open (a nodev mount). */
 	return S_ISFIFO(ip->mode) ? -ENXIO : S_ISSOCK(ip->mode) ? -ENXIO : -EACCES;
 }
@@ -857,7 +865,55 @@ static void tmpfs_kill_sb(struct vfs_sb *sb)
 	sb_put(ts);
 }
 
+/*
+ * Extended attributes: user.*, trusted.*, security.* and the POSIX ACLs
+ * (acl.c checked them), kept in memory (xattr_list.c) and charged to the
+ * budget.
+ */
+static bool tmpfs_keeps(const char *name)
+{
+	return strncmp(name, "system.", 7) != 0 || vfs_acl_name(name);
+}
+
+static long tmpfs_getxattr(const struct vfs_node *n, const char *name, void *buf, size_t size)
+{
+	return tmpfs_keeps(name) ? xlist_get(&ip_of(n)->xattrs, name, buf, size) : -EOPNOTSUPP;
+}
+
+static long tmpfs_listxattr(const struct vfs_node *n, char *buf, size_t size)
+{
+	return xlist_list(&ip_of(n)->xattrs, buf, size);
+}
+
+static int tmpfs_setxattr(struct vfs_caller *c, const struct vfs_node *n, const char *name,
+			  const void *value, size_t size, int flags)
+{
+	struct tmpfs_inode *ip = ip_of(n);
+	int err;
+
+	if (!tmpfs_keeps(name))
+		return -EOPNOTSUPP;
+	err = xlist_set(&ip->xattrs, ip->ts->cg, name, value, size, flags);
+	if (!err)
+		ip->ctime = now();
+	return err;
+}
+
+/* f's inode as a node of its mount, for the f*xattr calls. */
+static int tmpfs_file_inode(struct vfs_file *f, struct vfs_node *out)
+{
+	struct tmpfs_file *tf = container_of(f, struct tmpfs_file, base);
+
+	vfs_node_clear(out);
+	node_set(out, tf->ip);
+	out->sb = tf->sb;
+	return 0;
+}
+
 const struct vfs_fs_ops vfs_tmpfs_ops = {
+	.getxattr = tmpfs_getxattr,
+	.listxattr = tmpfs_listxattr,
+	.setxattr = tmpfs_setxattr,
 	.name = "tmpfs",
 	.root = tmpfs_root,
 	.lookup = tmpfs_lookup,
@@ -918,7 +974,7 @@ int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, unsigned int seals, const cha
 	if (err)
 		return err;
 	ip->seals = seals;
-	err = file_new(ip, &tmpfs_reg_ops, flags, path, out);
+	err = file_new(ip, sb, &tmpfs_reg_ops, flags, path, out);
 	if (err)
 		maybe_free(ip);
 	return err;

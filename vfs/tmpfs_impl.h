@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "vfs_impl.h"
+#include "xattr_list.h"
 
 #define TMPFS_PAGE 4096
 
@@ -47,6 +48,7 @@ struct tmpfs_inode {
 	struct tmpfs_dirent *ents; /* directories */
 	int nents, cap;
 	long next_cookie;
+	struct xattr_list xattrs; /* user.*, trusted.*, security.* */
 };
 
 /* size rounded up to whole pages, in bytes. */

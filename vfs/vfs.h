@@ -114,6 +114,12 @@ struct vfs_file_ops {
 	 * are memfds, whose statfs is the host's); NULL: the host fd's.
 	 */
 	int (*statfs)(struct vfs_file *f, struct statfs *sf);
+	/*
+	 * A walk node of f's inode (its own reference, released by the
+	 * caller), for the calls that act on the inode of an fd (f*xattr).
+	 * NULL: a file with no extended attributes.
+	 */
+	int (*inode)(struct vfs_file *f, struct vfs_node *out);
 };
 
 struct vfs_file {
@@ -197,7 +203,7 @@ int vfs_open(struct vfs_caller *c, struct vfs_file *dir, const char *path, int f
 /*
  * open(O_TMPFILE) in the directory path names (flags hold O_TMPFILE, checked
  * by the caller: a write access mode, no O_CREAT): an unnamed regular file
- * with mode (the umask applied), nlink 0, that linkat may name unless flags
+ * with mode (the umask or a default ACL applied), nlink 0, that linkat may name unless flags
  * has O_EXCL.  0 and a new reference in *out, or the walk's errors, EROFS,
  * EACCES, EOPNOTSUPP (a filesystem that cannot), ENOSPC.
  */
@@ -319,28 +325,33 @@ const char *vfs_root(const struct vfs_caller *c);
 int vfs_path_seen(const struct vfs_caller *c, const char *canon, char *out, size_t size);
 int vfs_statfs(struct vfs_caller *c, struct vfs_file *dir, const char *path, struct statfs *sf);
 int vfs_fstatfs(struct vfs_caller *c, struct vfs_file *f, struct statfs *sf);
-/* getxattr(2)/listxattr(2) family: a size, or -ENODATA, -ERANGE, -EOPNOTSUPP ... */
-long vfs_getxattr(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
-		  const char *name, void *buf, size_t size);
-long vfs_listxattr(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
-		   char *buf, size_t size);
-long vfs_fgetxattr(struct vfs_file *f, const char *name, void *buf, size_t size);
-long vfs_flistxattr(struct vfs_file *f, char *buf, size_t size);
-
-/* The namespace-changing calls, all refused by the read-only mounts. */
 /*
- * The errno for a change to the existing file at path that uos cannot make
- * (setxattr, removexattr): the walk's errors, then EROFS on a
- * read-only mount, EOPNOTSUPP otherwise.
+ * The extended attribute calls (vfs/xattr.c), after the caller's checks of
+ * the name (ERANGE, E2BIG ...).  get and list copy into buf[size] (size 0:
+ * the length only); set takes the value buf[size] and flags
+ * (XATTR_CREATE, XATTR_REPLACE).  The length (get, list), 0, or -errno:
+ * EROFS, EPERM, EACCES, ENODATA, ERANGE, EEXIST, EOPNOTSUPP, ENOSPC ...
  */
-int vfs_modify_check(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags);
+struct vfs_xattr_req {
+	enum { VFS_XGET, VFS_XLIST, VFS_XSET, VFS_XREMOVE } op;
+	const char *name;
+	void *buf;
+	size_t size;
+	int flags;
+};
+long vfs_xattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
+		    struct vfs_xattr_req *r);
+long vfs_xattr_file(struct vfs_caller *c, struct vfs_file *f, struct vfs_xattr_req *r);
+/* Whether name is in a namespace Linux knows (user., trusted., security., system.). */
+bool vfs_xattr_known(const char *name);
 
 /*
  * The namespace-changing calls (vfs/wops.c), with Linux's checks in Linux's
  * order: the walk's errors, then EEXIST/ENOENT/EISDIR/ENOTDIR..., EACCES and
  * EPERM (sticky directories, ownership), EROFS, EXDEV, and the
- * filesystem's own (ENOTEMPTY, ENOSPC, EMLINK).  mode arguments are final
- * (the caller applied the umask); dir is the dirfd's file or NULL (cwd).
+ * filesystem's own (ENOTEMPTY, ENOSPC, EMLINK).  mode arguments are the
+ * caller's: the VFS applies the umask, or the directory's default ACL
+ * (vfs_acl_inherit); dir is the dirfd's file or NULL (cwd).
  */
 int vfs_mknod(struct vfs_caller *c, struct vfs_file *dir, const char *path, mode_t mode,
 	      dev_t rdev);

@@ -134,6 +134,14 @@ struct vfs_fs_ops {
 	int (*statfs)(const struct vfs_node *n, struct statfs *sf);
 	long (*getxattr)(const struct vfs_node *n, const char *name, void *buf, size_t size);
 	long (*listxattr)(const struct vfs_node *n, char *buf, size_t size);
+	/*
+	 * Set name to value[size] (flags XATTR_CREATE: -EEXIST; XATTR_REPLACE:
+	 * -ENODATA), or remove it when value is NULL (-ENODATA if absent), as
+	 * Linux's xattr handlers' set; vfs/xattr.c did the permission checks.
+	 * -EOPNOTSUPP for a namespace the filesystem does not keep.
+	 */
+	int (*setxattr)(struct vfs_caller *c, const struct vfs_node *n, const char *name,
+			const void *value, size_t size, int flags);
 	void (*release)(struct vfs_node *n);
 
 	/* Make name (absent) in dir; the new node into *out when out is not NULL. */
@@ -380,6 +388,43 @@ int vfs_hostchr(int hostfd, int flags, const char *path, struct vfs_file **out);
  * real ids (access(2)) instead of the fs ids.  0 or -EACCES.
  */
 int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real);
+/* vfs_perm on the node n (stat st), whose access ACL, if it keeps one, decides for others. */
+int vfs_perm_node(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st, int mask,
+		  bool real);
+
+/* POSIX ACLs (acl.c): whether name is system.posix_acl_access or _default. */
+bool vfs_acl_name(const char *name);
+/*
+ * setxattr (value NULL: removexattr) of an ACL name on n (stat st), after
+ * the generic checks: the blob's, the owner's, the mode's update.
+ */
+int vfs_acl_set(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
+		const char *name, void *value, size_t size);
+/*
+ * check_acl for a caller (ids uid, gid: fs or real ones) who is not the
+ * owner of n (stat st): 0 or -EACCES by n's access ACL, -EAGAIN when n
+ * keeps none (the mode decides).
+ */
+int vfs_acl_check(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
+		  uid_t uid, gid_t gid, int want);
+/* The ACLs a new node inherits (vfs_acl_inherit): blobs or NULL. */
+struct vfs_acl_new {
+	char *access, *dflt;
+	size_t access_len, dflt_len;
+};
+/*
+ * posix_acl_create for a new node of *mode in dir: without a default ACL
+ * in dir the caller's umask narrows *mode; with one, the ACL does, and
+ * what the node inherits goes to *out (vfs_acl_new_apply after the
+ * create, or vfs_acl_new_free).  0 or -ENOMEM.
+ */
+int vfs_acl_inherit(struct vfs_caller *c, const struct vfs_node *dir, mode_t *mode,
+		    struct vfs_acl_new *out);
+/* Give the new node n what it inherits, and free it. */
+int vfs_acl_new_apply(struct vfs_caller *c, const struct vfs_node *n, struct vfs_acl_new *a);
+void vfs_acl_new_free(struct vfs_acl_new *a);
+/* After chmod of n to mode: its access ACL, if it keeps one, follows (posix_acl_chmod). */
+void vfs_acl_chmod(struct vfs_caller *c, const struct vfs_node *n, mode_t mode);
 
 /* Free the namespace's lock books (vfs_ns_fini). */
 void vfs_locks_free(struct vfs_ns *ns);

@@ -53,7 +53,7 @@ static int may_create(struct vfs_caller *c, const struct vfs_node *dir)
 	struct stat st;
 	int err = node_stat(c, dir, &st);
 
-	return err ? err : vfs_perm(c, &st, W_OK | X_OK, false);
+	return err ? err : vfs_perm_node(c, dir, &st, W_OK | X_OK, false);
 }
 
 /* may_delete: victim (stat vst) in dir; isdir says what the call wants. */
@@ -64,7 +64,7 @@ static int may_delete(struct vfs_caller *c, const struct vfs_node *dir, const st
 	int err = node_stat(c, dir, &dst);
 
 	if (!err)
-		err = vfs_perm(c, &dst, W_OK | X_OK, false);
+		err = vfs_perm_node(c, dir, &dst, W_OK | X_OK, false);
 	if (err)
 		return err;
 	/* check_sticky: the owner of the file or of the directory, or CAP_FOWNER. */
@@ -118,8 +118,13 @@ static int create_checks(struct vfs_caller *c, struct vfs_walk *w, bool want_dir
 	return may_create(c, &w->node);
 }
 
-/* Owner and group of a new node in dir, and its final mode (setgid directories). */
-static int new_owner(struct vfs_caller *c, const struct vfs_node *dir, struct vfs_newnode *nn)
+/*
+ * Owner and group of a new node in dir, and its final mode (setgid
+ * directories, the umask or dir's default ACL, whose inheritance goes to
+ * *acl).
+ */
+static int new_owner(struct vfs_caller *c, const struct vfs_node *dir, struct vfs_newnode *nn,
+		     struct vfs_acl_new *acl)
 {
 	struct stat st;
 	int err = node_stat(c, dir, &st);
@@ -136,7 +141,18 @@ static int new_owner(struct vfs_caller *c, const struct vfs_node *dir, struct vf
 		   !capable(c, CAP_FSETID)) {
 		nn->mode &= ~S_ISGID;
 	}
-	return 0;
+	return vfs_acl_inherit(c, dir, &nn->mode, acl);
+}
+
+/* Give the node made (out, whose sb may be unset) what it inherits. */
+static int inherit(struct vfs_caller *c, const struct vfs_node *dir, struct vfs_node *out,
+		   struct vfs_acl_new *acl)
+{
+	if (!acl->access && !acl->dflt)
+		return 0;
+	if (!out->sb)
+		out->sb = dir->sb;
+	return vfs_acl_new_apply(c, out, acl);
 }
 
 static int do_create(struct vfs_caller *c, struct vfs_file *dir, const char *path,
@@ -150,11 +166,17 @@ static int do_create(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 	err = create_checks(c, w, S_ISDIR(nn->mode));
 	if (!err && (S_ISCHR(nn->mode) || S_ISBLK(nn->mode)))
 		err = -EPERM; /* device nodes are not the guest's (no CAP_MKNOD) */
+	struct vfs_acl_new acl = {0};
+	struct vfs_node n;
+	vfs_node_clear(&n);
 	if (!err)
-		err = new_owner(c, &w->node, nn);
+		err = new_owner(c, &w->node, nn, &acl);
 	if (!err)
-		err = w->node.fs->create ? w->node.fs->create(c, &w->node, w->last, nn, NULL)
-					 : -EPERM;
+		err = w->node.fs->create ? w->node.fs->create(c, &w->node, w->last, nn, &n) : -EPERM;
+	if (!err)
+		err = inherit(c, &w->node, &n, &acl);
+	vfs_acl_new_free(&acl);
+	vfs_node_release(&n);
 	if (!err)
 		vfs_notify_create(c, &w->node, w->last, nn->mode);
 	vfs_walk_free(w);
@@ -242,12 +264,16 @@ int vfs_open_create(struct vfs_caller *c, struct vfs_file *dir, const char *path
 	err = w->node.fs->fixed_names ? -ENOENT
 	      : names_rofs(&w->node)  ? -EROFS
 				      : may_create(c, &w->node);
+	struct vfs_acl_new acl = {0};
 	if (!err)
-		err = new_owner(c, &w->node, &nn);
+		err = new_owner(c, &w->node, &nn, &acl);
 	if (!err && !w->node.fs->create)
 		err = -EROFS;
 	if (!err)
 		err = w->node.fs->create(c, &w->node, w->last, &nn, &n);
+	if (!err && (err = inherit(c, &w->node, &n, &acl)))
+		vfs_node_release(&n);
+	vfs_acl_new_free(&acl);
 	if (!err)
 		vfs_notify_create(c, &w->node, w->last, nn.mode);
 	if (!err) {
@@ -685,11 +711,24 @@ int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		err = vfs_setattr_file(c, w->node.file, r);
 	else if (!err)
 		err = w->node.fs->setattr ? w->node.fs->setattr(c, &w->node, &a) : -EROFS;
+	if (!err && w->node.fs != &vfs_magic_ops && (a.valid & VFS_ATTR_MODE))
+		vfs_acl_chmod(c, &w->node, a.mode);
 	if (!err && w->node.fs != &vfs_magic_ops && !omit_all(r))
 		vfs_notify_setattr(c, w->canon, &st, a.valid);
 out:
 	vfs_walk_free(w);
 	return err;
+}
+
+/* fchmod: the access ACL of f's inode follows the mode (vfs_acl_chmod). */
+static void acl_chmod_file(struct vfs_caller *c, struct vfs_file *f, mode_t mode)
+{
+	struct vfs_node n;
+
+	if (f->ops->inode && !f->ops->inode(f, &n)) {
+		vfs_acl_chmod(c, &n, mode);
+		vfs_node_release(&n);
+	}
 }
 
 int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_setreq *r)
@@ -710,6 +749,8 @@ int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_
 	if (!f->ops->setattr)
 		return -EROFS;
 	err = f->ops->setattr(f, &a);
+	if (!err && (a.valid & VFS_ATTR_MODE))
+		acl_chmod_file(c, f, a.mode);
 	if (!err)
 		vfs_notify_setattr_file(c, f, a.valid);
 	return err;

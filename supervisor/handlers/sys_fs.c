@@ -26,14 +26,14 @@
 #include "handlers.h"
 #include "vfs.h"
 
-/* mkdir(2) family: the umask narrows the mode. */
+/* mkdir(2) family: the umask narrows the mode (in the VFS: vfs_acl_inherit). */
 static long do_mkdir(struct task *t, int dirfd, unsigned long upath, mode_t mode)
 {
 	char path[PATH_MAX];
 	struct vfs_file *dir;
 	int err = gpath_at(t, dirfd, upath, path, &dir);
 
-	return err ? err : vfs_mkdir(&t->vc, dir, path, mode & 07777 & ~t->tg->fs.umask);
+	return err ? err : vfs_mkdir(&t->vc, dir, path, mode & 07777);
 }
 
 long sys_mkdir(struct task *t, const struct sysargs *a)
@@ -69,7 +69,7 @@ static long do_mknod(struct task *t, int dirfd, unsigned long upath, mode_t mode
 	err = gpath_at(t, dirfd, upath, path, &dir);
 	if (err)
 		return err;
-	mode = (mode & S_IFMT) | (mode & 07777 & ~t->tg->fs.umask);
+	mode = (mode & S_IFMT) | (mode & 07777);
 	return vfs_mknod(&t->vc, dir, path, mode, dev);
 }
 

@@ -32,7 +32,7 @@ static long do_open(struct task *t, int dirfd, unsigned long upath, int flags, m
 		err = gpath_at_dir(t, dirfd, (wextra & VFS_RESOLVE_IN_ROOT) ? "." : path, &dir);
 	if (err)
 		return err;
-	mode = mode & 07777 & ~t->tg->fs.umask;
+	mode &= 07777; /* the VFS applies the umask, or a default ACL (vfs_acl_inherit) */
 	/* glibc's __O_TMPFILE includes O_DIRECTORY: the bit of its own is the one to test. */
 	if (flags & O_TMPFILE & ~O_DIRECTORY) {
 		/* build_open_flags: O_TMPFILE (with O_DIRECTORY), no O_CREAT, a write mode. */

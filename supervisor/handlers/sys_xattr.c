@@ -1,13 +1,19 @@
 /*
- * Extended attributes.  Reads: the name is copied in, the value out, at
- * most XATTR_SIZE_MAX.  Changes (setxattr, removexattr) are refused as on
- * a read-only filesystem, after Linux's checks: flags, name and size
- * before the path, then the path's own errors, then EROFS.
+ * Extended attributes: get, list, set and remove, by path (and l* without
+ * following a last symlink), by fd (f*, O_PATH fds EBADF), and Linux
+ * 6.13's *xattrat forms (a dirfd, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH,
+ * and for get/set a struct xattr_args).  Linux's order (fs/xattr.c): the
+ * at-flags, the name (ERANGE when empty or longer than 255), for set the
+ * flags, the size (E2BIG past 64 KiB) and the value, then the path or fd;
+ * vfs/xattr.c does the rest.  Values go through a buffer of at most
+ * XATTR_SIZE_MAX bytes, lists of XATTR_LIST_MAX.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/xattr.h>
 
 #include "fdtable.h"
@@ -17,8 +23,24 @@
 #include "vfs.h"
 
 #define XATTR_NAME_MAX_ 255
-#define XATTR_SIZE_MAX_ 65536
+#define XATTR_ARGS_SIZE_VER0 16 /* struct xattr_args of Linux 6.13 */
+#define XATTR_ARGS_MAX 4096	/* usize past a page: E2BIG */
+#define AT_XATTR_FLAGS (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)
 
+struct xattr_args_ {
+	uint64_t value;
+	uint32_t size;
+	uint32_t flags;
+};
+
+/* Where a call acts: dfd and a path (0: none, the fd forms), with at-flags. */
+struct xwhere {
+	int dfd;
+	unsigned long upath;
+	unsigned atflags;
+};
+
+/* import_xattr_name: -ERANGE for "" and for more than 255 bytes. */
 static int get_xname(struct task *t, char *name, unsigned long uname)
 {
 	long r = gmem_strncpy(t, name, uname, XATTR_NAME_MAX_ + 1);
@@ -28,168 +50,249 @@ static int get_xname(struct task *t, char *name, unsigned long uname)
 	return r < 0 ? (int)r : 0;
 }
 
-/* Copy an xattr result of r bytes out of buf, unless only the size was asked. */
-static long put_xattr(struct task *t, unsigned long ubuf, size_t size, const char *buf, long r)
+/*
+ * The request on what w names: with AT_EMPTY_PATH and no path (NULL or
+ * ""), the open file dfd (AT_FDCWD too: EBADF, as getname_maybe_null
+ * leaves Linux 6.18 no path to walk); else a path.
+ */
+static long xattr_at(struct task *t, const struct xwhere *w, struct vfs_xattr_req *r)
 {
-	if (r > 0 && size && gmem_write(t, ubuf, buf, (size_t)r))
-		return -EFAULT;
-	return r;
-}
+	char path[PATH_MAX] = "";
+	struct vfs_file *f;
+	int err = w->upath ? gpath_get(t, path, w->upath) : w->atflags & AT_EMPTY_PATH ? 0 : -EFAULT;
 
-static long do_getxattr(struct task *t, int fd, unsigned long upath, int atflags,
-			const struct sysargs *a)
-{
-	char path[PATH_MAX], name[XATTR_NAME_MAX_ + 1];
-	size_t size = a->a[3] > XATTR_SIZE_MAX_ ? XATTR_SIZE_MAX_ : a->a[3];
-	struct vfs_file *f = NULL;
-	int err = fd >= 0 ? fdt_fget(t, fd, true, &f) : gpath_get(t, path, upath);
-
-	if (!err)
-		err = get_xname(t, name, a->a[1]);
 	if (err)
 		return err;
-	char *buf = malloc(size ? size : 1);
-	if (!buf)
+	if (!path[0] && (w->atflags & AT_EMPTY_PATH)) {
+		err = w->dfd < 0 ? -EBADF : fdt_fget(t, w->dfd, true, &f);
+		return err ? err : vfs_xattr_file(&t->vc, f, r);
+	}
+	err = gpath_at_dir(t, w->dfd, path, &f);
+	if (err)
+		return err;
+	return vfs_xattr_path(&t->vc, f, path, (int)(w->atflags & AT_XATTR_FLAGS), r);
+}
+
+/* get or list into a buffer of at most max bytes, then out to ubuf. */
+static long xattr_read(struct task *t, const struct xwhere *w, struct vfs_xattr_req *r,
+		       unsigned long ubuf, size_t max)
+{
+	if (r->size > max)
+		r->size = max;
+	r->buf = malloc(r->size ? r->size : 1);
+	if (!r->buf)
 		return -ENOMEM;
-	long r = f ? vfs_fgetxattr(f, name, size ? buf : NULL, size)
-		   : vfs_getxattr(&t->vc, NULL, path, atflags, name, size ? buf : NULL, size);
-	r = put_xattr(t, a->a[2], size, buf, r);
-	free(buf);
-	return r;
+	long n = xattr_at(t, w, r);
+	if (n > 0 && r->size && gmem_write(t, ubuf, r->buf, (size_t)n))
+		n = -EFAULT;
+	if (n == -ERANGE && r->size >= max)
+		n = -E2BIG;
+	free(r->buf);
+	return n;
+}
+
+static long do_get(struct task *t, const struct xwhere *w, unsigned long uname, unsigned long ubuf,
+		   size_t size)
+{
+	char name[XATTR_NAME_MAX_ + 1];
+	struct vfs_xattr_req r = {.op = VFS_XGET, .name = name, .size = size};
+	int err = w->atflags & ~AT_XATTR_FLAGS ? -EINVAL : get_xname(t, name, uname);
+
+	return err ? err : xattr_read(t, w, &r, ubuf, XATTR_SIZE_MAX);
+}
+
+static long do_list(struct task *t, const struct xwhere *w, unsigned long ubuf, size_t size)
+{
+	struct vfs_xattr_req r = {.op = VFS_XLIST, .size = size};
+
+	if (w->atflags & ~AT_XATTR_FLAGS)
+		return -EINVAL;
+	return xattr_read(t, w, &r, ubuf, XATTR_LIST_MAX);
+}
+
+/* setxattr_copy's checks (flags, name, size, value), then the call. */
+static long do_set(struct task *t, const struct xwhere *w, unsigned long uname,
+		   unsigned long uvalue, size_t size, unsigned long flags)
+{
+	char name[XATTR_NAME_MAX_ + 1];
+	struct vfs_xattr_req r = {.op = VFS_XSET, .name = name, .size = size, .flags = (int)flags};
+	int err = w->atflags & ~AT_XATTR_FLAGS			 ? -EINVAL
+		  : flags & ~(unsigned long)(XATTR_CREATE | XATTR_REPLACE) ? -EINVAL
+									 : get_xname(t, name, uname);
+
+	if (!err && size > XATTR_SIZE_MAX)
+		err = -E2BIG;
+	if (err)
+		return err;
+	r.buf = malloc(size ? size : 1);
+	if (!r.buf)
+		return -ENOMEM;
+	long ret = size && gmem_read(t, r.buf, uvalue, size) ? -EFAULT : xattr_at(t, w, &r);
+	free(r.buf);
+	return ret;
+}
+
+static long do_remove(struct task *t, const struct xwhere *w, unsigned long uname)
+{
+	char name[XATTR_NAME_MAX_ + 1];
+	struct vfs_xattr_req r = {.op = VFS_XREMOVE, .name = name};
+	int err = w->atflags & ~AT_XATTR_FLAGS ? -EINVAL : get_xname(t, name, uname);
+
+	return err ? err : xattr_at(t, w, &r);
+}
+
+static struct xwhere by_path(const struct sysargs *a, unsigned atflags)
+{
+	return (struct xwhere){AT_FDCWD, a->a[0], atflags};
+}
+
+static struct xwhere by_fd(const struct sysargs *a)
+{
+	return (struct xwhere){(int)a->a[0], 0, AT_EMPTY_PATH};
+}
+
+static struct xwhere by_at(const struct sysargs *a)
+{
+	return (struct xwhere){(int)a->a[0], a->a[1], (unsigned)a->a[2]};
 }
 
 long sys_getxattr(struct task *t, const struct sysargs *a)
 {
-	return do_getxattr(t, -1, a->a[0], 0, a);
+	struct xwhere w = by_path(a, 0);
+
+	return do_get(t, &w, a->a[1], a->a[2], a->a[3]);
 }
 
 long sys_lgetxattr(struct task *t, const struct sysargs *a)
 {
-	return do_getxattr(t, -1, a->a[0], AT_SYMLINK_NOFOLLOW, a);
+	struct xwhere w = by_path(a, AT_SYMLINK_NOFOLLOW);
+
+	return do_get(t, &w, a->a[1], a->a[2], a->a[3]);
 }
 
 long sys_fgetxattr(struct task *t, const struct sysargs *a)
 {
-	int fd = (int)a->a[0];
+	struct xwhere w = by_fd(a);
 
-	return fd < 0 ? -EBADF : do_getxattr(t, fd, 0, 0, a);
-}
-
-static long do_listxattr(struct task *t, int fd, unsigned long upath, int atflags,
-			 const struct sysargs *a)
-{
-	char path[PATH_MAX];
-	size_t size = a->a[2] > XATTR_SIZE_MAX_ ? XATTR_SIZE_MAX_ : a->a[2];
-	struct vfs_file *f = NULL;
-	int err = fd >= 0 ? fdt_fget(t, fd, true, &f) : gpath_get(t, path, upath);
-
-	if (err)
-		return err;
-	char *buf = malloc(size ? size : 1);
-	if (!buf)
-		return -ENOMEM;
-	long r = f ? vfs_flistxattr(f, size ? buf : NULL, size)
-		   : vfs_listxattr(&t->vc, NULL, path, atflags, size ? buf : NULL, size);
-	r = put_xattr(t, a->a[1], size, buf, r);
-	free(buf);
-	return r;
+	return do_get(t, &w, a->a[1], a->a[2], a->a[3]);
 }
 
 long sys_listxattr(struct task *t, const struct sysargs *a)
 {
-	return do_listxattr(t, -1, a->a[0], 0, a);
+	struct xwhere w = by_path(a, 0);
+
+	return do_list(t, &w, a->a[1], a->a[2]);
 }
 
 long sys_llistxattr(struct task *t, const struct sysargs *a)
 {
-	return do_listxattr(t, -1, a->a[0], AT_SYMLINK_NOFOLLOW, a);
+	struct xwhere w = by_path(a, AT_SYMLINK_NOFOLLOW);
+
+	return do_list(t, &w, a->a[1], a->a[2]);
 }
 
 long sys_flistxattr(struct task *t, const struct sysargs *a)
 {
-	int fd = (int)a->a[0];
+	struct xwhere w = by_fd(a);
 
-	return fd < 0 ? -EBADF : do_listxattr(t, fd, 0, 0, a);
-}
-
-static long wcheck(struct task *t, int dirfd, unsigned long upath, int atflags)
-{
-	char path[PATH_MAX];
-	struct vfs_file *dir;
-	int err = gpath_at(t, dirfd, upath, path, &dir);
-
-	if (!err && !path[0] && (atflags & AT_EMPTY_PATH) && dirfd != AT_FDCWD)
-		err = fdt_fget(t, dirfd, false, &dir);
-	return err ? err : vfs_modify_check(&t->vc, dir, path, atflags);
-}
-
-/* The f* variants: a valid fd that allows the call, then EROFS. */
-static long fd_rofs(struct task *t, int fd)
-{
-	struct vfs_file *f;
-	int err = fdt_fget(t, fd, true, &f);
-
-	return err ? err : -EROFS;
-}
-
-/* setxattr's arguments: flags, name and size are checked before the path. */
-static int check_setxattr(struct task *t, unsigned long uname, size_t size, int flags)
-{
-	char name[XATTR_NAME_MAX_ + 1];
-
-	if (flags & ~(XATTR_CREATE | XATTR_REPLACE))
-		return -EINVAL;
-	int err = get_xname(t, name, uname);
-	if (err)
-		return err;
-	return size > XATTR_SIZE_MAX_ ? -E2BIG : 0;
+	return do_list(t, &w, a->a[1], a->a[2]);
 }
 
 long sys_setxattr(struct task *t, const struct sysargs *a)
 {
-	int err = check_setxattr(t, a->a[1], a->a[3], (int)a->a[4]);
+	struct xwhere w = by_path(a, 0);
 
-	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0);
+	return do_set(t, &w, a->a[1], a->a[2], a->a[3], a->a[4]);
 }
 
 long sys_lsetxattr(struct task *t, const struct sysargs *a)
 {
-	int err = check_setxattr(t, a->a[1], a->a[3], (int)a->a[4]);
+	struct xwhere w = by_path(a, AT_SYMLINK_NOFOLLOW);
 
-	return err ? err : wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW);
+	return do_set(t, &w, a->a[1], a->a[2], a->a[3], a->a[4]);
 }
 
 long sys_fsetxattr(struct task *t, const struct sysargs *a)
 {
-	int err = check_setxattr(t, a->a[1], a->a[3], (int)a->a[4]);
+	struct xwhere w = by_fd(a);
 
-	return err ? err : fd_rofs(t, (int)a->a[0]);
-}
-
-static int check_removexattr(struct task *t, unsigned long uname)
-{
-	char name[XATTR_NAME_MAX_ + 1];
-
-	return get_xname(t, name, uname);
+	return do_set(t, &w, a->a[1], a->a[2], a->a[3], a->a[4]);
 }
 
 long sys_removexattr(struct task *t, const struct sysargs *a)
 {
-	int err = check_removexattr(t, a->a[1]);
+	struct xwhere w = by_path(a, 0);
 
-	return err ? err : wcheck(t, AT_FDCWD, a->a[0], 0);
+	return do_remove(t, &w, a->a[1]);
 }
 
 long sys_lremovexattr(struct task *t, const struct sysargs *a)
 {
-	int err = check_removexattr(t, a->a[1]);
+	struct xwhere w = by_path(a, AT_SYMLINK_NOFOLLOW);
 
-	return err ? err : wcheck(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW);
+	return do_remove(t, &w, a->a[1]);
 }
 
 long sys_fremovexattr(struct task *t, const struct sysargs *a)
 {
-	int err = check_removexattr(t, a->a[1]);
+	struct xwhere w = by_fd(a);
 
-	return err ? err : fd_rofs(t, (int)a->a[0]);
+	return do_remove(t, &w, a->a[1]);
+}
+
+/* copy_struct_from_user of struct xattr_args: EINVAL short, E2BIG long or nonzero tail. */
+static int get_xargs(struct task *t, unsigned long uargs, size_t usize, struct xattr_args_ *x)
+{
+	unsigned char tail[64];
+
+	if (usize < XATTR_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (usize > XATTR_ARGS_MAX)
+		return -E2BIG;
+	if (gmem_read(t, x, uargs, sizeof(*x)))
+		return -EFAULT;
+	for (size_t off = sizeof(*x); off < usize;) {
+		size_t n = usize - off < sizeof(tail) ? usize - off : sizeof(tail);
+		if (gmem_read(t, tail, uargs + off, n))
+			return -EFAULT;
+		for (size_t i = 0; i < n; i++)
+			if (tail[i])
+				return -E2BIG;
+		off += n;
+	}
+	return 0;
+}
+
+long sys_setxattrat(struct task *t, const struct sysargs *a)
+{
+	struct xwhere w = by_at(a);
+	struct xattr_args_ x;
+	int err = get_xargs(t, a->a[4], a->a[5], &x);
+
+	return err ? err : do_set(t, &w, a->a[3], x.value, x.size, x.flags);
+}
+
+long sys_getxattrat(struct task *t, const struct sysargs *a)
+{
+	struct xwhere w = by_at(a);
+	struct xattr_args_ x;
+	int err = get_xargs(t, a->a[4], a->a[5], &x);
+
+	if (!err && x.flags)
+		err = -EINVAL;
+	return err ? err : do_get(t, &w, a->a[3], x.value, x.size);
+}
+
+long sys_listxattrat(struct task *t, const struct sysargs *a)
+{
+	struct xwhere w = by_at(a);
+
+	return do_list(t, &w, a->a[3], a->a[4]);
+}
+
+long sys_removexattrat(struct task *t, const struct sysargs *a)
+{
+	struct xwhere w = by_at(a);
+
+	return do_remove(t, &w, a->a[3]);
 }

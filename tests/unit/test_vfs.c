@@ -244,8 +244,9 @@ START_TEST(readonly)
 	ck_assert_int_eq(vfs_unlink(&e->t.vc, NULL, "."), -EISDIR);
 	ck_assert_int_eq(vfs_rmdir(&e->t.vc, NULL, "."), -EINVAL);
 	ck_assert_int_eq(vfs_rmdir(&e->t.vc, NULL, ".."), -ENOTEMPTY);
-	ck_assert_int_eq(vfs_modify_check(&e->t.vc, NULL, "nope", 0), -ENOENT);
-	ck_assert_int_eq(vfs_modify_check(&e->t.vc, NULL, "dir/hello", 0), -EROFS);
+	struct vfs_xattr_req xset = {.op = VFS_XSET, .name = "user.x", .buf = "v", .size = 1};
+	ck_assert_int_eq(vfs_xattr_path(&e->t.vc, NULL, "nope", 0, &xset), -ENOENT);
+	ck_assert_int_eq(vfs_xattr_path(&e->t.vc, NULL, "dir/hello", 0, &xset), -EROFS);
 	struct vfs_setreq trunc = {.op = VFS_SET_SIZE, .size = 0};
 	ck_assert_int_eq(vfs_setattr_path(&e->t.vc, NULL, "dir", 0, &trunc), -EISDIR);
 	ck_assert_int_eq(vfs_setattr_path(&e->t.vc, NULL, "rel", 0, &trunc), -EROFS);

@@ -170,14 +170,42 @@ struct ext2_dir_entry {
 
 #define EXT2_DIR_REC_LEN(namelen) (((namelen) + 8 + 3) & ~3u)
 
-/* The header of an extended-attribute block (i_file_acl). */
+/*
+ * An extended-attribute block (i_file_acl): the header, then entries
+ * sorted by (index, name length, name) up to four zero bytes, and the
+ * values packed from the block's end down, each padded to 4 bytes.
+ */
 #define EXT2_XATTR_MAGIC 0xEA020000
 struct ext2_xattr_header {
 	uint32_t h_magic;
 	uint32_t h_refcount;
-	uint32_t h_blocks;
+	uint32_t h_blocks; /* always 1 */
+	uint32_t h_hash;   /* of the entries' hashes (ext2_xattr_rehash) */
+	uint32_t h_reserved[4];
 };
+
+struct ext2_xattr_entry {
+	uint8_t e_name_len;
+	uint8_t e_name_index; /* EXT2_XATTR_INDEX_*: the name's prefix */
+	uint16_t e_value_offs; /* from the block's start */
+	uint32_t e_value_block; /* always 0 */
+	uint32_t e_value_size;
+	uint32_t e_hash; /* of the name and the value */
+	char e_name[];	 /* without the prefix, not NUL-terminated */
+};
+
+#define EXT2_XATTR_INDEX_USER 1
+#define EXT2_XATTR_INDEX_ACL_ACCESS 2  /* system.posix_acl_access, name "" */
+#define EXT2_XATTR_INDEX_ACL_DEFAULT 3 /* system.posix_acl_default, name "" */
+#define EXT2_XATTR_INDEX_TRUSTED 4
+#define EXT2_XATTR_INDEX_SECURITY 6
+#define EXT2_XATTR_ROUND 3
+/* Bytes an entry with a name of n bytes takes, and a value of n bytes. */
+#define EXT2_XATTR_LEN(n) (((n) + EXT2_XATTR_ROUND + sizeof(struct ext2_xattr_entry)) & ~3u)
+#define EXT2_XATTR_SIZE(n) (((n) + EXT2_XATTR_ROUND) & ~3u)
 
 _Static_assert(sizeof(struct ext2_super_block) == 1024, "superblock size");
 _Static_assert(sizeof(struct ext2_group_desc) == 32, "group descriptor size");
 _Static_assert(sizeof(struct ext2_inode) == 160, "inode size");
+_Static_assert(sizeof(struct ext2_xattr_header) == 32, "xattr header size");
+_Static_assert(sizeof(struct ext2_xattr_entry) == 16, "xattr entry size");

@@ -80,6 +80,20 @@ int imgfs_iget(struct imgfs *fs, uint32_t ino);
 /* Unpin ino; the last unpin of an unlinked inode frees it. */
 void imgfs_iput(struct imgfs *fs, uint32_t ino);
 
+/*
+ * Extended attributes of ino (xattr.c), by full name ("user.k"): user.*,
+ * trusted.*, security.* and the POSIX ACLs (system.posix_acl_access,
+ * _default: their xattr form; others -EOPNOTSUPP).  get and list as
+ * getxattr(2)/listxattr(2) (size 0: the length); set with flags 1
+ * (XATTR_CREATE: -EEXIST) or 2 (XATTR_REPLACE: -ENODATA), value NULL
+ * removes (-ENODATA if absent); -ERANGE for a value past a block, -ENOSPC
+ * when the block is full, -EROFS on a read-only image.
+ */
+long imgfs_getxattr(struct imgfs *fs, uint32_t ino, const char *name, void *buf, size_t size);
+long imgfs_listxattr(struct imgfs *fs, uint32_t ino, char *buf, size_t size);
+int imgfs_setxattr(struct imgfs *fs, uint32_t ino, const char *name, const void *value,
+		   size_t size, int flags);
+
 /* stat(2) data of ino (st_dev left 0, st_blksize the block size). */
 int imgfs_getattr(struct imgfs *fs, uint32_t ino, struct stat *st);
 

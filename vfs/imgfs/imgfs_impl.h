@@ -164,5 +164,13 @@ int imgfs_dir_empty(struct imgfs *fs, struct imgfs_inode *dp);
 int imgfs_dir_init(struct imgfs *fs, struct imgfs_inode *dp, uint32_t parent);
 int imgfs_check_name(const char *name, size_t *len);
 
+/*
+ * ip's in-inode attribute space (what ext4 and e2fsprogs keep past
+ * i_extra_isize in a large inode) into buf[fs->isize] when buf is not
+ * NULL, and zeroed on the image when clear: its length (0: none) or -errno.
+ */
+int imgfs_ibody(struct imgfs *fs, struct imgfs_inode *ip, uint8_t *buf, bool clear);
+/* xattr.c: drop ip's hold on its attribute block (i_file_acl), freeing it when it was the last. */
+int imgfs_xattr_drop(struct imgfs *fs, struct imgfs_inode *ip);
 /* Forget the in-memory copy and free the inode's blocks and the inode (nlink 0, unpinned). */
 int imgfs_ievict(struct imgfs *fs, struct imgfs_inode *ip);

@@ -223,6 +223,33 @@ int imgfs_iupdate(struct imgfs *fs, struct imgfs_inode *ip)
 	return 0;
 }
 
+/* Where ip's in-inode attribute space lies in its inode (past i_extra_isize): 0 bytes for none. */
+static uint32_t ibody_span(const struct imgfs *fs, const struct imgfs_inode *ip, uint32_t *start)
+{
+	*start = EXT2_GOOD_OLD_INODE_SIZE + ip->d.i_extra_isize;
+	return fs->isize > *start + 4 ? fs->isize - *start : 0;
+}
+
+int imgfs_ibody(struct imgfs *fs, struct imgfs_inode *ip, uint8_t *buf, bool clear)
+{
+	struct imgfs_buf *b;
+	uint32_t blk, off, start, len = ibody_span(fs, ip, &start);
+	int err = len ? locate(fs, ip->ino, &blk, &off) : 0;
+
+	if (!err && len)
+		err = imgfs_bread(fs, blk, &b);
+	if (err || !len)
+		return err ? err : 0;
+	if (buf)
+		memcpy(buf, b->data + off + start, len);
+	if (clear) {
+		memset(b->data + off + start, 0, len);
+		imgfs_bdirty(b);
+	}
+	imgfs_brelse(fs, b);
+	return (int)len;
+}
+
 /* Zero the whole on-disk inode, in-inode attribute space included. */
 static int zero_disk(struct imgfs *fs, uint32_t ino)
 {
@@ -270,32 +297,6 @@ int imgfs_inew(struct imgfs *fs, uint32_t ino, mode_t mode, uid_t uid, gid_t gid
 	return 0;
 }
 
-/* Free the attribute block ip shares (i_file_acl), by its reference count. */
-static int free_xattr(struct imgfs *fs, struct imgfs_inode *ip)
-{
-	struct imgfs_buf *b;
-	struct ext2_xattr_header *h;
-	uint32_t blk = ip->d.i_file_acl;
-	int err;
-
-	if (!blk)
-		return 0;
-	ip->d.i_file_acl = 0;
-	imgfs_add_iblocks(fs, ip, -1);
-	err = imgfs_bread(fs, blk, &b);
-	if (err)
-		return err;
-	h = (struct ext2_xattr_header *)b->data;
-	if (h->h_magic == EXT2_XATTR_MAGIC && h->h_refcount > 1) {
-		h->h_refcount--;
-		imgfs_bdirty(b);
-		imgfs_brelse(fs, b);
-		return 0;
-	}
-	imgfs_brelse(fs, b);
-	return imgfs_bfree(fs, blk);
-}
-
 int imgfs_ievict(struct imgfs *fs, struct imgfs_inode *ip)
 {
 	bool dir = S_ISDIR(ip->d.i_mode);
@@ -304,7 +305,7 @@ int imgfs_ievict(struct imgfs *fs, struct imgfs_inode *ip)
 	if (imgfs_has_blocks(fs, ip))
 		err = imgfs_trunc_blocks(fs, ip, 0);
 	if (!err)
-		err = free_xattr(fs, ip);
+		err = imgfs_xattr_drop(fs, ip);
 	ip->d.i_size = ip->d.i_size_high = 0;
 	ip->d.i_dtime = imgfs_now();
 	if (!err)

@@ -1,0 +1,184 @@
+/*
+ * The extended attribute calls on a path or an open file (getxattr,
+ * listxattr, setxattr, removexattr and their l*, f* and *at forms), after
+ * the handler copied in the name and value: here are Linux's checks of
+ * fs/xattr.c in its order — EROFS (mnt_want_write), xattr_permission
+ * (trusted.* needs CAP_SYS_ADMIN and is left out of lists for others;
+ * user.* only on regular files and directories, and on a sticky directory
+ * only by its owner; then read or write permission on the inode), an
+ * unknown namespace EOPNOTSUPP — then the filesystem's op, which keeps
+ * the attributes (tmpfs, the overlay) or reads the host's (hostfs).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "vfs_impl.h"
+
+static bool prefixed(const char *name, const char *prefix)
+{
+	return !strncmp(name, prefix, strlen(prefix));
+}
+
+bool vfs_xattr_known(const char *name)
+{
+	return prefixed(name, "user.") || prefixed(name, "trusted.") ||
+	       prefixed(name, "security.") || prefixed(name, "system.");
+}
+
+static bool owner_or_capable(struct vfs_caller *c, const struct stat *st)
+{
+	return c->cred->fsuid == st->st_uid || creds_capable(c->cred, CAP_FOWNER);
+}
+
+/* xattr_permission of fs/xattr.c: write says MAY_WRITE (else MAY_READ). */
+static int xattr_permission(struct vfs_caller *c, const struct vfs_node *n,
+			    const struct stat *st, const char *name, bool write)
+{
+	if (prefixed(name, "security.") || prefixed(name, "system."))
+		return 0;
+	if (prefixed(name, "trusted.")) {
+		if (!creds_capable(c->cred, CAP_SYS_ADMIN))
+			return write ? -EPERM : -ENODATA;
+		return 0;
+	}
+	if (prefixed(name, "user.")) {
+		if (!S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode))
+			return write ? -EPERM : -ENODATA;
+		if (S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX) && write &&
+		    !owner_or_capable(c, st))
+			return -EPERM;
+	}
+	return n ? vfs_perm_node(c, n, st, write ? W_OK : R_OK, false)
+		 : vfs_perm(c, st, write ? W_OK : R_OK, false);
+}
+
+/* Drop trusted.* names from the list buf[len] unless the caller has CAP_SYS_ADMIN. */
+static size_t list_filter(struct vfs_caller *c, char *buf, size_t len)
+{
+	size_t out = 0;
+
+	if (creds_capable(c->cred, CAP_SYS_ADMIN))
+		return len;
+	for (size_t i = 0; i < len;) {
+		size_t n = strnlen(buf + i, len - i) + 1;
+		bool keep = !prefixed(buf + i, "trusted.");
+		if (n > len - i)
+			n = len - i;
+		if (keep)
+			memmove(buf + out, buf + i, n);
+		out += keep ? n : 0;
+		i += n;
+	}
+	return out;
+}
+
+/*
+ * listxattr: the filesystem's whole list (at most XATTR_LIST_MAX), less
+ * what the caller may not see, then copied to r->buf or -ERANGE.
+ */
+static long do_list(struct vfs_caller *c, const struct vfs_node *n, struct vfs_xattr_req *r)
+{
+	char *all = malloc(XATTR_LIST_MAX);
+	long len = all ? 0 : -ENOMEM;
+
+	if (all && n->fs->listxattr)
+		len = n->fs->listxattr(n, all, XATTR_LIST_MAX);
+	if (len == -ERANGE)
+		len = -E2BIG; /* more than Linux's list could ever hold */
+	if (len > 0)
+		len = (long)list_filter(c, all, (size_t)len);
+	if (len > 0 && r->size && (size_t)len > r->size)
+		len = -ERANGE;
+	if (len > 0 && r->size)
+		memcpy(r->buf, all, (size_t)len);
+	free(all);
+	return len;
+}
+
+static long do_get(struct vfs_caller *c, const struct vfs_node *n, struct vfs_xattr_req *r)
+{
+	if (!vfs_xattr_known(r->name) || !n->fs->getxattr)
+		return -EOPNOTSUPP;
+	return n->fs->getxattr(n, r->name, r->size ? r->buf : NULL, r->size);
+}
+
+static long do_set(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
+		   struct vfs_xattr_req *r)
+{
+	if (vfs_acl_name(r->name))
+		return vfs_acl_set(c, n, st, r->name, r->op == VFS_XREMOVE ? NULL : r->buf, r->size);
+	if (!vfs_xattr_known(r->name) || !n->fs->setxattr)
+		return -EOPNOTSUPP;
+	return n->fs->setxattr(c, n, r->name, r->op == VFS_XREMOVE ? NULL : r->buf, r->size,
+			       r->op == VFS_XREMOVE ? XATTR_REPLACE : r->flags);
+}
+
+/* The request on node n (stat st); ro: its mount is read-only. */
+static long node_xattr(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
+		       bool ro, struct vfs_xattr_req *r)
+{
+	bool write = r->op == VFS_XSET || r->op == VFS_XREMOVE;
+	int err;
+
+	if (r->op == VFS_XLIST)
+		return do_list(c, n, r);
+	if (write && ro)
+		return -EROFS;
+	err = xattr_permission(c, n, st, r->name, write);
+	if (err)
+		return err;
+	return write ? do_set(c, n, st, r) : do_get(c, n, r);
+}
+
+long vfs_xattr_file(struct vfs_caller *c, struct vfs_file *f, struct vfs_xattr_req *r)
+{
+	struct vfs_node n;
+	struct stat st;
+	int err = vfs_fstat(f, &st);
+
+	if (err)
+		return err;
+	if (!f->ops->inode) { /* a file of a filesystem without attributes (procfs, pipes, imgfs) */
+		if (r->op == VFS_XLIST)
+			return 0;
+		err = xattr_permission(c, NULL, &st, r->name, r->op != VFS_XGET);
+		return err ? err : -EOPNOTSUPP;
+	}
+	err = f->ops->inode(f, &n);
+	if (err)
+		return err;
+	long ret = node_xattr(c, &n, &st, vfs_node_readonly(&n), r);
+	vfs_node_release(&n);
+	if (!ret && r->op >= VFS_XSET)
+		vfs_notify_setattr_file(c, f, VFS_ATTR_CTIME);
+	return ret;
+}
+
+long vfs_xattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
+		    struct vfs_xattr_req *r)
+{
+	struct vfs_walk *w;
+	struct stat st;
+
+	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
+		return vfs_xattr_file(c, dir, r);
+	long ret = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
+	if (ret)
+		return ret;
+	if (w->node.fs == &vfs_magic_ops) {
+		ret = vfs_xattr_file(c, w->node.file, r);
+		vfs_walk_free(w);
+		return ret;
+	}
+	memset(&st, 0, sizeof(st));
+	ret = w->node.fs->stat(c, &w->node, &st);
+	if (!ret)
+		ret = node_xattr(c, &w->node, &st, vfs_node_readonly(&w->node), r);
+	if (!ret && r->op >= VFS_XSET)
+		vfs_notify_setattr(c, w->canon, &st, VFS_ATTR_CTIME);
+	vfs_walk_free(w);
+	return ret;
+}
