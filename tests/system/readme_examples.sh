@@ -2,7 +2,8 @@
 # The README's examples stay true: each line of the block after "Examples"
 # runs (with this build's uos), in a scratch directory, and does what its
 # comment says: "# prints TEXT" (stdout, lines joined by spaces, is TEXT),
-# "# exits N" (the status), otherwise status 0.
+# "# exits N" (the status), otherwise status 0; and every option and
+# subcommand of the README's tables has one.
 . "$(dirname "$0")/lib.sh"
 readme=$DONE_DIR/../../README.md
 tmp=$(mktemp -d)
@@ -30,4 +31,9 @@ while IFS= read -r line; do
 		check "$cmd: exits 0 (got $st)" [ "$st" -eq 0 ] ;;
 	esac
 done <<<"$block"
+# Every option and subcommand of the README's tables has an example.
+for opt in $(grep -o '^| `\(--[a-z0-9-]*\|uos [a-z]*\)' "$readme" | sed 's/^| `//' | sed 's/ /_/' | sort -u); do
+	opt=${opt/_/ }
+	grep -qF -- "$opt" <<<"$block" || fail "no example uses $opt"
+done
 checks_exit
