@@ -46,6 +46,8 @@ static void unlink_bound(struct unix_sock *u)
 /* Let go of the sockets whose TIME_WAIT is over in port's bucket (all of them: all). */
 static void reap(struct net *n, uint16_t port, bool all)
 {
+	if (!n->ntime_wait)
+		return; /* nothing to look at: no clock read on every port autobind tries */
 	long long now = now_secs();
 	struct unix_sock **p = bucket(n, port);
 
