@@ -52,7 +52,7 @@ int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real)
 	uid_t uid = real ? cr->uid : cr->fsuid;
 	gid_t gid = real ? cr->gid : cr->fsgid;
 	mode_t m = st->st_mode;
-	int shift = st->st_uid == uid ? 6 : st->st_gid == gid ? 3 : 0;
+	int shift = st->st_uid == uid ? 6 : creds_in_group(cr, gid, st->st_gid) ? 3 : 0;
 	int have = (m >> shift) & 7;
 
 	mask &= 7;

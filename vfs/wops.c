@@ -29,16 +29,10 @@ static bool capable(struct vfs_caller *c, int cap)
 	return creds_capable(c->cred, cap);
 }
 
+/* in_group_p for the caller's fsgid. */
 static bool in_group(struct vfs_caller *c, gid_t gid)
 {
-	const struct creds *cr = c->cred;
-
-	if (cr->fsgid == gid)
-		return true;
-	for (int i = 0; i < cr->ngroups && i < CREDS_NGROUPS_MAX; i++)
-		if (cr->groups[i] == gid)
-			return true;
-	return false;
+	return creds_in_group(c->cred, c->cred->fsgid, gid);
 }
 
 static int node_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
