@@ -79,9 +79,6 @@ int vfs_perm_node(struct vfs_caller *c, const struct vfs_node *n, const struct s
 	return err ? dac_override(perm_caps(c->cred, real), st->st_mode, mask & 7) : 0;
 }
 
-/* O_LARGEFILE as the kernel sees it (glibc defines it as 0 on x86-64). */
-#define KERNEL_O_LARGEFILE 0100000
-
 /* The flags a file keeps (F_GETFL), as do_dentry_open leaves them. */
 static int kept_flags(int flags)
 {

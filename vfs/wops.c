@@ -786,7 +786,7 @@ int vfs_memfd(struct vfs_ns *ns, const char *name, int flags, mode_t mode, unsig
 			return err;
 	}
 	snprintf(path, sizeof(path), "/memfd:%s (deleted)", name);
-	return vfs_tmpfs_anon(ns->memfd_sb, mode, seals, path, flags, out);
+	return vfs_tmpfs_anon(ns->memfd_sb, mode, seals, path, flags | KERNEL_O_LARGEFILE, out);
 }
 
 int vfs_seals(struct vfs_file *f, bool add, unsigned int seals)
