@@ -8,7 +8,8 @@
 need_tools python3
 PYTHONPATH=$DONE_DIR exec python3 - "$UOS" <<'EOF'
 import os, shutil, socket, subprocess, sys, tempfile, threading
-from checks import check, finish
+import checks
+from checks import check
 
 uos = sys.argv[1]
 
@@ -251,5 +252,5 @@ else:
     print("skip: no static busybox for the --root check")
 
 os.unlink(gf.name)
-finish()
+checks.finish()
 EOF
