@@ -66,6 +66,7 @@ struct fdtable *fdt_clone(struct fdtable *fdt)
 	if (!c)
 		return NULL;
 	c->cg = fdt->cg;
+	c->xfer = fdt->xfer; /* the host copies its table too */
 	if (fdt->size && grow(c, fdt->size - 1)) {
 		fdt_put(c);
 		return NULL;

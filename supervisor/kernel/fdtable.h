@@ -8,6 +8,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct memcg;
 struct vfs_file;
@@ -22,6 +23,17 @@ struct fdtable {
 		struct vfs_file *file;
 		bool cloexec;
 	} *slot;
+	/*
+	 * What the host fd table behind this one (shared and copied as this one
+	 * is) holds at GUEST_XFER_FD: the guest interface's note (guest.c), so
+	 * that a file given for one mmap serves the next ones of the same file.
+	 */
+	struct fdt_xfer {
+		enum { XFER_EMPTY, XFER_HELD, XFER_UNKNOWN } state;
+		bool writable;
+		dev_t dev; /* the held host file's */
+		ino_t ino;
+	} xfer;
 };
 
 struct fdtable *fdt_alloc(void);

@@ -32,8 +32,7 @@ struct kernel;
 /*
  * A guest's host fd table, which only uos changes: the channel uos passes
  * files over, the stub (for execs; a sealed read-only memfd), both kept
- * across execs; and, for the length of one operation of uos's, the file
- * uos gives it, at the lowest free number.
+ * across execs; and the last file uos gave it, at the lowest free number.
  */
 #define GUEST_CHAN_FD 0
 #define GUEST_STUB_FD 1
@@ -65,10 +64,13 @@ int guest_get_out(struct task *t, void *dst, size_t len);
  * (close-on-exec) in the guest's host fd table, read-only unless writable
  * (a shared mapping of it can then never be made writable).  Returns
  * GUEST_XFER_FD or -errno.  The caller drops it with guest_file_drop when
- * done with it; a failed give leaves nothing to drop.
+ * done with it; a failed give leaves nothing to drop.  The file may stay
+ * there after the drop, for the next give of the same file.
  */
 long guest_file_give(struct task *t, int hostfd, bool writable);
 void guest_file_drop(struct task *t);
+/* t's process exec'd (at its exec stop): the host closed what was given to it. */
+void guest_file_exec(struct task *t);
 
 /*
  * Map host file hostfd into t's address space: mmap(addr, len, prot, flags,

@@ -8,11 +8,16 @@
  * call that names an fd is trapped and answered on uos's virtual fds).  To
  * give a file, uos sends it (SCM_RIGHTS) and injects recvmsg in the guest:
  * the host installs it at the lowest free host fd, which is GUEST_XFER_FD,
- * since between two such operations a guest's host fd table holds only the
- * channel and the stub.  (An exec in flight, which uos does not wait for,
- * uses the stub's fd, never a given one.)  Every give is followed by a
- * close of GUEST_XFER_FD, whatever happened, which keeps that invariant; a
- * message no guest took is drained.
+ * since a guest's host fd table holds only the channel, the stub and at
+ * most the last file given.  (An exec in flight, which uos does not wait
+ * for, uses the stub's fd, never a given one.)  That last file stays at
+ * GUEST_XFER_FD after its use, so that the next give of the same host file
+ * with the same access (ld.so maps each library four or five times) costs
+ * no call in the guest.  The fd table's note (struct fdt_xfer, shared and
+ * copied as the host's table is) says what is there; a give of another
+ * file, or with the note unsure (after an exec of a process whose table
+ * another shares), closes GUEST_XFER_FD first, which keeps the invariant;
+ * a message no guest took is drained.
  *
  * recvmsg writes msg_flags and msg_controllen back into its header, so the
  * header lives in the output area, where the guest can change it: what the
@@ -26,9 +31,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fdtable.h"
 #include "kernel.h"
 #include "task.h"
 
@@ -122,8 +129,25 @@ static int fd_for_access(int hostfd, bool writable)
 	return fd < 0 ? -errno : fd;
 }
 
+/* Close GUEST_XFER_FD in t's host fd table, whatever it holds. */
+static void xfer_close(struct task *t)
+{
+	GUEST_CALL(t, SYS_close, GUEST_XFER_FD);
+	if (t->tg->fdt)
+		t->tg->fdt->xfer.state = XFER_EMPTY;
+}
+
 long guest_file_give(struct task *t, int hostfd, bool writable)
 {
+	struct fdt_xfer *x = t->tg->fdt ? &t->tg->fdt->xfer : NULL;
+	struct stat st;
+	if (fstat(hostfd, &st))
+		return -errno;
+	if (x && x->state == XFER_HELD && x->dev == st.st_dev && x->ino == st.st_ino &&
+	    x->writable == writable)
+		return GUEST_XFER_FD;
+	if (!x || x->state != XFER_EMPTY)
+		xfer_close(t);
 	struct chan_msg m = {.iov = {OUT_AT(byte), 1}};
 	m.h = (struct msghdr){.msg_iov = OUT_AT(iov), .msg_iovlen = 1, .msg_control = OUT_AT(ctl),
 			      .msg_controllen = sizeof(m.ctl.buf)};
@@ -138,16 +162,27 @@ long guest_file_give(struct task *t, int hostfd, bool writable)
 	if (r < 0)
 		return r;
 	long n = GUEST_CALL(t, SYS_recvmsg, GUEST_CHAN_FD, STUB_OUT, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-	if (n == 1)
+	if (n == 1) {
+		if (x)
+			*x = (struct fdt_xfer){XFER_HELD, writable, st.st_dev, st.st_ino};
 		return GUEST_XFER_FD;
+	}
 	chan_drain(t->k);
-	guest_file_drop(t);
+	xfer_close(t);
 	return n < 0 ? n : -EIO;
 }
 
 void guest_file_drop(struct task *t)
 {
-	GUEST_CALL(t, SYS_close, GUEST_XFER_FD);
+	if (!t->tg->fdt)
+		xfer_close(t); /* no note to keep it by */
+}
+
+void guest_file_exec(struct task *t)
+{
+	struct fdtable *fdt = t->tg->fdt;
+	if (fdt) /* the exec closed it (close-on-exec), in a copy if the table was shared */
+		fdt->xfer.state = fdt->refs > 1 ? XFER_UNKNOWN : XFER_EMPTY;
 }
 
 long guest_map_file(struct task *t, int hostfd, bool writable, unsigned long addr,

@@ -25,6 +25,7 @@
 
 #include "exec.h"
 #include "gmem.h"
+#include "guest.h"
 #include "robust.h"
 #include "scheduler.h"
 #include "sigsend.h"
@@ -130,6 +131,7 @@ static void on_exec(struct task *t)
 	 */
 	struct inject_want w = {TASK_STOP_EXIT, STUB_SYSCALL, SYS_execve, NULL};
 	int r = inject_await_stop(t, PTRACE_SYSCALL, &w);
+	guest_file_exec(t);
 	if (r == 0)
 		r = exec_commit(t);
 	t->exec = TASK_EXEC_NONE;

@@ -248,6 +248,44 @@ CASE(mprotect_shared_write_on_rdonly_eacces)
 	close(fd);
 }
 
+/*
+ * A file mapped shared through a read-write fd, then through a read-only fd
+ * of the same file (uos keeps the last file it gave a process for the next
+ * mapping of it: never across access modes): the second mapping stays
+ * read-only, in this process and in a child that inherits it all.
+ */
+CASE(mprotect_shared_write_after_rw_map_of_same_file_eacces)
+{
+	scratch();
+	int rw = OK(open("f", O_CREAT | O_RDWR, 0644));
+	OK(ftruncate(rw, PG));
+	char *w = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, rw, 0);
+	EXPECT_TRUE(w != MAP_FAILED);
+	w[0] = 'x';
+	int ro = OK(open("f", O_RDONLY));
+	char *r = mmap(NULL, PG, PROT_READ, MAP_SHARED, ro, 0);
+	EXPECT_TRUE(r != MAP_FAILED);
+	EXPECT_EQ(r[0], 'x');
+	EXPECT_ERRNO(mprotect(r, PG, PROT_READ | PROT_WRITE), EACCES);
+	pid_t c = OK(fork());
+	if (c == 0) {
+		char *r2 = mmap(NULL, PG, PROT_READ, MAP_SHARED, ro, 0);
+		_exit(r2 == MAP_FAILED ? 2 : mprotect(r2, PG, PROT_READ | PROT_WRITE) == 0 ? 3 : errno == EACCES ? 0 : 4);
+	}
+	int st;
+	EXPECT_EQ(waitpid(c, &st, 0), c);
+	EXPECT_EQ(WEXITSTATUS(st), 0);
+	char *w2 = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, rw, 0);
+	EXPECT_TRUE(w2 != MAP_FAILED);
+	w2[1] = 'y';
+	EXPECT_EQ(r[1], 'y');
+	munmap(w, PG);
+	munmap(w2, PG);
+	munmap(r, PG);
+	close(rw);
+	close(ro);
+}
+
 CASE(brk_query_and_grow)
 {
 	char *cur = (char *)syscall(SYS_brk, 0);
