@@ -270,6 +270,8 @@ static long tcp_send(struct unix_sock *u, struct net_msg *m)
 		return (long)m->len;
 	}
 	m->addrlen = 0; /* a connected TCP socket ignores the address */
+	m->nfds = 0;	/* and control messages: no SCM_RIGHTS or SCM_CREDENTIALS on TCP */
+	m->cred_given = false;
 	return unix_send(sk, m);
 }
 
@@ -291,9 +293,15 @@ static long inet_recv(struct sock *sk, struct net_msg *m)
 {
 	struct unix_sock *u = us_of(sk);
 
-	if (sk->type == SOCK_STREAM && u->fin && !u->head && !(m->flags & MSG_OOB))
+	if (sk->type == SOCK_DGRAM)
+		return unix_recv(sk, m);
+	m->name = NULL; /* TCP names no sender */
+	m->namelen = 0;
+	if (u->fin && !u->head && !(m->flags & MSG_OOB))
 		return 0;
-	return unix_recv(sk, m);
+	long r = unix_recv(sk, m);
+	m->got_cred = false; /* nor passes credentials */
+	return r;
 }
 
 /* u's FIN goes to its peer, once; whether it went before the peer's decides TIME_WAIT. */

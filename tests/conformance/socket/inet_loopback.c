@@ -661,3 +661,41 @@ CASE(inet_tcp_info_states)
 	close(l);
 	close(u);
 }
+
+/* TCP takes no control messages (SCM_RIGHTS is dropped) and names no sender on receive. */
+CASE(inet_tcp_ignores_scm_rights_and_names_no_sender)
+{
+	int c, s, l;
+	OK(tcp_conn(&c, &s, &l));
+	int pass = OK(open("/dev/null", O_RDONLY));
+	char byte = 'x', got = 0;
+	struct iovec iov = {&byte, 1};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl = {0};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+			   .msg_controllen = sizeof(ctl.buf)};
+	ctl.h.cmsg_level = SOL_SOCKET;
+	ctl.h.cmsg_type = SCM_RIGHTS;
+	ctl.h.cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(&ctl.h), &pass, sizeof(int));
+	EXPECT_EQ(sendmsg(c, &m, 0), 1);
+	struct sockaddr_storage from;
+	memset(&ctl, 0, sizeof(ctl));
+	iov.iov_base = &got;
+	m = (struct msghdr){.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+			    .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf)};
+	EXPECT_EQ(recvmsg(s, &m, 0), 1);
+	EXPECT_EQ(got, 'x');
+	EXPECT_EQ(m.msg_namelen, 0);
+	EXPECT_EQ(m.msg_controllen, 0);
+	socklen_t alen = sizeof(from);
+	EXPECT_EQ(write(c, "y", 1), 1);
+	EXPECT_EQ(recvfrom(s, &got, 1, 0, (struct sockaddr *)&from, &alen), 1);
+	EXPECT_EQ(alen, 0);
+	close(pass);
+	close(c);
+	close(s);
+	close(l);
+}
