@@ -59,6 +59,11 @@ static const char *const kind_names[ARG_NKINDS] = {
     [ARG_IOVEC] = "iovec", [ARG_OIOVEC] = "oiovec", [ARG_POLLFDS] = "pollfds", [ARG_OCSTR] = "ocstr",
     [ARG_EPOLLOP] = "epollop", [ARG_EPOLLEVENT] = "epollevent", [ARG_OEPOLLEVENTS] = "oepollevents",
     [ARG_EPOLLFLAGS] = "epollflags", [ARG_MADVICE] = "madvice", [ARG_OTIMESPEC] = "otimespec",
+    [ARG_SOCKFLAGS] = "sockflags", [ARG_SOCKLENP] = "socklenp", [ARG_OSOCKADDR] = "osockaddr",
+    [ARG_MSGFLAGS] = "msgflags", [ARG_MSGHDR] = "msghdr", [ARG_OMSGHDR] = "omsghdr",
+    [ARG_SOCKLEVEL] = "socklevel", [ARG_SOCKOPT] = "sockopt", [ARG_SOCKOPTVAL] = "sockoptval",
+    [ARG_OSOCKOPTVAL] = "osockoptval", [ARG_SHUTHOW] = "shuthow", [ARG_FDSET] = "fdset",
+    [ARG_TIMEVAL] = "timeval", [ARG_PSELSIG] = "pselsig",
 };
 
 /* ---- the table ---- */
@@ -237,6 +242,8 @@ START_TEST(kinds_strings)
 	    {257, "atfd,path,oflags,mode"},
 	    {72, "fd,fcntlcmd,fcntlarg"},
 	    {14, "sighow,sigset,osigset,size"},
+	    {288, "fd,osockaddr,socklenp,sockflags"},
+	    {270, "int,fdset,fdset,fdset,timespec,pselsig"},
 	};
 	char s[128];
 
