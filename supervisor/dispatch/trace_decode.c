@@ -537,17 +537,35 @@ static void put_sockaddr_in(struct line *l, const unsigned char *b, size_t len, 
 	uint32_t word;
 
 	memcpy(&port, b + 2, sizeof(port));
-	if (family == 2 && len >= 8) {
+	if (family == 2) {
 		inet_ntop(AF_INET, b + 4, addr, sizeof(addr));
 		lputf(l, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")", ntohs(port), addr);
-	} else if (family == 10 && len >= 28) {
-		inet_ntop(AF_INET6, b + 8, addr, sizeof(addr));
-		memcpy(&word, b + 4, sizeof(word));
-		lputf(l, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u)", ntohs(port),
-		      ntohl(word));
-		memcpy(&word, b + 24, sizeof(word));
-		lputf(l, ", inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u", addr, word);
+		return;
 	}
+	inet_ntop(AF_INET6, b + 8, addr, sizeof(addr));
+	memcpy(&word, b + 4, sizeof(word));
+	lputf(l, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u)", ntohs(port), ntohl(word));
+	lputf(l, ", inet_pton(AF_INET6, \"%s\", &sin6_addr)", addr);
+	if (len >= 28) {
+		memcpy(&word, b + 24, sizeof(word));
+		lputf(l, ", sin6_scope_id=%u", word);
+	}
+}
+
+/* The length from which strace decodes a family's address (shorter: its bytes), or 0. */
+static size_t sockaddr_min(int family)
+{
+	switch (family) {
+	case 1:
+		return 3;
+	case 2:
+		return 16;
+	case 10:
+		return 24; /* the scope id from 28 */
+	case 16:
+		return 12;
+	}
+	return 0;
 }
 
 /* A sockaddr of len bytes at v; a longer one is read as far as struct sockaddr_storage. */
@@ -566,18 +584,20 @@ void put_sockaddr_len(struct line *l, const struct argctx *c, unsigned long v, l
 	memcpy(&family, b, sizeof(family));
 	lputf(l, "{sa_family=");
 	put_enum(l, families, ARRAY_SIZE(families), family);
-	if (family == 1)
+	if (!sockaddr_min(family) || len < sockaddr_min(family)) {
+		if (len > 2) {
+			lputf(l, ", sa_data=");
+			put_quoted(l, (const char *)b + 2, len - 2, false, false);
+		}
+	} else if (family == 1) {
 		put_sockaddr_un(l, b, len);
-	else if (family == 2 || family == 10)
+	} else if (family == 2 || family == 10) {
 		put_sockaddr_in(l, b, len, family);
-	else if (family == 16 && len >= 12) {
+	} else {
 		uint32_t w[2];
 
 		memcpy(w, b + 4, sizeof(w));
 		lputf(l, ", nl_pid=%u, nl_groups=%08x", w[0], w[1]);
-	} else {
-		lputf(l, ", sa_data=");
-		put_quoted(l, (const char *)b + 2, len - 2, false, false);
 	}
 	lputf(l, "}");
 }

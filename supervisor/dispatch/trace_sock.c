@@ -54,7 +54,8 @@ static const char *const so_names[] = {
 	"SO_INCOMING_NAPI_ID", "SO_COOKIE", NULL, "SO_PEERGROUPS", "SO_ZEROCOPY", "SO_TXTIME",
 	"SO_BINDTOIFINDEX", "SO_TIMESTAMP_NEW", "SO_TIMESTAMPNS_NEW", "SO_TIMESTAMPING_NEW",
 	"SO_RCVTIMEO_NEW", "SO_SNDTIMEO_NEW", "SO_DETACH_REUSEPORT_BPF", "SO_PREFER_BUSY_POLL",
-	"SO_BUSY_POLL_BUDGET", "SO_NETNS_COOKIE", "SO_BUF_LOCK", "SO_RESERVE_MEM", NULL, "SO_RCVMARK",
+	"SO_BUSY_POLL_BUDGET", "SO_NETNS_COOKIE", "SO_BUF_LOCK", "SO_RESERVE_MEM", "SO_TXREHASH",
+	"SO_RCVMARK",
 };
 
 static const char *const tcp_names[] = {
@@ -98,15 +99,18 @@ static const struct flag scmtypes[] = {
 static const struct flag shuthows[] = {{0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}};
 /* clang-format on */
 
-/* A socket option's or control message's level: SOL_SOCKET, or 0x... with strace's comment. */
-static void put_level(struct line *l, unsigned int v)
+/*
+ * A socket option's or control message's level: SOL_SOCKET, or 0x... with
+ * strace's comment (unknown: "SOL_??" for options, "SOL_???" for messages).
+ */
+static void put_level(struct line *l, unsigned int v, const char *unknown)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(levels); i++)
 		if (levels[i].value == v) {
 			lputf(l, "%s", levels[i].name);
 			return;
 		}
-	lputf(l, "%#x /* SOL_??? */", v);
+	lputf(l, "%#x /* %s */", v, unknown);
 }
 
 /* ---- value-result lengths and the addresses they measure ---- */
@@ -220,7 +224,7 @@ static void put_control(struct line *l, const struct argctx *c, uint64_t v, uint
 		n = clen > left ? left : (size_t)clen;
 		lputf(l, "%s{cmsg_len=%llu, cmsg_level=", p == buf ? "" : ", ",
 		      (unsigned long long)clen);
-		put_level(l, (unsigned int)lt[0]);
+		put_level(l, (unsigned int)lt[0], "SOL_???");
 		lputf(l, ", cmsg_type=");
 		put_cmsg_data(l, lt[0], lt[1], p + 16, n > 16 ? n - 16 : 0);
 		lputf(l, "}");
@@ -302,7 +306,7 @@ void put_omsghdr(struct line *l, const struct argctx *c, unsigned long v)
 
 void put_socklevel(struct line *l, const struct argctx *c, unsigned long v)
 {
-	put_level(l, (unsigned int)v);
+	put_level(l, (unsigned int)v, "SOL_??");
 }
 
 /* names[v], or v in hex with strace's comment ("0x3039 /" "* SO_??? *" "/"). */
@@ -345,42 +349,87 @@ void put_sockopt(struct line *l, const struct argctx *c, unsigned long v)
 	}
 }
 
-/*
- * An option's value of len bytes at v: SO_LINGER's struct, SO_ERROR's errno
- * name (get only), an int as [N], other lengths as a string.
+/* The SOL_SOCKET options whose value strace 6.1's setsockopt shows as an int at any length from 4.
  */
-static void put_optval(struct line *l, const struct argctx *c, unsigned long v, long len, bool get)
+static bool so_int_option(int name)
 {
-	int level = (int)c->a->a[1], name = (int)c->a->a[2];
-	int w[2] = {0, 0};
+	static const unsigned char ints[] = {
+	    1,	2,  5,	6,  7,	8,  9,	10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35,
+	    36, 37, 40, 41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75};
 
-	if (!v || len <= 0) {
+	for (size_t i = 0; i < ARRAY_SIZE(ints); i++)
+		if (ints[i] == name)
+			return true;
+	return false;
+}
+
+/* The int at v, [N]; errname: as its errno's name when not 0 (SO_ERROR). */
+static void put_optint(struct line *l, const struct argctx *c, unsigned long v, bool errname)
+{
+	const char *err;
+	int n;
+
+	if (gmem_read(c->t, &n, v, sizeof(n)) < 0)
+		put_addr(l, v);
+	else if (errname && n && (err = trace_errno_name(n)))
+		lputf(l, "[%s]", err);
+	else
+		lputf(l, "[%d]", n);
+}
+
+/* The len bytes at v as a string. */
+static void put_optstr(struct line *l, const struct argctx *c, unsigned long v, long len)
+{
+	char buf[STR_SHOWN];
+	size_t n = len < STR_SHOWN ? (size_t)len : STR_SHOWN;
+
+	if (gmem_read(c->t, buf, v, n) < 0)
+		put_addr(l, v);
+	else
+		put_quoted(l, buf, n, (size_t)len > n, false);
+}
+
+/* A struct of up to n ints at v with these field names: "{l_onoff=1, l_linger=0}". */
+static void put_optstruct(struct line *l, const struct argctx *c, unsigned long v,
+			  const char *const *fields, size_t n)
+{
+	int w[3];
+
+	if (gmem_read(c->t, w, v, n * sizeof(int)) < 0) {
 		put_addr(l, v);
 		return;
 	}
-	if (level == 1 && name == 13 && len >= (get ? 1 : 8)) { /* SO_LINGER */
-		if (gmem_read(c->t, w, v, len < 8 ? (size_t)len : 8) < 0)
-			put_addr(l, v);
-		else
-			lputf(l, "{l_onoff=%d, l_linger=%d}", w[0], w[1]);
-	} else if (len == sizeof(int) || (level == 270 && len >= 4)) {
-		const char *err;
+	for (size_t i = 0; i < n; i++)
+		lputf(l, "%s%s=%d", i ? ", " : "{", fields[i], w[i]);
+	lputf(l, "}");
+}
 
-		if (gmem_read(c->t, w, v, sizeof(int)) < 0)
-			put_addr(l, v);
-		else if (get && level == 1 && name == 4 && w[0] && (err = trace_errno_name(w[0])))
-			lputf(l, "[%s]", err); /* SO_ERROR */
-		else
-			lputf(l, "[%d]", w[0]);
-	} else {
-		char buf[STR_SHOWN];
-		size_t n = len < STR_SHOWN ? (size_t)len : STR_SHOWN;
+/*
+ * An option's value of len bytes at v (get: getsockopt's, len the one it
+ * returned): SO_LINGER's and SO_PEERCRED's structs, SO_ERROR's errno name,
+ * ints as [N], other lengths as a string, as strace 6.1 shows them.
+ */
+static void put_optval(struct line *l, const struct argctx *c, unsigned long v, long len, bool get)
+{
+	static const char *const linger[] = {"l_onoff", "l_linger"};
+	static const char *const cred[] = {"pid", "uid", "gid"};
+	int level = (int)c->a->a[1], name = (int)c->a->a[2];
+	bool so = level == 1;
 
-		if (gmem_read(c->t, buf, v, n) < 0)
-			put_addr(l, v);
-		else
-			put_quoted(l, buf, n, (size_t)len > n, false);
-	}
+	if (!v || len <= 0)
+		put_addr(l, v);
+	else if (so && name == 13 && len >= (get ? 4 : 8)) /* SO_LINGER */
+		put_optstruct(l, c, v, linger, len >= 8 ? 2 : 1);
+	else if (so && name == 17 && get && len >= 12) /* SO_PEERCRED */
+		put_optstruct(l, c, v, cred, 3);
+	else if (so && !get && (name == 13 || name == 26 || name == 51)) /* filters: not decoded */
+		put_addr(l, v);
+	else if (level == 270 || (so && !get && so_int_option(name)) || (so && get && name == 4))
+		len >= 4 ? put_optint(l, c, v, get && so && name == 4) : put_addr(l, v);
+	else if (len == sizeof(int))
+		put_optint(l, c, v, false);
+	else
+		put_optstr(l, c, v, len);
 }
 
 void put_sockoptval(struct line *l, const struct argctx *c, unsigned long v)
@@ -401,5 +450,8 @@ void put_osockoptval(struct line *l, const struct argctx *c, unsigned long v)
 
 void put_shuthow(struct line *l, const struct argctx *c, unsigned long v)
 {
-	put_enum(l, shuthows, ARRAY_SIZE(shuthows), (int)v);
+	if ((unsigned int)v < ARRAY_SIZE(shuthows))
+		lputf(l, "%s", shuthows[v].name);
+	else
+		lputf(l, "%#x /* SHUT_??? */", (unsigned int)v);
 }
