@@ -101,6 +101,7 @@ enum arg_kind {
 	ARG_FDSET,	 /* select's fd_set as passed: [3 4]; its size is the first argument */
 	ARG_TIMEVAL,	 /* {tv_sec=1, tv_usec=0}, as passed */
 	ARG_PSELSIG,	 /* pselect6's last argument: {sigmask=[USR1], sigsetsize=8} */
+	ARG_SIGFRAME,	 /* rt_sigreturn's frame on the caller's stack: {mask=[]} (no register holds it) */
 	ARG_NKINDS
 };
 

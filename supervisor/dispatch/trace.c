@@ -506,6 +506,7 @@ static put_fn printer_for(enum arg_kind k)
 	case ARG_FDSET:
 	case ARG_TIMEVAL:
 	case ARG_PSELSIG:
+	case ARG_SIGFRAME:
 		return decode_printer(k) ?: put_hex; /* trace_decode.c; a kind it lacks prints raw */
 	case ARG_NKINDS:
 		break;

@@ -411,6 +411,18 @@ static void put_woptions(struct line *l, const struct argctx *c, unsigned long v
 	put_flags(l, woptions, ARRAY_SIZE(woptions), v & 0xffffffffUL);
 }
 
+/*
+ * rt_sigreturn's frame: the stack pointer at the call points at the
+ * struct ucontext (the return address above it was popped), whose
+ * uc_sigmask is at byte 296 (flags, link, stack_t, sigcontext).
+ */
+static void put_sigframe(struct line *l, const struct argctx *c, unsigned long v)
+{
+	lputf(l, "{mask=");
+	put_sigset_at(l, c->t, (unsigned long)c->t->regs.rsp + 296);
+	lputf(l, "}");
+}
+
 /* ---- files ---- */
 
 /* Both dirent layouts keep d_reclen at byte 16. */
@@ -829,6 +841,7 @@ put_fn decode_printer(enum arg_kind k)
 	    [ARG_FDSET] = put_fdset,
 	    [ARG_TIMEVAL] = put_timeval,
 	    [ARG_PSELSIG] = put_pselsig,
+	    [ARG_SIGFRAME] = put_sigframe,
 	};
 
 	return k > ARG_RAW && k < ARG_NKINDS ? printers[k] : NULL;
@@ -841,6 +854,7 @@ put_fn decode_entry_printer(enum arg_kind k, bool *final)
 	    [ARG_FDSET] = put_fdset,
 	    [ARG_TIMEVAL] = put_timeval,
 	    [ARG_TIMESPEC] = put_timespec,
+	    [ARG_SIGFRAME] = put_sigframe, /* the registers change */
 	};
 	/* read at the exit against their value at the entry */
 	static const put_fn values[ARG_NKINDS] = {
@@ -892,6 +906,10 @@ bool decode_result(struct line *l, struct task *t, const struct arg_list *kk,
 
 	if (kk->n >= 1 && kk->k[0] == ARG_POLLFDS)
 		return decode_poll_result(l, &c, ret, kk->n > 2 && kk->k[2] == ARG_TIMESPEC);
+	if (kk->n >= 1 && kk->k[0] == ARG_SIGFRAME) { /* the result is the restored register */
+		lputf(l, " = %ld", ret);
+		return true;
+	}
 	if (kk->n >= 2 && kk->k[1] == ARG_FDSET) {
 		decode_select_result(l, &c, ret);
 		return true;

@@ -290,6 +290,7 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_FDSET:
 	case ARG_TIMEVAL:
 	case ARG_PSELSIG:
+	case ARG_SIGFRAME:
 		return ptr_arg(r);
 	case ARG_SIZE:
 		return size_arg(r);

@@ -3,7 +3,7 @@
  * `uos --trace`: an AF_UNIX server and client (bind, listen, accept4, getsockname,
  * getpeername, sendmsg with SCM_RIGHTS, recvmsg, sendto/recvfrom with flags, socket options,
  * shutdown), TCP and UDP on the loopback, select, pselect6, ppoll, epoll_pwait, pread64 and
- * pwrite64, kill and tgkill.  One process: every connect finds its listener's backlog, so
+ * pwrite64, kill and tgkill, a handler's rt_sigreturn.  One process: every connect finds its listener's backlog, so
  * nothing waits.  Its socket is argv[1]/sock.
  */
 #include <arpa/inet.h>
@@ -195,6 +195,11 @@ static void inet_sockets(void)
 	close(u);
 }
 
+static void on_usr2(int sig)
+{
+	(void)sig;
+}
+
 static void files_and_signals(const char *dir)
 {
 	char path[256], buf[8];
@@ -206,8 +211,9 @@ static void files_and_signals(const char *dir)
 	pread(fd, buf, sizeof(buf), 102);
 	close(fd);
 	unlink(path);
+	signal(SIGUSR2, on_usr2);
+	kill(getpid(), SIGUSR2); /* the handler returns: rt_sigreturn({mask=[]}) = 0 */
 	signal(SIGUSR2, SIG_IGN);
-	kill(getpid(), SIGUSR2);
 	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR2);
 	kill(getpid(), 0);
 }

@@ -47,7 +47,8 @@ for form in '\] accept4\(3, \{sa_family=AF_UNIX\}, \[110 => 2\], SOCK_CLOEXEC\) 
 	'cmsg_type=SCM_RIGHTS, cmsg_data=\[3\]' 'msg_namelen=128 => 16' \
 	'\] select\(6, \[4 5\], \[4\], NULL, .* = 2 \(in \[5\], out \[4\], left ' \
 	'\] setsockopt\(4, SOL_SOCKET, SO_LINGER, \{l_onoff=1, l_linger=0\}, 8\)' \
-	'\] shutdown\(4, SHUT_WR\)' '\] tgkill\([0-9]+, [0-9]+, SIGUSR2\)'; do
+	'\] shutdown\(4, SHUT_WR\)' '\] tgkill\([0-9]+, [0-9]+, SIGUSR2\)' \
+	'\] rt_sigreturn\(\{mask=\[\]\}\) = 0'; do
 	check "net: $form" grep -qE "$form" "$tmp/net.uos"
 done
 # On a terminal (script(1) gives one): TCGETS's struct termios, TIOCGWINSZ's winsize.

@@ -24,7 +24,6 @@ import sys
 # Calls left out, and why (documented in the test's output, not compared):
 IGNORED = {
     "rseq": "uos refuses it (ENOSYS; glibc goes on without)",
-    "rt_sigreturn": "strace decodes the signal frame ({mask=[]}); uos's row takes no arguments",
 }
 FORKS = ("clone", "clone3", "fork", "vfork")
 

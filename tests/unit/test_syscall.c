@@ -63,7 +63,7 @@ static const char *const kind_names[ARG_NKINDS] = {
     [ARG_MSGFLAGS] = "msgflags", [ARG_MSGHDR] = "msghdr", [ARG_OMSGHDR] = "omsghdr",
     [ARG_SOCKLEVEL] = "socklevel", [ARG_SOCKOPT] = "sockopt", [ARG_SOCKOPTVAL] = "sockoptval",
     [ARG_OSOCKOPTVAL] = "osockoptval", [ARG_SHUTHOW] = "shuthow", [ARG_FDSET] = "fdset",
-    [ARG_TIMEVAL] = "timeval", [ARG_PSELSIG] = "pselsig",
+    [ARG_TIMEVAL] = "timeval", [ARG_PSELSIG] = "pselsig", [ARG_SIGFRAME] = "sigframe",
 };
 
 /* ---- the table ---- */
@@ -235,7 +235,7 @@ START_TEST(kinds_strings)
 	    {0, "fd,outbuf,size"},
 	    {9, "ptr,size,mmprot,mmflags,fd,hex->hex"},
 	    {12, "ptr->hex"},
-	    {15, "void->none"},
+	    {15, "sigframe->none"},
 	    {39, "void"},
 	    {174, ""},
 	    {231, "int->none"},
