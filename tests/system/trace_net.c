@@ -3,8 +3,8 @@
  * `uos --trace`: an AF_UNIX server and client (bind, listen, accept4, getsockname,
  * getpeername, sendmsg with SCM_RIGHTS, recvmsg, sendto/recvfrom with flags, socket options,
  * shutdown), TCP and UDP on the loopback, select, pselect6, ppoll, epoll_pwait, pread64 and
- * pwrite64, kill and tgkill, a handler's rt_sigreturn.  One process: every connect finds its listener's backlog, so
- * nothing waits.  Its socket is argv[1]/sock.
+ * pwrite64, kill and tgkill, a handler's rt_sigreturn.  One process: every connect finds its
+ * listener's backlog, so nothing waits.  Its socket is argv[1]/sock.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
