@@ -833,6 +833,7 @@ put_fn decode_printer(enum arg_kind k)
 	    [ARG_MSGFLAGS] = put_msgflags,
 	    [ARG_MSGHDR] = put_msghdr,
 	    [ARG_OMSGHDR] = put_omsghdr,
+	    [ARG_MMSGHDRS] = put_mmsghdrs,
 	    [ARG_SOCKLEVEL] = put_socklevel,
 	    [ARG_SOCKOPT] = put_sockopt,
 	    [ARG_SOCKOPTVAL] = put_sockoptval,

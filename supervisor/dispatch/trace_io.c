@@ -112,16 +112,37 @@ void put_pollfds(struct line *l, const struct argctx *c, unsigned long v)
 		put_pollfds_at(l, c, v, false);
 }
 
+/* Whether any of the n pollfds at v has revents. */
+static bool any_revents(const struct argctx *c, unsigned long v, unsigned long n)
+{
+	for (unsigned long i = 0; i < n && i < 1024; i++) {
+		int16_t revents;
+
+		if (gmem_read(c->t, &revents, v + 8 * i + 6, sizeof(revents)) < 0)
+			return false;
+		if (revents)
+			return true;
+	}
+	return false;
+}
+
 bool decode_poll_result(struct line *l, const struct argctx *c, long ret, bool left)
 {
+	unsigned long v = c->a->a[0], n = c->a->a[1] & 0xffffffffUL;
+	bool any = any_revents(c, v, n);
+
+	left = left && c->a->a[2];
 	if (ret == 0) {
 		lputf(l, " = 0 (Timeout)");
 		return true;
 	}
+	if (!v || !n || (!any && !left)) /* strace adds nothing */
+		return false;
 	lputf(l, " = %ld (", ret);
-	put_pollfds_at(l, c, c->a->a[0], true);
-	if (left && c->a->a[2]) {
-		lputf(l, ", left ");
+	if (any)
+		put_pollfds_at(l, c, v, true);
+	if (left) {
+		lputf(l, any ? ", left " : "left ");
 		put_timespec_at(l, c->t, c->a->a[2]);
 	}
 	lputf(l, ")");

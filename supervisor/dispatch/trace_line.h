@@ -94,6 +94,7 @@ void enter_socklenp(struct line *l, const struct argctx *c, unsigned long v);
 void put_osockaddr(struct line *l, const struct argctx *c, unsigned long v);
 void put_msgflags(struct line *l, const struct argctx *c, unsigned long v);
 void put_msghdr(struct line *l, const struct argctx *c, unsigned long v);
+void put_mmsghdrs(struct line *l, const struct argctx *c, unsigned long v);
 void put_omsghdr(struct line *l, const struct argctx *c, unsigned long v);
 void enter_omsghdr(struct line *l, const struct argctx *c, unsigned long v);
 void put_socklevel(struct line *l, const struct argctx *c, unsigned long v);

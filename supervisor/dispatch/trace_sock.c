@@ -281,6 +281,36 @@ void put_msghdr(struct line *l, const struct argctx *c, unsigned long v)
 	put_msghdr_at(l, c, v, -1, -1);
 }
 
+/*
+ * sendmmsg's vector: each struct mmsghdr (64 bytes: the msghdr, msg_len and
+ * padding), msg_len for the messages the call sent (its result).
+ */
+void put_mmsghdrs(struct line *l, const struct argctx *c, unsigned long v)
+{
+	unsigned int n = c->i < 5 ? (unsigned int)c->a->a[c->i + 1] : 0;
+	uint32_t len;
+
+	if (!v || (n && gmem_read(c->t, &len, v, sizeof(len)) < 0)) {
+		put_addr(l, v);
+		return;
+	}
+	lputf(l, "[");
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long m = v + 64UL * i;
+
+		if (i == STR_SHOWN || gmem_read(c->t, &len, m + 56, sizeof(len)) < 0) {
+			lputf(l, ", ...");
+			break;
+		}
+		lputf(l, i ? ", {msg_hdr=" : "{msg_hdr=");
+		put_msghdr_at(l, c, m, -1, -1);
+		if ((long)i < c->ret)
+			lputf(l, ", msg_len=%u", len);
+		lputf(l, "}");
+	}
+	lputf(l, "]");
+}
+
 /* recvmsg's: its msg_namelen at the entry */
 void enter_omsghdr(struct line *l, const struct argctx *c, unsigned long v)
 {

@@ -285,6 +285,7 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_OSOCKADDR:
 	case ARG_MSGHDR:
 	case ARG_OMSGHDR:
+	case ARG_MMSGHDRS:
 	case ARG_SOCKOPTVAL:
 	case ARG_OSOCKOPTVAL:
 	case ARG_FDSET:

@@ -1,9 +1,9 @@
 /*
  * The socket and readiness calls tests/system/trace_strace.sh compares between `strace -f` and
  * `uos --trace`: an AF_UNIX server and client (bind, listen, accept4, getsockname,
- * getpeername, sendmsg with SCM_RIGHTS, recvmsg, sendto/recvfrom with flags, socket options,
- * shutdown), TCP and UDP on the loopback, select, pselect6, ppoll, epoll_pwait, pread64 and
- * pwrite64, kill and tgkill, a handler's rt_sigreturn.  One process: every connect finds its
+ * getpeername, sendmsg with SCM_RIGHTS, recvmsg, sendmmsg, sendto/recvfrom with flags, socket
+ * options, shutdown), TCP and UDP on the loopback, select, pselect6, ppoll, epoll_pwait, pread64
+ * and pwrite64, kill and tgkill, a handler's rt_sigreturn.  One process: every connect finds its
  * listener's backlog, so nothing waits.  Its socket is argv[1]/sock.
  */
 #include <arpa/inet.h>
@@ -21,6 +21,18 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+/* Two messages in one sendmmsg, read back with one read. */
+static void send_two(int c, int s)
+{
+	char buf[8];
+	struct iovec io[2] = {{(char *)"one", 3}, {(char *)"two", 3}};
+	struct mmsghdr mm[2] = {{.msg_hdr = {.msg_iov = &io[0], .msg_iovlen = 1}},
+				{.msg_hdr = {.msg_iov = &io[1], .msg_iovlen = 1}}};
+
+	sendmmsg(c, mm, 2, MSG_NOSIGNAL);
+	read(s, buf, sizeof(buf));
+}
 
 /* Pass fd over c with SCM_RIGHTS, and take it from s. */
 static void pass_fd(int c, int s, int fd)
@@ -55,6 +67,7 @@ static void pass_fd(int c, int s, int fd)
 	io = (struct iovec){in, sizeof(in)};
 	recvmsg(s, &m, MSG_DONTWAIT);
 	recvmsg(s, &m, MSG_DONTWAIT);
+	send_two(c, s);
 }
 
 /* Readiness of s (data waiting) and c (nothing to read) by select, pselect6, ppoll, epoll. */
@@ -86,6 +99,8 @@ static void readiness(int s, int c)
 	pselect(s + 1, &in, NULL, NULL, &ts, &mask);
 	ppoll(pf, 2, &ts, &mask);
 	ppoll(pf + 1, 1, NULL, NULL);
+	pf[1].events = 0;
+	ppoll(pf + 1, 1, &ts, NULL); /* nothing ready: (Timeout) */
 	ep = epoll_create1(0);
 	epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev);
 	epoll_pwait(ep, got, 4, 0, &mask);
