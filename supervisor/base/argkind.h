@@ -94,6 +94,7 @@ enum arg_kind {
 	ARG_MSGHDR,	 /* struct msghdr: {msg_name=..., msg_iov=[...], msg_control=[...], ...} */
 	ARG_OMSGHDR,	 /* the same, filled by recvmsg: as many bytes as the result */
 	ARG_MMSGHDRS,	 /* sendmmsg's [{msg_hdr={...}, msg_len=N}, ...]; the count is the next argument */
+	ARG_OMMSGHDRS,	 /* recvmmsg's: as many as the result */
 	ARG_SOCKLEVEL,	 /* SOL_SOCKET, SOL_TCP ... */
 	ARG_SOCKOPT,	 /* by the level before it: SO_REUSEADDR, TCP_NODELAY ... */
 	ARG_SOCKOPTVAL,	 /* setsockopt's value: [1], {l_onoff=1, l_linger=0}; its length is the next argument */

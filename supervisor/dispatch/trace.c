@@ -499,6 +499,7 @@ static put_fn printer_for(enum arg_kind k)
 	case ARG_MSGHDR:
 	case ARG_OMSGHDR:
 	case ARG_MMSGHDRS:
+	case ARG_OMMSGHDRS:
 	case ARG_SOCKLEVEL:
 	case ARG_SOCKOPT:
 	case ARG_SOCKOPTVAL:

@@ -834,6 +834,7 @@ put_fn decode_printer(enum arg_kind k)
 	    [ARG_MSGHDR] = put_msghdr,
 	    [ARG_OMSGHDR] = put_omsghdr,
 	    [ARG_MMSGHDRS] = put_mmsghdrs,
+	    [ARG_OMMSGHDRS] = put_ommsghdrs,
 	    [ARG_SOCKLEVEL] = put_socklevel,
 	    [ARG_SOCKOPT] = put_sockopt,
 	    [ARG_SOCKOPTVAL] = put_sockoptval,
@@ -861,6 +862,7 @@ put_fn decode_entry_printer(enum arg_kind k, bool *final)
 	static const put_fn values[ARG_NKINDS] = {
 	    [ARG_SOCKLENP] = enter_socklenp,
 	    [ARG_OMSGHDR] = enter_omsghdr,
+	    [ARG_OMMSGHDRS] = enter_ommsghdrs,
 	};
 
 	if (k <= ARG_RAW || k >= ARG_NKINDS)
@@ -911,6 +913,8 @@ bool decode_result(struct line *l, struct task *t, const struct arg_list *kk,
 		lputf(l, " = %ld", ret);
 		return true;
 	}
+	if (kk->n >= 5 && kk->k[1] == ARG_OMMSGHDRS)
+		return decode_recvmmsg_result(l, &c, ret);
 	if (kk->n >= 2 && kk->k[1] == ARG_FDSET) {
 		decode_select_result(l, &c, ret);
 		return true;

@@ -95,6 +95,10 @@ void put_osockaddr(struct line *l, const struct argctx *c, unsigned long v);
 void put_msgflags(struct line *l, const struct argctx *c, unsigned long v);
 void put_msghdr(struct line *l, const struct argctx *c, unsigned long v);
 void put_mmsghdrs(struct line *l, const struct argctx *c, unsigned long v);
+void put_ommsghdrs(struct line *l, const struct argctx *c, unsigned long v);
+void enter_ommsghdrs(struct line *l, const struct argctx *c, unsigned long v);
+/* recvmmsg's " = 0 (Timeout)" or " = N (left {...})"; false: nothing to add. */
+bool decode_recvmmsg_result(struct line *l, const struct argctx *c, long ret);
 void put_omsghdr(struct line *l, const struct argctx *c, unsigned long v);
 void enter_omsghdr(struct line *l, const struct argctx *c, unsigned long v);
 void put_socklevel(struct line *l, const struct argctx *c, unsigned long v);

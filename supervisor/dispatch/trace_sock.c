@@ -311,6 +311,61 @@ void put_mmsghdrs(struct line *l, const struct argctx *c, unsigned long v)
 	lputf(l, "]");
 }
 
+/* recvmmsg's at the entry: each message's msg_namelen, as many as are shown */
+void enter_ommsghdrs(struct line *l, const struct argctx *c, unsigned long v)
+{
+	unsigned int n = (unsigned int)c->a->a[2];
+	uint32_t namelen;
+
+	for (unsigned int i = 0; i < n && i <= STR_SHOWN; i++) {
+		if (gmem_read(c->t, &namelen, v + 64UL * i + 8, sizeof(namelen)) < 0)
+			break;
+		lputf(l, i ? " %d" : "%d", (int)namelen);
+	}
+}
+
+/* recvmmsg's vector: the messages received, against their lengths at the entry. */
+void put_ommsghdrs(struct line *l, const struct argctx *c, unsigned long v)
+{
+	const char *p = c->in[c->i];
+	uint32_t len;
+
+	if (!p || c->ret < 0) {
+		put_addr(l, v);
+		return;
+	}
+	lputf(l, "[");
+	for (long i = 0; i < c->ret; i++) {
+		unsigned long m = v + 64UL * (unsigned long)i;
+		char *end;
+		long ulen = strtol(p, &end, 10);
+
+		if (end == p || gmem_read(c->t, &len, m + 56, sizeof(len)) < 0) {
+			lputf(l, i ? ", ..." : "...");
+			break;
+		}
+		p = end;
+		lputf(l, i ? ", {msg_hdr=" : "{msg_hdr=");
+		put_msghdr_at(l, c, m, ulen, len);
+		lputf(l, ", msg_len=%u}", len);
+	}
+	lputf(l, "]");
+}
+
+bool decode_recvmmsg_result(struct line *l, const struct argctx *c, long ret)
+{
+	if (ret == 0) {
+		lputf(l, " = 0 (Timeout)");
+		return true;
+	}
+	if (!c->a->a[4])
+		return false;
+	lputf(l, " = %ld (left ", ret);
+	put_timespec_at(l, c->t, c->a->a[4]);
+	lputf(l, ")");
+	return true;
+}
+
 /* recvmsg's: its msg_namelen at the entry */
 void enter_omsghdr(struct line *l, const struct argctx *c, unsigned long v)
 {

@@ -286,6 +286,7 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_MSGHDR:
 	case ARG_OMSGHDR:
 	case ARG_MMSGHDRS:
+	case ARG_OMMSGHDRS:
 	case ARG_SOCKOPTVAL:
 	case ARG_OSOCKOPTVAL:
 	case ARG_FDSET:

@@ -1,10 +1,10 @@
 /*
  * The socket and readiness calls tests/system/trace_strace.sh compares between `strace -f` and
  * `uos --trace`: an AF_UNIX server and client (bind, listen, accept4, getsockname,
- * getpeername, sendmsg with SCM_RIGHTS, recvmsg, sendmmsg, sendto/recvfrom with flags, socket
- * options, shutdown), TCP and UDP on the loopback, select, pselect6, ppoll, epoll_pwait, pread64
- * and pwrite64, kill and tgkill, a handler's rt_sigreturn.  One process: every connect finds its
- * listener's backlog, so nothing waits.  Its socket is argv[1]/sock.
+ * getpeername, sendmsg with SCM_RIGHTS, recvmsg, sendmmsg, recvmmsg, sendto/recvfrom with flags,
+ * socket options, shutdown), TCP and UDP on the loopback, select, pselect6, ppoll, epoll_pwait,
+ * pread64 and pwrite64, kill and tgkill, a handler's rt_sigreturn.  One process: every connect
+ * finds its listener's backlog, so nothing waits.  Its socket is argv[1]/sock.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -22,16 +22,19 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* Two messages in one sendmmsg, read back with one read. */
+/* Two messages in one sendmmsg, read back by one recvmmsg: one message of both on a stream. */
 static void send_two(int c, int s)
 {
-	char buf[8];
+	char buf[2][8];
+	struct iovec in[2] = {{buf[0], 8}, {buf[1], 8}};
+	struct mmsghdr got[2] = {{.msg_hdr = {.msg_iov = &in[0], .msg_iovlen = 1}},
+				 {.msg_hdr = {.msg_iov = &in[1], .msg_iovlen = 1}}};
 	struct iovec io[2] = {{(char *)"one", 3}, {(char *)"two", 3}};
 	struct mmsghdr mm[2] = {{.msg_hdr = {.msg_iov = &io[0], .msg_iovlen = 1}},
 				{.msg_hdr = {.msg_iov = &io[1], .msg_iovlen = 1}}};
 
 	sendmmsg(c, mm, 2, MSG_NOSIGNAL);
-	read(s, buf, sizeof(buf));
+	recvmmsg(s, got, 2, MSG_DONTWAIT, NULL);
 }
 
 /* Pass fd over c with SCM_RIGHTS, and take it from s. */

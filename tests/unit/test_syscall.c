@@ -61,7 +61,7 @@ static const char *const kind_names[ARG_NKINDS] = {
     [ARG_EPOLLFLAGS] = "epollflags", [ARG_MADVICE] = "madvice", [ARG_OTIMESPEC] = "otimespec",
     [ARG_SOCKFLAGS] = "sockflags", [ARG_SOCKLENP] = "socklenp", [ARG_OSOCKADDR] = "osockaddr",
     [ARG_MSGFLAGS] = "msgflags", [ARG_MSGHDR] = "msghdr", [ARG_OMSGHDR] = "omsghdr",
-    [ARG_MMSGHDRS] = "mmsghdrs",
+    [ARG_MMSGHDRS] = "mmsghdrs", [ARG_OMMSGHDRS] = "ommsghdrs",
     [ARG_SOCKLEVEL] = "socklevel", [ARG_SOCKOPT] = "sockopt", [ARG_SOCKOPTVAL] = "sockoptval",
     [ARG_OSOCKOPTVAL] = "osockoptval", [ARG_SHUTHOW] = "shuthow", [ARG_FDSET] = "fdset",
     [ARG_TIMEVAL] = "timeval", [ARG_PSELSIG] = "pselsig", [ARG_SIGFRAME] = "sigframe",
