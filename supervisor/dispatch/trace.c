@@ -590,16 +590,27 @@ static void put_args(struct line *l, struct task *t, const struct sysargs *a,
  * execve's arguments, all of them (a successful exec replaces the memory that
  * held them), and the kinds whose memory any call overwrites.
  */
+/* Whether the row e has an argument printed at the entry. */
+static bool has_entry_args(const struct sys_entry *e)
+{
+	bool final;
+
+	for (int i = 0; i < e->args.n; i++)
+		if (e->args.k[i] == ARG_ARGV || decode_entry_printer(e->args.k[i], &final))
+			return true;
+	return false;
+}
+
 void trace_enter(struct task *t, const struct sysargs *a)
 {
 	static const char *const none[6];
 	const struct sys_entry *e = sys_lookup(a->nr);
-	bool all, any = false;
+	bool all;
 	struct line *l;
 
 	free(t->trace_args);
 	t->trace_args = NULL;
-	if (!t->k->opts.trace || !e || !(l = malloc(sizeof(*l))))
+	if (!t->k->opts.trace || !e || !has_entry_args(e) || !(l = malloc(sizeof(*l))))
 		return;
 	all = sys_arg_index(e, ARG_ARGV) >= 0;
 	l->len = 0;
@@ -612,13 +623,10 @@ void trace_enter(struct task *t, const struct sysargs *a)
 
 		if (i)
 			lputf(l, "%c", ENTRY_SEP);
-		if (f) {
+		if (f)
 			f(l, &c, a->a[i]);
-			any = true;
-		}
 	}
-	if (any)
-		t->trace_args = strdup(l->buf);
+	t->trace_args = strdup(l->buf);
 	free(l);
 }
 
