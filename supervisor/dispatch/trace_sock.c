@@ -2,7 +2,8 @@
  * --trace's decoding of the socket calls' structures as strace 6 prints
  * them: value-result lengths ([110 => 16]) and the addresses they measure,
  * MSG_* flags, struct msghdr with its control messages (SCM_RIGHTS'
- * descriptors), socket option levels, names and values, shutdown's how.
+ * descriptors, SCM_CREDENTIALS), sendmmsg's and recvmmsg's vectors, socket option levels, names and
+ * values, shutdown's how.
  *
  * A value-result length is read at the call's entry too (enter_socklenp,
  * enter_omsghdr: trace_enter keeps the text), so that the exit shows what
@@ -182,7 +183,10 @@ static void put_cmsg_data(struct line *l, int level, int type, const unsigned ch
 		lputf(l, "%#x", (unsigned int)type);
 		return;
 	}
-	put_enum(l, scmtypes, ARRAY_SIZE(scmtypes), type);
+	if (type >= 1 && type <= (int)ARRAY_SIZE(scmtypes))
+		lputf(l, "%s", scmtypes[type - 1].name);
+	else
+		lputf(l, "%#x /* SCM_??? */", (unsigned int)type);
 	if (type == 1 && n >= sizeof(int)) { /* SCM_RIGHTS */
 		lputf(l, ", cmsg_data=[");
 		for (size_t i = 0; i + sizeof(int) <= n; i += sizeof(int)) {

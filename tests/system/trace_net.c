@@ -22,6 +22,23 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+/* A datagram with the sender's credentials (SO_PASSCRED): SCM_CREDENTIALS. */
+static void pass_creds(void)
+{
+	int sv[2], one = 1;
+	char buf[8], ctl[CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec io = {buf, sizeof(buf)};
+	struct msghdr m = {
+	    .msg_iov = &io, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof(ctl)};
+
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	write(sv[1], "c", 1);
+	recvmsg(sv[0], &m, 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* Two messages in one sendmmsg, read back by one recvmmsg: one message of both on a stream. */
 static void send_two(int c, int s)
 {
@@ -241,6 +258,7 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	unix_socket(argv[1]);
+	pass_creds();
 	inet_sockets();
 	files_and_signals(argv[1]);
 	write(1, "done\n", 5);

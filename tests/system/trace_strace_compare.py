@@ -100,6 +100,7 @@ def normalize(text, names):
     if name_of(text) in FORKS + ("wait4", "set_tid_address", "getpid", "gettid", "getppid"):
         # a pid outside the trace (the first process's parent) is "?"
         text = re.sub(r" = %s$" % res, " = " + names.get(res, "?"), text) if res else text
+    text = re.sub(r"\{pid=(\d+), uid=", lambda m: "{pid=%s, uid=" % names.get(m.group(1), "?"), text)
     text = re.sub(r"parent_tid=\[(\d+)\]", lambda m: "parent_tid=[%s]" % names.get(m.group(1), m.group(1)), text)
     if name_of(text) in ("wait4", "kill", "tgkill"):  # pids among the first arguments
         text = re.sub(r"^(\w+\()(\d+), (?:(\d+), )?", lambda m: m.group(1) + "".join(
