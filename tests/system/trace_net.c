@@ -138,7 +138,7 @@ static void options(int s)
 	getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len);
 	getsockopt(s, SOL_SOCKET, SO_ERROR, &v, &len);
 	len = sizeof(v);
-	getsockopt(s, SOL_SOCKET, SO_RCVBUF, &v, &len);
+	getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &v, &len); /* not SO_RCVBUF: the host's default */
 	len = sizeof(lg);
 	getsockopt(s, SOL_SOCKET, SO_LINGER, &lg, &len);
 	getsockopt(s, SOL_TCP, TCP_NODELAY, &v, &len);
