@@ -586,10 +586,6 @@ static void put_args(struct line *l, struct task *t, const struct sysargs *a,
 	}
 }
 
-/*
- * execve's arguments, all of them (a successful exec replaces the memory that
- * held them), and the kinds whose memory any call overwrites.
- */
 /* Whether the row e has an argument printed at the entry. */
 static bool has_entry_args(const struct sys_entry *e)
 {
@@ -601,6 +597,10 @@ static bool has_entry_args(const struct sys_entry *e)
 	return false;
 }
 
+/*
+ * execve's arguments, all of them (a successful exec replaces the memory that
+ * held them), and the kinds whose memory any call overwrites.
+ */
 void trace_enter(struct task *t, const struct sysargs *a)
 {
 	static const char *const none[6];
