@@ -62,6 +62,7 @@ enum arg_kind {
 	ARG_OPIPEFDS,	 /* int[2]: [3, 4] */
 	ARG_SOCKFAMILY,	 /* AF_UNIX ... */
 	ARG_SOCKTYPE,	 /* SOCK_STREAM|SOCK_CLOEXEC */
+	ARG_SOCKFLAGS,	 /* SOCK_CLOEXEC|SOCK_NONBLOCK (accept4) */
 	ARG_SOCKPROTO,	 /* by the family: IPPROTO_IP for AF_INET, else a number */
 	ARG_SOCKADDR,	 /* {sa_family=AF_UNIX, sun_path="..."}; its length is the next argument */
 	ARG_GRNDFLAGS,	 /* GRND_NONBLOCK ... */
@@ -85,6 +86,24 @@ enum arg_kind {
 	ARG_MADVICE,	 /* MADV_DONTNEED ... */
 	ARG_OTIMESPEC,	 /* a timespec the call returns */
 	ARG_IOCTLARG,	 /* by the request before it: {c_iflag=...}, {ws_row=...}, [N], or an address */
+	/* Sockets and readiness (trace_sock.c, trace_select.c).  The lengths and
+	 * sets the call overwrites are read at its entry too (trace_enter). */
+	ARG_SOCKLENP,	 /* a value-result length: [16], or [110 => 16] when the call changed it */
+	ARG_OSOCKADDR,	 /* a sockaddr the call returns; its length is the SOCKLENP after it */
+	ARG_MSGFLAGS,	 /* MSG_DONTWAIT|MSG_NOSIGNAL */
+	ARG_MSGHDR,	 /* struct msghdr: {msg_name=..., msg_iov=[...], msg_control=[...], ...} */
+	ARG_OMSGHDR,	 /* the same, filled by recvmsg: as many bytes as the result */
+	ARG_MMSGHDRS,	 /* sendmmsg's [{msg_hdr={...}, msg_len=N}, ...]; the count is the next argument */
+	ARG_OMMSGHDRS,	 /* recvmmsg's: as many as the result */
+	ARG_SOCKLEVEL,	 /* SOL_SOCKET, SOL_TCP ... */
+	ARG_SOCKOPT,	 /* by the level before it: SO_REUSEADDR, TCP_NODELAY ... */
+	ARG_SOCKOPTVAL,	 /* setsockopt's value: [1], {l_onoff=1, l_linger=0}; its length is the next argument */
+	ARG_OSOCKOPTVAL, /* getsockopt's value; its length is the SOCKLENP after it */
+	ARG_SHUTHOW,	 /* SHUT_RD, SHUT_WR, SHUT_RDWR */
+	ARG_FDSET,	 /* select's fd_set as passed: [3 4]; its size is the first argument */
+	ARG_TIMEVAL,	 /* {tv_sec=1, tv_usec=0}, as passed */
+	ARG_PSELSIG,	 /* pselect6's last argument: {sigmask=[USR1], sigsetsize=8} */
+	ARG_SIGFRAME,	 /* rt_sigreturn's frame on the caller's stack: {mask=[]} (no register holds it) */
 	ARG_NKINDS
 };
 

@@ -469,6 +469,7 @@ static put_fn printer_for(enum arg_kind k)
 	case ARG_OPIPEFDS:
 	case ARG_SOCKFAMILY:
 	case ARG_SOCKTYPE:
+	case ARG_SOCKFLAGS:
 	case ARG_SOCKPROTO:
 	case ARG_SOCKADDR:
 	case ARG_GRNDFLAGS:
@@ -492,6 +493,22 @@ static put_fn printer_for(enum arg_kind k)
 	case ARG_EPOLLFLAGS:
 	case ARG_MADVICE:
 	case ARG_OTIMESPEC:
+	case ARG_SOCKLENP:
+	case ARG_OSOCKADDR:
+	case ARG_MSGFLAGS:
+	case ARG_MSGHDR:
+	case ARG_OMSGHDR:
+	case ARG_MMSGHDRS:
+	case ARG_OMMSGHDRS:
+	case ARG_SOCKLEVEL:
+	case ARG_SOCKOPT:
+	case ARG_SOCKOPTVAL:
+	case ARG_OSOCKOPTVAL:
+	case ARG_SHUTHOW:
+	case ARG_FDSET:
+	case ARG_TIMEVAL:
+	case ARG_PSELSIG:
+	case ARG_SIGFRAME:
 		return decode_printer(k) ?: put_hex; /* trace_decode.c; a kind it lacks prints raw */
 	case ARG_NKINDS:
 		break;
@@ -522,32 +539,93 @@ static void put_result(struct line *l, struct task *t, const struct arg_list *kk
 		lputf(l, " = %ld", ret);
 }
 
-/* The arguments of a, by the kinds kk, as the call ends with ret. */
+/*
+ * Between the arguments' entry texts in t->trace_args.  No printed argument
+ * holds it: put_quoted escapes control bytes.
+ */
+#define ENTRY_SEP '\x1f'
+
+/* Split a copy of entry (trace_enter's texts) into in[0..5]; an empty text is NULL. */
+static char *entry_split(const char *entry, const char *in[6])
+{
+	char *copy = entry ? strdup(entry) : NULL;
+	char *p = copy;
+
+	for (int i = 0; p && i < 6; i++) {
+		char *sep = strchr(p, ENTRY_SEP);
+
+		if (sep)
+			*sep = '\0';
+		in[i] = *p ? p : NULL;
+		p = sep ? sep + 1 : NULL;
+	}
+	return copy;
+}
+
+/*
+ * The arguments of a, by the kinds kk, as the call ends with ret.  in: their
+ * texts at the entry; all: every one there is the argument as shown (execve).
+ */
 static void put_args(struct line *l, struct task *t, const struct sysargs *a,
-		     const struct arg_list *kk, long ret)
+		     const struct arg_list *kk, long ret, const char *const *in, bool all)
 {
 	for (int i = 0; i < kk->n; i++) {
-		struct argctx c = {t, a, i, ret};
+		struct argctx c = {t, a, i, ret, in};
+		bool final = all;
 
 		if (decode_hidden(kk, &c))
 			continue;
 		if (i)
 			lputf(l, ", ");
-		printer_for(kk->k[i])(l, &c, a->a[i]);
+		if (!all)
+			decode_entry_printer(kk->k[i], &final);
+		if (in[i] && final)
+			lputf(l, "%s", in[i]);
+		else
+			printer_for(kk->k[i])(l, &c, a->a[i]);
 	}
 }
 
+/* Whether the row e has an argument printed at the entry. */
+static bool has_entry_args(const struct sys_entry *e)
+{
+	bool final;
+
+	for (int i = 0; i < e->args.n; i++)
+		if (e->args.k[i] == ARG_ARGV || decode_entry_printer(e->args.k[i], &final))
+			return true;
+	return false;
+}
+
+/*
+ * execve's arguments, all of them (a successful exec replaces the memory that
+ * held them), and the kinds whose memory any call overwrites.
+ */
 void trace_enter(struct task *t, const struct sysargs *a)
 {
+	static const char *const none[6];
 	const struct sys_entry *e = sys_lookup(a->nr);
+	bool all;
 	struct line *l;
 
-	if (!t->k->opts.trace || !e || sys_arg_index(e, ARG_ARGV) < 0 || !(l = malloc(sizeof(*l))))
+	free(t->trace_args);
+	t->trace_args = NULL;
+	if (!t->k->opts.trace || !e || !has_entry_args(e) || !(l = malloc(sizeof(*l))))
 		return;
+	all = sys_arg_index(e, ARG_ARGV) >= 0;
 	l->len = 0;
 	l->buf[0] = '\0';
-	put_args(l, t, a, &e->args, -UOS_ENORESULT);
-	free(t->trace_args);
+	for (int i = 0; i < e->args.n; i++) {
+		struct argctx c = {t, a, i, -UOS_ENORESULT, none};
+		bool final;
+		enum arg_kind k = e->args.k[i];
+		put_fn f = all ? printer_for(k) : decode_entry_printer(k, &final);
+
+		if (i)
+			lputf(l, "%c", ENTRY_SEP);
+		if (f)
+			f(l, &c, a->a[i]);
+	}
 	t->trace_args = strdup(l->buf);
 	free(l);
 }
@@ -558,6 +636,8 @@ void trace_call(struct task *t, const struct sysargs *a, long ret)
 	const struct sys_entry *e = sys_lookup(a->nr);
 	static const struct arg_list raw = RAWARGS; /* numbers that are no syscall */
 	const struct arg_list *kk = e ? &e->args : &raw;
+	const char *in[6] = {NULL};
+	char *entry;
 	struct line *l;
 
 	if (!out || !(l = malloc(sizeof(*l))))
@@ -567,10 +647,9 @@ void trace_call(struct task *t, const struct sysargs *a, long ret)
 		lputf(l, "[pid %d] %s(", t->tid, e->name);
 	else
 		lputf(l, "[pid %d] syscall_%d(", t->tid, a->nr);
-	if (t->trace_args && e && sys_arg_index(e, ARG_ARGV) >= 0)
-		lputf(l, "%s", t->trace_args);
-	else
-		put_args(l, t, a, kk, ret);
+	entry = entry_split(t->trace_args, in);
+	put_args(l, t, a, kk, ret, in, e && sys_arg_index(e, ARG_ARGV) >= 0);
+	free(entry);
 	free(t->trace_args);
 	t->trace_args = NULL;
 	lputf(l, ")");

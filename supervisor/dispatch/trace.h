@@ -28,9 +28,10 @@ void trace_call(struct task *t, const struct sysargs *a, long ret);
 
 /*
  * At the entry of call a (the dispatcher, before the handler): print the
- * arguments of a call whose memory does not outlive it into t->trace_args,
- * for trace_call.  Those are execve's (an ARGV argument): a successful exec
- * replaces the memory that held its path, argv and envp.
+ * arguments whose memory the call overwrites into t->trace_args, one text
+ * per argument, for trace_call: all of execve's (an ARGV argument: a
+ * successful exec replaces the memory that held its path, argv and envp),
+ * select's fd sets, timeouts the call updates, value-result lengths.
  */
 void trace_enter(struct task *t, const struct sysargs *a);
 

@@ -411,6 +411,18 @@ static void put_woptions(struct line *l, const struct argctx *c, unsigned long v
 	put_flags(l, woptions, ARRAY_SIZE(woptions), v & 0xffffffffUL);
 }
 
+/*
+ * rt_sigreturn's frame: the stack pointer at the call points at the
+ * struct ucontext (the return address above it was popped), whose
+ * uc_sigmask is at byte 296 (flags, link, stack_t, sigcontext).
+ */
+static void put_sigframe(struct line *l, const struct argctx *c, unsigned long v)
+{
+	lputf(l, "{mask=");
+	put_sigset_at(l, c->t, (unsigned long)c->t->regs.rsp + 296);
+	lputf(l, "}");
+}
+
 /* ---- files ---- */
 
 /* Both dirent layouts keep d_reclen at byte 16. */
@@ -483,13 +495,26 @@ static void put_family(struct line *l, const struct argctx *c, unsigned long v)
 	put_enum(l, families, ARRAY_SIZE(families), (int)v);
 }
 
+/* A type with its flags; without a known type (accept4), the flags alone. */
 static void put_socktype(struct line *l, const struct argctx *c, unsigned long v)
 {
-	put_enum(l, socktypes, ARRAY_SIZE(socktypes), (int)(v & 0xf));
-	if (v & ~0xfUL & 0xffffffffUL) {
-		lputf(l, "|");
-		put_flags(l, sockflags, ARRAY_SIZE(sockflags), v & ~0xfUL & 0xffffffffUL);
+	v &= 0xffffffffUL;
+	for (size_t i = 0; i < ARRAY_SIZE(socktypes); i++) {
+		if (socktypes[i].value == (v & 0xf)) {
+			lputf(l, "%s", socktypes[i].name);
+			v &= ~0xfUL;
+			if (!v)
+				return;
+			lputf(l, "|");
+			break;
+		}
 	}
+	put_flags(l, sockflags, ARRAY_SIZE(sockflags), v);
+}
+
+static void put_sockflags(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_flags(l, sockflags, ARRAY_SIZE(sockflags), v & 0xffffffffUL);
 }
 
 static void put_sockproto(struct line *l, const struct argctx *c, unsigned long v)
@@ -524,27 +549,45 @@ static void put_sockaddr_in(struct line *l, const unsigned char *b, size_t len, 
 	uint32_t word;
 
 	memcpy(&port, b + 2, sizeof(port));
-	if (family == 2 && len >= 8) {
+	if (family == 2) {
 		inet_ntop(AF_INET, b + 4, addr, sizeof(addr));
 		lputf(l, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")", ntohs(port), addr);
-	} else if (family == 10 && len >= 28) {
-		inet_ntop(AF_INET6, b + 8, addr, sizeof(addr));
-		memcpy(&word, b + 4, sizeof(word));
-		lputf(l, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u)", ntohs(port),
-		      ntohl(word));
+		return;
+	}
+	inet_ntop(AF_INET6, b + 8, addr, sizeof(addr));
+	memcpy(&word, b + 4, sizeof(word));
+	lputf(l, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u)", ntohs(port), ntohl(word));
+	lputf(l, ", inet_pton(AF_INET6, \"%s\", &sin6_addr)", addr);
+	if (len >= 28) {
 		memcpy(&word, b + 24, sizeof(word));
-		lputf(l, ", inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u", addr, word);
+		lputf(l, ", sin6_scope_id=%u", word);
 	}
 }
 
-/* Its length is the next argument (connect, bind, sendto). */
-static void put_sockaddr(struct line *l, const struct argctx *c, unsigned long v)
+/* The length from which strace decodes a family's address (shorter: its bytes), or 0. */
+static size_t sockaddr_min(int family)
+{
+	switch (family) {
+	case 1:
+		return 3;
+	case 2:
+		return 16;
+	case 10:
+		return 24; /* the scope id from 28 */
+	case 16:
+		return 12;
+	}
+	return 0;
+}
+
+/* A sockaddr of len bytes at v; a longer one is read as far as struct sockaddr_storage. */
+void put_sockaddr_len(struct line *l, const struct argctx *c, unsigned long v, long slen)
 {
 	unsigned char b[128];
-	size_t len = c->i < 5 ? (size_t)(unsigned int)c->a->a[c->i + 1] : 0;
+	size_t len = slen > (long)sizeof(b) ? sizeof(b) : (size_t)slen;
 	uint16_t family;
 
-	if (len < 2 || len > sizeof(b)) {
+	if (slen < 2) {
 		put_ptr(l, c, v);
 		return;
 	}
@@ -553,20 +596,28 @@ static void put_sockaddr(struct line *l, const struct argctx *c, unsigned long v
 	memcpy(&family, b, sizeof(family));
 	lputf(l, "{sa_family=");
 	put_enum(l, families, ARRAY_SIZE(families), family);
-	if (family == 1)
+	if (!sockaddr_min(family) || len < sockaddr_min(family)) {
+		if (len > 2) {
+			lputf(l, ", sa_data=");
+			put_quoted(l, (const char *)b + 2, len - 2, false, false);
+		}
+	} else if (family == 1) {
 		put_sockaddr_un(l, b, len);
-	else if (family == 2 || family == 10)
+	} else if (family == 2 || family == 10) {
 		put_sockaddr_in(l, b, len, family);
-	else if (family == 16 && len >= 12) {
+	} else {
 		uint32_t w[2];
 
 		memcpy(w, b + 4, sizeof(w));
 		lputf(l, ", nl_pid=%u, nl_groups=%08x", w[0], w[1]);
-	} else {
-		lputf(l, ", sa_data=");
-		put_quoted(l, (const char *)b + 2, len - 2, false, false);
 	}
 	lputf(l, "}");
+}
+
+/* Its length is the next argument (connect, bind, sendto). */
+static void put_sockaddr(struct line *l, const struct argctx *c, unsigned long v)
+{
+	put_sockaddr_len(l, c, v, c->i < 5 ? (int)c->a->a[c->i + 1] : 0);
 }
 
 /* ---- the rest ---- */
@@ -609,21 +660,25 @@ static void put_futexop(struct line *l, const struct argctx *c, unsigned long v)
 		lputf(l, "|FUTEX_CLOCK_REALTIME");
 }
 
-static void put_timespec(struct line *l, const struct argctx *c, unsigned long v)
+void put_timespec_at(struct line *l, struct task *t, unsigned long v)
 {
 	long long ts[2];
+
+	if (!v || gmem_read(t, ts, v, sizeof(ts)) < 0)
+		put_addr(l, v);
+	else
+		lputf(l, "{tv_sec=%lld, tv_nsec=%lld}", ts[0], ts[1]);
+}
+
+static void put_timespec(struct line *l, const struct argctx *c, unsigned long v)
+{
 	int cmd = c->i == 3 ? futex_cmd(c) : -1;
 
 	if (cmd == 3 || cmd == 4 || cmd == 5 || cmd == 12) { /* futex's val2 */
 		lputf(l, "%u", (unsigned int)v);
 		return;
 	}
-	if (!v) {
-		lputf(l, "NULL");
-		return;
-	}
-	if (read_or_addr(l, c, ts, v, sizeof(ts)))
-		lputf(l, "{tv_sec=%lld, tv_nsec=%lld}", ts[0], ts[1]);
+	put_timespec_at(l, c->t, v);
 }
 
 static void put_otimespec(struct line *l, const struct argctx *c, unsigned long v)
@@ -749,6 +804,7 @@ put_fn decode_printer(enum arg_kind k)
 	    [ARG_OPIPEFDS] = put_opipefds,
 	    [ARG_SOCKFAMILY] = put_family,
 	    [ARG_SOCKTYPE] = put_socktype,
+	    [ARG_SOCKFLAGS] = put_sockflags,
 	    [ARG_SOCKPROTO] = put_sockproto,
 	    [ARG_SOCKADDR] = put_sockaddr,
 	    [ARG_GRNDFLAGS] = put_grndflags,
@@ -772,9 +828,57 @@ put_fn decode_printer(enum arg_kind k)
 	    [ARG_EPOLLFLAGS] = put_epollflags,
 	    [ARG_MADVICE] = put_madvice,
 	    [ARG_OTIMESPEC] = put_otimespec,
+	    [ARG_SOCKLENP] = put_socklenp,
+	    [ARG_OSOCKADDR] = put_osockaddr,
+	    [ARG_MSGFLAGS] = put_msgflags,
+	    [ARG_MSGHDR] = put_msghdr,
+	    [ARG_OMSGHDR] = put_omsghdr,
+	    [ARG_MMSGHDRS] = put_mmsghdrs,
+	    [ARG_OMMSGHDRS] = put_ommsghdrs,
+	    [ARG_SOCKLEVEL] = put_socklevel,
+	    [ARG_SOCKOPT] = put_sockopt,
+	    [ARG_SOCKOPTVAL] = put_sockoptval,
+	    [ARG_OSOCKOPTVAL] = put_osockoptval,
+	    [ARG_SHUTHOW] = put_shuthow,
+	    [ARG_FDSET] = put_fdset,
+	    [ARG_TIMEVAL] = put_timeval,
+	    [ARG_PSELSIG] = put_pselsig,
+	    [ARG_SIGFRAME] = put_sigframe,
 	};
 
 	return k > ARG_RAW && k < ARG_NKINDS ? printers[k] : NULL;
+}
+
+put_fn decode_entry_printer(enum arg_kind k, bool *final)
+{
+	/* select overwrites its sets, select, pselect6 and ppoll the time left */
+	static const put_fn shown[ARG_NKINDS] = {
+	    [ARG_FDSET] = put_fdset,
+	    [ARG_TIMEVAL] = put_timeval,
+	    [ARG_TIMESPEC] = put_timespec,
+	    [ARG_SIGFRAME] = put_sigframe, /* the registers change */
+	};
+	/* read at the exit against their value at the entry */
+	static const put_fn values[ARG_NKINDS] = {
+	    [ARG_SOCKLENP] = enter_socklenp,
+	    [ARG_OMSGHDR] = enter_omsghdr,
+	    [ARG_OMMSGHDRS] = enter_ommsghdrs,
+	};
+
+	if (k <= ARG_RAW || k >= ARG_NKINDS)
+		return NULL;
+	*final = shown[k] != NULL;
+	return shown[k] ?: values[k];
+}
+
+bool entry_value(const struct argctx *c, int j, long *v)
+{
+	char *end;
+
+	if (j < 0 || j > 5 || !c->in[j])
+		return false;
+	*v = strtol(c->in[j], &end, 10);
+	return *end == '\0';
 }
 
 bool decode_hidden(const struct arg_list *kk, const struct argctx *c)
@@ -801,10 +905,19 @@ bool decode_hidden(const struct arg_list *kk, const struct argctx *c)
 bool decode_result(struct line *l, struct task *t, const struct arg_list *kk,
 		   const struct sysargs *a, long ret)
 {
-	if (kk->n >= 1 && kk->k[0] == ARG_POLLFDS) {
-		struct argctx c = {t, a, 0, ret};
+	struct argctx c = {t, a, 0, ret, NULL};
 
-		return decode_poll_result(l, &c, ret);
+	if (kk->n >= 1 && kk->k[0] == ARG_POLLFDS)
+		return decode_poll_result(l, &c, ret, kk->n > 2 && kk->k[2] == ARG_TIMESPEC);
+	if (kk->n >= 1 && kk->k[0] == ARG_SIGFRAME) { /* the result is the restored register */
+		lputf(l, " = %ld", ret);
+		return true;
+	}
+	if (kk->n >= 5 && kk->k[1] == ARG_OMMSGHDRS)
+		return decode_recvmmsg_result(l, &c, ret);
+	if (kk->n >= 2 && kk->k[1] == ARG_FDSET) {
+		decode_select_result(l, &c, ret);
+		return true;
 	}
 	if (kk->n < 2 || kk->k[1] != ARG_FCNTLCMD)
 		return false;

@@ -28,17 +28,14 @@ static int next_count(const struct argctx *c)
 	return c->i < 5 ? (int)c->a->a[c->i + 1] : 0;
 }
 
-/* n iovecs at v; data: bytes of data shown in all (the result), or -1: each whole. */
-static void put_iov(struct line *l, const struct argctx *c, unsigned long v, long data)
+void put_iov_n(struct line *l, const struct argctx *c, unsigned long v, long n, long data)
 {
-	int n = next_count(c);
-
 	if (n < 0 || n > 1024) {
 		put_ptr(l, c, v);
 		return;
 	}
 	lputf(l, "[");
-	for (int i = 0; i < n; i++) {
+	for (long i = 0; i < n; i++) {
 		struct giovec io;
 		char buf[STR_SHOWN];
 		size_t len, shown;
@@ -67,7 +64,7 @@ static void put_iov(struct line *l, const struct argctx *c, unsigned long v, lon
 
 void put_iovec(struct line *l, const struct argctx *c, unsigned long v)
 {
-	put_iov(l, c, v, -1);
+	put_iov_n(l, c, v, next_count(c), -1);
 }
 
 void put_oiovec(struct line *l, const struct argctx *c, unsigned long v)
@@ -75,7 +72,7 @@ void put_oiovec(struct line *l, const struct argctx *c, unsigned long v)
 	if (c->ret < 0)
 		put_ptr(l, c, v);
 	else
-		put_iov(l, c, v, c->ret);
+		put_iov_n(l, c, v, next_count(c), c->ret);
 }
 
 /* n pollfds at v; revents: the entries with revents only, as the result shows them. */
@@ -95,9 +92,12 @@ static void put_pollfds_at(struct line *l, const struct argctx *c, unsigned long
 			break;
 		if (revents && !p.revents)
 			continue;
-		lputf(l, "%s{fd=%d, %s=", sep, p.fd, revents ? "revents" : "events");
-		put_flags(l, pollevents, ARRAY_SIZE(pollevents),
-			  (uint16_t)(revents ? p.revents : p.events));
+		lputf(l, "%s{fd=%d", sep, p.fd);
+		if (revents || p.fd >= 0) { /* strace leaves out a negative fd's events */
+			lputf(l, revents ? ", revents=" : ", events=");
+			put_flags(l, pollevents, ARRAY_SIZE(pollevents),
+				  (uint16_t)(revents ? p.revents : p.events));
+		}
 		lputf(l, "}");
 		sep = ", ";
 	}
@@ -112,14 +112,39 @@ void put_pollfds(struct line *l, const struct argctx *c, unsigned long v)
 		put_pollfds_at(l, c, v, false);
 }
 
-bool decode_poll_result(struct line *l, const struct argctx *c, long ret)
+/* Whether any of the n pollfds at v has revents. */
+static bool any_revents(const struct argctx *c, unsigned long v, unsigned long n)
 {
+	for (unsigned long i = 0; i < n && i < 1024; i++) {
+		int16_t revents;
+
+		if (gmem_read(c->t, &revents, v + 8 * i + 6, sizeof(revents)) < 0)
+			return false;
+		if (revents)
+			return true;
+	}
+	return false;
+}
+
+bool decode_poll_result(struct line *l, const struct argctx *c, long ret, bool left)
+{
+	unsigned long v = c->a->a[0], n = c->a->a[1] & 0xffffffffUL;
+	bool any = any_revents(c, v, n);
+
+	left = left && c->a->a[2];
 	if (ret == 0) {
 		lputf(l, " = 0 (Timeout)");
 		return true;
 	}
+	if (!v || !n || (!any && !left)) /* strace adds nothing */
+		return false;
 	lputf(l, " = %ld (", ret);
-	put_pollfds_at(l, c, c->a->a[0], true);
+	if (any)
+		put_pollfds_at(l, c, v, true);
+	if (left) {
+		lputf(l, any ? ", left " : "left ");
+		put_timespec_at(l, c->t, c->a->a[2]);
+	}
 	lputf(l, ")");
 	return true;
 }

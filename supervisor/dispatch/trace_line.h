@@ -42,12 +42,16 @@ void put_gstring(struct line *l, struct task *t, unsigned long v, size_t shown);
 /* O_* flags with their access mode ("O_RDONLY|O_CLOEXEC"), or without ("O_CLOEXEC", 0: "0"). */
 void put_open_flags(struct line *l, unsigned long v, bool accmode);
 
-/* One argument: the call, its index, and the result the guest sees. */
+/*
+ * One argument: the call, its index, and the result the guest sees.  in[j]:
+ * argument j as printed at the call's entry (trace_enter), or NULL.
+ */
 struct argctx {
 	struct task *t;
 	const struct sysargs *a;
 	int i;
 	long ret;
+	const char *const *in;
 };
 
 typedef void (*put_fn)(struct line *l, const struct argctx *c, unsigned long v);
@@ -68,11 +72,49 @@ void put_epollop(struct line *l, const struct argctx *c, unsigned long v);
 void put_epollevent(struct line *l, const struct argctx *c, unsigned long v);
 void put_oepollevents(struct line *l, const struct argctx *c, unsigned long v);
 void put_epollflags(struct line *l, const struct argctx *c, unsigned long v);
-/* poll's " = N ([{fd=3, revents=POLLIN}])" or " = 0 (Timeout)". */
-bool decode_poll_result(struct line *l, const struct argctx *c, long ret);
+/* poll's " = N ([{fd=3, revents=POLLIN}])" or " = 0 (Timeout)"; left: ppoll's ", left {...}". */
+bool decode_poll_result(struct line *l, const struct argctx *c, long ret, bool left);
 
 /* The printer of a kind trace_decode.c prints, or NULL. */
 put_fn decode_printer(enum arg_kind k);
+/*
+ * The printer at a call's entry of a kind whose memory the call overwrites
+ * (select's sets, a value-result length), or NULL.  *final: what it prints is
+ * the argument as shown; else the kind's printer reads it at the exit
+ * (c->in[c->i]: the length as it was).
+ */
+put_fn decode_entry_printer(enum arg_kind k, bool *final);
+/* c->in[j] as a number, or false when argument j was not read at the entry. */
+bool entry_value(const struct argctx *c, int j, long *v);
+
+/* Sockets (trace_sock.c) and select (trace_select.c). */
+void put_sockaddr_len(struct line *l, const struct argctx *c, unsigned long v, long len);
+void put_socklenp(struct line *l, const struct argctx *c, unsigned long v);
+void enter_socklenp(struct line *l, const struct argctx *c, unsigned long v);
+void put_osockaddr(struct line *l, const struct argctx *c, unsigned long v);
+void put_msgflags(struct line *l, const struct argctx *c, unsigned long v);
+void put_msghdr(struct line *l, const struct argctx *c, unsigned long v);
+void put_mmsghdrs(struct line *l, const struct argctx *c, unsigned long v);
+void put_ommsghdrs(struct line *l, const struct argctx *c, unsigned long v);
+void enter_ommsghdrs(struct line *l, const struct argctx *c, unsigned long v);
+/* recvmmsg's " = 0 (Timeout)" or " = N (left {...})"; false: nothing to add. */
+bool decode_recvmmsg_result(struct line *l, const struct argctx *c, long ret);
+void put_omsghdr(struct line *l, const struct argctx *c, unsigned long v);
+void enter_omsghdr(struct line *l, const struct argctx *c, unsigned long v);
+void put_socklevel(struct line *l, const struct argctx *c, unsigned long v);
+void put_sockopt(struct line *l, const struct argctx *c, unsigned long v);
+void put_sockoptval(struct line *l, const struct argctx *c, unsigned long v);
+void put_osockoptval(struct line *l, const struct argctx *c, unsigned long v);
+void put_shuthow(struct line *l, const struct argctx *c, unsigned long v);
+void put_fdset(struct line *l, const struct argctx *c, unsigned long v);
+void put_timeval(struct line *l, const struct argctx *c, unsigned long v);
+void put_pselsig(struct line *l, const struct argctx *c, unsigned long v);
+/* select's and pselect6's " = N (in [3], out [4], left {...})" or " = 0 (Timeout)". */
+void decode_select_result(struct line *l, const struct argctx *c, long ret);
+/* n iovecs at v; data: bytes shown in all (a result), or -1: each whole (trace_io.c). */
+void put_iov_n(struct line *l, const struct argctx *c, unsigned long v, long n, long data);
+/* The timespec at guest address v ({tv_sec=1, tv_nsec=0}), NULL, or v when unreadable. */
+void put_timespec_at(struct line *l, struct task *t, unsigned long v);
 /* Whether argument c->i of kinds kk is left out, as strace leaves it out (a mode without O_CREAT).
  */
 bool decode_hidden(const struct arg_list *kk, const struct argctx *c);

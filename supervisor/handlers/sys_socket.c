@@ -554,7 +554,7 @@ static long do_recvmsg(struct task *t, int fd, struct msghdr *mh, size_t total, 
 		m.out_flags |= MSG_CTRUNC;
 	}
 	long err = put_control(t, mh, &m, flags);
-	mh->msg_flags = m.out_flags;
+	mh->msg_flags = m.out_flags | (flags & MSG_CMSG_CLOEXEC); /* as Linux: the flag is given back */
 	mh->msg_namelen = m.namelen; /* 0: an unnamed sender */
 	return err ? err : r;
 }

@@ -281,6 +281,18 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_EPOLLEVENT:
 	case ARG_OEPOLLEVENTS:
 	case ARG_OTIMESPEC:
+	case ARG_SOCKLENP:
+	case ARG_OSOCKADDR:
+	case ARG_MSGHDR:
+	case ARG_OMSGHDR:
+	case ARG_MMSGHDRS:
+	case ARG_OMMSGHDRS:
+	case ARG_SOCKOPTVAL:
+	case ARG_OSOCKOPTVAL:
+	case ARG_FDSET:
+	case ARG_TIMEVAL:
+	case ARG_PSELSIG:
+	case ARG_SIGFRAME:
 		return ptr_arg(r);
 	case ARG_SIZE:
 		return size_arg(r);
@@ -300,12 +312,14 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_FCNTLARG:
 	case ARG_FDFLAGS:
 	case ARG_SOCKTYPE:
+	case ARG_SOCKFLAGS:
 	case ARG_GRNDFLAGS:
 	case ARG_FUTEXOP:
 	case ARG_TIMERFLAGS:
 	case ARG_IOCTLREQ:
 	case ARG_ARCHCODE:
 	case ARG_EPOLLFLAGS:
+	case ARG_MSGFLAGS:
 		return flags_arg(r);
 	case ARG_SIGNUM:
 		return below(r, 8) ? below(r, 66) : int_arg(r);
@@ -325,6 +339,9 @@ static unsigned long arg_of(struct rng *r, enum arg_kind k)
 	case ARG_FUTEXVAL3:
 	case ARG_EPOLLOP:
 	case ARG_MADVICE:
+	case ARG_SOCKLEVEL:
+	case ARG_SOCKOPT:
+	case ARG_SHUTHOW:
 		return int_arg(r);
 	case ARG_RAW:
 	case ARG_NKINDS:

@@ -4,12 +4,15 @@
 # trace_strace_compare.py compares the two call by call, per process (see
 # its comment for what is normalized and which calls are left out).
 # Programs: /bin/true, cat /etc/hostname, env running a #! script, stty on a
-# terminal, and trace_calls dynamic and static
-# (argv[1] and argv[2], built by meson: files, stat, a directory listing,
-# pipes, sockets, signals, fork and wait).
+# terminal, trace_calls dynamic and static (argv[1] and argv[2], built by
+# meson: files, stat, a directory listing, pipes, sockets, signals, fork and
+# wait) and trace_net (argv[3]: an AF_UNIX server and client with SCM_RIGHTS,
+# TCP and UDP, socket options, select, pselect6, ppoll, epoll_pwait).
 . "$(dirname "$0")/lib.sh"
-calls=${1:?usage: trace_strace.sh TRACE_CALLS TRACE_CALLS_STATIC}
-calls_static=${2:?usage: trace_strace.sh TRACE_CALLS TRACE_CALLS_STATIC}
+usage="usage: trace_strace.sh TRACE_CALLS TRACE_CALLS_STATIC TRACE_NET"
+calls=${1:?$usage}
+calls_static=${2:?$usage}
+net=${3:?$usage}
 command -v strace >/dev/null || { echo "SKIP: no strace"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,6 +42,15 @@ check "script: execve shows the script's argv" \
 	grep -qF "execve(\"$tmp/script\", [\"$tmp/script\", \"one\", \"two\"]" "$tmp/script.uos"
 compare calls "$calls" "$tmp/dir"
 compare calls-static "$calls_static" "$tmp/dir"
+compare net "$net" "$tmp/dir"
+for form in '\] accept4\(3, \{sa_family=AF_UNIX\}, \[110 => 2\], SOCK_CLOEXEC\) = 5' \
+	'cmsg_type=SCM_RIGHTS, cmsg_data=\[3\]' 'msg_namelen=128 => 16' \
+	'\] select\(6, \[4 5\], \[4\], NULL, .* = 2 \(in \[5\], out \[4\], left ' \
+	'\] setsockopt\(4, SOL_SOCKET, SO_LINGER, \{l_onoff=1, l_linger=0\}, 8\)' \
+	'\] shutdown\(4, SHUT_WR\)' '\] tgkill\([0-9]+, [0-9]+, SIGUSR2\)' \
+	'\] rt_sigreturn\(\{mask=\[\]\}\) = 0'; do
+	check "net: $form" grep -qE "$form" "$tmp/net.uos"
+done
 # On a terminal (script(1) gives one): TCGETS's struct termios, TIOCGWINSZ's winsize.
 if command -v script >/dev/null; then
 	script -qec "strace -f -qq -e signal=none -o $tmp/tty.strace stty size" /dev/null </dev/null >/dev/null

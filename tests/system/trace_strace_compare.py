@@ -7,8 +7,8 @@ Each trace is split into processes, named by their place in the fork tree
 (the first process is "p", the second child it forked "p.2"), so that pids
 and the order in which lines of different processes interleave do not
 matter.  Within a process, the lines of every call are normalized
-(what must differ: addresses, pids, random bytes, the host name, the
-sizes of directories, which are their file system's; strace's
+(what must differ: addresses, pids, ports, random bytes, the host name,
+the sizes of directories, which are their file system's; strace's
 column padding and its <unfinished ...>/<... resumed> halves) and must be
 identical, in the same order: uos's trace omits nothing it serves and
 prints it as strace does, calls the host runs for it (HOST rows) included.
@@ -24,7 +24,6 @@ import sys
 # Calls left out, and why (documented in the test's output, not compared):
 IGNORED = {
     "rseq": "uos refuses it (ENOSYS; glibc goes on without)",
-    "rt_sigreturn": "strace decodes the signal frame ({mask=[]}); uos's row takes no arguments",
 }
 FORKS = ("clone", "clone3", "fork", "vfork")
 
@@ -101,9 +100,12 @@ def normalize(text, names):
     if name_of(text) in FORKS + ("wait4", "set_tid_address", "getpid", "gettid", "getppid"):
         # a pid outside the trace (the first process's parent) is "?"
         text = re.sub(r" = %s$" % res, " = " + names.get(res, "?"), text) if res else text
+    text = re.sub(r"\{pid=(\d+), uid=", lambda m: "{pid=%s, uid=" % names.get(m.group(1), "?"), text)
     text = re.sub(r"parent_tid=\[(\d+)\]", lambda m: "parent_tid=[%s]" % names.get(m.group(1), m.group(1)), text)
-    if name_of(text) == "wait4":
-        text = re.sub(r"^wait4\((\d+),", lambda m: "wait4(%s," % names.get(m.group(1), m.group(1)), text)
+    if name_of(text) in ("wait4", "kill", "tgkill"):  # pids among the first arguments
+        text = re.sub(r"^(\w+\()(\d+), (?:(\d+), )?", lambda m: m.group(1) + "".join(
+            names.get(p, p) + ", " for p in m.group(2, 3) if p), text)
+    text = re.sub(r"port=htons\(\d+\)", "port=htons(?)", text)  # ports the kernel picks
     text = re.sub(r"0x[0-9a-f]+", "0x?", text)
     text = re.sub(r'nodename="[^"]*"', 'nodename="?"', text)
     # a directory's size is its file system's (uos's /tmp is its own)

@@ -59,6 +59,12 @@ static const char *const kind_names[ARG_NKINDS] = {
     [ARG_IOVEC] = "iovec", [ARG_OIOVEC] = "oiovec", [ARG_POLLFDS] = "pollfds", [ARG_OCSTR] = "ocstr",
     [ARG_EPOLLOP] = "epollop", [ARG_EPOLLEVENT] = "epollevent", [ARG_OEPOLLEVENTS] = "oepollevents",
     [ARG_EPOLLFLAGS] = "epollflags", [ARG_MADVICE] = "madvice", [ARG_OTIMESPEC] = "otimespec",
+    [ARG_SOCKFLAGS] = "sockflags", [ARG_SOCKLENP] = "socklenp", [ARG_OSOCKADDR] = "osockaddr",
+    [ARG_MSGFLAGS] = "msgflags", [ARG_MSGHDR] = "msghdr", [ARG_OMSGHDR] = "omsghdr",
+    [ARG_MMSGHDRS] = "mmsghdrs", [ARG_OMMSGHDRS] = "ommsghdrs",
+    [ARG_SOCKLEVEL] = "socklevel", [ARG_SOCKOPT] = "sockopt", [ARG_SOCKOPTVAL] = "sockoptval",
+    [ARG_OSOCKOPTVAL] = "osockoptval", [ARG_SHUTHOW] = "shuthow", [ARG_FDSET] = "fdset",
+    [ARG_TIMEVAL] = "timeval", [ARG_PSELSIG] = "pselsig", [ARG_SIGFRAME] = "sigframe",
 };
 
 /* ---- the table ---- */
@@ -230,13 +236,15 @@ START_TEST(kinds_strings)
 	    {0, "fd,outbuf,size"},
 	    {9, "ptr,size,mmprot,mmflags,fd,hex->hex"},
 	    {12, "ptr->hex"},
-	    {15, "void->none"},
+	    {15, "sigframe->none"},
 	    {39, "void"},
 	    {174, ""},
 	    {231, "int->none"},
 	    {257, "atfd,path,oflags,mode"},
 	    {72, "fd,fcntlcmd,fcntlarg"},
 	    {14, "sighow,sigset,osigset,size"},
+	    {288, "fd,osockaddr,socklenp,sockflags"},
+	    {270, "int,fdset,fdset,fdset,timespec,pselsig"},
 	};
 	char s[128];
 
