@@ -6,10 +6,13 @@
  * (trusted.* needs CAP_SYS_ADMIN and is left out of lists for others;
  * user.* only on regular files and directories, and on a sticky directory
  * only by its owner; then read or write permission on the inode), an
- * unknown namespace EOPNOTSUPP — then the filesystem's op, which keeps
+ * unknown namespace EOPNOTSUPP — with the capability module's checks of a
+ * change of security.* (security_check) — then the filesystem's op, which keeps
  * the attributes (tmpfs, the overlay) or reads the host's (hostfs).
  */
+#include <endian.h>
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,6 +56,33 @@ static int xattr_permission(struct vfs_caller *c, const struct vfs_node *n,
 	}
 	return n ? vfs_perm_node(c, n, st, write ? W_OK : R_OK, false)
 		 : vfs_perm(c, st, write ? W_OK : R_OK, false);
+}
+
+/*
+ * cap_convert_nscap() and cap_inode_setxattr/removexattr(): a value of
+ * security.capability must be a revision 2 or 3 struct vfs_cap_data
+ * (EINVAL), and its change needs CAP_SETFCAP; any other security.* name
+ * needs CAP_SYS_ADMIN (EPERM).  The capability's own module has nothing to
+ * say about the other namespaces.
+ */
+static int security_check(struct vfs_caller *c, const struct vfs_xattr_req *r)
+{
+	uint32_t magic;
+
+	if (!prefixed(r->name, "security."))
+		return 0;
+	if (strcmp(r->name, "security.capability"))
+		return creds_capable(c->cred, CAP_SYS_ADMIN) ? 0 : -EPERM;
+	if (r->op == VFS_XSET && r->size) {
+		if (r->size < sizeof(magic))
+			return -EINVAL;
+		memcpy(&magic, r->buf, sizeof(magic));
+		magic = le32toh(magic) & VFS_CAP_REVISION_MASK;
+		if (!(magic == VFS_CAP_REVISION_2 && r->size == XATTR_CAPS_SZ_2) &&
+		    !(magic == VFS_CAP_REVISION_3 && r->size == XATTR_CAPS_SZ_3))
+			return -EINVAL;
+	}
+	return creds_capable(c->cred, CAP_SETFCAP) ? 0 : -EPERM;
 }
 
 /* Drop trusted.* names from the list buf[len] unless the caller has CAP_SYS_ADMIN. */
@@ -127,7 +157,9 @@ static long node_xattr(struct vfs_caller *c, const struct vfs_node *n, const str
 		return do_list(c, n, r);
 	if (write && ro)
 		return -EROFS;
-	err = xattr_permission(c, n, st, r->name, write);
+	err = write ? security_check(c, r) : 0;
+	if (!err)
+		err = xattr_permission(c, n, st, r->name, write);
 	if (err)
 		return err;
 	return write ? do_set(c, n, st, r) : do_get(c, n, r);
