@@ -392,6 +392,13 @@ int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real);
 int vfs_perm_node(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st, int mask,
 		  bool real);
 
+/* wops.c: the mode bits a write or truncate by c leaves of a file with stat st (killpriv.c). */
+mode_t vfs_killpriv_mode(struct vfs_caller *c, const struct stat *st);
+/* killpriv.c: remove n's security.capability, if it has one (chown, truncate). */
+void vfs_killpriv_caps(struct vfs_caller *c, const struct vfs_node *n);
+/* The same for the inode of the open file f (chown, ftruncate, a write). */
+void vfs_killpriv_file_caps(struct vfs_caller *c, struct vfs_file *f);
+
 /* POSIX ACLs (acl.c): whether name is system.posix_acl_access or _default. */
 bool vfs_acl_name(const char *name);
 /*

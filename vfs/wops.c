@@ -560,6 +560,22 @@ static int attr_mode(struct vfs_caller *c, const struct stat *st, const struct v
 	return 0;
 }
 
+/*
+ * setattr_should_drop_suidgid(): a write or truncate by a caller without
+ * CAP_FSETID clears set-user-ID, and set-group-ID if the file is group
+ * executable or the caller is not of its group (else it is a locking mark).
+ */
+mode_t vfs_killpriv_mode(struct vfs_caller *c, const struct stat *st)
+{
+	mode_t m = st->st_mode & 07777;
+
+	if (!S_ISREG(st->st_mode) || capable(c, CAP_FSETID))
+		return m;
+	if ((m & S_ISGID) && ((m & S_IXGRP) || !in_group(c, st->st_gid)))
+		m &= ~S_ISGID;
+	return m & ~S_ISUID;
+}
+
 /* chown_ok and chgrp_ok of fs/attr.c, then the set-id bits chown clears. */
 static int attr_owner(struct vfs_caller *c, const struct stat *st, const struct vfs_setreq *r,
 		      struct vfs_attr *a)
@@ -662,6 +678,10 @@ static int build_attr(struct vfs_caller *c, const struct stat *st, const struct 
 		a->valid |= VFS_ATTR_SIZE | VFS_ATTR_MTIME;
 		a->size = r->size;
 		a->mtime = a->ctime;
+		/* do_truncate: the set-ID bits go as at a write (killpriv.c) */
+		a->mode = vfs_killpriv_mode(c, st);
+		if (a->mode != (st->st_mode & 07777))
+			a->valid |= VFS_ATTR_MODE;
 		return 0;
 	}
 	return -EINVAL;
@@ -671,6 +691,12 @@ static bool omit_all(const struct vfs_setreq *r)
 {
 	return r->op == VFS_SET_TIMES && !r->times_null && r->ts[0].tv_nsec == UTIME_OMIT &&
 	       r->ts[1].tv_nsec == UTIME_OMIT;
+}
+
+/* chown and truncate take a file's capabilities away (ATTR_KILL_PRIV): killpriv.c. */
+static bool kills_caps(const struct vfs_setreq *r, const struct stat *st)
+{
+	return (r->op == VFS_SET_OWNER || r->op == VFS_SET_SIZE) && !S_ISDIR(st->st_mode);
 }
 
 /* truncate(2)'s checks on the file with stat st. */
@@ -713,6 +739,8 @@ int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		err = w->node.fs->setattr ? w->node.fs->setattr(c, &w->node, &a) : -EROFS;
 	if (!err && w->node.fs != &vfs_magic_ops && (a.valid & VFS_ATTR_MODE))
 		vfs_acl_chmod(c, &w->node, a.mode);
+	if (!err && w->node.fs != &vfs_magic_ops && kills_caps(r, &st))
+		vfs_killpriv_caps(c, &w->node);
 	if (!err && w->node.fs != &vfs_magic_ops && !omit_all(r))
 		vfs_notify_setattr(c, w->canon, &st, a.valid);
 out:
@@ -751,6 +779,8 @@ int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_
 	err = f->ops->setattr(f, &a);
 	if (!err && (a.valid & VFS_ATTR_MODE))
 		acl_chmod_file(c, f, a.mode);
+	if (!err && kills_caps(r, &st))
+		vfs_killpriv_file_caps(c, f);
 	if (!err)
 		vfs_notify_setattr_file(c, f, a.valid);
 	return err;

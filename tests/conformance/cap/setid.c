@@ -409,3 +409,96 @@ CASE(fcap_security_other_needs_sys_admin)
 	OK(waitpid(pid, &st, 0));
 	EXPECT_EQ(WEXITSTATUS(st), 0);
 }
+
+/* ---- what a write, truncate or chown takes away (file_remove_privs) */
+
+/* A root file "f" of mode m (bits kept: fchmod after the umask). */
+static int make_file(mode_t m)
+{
+	int fd = open("f", O_CREAT | O_WRONLY, 0600);
+	if (fd < 0 || fchmod(fd, m))
+		return -1;
+	return close(fd);
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) ? (mode_t)-1 : st.st_mode & 07777;
+}
+
+/* As uid 1000, write a byte to "f" (trunc: ftruncate instead); 0 or an errno. */
+static int user_write(bool trunc)
+{
+	int st;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = to_user() ? -1 : open("f", O_WRONLY);
+		if (fd < 0)
+			_exit(errno);
+		_exit((trunc ? ftruncate(fd, 1) : write(fd, "x", 1) != 1) ? errno : 0);
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+CASE(killpriv_user_write_clears_setid)
+{
+	scratch();
+	OK(make_file(06777));
+	EXPECT_EQ(user_write(false), 0);
+	EXPECT_EQ(mode_of("f"), 0777);
+	OK(chmod("f", 02767)); /* set-group-ID without group x: gone unless of the group */
+	EXPECT_EQ(user_write(false), 0);
+	EXPECT_EQ(mode_of("f"), 0767);
+	OK(chmod("f", 02767));
+	OK(chown("f", 0, USER));
+	OK(chmod("f", 02767)); /* chown cleared it */
+	EXPECT_EQ(user_write(false), 0);
+	EXPECT_EQ(mode_of("f"), 02767); /* the writer's group: a locking mark, kept */
+}
+
+CASE(killpriv_user_truncate_clears_setuid)
+{
+	scratch();
+	OK(make_file(04777));
+	EXPECT_EQ(user_write(true), 0);
+	EXPECT_EQ(mode_of("f"), 0777);
+}
+
+CASE(killpriv_root_write_keeps_setid)
+{
+	int fd;
+	scratch();
+	OK(make_file(06755));
+	fd = OK(open("f", O_WRONLY));
+	EXPECT_EQ(write(fd, "x", 1), 1); /* CAP_FSETID */
+	close(fd);
+	EXPECT_EQ(mode_of("f"), 06755);
+}
+
+CASE(killpriv_write_removes_fcaps)
+{
+	int fd;
+	scratch();
+	OK(make_file(0755));
+	OK(set_fcaps("f", B(CAP_NET_RAW), 0, true, 2, 0));
+	fd = OK(open("f", O_WRONLY));
+	EXPECT_EQ(write(fd, "x", 1), 1); /* even root's write */
+	close(fd);
+	EXPECT_ERRNO(getxattr("f", "security.capability", NULL, 0), ENODATA);
+}
+
+CASE(killpriv_chown_truncate_remove_fcaps_chmod_keeps)
+{
+	scratch();
+	OK(make_file(0755));
+	OK(set_fcaps("f", B(CAP_NET_RAW), 0, true, 2, 0));
+	OK(chmod("f", 0750));
+	EXPECT_EQ(getxattr("f", "security.capability", NULL, 0), 20);
+	OK(chown("f", 0, 0)); /* even to the same owner */
+	EXPECT_ERRNO(getxattr("f", "security.capability", NULL, 0), ENODATA);
+	OK(set_fcaps("f", B(CAP_NET_RAW), 0, true, 2, 0));
+	OK(truncate("f", 0));
+	EXPECT_ERRNO(getxattr("f", "security.capability", NULL, 0), ENODATA);
+}
