@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 14 (capabilities at exec): a set-user-ID-root copy of id run as
 # nobody has euid 0, and a copy of grep that setcap gave cap_net_raw+ep
-# starts with it (its Cap* lines), unless no_new_privs; getcap and
+# starts with it (its Cap* lines), unless no_new_privs; the set-user-ID
+# program runs with AT_SECURE (ld.so ignores LD_PRELOAD); getcap and
 # setcap -r see and remove the attribute, and nobody may not set one.  The
 # same script runs natively and under uos in a directory of the overlay
 # (tmpfs upper), of an ext2 image mounted rw, and on files the host made
@@ -27,6 +28,8 @@ mkdir -p "$d" && chmod 755 "$d" && cd "$d" || exit 9
 cp /usr/bin/id ./id && chmod 4755 ./id
 $nobody ./id
 $nobody --no-new-privs ./id
+$nobody env LD_PRELOAD=/nonexistent-uos.so ./id -u 2>&1
+$nobody env LD_PRELOAD=/nonexistent-uos.so /usr/bin/id -u 2>&1
 cp /usr/bin/grep ./g && setcap cap_net_raw+ep ./g && getcap ./g
 $nobody ./g -E "^Cap(Prm|Eff|Amb)" /proc/self/status
 $nobody --no-new-privs ./g -E "^Cap(Prm|Eff)" /proc/self/status
