@@ -394,6 +394,18 @@ int vfs_perm_node(struct vfs_caller *c, const struct vfs_node *n, const struct s
 
 /* wops.c: the mode bits a write or truncate by c leaves of a file with stat st (killpriv.c). */
 mode_t vfs_killpriv_mode(struct vfs_caller *c, const struct stat *st);
+/*
+ * A file f (stat st) opened from an overlay's read-only lower layer is, as
+ * Linux's overlayfs has it, the overlay's file: the f* calls that change
+ * it (f*xattr, fchmod, fchown, futimens) act on the overlay node at its
+ * path, which copies the file up and shows the upper file after, provided
+ * that node still is the file (the st_dev and st_ino the overlay shows,
+ * which copy-up keeps): overlay_copyup.c.  0 with the walk in *out and the
+ * node's stat in *ost, or -ENOENT when there is no such node.  The fd
+ * itself stays the lower file's: its fstat shows the old mode and times.
+ */
+int vfs_overlay_node_of(struct vfs_caller *c, struct vfs_file *f, const struct stat *st,
+			struct stat *ost, struct vfs_walk **out);
 /* killpriv.c: remove n's security.capability, if it has one (chown, truncate). */
 void vfs_killpriv_caps(struct vfs_caller *c, const struct vfs_node *n);
 /* The same for the inode of the open file f (chown, ftruncate, a write). */

@@ -711,22 +711,15 @@ static int size_checks(struct vfs_caller *c, const struct stat *st, bool readonl
 	return vfs_perm(c, st, W_OK, false);
 }
 
-int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
-		     const struct vfs_setreq *r)
+/* The change r on the node a walk w found (vfs_setattr_path's part after the walk). */
+static int setattr_walked(struct vfs_caller *c, struct vfs_walk *w, const struct vfs_setreq *r)
 {
-	struct vfs_walk *w;
 	struct vfs_attr a;
 	struct stat st;
-	int err;
+	int err = node_stat(c, &w->node, &st);
 
-	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
-		return vfs_setattr_file(c, dir, r);
-	err = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
-	if (err)
-		return err;
-	err = node_stat(c, &w->node, &st);
 	if (!err && omit_all(r))
-		goto out;
+		return 0;
 	if (!err && r->op == VFS_SET_SIZE)
 		err = size_checks(c, &st, vfs_node_readonly(&w->node));
 	else if (!err && vfs_node_readonly(&w->node))
@@ -741,9 +734,23 @@ int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		vfs_acl_chmod(c, &w->node, a.mode);
 	if (!err && w->node.fs != &vfs_magic_ops && kills_caps(r, &st))
 		vfs_killpriv_caps(c, &w->node);
-	if (!err && w->node.fs != &vfs_magic_ops && !omit_all(r))
+	if (!err && w->node.fs != &vfs_magic_ops)
 		vfs_notify_setattr(c, w->canon, &st, a.valid);
-out:
+	return err;
+}
+
+int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
+		     const struct vfs_setreq *r)
+{
+	struct vfs_walk *w;
+	int err;
+
+	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
+		return vfs_setattr_file(c, dir, r);
+	err = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
+	if (err)
+		return err;
+	err = setattr_walked(c, w, r);
 	vfs_walk_free(w);
 	return err;
 }
@@ -757,6 +764,21 @@ static void acl_chmod_file(struct vfs_caller *c, struct vfs_file *f, mode_t mode
 		vfs_acl_chmod(c, &n, mode);
 		vfs_node_release(&n);
 	}
+}
+
+/* A file without setattr: an overlay's lower file changes through its overlay node, else EROFS. */
+static int setattr_lower(struct vfs_caller *c, struct vfs_file *f, const struct stat *st,
+			 const struct vfs_setreq *r)
+{
+	struct vfs_walk *w;
+	struct stat ost;
+	int err = vfs_overlay_node_of(c, f, st, &ost, &w);
+
+	if (err)
+		return -EROFS;
+	err = setattr_walked(c, w, r);
+	vfs_walk_free(w);
+	return err;
 }
 
 int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_setreq *r)
@@ -775,7 +797,7 @@ int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_
 	if (err)
 		return err;
 	if (!f->ops->setattr)
-		return -EROFS;
+		return setattr_lower(c, f, &st, r);
 	err = f->ops->setattr(f, &a);
 	if (!err && (a.valid & VFS_ATTR_MODE))
 		acl_chmod_file(c, f, a.mode);

@@ -166,32 +166,6 @@ static long node_xattr(struct vfs_caller *c, const struct vfs_node *n, const str
 	return write ? do_set(c, n, st, r) : do_get(c, n, r);
 }
 
-/*
- * A file opened from an overlay's read-only lower layer is, as Linux's
- * overlayfs has it, the overlay's file: the f*xattr calls act on the
- * overlay node at its path, which copies the file up on a change and shows
- * the upper file's attributes after, provided that node still is the
- * file (the st_dev and st_ino the overlay shows, which copy-up keeps).
- * 0 with the walk in *out, or -ENOENT when there is no such node.
- */
-static int overlay_node(struct vfs_caller *c, struct vfs_file *f, const struct stat *st,
-			struct stat *ost, struct vfs_walk **out)
-{
-	struct vfs_walk *w;
-
-	if (!f->path || f->path[0] != '/' || !S_ISREG(st->st_mode) ||
-	    vfs_walk_alloc(c, NULL, f->path, 0, &w))
-		return -ENOENT;
-	memset(ost, 0, sizeof(*ost));
-	if (w->node.fs != &vfs_overlay_ops || w->node.fs->stat(c, &w->node, ost) ||
-	    ost->st_dev != st->st_dev || ost->st_ino != st->st_ino) {
-		vfs_walk_free(w);
-		return -ENOENT;
-	}
-	*out = w;
-	return 0;
-}
-
 /* The request on f's inode n (stat st), or on its overlay node if n is of a read-only layer. */
 static long file_node_xattr(struct vfs_caller *c, struct vfs_file *f, const struct vfs_node *n,
 			    const struct stat *st, struct vfs_xattr_req *r)
@@ -200,7 +174,7 @@ static long file_node_xattr(struct vfs_caller *c, struct vfs_file *f, const stru
 	struct stat ost;
 	long ret;
 
-	if (!vfs_node_readonly(n) || overlay_node(c, f, st, &ost, &w))
+	if (!vfs_node_readonly(n) || vfs_overlay_node_of(c, f, st, &ost, &w))
 		return node_xattr(c, n, st, vfs_node_readonly(n), r);
 	ret = node_xattr(c, &w->node, &ost, vfs_node_readonly(&w->node), r);
 	vfs_walk_free(w);

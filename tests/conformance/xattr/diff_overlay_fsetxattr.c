@@ -2,7 +2,8 @@
  * existed before the program started.  Under uos the file is the overlay's
  * lower layer (the host), which Linux's overlayfs copies up: the call
  * succeeds, the fd and the path then show the attribute, the fd keeps its
- * identity (st_dev, st_ino) and its data.  Natively it is a plain file.
+ * identity (st_dev, st_ino) and its data.  fchmod and fchown on such an
+ * fd copy up too.  Natively it is a plain file.
  *
  * Usage: xattr_overlay_fsetxattr DIR, where DIR holds the tree `difftest
  * --scratch-tree` makes (file, dir/inner, link -> file). */
@@ -47,6 +48,15 @@ int main(int argc, char **argv)
 	     }));
 	show_attr("getxattr dir/inner user.y", getxattr("dir/inner", "user.y", buf, sizeof(buf)),
 		  buf);
+	SHOW("fchmod dir/inner O_RDONLY 640", ({
+		     int d = open("dir/inner", O_RDONLY);
+		     long r = fchmod(d, 0640);
+		     r = r ? r : fchown(d, 0, 0);
+		     close(d);
+		     r;
+	     }));
+	stat("dir/inner", &path);
+	printf("dir/inner mode %o\n", (unsigned)path.st_mode & 07777);
 	fstat(fd, &after);
 	stat("file", &path);
 	EXPECT("fd keeps its identity", before.st_dev == after.st_dev && before.st_ino == after.st_ino);
