@@ -136,6 +136,25 @@ static long do_get(struct vfs_caller *c, const struct vfs_node *n, struct vfs_xa
 	return n->fs->getxattr(n, r->name, r->size ? r->buf : NULL, r->size);
 }
 
+/*
+ * cap_convert_nscap() and cap_inode_getsecurity() in the one user
+ * namespace: a revision 3 value whose rootid is 0 is read back as the
+ * revision 2 one it stands for, so it is kept as that.
+ */
+static void caps_v3_root_as_v2(struct vfs_xattr_req *r)
+{
+	uint32_t v[XATTR_CAPS_SZ_3 / 4];
+
+	if (strcmp(r->name, "security.capability") || r->size != XATTR_CAPS_SZ_3)
+		return;
+	memcpy(v, r->buf, sizeof(v));
+	if ((le32toh(v[0]) & VFS_CAP_REVISION_MASK) != VFS_CAP_REVISION_3 || v[5])
+		return;
+	v[0] = htole32(VFS_CAP_REVISION_2 | (le32toh(v[0]) & VFS_CAP_FLAGS_EFFECTIVE));
+	memcpy(r->buf, v, XATTR_CAPS_SZ_2);
+	r->size = XATTR_CAPS_SZ_2;
+}
+
 static long do_set(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
 		   struct vfs_xattr_req *r)
 {
@@ -143,6 +162,8 @@ static long do_set(struct vfs_caller *c, const struct vfs_node *n, const struct 
 		return vfs_acl_set(c, n, st, r->name, r->op == VFS_XREMOVE ? NULL : r->buf, r->size);
 	if (!vfs_xattr_known(r->name) || !n->fs->setxattr)
 		return -EOPNOTSUPP;
+	if (r->op == VFS_XSET)
+		caps_v3_root_as_v2(r);
 	return n->fs->setxattr(c, n, r->name, r->op == VFS_XREMOVE ? NULL : r->buf, r->size,
 			       r->op == VFS_XREMOVE ? XATTR_REPLACE : r->flags);
 }

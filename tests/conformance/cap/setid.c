@@ -332,6 +332,7 @@ CASE(fcap_v3_rootid_zero)
 	scratch();
 	OK(make_prog(0755));
 	OK(set_fcaps("prog", B(CAP_NET_RAW), 0, true, 3, 0));
+	EXPECT_EQ(getxattr("prog", "security.capability", NULL, 0), 20); /* read back as revision 2 */
 	OK(run_prog(to_user, &o));
 	EXPECT_EQ(o.prm, B(CAP_NET_RAW));
 }
