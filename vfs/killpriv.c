@@ -37,6 +37,18 @@ void vfs_killpriv_file_caps(struct vfs_caller *c, struct vfs_file *f)
 	}
 }
 
+bool vfs_file_nosuid(struct vfs_file *f)
+{
+	struct vfs_node n;
+	bool nosuid = false;
+
+	if (f->ops->inode && !f->ops->inode(f, &n)) {
+		nosuid = n.sb && n.sb->nosuid;
+		vfs_node_release(&n);
+	}
+	return nosuid;
+}
+
 int vfs_file_remove_privs(struct vfs_caller *c, struct vfs_file *f)
 {
 	struct vfs_attr a = {.valid = VFS_ATTR_MODE | VFS_ATTR_CTIME};

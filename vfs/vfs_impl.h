@@ -31,6 +31,7 @@ struct vfs_sb {
 	const struct vfs_fs_ops *fs;
 	void *priv;    /* the filesystem's own state (hostfs: root fd; tmpfs: inodes ...) */
 	bool readonly; /* mounted read-only: every write or create gives EROFS */
+	bool nosuid;   /* MS_NOSUID (/dev/shm): exec ignores set-ID bits and file capabilities */
 	dev_t dev;     /* st_dev of its files, for filesystems that make their own */
 };
 

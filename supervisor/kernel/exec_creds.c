@@ -1,8 +1,9 @@
 /*
- * The credentials of an exec (see exec_creds.h).  uos has no nosuid
- * mounts and no guest ptrace, so Linux's other two reasons to ignore the
- * bits (mnt_may_suid, LSM_UNSAFE_PTRACE) never arise; no_new_privs is the
- * process's own flag (prctl), clear in a first guest as in a container.
+ * The credentials of an exec (see exec_creds.h).  A nosuid mount (only
+ * /dev/shm in uos: mnt_may_suid) gives neither ids nor file capabilities;
+ * uos has no guest ptrace, so LSM_UNSAFE_PTRACE never arises;
+ * no_new_privs is the process's own flag (prctl), clear in a first guest
+ * as in a container.
  */
 #include "exec_creds.h"
 
@@ -38,13 +39,15 @@ int exec_creds_prepare(struct task *t, struct vfs_file *f, const struct stat *st
 		       struct creds *out, bool *secure)
 {
 	const struct creds *old = &t->tg->cred;
-	struct cap_file fc;
-	int r = file_caps(t, f, &fc);
+	bool nosuid = vfs_file_nosuid(f);
+	struct cap_file fc = {0};
+	int r = nosuid ? 0 : file_caps(t, f, &fc);
 
 	if (r < 0)
 		return r;
 	*out = *old;
-	setid_bits(out, st, t->tg->no_new_privs);
+	if (!nosuid)
+		setid_bits(out, st, t->tg->no_new_privs);
 	return cap_exec(out, old, &fc, t->tg->no_new_privs, secure);
 }
 

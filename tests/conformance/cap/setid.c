@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 
@@ -226,6 +227,29 @@ CASE(setid_nnp_blocks_setgid)
 	EXPECT_EQ(o.eg, USER);
 	EXPECT_EQ(o.sg, USER);
 	EXPECT_EQ(o.secure, 0);
+}
+
+CASE(setid_follows_dev_shm_nosuid)
+{
+	struct probe o;
+	struct statvfs sv;
+	char dir[64];
+	OK(statvfs("/dev/shm", &sv));
+	bool nosuid = sv.f_flag & ST_NOSUID; /* usually; not on every host */
+	snprintf(dir, sizeof(dir), "/dev/shm/uos-setid-%d", (int)getpid());
+	OK(mkdir(dir, 0755));
+	OK(chdir(dir));
+	int r = make_prog(04755) ? -1 : set_fcaps("prog", B(CAP_NET_RAW), 0, true, 2, 0);
+	if (r == 0)
+		r = run_prog(to_user, &o);
+	unlink("prog");
+	OK(chdir("/"));
+	rmdir(dir);
+	OK(r);
+	EXPECT_EQ(o.e, nosuid ? USER : 0); /* nosuid: neither the bit */
+	/* nor the file capabilities, which alone count for a set-user-ID-root file */
+	EXPECT_EQ(o.prm, nosuid ? 0 : B(CAP_NET_RAW));
+	EXPECT_EQ(o.secure, !nosuid);
 }
 
 static int get_nnp(void)
