@@ -146,17 +146,6 @@ static int acl_equiv_mode(const struct acl_entry *e, long n, mode_t *mode)
 	return more;
 }
 
-/* in_group_p: gid is the caller's (primary: its fsgid, or real gid for access(2)) or a supplementary one. */
-static bool in_group(const struct creds *cr, gid_t primary, gid_t gid)
-{
-	if (primary == gid)
-		return true;
-	for (int i = 0; i < cr->ngroups && i < CREDS_NGROUPS_MAX; i++)
-		if (cr->groups[i] == gid)
-			return true;
-	return false;
-}
-
 /* The fs's set of name (value NULL: remove, absent is fine). */
 static int store(struct vfs_caller *c, const struct vfs_node *n, const char *name,
 		 const void *value, size_t size)
@@ -191,7 +180,7 @@ int vfs_acl_set(struct vfs_caller *c, const struct vfs_node *n, const struct sta
 	mode_t mode = st->st_mode;
 	if (cnt && !acl_equiv_mode(e, cnt, &mode))
 		cnt = 0; /* the mode says it all: no ACL is kept */
-	if (!in_group(c->cred, c->cred->fsgid, st->st_gid) && !creds_capable(c->cred, CAP_FSETID))
+	if (!creds_in_group(c->cred, c->cred->fsgid, st->st_gid) && !creds_capable(c->cred, CAP_FSETID))
 		mode &= ~(mode_t)S_ISGID;
 	struct vfs_attr a = {.valid = VFS_ATTR_MODE | VFS_ATTR_CTIME, .mode = mode & 07777};
 	clock_gettime(CLOCK_REALTIME, &a.ctime);
@@ -258,7 +247,7 @@ static int acl_permission(const struct creds *cr, uid_t uid, gid_t gid, const st
 			break;
 		case ACL_GROUP_OBJ:
 		case ACL_GROUP:
-			if (in_group(cr, gid, e[i].tag == ACL_GROUP ? e[i].id : st->st_gid)) {
+			if (creds_in_group(cr, gid, e[i].tag == ACL_GROUP ? e[i].id : st->st_gid)) {
 				found = true;
 				if ((e[i].perm & want) == want)
 					pick = &e[i];

@@ -36,3 +36,14 @@ static inline bool creds_capable(const struct creds *c, int cap)
 {
 	return (c->cap_eff >> cap) & 1;
 }
+
+/* in_group_p: gid is primary (the fsgid, or the real gid for access(2)) or a supplementary group. */
+static inline bool creds_in_group(const struct creds *c, gid_t primary, gid_t gid)
+{
+	if (primary == gid)
+		return true;
+	for (int i = 0; i < c->ngroups && i < CREDS_NGROUPS_MAX; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}

@@ -52,7 +52,7 @@ int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real)
 	uid_t uid = real ? cr->uid : cr->fsuid;
 	gid_t gid = real ? cr->gid : cr->fsgid;
 	mode_t m = st->st_mode;
-	int shift = st->st_uid == uid ? 6 : st->st_gid == gid ? 3 : 0;
+	int shift = st->st_uid == uid ? 6 : creds_in_group(cr, gid, st->st_gid) ? 3 : 0;
 	int have = (m >> shift) & 7;
 
 	mask &= 7;
@@ -78,9 +78,6 @@ int vfs_perm_node(struct vfs_caller *c, const struct vfs_node *n, const struct s
 		return vfs_perm(c, st, mask, real);
 	return err ? dac_override(perm_caps(c->cred, real), st->st_mode, mask & 7) : 0;
 }
-
-/* O_LARGEFILE as the kernel sees it (glibc defines it as 0 on x86-64). */
-#define KERNEL_O_LARGEFILE 0100000
 
 /* The flags a file keeps (F_GETFL), as do_dentry_open leaves them. */
 static int kept_flags(int flags)

@@ -182,6 +182,9 @@ struct vfs_fs_ops {
 
 #define VFS_MAX_MOUNTS 32
 
+/* O_LARGEFILE as the kernel sees it (glibc defines it as 0 on x86-64). */
+#define KERNEL_O_LARGEFILE 0100000
+
 struct vfs_mount {
 	char *path; /* canonical mount point */
 	const struct vfs_fs_ops *fs;

@@ -29,16 +29,10 @@ static bool capable(struct vfs_caller *c, int cap)
 	return creds_capable(c->cred, cap);
 }
 
+/* in_group_p for the caller's fsgid. */
 static bool in_group(struct vfs_caller *c, gid_t gid)
 {
-	const struct creds *cr = c->cred;
-
-	if (cr->fsgid == gid)
-		return true;
-	for (int i = 0; i < cr->ngroups && i < CREDS_NGROUPS_MAX; i++)
-		if (cr->groups[i] == gid)
-			return true;
-	return false;
+	return creds_in_group(c->cred, c->cred->fsgid, gid);
 }
 
 static int node_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
@@ -844,7 +838,7 @@ int vfs_memfd(struct vfs_ns *ns, const char *name, int flags, mode_t mode, unsig
 			return err;
 	}
 	snprintf(path, sizeof(path), "/memfd:%s (deleted)", name);
-	return vfs_tmpfs_anon(ns->memfd_sb, mode, seals, path, flags, out);
+	return vfs_tmpfs_anon(ns->memfd_sb, mode, seals, path, flags | KERNEL_O_LARGEFILE, out);
 }
 
 int vfs_seals(struct vfs_file *f, bool add, unsigned int seals)

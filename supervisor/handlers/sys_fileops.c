@@ -70,7 +70,7 @@ long sys_memfd_create(struct task *t, const struct sysargs *a)
 	/* MFD_NOEXEC_SEAL: no exec bits, F_SEAL_EXEC, and sealing allowed. */
 	bool noexec = flags & MFD_NOEXEC_SEAL;
 	unsigned int seals = noexec ? F_SEAL_EXEC : (flags & MFD_ALLOW_SEALING) ? 0 : F_SEAL_SEAL;
-	err = vfs_memfd(t->vc.ns, name, O_RDWR | O_LARGEFILE, noexec ? 0666 : 0777, seals, &f);
+	err = vfs_memfd(t->vc.ns, name, O_RDWR, noexec ? 0666 : 0777, seals, &f);
 	if (err)
 		return err;
 	int fd = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), flags & MFD_CLOEXEC);

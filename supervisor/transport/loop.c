@@ -59,20 +59,38 @@ struct stop_ev {
 };
 
 /*
+ * How many stops the host can have for us now: one from each task it runs
+ * (or holds in a group-stop); a task at a stop uos holds has none to give.
+ */
+static int may_report(const struct kernel *k)
+{
+	int n = 0;
+	for (const struct task *t = k->tasks; t; t = t->next)
+		n += t->stop == TASK_RUNNING || t->state == TASK_JOBSTOP;
+	return n;
+}
+
+/*
  * Serve the stops the host has for us, each task's once a round: every stop
  * that has come is taken first, then they are served in that order.
  * wait4 returns the first child in its list that has a stop, so serving
  * each as it comes let tasks that stop again at once starve the others,
- * and uos with them (it never got to its signals).  Returns how many.
+ * and uos with them (it never got to its signals).  Once every task that
+ * can stop has, no wait4 is spent to hear that nothing more came: a stop of
+ * a task not yet known (a new child) is taken by the next round's first
+ * wait4, which every round makes, and a round that takes none is the only
+ * one after which the loop sleeps.  Returns how many.
  */
 static int drain_stops(struct kernel *k)
 {
 	int cap = 2 * k->nr_tasks + 32, n = 0; /* a stop and a death each, and new children */
+	int want = may_report(k);
 	struct stop_ev *ev = malloc(cap * sizeof(*ev));
 	pid_t pid;
 	if (!ev)
 		return 0; /* wait_events tries again */
-	while (n < cap && (pid = wait4(-1, &ev[n].st, __WALL | WNOHANG, &ev[n].ru)) > 0)
+	while (n < cap && (n == 0 || n < want) &&
+	       (pid = wait4(-1, &ev[n].st, __WALL | WNOHANG, &ev[n].ru)) > 0)
 		ev[n++].pid = pid;
 	/*
 	 * The stops of tasks uos knows first: a new child's first stop taken

@@ -166,11 +166,25 @@ void trap_on_syscall_exit(struct task *t)
 	trap_resume(t, PTRACE_CONT);
 }
 
+/*
+ * A parked call woken, or interrupted by a signal.  As Linux's waits, an
+ * interrupted call looks once more for what it waits for (the child that
+ * sent the SIGCHLD, the data that came with the SIGIO) and ends with it if
+ * it is there; only when it would park again does the signal end it.
+ */
 void trap_serve(struct task *t)
 {
 	int intr = t->interrupt;
-	size_t done = t->io_done;
 	sched_unpark(t);
+	if (intr != TASK_INTR_NONE && !t->io_done) {
+		long r = sys_dispatch(t);
+		if (r != -UOS_EBLOCK) {
+			complete(t, r);
+			return;
+		}
+		sched_unpark(t);
+	}
+	size_t done = t->io_done;
 	if (intr != TASK_INTR_NONE && done) {
 		complete(t, (long)done); /* a signal ends a partly done transfer with its count */
 	} else if (intr == TASK_INTR_EINTR) {

@@ -8,7 +8,7 @@
 # own fd count at the end is its count before); uos alive to the end.
 . "$(dirname "$0")/lib.sh"
 prog=$1
-command -v python3 >/dev/null || exit 77
+need_tools python3
 sec_setup "$prog"
 out=$W/watch/out err=$W/watch/err sock=$W/watch/sock
 mkdir "$sock"

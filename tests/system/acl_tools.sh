@@ -7,7 +7,7 @@
 # owner sets one); the permission checks that read them
 # (acl_enforce.py) and what new files inherit (acl_inherit.sh).  The same scripts natively and under uos, same output.
 . "$(dirname "$0")/lib.sh"
-command -v setfacl >/dev/null || { echo "skip: acl (setfacl) not installed"; exit 77; }
+need_tools setfacl getfacl
 tmp=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 script='

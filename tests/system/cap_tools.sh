@@ -11,10 +11,8 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-[ "$(id -u)" = 0 ] || { echo "skip: the native side needs root"; exit 77; }
-for tool in setpriv su runuser; do
-	command -v $tool >/dev/null || { echo "skip: $tool not installed"; exit 77; }
-done
+need_root
+need_tools setpriv su runuser
 wrap=(setpriv --no-new-privs --bounding-set -sys_resource --)
 "${wrap[@]}" true 2>/dev/null || { echo "skip: setpriv cannot set no_new_privs here"; exit 77; }
 

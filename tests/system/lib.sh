@@ -44,6 +44,19 @@ show_file() {
 	echo
 }
 
+# need_root: skip (77) unless the host is root (the native side needs it).
+need_root() {
+	[ "$(id -u)" = 0 ] || { echo "skip: the native side needs root"; exit 77; }
+}
+
+# need_tools TOOL...: skip (77) unless every TOOL is installed.
+need_tools() {
+	local tool
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || { echo "skip: $tool not installed"; exit 77; }
+	done
+}
+
 checks_exit() {
 	exit "$checks_failed"
 }

@@ -27,7 +27,7 @@ os.close(fd)
 r = subprocess.run(["vim", "-es", "-c", "%s/two/TWO/", "-c", "wq", p], stdin=subprocess.DEVNULL)
 print("vim:", r.returncode, open(p).read().split())
 '
-command -v vim >/dev/null || { echo "skip: vim not installed"; exit 77; }
+need_tools vim
 python3 -c "$prog" "$tmp/f" >"$tmp/native" 2>&1
 printf 'one\ntwo\n' >"$tmp/f"
 "$UOS" python3 -c "$prog" "$tmp/f" >"$tmp/uos" 2>&1

@@ -3,7 +3,7 @@
 # in a detached session; we type sleep 100, Ctrl-Z, bg, jobs, fg, Ctrl-C and
 # exit, and read the screen with capture-pane after each step.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { echo "tmux not installed"; exit 77; }
+need_tools tmux
 sock=uos-jobctl-$$
 sess=jobctl
 screen=$(mktemp)

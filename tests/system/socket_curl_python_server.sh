@@ -2,7 +2,7 @@
 # Issue 10: curl fetches from a Python HTTP server in the same uos, over the
 # loopback (127.0.0.1 and localhost, which curl resolves through /etc/hosts).
 . "$(dirname "$0")/lib.sh"
-command -v curl >/dev/null || exit 77
+need_tools curl
 exec "$DIFFTEST" --expect-status 0 -- /usr/bin/python3 -c '
 import functools, http.server, os, subprocess, tempfile, threading
 

@@ -5,17 +5,13 @@
 # Linux's.  Under the default --net=none the same connect never leaves uos.
 # With --root, the guest's /etc/resolv.conf and /etc/hosts are the host's.
 . "$(dirname "$0")/lib.sh"
-command -v python3 >/dev/null || exit 77
-exec python3 - "$UOS" <<'EOF'
+need_tools python3
+PYTHONPATH=$DONE_DIR exec python3 - "$UOS" <<'EOF'
 import os, shutil, socket, subprocess, sys, tempfile, threading
+import checks
+from checks import check
 
 uos = sys.argv[1]
-failed = False
-
-def check(what, ok):
-    global failed
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    failed |= not ok
 
 GUEST = r'''
 import errno, select, socket, sys
@@ -256,5 +252,5 @@ else:
     print("skip: no static busybox for the --root check")
 
 os.unlink(gf.name)
-sys.exit(1 if failed else 0)
+checks.finish()
 EOF

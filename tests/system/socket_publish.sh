@@ -5,17 +5,12 @@
 # listener is up a connection is refused or closed; a half-close from the
 # host reaches the guest (it answers after the end of the request).
 . "$(dirname "$0")/lib.sh"
-command -v python3 >/dev/null || exit 77
-exec python3 - "$UOS" <<'EOF'
+need_tools python3
+PYTHONPATH=$DONE_DIR exec python3 - "$UOS" <<'EOF'
 import os, shutil, socket, struct, subprocess, sys, tempfile, threading, time, urllib.request
+from checks import check, finish
 
 uos = sys.argv[1]
-failed = False
-
-def check(what, ok):
-    global failed
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    failed |= not ok
 
 def free_port():
     s = socket.socket()
@@ -183,5 +178,5 @@ for bad in ("80", "1:70000", "x:1:2", "1:2/tcp", "0:80/udp"):
     r = subprocess.run([uos, "--publish", bad, "true"], capture_output=True, text=True)
     check("--publish %s: status 2, one line (%d)" % (bad, r.returncode),
           r.returncode == 2 and r.stderr.count("\n") == 1)
-sys.exit(1 if failed else 0)
+finish()
 EOF

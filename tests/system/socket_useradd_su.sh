@@ -8,10 +8,8 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-[ "$(id -u)" = 0 ] || { echo "skip: the native side needs root"; exit 77; }
-for tool in useradd su unshare; do
-	command -v $tool >/dev/null || { echo "skip: $tool not installed"; exit 77; }
-done
+need_root
+need_tools useradd su unshare
 script='useradd -u 4242 -m -s /bin/sh uostester || exit 1
 grep "^uostester:" /etc/passwd
 su uostester -c id

@@ -6,7 +6,7 @@
 # the file up with it, and the host file stays as it was).  The same script
 # natively and under uos, same output.
 . "$(dirname "$0")/lib.sh"
-command -v setfattr >/dev/null || { echo "skip: attr (setfattr) not installed"; exit 77; }
+need_tools setfattr getfattr
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 script='

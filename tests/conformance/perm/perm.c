@@ -164,6 +164,29 @@ CASE(chmod_nonowner_eperm)
 	EXPECT_EQ(e, EPERM);
 }
 
+/* The mode's group bits apply to a supplementary group as to the fsgid (in_group_p). */
+CASE(supplementary_group_grants_group_bits)
+{
+	gid_t old[64], g[1] = {4321};
+	int n = OK(getgroups(64, old));
+	scratch();
+	close(OK(open("f", O_CREAT | O_WRONLY, 0)));
+	OK(chown("f", 0, 4321));
+	OK(chmod("f", 0060));
+	OK(setgroups(1, g));
+	OK(setegid(50));
+	OK(seteuid(1000));
+	int fd = open("f", O_RDWR), e = errno;
+	int x = access("f", X_OK);
+	OK(seteuid(0));
+	OK(setegid(0));
+	setgroups(n, old);
+	if (fd < 0)
+		FAIL("open O_RDWR: %s", h_ename(e));
+	close(fd);
+	EXPECT_EQ(x, -1);
+}
+
 CASE(chown_changes_owner)
 {
 	struct stat st;

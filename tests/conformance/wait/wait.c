@@ -163,6 +163,27 @@ CASE(sigchld_on_exit)
 	EXPECT_EQ(chld, 1);
 }
 
+/* The SIGCHLD (no SA_RESTART) of the awaited child's exit does not cut the wait short. */
+CASE(waitpid_returns_child_despite_sigchld)
+{
+	struct sigaction sa = {.sa_handler = on_chld}, old;
+	OK(sigaction(SIGCHLD, &sa, &old));
+	pid_t pid = OK(fork());
+	if (pid == 0) {
+		usleep(50000);
+		_exit(3);
+	}
+	int st = 0;
+	pid_t r = waitpid(pid, &st, 0);
+	int e = errno;
+	if (r < 0)
+		waitpid(pid, NULL, 0);
+	sigaction(SIGCHLD, &old, NULL);
+	if (r != pid)
+		FAIL("waitpid: got %d (%s), expected the child", r, h_ename(e));
+	EXPECT_EQ(WEXITSTATUS(st), 3);
+}
+
 CASE(sigchld_ignored_autoreaps)
 {
 	struct sigaction sa = {.sa_handler = SIG_IGN}, old;
