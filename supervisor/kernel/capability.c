@@ -148,15 +148,6 @@ static void privileged_root(struct creds *c, const struct cap_file *fc, bool *ef
 		*eff = true;
 }
 
-/* in_group_p() of the caller old: its fs gid or a supplementary group. */
-static bool in_group(const struct creds *old, gid_t gid)
-{
-	for (int i = 0; i < old->ngroups; i++)
-		if (old->groups[i] == gid)
-			return true;
-	return gid == old->fsgid;
-}
-
 int cap_exec(struct creds *c, const struct creds *old, const struct cap_file *fc, bool nnp,
 	     bool *secureexec)
 {
@@ -169,8 +160,8 @@ int cap_exec(struct creds *c, const struct creds *old, const struct cap_file *fc
 	if (r < 0)
 		return r;
 	privileged_root(c, fc, &eff);
-	/* Linux 6.16's test (commit "exec: Correctly compute is_setid"): an id really changes */
-	id_changed = c->euid != old->euid || !in_group(old, c->egid);
+	/* an id really changes (Linux since 2025; before, any euid != uid counted) */
+	id_changed = c->euid != old->euid || !creds_in_group(old, old->fsgid, c->egid);
 	gained = c->cap_prm & ~old->cap_prm;
 	/* no_new_privs (the only unsafe exec uos knows): no more than the caller had */
 	if ((id_changed || gained) && nnp) {
