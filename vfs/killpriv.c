@@ -7,7 +7,8 @@
  * security.capability (cap_inode_killpriv: always, whoever writes).  Else a
  * user who may write a privileged program could change what it runs.
  * hostfs keeps no file capabilities of its own to remove: a host write or
- * truncate makes the host kernel remove the host file's.
+ * truncate makes the host kernel remove the host file's.  Here too: whether
+ * a file's mount is nosuid, where exec grants neither (vfs_file_nosuid).
  */
 #include <errno.h>
 #include <string.h>

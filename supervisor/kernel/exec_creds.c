@@ -1,7 +1,8 @@
 /*
  * The credentials of an exec (see exec_creds.h).  A nosuid mount (only
  * /dev/shm in uos: mnt_may_suid) gives neither ids nor file capabilities;
- * uos has no guest ptrace, so LSM_UNSAFE_PTRACE never arises;
+ * uos has no guest ptrace and no fs context shared between processes, so
+ * LSM_UNSAFE_PTRACE and LSM_UNSAFE_SHARE never arise;
  * no_new_privs is the process's own flag (prctl), clear in a first guest
  * as in a container.
  */
