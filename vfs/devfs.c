@@ -92,6 +92,7 @@ static int lookup_shm(struct vfs_caller *c, const struct vfs_node *dir, struct v
 		err = vfs_tmpfs_sb(c->ns, &shm);
 		if (err)
 			return err;
+		shm->nosuid = true; /* as Linux's /dev/shm (and /proc/mounts says) */
 		sb->priv = shm;
 	}
 	struct vfs_sb *shm = sb->priv;

@@ -9,7 +9,9 @@
  * /proc/self/fd/N (the supervisor's own), read-only whatever the guest asked.
  * Only regular files and directories open; FIFOs, sockets and devices of the
  * host do not (a FIFO would block the supervisor, a device is not the
- * guest's).  stat data, directory records and xattrs are the host's.
+ * guest's).  stat data, directory records and xattrs are the host's; a
+ * writable instance changes user.* and ACL attributes, never trusted.* or
+ * security.* ones (hostfs_setxattr).
  *
  * uos never waits for a host file: files open O_NONBLOCK, so a regular
  * file that can block (tracefs's trace_pipe, a FUSE or /proc file that
@@ -348,6 +350,39 @@ static long hostfs_listxattr(const struct vfs_node *n, char *buf, size_t size)
 	return r < 0 ? -errno : r;
 }
 
+/*
+ * Which attributes a guest may change on a host file: user.* and the
+ * POSIX ACLs (the VFS checked the blob), as it may chmod there.  Never
+ * trusted.* or security.*: a capability or a trusted attribute that a
+ * guest's (emulated) root put on a host file would be the host's to honour
+ * (docs/SECURITY.md).
+ */
+static int host_may_change(const char *name)
+{
+	if (!strncmp(name, "user.", 5) || !strcmp(name, "system.posix_acl_access") ||
+	    !strcmp(name, "system.posix_acl_default"))
+		return 0;
+	if (!strncmp(name, "trusted.", 8) || !strncmp(name, "security.", 9))
+		return -EPERM;
+	return -EOPNOTSUPP;
+}
+
+/* setxattr (value NULL: removexattr) on a writable instance: the host file's, as a bind mount. */
+static int hostfs_setxattr(struct vfs_caller *c, const struct vfs_node *n, const char *name,
+			   const void *value, size_t size, int flags)
+{
+	char proc[64];
+	int err = host_may_change(name);
+
+	if (err)
+		return err;
+	if (S_ISLNK(n->mode))
+		return -EOPNOTSUPP; /* through /proc/self/fd the host would follow it */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", n->hfd);
+	err = value ? setxattr(proc, name, value, size, flags) : removexattr(proc, name);
+	return err ? -errno : 0;
+}
+
 static void hostfs_release(struct vfs_node *n)
 {
 	if (n->hfd >= 0)
@@ -460,6 +495,7 @@ const struct vfs_fs_ops vfs_hostfs_ops = {
 	.statfs = hostfs_statfs,
 	.getxattr = hostfs_getxattr,
 	.listxattr = hostfs_listxattr,
+	.setxattr = hostfs_setxattr,
 	.release = hostfs_release,
 	.create = hostfs_create,
 	.link = hostfs_link,

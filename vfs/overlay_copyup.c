@@ -221,3 +221,21 @@ int ovl_copy_up(struct vfs_caller *c, struct ovl_sb *os, struct ovl_inode *oi)
 		vfs_node_release(&oi->upper);
 	return err;
 }
+
+/* See vfs_impl.h: an fd of a lower file reaches the node whose changes copy it up. */
+int vfs_overlay_node_of(struct vfs_caller *c, struct vfs_file *f, const struct stat *st,
+			struct stat *ost, struct vfs_walk **out)
+{
+	struct vfs_walk *w;
+
+	if (!f->path || f->path[0] != '/' || vfs_walk_alloc(c, NULL, f->path, 0, &w))
+		return -ENOENT;
+	memset(ost, 0, sizeof(*ost));
+	if (w->node.fs != &vfs_overlay_ops || w->node.fs->stat(c, &w->node, ost) ||
+	    ost->st_dev != st->st_dev || ost->st_ino != st->st_ino) {
+		vfs_walk_free(w);
+		return -ENOENT;
+	}
+	*out = w;
+	return 0;
+}

@@ -655,7 +655,7 @@ static int tmpfs_file_statfs(struct vfs_file *f, struct statfs *sf)
 static int tmpfs_statfs(const struct vfs_node *n, struct statfs *sf)
 {
 	fill_statfs(ip_of(n)->ts, sf);
-	sf->f_flags = vfs_node_readonly(n) ? ST_RDONLY : 0;
+	sf->f_flags = (vfs_node_readonly(n) ? ST_RDONLY : 0) | (n->sb && n->sb->nosuid ? ST_NOSUID : 0);
 	return 0;
 }
 

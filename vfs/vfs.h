@@ -228,6 +228,14 @@ void vfs_file_put(struct vfs_file *f);
 
 long vfs_read(struct vfs_file *f, void *buf, size_t len, off_t off);
 long vfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off);
+/*
+ * file_remove_privs() (vfs/killpriv.c), before c writes to f: a regular
+ * file loses its set-user-ID and set-group-ID bits (unless c has
+ * CAP_FSETID) and its file capabilities.  0 or the -errno of the mode change.
+ */
+int vfs_file_remove_privs(struct vfs_caller *c, struct vfs_file *f);
+/* Is f's filesystem mounted nosuid (/dev/shm), so that exec ignores its set-ID bits and caps? */
+bool vfs_file_nosuid(struct vfs_file *f);
 int vfs_fstat(struct vfs_file *f, struct stat *st);
 int vfs_hostfd(struct vfs_file *f);
 

@@ -31,6 +31,7 @@ struct vfs_sb {
 	const struct vfs_fs_ops *fs;
 	void *priv;    /* the filesystem's own state (hostfs: root fd; tmpfs: inodes ...) */
 	bool readonly; /* mounted read-only: every write or create gives EROFS */
+	bool nosuid;   /* MS_NOSUID (/dev/shm): exec ignores set-ID bits and file capabilities */
 	dev_t dev;     /* st_dev of its files, for filesystems that make their own */
 };
 
@@ -394,6 +395,25 @@ int vfs_perm(struct vfs_caller *c, const struct stat *st, int mask, bool real);
 /* vfs_perm on the node n (stat st), whose access ACL, if it keeps one, decides for others. */
 int vfs_perm_node(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st, int mask,
 		  bool real);
+
+/* wops.c: the mode bits a write or truncate by c leaves of a file with stat st (killpriv.c). */
+mode_t vfs_killpriv_mode(struct vfs_caller *c, const struct stat *st);
+/*
+ * A file f (stat st) opened from an overlay's read-only lower layer is, as
+ * Linux's overlayfs has it, the overlay's file: the f* calls that change
+ * it (f*xattr, fchmod, fchown, futimens) act on the overlay node at its
+ * path, which copies the file up and shows the upper file after, provided
+ * that node still is the file (the st_dev and st_ino the overlay shows,
+ * which copy-up keeps): overlay_copyup.c.  0 with the walk in *out and the
+ * node's stat in *ost, or -ENOENT when there is no such node.  The fd
+ * itself stays the lower file's: its fstat shows the old mode and times.
+ */
+int vfs_overlay_node_of(struct vfs_caller *c, struct vfs_file *f, const struct stat *st,
+			struct stat *ost, struct vfs_walk **out);
+/* killpriv.c: remove n's security.capability, if it has one (chown, truncate). */
+void vfs_killpriv_caps(struct vfs_caller *c, const struct vfs_node *n);
+/* The same for the inode of the open file f (chown, ftruncate, a write). */
+void vfs_killpriv_file_caps(struct vfs_caller *c, struct vfs_file *f);
 
 /* POSIX ACLs (acl.c): whether name is system.posix_acl_access or _default. */
 bool vfs_acl_name(const char *name);

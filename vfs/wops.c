@@ -554,6 +554,22 @@ static int attr_mode(struct vfs_caller *c, const struct stat *st, const struct v
 	return 0;
 }
 
+/*
+ * setattr_should_drop_suidgid(): a write or truncate by a caller without
+ * CAP_FSETID clears set-user-ID, and set-group-ID if the file is group
+ * executable or the caller is not of its group (else it is a locking mark).
+ */
+mode_t vfs_killpriv_mode(struct vfs_caller *c, const struct stat *st)
+{
+	mode_t m = st->st_mode & 07777;
+
+	if (!S_ISREG(st->st_mode) || capable(c, CAP_FSETID))
+		return m;
+	if ((m & S_ISGID) && ((m & S_IXGRP) || !in_group(c, st->st_gid)))
+		m &= ~S_ISGID;
+	return m & ~S_ISUID;
+}
+
 /* chown_ok and chgrp_ok of fs/attr.c, then the set-id bits chown clears. */
 static int attr_owner(struct vfs_caller *c, const struct stat *st, const struct vfs_setreq *r,
 		      struct vfs_attr *a)
@@ -656,6 +672,10 @@ static int build_attr(struct vfs_caller *c, const struct stat *st, const struct 
 		a->valid |= VFS_ATTR_SIZE | VFS_ATTR_MTIME;
 		a->size = r->size;
 		a->mtime = a->ctime;
+		/* do_truncate: the set-ID bits go as at a write (killpriv.c) */
+		a->mode = vfs_killpriv_mode(c, st);
+		if (a->mode != (st->st_mode & 07777))
+			a->valid |= VFS_ATTR_MODE;
 		return 0;
 	}
 	return -EINVAL;
@@ -665,6 +685,12 @@ static bool omit_all(const struct vfs_setreq *r)
 {
 	return r->op == VFS_SET_TIMES && !r->times_null && r->ts[0].tv_nsec == UTIME_OMIT &&
 	       r->ts[1].tv_nsec == UTIME_OMIT;
+}
+
+/* chown and truncate take a file's capabilities away (ATTR_KILL_PRIV): killpriv.c. */
+static bool kills_caps(const struct vfs_setreq *r, const struct stat *st)
+{
+	return (r->op == VFS_SET_OWNER || r->op == VFS_SET_SIZE) && !S_ISDIR(st->st_mode);
 }
 
 /* truncate(2)'s checks on the file with stat st. */
@@ -679,22 +705,15 @@ static int size_checks(struct vfs_caller *c, const struct stat *st, bool readonl
 	return vfs_perm(c, st, W_OK, false);
 }
 
-int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
-		     const struct vfs_setreq *r)
+/* The change r on the node a walk w found (vfs_setattr_path's part after the walk). */
+static int setattr_walked(struct vfs_caller *c, struct vfs_walk *w, const struct vfs_setreq *r)
 {
-	struct vfs_walk *w;
 	struct vfs_attr a;
 	struct stat st;
-	int err;
+	int err = node_stat(c, &w->node, &st);
 
-	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
-		return vfs_setattr_file(c, dir, r);
-	err = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
-	if (err)
-		return err;
-	err = node_stat(c, &w->node, &st);
 	if (!err && omit_all(r))
-		goto out;
+		return 0;
 	if (!err && r->op == VFS_SET_SIZE)
 		err = size_checks(c, &st, vfs_node_readonly(&w->node));
 	else if (!err && vfs_node_readonly(&w->node))
@@ -707,9 +726,25 @@ int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *pat
 		err = w->node.fs->setattr ? w->node.fs->setattr(c, &w->node, &a) : -EROFS;
 	if (!err && w->node.fs != &vfs_magic_ops && (a.valid & VFS_ATTR_MODE))
 		vfs_acl_chmod(c, &w->node, a.mode);
-	if (!err && w->node.fs != &vfs_magic_ops && !omit_all(r))
+	if (!err && w->node.fs != &vfs_magic_ops && kills_caps(r, &st))
+		vfs_killpriv_caps(c, &w->node);
+	if (!err && w->node.fs != &vfs_magic_ops)
 		vfs_notify_setattr(c, w->canon, &st, a.valid);
-out:
+	return err;
+}
+
+int vfs_setattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
+		     const struct vfs_setreq *r)
+{
+	struct vfs_walk *w;
+	int err;
+
+	if (!*path && (atflags & AT_EMPTY_PATH) && dir)
+		return vfs_setattr_file(c, dir, r);
+	err = vfs_walk_alloc(c, dir, path, vfs_at_wflags(atflags), &w);
+	if (err)
+		return err;
+	err = setattr_walked(c, w, r);
 	vfs_walk_free(w);
 	return err;
 }
@@ -723,6 +758,21 @@ static void acl_chmod_file(struct vfs_caller *c, struct vfs_file *f, mode_t mode
 		vfs_acl_chmod(c, &n, mode);
 		vfs_node_release(&n);
 	}
+}
+
+/* A file without setattr: an overlay's lower file changes through its overlay node, else EROFS. */
+static int setattr_lower(struct vfs_caller *c, struct vfs_file *f, const struct stat *st,
+			 const struct vfs_setreq *r)
+{
+	struct vfs_walk *w;
+	struct stat ost;
+	int err = vfs_overlay_node_of(c, f, st, &ost, &w);
+
+	if (err)
+		return -EROFS;
+	err = setattr_walked(c, w, r);
+	vfs_walk_free(w);
+	return err;
 }
 
 int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_setreq *r)
@@ -741,10 +791,12 @@ int vfs_setattr_file(struct vfs_caller *c, struct vfs_file *f, const struct vfs_
 	if (err)
 		return err;
 	if (!f->ops->setattr)
-		return -EROFS;
+		return setattr_lower(c, f, &st, r);
 	err = f->ops->setattr(f, &a);
 	if (!err && (a.valid & VFS_ATTR_MODE))
 		acl_chmod_file(c, f, a.mode);
+	if (!err && kills_caps(r, &st))
+		vfs_killpriv_file_caps(c, f);
 	if (!err)
 		vfs_notify_setattr_file(c, f, a.valid);
 	return err;

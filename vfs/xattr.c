@@ -6,10 +6,14 @@
  * (trusted.* needs CAP_SYS_ADMIN and is left out of lists for others;
  * user.* only on regular files and directories, and on a sticky directory
  * only by its owner; then read or write permission on the inode), an
- * unknown namespace EOPNOTSUPP — then the filesystem's op, which keeps
- * the attributes (tmpfs, the overlay) or reads the host's (hostfs).
+ * unknown namespace EOPNOTSUPP — with the capability module's checks of a
+ * change of security.* (security_check) — then the filesystem's op, which keeps
+ * the attributes (tmpfs, the overlay) or reads the host's (hostfs).  An
+ * fd of an overlay's lower file acts on its overlay node, which copies up.
  */
+#include <endian.h>
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,6 +57,33 @@ static int xattr_permission(struct vfs_caller *c, const struct vfs_node *n,
 	}
 	return n ? vfs_perm_node(c, n, st, write ? W_OK : R_OK, false)
 		 : vfs_perm(c, st, write ? W_OK : R_OK, false);
+}
+
+/*
+ * cap_convert_nscap() and cap_inode_setxattr/removexattr(): a value of
+ * security.capability must be a revision 2 or 3 struct vfs_cap_data
+ * (EINVAL), and its change needs CAP_SETFCAP; any other security.* name
+ * needs CAP_SYS_ADMIN (EPERM).  The capability's own module has nothing to
+ * say about the other namespaces.
+ */
+static int security_check(struct vfs_caller *c, const struct vfs_xattr_req *r)
+{
+	uint32_t magic;
+
+	if (!prefixed(r->name, "security."))
+		return 0;
+	if (strcmp(r->name, "security.capability"))
+		return creds_capable(c->cred, CAP_SYS_ADMIN) ? 0 : -EPERM;
+	if (r->op == VFS_XSET && r->size) {
+		if (r->size < sizeof(magic))
+			return -EINVAL;
+		memcpy(&magic, r->buf, sizeof(magic));
+		magic = le32toh(magic) & VFS_CAP_REVISION_MASK;
+		if (!(magic == VFS_CAP_REVISION_2 && r->size == XATTR_CAPS_SZ_2) &&
+		    !(magic == VFS_CAP_REVISION_3 && r->size == XATTR_CAPS_SZ_3))
+			return -EINVAL;
+	}
+	return creds_capable(c->cred, CAP_SETFCAP) ? 0 : -EPERM;
 }
 
 /* Drop trusted.* names from the list buf[len] unless the caller has CAP_SYS_ADMIN. */
@@ -105,6 +136,25 @@ static long do_get(struct vfs_caller *c, const struct vfs_node *n, struct vfs_xa
 	return n->fs->getxattr(n, r->name, r->size ? r->buf : NULL, r->size);
 }
 
+/*
+ * cap_convert_nscap() and cap_inode_getsecurity() in the one user
+ * namespace: a revision 3 value whose rootid is 0 is read back as the
+ * revision 2 one it stands for, so it is kept as that.
+ */
+static void caps_v3_root_as_v2(struct vfs_xattr_req *r)
+{
+	uint32_t v[XATTR_CAPS_SZ_3 / 4];
+
+	if (strcmp(r->name, "security.capability") || r->size != XATTR_CAPS_SZ_3)
+		return;
+	memcpy(v, r->buf, sizeof(v));
+	if ((le32toh(v[0]) & VFS_CAP_REVISION_MASK) != VFS_CAP_REVISION_3 || v[5])
+		return;
+	v[0] = htole32(VFS_CAP_REVISION_2 | (le32toh(v[0]) & VFS_CAP_FLAGS_EFFECTIVE));
+	memcpy(r->buf, v, XATTR_CAPS_SZ_2);
+	r->size = XATTR_CAPS_SZ_2;
+}
+
 static long do_set(struct vfs_caller *c, const struct vfs_node *n, const struct stat *st,
 		   struct vfs_xattr_req *r)
 {
@@ -112,6 +162,8 @@ static long do_set(struct vfs_caller *c, const struct vfs_node *n, const struct 
 		return vfs_acl_set(c, n, st, r->name, r->op == VFS_XREMOVE ? NULL : r->buf, r->size);
 	if (!vfs_xattr_known(r->name) || !n->fs->setxattr)
 		return -EOPNOTSUPP;
+	if (r->op == VFS_XSET)
+		caps_v3_root_as_v2(r);
 	return n->fs->setxattr(c, n, r->name, r->op == VFS_XREMOVE ? NULL : r->buf, r->size,
 			       r->op == VFS_XREMOVE ? XATTR_REPLACE : r->flags);
 }
@@ -127,10 +179,27 @@ static long node_xattr(struct vfs_caller *c, const struct vfs_node *n, const str
 		return do_list(c, n, r);
 	if (write && ro)
 		return -EROFS;
-	err = xattr_permission(c, n, st, r->name, write);
+	err = write ? security_check(c, r) : 0;
+	if (!err)
+		err = xattr_permission(c, n, st, r->name, write);
 	if (err)
 		return err;
 	return write ? do_set(c, n, st, r) : do_get(c, n, r);
+}
+
+/* The request on f's inode n (stat st), or on its overlay node if n is of a read-only layer. */
+static long file_node_xattr(struct vfs_caller *c, struct vfs_file *f, const struct vfs_node *n,
+			    const struct stat *st, struct vfs_xattr_req *r)
+{
+	struct vfs_walk *w;
+	struct stat ost;
+	long ret;
+
+	if (!vfs_node_readonly(n) || vfs_overlay_node_of(c, f, st, &ost, &w))
+		return node_xattr(c, n, st, vfs_node_readonly(n), r);
+	ret = node_xattr(c, &w->node, &ost, vfs_node_readonly(&w->node), r);
+	vfs_walk_free(w);
+	return ret;
 }
 
 long vfs_xattr_file(struct vfs_caller *c, struct vfs_file *f, struct vfs_xattr_req *r)
@@ -150,7 +219,7 @@ long vfs_xattr_file(struct vfs_caller *c, struct vfs_file *f, struct vfs_xattr_r
 	err = f->ops->inode(f, &n);
 	if (err)
 		return err;
-	long ret = node_xattr(c, &n, &st, vfs_node_readonly(&n), r);
+	long ret = file_node_xattr(c, f, &n, &st, r);
 	vfs_node_release(&n);
 	if (!ret && r->op >= VFS_XSET)
 		vfs_notify_setattr_file(c, f, VFS_ATTR_CTIME);

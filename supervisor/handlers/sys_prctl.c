@@ -74,10 +74,13 @@ long sys_prctl(struct task *t, const struct sysargs *a)
 		t->tg->undumpable = !arg2;
 		return 0;
 	case PR_SET_NO_NEW_PRIVS:
-		/* Always set: uos installs its seccomp filter with it. */
-		return arg2 == 1 && rest_zero ? 0 : -EINVAL;
+		/* uos's own flag, for the guest's execs (exec_creds.c); it can never be cleared */
+		if (arg2 != 1 || !rest_zero)
+			return -EINVAL;
+		t->tg->no_new_privs = true;
+		return 0;
 	case PR_GET_NO_NEW_PRIVS:
-		return !arg2 && rest_zero ? 1 : -EINVAL;
+		return !arg2 && rest_zero ? t->tg->no_new_privs : -EINVAL;
 	case PR_GET_TIMERSLACK:
 		return (long)t->timer_slack;
 	case PR_SET_TIMERSLACK:

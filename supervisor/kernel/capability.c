@@ -8,6 +8,7 @@
  */
 #include "capability.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <linux/securebits.h>
 #include <sys/prctl.h>
@@ -70,25 +71,113 @@ void cap_fix_setuid(struct creds *c, const struct creds *old, bool fs)
 		c->cap_eff |= c->cap_prm & CAP_FS_SET;
 }
 
-void cap_exec(struct creds *c)
+/*
+ * get_vfs_caps_from_disk(): revisions 1, 2 and 3 of struct vfs_cap_data, each
+ * of its own size; a revision 3 whose rootid is not 0 (the root of uos's one
+ * user namespace) belongs to another namespace and counts as none.
+ */
+int cap_file_parse(const void *v, long len, struct cap_file *out)
 {
-	uint64_t prm = 0;
-	bool eff = false;
+	const struct vfs_ns_cap_data *d = v;
+	uint32_t magic;
 
-	/* handle_privileged_root(): pP' = bounding | pI for uid or euid 0 */
-	if (!secure(c, SECURE_NOROOT)) {
-		if (c->uid == 0 || c->euid == 0)
-			prm = c->cap_bnd | c->cap_inh;
-		eff = c->euid == 0;
+	*out = (struct cap_file){0};
+	if (len == -ENODATA || len == -EOPNOTSUPP)
+		return 0;
+	if (len < 0)
+		return (int)len;
+	size_t n = (size_t)len;
+	if (n < sizeof(d->magic_etc))
+		return -EINVAL;
+	magic = le32toh(d->magic_etc);
+	switch (magic & VFS_CAP_REVISION_MASK) {
+	case VFS_CAP_REVISION_1:
+		if (n != XATTR_CAPS_SZ_1)
+			return -EINVAL;
+		break;
+	case VFS_CAP_REVISION_2:
+		if (n != XATTR_CAPS_SZ_2)
+			return -EINVAL;
+		break;
+	case VFS_CAP_REVISION_3:
+		if (n != XATTR_CAPS_SZ_3)
+			return -EINVAL;
+		if (le32toh(d->rootid) != 0)
+			return 0;
+		break;
+	default:
+		return -EINVAL;
 	}
-	/* no_new_privs: a gain is cut back to what the caller had */
-	if (prm & ~c->cap_prm)
-		prm &= c->cap_prm;
-	c->cap_prm = prm | c->cap_amb;
-	c->cap_eff = eff ? c->cap_prm : c->cap_amb;
+	for (int i = 0; i < (n == XATTR_CAPS_SZ_1 ? 1 : 2); i++) {
+		out->prm |= (uint64_t)le32toh(d->data[i].permitted) << (32 * i);
+		out->inh |= (uint64_t)le32toh(d->data[i].inheritable) << (32 * i);
+	}
+	out->prm &= CREDS_CAP_FULL;
+	out->inh &= CREDS_CAP_FULL;
+	out->effective = magic & VFS_CAP_FLAGS_EFFECTIVE;
+	out->has = true;
+	return 0;
+}
+
+/*
+ * bprm_caps_from_vfs_caps(): pP' = (X & fP) | (pI & fI).  A program with
+ * the effective bit that would miss part of fP (the bounding set took it)
+ * must not run: -EPERM.
+ */
+static int file_caps(struct creds *c, const struct cap_file *fc, bool *eff)
+{
+	c->cap_prm = (c->cap_bnd & fc->prm) | (c->cap_inh & fc->inh);
+	*eff = fc->effective;
+	return fc->effective && (fc->prm & ~c->cap_prm) ? -EPERM : 0;
+}
+
+/*
+ * handle_privileged_root(): uid or euid 0 gets pP' = X | pI, and euid 0
+ * the effective set, unless SECBIT_NOROOT; a set-user-ID-root program with
+ * file capabilities run by another user gets the file's sets alone.
+ */
+static void privileged_root(struct creds *c, const struct cap_file *fc, bool *eff)
+{
+	if (secure(c, SECURE_NOROOT))
+		return;
+	if (fc->has && c->uid != 0 && c->euid == 0)
+		return;
+	if (c->uid == 0 || c->euid == 0)
+		c->cap_prm = c->cap_bnd | c->cap_inh;
+	if (c->euid == 0)
+		*eff = true;
+}
+
+int cap_exec(struct creds *c, const struct creds *old, const struct cap_file *fc, bool nnp,
+	     bool *secureexec)
+{
+	bool eff = false, id_changed, gained;
+	int r = 0;
+
+	c->cap_prm = 0;
+	if (fc->has)
+		r = file_caps(c, fc, &eff);
+	if (r < 0)
+		return r;
+	privileged_root(c, fc, &eff);
+	/* an id really changes (Linux since 2025; before, any euid != uid counted) */
+	id_changed = c->euid != old->euid || !creds_in_group(old, old->fsgid, c->egid);
+	gained = c->cap_prm & ~old->cap_prm;
+	/* no_new_privs (the only unsafe exec uos knows): no more than the caller had */
+	if ((id_changed || gained) && nnp) {
+		c->euid = c->uid;
+		c->egid = c->gid;
+		c->cap_prm &= old->cap_prm;
+	}
 	c->suid = c->fsuid = c->euid;
 	c->sgid = c->fsgid = c->egid;
+	if (fc->has || id_changed)
+		c->cap_amb = 0;
+	c->cap_prm |= c->cap_amb;
+	c->cap_eff = eff ? c->cap_prm : c->cap_amb;
 	c->securebits &= ~issecure_mask(SECURE_KEEP_CAPS);
+	*secureexec = id_changed || (c->uid != 0 && (eff || (c->cap_prm & ~c->cap_amb)));
+	return 0;
 }
 
 int cap_capset(struct creds *c, uint64_t eff, uint64_t inh, uint64_t prm)

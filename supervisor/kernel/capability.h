@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "creds.h"
@@ -20,15 +21,29 @@ void cap_init(struct creds *c);
  * setfsuid (fs true); nothing under SECBIT_NO_SETUID_FIXUP.
  */
 void cap_fix_setuid(struct creds *c, const struct creds *old, bool fs);
+/* A program file's capabilities, from its security.capability attribute. */
+struct cap_file {
+	bool has;	/* a valid value of a known revision, rootid 0 */
+	bool effective; /* VFS_CAP_FLAGS_EFFECTIVE: pE' = pP' */
+	uint64_t prm, inh; /* fP, fI */
+};
 /*
- * cap_bprm_creds_from_file() for a program without file capabilities
- * (uos has no security.capability xattrs yet) and without set-user-ID
- * bits applied, under no_new_privs (uos's processes always have it):
- * root's sets for uid or euid 0 unless SECBIT_NOROOT, never more than
- * the caller had; the ambient set; saved and fs ids follow the effective
- * ones; SECBIT_KEEP_CAPS is cleared.
+ * get_vfs_caps_from_disk(): the attribute's value v[len], len being
+ * getxattr's result (-ENODATA, -EOPNOTSUPP: no capabilities).  0 with *out
+ * filled (out->has false for none or a foreign rootid), -EINVAL for a
+ * malformed value, or len's own -errno.
  */
-void cap_exec(struct creds *c);
+int cap_file_parse(const void *v, long len, struct cap_file *out);
+/*
+ * cap_bprm_creds_from_file(): c is the caller's creds old after the
+ * set-user-ID and set-group-ID bits were applied (bprm_fill_uid); sets
+ * c's capability sets, saved and fs ids for the program, with fc its file
+ * capabilities.  nnp: no_new_privs, which cuts any gain back to what the
+ * caller had (ids and sets).  *secureexec: AT_SECURE.  0, or -EPERM for a
+ * program whose file capabilities with the effective bit cannot be met.
+ */
+int cap_exec(struct creds *c, const struct creds *old, const struct cap_file *fc, bool nnp,
+	     bool *secureexec);
 /* cap_capset(): the new sets if Linux's rules allow them: 0 or -EPERM. */
 int cap_capset(struct creds *c, uint64_t eff, uint64_t inh, uint64_t prm);
 /*

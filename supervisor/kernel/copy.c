@@ -70,6 +70,11 @@ long copy_data(struct task *t, struct copy_end *in, struct copy_end *out, size_t
 		return -ENOMEM;
 	if (len > COPY_MAX)
 		len = COPY_MAX;
+	/* the write side's file_remove_privs, as do_write's (xfer.c) */
+	if (out->f->seekable && (ret = vfs_file_remove_privs(&t->vc, out->f)) < 0) {
+		free(buf);
+		return ret;
+	}
 	while (done < len) {
 		size_t n = len - done < COPY_CHUNK ? len - done : COPY_CHUNK;
 		long r = in->peek ? vfs_pipe_peek(in->f, buf, n) : vfs_read(in->f, buf, n, in->pos);

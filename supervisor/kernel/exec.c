@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "elfparse.h"
+#include "exec_creds.h"
 #include "fdtable.h"
 #include "guest.h"
 #include "hostmaps.h"
@@ -54,6 +55,8 @@ struct exec_plan {
 	bool has_interp;
 	char **argv, **envp; /* NULL-terminated deep copies */
 	char *execfn;	     /* the name the program was run by (AT_EXECFN) */
+	struct creds cred;   /* the process's after the exec (exec_creds.c) */
+	bool secure;	     /* AT_SECURE: the exec raised privileges */
 };
 
 static void strv_free(char **v)
@@ -288,6 +291,8 @@ int exec_prepare(struct task *t, const char *path, char *const argv[], char *con
 		r = -ENOMEM;
 	if (r == 0)
 		r = resolve(t, p, p->execfn, why);
+	if (r == 0)
+		r = exec_creds_prepare(t, p->prog.f, &p->prog.st, &p->cred, &p->secure);
 	if (r == 0 && exec_stack_size(p) > ARG_MAX_BYTES)
 		r = -E2BIG;
 	free(found);
@@ -464,7 +469,7 @@ static size_t build_auxv(const struct exec_plan *p, const struct task *t, unsign
 		{AT_EUID, c->euid},
 		{AT_GID, c->gid},
 		{AT_EGID, c->egid},
-		{AT_SECURE, 0},
+		{AT_SECURE, p->secure},
 		{AT_RANDOM, random},
 		{AT_HWCAP2, getauxval(AT_HWCAP2)},
 		{AT_EXECFN, execfn},
@@ -589,8 +594,10 @@ int exec_commit(struct task *t)
 		struct mm *mm = t->tg->mm;
 		mm->start_brk = mm->brk = p->prog.elf.hi + p->prog.bias + rand_pages(8192);
 	}
-	if (r == 0)
+	if (r == 0) {
+		exec_creds_install(t, &p->cred, p->secure);
 		r = build_stack(t, p, top, lo);
+	}
 	if (r == 0) {
 		set_entry_regs(t, p);
 		set_identity(t, p);

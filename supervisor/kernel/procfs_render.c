@@ -238,16 +238,18 @@ static const char *const status_tail_keys[] = {"Cpus_allowed", "Cpus_allowed_lis
 					       "nonvoluntary_ctxt_switches", NULL};
 
 /*
- * The capability sets from the books (task_cap in fs/proc/array.c);
- * NoNewPrivs is always 1: uos installs its filter with no_new_privs.
+ * The capability sets from the books (task_cap in fs/proc/array.c) and
+ * uos's own no_new_privs (the host's is always set, and not the guest's).
  */
-static void cap_lines(const struct creds *c, FILE *fp)
+static void cap_lines(const struct tgroup *tg, FILE *fp)
 {
+	const struct creds *c = &tg->cred;
+
 	fprintf(fp, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
-		    "CapAmb:\t%016llx\nNoNewPrivs:\t1\n",
+		    "CapAmb:\t%016llx\nNoNewPrivs:\t%d\n",
 		(unsigned long long)c->cap_inh, (unsigned long long)c->cap_prm,
 		(unsigned long long)c->cap_eff, (unsigned long long)c->cap_bnd,
-		(unsigned long long)c->cap_amb);
+		(unsigned long long)c->cap_amb, tg->no_new_privs);
 }
 
 /* A zombie's signal lines: nothing pending or blocked; actions from the books. */
@@ -295,7 +297,7 @@ static long render_status(struct task *t, struct tgroup *tg, struct task *p, cha
 		host_status_lines(p, fp, status_sig_keys);
 	else
 		books_sig_lines(tg, fp);
-	cap_lines(c, fp);
+	cap_lines(tg, fp);
 	host_status_lines(p, fp, status_tail_keys);
 	fclose(fp);
 	*out = o;

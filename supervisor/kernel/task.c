@@ -358,14 +358,8 @@ static int inh_prctl(struct inherit_ctx *x, enum inherit how)
 {
 	x->tg->undumpable = x->p->tg->undumpable;
 	x->tg->thp_off = x->p->tg->thp_off;
+	x->tg->no_new_privs = x->p->tg->no_new_privs;
 	x->tg->host_timers = x->p->tg->host_timers;
-	return 0;
-}
-
-/* exec: the program's capability sets and saved ids (cap_exec). */
-static int inh_caps(struct inherit_ctx *x, enum inherit how)
-{
-	cap_exec(&x->tg->cred);
 	return 0;
 }
 
@@ -467,8 +461,9 @@ static const struct inherit_row inherit_rows[] = {
 	{"cred, rlim",			INH_KEEP,   INH_COPY,  INH_KEEP,   inh_cred},
 	{"exe",				INH_KEEP,   INH_COPY,  INH_IMAGE,  inh_exe},
 	{"comm (the process's name)",	INH_KEEP,   INH_COPY,  INH_IMAGE,  inh_comm},
-	{"undumpable, thp_off, host_timers", INH_KEEP, INH_COPY, INH_KEEP, inh_prctl},
-	{"capabilities, saved ids (with cred)", INH_KEEP, INH_KEEP, INH_IMAGE, inh_caps},
+	{"undumpable, thp_off, host_timers, no_new_privs", INH_KEEP, INH_COPY, INH_KEEP, inh_prctl},
+	/* exec_commit installs the ids and sets exec_prepare worked out (exec_creds.c) */
+	{"capabilities, ids (with cred)", INH_KEEP, INH_KEEP, INH_LOADER, NULL},
 	{"execed",			INH_KEEP,   INH_NEW,   INH_RESET,  inh_execed},
 	/* exec: a thread that is not the leader takes the leader's tid (trap_life.c exec_thread) */
 	{"the task; tid, hpid",		INH_NEW,    INH_NEW,   INH_KEEP,   inh_task},

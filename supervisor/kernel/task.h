@@ -150,6 +150,8 @@ struct tgroup {
 	char comm[16];
 	bool undumpable; /* prctl(PR_SET_DUMPABLE, 0); zero means dumpable */
 	bool thp_off;	 /* prctl(PR_SET_THP_DISABLE) books */
+	/* prctl(PR_SET_NO_NEW_PRIVS): uos's own flag (the host's is always set), kept by fork and exec */
+	bool no_new_privs;
 	bool host_timers; /* set a timer the host runs (alarm, setitimer, timer_create): its signals wake no channel */
 };
 

@@ -92,6 +92,11 @@ static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, s
 
 	if (!buf)
 		return -ENOMEM;
+	/* generic_perform_write's file_remove_privs, once per call */
+	if (!t->io_done && f->seekable && (ret = vfs_file_remove_privs(&t->vc, f)) < 0) {
+		free(buf);
+		return ret;
+	}
 	while (done < len) {
 		size_t n = chunk(len - done);
 		/*

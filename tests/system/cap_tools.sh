@@ -5,8 +5,8 @@
 # `su nobody` with the Cap* lines of /proc/self/status, and capsh dropping
 # to a uid with a capability kept.  Each runs under `setpriv
 # --no-new-privs --bounding-set -sys_resource`, so that both sides start
-# alike: uos's processes always have no_new_privs, and a host root may lack
-# CAP_SYS_RESOURCE.  Skipped (77) when the host is not root or lacks the tools.
+# alike (a host root may lack CAP_SYS_RESOURCE); setid_tools.sh runs
+# set-ID programs and file capabilities without no_new_privs.  Skipped (77) when the host is not root or lacks the tools.
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

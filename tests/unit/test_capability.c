@@ -65,21 +65,30 @@ START_TEST(setfsuid_fs_set)
 }
 END_TEST
 
+/* An exec of a program without file capabilities or set-ID bits, under no_new_privs. */
+static void exec_plain(struct creds *c)
+{
+	const struct cap_file none = {0};
+	struct creds old = *c;
+	bool sec;
+	ck_assert_int_eq(cap_exec(c, &old, &none, true, &sec), 0);
+}
+
 START_TEST(exec_rules)
 {
 	struct creds c = root();
 	c.cap_eff = B(CAP_KILL);
-	cap_exec(&c);
+	exec_plain(&c);
 	ck_assert_uint_eq(c.cap_eff, CREDS_CAP_FULL); /* euid 0: effective = permitted */
 	c.cap_bnd &= ~B(CAP_NET_RAW);
-	cap_exec(&c);
+	exec_plain(&c);
 	ck_assert_uint_eq(c.cap_prm, CREDS_CAP_FULL & ~B(CAP_NET_RAW));
 	c.cap_bnd = CREDS_CAP_FULL;
-	cap_exec(&c);
+	exec_plain(&c);
 	ck_assert_uint_eq(c.cap_prm, CREDS_CAP_FULL & ~B(CAP_NET_RAW)); /* no_new_privs */
 	c = root();
 	c.securebits = SECBIT_NOROOT | SECBIT_KEEP_CAPS;
-	cap_exec(&c);
+	exec_plain(&c);
 	ck_assert_uint_eq(c.cap_prm | c.cap_eff, 0);
 	ck_assert_uint_eq(c.securebits, SECBIT_NOROOT);
 }
@@ -90,10 +99,65 @@ START_TEST(exec_ambient_and_ids)
 	struct creds c = {.uid = 1000, .euid = 1000, .suid = 0, .fsuid = 1000};
 	cap_init(&c);
 	c.cap_prm = c.cap_inh = c.cap_amb = B(CAP_NET_RAW);
-	cap_exec(&c);
+	exec_plain(&c);
 	ck_assert_uint_eq(c.cap_prm, B(CAP_NET_RAW));
 	ck_assert_uint_eq(c.cap_eff, B(CAP_NET_RAW));
 	ck_assert_uint_eq(c.suid, 1000); /* the saved uid follows the effective one */
+}
+END_TEST
+
+START_TEST(file_caps_parse)
+{
+	/* cap_net_raw+ep as setcap writes it (revision 2), then revision 3 with a rootid */
+	unsigned char v2[20] = {0x01, 0, 0, 0x02, 0, 0x20}, v3[24] = {0x01, 0, 0, 0x03, 0, 0x20};
+	struct cap_file fc;
+	ck_assert_int_eq(cap_file_parse(v2, sizeof(v2), &fc), 0);
+	ck_assert(fc.has && fc.effective);
+	ck_assert_uint_eq(fc.prm, B(CAP_NET_RAW));
+	ck_assert_uint_eq(fc.inh, 0);
+	ck_assert_int_eq(cap_file_parse(v3, sizeof(v3), &fc), 0);
+	ck_assert(fc.has);
+	v3[20] = 1; /* rootid 1: another namespace's root */
+	ck_assert_int_eq(cap_file_parse(v3, sizeof(v3), &fc), 0);
+	ck_assert(!fc.has);
+	ck_assert_int_eq(cap_file_parse(v2, 19, &fc), -EINVAL);
+	ck_assert_int_eq(cap_file_parse(v3, 20, &fc), -EINVAL);
+	ck_assert_int_eq(cap_file_parse(NULL, -ENODATA, &fc), 0);
+	ck_assert(!fc.has);
+}
+END_TEST
+
+START_TEST(exec_file_caps_and_setid)
+{
+	struct creds old = {.uid = 1000, .euid = 1000, .suid = 1000, .fsuid = 1000}, c;
+	struct cap_file fc = {.has = true, .effective = true, .prm = B(CAP_NET_RAW)};
+	bool sec;
+	cap_init(&old);
+	old.cap_amb = old.cap_inh = old.cap_prm = B(CAP_KILL);
+	c = old;
+	ck_assert_int_eq(cap_exec(&c, &old, &fc, false, &sec), 0);
+	ck_assert_uint_eq(c.cap_prm, B(CAP_NET_RAW)); /* file caps clear the ambient set */
+	ck_assert_uint_eq(c.cap_eff, B(CAP_NET_RAW));
+	ck_assert(sec);
+	c = old;
+	ck_assert_int_eq(cap_exec(&c, &old, &fc, true, &sec), 0);
+	ck_assert_uint_eq(c.cap_prm | c.cap_eff, 0); /* no_new_privs: no gain */
+	c = old;
+	c.euid = 0; /* a set-user-ID-root program */
+	fc.has = false;
+	ck_assert_int_eq(cap_exec(&c, &old, &fc, false, &sec), 0);
+	ck_assert_uint_eq(c.cap_eff, CREDS_CAP_FULL);
+	ck_assert_uint_eq(c.suid, 0);
+	ck_assert(sec);
+	c = old;
+	c.euid = 0;
+	ck_assert_int_eq(cap_exec(&c, &old, &fc, true, &sec), 0);
+	ck_assert_uint_eq(c.euid, 1000);
+	ck_assert_uint_eq(c.cap_prm, B(CAP_KILL)); /* no_new_privs: nothing gained */
+	c = old;
+	c.cap_bnd &= ~B(CAP_NET_RAW);
+	fc.has = true;
+	ck_assert_int_eq(cap_exec(&c, &old, &fc, false, &sec), -EPERM);
 }
 END_TEST
 
@@ -137,6 +201,8 @@ Suite *capability_suite(void)
 	tcase_add_test(tc, setfsuid_fs_set);
 	tcase_add_test(tc, exec_rules);
 	tcase_add_test(tc, exec_ambient_and_ids);
+	tcase_add_test(tc, file_caps_parse);
+	tcase_add_test(tc, exec_file_caps_and_setid);
 	tcase_add_test(tc, capset_rules);
 	tcase_add_test(tc, prctl_options);
 	suite_add_tcase(s, tc);

@@ -3,8 +3,8 @@
  * setuid and execve, and the checks they guard.  Each case runs in a child
  * (the sets only ever shrink), which first takes CAP_SYS_RESOURCE out of
  * every set (a host may lack it, so both runs start alike) and sets
- * no_new_privs (uos's processes always have it; it decides what an exec
- * of root may regain).  A case that execs runs this program again as a
+ * no_new_privs (it decides what an exec of root may regain; setid.c has
+ * the execs without it).  A case that execs runs this program again as a
  * probe (CAP_PROBE in the environment) that prints its sets and ids.
  * Every case starts in a scratch directory of its own.
  */

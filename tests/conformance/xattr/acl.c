@@ -6,6 +6,8 @@
 #define AREA "xattr"
 #include "../harness.h"
 #include <stdint.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/xattr.h>
 
 #define A_ACCESS "system.posix_acl_access"
@@ -223,4 +225,40 @@ CASE(umask_without_default_acl)
 	EXPECT_EQ(st.st_mode & 0777, 0640);
 	OK(stat("d", &st));
 	EXPECT_EQ(st.st_mode & 0777, 0750);
+}
+
+/*
+ * A socket's inode: unix_bind_bsd() takes the umask off itself before
+ * vfs_mknod, whose posix_acl_create then applies the default ACL too, so
+ * both count (unlike mknod(2), where the default ACL replaces the umask).
+ */
+CASE(acl_default_and_umask_on_bound_socket)
+{
+	char b[128];
+	struct ent d[] = {{U_OBJ, 7, NOID}, {U, 7, 1000}, {G_OBJ, 5, NOID}, {MASK, 7, NOID},
+			  {OTHER, 0, NOID}};
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	struct stat st;
+	int s;
+	scratch();
+	OK(mkdir("d", 0755));
+	OK(setxattr("d", A_DEFAULT, b, blob(b, d, 5), 0));
+	umask(0);
+	s = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	strcpy(a.sun_path, "d/s0");
+	OK(bind(s, (struct sockaddr *)&a, sizeof(a)));
+	close(s);
+	OK(stat("d/s0", &st));
+	EXPECT_EQ(st.st_mode & 0777, 0770); /* the default ACL's group class: its mask */
+	EXPECT_EQ(getxattr("d/s0", A_ACCESS, NULL, 0), 44);
+	umask(022);
+	s = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	strcpy(a.sun_path, "d/s1");
+	OK(bind(s, (struct sockaddr *)&a, sizeof(a)));
+	close(s);
+	OK(stat("d/s1", &st));
+	EXPECT_EQ(st.st_mode & 0777, 0750); /* the umask took w from the mask first */
+	OK(mknod("d/n", S_IFIFO | 0777, 0));
+	OK(stat("d/n", &st));
+	EXPECT_EQ(st.st_mode & 0777, 0770); /* mknod: the default ACL instead of the umask */
 }
