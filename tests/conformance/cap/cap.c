@@ -482,13 +482,19 @@ CCASE(setgid_needs_cap_setgid)
 
 CCASE(kill_needs_cap_kill)
 {
+	int ready[2];
+	OK(pipe(ready));
 	pid_t pid = fork();
 	if (pid == 0) {
 		setresuid(2000, 2000, 2000);
+		write(ready[1], "u", 1); /* only now is it another user's */
 		pause();
 		_exit(0);
 	}
-	usleep(50000);
+	char b;
+	close(ready[1]);
+	read(ready[0], &b, 1);
+	close(ready[0]);
 	OK(drop_eff(CAP_KILL));
 	int r = kill(pid, 0), e = errno;
 	struct sets s;
