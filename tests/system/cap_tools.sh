@@ -24,12 +24,7 @@ same() {
 	echo "status $?" >>"$tmp/$name.native"
 	(cd / && timeout 60 "$UOS" "${wrap[@]}" "$@") </dev/null >"$tmp/$name.uos" 2>&1
 	echo "status $?" >>"$tmp/$name.uos"
-	if diff "$tmp/$name.native" "$tmp/$name.uos" >"$tmp/$name.diff"; then
-		pass "$name: $(head -c 120 "$tmp/$name.uos" | tr '\n' ' ')"
-	else
-		fail "$name differs (native < > uos)"
-		cat "$tmp/$name.diff"
-	fi
+	same_output "$name" "$tmp"
 }
 
 same setpriv-dump setpriv --dump

@@ -57,6 +57,18 @@ need_tools() {
 	done
 }
 
+# same_output NAME DIR: pass if DIR/NAME.native and DIR/NAME.uos are equal,
+# else fail and show the diff.
+same_output() {
+	local name=$1 dir=$2
+	if diff "$dir/$name.native" "$dir/$name.uos" >"$dir/$name.diff"; then
+		pass "$name: $(head -c 160 "$dir/$name.uos" | tr '\n' ' ')"
+	else
+		fail "$name differs (native < > uos)"
+		cat "$dir/$name.diff"
+	fi
+}
+
 checks_exit() {
 	exit "$checks_failed"
 }
