@@ -36,7 +36,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define OPTS                                                                                      \
+#define OPTS                                                                                       \
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK |     \
 	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE)
 

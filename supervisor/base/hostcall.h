@@ -16,24 +16,24 @@
  */
 #pragma once
 
-#define HOSTCALL_NR_MAX 512	/* x86-64 syscall numbers are below this */
-#define HOSTCALL_PTRACE_MAX 65	/* ptrace requests, by hostcall_ptrace_index */
+#define HOSTCALL_NR_MAX 512    /* x86-64 syscall numbers are below this */
+#define HOSTCALL_PTRACE_MAX 65 /* ptrace requests, by HOSTCALL_PTRACE_INDEX */
 
 /* What a wait4 returned: a stop by kind, a death, or nothing (WNOHANG). */
 enum hostcall_wait {
-	HOSTCALL_STOP_SECCOMP,	/* a seccomp stop: a trapped guest call */
-	HOSTCALL_STOP_SYSCALL,	/* a syscall-exit stop (PTRACE_SYSCALL) */
-	HOSTCALL_STOP_EVENT,	/* fork, vfork, clone, exec, exit, vfork-done */
-	HOSTCALL_STOP_SIGNAL,	/* a signal-delivery stop or a group-stop */
-	HOSTCALL_WAIT_DEATH,	/* a host task's exit or death by signal */
-	HOSTCALL_WAIT_NONE,	/* WNOHANG and nothing had come */
+	HOSTCALL_STOP_SECCOMP, /* a seccomp stop: a trapped guest call */
+	HOSTCALL_STOP_SYSCALL, /* a syscall-exit stop (PTRACE_SYSCALL) */
+	HOSTCALL_STOP_EVENT,   /* fork, vfork, clone, exec, exit, vfork-done */
+	HOSTCALL_STOP_SIGNAL,  /* a signal-delivery stop or a group-stop */
+	HOSTCALL_WAIT_DEATH,   /* a host task's exit or death by signal */
+	HOSTCALL_WAIT_NONE,    /* WNOHANG and nothing had come */
 	HOSTCALL_WAIT_KINDS,
 };
 
 struct hostcalls {
-	unsigned long by_nr[HOSTCALL_NR_MAX];	    /* by the host call's x86-64 number */
-	unsigned long ptrace[HOSTCALL_PTRACE_MAX];  /* ptrace by request */
-	unsigned long waits[HOSTCALL_WAIT_KINDS];   /* what wait4 returned */
+	unsigned long by_nr[HOSTCALL_NR_MAX];	   /* by the host call's x86-64 number */
+	unsigned long ptrace[HOSTCALL_PTRACE_MAX]; /* ptrace by request */
+	unsigned long waits[HOSTCALL_WAIT_KINDS];  /* what wait4 returned */
 };
 
 /* Written by hostcall_wrap.c only; read with hostcall_counts(). */
@@ -44,9 +44,9 @@ const struct hostcalls *hostcall_counts(void);
 
 /* The index of ptrace request req in struct hostcalls' ptrace[] (a constant expression). */
 #define HOSTCALL_PTRACE_INDEX(req)                                                                 \
-	((unsigned long)(req) < 32		  ? (int)(req)                                       \
-	 : (unsigned long)(req) - 0x4200 < 32 ? 32 + (int)((req) - 0x4200)                         \
-					      : HOSTCALL_PTRACE_MAX - 1)
+	((unsigned long)(req) < 32	    ? (int)(req)                                           \
+	 : (unsigned long)(req)-0x4200 < 32 ? 32 + (int)((req)-0x4200)                             \
+					    : HOSTCALL_PTRACE_MAX - 1)
 
 /* The name of the request at index i ("PTRACE_GETREGS"), or NULL if unnamed. */
 const char *hostcall_ptrace_name(int i);

@@ -7,11 +7,11 @@
  * nothing.  Names are glibc's symbols (open64, not open: <fcntl.h> renames
  * the calls uos's code makes).
  */
+#include <dirent.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -48,7 +48,7 @@ WRAP(SYS_close, int, close, (int fd), (fd))
 WRAP(SYS_dup, int, dup, (int fd), (fd))
 WRAP(SYS_dup2, int, dup2, (int a, int b), (a, b))
 WRAP(SYS_pipe2, int, pipe2, (int p[2], int fl), (p, fl))
-WRAP(SYS_poll, int, poll, (struct pollfd *p, nfds_t n, int ms), (p, n, ms))
+WRAP(SYS_poll, int, poll, (struct pollfd * p, nfds_t n, int ms), (p, n, ms))
 WRAP(SYS_newfstatat, int, fstat64, (int fd, struct stat64 *st), (fd, st))
 WRAP(SYS_newfstatat, int, stat64, (const char *p, struct stat64 *st), (p, st))
 WRAP(SYS_newfstatat, int, lstat64, (const char *p, struct stat64 *st), (p, st))
@@ -56,12 +56,11 @@ WRAP(SYS_newfstatat, int, fstatat64, (int d, const char *p, struct stat64 *st, i
      (d, p, st, fl))
 WRAP(SYS_fstatfs, int, fstatfs64, (int fd, struct statfs64 *st), (fd, st))
 WRAP(SYS_readlink, ssize_t, readlink, (const char *p, char *b, size_t n), (p, b, n))
-WRAP(SYS_readlinkat, ssize_t, readlinkat, (int d, const char *p, char *b, size_t n),
-     (d, p, b, n))
+WRAP(SYS_readlinkat, ssize_t, readlinkat, (int d, const char *p, char *b, size_t n), (d, p, b, n))
 WRAP(SYS_openat, FILE *, fopen64, (const char *p, const char *m), (p, m))
 WRAP(SYS_openat, DIR *, opendir, (const char *p), (p))
-WRAP(SYS_close, int, fclose, (FILE *f), (f))
-WRAP(SYS_close, int, closedir, (DIR *d), (d))
+WRAP(SYS_close, int, fclose, (FILE * f), (f))
+WRAP(SYS_close, int, closedir, (DIR * d), (d))
 WRAP(SYS_ftruncate, int, ftruncate64, (int fd, off64_t n), (fd, n))
 WRAP(SYS_fallocate, int, fallocate64, (int fd, int m, off64_t o, off64_t n), (fd, m, o, n))
 WRAP(SYS_fsync, int, fsync, (int fd), (fd))

@@ -131,9 +131,9 @@ static void summary_stops(FILE *out, const struct hostcalls *h, unsigned long ca
 	fprintf(out, "stops uos waited for: %lu, %.2f per guest call (", stops, per(stops, calls));
 	for (int w = 0; w < HOSTCALL_WAIT_DEATH; w++)
 		fprintf(out, "%s%lu %s", w ? ", " : "", h->waits[w], hostcall_wait_name(w));
-	fprintf(out, "); its waits also returned %lu %s and %lu %s\n", h->waits[HOSTCALL_WAIT_DEATH],
-		hostcall_wait_name(HOSTCALL_WAIT_DEATH), h->waits[HOSTCALL_WAIT_NONE],
-		hostcall_wait_name(HOSTCALL_WAIT_NONE));
+	fprintf(out, "); its waits also returned %lu %s and %lu %s\n",
+		h->waits[HOSTCALL_WAIT_DEATH], hostcall_wait_name(HOSTCALL_WAIT_DEATH),
+		h->waits[HOSTCALL_WAIT_NONE], hostcall_wait_name(HOSTCALL_WAIT_NONE));
 }
 
 static void summary_ptrace(FILE *out, const struct hostcalls *h, unsigned long calls)
@@ -178,8 +178,9 @@ static void summary_cost(FILE *out, const struct kstats *s)
 	const struct hostcalls *h = hostcall_counts();
 	unsigned long host_rows, calls = guest_calls(s, &host_rows);
 
-	fprintf(out, "\nwhere the cost went: %lu guest calls (%lu of them in HOST rows, "
-		     "which stop only because of --summary)\n",
+	fprintf(out,
+		"\nwhere the cost went: %lu guest calls (%lu of them in HOST rows, "
+		"which stop only because of --summary)\n",
 		calls, host_rows);
 	summary_stops(out, h, calls);
 	summary_host(out, h, calls);
