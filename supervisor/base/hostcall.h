@@ -3,11 +3,13 @@
  * waits return, for --summary ("where does the cost go").
  *
  * The counting is done by hostcall_wrap.c, linked into the uos executable
- * only: the linker's --wrap sends every call uos's code makes to libc's
- * system-call wrappers (ptrace, wait4, openat, close, ...) through a
- * function that adds one to a counter and calls libc, so no call site knows
- * of it and none can be missed.  libc's own inner calls (stdio's buffers,
- * readdir's getdents64) are not seen.
+ * only: the linker's --wrap sends every call uos's code makes to the libc
+ * system-call functions it lists (ptrace, wait4, openat, close, ... all that
+ * uos makes while it serves guests) through a function that adds one to a
+ * counter and calls libc, so no call site knows of it and none is missed.
+ * Not seen: libc's own inner calls (the dynamic loader's, malloc's mmap,
+ * stdio's buffers, readdir's getdents64) and the few libc functions uos calls
+ * at start-up only (fork, prctl, setresuid, ...).
  *
  * The counters are the one mutable global of uos, on purpose: they count
  * what the host process does, whichever kernel object asked, and a wrapper

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,13 +18,17 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -102,6 +107,17 @@ WRAP(SYS_timerfd_create, int, timerfd_create, (int c, int fl), (c, fl))
 WRAP(SYS_timerfd_settime, int, timerfd_settime,
      (int fd, int fl, const struct itimerspec *n, struct itimerspec *o), (fd, fl, n, o))
 WRAP(SYS_timerfd_gettime, int, timerfd_gettime, (int fd, struct itimerspec *v), (fd, v))
+WRAP(SYS_getrandom, ssize_t, getrandom, (void *b, size_t n, unsigned int fl), (b, n, fl))
+WRAP(SYS_sched_getaffinity, int, sched_getaffinity, (pid_t p, size_t n, cpu_set_t *set),
+     (p, n, set))
+WRAP(SYS_uname, int, uname, (struct utsname * u), (u))
+WRAP(SYS_sysinfo, int, sysinfo, (struct sysinfo * i), (i))
+WRAP(SYS_getcwd, char *, getcwd, (char *b, size_t n), (b, n))
+WRAP(SYS_rt_sigprocmask, int, sigprocmask, (int how, const sigset_t *set, sigset_t *old),
+     (how, set, old))
+WRAP(SYS_signalfd4, int, signalfd, (int fd, const sigset_t *m, int fl), (fd, m, fl))
+WRAP(SYS_ioctl, int, isatty, (int fd), (fd))
+WRAP(SYS_ioctl, pid_t, tcgetpgrp, (int fd), (fd))
 WRAP(SYS_socket, int, socket, (int d, int t, int p), (d, t, p))
 WRAP(SYS_socketpair, int, socketpair, (int d, int t, int p, int sv[2]), (d, t, p, sv))
 WRAP(SYS_bind, int, bind, (int fd, const struct sockaddr *a, socklen_t n), (fd, a, n))
