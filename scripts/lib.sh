@@ -6,8 +6,9 @@ UOS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # The Debian packages uos needs to build, test and demo itself. libc6-dev is
 # named because apt runs without recommends and static guests need libc.a.
+# strace and proot are bench/run's peers (and strace checks --summary's counts).
 UOS_PACKAGES=(libseccomp-dev libcapstone-dev check meson ninja-build pkg-config gcc libc6-dev
-	busybox-static e2fsprogs netcat-openbsd procps python3 sqlite3 tmux attr acl)
+	busybox-static e2fsprogs netcat-openbsd procps python3 sqlite3 tmux attr acl strace proot)
 
 uos_log() {
 	printf '==> %s\n' "$*" >&2
