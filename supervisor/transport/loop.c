@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -71,15 +72,27 @@ static int may_report(const struct kernel *k)
 }
 
 /*
+ * A stop in a call or at a signal.  Deaths, exit events and births come in
+ * bursts (an exit_group ends every thread, a fork makes a child): after one
+ * of those the round takes all there is, so that no zombie waits for a
+ * later round to be reaped.
+ */
+static bool plain_stop(int st)
+{
+	return WIFSTOPPED(st) && ((unsigned)st >> 16 == 0 || (unsigned)st >> 16 == PTRACE_EVENT_SECCOMP);
+}
+
+/*
  * Serve the stops the host has for us, each task's once a round: every stop
  * that has come is taken first, then they are served in that order.
  * wait4 returns the first child in its list that has a stop, so serving
  * each as it comes let tasks that stop again at once starve the others,
  * and uos with them (it never got to its signals).  Once every task that
- * can stop has, no wait4 is spent to hear that nothing more came: a stop of
- * a task not yet known (a new child) is taken by the next round's first
- * wait4, which every round makes, and a round that takes none is the only
- * one after which the loop sleeps.  Returns how many.
+ * can stop has, and all were plain stops, no wait4 is spent to hear that
+ * nothing more came: a stop of a task not yet known (a new child) is taken
+ * by the next round's first wait4, which every round makes, and a round
+ * that takes none is the only one after which the loop sleeps.  Returns how
+ * many.
  */
 static int drain_stops(struct kernel *k)
 {
@@ -89,9 +102,12 @@ static int drain_stops(struct kernel *k)
 	pid_t pid;
 	if (!ev)
 		return 0; /* wait_events tries again */
-	while (n < cap && (n == 0 || n < want) &&
-	       (pid = wait4(-1, &ev[n].st, __WALL | WNOHANG, &ev[n].ru)) > 0)
+	bool settled = true;
+	while (n < cap && (n == 0 || n < want || !settled) &&
+	       (pid = wait4(-1, &ev[n].st, __WALL | WNOHANG, &ev[n].ru)) > 0) {
+		settled &= plain_stop(ev[n].st);
 		ev[n++].pid = pid;
+	}
 	/*
 	 * The stops of tasks uos knows first: a new child's first stop taken
 	 * before its parent's fork event then finds the child made, rather than

@@ -1,6 +1,7 @@
 /* proc_zombie_reap: a dead child stays a zombie (state Z in /proc) until
  * waited for; WNOHANG, the status, then ECHILD. */
 #include <stdlib.h>
+#include <unistd.h>
 #include <sys/wait.h>
 #include "../conformance/guest.h"
 
@@ -24,7 +25,8 @@ int main(void)
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(5);
-	usleep(100000);
+	siginfo_t si;
+	waitid(P_PID, pid, &si, WEXITED | WNOWAIT); /* until it is dead, leaving the zombie */
 	printf("state before wait: %c\n", state(pid));
 	SHOW("kill zombie", kill(pid, 0));
 	SHOW("waitpid", waitpid(pid, &st, WNOHANG) == pid);
@@ -32,12 +34,18 @@ int main(void)
 	printf("state after wait: %c\n", state(pid));
 	SHOW("waitpid again", waitpid(pid, &st, 0));
 	SHOW("wnohang no child", waitpid(-1, &st, WNOHANG));
+	int p[2];
+	char c;
+	pipe(p);
 	pid = fork();
 	if (pid == 0) {
-		usleep(100000);
+		close(p[1]);
+		read(p[0], &c, 1); /* lives until the parent closes its end */
 		_exit(0);
 	}
+	close(p[0]);
 	SHOW("wnohang live child", waitpid(pid, &st, WNOHANG));
+	close(p[1]);
 	SHOW("wait live child", waitpid(pid, &st, 0) == pid);
 	return 0;
 }
