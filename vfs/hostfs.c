@@ -2,10 +2,14 @@
  * hostfs: a host directory (the host's / by default), read-only unless the
  * user named it writable (--mount SRC:DST:rw).
  *
- * Every node holds an O_PATH host fd; a lookup step is one openat of a
- * single name with O_NOFOLLOW from the parent's fd, so the host never
- * resolves a symlink or a ".." for the guest (the walk does that, lexically,
- * in uos).  Files are opened by reopening the O_PATH fd through
+ * A lookup step is one fstatat of a single name with AT_SYMLINK_NOFOLLOW
+ * from the parent directory's O_PATH fd, so the host never resolves a
+ * symlink or a ".." for the guest (the walk does that, lexically, in uos).
+ * Directories stay open in the instance's directory cache (hostfs_dirs.c),
+ * found again by (parent, name) when the host still has them there; any
+ * other node opens its own O_PATH fd (openat with O_NOFOLLOW) only when an
+ * op needs one, and only if the name still leads to the file the lookup
+ * saw.  Files are opened by reopening the O_PATH fd through
  * /proc/self/fd/N (the supervisor's own), read-only whatever the guest asked.
  * Only regular files and directories open; FIFOs, sockets and devices of the
  * host do not (a FIFO would block the supervisor, a device is not the
@@ -35,13 +39,22 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "hostfs_impl.h"
 #include "vfs_impl.h"
 
 #define OPEN_RETRY_NS 50000000LL /* an open that would wait for a host lease: try again then */
 
-/* One instance: the mounted host directory. */
-struct hostfs_sb {
-	int rootfd; /* O_PATH, owned */
+/*
+ * A node's inode (vfs_node.ip): a directory of the cache, or a file found
+ * by name in one, or (f*xattr on an open file) a file with its own fd.
+ */
+struct hnode {
+	struct hdir *dir;    /* a directory: the cached one (a reference) */
+	struct hdir *parent; /* another file: where it was found (a reference), by name */
+	int fd;		     /* its own O_PATH fd (owned), or -1 until an op needs one */
+	dev_t dev;	     /* what the lookup saw: the fd opened later must be this file */
+	ino_t ino;
+	char name[];
 };
 
 struct hostfs_file {
@@ -168,16 +181,39 @@ static void hostfs_file_release(struct vfs_file *f)
 	close(hfd_of(f));
 }
 
-static int node_fill(int fd, struct vfs_node *out);
+static struct hnode *hnode_new(const char *name)
+{
+	struct hnode *h = calloc(1, sizeof(*h) + strlen(name) + 1);
+
+	if (h) {
+		h->fd = -1;
+		strcpy(h->name, name);
+	}
+	return h;
+}
 
 /* f's host file as a node of its mount, for the f*xattr calls. */
 static int hostfs_file_inode(struct vfs_file *f, struct vfs_node *out)
 {
+	struct hnode *h = hnode_new("");
+	struct stat st;
+
 	vfs_node_clear(out);
-	int err = node_fill(fcntl(hfd_of(f), F_DUPFD_CLOEXEC, 0), out);
-	if (!err)
-		out->sb = container_of(f, struct hostfs_file, base)->sb;
-	return err;
+	if (!h)
+		return -ENOMEM;
+	h->fd = fcntl(hfd_of(f), F_DUPFD_CLOEXEC, 0);
+	if (h->fd < 0 || fstat(h->fd, &st)) {
+		int err = -errno;
+		if (h->fd >= 0)
+			close(h->fd);
+		free(h);
+		return err;
+	}
+	out->fs = &vfs_hostfs_ops;
+	out->sb = container_of(f, struct hostfs_file, base)->sb;
+	out->ip = h;
+	out->mode = st.st_mode;
+	return 0;
 }
 
 static const struct vfs_file_ops hostfs_reg_ops = {
@@ -219,46 +255,107 @@ static const struct vfs_file_ops hostfs_path_ops = {
 	.release = hostfs_file_release,
 };
 
-static int node_fill(int fd, struct vfs_node *out)
+/* A node standing on the cached directory d (a reference it takes over). */
+static int dir_node(struct hdir *d, struct vfs_node *out)
 {
+	struct hnode *h = hnode_new("");
+
+	if (!h) {
+		hdir_put(d);
+		return -ENOMEM;
+	}
+	h->dir = d;
+	out->fs = &vfs_hostfs_ops;
+	out->ip = h;
+	out->mode = d->mode;
+	return 0;
+}
+
+/* The directory a walk stands on (lookups and the *at ops start only from cached ones). */
+static int dir_fd(const struct vfs_node *dir)
+{
+	const struct hnode *h = dir->ip;
+
+	return h->dir ? h->dir->fd : -ENOTDIR;
+}
+
+/*
+ * n's host fd: a directory's cached one, or its own O_PATH fd, opened now
+ * if it has none, and only if its name still leads to the file the lookup
+ * saw (the name now names another file: it is gone, -ENOENT).
+ */
+static int node_fd(const struct vfs_node *n)
+{
+	struct hnode *h = n->ip;
 	struct stat st;
 
+	if (h->dir || h->fd >= 0)
+		return h->dir ? h->dir->fd : h->fd;
+	int fd = openat(h->parent->fd, h->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st)) {
-		int err = -errno;
+	if (fstat(fd, &st) || st.st_dev != h->dev || st.st_ino != h->ino) {
 		close(fd);
-		return err;
+		return -ENOENT;
 	}
-	out->fs = &vfs_hostfs_ops;
-	out->hfd = fd;
-	out->mode = st.st_mode;
-	return 0;
+	return h->fd = fd;
 }
 
 static int hostfs_root(struct vfs_sb *sb, struct vfs_node *out)
 {
 	struct hostfs_sb *hs = sb->priv;
 
-	return node_fill(fcntl(hs->rootfd, F_DUPFD_CLOEXEC, 0), out);
+	hdir_get(hs->root);
+	return dir_node(hs->root, out);
 }
 
 static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 			 struct vfs_node *out)
 {
-	return node_fill(openat(dir->hfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), out);
+	const struct hnode *ph = dir->ip;
+	struct stat st;
+
+	if (!ph->dir)
+		return -ENOTDIR; /* a node of an open file (f*xattr) is never walked from */
+	if (fstatat(ph->dir->fd, name, &st, AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	if (S_ISDIR(st.st_mode)) {
+		struct hdir *d;
+		int err = hdir_child(ph->dir, name, &st, &d);
+		return err ? err : dir_node(d, out);
+	}
+	struct hnode *h = hnode_new(name);
+	if (!h)
+		return -ENOMEM;
+	hdir_get(ph->dir);
+	h->parent = ph->dir;
+	h->dev = st.st_dev;
+	h->ino = st.st_ino;
+	out->fs = &vfs_hostfs_ops;
+	out->ip = h;
+	out->mode = st.st_mode;
+	return 0;
 }
 
 static int hostfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
-	return fstat(n->hfd, st) ? -errno : 0;
+	const struct hnode *h = n->ip;
+
+	if (h->dir || h->fd >= 0)
+		return fstat(h->dir ? h->dir->fd : h->fd, st) ? -errno : 0;
+	if (fstatat(h->parent->fd, h->name, st, AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	return st->st_dev == h->dev && st->st_ino == h->ino ? 0 : -ENOENT;
 }
 
 static long hostfs_readlink(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size)
 {
+	const struct hnode *h = n->ip;
+
 	if (!S_ISLNK(n->mode))
 		return -EINVAL;
-	ssize_t len = readlinkat(n->hfd, "", buf, size);
+	ssize_t len = h->fd >= 0 ? readlinkat(h->fd, "", buf, size)
+				 : readlinkat(h->parent->fd, h->name, buf, size);
 	return len < 0 ? -errno : len;
 }
 
@@ -285,20 +382,22 @@ static int hostfs_open(struct vfs_caller *c, const struct vfs_node *n, const cha
 		       struct vfs_file **out)
 {
 	const struct vfs_file_ops *ops = &hostfs_path_ops;
-	int fd;
+	int fd = node_fd(n);
 
-	if (flags & O_PATH) {
-		fd = fcntl(n->hfd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0) {
+		return fd;
+	} else if (flags & O_PATH) {
+		fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 		fd = fd < 0 ? -errno : fd;
 	} else if (S_ISREG(n->mode) && !vfs_node_readonly(n)) {
 		ops = &hostfs_rw_ops;
-		fd = reopen_fd(c, n->hfd, (flags & O_ACCMODE) | O_NOCTTY, flags);
+		fd = reopen_fd(c, fd, (flags & O_ACCMODE) | O_NOCTTY, flags);
 	} else if (S_ISREG(n->mode)) {
 		ops = &hostfs_reg_ops;
-		fd = reopen_fd(c, n->hfd, O_RDONLY | O_NOCTTY, flags);
+		fd = reopen_fd(c, fd, O_RDONLY | O_NOCTTY, flags);
 	} else if (S_ISDIR(n->mode)) {
 		ops = &hostfs_dir_ops;
-		fd = reopen_fd(c, n->hfd, O_RDONLY | O_DIRECTORY, flags);
+		fd = reopen_fd(c, fd, O_RDONLY | O_DIRECTORY, flags);
 	} else if (S_ISSOCK(n->mode)) {
 		return -ENXIO;
 	} else {
@@ -321,7 +420,11 @@ static int hostfs_open(struct vfs_caller *c, const struct vfs_node *n, const cha
 
 static int hostfs_statfs(const struct vfs_node *n, struct statfs *sf)
 {
-	if (fstatfs(n->hfd, sf))
+	int fd = node_fd(n);
+
+	if (fd < 0)
+		return fd;
+	if (fstatfs(fd, sf))
 		return -errno;
 	if (vfs_node_readonly(n))
 		sf->f_flags |= ST_RDONLY;
@@ -332,9 +435,13 @@ static long hostfs_getxattr(const struct vfs_node *n, const char *name, void *bu
 {
 	char proc[64];
 
+	int fd = node_fd(n);
+
 	if (S_ISLNK(n->mode))
 		return -ENODATA;
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", n->hfd);
+	if (fd < 0)
+		return fd;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	ssize_t r = getxattr(proc, name, buf, size);
 	return r < 0 ? -errno : r;
 }
@@ -343,9 +450,13 @@ static long hostfs_listxattr(const struct vfs_node *n, char *buf, size_t size)
 {
 	char proc[64];
 
+	int fd = node_fd(n);
+
 	if (S_ISLNK(n->mode))
 		return 0;
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", n->hfd);
+	if (fd < 0)
+		return fd;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	ssize_t r = listxattr(proc, buf, size);
 	return r < 0 ? -errno : r;
 }
@@ -378,15 +489,23 @@ static int hostfs_setxattr(struct vfs_caller *c, const struct vfs_node *n, const
 		return err;
 	if (S_ISLNK(n->mode))
 		return -EOPNOTSUPP; /* through /proc/self/fd the host would follow it */
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", n->hfd);
+	int fd = node_fd(n);
+	if (fd < 0)
+		return fd;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	err = value ? setxattr(proc, name, value, size, flags) : removexattr(proc, name);
 	return err ? -errno : 0;
 }
 
 static void hostfs_release(struct vfs_node *n)
 {
-	if (n->hfd >= 0)
-		close(n->hfd);
+	struct hnode *h = n->ip;
+
+	if (h->fd >= 0)
+		close(h->fd);
+	if (h->dir || h->parent)
+		hdir_put(h->dir ? h->dir : h->parent);
+	free(h);
 }
 
 /* The namespace-changing ops of a writable instance: the host's *at calls. */
@@ -395,30 +514,32 @@ static int hostfs_create(struct vfs_caller *c, const struct vfs_node *dir, const
 			 const struct vfs_newnode *nn, struct vfs_node *out)
 {
 	mode_t perm = nn->mode & 07777;
-	int r = 0;
+	int r = 0, dfd = dir_fd(dir);
 
+	if (dfd < 0)
+		return dfd;
 	switch (nn->mode & S_IFMT) {
 	case S_IFREG: {
-		int fd = openat(dir->hfd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, perm);
+		int fd = openat(dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, perm);
 		r = fd < 0 ? -errno : close(fd);
 		break;
 	}
 	case S_IFDIR:
-		r = mkdirat(dir->hfd, name, perm) ? -errno : 0;
+		r = mkdirat(dfd, name, perm) ? -errno : 0;
 		break;
 	case S_IFLNK:
-		r = symlinkat(nn->target, dir->hfd, name) ? -errno : 0;
+		r = symlinkat(nn->target, dfd, name) ? -errno : 0;
 		break;
 	default:
-		r = mknodat(dir->hfd, name, nn->mode, nn->rdev) ? -errno : 0;
+		r = mknodat(dfd, name, nn->mode, nn->rdev) ? -errno : 0;
 		break;
 	}
 	if (r)
 		return r;
 	/* The host's umask must not narrow what the guest asked for. */
 	if (!S_ISLNK(nn->mode))
-		(void)fchmodat(dir->hfd, name, perm, 0);
-	(void)fchownat(dir->hfd, name, nn->uid, nn->gid, AT_SYMLINK_NOFOLLOW);
+		(void)fchmodat(dfd, name, perm, 0);
+	(void)fchownat(dfd, name, nn->uid, nn->gid, AT_SYMLINK_NOFOLLOW);
 	if (!out)
 		return 0;
 	return hostfs_lookup(c, dir, name, out);
@@ -428,57 +549,71 @@ static int hostfs_link(struct vfs_caller *c, const struct vfs_node *n, const str
 		       const char *name)
 {
 	char proc[64];
+	int fd = node_fd(n), dfd = dir_fd(dir);
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", n->hfd);
-	return linkat(AT_FDCWD, proc, dir->hfd, name, AT_SYMLINK_FOLLOW) ? -errno : 0;
+	if (fd < 0 || dfd < 0)
+		return fd < 0 ? fd : dfd;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	return linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW) ? -errno : 0;
 }
 
 static int hostfs_unlink(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
-	return unlinkat(dir->hfd, name, 0) ? -errno : 0;
+	int dfd = dir_fd(dir);
+
+	if (dfd < 0)
+		return dfd;
+	return unlinkat(dfd, name, 0) ? -errno : 0;
 }
 
 static int hostfs_rmdir(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
 {
-	return unlinkat(dir->hfd, name, AT_REMOVEDIR) ? -errno : 0;
+	int dfd = dir_fd(dir);
+
+	if (dfd < 0)
+		return dfd;
+	return unlinkat(dfd, name, AT_REMOVEDIR) ? -errno : 0;
 }
 
 static int hostfs_rename(struct vfs_caller *c, const struct vfs_node *odir, const char *oname,
 			 const struct vfs_node *ndir, const char *nname, unsigned flags)
 {
-	long r = syscall(SYS_renameat2, odir->hfd, oname, ndir->hfd, nname, flags);
+	int ofd = dir_fd(odir), nfd = dir_fd(ndir);
 
-	return r ? -errno : 0;
+	if (ofd < 0 || nfd < 0)
+		return ofd < 0 ? ofd : nfd;
+	return syscall(SYS_renameat2, ofd, oname, nfd, nname, flags) ? -errno : 0;
 }
 
 static int hostfs_setattr(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_attr *a)
 {
-	return set_fd_attr(n->hfd, true, a);
+	int fd = node_fd(n);
+
+	return fd < 0 ? fd : set_fd_attr(fd, true, a);
 }
 
 static void hostfs_kill_sb(struct vfs_sb *sb)
 {
 	struct hostfs_sb *hs = sb->priv;
 
-	close(hs->rootfd);
+	hdir_fini(hs);
 	free(hs);
 }
 
 int vfs_hostfs_sb(const char *hostdir, bool readonly, struct vfs_sb **out)
 {
-	struct hostfs_sb *hs = malloc(sizeof(*hs));
+	struct hostfs_sb *hs = calloc(1, sizeof(*hs));
 
 	if (!hs)
 		return -ENOMEM;
-	hs->rootfd = open(hostdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (hs->rootfd < 0) {
-		int err = -errno;
+	int err = hdir_root(hs, hostdir);
+	if (err) {
 		free(hs);
 		return err;
 	}
 	*out = vfs_sb_alloc(&vfs_hostfs_ops, hs, readonly);
 	if (!*out) {
-		close(hs->rootfd);
+		hdir_fini(hs);
 		free(hs);
 		return -ENOMEM;
 	}

@@ -25,7 +25,6 @@
 void vfs_node_clear(struct vfs_node *n)
 {
 	memset(n, 0, sizeof(*n));
-	n->hfd = -1;
 }
 
 void vfs_node_release(struct vfs_node *n)

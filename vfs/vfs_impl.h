@@ -3,8 +3,8 @@
  * transient nodes a path walk steps through, and the operations each
  * filesystem (hostfs, imgfs, tmpfs, overlay, procfs, devfs) gives the walk.
  *
- * A node is not cached: the walk builds one per step and releases it.  A
- * hostfs node owns a host O_PATH fd; a "magic" node (what /proc/PID/fd/N
+ * A node is not cached: the walk builds one per step and releases it (hostfs
+ * keeps the host directories it stepped through open, hostfs_dirs.c); a "magic" node (what /proc/PID/fd/N
  * leads to when the file has no walkable path, e.g. a pipe or a terminal)
  * owns a reference to that open file.
  */
@@ -40,9 +40,9 @@ struct vfs_node {
 	const struct vfs_fs_ops *fs;
 	struct vfs_sb *sb;     /* the instance (borrowed); NULL for magic nodes */
 	mode_t mode;	       /* S_IFMT bits and permissions */
-	int hfd;	       /* hostfs: an O_PATH host fd (owned), else -1 */
 	/*
-	 * An in-memory inode of the filesystem (tmpfs, imgfs, overlay): the node
+	 * An in-memory inode of the filesystem (tmpfs, imgfs, overlay; hostfs:
+	 * its cached directory or the file's name in one): the node
 	 * holds one reference, which fs->release drops.  A node is moved, never
 	 * copied; who needs the inode longer (an open file) takes its own reference.
 	 */
@@ -107,7 +107,7 @@ struct vfs_newnode {
  * EMLINK, and the times: create, link, unlink, rmdir and rename set the
  * parent directories' mtime and ctime and the inode's ctime as Linux does;
  * reads set atime only when the filesystem wants (relatime-like is fine).
- * The node given to link/setattr is one the walk produced (its ip/hfd valid).
+ * The node given to link/setattr is one the walk produced (its ip valid).
  */
 struct vfs_fs_ops {
 	const char *name;
@@ -265,7 +265,7 @@ int vfs_tmpfs_anon(struct vfs_sb *sb, mode_t mode, unsigned int seals, const cha
 int vfs_overlay_sb(struct vfs_ns *ns, struct vfs_sb *lower, struct vfs_sb *upper,
 		   struct vfs_sb **out);
 
-/* A node with nothing in it (hfd -1). */
+/* A node with nothing in it. */
 void vfs_node_clear(struct vfs_node *n);
 /* Release what n holds and clear it. */
 void vfs_node_release(struct vfs_node *n);

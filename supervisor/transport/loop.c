@@ -201,12 +201,17 @@ static void on_uos_signal(struct kernel *k, int sig)
 		sig_check_pending(t);
 }
 
+/* What the signalfd has: one read takes all there is, unless it filled the buffer. */
 static void read_signals(struct kernel *k)
 {
-	struct signalfd_siginfo si;
-	while (read(k->sigfd, &si, sizeof(si)) == sizeof(si))
-		if (si.ssi_signo != SIGCHLD)
-			on_uos_signal(k, (int)si.ssi_signo);
+	struct signalfd_siginfo si[16];
+	ssize_t got;
+	do {
+		got = read(k->sigfd, si, sizeof(si));
+		for (ssize_t i = 0; i < got / (ssize_t)sizeof(si[0]); i++)
+			if (si[i].ssi_signo != SIGCHLD)
+				on_uos_signal(k, (int)si[i].ssi_signo);
+	} while (got == sizeof(si));
 }
 
 /* Whether uos is in the foreground process group of its terminal (a shell's foreground job). */
