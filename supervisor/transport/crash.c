@@ -4,12 +4,15 @@
  * The trap layer has already read the registers of the dying task into
  * t->regs; this file reads up to 16 code bytes at rip through gmem (fewer
  * when the page ends; none when rip is unmapped), decodes one instruction
- * with capstone, and writes one line to stderr.  It also owns the tables of
+ * with capstone, and writes one line to stderr.  capstone is loaded for the
+ * report (dlopen) and let go after it: linked in, its relocations would cost
+ * every start of uos some 300 page faults.  It also owns the tables of
  * signal and si_code names, which --trace may borrow.
  */
 #include "crash.h"
 
 #include <capstone/capstone.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,23 +100,54 @@ const char *crash_codename(int sig, int code)
 	return NULL;
 }
 
+/* The capstone calls a report makes, from the loaded library. */
+struct capstone {
+	cs_err (*open)(cs_arch arch, cs_mode mode, csh *handle);
+	size_t (*disasm)(csh handle, const uint8_t *code, size_t size, uint64_t address,
+			 size_t count, cs_insn **insn);
+	void (*free)(cs_insn *insn, size_t count);
+	cs_err (*close)(csh *handle);
+};
+
+/* Load capstone into cs; the library's handle, or NULL (not installed). */
+static void *capstone_load(struct capstone *cs)
+{
+	void *lib = dlopen(UOS_CAPSTONE_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return NULL;
+	cs->open = (cs_err(*)(cs_arch, cs_mode, csh *))dlsym(lib, "cs_open");
+	cs->disasm = (size_t(*)(csh, const uint8_t *, size_t, uint64_t, size_t, cs_insn **))dlsym(
+	    lib, "cs_disasm");
+	cs->free = (void (*)(cs_insn *, size_t))dlsym(lib, "cs_free");
+	cs->close = (cs_err(*)(csh *))dlsym(lib, "cs_close");
+	if (cs->open && cs->disasm && cs->free && cs->close)
+		return lib;
+	dlclose(lib);
+	return NULL;
+}
+
 /* Decode one instruction at rip into buf; false when capstone cannot. */
 static bool disasm_one(char *buf, size_t size, unsigned long rip, const unsigned char *code,
 		       size_t n)
 {
+	struct capstone cs;
+	void *lib = capstone_load(&cs);
 	csh h;
 	cs_insn *insn;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK)
+	size_t count = 0;
+	if (!lib)
 		return false;
-	size_t count = cs_disasm(h, code, n, rip, 1, &insn);
-	if (count > 0) {
+	if (cs.open(CS_ARCH_X86, CS_MODE_64, &h) == CS_ERR_OK) {
+		count = cs.disasm(h, code, n, rip, 1, &insn);
 		/* A very long operand string is cut: the report is one line. */
-		if (snprintf(buf, size, "%s%s%s", insn->mnemonic, insn->op_str[0] ? " " : "",
-			     insn->op_str) >= (int)size)
+		if (count > 0 && snprintf(buf, size, "%s%s%s", insn->mnemonic,
+					  insn->op_str[0] ? " " : "", insn->op_str) >= (int)size)
 			buf[size - 1] = '\0';
-		cs_free(insn, count);
+		if (count > 0)
+			cs.free(insn, count);
+		cs.close(&h);
 	}
-	cs_close(&h);
+	dlclose(lib);
 	return count > 0;
 }
 
