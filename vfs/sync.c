@@ -9,8 +9,25 @@
  */
 #include <errno.h>
 
+#include "overlay_impl.h"
 #include "vfs.h"
 #include "vfs_impl.h"
+
+/* Whether sb keeps changes of its own to write back (an image, or an overlay over one). */
+static bool sb_keeps(const struct vfs_sb *sb)
+{
+	if (sb && sb->fs == &vfs_overlay_ops)
+		return sb_keeps(((const struct ovl_sb *)sb->priv)->upper);
+	return sb && sb->fs->sync_fs;
+}
+
+bool vfs_writeback_needed(const struct vfs_ns *ns)
+{
+	for (int i = 0; i < ns->nmounts; i++)
+		if (sb_keeps(ns->mounts[i].sb))
+			return true;
+	return false;
+}
 
 int vfs_sb_sync(struct vfs_sb *sb, unsigned age, int *hostfd)
 {

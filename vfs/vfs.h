@@ -411,6 +411,8 @@ int vfs_sync_mount(struct vfs_ns *ns, int i, int *hostfd);
  */
 #define VFS_WB_BOUND 0xffffffffu
 int vfs_writeback(struct vfs_ns *ns, unsigned age);
+/* Whether any mount has something for vfs_writeback to do (an ext2 image). */
+bool vfs_writeback_needed(const struct vfs_ns *ns);
 /*
  * A memfd_create(2) file: a regular file in no directory, on uos's own
  * tmpfs, with its first mode and seals (F_SEAL_SEAL without

@@ -270,3 +270,21 @@ pid_t __wrap_waitpid(pid_t pid, int *st, int opt)
 	tally_wait(r, st ? st : &mine);
 	return r;
 }
+
+/* transport/intr_syscall.S: the loop's waits that uos's own signals interrupt. */
+long __real_uos_intr_syscall(long nr, long a1, long a2, long a3, long a4,
+			     const volatile unsigned long *notes);
+long __wrap_uos_intr_syscall(long nr, long a1, long a2, long a3, long a4,
+			     const volatile unsigned long *notes);
+long __wrap_uos_intr_syscall(long nr, long a1, long a2, long a3, long a4,
+			     const volatile unsigned long *notes)
+{
+	long r;
+
+	if (nr >= 0 && nr < HOSTCALL_NR_MAX)
+		hostcall_tally.by_nr[nr]++;
+	r = __real_uos_intr_syscall(nr, a1, a2, a3, a4, notes);
+	if (nr == SYS_wait4)
+		tally_wait((pid_t)r, (const int *)a2);
+	return r;
+}

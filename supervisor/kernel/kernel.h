@@ -97,7 +97,7 @@ struct kernel {
 		int status;
 	} early[32];
 	int nearly;
-	int sigfd; /* signalfd of the signals uos itself handles, or -1 */
+	int sigfd; /* signalfd of SIGCHLD, which the loop polls (uos's other signals: intr.h), or -1 */
 	int chldfd; /* signalfd of SIGCHLD alone (trap.c waits for a stop with it), or -1 */
 
 	/* Mounts and the root of the guest's file world (vfs/). */

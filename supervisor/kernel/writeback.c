@@ -82,8 +82,11 @@ long wb_write_done(struct task *t)
 
 int wb_periodic(struct kernel *k, long long now_ns, int timeout)
 {
-	int err = vfs_writeback(k->vfs, VFS_WB_BOUND), ms;
+	int err, ms;
 
+	if (!vfs_writeback_needed(k->vfs))
+		return timeout; /* no image: nothing to write, no need to wake */
+	err = vfs_writeback(k->vfs, VFS_WB_BOUND);
 	if (!k->writeback_ns)
 		k->writeback_ns = now_ns + WRITEBACK_EVERY_NS;
 	if (now_ns >= k->writeback_ns) {

@@ -23,6 +23,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "intr.h"
 #include "kernel.h"
 #include "scheduler.h"
 #include "sigsend.h"
@@ -33,23 +34,21 @@
 #define HOST_TIMER_RECHECK_MS 10
 #define EVENTS_EVERY_NS 10000000LL /* while stops keep coming, look at the rest this often */
 
-static const int loop_signals[] = {SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH};
+/* The signals to uos itself that it acts on (intr.h notes them); SIGCHLD comes through signalfds. */
+static const int loop_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH};
 
 int loop_init(struct kernel *k)
 {
 	sigset_t set;
 	sigemptyset(&set);
-	for (size_t i = 0; i < ARRAY_SIZE(loop_signals); i++)
-		sigaddset(&set, loop_signals[i]);
+	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	k->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (k->sigfd < 0)
-		return -errno;
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
 	k->chldfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	return k->chldfd < 0 ? -errno : 0;
+	if (k->sigfd < 0 || k->chldfd < 0)
+		return -errno;
+	return intr_init(loop_signals, (int)ARRAY_SIZE(loop_signals));
 }
 
 /* A stop as wait4 reported it, taken before any is served. */
@@ -94,7 +93,7 @@ static bool plain_stop(int st)
  * that takes none is the only one after which the loop sleeps.  Returns how
  * many.
  */
-static int drain_stops(struct kernel *k)
+static int drain_stops(struct kernel *k, const struct stop_ev *first)
 {
 	int cap = 2 * k->nr_tasks + 32, n = 0; /* a stop and a death each, and new children */
 	int want = may_report(k);
@@ -103,6 +102,10 @@ static int drain_stops(struct kernel *k)
 	if (!ev)
 		return 0; /* wait_events tries again */
 	bool settled = true;
+	if (first) {
+		ev[n] = *first;
+		settled &= plain_stop(ev[n++].st);
+	}
 	while (n < cap && (n == 0 || n < want || !settled) &&
 	       (pid = wait4(-1, &ev[n].st, __WALL | WNOHANG, &ev[n].ru)) > 0) {
 		settled &= plain_stop(ev[n].st);
@@ -201,17 +204,13 @@ static void on_uos_signal(struct kernel *k, int sig)
 		sig_check_pending(t);
 }
 
-/* What the signalfd has: one read takes all there is, unless it filled the buffer. */
-static void read_signals(struct kernel *k)
+/* Act on the signals to uos that came since the last look. */
+static void take_signals(struct kernel *k)
 {
-	struct signalfd_siginfo si[16];
-	ssize_t got;
-	do {
-		got = read(k->sigfd, si, sizeof(si));
-		for (ssize_t i = 0; i < got / (ssize_t)sizeof(si[0]); i++)
-			if (si[i].ssi_signo != SIGCHLD)
-				on_uos_signal(k, (int)si[i].ssi_signo);
-	} while (got == sizeof(si));
+	unsigned long notes = intr_take();
+	for (int sig = 1; notes; sig++, notes >>= 1)
+		if (notes & 1)
+			on_uos_signal(k, sig);
 }
 
 /* Whether uos is in the foreground process group of its terminal (a shell's foreground job). */
@@ -253,11 +252,36 @@ static int recheck_host_signals(struct task *t, int timeout)
 }
 
 /*
- * Sleep until a stop, a signal, a parked task's fd, or a deadline (block),
- * or only take what has come (!block).
+ * Sleep in wait4 itself until a stop or a signal to uos: one host call per
+ * stop, where poll on SIGCHLD takes a poll, a read and a wait4 that finds
+ * nothing after each round.  True with the stop in *ev; false when a signal
+ * came (or nothing is left to wait for).
  */
-static void wait_events(struct kernel *k, bool block)
+static bool wait_stop(struct kernel *k, struct stop_ev *ev)
 {
+	long pid = intr_wait4(-1, &ev->st, __WALL, &ev->ru);
+	take_signals(k);
+	ev->pid = (pid_t)pid;
+	return pid > 0;
+}
+
+/* How wait_events waits. */
+enum wait_how {
+	WAIT_LOOK,	 /* take what has come, do not sleep */
+	WAIT_SLEEP,	 /* sleep until something comes */
+	WAIT_STOPS_ONLY, /* sleep if only a stop or a signal can come, else as WAIT_LOOK when due */
+};
+
+/*
+ * Sleep until a stop, a signal, a parked task's fd, or a deadline, or only
+ * take what has come (how).  When only a stop or a signal can end the
+ * sleep (no parked task's fd or deadline, no timer of uos's own, no
+ * --publish fd), the sleep is wait_stop's, and true says *ev holds the stop
+ * it took.  due: the time to look at fds, deadlines and signals has come.
+ */
+static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct stop_ev *ev)
+{
+	bool got = false;
 	int nnet = net_watch_count(&k->net), cap = k->nr_tasks + 1 + nnet, n = 1, timeout = -1;
 	struct pollfd *pfd = calloc(cap, sizeof(*pfd));
 	struct task **who = calloc(cap, sizeof(*who));
@@ -291,14 +315,25 @@ static void wait_events(struct kernel *k, bool block)
 			pfd[n++] = (struct pollfd){.fd = t->wait_fd, .events = t->wait_events};
 		}
 	}
-	if (poll(pfd, n, block ? timeout : 0) > 0) {
+	if (how != WAIT_LOOK && n == 1 && timeout < 0) {
+		got = wait_stop(k, ev);
+		if (got || ev->pid != -ECHILD)
+			goto out;
+	}
+	if (how == WAIT_STOPS_ONLY && !due)
+		goto out;
+	if (intr_poll(pfd, n, how == WAIT_SLEEP ? timeout : 0) > 0) {
 		net_watch_ready(&k->net, pfd + 1, nnet);
 		for (int i = 1 + nnet; i < n; i++)
 			if (pfd[i].revents)
 				sched_make_runnable(who[i]);
-		if (pfd[0].revents)
-			read_signals(k);
+		if (pfd[0].revents) {
+			struct signalfd_siginfo si[16]; /* SIGCHLD: what comes is drain_stops's to take */
+			while (read(k->sigfd, si, sizeof(si)) == sizeof(si))
+				;
+		}
 	}
+	take_signals(k);
 	sched_check_slice(k);
 	now = sched_now_ns();
 	for (struct task *t = sched_first_parked(k), *next; t; t = next) {
@@ -309,26 +344,39 @@ static void wait_events(struct kernel *k, bool block)
 out:
 	free(pfd);
 	free(who);
+	return got;
 }
 
 int loop_run(struct kernel *k)
 {
 	long long events_ns = 0; /* when wait_events last looked */
+	struct stop_ev first;
+	bool have_first = false; /* wait_events took a stop: the next round starts with it */
 	while (!k->exited && k->tasks) {
 		check_stop_timeout(k, -1);
 		wb_periodic(k, sched_now_ns(), -1);
-		int served = drain_stops(k);
-		served += serve_runnable(k);
+		int stops = drain_stops(k, have_first ? &first : NULL);
+		int served = serve_runnable(k);
 		served += sched_dispatch(k);
 		served += net_serve(&k->net); /* --publish: relay what can move */
 		follow_program_stop(k);
 		if (k->exited)
 			break;
-		/* Busy guests leave no idle moment: signals, fds and deadlines are looked at anyway. */
+		/*
+		 * Only stops were served: sleep at once (a blocking wait4 returns
+		 * a stop that has come; poll on SIGCHLD would not see one whose
+		 * signal was read, so that sleep waits for a round that took none).
+		 * Busy guests leave no idle moment: signals, fds and deadlines are
+		 * looked at anyway.
+		 */
 		long long now = sched_now_ns();
-		if (!served || now - events_ns >= EVENTS_EVERY_NS) {
-			wait_events(k, !served);
-			events_ns = now;
+		bool due = now - events_ns >= EVENTS_EVERY_NS;
+		enum wait_how how = served ? WAIT_LOOK : stops ? WAIT_STOPS_ONLY : WAIT_SLEEP;
+		have_first = false;
+		if (how != WAIT_LOOK || due) {
+			have_first = wait_events(k, how, due, &first);
+			if (due || how == WAIT_SLEEP)
+				events_ns = now;
 		}
 	}
 	trap_kill_all(k);

@@ -3,6 +3,10 @@
  *   wedge_guest vfork       a vfork parent whose child never execs nor
  *                           exits: the parent stays inside the host's vfork
  *   wedge_guest ignore-term SIGTERM ignored, then sleeps for ever
+ *   wedge_guest spin        SIGTERM ignored, then never makes a call (uos
+ *                           sleeps in wait4)
+ *   wedge_guest calls       SIGTERM ignored, then getppid as fast as it can
+ *                           (uos is anywhere between its waits)
  * Each prints "MODE ready" once it is in place, then never returns.
  */
 #include <signal.h>
@@ -39,6 +43,18 @@ int main(int argc, char **argv)
 		syscall(SYS_write, 1, msg, sizeof(msg) - 1);
 		sleep_forever();
 	}
-	fprintf(stderr, "usage: wedge_guest vfork|ignore-term\n");
+	if (argc == 2 && !strcmp(argv[1], "spin")) {
+		signal(SIGTERM, SIG_IGN);
+		syscall(SYS_write, 1, "spin ready\n", 11);
+		for (;;)
+			__asm__ volatile("");
+	}
+	if (argc == 2 && !strcmp(argv[1], "calls")) {
+		signal(SIGTERM, SIG_IGN);
+		syscall(SYS_write, 1, "calls ready\n", 12);
+		for (;;)
+			syscall(SYS_getppid);
+	}
+	fprintf(stderr, "usage: wedge_guest vfork|ignore-term|spin|calls\n");
 	return 2;
 }

@@ -1,0 +1,33 @@
+/*
+ * Waits that the signals sent to uos itself interrupt, with no window in
+ * which one is lost: the way the event loop sleeps in a blocking wait4
+ * (one host call per stop) and still hears SIGTERM or a terminal's SIGINT
+ * at once.
+ *
+ * The signals uos takes (SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP,
+ * SIGCONT, SIGWINCH) get a handler (SA_RESTART) that only notes them; the
+ * loop takes the notes after each wait (intr_take).  A wait made with
+ * intr_wait4 or intr_poll checks the notes just before its syscall
+ * instruction, and a signal that comes between that check and the
+ * instruction, or while the call sleeps, makes it return -EINTR: the
+ * handler moves the interrupted thread out of that window (as musl's
+ * cancellation points do), so the call never starts or is not restarted.
+ * A call that had finished keeps its result.
+ *
+ * The notes are the second mutable global of uos (after hostcall.c's
+ * counts): a signal handler has no struct kernel to reach.
+ */
+#pragma once
+
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+/* Install the handlers for sigs[0..n) and unblock them.  0 or -errno. */
+int intr_init(const int *sigs, int n);
+/* The signals noted since the last call, bit sig - 1 for each; clears them. */
+unsigned long intr_take(void);
+/* wait4 that a noted signal interrupts: the pid, or -errno (-EINTR). */
+long intr_wait4(pid_t pid, int *status, int options, struct rusage *ru);
+/* poll that a noted signal interrupts: the count, or -errno (-EINTR). */
+long intr_poll(struct pollfd *fds, nfds_t n, int timeout_ms);
