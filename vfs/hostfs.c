@@ -317,6 +317,12 @@ static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const
 
 	if (!ph->dir)
 		return -ENOTDIR; /* a node of an open file (f*xattr) is never walked from */
+	if (c) {
+		hdir_events(ph->dir->hs, c->ns->walks);
+		struct hdir *known = hdir_known(ph->dir, name);
+		if (known)
+			return dir_node(known, out);
+	}
 	if (fstatat(ph->dir->fd, name, &st, AT_SYMLINK_NOFOLLOW))
 		return -errno;
 	if (S_ISDIR(st.st_mode)) {

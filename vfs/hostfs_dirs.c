@@ -1,16 +1,22 @@
 /*
  * hostfs's directory cache: the host directories a walk has stepped
- * through stay open, so that the next walk through them costs one fstatat
- * per component (the revalidation) instead of an openat, an fstat and a
- * close.  Directories that nodes still use are kept whatever their number
- * (each node held an fd of its own before); of the others, the
- * HDIR_IDLE_MAX used last stay open.
+ * through stay open, so that the next walk through them costs nothing
+ * where inotify tells of the host's changes, and one fstatat per component
+ * (the revalidation) elsewhere, instead of an openat, an fstat and a close.
+ * Directories that nodes still use are kept whatever their number (each
+ * node held an fd of its own before); of the others, the HDIR_IDLE_MAX
+ * used last stay open.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "hostfs_impl.h"
@@ -45,10 +51,84 @@ static void idle_add(struct hdir *d)
 	hs->nidle++;
 }
 
+/* What a watch reports: its names created, removed or renamed, and itself gone. */
+#define WATCH_MASK                                                                                 \
+	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |    \
+	 IN_ONLYDIR)
+
+/*
+ * Whether every change on fd's filesystem goes through the host's VFS, and
+ * so makes inotify events: local filesystems.  Not sysfs, procfs, cgroupfs
+ * (the kernel changes them), nor network or FUSE filesystems (others do).
+ */
+static bool fs_notifies(int fd)
+{
+	struct statfs sf;
+
+	if (fstatfs(fd, &sf))
+		return false;
+	switch (sf.f_type) {
+	case EXT4_SUPER_MAGIC: /* also ext2 and ext3 */
+	case XFS_SUPER_MAGIC:
+	case BTRFS_SUPER_MAGIC:
+	case TMPFS_MAGIC:
+	case OVERLAYFS_SUPER_MAGIC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct hdir **wd_bucket(struct hostfs_sb *hs, int wd)
+{
+	return &hs->bywd[(unsigned)wd & (HDIR_WD_BUCKETS - 1)];
+}
+
+/* Watch d's names, where its filesystem tells of every change (else d->wd stays -1). */
+static void watch(struct hdir *d)
+{
+	struct hostfs_sb *hs = d->hs;
+	char proc[64];
+
+	d->wd = -1;
+	if (hs->ifd < 0 || hs->nwatch >= HDIR_WATCH_MAX || !fs_notifies(d->fd))
+		return;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", d->fd);
+	int wd = inotify_add_watch(hs->ifd, proc, WATCH_MASK);
+	if (wd < 0)
+		return; /* no watch left: d's names are revalidated */
+	struct hdir **b = wd_bucket(hs, wd);
+	d->wd = wd;
+	d->wnext = *b;
+	*b = d;
+	hs->nwatch++;
+}
+
+/* Stop watching d; the host's watch goes when no other entry (the same directory) has it. */
+static void unwatch(struct hdir *d)
+{
+	struct hostfs_sb *hs = d->hs;
+	bool shared = false;
+
+	if (d->wd < 0)
+		return;
+	for (struct hdir **pp = wd_bucket(hs, d->wd); *pp;) {
+		if (*pp == d)
+			*pp = d->wnext;
+		else
+			shared |= (*pp)->wd == d->wd, pp = &(*pp)->wnext;
+	}
+	if (!shared)
+		inotify_rm_watch(hs->ifd, d->wd); /* EINVAL if the host took it (removed directory) */
+	d->wd = -1;
+	hs->nwatch--;
+}
+
 static void dir_free(struct hdir *d)
 {
 	struct hdir *p = d->parent;
 
+	unwatch(d);
 	close(d->fd);
 	free(d);
 	if (p)
@@ -101,6 +181,8 @@ static struct hdir *dir_new(struct hostfs_sb *hs, int fd, const struct stat *st,
 	d->mode = st->st_mode;
 	d->refs = 1;
 	d->hs = hs;
+	d->wd = -1;
+	d->epoch = hs->epoch;
 	strcpy(d->name, name);
 	return d;
 }
@@ -121,25 +203,78 @@ int hdir_root(struct hostfs_sb *hs, const char *hostdir)
 		close(fd);
 		return -ENOMEM;
 	}
+	hs->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC); /* none: every name is revalidated */
+	watch(hs->root);
 	return 0;
+}
+
+/* The cached child name of p, or NULL. */
+static struct hdir *cached(struct hdir *p, const char *name)
+{
+	for (struct hdir *d = *bucket(p->hs, p, name); d; d = d->hnext)
+		if (d->parent == p && !strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
+struct hdir *hdir_known(struct hdir *p, const char *name)
+{
+	struct hdir *d = p->wd >= 0 ? cached(p, name) : NULL;
+
+	if (!d || d->epoch != p->hs->epoch)
+		return NULL;
+	hdir_get(d);
+	return d;
+}
+
+/* One event: the name it is about is looked at again by the next lookup. */
+static void on_event(struct hostfs_sb *hs, const struct inotify_event *ev)
+{
+	if (ev->mask & (IN_Q_OVERFLOW | IN_UNMOUNT)) {
+		hs->epoch++; /* events lost, or a filesystem gone from under a watch: check all */
+		return;
+	}
+	if (!ev->len)
+		return; /* about the directory itself: its parent's event tells of its name */
+	for (struct hdir *d = *wd_bucket(hs, ev->wd); d; d = d->wnext) {
+		struct hdir *child = d->wd == ev->wd ? cached(d, ev->name) : NULL;
+		if (child)
+			child->epoch = hs->epoch - 1;
+	}
+}
+
+void hdir_events(struct hostfs_sb *hs, unsigned long walk)
+{
+	/* Room for a few events; a read that left room for the longest took all there were. */
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+
+	if (hs->ifd < 0 || hs->walked == walk)
+		return;
+	hs->walked = walk;
+	do {
+		n = read(hs->ifd, buf, sizeof(buf));
+		for (ssize_t off = 0; off < n;) {
+			const struct inotify_event *ev = (const void *)(buf + off);
+			on_event(hs, ev);
+			off += (ssize_t)(sizeof(*ev) + ev->len);
+		}
+	} while (n > (ssize_t)(sizeof(buf) - sizeof(struct inotify_event) - NAME_MAX - 1));
 }
 
 int hdir_child(struct hdir *p, const char *name, const struct stat *st, struct hdir **out)
 {
-	struct hdir **slot = bucket(p->hs, p, name);
+	struct hdir **slot = bucket(p->hs, p, name), *d = cached(p, name);
 
-	for (struct hdir *d = *slot; d; d = d->hnext) {
-		if (d->parent != p || strcmp(d->name, name))
-			continue;
-		if (d->dev == st->st_dev && d->ino == st->st_ino) {
-			hdir_get(d);
-			d->mode = st->st_mode;
-			*out = d;
-			return 0;
-		}
-		unhash(d); /* the host has another directory there now */
-		break;
+	if (d && d->dev == st->st_dev && d->ino == st->st_ino) {
+		hdir_get(d);
+		d->mode = st->st_mode;
+		d->epoch = p->hs->epoch;
+		*out = d;
+		return 0;
 	}
+	if (d)
+		unhash(d); /* the host has another directory there now */
 	struct stat now;
 	int fd = openat(p->fd, name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &now)) {
@@ -148,11 +283,12 @@ int hdir_child(struct hdir *p, const char *name, const struct stat *st, struct h
 			close(fd);
 		return err;
 	}
-	struct hdir *d = dir_new(p->hs, fd, &now, name);
+	d = dir_new(p->hs, fd, &now, name);
 	if (!d) {
 		close(fd);
 		return -ENOMEM;
 	}
+	watch(d);
 	hdir_get(p);
 	d->parent = p;
 	d->hashed = true;
@@ -167,4 +303,6 @@ void hdir_fini(struct hostfs_sb *hs)
 	while (hs->idle_first)
 		unhash(hs->idle_first);
 	hdir_put(hs->root);
+	if (hs->ifd >= 0)
+		close(hs->ifd);
 }

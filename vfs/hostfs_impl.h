@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 
 #define HDIR_BUCKETS 1024 /* hash chains of the directory cache (a power of two) */
+#define HDIR_WD_BUCKETS 256 /* hash chains of the directories by inotify watch */
+#define HDIR_WATCH_MAX 1024 /* inotify watches of one instance (the host's are its uid's, shared) */
 #define HDIR_IDLE_MAX 256 /* directories no node uses that stay open */
 
 struct hostfs_sb;
@@ -15,9 +17,14 @@ struct hostfs_sb;
 /*
  * A host directory uos holds open, shared by every node that stands on it
  * and by its child directories.  Found again by (parent, name), and used
- * only when the host still has this directory there: a lookup compares the
- * identity fstatat gives for the name (revalidation, as an NFS client does),
- * so a rename, removal or replacement on the host is seen at the next walk.
+ * only when the host still has this directory there.  Where the parent is
+ * watched (inotify, on a local filesystem whose changes all pass through
+ * the host's VFS: ext4, xfs, btrfs, tmpfs, overlayfs), that is known from
+ * the events each walk reads first (hdir_events): a name created, removed
+ * or renamed in the parent drops the entry.  Elsewhere (sysfs, procfs,
+ * network filesystems, or no watch left) a lookup compares the identity
+ * fstatat gives for the name (revalidation, as an NFS client does).  Either
+ * way a rename, removal or replacement on the host is seen at the next walk.
  */
 struct hdir {
 	int fd; /* O_PATH | O_DIRECTORY, owned */
@@ -26,17 +33,25 @@ struct hdir {
 	mode_t mode; /* as the last lookup saw it (the walk needs its type) */
 	int refs;    /* nodes and child directories */
 	bool hashed; /* in the cache: found by (parent, name) */
+	int wd;	     /* its inotify watch (events about its names), or -1: revalidate its children */
+	unsigned epoch; /* the hostfs_sb epoch in which it was last known to be there */
 	struct hostfs_sb *hs;
 	struct hdir *parent;	    /* a reference; NULL for the root */
 	struct hdir *hnext;	    /* hash chain */
 	struct hdir *iprev, *inext; /* the idle list: hashed with refs 0, oldest first */
+	struct hdir *wnext;	    /* chain of the directories by watch */
 	char name[];
 };
 
 /* One instance: the mounted host directory, and its directory cache. */
 struct hostfs_sb {
 	struct hdir *root;
+	int ifd;	      /* inotify (non-blocking), or -1 */
+	int nwatch;	      /* entries with a watch */
+	unsigned epoch;	      /* bumped when events were lost: every entry is checked again */
+	unsigned long walked; /* the vfs_ns walk whose events were read last */
 	struct hdir *hash[HDIR_BUCKETS];
+	struct hdir *bywd[HDIR_WD_BUCKETS];
 	struct hdir *idle_first, *idle_last;
 	int nidle;
 };
@@ -48,6 +63,13 @@ int hdir_root(struct hostfs_sb *hs, const char *hostdir);
  * (fstatat): the cached one if it is that directory, else opened.  A reference.
  */
 int hdir_child(struct hdir *p, const char *name, const struct stat *st, struct hdir **out);
+/*
+ * The directory name of p, without asking the host, when p is watched and
+ * the events read so far say nothing changed there: a reference, or NULL.
+ */
+struct hdir *hdir_known(struct hdir *p, const char *name);
+/* Read the host's changes that came since walk number walk began, once per walk. */
+void hdir_events(struct hostfs_sb *hs, unsigned long walk);
 void hdir_get(struct hdir *d);
 void hdir_put(struct hdir *d);
 /* Close every cached directory and the root (no node may be left). */

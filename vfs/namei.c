@@ -411,6 +411,7 @@ int vfs_walk(struct vfs_caller *c, struct vfs_file *dir, const char *path, int w
 	wk->c = c;
 	wk->w = w;
 	wk->wflags = wflags;
+	c->ns->walks++;
 	err = walk_root(c, dir, wflags, wk->root);
 	memcpy(wk->rest, path, len + 1);
 	w->trailing_slash = len && path[len - 1] == '/';
