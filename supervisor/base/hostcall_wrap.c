@@ -48,6 +48,8 @@ WRAP(SYS_read, ssize_t, read, (int fd, void *b, size_t n), (fd, b, n))
 WRAP(SYS_write, ssize_t, write, (int fd, const void *b, size_t n), (fd, b, n))
 WRAP(SYS_pread64, ssize_t, pread64, (int fd, void *b, size_t n, off64_t o), (fd, b, n, o))
 WRAP(SYS_pwrite64, ssize_t, pwrite64, (int fd, const void *b, size_t n, off64_t o), (fd, b, n, o))
+WRAP(SYS_pwritev, ssize_t, pwritev64, (int fd, const struct iovec *v, int n, off64_t o),
+     (fd, v, n, o))
 WRAP(SYS_lseek, off64_t, lseek64, (int fd, off64_t o, int w), (fd, o, w))
 WRAP(SYS_close, int, close, (int fd), (fd))
 WRAP(SYS_dup, int, dup, (int fd), (fd))

@@ -16,8 +16,10 @@
  * flushes of a state between operations, where bitmaps, inodes and
  * directory entries agree, not by a stray block of an operation half done.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -91,14 +93,30 @@ static int cmp_blk(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int bwrite(struct imgfs *fs, struct imgfs_buf *b)
-{
-	ssize_t n = pwrite(fs->fd, b->data, fs->bs, (off_t)b->blk * fs->bs);
+#define RUN_MAX 256 /* blocks one write back takes at a time */
 
-	if (n != (ssize_t)fs->bs)
-		return -EIO;
-	b->dirty = false;
-	return 0;
+/*
+ * Write back v[0..n), dirty buffers in block order: each run of consecutive
+ * blocks in one pwritev (a big file's data is a few calls, not one per
+ * block).  A run that does not reach the image stays dirty; -EIO then.
+ */
+static int bwrite_sorted(struct imgfs *fs, struct imgfs_buf **v, size_t n)
+{
+	struct iovec iov[RUN_MAX];
+	int err = 0;
+
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i; j < n && j - i < RUN_MAX && (j == i || v[j]->blk == v[j - 1]->blk + 1); j++)
+			iov[j - i] = (struct iovec){v[j]->data, fs->bs};
+		ssize_t want = (ssize_t)((j - i) * fs->bs);
+		if (pwritev(fs->fd, iov, (int)(j - i), (off_t)v[i]->blk * fs->bs) != want) {
+			err = -EIO;
+			continue;
+		}
+		for (size_t k = i; k < j; k++)
+			v[k]->dirty = false;
+	}
+	return err;
 }
 
 static void unhash(struct imgfs_cache *c, struct imgfs_buf *b)
@@ -137,8 +155,7 @@ static int writeback_tail(struct imgfs *fs, size_t n)
 		if (!b->refs && b->dirty)
 			v[k++] = b;
 	qsort(v, k, sizeof(*v), cmp_blk);
-	for (size_t i = 0; i < k && !err; i++)
-		err = bwrite(fs, v[i]);
+	err = bwrite_sorted(fs, v, k);
 	free(v);
 	return err;
 }
@@ -282,17 +299,13 @@ static int flush_kind(struct imgfs *fs, struct imgfs_buf **v, bool data)
 {
 	struct imgfs_cache *c = &fs->cache;
 	struct imgfs_buf *b;
-	size_t n = 0, i;
-	int err = 0;
+	size_t n = 0;
 
 	for (b = c->lru.lnext; b != &c->lru; b = b->lnext)
 		if (b->dirty && b->filedata == data)
 			v[n++] = b;
 	qsort(v, n, sizeof(*v), cmp_blk);
-	for (i = 0; i < n; i++)
-		if (bwrite(fs, v[i]))
-			err = -EIO;
-	return err;
+	return bwrite_sorted(fs, v, n);
 }
 
 int imgfs_cache_flush(struct imgfs *fs)
