@@ -182,6 +182,11 @@ static void summary_cost(FILE *out, const struct kstats *s)
 		"\nwhere the cost went: %lu guest calls (%lu of them in HOST rows, "
 		"which stop only because of --summary)\n",
 		calls, host_rows);
+	if (s->foretold)
+		fprintf(out,
+			"memory calls the books foretold: %lu (they too stop at exit only because of "
+			"--summary); checked %lu, wrong %lu\n",
+			s->foretold, s->foretold_checked, s->foretold_wrong);
 	summary_stops(out, h, calls);
 	summary_host(out, h, calls);
 }

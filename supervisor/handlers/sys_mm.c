@@ -1,7 +1,8 @@
 /*
  * Memory syscalls.  The guest's pages are host pages, so anonymous memory
  * calls run on the host (they act on nothing but the caller's address space)
- * and uos records the result in the books at the syscall-exit stop.  File
+ * and uos records the result in the books: at the syscall-exit stop, or at
+ * the seccomp stop when the books can foretell it (below).  File
  * mappings and brk are uos's own: the file is handed to the guest as a host
  * fd only for the mmap call, and the heap is anonymous memory uos places.
  * uos's page (guestlib/stub.h) is out of bounds: a call that would map
@@ -11,7 +12,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 
 #include "fdtable.h"
@@ -32,8 +35,142 @@ static bool on_stub(unsigned long addr, unsigned long len)
 	return end >= addr && addr < STUB_END && end > STUB_ADDR;
 }
 
+/*
+ * Foretelling.  A call the host runs costs two stops: its seccomp stop, and
+ * its exit stop, where the books learn the result.  When the books can tell
+ * the result beforehand, uos writes them at the seccomp stop and lets the
+ * host run the call with no exit stop; the guest still gets the host's own
+ * result.  The books can tell only when
+ *  - this task alone uses the address space: no other thread or vfork
+ *    child can change it between the stop and the call;
+ *  - they have never been found wrong (mm->differ);
+ *  - no limit the host enforces can refuse the call: RLIMIT_AS and
+ *    RLIMIT_DATA unlimited, overcommit not strict, no charged range above
+ *    COMMIT_MAX, fewer than REGIONS_MAX regions (splits stay far from
+ *    vm.max_map_count);
+ *  - the range meets no special region ([vdso], [vvar], [uos]: the host
+ *    may seal them) and no file mapping whose file could refuse the change.
+ * A no-hint mmap is placed by mm_place(), which must have foretold the
+ * host's last choice.  When an exit stop comes anyway (--trace,
+ * --summary), the result is checked: a wrong one marks the books as
+ * differing, which ends foretelling in that address space.
+ */
+#define TASK_TOP 0x7ffffffff000UL /* x86-64's TASK_SIZE with 4-level page tables */
+#define FIXED_MIN 0x10000UL	  /* the usual vm.mmap_min_addr: MAP_FIXED below may be refused */
+#define COMMIT_MAX (64UL << 20)
+#define REGIONS_MAX 16384 /* vm.max_map_count is 65530 */
+#define RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
+/* Flags that change nothing the books foretell (MAP_STACK, MAP_DENYWRITE, MAP_EXECUTABLE). */
+#define FORETOLD_FLAGS                                                                           \
+	(MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_NORESERVE |         \
+	 MAP_STACK | MAP_DENYWRITE | MAP_EXECUTABLE)
+
+static bool can_foretell(struct task *t)
+{
+	struct tgroup *tg = t->tg;
+	return tg->mm->users == 1 && tg->nr_threads == 1 && !tg->mm->differ &&
+	       !t->k->commit_strict && tg->rlim[RLIMIT_AS].rlim_cur == RLIM_INFINITY &&
+	       tg->rlim[RLIMIT_DATA].rlim_cur == RLIM_INFINITY && mm_count(tg->mm) < REGIONS_MAX;
+}
+
+/* Page aligned, not empty, below TASK_TOP: a range munmap and mmap take. */
+static bool plain_range(unsigned long addr, unsigned long len)
+{
+	unsigned long l = PAGE_UP(len);
+	return !(addr & (PAGE - 1)) && len && l >= len && addr < TASK_TOP && l <= TASK_TOP - addr;
+}
+
+static bool special(const struct vma *v)
+{
+	return v->name && v->name[0] == '[' && strcmp(v->name, "[heap]") && strcmp(v->name, "[stack]");
+}
+
+/* Does [addr, addr+len) meet a region, or only a special one? */
+static bool meets(struct mm *mm, unsigned long addr, unsigned long len, bool special_only)
+{
+	unsigned long end = addr + PAGE_UP(len);
+	for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+		if (v->end > addr && (!special_only || special(v)))
+			return true;
+	return false;
+}
+
+/* Could mprotect to prot be refused by the file under v (noexec mount, read-only open)? */
+static bool file_may_refuse(const struct vma *v, int prot)
+{
+	if (!v->ino || (v->name && v->name[0] != '/'))
+		return false;
+	int more = prot & ~v->prot;
+	return (more & PROT_EXEC) || ((more & PROT_WRITE) && (v->flags & MAP_SHARED));
+}
+
+static long check_foretold(struct task *t, const struct sysargs *a, long ret)
+{
+	(void)a;
+	t->k->stats.foretold_checked++;
+	if (ret != t->foretold) {
+		t->k->stats.foretold_wrong++;
+		t->tg->mm->differ = true;
+	}
+	return ret;
+}
+
+/* The call's result is r: the host runs it, with no exit stop unless one comes anyway. */
+static long foretold(struct task *t, long r)
+{
+	t->foretold = r;
+	t->host_check = check_foretold;
+	t->k->stats.foretold++;
+	return -UOS_EHOST;
+}
+
+/* The address an anonymous mmap will return, or 0 when the books cannot tell. */
+static unsigned long foretell_mmap(struct task *t, const struct sysargs *a)
+{
+	unsigned long addr = a->a[0], len = a->a[1];
+	int prot = (int)a->a[2], flags = (int)a->a[3];
+	struct mm *mm = t->tg->mm;
+	bool charged = (prot & PROT_WRITE) && !(flags & MAP_NORESERVE);
+	if ((flags & ~FORETOLD_FLAGS) || (flags & MAP_TYPE) != MAP_PRIVATE || (prot & ~RWX) ||
+	    a->a[5] || (charged && len > COMMIT_MAX) || !can_foretell(t))
+		return 0;
+	if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
+		return addr || !mm->placing ? 0 : mm_place(mm, len);
+	if (!plain_range(addr, len) || addr < FIXED_MIN ||
+	    meets(mm, addr, len, !(flags & MAP_FIXED_NOREPLACE)))
+		return 0;
+	return addr;
+}
+
+static bool foretell_munmap(struct task *t, unsigned long addr, unsigned long len)
+{
+	return plain_range(addr, len) && can_foretell(t) && !meets(t->tg->mm, addr, len, true);
+}
+
+static bool foretell_mprotect(struct task *t, unsigned long addr, unsigned long len, int prot)
+{
+	struct mm *mm = t->tg->mm;
+	if (!plain_range(addr, len) || (prot & ~RWX) || ((prot & PROT_WRITE) && len > COMMIT_MAX) ||
+	    !can_foretell(t) || !mm_covered(mm, addr, PAGE_UP(len)))
+		return false;
+	for (struct vma *v = mm_find(mm, addr); v && v->start < addr + PAGE_UP(len); v = v->next)
+		if (special(v) || file_may_refuse(v, prot))
+			return false;
+	return true;
+}
+
+/* A no-hint mapping the host placed teaches the books where it places them (mm_place). */
+static void learn_place(struct mm *mm, const struct sysargs *a, long ret)
+{
+	int flags = (int)a->a[3];
+	if (!IS_ERR(ret) && !a->a[0] && (flags & MAP_TYPE) == MAP_PRIVATE &&
+	    !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_32BIT | MAP_HUGETLB)))
+		mm_placed(mm, a->a[1], (unsigned long)ret);
+}
+
 static long mmap_done(struct task *t, const struct sysargs *a, long ret)
 {
+	learn_place(t->tg->mm, a, ret);
 	if (!IS_ERR(ret))
 		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), (int)a->a[2],
 		       (int)a->a[3] & MM_FLAGS, NULL);
@@ -57,6 +194,7 @@ static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *
 	if (r < 0)
 		return r;
 	long ret = guest_map_file(t, hfd, acc == O_RDWR, a->a[0], a->a[1], prot, flags, a->a[5]);
+	learn_place(t->tg->mm, a, ret);
 	if (!IS_ERR(ret)) {
 		struct vma_src src = {f->path, st.st_dev, st.st_ino, a->a[5]};
 		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), prot, flags & MM_FLAGS, &src);
@@ -81,8 +219,13 @@ long sys_mmap(struct task *t, const struct sysargs *a)
 	if (over_limit(t, PAGE_UP(a->a[1])))
 		return -ENOMEM;
 	if (flags & MAP_ANONYMOUS) {
-		t->host_exit = mmap_done;
-		return -UOS_EHOST;
+		unsigned long at = foretell_mmap(t, a);
+		if (!at) {
+			t->host_exit = mmap_done;
+			return -UOS_EHOST;
+		}
+		mm_map(t->tg->mm, at, PAGE_UP(a->a[1]), (int)a->a[2], flags & MM_FLAGS, NULL);
+		return foretold(t, (long)at);
 	}
 	if (a->a[5] & (PAGE - 1) || !a->a[1])
 		return -EINVAL;
@@ -103,13 +246,17 @@ long sys_munmap(struct task *t, const struct sysargs *a)
 {
 	if (on_stub(a->a[0], a->a[1]))
 		return -EPERM;
+	if (foretell_munmap(t, a->a[0], a->a[1])) {
+		mm_unmap(t->tg->mm, a->a[0], PAGE_UP(a->a[1]));
+		return foretold(t, 0);
+	}
 	t->host_exit = munmap_done;
 	return -UOS_EHOST;
 }
 
 static long mprotect_done(struct task *t, const struct sysargs *a, long ret)
 {
-	if (ret == 0)
+	if (ret == 0 || ret == -ENOMEM) /* a hole: what lies before it changed */
 		mm_protect(t->tg->mm, a->a[0], PAGE_UP(a->a[1]),
 			   (int)a->a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC));
 	return ret;
@@ -117,8 +264,13 @@ static long mprotect_done(struct task *t, const struct sysargs *a, long ret)
 
 long sys_mprotect(struct task *t, const struct sysargs *a)
 {
+	int prot = (int)a->a[2];
 	if (on_stub(a->a[0], a->a[1]))
 		return -EPERM;
+	if (foretell_mprotect(t, a->a[0], a->a[1], prot)) {
+		mm_protect(t->tg->mm, a->a[0], PAGE_UP(a->a[1]), prot);
+		return foretold(t, 0);
+	}
 	t->host_exit = mprotect_done;
 	return -UOS_EHOST;
 }

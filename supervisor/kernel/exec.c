@@ -338,6 +338,8 @@ static long guest_mmap(struct task *t, unsigned long addr, unsigned long len, in
 		return r;
 	if (r >= 0 && (unsigned long)r != addr && (flags & MAP_FIXED))
 		return -EINVAL;
+	if (!addr)
+		mm_placed(t->tg->mm, len, (unsigned long)r);
 	int m = mm_map(t->tg->mm, r, len, prot, flags & MM_FLAGS, src);
 	return m < 0 ? m : r;
 }

@@ -1,6 +1,7 @@
 /* struct kernel: construction and teardown. */
 #include "kernel.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,18 @@ static unsigned long guests_mapped(const void *arg)
 			used += tg->mm->total;
 	}
 	return used;
+}
+
+/* Is the host's overcommit policy strict (vm.overcommit_memory 2)? */
+static bool commit_strict(void)
+{
+	char c = 0;
+	FILE *f = fopen("/proc/sys/vm/overcommit_memory", "re");
+	if (f) {
+		c = (char)fgetc(f);
+		fclose(f);
+	}
+	return c == '2';
 }
 
 /* Whom a socket message comes from: the task being served (net.h). */
@@ -56,6 +69,7 @@ void kernel_init(struct kernel *k)
 	k->net.caller_arg = k;
 	strcpy(k->opts.hostname, "uos");
 	k->opts.stop_timeout_ns = KERNEL_STOP_TIMEOUT_NS;
+	k->commit_strict = commit_strict();
 }
 
 void kernel_fini(struct kernel *k)

@@ -58,6 +58,7 @@ struct kstats {
 	unsigned long errors[SYS_NR_MAX];
 	bool warned[SYS_NR_MAX]; /* NONE/PARTIAL reported once per number */
 	unsigned long bad_nr;	 /* calls with a number outside the table */
+	unsigned long foretold, foretold_checked, foretold_wrong; /* memory calls in one stop (sys_mm.c) */
 	struct kfail {		 /* failures by (syscall, errno); the first 256 pairs */
 		short nr, err;
 		unsigned long n;
@@ -79,6 +80,7 @@ struct kernel {
 	struct task *serving; /* the task whose call the dispatcher runs now (Linux's current), or NULL */
 	int fg_pgid;	     /* the guest terminal's foreground process group */
 	bool stopped_self;   /* uos stopped itself with its stopped program */
+	bool commit_strict;  /* the host's vm.overcommit_memory is 2: any mapping may be refused */
 
 	/* --sched=serial: one task runs at a time, the next one picked by a seeded generator. */
 	struct ksched {

@@ -286,10 +286,20 @@ static void set_prot(struct vma *v, int prot)
 	v->prot = prot;
 }
 
+/* The end of the mapped run from start (start itself when start is in a hole), at most end. */
+static unsigned long mapped_run(struct mm *mm, unsigned long start, unsigned long end)
+{
+	unsigned long at = start;
+	for (struct vma *v = mm_find(mm, start); v && v->start <= at && at < end; v = v->next)
+		at = v->end;
+	return at < end ? at : end;
+}
+
 /*
  * Change the protection of [start, start+len).  A zero length succeeds, as
- * mprotect(2).  -ENOMEM when the range has a hole (nothing changed), -EINVAL
- * for an unaligned start.
+ * mprotect(2).  As do_mprotect_pkey(), a hole ends the change with -ENOMEM:
+ * what lies before it has changed (nothing when start is in a hole).
+ * -EINVAL for an unaligned start.
  */
 int mm_protect(struct mm *mm, unsigned long start, unsigned long len, int prot)
 {
@@ -298,16 +308,14 @@ int mm_protect(struct mm *mm, unsigned long start, unsigned long len, int prot)
 	int err = check_range(start, &len);
 	if (err)
 		return err;
-	unsigned long end = start + len;
-	if (!mm_covered(mm, start, len))
-		return -ENOMEM;
-	if (split_range(mm, start, end) < 0)
+	unsigned long want = start + len, end = mapped_run(mm, start, want);
+	if (end == start || split_range(mm, start, end) < 0)
 		return -ENOMEM;
 	for (struct vma *v = mm_find(mm, start); v && v->start < end; v = v->next)
 		set_prot(v, prot);
 	/* mprotect_fixup() merges with both neighbours and within the range. */
 	merge_range(mm, start, end);
-	return 0;
+	return end < want ? -ENOMEM : 0;
 }
 
 /*
@@ -348,6 +356,60 @@ int mm_remap(struct mm *mm, unsigned long old, unsigned long old_len, unsigned l
 		err = mm_map(mm, new_addr, new_len, prot, flags, &src);
 	free(name);
 	return err;
+}
+
+#define MM_PLACE_MAX (2UL << 20)	  /* PMD_SIZE: from here the host may align */
+#define MM_STACK_GUARD (256 * MM_PAGE) /* stack_guard_gap */
+
+static bool grows_down(const struct vma *v)
+{
+	return (v->flags & MAP_GROWSDOWN) || (v->name && !strcmp(v->name, "[stack]"));
+}
+
+/* vm_start_gap(): where the free space below v must end. */
+static unsigned long start_gap(const struct vma *v)
+{
+	if (!grows_down(v))
+		return v->start;
+	return v->start > MM_STACK_GUARD ? v->start - MM_STACK_GUARD : 0;
+}
+
+unsigned long mm_place(const struct mm *mm, unsigned long len)
+{
+	len = page_up(len);
+	if (!mm->mmap_base || !len || len >= MM_PLACE_MAX)
+		return 0;
+	unsigned long lo = MM_PAGE, best = 0;
+	for (const struct vma *v = mm->vmas; lo < mm->mmap_base; v = v->next) {
+		unsigned long hi = v ? start_gap(v) : mm->mmap_base;
+		if (hi > mm->mmap_base)
+			hi = mm->mmap_base;
+		if (hi > lo && hi - lo >= len)
+			best = hi - len;
+		if (!v)
+			break;
+		if (v->end > lo)
+			lo = v->end;
+	}
+	return best;
+}
+
+void mm_placed(struct mm *mm, unsigned long len, unsigned long addr)
+{
+	len = page_up(len);
+	if (!len || len >= MM_PLACE_MAX)
+		return;
+	mm->placing = mm_place(mm, len) == addr;
+	if (addr + len > mm->mmap_base)
+		mm->mmap_base = addr + len;
+}
+
+size_t mm_count(const struct mm *mm)
+{
+	size_t n = 0;
+	for (const struct vma *v = mm->vmas; v; v = v->next)
+		n++;
+	return n;
 }
 
 struct vma *mm_find(struct mm *mm, unsigned long addr)

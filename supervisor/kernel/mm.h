@@ -37,6 +37,10 @@ struct mm {
 	unsigned long vdso;  /* where the host put the vDSO (AT_SYSINFO_EHDR) */
 	unsigned long total; /* bytes mapped, for --memory */
 	int users;	     /* processes sharing the books (vfork, CLONE_VM) */
+	/* The books' model of where the host puts a mapping (mm_place). */
+	unsigned long mmap_base; /* the top of the host's top-down search, as learnt; 0: unknown */
+	bool placing;		 /* mm_place() foretold the host's last choice */
+	bool differ;		 /* a foretold result was wrong: the books may differ from the host */
 };
 
 /* What a new region maps: a file (name, dev, ino, off) or nothing. */
@@ -69,7 +73,7 @@ int mm_map(struct mm *mm, unsigned long start, unsigned long len, int prot, int 
 int mm_unmap(struct mm *mm, unsigned long start, unsigned long len);
 /*
  * Change the protection of [start, start+len).  0, -EINVAL (unaligned start),
- * -ENOMEM (a hole, as Linux; nothing changed).  len 0 succeeds.
+ * -ENOMEM (a hole: as Linux, the change stops there).  len 0 succeeds.
  */
 int mm_protect(struct mm *mm, unsigned long start, unsigned long len, int prot);
 /*
@@ -80,6 +84,24 @@ int mm_protect(struct mm *mm, unsigned long start, unsigned long len, int prot);
  */
 int mm_remap(struct mm *mm, unsigned long old, unsigned long old_len, unsigned long new_addr,
 	     unsigned long new_len);
+/*
+ * Where the host will put a new mapping of len bytes with no address hint,
+ * as Linux's top-down search does (unmapped_area_topdown(), x86's
+ * arch_get_unmapped_area_topdown()): the highest gap below mmap_base that
+ * holds it, keeping a stack's guard gap (stack_guard_gap, 256 pages) free.
+ * 0 when the books cannot tell: mmap_base unknown, or no such gap (the host
+ * would then search bottom-up from a random base).  For lengths below 2 MiB
+ * only: larger anonymous mappings and files may be aligned to huge pages.
+ */
+unsigned long mm_place(const struct mm *mm, unsigned long len);
+/*
+ * The host put a no-hint mapping of len bytes at addr (not yet in the
+ * books): whether mm_place foretold it becomes mm->placing, and mmap_base
+ * rises to the top of it if it was lower (the host's base is at least that).
+ */
+void mm_placed(struct mm *mm, unsigned long len, unsigned long addr);
+/* The number of regions. */
+size_t mm_count(const struct mm *mm);
 /* The region containing addr, or NULL. */
 struct vma *mm_find(struct mm *mm, unsigned long addr);
 /* True when [start, start+len) is entirely mapped. */

@@ -194,6 +194,8 @@ struct task {
 		bool forking; /* the host runs the clone: its fork event is still to come */
 	} clone;
 	sys_exit_fn host_exit;
+	sys_exit_fn host_check; /* checks a result uos foretold, at an exit stop that comes anyway */
+	long foretold;		/* that result */
 	enum task_exec exec;	  /* where the task is in an exec of the stub */
 	unsigned long exec_args[6]; /* the stub's execveat, as uos set it */
 	struct exec_plan *plan;	  /* the program to load at the next exec stop, or NULL */

@@ -113,6 +113,7 @@ void trap_on_seccomp(struct task *t)
 	const struct user_regs_struct *r = &t->regs;
 	t->cur = (struct sysargs){(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
 	t->host_exit = NULL;
+	t->host_check = NULL;
 	t->io_done = 0;
 	t->call_end = (struct timespec){0, 0};
 	t->has_call_mask = false;
@@ -161,7 +162,10 @@ void trap_on_syscall_exit(struct task *t)
 		}
 		r = g;
 	}
+	if (t->host_check)
+		t->host_check(t, &t->cur, r);
 	t->host_exit = NULL;
+	t->host_check = NULL;
 	sys_finish(t, r);
 	trap_resume(t, PTRACE_CONT);
 }

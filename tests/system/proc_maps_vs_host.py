@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Compare uos's /proc/self/maps with the host kernel's view of the same guest.
 
-Usage: proc_maps_vs_host.py PROGRAM   (PROGRAM: maps_print_block, any variant)
+Usage: proc_maps_vs_host.py PROGRAM [ARG]  (PROGRAM: maps_print_block, any variant)
        proc_maps_vs_host.py --cat      (the guest is `/bin/cat /proc/self/maps -`)
 
 Starts `$UOS -- PROGRAM` with a pipe on stdin. The guest prints its
@@ -102,7 +102,7 @@ def read_until_end(stream, timeout):
 
 
 def main():
-    cmd = ["/bin/cat", "/proc/self/maps", "-"] if sys.argv[1] == "--cat" else [sys.argv[1]]
+    cmd = ["/bin/cat", "/proc/self/maps", "-"] if sys.argv[1] == "--cat" else sys.argv[1:]
     uos = (os.environ.get("UOS_FORCE") or os.environ.get("UOS")
            or os.path.join(os.path.dirname(__file__), "../../build/supervisor/uos"))
     p = subprocess.Popen([uos, "--"] + cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -34,10 +34,7 @@ static void teardown(void)
 
 static int count(void)
 {
-	int n = 0;
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		n++;
-	return n;
+	return (int)mm_count(mm);
 }
 
 /* The i-th region, which must exist. */
@@ -190,15 +187,17 @@ START_TEST(protect_splits_and_merges)
 }
 END_TEST
 
-START_TEST(protect_hole_changes_nothing)
+/* As Linux: the change stops at the hole, with ENOMEM; from a hole nothing changes. */
+START_TEST(protect_stops_at_hole)
 {
 	ck_assert_int_eq(mm_map(mm, B, P, RW, MAP_PRIVATE, NULL), 0);
 	ck_assert_int_eq(mm_map(mm, B + 2 * P, P, RW, MAP_PRIVATE, NULL), 0);
 	ck_assert_int_eq(mm_protect(mm, B, 3 * P, PROT_READ), -ENOMEM);
 	ck_assert_int_eq(count(), 2);
-	expect(0, B, B + P, RW);
+	expect(0, B, B + P, PROT_READ);
 	expect(1, B + 2 * P, B + 3 * P, RW);
-	ck_assert_int_eq(mm_protect(mm, B + P, P, PROT_READ), -ENOMEM);
+	ck_assert_int_eq(mm_protect(mm, B + P, 2 * P, PROT_READ), -ENOMEM);
+	expect(1, B + 2 * P, B + 3 * P, RW);
 	ck_assert_int_eq(mm_protect(mm, B + 1, P, PROT_READ), -EINVAL);
 	ck_assert_int_eq(mm_protect(mm, B + P, 0, PROT_READ), 0);
 }
@@ -422,6 +421,46 @@ START_TEST(crash_line)
 }
 END_TEST
 
+/* The host's top-down search: the highest gap below mmap_base, clear of a stack's guard gap. */
+START_TEST(place_top_down)
+{
+	const unsigned long top = 0x7f0000000000UL, M = 1UL << 20;
+	ck_assert_uint_eq(mm_place(mm, P), 0); /* mmap_base not learnt yet */
+	mm_placed(mm, 4 * P, top - 4 * P);     /* learnt from the host's first choice */
+	ck_assert(!mm->placing);
+	ck_assert_uint_eq(mm->mmap_base, top);
+	ck_assert_uint_eq(mm_place(mm, P), top - P);
+	ck_assert_int_eq(mm_map(mm, top - 4 * P, 4 * P, RW, MAP_PRIVATE, NULL), 0);
+	ck_assert_uint_eq(mm_place(mm, 2 * P), top - 6 * P);
+	mm_placed(mm, 2 * P, top - 6 * P);
+	ck_assert(mm->placing);
+	ck_assert_int_eq(mm_map(mm, top - 6 * P, 2 * P, RW, MAP_PRIVATE, NULL), 0);
+	/* A hole that fits is taken before the space below; one too small is not. */
+	ck_assert_int_eq(mm_unmap(mm, top - 3 * P, 2 * P), 0);
+	ck_assert_uint_eq(mm_place(mm, 2 * P), top - 3 * P);
+	ck_assert_uint_eq(mm_place(mm, 3 * P), top - 9 * P);
+	/* Regions above mmap_base do not count; a mapping there is still below the base. */
+	ck_assert_int_eq(mm_map(mm, top + P, P, RW, MAP_PRIVATE, NULL), 0);
+	ck_assert_uint_eq(mm_place(mm, 2 * P), top - 3 * P);
+	/* 2 MiB and more: the host may align it to huge pages. */
+	ck_assert_uint_eq(mm_place(mm, 2 * M), 0);
+	ck_assert_uint_eq(mm_place(mm, 2 * M - P), top - 6 * P - 2 * M + P);
+}
+END_TEST
+
+START_TEST(place_keeps_stack_guard)
+{
+	const unsigned long top = 0x7f0000000000UL, M = 1UL << 20;
+	struct vma_src stack = {"[stack]", 0, 0, 0};
+	mm_placed(mm, P, top - P);
+	ck_assert_int_eq(mm_map(mm, top - 8 * P, 8 * P, RW, MAP_PRIVATE, &stack), 0);
+	ck_assert_uint_eq(mm_place(mm, P), top - 8 * P - M - P);
+	/* Everything below the base taken: the host would search bottom-up. */
+	ck_assert_int_eq(mm_map(mm, P, top - 9 * P - M, PROT_NONE, MAP_PRIVATE, NULL), 0);
+	ck_assert_uint_eq(mm_place(mm, P), 0);
+}
+END_TEST
+
 Suite *mm_suite(void)
 {
 	Suite *s = suite_create("mm");
@@ -435,12 +474,14 @@ Suite *mm_suite(void)
 	tcase_add_test(tc, map_rejects_bad_ranges);
 	tcase_add_test(tc, unmap_splits_and_holes);
 	tcase_add_test(tc, protect_splits_and_merges);
-	tcase_add_test(tc, protect_hole_changes_nothing);
+	tcase_add_test(tc, protect_stops_at_hole);
 	tcase_add_test(tc, protect_file_keeps_offsets);
 	tcase_add_test(tc, protect_relro_stays_apart);
 	tcase_add_test(tc, remap_in_place_and_move);
 	tcase_add_test(tc, find_and_covered);
 	tcase_add_test(tc, clone_is_deep);
+	tcase_add_test(tc, place_top_down);
+	tcase_add_test(tc, place_keeps_stack_guard);
 	suite_add_tcase(s, tc);
 
 	TCase *r = tcase_create("render");
