@@ -352,18 +352,28 @@ static long guest_munmap(struct task *t, unsigned long addr, unsigned long len)
 	return r;
 }
 
-/* Map one PT_LOAD: file pages, a zeroed tail, and anonymous pages for the rest of bss. */
+/* Map l's file pages at addr (MAP_FIXED in flags), len bytes of them: its own, or the whole image. */
+static long map_file_pages(struct task *t, long gfd, const struct exec_file *ef,
+			   const struct elf_load *l, unsigned long addr, unsigned long len, int flags)
+{
+	struct vma_src src = {ef->f->path, ef->st.st_dev, ef->st.st_ino, PAGE_DOWN(l->off)};
+	return guest_mmap(t, addr, len, l->prot, MAP_PRIVATE | flags, (int)gfd, src.off, &src);
+}
+
+/*
+ * Map one PT_LOAD: file pages (unless `mapped`: the first segment's are, by
+ * the span's mapping), a zeroed tail, and anonymous pages for the rest of bss.
+ */
 static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
-		       const struct elf_load *l)
+		       const struct elf_load *l, bool mapped)
 {
 	unsigned long start = PAGE_DOWN(l->vaddr) + ef->bias;
 	unsigned long fend = l->vaddr + l->filesz + ef->bias;
 	unsigned long mend = PAGE_UP(l->vaddr + l->memsz) + ef->bias;
 	unsigned long astart = start;
 	if (l->filesz) {
-		struct vma_src src = {ef->f->path, ef->st.st_dev, ef->st.st_ino, PAGE_DOWN(l->off)};
-		long r = guest_mmap(t, start, PAGE_UP(fend) - start, l->prot, MAP_PRIVATE | MAP_FIXED,
-				    (int)gfd, src.off, &src);
+		long r = mapped ? 0
+				: map_file_pages(t, gfd, ef, l, start, PAGE_UP(fend) - start, MAP_FIXED);
 		if (r < 0)
 			return (int)r;
 		astart = PAGE_UP(fend);
@@ -383,22 +393,44 @@ static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
 	return 0;
 }
 
-/* Reserve the span (ET_DYN), map every segment, unmap the holes between them. */
-static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned long hint)
+/*
+ * An ET_DYN image is placed as ld.so places it: the first segment's file
+ * mapping spans the whole image, which reserves it in one call; the later
+ * segments replace the rest, and the holes are unmapped.  A first segment
+ * with no file pages reserves the span with anonymous PROT_NONE memory.
+ */
+static bool first_spans(const struct elf_image *e)
+{
+	return e->load[0].filesz != 0; /* load[0] starts the image: elfparse.c */
+}
+
+/* Place an ET_DYN image near hint.  Returns the base or -errno. */
+static long reserve_span(struct task *t, long gfd, const struct exec_file *ef,
+			 unsigned long hint)
 {
 	const struct elf_image *e = &ef->elf;
 	unsigned long span = e->hi - e->lo;
+	if (first_spans(e))
+		return map_file_pages(t, gfd, ef, &e->load[0], hint, span, 0);
+	return guest_mmap(t, hint, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, NULL);
+}
+
+/* Place the image (ET_DYN), map every segment, unmap the holes between them. */
+static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned long hint)
+{
+	const struct elf_image *e = &ef->elf;
+	bool spanned = false;
 	ef->bias = 0;
 	if (e->type == ET_DYN) {
-		long base = guest_mmap(t, hint, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0,
-				       NULL);
+		long base = reserve_span(t, gfd, ef, hint);
 		if (base < 0)
 			return (int)base;
 		ef->bias = base - e->lo;
+		spanned = first_spans(e);
 	}
 	unsigned long prev = e->lo + ef->bias;
 	for (int i = 0; i < e->nload; i++) {
-		int r = map_segment(t, gfd, ef, &e->load[i]);
+		int r = map_segment(t, gfd, ef, &e->load[i], i == 0 && spanned);
 		if (r < 0)
 			return r;
 		unsigned long s = PAGE_DOWN(e->load[i].vaddr) + ef->bias;
