@@ -14,6 +14,8 @@ struct memcg;
 struct vfs_file;
 struct task;
 
+#define FDT_XFER_SLOTS 4 /* host fds a guest process holds files given to it in */
+
 struct fdtable {
 	int refs; /* shared by CLONE_FILES threads */
 	int size; /* slots allocated */
@@ -25,14 +27,25 @@ struct fdtable {
 	} *slot;
 	/*
 	 * What the host fd table behind this one (shared and copied as this one
-	 * is) holds at GUEST_XFER_FD: the guest interface's note (guest.c), so
-	 * that a file given for one mmap serves the next ones of the same file.
+	 * is) holds at GUEST_XFER_FD and the FDT_XFER_SLOTS - 1 fds after it:
+	 * the guest interface's note (guest.c), so that a file given for one
+	 * mmap serves the next ones of the same file, in this program and the
+	 * next (the slots stay open across execs).
 	 */
 	struct fdt_xfer {
-		enum { XFER_EMPTY, XFER_HELD, XFER_UNKNOWN } state;
-		bool writable;
-		dev_t dev; /* the held host file's */
-		ino_t ino;
+		/*
+		 * The host tables behind this note differ: one of the processes
+		 * sharing it exec'd, which unshared its host table.  Every give
+		 * then closes every slot first.
+		 */
+		bool unknown;
+		unsigned long clock; /* gives, to find the least recently used slot */
+		struct fdt_xfer_slot {
+			bool held, writable;
+			dev_t dev; /* the held host file's */
+			ino_t ino;
+			unsigned long used; /* clock at its last give */
+		} slot[FDT_XFER_SLOTS];
 	} xfer;
 };
 

@@ -31,8 +31,9 @@ struct kernel;
 
 /*
  * A guest's host fd table, which only uos changes: the channel uos passes
- * files over, the stub (for execs; a sealed read-only memfd), both kept
- * across execs; and the last file uos gave it, at the lowest free number.
+ * files over, the stub (for execs; a sealed read-only memfd), and the last
+ * FDT_XFER_SLOTS files uos gave it, from GUEST_XFER_FD on, all kept across
+ * execs.
  */
 #define GUEST_CHAN_FD 0
 #define GUEST_STUB_FD 1
@@ -60,16 +61,17 @@ int guest_put_in(struct task *t, const void *src, size_t len);
 int guest_get_out(struct task *t, void *dst, size_t len);
 
 /*
- * Give t's process the host file hostfd: it arrives at GUEST_XFER_FD
- * (close-on-exec) in the guest's host fd table, read-only unless writable
- * (a shared mapping of it can then never be made writable).  Returns
- * GUEST_XFER_FD or -errno.  The caller drops it with guest_file_drop when
- * done with it; a failed give leaves nothing to drop.  The file may stay
- * there after the drop, for the next give of the same file.
+ * Give t's process the host file hostfd: it arrives in one of the slots
+ * from GUEST_XFER_FD on in the guest's host fd table, read-only unless
+ * writable (a shared mapping of it can then never be made writable).
+ * Returns the slot's fd or -errno.  The caller drops it with
+ * guest_file_drop when done with it; a failed give leaves nothing to drop.
+ * The file may stay there after the drop, for the next give of the same
+ * file.
  */
 long guest_file_give(struct task *t, int hostfd, bool writable);
 void guest_file_drop(struct task *t);
-/* t's process exec'd (at its exec stop): the host closed what was given to it. */
+/* t's process exec'd (at its exec stop); what was given to it stays. */
 void guest_file_exec(struct task *t);
 
 /*

@@ -7,17 +7,20 @@
  * and kept across execs, and never reachable by the guest itself (every
  * call that names an fd is trapped and answered on uos's virtual fds).  To
  * give a file, uos sends it (SCM_RIGHTS) and injects recvmsg in the guest:
- * the host installs it at the lowest free host fd, which is GUEST_XFER_FD,
- * since a guest's host fd table holds only the channel, the stub and at
- * most the last file given.  (An exec in flight, which uos does not wait
- * for, uses the stub's fd, never a given one.)  That last file stays at
- * GUEST_XFER_FD after its use, so that the next give of the same host file
- * with the same access (ld.so maps each library four or five times) costs
- * no call in the guest.  The fd table's note (struct fdt_xfer, shared and
- * copied as the host's table is) says what is there; a give of another
- * file, or with the note unsure (after an exec of a process whose table
- * another shares), closes GUEST_XFER_FD first, which keeps the invariant;
- * a message no guest took is drained.
+ * the host installs it at the lowest free host fd, which is the lowest free
+ * slot from GUEST_XFER_FD on, since a guest's host fd table holds only the
+ * channel, the stub and the slots.  (An exec in flight, which uos does not
+ * wait for, uses the stub's fd, never a given one.)  A given file stays in
+ * its slot after its use, across execs too, so that the next give of the
+ * same host file with the same access costs no call in the guest: ld.so
+ * maps each library four or five times, and a shell's every exec maps the
+ * same program, interpreter and libc.  The fd table's note (struct
+ * fdt_xfer, shared and copied as the host's table is) says what each slot
+ * holds; a give of another file into full slots closes the least recently
+ * used one first, and with the note unsure (for good after an exec of a
+ * process whose table another shares, or with no table) every slot is
+ * closed first, which keeps the invariant; a message no guest took is
+ * drained.
  *
  * recvmsg writes msg_flags and msg_controllen back into its header, so the
  * header lives in the output area, where the guest can change it: what the
@@ -129,25 +132,54 @@ static int fd_for_access(int hostfd, bool writable)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Close GUEST_XFER_FD in t's host fd table, whatever it holds. */
-static void xfer_close(struct task *t)
+/* Close every slot in t's host fd table, whatever they hold. */
+static void slots_clear(struct task *t, struct fdt_xfer *x)
 {
-	GUEST_CALL(t, SYS_close, GUEST_XFER_FD);
-	if (t->tg->fdt)
-		t->tg->fdt->xfer.state = XFER_EMPTY;
+	GUEST_CALL(t, SYS_close_range, GUEST_XFER_FD, GUEST_XFER_FD + FDT_XFER_SLOTS - 1, 0);
+	*x = (struct fdt_xfer){.unknown = x->unknown};
+}
+
+/* The slot holding st's file with that access, or -1. */
+static int slot_holding(const struct fdt_xfer *x, const struct stat *st, bool writable)
+{
+	for (int i = 0; i < FDT_XFER_SLOTS; i++) {
+		const struct fdt_xfer_slot *s = &x->slot[i];
+		if (s->held && s->dev == st->st_dev && s->ino == st->st_ino && s->writable == writable)
+			return i;
+	}
+	return -1;
+}
+
+/* The slot a recvmsg fills: the lowest empty one, or the least recently used, closed first. */
+static int slot_free(struct task *t, struct fdt_xfer *x)
+{
+	int lru = 0;
+	for (int i = 0; i < FDT_XFER_SLOTS; i++) {
+		if (!x->slot[i].held)
+			return i;
+		if (x->slot[i].used < x->slot[lru].used)
+			lru = i;
+	}
+	GUEST_CALL(t, SYS_close, GUEST_XFER_FD + lru);
+	x->slot[lru].held = false;
+	return lru;
 }
 
 long guest_file_give(struct task *t, int hostfd, bool writable)
 {
-	struct fdt_xfer *x = t->tg->fdt ? &t->tg->fdt->xfer : NULL;
+	struct fdt_xfer none = {.unknown = true};
+	struct fdt_xfer *x = t->tg->fdt ? &t->tg->fdt->xfer : &none;
 	struct stat st;
 	if (fstat(hostfd, &st))
 		return -errno;
-	if (x && x->state == XFER_HELD && x->dev == st.st_dev && x->ino == st.st_ino &&
-	    x->writable == writable)
-		return GUEST_XFER_FD;
-	if (!x || x->state != XFER_EMPTY)
-		xfer_close(t);
+	if (x->unknown)
+		slots_clear(t, x);
+	int i = slot_holding(x, &st, writable);
+	if (i >= 0) {
+		x->slot[i].used = ++x->clock;
+		return GUEST_XFER_FD + i;
+	}
+	i = slot_free(t, x);
 	struct chan_msg m = {.iov = {OUT_AT(byte), 1}};
 	m.h = (struct msghdr){.msg_iov = OUT_AT(iov), .msg_iovlen = 1, .msg_control = OUT_AT(ctl),
 			      .msg_controllen = sizeof(m.ctl.buf)};
@@ -161,28 +193,28 @@ long guest_file_give(struct task *t, int hostfd, bool writable)
 		close(fd);
 	if (r < 0)
 		return r;
-	long n = GUEST_CALL(t, SYS_recvmsg, GUEST_CHAN_FD, STUB_OUT, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	long n = GUEST_CALL(t, SYS_recvmsg, GUEST_CHAN_FD, STUB_OUT, MSG_DONTWAIT);
 	if (n == 1) {
-		if (x)
-			*x = (struct fdt_xfer){XFER_HELD, writable, st.st_dev, st.st_ino};
-		return GUEST_XFER_FD;
+		x->slot[i] = (struct fdt_xfer_slot){true, writable, st.st_dev, st.st_ino, ++x->clock};
+		return GUEST_XFER_FD + i;
 	}
 	chan_drain(t->k);
-	xfer_close(t);
+	slots_clear(t, x);
 	return n < 0 ? n : -EIO;
 }
 
 void guest_file_drop(struct task *t)
 {
+	struct fdt_xfer none = {.unknown = true};
 	if (!t->tg->fdt)
-		xfer_close(t); /* no note to keep it by */
+		slots_clear(t, &none); /* no note to keep them by */
 }
 
 void guest_file_exec(struct task *t)
 {
 	struct fdtable *fdt = t->tg->fdt;
-	if (fdt) /* the exec closed it (close-on-exec), in a copy if the table was shared */
-		fdt->xfer.state = fdt->refs > 1 ? XFER_UNKNOWN : XFER_EMPTY;
+	if (fdt && fdt->refs > 1) /* the host unshared this process's table, not uos */
+		fdt->xfer.unknown = true;
 }
 
 long guest_map_file(struct task *t, int hostfd, bool writable, unsigned long addr,

@@ -1,6 +1,7 @@
 /* mm: mmap, munmap, mprotect, brk, mremap, msync, madvise, mincore. */
 #define AREA "mm"
 #include "../harness.h"
+#include <sched.h>
 #include <setjmp.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -109,6 +110,65 @@ CASE(mmap_file_contents)
 	EXPECT_MEMEQ(p, b, 16);
 	munmap(p, PG);
 	close(fd);
+}
+
+/* Map file name's first page and compare it with what read gives. */
+static int maps_as_read(const char *name, int flags)
+{
+	char b[64];
+	int fd = open(name, flags);
+	if (fd < 0)
+		return -1;
+	char *p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	ssize_t n = pread(fd, b, sizeof(b), 0);
+	int same = p != MAP_FAILED && n > 0 && !memcmp(p, b, (size_t)n);
+	if (p != MAP_FAILED)
+		munmap(p, PG);
+	close(fd);
+	return same;
+}
+
+/* More files than uos keeps given to a process (guest.c's slots), each mapped again and again. */
+CASE(mmap_many_files_each_its_own)
+{
+	scratch();
+	char name[16];
+	for (int i = 0; i < 7; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		int fd = OK(open(name, O_CREAT | O_WRONLY, 0644));
+		EXPECT_EQ(dprintf(fd, "file number %d", i), 13);
+		close(fd);
+	}
+	static const int order[] = {0, 1, 2, 3, 4, 5, 6, 0, 2, 4, 6, 1, 3, 5, 5, 0, 6, 6, 3};
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		snprintf(name, sizeof(name), "f%d", order[i]);
+		EXPECT_EQ(maps_as_read(name, i % 3 ? O_RDONLY : O_RDWR), 1);
+	}
+}
+
+/*
+ * A process sharing its fd table (CLONE_FILES) execs: the exec unshares its
+ * host table, and the files its new program maps must not be taken for the
+ * parent's, nor the other way round.
+ */
+CASE(mmap_files_after_clone_files_exec)
+{
+	scratch();
+	int fd = OK(open("mine", O_CREAT | O_WRONLY, 0644));
+	EXPECT_EQ(write(fd, "the parent's file", 17), 17);
+	close(fd);
+	EXPECT_EQ(maps_as_read("mine", O_RDONLY), 1);
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		execl("/bin/true", "true", (char *)NULL); /* ld.so maps libc: given to the child */
+		_exit(127);
+	}
+	EXPECT_TRUE(c > 0);
+	int st;
+	EXPECT_EQ(waitpid(c, &st, 0), c);
+	EXPECT_EQ(st, 0);
+	EXPECT_EQ(maps_as_read("/lib/x86_64-linux-gnu/libc.so.6", O_RDONLY), 1);
+	EXPECT_EQ(maps_as_read("mine", O_RDONLY), 1);
 }
 
 CASE(mmap_file_write_on_rdonly_eacces)
