@@ -54,8 +54,28 @@ struct hnode {
 	int fd;		     /* its own O_PATH fd (owned), or -1 until an op needs one */
 	dev_t dev;	     /* what the lookup saw: the fd opened later must be this file */
 	ino_t ino;
+	/*
+	 * What the lookup's fstatat saw, and in which walk (vfs_ns.walks; 0:
+	 * none): a stat in the same walk, which is the same guest call, takes
+	 * it instead of asking the host again.  An op that changes the file
+	 * clears it.
+	 */
+	struct stat st;
+	unsigned long walk;
 	char name[];
 };
+
+#define PROC_PATH_MAX (32 + NAME_MAX)
+
+/* "/proc/self/fd/FD", a host fd's file, or with a name "/proc/self/fd/FD/NAME", in its directory. */
+static const char *proc_fd_path(char buf[PROC_PATH_MAX], int fd, const char *name)
+{
+	if (name)
+		snprintf(buf, PROC_PATH_MAX, "/proc/self/fd/%d/%s", fd, name);
+	else
+		snprintf(buf, PROC_PATH_MAX, "/proc/self/fd/%d", fd);
+	return buf;
+}
 
 struct hostfs_file {
 	struct vfs_file base;
@@ -100,9 +120,9 @@ static int hostfs_pollfd(struct vfs_file *f)
 /* Attribute changes on a host fd; for a path node, fd is its O_PATH fd. */
 static int set_fd_attr(int fd, bool opath, const struct vfs_attr *a)
 {
-	char proc[64];
+	char proc[PROC_PATH_MAX];
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	proc_fd_path(proc, fd, NULL);
 	if ((a->valid & VFS_ATTR_MODE) && fchmodat(AT_FDCWD, proc, a->mode & 07777, 0))
 		return -errno;
 	if (a->valid & (VFS_ATTR_UID | VFS_ATTR_GID)) {
@@ -279,18 +299,24 @@ static int dir_fd(const struct vfs_node *dir)
 	return h->dir ? h->dir->fd : -ENOTDIR;
 }
 
+/* The host fd h holds now: a directory's cached one, or its own; else -1. */
+static int held_fd(const struct hnode *h)
+{
+	return h->dir ? h->dir->fd : h->fd;
+}
+
 /*
- * n's host fd: a directory's cached one, or its own O_PATH fd, opened now
- * if it has none, and only if its name still leads to the file the lookup
- * saw (the name now names another file: it is gone, -ENOENT).
+ * n's host fd: the one it holds, or its own O_PATH fd, opened now, and only
+ * if its name still leads to the file the lookup saw (the name now names
+ * another file: it is gone, -ENOENT).
  */
 static int node_fd(const struct vfs_node *n)
 {
 	struct hnode *h = n->ip;
 	struct stat st;
 
-	if (h->dir || h->fd >= 0)
-		return h->dir ? h->dir->fd : h->fd;
+	if (held_fd(h) >= 0)
+		return held_fd(h);
 	int fd = openat(h->parent->fd, h->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -337,18 +363,32 @@ static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const
 	h->parent = ph->dir;
 	h->dev = st.st_dev;
 	h->ino = st.st_ino;
+	h->st = st;
+	h->walk = c ? c->ns->walks : 0;
 	out->fs = &vfs_hostfs_ops;
 	out->ip = h;
 	out->mode = st.st_mode;
 	return 0;
 }
 
+/* An op changed n's file: a stat must ask the host. */
+static void changed(const struct vfs_node *n)
+{
+	struct hnode *h = n->ip;
+
+	h->walk = 0;
+}
+
 static int hostfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	const struct hnode *h = n->ip;
 
-	if (h->dir || h->fd >= 0)
-		return fstat(h->dir ? h->dir->fd : h->fd, st) ? -errno : 0;
+	if (held_fd(h) >= 0)
+		return fstat(held_fd(h), st) ? -errno : 0;
+	if (c && h->walk == c->ns->walks) {
+		*st = h->st;
+		return 0;
+	}
 	if (fstatat(h->parent->fd, h->name, st, AT_SYMLINK_NOFOLLOW))
 		return -errno;
 	return st->st_dev == h->dev && st->st_ino == h->ino ? 0 : -ENOENT;
@@ -373,10 +413,9 @@ static long hostfs_readlink(struct vfs_caller *c, const struct vfs_node *n, char
  */
 static int reopen_fd(struct vfs_caller *c, int pathfd, int hflags, int gflags)
 {
-	char proc[64];
+	char proc[PROC_PATH_MAX];
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pathfd);
-	int fd = open(proc, hflags | O_NONBLOCK | O_CLOEXEC);
+	int fd = open(proc_fd_path(proc, pathfd, NULL), hflags | O_NONBLOCK | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;
 	if (errno != EWOULDBLOCK || !c || (gflags & O_NONBLOCK))
@@ -390,6 +429,7 @@ static int hostfs_open(struct vfs_caller *c, const struct vfs_node *n, const cha
 	const struct vfs_file_ops *ops = &hostfs_path_ops;
 	int fd = node_fd(n);
 
+	changed(n); /* O_TRUNC */
 	if (fd < 0) {
 		return fd;
 	} else if (flags & O_PATH) {
@@ -437,33 +477,43 @@ static int hostfs_statfs(const struct vfs_node *n, struct statfs *sf)
 	return 0;
 }
 
+/*
+ * The path the reading xattr calls take to n (never a symlink: the callers
+ * answer for those): the fd it holds, or, for a file with none, its name in
+ * its directory, which the host resolves now (the l*xattr calls, which
+ * would not follow a symlink put there meanwhile), as a path-based call
+ * does on Linux.  Either way one host call.
+ */
+static const char *xattr_path(const struct vfs_node *n, char buf[PROC_PATH_MAX], bool *by_name)
+{
+	const struct hnode *h = n->ip;
+
+	*by_name = held_fd(h) < 0;
+	return *by_name ? proc_fd_path(buf, h->parent->fd, h->name)
+			: proc_fd_path(buf, held_fd(h), NULL);
+}
+
 static long hostfs_getxattr(const struct vfs_node *n, const char *name, void *buf, size_t size)
 {
-	char proc[64];
-
-	int fd = node_fd(n);
+	char proc[PROC_PATH_MAX];
+	bool by_name;
 
 	if (S_ISLNK(n->mode))
 		return -ENODATA;
-	if (fd < 0)
-		return fd;
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	ssize_t r = getxattr(proc, name, buf, size);
+	const char *path = xattr_path(n, proc, &by_name);
+	ssize_t r = by_name ? lgetxattr(path, name, buf, size) : getxattr(path, name, buf, size);
 	return r < 0 ? -errno : r;
 }
 
 static long hostfs_listxattr(const struct vfs_node *n, char *buf, size_t size)
 {
-	char proc[64];
-
-	int fd = node_fd(n);
+	char proc[PROC_PATH_MAX];
+	bool by_name;
 
 	if (S_ISLNK(n->mode))
 		return 0;
-	if (fd < 0)
-		return fd;
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	ssize_t r = listxattr(proc, buf, size);
+	const char *path = xattr_path(n, proc, &by_name);
+	ssize_t r = by_name ? llistxattr(path, buf, size) : listxattr(path, buf, size);
 	return r < 0 ? -errno : r;
 }
 
@@ -488,7 +538,7 @@ static int host_may_change(const char *name)
 static int hostfs_setxattr(struct vfs_caller *c, const struct vfs_node *n, const char *name,
 			   const void *value, size_t size, int flags)
 {
-	char proc[64];
+	char proc[PROC_PATH_MAX];
 	int err = host_may_change(name);
 
 	if (err)
@@ -498,7 +548,8 @@ static int hostfs_setxattr(struct vfs_caller *c, const struct vfs_node *n, const
 	int fd = node_fd(n);
 	if (fd < 0)
 		return fd;
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	changed(n);
+	proc_fd_path(proc, fd, NULL);
 	err = value ? setxattr(proc, name, value, size, flags) : removexattr(proc, name);
 	return err ? -errno : 0;
 }
@@ -554,13 +605,13 @@ static int hostfs_create(struct vfs_caller *c, const struct vfs_node *dir, const
 static int hostfs_link(struct vfs_caller *c, const struct vfs_node *n, const struct vfs_node *dir,
 		       const char *name)
 {
-	char proc[64];
+	char proc[PROC_PATH_MAX];
 	int fd = node_fd(n), dfd = dir_fd(dir);
 
 	if (fd < 0 || dfd < 0)
 		return fd < 0 ? fd : dfd;
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	return linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW) ? -errno : 0;
+	changed(n); /* its link count */
+	return linkat(AT_FDCWD, proc_fd_path(proc, fd, NULL), dfd, name, AT_SYMLINK_FOLLOW) ? -errno : 0;
 }
 
 static int hostfs_unlink(struct vfs_caller *c, const struct vfs_node *dir, const char *name)
@@ -595,6 +646,7 @@ static int hostfs_setattr(struct vfs_caller *c, const struct vfs_node *n, const 
 {
 	int fd = node_fd(n);
 
+	changed(n);
 	return fd < 0 ? fd : set_fd_attr(fd, true, a);
 }
 

@@ -4,7 +4,8 @@
 # must show at the guest's next walk, as it does natively: a directory
 # renamed and another made in its place, a directory replaced by a symlink,
 # a cached directory removed, a deep path whose middle directory is
-# swapped.  The same guest script runs natively and under uos, on the host
+# swapped, a file's size and extended attribute changed, a file replaced by
+# another (each read by name: stat and getfattr).  The same guest script runs natively and under uos, on the host
 # directory through the root overlay's lower layer and through a writable
 # --mount; the host makes the changes between the guest's steps (files in
 # a second, writable directory say when).
@@ -28,6 +29,12 @@ show b/f a/f
 ls "$d" | tr "\n" " "; echo
 step 4
 show x/y/z/f
+attrs() { for p in x/y/z/f x/g; do
+	echo "$p: $(stat -c %s "$d/$p") $(getfattr --absolute-names --only-values -n user.v "$d/$p" 2>&1 | sed "s|$d|D|")"
+done; }
+attrs
+step 5
+attrs
 echo end
 '
 
@@ -64,7 +71,12 @@ drive() {
 	: >"$s/go3"
 	wait_for "$s/ready4" || return
 	mv "$h/x/y" "$h/x/old" && mkdir -p "$h/x/y/z" && echo swapped >"$h/x/y/z/f"
+	setfattr -n user.v -v one "$h/x/y/z/f" && echo g >"$h/x/g" && setfattr -n user.v -v g "$h/x/g"
 	: >"$s/go4"
+	wait_for "$s/ready5" || return
+	echo swapped and longer >>"$h/x/y/z/f" && setfattr -n user.v -v two "$h/x/y/z/f"
+	echo another g >"$h/x/g2" && setfattr -n user.v -v g2 "$h/x/g2" && mv "$h/x/g2" "$h/x/g"
+	: >"$s/go5"
 }
 
 setup
