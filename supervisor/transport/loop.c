@@ -327,11 +327,8 @@ static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct st
 		for (int i = 1 + nnet; i < n; i++)
 			if (pfd[i].revents)
 				sched_make_runnable(who[i]);
-		if (pfd[0].revents) {
-			struct signalfd_siginfo si[16]; /* SIGCHLD: what comes is drain_stops's to take */
-			while (read(k->sigfd, si, sizeof(si)) == sizeof(si))
-				;
-		}
+		if (pfd[0].revents)
+			trap_drain_sigchld(k); /* what comes is drain_stops's to take */
 	}
 	take_signals(k);
 	sched_check_slice(k);

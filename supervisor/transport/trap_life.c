@@ -340,9 +340,16 @@ void trap_unknown_stop(struct kernel *k, pid_t pid, int st)
  * uninterruptible sleep) is left after REAP_NS; PTRACE_O_EXITKILL and the
  * host's init see to it when uos is gone.
  */
+void trap_drain_sigchld(struct kernel *k)
+{
+	struct signalfd_siginfo si[16];
+
+	while (k->sigfd >= 0 && read(k->sigfd, si, sizeof(si)) > 0)
+		;
+}
+
 static void reap_all(struct kernel *k)
 {
-	struct signalfd_siginfo si;
 	long long end = sched_now_ns() + REAP_NS;
 	int st;
 	for (;;) {
@@ -355,8 +362,7 @@ static void reap_all(struct kernel *k)
 			return; /* ECHILD: all gone */
 		struct pollfd p = {.fd = k->sigfd, .events = POLLIN};
 		poll(&p, 1, 10);
-		while (k->sigfd >= 0 && read(k->sigfd, &si, sizeof(si)) == sizeof(si))
-			; /* SIGCHLD; a late SIGTERM changes nothing now */
+		trap_drain_sigchld(k);
 	}
 }
 
