@@ -352,6 +352,14 @@ static long guest_munmap(struct task *t, unsigned long addr, unsigned long len)
 	return r;
 }
 
+static long guest_mprotect(struct task *t, unsigned long addr, unsigned long len, int prot)
+{
+	long r = GUEST_CALL(t, SYS_mprotect, addr, len, prot);
+	if (r == 0)
+		mm_protect(t->tg->mm, addr, len, prot);
+	return r;
+}
+
 /* Map l's file pages at addr (MAP_FIXED in flags), len bytes of them: its own, or the whole image. */
 static long map_file_pages(struct task *t, long gfd, const struct exec_file *ef,
 			   const struct elf_load *l, unsigned long addr, unsigned long len, int flags)
@@ -361,19 +369,39 @@ static long map_file_pages(struct task *t, long gfd, const struct exec_file *ef,
 }
 
 /*
- * Map one PT_LOAD: file pages (unless `mapped`: the first segment's are, by
- * the span's mapping), a zeroed tail, and anonymous pages for the rest of bss.
+ * Did the span's mapping (reserve_span) put l's file pages where they go?
+ * So it does when l lies as far from the first segment in the file as in
+ * memory, as the first segment and, in most images, the read-only ones do.
+ */
+static bool in_span(const struct elf_image *e, const struct elf_load *l)
+{
+	return PAGE_DOWN(l->off) - PAGE_DOWN(e->load[0].off) == PAGE_DOWN(l->vaddr) - e->lo;
+}
+
+/* Put l's file pages at start: mapped, or in the span's mapping already, with l's protection. */
+static long segment_pages(struct task *t, long gfd, const struct exec_file *ef,
+			  const struct elf_load *l, bool spanned, unsigned long start, unsigned long len)
+{
+	if (!spanned || !in_span(&ef->elf, l))
+		return map_file_pages(t, gfd, ef, l, start, len, MAP_FIXED);
+	if (l->prot == ef->elf.load[0].prot)
+		return 0;
+	return guest_mprotect(t, start, len, l->prot);
+}
+
+/*
+ * Map one PT_LOAD (`spanned`: in an image the span's mapping placed): file
+ * pages, a zeroed tail, and anonymous pages for the rest of bss.
  */
 static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
-		       const struct elf_load *l, bool mapped)
+		       const struct elf_load *l, bool spanned)
 {
 	unsigned long start = PAGE_DOWN(l->vaddr) + ef->bias;
 	unsigned long fend = l->vaddr + l->filesz + ef->bias;
 	unsigned long mend = PAGE_UP(l->vaddr + l->memsz) + ef->bias;
 	unsigned long astart = start;
 	if (l->filesz) {
-		long r = mapped ? 0
-				: map_file_pages(t, gfd, ef, l, start, PAGE_UP(fend) - start, MAP_FIXED);
+		long r = segment_pages(t, gfd, ef, l, spanned, start, PAGE_UP(fend) - start);
 		if (r < 0)
 			return (int)r;
 		astart = PAGE_UP(fend);
@@ -430,7 +458,7 @@ static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned
 	}
 	unsigned long prev = e->lo + ef->bias;
 	for (int i = 0; i < e->nload; i++) {
-		int r = map_segment(t, gfd, ef, &e->load[i], i == 0 && spanned);
+		int r = map_segment(t, gfd, ef, &e->load[i], spanned);
 		if (r < 0)
 			return r;
 		unsigned long s = PAGE_DOWN(e->load[i].vaddr) + ef->bias;
