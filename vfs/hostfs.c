@@ -67,7 +67,7 @@ struct hnode {
 
 #define PROC_PATH_MAX (32 + NAME_MAX)
 
-/* "/proc/self/fd/FD", a host fd's file, or with a name "/proc/self/fd/FD/NAME", in its directory. */
+/* "/proc/self/fd/FD": a host fd's file; with a name, "/proc/self/fd/FD/NAME" in its directory. */
 static const char *proc_fd_path(char buf[PROC_PATH_MAX], int fd, const char *name)
 {
 	if (name)
@@ -611,7 +611,8 @@ static int hostfs_link(struct vfs_caller *c, const struct vfs_node *n, const str
 	if (fd < 0 || dfd < 0)
 		return fd < 0 ? fd : dfd;
 	changed(n); /* its link count */
-	return linkat(AT_FDCWD, proc_fd_path(proc, fd, NULL), dfd, name, AT_SYMLINK_FOLLOW) ? -errno : 0;
+	proc_fd_path(proc, fd, NULL);
+	return linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW) ? -errno : 0;
 }
 
 static int hostfs_unlink(struct vfs_caller *c, const struct vfs_node *dir, const char *name)

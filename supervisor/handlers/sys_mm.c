@@ -82,7 +82,8 @@ static bool plain_range(unsigned long addr, unsigned long len)
 
 static bool special(const struct vma *v)
 {
-	return v->name && v->name[0] == '[' && strcmp(v->name, "[heap]") && strcmp(v->name, "[stack]");
+	return v->name && v->name[0] == '[' && strcmp(v->name, "[heap]") &&
+	       strcmp(v->name, "[stack]");
 }
 
 /* Does [addr, addr+len) meet a region, or only a special one? */
@@ -115,9 +116,14 @@ static long check_foretold(struct task *t, const struct sysargs *a, long ret)
 	return ret;
 }
 
-/* The call's result is r: the host runs it, with no exit stop unless one comes anyway. */
-static long foretold(struct task *t, long r)
+/*
+ * The call's result is r: book it now with `book`, the function its exit
+ * stop would run, and let the host run it with no exit stop unless one
+ * comes anyway.
+ */
+static long foretold(struct task *t, const struct sysargs *a, sys_exit_fn book, long r)
 {
+	book(t, a, r);
 	t->foretold = r;
 	t->host_check = check_foretold;
 	t->k->stats.foretold++;
@@ -168,13 +174,18 @@ static void learn_place(struct mm *mm, const struct sysargs *a, long ret)
 		mm_placed(mm, a->a[1], (unsigned long)ret);
 }
 
-static long mmap_done(struct task *t, const struct sysargs *a, long ret)
+static long book_mmap(struct task *t, const struct sysargs *a, long ret)
 {
-	learn_place(t->tg->mm, a, ret);
 	if (!IS_ERR(ret))
 		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), (int)a->a[2],
 		       (int)a->a[3] & MM_FLAGS, NULL);
 	return ret;
+}
+
+static long mmap_done(struct task *t, const struct sysargs *a, long ret)
+{
+	learn_place(t->tg->mm, a, ret);
+	return book_mmap(t, a, ret);
 }
 
 /* Map f's host pages into the guest (guest.h), and record the region. */
@@ -224,8 +235,7 @@ long sys_mmap(struct task *t, const struct sysargs *a)
 			t->host_exit = mmap_done;
 			return -UOS_EHOST;
 		}
-		mm_map(t->tg->mm, at, PAGE_UP(a->a[1]), (int)a->a[2], flags & MM_FLAGS, NULL);
-		return foretold(t, (long)at);
+		return foretold(t, a, book_mmap, (long)at);
 	}
 	if (a->a[5] & (PAGE - 1) || !a->a[1])
 		return -EINVAL;
@@ -246,10 +256,8 @@ long sys_munmap(struct task *t, const struct sysargs *a)
 {
 	if (on_stub(a->a[0], a->a[1]))
 		return -EPERM;
-	if (foretell_munmap(t, a->a[0], a->a[1])) {
-		mm_unmap(t->tg->mm, a->a[0], PAGE_UP(a->a[1]));
-		return foretold(t, 0);
-	}
+	if (foretell_munmap(t, a->a[0], a->a[1]))
+		return foretold(t, a, munmap_done, 0);
 	t->host_exit = munmap_done;
 	return -UOS_EHOST;
 }
@@ -258,19 +266,16 @@ static long mprotect_done(struct task *t, const struct sysargs *a, long ret)
 {
 	if (ret == 0 || ret == -ENOMEM) /* a hole: what lies before it changed */
 		mm_protect(t->tg->mm, a->a[0], PAGE_UP(a->a[1]),
-			   (int)a->a[2] & (PROT_READ | PROT_WRITE | PROT_EXEC));
+			   (int)a->a[2] & RWX);
 	return ret;
 }
 
 long sys_mprotect(struct task *t, const struct sysargs *a)
 {
-	int prot = (int)a->a[2];
 	if (on_stub(a->a[0], a->a[1]))
 		return -EPERM;
-	if (foretell_mprotect(t, a->a[0], a->a[1], prot)) {
-		mm_protect(t->tg->mm, a->a[0], PAGE_UP(a->a[1]), prot);
-		return foretold(t, 0);
-	}
+	if (foretell_mprotect(t, a->a[0], a->a[1], (int)a->a[2]))
+		return foretold(t, a, mprotect_done, 0);
 	t->host_exit = mprotect_done;
 	return -UOS_EHOST;
 }

@@ -360,7 +360,7 @@ static long guest_mprotect(struct task *t, unsigned long addr, unsigned long len
 	return r;
 }
 
-/* Map l's file pages at addr (MAP_FIXED in flags), len bytes of them: its own, or the whole image. */
+/* Map len bytes of l's file pages at addr (MAP_FIXED in flags): its own, or the whole image's. */
 static long map_file_pages(struct task *t, long gfd, const struct exec_file *ef,
 			   const struct elf_load *l, unsigned long addr, unsigned long len, int flags)
 {

@@ -423,14 +423,7 @@ struct vma *mm_find(struct mm *mm, unsigned long addr)
 bool mm_covered(struct mm *mm, unsigned long start, unsigned long len)
 {
 	unsigned long end = start + len;
-	if (end < start)
-		return false;
-	for (struct vma *v = mm_find(mm, start); v && start < end; v = v->next) {
-		if (v->start > start)
-			return false;
-		start = v->end;
-	}
-	return start >= end;
+	return end >= start && mapped_run(mm, start, end) == end;
 }
 
 /* Append one line for v; the name starts at column 74, as seq_pad() puts it. */

@@ -144,7 +144,8 @@ static int slot_holding(const struct fdt_xfer *x, const struct stat *st, bool wr
 {
 	for (int i = 0; i < FDT_XFER_SLOTS; i++) {
 		const struct fdt_xfer_slot *s = &x->slot[i];
-		if (s->held && s->dev == st->st_dev && s->ino == st->st_ino && s->writable == writable)
+		if (s->held && s->dev == st->st_dev && s->ino == st->st_ino &&
+		    s->writable == writable)
 			return i;
 	}
 	return -1;

@@ -31,6 +31,5 @@ void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru);
 void trap_serve(struct task *t);
 /* Take every SIGCHLD queued on k->sigfd: the waits that follow find the children themselves. */
 void trap_drain_sigchld(struct kernel *k);
-
 /* Kill every guest task and free them all (PID 1 is gone). */
 void trap_kill_all(struct kernel *k);

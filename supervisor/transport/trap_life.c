@@ -334,12 +334,6 @@ void trap_unknown_stop(struct kernel *k, pid_t pid, int st)
 	reap_orphans(k);
 }
 
-/*
- * Reap every host child after the SIGKILLs, resuming any that stops on its
- * way out (an exit event).  A task the host cannot kill at once (in an
- * uninterruptible sleep) is left after REAP_NS; PTRACE_O_EXITKILL and the
- * host's init see to it when uos is gone.
- */
 void trap_drain_sigchld(struct kernel *k)
 {
 	struct signalfd_siginfo si[16];
@@ -348,6 +342,12 @@ void trap_drain_sigchld(struct kernel *k)
 		;
 }
 
+/*
+ * Reap every host child after the SIGKILLs, resuming any that stops on its
+ * way out (an exit event).  A task the host cannot kill at once (in an
+ * uninterruptible sleep) is left after REAP_NS; PTRACE_O_EXITKILL and the
+ * host's init see to it when uos is gone.
+ */
 static void reap_all(struct kernel *k)
 {
 	long long end = sched_now_ns() + REAP_NS;
