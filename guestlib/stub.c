@@ -27,7 +27,7 @@
 struct stub_head {
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[4];
-	unsigned char code[4];
+	unsigned char code[STUB_CODE_SIZE];
 } __attribute__((packed));
 
 _Static_assert(offsetof(struct stub_head, code) == STUB_SYSCALL - STUB_ADDR, "stub layout");
@@ -58,7 +58,12 @@ static void fill_head(struct stub_head *s)
 	s->ph[1] = load(STUB_DATA, STUB_OUT - STUB_DATA, PF_R);
 	s->ph[2] = load(STUB_OUT, STUB_PAGE, PF_R | PF_W);
 	s->ph[3] = (Elf64_Phdr){.p_type = PT_GNU_STACK, .p_flags = PF_R | PF_W};
-	memcpy(s->code, "\x0f\x05\x0f\x0b", 4); /* syscall; ud2 */
+	static const unsigned char code[STUB_CODE_SIZE] = {
+		0x0f, 0x05, 0x0f, 0x0b,				  /* syscall; ud2 */
+		0x48, 0x89, 0xc3,				  /* STUB_CHAIN: mov %rax,%rbx */
+		0xb8, STUB_CHAIN_NR, 0, 0, 0, 0x0f, 0x05, 0x0f, 0x0b, /* mov $nr,%eax; syscall; ud2 */
+	};
+	memcpy(s->code, code, sizeof(code));
 }
 
 static void fill_data(struct stub_data *d)

@@ -9,7 +9,8 @@
  * data are read-only, and uos refuses (and seals, where the host has
  * mseal) every call that would map over, unmap, remap or mprotect it.
  *
- *	STUB_ADDR   R-X  ELF header, program headers, `syscall; ud2` at STUB_SYSCALL
+ *	STUB_ADDR   R-X  ELF header, program headers, `syscall; ud2` at STUB_SYSCALL,
+ *	                 then the chain (below)
  *	STUB_DATA   R--  constant data: the stub's own execveat arguments (struct stub_data)
  *	STUB_IN     R--  inputs of an injected call, written by uos through /proc/PID/mem
  *	STUB_OUT    RW-  outputs of an injected call (the guest can write here too:
@@ -24,6 +25,26 @@
 #define STUB_ADDR 0x100000UL /* 1 MiB: below the default bases of non-PIE programs (ld 4 MiB, lld 2 MiB), clear of sanitizer shadows */
 #define STUB_HEADERS (64 + 4 * 56) /* the ELF header and four program headers */
 #define STUB_SYSCALL (STUB_ADDR + STUB_HEADERS) /* the syscall instruction (2 bytes) */
+
+/*
+ * The chain, which runs injected calls one after another at one stop each:
+ *
+ *	STUB_CHAIN       mov %rax,%rbx              an injected call returns here
+ *	STUB_CHAIN_CALL  mov $STUB_CHAIN_NR,%eax
+ *	                 syscall                    the placeholder: its seccomp stop
+ *	STUB_CHAIN_STOP  ud2                        is at STUB_CHAIN_STOP
+ *
+ * At the placeholder's seccomp stop uos reads the last call's result in
+ * rbx and turns the placeholder into the next call (returning to
+ * STUB_CHAIN), or skips it and gives the guest its registers back.  The
+ * placeholder never runs: the filter traps it, and uos always rewrites it.
+ */
+#define STUB_CHAIN (STUB_SYSCALL + 4)
+#define STUB_CHAIN_CALL (STUB_CHAIN + 3)
+#define STUB_CHAIN_STOP (STUB_CHAIN_CALL + 7)
+#define STUB_CHAIN_NR 39 /* getpid: harmless, and uos answers it itself */
+#define STUB_CODE_SIZE (STUB_CHAIN_STOP + 2 - STUB_SYSCALL)
+
 #define STUB_DATA (STUB_ADDR + STUB_PAGE)
 #define STUB_DATA_PAGES 3UL
 #define STUB_IN (STUB_DATA + STUB_DATA_PAGES * STUB_PAGE)

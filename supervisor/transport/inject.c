@@ -1,9 +1,10 @@
 /*
  * The guest interface's calls that act through ptrace (guest.h): injected
  * calls, a call the host runs in place of the one trapped, and the exec of
- * the stub.  An injected call costs its seccomp stop and its syscall-exit
- * stop (only the exit stop when it replaces the call being served).  Every
- * stop it makes is checked against what uos asked (struct inject_want):
+ * the stub.  Injected calls run in the stub's chain (stub.h): each costs
+ * one stop, the placeholder's seccomp stop that follows it, plus one stop
+ * to enter the chain when the task is not at a seccomp stop (an exec).
+ * Every stop they make is checked against what uos asked (struct inject_want):
  * signals met on the way are held, anything else kills the guest.  Only
  * here does uos wait for one task; every other stop comes through the
  * event loop (loop.c, trap_stop).
@@ -43,7 +44,7 @@ static bool as_wanted(const struct task *t, int st, const struct inject_want *w)
 	if (trap_stop_kind(st) != w->stop || r->rip != w->rip || (long long)r->orig_rax != w->nr)
 		return false;
 	const unsigned long a[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
-	return w->stop != TASK_STOP_SECCOMP || !memcmp(a, w->args, sizeof(a));
+	return !w->args || !memcmp(a, w->args, sizeof(a));
 }
 
 /* Does the host show host task hpid dead (a zombie, or gone)? */
@@ -128,6 +129,8 @@ int inject_await_stop(struct task *t, int req, const struct inject_want *w)
 	}
 }
 
+#define X86_EFLAGS_TF 0x100UL
+
 /*
  * Point t at uos's syscall instruction with call nr and args (single-stepping
  * off).  At a seccomp stop, the call being served is skipped first.
@@ -137,38 +140,50 @@ static void at_stub_syscall(struct task *t, int nr, const unsigned long args[6])
 	t->regs.orig_rax = -1;
 	t->regs.rip = STUB_SYSCALL;
 	t->regs.rax = nr;
-	t->regs.eflags &= ~0x100UL; /* X86_EFLAGS_TF */
+	t->regs.eflags &= ~X86_EFLAGS_TF;
 	set_args(t, args);
+}
+
+/* Resume t and wait for the chain's placeholder call: 0, or -ESRCH. */
+static int chain_await(struct task *t)
+{
+	static const struct inject_want w = {TASK_STOP_SECCOMP, STUB_CHAIN_STOP, STUB_CHAIN_NR, NULL};
+	trap_put_regs(t);
+	return inject_await_stop(t, PTRACE_CONT, &w);
+}
+
+int inject_chain_enter(struct task *t)
+{
+	t->regs.orig_rax = -1; /* no restart of the call it stopped in */
+	t->regs.rip = STUB_CHAIN_CALL;
+	t->regs.eflags &= ~X86_EFLAGS_TF;
+	t->regs_dirty = true;
+	return chain_await(t);
 }
 
 long guest_call(struct task *t, int nr, const unsigned long args[6])
 {
-	struct inject_want w = {TASK_STOP_EXIT, t->regs.rip, nr, args};
-	int r;
 	UOS_BUG_ON(sys_lookup(nr)->level == SYS_HOST); /* the filter may let it pass unseen */
-	if (t->stop == TASK_STOP_SECCOMP) {
-		/* The call being served becomes this one: no guest code runs before it. */
-		if (!t->injected) {
-			t->saved = t->regs;
-			t->injected = true;
-		}
-		t->regs.orig_rax = nr;
-		set_args(t, args);
-		trap_put_regs(t);
-		r = inject_await_stop(t, PTRACE_SYSCALL, &w);
-	} else if (t->stop == TASK_STOP_EXIT) {
-		/* From uos's instruction; the filter traps every call uos injects. */
-		at_stub_syscall(t, nr, args);
-		trap_put_regs(t);
-		w = (struct inject_want){TASK_STOP_SECCOMP, STUB_SYSCALL + 2, nr, args};
-		r = inject_await_stop(t, PTRACE_CONT, &w);
-		w.stop = TASK_STOP_EXIT;
-		if (r == 0)
-			r = inject_await_stop(t, PTRACE_SYSCALL, &w);
-	} else {
+	if (t->stop == TASK_DEAD || t->stop == TASK_RUNNING)
 		return -ESRCH; /* dead, or let go at its exit event */
+	if (t->stop != TASK_STOP_SECCOMP && inject_chain_enter(t) < 0)
+		return -ESRCH;
+	/*
+	 * At a seccomp stop (the call being served, or the placeholder) the
+	 * call becomes this one, and returns into the chain: no guest code
+	 * runs before it or after it.
+	 */
+	if (!t->injected) {
+		t->saved = t->regs;
+		t->injected = true;
 	}
-	return r < 0 ? r : (long)t->regs.rax;
+	t->regs.orig_rax = nr;
+	t->regs.rip = STUB_CHAIN;
+	t->regs.eflags &= ~X86_EFLAGS_TF;
+	set_args(t, args);
+	if (chain_await(t) < 0)
+		return -ESRCH;
+	return (long)t->regs.rbx;
 }
 
 unsigned long guest_stack_scratch(struct task *t, size_t len)

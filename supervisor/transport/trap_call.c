@@ -78,8 +78,7 @@ static void complete(struct task *t, long r)
 	if (r != -UOS_ENORESULT) {
 		if (t->injected)
 			t->regs = t->saved;
-		else
-			t->regs.orig_rax = -1;
+		t->regs.orig_rax = -1; /* the call, or the chain's placeholder, is skipped */
 		t->regs.rax = r;
 		t->regs_dirty = true;
 	}
@@ -197,6 +196,9 @@ void trap_serve(struct task *t)
 		complete(t, -EINTR);
 	} else if (intr == TASK_INTR_RESTART) {
 		/* As Linux's -ERESTARTSYS: the call runs again after the handler. */
+		if (t->injected)
+			t->regs = t->saved;
+		t->injected = false;
 		t->regs.orig_rax = -1;
 		t->regs.rax = t->cur.nr;
 		t->regs.rip -= 2;

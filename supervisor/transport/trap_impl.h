@@ -27,10 +27,12 @@ struct inject_want {
 	enum task_stop stop;	   /* TASK_STOP_SECCOMP or TASK_STOP_EXIT */
 	unsigned long long rip;	   /* just after the syscall instruction */
 	int nr;
-	const unsigned long *args; /* at the seccomp stop: exactly these */
+	const unsigned long *args; /* exactly these, unless NULL */
 };
 
 int inject_await_stop(struct task *t, int req, const struct inject_want *w);
+/* Bring t from a stop other than a seccomp stop to the chain's placeholder: 0, or -ESRCH. */
+int inject_chain_enter(struct task *t);
 void inject_restore_args(struct task *t, const struct user_regs_struct *orig);
 
 /* trap_call.c: the stops of a trapped call. */

@@ -125,12 +125,8 @@ static void on_exec(struct task *t)
 	}
 	t->injected = false; /* the registers saved before the exec belong to a gone image */
 	vfork_release(t); /* the exec gave it a memory of its own */
-	/*
-	 * execveat is still returning (at the stub's entry): let it finish, or
-	 * it would overwrite rax.  The host reports it as execve there.
-	 */
-	struct inject_want w = {TASK_STOP_EXIT, STUB_SYSCALL, SYS_execve, NULL};
-	int r = inject_await_stop(t, PTRACE_SYSCALL, &w);
+	/* execveat returns (it would overwrite rax) into the chain, for the loader's calls. */
+	int r = inject_chain_enter(t);
 	guest_file_exec(t);
 	if (r == 0)
 		r = exec_commit(t);
