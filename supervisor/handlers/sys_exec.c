@@ -39,16 +39,19 @@ static int read_strv(struct task *t, unsigned long uv, char ***out)
 	size_t n = 0, cap = 16, bytes = 0;
 	char **v = calloc(cap + 1, sizeof(char *));
 	char *buf = malloc(MAX_ARG_STRLEN);
-	int r = v && buf ? 0 : -ENOMEM;
+	struct gmem_page *vec = malloc(2 * sizeof(*vec)), *str = vec + 1;
+	int r = v && buf && vec ? 0 : -ENOMEM;
+	if (vec)
+		vec->addr = str->addr = GMEM_NO_PAGE;
 	while (r == 0 && uv) { /* a NULL vector is an empty one, as Linux allows */
 		unsigned long p;
-		if (gmem_read(t, &p, uv + n * sizeof(p), sizeof(p))) {
+		if (gmem_page_read(t, vec, &p, uv + n * sizeof(p), sizeof(p))) {
 			r = -EFAULT;
 			break;
 		}
 		if (!p)
 			break;
-		long len = gmem_strncpy(t, buf, p, MAX_ARG_STRLEN);
+		long len = gmem_page_strncpy(t, str, buf, p, MAX_ARG_STRLEN);
 		if (len < 0) {
 			r = len == -ENAMETOOLONG ? -E2BIG : (int)len;
 			break;
@@ -73,6 +76,7 @@ static int read_strv(struct task *t, unsigned long uv, char ***out)
 			r = -ENOMEM;
 	}
 	free(buf);
+	free(vec);
 	if (r < 0) {
 		strv_free(v);
 		return r;

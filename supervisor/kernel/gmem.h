@@ -21,5 +21,20 @@ int gmem_write(struct task *t, unsigned long dst, const void *src, size_t len);
  * Returns its length, -EFAULT, or -ENAMETOOLONG when no NUL is found.
  */
 long gmem_strncpy(struct task *t, char *dst, unsigned long src, size_t max);
+/*
+ * One guest page held in uos, for many small reads close together (the
+ * vectors of execve and their strings): each page is read once while it is
+ * the one held.  Start with addr = GMEM_NO_PAGE.  The bytes are a copy made
+ * at one moment, as any read.
+ */
+#define GMEM_NO_PAGE 1UL
+struct gmem_page {
+	unsigned long addr;
+	char buf[4096];
+};
+/* gmem_read and gmem_strncpy through c. */
+int gmem_page_read(struct task *t, struct gmem_page *c, void *dst, unsigned long src, size_t len);
+long gmem_page_strncpy(struct task *t, struct gmem_page *c, char *dst, unsigned long src,
+		       size_t max);
 /* Like gmem_write, but also into pages the guest mapped read-only (/proc/PID/mem). */
 int gmem_poke(struct task *t, unsigned long dst, const void *src, size_t len);

@@ -47,7 +47,25 @@ int gmem_write(struct task *t, unsigned long dst, const void *src, size_t len)
 	return n == (ssize_t)len ? 0 : -EFAULT;
 }
 
-long gmem_strncpy(struct task *t, char *dst, unsigned long src, size_t max)
+/* Copy [src, src + len), within one page, through c when given. */
+static int read_in_page(struct task *t, struct gmem_page *c, void *dst, unsigned long src,
+			size_t len)
+{
+	if (!c)
+		return gmem_read(t, dst, src, len);
+	unsigned long page = src & ~(PAGE - 1);
+	if (c->addr != page) {
+		c->addr = GMEM_NO_PAGE;
+		if (gmem_read(t, c->buf, page, PAGE) < 0)
+			return -EFAULT;
+		c->addr = page;
+	}
+	memcpy(dst, c->buf + (src - page), len);
+	return 0;
+}
+
+static long strncpy_via(struct task *t, struct gmem_page *c, char *dst, unsigned long src,
+			size_t max)
 {
 	size_t done = 0;
 	while (done < max) {
@@ -55,7 +73,7 @@ long gmem_strncpy(struct task *t, char *dst, unsigned long src, size_t max)
 		size_t chunk = PAGE - ((src + done) & (PAGE - 1));
 		if (chunk > max - done)
 			chunk = max - done;
-		if (gmem_read(t, dst + done, src + done, chunk) < 0)
+		if (read_in_page(t, c, dst + done, src + done, chunk))
 			return -EFAULT;
 		char *nul = memchr(dst + done, 0, chunk);
 		if (nul)
@@ -65,6 +83,31 @@ long gmem_strncpy(struct task *t, char *dst, unsigned long src, size_t max)
 	if (max)
 		dst[max - 1] = 0;
 	return -ENAMETOOLONG;
+}
+
+long gmem_strncpy(struct task *t, char *dst, unsigned long src, size_t max)
+{
+	return strncpy_via(t, NULL, dst, src, max);
+}
+
+long gmem_page_strncpy(struct task *t, struct gmem_page *c, char *dst, unsigned long src,
+		       size_t max)
+{
+	return strncpy_via(t, c, dst, src, max);
+}
+
+int gmem_page_read(struct task *t, struct gmem_page *c, void *dst, unsigned long src, size_t len)
+{
+	if (!range_ok(src, len))
+		return -EFAULT;
+	for (size_t done = 0, chunk; done < len; done += chunk) {
+		chunk = PAGE - ((src + done) & (PAGE - 1));
+		if (chunk > len - done)
+			chunk = len - done;
+		if (read_in_page(t, c, (char *)dst + done, src + done, chunk))
+			return -EFAULT;
+	}
+	return 0;
 }
 
 int gmem_poke(struct task *t, unsigned long dst, const void *src, size_t len)

@@ -3,6 +3,7 @@
  * what fork and vfork copy or share. */
 #define AREA "wait"
 #include "../harness.h"
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 extern char **environ;
@@ -197,6 +198,70 @@ CASE(exec_envp_passed)
 	int st = run("/usr/bin/env", argv, envp, NULL, out, sizeof(out));
 	EXPECT_EQ(WEXITSTATUS(st), 0);
 	EXPECT_STREQ(out, "A=1\nB=two words\n");
+}
+
+/* A page whose next page is PROT_NONE: what execve reads there must end with the page. */
+static char *page_before_hole(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *m = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED || mprotect(m + pg, pg, PROT_NONE))
+		return NULL;
+	return m;
+}
+
+CASE(exec_vectors_end_with_a_page)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *s = page_before_hole(), *v = page_before_hole(), out[64];
+	if (!s || !v)
+		FAIL("mmap");
+	strcpy(s, "env");
+	strcpy(s + 4, "A=1");
+	strcpy(s + pg - 6, "Z=end"); /* its NUL is the page's last byte */
+	char **ev = (char **)(v + pg - 5 * sizeof(char *)), **av = ev + 3;
+	ev[0] = s + 4, ev[1] = s + pg - 6, ev[2] = NULL;
+	av[0] = s, av[1] = NULL; /* the NULL is the page's last word */
+	int st = run("/usr/bin/env", av, ev, NULL, out, sizeof(out));
+	EXPECT_EQ(WEXITSTATUS(st), 0);
+	EXPECT_STREQ(out, "A=1\nZ=end\n");
+}
+
+CASE(exec_efault_vector_unended)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *v = page_before_hole();
+	if (!v)
+		FAIL("mmap");
+	char **av = (char **)(v + pg - 2 * sizeof(char *));
+	av[0] = "true", av[1] = "x"; /* no NULL before the hole */
+	EXPECT_EQ(exec_errno("/bin/true", av), EFAULT);
+}
+
+CASE(exec_efault_string_unended)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *s = page_before_hole();
+	if (!s)
+		FAIL("mmap");
+	memcpy(s + pg - 4, "abcd", 4); /* no NUL before the hole */
+	char *av[] = {"true", s + pg - 4, NULL};
+	EXPECT_EQ(exec_errno("/bin/true", av), EFAULT);
+}
+
+CASE(exec_many_args)
+{
+	enum { N = 5000 };
+	static char *av[N + 5], buf[N * 8];
+	char out[64], *p = buf;
+	av[0] = "sh", av[1] = "-c", av[2] = "echo $# ${4321} ${4999}", av[3] = "zero";
+	for (int i = 1; i < N; i++) {
+		av[3 + i] = p;
+		p += sprintf(p, "a%d", i) + 1;
+	}
+	int st = run("/bin/sh", av, NULL, NULL, out, sizeof(out));
+	EXPECT_EQ(WEXITSTATUS(st), 0);
+	EXPECT_STREQ(out, "4999 a4321 a4999\n");
 }
 
 CASE(exec_empty_envp)
