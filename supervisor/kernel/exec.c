@@ -422,10 +422,11 @@ static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
 }
 
 /*
- * An ET_DYN image is placed as ld.so places it: the first segment's file
- * mapping spans the whole image, which reserves it in one call; the later
- * segments replace the rest, and the holes are unmapped.  A first segment
- * with no file pages reserves the span with anonymous PROT_NONE memory.
+ * An image is mapped as ld.so maps one: the first segment's file mapping
+ * spans the whole image, which places (ET_DYN) or covers (ET_EXEC) it in
+ * one call; the later segments replace the rest, and the holes are
+ * unmapped.  An ET_DYN image whose first segment has no file pages
+ * reserves the span with anonymous PROT_NONE memory.
  */
 static bool first_spans(const struct elf_image *e)
 {
@@ -447,14 +448,15 @@ static long reserve_span(struct task *t, long gfd, const struct exec_file *ef,
 static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned long hint)
 {
 	const struct elf_image *e = &ef->elf;
-	bool spanned = false;
+	bool spanned = first_spans(e), reserved = e->type == ET_DYN || spanned;
 	ef->bias = 0;
-	if (e->type == ET_DYN) {
-		long base = reserve_span(t, gfd, ef, hint);
+	if (reserved) {
+		long base = e->type == ET_DYN ? reserve_span(t, gfd, ef, hint)
+					      : map_file_pages(t, gfd, ef, &e->load[0], e->lo,
+							       e->hi - e->lo, MAP_FIXED);
 		if (base < 0)
 			return (int)base;
 		ef->bias = base - e->lo;
-		spanned = first_spans(e);
 	}
 	unsigned long prev = e->lo + ef->bias;
 	for (int i = 0; i < e->nload; i++) {
@@ -462,7 +464,7 @@ static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned
 		if (r < 0)
 			return r;
 		unsigned long s = PAGE_DOWN(e->load[i].vaddr) + ef->bias;
-		if (e->type == ET_DYN && s > prev)
+		if (reserved && s > prev)
 			guest_munmap(t, prev, s - prev);
 		prev = PAGE_UP(e->load[i].vaddr + e->load[i].memsz) + ef->bias;
 	}
