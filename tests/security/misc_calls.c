@@ -21,12 +21,15 @@
  *   could answer calls before uos sees them), prctl(PR_SET_PTRACER),
  *   personality, iopl, ioperm, open_by_handle_at, kexec_load, syscall
  *   numbers past the table; /proc/self/mem writing a read-only page (what
- *   the host's FOLL_FORCE allows); mmap MAP_FIXED over the exec stub's
- *   address followed by an exec (uos must not use what the guest put there).
+ *   the host's FOLL_FORCE allows); uos's page at STUB_ADDR (stub.h): mmap
+ *   MAP_FIXED over it, munmap, mprotect, mremap of it and onto it, a
+ *   /proc/self/mem write to its code, each refused with the page intact,
+ *   then an exec (uos must not use anything the guest put there).
  *
  * The script (misc_calls.sh) checks that no line says BAD, and the host side.
  */
 #include "sec.h"
+#include "stub.h" /* guestlib/stub.h: STUB_ADDR, the page of uos's in every guest */
 
 #include <linux/bpf.h>
 #include <linux/filter.h>
@@ -50,7 +53,6 @@
 #ifndef MADV_SOFT_OFFLINE
 #define MADV_SOFT_OFFLINE 101
 #endif
-#define STUB_ADDR 0x10000000000UL /* guestlib/stub.h */
 
 extern char **environ;
 static int bad;
@@ -125,13 +127,83 @@ static void check_proc_mem(void)
 	verdict("/proc/self/mem write to a read-only page", r, e, r < 0 && ro[0] == 'r');
 }
 
+/* uos's first code bytes at STUB_SYSCALL (guestlib/stub.c): `syscall; ud2; mov %rax,%rbx`. */
+static const unsigned char stub_code[] = {0x0f, 0x05, 0x0f, 0x0b, 0x48, 0x89, 0xc3};
+
+/* uos's page still maps its code, read-only and executable (in /proc/self/maps). */
+static bool stub_intact(void)
+{
+	char line[256];
+	bool listed = false;
+	FILE *f = fopen("/proc/self/maps", "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (strtoul(line, NULL, 16) == (unsigned long)STUB_ADDR && strstr(line, " r-xp "))
+			listed = true;
+	if (f)
+		fclose(f);
+	return listed && memcmp((const void *)STUB_SYSCALL, stub_code, sizeof(stub_code)) == 0;
+}
+
+/* A call on uos's page: refused, and the page as it was. */
+static void stub_refused(const char *what, long r, int e, bool failed)
+{
+	verdict(what, r, e, failed && stub_intact());
+}
+
 static void check_stub_area(const char *self)
 {
-	/* Fill the stub's address with traps, then exec: uos must not run or trust them. */
-	void *p = mmap((void *)STUB_ADDR, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+	/*
+	 * The guest must not map over, unmap, mprotect or remap uos's page, nor
+	 * write it through /proc/self/mem; whatever it tried, an exec must work.
+	 */
+	const unsigned long at = STUB_ADDR;
+	if (!stub_intact()) {
+		verdict("uos's page at STUB_ADDR (stub.h) is there", -1, ENOENT, false);
+		return;
+	}
+	void *p = mmap((void *)at, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	stub_refused("mmap MAP_FIXED over uos's page", p == MAP_FAILED ? -1 : 0, errno,
+		     p == MAP_FAILED);
 	if (p != MAP_FAILED)
-		memset(p, 0xcc, 4096);
+		memset(p, 0xcc, 4096); /* traps: uos must not run or trust them */
+	p = mmap((void *)(at - 4096), 3 * 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	stub_refused("mmap MAP_FIXED across uos's page", p == MAP_FAILED ? -1 : 0, errno,
+		     p == MAP_FAILED);
+	p = mmap((void *)at, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		 0);
+	stub_refused("mmap MAP_FIXED_NOREPLACE at uos's page", p == MAP_FAILED ? -1 : 0, errno,
+		     p == MAP_FAILED);
+	p = mmap((void *)at, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	stub_refused("mmap with uos's page as the hint lands elsewhere", 0, 0, p != (void *)at);
+	if (p != MAP_FAILED && p != (void *)at)
+		munmap(p, 4096);
+	long r = munmap((void *)at, 4096);
+	stub_refused("munmap of uos's page", r, errno, r < 0);
+	r = munmap((void *)(at - 0x10000), 0x20000);
+	stub_refused("munmap of a range around uos's page", r, errno, r < 0);
+	r = mprotect((void *)at, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
+	stub_refused("mprotect of uos's page RWX", r, errno, r < 0);
+	r = mprotect((void *)STUB_OUT, 4096, PROT_READ | PROT_EXEC);
+	stub_refused("mprotect of uos's output page R-X", r, errno, r < 0);
+	p = mremap((void *)at, 4096, 8192, MREMAP_MAYMOVE);
+	stub_refused("mremap of uos's page", p == MAP_FAILED ? -1 : 0, errno, p == MAP_FAILED);
+	void *q = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	if (q != MAP_FAILED) {
+		memset(q, 0xcc, 4096);
+		p = mremap(q, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)at);
+		stub_refused("mremap MREMAP_FIXED onto uos's page", p == MAP_FAILED ? -1 : 0, errno,
+			     p == MAP_FAILED);
+		if (p == MAP_FAILED)
+			munmap(q, 4096);
+	}
+	int fd = open("/proc/self/mem", O_RDWR);
+	r = fd < 0 ? -1 : pwrite(fd, "\xcc\xcc", 2, (off_t)STUB_SYSCALL);
+	stub_refused("/proc/self/mem write to uos's code", r, errno, r < 0);
+	if (fd >= 0)
+		close(fd);
 	pid_t c = fork();
 	if (c == 0) {
 		char *argv[] = {(char *)self, "exit", NULL};
@@ -140,8 +212,7 @@ static void check_stub_area(const char *self)
 	}
 	int st = 0;
 	waitpid(c, &st, 0);
-	verdict("exec after MAP_FIXED over the stub's address", 0, 0,
-		WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	verdict("exec after all that", 0, 0, WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
 static void check_all(const char *mntdir, long victim, const char *self)
