@@ -39,6 +39,11 @@ struct fdtable {
 		 * then closes every slot first.
 		 */
 		bool unknown;
+		/*
+		 * A close or a give did not finish (its task died in it): what the
+		 * slots hold is not known until they are all closed again.
+		 */
+		bool stale;
 		unsigned long clock; /* gives, to find the least recently used slot */
 		struct fdt_xfer_slot {
 			bool held, writable;

@@ -132,11 +132,12 @@ static int fd_for_access(int hostfd, bool writable)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Close every slot in t's host fd table, whatever they hold. */
-static void slots_clear(struct task *t, struct fdt_xfer *x)
+/* Close every slot in t's host fd table, whatever they hold.  0 or -errno. */
+static int slots_clear(struct task *t, struct fdt_xfer *x)
 {
-	GUEST_CALL(t, SYS_close_range, GUEST_XFER_FD, GUEST_XFER_FD + FDT_XFER_SLOTS - 1, 0);
-	*x = (struct fdt_xfer){.unknown = x->unknown};
+	long r = GUEST_CALL(t, SYS_close_range, GUEST_XFER_FD, GUEST_XFER_FD + FDT_XFER_SLOTS - 1, 0);
+	*x = (struct fdt_xfer){.unknown = x->unknown, .stale = r != 0};
+	return (int)r;
 }
 
 /* The slot holding st's file with that access, or -1. */
@@ -151,7 +152,10 @@ static int slot_holding(const struct fdt_xfer *x, const struct stat *st, bool wr
 	return -1;
 }
 
-/* The slot a recvmsg fills: the lowest empty one, or the least recently used, closed first. */
+/*
+ * The slot a recvmsg fills: the lowest empty one, or the least recently
+ * used, closed first.  The slot or -errno.
+ */
 static int slot_free(struct task *t, struct fdt_xfer *x)
 {
 	int lru = 0;
@@ -161,9 +165,10 @@ static int slot_free(struct task *t, struct fdt_xfer *x)
 		if (x->slot[i].used < x->slot[lru].used)
 			lru = i;
 	}
-	GUEST_CALL(t, SYS_close, GUEST_XFER_FD + lru);
+	long r = GUEST_CALL(t, SYS_close, GUEST_XFER_FD + lru);
 	x->slot[lru].held = false;
-	return lru;
+	x->stale = r != 0;
+	return r ? (int)r : lru;
 }
 
 long guest_file_give(struct task *t, int hostfd, bool writable)
@@ -173,14 +178,17 @@ long guest_file_give(struct task *t, int hostfd, bool writable)
 	struct stat st;
 	if (fstat(hostfd, &st))
 		return -errno;
-	if (x->unknown)
-		slots_clear(t, x);
-	int i = slot_holding(x, &st, writable);
+	int i = x->unknown || x->stale ? slots_clear(t, x) : 0;
+	if (i < 0)
+		return i;
+	i = slot_holding(x, &st, writable);
 	if (i >= 0) {
 		x->slot[i].used = ++x->clock;
 		return GUEST_XFER_FD + i;
 	}
 	i = slot_free(t, x);
+	if (i < 0)
+		return i;
 	struct chan_msg m = {.iov = {OUT_AT(byte), 1}};
 	m.h = (struct msghdr){.msg_iov = OUT_AT(iov), .msg_iovlen = 1, .msg_control = OUT_AT(ctl),
 			      .msg_controllen = sizeof(m.ctl.buf)};
