@@ -51,15 +51,14 @@ enum task_stop {
 /*
  * An exec of the stub, which covers exactly one execveat with uos's own
  * arguments (set by trap.c only):
- *   NONE -> ENTER (guest_exec: the task resumes at uos's syscall instruction)
- *   SPAWN or ENTER -> RUNNING (at that execveat's seccomp stop, checked)
+ *   NONE -> RUNNING (guest_exec: the call being served becomes that execveat)
+ *   SPAWN -> RUNNING (at that execveat's seccomp stop, checked)
  *   RUNNING -> NONE (the exec stop, or the execveat's failure at its exit stop)
  * Any other stop of the task in between kills the guest.
  */
 enum task_exec {
 	TASK_EXEC_NONE,
 	TASK_EXEC_SPAWN,   /* the first guest: uos's own code in the child, before its execveat */
-	TASK_EXEC_ENTER,   /* the stub's execveat is to come, at STUB_SYSCALL */
 	TASK_EXEC_RUNNING, /* the host runs that execveat */
 };
 
@@ -197,7 +196,6 @@ struct task {
 	sys_exit_fn host_check; /* checks a result uos foretold, at an exit stop that comes anyway */
 	long foretold;		/* that result */
 	enum task_exec exec;	  /* where the task is in an exec of the stub */
-	unsigned long exec_args[6]; /* the stub's execveat, as uos set it */
 	struct exec_plan *plan;	  /* the program to load at the next exec stop, or NULL */
 	struct user_regs_struct saved; /* the guest's registers while uos injects calls */
 	bool injected;		  /* saved holds the registers to restore */

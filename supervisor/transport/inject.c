@@ -131,19 +131,6 @@ int inject_await_stop(struct task *t, int req, const struct inject_want *w)
 
 #define X86_EFLAGS_TF 0x100UL
 
-/*
- * Point t at uos's syscall instruction with call nr and args (single-stepping
- * off).  At a seccomp stop, the call being served is skipped first.
- */
-static void at_stub_syscall(struct task *t, int nr, const unsigned long args[6])
-{
-	t->regs.orig_rax = -1;
-	t->regs.rip = STUB_SYSCALL;
-	t->regs.rax = nr;
-	t->regs.eflags &= ~X86_EFLAGS_TF;
-	set_args(t, args);
-}
-
 /* Resume t and wait for the chain's placeholder call: 0, or -ESRCH. */
 static int chain_await(struct task *t)
 {
@@ -210,12 +197,17 @@ void inject_restore_args(struct task *t, const struct user_regs_struct *orig)
 
 long guest_exec(struct task *t, size_t pad)
 {
-	if (t->stop == TASK_STOP_SECCOMP && !t->injected) {
+	UOS_BUG_ON(t->stop != TASK_STOP_SECCOMP);
+	if (!t->injected) {
 		t->saved = t->regs;
 		t->injected = true;
 	}
-	stub_exec_args(GUEST_STUB_FD, pad, t->exec_args);
-	at_stub_syscall(t, SYS_execveat, t->exec_args);
-	t->exec = TASK_EXEC_ENTER;
+	/* The call being served becomes the execveat: no code runs before it. */
+	unsigned long args[6];
+	stub_exec_args(GUEST_STUB_FD, pad, args);
+	t->regs.orig_rax = SYS_execveat;
+	t->regs.eflags &= ~X86_EFLAGS_TF;
+	set_args(t, args);
+	t->exec = TASK_EXEC_RUNNING;
 	return -UOS_ENORESULT;
 }

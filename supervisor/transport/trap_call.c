@@ -71,8 +71,8 @@ static void complete(struct task *t, long r)
 		trap_resume(t, at_exit ? PTRACE_SYSCALL : PTRACE_CONT);
 		return;
 	}
-	if (t->exec == TASK_EXEC_ENTER) { /* to the stub's execveat's seccomp stop */
-		trap_resume(t, PTRACE_CONT);
+	if (t->exec == TASK_EXEC_RUNNING) { /* the exec stop, or the exit stop of a failure */
+		trap_resume(t, PTRACE_SYSCALL);
 		return;
 	}
 	if (r != -UOS_ENORESULT) {
@@ -87,14 +87,13 @@ static void complete(struct task *t, long r)
 	trap_resume(t, PTRACE_CONT);
 }
 
-/* The seccomp stop of a task in an exec: its execveat as uos set it, and nothing else. */
+/*
+ * The seccomp stop of a task in an exec: the first guest's execveat, made
+ * by uos's own code in the child, and nothing else.
+ */
 static void exec_seccomp(struct task *t)
 {
-	const struct user_regs_struct *r = &t->regs;
-	const unsigned long a[6] = {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9};
-	bool ours = t->exec == TASK_EXEC_ENTER && r->rip == STUB_SYSCALL + 2 &&
-		    !memcmp(a, t->exec_args, sizeof(a));
-	if ((long long)r->orig_rax != SYS_execveat || !(ours || t->exec == TASK_EXEC_SPAWN)) {
+	if ((long long)t->regs.orig_rax != SYS_execveat || t->exec != TASK_EXEC_SPAWN) {
 		trap_violation(t, "a call other than uos's execveat in an exec");
 		trap_let_die(t);
 		return;
