@@ -26,10 +26,12 @@
  *   exec: this program execs itself COUNT times (N so far, with the totals
  *     so far in argv), each image with its attackers running (killed
  *     mid-jump by the execve) and one file map checked.  The attackers make
- *     no mmap here: a thread killed in the middle of a file's give leaves
- *     uos's note of the slots wrong, which mode exec-map (the same with the
- *     attackers' mmaps) shows: the next images get the wrong file mapped.
- * In both, a host timer (100 us, SIGEV_THREAD_ID) signals the main thread,
+ *     no mmap here.
+ *   exec-map: the same with the attackers' mmaps, one of them making only
+ *     mmaps through the chain, so that threads die in the middle of a
+ *     file's give (before 528e608 that left uos's note of the slots wrong:
+ *     the next images got the wrong file mapped).
+ * In every mode a host timer (1 ms, SIGEV_THREAD_ID) signals the main thread,
  * whose handler jumps into the chain too.
  *
  * Those calls are the guest's own ordinary calls: uos must answer each
@@ -349,9 +351,12 @@ static void attempt(int off, enum kind k, int fi, int fd, uint64_t *seed, void *
 	}
 }
 
+/* arg: the attacker's number, plus MAPS_ONLY for one that only maps files through the chain. */
+#define MAPS_ONLY 0x10000
 static void *attacker(void *arg)
 {
-	int fi = (int)(intptr_t)arg % NFILES;
+	bool maps_only = (intptr_t)arg & MAPS_ONLY;
+	int fi = (int)((intptr_t)arg & (MAPS_ONLY - 1)) % NFILES;
 	char path[64];
 	uint64_t seed = ((uint64_t)sec_now_ns() * 2654435761u + (uint64_t)(intptr_t)arg) | 1;
 	void *top = sec_stack(STACK_SIZE);
@@ -366,20 +371,24 @@ static void *attacker(void *arg)
 		enum kind k = (enum kind)(sec_rand(&seed) % NKIND);
 		if (k == K_MMAP && !attack_maps)
 			k = K_GETPID;
+		if (maps_only)
+			off = i % 2 ? OFF_CALL : OFF_SYSCALL, k = K_MMAP;
 		__atomic_or_fetch(&st->reached, 1u << off, __ATOMIC_RELAXED);
 		attempt(off, k, fi, fd, &seed, top, "attacker");
 	}
 	return NULL;
 }
 
-static pthread_t start_attackers(int n, int first)
+static pthread_t start_attackers(int n, int first, bool one_maps_only)
 {
 	pthread_t th = 0;
-	for (int i = 0; i < n; i++)
-		if (pthread_create(&th, NULL, attacker, (void *)(intptr_t)(first + i))) {
+	for (int i = 0; i < n; i++) {
+		intptr_t arg = first + i + (one_maps_only && !i ? MAPS_ONLY : 0);
+		if (pthread_create(&th, NULL, attacker, (void *)arg)) {
 			bad("pthread_create failed");
 			break;
 		}
+	}
 	return th;
 }
 
@@ -490,7 +499,7 @@ static void dying_child(uint64_t *seed)
 		vppid = vpid;
 		vpid = getpid();
 		my_tid = gettid();
-		start_attackers(NCHILD_ATTACKERS, (int)(delay & 7));
+		start_attackers(NCHILD_ATTACKERS, (int)(delay & 7), false);
 		sec_spin_ns(delay);
 		_exit(0);
 	}
@@ -554,7 +563,7 @@ static int run_exec(char **argv, long count_, const long carried[6])
 		return summary(mode, n, carried);
 	if (open_files(fds, n == 0) < 0)
 		return 2;
-	start_attackers(NATTACKERS, (int)n);
+	start_attackers(NATTACKERS, (int)n, attack_maps);
 	if (start_timer() < 0)
 		return 2;
 	int i = (int)(n % NFILES);
