@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/statfs.h>
+
+#include "hostnote.h"
 #include <unistd.h>
 
 #include "hostfs_impl.h"
@@ -204,6 +206,7 @@ int hdir_root(struct hostfs_sb *hs, const char *hostdir)
 		return -ENOMEM;
 	}
 	hs->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC); /* none: every name is revalidated */
+	hs->noted = hs->ifd >= 0 && hostnote_watch(hs->ifd) == 0;
 	watch(hs->root);
 	return 0;
 }
@@ -252,6 +255,12 @@ void hdir_events(struct hostfs_sb *hs, unsigned long walk)
 	if (hs->ifd < 0 || hs->walked == walk)
 		return;
 	hs->walked = walk;
+	if (hs->noted) {
+		unsigned long notes = hostnote_count();
+		if (notes == hs->notes)
+			return; /* nothing was queued since the last read */
+		hs->notes = notes;
+	}
 	do {
 		n = read(hs->ifd, buf, sizeof(buf));
 		for (ssize_t off = 0; off < n;) {

@@ -50,6 +50,8 @@ struct hostfs_sb {
 	int nwatch;	      /* entries with a watch */
 	unsigned epoch;	      /* bumped when events were lost: every entry is checked again */
 	unsigned long walked; /* the vfs_ns walk whose events were read last */
+	bool noted;	      /* ifd signals its events (hostnote.h) */
+	unsigned long notes;  /* hostnote_count() when ifd was read last */
 	struct hdir *hash[HDIR_BUCKETS];
 	struct hdir *bywd[HDIR_WD_BUCKETS];
 	struct hdir *idle_first, *idle_last;
