@@ -9,8 +9,8 @@
  * data are read-only, and uos refuses (and seals, where the host has
  * mseal) every call that would map over, unmap, remap or mprotect it.
  *
- *	STUB_ADDR   R-X  ELF header, program headers, `syscall; ud2` at STUB_SYSCALL,
- *	                 then the chain (below)
+ *	STUB_ADDR   R-X  ELF header, program headers, the entry STUB_SYSCALL
+ *	                 (`syscall; ud2`, never run), then the chain (below)
  *	STUB_DATA   R--  constant data: the stub's own execveat arguments (struct stub_data)
  *	STUB_IN     R--  inputs of an injected call, written by uos through /proc/PID/mem
  *	STUB_OUT    RW-  outputs of an injected call (the guest can write here too:
@@ -24,7 +24,7 @@
 #define STUB_PAGE 0x1000UL
 #define STUB_ADDR 0x100000UL /* 1 MiB: below the default bases of non-PIE programs (ld 4 MiB, lld 2 MiB), clear of sanitizer shadows */
 #define STUB_HEADERS (64 + 4 * 56) /* the ELF header and four program headers */
-#define STUB_SYSCALL (STUB_ADDR + STUB_HEADERS) /* the syscall instruction (2 bytes) */
+#define STUB_SYSCALL (STUB_ADDR + STUB_HEADERS) /* the entry: uos takes over at the exec stop */
 
 /*
  * The chain, which runs injected calls one after another at one stop each:

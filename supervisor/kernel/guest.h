@@ -8,8 +8,9 @@
  * faster transport implements the same calls.
  *
  * What the guest cannot change, whatever its threads do meanwhile:
- * - an injected call runs at uos's own instruction (STUB_SYSCALL, on a page
- *   the guest can neither write nor map over, unmap, remap or mprotect);
+ * - an injected call is made at a seccomp stop and returns into uos's own
+ *   code (the chain, STUB_CHAIN, on a page the guest can neither write nor
+ *   map over, unmap, remap or mprotect), which stops again before the next;
  * - the arguments it reads are registers or uos's read-only input area
  *   (STUB_IN); what it writes goes to the output area (STUB_OUT), which the
  *   guest can write too, so uos reads it back as untrusted data;
