@@ -27,6 +27,7 @@
 #include "sec.h"
 
 #include <pthread.h>
+#include <setjmp.h>
 #include <sys/wait.h>
 
 /* stage_stub_exec's region: path (64), one 64 KiB env chunk, argv and envp vectors. */
@@ -37,10 +38,27 @@ static const char *target;
 static size_t target_len;
 static char *volatile where;
 
+/*
+ * The region can go between the rewriter's mincore and its copy (the main
+ * thread maps and unmaps it to predict the address): the rewriter's own
+ * fault then starts its loop again, and kills nothing.
+ */
+static __thread sigjmp_buf rewrite_fault;
+static __thread volatile int rewriting;
+
+static void on_segv(int sig)
+{
+	if (rewriting)
+		siglongjmp(rewrite_fault, 1);
+	signal(sig, SIG_DFL); /* anyone else's fault is a crash */
+}
+
 static void *rewriter(void *arg)
 {
 	unsigned char vec[1];
 	(void)arg;
+	sigsetjmp(rewrite_fault, 1);
+	rewriting = 1;
 	for (;;) {
 		char *at = where;
 		if (at && rsys3(SYS_mincore, at, 4096, vec) == 0)
@@ -100,6 +118,7 @@ int main(int argc, char **argv)
 		return bad ? 1 : 0;
 	}
 	pthread_t th;
+	signal(SIGSEGV, on_segv);
 	if (pthread_create(&th, NULL, rewriter, NULL)) {
 		fprintf(stderr, "exec_path_race: pthread_create failed\n");
 		return 2;
