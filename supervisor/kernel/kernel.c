@@ -82,6 +82,8 @@ void kernel_fini(struct kernel *k)
 		k->vfs = NULL;
 	}
 	aio_fini(k);
+	free(k->bounce);
+	k->bounce = NULL;
 	int fds[] = {k->stub_fd, k->chan_uos, k->chan_guest, k->chldfd};
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i] >= 0)

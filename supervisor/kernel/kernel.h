@@ -113,6 +113,8 @@ struct kernel {
 	struct contain contain; /* what the host lets guest processes do (contain.c) */
 	struct aio *aio; /* the io_uring of host fsyncs (aio.c), made at the first, or NULL */
 	long long writeback_ns; /* the next periodic writeback (writeback.c, CLOCK_MONOTONIC), or 0 */
+	char *bounce;	    /* read's and write's bounce buffer (xfer.c), made at the first, or NULL */
+	bool bounce_busy;   /* a transfer uses it now */
 	long long stop_deadline_ns; /* SIGTERM came: the guests die then (CLOCK_MONOTONIC), or 0 */
 	bool exited;	 /* PID 1 is gone: the event loop ends */
 	int exit_status; /* what uos exits with: the status, or 128+signal */

@@ -31,10 +31,27 @@ static long no_rw_errno(struct vfs_file *f, long r)
 	return r;
 }
 
-/* The bounce buffer of a transfer of len bytes, and the size of its next chunk. */
-static char *bounce(size_t len)
+/*
+ * The bounce buffer of a transfer of len bytes, and the size of its next
+ * chunk.  One kept buffer serves call after call: a new 64 KiB one for
+ * each, freed after, leaves malloc splitting that free chunk for every
+ * small allocation in between (the image cache's block buffers).
+ */
+static char *bounce(struct kernel *k, size_t len)
 {
+	if (!k->bounce_busy && (k->bounce || (k->bounce = malloc(XFER_CHUNK)))) {
+		k->bounce_busy = true;
+		return k->bounce;
+	}
 	return malloc(len < XFER_CHUNK ? (len ? len : 1) : XFER_CHUNK);
+}
+
+static void bounce_done(struct kernel *k, char *buf)
+{
+	if (buf == k->bounce)
+		k->bounce_busy = false;
+	else
+		free(buf);
 }
 
 static size_t chunk(size_t left)
@@ -46,7 +63,7 @@ static size_t chunk(size_t left)
 static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, size_t len,
 		    off_t *pos, bool nowait)
 {
-	char *buf = bounce(len);
+	char *buf = bounce(t->k, len);
 	size_t done = 0;
 	long ret = 0;
 
@@ -75,7 +92,7 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 		if ((size_t)r < n || !f->seekable)
 			break;
 	}
-	free(buf);
+	bounce_done(t->k, buf);
 	return done ? (long)done : ret;
 }
 
@@ -86,7 +103,7 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, size_t skip,
 		     size_t len, off_t *pos, bool nowait)
 {
-	char *buf = bounce(len);
+	char *buf = bounce(t->k, len);
 	size_t done = 0;
 	long ret = 0;
 
@@ -94,7 +111,7 @@ static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, s
 		return -ENOMEM;
 	/* generic_perform_write's file_remove_privs, once per call */
 	if (!t->io_done && f->seekable && (ret = vfs_file_remove_privs(&t->vc, f)) < 0) {
-		free(buf);
+		bounce_done(t->k, buf);
 		return ret;
 	}
 	while (done < len) {
@@ -117,7 +134,7 @@ static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, s
 			ret = copy_would_block(t, f, POLLOUT, false); /* park on f */
 			if (ret == -UOS_EBLOCK) {
 				t->io_done += done;
-				free(buf);
+				bounce_done(t->k, buf);
 				return ret;
 			}
 			break; /* its timeout passed: what was written, or -EAGAIN */
@@ -131,7 +148,7 @@ static long do_write(struct task *t, struct vfs_file *f, const struct uvec *v, s
 		if (fault || ((size_t)r < n && f->seekable))
 			break;
 	}
-	free(buf);
+	bounce_done(t->k, buf);
 	if (!done && !t->io_done && ret == -EPIPE)
 		sig_send_self(t, SIGPIPE); /* write(2): the writer also gets SIGPIPE */
 	return done || t->io_done ? (long)(done + t->io_done) : ret;

@@ -128,14 +128,46 @@ static void unhash(struct imgfs_cache *c, struct imgfs_buf *b)
 	*pp = b->hnext;
 }
 
+static void buf_free(struct imgfs_buf *b)
+{
+	free(b->data);
+	free(b);
+}
+
 static void drop(struct imgfs_cache *c, struct imgfs_buf *b)
 {
 	unhash(c, b);
 	lru_unlink(b);
 	c->count--;
-	free(b->data);
-	free(b);
+	if (c->nspare < c->limit) { /* a big write's blocks come and go by the thousand */
+		b->hnext = c->spare;
+		c->spare = b;
+		c->nspare++;
+		return;
+	}
+	buf_free(b);
 }
+
+/* A buffer to fill: a spare one, or a new one.  NULL when out of memory. */
+static struct imgfs_buf *buf_new(struct imgfs *fs)
+{
+	struct imgfs_cache *c = &fs->cache;
+	struct imgfs_buf *b = c->spare;
+	if (b) {
+		c->spare = b->hnext;
+		c->nspare--;
+		*b = (struct imgfs_buf){.data = b->data};
+		return b;
+	}
+	b = calloc(1, sizeof(*b));
+	if (b && !(b->data = malloc(fs->bs))) {
+		free(b);
+		b = NULL;
+	}
+	return b;
+}
+
+
 
 /*
  * Write back up to n of the least recent dirty unpinned buffers, in block
@@ -249,19 +281,13 @@ int imgfs_bget(struct imgfs *fs, uint32_t blk, bool read, struct imgfs_buf **out
 		if (c->count == before)
 			break;
 	}
-	b = calloc(1, sizeof(*b));
+	b = buf_new(fs);
 	if (!b)
 		return -ENOMEM;
-	b->data = malloc(fs->bs);
-	if (!b->data) {
-		free(b);
-		return -ENOMEM;
-	}
 	b->blk = blk;
 	err = fill(fs, b, read);
 	if (err) {
-		free(b->data);
-		free(b);
+		buf_free(b);
 		return err;
 	}
 	b->refs = 1;
@@ -358,6 +384,12 @@ void imgfs_cache_fini(struct imgfs *fs)
 		return;
 	while (c->lru.lnext != &c->lru)
 		drop(c, c->lru.lnext);
+	for (struct imgfs_buf *b = c->spare, *next; b; b = next) {
+		next = b->hnext;
+		buf_free(b);
+	}
+	c->spare = NULL;
+	c->nspare = 0;
 	free(c->hash);
 	c->hash = NULL;
 }

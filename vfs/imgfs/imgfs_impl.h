@@ -38,6 +38,8 @@ struct imgfs_cache {
 	size_t nhash;
 	size_t count, limit; /* buffers cached, and the bound */
 	struct imgfs_buf lru; /* list head */
+	struct imgfs_buf *spare; /* dropped buffers kept for reuse (chained by hnext) */
+	size_t nspare;		 /* at most limit */
 };
 
 /* An inode in memory: pinned by refs, its on-disk copy in d (written by iupdate). */
