@@ -14,7 +14,7 @@ struct memcg;
 struct vfs_file;
 struct task;
 
-#define FDT_XFER_SLOTS 4 /* host fds a guest process holds files given to it in */
+#define FDT_XFER_SLOTS 6 /* host fds a guest process holds files given to it in */
 
 struct fdtable {
 	int refs; /* shared by CLONE_FILES threads */

@@ -19,7 +19,7 @@
  * and rax read, and the next jump made.  Meanwhile the main thread keeps
  * uos injecting chained calls into itself:
  *   mmap: COUNT maps (MAP_PRIVATE, MAP_SHARED, PROT_READ) of 8 files of
- *     the guest's /tmp in rotation (more than uos's 4 slots of given files:
+ *     the guest's /tmp in rotation (more than uos's 6 slots of given files:
  *     each map is an injected recvmsg and mmap, and a close), each checked
  *     byte for byte; every 32nd round a child process whose 2 attacker
  *     threads are killed mid-jump by its exit_group.
