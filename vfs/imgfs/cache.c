@@ -5,9 +5,11 @@
  * cache is over its bound and must evict: clean unpinned buffers go first,
  * then the least recent dirty one is written back and dropped.  A pinned
  * buffer (refs > 0) is never evicted, so a caller's pointer stays valid
- * until imgfs_brelse.  A flush writes files' bytes before any metadata, so
- * that an image cut short during one never has an inode or an indirect
- * block pointing at a block that still holds someone else's old bytes.
+ * until imgfs_brelse; a dropped buffer is kept, up to the bound, for the
+ * next block (a big write's blocks come and go by the thousand).  A flush
+ * writes files' bytes before any metadata, so that an image cut short
+ * during one never has an inode or an indirect block pointing at a block
+ * that still holds someone else's old bytes.
  *
  * Dirty buffers are written in the middle of an operation only when it
  * grows the cache past CACHE_HARD times its bound (one huge write): up to
