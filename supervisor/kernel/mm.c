@@ -374,10 +374,38 @@ static unsigned long start_gap(const struct vma *v)
 	return v->start > MM_STACK_GUARD ? v->start - MM_STACK_GUARD : 0;
 }
 
+/* The mapping the host put at the top of the mmap area at exec ([vvar], [vdso] ...)? */
+static bool top_special(const struct vma *v)
+{
+	return v->name && (!strncmp(v->name, "[vvar", 5) || !strcmp(v->name, "[vdso]"));
+}
+
+/*
+ * Could the host put len bytes above the books' mmap_base?  The host's own
+ * base is only known to be at or above it: below the [vdso] at the top of
+ * the mmap area, any gap left over the learnt base (a larger mapping the
+ * host aligned, with room above it) comes first in the host's search.
+ */
+static bool room_above_base(const struct mm *mm, unsigned long len)
+{
+	unsigned long lo = mm->mmap_base;
+	for (const struct vma *v = mm->vmas; v; v = v->next) {
+		if (v->end <= lo)
+			continue;
+		unsigned long hi = start_gap(v);
+		if (hi > lo && hi - lo >= len)
+			return true;
+		if (top_special(v) || grows_down(v))
+			return false;
+		lo = v->end;
+	}
+	return true;
+}
+
 unsigned long mm_place(const struct mm *mm, unsigned long len)
 {
 	len = page_up(len);
-	if (!mm->mmap_base || !len || len >= MM_PLACE_MAX)
+	if (!mm->mmap_base || !len || len >= MM_PLACE_MAX || room_above_base(mm, len))
 		return 0;
 	unsigned long lo = MM_PAGE, best = 0;
 	for (const struct vma *v = mm->vmas; lo < mm->mmap_base; v = v->next) {

@@ -422,9 +422,17 @@ START_TEST(crash_line)
 END_TEST
 
 /* The host's top-down search: the highest gap below mmap_base, clear of a stack's guard gap. */
+/* The host's [vdso], at the top of the mmap area, from top on. */
+static void map_vdso(unsigned long top)
+{
+	struct vma_src vdso = {"[vdso]", 0, 0, 0};
+	ck_assert_int_eq(mm_map(mm, top, 2 * P, PROT_READ | PROT_EXEC, MAP_PRIVATE, &vdso), 0);
+}
+
 START_TEST(place_top_down)
 {
 	const unsigned long top = 0x7f0000000000UL, M = 1UL << 20;
+	map_vdso(top);
 	ck_assert_uint_eq(mm_place(mm, P), 0); /* mmap_base not learnt yet */
 	mm_placed(mm, 4 * P, top - 4 * P);     /* learnt from the host's first choice */
 	ck_assert(!mm->placing);
@@ -439,9 +447,6 @@ START_TEST(place_top_down)
 	ck_assert_int_eq(mm_unmap(mm, top - 3 * P, 2 * P), 0);
 	ck_assert_uint_eq(mm_place(mm, 2 * P), top - 3 * P);
 	ck_assert_uint_eq(mm_place(mm, 3 * P), top - 9 * P);
-	/* Regions above mmap_base do not count; a mapping there is still below the base. */
-	ck_assert_int_eq(mm_map(mm, top + P, P, RW, MAP_PRIVATE, NULL), 0);
-	ck_assert_uint_eq(mm_place(mm, 2 * P), top - 3 * P);
 	/* 2 MiB and more: the host may align it to huge pages. */
 	ck_assert_uint_eq(mm_place(mm, 2 * M), 0);
 	ck_assert_uint_eq(mm_place(mm, 2 * M - P), top - 6 * P - 2 * M + P);
@@ -452,12 +457,29 @@ START_TEST(place_keeps_stack_guard)
 {
 	const unsigned long top = 0x7f0000000000UL, M = 1UL << 20;
 	struct vma_src stack = {"[stack]", 0, 0, 0};
+	map_vdso(top);
 	mm_placed(mm, P, top - P);
 	ck_assert_int_eq(mm_map(mm, top - 8 * P, 8 * P, RW, MAP_PRIVATE, &stack), 0);
 	ck_assert_uint_eq(mm_place(mm, P), top - 8 * P - M - P);
 	/* Everything below the base taken: the host would search bottom-up. */
 	ck_assert_int_eq(mm_map(mm, P, top - 9 * P - M, PROT_NONE, MAP_PRIVATE, NULL), 0);
 	ck_assert_uint_eq(mm_place(mm, P), 0);
+}
+END_TEST
+
+/* The first choice learnt ended below a gap under [vdso]: the host fills that gap first. */
+START_TEST(place_waits_for_room_above_base)
+{
+	const unsigned long top = 0x7f0000000000UL;
+	map_vdso(top);
+	mm_placed(mm, 4 * P, top - 8 * P); /* 4 pages of room left above it */
+	ck_assert_int_eq(mm_map(mm, top - 8 * P, 4 * P, RW, MAP_PRIVATE, NULL), 0);
+	ck_assert_uint_eq(mm_place(mm, 4 * P), 0); /* it fits above: the books cannot tell */
+	ck_assert_uint_eq(mm_place(mm, 5 * P), top - 13 * P);
+	mm_placed(mm, P, top - P); /* the host took the room above */
+	ck_assert_int_eq(mm_map(mm, top - P, P, RW, MAP_PRIVATE, NULL), 0);
+	ck_assert_uint_eq(mm->mmap_base, top);
+	ck_assert_uint_eq(mm_place(mm, P), top - 2 * P);
 }
 END_TEST
 
@@ -482,6 +504,7 @@ Suite *mm_suite(void)
 	tcase_add_test(tc, clone_is_deep);
 	tcase_add_test(tc, place_top_down);
 	tcase_add_test(tc, place_keeps_stack_guard);
+	tcase_add_test(tc, place_waits_for_room_above_base);
 	suite_add_tcase(s, tc);
 
 	TCase *r = tcase_create("render");
