@@ -4,6 +4,7 @@
  * from another process, and default actions seen through wait status. */
 #define AREA "signal"
 #include "../harness.h"
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 
@@ -76,6 +77,41 @@ CASE(sa_restart_pipe_read_restarts)
 	if (r != 1)
 		FAIL("read: %zd %s, expected 1 after the restart", r, h_ename(e));
 	EXPECT_EQ(c, 'd');
+	EXPECT_EQ(hits, 1);
+}
+
+/*
+ * A signalfd read parked with nothing pending (uos asked the host for a
+ * signal first) is interrupted by a handled SA_RESTART signal: it restarts,
+ * and returns the signal that comes after.
+ */
+CASE(sa_restart_signalfd_read_restarts)
+{
+	sigset_t set, old_mask;
+	struct sigaction old;
+	struct signalfd_siginfo si = {0};
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	OK(sigprocmask(SIG_BLOCK, &set, &old_mask));
+	int sfd = OK(signalfd(-1, &set, SFD_CLOEXEC));
+	OK(handle(SIGUSR1, on_sig, SA_RESTART, &old));
+	pid_t parent = getpid(), pid = OK(fork());
+	if (pid == 0) {
+		usleep(20000);
+		kill(parent, SIGUSR1);
+		usleep(30000);
+		kill(parent, SIGUSR2);
+		_exit(0);
+	}
+	ssize_t r = read(sfd, &si, sizeof(si));
+	int e = errno;
+	reap(pid);
+	sigaction(SIGUSR1, &old, NULL);
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	close(sfd);
+	if (r != (ssize_t)sizeof(si))
+		FAIL("read: %zd %s, expected a record after the restart", r, h_ename(e));
+	EXPECT_EQ(si.ssi_signo, SIGUSR2);
 	EXPECT_EQ(hits, 1);
 }
 
