@@ -433,12 +433,14 @@ static bool first_spans(const struct elf_image *e)
 	return e->load[0].filesz != 0; /* load[0] starts the image: elfparse.c */
 }
 
-/* Place an ET_DYN image near hint.  Returns the base or -errno. */
+/* Place an ET_DYN image near hint, or cover an ET_EXEC one.  Returns the base or -errno. */
 static long reserve_span(struct task *t, long gfd, const struct exec_file *ef,
 			 unsigned long hint)
 {
 	const struct elf_image *e = &ef->elf;
 	unsigned long span = e->hi - e->lo;
+	if (e->type != ET_DYN)
+		return map_file_pages(t, gfd, ef, &e->load[0], e->lo, span, MAP_FIXED);
 	if (first_spans(e))
 		return map_file_pages(t, gfd, ef, &e->load[0], hint, span, 0);
 	return guest_mmap(t, hint, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, NULL);
@@ -451,9 +453,7 @@ static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned
 	bool spanned = first_spans(e), reserved = e->type == ET_DYN || spanned;
 	ef->bias = 0;
 	if (reserved) {
-		long base = e->type == ET_DYN ? reserve_span(t, gfd, ef, hint)
-					      : map_file_pages(t, gfd, ef, &e->load[0], e->lo,
-							       e->hi - e->lo, MAP_FIXED);
+		long base = reserve_span(t, gfd, ef, hint);
 		if (base < 0)
 			return (int)base;
 		ef->bias = base - e->lo;

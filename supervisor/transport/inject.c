@@ -148,6 +148,21 @@ int inject_chain_enter(struct task *t)
 	return chain_await(t);
 }
 
+/*
+ * At t's seccomp stop, make the call there call nr with args instead (the
+ * guest's registers saved first): no code runs before it.
+ */
+static void become(struct task *t, int nr, const unsigned long args[6])
+{
+	if (!t->injected) {
+		t->saved = t->regs;
+		t->injected = true;
+	}
+	t->regs.orig_rax = nr;
+	t->regs.eflags &= ~X86_EFLAGS_TF;
+	set_args(t, args);
+}
+
 long guest_call(struct task *t, int nr, const unsigned long args[6])
 {
 	UOS_BUG_ON(sys_lookup(nr)->level == SYS_HOST); /* the filter may let it pass unseen */
@@ -155,19 +170,9 @@ long guest_call(struct task *t, int nr, const unsigned long args[6])
 		return -ESRCH; /* dead, or let go at its exit event */
 	if (t->stop != TASK_STOP_SECCOMP && inject_chain_enter(t) < 0)
 		return -ESRCH;
-	/*
-	 * At a seccomp stop (the call being served, or the placeholder) the
-	 * call becomes this one, and returns into the chain: no guest code
-	 * runs before it or after it.
-	 */
-	if (!t->injected) {
-		t->saved = t->regs;
-		t->injected = true;
-	}
-	t->regs.orig_rax = nr;
+	/* The call being served, or the placeholder, becomes this one and returns into the chain. */
+	become(t, nr, args);
 	t->regs.rip = STUB_CHAIN;
-	t->regs.eflags &= ~X86_EFLAGS_TF;
-	set_args(t, args);
 	if (chain_await(t) < 0)
 		return -ESRCH;
 	return (long)t->regs.rbx;
@@ -198,16 +203,9 @@ void inject_restore_args(struct task *t, const struct user_regs_struct *orig)
 long guest_exec(struct task *t, size_t pad)
 {
 	UOS_BUG_ON(t->stop != TASK_STOP_SECCOMP);
-	if (!t->injected) {
-		t->saved = t->regs;
-		t->injected = true;
-	}
-	/* The call being served becomes the execveat: no code runs before it. */
 	unsigned long args[6];
 	stub_exec_args(GUEST_STUB_FD, pad, args);
-	t->regs.orig_rax = SYS_execveat;
-	t->regs.eflags &= ~X86_EFLAGS_TF;
-	set_args(t, args);
+	become(t, SYS_execveat, args);
 	t->exec = TASK_EXEC_RUNNING;
 	return -UOS_ENORESULT;
 }
