@@ -38,6 +38,8 @@ enum dev_kind {
 	DEV_STDERR,
 	DEV_FD,
 	DEV_SHM,
+	DEV_PTMX,
+	DEV_PTS,
 };
 
 static const struct dev_entry {
@@ -58,6 +60,8 @@ static const struct dev_entry {
 	{"stderr", DEV_STDERR, S_IFLNK | 0777, 0, 0, "/proc/self/fd/2"},
 	{"fd", DEV_FD, S_IFLNK | 0777, 0, 0, "/proc/self/fd"},
 	{"shm", DEV_SHM, S_IFDIR | 01777, 0, 0, NULL},
+	{"ptmx", DEV_PTMX, S_IFCHR | 0666, 5, 2, NULL},
+	{"pts", DEV_PTS, S_IFDIR | 0755, 0, 0, NULL}, /* devpts is mounted on it */
 };
 
 #define DEVFS_DEV 0x5  /* st_dev of the synthetic nodes */
@@ -238,13 +242,43 @@ static int open_root(struct vfs_caller *c, const struct vfs_node *n, const char 
 	return vfs_dirfile(ents, n_ents, &st, flags, canon, out);
 }
 
-static int open_tty(int flags, struct vfs_file **out)
+/*
+ * /dev/tty: the caller's controlling terminal when it is one of uos's (the
+ * kernel layer's ctty hook), else the user's terminal, the host's /dev/tty.
+ */
+static int open_tty(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
+		    struct vfs_file **out)
 {
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC); /* uos never waits */
+	const struct vfs_hooks *h = c->ns->hooks;
+	struct stat st;
+	int err = -ENODEV;
 
+	if (h && h->ctty) {
+		devfs_stat(c, n, &st);
+		err = h->ctty(c, flags & ~O_CREAT, canon, &st, out);
+	}
+	if (err != -ENODEV)
+		return err;
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC); /* uos never waits */
 	if (fd < 0)
 		return errno == ENOENT ? -ENXIO : -errno;
 	return vfs_hostchr(fd, flags & ~O_CREAT, "/dev/tty", out);
+}
+
+/* /dev/ptmx: a new pair of the devpts instance mounted beside it, on ./pts (as ptmx_open). */
+static int open_ptmx(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
+		     struct vfs_file **out)
+{
+	char pts[PATH_MAX];
+	const char *slash = strrchr(canon, '/');
+	struct stat st;
+
+	snprintf(pts, sizeof(pts), "%.*s/pts", slash ? (int)(slash - canon) : 0, canon);
+	struct vfs_mount *m = vfs_mount_find(c->ns, pts);
+	if (!m || m->fs != &vfs_devpts_ops)
+		return -ENODEV;
+	devfs_stat(c, n, &st);
+	return vfs_devpts_ptmx(c, m->sb, flags & ~O_CREAT, canon, &st, out);
 }
 
 static int devfs_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
@@ -253,7 +287,9 @@ static int devfs_open(struct vfs_caller *c, const struct vfs_node *n, const char
 	if (n->kind == DEV_ROOT)
 		return open_root(c, n, canon, flags, out);
 	if (n->kind == DEV_TTY)
-		return open_tty(flags, out);
+		return open_tty(c, n, canon, flags, out);
+	if (n->kind == DEV_PTMX)
+		return open_ptmx(c, n, canon, flags, out);
 	struct dev_file *df = vfs_file_alloc(sizeof(*df), &dev_ops, flags, canon);
 	if (!df)
 		return -ENOMEM;

@@ -61,6 +61,11 @@ void vfs_file_put(struct vfs_file *f)
 	free(f);
 }
 
+long vfs_read_expired(struct vfs_file *f, void *buf, size_t len)
+{
+	return f->ops->read_expired ? f->ops->read_expired(f, buf, len) : -EAGAIN;
+}
+
 long vfs_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 {
 	if (!f->ops->read)

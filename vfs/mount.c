@@ -167,6 +167,12 @@ static int mount_pseudo(struct vfs_ns *ns, const struct vfs_fs_ops *procfs)
 		own_mount_point(ns, "/dev");
 		err = vfs_mount_add(ns, "/dev", vfs_sb_alloc(&vfs_devfs_ops, NULL, true));
 	}
+	if (!err) {
+		struct vfs_sb *pts;
+		err = vfs_devpts_sb(ns, &pts);
+		if (!err)
+			err = vfs_mount_add(ns, "/dev/pts", pts);
+	}
 	return err;
 }
 

@@ -28,6 +28,7 @@ struct vfs_attr;
 struct vfs_ns;
 struct vfs_node;
 struct flock;
+struct tty;
 
 /* The filesystem context of a process: cwd and root are canonical paths. */
 struct fs_ctx {
@@ -100,6 +101,11 @@ struct vfs_file_ops {
 	int (*setattr)(struct vfs_file *f, const struct vfs_attr *a);
 	/* fallocate(2) on a regular file open for writing; NULL: -EOPNOTSUPP. */
 	int (*fallocate)(struct vfs_file *f, int mode, off_t off, off_t len);
+	/*
+	 * A blocking read whose timeout passed (a terminal's VTIME): what it
+	 * gives then.  NULL: -EAGAIN.
+	 */
+	long (*read_expired)(struct vfs_file *f, void *buf, size_t len);
 	/*
 	 * fsync/fdatasync: write back what uos holds for the file; *hostfd (-1
 	 * on entry) gets a host fd whose own fsync makes it durable, which the
@@ -227,6 +233,8 @@ void vfs_file_get(struct vfs_file *f);
 void vfs_file_put(struct vfs_file *f);
 
 long vfs_read(struct vfs_file *f, void *buf, size_t len, off_t off);
+/* The read_expired op of f, or -EAGAIN. */
+long vfs_read_expired(struct vfs_file *f, void *buf, size_t len);
 long vfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off);
 /*
  * file_remove_privs() (vfs/killpriv.c), before c writes to f: a regular
@@ -269,6 +277,17 @@ struct vfs_hooks {
 	 * interrupted by a signal (a FIFO open's waiter that still waits).
 	 */
 	bool (*waits_on)(struct kernel *k, int tid, const void *chan);
+	/* A terminal's line discipline sends sig to process group pgrp (VINTR, SIGWINCH ...). */
+	void (*tty_signal)(struct kernel *k, int pgrp, int sig);
+	/* The master of t closed: the session t controls loses it (SIGHUP, SIGCONT). */
+	void (*tty_hangup)(struct kernel *k, struct tty *t);
+	/*
+	 * open("/dev/tty"): a new file (flags) on the caller's controlling
+	 * terminal, with /dev/tty's path and stat st; -ENXIO when it has none,
+	 * or -ENODEV when that is the user's terminal (the host's /dev/tty).
+	 */
+	int (*ctty)(struct vfs_caller *c, int flags, const char *path, const struct stat *st,
+		    struct vfs_file **out);
 };
 /*
  * Register the hooks (static; NULL: none) of namespace ns, and the wait

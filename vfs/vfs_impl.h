@@ -229,6 +229,16 @@ extern const struct vfs_fs_ops vfs_devfs_ops;
 extern const struct vfs_fs_ops vfs_magic_ops;
 extern const struct vfs_fs_ops vfs_tmpfs_ops;
 extern const struct vfs_fs_ops vfs_overlay_ops;
+extern const struct vfs_fs_ops vfs_devpts_ops;
+
+/* A new devpts instance (devpts.c), its pairs numbered from 0.  0 or -ENOMEM. */
+int vfs_devpts_sb(struct vfs_ns *ns, struct vfs_sb **out);
+/*
+ * Open a new pair of devpts instance sb: its master file, at path, with stat
+ * st (the ptmx node's).  0, -ENOSPC (no free index), -ENOMEM.
+ */
+int vfs_devpts_ptmx(struct vfs_caller *c, struct vfs_sb *sb, int flags, const char *path,
+		    const struct stat *st, struct vfs_file **out);
 
 /* A new instance of fs with priv (consumed on success), or NULL. */
 struct vfs_sb *vfs_sb_alloc(const struct vfs_fs_ops *fs, void *priv, bool readonly);

@@ -17,13 +17,16 @@
 #include <sys/stat.h>
 
 #include "cred.h"
+#include "ctty.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "handlers.h"
 #include "net.h"
 #include "vfs.h"
+#include "vfs_tty.h"
 
-#define KERNEL_TERMIOS_SIZE 36 /* struct termios of <asm/termbits.h> */
+#define KERNEL_TERMIOS_SIZE 36  /* struct termios of <asm/termbits.h> */
+#define KERNEL_TERMIOS2_SIZE 44 /* struct termios2 */
 
 /* The flags F_SETFL may change (fs/fcntl.c SETFL_MASK, less O_DIRECT). */
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NDELAY | O_ASYNC | O_NOATIME | O_DIRECT)
@@ -199,11 +202,11 @@ long sys_fcntl(struct task *t, const struct sysargs *a)
 	}
 }
 
-/* ioctl: the argument's size and direction per command. */
+/* ioctl: the argument's size and direction per command; byval: the argument is an int value. */
 struct ioctl_arg {
 	unsigned long cmd;
 	size_t size;
-	bool in, out;
+	bool in, out, byval;
 };
 
 static const struct ioctl_arg ioctl_args[] = {
@@ -211,12 +214,33 @@ static const struct ioctl_arg ioctl_args[] = {
 	{TCSETS, KERNEL_TERMIOS_SIZE, true, false},
 	{TCSETSW, KERNEL_TERMIOS_SIZE, true, false},
 	{TCSETSF, KERNEL_TERMIOS_SIZE, true, false},
+	{VFS_TCGETS2, KERNEL_TERMIOS2_SIZE, false, true},
+	{VFS_TCSETS2, KERNEL_TERMIOS2_SIZE, true, false},
+	{VFS_TCSETSW2, KERNEL_TERMIOS2_SIZE, true, false},
+	{VFS_TCSETSF2, KERNEL_TERMIOS2_SIZE, true, false},
 	{TIOCGWINSZ, sizeof(struct winsize), false, true},
 	{TIOCSWINSZ, sizeof(struct winsize), true, false},
 	{TIOCGPGRP, sizeof(int), false, true},
 	{TIOCSPGRP, sizeof(int), true, false},
+	{TIOCGSID, sizeof(int), false, true},
 	{FIONREAD, sizeof(int), false, true}, /* SIOCINQ */
 	{TIOCOUTQ, sizeof(int), false, true}, /* SIOCOUTQ */
+	{TIOCGPTN, sizeof(int), false, true},
+	{TIOCSPTLCK, sizeof(int), true, false},
+	{TIOCGPTLCK, sizeof(int), false, true},
+	{TIOCPKT, sizeof(int), true, false},
+	{TIOCGPKT, sizeof(int), false, true},
+	{TIOCGETD, sizeof(int), false, true},
+	{TIOCSTI, 1, true, false},
+	{TCFLSH, 0, false, false, true},
+	{TCXONC, 0, false, false, true},
+	{TCSBRK, 0, false, false, true},
+	{TCSBRKP, 0, false, false, true},
+	{TIOCSIG, 0, false, false, true},
+	{TIOCSCTTY, 0, false, false, true},
+	{TIOCNOTTY, 0, false, false, true},
+	{TIOCSBRK, 0, false, false, true},
+	{TIOCCBRK, 0, false, false, true},
 };
 
 /* The interface ioctls of a socket (net_iface_ioctl_cmd) take a struct ifreq both ways. */
@@ -267,6 +291,20 @@ static long fionread_file(struct vfs_file *f, void *arg)
 }
 
 
+/* TIOCGPTPEER: a new fd on the slave of the pseudo-terminal master f (flags: open's). */
+static long ioctl_ptpeer(struct task *t, struct vfs_file *f, int flags)
+{
+	struct vfs_file *peer;
+	int err = vfs_tty_peer(f, (flags & ~O_CLOEXEC) | O_NOCTTY, &peer);
+
+	if (err)
+		return err;
+	int fd = fdt_install(t->tg->fdt, peer, 0, fdt_nofile(t), flags & O_CLOEXEC);
+	if (fd < 0)
+		vfs_file_put(peer);
+	return fd;
+}
+
 /* tcsetpgrp: pgid must be a group of the caller's session (EPERM), or EINVAL when negative. */
 static long set_foreground(struct task *t, int pgid)
 {
@@ -294,15 +332,21 @@ static long ioctl_file(struct task *t, struct vfs_file *f, unsigned long cmd, un
 		return -ENOTTY;
 	if (ia->in && gmem_read(t, buf, uarg, ia->size))
 		return -EFAULT;
-	long r = vfs_ioctl(f, cmd, buf);
+	if (ia->byval) {
+		int v = (int)uarg;
+		memcpy(buf, &v, sizeof(v));
+	}
+	long r = vfs_tty_of(f) ? ctty_ioctl(t, f, cmd, buf) : 1;
+	if (r == 1)
+		r = vfs_ioctl(f, cmd, buf);
 	if (r == -ENOTTY && cmd == FIONREAD)
 		r = fionread_file(f, buf);
 	if (r < 0)
 		return r;
-	/* The terminal's foreground group is uos's book (loop.c sends it Ctrl-C, Ctrl-Z). */
-	if (cmd == TIOCGPGRP)
+	/* The user's terminal's foreground group is uos's book (loop.c sends it Ctrl-C, Ctrl-Z). */
+	if (cmd == TIOCGPGRP && !vfs_tty_of(f))
 		memcpy(buf, &t->k->fg_pgid, sizeof(int));
-	if (cmd == TIOCSPGRP)
+	if (cmd == TIOCSPGRP && !vfs_tty_of(f))
 		r = set_foreground(t, *(int *)buf);
 	if (ia->out && gmem_write(t, uarg, buf, ia->size))
 		return -EFAULT;
@@ -327,6 +371,8 @@ long sys_ioctl(struct task *t, const struct sysargs *a)
 		return ioctl_fionbio(t, f, a->a[2]);
 	case SIOCGIFCONF:
 		return net_is_socket(f) ? ioctl_ifconf(t, a->a[2]) : -ENOTTY;
+	case TIOCGPTPEER:
+		return ioctl_ptpeer(t, f, (int)a->a[2]);
 	default:
 		return ioctl_file(t, f, cmd, a->a[2]);
 	}

@@ -9,6 +9,7 @@
 #include <linux/openat2.h>
 #include <string.h>
 
+#include "ctty.h"
 #include "fdtable.h"
 #include "gmem.h"
 #include "gpath.h"
@@ -47,6 +48,8 @@ static long do_open(struct task *t, int dirfd, unsigned long upath, int flags, m
 	int fd = fdt_install(t->tg->fdt, f, 0, fdt_nofile(t), flags & O_CLOEXEC);
 	if (fd < 0)
 		vfs_file_put(f);
+	else
+		ctty_opened(t, f, flags);
 	return fd;
 }
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 
+#include "ctty.h"
 #include "handlers.h"
 
 /* Whether some process of session sid has process group pgid. */
@@ -46,5 +47,6 @@ long sys_setsid(struct task *t, const struct sysargs *a)
 		if (!tg->zombie && tg->pgid == me->pid)
 			return -EPERM; /* already a group leader, or its pid names a group */
 	me->sid = me->pgid = me->pid;
+	ctty_setsid(t->k, me);
 	return me->sid;
 }

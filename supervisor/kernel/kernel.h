@@ -79,6 +79,7 @@ struct kernel {
 	struct tgroup *main; /* the program uos ran: its death ends the sandbox */
 	struct task *serving; /* the task whose call the dispatcher runs now (Linux's current), or NULL */
 	int fg_pgid;	     /* the guest terminal's foreground process group */
+	int host_tty_sid;    /* the session whose /dev/tty is the user's terminal (the first guest's) */
 	bool stopped_self;   /* uos stopped itself with its stopped program */
 	bool commit_strict;  /* the host's vm.overcommit_memory is 2: any mapping may be refused */
 

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "ctty.h"
 #include "fdtable.h"
 #include "mm.h"
 #include "scheduler.h"
@@ -74,6 +75,9 @@ static const struct vfs_hooks hooks = {
 	.pid_gone = pid_gone,
 	.park = park,
 	.waits_on = sched_waits_on,
+	.tty_signal = ctty_signal_pgrp,
+	.tty_hangup = ctty_hangup,
+	.ctty = ctty_open_current,
 };
 
 void repath_init(struct kernel *k)

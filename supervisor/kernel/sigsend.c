@@ -89,7 +89,12 @@ static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 	bool caught = s->caught & bit;
 	if (!caught && default_ignored(sig))
 		return;
-	bool restart = caught && (t->tg->sig.action[sig - 1].flags & SA_RESTART) && restartable(t);
+	/*
+	 * A stop by the default action: the call runs again once continued
+	 * (-ERESTARTSYS with no handler); a timed one ends (it would start its time anew).
+	 */
+	bool stop = !caught && (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU || sig == SIGSTOP);
+	bool restart = restartable(t) && (stop || (caught && (t->tg->sig.action[sig - 1].flags & SA_RESTART)));
 	if (t->interrupt != TASK_INTR_EINTR)
 		t->interrupt = restart ? TASK_INTR_RESTART : TASK_INTR_EINTR;
 	sched_make_runnable(t);
@@ -176,6 +181,14 @@ static bool wants(const struct task *t, int sig)
 		return false;
 	uint64_t blocked = task_parked(t) && t->has_call_mask ? t->call_mask : s.blocked;
 	return !(blocked & (1ULL << (sig - 1)));
+}
+
+bool sig_ignored_or_blocked(struct task *t, int sig)
+{
+	struct host_sigs s;
+	uint64_t bit = 1ULL << (sig - 1);
+
+	return read_host_sigs(t, &s) == 0 && ((s.blocked | s.ignored) & bit);
 }
 
 void sig_send(struct task *t, int sig)

@@ -44,6 +44,8 @@ void sig_born(struct task *t);
  * or PID 1 dropping it.  0 or -errno.
  */
 int sig_kill(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si);
+/* is_ignored() of the tty layer: t blocks sig or its action is SIG_IGN. */
+bool sig_ignored_or_blocked(struct task *t, int sig);
 /* Send sig to t as the kernel does (SI_KERNEL: no sender). */
 void sig_send(struct task *t, int sig);
 /* As sig_send, process-directed. */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "capability.h"
+#include "ctty.h"
 #include "exec.h"
 #include "fdtable.h"
 #include "futex.h"
@@ -207,6 +208,7 @@ struct task *task_create_init(struct kernel *k, pid_t hpid)
 	tg_link(k, tg, parent);
 	k->main = tg;
 	k->fg_pgid = tg->pgid;
+	k->host_tty_sid = tg->sid;
 	return t;
 }
 
@@ -263,6 +265,12 @@ static int inh_pgrp(struct inherit_ctx *x, enum inherit how)
 {
 	x->tg->pgid = x->p->tg->pgid;
 	x->tg->sid = x->p->tg->sid;
+	return 0;
+}
+
+static int inh_ctty(struct inherit_ctx *x, enum inherit how)
+{
+	ctty_fork(x->tg, x->p->tg);
 	return 0;
 }
 
@@ -479,6 +487,7 @@ static const struct inherit_row inherit_rows[] = {
 	{"pdeath_sig, infos, and the rest of struct task",
 					INH_NEW,    INH_NEW,   INH_KEEP,   NULL},
 	{"parent, ppid, sibling, k->procs", INH_KEEP, INH_ARGS, INH_KEEP,  inh_link},
+	{"ctty (a reference)",		INH_KEEP,   INH_COPY,  INH_KEEP,   inh_ctty},
 };
 /* clang-format on */
 
@@ -637,6 +646,11 @@ static bool pgrp_orphaned(struct kernel *k, int pgid, const struct tgroup *ignor
 	return true;
 }
 
+bool tg_pgrp_orphaned(struct kernel *k, int pgid)
+{
+	return pgrp_orphaned(k, pgid, NULL);
+}
+
 /*
  * kill_orphaned_pgrp(): when tg's exit (father NULL) or its reparenting away
  * from father leaves its process group orphaned with stopped members, the
@@ -697,6 +711,7 @@ static void tg_die(struct kernel *k, struct tgroup *tg, int st)
 	tg->mm = NULL;
 	fdt_put(tg->fdt); /* closes files now: pipes see EOF before the parent reaps */
 	tg->fdt = NULL;
+	ctty_exit(k, tg);
 	reparent_children(k, tg);
 	if (tg == k->main) {
 		k->exited = true;

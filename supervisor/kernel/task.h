@@ -152,6 +152,7 @@ struct tgroup {
 	/* prctl(PR_SET_NO_NEW_PRIVS): uos's own flag (the host's is always set), kept by fork and exec */
 	bool no_new_privs;
 	bool host_timers; /* set a timer the host runs (alarm, setitimer, timer_create): its signals wake no channel */
+	struct tty *ctty; /* its controlling terminal, one of uos's (a reference: ctty.h), or NULL */
 };
 
 struct task {
@@ -309,6 +310,8 @@ void task_free_all(struct kernel *k);
 void tg_reap(struct kernel *k, struct tgroup *tg);
 /* A process (live or zombie) by virtual pid, or NULL. */
 struct tgroup *tg_by_pid(struct kernel *k, int pid);
+/* is_current_pgrp_orphaned(): no member of group pgid has a parent outside it in its session. */
+bool tg_pgrp_orphaned(struct kernel *k, int pgid);
 /* The process of t's task of virtual tid tid (0: t's own), or NULL. */
 struct tgroup *tg_by_tid(struct task *t, int tid);
 /* A live task of tg to receive process-directed signals (its leader if alive), or NULL. */

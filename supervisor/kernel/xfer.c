@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "copy.h"
+#include "ctty.h"
 #include "rlimit.h"
 #include "sigsend.h"
 #include "task.h"
@@ -74,7 +75,10 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 		long r = vfs_read(f, buf, n, *pos);
 		if (r == -EAGAIN && !done && !(f->flags & O_NONBLOCK) && !nowait) {
 			ret = copy_would_block(t, f, POLLIN, false); /* park on f */
-			break;
+			if (ret != -EAGAIN)
+				break;
+			ret = 0;
+			r = vfs_read_expired(f, buf, n); /* its timeout passed (a terminal's VTIME) */
 		}
 		if (r < 0) {
 			ret = no_rw_errno(f, r);
@@ -212,6 +216,8 @@ long xfer_vec(struct task *t, struct vfs_file *f, bool wr, const struct uvec *v,
 		f->pos = cur < 0 ? f->pos : cur;
 	}
 	if ((r = vfs_rw_verify_area(f, positional ? pos : f->pos, len)) < 0)
+		return r;
+	if ((r = ctty_check_io(t, f, wr)) < 0) /* a background job at its terminal */
 		return r;
 	if (wr && nowait && f->seekable)
 		return -EOPNOTSUPP; /* a buffered file write may block: Linux's filesystems refuse */
