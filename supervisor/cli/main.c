@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "conform.h"
+#include "console.h"
 #include "mkfs.h"
 #include "exec.h"
 #include "fdkinds.h"
@@ -520,6 +521,7 @@ static int run(struct kernel *k, char **argv)
 		return 125;
 	}
 	int status = loop_run(k);
+	console_close(k); /* the user's terminal as it was, before anything more is said */
 	if (k->opts.summary)
 		trace_summary(k, stderr);
 	if (k->opts.stats_file && (r = stats_write_json(k, k->opts.stats_file)) < 0)

@@ -16,7 +16,7 @@
 
 /* ---- the books */
 
-static void set_ctty(struct tgroup *tg, struct tty *tty)
+void ctty_set(struct tgroup *tg, struct tty *tty)
 {
 	tg->ctty = tty;
 	vfs_tty_hold(tty);
@@ -113,7 +113,7 @@ void ctty_opened(struct task *t, struct vfs_file *f, int flags)
 	if (!tty || vfs_tty_is_master(f) || (flags & O_NOCTTY) || (flags & O_ACCMODE) == O_WRONLY ||
 	    !leader(tg) || tg->ctty || vfs_tty_sid(tty) || vfs_tty_hung(tty))
 		return;
-	set_ctty(tg, tty);
+	ctty_set(tg, tty);
 }
 
 /* ---- job control */
@@ -167,7 +167,7 @@ static long sctty(struct task *t, struct vfs_file *f, struct tty *tty)
 	/* stealing it (arg 1) takes CAP_SYS_ADMIN in the host's namespace: no guest has it */
 	if (vfs_tty_sid(tty) || (f->flags & O_ACCMODE) == O_WRONLY)
 		return -EPERM;
-	set_ctty(tg, tty);
+	ctty_set(tg, tty);
 	return 0;
 }
 

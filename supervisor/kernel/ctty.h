@@ -28,6 +28,8 @@ int ctty_open_current(struct vfs_caller *c, int flags, const char *path, const s
 		      struct vfs_file **out);
 
 
+/* tg, a session leader with no terminal, takes tty as its controlling terminal. */
+void ctty_set(struct tgroup *tg, struct tty *tty);
 /* A new process inherits its parent's controlling terminal. */
 void ctty_fork(struct tgroup *child, struct tgroup *parent);
 /* setsid: the process leaves its terminal. */

@@ -105,6 +105,7 @@ struct kernel {
 
 	/* Mounts and the root of the guest's file world (vfs/). */
 	struct vfs_ns *vfs;
+	struct console *console; /* the user's terminal as a uos terminal (console.h), or NULL */
 
 	/* Host handles of the supervisor itself. */
 	pid_t self_pid;	 /* the supervisor's host pid (siginfo from uos itself) */

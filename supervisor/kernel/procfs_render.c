@@ -29,6 +29,7 @@
 #include "hostmaps.h"
 #include "mm.h"
 #include "procfs.h"
+#include "vfs_tty.h"
 
 #define PROC_MAX_ARGS (1 << 20) /* cmdline/environ bytes rendered at most */
 #define PROC_HOST_MAX (1 << 20) /* bytes of a host file copied at most */
@@ -170,8 +171,13 @@ static long render_stat(struct task *t, struct tgroup *tg, struct task *p, char 
 	SETF(4, "%d", tg->ppid);
 	SETF(5, "%d", tg->pgid);
 	SETF(6, "%d", tg->sid);
-	/* No controlling terminal (tty_nr 0): no foreground group either. */
-	SETF(8, "%d", strcmp(f[7], "0") && t->k->fg_pgid ? t->k->fg_pgid : -1);
+	if (tg->ctty) { /* one of uos's: /dev/pts/N, 136:N in new_encode_dev's form */
+		int n = vfs_tty_index(tg->ctty), pgrp = vfs_tty_pgrp(tg->ctty);
+		SETF(7, "%d", (n & 0xff) | (136 << 8) | ((n & ~0xff) << 12));
+		SETF(8, "%d", pgrp ? pgrp : -1);
+	} else { /* the user's terminal, or none (tty_nr 0): no foreground group either */
+		SETF(8, "%d", strcmp(f[7], "0") && t->k->fg_pgid ? t->k->fg_pgid : -1);
+	}
 	SETF(19, "%d", p ? p->nice : 0);
 	SETF(20, "%d", tg->nr_threads ? tg->nr_threads : 1); /* a zombie leader counts */
 	SETF(23, "%lu", mm ? mm->total : 0UL);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "capability.h"
+#include "console.h"
 #include "ctty.h"
 #include "exec.h"
 #include "fdtable.h"
@@ -33,14 +34,17 @@
 #include "sigsend.h"
 #include "vfs.h"
 
-/* Give the guest the supervisor's stdio fds that are open, at the same numbers. */
+/*
+ * Give the guest the supervisor's stdio fds that are open, at the same
+ * numbers: the console's slave for those that are its terminal.
+ */
 static int install_stdio(struct kernel *k, struct fdtable *fdt)
 {
 	for (int fd = 0; fd < 3; fd++) {
 		struct vfs_file *f;
 		if (fcntl(fd, F_GETFD) < 0)
 			continue;
-		int r = vfs_stdio(fd, &f);
+		int r = (f = console_stdio(k, fd)) ? 0 : vfs_stdio(fd, &f);
 		if (r < 0)
 			return r;
 		r = fdt_install_at(fdt, fd, f, false);
@@ -188,6 +192,8 @@ static void start_dir(struct task *t)
 
 struct task *task_create_init(struct kernel *k, pid_t hpid)
 {
+	if (console_open(k) < 0)
+		return NULL;
 	struct tgroup *parent = k->opts.init ? virtual_init(k) : NULL;
 	if (k->opts.init && !parent)
 		return NULL;
@@ -209,6 +215,7 @@ struct task *task_create_init(struct kernel *k, pid_t hpid)
 	k->main = tg;
 	k->fg_pgid = tg->pgid;
 	k->host_tty_sid = tg->sid;
+	console_attach(k, tg);
 	return t;
 }
 

@@ -23,6 +23,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "intr.h"
 #include "kernel.h"
 #include "scheduler.h"
@@ -144,11 +145,13 @@ static int serve_runnable(struct kernel *k)
 	return n;
 }
 
-/* Send sig to every process of the guest's foreground process group. */
+/* Send sig to every process of the guest's foreground process group (the console's, if any). */
 static void signal_foreground(struct kernel *k, int sig)
 {
+	int fg = k->console ? console_fg_pgrp(k) : k->fg_pgid;
+
 	for (struct tgroup *tg = k->procs; tg; tg = tg->next)
-		if (!tg->zombie && tg->pgid == k->fg_pgid)
+		if (!tg->zombie && tg->pgid == fg)
 			sig_send_process(k, tg, sig);
 }
 
@@ -196,8 +199,12 @@ static void on_uos_signal(struct kernel *k, int sig)
 {
 	if (sig == SIGTERM)
 		start_stop_timeout(k);
+	if (sig == SIGCONT)
+		console_resume(k);
 	if ((sig == SIGTERM || sig == SIGHUP) && k->main)
 		sig_send_process(k, k->main, sig);
+	else if (sig == SIGWINCH && k->console)
+		console_winch(k); /* the guest's terminal signals its foreground group */
 	else if (sig != SIGCHLD)
 		signal_foreground(k, sig);
 	for (struct task *t = k->tasks; t; t = t->next)
@@ -233,8 +240,11 @@ static bool terminal_foreground(void)
 static void follow_program_stop(struct kernel *k)
 {
 	bool stopped = k->main && k->main->stopped;
-	if (stopped && !k->stopped_self && terminal_foreground())
+	if (stopped && !k->stopped_self && terminal_foreground()) {
+		console_suspend(k); /* the shell gets its terminal as it left it */
 		raise(SIGSTOP);
+		console_resume(k);
+	}
 	k->stopped_self = stopped;
 }
 
@@ -282,7 +292,7 @@ enum wait_how {
 static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct stop_ev *ev)
 {
 	bool got = false;
-	int nnet = net_watch_count(&k->net), cap = k->nr_tasks + 1 + nnet, n = 1, timeout = -1;
+	int nnet = net_watch_count(&k->net), cap = k->nr_tasks + 2 + nnet, n = 1, timeout = -1;
 	struct pollfd *pfd = calloc(cap, sizeof(*pfd));
 	struct task **who = calloc(cap, sizeof(*who));
 	long long now = sched_now_ns();
@@ -290,6 +300,8 @@ static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct st
 		goto out;
 	pfd[0] = (struct pollfd){.fd = k->sigfd, .events = POLLIN};
 	n += net_watch(&k->net, pfd + 1, nnet); /* --publish's host fds (who: NULL) */
+	int ncon = console_watch(k, pfd + n);	 /* the user's terminal (who: NULL) */
+	n += ncon;
 	long long slice = sched_check_slice(k); /* serial mode: wake to end the time slice */
 	if (slice >= 0)
 		timeout = (int)((slice + 999999) / 1000000);
@@ -324,7 +336,7 @@ static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct st
 		goto out;
 	if (intr_poll(pfd, n, how == WAIT_SLEEP ? timeout : 0) > 0) {
 		net_watch_ready(&k->net, pfd + 1, nnet);
-		for (int i = 1 + nnet; i < n; i++)
+		for (int i = 1 + nnet + ncon; i < n; i++)
 			if (pfd[i].revents)
 				sched_make_runnable(who[i]);
 		if (pfd[0].revents)
@@ -356,6 +368,7 @@ int loop_run(struct kernel *k)
 		int served = serve_runnable(k);
 		served += sched_dispatch(k);
 		served += net_serve(&k->net); /* --publish: relay what can move */
+		served += console_pump(k);    /* the user's terminal: the same */
 		follow_program_stop(k);
 		if (k->exited)
 			break;
