@@ -24,15 +24,19 @@ static const struct ktermios std_termios = {
 	.c_ospeed = 38400,
 };
 
+/* What a terminal holds for its guests, charged as pipe buffers are (memcg.h). */
+#define TTY_CHARGE (sizeof(struct tty) + 2 * TTY_IBUF + TTY_OBUF)
+
 struct tty *tty_alloc(struct vfs_ns *ns, struct vfs_sb *sb, int index, uid_t uid, gid_t gid)
 {
-	struct tty *t = calloc(1, sizeof(*t));
-
-	if (!t)
+	if (memcg_charge(ns->cg, MEMCG_PIPE, TTY_CHARGE))
 		return NULL;
-	tty_ldisc_init(t);
-	if (!t->in.buf) {
+	struct tty *t = calloc(1, sizeof(*t));
+	if (t)
+		tty_ldisc_init(t);
+	if (!t || !t->in.buf) {
 		free(t);
+		memcg_uncharge(ns->cg, MEMCG_PIPE, TTY_CHARGE);
 		return NULL;
 	}
 	t->refs = 1;
@@ -58,6 +62,7 @@ void tty_put(struct tty *t)
 {
 	if (--t->refs)
 		return;
+	memcg_uncharge(t->ns->cg, MEMCG_PIPE, TTY_CHARGE);
 	tty_ldisc_free(t);
 	free(t);
 }
