@@ -6,11 +6,19 @@
 
 #include "base.h"
 
+/* stderr is a terminal in raw mode (console.c): a line ends with "\r\n". */
+static bool stderr_raw;
+
+void uos_stderr_raw(bool raw)
+{
+	stderr_raw = raw;
+}
+
 void uos_vwarn(const char *fmt, va_list ap)
 {
 	fputs("uos: ", stderr);
 	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fputs(stderr_raw ? "\r\n" : "\n", stderr);
 }
 
 void uos_warn(const char *fmt, ...)

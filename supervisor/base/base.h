@@ -8,6 +8,7 @@
  */
 #pragma once
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
@@ -35,3 +36,5 @@ long long uos_now_ns(void);
 /* Print "uos: " and the message to stderr, like warnx(3). */
 void uos_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void uos_vwarn(const char *fmt, va_list ap);
+/* Whether stderr is a terminal uos put in raw mode: uos_warn's lines end with "\r\n" then. */
+void uos_stderr_raw(bool raw);

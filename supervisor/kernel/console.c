@@ -41,6 +41,7 @@ static void host_restore(void)
 {
 	if (raw_now && tcsetattr(saved_fd, TCSADRAIN, &saved) == 0)
 		raw_now = false;
+	uos_stderr_raw(raw_now);
 }
 
 /* Raw mode: the guest's line discipline does all that the host's would (cfmakeraw). */
@@ -53,6 +54,7 @@ static void host_raw(void)
 	raw.c_cc[VTIME] = 0;
 	if (tcsetattr(saved_fd, TCSADRAIN, &raw) == 0)
 		raw_now = true;
+	uos_stderr_raw(raw_now && isatty(2));
 }
 
 static bool foreground(int fd)
