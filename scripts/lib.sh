@@ -7,8 +7,10 @@ UOS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The Debian packages uos needs to build, test and demo itself. libc6-dev is
 # named because apt runs without recommends and static guests need libc.a.
 # strace and proot are bench/run's peers (and strace checks --summary's counts).
+# python3-pexpect, bsdutils (script) and vim-tiny: the pty tests in tests/system/.
 UOS_PACKAGES=(libseccomp-dev libcapstone-dev check meson ninja-build pkg-config gcc libc6-dev
-	busybox-static e2fsprogs netcat-openbsd procps python3 sqlite3 tmux attr acl strace proot)
+	busybox-static e2fsprogs netcat-openbsd procps python3 sqlite3 tmux attr acl strace proot
+	python3-pexpect bsdutils vim-tiny)
 
 uos_log() {
 	printf '==> %s\n' "$*" >&2
