@@ -3,7 +3,6 @@
  * a forked child writes 64 KiB blocks to it as fast as it can, the parent
  * reads them from the master. N MiB (argument 1, default 64); ns_per_op is
  * one 64 KiB block read, so MB/s = 65536 / ns_per_op * 1000. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>

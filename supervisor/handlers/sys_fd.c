@@ -295,13 +295,15 @@ static long fionread_file(struct vfs_file *f, void *arg)
 static long ioctl_ptpeer(struct task *t, struct vfs_file *f, int flags)
 {
 	struct vfs_file *peer;
-	int err = vfs_tty_peer(f, (flags & ~O_CLOEXEC) | O_NOCTTY, &peer);
+	int err = vfs_tty_peer(f, flags & ~O_CLOEXEC, &peer);
 
 	if (err)
 		return err;
 	int fd = fdt_install(t->tg->fdt, peer, 0, fdt_nofile(t), flags & O_CLOEXEC);
 	if (fd < 0)
 		vfs_file_put(peer);
+	else
+		ctty_opened(t, peer, flags); /* an open of the slave, O_NOCTTY or not */
 	return fd;
 }
 
