@@ -341,6 +341,18 @@ int vfs_tty_open(struct tty *t, int flags, const char *path, const struct stat *
 	return err;
 }
 
+void vfs_tty_inject(struct vfs_file *f, unsigned char c)
+{
+	struct tty *t = tty_of(f);
+
+	if (!pf(f)->master) {
+		tty_receive(t, &c, 1);
+	} else if (t->out.head - t->out.tail < t->out.cap) { /* the master's own input */
+		t->out.buf[t->out.head++ & (t->out.cap - 1)] = c;
+		tty_wake(t);
+	}
+}
+
 /* TIOCGPTPEER: a new file on the slave of the master f (-EIO while locked, as an open). */
 int vfs_tty_peer(struct vfs_file *f, int flags, struct vfs_file **out)
 {

@@ -140,6 +140,7 @@ int vfs_tty_index(const struct tty *t)
 	return t->index;
 }
 
+
 /* ---- termios */
 
 /* The speed a CBAUD value stands for (0 for B0 and unknown values). */
@@ -262,8 +263,6 @@ long tty_mode_ioctl(struct tty *t, unsigned long cmd, void *arg)
 	case TIOCGETD:
 		*(int *)arg = N_TTY;
 		return 0;
-	case TIOCSTI:
-		return -EIO; /* legacy_tiocsti 0 and no CAP_SYS_ADMIN in the host's namespace */
 	default:
 		return -TTY_ENOIOCTL;
 	}

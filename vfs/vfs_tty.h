@@ -44,5 +44,10 @@ int vfs_tty_index(const struct tty *t);
  */
 int vfs_tty_open(struct tty *t, int flags, const char *path, const struct stat *st,
 		 struct vfs_file **out);
+/*
+ * TIOCSTI on f: c into what f reads: the slave's through the line
+ * discipline, as if the master wrote it; the master's as it is.
+ */
+void vfs_tty_inject(struct vfs_file *f, unsigned char c);
 /* TIOCGPTPEER on f: a new file on the slave of the master f.  0, -ENOTTY, -EIO (locked). */
 int vfs_tty_peer(struct vfs_file *f, int flags, struct vfs_file **out);

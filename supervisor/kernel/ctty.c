@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 
+#include "cred.h"
 #include "kernel.h"
 #include "scheduler.h"
 #include "sigsend.h"
@@ -155,19 +157,49 @@ long ctty_check_io(struct task *t, struct vfs_file *f, bool write)
 
 /* ---- the ioctls */
 
-/* TIOCSCTTY: a session leader without a terminal takes this one, if no session has it. */
-static long sctty(struct task *t, struct vfs_file *f, struct tty *tty)
+/* Every process of session sid loses tty (session_clear_tty). */
+static void session_clear(struct kernel *k, int sid, struct tty *tty)
+{
+	for (struct tgroup *tg = k->procs; tg; tg = tg->next)
+		if (tg->sid == sid && tg->ctty == tty)
+			clear_ctty(tg);
+}
+
+/*
+ * TIOCSCTTY: a session leader without a terminal takes this one, if no
+ * session has it, or steals it (arg 1) with CAP_SYS_ADMIN.
+ */
+static long sctty(struct task *t, struct vfs_file *f, struct tty *tty, int arg)
 {
 	struct tgroup *tg = t->tg;
+	bool admin = cred_capable(t, CAP_SYS_ADMIN);
 
 	if (leader(tg) && vfs_tty_sid(tty) == tg->sid)
 		return 0;
 	if (!leader(tg) || tg->ctty)
 		return -EPERM;
-	/* stealing it (arg 1) takes CAP_SYS_ADMIN in the host's namespace: no guest has it */
-	if (vfs_tty_sid(tty) || (f->flags & O_ACCMODE) == O_WRONLY)
+	if (vfs_tty_sid(tty)) {
+		if (arg != 1 || !admin)
+			return -EPERM;
+		session_clear(t->k, vfs_tty_sid(tty), tty);
+	}
+	if ((f->flags & O_ACCMODE) == O_WRONLY && !admin)
 		return -EPERM;
 	ctty_set(tg, tty);
+	return 0;
+}
+
+/*
+ * TIOCSTI: a byte into the terminal's input, as if typed.  Linux 6.x by
+ * default (dev.tty.legacy_tiocsti 0) lets only CAP_SYS_ADMIN do it (EIO
+ * else); that one may push into any terminal.  Only uos's terminals are
+ * reachable: the user's own is behind the console's relay.
+ */
+static long sti(struct task *t, struct vfs_file *f, const unsigned char *c)
+{
+	if (!cred_capable(t, CAP_SYS_ADMIN))
+		return -EIO;
+	vfs_tty_inject(f, *c);
 	return 0;
 }
 
@@ -225,7 +257,9 @@ long ctty_ioctl(struct task *t, struct vfs_file *f, unsigned long cmd, void *arg
 		return cmd == TIOCSPGRP ? -ENOTTY : -EIO; /* hung_up_tty_ioctl */
 	switch (cmd) {
 	case TIOCSCTTY:
-		return sctty(t, f, tty);
+		return sctty(t, f, tty, *(int *)arg);
+	case TIOCSTI:
+		return sti(t, f, arg);
 	case TIOCNOTTY:
 		return mine ? notty(t) : -ENOTTY;
 	case TIOCGPGRP:

@@ -42,7 +42,7 @@ void ctty_opened(struct task *t, struct vfs_file *f, int flags);
 /*
  * The ioctls of controlling terminals on f, a terminal (arg: a uos buffer
  * holding the argument, a value argument as an int): TIOCSCTTY,
- * TIOCNOTTY, TIOCGPGRP, TIOCSPGRP, TIOCGSID; and the job control check of
+ * TIOCNOTTY, TIOCGPGRP, TIOCSPGRP, TIOCGSID, TIOCSTI; and the job control check of
  * those that change the terminal.  1 when cmd is none of these and the
  * terminal's own ioctl goes on; else 0 or -errno (-UOS_EBLOCK: stopped).
  */
