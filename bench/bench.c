@@ -2,6 +2,7 @@
  * Warm-up first, so that the timed loop sees warm caches and faulted-in
  * pages, then one clock read before and after the timed loop. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +104,46 @@ int bench_tcp_connect(int port)
 		return -1;
 	}
 	return c;
+}
+
+int bench_read_block(void *ctx, const char **what)
+{
+	struct bench_reader *r = ctx;
+	size_t got = 0;
+
+	*what = "read";
+	while (got < BENCH_BLOCK) {
+		ssize_t n = read(r->fd, r->buf + got, BENCH_BLOCK - got);
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+int bench_stream(const char *name, int rd, int wr, long mib, bench_op_fn op)
+{
+	struct bench_reader r = {rd, malloc(BENCH_BLOCK)};
+	int pid, rc, st;
+
+	if (!r.buf)
+		return bench_fail(name, "malloc");
+	memset(r.buf, 'x', BENCH_BLOCK);
+	pid = fork();
+	if (pid < 0)
+		return bench_fail(name, "fork");
+	if (pid == 0) {
+		close(rd);
+		for (long i = 0; i < mib * 16 + mib * 16 / 10 + 1; i++)
+			if (write(wr, r.buf, BENCH_BLOCK) != BENCH_BLOCK)
+				_exit(1);
+		_exit(0);
+	}
+	close(wr);
+	rc = bench_loop(name, mib * 16, 1, op, &r);
+	close(rd);
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	free(r.buf);
+	return rc;
 }

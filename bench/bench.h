@@ -39,4 +39,21 @@ int bench_echo_stop(int fd, int pid);
 int bench_tcp_listen(int *port);
 int bench_tcp_connect(int port);
 
+/* The throughput benchmarks move blocks of BENCH_BLOCK bytes; their reader: */
+#define BENCH_BLOCK 65536
+struct bench_reader {
+	int fd;
+	char *buf; /* BENCH_BLOCK bytes */
+};
+
+/* bench_read_block: read one whole block from the reader's fd (a read may
+ * return less). An op for bench_stream. */
+int bench_read_block(void *ctx, const char **what);
+
+/* bench_stream: fork a child that writes mib MiB of blocks, and a tenth more
+ * for the warm-up, into wr (closing rd first); time reading them from rd with
+ * op (its ctx a struct bench_reader), 16 blocks per MiB; close both ends and
+ * reap the child. Returns bench_loop's result, or bench_fail's. */
+int bench_stream(const char *name, int rd, int wr, long mib, bench_op_fn op);
+
 #endif
