@@ -4,8 +4,9 @@ by pty_vi.sh, which compares what this prints.
 
   pty_vi.py VI DIR
 
-VI (vim.tiny or vi) edits two files in DIR through pty.fork (the child a
-session leader with the pty as its controlling terminal, 80x24, TERM=vt100):
+VI (vim.tiny or vi) edits two files in DIR through script(1), on the pty of
+pty.fork (the child a session leader with it as its controlling terminal,
+80x24, TERM=vt100), so that two terminals stand between the keys and vi:
 a new file (insert mode, o, :wq) and an existing one (dd, G, A, :%s, u, :x).
 Keys are typed once vi has drawn its screen (the file's name in the message
 line): from then on the terminal is in raw mode. Prints each file's content
@@ -22,6 +23,7 @@ import termios
 import time
 
 DEADLINE = 30.0
+SCRIPT = "/usr/bin/script"  # vi runs through script(1): on its pty, inside this one
 
 
 def read_until(fd, want, buf=b""):
@@ -51,7 +53,8 @@ def edit(vi, path, keys):
     if pid == 0:
         os.environ.clear()
         os.environ.update(TERM="vt100", HOME="/nonexistent", LANG="C", PATH="/usr/bin:/bin")
-        os.execv(vi, [vi, "-u", "NONE", "-i", "NONE", "-N", path])
+        cmd = "%s -u NONE -i NONE -N %s" % (vi, path)
+        os.execv(SCRIPT, ["script", "-qec", cmd, "/dev/null"])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     screen, ok = read_until(fd, os.path.basename(path).encode())
     print("%s: screen shows the file name: %s" % (os.path.basename(path), ok))

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# vi edits files on a pseudo-terminal (pty_vi.py types the keys, once vi has
+# vi edits files through script(1) on a pseudo-terminal (pty_vi.py types the keys, once vi has
 # drawn its screen): a new file (insert, o, :wq) and an existing one (dd, G,
 # A, :%s, u, :x). Natively and under uos (the driver and vi both guests, the
 # pty uos's own); the files' contents and vi's exit statuses must be equal.
 # vim.tiny when installed, else vi.
 . "$(dirname "$0")/lib.sh"
-need_tools /usr/bin/python3
+need_tools /usr/bin/python3 script
 vi=$(command -v vim.tiny || command -v vi) || { echo "skip: neither vim.tiny nor vi installed"; exit 77; }
 echo "vi: $vi ($(readlink -f "$vi"))"
 py=$DONE_DIR/pty_vi.py
