@@ -64,12 +64,13 @@ static bool foreground(int fd)
 	return fg > 0 && fg == getpgrp();
 }
 
-/* As root: uos's own opens of /dev/ptmx and the slave. */
-static int root_open(struct kernel *k, const char *path, struct vfs_file **out)
+/* uos's own opens of /dev/ptmx and the slave: with every capability, as the guest's user (the owner). */
+static int own_open(struct kernel *k, const char *path, struct vfs_file **out)
 {
 	struct fs_ctx fs = {.cwd = "/", .umask = 022};
-	struct creds root = {.cap_prm = CREDS_CAP_FULL, .cap_eff = CREDS_CAP_FULL};
-	struct vfs_caller c = {.cred = &root, .fs = &fs, .ns = k->vfs};
+	struct creds cr = {.fsuid = k->opts.uid, .fsgid = k->opts.gid,
+			   .cap_prm = CREDS_CAP_FULL, .cap_eff = CREDS_CAP_FULL};
+	struct vfs_caller c = {.cred = &cr, .fs = &fs, .ns = k->vfs};
 
 	return vfs_open(&c, NULL, path, O_RDWR | O_NOCTTY, 0, out);
 }
@@ -81,7 +82,7 @@ static int make_pair(struct kernel *k, struct console *con)
 	struct winsize ws;
 	unsigned n;
 	int unlock = 0;
-	int err = root_open(k, "/dev/ptmx", &con->master);
+	int err = own_open(k, "/dev/ptmx", &con->master);
 
 	if (!err)
 		err = vfs_ioctl(con->master, TIOCSPTLCK, &unlock);
@@ -90,7 +91,7 @@ static int make_pair(struct kernel *k, struct console *con)
 	if (err)
 		return err;
 	snprintf(path, sizeof(path), "/dev/pts/%u", n);
-	if ((err = root_open(k, path, &con->slave)))
+	if ((err = own_open(k, path, &con->slave)))
 		return err;
 	if (ioctl(con->fd, TCGETS, tio) == 0)
 		vfs_ioctl(con->master, TCSETS, tio);
@@ -110,7 +111,7 @@ static void console_free(struct console *con)
 	free(con);
 }
 
-int console_open(struct kernel *k)
+void console_open(struct kernel *k)
 {
 	char proc[32];
 	struct stat st;
@@ -119,24 +120,22 @@ int console_open(struct kernel *k)
 	while (fd < 3 && !isatty(fd))
 		fd++;
 	if (fd == 3 || !k->vfs || !foreground(fd) || fstat(fd, &st) < 0)
-		return 0;
+		return;
 	struct console *con = calloc(1, sizeof(*con));
 	if (!con)
-		return -ENOMEM;
+		return;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	con->fd = open(proc, O_RDWR | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	con->rdev = st.st_rdev;
 	con->fg = true;
-	int err = con->fd < 0 ? -errno : make_pair(k, con);
-	if (err || tcgetattr(con->fd, &saved) < 0) {
-		console_free(con);
-		return err == -ENOENT || err == -ENODEV ? 0 : err; /* no devpts: the host's terminal */
+	if (con->fd < 0 || make_pair(k, con) || tcgetattr(con->fd, &saved) < 0) {
+		console_free(con); /* the guest gets the host's terminal itself, as before */
+		return;
 	}
 	saved_fd = con->fd;
 	atexit(host_restore);
 	host_raw();
 	k->console = con;
-	return 0;
 }
 
 struct vfs_file *console_stdio(struct kernel *k, int fd)

@@ -17,8 +17,11 @@ struct kernel;
 struct tgroup;
 struct vfs_file;
 
-/* Make the console if uos's stdio is a terminal whose foreground job uos is.  0 or -errno. */
-int console_open(struct kernel *k);
+/*
+ * Make the console if uos's stdio is a terminal whose foreground job uos
+ * is; when it cannot be made, the guest gets the host's terminal itself.
+ */
+void console_open(struct kernel *k);
 /* The guest's file for host stdio fd (0..2) when that fd is the console's terminal, else NULL. */
 struct vfs_file *console_stdio(struct kernel *k, int fd);
 /* The first guest, a session leader, gets the console as its controlling terminal. */

@@ -192,8 +192,7 @@ static void start_dir(struct task *t)
 
 struct task *task_create_init(struct kernel *k, pid_t hpid)
 {
-	if (console_open(k) < 0)
-		return NULL;
+	console_open(k);
 	struct tgroup *parent = k->opts.init ? virtual_init(k) : NULL;
 	if (k->opts.init && !parent)
 		return NULL;
