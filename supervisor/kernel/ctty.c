@@ -83,8 +83,9 @@ int ctty_open_current(struct vfs_caller *c, int flags, const char *path, const s
 
 	if (tg->ctty)
 		return vfs_tty_open(tg->ctty, flags, path, st, out);
-	/* The first guest's session has the user's terminal, when there is one. */
-	return tg->sid == c->task->k->host_tty_sid ? -ENODEV : -ENXIO;
+	/* Without a console the first guest's session has the user's terminal itself. */
+	struct kernel *k = c->task->k;
+	return !k->console && tg->sid == k->host_tty_sid ? -ENODEV : -ENXIO;
 }
 
 void ctty_fork(struct tgroup *child, struct tgroup *parent)
