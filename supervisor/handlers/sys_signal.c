@@ -3,14 +3,16 @@
  * kernel keeps the real state.
  *
  * For now the host decides delivery (ARCHITECTURE.md, decision 8: the host
- * builds signal frames): rt_sigaction and rt_sigprocmask validate exactly as
- * Linux does (kernel/signal.c), record the change in t->tg->sig and
- * t->sigmask, and then let the host run the same call (-UOS_EHOST) so that
- * its state matches the books.  The books are committed at entry: every
- * check Linux makes before it commits has been made, and the one failure
- * left to the host (EFAULT on the old-value pointer) also comes after Linux
- * commits.  rt_sigpending is answered by the host, which alone knows what
- * is pending while uos does not queue signals itself.
+ * builds signal frames): rt_sigaction validates exactly as Linux does
+ * (kernel/signal.c), records the change in t->tg->sig, and then lets the
+ * host run the same call (-UOS_EHOST) so that its state matches the books.
+ * The books are committed at entry: every check Linux makes before it
+ * commits has been made, and the one failure left to the host (EFAULT on
+ * the old-value pointer) also comes after Linux commits.  The mask is the
+ * host's alone: rt_sigprocmask is a HOST row, and uos reads a thread's mask
+ * from the host when it must decide (sigsend.c).  rt_sigpending is answered
+ * by the host, which alone knows what is pending while uos does not queue
+ * signals itself.
  */
 #include <errno.h>
 #include <signal.h>
@@ -50,34 +52,6 @@ long sys_rt_sigaction(struct task *t, const struct sysargs *a)
 	if (a->a[1]) {
 		act.mask &= ~unblockable;
 		t->tg->sig.action[sig - 1] = act;
-	}
-	return -UOS_EHOST;
-}
-
-long sys_rt_sigprocmask(struct task *t, const struct sysargs *a)
-{
-	int how = (int)a->a[0];
-	uint64_t set;
-	if (a->a[3] != KSIGSET_SIZE)
-		return -EINVAL;
-	if (a->a[1]) {
-		int err = gmem_read(t, &set, a->a[1], sizeof(set));
-		if (err)
-			return err;
-		set &= ~unblockable;
-		switch (how) {
-		case SIG_BLOCK:
-			t->sigmask |= set;
-			break;
-		case SIG_UNBLOCK:
-			t->sigmask &= ~set;
-			break;
-		case SIG_SETMASK:
-			t->sigmask = set;
-			break;
-		default:
-			return -EINVAL;
-		}
 	}
 	return -UOS_EHOST;
 }

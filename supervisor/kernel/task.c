@@ -415,7 +415,6 @@ static int inh_task_comm(struct inherit_ctx *x, enum inherit how)
 
 static int inh_sched(struct inherit_ctx *x, enum inherit how)
 {
-	x->c->sigmask = x->p->sigmask;
 	x->c->nice = x->p->nice;
 	x->c->policy = x->p->policy;
 	x->c->rt_priority = x->p->rt_priority;
@@ -484,7 +483,7 @@ static const struct inherit_row inherit_rows[] = {
 	{"nr_threads",			INH_SHARE,  INH_NEW,   INH_KEEP,   inh_nr_threads},
 	{"state (TASK_BORN)",		INH_NEW,    INH_NEW,   INH_KEEP,   inh_born},
 	{"comm (a thread's own name)",	INH_COPY,   INH_NEW,   INH_KEEP,   inh_task_comm},
-	{"sigmask, nice, policy, rt_priority", INH_COPY, INH_COPY, INH_KEEP, inh_sched},
+	{"nice, policy, rt_priority",	INH_COPY,   INH_COPY,  INH_KEEP,   inh_sched},
 	{"timer_slack, default_slack",	INH_COPY,   INH_COPY,  INH_KEEP,   inh_slack},
 	{"saved (the clone's registers)", INH_COPY, INH_COPY,  INH_KEEP,   inh_saved},
 	{"set_child_tid, clear_child_tid", INH_ARGS, INH_ARGS, INH_KEEP,   inh_tid_words},

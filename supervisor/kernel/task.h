@@ -233,7 +233,6 @@ struct task {
 	unsigned long futex_key[4]; /* serial mode: the word a parked FUTEX_WAIT waits on (futex.c) */
 	unsigned long set_child_tid; /* CLONE_CHILD_SETTID: write the tid there at birth */
 
-	uint64_t sigmask;
 	uint64_t call_mask;	/* the mask a parked ppoll/pselect6 waits with */
 	bool has_call_mask;
 	uint64_t restore_mask;	/* the mask to give back once the signal is delivered */

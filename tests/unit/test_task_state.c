@@ -49,7 +49,6 @@ static void make_parent(struct fixture *f)
 	t->tid = f->k.next_pid++;
 	t->state = TASK_ACTIVE;
 	t->memfd = t->wait_fd = -1;
-	t->sigmask = 1ULL << (SIGUSR1 - 1);
 	t->nice = 5;
 	t->timer_slack = 777;
 	t->clone.ctid = 0x5000;
@@ -72,7 +71,6 @@ START_TEST(thread_shares_process)
 	ck_assert_int_eq(c->hpid, 4242);
 	ck_assert_int_ne(c->tid, f.p->tid);
 	ck_assert_str_eq(c->comm, "sh"); /* the creator's name: the leader's is its process's */
-	ck_assert_uint_eq(c->sigmask, f.p->sigmask);
 	ck_assert_int_eq(c->nice, 5);
 	ck_assert_uint_eq(c->timer_slack, 777);
 	ck_assert_uint_eq(c->default_slack, 777);
@@ -149,7 +147,6 @@ START_TEST(exec_resets)
 	ck_assert_uint_eq(tg->sig.action[SIGINT - 1].handler, 0);
 	ck_assert_uint_eq(tg->sig.action[SIGPIPE - 1].handler, (unsigned long)SIG_IGN);
 	ck_assert_str_eq(tg->fs.cwd, "/home");
-	ck_assert_uint_eq(f.p->sigmask, 1ULL << (SIGUSR1 - 1));
 	task_free_all(&f.k);
 }
 END_TEST
