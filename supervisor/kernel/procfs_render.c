@@ -391,8 +391,9 @@ static long render_mounts(struct task *t, char **out)
 		const struct vfs_mount *m = &ns->mounts[i];
 		const char *type, *src;
 		mount_names(m, &type, &src);
-		fprintf(fp, "%s %s %s %s,relatime 0 0\n", src, m->path, type,
-			m->sb && m->sb->readonly ? "ro" : "rw");
+		fprintf(fp, "%s %s %s %s,relatime%s 0 0\n", src, m->path, type,
+			m->sb && m->sb->readonly ? "ro" : "rw",
+			!strcmp(type, "devpts") ? ",mode=600,ptmxmode=000" : ""); /* devpts.c's modes */
 		if (!strcmp(m->path, "/dev"))
 			fprintf(fp, "tmpfs /dev/shm tmpfs rw,nosuid,nodev 0 0\n");
 	}
