@@ -5,9 +5,10 @@
  * Reads and writes go to the host fd.  When the host fd is a regular file
  * (`uos prog < file`) the file is seekable and shares the host fd's offset,
  * as it would natively; otherwise it is a stream.  Only the terminal
- * ioctls a program needs to find and drive its terminal are forwarded;
- * TIOCSPGRP is accepted and ignored (host process groups are not the
- * guest's).
+ * ioctls that read are forwarded: a guest changes no setting of the user's
+ * terminal (EPERM), which reaches it here only when uos has no console on
+ * it (supervisor/kernel/console.c: uos is a background job); TIOCSPGRP is
+ * accepted and ignored (host process groups are not the guest's).
  *
  * uos never blocks in a read or write here: a stream that is not ready
  * gives -EAGAIN, and the caller parks the task on the fd (pollfd) unless
@@ -113,14 +114,16 @@ static long chr_ioctl(struct vfs_file *f, unsigned long cmd, void *arg)
 
 	switch (cmd) {
 	case TCGETS:
-	case TCSETS:
-	case TCSETSW:
-	case TCSETSF:
 	case TIOCGWINSZ:
-	case TIOCSWINSZ:
 	case TIOCGPGRP:
 	case FIONREAD:
 		return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+	case TIOCSWINSZ:
+		/* The user's terminal, when uos has no console on it: not the guest's to change. */
+		return isatty(fd) ? -EPERM : -ENOTTY;
 	case TIOCSPGRP:
 		return isatty(fd) ? 0 : -ENOTTY;
 	default:

@@ -120,8 +120,8 @@ static long master_ioctl(struct vfs_file *f, unsigned long cmd, void *arg)
 	case TIOCGPKT:
 		*(int *)arg = t->packet;
 		return 0;
-	case TIOCSIG:
-		if (v < 1 || v >= 65)
+	case TIOCSIG: /* pty_signal: only what the keyboard could send */
+		if (v != SIGINT && v != SIGQUIT && v != SIGTSTP)
 			return -EINVAL;
 		tty_signal(t, v);
 		return 0;

@@ -207,10 +207,13 @@ static void in_put(struct tty *t, unsigned char c, unsigned char flag)
 		q_put(&t->in, c, flag);
 }
 
-/* A line ends with c (flag: TTYQ_EOF for VEOF): readers may take it. */
+/*
+ * A line ends with c (flag: TTYQ_EOF for VEOF): readers may take it.  Its
+ * end fits where plain bytes no longer do, as n_tty's last byte of room.
+ */
 static void commit_line(struct tty *t, unsigned char c, unsigned char flag)
 {
-	if (in_full(t))
+	if (q_count(&t->in) >= TTY_IBUF)
 		return;
 	q_put(&t->in, c, TTYQ_EOL | flag);
 	t->canon_head = t->in.head;

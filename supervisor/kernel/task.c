@@ -70,6 +70,7 @@ static void tg_link(struct kernel *k, struct tgroup *tg, struct tgroup *parent)
 
 static void tg_free(struct tgroup *tg)
 {
+	ctty_setsid(NULL, tg); /* one killed at the end never died: its terminal reference */
 	sig_infos_free(&tg->infos);
 	free(tg->fs.cwd);
 	free(tg->fs.root);

@@ -487,7 +487,7 @@ CASES = {
     "flood-crash": lambda u: case_flood(u, "crash"),
 }
 DEFAULT = ["normal", "guest-kill", "term", "term-ignored", "guest-raw", "raw-term", "stop",
-           "background"]
+           "background", "bg-guest-winsz"]
 
 
 def main():
