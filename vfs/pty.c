@@ -332,7 +332,7 @@ bool vfs_tty_is_master(struct vfs_file *f)
 int vfs_tty_open(struct tty *t, int flags, const char *path, const struct stat *st,
 		 struct vfs_file **out)
 {
-	int err = t->hung ? -EIO : pty_slave_open(t, flags, path, out);
+	int err = pty_slave_open(t, flags, path, out);
 
 	if (!err) {
 		pf(*out)->st = *st;
@@ -356,10 +356,10 @@ void vfs_tty_inject(struct vfs_file *f, unsigned char c)
 /* TIOCGPTPEER: a new file on the slave of the master f (-EIO while locked, as an open). */
 int vfs_tty_peer(struct vfs_file *f, int flags, struct vfs_file **out)
 {
-	struct tty *t = tty_of(f);
+	struct tty *t = vfs_tty_of(f);
 	char path[32];
 
-	if (!vfs_tty_of(f))
+	if (!t)
 		return -ENOTTY;
 	if (!vfs_tty_is_master(f))
 		return -EIO; /* ptm_open_peer: not a master's */

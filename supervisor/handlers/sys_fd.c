@@ -312,12 +312,10 @@ static long set_foreground(struct task *t, int pgid)
 {
 	if (pgid < 0)
 		return -EINVAL;
-	for (struct tgroup *tg = t->k->procs; tg; tg = tg->next)
-		if (!tg->zombie && tg->pgid == pgid && tg->sid == t->tg->sid) {
-			t->k->fg_pgid = pgid;
-			return 0;
-		}
-	return -EPERM;
+	if (!tg_group_in_session(t->k, pgid, t->tg->sid))
+		return -EPERM;
+	t->k->fg_pgid = pgid;
+	return 0;
 }
 
 static long ioctl_file(struct task *t, struct vfs_file *f, unsigned long cmd, unsigned long uarg)

@@ -8,15 +8,6 @@
 #include "ctty.h"
 #include "handlers.h"
 
-/* Whether some process of session sid has process group pgid. */
-static bool group_in_session(struct kernel *k, int pgid, int sid)
-{
-	for (struct tgroup *tg = k->procs; tg; tg = tg->next)
-		if (!tg->zombie && tg->pgid == pgid && tg->sid == sid)
-			return true;
-	return false;
-}
-
 long sys_setpgid(struct task *t, const struct sysargs *a)
 {
 	struct tgroup *me = t->tg;
@@ -34,7 +25,7 @@ long sys_setpgid(struct task *t, const struct sysargs *a)
 		return -EPERM; /* a session leader keeps its group */
 	if (!pgid)
 		pgid = p->pid;
-	if (pgid != p->pid && !group_in_session(t->k, pgid, me->sid))
+	if (pgid != p->pid && !tg_group_in_session(t->k, pgid, me->sid))
 		return -EPERM;
 	p->pgid = pgid;
 	return 0;

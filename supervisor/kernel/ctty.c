@@ -213,19 +213,11 @@ static long notty(struct task *t)
 	return 0;
 }
 
-/* Whether pid names a live process, and one of group pgid in session sid. */
+/* Whether pid names a live process or a group (find_vpid). */
 static bool pid_exists(struct kernel *k, int pid)
 {
 	for (struct tgroup *tg = k->procs; tg; tg = tg->next)
 		if (!tg->zombie && (tg->pid == pid || tg->pgid == pid))
-			return true;
-	return false;
-}
-
-static bool group_in_session(struct kernel *k, int pgrp, int sid)
-{
-	for (struct tgroup *tg = k->procs; tg; tg = tg->next)
-		if (!tg->zombie && tg->pgid == pgrp && tg->sid == sid)
 			return true;
 	return false;
 }
@@ -243,7 +235,7 @@ static long spgrp(struct task *t, struct vfs_file *f, struct tty *tty, int pgrp)
 		return -ENOTTY;
 	if (!pid_exists(t->k, pgrp))
 		return -ESRCH;
-	if (!group_in_session(t->k, pgrp, t->tg->sid))
+	if (!tg_group_in_session(t->k, pgrp, t->tg->sid))
 		return -EPERM;
 	vfs_tty_set_ctl(tty, t->tg->sid, pgrp);
 	return 0;

@@ -657,6 +657,14 @@ bool tg_pgrp_orphaned(struct kernel *k, int pgid)
 	return pgrp_orphaned(k, pgid, NULL);
 }
 
+bool tg_group_in_session(struct kernel *k, int pgid, int sid)
+{
+	for (struct tgroup *tg = k->procs; tg; tg = tg->next)
+		if (!tg->zombie && tg->pgid == pgid && tg->sid == sid)
+			return true;
+	return false;
+}
+
 /*
  * kill_orphaned_pgrp(): when tg's exit (father NULL) or its reparenting away
  * from father leaves its process group orphaned with stopped members, the

@@ -311,6 +311,8 @@ void tg_reap(struct kernel *k, struct tgroup *tg);
 struct tgroup *tg_by_pid(struct kernel *k, int pid);
 /* is_current_pgrp_orphaned(): no member of group pgid has a parent outside it in its session. */
 bool tg_pgrp_orphaned(struct kernel *k, int pgid);
+/* Whether some live process of session sid has process group pgid. */
+bool tg_group_in_session(struct kernel *k, int pgid, int sid);
 /* The process of t's task of virtual tid tid (0: t's own), or NULL. */
 struct tgroup *tg_by_tid(struct task *t, int tid);
 /* A live task of tg to receive process-directed signals (its leader if alive), or NULL. */
