@@ -255,7 +255,10 @@ static void inode_stat(struct tmpfs_inode *ip, struct stat *st)
 	st->st_rdev = ip->rdev;
 	st->st_size = S_ISDIR(ip->mode) ? (off_t)(ip->nents + 2) * 20 : ip->size;
 	st->st_blksize = TMPFS_PAGE;
-	if (ip->memfd >= 0 && !fstat(ip->memfd, &mst))
+	/* Every change uos makes recharges; a mapping's stores it does not see. */
+	if (ip->memfd >= 0 && !ip->mapped)
+		st->st_blocks = ip->blocks;
+	else if (ip->memfd >= 0 && !fstat(ip->memfd, &mst))
 		st->st_blocks = mst.st_blocks;
 	st->st_atim = ip->atime;
 	st->st_mtim = ip->mtime;
@@ -370,12 +373,14 @@ static long tmpfs_write(struct vfs_file *f, const void *buf, size_t len, off_t o
 	if (fit < 0)
 		return fit;
 	len = (size_t)fit; /* a short write up to the budget, as shmem's write_begin fails */
-	if (off + (off_t)len > ip->size) {
-		err = set_size(ip, off + (off_t)len);
-		if (err)
-			return err;
-	}
-	ssize_t n = pwrite(ip->memfd, buf, len, off);
+	if (off + (off_t)len > ip->size && (ip->seals & F_SEAL_GROW))
+		return -EPERM;
+	err = ensure_memfd(ip);
+	if (err)
+		return err;
+	ssize_t n = pwrite(ip->memfd, buf, len, off); /* grows the memfd */
+	if (n > 0 && off + n > ip->size)
+		ip->size = off + n;
 	tmpfs_recharge(ip);
 	if (n < 0)
 		return -errno;

@@ -55,6 +55,7 @@ void tmpfs_recharge(struct tmpfs_inode *ip)
 
 	if (ip->memfd < 0 || fstat(ip->memfd, &st))
 		return;
+	ip->blocks = st.st_blocks;
 	now = tmpfs_pages((off_t)st.st_blocks * 512);
 	if (ip->mapped) {
 		bool m = ip->mapped;

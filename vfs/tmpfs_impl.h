@@ -40,6 +40,7 @@ struct tmpfs_inode {
 	struct timespec atime, mtime, ctime;
 	off_t size;
 	unsigned long charged; /* bytes of data charged (MEMCG_TMPFS) */
+	blkcnt_t blocks; /* the memfd's st_blocks at the last recharge: stat's, while not mapped */
 	unsigned extra_links;  /* hard links beyond the first, each an inode's worth */
 	bool mapped;  /* the memfd was handed out: [0, size) is charged whole */
 	int memfd;    /* regular files: the pages, or -1 before the first need */

@@ -104,6 +104,73 @@ int imgfs_balloc(struct imgfs *fs, uint32_t goal, uint32_t *blk)
 	return -ENOSPC;
 }
 
+long imgfs_balloc_run(struct imgfs *fs, uint32_t blk, uint32_t n)
+{
+	struct imgfs_buf *b;
+	uint32_t g, bit, lim, k;
+	int err;
+
+	if (!imgfs_block_valid(fs, blk))
+		return 0;
+	g = (blk - fs->sb.s_first_data_block) / fs->sb.s_blocks_per_group;
+	bit = (blk - fs->sb.s_first_data_block) % fs->sb.s_blocks_per_group;
+	lim = group_blocks(fs, g) - bit;
+	lim = lim < n ? lim : n;
+	if (lim > fs->gd[g].bg_free_blocks_count) /* a bitmap that says more is corrupt */
+		lim = fs->gd[g].bg_free_blocks_count;
+	if (lim > fs->sb.s_free_blocks_count)
+		lim = fs->sb.s_free_blocks_count;
+	err = imgfs_bread(fs, fs->gd[g].bg_block_bitmap, &b);
+	if (err)
+		return err;
+	for (k = 0; k < lim && !(b->data[(bit + k) >> 3] & (1u << ((bit + k) & 7))) &&
+		    !is_metadata(fs, g, blk + k);
+	     k++)
+		b->data[(bit + k) >> 3] |= 1u << ((bit + k) & 7);
+	if (k) {
+		imgfs_bdirty(b);
+		count_blocks(fs, g, -(int)k);
+	}
+	imgfs_brelse(fs, b);
+	return k;
+}
+
+/* A file's blocks are freed in order, either way: a run grows its extent. */
+static void freed_add(struct imgfs_freed *f, uint32_t blk)
+{
+	unsigned i = f->n - 1;
+
+	if (f->n && blk == f->start[i] + f->len[i]) {
+		f->len[i]++;
+	} else if (f->n && blk + 1 == f->start[i]) {
+		f->start[i]--;
+		f->len[i]++;
+	} else if (f->n < FREED_MAX) {
+		f->start[f->n] = blk;
+		f->len[f->n++] = 1;
+	} else {
+		f->overflow = true;
+	}
+}
+
+bool imgfs_freed_meets(const struct imgfs *fs, uint32_t blk, uint32_t n)
+{
+	const struct imgfs_freed *f = &fs->freed;
+
+	if (f->overflow)
+		return true;
+	for (unsigned i = 0; i < f->n; i++)
+		if (blk < f->start[i] + f->len[i] && f->start[i] < blk + n)
+			return true;
+	return false;
+}
+
+void imgfs_freed_clear(struct imgfs *fs)
+{
+	fs->freed.n = 0;
+	fs->freed.overflow = false;
+}
+
 int imgfs_bfree(struct imgfs *fs, uint32_t blk)
 {
 	struct imgfs_buf *b;
@@ -128,6 +195,7 @@ int imgfs_bfree(struct imgfs *fs, uint32_t blk)
 	imgfs_brelse(fs, b);
 	count_blocks(fs, g, 1);
 	imgfs_bforget(fs, blk);
+	freed_add(&fs->freed, blk);
 	return 0;
 }
 

@@ -72,71 +72,186 @@ static uint32_t goal_of(const struct imgfs *fs, const struct imgfs_inode *ip)
 	return fs->sb.s_first_data_block + g * fs->sb.s_blocks_per_group;
 }
 
-/* A new block, zero-filled in the cache, counted in ip's i_blocks. */
-static int new_block(struct imgfs *fs, struct imgfs_inode *ip, uint32_t *blk)
+/* A new block, counted in ip's i_blocks: zero-filled in the cache unless raw. */
+static int new_block(struct imgfs *fs, struct imgfs_inode *ip, bool raw, uint32_t *blk)
 {
 	struct imgfs_buf *b;
 	int err = imgfs_balloc(fs, goal_of(fs, ip), blk);
 
 	if (err)
 		return err;
-	err = imgfs_bget(fs, *blk, false, &b);
-	if (err) {
-		imgfs_bfree(fs, *blk);
-		return err;
+	if (!raw) {
+		err = imgfs_bget(fs, *blk, false, &b);
+		if (err) {
+			imgfs_bfree(fs, *blk);
+			return err;
+		}
+		imgfs_bdirty(b);
+		imgfs_brelse(fs, b);
 	}
-	imgfs_bdirty(b);
-	imgfs_brelse(fs, b);
 	ip->goal = *blk + 1;
 	imgfs_add_iblocks(fs, ip, 1);
 	return 0;
 }
 
-/* Fill *slot (in ip or in an indirect block) when empty and alloc: 1 when it changed. */
-static int fill_slot(struct imgfs *fs, struct imgfs_inode *ip, uint32_t *slot, bool alloc)
+/*
+ * Fill *slot (in ip or in an indirect block) when empty and how allocates:
+ * 1 when it changed.  data: the slot is the data block's own, not an
+ * indirect block's.
+ */
+static int fill_slot(struct imgfs *fs, struct imgfs_inode *ip, uint32_t *slot,
+		     enum imgfs_map how, bool data)
 {
 	int err;
 
 	if (*slot) {
 		return imgfs_block_valid(fs, *slot) ? 0 : -EUCLEAN;
 	}
-	if (!alloc)
+	if (how == IMGFS_MAP_FIND)
 		return 0;
-	err = new_block(fs, ip, slot);
+	err = new_block(fs, ip, data && how == IMGFS_MAP_RAW, slot);
 	return err ? err : 1;
 }
 
-int imgfs_bmap(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, bool alloc,
-	       uint32_t *pblk)
+/*
+ * The slots that map lblk on, *first up to *end: ip's direct blocks, or the
+ * last-level indirect block's, pinned in *bp.  Indirect blocks on the way
+ * are allocated unless how is FIND; a missing one gives *slots NULL.
+ * *changed says whether ip changed (its i_block or i_blocks).
+ */
+static int walk(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, enum imgfs_map how,
+		uint32_t **slots, uint32_t *first, uint32_t *end, struct imgfs_buf **bp,
+		bool *changed)
 {
-	uint32_t idx[4], blk;
-	struct imgfs_buf *b;
+	uint32_t idx[4], *slot;
+	struct imgfs_buf *b = NULL;
 	int depth = path_of(fs, lblk, idx), i, r;
 
+	*bp = NULL;
 	if (depth < 0)
 		return depth;
-	r = fill_slot(fs, ip, &ip->d.i_block[idx[0]], alloc);
-	if (r > 0)
-		r = imgfs_iupdate(fs, ip);
-	if (r < 0)
-		return r;
-	blk = ip->d.i_block[idx[0]];
-	for (i = 1; i <= depth && blk; i++) {
-		r = imgfs_bread(fs, blk, &b);
-		if (r)
-			return r;
-		r = fill_slot(fs, ip, (uint32_t *)b->data + idx[i], alloc);
+	*slots = ip->d.i_block;
+	*first = idx[depth];
+	*end = depth ? fs->apb : EXT2_NDIR_BLOCKS;
+	if (!depth)
+		return 0;
+	slot = &ip->d.i_block[idx[0]];
+	for (i = 1; i <= depth; i++) {
+		r = fill_slot(fs, ip, slot, how, false);
 		if (r > 0) {
-			imgfs_bdirty(b);
-			r = imgfs_iupdate(fs, ip);
+			*changed = true;
+			if (b)
+				imgfs_bdirty(b);
 		}
-		blk = ((uint32_t *)b->data)[idx[i]];
+		uint32_t blk = *slot;
 		imgfs_brelse(fs, b);
 		if (r < 0)
 			return r;
+		if (!blk) {
+			*slots = NULL;
+			return 0;
+		}
+		r = imgfs_bread(fs, blk, &b);
+		if (r)
+			return r;
+		slot = (uint32_t *)b->data + idx[i];
 	}
-	*pblk = blk;
+	*bp = b;
+	*slots = (uint32_t *)b->data;
 	return 0;
+}
+
+/*
+ * Raw new blocks for the empty slots from slots[from] on (at most n), right
+ * after the block before them, while the image has them free: how many.
+ */
+static uint32_t extend_raw(struct imgfs *fs, struct imgfs_inode *ip, uint32_t *slots,
+			   uint32_t from, uint32_t n)
+{
+	uint32_t want = slots[from - 1] + 1, empty = 0;
+	long got;
+
+	while (empty < n && !slots[from + empty])
+		empty++;
+	got = imgfs_balloc_run(fs, want, empty);
+
+	for (long i = 0; i < got; i++)
+		slots[from + i] = want + (uint32_t)i;
+	if (got <= 0)
+		return 0;
+	imgfs_add_iblocks(fs, ip, got);
+	ip->goal = want + (uint32_t)got;
+	return (uint32_t)got;
+}
+
+/* After slots[first], the blocks that follow it on the image, allocated (RAW) when empty. */
+static uint32_t run_after(struct imgfs *fs, struct imgfs_inode *ip, uint32_t *slots,
+			  uint32_t first, uint32_t n, enum imgfs_map how, bool *filled)
+{
+	uint32_t k = 1, got;
+
+	while (k < n) {
+		if (!slots[first + k] && how == IMGFS_MAP_RAW) {
+			got = extend_raw(fs, ip, slots, first + k, n - k);
+			if (!got)
+				break;
+			*filled = true;
+			k += got;
+			continue;
+		}
+		if (slots[first + k] != slots[first] + k || !imgfs_block_valid(fs, slots[first + k]))
+			break;
+		k++;
+	}
+	return k;
+}
+
+long imgfs_bmap_run(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, uint64_t max,
+		    enum imgfs_map how, uint32_t *pblk)
+{
+	uint32_t *slots, first, end, n, k;
+	struct imgfs_buf *b;
+	bool changed = false, filled = false;
+	long ret = walk(fs, ip, lblk, how, &slots, &first, &end, &b, &changed);
+
+	if (ret)
+		goto out;
+	n = max < end - first ? (uint32_t)max : end - first;
+	*pblk = 0;
+	ret = n;
+	if (!slots || !n)
+		goto out; /* a hole to the end of a missing indirect block */
+	ret = fill_slot(fs, ip, &slots[first], how, true);
+	if (ret < 0)
+		goto out;
+	filled = ret > 0;
+	*pblk = slots[first];
+	if (*pblk) {
+		ret = run_after(fs, ip, slots, first, n, how, &filled);
+	} else {
+		for (k = 1; k < n && !slots[first + k]; k++)
+			;
+		ret = k;
+	}
+	if (b && filled)
+		imgfs_bdirty(b);
+	changed |= filled;
+out:
+	imgfs_brelse(fs, b);
+	if (changed) {
+		int err = imgfs_iupdate(fs, ip);
+		if (err && ret >= 0)
+			ret = err;
+	}
+	return ret;
+}
+
+int imgfs_bmap(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, enum imgfs_map how,
+	       uint32_t *pblk)
+{
+	long r = imgfs_bmap_run(fs, ip, lblk, 1, how, pblk);
+
+	return r < 0 ? (int)r : 0;
 }
 
 static uint64_t span_of(const struct imgfs *fs, int level)

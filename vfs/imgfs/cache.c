@@ -9,7 +9,8 @@
  * next block (a big write's blocks come and go by the thousand).  A flush
  * writes files' bytes before any metadata, so that an image cut short
  * during one never has an inode or an indirect block pointing at a block
- * that still holds someone else's old bytes.
+ * that still holds someone else's old bytes.  (Whole blocks of a file go
+ * to the image past the cache, file.c: bytes before metadata all the same.)
  *
  * Dirty buffers are written in the middle of an operation only when it
  * grows the cache past CACHE_HARD times its bound (one huge write): up to

@@ -53,7 +53,7 @@ static int dir_block(struct imgfs *fs, struct imgfs_inode *dp, uint64_t lblk,
 		     struct imgfs_buf **b)
 {
 	uint32_t pblk;
-	int err = imgfs_bmap(fs, dp, lblk, false, &pblk);
+	int err = imgfs_bmap(fs, dp, lblk, IMGFS_MAP_FIND, &pblk);
 
 	if (!err && !pblk)
 		err = -EUCLEAN; /* a hole in a directory */
@@ -168,7 +168,7 @@ static int append_block(struct imgfs *fs, struct imgfs_inode *dp, const char *na
 	struct imgfs_buf *b;
 	struct ext2_dir_entry *de;
 	uint32_t pblk;
-	int err = imgfs_bmap(fs, dp, lblk, true, &pblk);
+	int err = imgfs_bmap(fs, dp, lblk, IMGFS_MAP_ALLOC, &pblk);
 
 	if (!err)
 		err = imgfs_bread(fs, pblk, &b);
@@ -278,7 +278,7 @@ int imgfs_dir_init(struct imgfs *fs, struct imgfs_inode *dp, uint32_t parent)
 	struct ext2_dir_entry *de;
 	struct imgfs_buf *b;
 	uint32_t pblk;
-	int err = imgfs_bmap(fs, dp, 0, true, &pblk);
+	int err = imgfs_bmap(fs, dp, 0, IMGFS_MAP_ALLOC, &pblk);
 
 	if (!err)
 		err = imgfs_bread(fs, pblk, &b);

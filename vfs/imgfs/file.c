@@ -1,6 +1,7 @@
 /*
  * File contents: read and write at any offset through the block map and
- * the block cache, holes reading as zeros, truncation, and symlink targets
+ * the block cache (runs of whole blocks not in it with one pread or pwrite
+ * of the image), holes reading as zeros, truncation, and symlink targets
  * (in i_block when shorter than 60 bytes, else in one data block).  Sizes
  * beyond 4 GiB use i_size_high (the large_file feature).
  */
@@ -22,16 +23,12 @@ static int get_reg(struct imgfs *fs, uint32_t ino, struct imgfs_inode **out)
 	return err;
 }
 
-/* Copy part of logical block lblk (or zeros for a hole) into buf. */
-static int read_part(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, uint32_t boff,
-		     uint32_t n, uint8_t *buf)
+/* Copy part of physical block pblk (0: a hole, zeros) into buf, through the cache. */
+static int get_block(struct imgfs *fs, uint32_t pblk, uint32_t boff, uint32_t n, uint8_t *buf)
 {
 	struct imgfs_buf *b;
-	uint32_t pblk;
-	int err = imgfs_bmap(fs, ip, lblk, false, &pblk);
+	int err;
 
-	if (err)
-		return err;
 	if (!pblk) {
 		memset(buf, 0, n);
 		return 0;
@@ -44,34 +41,44 @@ static int read_part(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, ui
 	return 0;
 }
 
+/* Copy part of logical block lblk into buf. */
+static int read_part(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, uint32_t boff,
+		     uint32_t n, uint8_t *buf)
+{
+	uint32_t pblk;
+	int err = imgfs_bmap(fs, ip, lblk, IMGFS_MAP_FIND, &pblk);
+
+	return err ? err : get_block(fs, pblk, boff, n, buf);
+}
+
 /*
  * Read whole blocks from logical block lblk on (at most max) into buf:
  * a run of blocks that are contiguous on the image and not in the cache is
  * read with one pread, past the cache (a big read neither evicts the cache
- * nor pays a copy per block); anything else goes one block through the
- * cache.  The number of bytes read, or -errno.
+ * nor pays a copy per block), a hole is zeros; a cached block is copied
+ * from the cache.  The number of bytes read, or -errno.
  */
-#define RUN_MAX 256
 static long read_blocks(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, uint64_t max,
 			uint8_t *buf)
 {
-	uint32_t pblk, next;
-	uint64_t k = 1;
-	int err = imgfs_bmap(fs, ip, lblk, false, &pblk);
+	uint32_t pblk;
+	long k, n = imgfs_bmap_run(fs, ip, lblk, max, IMGFS_MAP_FIND, &pblk);
 
-	if (err)
-		return err;
-	if (!pblk || imgfs_bcached(fs, pblk) || pblk >= fs->sb.s_blocks_count) {
-		err = read_part(fs, ip, lblk, 0, fs->bs, buf);
+	if (n < 0)
+		return n;
+	if (!pblk) {
+		memset(buf, 0, (size_t)n * fs->bs);
+		return n * fs->bs;
+	}
+	for (k = 0; k < n && !imgfs_bcached(fs, pblk + k); k++)
+		;
+	if (!k) {
+		int err = get_block(fs, pblk, 0, fs->bs, buf);
 		return err ? err : (long)fs->bs;
 	}
-	while (k < max && k < RUN_MAX && pblk + k < fs->sb.s_blocks_count &&
-	       !imgfs_bmap(fs, ip, lblk + k, false, &next) && next == pblk + k &&
-	       !imgfs_bcached(fs, next))
-		k++;
-	size_t want = k * fs->bs;
-	ssize_t n = pread(fs->fd, buf, want, (off_t)pblk * fs->bs);
-	return n == (ssize_t)want ? (long)want : -EIO;
+	size_t want = (size_t)k * fs->bs;
+	ssize_t got = pread(fs->fd, buf, want, (off_t)pblk * fs->bs);
+	return got == (ssize_t)want ? (long)want : -EIO;
 }
 
 long imgfs_read(struct imgfs *fs, uint32_t ino, void *buf, size_t len, uint64_t off)
@@ -112,24 +119,62 @@ long imgfs_read(struct imgfs *fs, uint32_t ino, void *buf, size_t len, uint64_t 
 	return done ? (long)done : err;
 }
 
-/* Copy buf into part of logical block lblk, allocating it. */
-static int write_part(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, uint32_t boff,
-		      uint32_t n, const uint8_t *buf)
+/* Copy buf into part of physical block pblk through the cache (whole: no need to read it). */
+static int put_block(struct imgfs *fs, uint32_t pblk, uint32_t boff, uint32_t n,
+		     const uint8_t *buf)
 {
 	struct imgfs_buf *b;
-	uint32_t pblk;
-	int err = imgfs_bmap(fs, ip, lblk, true, &pblk);
+	int err = imgfs_bget(fs, pblk, n != fs->bs, &b);
 
-	if (err)
-		return err;
-	/* A whole block is overwritten: no need to read the old one. */
-	err = imgfs_bget(fs, pblk, n != fs->bs, &b);
 	if (err)
 		return err;
 	memcpy(b->data + boff, buf, n);
 	imgfs_bdirty_data(b);
 	imgfs_brelse(fs, b);
 	return 0;
+}
+
+/* Copy buf into part of logical block lblk, allocating it. */
+static int write_part(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, uint32_t boff,
+		      uint32_t n, const uint8_t *buf)
+{
+	uint32_t pblk;
+	int err = imgfs_bmap(fs, ip, lblk, IMGFS_MAP_ALLOC, &pblk);
+
+	return err ? err : put_block(fs, pblk, boff, n, buf);
+}
+
+/*
+ * Write whole blocks from logical block lblk on (at most max) from buf.  A
+ * run of blocks contiguous on the image and not in the cache goes to the
+ * image with one pwrite, past the cache, and new blocks are taken raw (not
+ * zeroed first): a file's bytes may reach the image before the metadata
+ * that points at them, never after, the order a flush keeps.  A run with
+ * a block freed since the last flush waits in the cache (the image still
+ * gives that block to its old file), as does a cached block, or a run the
+ * image refuses.  Bytes written, or -errno.
+ */
+static long write_blocks(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, uint64_t max,
+			 const uint8_t *buf)
+{
+	uint32_t pblk;
+	long k, n = imgfs_bmap_run(fs, ip, lblk, max, IMGFS_MAP_RAW, &pblk);
+	int err;
+
+	if (n < 0)
+		return n;
+	for (k = 0; k < n && pblk + k < fs->sb.s_blocks_count && !imgfs_bcached(fs, pblk + k); k++)
+		;
+	size_t want = (size_t)k * fs->bs;
+	if (k && !imgfs_freed_meets(fs, pblk, k) &&
+	    pwrite(fs->fd, buf, want, (off_t)pblk * fs->bs) == (ssize_t)want)
+		return (long)want;
+	for (n = 0; n < (k ? k : 1); n++) {
+		err = put_block(fs, pblk + n, 0, fs->bs, buf + n * fs->bs);
+		if (err)
+			return n ? n * fs->bs : err;
+	}
+	return n * fs->bs;
 }
 
 long imgfs_write(struct imgfs *fs, uint32_t ino, const void *buf, size_t len, uint64_t off)
@@ -154,14 +199,23 @@ long imgfs_write(struct imgfs *fs, uint32_t ino, const void *buf, size_t len, ui
 		uint64_t pos = off + done;
 		uint32_t boff = pos % fs->bs;
 		uint32_t n = fs->bs - boff < len - done ? fs->bs - boff : len - done;
+		long r = n;
 
-		err = write_part(fs, ip, pos / fs->bs, boff, n, (const uint8_t *)buf + done);
+		if (!boff && n == fs->bs)
+			r = write_blocks(fs, ip, pos / fs->bs, (len - done) / fs->bs,
+					 (const uint8_t *)buf + done);
+		else
+			err = write_part(fs, ip, pos / fs->bs, boff, n, (const uint8_t *)buf + done);
+		if (r < 0)
+			err = (int)r;
 		if (err)
 			break;
-		done += n;
+		done += r;
 	}
 	if (off + done > imgfs_isize(ip))
 		imgfs_set_isize(fs, ip, off + done);
+	if (err) /* as ext2_write_failed: no block past the size, raw ones least */
+		imgfs_trunc_blocks(fs, ip, (imgfs_isize(ip) + fs->bs - 1) / fs->bs);
 	if (done)
 		imgfs_touch(ip, true);
 	imgfs_iupdate(fs, ip);
@@ -178,7 +232,7 @@ static int zero_tail(struct imgfs *fs, struct imgfs_inode *ip, uint64_t size)
 
 	if (!boff)
 		return 0;
-	err = imgfs_bmap(fs, ip, size / fs->bs, false, &pblk);
+	err = imgfs_bmap(fs, ip, size / fs->bs, IMGFS_MAP_FIND, &pblk);
 	if (err || !pblk)
 		return err;
 	err = imgfs_bread(fs, pblk, &b);
@@ -236,7 +290,7 @@ static long read_link(struct imgfs *fs, struct imgfs_inode *ip, char *buf, size_
 		memcpy(buf, ip->d.i_block, len);
 		return len;
 	}
-	err = imgfs_bmap(fs, ip, 0, false, &pblk);
+	err = imgfs_bmap(fs, ip, 0, IMGFS_MAP_FIND, &pblk);
 	if (!err && !pblk)
 		err = -EUCLEAN;
 	if (!err)
@@ -269,7 +323,7 @@ int imgfs_mapped(struct imgfs *fs, uint32_t ino, uint64_t off)
 	if (err)
 		return err;
 	if (off / fs->bs < imgfs_max_size(fs) / fs->bs)
-		err = imgfs_bmap(fs, ip, off / fs->bs, false, &pblk);
+		err = imgfs_bmap(fs, ip, off / fs->bs, IMGFS_MAP_FIND, &pblk);
 	imgfs_iput_ip(fs, ip);
 	return err ? err : pblk != 0;
 }

@@ -51,6 +51,18 @@ struct imgfs_inode {
 	struct imgfs_inode *next;
 };
 
+/*
+ * The blocks freed since the last flush, as extents: the image still gives
+ * them to their old files, so a file's new bytes for them wait in the cache
+ * for the flush.  Past FREED_MAX extents, every block counts (overflow).
+ */
+#define FREED_MAX 64
+struct imgfs_freed {
+	uint32_t start[FREED_MAX], len[FREED_MAX];
+	unsigned n;
+	bool overflow;
+};
+
 struct imgfs {
 	int fd;
 	bool writable;
@@ -62,6 +74,7 @@ struct imgfs {
 	uint32_t gdt_blocks;   /* blocks the group descriptor table fills */
 	struct ext2_group_desc *gd;
 	bool sb_dirty, gd_dirty;
+	struct imgfs_freed freed;
 	struct imgfs_cache cache;
 	struct imgfs_inode *inodes;
 	struct imgfs_progress *progress; /* what populate has copied (imgfs_set_progress), or NULL */
@@ -110,6 +123,11 @@ void imgfs_bforget(struct imgfs *fs, uint32_t blk);
 /* A free block near goal, zeroed in the cache when zero.  0 and *blk, or -ENOSPC. */
 int imgfs_balloc(struct imgfs *fs, uint32_t goal, uint32_t *blk);
 int imgfs_bfree(struct imgfs *fs, uint32_t blk);
+/* Whether a block of [blk, blk + n) was freed since the last flush (imgfs_freed_clear). */
+bool imgfs_freed_meets(const struct imgfs *fs, uint32_t blk, uint32_t n);
+void imgfs_freed_clear(struct imgfs *fs);
+/* Take the free blocks from blk on, at most n, up to the first in use or the group's end: how many, or -errno. */
+long imgfs_balloc_run(struct imgfs *fs, uint32_t blk, uint32_t n);
 /* A free inode for a new file of mode in directory parent's neighbourhood. */
 int imgfs_ialloc(struct imgfs *fs, uint32_t parent, mode_t mode, uint32_t *ino);
 int imgfs_ifree(struct imgfs *fs, uint32_t ino, bool dir);
@@ -139,11 +157,21 @@ unsigned char imgfs_mode_ft(mode_t mode);
 
 /* bmap.c */
 /*
- * The physical block of logical block lblk of ip: 0 for a hole, or when
- * alloc, a new block (zeroed in the cache).  -EFBIG past the map.
+ * The physical block of logical block lblk of ip: 0 for a hole (FIND), or a
+ * new block, zeroed in the cache (ALLOC) or left as the image has it (RAW:
+ * the caller writes it whole before anyone reads it; indirect blocks are
+ * zeroed all the same).  -EFBIG past the map.
  */
-int imgfs_bmap(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, bool alloc,
+enum imgfs_map { IMGFS_MAP_FIND, IMGFS_MAP_ALLOC, IMGFS_MAP_RAW };
+int imgfs_bmap(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, enum imgfs_map how,
 	       uint32_t *pblk);
+/*
+ * As imgfs_bmap, for up to max blocks from lblk on: how many of them follow
+ * *pblk on the image (or are a hole with it, *pblk 0), at least 1; RAW
+ * takes the free blocks after *pblk for empty slots.  Or -errno.
+ */
+long imgfs_bmap_run(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, uint64_t max,
+		    enum imgfs_map how, uint32_t *pblk);
 /* Free every block of ip from logical block from on, indirect blocks included. */
 int imgfs_trunc_blocks(struct imgfs *fs, struct imgfs_inode *ip, uint64_t from);
 /* Whether ip's i_block holds block addresses (not a fast symlink or a device). */

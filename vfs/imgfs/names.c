@@ -158,7 +158,7 @@ static int write_target(struct imgfs *fs, struct imgfs_inode *ip, const char *ta
 	if (n < sizeof(ip->d.i_block)) {
 		memcpy(ip->d.i_block, target, n);
 	} else {
-		err = imgfs_bmap(fs, ip, 0, true, &pblk);
+		err = imgfs_bmap(fs, ip, 0, IMGFS_MAP_ALLOC, &pblk);
 		if (!err)
 			err = imgfs_bread(fs, pblk, &b);
 		if (err)

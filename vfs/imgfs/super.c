@@ -223,6 +223,8 @@ int imgfs_flush(struct imgfs *fs)
 	err = stage_super(fs);
 	if (!err)
 		err = imgfs_cache_flush(fs);
+	if (!err)
+		imgfs_freed_clear(fs);
 	return err;
 }
 
