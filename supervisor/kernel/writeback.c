@@ -8,7 +8,8 @@
  * until the next sync or writeback.  The loop calls wb_periodic between
  * calls, where it also has the image caches that grew past their bounds
  * flushed whole (imgfs_balance), so the image file only ever gets states
- * between calls.
+ * between calls (but for files' whole blocks, which go to it at once,
+ * ahead of the metadata that names them: imgfs's file.c).
  */
 #include "writeback.h"
 
