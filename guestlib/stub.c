@@ -62,6 +62,7 @@ static void fill_head(struct stub_head *s)
 		0x0f, 0x05, 0x0f, 0x0b,				  /* syscall; ud2 */
 		0x48, 0x89, 0xc3,				  /* STUB_CHAIN: mov %rax,%rbx */
 		0xb8, STUB_CHAIN_NR, 0, 0, 0, 0x0f, 0x05, 0x0f, 0x0b, /* mov $nr,%eax; syscall; ud2 */
+		0x4d, 0x89, 0xd8, 0xff, 0xe1,			  /* STUB_RESUME_R8: mov %r11,%r8; jmp *%rcx */
 	};
 	memcpy(s->code, code, sizeof(code));
 }

@@ -10,7 +10,8 @@
  * mseal) every call that would map over, unmap, remap or mprotect it.
  *
  *	STUB_ADDR   R-X  ELF header, program headers, the entry STUB_SYSCALL
- *	                 (`syscall; ud2`, never run), then the chain (below)
+ *	                 (`syscall; ud2`, never run), then the chain and
+ *	                 STUB_RESUME_R8 (below)
  *	STUB_DATA   R--  constant data: the stub's own execveat arguments (struct stub_data)
  *	STUB_IN     R--  inputs of an injected call, written by uos through /proc/PID/mem
  *	STUB_OUT    RW-  outputs of an injected call (the guest can write here too:
@@ -43,7 +44,19 @@
 #define STUB_CHAIN_CALL (STUB_CHAIN + 3)
 #define STUB_CHAIN_STOP (STUB_CHAIN_CALL + 7)
 #define STUB_CHAIN_NR 39 /* getpid: harmless, and uos answers it itself */
-#define STUB_CODE_SIZE (STUB_CHAIN_STOP + 2 - STUB_SYSCALL)
+
+/*
+ * Where a guest's own call that the host ran with its r8 changed returns,
+ * to give the guest its r8 back with no stop (guest_host_runs_r8):
+ *
+ *	STUB_RESUME_R8   mov %r11,%r8               r11: the guest's r8
+ *	                 jmp *%rcx                  rcx: where its call returns
+ *
+ * A call leaves rcx and r11 undefined, so the guest loses nothing; rcx
+ * even holds what the host's `syscall` puts there.
+ */
+#define STUB_RESUME_R8 (STUB_CHAIN_STOP + 2)
+#define STUB_CODE_SIZE (STUB_RESUME_R8 + 5 - STUB_SYSCALL)
 
 #define STUB_DATA (STUB_ADDR + STUB_PAGE)
 #define STUB_DATA_PAGES 3UL

@@ -4,17 +4,22 @@
  * and uos records the result in the books: at the syscall-exit stop, or at
  * the seccomp stop when the books can foretell it (below).  File
  * mappings and brk are uos's own: the file is handed to the guest as a host
- * fd only for the mmap call, and the heap is anonymous memory uos places.
+ * fd for the mmap call (a foretold one is the guest's own call, run by the
+ * host on that fd: guest_host_maps), and the heap is anonymous memory uos
+ * places.
  * uos's page (guestlib/stub.h) is out of bounds: a call that would map
  * over, unmap, remap, mprotect or madvise any of it fails as it does on a
  * sealed mapping (mseal(2)), with EPERM (EEXIST for MAP_FIXED_NOREPLACE).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 
 #include "fdtable.h"
@@ -123,14 +128,27 @@ static long check_foretold(struct task *t, const struct sysargs *a, long ret)
  */
 static long foretold(struct task *t, const struct sysargs *a, sys_exit_fn book, long r)
 {
-	book(t, a, r);
+	if (book)
+		book(t, a, r);
 	t->foretold = r;
 	t->host_check = check_foretold;
 	t->k->stats.foretold++;
 	return -UOS_EHOST;
 }
 
-/* The address an anonymous mmap will return, or 0 when the books cannot tell. */
+/*
+ * The offset a private mapping of a file takes: page aligned (checked
+ * before), and the end of the range within a loff_t (file_mmap_ok).
+ * Anonymous mappings are foretold with offset 0 only.
+ */
+static bool offset_taken(const struct sysargs *a)
+{
+	if ((int)a->a[3] & MAP_ANONYMOUS)
+		return !a->a[5];
+	return PAGE_UP(a->a[1]) <= LLONG_MAX && a->a[5] <= LLONG_MAX - PAGE_UP(a->a[1]);
+}
+
+/* The address a private mmap will return, or 0 when the books cannot tell. */
 static unsigned long foretell_mmap(struct task *t, const struct sysargs *a)
 {
 	unsigned long addr = a->a[0], len = a->a[1];
@@ -138,7 +156,7 @@ static unsigned long foretell_mmap(struct task *t, const struct sysargs *a)
 	struct mm *mm = t->tg->mm;
 	bool charged = (prot & PROT_WRITE) && !(flags & MAP_NORESERVE);
 	if ((flags & ~FORETOLD_FLAGS) || (flags & MAP_TYPE) != MAP_PRIVATE || (prot & ~RWX) ||
-	    a->a[5] || (charged && len > COMMIT_MAX) || !can_foretell(t))
+	    !offset_taken(a) || (charged && len > COMMIT_MAX) || !can_foretell(t))
 		return 0;
 	if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
 		return addr || !mm->placing ? 0 : mm_place(mm, len);
@@ -188,7 +206,28 @@ static long mmap_done(struct task *t, const struct sysargs *a, long ret)
 	return book_mmap(t, a, ret);
 }
 
-/* Map f's host pages into the guest (guest.h), and record the region. */
+/*
+ * Where a file mapping's address the books foretell (foretell_mmap), or 0:
+ * the host's file must take it too.  It is regular, mapped from an fd that
+ * reads it; executable code only off a mount that allows it.
+ */
+static unsigned long foretell_file_mmap(struct task *t, const struct sysargs *a,
+					const struct stat *st, int hfd)
+{
+	struct statfs sfs;
+	if (!S_ISREG(st->st_mode))
+		return 0;
+	unsigned long at = foretell_mmap(t, a);
+	if (at && ((int)a->a[2] & PROT_EXEC) && (fstatfs(hfd, &sfs) || (sfs.f_flags & ST_NOEXEC)))
+		return 0;
+	return at;
+}
+
+/*
+ * Map f's host pages into the guest (guest.h), and record the region: a
+ * mapping the books foretell is the guest's own call run by the host on
+ * the given file, with no stop after the give.
+ */
 static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *f)
 {
 	struct stat st;
@@ -204,12 +243,19 @@ static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *
 	int r = vfs_fstat(f, &st);
 	if (r < 0)
 		return r;
+	struct vma_src src = {f->path, st.st_dev, st.st_ino, a->a[5]};
+	unsigned long at = foretell_file_mmap(t, a, &st, hfd);
+	if (at) {
+		long g = guest_host_maps(t, hfd, acc == O_RDWR);
+		if (g < 0)
+			return g;
+		mm_map(t->tg->mm, at, PAGE_UP(a->a[1]), prot, flags & MM_FLAGS, &src);
+		return foretold(t, a, NULL, (long)at);
+	}
 	long ret = guest_map_file(t, hfd, acc == O_RDWR, a->a[0], a->a[1], prot, flags, a->a[5]);
 	learn_place(t->tg->mm, a, ret);
-	if (!IS_ERR(ret)) {
-		struct vma_src src = {f->path, st.st_dev, st.st_ino, a->a[5]};
+	if (!IS_ERR(ret))
 		mm_map(t->tg->mm, ret, PAGE_UP(a->a[1]), prot, flags & MM_FLAGS, &src);
-	}
 	return ret;
 }
 

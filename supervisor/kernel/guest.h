@@ -84,6 +84,15 @@ long guest_map_file(struct task *t, int hostfd, bool writable, unsigned long add
 		    unsigned long len, int prot, int flags, unsigned long off);
 
 /*
+ * Have the host run t's own mmap call on host file hostfd, given as
+ * guest_file_give gives it, in place of the guest's fd, with no stop
+ * after the give (guest_host_runs_r8).  At t's seccomp stop, before the
+ * handler returns -UOS_EHOST.  0, or -errno when the give failed (nothing
+ * runs).
+ */
+long guest_host_maps(struct task *t, int hostfd, bool writable);
+
+/*
  * Start the exec of the stub in t, whose plan is set (t->plan), with an
  * environment of pad bytes.  The handler returns what this returns:
  * -UOS_ENORESULT (the exec stop loads the plan; a failure of the host's
@@ -97,6 +106,17 @@ long guest_exec(struct task *t, size_t pad);
  * the handler returns -UOS_EHOST.
  */
 void guest_host_runs(struct task *t, int nr, const unsigned long args[6]);
+
+/*
+ * Make the host run the call t is making with r8 (its fifth argument) in
+ * place of the guest's, and give the guest its own r8 back with no other
+ * stop: the call returns to uos's STUB_RESUME_R8 (stub.h), with the
+ * guest's r8 in r11 and its return address in rcx.  At t's seccomp stop,
+ * after injected calls too, before the handler returns -UOS_EHOST.  A
+ * signal delivered as the call ends is handled at STUB_RESUME_R8 (the
+ * frame's rip) and returns there.
+ */
+void guest_host_runs_r8(struct task *t, unsigned long r8);
 
 /*
  * Guest memory below t's stack (past the red zone) for what a call the

@@ -236,3 +236,13 @@ long guest_map_file(struct task *t, int hostfd, bool writable, unsigned long add
 	guest_file_drop(t);
 	return r;
 }
+
+long guest_host_maps(struct task *t, int hostfd, bool writable)
+{
+	UOS_BUG_ON(!t->tg->fdt); /* the slot must stay given past the call */
+	long gfd = guest_file_give(t, hostfd, writable);
+	if (gfd < 0)
+		return gfd;
+	guest_host_runs_r8(t, (unsigned long)gfd);
+	return 0;
+}

@@ -193,6 +193,19 @@ void guest_host_runs(struct task *t, int nr, const unsigned long args[6])
 	set_args(t, args);
 }
 
+void guest_host_runs_r8(struct task *t, unsigned long r8)
+{
+	UOS_BUG_ON(t->stop != TASK_STOP_SECCOMP);
+	if (t->injected) /* at the chain's placeholder: the guest's own call again */
+		t->regs = t->saved;
+	t->injected = false;
+	t->regs.r11 = t->regs.r8;
+	t->regs.rcx = t->regs.rip;
+	t->regs.r8 = r8;
+	t->regs.rip = STUB_RESUME_R8;
+	t->regs_dirty = true;
+}
+
 /* Give back the argument registers a rewritten call changed (glibc's vfork keeps its return address in rdi). */
 void inject_restore_args(struct task *t, const struct user_regs_struct *orig)
 {

@@ -74,13 +74,18 @@
 /*
  * The code at STUB_SYSCALL, as guestlib/stub.c writes it; the offsets below
  * index it: +0 syscall, +2 ud2, +4 STUB_CHAIN mov %rax,%rbx, +7
- * STUB_CHAIN_CALL mov $39,%eax, +12 syscall, +14 STUB_CHAIN_STOP ud2.
+ * STUB_CHAIN_CALL mov $39,%eax, +12 syscall, +14 STUB_CHAIN_STOP ud2,
+ * +16 STUB_RESUME_R8 mov %r11,%r8, +19 jmp *%rcx.  A jump into +16 or
+ * later makes no call: it jumps to rcx (sec_call's fourth argument: 0, a
+ * flag, a non-canonical or data address) or faults on the zeros after it.
  */
 static const unsigned char chain_code[STUB_CODE_SIZE] = {
-    0x0f, 0x05, 0x0f, 0x0b, 0x48, 0x89, 0xc3, 0xb8, STUB_CHAIN_NR, 0, 0, 0, 0x0f, 0x05, 0x0f, 0x0b,
+    0x0f, 0x05, 0x0f, 0x0b, 0x48, 0x89, 0xc3, 0xb8, STUB_CHAIN_NR, 0, 0,
+    0,	  0x0f, 0x05, 0x0f, 0x0b, 0x4d, 0x89, 0xd8, 0xff, 0xe1,
 };
 _Static_assert(STUB_CHAIN - STUB_SYSCALL == 4 && STUB_CHAIN_CALL - STUB_SYSCALL == 7 &&
-		   STUB_CHAIN_STOP - STUB_SYSCALL == 14 && STUB_CODE_SIZE == 16,
+		   STUB_CHAIN_STOP - STUB_SYSCALL == 14 && STUB_RESUME_R8 - STUB_SYSCALL == 16 &&
+		   STUB_CODE_SIZE == 21,
 	       "the chain as this test knows it (guestlib/stub.h)");
 #define OFF_SYSCALL 0
 #define OFF_CALL 12 /* the placeholder's syscall instruction: STUB_CHAIN_CALL + 5 */

@@ -7,11 +7,14 @@
  * With "churn", it first makes thousands of anonymous mmap, munmap and
  * mprotect calls (a fixed pseudo-random sequence: no-hint, hinted, MAP_FIXED
  * and MAP_FIXED_NOREPLACE mappings, partial unmaps and protection changes
- * that split regions), the calls uos answers in one stop by foretelling
- * their result (sys_mm.c): the books must still match the host's. */
+ * that split regions) and private mappings of its own file (no hint and
+ * MAP_FIXED, at offsets in and past its end), the calls uos answers in one
+ * stop by foretelling their result (sys_mm.c): the books must still match
+ * the host's. */
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char buf[1 << 20];
@@ -29,8 +32,13 @@ static unsigned long rnd(unsigned long n)
 
 static const int prots[] = {PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE, PROT_READ | PROT_EXEC};
 
-static void churn(void)
+static void churn(const char *self)
 {
+	struct stat st;
+	int fd = open(self, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return;
+	unsigned long file_pages = (unsigned long)st.st_size / PAGE + 2;
 	struct {
 		char *p;
 		unsigned long len;
@@ -44,7 +52,7 @@ static void churn(void)
 		int s = (int)rnd(SLOTS), prot = prots[rnd(4)];
 		unsigned long len = (1 + rnd(96)) * PAGE, off;
 		char *at = arena + rnd(arena_len / PAGE - 96) * PAGE;
-		switch (rnd(7)) {
+		switch (rnd(9)) {
 		case 0: /* a new mapping, no hint */
 		case 1:
 			if (slot[s].p)
@@ -72,6 +80,16 @@ static void churn(void)
 				slot[s].len -= PAGE;
 			}
 			break;
+		case 7: /* a new private mapping of the file, no hint */
+			if (slot[s].p)
+				munmap(slot[s].p, slot[s].len);
+			p = mmap(NULL, len, prot, MAP_PRIVATE, fd, rnd(file_pages) * PAGE);
+			slot[s].p = p == MAP_FAILED ? NULL : p;
+			slot[s].len = len;
+			break;
+		case 8: /* the file into the arena */
+			mmap(at, len, prot, MAP_PRIVATE | MAP_FIXED, fd, rnd(file_pages) * PAGE);
+			break;
 		case 5: /* change the protection of a piece of the arena (ENOMEM across a hole) */
 			mprotect(at, len, prot);
 			break;
@@ -89,7 +107,7 @@ int main(int argc, char **argv)
 {
 	ssize_t n, got = 0;
 	if (argc > 1 && !strcmp(argv[1], "churn"))
-		churn();
+		churn(argv[0]);
 	int fd = open("/proc/self/maps", O_RDONLY);
 
 	while (fd >= 0 && (n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
