@@ -55,12 +55,6 @@ done
 SCRIPT
 "$UOS" mkfs "$img" 64M --from "$W/root" >/dev/null || { echo "FAIL: mkfs"; exit 1; }
 
-# wait_unlocked: a killed uos's lock goes with its last fd.
-wait_unlocked() {
-	ino=$(stat -c %i "$img") i=0
-	while grep -q "FLOCK .*:$ino " /proc/locks && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-}
-
 # check_synced ROUND: every file named so far has its content.
 check_synced() {
 	bad=0 n=0
@@ -89,7 +83,7 @@ for round in 1 2 3 4 5 6 7 8 9 10; do
 	sleep "$(awk -v s="$round$$" 'BEGIN { srand(s); printf "%.2f", 0.3 + rand() * 1.9 }')"
 	kill -KILL $pid
 	wait $pid 2>/dev/null
-	wait_unlocked
+	wait_unlocked "$img"
 	grep '^SYNCED ' "$W/out" >>"$W/synced"
 	if e2fsck -fn "$img" >"$W/fsck.out" 2>&1; then
 		clean=$((clean + 1))

@@ -19,11 +19,6 @@ head -c 262144 /dev/zero | tr '\0' B >"$W/root/data/B"
 img=$W/root.img
 "$UOS" mkfs "$img" 32M --from "$W/root" >/dev/null || { echo "FAIL: mkfs"; exit 1; }
 
-wait_unlocked() {
-	ino=$(stat -c %i "$img") i=0
-	while grep -q "FLOCK .*:$ino " /proc/locks && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-}
-
 # what PATH: how the file PATH on the image reads: gone, A, B or mixed.
 what() {
 	debugfs -R "cat $1" "$img" >"$W/got" 2>/dev/null
@@ -47,7 +42,7 @@ for round in 1 2 3 4 5 6; do
 	while ! grep -q ready "$W/out" && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 	kill -KILL $pid
 	wait $pid 2>/dev/null
-	wait_unlocked
+	wait_unlocked "$img"
 	grep -q ready "$W/out" || fail "round $round: the guest did not get there: $(cat "$W/err")"
 	e2fsck -fn "$img" >"$W/fsck.out" 2>&1 || { fail "round $round: e2fsck -fn:"; head -20 "$W/fsck.out"; }
 	got=$(what /work/old$round)

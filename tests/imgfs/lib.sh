@@ -43,4 +43,14 @@ busybox_tree() {
 	echo 'root:x:0:' >"$1/etc/group"
 }
 
+# wait_unlocked IMG: until no process holds IMG's lock (a killed uos's goes
+# with its last fd), at most 5 s.
+wait_unlocked() {
+	wu_ino=$(stat -c %i "$1") wu_i=0
+	while grep -q "FLOCK .*:$wu_ino " /proc/locks && [ $wu_i -lt 50 ]; do
+		sleep 0.1
+		wu_i=$((wu_i + 1))
+	done
+}
+
 finish() { exit "$failed"; }

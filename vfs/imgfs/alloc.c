@@ -16,12 +16,41 @@ bool imgfs_block_valid(const struct imgfs *fs, uint32_t blk)
 	return blk > fs->sb.s_first_data_block && blk < fs->sb.s_blocks_count;
 }
 
+/* The first block of group g. */
+static uint32_t group_first(const struct imgfs *fs, uint32_t g)
+{
+	return fs->sb.s_first_data_block + g * fs->sb.s_blocks_per_group;
+}
+
 static uint32_t group_blocks(const struct imgfs *fs, uint32_t g)
 {
-	uint32_t first = fs->sb.s_first_data_block + g * fs->sb.s_blocks_per_group;
-	uint32_t n = fs->sb.s_blocks_count - first;
+	uint32_t n = fs->sb.s_blocks_count - group_first(fs, g);
 
 	return n < fs->sb.s_blocks_per_group ? n : fs->sb.s_blocks_per_group;
+}
+
+/* Block blk's group, and in *bit its bit in the group's bitmap. */
+static uint32_t group_of(const struct imgfs *fs, uint32_t blk, uint32_t *bit)
+{
+	uint32_t rel = blk - fs->sb.s_first_data_block;
+
+	*bit = rel % fs->sb.s_blocks_per_group;
+	return rel / fs->sb.s_blocks_per_group;
+}
+
+static bool bit_set(const uint8_t *map, uint32_t i)
+{
+	return map[i >> 3] & (1u << (i & 7));
+}
+
+static void set_bit(uint8_t *map, uint32_t i)
+{
+	map[i >> 3] |= 1u << (i & 7);
+}
+
+static void clear_bit(uint8_t *map, uint32_t i)
+{
+	map[i >> 3] &= ~(1u << (i & 7));
 }
 
 /* The first clear bit in [from, n) of map, or n. */
@@ -34,7 +63,7 @@ static uint32_t find_zero(const uint8_t *map, uint32_t from, uint32_t n)
 			i += 8;
 			continue;
 		}
-		if (!(map[i >> 3] & (1u << (i & 7))))
+		if (!bit_set(map, i))
 			return i;
 		i++;
 	}
@@ -72,12 +101,12 @@ static int take_block(struct imgfs *fs, uint32_t g, uint32_t from, uint32_t *blk
 		return err;
 	bit = find_zero(b->data, from, n);
 	if (bit < n) {
-		*blk = fs->sb.s_first_data_block + g * fs->sb.s_blocks_per_group + bit;
+		*blk = group_first(fs, g) + bit;
 		if (is_metadata(fs, g, *blk)) {
 			imgfs_brelse(fs, b);
 			return -EUCLEAN;
 		}
-		b->data[bit >> 3] |= 1u << (bit & 7);
+		set_bit(b->data, bit);
 		imgfs_bdirty(b);
 		count_blocks(fs, g, -1);
 	}
@@ -94,8 +123,7 @@ int imgfs_balloc(struct imgfs *fs, uint32_t goal, uint32_t *blk)
 		return -ENOSPC;
 	if (!imgfs_block_valid(fs, goal))
 		goal = fs->sb.s_first_data_block;
-	g0 = (goal - fs->sb.s_first_data_block) / fs->sb.s_blocks_per_group;
-	from = (goal - fs->sb.s_first_data_block) % fs->sb.s_blocks_per_group;
+	g0 = group_of(fs, goal, &from);
 	for (i = 0; i <= fs->ngroups; i++) {
 		r = take_block(fs, (g0 + i) % fs->ngroups, i ? 0 : from, blk);
 		if (r)
@@ -112,8 +140,7 @@ long imgfs_balloc_run(struct imgfs *fs, uint32_t blk, uint32_t n)
 
 	if (!imgfs_block_valid(fs, blk))
 		return 0;
-	g = (blk - fs->sb.s_first_data_block) / fs->sb.s_blocks_per_group;
-	bit = (blk - fs->sb.s_first_data_block) % fs->sb.s_blocks_per_group;
+	g = group_of(fs, blk, &bit);
 	lim = group_blocks(fs, g) - bit;
 	lim = lim < n ? lim : n;
 	if (lim > fs->gd[g].bg_free_blocks_count) /* a bitmap that says more is corrupt */
@@ -123,10 +150,8 @@ long imgfs_balloc_run(struct imgfs *fs, uint32_t blk, uint32_t n)
 	err = imgfs_bread(fs, fs->gd[g].bg_block_bitmap, &b);
 	if (err)
 		return err;
-	for (k = 0; k < lim && !(b->data[(bit + k) >> 3] & (1u << ((bit + k) & 7))) &&
-		    !is_metadata(fs, g, blk + k);
-	     k++)
-		b->data[(bit + k) >> 3] |= 1u << ((bit + k) & 7);
+	for (k = 0; k < lim && !bit_set(b->data, bit + k) && !is_metadata(fs, g, blk + k); k++)
+		set_bit(b->data, bit + k);
 	if (k) {
 		imgfs_bdirty(b);
 		count_blocks(fs, g, -(int)k);
@@ -179,18 +204,17 @@ int imgfs_bfree(struct imgfs *fs, uint32_t blk)
 
 	if (!imgfs_block_valid(fs, blk))
 		return -EUCLEAN;
-	g = (blk - fs->sb.s_first_data_block) / fs->sb.s_blocks_per_group;
-	bit = (blk - fs->sb.s_first_data_block) % fs->sb.s_blocks_per_group;
+	g = group_of(fs, blk, &bit);
 	if (is_metadata(fs, g, blk))
 		return -EUCLEAN;
 	err = imgfs_bread(fs, fs->gd[g].bg_block_bitmap, &b);
 	if (err)
 		return err;
-	if (!(b->data[bit >> 3] & (1u << (bit & 7)))) {
+	if (!bit_set(b->data, bit)) {
 		imgfs_brelse(fs, b);
 		return -EUCLEAN; /* freeing a free block: a corrupt block map */
 	}
-	b->data[bit >> 3] &= ~(1u << (bit & 7));
+	clear_bit(b->data, bit);
 	imgfs_bdirty(b);
 	imgfs_brelse(fs, b);
 	count_blocks(fs, g, 1);
@@ -235,7 +259,7 @@ static int take_inode(struct imgfs *fs, uint32_t g, bool dir, uint32_t *ino)
 		return err;
 	bit = find_zero(b->data, from, n);
 	if (bit < n) {
-		b->data[bit >> 3] |= 1u << (bit & 7);
+		set_bit(b->data, bit);
 		imgfs_bdirty(b);
 		*ino = g * n + bit + 1;
 		fs->gd[g].bg_free_inodes_count--;
@@ -276,11 +300,11 @@ int imgfs_ifree(struct imgfs *fs, uint32_t ino, bool dir)
 	err = imgfs_bread(fs, fs->gd[g].bg_inode_bitmap, &b);
 	if (err)
 		return err;
-	if (!(b->data[bit >> 3] & (1u << (bit & 7)))) {
+	if (!bit_set(b->data, bit)) {
 		imgfs_brelse(fs, b);
 		return -EUCLEAN;
 	}
-	b->data[bit >> 3] &= ~(1u << (bit & 7));
+	clear_bit(b->data, bit);
 	imgfs_bdirty(b);
 	imgfs_brelse(fs, b);
 	fs->gd[g].bg_free_inodes_count++;

@@ -220,7 +220,7 @@ long imgfs_bmap_run(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, uin
 	*pblk = 0;
 	ret = n;
 	if (!slots || !n)
-		goto out; /* a hole to the end of a missing indirect block */
+		goto out; /* a hole to the end of a missing indirect block (or max 0) */
 	ret = fill_slot(fs, ip, &slots[first], how, true);
 	if (ret < 0)
 		goto out;

@@ -158,23 +158,24 @@ static long write_blocks(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk
 			 const uint8_t *buf)
 {
 	uint32_t pblk;
-	long k, n = imgfs_bmap_run(fs, ip, lblk, max, IMGFS_MAP_RAW, &pblk);
+	long i, k, n = imgfs_bmap_run(fs, ip, lblk, max, IMGFS_MAP_RAW, &pblk);
 	int err;
 
 	if (n < 0)
 		return n;
-	for (k = 0; k < n && pblk + k < fs->sb.s_blocks_count && !imgfs_bcached(fs, pblk + k); k++)
+	/* imgfs_bmap_run checked that every block of the run is on the image */
+	for (k = 0; k < n && !imgfs_bcached(fs, pblk + k); k++)
 		;
 	size_t want = (size_t)k * fs->bs;
 	if (k && !imgfs_freed_meets(fs, pblk, k) &&
 	    pwrite(fs->fd, buf, want, (off_t)pblk * fs->bs) == (ssize_t)want)
 		return (long)want;
-	for (n = 0; n < (k ? k : 1); n++) {
-		err = put_block(fs, pblk + n, 0, fs->bs, buf + n * fs->bs);
+	for (i = 0; i < (k ? k : 1); i++) {
+		err = put_block(fs, pblk + i, 0, fs->bs, buf + i * fs->bs);
 		if (err)
-			return n ? n * fs->bs : err;
+			return i ? i * fs->bs : err;
 	}
-	return n * fs->bs;
+	return i * fs->bs;
 }
 
 long imgfs_write(struct imgfs *fs, uint32_t ino, const void *buf, size_t len, uint64_t off)
@@ -199,17 +200,17 @@ long imgfs_write(struct imgfs *fs, uint32_t ino, const void *buf, size_t len, ui
 		uint64_t pos = off + done;
 		uint32_t boff = pos % fs->bs;
 		uint32_t n = fs->bs - boff < len - done ? fs->bs - boff : len - done;
-		long r = n;
+		long r;
 
 		if (!boff && n == fs->bs)
 			r = write_blocks(fs, ip, pos / fs->bs, (len - done) / fs->bs,
 					 (const uint8_t *)buf + done);
-		else
-			err = write_part(fs, ip, pos / fs->bs, boff, n, (const uint8_t *)buf + done);
-		if (r < 0)
+		else if (!(r = write_part(fs, ip, pos / fs->bs, boff, n, (const uint8_t *)buf + done)))
+			r = n;
+		if (r < 0) {
 			err = (int)r;
-		if (err)
 			break;
+		}
 		done += r;
 	}
 	if (off + done > imgfs_isize(ip))
