@@ -207,9 +207,9 @@ static long mmap_done(struct task *t, const struct sysargs *a, long ret)
 }
 
 /*
- * Where a file mapping's address the books foretell (foretell_mmap), or 0:
- * the host's file must take it too.  It is regular, mapped from an fd that
- * reads it; executable code only off a mount that allows it.
+ * The address a private file mapping will return (foretell_mmap), or 0:
+ * the host's file must take it too.  It is regular (the slot's fd reads
+ * it: guest_file_give), and executable only off a mount that allows it.
  */
 static unsigned long foretell_file_mmap(struct task *t, const struct sysargs *a,
 					const struct stat *st, int hfd)
