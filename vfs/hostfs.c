@@ -29,6 +29,7 @@
  * calls on the parent's O_PATH fd with one plain name, so they too stay
  * inside the mounted directory; files open with the guest's access mode.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -82,6 +83,7 @@ struct hostfs_file {
 	int fd;	     /* O_RDONLY (or O_PATH for a guest O_PATH open), owned */
 	bool blocks; /* gave -EAGAIN once: a file that waits, polled on the host */
 	struct vfs_sb *sb; /* its mount's (borrowed), for f*xattr's read-only check */
+	off_t dirpos;	   /* a directory: where getdents left fd's position; -1 unknown */
 };
 
 static int hfd_of(struct vfs_file *f)
@@ -175,17 +177,40 @@ static int hostfs_fstat(struct vfs_file *f, struct stat *st)
 	return fstat(hfd_of(f), st) ? -errno : 0;
 }
 
-/* The host keeps the directory position; f->pos mirrors it (lseek, dup). */
+/* The d_off of the last of the n bytes of records getdents64 wrote to buf. */
+static off_t last_d_off(const char *buf, long n)
+{
+	const struct dirent64 *d = (const void *)buf;
+	long at = 0;
+
+	while (d->d_reclen && at + d->d_reclen < n) {
+		at += d->d_reclen;
+		d = (const void *)(buf + at);
+	}
+	return d->d_off;
+}
+
+/*
+ * The host keeps the directory position; f->pos mirrors it (lseek, dup).
+ * As the host's getdents64 leaves it: the last record's d_off, which is
+ * where it leaves the file's position too (fs/readdir.c: both are the
+ * iteration's ctx.pos).  At the end, where no record says it, from the
+ * host.  So a directory read straight through makes no lseek but the last.
+ */
 static long hostfs_getdents(struct vfs_file *f, void *buf, size_t len)
 {
-	int fd = hfd_of(f);
+	struct hostfs_file *hf = container_of(f, struct hostfs_file, base);
 
-	if (lseek(fd, f->pos, SEEK_SET) < 0)
+	if (hf->dirpos != f->pos && lseek(hf->fd, f->pos, SEEK_SET) < 0) {
+		hf->dirpos = -1;
 		return -errno;
-	long n = syscall(SYS_getdents64, fd, buf, len);
+	}
+	hf->dirpos = f->pos;
+	long n = syscall(SYS_getdents64, hf->fd, buf, len);
 	if (n < 0)
 		return -errno;
-	off_t pos = lseek(fd, 0, SEEK_CUR);
+	off_t pos = n ? last_d_off(buf, n) : lseek(hf->fd, 0, SEEK_CUR);
+	hf->dirpos = pos;
 	if (pos >= 0)
 		f->pos = pos;
 	return n;
