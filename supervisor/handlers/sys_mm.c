@@ -18,8 +18,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/statfs.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
 
 #include "fdtable.h"
@@ -207,26 +205,10 @@ static long mmap_done(struct task *t, const struct sysargs *a, long ret)
 }
 
 /*
- * The address a private file mapping will return (foretell_mmap), or 0:
- * the host's file must take it too.  It is regular (the slot's fd reads
- * it: guest_file_give), and executable only off a mount that allows it.
- */
-static unsigned long foretell_file_mmap(struct task *t, const struct sysargs *a,
-					const struct stat *st, int hfd)
-{
-	struct statfs sfs;
-	if (!S_ISREG(st->st_mode))
-		return 0;
-	unsigned long at = foretell_mmap(t, a);
-	if (at && ((int)a->a[2] & PROT_EXEC) && (fstatfs(hfd, &sfs) || (sfs.f_flags & ST_NOEXEC)))
-		return 0;
-	return at;
-}
-
-/*
  * Map f's host pages into the guest (guest.h), and record the region: a
- * mapping the books foretell is the guest's own call run by the host on
- * the given file, with no stop after the give.
+ * private mapping of a regular file that the books foretell is the guest's
+ * own call run by the host on the given file, with no stop after the give,
+ * where the host's file takes every mapping (guest_host_maps).
  */
 static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *f)
 {
@@ -244,11 +226,11 @@ static long mmap_file(struct task *t, const struct sysargs *a, struct vfs_file *
 	if (r < 0)
 		return r;
 	struct vma_src src = {f->path, st.st_dev, st.st_ino, a->a[5]};
-	unsigned long at = foretell_file_mmap(t, a, &st, hfd);
-	if (at) {
-		long g = guest_host_maps(t, hfd, acc == O_RDWR);
-		if (g < 0)
-			return g;
+	unsigned long at = S_ISREG(st.st_mode) ? foretell_mmap(t, a) : 0;
+	long g = at ? guest_host_maps(t, hfd, acc == O_RDWR) : 1;
+	if (g < 0)
+		return g;
+	if (g == 0) {
 		mm_map(t->tg->mm, at, PAGE_UP(a->a[1]), prot, flags & MM_FLAGS, &src);
 		return foretold(t, a, NULL, (long)at);
 	}

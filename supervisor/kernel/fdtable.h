@@ -47,6 +47,7 @@ struct fdtable {
 		unsigned long clock; /* gives, to find the least recently used slot */
 		struct fdt_xfer_slot {
 			bool held, writable;
+			bool maps; /* the host takes any private mapping of it (guest.c) */
 			dev_t dev; /* the held host file's */
 			ino_t ino;
 			unsigned long used; /* clock at its last give */

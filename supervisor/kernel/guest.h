@@ -87,8 +87,10 @@ long guest_map_file(struct task *t, int hostfd, bool writable, unsigned long add
  * Have the host run t's own mmap call on host file hostfd, given as
  * guest_file_give gives it, in place of the guest's fd, with no stop
  * after the give (guest_host_runs_r8).  At t's seccomp stop, before the
- * handler returns -UOS_EHOST.  0, or -errno when the give failed (nothing
- * runs).
+ * handler returns -UOS_EHOST.  0; 1 when the host's file might refuse a
+ * mapping (a filesystem not known to take every one, a noexec mount):
+ * nothing runs, the file is given, guest_map_file learns the host's
+ * answer; or -errno when the give failed (nothing runs).
  */
 long guest_host_maps(struct task *t, int hostfd, bool writable);
 

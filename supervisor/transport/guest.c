@@ -31,10 +31,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -171,6 +174,31 @@ static int slot_free(struct task *t, struct fdt_xfer *x)
 	return r ? (int)r : lru;
 }
 
+/*
+ * Does the host take any private mapping of fd's file, executable too?  So
+ * it does on a filesystem whose regular files always map, mounted without
+ * noexec.  A FUSE, 9p or sysfs file, or a noexec mount, may refuse: its
+ * maps are injected, and the host's answer taken (guest_host_maps).
+ */
+static bool maps_always(int fd)
+{
+	struct statfs sf;
+	if (fstatfs(fd, &sf) || (sf.f_flags & ST_NOEXEC))
+		return false;
+	switch (sf.f_type) {
+	case EXT4_SUPER_MAGIC: /* also ext2 and ext3 */
+	case XFS_SUPER_MAGIC:
+	case BTRFS_SUPER_MAGIC:
+	case TMPFS_MAGIC: /* memfds too */
+	case OVERLAYFS_SUPER_MAGIC:
+	case SQUASHFS_MAGIC:
+	case EROFS_SUPER_MAGIC_V1:
+		return true;
+	default:
+		return false;
+	}
+}
+
 long guest_file_give(struct task *t, int hostfd, bool writable)
 {
 	struct fdt_xfer none = {.unknown = true};
@@ -204,7 +232,9 @@ long guest_file_give(struct task *t, int hostfd, bool writable)
 		return r;
 	long n = GUEST_CALL(t, SYS_recvmsg, GUEST_CHAN_FD, STUB_OUT, MSG_DONTWAIT);
 	if (n == 1) {
-		x->slot[i] = (struct fdt_xfer_slot){true, writable, st.st_dev, st.st_ino, ++x->clock};
+		x->slot[i] = (struct fdt_xfer_slot){.held = true, .writable = writable,
+						    .maps = maps_always(hostfd), .dev = st.st_dev,
+						    .ino = st.st_ino, .used = ++x->clock};
 		return GUEST_XFER_FD + i;
 	}
 	chan_drain(t->k);
@@ -243,6 +273,8 @@ long guest_host_maps(struct task *t, int hostfd, bool writable)
 	long gfd = guest_file_give(t, hostfd, writable);
 	if (gfd < 0)
 		return gfd;
+	if (!t->tg->fdt->xfer.slot[gfd - GUEST_XFER_FD].maps)
+		return 1;
 	guest_host_runs_r8(t, (unsigned long)gfd);
 	return 0;
 }
