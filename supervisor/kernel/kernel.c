@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "aio.h"
@@ -90,6 +91,9 @@ void kernel_fini(struct kernel *k)
 			close(fds[i]);
 	if (k->sigfd >= 0)
 		close(k->sigfd);
+	if (k->has_alarm)
+		timer_delete(k->alarm);
+	k->has_alarm = false;
 	contain_release(&k->contain);
 	if (k->opts.trace && k->opts.trace != stderr)
 		fclose(k->opts.trace);

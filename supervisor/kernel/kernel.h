@@ -102,6 +102,13 @@ struct kernel {
 	int nearly;
 	int sigfd; /* signalfd of SIGCHLD, which the loop polls (uos's other signals: intr.h), or -1 */
 	int chldfd; /* signalfd of SIGCHLD alone (trap.c waits for a stop with it), or -1 */
+	/*
+	 * The loop's alarm (loop.c): a timer whose SIGALRM ends its sleep in
+	 * wait4 at a deadline, and the deadline armed (CLOCK_MONOTONIC), or 0.
+	 */
+	timer_t alarm;
+	bool has_alarm;
+	long long alarm_ns;
 
 	/* Mounts and the root of the guest's file world (vfs/). */
 	struct vfs_ns *vfs;

@@ -5,7 +5,8 @@
  * at once.
  *
  * The signals uos takes (SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP,
- * SIGCONT, SIGWINCH) get a handler (SA_RESTART) that only notes them; the
+ * SIGCONT, SIGWINCH, and its own alarm's SIGALRM: loop.c) get a handler
+ * (SA_RESTART) that only notes them; the
  * loop takes the notes after each wait (intr_take).  A wait made with
  * intr_wait4 or intr_poll checks the notes just before its syscall
  * instruction, and a signal that comes between that check and the

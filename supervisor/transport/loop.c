@@ -21,6 +21,7 @@
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "console.h"
@@ -35,12 +36,17 @@
 #define HOST_TIMER_RECHECK_MS 10
 #define EVENTS_EVERY_NS 10000000LL /* while stops keep coming, look at the rest this often */
 
-/* The signals to uos itself that it acts on (intr.h notes them); SIGCHLD comes through signalfds. */
-static const int loop_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGWINCH};
+/*
+ * The signals to uos itself that it acts on (intr.h notes them), and its
+ * own alarm's SIGALRM, which only wakes it; SIGCHLD comes through signalfds.
+ */
+static const int loop_signals[] = {SIGINT,  SIGQUIT,  SIGTERM, SIGHUP,
+				   SIGTSTP, SIGCONT, SIGWINCH, SIGALRM};
 
 int loop_init(struct kernel *k)
 {
 	sigset_t set;
+	struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM};
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
@@ -49,7 +55,29 @@ int loop_init(struct kernel *k)
 	k->chldfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (k->sigfd < 0 || k->chldfd < 0)
 		return -errno;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &k->alarm) < 0)
+		return -errno;
+	k->has_alarm = true;
 	return intr_init(loop_signals, (int)ARRAY_SIZE(loop_signals));
+}
+
+/*
+ * Have the alarm ring by now + ms (ms > 0): unless it rings at or before
+ * that already, set it; a sleep in wait4 then ends by the deadline
+ * (-EINTR).  An alarm set for a deadline that went away rings early: the
+ * loop looks, finds nothing due, and sleeps again.  False when it could
+ * not be set (the caller sleeps in poll instead).
+ */
+static bool alarm_by(struct kernel *k, long long now, int ms)
+{
+	long long at = now + ms * 1000000LL;
+	if (k->alarm_ns > now && k->alarm_ns <= at)
+		return true;
+	struct itimerspec its = {.it_value = {at / 1000000000LL, at % 1000000000LL}};
+	if (timer_settime(k->alarm, TIMER_ABSTIME, &its, NULL) < 0)
+		return false;
+	k->alarm_ns = at;
+	return true;
 }
 
 /* A stop as wait4 reported it, taken before any is served. */
@@ -197,6 +225,8 @@ static int check_stop_timeout(struct kernel *k, int timeout)
  */
 static void on_uos_signal(struct kernel *k, int sig)
 {
+	if (sig == SIGALRM)
+		return; /* uos's own alarm: its sleep has ended */
 	if (sig == SIGTERM)
 		start_stop_timeout(k);
 	if (sig == SIGCONT)
@@ -284,10 +314,13 @@ enum wait_how {
 
 /*
  * Sleep until a stop, a signal, a parked task's fd, or a deadline, or only
- * take what has come (how).  When only a stop or a signal can end the
- * sleep (no parked task's fd or deadline, no timer of uos's own, no
- * --publish fd), the sleep is wait_stop's, and true says *ev holds the stop
- * it took.  due: the time to look at fds, deadlines and signals has come.
+ * take what has come (how).  When only a stop, a signal or a deadline can
+ * end the sleep (no parked task's fd, no --publish fd, no terminal to
+ * relay), the sleep is wait_stop's, with the alarm set for the deadline
+ * (a guest's sleep, the image writeback), and true says *ev holds the
+ * stop it took: one host call per stop, not a poll, a read of SIGCHLD's
+ * signalfd and a wait4 that finds nothing.  due: the time to look at fds,
+ * deadlines and signals has come.
  */
 static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct stop_ev *ev)
 {
@@ -327,10 +360,12 @@ static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct st
 			pfd[n++] = (struct pollfd){.fd = t->wait_fd, .events = t->wait_events};
 		}
 	}
-	if (how != WAIT_LOOK && n == 1 && timeout < 0) {
+	if (how != WAIT_LOOK && n == 1 && (timeout < 0 || (timeout > 0 && alarm_by(k, now, timeout)))) {
 		got = wait_stop(k, ev);
-		if (got || ev->pid != -ECHILD)
+		if (got || (ev->pid != -ECHILD && timeout < 0))
 			goto out;
+		if (ev->pid != -ECHILD) /* the alarm (or a signal) ended it: look at what is due */
+			how = WAIT_LOOK, due = true;
 	}
 	if (how == WAIT_STOPS_ONLY && !due)
 		goto out;

@@ -50,7 +50,23 @@ else
 	w=$(awk '$1 == "wait4" { print $2 }' "$tmp/strace")
 	check "uos waited (strace: $w wait4)" test "${w:-0}" -gt 0
 fi
+
+# With an image mounted writable, the loop has a deadline (the periodic
+# writeback): it still sleeps in wait4 (the alarm ends that sleep at the
+# deadline), about one wait4 and no poll per stop, not a poll, a read of
+# SIGCHLD's signalfd and a wait4 that finds nothing.
+"$UOS" mkfs "$tmp/img" 8M >/dev/null
+run_uos "$tmp/out" "$tmp/err2" --summary --mount "$tmp/img:/mnt:rw" \
+	dd if=/dev/zero of=/dev/null bs=1 count=2000
+check "dd under uos with an image mounted exits 0" test "$status" -eq 0
+sed -n '/^host calls uos made/,$p' "$tmp/err2" >"$tmp/host2"
+calls2=$(sed -n 's/^where the cost went: \([0-9]*\) guest calls.*/\1/p' "$tmp/err2")
+w=$(count_in "$tmp/host2" wait4)
+p=$(count_in "$tmp/host2" poll)
+check "with a deadline, one wait4 per guest call or so ($w for $calls2)" \
+	test "${w:-0}" -le $((${calls2:-0} * 11 / 10 + 20))
+check "with a deadline, almost no poll (${p:-0} for $calls2)" test "${p:-0}" -le 20
 if [ "$checks_failed" -ne 0 ]; then
-	sed -n '/^where the cost went/,$p' "$sum"
+	sed -n '/^where the cost went/,$p' "$sum" "$tmp/err2"
 fi
 exit "$checks_failed"
