@@ -364,8 +364,10 @@ static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct st
 		got = wait_stop(k, ev);
 		if (got || (ev->pid != -ECHILD && timeout < 0))
 			goto out;
-		if (ev->pid != -ECHILD) /* the alarm (or a signal) ended it: look at what is due */
-			how = WAIT_LOOK, due = true;
+		if (ev->pid != -ECHILD) { /* the alarm (or a signal) ended it: look at what is due */
+			how = WAIT_LOOK;
+			due = true;
+		}
 	}
 	if (how == WAIT_STOPS_ONLY && !due)
 		goto out;
