@@ -41,6 +41,15 @@ static inline void show_result(const char *what, long r, int err)
 /* Print "what: ok" or "what: FAILED" for a yes/no observation. */
 #define EXPECT(what, cond) printf("%s: %s\n", (what), (cond) ? "ok" : "FAILED")
 
+/* A record of getdents64(2), which glibc does not declare. */
+struct linux_dirent64 {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
 /* Close whatever the test harness leaked to us so that fd numbers printed
  * later do not depend on how the program was started. */
 static inline void close_inherited_fds(void)

@@ -12,14 +12,6 @@
 #define DIR_PATH "/usr/bin"
 #define MAXN 20000
 
-struct linux_dirent64 {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 static char *names[MAXN];
 static long long offs[MAXN];
 static int count;
