@@ -59,6 +59,7 @@ fi
 run_uos "$tmp/out" "$tmp/err2" --summary --mount "$tmp/img:/mnt:rw" \
 	dd if=/dev/zero of=/dev/null bs=1 count=2000
 check "dd under uos with an image mounted exits 0" test "$status" -eq 0
+check "e2fsck -fn finds the image clean" sh -c 'e2fsck -fn "$1" >/dev/null 2>&1' sh "$tmp/img"
 sed -n '/^host calls uos made/,$p' "$tmp/err2" >"$tmp/host2"
 calls2=$(sed -n 's/^where the cost went: \([0-9]*\) guest calls.*/\1/p' "$tmp/err2")
 w=$(count_in "$tmp/host2" wait4)
