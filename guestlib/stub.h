@@ -47,7 +47,7 @@
 
 /*
  * Where a guest's own call that the host ran with its r8 changed returns,
- * to give the guest its r8 back with no stop (guest_host_runs_r8):
+ * to give the guest its r8 back with no stop (inject_host_runs_r8):
  *
  *	STUB_RESUME_R8   mov %r11,%r8               r11: the guest's r8
  *	                 jmp *%rcx                  rcx: where its call returns

@@ -86,7 +86,7 @@ long guest_map_file(struct task *t, int hostfd, bool writable, unsigned long add
 /*
  * Have the host run t's own mmap call on host file hostfd, given as
  * guest_file_give gives it, in place of the guest's fd, with no stop
- * after the give (guest_host_runs_r8).  At t's seccomp stop, before the
+ * after the give (inject_host_runs_r8).  At t's seccomp stop, before the
  * handler returns -UOS_EHOST.  0; 1 when the host's file might refuse a
  * mapping (a filesystem not known to take every one, a noexec mount):
  * nothing runs, the file is given, guest_map_file learns the host's
@@ -108,17 +108,6 @@ long guest_exec(struct task *t, size_t pad);
  * the handler returns -UOS_EHOST.
  */
 void guest_host_runs(struct task *t, int nr, const unsigned long args[6]);
-
-/*
- * Make the host run the call t is making with r8 (its fifth argument) in
- * place of the guest's, and give the guest its own r8 back with no other
- * stop: the call returns to uos's STUB_RESUME_R8 (stub.h), with the
- * guest's r8 in r11 and its return address in rcx.  At t's seccomp stop,
- * after injected calls too, before the handler returns -UOS_EHOST.  A
- * signal delivered as the call ends is handled at STUB_RESUME_R8 (the
- * frame's rip) and returns there.
- */
-void guest_host_runs_r8(struct task *t, unsigned long r8);
 
 /*
  * Guest memory below t's stack (past the red zone) for what a call the

@@ -44,6 +44,7 @@
 #include "fdtable.h"
 #include "kernel.h"
 #include "task.h"
+#include "trap_impl.h"
 
 int guest_chan_init(struct kernel *k)
 {
@@ -275,6 +276,6 @@ long guest_host_maps(struct task *t, int hostfd, bool writable)
 		return gfd;
 	if (!t->tg->fdt->xfer.slot[gfd - GUEST_XFER_FD].maps)
 		return 1;
-	guest_host_runs_r8(t, (unsigned long)gfd);
+	inject_host_runs_r8(t, (unsigned long)gfd);
 	return 0;
 }

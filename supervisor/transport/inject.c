@@ -193,7 +193,7 @@ void guest_host_runs(struct task *t, int nr, const unsigned long args[6])
 	set_args(t, args);
 }
 
-void guest_host_runs_r8(struct task *t, unsigned long r8)
+void inject_host_runs_r8(struct task *t, unsigned long r8)
 {
 	UOS_BUG_ON(t->stop != TASK_STOP_SECCOMP);
 	if (t->injected) /* at the chain's placeholder: the guest's own call again */

@@ -35,6 +35,17 @@ int inject_await_stop(struct task *t, int req, const struct inject_want *w);
 int inject_chain_enter(struct task *t);
 void inject_restore_args(struct task *t, const struct user_regs_struct *orig);
 
+/*
+ * Make the host run the call t is making with r8 (its fifth argument) in
+ * place of the guest's, and give the guest its own r8 back with no other
+ * stop: the call returns to uos's STUB_RESUME_R8 (stub.h), with the
+ * guest's r8 in r11 and its return address in rcx.  At t's seccomp stop,
+ * after injected calls too, before the handler returns -UOS_EHOST.  A
+ * signal delivered as the call ends is handled at STUB_RESUME_R8 (the
+ * frame's rip) and returns there.
+ */
+void inject_host_runs_r8(struct task *t, unsigned long r8);
+
 /* trap_call.c: the stops of a trapped call. */
 void trap_on_seccomp(struct task *t);
 void trap_on_syscall_exit(struct task *t);
