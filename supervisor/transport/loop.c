@@ -350,9 +350,10 @@ static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct st
 			/* Rounded up; a deadline of GTIME_KTIME_MAX must not overflow. */
 			long long left = t->deadline_ns - now;
 			long long ms = left / 1000000 + (left % 1000000 > 0);
-			if (ms <= 0)
+			if (ms <= 0) {
 				sched_make_runnable(t);
-			else if (timeout < 0 || ms < timeout)
+				timeout = 0; /* it is served this round: no sleep */
+			} else if (timeout < 0 || ms < timeout)
 				timeout = ms > 0x7fffffff ? 0x7fffffff : (int)ms;
 		}
 		if (t->wait_fd >= 0) {
