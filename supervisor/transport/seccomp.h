@@ -8,15 +8,6 @@
  */
 #pragma once
 
-/*
- * libseccomp's header has the same name and is shadowed by this one on the
- * include path: seccomp.c defines UOS_LIBSECCOMP and includes <seccomp.h>,
- * which lands here and continues to libseccomp's.
- */
-#ifdef UOS_LIBSECCOMP
-#include_next <seccomp.h>
-#endif
-
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>

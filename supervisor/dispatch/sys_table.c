@@ -1,0 +1,88 @@
+/*
+ * The syscall table, generated from syscalls.def: one row per x86-64
+ * syscall number.  Handlers of FULL and PARTIAL rows are referenced weakly,
+ * so a row whose handler is not written yet links as NULL and is reported
+ * as unimplemented instead of breaking the build.  Apart from the
+ * dispatcher (syscall.c), so that seccomp_gen.c, which builds the filter
+ * from the rows when uos is built, links the table alone.
+ */
+#include <stdio.h>
+
+#include "syscall.h"
+
+/* Make every handler weak: a missing one resolves to NULL at link time. */
+#define SYS_WEAK_FULL(name) extern __typeof__(sys_##name) sys_##name __attribute__((weak));
+#define SYS_WEAK_PARTIAL(name) SYS_WEAK_FULL(name)
+#define SYS_WEAK_HOST(name)
+#define SYS_WEAK_NONE(name)
+#define SYSCALL(nr, name, level, args, ret, note) SYS_WEAK_##level(name)
+#include "syscalls.def"
+#undef SYSCALL
+
+#define SYS_FN_FULL(name) sys_##name
+#define SYS_FN_PARTIAL(name) sys_##name
+#define SYS_FN_HOST(name) NULL
+#define SYS_FN_NONE(name) NULL
+
+const struct sys_entry sys_table[SYS_NR_MAX] = {
+#define SYSCALL(nr, name_, level_, args_, ret_, note_)                                             \
+	[nr] = {                                                                                   \
+	    .name = #name_,                                                                        \
+	    .fn = SYS_FN_##level_(name_),                                                          \
+	    .level = SYS_##level_,                                                                 \
+	    .args = args_,                                                                         \
+	    .ret = RET_##ret_,                                                                     \
+	    .note = note_,                                                                         \
+	},
+#include "syscalls.def"
+#undef SYSCALL
+};
+
+const struct sys_entry *sys_lookup(long nr)
+{
+	if (nr < 0 || nr >= SYS_NR_MAX || !sys_table[nr].name)
+		return NULL;
+	return &sys_table[nr];
+}
+
+int sys_arg_index(const struct sys_entry *e, enum arg_kind kind)
+{
+	for (int i = 0; i < e->args.n; i++)
+		if (e->args.k[i] == kind)
+			return i;
+	return -1;
+}
+
+const char *sys_level_name(enum sys_level level)
+{
+	switch (level) {
+	case SYS_FULL:
+		return "FULL";
+	case SYS_PARTIAL:
+		return "PARTIAL";
+	case SYS_HOST:
+		return "HOST";
+	case SYS_NONE:
+		return "NONE";
+	}
+	return "?";
+}
+
+void sys_print_table(FILE *out)
+{
+	unsigned long count[4] = {0};
+
+	fprintf(out, "%4s %-24s %-8s %s\n", "nr", "name", "level", "note");
+	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
+		const struct sys_entry *e = sys_lookup(nr);
+
+		if (!e)
+			continue;
+		count[e->level]++;
+		fprintf(out, "%4d %-24s %-8s %s%s\n", nr, e->name, sys_level_name(e->level),
+			e->note,
+			(e->level <= SYS_PARTIAL && !e->fn) ? " [not implemented yet]" : "");
+	}
+	fprintf(out, "%lu FULL, %lu PARTIAL, %lu HOST, %lu NONE\n", count[SYS_FULL],
+		count[SYS_PARTIAL], count[SYS_HOST], count[SYS_NONE]);
+}
