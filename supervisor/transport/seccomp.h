@@ -1,5 +1,5 @@
 /*
- * The guest's seccomp filter, generated from syscalls.def.
+ * The guest's seccomp filter, generated from syscalls.def when uos is built (seccomp_gen.c).
  *
  * Every native x86-64 call stops in the tracer (SECCOMP_RET_TRACE), except
  * the HOST rows, which the host kernel runs without a stop unless --trace or
