@@ -128,6 +128,7 @@ static int emit(FILE *out, const char *name, bool host)
 	int fd = memfd_create("seccomp_gen", 0);
 	int r = ctx && fd >= 0 ? 0 : -ENOMEM;
 	struct sock_filter ins;
+	ssize_t n = 0;
 
 	if (r == 0)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP);
@@ -138,8 +139,10 @@ static int emit(FILE *out, const char *name, bool host)
 	if (r == 0 && lseek(fd, 0, SEEK_SET) < 0)
 		r = -errno;
 	fprintf(out, "static const struct sock_filter %s[] = {\n", name);
-	while (r == 0 && read(fd, &ins, sizeof(ins)) == (ssize_t)sizeof(ins))
+	while (r == 0 && (n = read(fd, &ins, sizeof(ins))) == (ssize_t)sizeof(ins))
 		fprintf(out, "\t{%#x, %u, %u, %#x},\n", ins.code, ins.jt, ins.jf, ins.k);
+	if (r == 0 && n != 0) /* a read error or a part of an instruction: never a cut filter */
+		r = n < 0 ? -errno : -EIO;
 	fprintf(out, "};\n");
 	if (ctx)
 		seccomp_release(ctx);
