@@ -203,15 +203,20 @@ static int drop_bounding_set(const char **what)
 	return r;
 }
 
-/* Groups first: setgroups and setresgid need CAP_SETGID, which setresuid takes away. */
+/*
+ * Groups first: setgroups and setresgid need CAP_SETGID, which setresuid
+ * takes away.  The raw calls, for this thread alone: the child shares uos's
+ * memory (spawn.c), and glibc's wrappers would act on every thread it
+ * thinks the process has.
+ */
 static int set_ids(const struct contain *c, const char **what)
 {
-	int r = failed(setgroups(0, NULL), "setgroups", what);
+	int r = failed(syscall(SYS_setgroups, 0, NULL), "setgroups", what);
 
 	if (r == 0)
-		r = failed(setresgid(c->gid, c->gid, c->gid), "setresgid", what);
+		r = failed(syscall(SYS_setresgid, c->gid, c->gid, c->gid), "setresgid", what);
 	if (r == 0)
-		r = failed(setresuid(c->uid, c->uid, c->uid), "setresuid", what);
+		r = failed(syscall(SYS_setresuid, c->uid, c->uid, c->uid), "setresuid", what);
 	return r;
 }
 

@@ -50,15 +50,14 @@ enum task_stop {
 
 /*
  * An exec of the stub, which covers exactly one execveat with uos's own
- * arguments (set by trap.c only):
- *   NONE -> RUNNING (guest_exec: the call being served becomes that execveat)
- *   SPAWN -> RUNNING (at that execveat's seccomp stop, checked)
+ * arguments (set by the transport only):
+ *   NONE -> RUNNING (guest_exec: the call being served becomes that execveat;
+ *                    the first guest's, at its seccomp stop, in trap_spawn)
  *   RUNNING -> NONE (the exec stop, or the execveat's failure at its exit stop)
  * Any other stop of the task in between kills the guest.
  */
 enum task_exec {
 	TASK_EXEC_NONE,
-	TASK_EXEC_SPAWN,   /* the first guest: uos's own code in the child, before its execveat */
 	TASK_EXEC_RUNNING, /* the host runs that execveat */
 };
 

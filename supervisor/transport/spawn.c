@@ -4,12 +4,22 @@
  * fds (guest.h), installs the seccomp filter and execs the stub.  Every
  * later guest task descends from it and is met at its parent's fork event
  * (trap_life.c).
+ *
+ * The child shares uos's memory until its exec (CLONE_VM, as posix_spawn's
+ * child): no page table is copied and neither process takes a
+ * copy-on-write fault for every page it writes afterwards, which was a
+ * tenth of uos's start-up.  So uos runs nothing else meanwhile: it waits
+ * for the child's stops one by one, from its first SIGSTOP to its exec
+ * event, and only then goes on (and hands the exec event to the loop's
+ * handler).  The child makes system calls only, and raw ones where glibc
+ * would act for uos's process (set*id's broadcast to its threads).
  */
 
 #include "trap_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,13 +38,23 @@
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD |   \
 	 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXIT)
 
-static _Noreturn void child(struct kernel *k, size_t pad)
+/* The child's stack, in uos's memory (used once; room for a sanitizer build's frames). */
+static char child_stack[256 * 1024] __attribute__((aligned(16)));
+
+struct spawn_args {
+	struct kernel *k;
+	size_t pad;
+};
+
+static int child(void *p)
 {
+	const struct spawn_args *a = p;
+	struct kernel *k = a->k;
 	unsigned long args[6];
 	const char *what;
 	sigset_t all;
 	sigfillset(&all);
-	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP))
 		_exit(126);
 	/* A host process group of its own: terminal signals reach uos, which decides. */
 	setpgid(0, 0);
@@ -47,10 +67,6 @@ static _Noreturn void child(struct kernel *k, size_t pad)
 		dprintf(2, "uos: cannot contain the guest: %s: %s\n", what, strerror(-r));
 		_exit(126);
 	}
-	/* The stub's data, which its execveat's arguments point into (the exec replaces it). */
-	if (mmap((void *)STUB_ADDR, STUB_SIZE, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
-		 k->stub_fd, 0) == MAP_FAILED)
-		_exit(126);
 	/* The host fds every guest keeps: the channel and the stub (guest.h). */
 	int stub = fcntl(k->stub_fd, F_DUPFD, 3), chan = fcntl(k->chan_guest, F_DUPFD, 3);
 	if (stub < 0 || chan < 0 || dup2(chan, GUEST_CHAN_FD) < 0 || dup2(stub, GUEST_STUB_FD) < 0)
@@ -58,33 +74,70 @@ static _Noreturn void child(struct kernel *k, size_t pad)
 	syscall(SYS_close_range, GUEST_STUB_FD + 1, ~0U, 0);
 	if (seccomp_install(k) < 0)
 		_exit(126);
-	stub_exec_args(GUEST_STUB_FD, pad, args);
+	stub_exec_args(GUEST_STUB_FD, a->pad, args);
 	syscall(SYS_execveat, args[0], args[1], args[2], args[3], args[4]);
 	_exit(126);
 }
 
+/* Wait for pid's next stop: true when it is one of kind. */
+static bool stopped(pid_t pid, int *st, enum task_stop kind)
+{
+	while (waitpid(pid, st, __WALL) < 0) {
+		if (errno != EINTR) {
+			*st = 0; /* not ours to wait for: gone */
+			return false;
+		}
+	}
+	return WIFSTOPPED(*st) && trap_stop_kind(*st) == kind;
+}
+
+/*
+ * Lead the child from its first stop to its exec event, the stop *st then
+ * describes (t at it): 0, or -errno with the child killed.
+ */
+static int lead(struct task *t, int *st)
+{
+	pid_t pid = t->hpid;
+	if (!stopped(pid, st, TASK_STOP_SIGNAL) || WSTOPSIG(*st) != SIGSTOP)
+		return -ECHILD;
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_OPTS) < 0)
+		return -errno;
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	/* Its execveat, which the filter traps (anything else: contain_enter failed, and said so). */
+	if (!stopped(pid, st, TASK_STOP_SECCOMP) || !trap_get_regs(t) ||
+	    (long long)t->regs.orig_rax != SYS_execveat)
+		return -ECHILD;
+	t->exec = TASK_EXEC_RUNNING;
+	ptrace(PTRACE_SYSCALL, pid, 0, 0);
+	if (stopped(pid, st, TASK_STOP_EVENT) && (unsigned)*st >> 16 == PTRACE_EVENT_EXEC)
+		return 0;
+	/* Its exit stop: the host refused the exec. */
+	return trap_stop_kind(*st) == TASK_STOP_EXIT && trap_get_regs(t) && (long)t->regs.rax < 0
+		       ? (int)t->regs.rax
+		       : -ECHILD;
+}
+
 int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad)
 {
+	struct spawn_args a = {k, stack_pad};
 	int st;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
+	/* The stub's data, which the child's execveat's arguments point into. */
+	if (mmap((void *)STUB_ADDR, STUB_SIZE, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
+		 k->stub_fd, 0) == MAP_FAILED)
 		return -errno;
-	if (pid == 0)
-		child(k, stack_pad);
-	if (waitpid(pid, &st, __WALL) < 0 || !WIFSTOPPED(st)) {
-		kill(pid, SIGKILL);
-		return -ECHILD;
+	pid_t pid = clone(child, child_stack + sizeof(child_stack), CLONE_VM | SIGCHLD, &a);
+	int r = pid < 0 ? -errno : 0;
+	if (pid > 0) {
+		t->hpid = pid;
+		t->tg->host_tgid = pid;
+		r = lead(t, &st);
 	}
-	if (ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_OPTS) < 0) {
-		int err = errno;
+	if (r < 0 && pid > 0 && WIFSTOPPED(st)) {
 		kill(pid, SIGKILL);
-		return -err;
+		waitpid(pid, &st, __WALL);
 	}
-	t->hpid = pid;
-	t->tg->host_tgid = pid;
-	t->exec = TASK_EXEC_SPAWN;
-	t->stop = TASK_STOP_SIGNAL;
-	trap_resume(t, PTRACE_CONT);
-	return 0;
+	munmap((void *)STUB_ADDR, STUB_SIZE); /* uos's; the child has its own memory now */
+	if (r == 0)
+		trap_stop(k, pid, st, NULL); /* the exec event: the loader's work */
+	return r;
 }

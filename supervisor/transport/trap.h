@@ -17,11 +17,12 @@
 #include "task.h"
 
 /*
- * Fork the first guest for task t: the child asks to be traced, takes the
+ * Start the first guest for task t: the child asks to be traced, takes the
  * containment of k->contain (contain.c), installs the seccomp filter and
  * execs the stub, with stack_pad bytes of environment so that the stack the
- * host builds can hold the real program's arguments.
- * Sets t->hpid.  Returns 0 or -errno.
+ * host builds can hold the real program's arguments.  Returns once the
+ * exec event is served (the program loaded), with t->hpid set: 0, or
+ * -errno with no child left.
  */
 int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad);
 

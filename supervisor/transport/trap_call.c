@@ -87,25 +87,11 @@ static void complete(struct task *t, long r)
 	trap_resume(t, PTRACE_CONT);
 }
 
-/*
- * The seccomp stop of a task in an exec: the first guest's execveat, made
- * by uos's own code in the child, and nothing else.
- */
-static void exec_seccomp(struct task *t)
-{
-	if ((long long)t->regs.orig_rax != SYS_execveat || t->exec != TASK_EXEC_SPAWN) {
-		trap_violation(t, "a call other than uos's execveat in an exec");
-		trap_let_die(t);
-		return;
-	}
-	t->exec = TASK_EXEC_RUNNING;
-	trap_resume(t, PTRACE_SYSCALL);
-}
-
 void trap_on_seccomp(struct task *t)
 {
-	if (t->exec != TASK_EXEC_NONE) {
-		exec_seccomp(t);
+	if (t->exec != TASK_EXEC_NONE) { /* the host runs the stub's execveat: no call stops */
+		trap_violation(t, "a call in an exec");
+		trap_let_die(t);
 		return;
 	}
 	const struct user_regs_struct *r = &t->regs;
@@ -119,19 +105,12 @@ void trap_on_seccomp(struct task *t)
 	complete(t, sys_dispatch(t));
 }
 
-/*
- * The stub's execveat failed (at its exit stop): the guest gets the error.
- * The first guest (no registers saved: uos's own code) goes on to _exit(126).
- */
+/* The stub's execveat failed (at its exit stop): the guest gets the error. */
 static void exec_failed(struct task *t, long r)
 {
 	exec_plan_free(t->plan);
 	t->plan = NULL;
 	t->exec = TASK_EXEC_NONE;
-	if (!t->injected) {
-		trap_resume(t, PTRACE_CONT);
-		return;
-	}
 	complete(t, r);
 }
 

@@ -62,7 +62,7 @@ void trap_on_signal(struct task *t, int sig)
 	if (t->exec != TASK_EXEC_NONE) { /* no guest code runs in an exec: the signal waits */
 		if (!t->pending_sig)
 			trap_hold_signal(t, sig);
-		trap_resume(t, t->exec == TASK_EXEC_RUNNING ? PTRACE_SYSCALL : PTRACE_CONT);
+		trap_resume(t, PTRACE_SYSCALL);
 		return;
 	}
 	bool into_handler = t->mask_swapped && caught(t, sig);
