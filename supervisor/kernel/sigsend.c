@@ -55,6 +55,12 @@ static int read_host_sigs(const struct task *t, struct host_sigs *s)
 	return 0;
 }
 
+/* The mask sig meets at t: a parked call's own (ppoll, pselect, epoll_pwait), else t's. */
+static uint64_t blocked_now(const struct task *t, const struct host_sigs *s)
+{
+	return task_parked(t) && t->has_call_mask ? t->call_mask : s->blocked;
+}
+
 static bool default_ignored(int sig)
 {
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
@@ -83,8 +89,7 @@ static bool restartable(const struct task *t)
 static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 {
 	uint64_t bit = 1ULL << (sig - 1);
-	uint64_t blocked = t->has_call_mask ? t->call_mask : s->blocked;
-	if (!task_parked(t) || t->park_nointr || (blocked & bit) || (s->ignored & bit))
+	if (!task_parked(t) || t->park_nointr || (blocked_now(t, s) & bit) || (s->ignored & bit))
 		return;
 	bool caught = s->caught & bit;
 	if (!caught && default_ignored(sig))
@@ -137,6 +142,34 @@ static bool must_queue(const siginfo_t *si)
 	return si->si_signo >= 32 && si->si_code != SI_USER;
 }
 
+/*
+ * Whether uos's books say t's process ignores sig (SIG_IGN, or SIG_DFL of a
+ * signal ignored by default), so that it may be discarded.  Not SIGCONT,
+ * whose sending continues the process whatever its action, and not while t
+ * may be in rt_sigtimedwait, which the host runs: meanwhile the host's mask
+ * lacks the signals waited for (they are in real_blocked, which Linux also
+ * counts and /proc does not show).
+ */
+static bool books_ignore(const struct task *t, int sig)
+{
+	unsigned long h = t->tg->sig.action[sig - 1].handler;
+	return sig != SIGCONT && t->cur.nr != SYS_rt_sigtimedwait &&
+	       (h == (unsigned long)SIG_IGN || (h == (unsigned long)SIG_DFL && default_ignored(sig)));
+}
+
+/*
+ * Linux discards a signal its target ignores and does not block when it
+ * is sent (kernel/signal.c, sig_ignored()).  The host would not: it never
+ * ignores a signal for a traced task, which stops for it, so uos decides,
+ * on the host's own view of the action and the mask.
+ */
+static bool discarded(const struct task *t, int sig, const struct host_sigs *s)
+{
+	uint64_t bit = 1ULL << (sig - 1);
+	bool ignored = (s->ignored & bit) || (!(s->caught & bit) && default_ignored(sig));
+	return ignored && !(blocked_now(t, s) & bit);
+}
+
 /* Queue si on the host for t (thread-directed); interrupt t's parked call if Linux would. */
 int sig_send_info(struct task *t, const siginfo_t *si)
 {
@@ -146,6 +179,12 @@ int sig_send_info(struct task *t, const siginfo_t *si)
 		return 0;
 	if (sig == SIGCONT)
 		continue_process(t->k, t->tg);
+	bool seen = false; /* s holds the host's view */
+	if (t->state != TASK_BORN && books_ignore(t, sig)) {
+		seen = read_host_sigs(t, &s) == 0;
+		if (seen && discarded(t, sig, &s))
+			return 0; /* no tkill, no stop: as if it came and went */
+	}
 	int kept = sig_infos_keep(&t->infos, t, si);
 	if (kept < 0 && must_queue(si))
 		return kept;
@@ -158,7 +197,7 @@ int sig_send_info(struct task *t, const siginfo_t *si)
 			sig_infos_unkeep(&t->infos);
 		return -EAGAIN;
 	}
-	if (task_parked(t) && read_host_sigs(t, &s) == 0)
+	if (task_parked(t) && (seen || read_host_sigs(t, &s) == 0))
 		maybe_interrupt(t, sig, &s);
 	else if (!task_parked(t))
 		t->sig_unseen = true; /* it may be parking right now: sig_check_parking() */
@@ -179,8 +218,7 @@ static bool wants(const struct task *t, int sig)
 	struct host_sigs s;
 	if (t->state == TASK_JOBSTOP || read_host_sigs(t, &s) < 0)
 		return false;
-	uint64_t blocked = task_parked(t) && t->has_call_mask ? t->call_mask : s.blocked;
-	return !(blocked & (1ULL << (sig - 1)));
+	return !(blocked_now(t, &s) & (1ULL << (sig - 1)));
 }
 
 bool sig_ignored_or_blocked(struct task *t, int sig)
@@ -266,8 +304,7 @@ bool sig_init_ignores(struct kernel *k, struct tgroup *tg, int sig)
 	struct task *main = init_default(tg, sig) ? tg_task(tg, k) : NULL;
 	if (!main || read_host_sigs(main, &s) < 0)
 		return false;
-	uint64_t blocked = task_parked(main) && main->has_call_mask ? main->call_mask : s.blocked;
-	return !(blocked & (1ULL << (sig - 1))); /* blocked signals are never ignored */
+	return !(blocked_now(main, &s) & (1ULL << (sig - 1))); /* blocked signals are never ignored */
 }
 
 bool sig_init_drops(const struct task *t, const siginfo_t *si, bool fault)
