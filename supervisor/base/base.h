@@ -30,6 +30,13 @@ _Noreturn void uos_bug(const char *file, int line, const char *what);
 #define UOS_ENORESULT 10001 /* exit, execve, sigreturn: leave rax alone */
 #define UOS_EHOST 10002     /* let the host kernel run the call (see task->host_exit) */
 
+/*
+ * A system call made directly, not through libc: -errno on failure, errno
+ * untouched, and not counted among uos's host calls (hostcall.h).  For code
+ * that runs in another process sharing uos's memory (spawn.c's child).
+ */
+long uos_raw_syscall(long nr, long a1, long a2, long a3, long a4, long a5);
+
 /* CLOCK_MONOTONIC now, in nanoseconds (deadlines of parked waits). */
 long long uos_now_ns(void);
 

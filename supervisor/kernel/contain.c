@@ -42,6 +42,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base.h"
+
 /*
  * The default host uid (and gid) of the guests when uos is root: this base
  * plus uos's pid.  systemd's allocation of ids (UIDS-GIDS.md) leaves
@@ -172,13 +174,27 @@ int contain_prepare(struct contain *c, const struct contain_opts *o, const char 
 	return prepare_landlock(c, why);
 }
 
-/* A call of contain_enter failed (r < 0): name it, return -errno. */
+/*
+ * contain_enter's calls are raw (uos_raw_syscall): the child that makes them
+ * shares uos's memory (spawn.c), where glibc's wrappers would set uos's
+ * errno, count them as uos's host calls, and (set*id) act on every thread
+ * glibc thinks the process has.  Each acts on the calling thread alone.
+ */
+#define RAW(nr, a1, a2, a3, a4, a5)                                                                \
+	uos_raw_syscall(nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5))
+
+/* A call of contain_enter returned r: if it failed (-errno), name it and return r. */
 static int failed(long r, const char *call, const char **what)
 {
 	if (r >= 0)
 		return 0;
 	*what = call;
-	return -errno;
+	return (int)r;
+}
+
+static long prctl_raw(int op, unsigned long a2)
+{
+	return RAW(SYS_prctl, op, a2, 0, 0, 0);
 }
 
 /*
@@ -191,32 +207,27 @@ static int drop_bounding_set(const char **what)
 	const unsigned long bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
 				   SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |
 				   SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED;
-	long cur = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+	long cur = prctl_raw(PR_GET_SECUREBITS, 0);
 	int r = failed(cur, "prctl(PR_GET_SECUREBITS)", what);
 
 	if (r == 0)
-		r = failed(prctl(PR_SET_SECUREBITS, (unsigned long)cur | bits, 0, 0, 0),
+		r = failed(prctl_raw(PR_SET_SECUREBITS, (unsigned long)cur | bits),
 			   "prctl(PR_SET_SECUREBITS)", what);
 
-	for (int cap = 0; r == 0 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
-		r = failed(prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), "prctl(PR_CAPBSET_DROP)", what);
+	for (int cap = 0; r == 0 && prctl_raw(PR_CAPBSET_READ, cap) >= 0; cap++)
+		r = failed(prctl_raw(PR_CAPBSET_DROP, cap), "prctl(PR_CAPBSET_DROP)", what);
 	return r;
 }
 
-/*
- * Groups first: setgroups and setresgid need CAP_SETGID, which setresuid
- * takes away.  The raw calls, for this thread alone: the child shares uos's
- * memory (spawn.c), and glibc's wrappers would act on every thread it
- * thinks the process has.
- */
+/* Groups first: setgroups and setresgid need CAP_SETGID, which setresuid takes away. */
 static int set_ids(const struct contain *c, const char **what)
 {
-	int r = failed(syscall(SYS_setgroups, 0, NULL), "setgroups", what);
+	int r = failed(RAW(SYS_setgroups, 0, NULL, 0, 0, 0), "setgroups", what);
 
 	if (r == 0)
-		r = failed(syscall(SYS_setresgid, c->gid, c->gid, c->gid), "setresgid", what);
+		r = failed(RAW(SYS_setresgid, c->gid, c->gid, c->gid, 0, 0), "setresgid", what);
 	if (r == 0)
-		r = failed(syscall(SYS_setresuid, c->uid, c->uid, c->uid), "setresuid", what);
+		r = failed(RAW(SYS_setresuid, c->uid, c->uid, c->uid, 0, 0), "setresuid", what);
 	return r;
 }
 
@@ -225,22 +236,22 @@ static int clear_caps(const char **what)
 {
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {{0}};
-	int r = failed(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0),
+	int r = failed(RAW(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0),
 		       "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", what);
 
 	if (r == 0)
-		r = failed(syscall(SYS_capset, &h, d), "capset", what);
+		r = failed(RAW(SYS_capset, &h, d, 0, 0, 0), "capset", what);
 	return r;
 }
 
 int contain_enter(const struct contain *c, const char **what)
 {
 	const struct rlimit no_core = {0, 0};
-	int r = failed(setrlimit(RLIMIT_CORE, &no_core), "setrlimit(RLIMIT_CORE)", what);
+	int r = failed(RAW(SYS_prlimit64, 0, RLIMIT_CORE, &no_core, NULL, 0),
+		       "setrlimit(RLIMIT_CORE)", what);
 
 	if (r == 0)
-		r = failed(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)",
-			   what);
+		r = failed(prctl_raw(PR_SET_NO_NEW_PRIVS, 1), "prctl(PR_SET_NO_NEW_PRIVS)", what);
 	if (r < 0 || !c->on)
 		return r;
 	if (c->drop_bset)
@@ -250,7 +261,7 @@ int contain_enter(const struct contain *c, const char **what)
 	if (r == 0)
 		r = clear_caps(what);
 	if (r == 0 && c->ruleset_fd >= 0)
-		r = failed(syscall(SYS_landlock_restrict_self, c->ruleset_fd, 0),
+		r = failed(RAW(SYS_landlock_restrict_self, c->ruleset_fd, 0, 0, 0, 0),
 			   "landlock_restrict_self", what);
 	return r;
 }

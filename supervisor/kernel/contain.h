@@ -52,10 +52,10 @@ struct contain {
 int contain_prepare(struct contain *c, const struct contain_opts *o, const char **why);
 
 /*
- * In the forked child, before the seccomp filter: take every layer of c
- * (RLIMIT_CORE 0, no_new_privs, then, when c->on: securebits and bounding
- * set, groups, gid, uid, capability sets, Landlock).  System calls only, no
- * allocation.  Returns 0, or -errno with *what naming the call that failed;
+ * In the first guest's child (spawn.c), before the seccomp filter: take
+ * every layer of c (RLIMIT_CORE 0, no_new_privs, then, when c->on:
+ * securebits and bounding set, groups, gid, uid, capability sets,
+ * Landlock).  Raw system calls only (uos_raw_syscall), no allocation.  Returns 0, or -errno with *what naming the call that failed;
  * the caller must not go on to exec the guest then.
  */
 int contain_enter(const struct contain *c, const char **what);

@@ -30,10 +30,10 @@ int seccomp_install(const struct kernel *k)
 	    .len = every_call ? ARRAY_SIZE(seccomp_bpf_all) : ARRAY_SIZE(seccomp_bpf_host),
 	    .filter = (struct sock_filter *)(every_call ? seccomp_bpf_all : seccomp_bpf_host),
 	};
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
-		return -errno;
-	return 0;
+	long r = uos_raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	if (r == 0)
+		r = uos_raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0, 0);
+	return r < 0 ? (int)r : 0;
 }
 
 bool seccomp_abi_violation(const siginfo_t *si, char *msg, size_t n)

@@ -15,8 +15,9 @@
 struct kernel;
 
 /*
- * Install the filter in the calling process: the forked child, after
- * PR_SET_NO_NEW_PRIVS, just before it execs the guest.  The child must
+ * Install the filter in the calling process, with raw calls (base.h): the
+ * first guest's child (spawn.c), after PR_SET_NO_NEW_PRIVS, just before it
+ * execs the stub.  The child must
  * already be traced: from here on, with no tracer, every trapped call
  * (execve included) fails with ENOSYS.  Returns 0 or -errno.
  */

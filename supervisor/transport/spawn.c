@@ -11,8 +11,7 @@
  * tenth of uos's start-up.  So uos runs nothing else meanwhile: it waits
  * for the child's stops one by one, from its first SIGSTOP to its exec
  * event, and only then goes on (and hands the exec event to the loop's
- * handler).  The child makes system calls only, and raw ones where glibc
- * would act for uos's process (set*id's broadcast to its threads).
+ * handler).  The child makes raw system calls only (child()).
  */
 
 #include "trap_impl.h"
@@ -46,21 +45,34 @@ struct spawn_args {
 	size_t pad;
 };
 
+#define RAW(nr, a1, a2, a3, a4, a5)                                                                \
+	uos_raw_syscall(nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5))
+
+/* The kernel's struct sigaction (rt_sigaction), for the default actions. */
+struct k_sigaction {
+	unsigned long handler, flags, restorer, mask;
+};
+
+/*
+ * The child, in uos's memory until its exec: raw system calls only
+ * (uos_raw_syscall), which neither touch uos's errno nor count as uos's
+ * host calls, and nothing that allocates.
+ */
 static int child(void *p)
 {
 	const struct spawn_args *a = p;
-	struct kernel *k = a->k;
-	unsigned long args[6];
+	const struct kernel *k = a->k;
+	const struct k_sigaction dfl = {(unsigned long)SIG_DFL, 0, 0, 0};
+	unsigned long args[6], none = 0;
 	const char *what;
-	sigset_t all;
-	sigfillset(&all);
-	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP))
+	if (RAW(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0, 0) < 0 ||
+	    RAW(SYS_kill, RAW(SYS_getpid, 0, 0, 0, 0, 0), SIGSTOP, 0, 0, 0) < 0)
 		_exit(126);
 	/* A host process group of its own: terminal signals reach uos, which decides. */
-	setpgid(0, 0);
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	RAW(SYS_setpgid, 0, 0, 0, 0, 0);
+	for (int sig = 1; sig <= 64; sig++)
+		RAW(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask), 0);
+	RAW(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none), 0);
 	/* Before the filter, which would trap its calls; after TRACEME, so uos stays the tracer. */
 	int r = contain_enter(&k->contain, &what);
 	if (r < 0) {
@@ -68,14 +80,16 @@ static int child(void *p)
 		_exit(126);
 	}
 	/* The host fds every guest keeps: the channel and the stub (guest.h). */
-	int stub = fcntl(k->stub_fd, F_DUPFD, 3), chan = fcntl(k->chan_guest, F_DUPFD, 3);
-	if (stub < 0 || chan < 0 || dup2(chan, GUEST_CHAN_FD) < 0 || dup2(stub, GUEST_STUB_FD) < 0)
+	long stub = RAW(SYS_fcntl, k->stub_fd, F_DUPFD, 3, 0, 0);
+	long chan = RAW(SYS_fcntl, k->chan_guest, F_DUPFD, 3, 0, 0);
+	if (stub < 0 || chan < 0 || RAW(SYS_dup2, chan, GUEST_CHAN_FD, 0, 0, 0) < 0 ||
+	    RAW(SYS_dup2, stub, GUEST_STUB_FD, 0, 0, 0) < 0)
 		_exit(126);
-	syscall(SYS_close_range, GUEST_STUB_FD + 1, ~0U, 0);
+	RAW(SYS_close_range, GUEST_STUB_FD + 1, ~0U, 0, 0, 0);
 	if (seccomp_install(k) < 0)
 		_exit(126);
 	stub_exec_args(GUEST_STUB_FD, a->pad, args);
-	syscall(SYS_execveat, args[0], args[1], args[2], args[3], args[4]);
+	RAW(SYS_execveat, args[0], args[1], args[2], args[3], args[4]);
 	_exit(126);
 }
 
