@@ -26,6 +26,7 @@
 #include "repath.h"
 #include "resolvconf.h"
 #include "scheduler.h"
+#include "sigsend.h"
 #include "stats.h"
 #include "stub.h"
 #include "syscall.h"
@@ -541,6 +542,7 @@ int main(int argc, char **argv)
 	kernel_init(k);
 	k->opts.vfscfg = &vfscfg;
 	parse_options(k, argc, argv);
+	sig_note_start(k); /* before uos changes any */
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE */
 	vfscfg.procfs = &procfs_ops;
 	int r = vfs_ns_init_config(&k->memcg, &vfscfg, &k->vfs, &why);

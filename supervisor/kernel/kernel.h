@@ -82,6 +82,8 @@ struct kernel {
 	int host_tty_sid;    /* the session whose /dev/tty is the user's terminal (the first guest's) */
 	bool stopped_self;   /* uos stopped itself with its stopped program */
 	bool commit_strict;  /* the host's vm.overcommit_memory is 2: any mapping may be refused */
+	/* The signals ignored and blocked when uos started: the first guest starts with them, as an exec keeps them. */
+	uint64_t start_ignored, start_blocked;
 
 	/* --sched=serial: one task runs at a time, the next one picked by a seeded generator. */
 	struct ksched {

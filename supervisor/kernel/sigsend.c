@@ -346,3 +346,17 @@ int sig_kill(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t 
 		return sig_send_info(r, si);
 	return sig_send_process_info(t->k, tg, si);
 }
+
+void sig_note_start(struct kernel *k)
+{
+	struct sigaction sa;
+	sigset_t blocked;
+	sigprocmask(SIG_BLOCK, NULL, &blocked);
+	for (int sig = 1; sig <= 64; sig++) {
+		uint64_t bit = 1ULL << (sig - 1);
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			k->start_ignored |= bit;
+		if (sigismember(&blocked, sig) == 1)
+			k->start_blocked |= bit;
+	}
+}

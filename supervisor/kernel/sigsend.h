@@ -77,3 +77,9 @@ bool sig_init_drops(const struct task *t, const siginfo_t *si, bool fault);
 void sig_check_parking(struct task *t);
 /* A parked task may have a host signal pending (one sent from outside): act on it. */
 void sig_check_pending(struct task *t);
+/*
+ * Note the signals uos itself was started ignoring and blocking (before it
+ * changes any): the first guest gets them, as a program its parent exec'd
+ * would (signal(7): an exec keeps ignored signals and the mask).
+ */
+void sig_note_start(struct kernel *k);

@@ -207,6 +207,9 @@ struct task *task_create_init(struct kernel *k, pid_t hpid)
 		tg_free(tg);
 		return NULL;
 	}
+	for (int sig = 1; sig <= 64; sig++) /* the signals uos was started ignoring (sig_note_start) */
+		if (k->start_ignored & (1ULL << (sig - 1)))
+			tg->sig.action[sig - 1].handler = (unsigned long)SIG_IGN;
 	if (parent) /* the program gets a session and group of its own, as under tini */
 		tg->ppid = parent->pid;
 	if (k->vfs)

@@ -48,7 +48,7 @@ struct spawn_args {
 #define RAW(nr, a1, a2, a3, a4, a5)                                                                \
 	uos_raw_syscall(nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5))
 
-/* The kernel's struct sigaction (rt_sigaction), for the default actions. */
+/* The kernel's struct sigaction (rt_sigaction). */
 struct k_sigaction {
 	unsigned long handler, flags, restorer, mask;
 };
@@ -62,17 +62,20 @@ static int child(void *p)
 {
 	const struct spawn_args *a = p;
 	const struct kernel *k = a->k;
-	const struct k_sigaction dfl = {(unsigned long)SIG_DFL, 0, 0, 0};
-	unsigned long args[6], none = 0;
+	unsigned long args[6];
 	const char *what;
 	if (RAW(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0, 0) < 0 ||
 	    RAW(SYS_kill, RAW(SYS_getpid, 0, 0, 0, 0, 0), SIGSTOP, 0, 0, 0) < 0)
 		_exit(126);
 	/* A host process group of its own: terminal signals reach uos, which decides. */
 	RAW(SYS_setpgid, 0, 0, 0, 0, 0);
-	for (int sig = 1; sig <= 64; sig++)
-		RAW(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask), 0);
-	RAW(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none), 0);
+	/* The actions and mask uos was started with (sig_note_start), not those it set since. */
+	for (int sig = 1; sig <= 64; sig++) {
+		bool ign = k->start_ignored & (1ULL << (sig - 1));
+		const struct k_sigaction act = {(unsigned long)(ign ? SIG_IGN : SIG_DFL), 0, 0, 0};
+		RAW(SYS_rt_sigaction, sig, &act, NULL, sizeof(act.mask), 0);
+	}
+	RAW(SYS_rt_sigprocmask, SIG_SETMASK, &k->start_blocked, NULL, sizeof(k->start_blocked), 0);
 	/* Before the filter, which would trap its calls; after TRACEME, so uos stays the tracer. */
 	int r = contain_enter(&k->contain, &what);
 	if (r < 0) {
