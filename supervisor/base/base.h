@@ -36,6 +36,8 @@ _Noreturn void uos_bug(const char *file, int line, const char *what);
  * that runs in another process sharing uos's memory (spawn.c's child).
  */
 long uos_raw_syscall(long nr, long a1, long a2, long a3, long a4, long a5);
+#define UOS_RAW(nr, a1, a2, a3, a4, a5)                                                            \
+	uos_raw_syscall(nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5))
 
 /* CLOCK_MONOTONIC now, in nanoseconds (deadlines of parked waits). */
 long long uos_now_ns(void);

@@ -180,9 +180,6 @@ int contain_prepare(struct contain *c, const struct contain_opts *o, const char 
  * errno, count them as uos's host calls, and (set*id) act on every thread
  * glibc thinks the process has.  Each acts on the calling thread alone.
  */
-#define RAW(nr, a1, a2, a3, a4, a5)                                                                \
-	uos_raw_syscall(nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5))
-
 /* A call of contain_enter returned r: if it failed (-errno), name it and return r. */
 static int failed(long r, const char *call, const char **what)
 {
@@ -194,7 +191,7 @@ static int failed(long r, const char *call, const char **what)
 
 static long prctl_raw(int op, unsigned long a2)
 {
-	return RAW(SYS_prctl, op, a2, 0, 0, 0);
+	return UOS_RAW(SYS_prctl, op, a2, 0, 0, 0);
 }
 
 /*
@@ -222,12 +219,12 @@ static int drop_bounding_set(const char **what)
 /* Groups first: setgroups and setresgid need CAP_SETGID, which setresuid takes away. */
 static int set_ids(const struct contain *c, const char **what)
 {
-	int r = failed(RAW(SYS_setgroups, 0, NULL, 0, 0, 0), "setgroups", what);
+	int r = failed(UOS_RAW(SYS_setgroups, 0, NULL, 0, 0, 0), "setgroups", what);
 
 	if (r == 0)
-		r = failed(RAW(SYS_setresgid, c->gid, c->gid, c->gid, 0, 0), "setresgid", what);
+		r = failed(UOS_RAW(SYS_setresgid, c->gid, c->gid, c->gid, 0, 0), "setresgid", what);
 	if (r == 0)
-		r = failed(RAW(SYS_setresuid, c->uid, c->uid, c->uid, 0, 0), "setresuid", what);
+		r = failed(UOS_RAW(SYS_setresuid, c->uid, c->uid, c->uid, 0, 0), "setresuid", what);
 	return r;
 }
 
@@ -236,18 +233,18 @@ static int clear_caps(const char **what)
 {
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {{0}};
-	int r = failed(RAW(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0),
+	int r = failed(UOS_RAW(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0),
 		       "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", what);
 
 	if (r == 0)
-		r = failed(RAW(SYS_capset, &h, d, 0, 0, 0), "capset", what);
+		r = failed(UOS_RAW(SYS_capset, &h, d, 0, 0, 0), "capset", what);
 	return r;
 }
 
 int contain_enter(const struct contain *c, const char **what)
 {
 	const struct rlimit no_core = {0, 0};
-	int r = failed(RAW(SYS_prlimit64, 0, RLIMIT_CORE, &no_core, NULL, 0),
+	int r = failed(UOS_RAW(SYS_prlimit64, 0, RLIMIT_CORE, &no_core, NULL, 0),
 		       "setrlimit(RLIMIT_CORE)", what);
 
 	if (r == 0)
@@ -261,7 +258,7 @@ int contain_enter(const struct contain *c, const char **what)
 	if (r == 0)
 		r = clear_caps(what);
 	if (r == 0 && c->ruleset_fd >= 0)
-		r = failed(RAW(SYS_landlock_restrict_self, c->ruleset_fd, 0, 0, 0, 0),
+		r = failed(UOS_RAW(SYS_landlock_restrict_self, c->ruleset_fd, 0, 0, 0, 0),
 			   "landlock_restrict_self", what);
 	return r;
 }

@@ -45,9 +45,6 @@ struct spawn_args {
 	size_t pad;
 };
 
-#define RAW(nr, a1, a2, a3, a4, a5)                                                                \
-	uos_raw_syscall(nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5))
-
 /* The kernel's struct sigaction (rt_sigaction). */
 struct k_sigaction {
 	unsigned long handler, flags, restorer, mask;
@@ -56,7 +53,8 @@ struct k_sigaction {
 /*
  * The child, in uos's memory until its exec: raw system calls only
  * (uos_raw_syscall), which neither touch uos's errno nor count as uos's
- * host calls, and nothing that allocates.
+ * host calls, and nothing that allocates (but the line saying why it
+ * gives up, on its way out).
  */
 static int child(void *p)
 {
@@ -64,18 +62,18 @@ static int child(void *p)
 	const struct kernel *k = a->k;
 	unsigned long args[6];
 	const char *what;
-	if (RAW(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0, 0) < 0 ||
-	    RAW(SYS_kill, RAW(SYS_getpid, 0, 0, 0, 0, 0), SIGSTOP, 0, 0, 0) < 0)
+	if (UOS_RAW(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0, 0) < 0 ||
+	    UOS_RAW(SYS_kill, UOS_RAW(SYS_getpid, 0, 0, 0, 0, 0), SIGSTOP, 0, 0, 0) < 0)
 		_exit(126);
 	/* A host process group of its own: terminal signals reach uos, which decides. */
-	RAW(SYS_setpgid, 0, 0, 0, 0, 0);
+	UOS_RAW(SYS_setpgid, 0, 0, 0, 0, 0);
 	/* The actions and mask uos was started with (sig_note_start), not those it set since. */
 	for (int sig = 1; sig <= 64; sig++) {
 		bool ign = k->start_ignored & (1ULL << (sig - 1));
 		const struct k_sigaction act = {(unsigned long)(ign ? SIG_IGN : SIG_DFL), 0, 0, 0};
-		RAW(SYS_rt_sigaction, sig, &act, NULL, sizeof(act.mask), 0);
+		UOS_RAW(SYS_rt_sigaction, sig, &act, NULL, sizeof(act.mask), 0);
 	}
-	RAW(SYS_rt_sigprocmask, SIG_SETMASK, &k->start_blocked, NULL, sizeof(k->start_blocked), 0);
+	UOS_RAW(SYS_rt_sigprocmask, SIG_SETMASK, &k->start_blocked, NULL, sizeof(k->start_blocked), 0);
 	/* Before the filter, which would trap its calls; after TRACEME, so uos stays the tracer. */
 	int r = contain_enter(&k->contain, &what);
 	if (r < 0) {
@@ -83,16 +81,16 @@ static int child(void *p)
 		_exit(126);
 	}
 	/* The host fds every guest keeps: the channel and the stub (guest.h). */
-	long stub = RAW(SYS_fcntl, k->stub_fd, F_DUPFD, 3, 0, 0);
-	long chan = RAW(SYS_fcntl, k->chan_guest, F_DUPFD, 3, 0, 0);
-	if (stub < 0 || chan < 0 || RAW(SYS_dup2, chan, GUEST_CHAN_FD, 0, 0, 0) < 0 ||
-	    RAW(SYS_dup2, stub, GUEST_STUB_FD, 0, 0, 0) < 0)
+	long stub = UOS_RAW(SYS_fcntl, k->stub_fd, F_DUPFD, 3, 0, 0);
+	long chan = UOS_RAW(SYS_fcntl, k->chan_guest, F_DUPFD, 3, 0, 0);
+	if (stub < 0 || chan < 0 || UOS_RAW(SYS_dup2, chan, GUEST_CHAN_FD, 0, 0, 0) < 0 ||
+	    UOS_RAW(SYS_dup2, stub, GUEST_STUB_FD, 0, 0, 0) < 0)
 		_exit(126);
-	RAW(SYS_close_range, GUEST_STUB_FD + 1, ~0U, 0, 0, 0);
+	UOS_RAW(SYS_close_range, GUEST_STUB_FD + 1, ~0U, 0, 0, 0);
 	if (seccomp_install(k) < 0)
 		_exit(126);
 	stub_exec_args(GUEST_STUB_FD, a->pad, args);
-	RAW(SYS_execveat, args[0], args[1], args[2], args[3], args[4]);
+	UOS_RAW(SYS_execveat, args[0], args[1], args[2], args[3], args[4]);
 	_exit(126);
 }
 
