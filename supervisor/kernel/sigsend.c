@@ -85,15 +85,20 @@ static bool restartable(const struct task *t)
 	}
 }
 
+/* Does the host's view s say sig's action ignores it (SIG_IGN, or SIG_DFL of one ignored by default)? */
+static bool host_ignores(const struct host_sigs *s, int sig)
+{
+	uint64_t bit = 1ULL << (sig - 1);
+	return (s->ignored & bit) || (!(s->caught & bit) && default_ignored(sig));
+}
+
 /* Interrupt t's parked call for sig if Linux would; sets t->interrupt. */
 static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 {
 	uint64_t bit = 1ULL << (sig - 1);
-	if (!task_parked(t) || t->park_nointr || (blocked_now(t, s) & bit) || (s->ignored & bit))
+	if (!task_parked(t) || t->park_nointr || (blocked_now(t, s) & bit) || host_ignores(s, sig))
 		return;
 	bool caught = s->caught & bit;
-	if (!caught && default_ignored(sig))
-		return;
 	/*
 	 * A stop by the default action: the call runs again once continued
 	 * (-ERESTARTSYS with no handler); a timed one ends (it would start its time anew).
@@ -165,9 +170,7 @@ static bool books_ignore(const struct task *t, int sig)
  */
 static bool discarded(const struct task *t, int sig, const struct host_sigs *s)
 {
-	uint64_t bit = 1ULL << (sig - 1);
-	bool ignored = (s->ignored & bit) || (!(s->caught & bit) && default_ignored(sig));
-	return ignored && !(blocked_now(t, s) & bit);
+	return host_ignores(s, sig) && !(blocked_now(t, s) & (1ULL << (sig - 1)));
 }
 
 /* Queue si on the host for t (thread-directed); interrupt t's parked call if Linux would. */
