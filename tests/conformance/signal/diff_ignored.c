@@ -83,9 +83,16 @@ int main(void)
 	c = kid();
 	pthread_join(th, NULL);
 	reap(c);
-	/* ppoll with a mask that unblocks it: ignored, so it neither ends the wait nor stays. */
-	c = kid();
-	struct timespec short_wait = {0, 200000000};
+	/*
+	 * ppoll with a mask that unblocks it, the child dying during the wait:
+	 * ignored, so it neither ends the wait nor stays.
+	 */
+	c = fork();
+	if (c == 0) {
+		usleep(100000);
+		_exit(7);
+	}
+	struct timespec short_wait = {0, 400000000};
 	r = ppoll(NULL, 0, &short_wait, &none);
 	printf("ppoll unblocking an ignored SIGCHLD: %d, pending after %d\n", r, pending(SIGCHLD));
 	reap(c);
