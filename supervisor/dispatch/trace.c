@@ -518,6 +518,15 @@ static put_fn printer_for(enum arg_kind k)
 
 /* ---- one line ---- */
 
+/* What strace says of each of Linux's restart codes, from ERESTARTSYS (512) on. */
+static const char *restart_note(long ret)
+{
+	static const char *const notes[] = {"To be restarted if SA_RESTART is set", "To be restarted",
+					    "To be restarted if no handler", NULL, "Interrupted by signal"};
+	size_t i = (size_t)(-ret - TRACE_RESTART_FIRST);
+	return i < ARRAY_SIZE(notes) && notes[i] ? notes[i] : "To be restarted";
+}
+
 static void put_result(struct line *l, struct task *t, const struct arg_list *kk,
 		       const struct sysargs *a, enum ret_kind kind, long ret)
 {
@@ -528,7 +537,7 @@ static void put_result(struct line *l, struct task *t, const struct arg_list *kk
 	if (ret == -UOS_ENORESULT || kind == RET_NORET)
 		lputf(l, " = ?");
 	else if (ret <= -TRACE_RESTART_FIRST && ret > -4096 && name)
-		lputf(l, " = ? %s (To be restarted)", name);
+		lputf(l, " = ? %s (%s)", name, restart_note(ret));
 	else if (ret < 0 && ret >= -4095)
 		lputf(l, " = -1 %s (%s)", name ? name : "E?", strerror((int)-ret));
 	else if (ret < 0 && ret > -UOS_EBLOCK - 100)

@@ -70,6 +70,11 @@ static long do_poll(struct task *t, struct pollfd *pfd, size_t n, const struct t
 	long r = poll_now(t, pfd, n, &hfd, &hev, &nhost);
 	if (r != 0)
 		return r;
+	if (end && gtime_is_zero(end) && sig_call_mask_lets_through(t)) {
+		/* Linux looks at signals before the timeout, a zero one too: park for no time, where the signal acts. */
+		sched_park(t, NULL, -1, 0, sched_now_ns());
+		return -UOS_EBLOCK;
+	}
 	/* One host fd is watched; with more, look at the others every HOST_RECHECK_NS. */
 	return sched_park_until(t, SCHED_ANY, hfd, hev, end, nhost > 1 ? HOST_RECHECK_NS : 0);
 }

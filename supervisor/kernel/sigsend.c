@@ -92,12 +92,31 @@ static bool host_ignores(const struct host_sigs *s, int sig)
 	return (s->ignored & bit) || (!(s->caught & bit) && default_ignored(sig));
 }
 
+/*
+ * A parked call's own mask lets through sig, which its action ignores and
+ * t's mask blocks (so it waits on the host).  Linux drops it when the call
+ * would wait: ppoll and pselect6 then wait on (-ERESTARTNOHAND, nothing to
+ * run), epoll_pwait ends with EINTR.
+ */
+static void let_through_ignored(struct task *t, int sig, const struct host_sigs *s)
+{
+	if (!t->has_call_mask || !(s->blocked & (1ULL << (sig - 1))) || t->interrupt != TASK_INTR_NONE)
+		return;
+	bool epoll = t->cur.nr == SYS_epoll_pwait || t->cur.nr == SYS_epoll_pwait2;
+	t->interrupt = epoll ? TASK_INTR_EINTR : TASK_INTR_RERUN;
+	sched_make_runnable(t);
+}
+
 /* Interrupt t's parked call for sig if Linux would; sets t->interrupt. */
 static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 {
 	uint64_t bit = 1ULL << (sig - 1);
-	if (!task_parked(t) || t->park_nointr || (blocked_now(t, s) & bit) || host_ignores(s, sig))
+	if (!task_parked(t) || t->park_nointr || (blocked_now(t, s) & bit))
 		return;
+	if (host_ignores(s, sig)) {
+		let_through_ignored(t, sig, s);
+		return;
+	}
 	bool caught = s->caught & bit;
 	/*
 	 * A stop by the default action: the call runs again once continued
@@ -106,7 +125,7 @@ static void maybe_interrupt(struct task *t, int sig, const struct host_sigs *s)
 	bool stop = !caught && (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU || sig == SIGSTOP);
 	bool restart = restartable(t) && (stop || (caught && (t->tg->sig.action[sig - 1].flags & SA_RESTART)));
 	if (t->interrupt != TASK_INTR_EINTR)
-		t->interrupt = restart ? TASK_INTR_RESTART : TASK_INTR_EINTR;
+		t->interrupt = restart ? TASK_INTR_RESTART : TASK_INTR_EINTR; /* over a RERUN too */
 	sched_make_runnable(t);
 }
 
@@ -147,19 +166,22 @@ static bool must_queue(const siginfo_t *si)
 	return si->si_signo >= 32 && si->si_code != SI_USER;
 }
 
+bool sig_action_ignores(const struct tgroup *tg, int sig)
+{
+	unsigned long h = tg->sig.action[sig - 1].handler;
+	return h == (unsigned long)SIG_IGN || (h == (unsigned long)SIG_DFL && default_ignored(sig));
+}
+
 /*
- * Whether uos's books say t's process ignores sig (SIG_IGN, or SIG_DFL of a
- * signal ignored by default), so that it may be discarded.  Not SIGCONT,
- * whose sending continues the process whatever its action, and not while t
- * may be in rt_sigtimedwait, which the host runs: meanwhile the host's mask
- * lacks the signals waited for (they are in real_blocked, which Linux also
- * counts and /proc does not show).
+ * Whether uos's books say t's process ignores sig, so that it may be
+ * discarded.  Not SIGCONT, whose sending continues the process whatever
+ * its action, and not while t may be in rt_sigtimedwait, which the host
+ * runs: meanwhile the host's mask lacks the signals waited for (they are
+ * in real_blocked, which Linux also counts and /proc does not show).
  */
 static bool books_ignore(const struct task *t, int sig)
 {
-	unsigned long h = t->tg->sig.action[sig - 1].handler;
-	return sig != SIGCONT && t->cur.nr != SYS_rt_sigtimedwait &&
-	       (h == (unsigned long)SIG_IGN || (h == (unsigned long)SIG_DFL && default_ignored(sig)));
+	return sig != SIGCONT && t->cur.nr != SYS_rt_sigtimedwait && sig_action_ignores(t->tg, sig);
 }
 
 /*
@@ -319,9 +341,15 @@ bool sig_init_drops(const struct task *t, const siginfo_t *si, bool fault)
 	       si->si_signo != SIGKILL && si->si_signo != SIGSTOP;
 }
 
+bool sig_call_mask_lets_through(const struct task *t)
+{
+	struct host_sigs s;
+	return t->has_call_mask && read_host_sigs(t, &s) == 0 && (s.pending & s.blocked & ~t->call_mask);
+}
+
 void sig_check_parking(struct task *t)
 {
-	if (t->sig_unseen)
+	if (t->sig_unseen || t->has_call_mask) /* its mask may let through one long pending */
 		sig_check_pending(t);
 	t->sig_unseen = false;
 }

@@ -44,6 +44,8 @@ void sig_born(struct task *t);
  * or PID 1 dropping it.  0 or -errno.
  */
 int sig_kill(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si);
+/* Whether the books say tg's action for sig ignores it: SIG_IGN, or SIG_DFL of SIGCHLD, SIGURG, SIGWINCH or SIGCONT. */
+bool sig_action_ignores(const struct tgroup *tg, int sig);
 /* is_ignored() of the tty layer: t blocks sig or its action is SIG_IGN. */
 bool sig_ignored_or_blocked(struct task *t, int sig);
 /* Send sig to t as the kernel does (SI_KERNEL: no sender). */
@@ -72,9 +74,16 @@ bool sig_init_ignores(struct kernel *k, struct tgroup *tg, int sig);
 bool sig_init_drops(const struct task *t, const siginfo_t *si, bool fault);
 /*
  * t has just parked: a signal sent while it was on its way into the call
- * (stopped, but not yet served) found it not parked; act on it now.
+ * (stopped, but not yet served) found it not parked, or the call's own
+ * mask lets through one pending on the host; act on it now.
  */
 void sig_check_parking(struct task *t);
+/*
+ * Whether t's call's own mask (ppoll, pselect6) lets through a signal
+ * pending on the host that t's mask blocks: a call that does not wait
+ * must still let it act (Linux's signal_pending() before the timeout).
+ */
+bool sig_call_mask_lets_through(const struct task *t);
 /* A parked task may have a host signal pending (one sent from outside): act on it. */
 void sig_check_pending(struct task *t);
 /*

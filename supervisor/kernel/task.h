@@ -209,7 +209,13 @@ struct task {
 	short wait_events;	/* POLLIN/POLLOUT for wait_fd */
 	long long deadline_ns;	/* and/or until CLOCK_MONOTONIC passes this (0: none) */
 	enum task_state state;	/* task_set_state() changes it */
-	enum { TASK_INTR_NONE, TASK_INTR_RESTART, TASK_INTR_EINTR } interrupt; /* by a signal */
+	/*
+	 * By a signal: the call runs again after the handler, ends with EINTR,
+	 * or (RERUN) runs again at once, its own mask having let through a
+	 * signal its action ignores, which the host drops (Linux's
+	 * -ERESTARTNOHAND with no handler to run).
+	 */
+	enum { TASK_INTR_NONE, TASK_INTR_RESTART, TASK_INTR_EINTR, TASK_INTR_RERUN } interrupt;
 	uint64_t birth_sigs;	/* signals sent while BORN (sigsend.c), bit sig-1 */
 	int nice;		/* -20..19 (setpriority books; CPU shares in serial mode) */
 	int policy, rt_priority; /* sched_setscheduler books */

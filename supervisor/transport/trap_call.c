@@ -147,6 +147,23 @@ void trap_on_syscall_exit(struct task *t)
 	trap_resume(t, PTRACE_CONT);
 }
 
+/* Linux's restart codes (include/linux/errno.h), for --trace. */
+enum { LINUX_ERESTARTSYS = 512, LINUX_ERESTARTNOHAND = 514 };
+
+/* The call runs again once resumed (code: the restart code --trace shows). */
+static void run_again(struct task *t, long code)
+{
+	if (t->injected)
+		t->regs = t->saved;
+	t->injected = false;
+	t->regs.orig_rax = -1;
+	t->regs.rax = t->cur.nr;
+	t->regs.rip -= 2;
+	t->regs_dirty = true;
+	sys_finish(t, code);
+	trap_resume(t, PTRACE_CONT);
+}
+
 /*
  * A parked call woken, or interrupted by a signal.  As Linux's waits, an
  * interrupted call looks once more for what it waits for (the child that
@@ -157,6 +174,11 @@ void trap_serve(struct task *t)
 {
 	int intr = t->interrupt;
 	sched_unpark(t);
+	if (intr == TASK_INTR_RERUN) { /* the signal is dropped on the way out (trap_signal.c) */
+		swap_in_call_mask(t);
+		run_again(t, -LINUX_ERESTARTNOHAND);
+		return;
+	}
 	if (intr != TASK_INTR_NONE && !t->io_done) {
 		long r = sys_dispatch(t);
 		if (r != -UOS_EBLOCK) {
@@ -173,16 +195,7 @@ void trap_serve(struct task *t)
 		gtime_call_interrupted(t);
 		complete(t, -EINTR);
 	} else if (intr == TASK_INTR_RESTART) {
-		/* As Linux's -ERESTARTSYS: the call runs again after the handler. */
-		if (t->injected)
-			t->regs = t->saved;
-		t->injected = false;
-		t->regs.orig_rax = -1;
-		t->regs.rax = t->cur.nr;
-		t->regs.rip -= 2;
-		t->regs_dirty = true;
-		sys_finish(t, -512);
-		trap_resume(t, PTRACE_CONT);
+		run_again(t, -LINUX_ERESTARTSYS); /* after the handler */
 	} else {
 		complete(t, sys_dispatch(t));
 	}

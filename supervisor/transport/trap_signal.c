@@ -2,8 +2,9 @@
  * Signal-delivery stops: a host signal about to reach a guest task.  uos
  * holds it while the task is in an exec, takes back its own preemption
  * SIGSTOP, names an ABI the guest broke, reports a fatal fault, fixes the
- * siginfo, and single-steps into a handler whose frame must get the mask
- * of the call the signal ended (trap_call.c).  A group-stop leaves the
+ * siginfo, drops an ignored one that a call's own mask let through, and
+ * single-steps into a handler whose frame must get the mask of the call
+ * the signal ended (trap_call.c).  A group-stop leaves the
  * task in TASK_JOBSTOP until guest_continue.
  */
 
@@ -66,6 +67,8 @@ void trap_on_signal(struct task *t, int sig)
 		return;
 	}
 	bool into_handler = t->mask_swapped && caught(t, sig);
+	/* Let through by a call's mask (TASK_INTR_RERUN, an epoll_pwait's EINTR), and ignored: Linux drops it. */
+	bool dropped = t->mask_swapped && sig_action_ignores(t->tg, sig);
 	if (!into_handler)
 		trap_restore_call_mask(t);
 	if (ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) < 0) {
@@ -98,7 +101,7 @@ void trap_on_signal(struct task *t, int sig)
 		crash_report(t, sig, &si);
 	if (sig_fix_info(t, &si))
 		ptrace(PTRACE_SETSIGINFO, t->hpid, 0, &si);
-	if (sig_init_drops(t, &si, fault)) {
+	if ((dropped && !fault) || sig_init_drops(t, &si, fault)) {
 		trap_resume(t, PTRACE_CONT);
 		return;
 	}

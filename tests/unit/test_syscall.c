@@ -457,7 +457,9 @@ START_TEST(trace_numbers_and_flags)
 	    TRACED(fx, 174, -ENOSYS, 0, 0, 0, 0, 0, 0x10),
 	    "[pid 1] create_module(0, 0, 0, 0, 0, 0x10) = -1 ENOSYS (Function not implemented)\n");
 	ck_assert_str_eq(TRACED(fx, 35, -512, 0, 0),
-			 "[pid 1] nanosleep(NULL, NULL) = ? ERESTARTSYS (To be restarted)\n");
+			 "[pid 1] nanosleep(NULL, NULL) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n");
+	ck_assert_str_eq(TRACED(fx, 7, -514, 0, 0, 0),
+			 "[pid 1] poll(NULL, 0, 0) = ? ERESTARTNOHAND (To be restarted if no handler)\n");
 	fixture_free(fx);
 }
 END_TEST
