@@ -194,8 +194,10 @@ static off_t last_d_off(const char *buf, long n)
  * The host keeps the directory position; f->pos mirrors it (lseek, dup).
  * As the host's getdents64 leaves it: the last record's d_off, which is
  * where it leaves the file's position too (fs/readdir.c: both are the
- * iteration's ctx.pos).  At the end, where no record says it, from the
- * host.  So a directory read straight through makes no lseek but the last.
+ * iteration's ctx.pos).  A read that finds nothing keeps f->pos: were the
+ * host's position to have moved (no filesystem here does), reading from
+ * either finds nothing.  So a directory read straight through makes no
+ * lseek.
  */
 static long hostfs_getdents(struct vfs_file *f, void *buf, size_t len)
 {
@@ -209,10 +211,8 @@ static long hostfs_getdents(struct vfs_file *f, void *buf, size_t len)
 	long n = syscall(SYS_getdents64, hf->fd, buf, len);
 	if (n < 0)
 		return -errno;
-	off_t pos = n ? last_d_off(buf, n) : lseek(hf->fd, 0, SEEK_CUR);
-	hf->dirpos = pos;
-	if (pos >= 0)
-		f->pos = pos;
+	if (n > 0)
+		hf->dirpos = f->pos = last_d_off(buf, n);
 	return n;
 }
 
@@ -404,12 +404,35 @@ static void changed(const struct vfs_node *n)
 	h->walk = 0;
 }
 
+/*
+ * A file n holds an fd of, on a read-only mount (nothing uos does changes
+ * it): its fstat is kept for the rest of the walk, as a lookup's fstatat is,
+ * so that an open's permission check and the open itself ask the host once.
+ */
+static int held_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
+{
+	struct hnode *h = n->ip;
+	bool keep = c && vfs_node_readonly(n);
+
+	if (keep && h->walk == c->ns->walks) {
+		*st = h->st;
+		return 0;
+	}
+	if (fstat(held_fd(h), st))
+		return -errno;
+	if (keep) {
+		h->st = *st;
+		h->walk = c->ns->walks;
+	}
+	return 0;
+}
+
 static int hostfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	const struct hnode *h = n->ip;
 
 	if (held_fd(h) >= 0)
-		return fstat(held_fd(h), st) ? -errno : 0;
+		return held_stat(c, n, st);
 	if (c && h->walk == c->ns->walks) {
 		*st = h->st;
 		return 0;

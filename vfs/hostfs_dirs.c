@@ -59,15 +59,18 @@ static void idle_add(struct hdir *d)
 	 IN_ONLYDIR)
 
 /*
- * Whether every change on fd's filesystem goes through the host's VFS, and
+ * Whether every change on d's filesystem goes through the host's VFS, and
  * so makes inotify events: local filesystems.  Not sysfs, procfs, cgroupfs
  * (the kernel changes them), nor network or FUSE filesystems (others do).
+ * A directory on its parent's filesystem (the same st_dev) is as its parent.
  */
-static bool fs_notifies(int fd)
+static bool fs_notifies(const struct hdir *d)
 {
 	struct statfs sf;
 
-	if (fstatfs(fd, &sf))
+	if (d->parent && d->parent->dev == d->dev)
+		return d->parent->notifies;
+	if (fstatfs(d->fd, &sf))
 		return false;
 	switch (sf.f_type) {
 	case EXT4_SUPER_MAGIC: /* also ext2 and ext3 */
@@ -93,7 +96,8 @@ static void watch(struct hdir *d)
 	char proc[64];
 
 	d->wd = -1;
-	if (hs->ifd < 0 || hs->nwatch >= HDIR_WATCH_MAX || !fs_notifies(d->fd))
+	d->notifies = fs_notifies(d);
+	if (hs->ifd < 0 || hs->nwatch >= HDIR_WATCH_MAX || !d->notifies)
 		return;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", d->fd);
 	int wd = inotify_add_watch(hs->ifd, proc, WATCH_MASK);
@@ -297,9 +301,9 @@ int hdir_child(struct hdir *p, const char *name, const struct stat *st, struct h
 		close(fd);
 		return -ENOMEM;
 	}
-	watch(d);
 	hdir_get(p);
 	d->parent = p;
+	watch(d);
 	d->hashed = true;
 	d->hnext = *slot;
 	*slot = d;

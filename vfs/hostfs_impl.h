@@ -34,6 +34,7 @@ struct hdir {
 	int refs;    /* nodes and child directories */
 	bool hashed; /* in the cache: found by (parent, name) */
 	int wd;	     /* its inotify watch (events about its names), or -1: revalidate its children */
+	bool notifies;	/* its filesystem makes inotify events for every change (watch()) */
 	unsigned epoch; /* the hostfs_sb epoch in which it was last known to be there */
 	struct hostfs_sb *hs;
 	struct hdir *parent;	    /* a reference; NULL for the root */
