@@ -454,28 +454,54 @@ static long hostfs_readlink(struct vfs_caller *c, const struct vfs_node *n, char
 }
 
 /*
- * Reopen an O_PATH fd with real access, through the supervisor's /proc,
- * O_NONBLOCK.  An open that would wait for another host process's lease to
- * break parks t and is tried again (the guest's O_NONBLOCK open gets
- * EAGAIN, as Linux's would).
+ * A host open failed (errno).  One that would wait for another host
+ * process's lease to break parks t and is tried again (the guest's
+ * O_NONBLOCK open gets EAGAIN, as Linux's would).
  */
+static int open_failed(struct vfs_caller *c, int gflags)
+{
+	if (errno != EWOULDBLOCK || !c || (gflags & O_NONBLOCK))
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	return vfs_park(c, NULL, uos_now_ns() + OPEN_RETRY_NS);
+}
+
+/* Reopen an O_PATH fd with real access, through the supervisor's /proc, O_NONBLOCK. */
 static int reopen_fd(struct vfs_caller *c, int pathfd, int hflags, int gflags)
 {
 	char proc[PROC_PATH_MAX];
 
 	int fd = open(proc_fd_path(proc, pathfd, NULL), hflags | O_NONBLOCK | O_CLOEXEC);
-	if (fd >= 0)
-		return fd;
-	if (errno != EWOULDBLOCK || !c || (gflags & O_NONBLOCK))
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	return vfs_park(c, NULL, uos_now_ns() + OPEN_RETRY_NS);
+	return fd >= 0 ? fd : open_failed(c, gflags);
+}
+
+/*
+ * A regular file n names, and holds no fd of: opened by that name at once,
+ * O_NOFOLLOW and O_NONBLOCK, and kept only if it is the file the lookup
+ * saw (two host calls, where an O_PATH fd, its fstat, the reopen and the
+ * close of the O_PATH fd are four).  A name that now leads elsewhere: it is
+ * gone, -ENOENT, as node_fd says.
+ */
+static int open_by_name(struct vfs_caller *c, const struct vfs_node *n, int hflags, int gflags)
+{
+	const struct hnode *h = n->ip;
+	struct stat st;
+	int fd = openat(h->parent->fd, h->name, hflags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ELOOP ? -ENOENT : open_failed(c, gflags);
+	if (fstat(fd, &st) || st.st_dev != h->dev || st.st_ino != h->ino) {
+		close(fd);
+		return -ENOENT;
+	}
+	return fd;
 }
 
 static int hostfs_open(struct vfs_caller *c, const struct vfs_node *n, const char *canon, int flags,
 		       struct vfs_file **out)
 {
 	const struct vfs_file_ops *ops = &hostfs_path_ops;
-	int fd = node_fd(n);
+	bool by_name = S_ISREG(n->mode) && !(flags & O_PATH) && held_fd(n->ip) < 0;
+	int fd = by_name ? 0 : node_fd(n);
 
 	changed(n); /* O_TRUNC */
 	if (fd < 0) {
@@ -483,12 +509,11 @@ static int hostfs_open(struct vfs_caller *c, const struct vfs_node *n, const cha
 	} else if (flags & O_PATH) {
 		fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 		fd = fd < 0 ? -errno : fd;
-	} else if (S_ISREG(n->mode) && !vfs_node_readonly(n)) {
-		ops = &hostfs_rw_ops;
-		fd = reopen_fd(c, fd, (flags & O_ACCMODE) | O_NOCTTY, flags);
 	} else if (S_ISREG(n->mode)) {
-		ops = &hostfs_reg_ops;
-		fd = reopen_fd(c, fd, O_RDONLY | O_NOCTTY, flags);
+		bool rw = !vfs_node_readonly(n);
+		int hflags = (rw ? flags & O_ACCMODE : O_RDONLY) | O_NOCTTY;
+		ops = rw ? &hostfs_rw_ops : &hostfs_reg_ops;
+		fd = by_name ? open_by_name(c, n, hflags, flags) : reopen_fd(c, fd, hflags, flags);
 	} else if (S_ISDIR(n->mode)) {
 		ops = &hostfs_dir_ops;
 		fd = reopen_fd(c, fd, O_RDONLY | O_DIRECTORY, flags);

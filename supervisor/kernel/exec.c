@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -48,6 +47,10 @@ struct exec_file {
 	struct stat st;
 	struct elf_image elf;
 	unsigned long bias; /* load address minus link address, set by commit */
+	/* The file's first bytes, read once: a #! line, the ELF header, usually its program headers. */
+	char head[1024];
+	long head_len;
+	bool has_head;
 };
 
 struct exec_plan {
@@ -106,16 +109,38 @@ void exec_plan_free(struct exec_plan *p)
 	free(p);
 }
 
+/* The first bytes of ef's file (ef->head), read at the first call: their count, or -errno. */
+static long read_head(struct exec_file *ef)
+{
+	if (!ef->has_head) {
+		long n = vfs_read(ef->f, ef->head, sizeof(ef->head), 0);
+		if (n < 0)
+			return n;
+		ef->head_len = n;
+		ef->has_head = true;
+	}
+	return ef->head_len;
+}
+
+/* elf_parse's pread: from the head when it holds the range (no host call), else the file. */
 static long file_pread(void *ctx, void *buf, size_t len, off_t off)
 {
-	return vfs_read(ctx, buf, len, off);
+	struct exec_file *ef = ctx;
+	size_t have = ef->has_head ? (size_t)ef->head_len : 0;
+
+	if (off >= 0 && (size_t)off <= have && len <= have - (size_t)off) {
+		memcpy(buf, ef->head + off, len);
+		return (long)len;
+	}
+	return vfs_read(ef->f, buf, len, off);
 }
 
 /* Parse f's ELF headers; a program at fixed addresses must leave uos's page alone. */
 static int parse_elf(struct exec_file *ef, const char **why)
 {
 	const struct elf_image *e = &ef->elf;
-	int r = elf_parse(file_pread, ef->f, ef->st.st_size, &ef->elf, why);
+	read_head(ef); /* an error is elf_parse's to meet */
+	int r = elf_parse(file_pread, ef, ef->st.st_size, &ef->elf, why);
 	if (r == 0 && e->type == ET_EXEC && e->lo < STUB_END && e->hi > STUB_ADDR) {
 		*why = "its segments overlap the page uos keeps in every guest";
 		r = -ENOEXEC;
@@ -129,6 +154,7 @@ static int open_exec(struct task *t, const char *path, struct exec_file *ef)
 	int r = vfs_open(&t->vc, NULL, path, O_RDONLY | O_CLOEXEC, 0, &ef->f);
 	if (r < 0)
 		return r;
+	ef->has_head = false;
 	r = vfs_fstat(ef->f, &ef->st);
 	if (r == 0 && (!S_ISREG(ef->st.st_mode) || !(ef->st.st_mode & 0111)))
 		r = -EACCES;
@@ -237,17 +263,19 @@ static int load_interp(struct task *t, struct exec_plan *p, const char **why)
 /* Follow #! lines to an ELF file and validate it and its interpreter. */
 static int resolve(struct task *t, struct exec_plan *p, const char *path, const char **why)
 {
-	char buf[SCRIPT_LINE], *cur = strdup(path);
+	char *buf = p->prog.head, *cur = strdup(path);
 	int r = cur ? 0 : -ENOMEM;
 	for (int depth = 0; r == 0; depth++) {
 		r = open_exec(t, cur, &p->prog);
 		if (r < 0)
 			break;
-		long n = vfs_read(p->prog.f, buf, sizeof(buf), 0);
+		long n = read_head(&p->prog);
 		if (n < 0) {
 			r = (int)n;
 			break;
 		}
+		if (n > SCRIPT_LINE)
+			n = SCRIPT_LINE; /* all Linux reads of a #! line */
 		if (n < 2 || buf[0] != '#' || buf[1] != '!') {
 			r = parse_elf(&p->prog, why);
 			if (r == 0 && p->prog.elf.interp[0])
@@ -324,7 +352,7 @@ size_t exec_stack_size(const struct exec_plan *p)
 static unsigned long rand_pages(unsigned long max_pages)
 {
 	unsigned long r = 0;
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+	if (!uos_random(&r, sizeof(r)))
 		r = 0;
 	return (r % max_pages) * ELF_PAGE;
 }
@@ -574,7 +602,7 @@ static int build_stack(struct task *t, const struct exec_plan *p, unsigned long 
 	mm->arg_start = s.sp;
 	mm->arg_end = mm->env_start;
 	platform = push(&s, "x86_64", 7);
-	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
+	if (!uos_random(rnd, sizeof(rnd)))
 		memset(rnd, 0x5a, sizeof(rnd));
 	random = push(&s, rnd, sizeof(rnd));
 	vec[0] = argc;

@@ -16,7 +16,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -50,23 +49,6 @@ static struct signalfd_file *sfd_of(struct vfs_file *f)
 static struct task *reader(struct signalfd_file *s)
 {
 	return s->k->serving;
-}
-
-/* The signals pending for t (its own and its process's), from the host. */
-static uint64_t host_pending(const struct task *t)
-{
-	char path[64], line[128];
-	uint64_t pend = 0;
-	unsigned long long v;
-	snprintf(path, sizeof(path), "/proc/%d/status", t->hpid);
-	FILE *fp = fopen(path, "re");
-	if (!fp)
-		return 0;
-	while (fgets(line, sizeof(line), fp))
-		if (sscanf(line, "SigPnd: %llx", &v) == 1 || sscanf(line, "ShdPnd: %llx", &v) == 1)
-			pend |= v;
-	fclose(fp);
-	return pend;
 }
 
 static void to_ssi(const siginfo_t *si, struct signalfd_siginfo *o)
@@ -137,7 +119,7 @@ static long sfd_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 	int r = 0;
 	if (len < sizeof(*rec))
 		return -EINVAL;
-	while (t && n < len / sizeof(*rec) && (host_pending(t) & s->mask)) {
+	while (t && n < len / sizeof(*rec) && (sig_host_pending(t) & s->mask)) {
 		r = dequeue(s, t, &rec[n]);
 		if (r < 0)
 			break;
@@ -155,7 +137,7 @@ static short sfd_poll(struct vfs_file *f)
 {
 	struct signalfd_file *s = sfd_of(f);
 	struct task *t = task_by_tid(s->k, s->owner_tid);
-	return t && (host_pending(t) & s->mask) ? POLLIN | POLLRDNORM : 0;
+	return t && (sig_host_pending(t) & s->mask) ? POLLIN | POLLRDNORM : 0;
 }
 
 /* Only while a blocking read waits: its ticker. */

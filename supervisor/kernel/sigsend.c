@@ -28,31 +28,32 @@ struct host_sigs {
 	uint64_t pending, blocked, ignored, caught;
 };
 
+/* The hex mask of status's line "key:" (0 when it has none). */
+static uint64_t status_mask(const char *status, const char *key)
+{
+	const char *line = strstr(status, key);
+	return line ? strtoull(line + strlen(key), NULL, 16) : 0;
+}
+
 static int read_host_sigs(const struct task *t, struct host_sigs *s)
 {
-	char path[64], line[128];
-	uint64_t shared = 0;
+	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/status", t->hpid);
-	FILE *fp = fopen(path, "re");
-	if (!fp)
+	char *st = uos_proc_read(path, NULL, true);
+	if (!st)
 		return -1;
-	memset(s, 0, sizeof(*s));
-	while (fgets(line, sizeof(line), fp)) {
-		unsigned long long v;
-		if (sscanf(line, "SigPnd: %llx", &v) == 1)
-			s->pending |= v;
-		else if (sscanf(line, "ShdPnd: %llx", &v) == 1)
-			shared = v;
-		else if (sscanf(line, "SigBlk: %llx", &v) == 1)
-			s->blocked = v;
-		else if (sscanf(line, "SigIgn: %llx", &v) == 1)
-			s->ignored = v;
-		else if (sscanf(line, "SigCgt: %llx", &v) == 1)
-			s->caught = v;
-	}
-	s->pending |= shared;
-	fclose(fp);
+	s->pending = status_mask(st, "\nSigPnd:") | status_mask(st, "\nShdPnd:");
+	s->blocked = status_mask(st, "\nSigBlk:");
+	s->ignored = status_mask(st, "\nSigIgn:");
+	s->caught = status_mask(st, "\nSigCgt:");
+	free(st);
 	return 0;
+}
+
+uint64_t sig_host_pending(const struct task *t)
+{
+	struct host_sigs s;
+	return read_host_sigs(t, &s) == 0 ? s.pending : 0;
 }
 
 /* The mask sig meets at t: a parked call's own (ppoll, pselect, epoll_pwait), else t's. */

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "siginfo.h"
 
@@ -44,6 +45,8 @@ void sig_born(struct task *t);
  * or PID 1 dropping it.  0 or -errno.
  */
 int sig_kill(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t *si);
+/* The signals pending on the host for t, its own and its process's (0 when unknown). */
+uint64_t sig_host_pending(const struct task *t);
 /* Whether the books say tg's action for sig ignores it: SIG_IGN, or SIG_DFL of SIGCHLD, SIGURG, SIGWINCH or SIGCONT. */
 bool sig_action_ignores(const struct tgroup *tg, int sig);
 /* is_ignored() of the tty layer: t blocks sig or its action is SIG_IGN. */

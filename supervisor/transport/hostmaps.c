@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -26,12 +27,12 @@ struct region {
 static int each_special(struct task *t, void (*fn)(struct task *, const struct region *, void *),
 			void *ctx)
 {
-	char path[64], line[512], perms[8];
+	char path[64], perms[8], *save = NULL;
 	snprintf(path, sizeof(path), "/proc/%d/maps", t->hpid);
-	FILE *fp = fopen(path, "re");
-	if (!fp)
+	char *maps = uos_proc_read(path, NULL, false);
+	if (!maps)
 		return -errno;
-	while (fgets(line, sizeof(line), fp)) {
+	for (char *line = strtok_r(maps, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct region r = {0};
 		if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %63s", &r.start, &r.end, perms, &r.off,
 			   r.name) < 4)
@@ -44,7 +45,7 @@ static int each_special(struct task *t, void (*fn)(struct task *, const struct r
 			 (perms[2] == 'x' ? PROT_EXEC : 0);
 		fn(t, &r, ctx);
 	}
-	fclose(fp);
+	free(maps);
 	return 0;
 }
 
