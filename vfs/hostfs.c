@@ -261,8 +261,14 @@ static int hostfs_file_inode(struct vfs_file *f, struct vfs_node *out)
 	return 0;
 }
 
+static struct vfs_sb *hostfs_file_sb(struct vfs_file *f)
+{
+	return container_of(f, struct hostfs_file, base)->sb;
+}
+
 static const struct vfs_file_ops hostfs_reg_ops = {
 	.inode = hostfs_file_inode,
+	.sb = hostfs_file_sb,
 	.read = hostfs_read,
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
@@ -274,6 +280,7 @@ static const struct vfs_file_ops hostfs_reg_ops = {
 /* A regular file of a writable instance. */
 static const struct vfs_file_ops hostfs_rw_ops = {
 	.inode = hostfs_file_inode,
+	.sb = hostfs_file_sb,
 	.read = hostfs_read,
 	.write = hostfs_write,
 	.stat = hostfs_fstat,
@@ -287,6 +294,7 @@ static const struct vfs_file_ops hostfs_rw_ops = {
 
 static const struct vfs_file_ops hostfs_dir_ops = {
 	.inode = hostfs_file_inode,
+	.sb = hostfs_file_sb,
 	.getdents = hostfs_getdents,
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
@@ -296,6 +304,7 @@ static const struct vfs_file_ops hostfs_dir_ops = {
 /* O_PATH files: no I/O, only a place (fstat, dirfd, fchdir). */
 static const struct vfs_file_ops hostfs_path_ops = {
 	.inode = hostfs_file_inode,
+	.sb = hostfs_file_sb,
 	.stat = hostfs_fstat,
 	.release = hostfs_file_release,
 };

@@ -43,6 +43,10 @@ bool vfs_file_nosuid(struct vfs_file *f)
 	struct vfs_node n;
 	bool nosuid = false;
 
+	if (f->ops->sb) {
+		struct vfs_sb *sb = f->ops->sb(f);
+		return sb && sb->nosuid;
+	}
 	if (f->ops->inode && !f->ops->inode(f, &n)) {
 		nosuid = n.sb && n.sb->nosuid;
 		vfs_node_release(&n);

@@ -126,6 +126,8 @@ struct vfs_file_ops {
 	 * NULL: a file with no extended attributes.
 	 */
 	int (*inode)(struct vfs_file *f, struct vfs_node *out);
+	/* The superblock of f's mount (borrowed), known without a host call; NULL: ask inode. */
+	struct vfs_sb *(*sb)(struct vfs_file *f);
 };
 
 struct vfs_file {
