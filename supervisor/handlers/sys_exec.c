@@ -33,16 +33,18 @@ static void strv_free(char **v)
 	free(v);
 }
 
-/* Read a NULL-terminated guest vector of strings.  0 or -EFAULT, -E2BIG, -ENOMEM. */
-static int read_strv(struct task *t, unsigned long uv, char ***out)
+/*
+ * Read a NULL-terminated guest vector of strings, through the page copies
+ * pg (the vector's page, a string's page: argv and envp share them, being
+ * on one stack page as a rule).  0 or -EFAULT, -E2BIG, -ENOMEM.
+ */
+static int read_strv(struct task *t, unsigned long uv, struct gmem_page pg[2], char ***out)
 {
 	size_t n = 0, cap = 16, bytes = 0;
 	char **v = calloc(cap + 1, sizeof(char *));
 	char *buf = malloc(MAX_ARG_STRLEN);
-	struct gmem_page *vec = malloc(2 * sizeof(*vec)), *str = vec + 1;
-	int r = v && buf && vec ? 0 : -ENOMEM;
-	if (vec)
-		vec->addr = str->addr = GMEM_NO_PAGE;
+	struct gmem_page *vec = &pg[0], *str = &pg[1];
+	int r = v && buf ? 0 : -ENOMEM;
 	while (r == 0 && uv) { /* a NULL vector is an empty one, as Linux allows */
 		unsigned long p;
 		if (gmem_page_read(t, vec, &p, uv + n * sizeof(p), sizeof(p))) {
@@ -76,7 +78,6 @@ static int read_strv(struct task *t, unsigned long uv, char ***out)
 			r = -ENOMEM;
 	}
 	free(buf);
-	free(vec);
 	if (r < 0) {
 		strv_free(v);
 		return r;
@@ -91,9 +92,15 @@ static long do_exec(struct task *t, const char *path, unsigned long uargv, unsig
 	char **argv = NULL, **envp = NULL;
 	const char *why;
 	struct exec_plan *plan;
-	long r = read_strv(t, uargv, &argv);
+	struct gmem_page *pg = malloc(2 * sizeof(*pg));
+	long r = pg ? 0 : -ENOMEM;
+	if (pg)
+		pg[0].addr = pg[1].addr = GMEM_NO_PAGE;
 	if (r == 0)
-		r = read_strv(t, uenvp, &envp);
+		r = read_strv(t, uargv, pg, &argv);
+	if (r == 0)
+		r = read_strv(t, uenvp, pg, &envp);
+	free(pg);
 	if (r == 0)
 		r = exec_prepare(t, path, argv, envp, false, &plan, &why);
 	strv_free(argv);
