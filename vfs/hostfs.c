@@ -414,36 +414,27 @@ static void changed(const struct vfs_node *n)
 }
 
 /*
- * A file n holds an fd of, on a read-only mount (nothing uos does changes
- * it): its fstat is kept for the rest of the walk, as a lookup's fstatat is,
- * so that an open's permission check and the open itself ask the host once.
+ * What the host said of n earlier in this walk serves a stat: the lookup's
+ * fstatat, or the fstat of a held fd on a read-only mount (nothing uos does
+ * changes it), so that an open's permission check and the open itself ask
+ * the host once.
  */
-static int held_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
+static int hostfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
 {
 	struct hnode *h = n->ip;
-	bool keep = c && vfs_node_readonly(n);
+	bool held = held_fd(h) >= 0, keep = c && (!held || vfs_node_readonly(n));
 
 	if (keep && h->walk == c->ns->walks) {
 		*st = h->st;
 		return 0;
 	}
-	if (fstat(held_fd(h), st))
-		return -errno;
-	if (keep) {
-		h->st = *st;
-		h->walk = c->ns->walks;
-	}
-	return 0;
-}
-
-static int hostfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct stat *st)
-{
-	const struct hnode *h = n->ip;
-
-	if (held_fd(h) >= 0)
-		return held_stat(c, n, st);
-	if (c && h->walk == c->ns->walks) {
-		*st = h->st;
+	if (held) {
+		if (fstat(held_fd(h), st))
+			return -errno;
+		if (keep) {
+			h->st = *st;
+			h->walk = c->ns->walks;
+		}
 		return 0;
 	}
 	if (fstatat(h->parent->fd, h->name, st, AT_SYMLINK_NOFOLLOW))

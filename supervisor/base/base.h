@@ -40,12 +40,12 @@ long uos_raw_syscall(long nr, long a1, long a2, long a3, long a4, long a5);
 	uos_raw_syscall(nr, (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5))
 
 /*
- * The whole of a host /proc file, NUL-terminated (malloc'd; its length in
- * *len when len is not NULL), or NULL (errno).  one_piece: the kernel makes
- * the file in one piece (single_open: status, stat), so a read that does
- * not fill the buffer had it all and no read is spent to see its end.
+ * The whole of a host /proc file, NUL-terminated (malloc'd), or NULL
+ * (errno).  one_piece: the kernel makes the file in one piece (single_open:
+ * status, stat), so a read that does not fill the buffer had it all and no
+ * read is spent to see its end.
  */
-char *uos_proc_read(const char *path, size_t *len, bool one_piece);
+char *uos_proc_read(const char *path, bool one_piece);
 
 /* n random bytes of the host's for uos's own use (exec's layout, AT_RANDOM); false if none came. */
 bool uos_random(void *buf, size_t n);

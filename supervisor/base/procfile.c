@@ -29,7 +29,7 @@ static bool read_all(int fd, char **buf, size_t *cap, size_t *n, bool one_piece)
 	}
 }
 
-char *uos_proc_read(const char *path, size_t *len, bool one_piece)
+char *uos_proc_read(const char *path, bool one_piece)
 {
 	size_t cap = 4096, n = 0;
 	char *buf = malloc(cap);
@@ -43,7 +43,5 @@ char *uos_proc_read(const char *path, size_t *len, bool one_piece)
 		return NULL;
 	}
 	buf[n] = '\0';
-	if (len)
-		*len = n;
 	return buf;
 }

@@ -49,8 +49,7 @@ struct exec_file {
 	unsigned long bias; /* load address minus link address, set by commit */
 	/* The file's first bytes, read once: a #! line, the ELF header, usually its program headers. */
 	char head[1024];
-	long head_len;
-	bool has_head;
+	long head_len; /* < 0: not read (yet) */
 };
 
 struct exec_plan {
@@ -112,13 +111,8 @@ void exec_plan_free(struct exec_plan *p)
 /* The first bytes of ef's file (ef->head), read at the first call: their count, or -errno. */
 static long read_head(struct exec_file *ef)
 {
-	if (!ef->has_head) {
-		long n = vfs_read(ef->f, ef->head, sizeof(ef->head), 0);
-		if (n < 0)
-			return n;
-		ef->head_len = n;
-		ef->has_head = true;
-	}
+	if (ef->head_len < 0)
+		ef->head_len = vfs_read(ef->f, ef->head, sizeof(ef->head), 0);
 	return ef->head_len;
 }
 
@@ -126,7 +120,7 @@ static long read_head(struct exec_file *ef)
 static long file_pread(void *ctx, void *buf, size_t len, off_t off)
 {
 	struct exec_file *ef = ctx;
-	size_t have = ef->has_head ? (size_t)ef->head_len : 0;
+	size_t have = ef->head_len > 0 ? (size_t)ef->head_len : 0;
 
 	if (off >= 0 && (size_t)off <= have && len <= have - (size_t)off) {
 		memcpy(buf, ef->head + off, len);
@@ -154,7 +148,7 @@ static int open_exec(struct task *t, const char *path, struct exec_file *ef)
 	int r = vfs_open(&t->vc, NULL, path, O_RDONLY | O_CLOEXEC, 0, &ef->f);
 	if (r < 0)
 		return r;
-	ef->has_head = false;
+	ef->head_len = -1;
 	r = vfs_fstat(ef->f, &ef->st);
 	if (r == 0 && (!S_ISREG(ef->st.st_mode) || !(ef->st.st_mode & 0111)))
 		r = -EACCES;

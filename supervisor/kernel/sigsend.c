@@ -39,7 +39,7 @@ static int read_host_sigs(const struct task *t, struct host_sigs *s)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/status", t->hpid);
-	char *st = uos_proc_read(path, NULL, true);
+	char *st = uos_proc_read(path, true);
 	if (!st)
 		return -1;
 	s->pending = status_mask(st, "\nSigPnd:") | status_mask(st, "\nShdPnd:");

@@ -29,7 +29,7 @@ static int each_special(struct task *t, void (*fn)(struct task *, const struct r
 {
 	char path[64], perms[8], *save = NULL;
 	snprintf(path, sizeof(path), "/proc/%d/maps", t->hpid);
-	char *maps = uos_proc_read(path, NULL, false);
+	char *maps = uos_proc_read(path, false);
 	if (!maps)
 		return -errno;
 	for (char *line = strtok_r(maps, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

@@ -4,9 +4,9 @@
  * including while the thread waits for it in sigtimedwait (which unblocks
  * it for the wait) or in ppoll with a mask of its own, until such a mask
  * lets it through (a ppoll, pselect or epoll_pwait that finds nothing
- * ready drops it; a caught one pending ends even a zero-timeout ppoll).  uos decides these
- * (the host never discards for a traced task): the cases where deciding
- * wrongly would lose or invent a signal. */
+ * ready drops it; a caught one pending ends even a zero-timeout ppoll).
+ * uos decides these (the host never discards for a traced task): the
+ * cases where deciding wrongly would lose or invent a signal. */
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
