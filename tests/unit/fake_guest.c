@@ -192,11 +192,17 @@ pid_t fake_host_spawn(uint64_t blocked, uint64_t caught)
 		sigset_t set;
 		sigemptyset(&set);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/*
+		 * SA_NODEFER: the mask /proc shows stays the stand-in's own
+		 * while the handler runs, as a traced guest's does (it is
+		 * stopped when uos reads it, never inside a handler).
+		 */
+		struct sigaction sa = {.sa_handler = ignore_it, .sa_flags = SA_NODEFER | SA_RESTART};
 		for (int sig = 1; sig <= 64; sig++) {
 			if (blocked & (1ULL << (sig - 1)))
 				sigaddset(&set, sig);
 			if (caught & (1ULL << (sig - 1)))
-				signal(sig, ignore_it);
+				sigaction(sig, &sa, NULL);
 		}
 		sigprocmask(SIG_SETMASK, &set, NULL);
 		if (write(p[1], &c, 1) != 1)
