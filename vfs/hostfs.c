@@ -266,9 +266,18 @@ static struct vfs_sb *hostfs_file_sb(struct vfs_file *f)
 	return container_of(f, struct hostfs_file, base)->sb;
 }
 
+/* The host file's attribute, through its fd (an O_PATH one too): one host call. */
+static long hostfs_file_getxattr(struct vfs_file *f, const char *name, void *buf, size_t size)
+{
+	char proc[PROC_PATH_MAX];
+	ssize_t r = getxattr(proc_fd_path(proc, hfd_of(f), NULL), name, buf, size);
+	return r < 0 ? -errno : r;
+}
+
 static const struct vfs_file_ops hostfs_reg_ops = {
 	.inode = hostfs_file_inode,
 	.sb = hostfs_file_sb,
+	.getxattr = hostfs_file_getxattr,
 	.read = hostfs_read,
 	.stat = hostfs_fstat,
 	.hostfd = hostfs_hostfd,
@@ -281,6 +290,7 @@ static const struct vfs_file_ops hostfs_reg_ops = {
 static const struct vfs_file_ops hostfs_rw_ops = {
 	.inode = hostfs_file_inode,
 	.sb = hostfs_file_sb,
+	.getxattr = hostfs_file_getxattr,
 	.read = hostfs_read,
 	.write = hostfs_write,
 	.stat = hostfs_fstat,

@@ -128,6 +128,11 @@ struct vfs_file_ops {
 	int (*inode)(struct vfs_file *f, struct vfs_node *out);
 	/* The superblock of f's mount (borrowed), known without a host call; NULL: ask inode. */
 	struct vfs_sb *(*sb)(struct vfs_file *f);
+	/*
+	 * Read attribute name of the file f holds open, as getxattr(2) would,
+	 * with no check (vfs_file_getxattr); NULL: through inode, as fgetxattr.
+	 */
+	long (*getxattr)(struct vfs_file *f, const char *name, void *buf, size_t size);
 };
 
 struct vfs_file {
@@ -371,6 +376,15 @@ struct vfs_xattr_req {
 long vfs_xattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 		    struct vfs_xattr_req *r);
 long vfs_xattr_file(struct vfs_caller *c, struct vfs_file *f, struct vfs_xattr_req *r);
+/*
+ * The kernel's own read of f's attribute name into buf[size], whoever the
+ * caller is (exec's get_file_caps): the file f holds, with one host call on
+ * hostfs.  An overlay's lower file is read as it is (vfs_xattr_file would
+ * walk to the overlay node, which is the same file unless a copy-up came
+ * since f was opened).  The length, or -errno as vfs_xattr_file's get.
+ */
+long vfs_file_getxattr(struct vfs_caller *c, struct vfs_file *f, const char *name, void *buf,
+		       size_t size);
 /* Whether name is in a namespace Linux knows (user., trusted., security., system.). */
 bool vfs_xattr_known(const char *name);
 

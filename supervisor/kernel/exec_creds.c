@@ -30,10 +30,7 @@ static void setid_bits(struct creds *c, const struct stat *st, bool nnp)
 static int file_caps(struct task *t, struct vfs_file *f, struct cap_file *fc)
 {
 	unsigned char v[XATTR_CAPS_SZ];
-	struct vfs_xattr_req r = {
-		.op = VFS_XGET, .name = "security.capability", .buf = v, .size = sizeof(v),
-	};
-	return cap_file_parse(v, vfs_xattr_file(&t->vc, f, &r), fc);
+	return cap_file_parse(v, vfs_file_getxattr(&t->vc, f, "security.capability", v, sizeof(v)), fc);
 }
 
 int exec_creds_prepare(struct task *t, struct vfs_file *f, const struct stat *st,
