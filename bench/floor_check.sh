@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# bench/floor runs programs as they run natively: the same output and exit
-# status (128 + the signal when killed), signals delivered to their handlers,
-# threads and child processes followed, a stopped child resumed by SIGCONT.
+# A floor ($FLOOR: bench/floor or bench/notify_floor) runs programs as they
+# run natively: the same output and exit status (128 + the signal when
+# killed), signals delivered to their handlers, threads and child processes
+# followed, a stopped child resumed by SIGCONT.
 FLOOR=${FLOOR:?FLOOR must name the floor binary}
 failed=0
 
