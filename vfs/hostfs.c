@@ -266,7 +266,7 @@ static struct vfs_sb *hostfs_file_sb(struct vfs_file *f)
 	return container_of(f, struct hostfs_file, base)->sb;
 }
 
-/* The host file's attribute, through its fd (an O_PATH one too): one host call. */
+/* The host file's attribute, through its fd: one host call. */
 static long hostfs_file_getxattr(struct vfs_file *f, const char *name, void *buf, size_t size)
 {
 	char proc[PROC_PATH_MAX];

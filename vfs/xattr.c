@@ -231,9 +231,7 @@ long vfs_file_getxattr(struct vfs_caller *c, struct vfs_file *f, const char *nam
 {
 	struct vfs_xattr_req r = {.op = VFS_XGET, .name = name, .buf = buf, .size = size};
 
-	if (f->ops->getxattr && vfs_xattr_known(name))
-		return f->ops->getxattr(f, name, size ? buf : NULL, size);
-	return vfs_xattr_file(c, f, &r);
+	return f->ops->getxattr ? f->ops->getxattr(f, name, buf, size) : vfs_xattr_file(c, f, &r);
 }
 
 long vfs_xattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
