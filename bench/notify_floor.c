@@ -23,12 +23,14 @@
  *
  * notify_floor exits when PROGRAM's first process does, with its exit
  * status (128 + the signal that killed it): its SIGCHLD handler reaps it
- * and exits, wherever the loop is (RECV sleeps until the next call).
+ * and exits, wherever the loop is (RECV sleeps until the next call), or
+ * the loop does once no task uses the filter (after_enoent).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,13 +47,35 @@
 
 static pid_t main_pid;
 
-/* The first process ended: exit with its status (async-signal-safe: waitpid, _exit). */
+/* Exit with the first process's wait status st (async-signal-safe). */
+static _Noreturn void exit_as(int st)
+{
+	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
+/* The first process ended: exit with its status. */
 static void on_child(int sig)
 {
 	int st;
 	(void)sig;
 	if (waitpid(main_pid, &st, WNOHANG) == main_pid)
-		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+		exit_as(st);
+}
+
+/*
+ * RECV failed with ENOENT: a caller died before it was received, or no
+ * task uses the filter any more.  In the second case RECV fails at once
+ * every time (it does not sleep when the filter has no users, and poll
+ * says POLLHUP), so the loop would spin on this CPU while the first
+ * process finishes dying on it: wait for that death instead.
+ */
+static void after_enoent(int listener)
+{
+	struct pollfd p = {.fd = listener, .events = POLLIN};
+	int st;
+
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLHUP) && waitpid(main_pid, &st, 0) == main_pid)
+		exit_as(st); /* else on_child reaped it and exited */
 }
 
 /* The child: say which fd the listener will be, install the filter, exec. */
@@ -117,6 +141,8 @@ int main(int argc, char **argv)
 		struct seccomp_notif req;
 		memset(&req, 0, sizeof(req));
 		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+			if (errno == ENOENT)
+				after_enoent(listener);
 			if (errno == EINTR || errno == ENOENT)
 				continue; /* a signal; a caller that died before it was received */
 			perror("notify_floor: SECCOMP_IOCTL_NOTIF_RECV");
