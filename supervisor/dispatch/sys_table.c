@@ -7,6 +7,7 @@
  * from the rows when uos is built, links the table alone.
  */
 #include <stdio.h>
+#include <sys/syscall.h>
 
 #include "syscall.h"
 
@@ -43,6 +44,37 @@ const struct sys_entry *sys_lookup(long nr)
 	if (nr < 0 || nr >= SYS_NR_MAX || !sys_table[nr].name)
 		return NULL;
 	return &sys_table[nr];
+}
+
+bool sys_notified(long nr)
+{
+	switch (nr) {
+	case SYS_getpid:
+	case SYS_getppid:
+	case SYS_gettid:
+	case SYS_getuid:
+	case SYS_geteuid:
+	case SYS_getgid:
+	case SYS_getegid:
+	case SYS_getpgid:
+	case SYS_getsid:
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_fstat:
+	case SYS_newfstatat:
+	case SYS_statx:
+	case SYS_access:
+	case SYS_faccessat:
+	case SYS_faccessat2:
+	case SYS_readlink:
+	case SYS_readlinkat:
+	case SYS_getcwd:
+	case SYS_lseek:
+	case SYS_getdents64:
+		return true;
+	default:
+		return false;
+	}
 }
 
 int sys_arg_index(const struct sys_entry *e, enum arg_kind kind)

@@ -41,6 +41,16 @@ int sys_arg_index(const struct sys_entry *e, enum arg_kind kind);
 const char *sys_level_name(enum sys_level level);
 
 /*
+ * Whether the filter sends call nr to uos's listener (a seccomp user
+ * notification) rather than to a ptrace stop, when uos runs one
+ * (seccomp.h).  Only calls whose handlers answer at once from uos's own
+ * state and the caller's memory: they never park, never leave the call to
+ * the host, need no register beyond the arguments, inject nothing, and
+ * uos never injects them.
+ */
+bool sys_notified(long nr);
+
+/*
  * Serve the call t->cur at its seccomp stop: run the handler and return its
  * result, -UOS_EHOST when the host must run the call, or -UOS_ENORESULT.
  * Counts the call for --summary.

@@ -59,7 +59,7 @@ void kernel_init(struct kernel *k)
 	k->self_pid = getpid();
 	k->stub_fd = -1;
 	k->chan_uos = k->chan_guest = -1;
-	k->sigfd = k->chldfd = -1;
+	k->sigfd = k->chldfd = k->notify_fd = -1;
 	k->contain = (struct contain){.uid = getuid(), .gid = getgid(), .ruleset_fd = -1};
 	k->opts.contain.on = CONTAIN_DEFAULT;
 	memcg_init(&k->memcg);
@@ -85,7 +85,7 @@ void kernel_fini(struct kernel *k)
 	aio_fini(k);
 	free(k->bounce);
 	k->bounce = NULL;
-	int fds[] = {k->stub_fd, k->chan_uos, k->chan_guest, k->chldfd};
+	int fds[] = {k->stub_fd, k->chan_uos, k->chan_guest, k->chldfd, k->notify_fd};
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);

@@ -20,7 +20,7 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 	ucontext_t *uc = ctx;
 	greg_t *ip = &uc->uc_mcontext.gregs[REG_RIP];
 
-	__atomic_or_fetch(&intr_notes, 1UL << (sig - 1), __ATOMIC_SEQ_CST);
+	intr_note(sig);
 	if (*ip >= (greg_t)uos_intr_begin && *ip < (greg_t)uos_intr_end)
 		*ip = (greg_t)uos_intr_cancel;
 }
@@ -43,9 +43,14 @@ int intr_init(const int *sigs, int n)
 	return sigprocmask(SIG_UNBLOCK, &set, NULL) ? -errno : 0;
 }
 
-unsigned long intr_take(void)
+unsigned long intr_take(unsigned long which)
 {
-	return __atomic_exchange_n(&intr_notes, 0, __ATOMIC_SEQ_CST);
+	return __atomic_fetch_and(&intr_notes, ~which, __ATOMIC_SEQ_CST) & which;
+}
+
+void intr_note(int sig)
+{
+	__atomic_or_fetch(&intr_notes, INTR_BIT(sig), __ATOMIC_SEQ_CST);
 }
 
 long intr_wait4(pid_t pid, int *status, int options, struct rusage *ru)
@@ -56,4 +61,9 @@ long intr_wait4(pid_t pid, int *status, int options, struct rusage *ru)
 long intr_poll(struct pollfd *fds, nfds_t n, int timeout_ms)
 {
 	return uos_intr_syscall(SYS_poll, (long)fds, (long)n, timeout_ms, 0, &intr_notes);
+}
+
+long intr_ioctl(int fd, unsigned long req, void *arg)
+{
+	return uos_intr_syscall(SYS_ioctl, fd, (long)req, (long)arg, 0, &intr_notes);
 }

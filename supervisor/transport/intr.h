@@ -5,7 +5,8 @@
  * at once.
  *
  * The signals uos takes (SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP,
- * SIGCONT, SIGWINCH, and its own alarm's SIGALRM: loop.c) get a handler
+ * SIGCONT, SIGWINCH, its own alarm's SIGALRM, and SIGCHLD when it sleeps
+ * on the filter's listener: loop.c) get a handler
  * (SA_RESTART) that only notes them; the
  * loop takes the notes after each wait (intr_take).  A wait made with
  * intr_wait4 or intr_poll checks the notes just before its syscall
@@ -26,9 +27,15 @@
 
 /* Install the handlers for sigs[0..n) and unblock them.  0 or -errno. */
 int intr_init(const int *sigs, int n);
-/* The signals noted since the last call, bit sig - 1 for each; clears them. */
-unsigned long intr_take(void);
+/* INTR_BIT(sig): sig's bit in the notes. */
+#define INTR_BIT(sig) (1UL << ((sig) - 1))
+/* The signals of which noted since they were last taken; clears them. */
+unsigned long intr_take(unsigned long which);
+/* Note sig as if it had come (async-signal-safe). */
+void intr_note(int sig);
 /* wait4 that a noted signal interrupts: the pid, or -errno (-EINTR). */
 long intr_wait4(pid_t pid, int *status, int options, struct rusage *ru);
 /* poll that a noted signal interrupts: the count, or -errno (-EINTR). */
 long intr_poll(struct pollfd *fds, nfds_t n, int timeout_ms);
+/* ioctl that a noted signal interrupts: its result, or -errno (-EINTR). */
+long intr_ioctl(int fd, unsigned long req, void *arg);

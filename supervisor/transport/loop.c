@@ -28,6 +28,7 @@
 #include "intr.h"
 #include "kernel.h"
 #include "scheduler.h"
+#include "seccomp.h"
 #include "sigsend.h"
 #include "task.h"
 #include "trap.h"
@@ -43,13 +44,20 @@
 static const int loop_signals[] = {SIGINT,  SIGQUIT,  SIGTERM, SIGHUP,
 				   SIGTSTP, SIGCONT, SIGWINCH, SIGALRM};
 
+/*
+ * With a listener (seccomp_notifies) SIGCHLD is noted as the others are,
+ * so that a stop ends the loop's sleep in the listener's RECV; its
+ * signalfds then stay empty.
+ */
 int loop_init(struct kernel *k)
 {
 	sigset_t set;
 	struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM};
+	bool notify = seccomp_notifies(k);
+	int sigs[ARRAY_SIZE(loop_signals) + 1], n = (int)ARRAY_SIZE(loop_signals);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+	if (!notify && sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	k->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	k->chldfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -58,7 +66,10 @@ int loop_init(struct kernel *k)
 	if (timer_create(CLOCK_MONOTONIC, &ev, &k->alarm) < 0)
 		return -errno;
 	k->has_alarm = true;
-	return intr_init(loop_signals, (int)ARRAY_SIZE(loop_signals));
+	memcpy(sigs, loop_signals, sizeof(loop_signals));
+	if (notify)
+		sigs[n++] = SIGCHLD;
+	return intr_init(sigs, n);
 }
 
 /*
@@ -126,10 +137,24 @@ static int drain_stops(struct kernel *k, const struct stop_ev *first)
 {
 	int cap = 2 * k->nr_tasks + 32, n = 0; /* a stop and a death each, and new children */
 	int want = may_report(k);
-	struct stop_ev *ev = malloc(cap * sizeof(*ev));
 	pid_t pid;
-	if (!ev)
-		return 0; /* wait_events tries again */
+	/*
+	 * With a listener the loop sleeps in RECV, not wait4: a stop is looked
+	 * for only when a SIGCHLD came since the last look began, and the look
+	 * goes on until wait4 finds nothing (may_report does not count a new
+	 * child, nor a task killed at a stop uos holds: a stop of theirs left
+	 * untaken would be heard of by no later SIGCHLD).
+	 */
+	if (k->notify_fd >= 0) {
+		if (!intr_take(INTR_BIT(SIGCHLD)) && !first)
+			return 0;
+		want = cap;
+	}
+	struct stop_ev *ev = malloc(cap * sizeof(*ev));
+	if (!ev) {
+		intr_note(SIGCHLD); /* wait_events tries again */
+		return 0;
+	}
 	bool settled = true;
 	if (first) {
 		ev[n] = *first;
@@ -140,6 +165,8 @@ static int drain_stops(struct kernel *k, const struct stop_ev *first)
 		settled &= plain_stop(ev[n].st);
 		ev[n++].pid = pid;
 	}
+	if (n == cap)
+		intr_note(SIGCHLD); /* more may have come */
 	/*
 	 * The stops of tasks uos knows first: a new child's first stop taken
 	 * before its parent's fork event then finds the child made, rather than
@@ -244,7 +271,7 @@ static void on_uos_signal(struct kernel *k, int sig)
 /* Act on the signals to uos that came since the last look. */
 static void take_signals(struct kernel *k)
 {
-	unsigned long notes = intr_take();
+	unsigned long notes = intr_take(~INTR_BIT(SIGCHLD)); /* drain_stops's */
 	for (int sig = 1; notes; sig++, notes >>= 1)
 		if (notes & 1)
 			on_uos_signal(k, sig);
@@ -305,6 +332,22 @@ static bool wait_stop(struct kernel *k, struct stop_ev *ev)
 	return pid > 0;
 }
 
+/*
+ * Sleep until a stop or a signal to uos: with a listener, in its RECV,
+ * which serves the call that ends it (two host calls per notified call;
+ * a stop's SIGCHLD ends it too), false with ev->pid -EINTR; else
+ * wait_stop's.
+ */
+static bool sleep_once(struct kernel *k, struct stop_ev *ev)
+{
+	if (k->notify_fd < 0)
+		return wait_stop(k, ev);
+	notify_serve(k);
+	take_signals(k);
+	ev->pid = -EINTR;
+	return false;
+}
+
 /* How wait_events waits. */
 enum wait_how {
 	WAIT_LOOK,	 /* take what has come, do not sleep */
@@ -325,7 +368,7 @@ enum wait_how {
 static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct stop_ev *ev)
 {
 	bool got = false;
-	int nnet = net_watch_count(&k->net), cap = k->nr_tasks + 2 + nnet, n = 1, timeout = -1;
+	int nnet = net_watch_count(&k->net), cap = k->nr_tasks + 3 + nnet, n = 1, timeout = -1;
 	struct pollfd *pfd = calloc(cap, sizeof(*pfd));
 	struct task **who = calloc(cap, sizeof(*who));
 	long long now = sched_now_ns();
@@ -335,6 +378,10 @@ static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct st
 	n += net_watch(&k->net, pfd + 1, nnet); /* --publish's host fds (who: NULL) */
 	int ncon = console_watch(k, pfd + n);	 /* the user's terminal (who: NULL) */
 	n += ncon;
+	int lis = k->notify_fd >= 0 ? n++ : -1; /* the listener (who: NULL) */
+	if (lis >= 0)
+		pfd[lis] = (struct pollfd){.fd = k->notify_fd, .events = POLLIN};
+	int tasks = n; /* the parked tasks' fds from here */
 	long long slice = sched_check_slice(k); /* serial mode: wake to end the time slice */
 	if (slice >= 0)
 		timeout = (int)((slice + 999999) / 1000000);
@@ -361,8 +408,9 @@ static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct st
 			pfd[n++] = (struct pollfd){.fd = t->wait_fd, .events = t->wait_events};
 		}
 	}
-	if (how != WAIT_LOOK && n == 1 && (timeout < 0 || (timeout > 0 && alarm_by(k, now, timeout)))) {
-		got = wait_stop(k, ev);
+	bool only_stops = n == 1 + (lis >= 0); /* and notified calls */
+	if (how != WAIT_LOOK && only_stops && (timeout < 0 || (timeout > 0 && alarm_by(k, now, timeout)))) {
+		got = sleep_once(k, ev);
 		if (got || (ev->pid != -ECHILD && timeout < 0))
 			goto out;
 		if (ev->pid != -ECHILD) { /* the alarm (or a signal) ended it: look at what is due */
@@ -374,9 +422,11 @@ static bool wait_events(struct kernel *k, enum wait_how how, bool due, struct st
 		goto out;
 	if (intr_poll(pfd, n, how == WAIT_SLEEP ? timeout : 0) > 0) {
 		net_watch_ready(&k->net, pfd + 1, nnet);
-		for (int i = 1 + nnet + ncon; i < n; i++)
+		for (int i = tasks; i < n; i++)
 			if (pfd[i].revents)
 				sched_make_runnable(who[i]);
+		if (lis >= 0 && pfd[lis].revents)
+			notify_serve(k);
 		if (pfd[0].revents)
 			trap_drain_sigchld(k); /* what comes is drain_stops's to take */
 	}
@@ -399,6 +449,7 @@ int loop_run(struct kernel *k)
 	long long events_ns = 0; /* when wait_events last looked */
 	struct stop_ev first;
 	bool have_first = false; /* wait_events took a stop: the next round starts with it */
+	intr_note(SIGCHLD);	 /* the first round looks for stops */
 	while (!k->exited && k->tasks) {
 		check_stop_timeout(k, -1);
 		wb_periodic(k, sched_now_ns(), -1);
@@ -421,7 +472,8 @@ int loop_run(struct kernel *k)
 		bool due = now - events_ns >= EVENTS_EVERY_NS;
 		enum wait_how how = served ? WAIT_LOOK : stops ? WAIT_STOPS_ONLY : WAIT_SLEEP;
 		have_first = false;
-		if (how != WAIT_LOOK || due) {
+		/* Notified calls wait for no stop: with a listener, a busy loop looks every round. */
+		if (how != WAIT_LOOK || due || k->notify_fd >= 0) {
 			have_first = wait_events(k, how, due, &first);
 			if (due || how == WAIT_SLEEP)
 				events_ns = now;

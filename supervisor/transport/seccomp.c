@@ -1,5 +1,5 @@
 /*
- * The guest's seccomp filter (see seccomp.h): one of the two that
+ * The guest's seccomp filter (see seccomp.h): one of the three that
  * seccomp_gen.c built with libseccomp from syscalls.def and hostargs.c when
  * uos was built (seccomp_bpf.h).  HOST rows go to the host without a stop
  * unless --trace, --summary or serial scheduling wants every call.
@@ -19,20 +19,45 @@
 #include "seccomp_bpf.h"
 
 #define X32_SYSCALL_BIT 0x40000000
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
 #ifndef SYS_SECCOMP
 #define SYS_SECCOMP 1 /* si_code of a seccomp SIGSYS (asm-generic/siginfo.h; not in glibc) */
 #endif
 
-int seccomp_install(const struct kernel *k)
+static bool every_call(const struct kernel *k)
 {
-	bool every_call = k->opts.trace || k->opts.summary || k->sched.serial;
-	struct sock_fprog prog = {
-	    .len = every_call ? ARRAY_SIZE(seccomp_bpf_all) : ARRAY_SIZE(seccomp_bpf_host),
-	    .filter = (struct sock_filter *)(every_call ? seccomp_bpf_all : seccomp_bpf_host),
-	};
+	return k->opts.trace || k->opts.summary || k->sched.serial;
+}
+
+bool seccomp_notifies(const struct kernel *k)
+{
+	return !every_call(k) && !k->opts.no_notify;
+}
+
+/* Install filter[len] with flags: the listener's fd, 0, or -errno. */
+static long install(const struct sock_filter *filter, size_t len, unsigned long flags)
+{
+	struct sock_fprog prog = {.len = (unsigned short)len, .filter = (struct sock_filter *)filter};
+	return uos_raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (long)flags, (long)&prog, 0, 0);
+}
+
+int seccomp_install(const struct kernel *k, int *listener)
+{
 	long r = uos_raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-	if (r == 0)
-		r = uos_raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0, 0);
+	*listener = -1;
+	if (r == 0 && every_call(k))
+		r = install(seccomp_bpf_all, ARRAY_SIZE(seccomp_bpf_all), 0);
+	else if (r == 0 && seccomp_notifies(k)) {
+		r = install(seccomp_bpf_notify, ARRAY_SIZE(seccomp_bpf_notify),
+			    SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+		if (r >= 0)
+			*listener = (int)r;
+		else if (r == -EINVAL) /* no WAIT_KILLABLE_RECV before Linux 5.19: stops only */
+			r = install(seccomp_bpf_host, ARRAY_SIZE(seccomp_bpf_host), 0);
+	} else if (r == 0)
+		r = install(seccomp_bpf_host, ARRAY_SIZE(seccomp_bpf_host), 0);
 	return r < 0 ? (int)r : 0;
 }
 

@@ -1,7 +1,8 @@
 /*
  * Spawning the first guest (trap_spawn): a host child that asks to be
  * traced, takes uos's containment, keeps the channel and the stub at their
- * fds (guest.h), installs the seccomp filter and execs the stub.  Every
+ * fds (guest.h), installs the seccomp filter and execs the stub; uos takes
+ * the filter's listener from it at that execveat's stop (notify.c).  Every
  * later guest task descends from it and is met at its parent's fork event
  * (trap_life.c).
  *
@@ -43,6 +44,7 @@ static char child_stack[256 * 1024] __attribute__((aligned(16)));
 struct spawn_args {
 	struct kernel *k;
 	size_t pad;
+	int listener; /* the child's fd of the filter's listener, or -1 (the child sets it) */
 };
 
 /* The kernel's struct sigaction (rt_sigaction). */
@@ -58,7 +60,7 @@ struct k_sigaction {
  */
 static int child(void *p)
 {
-	const struct spawn_args *a = p;
+	struct spawn_args *a = p;
 	const struct kernel *k = a->k;
 	unsigned long args[6];
 	const char *what;
@@ -87,7 +89,7 @@ static int child(void *p)
 	    UOS_RAW(SYS_dup2, stub, GUEST_STUB_FD, 0, 0, 0) < 0)
 		_exit(126);
 	UOS_RAW(SYS_close_range, GUEST_STUB_FD + 1, ~0U, 0, 0, 0);
-	if (seccomp_install(k) < 0)
+	if (seccomp_install(k, &a->listener) < 0) /* uos's memory: the parent reads it */
 		_exit(126);
 	stub_exec_args(GUEST_STUB_FD, a->pad, args);
 	UOS_RAW(SYS_execveat, args[0], args[1], args[2], args[3], args[4]);
@@ -108,9 +110,10 @@ static bool stopped(pid_t pid, int *st, enum task_stop kind)
 
 /*
  * Lead the child from its first stop to its exec event, the stop *st then
- * describes (t at it): 0, or -errno with the child killed.
+ * describes (t at it), taking the filter's listener on the way: 0, or
+ * -errno with the child killed.
  */
-static int lead(struct task *t, int *st)
+static int lead(struct task *t, const struct spawn_args *a, int *st)
 {
 	pid_t pid = t->hpid;
 	if (!stopped(pid, st, TASK_STOP_SIGNAL) || WSTOPSIG(*st) != SIGSTOP)
@@ -122,6 +125,9 @@ static int lead(struct task *t, int *st)
 	if (!stopped(pid, st, TASK_STOP_SECCOMP) || !trap_get_regs(t) ||
 	    (long long)t->regs.orig_rax != SYS_execveat)
 		return -ECHILD;
+	int r = a->listener < 0 ? 0 : notify_take(t->k, pid, a->listener);
+	if (r < 0)
+		return r; /* the notified calls would wait for no one */
 	t->exec = TASK_EXEC_RUNNING;
 	ptrace(PTRACE_SYSCALL, pid, 0, 0);
 	if (stopped(pid, st, TASK_STOP_EVENT) && (unsigned)*st >> 16 == PTRACE_EVENT_EXEC)
@@ -134,7 +140,7 @@ static int lead(struct task *t, int *st)
 
 int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad)
 {
-	struct spawn_args a = {k, stack_pad};
+	struct spawn_args a = {k, stack_pad, -1};
 	int st;
 	/* The stub's data, which the child's execveat's arguments point into. */
 	if (mmap((void *)STUB_ADDR, STUB_SIZE, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE,
@@ -145,7 +151,7 @@ int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad)
 	if (pid > 0) {
 		t->hpid = pid;
 		t->tg->host_tgid = pid;
-		r = lead(t, &st);
+		r = lead(t, &a, &st);
 	}
 	if (r < 0 && pid > 0 && WIFSTOPPED(st)) {
 		kill(pid, SIGKILL);

@@ -30,6 +30,13 @@ int trap_spawn(struct kernel *k, struct task *t, size_t stack_pad);
 void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru);
 /* Serve again the call of a task that sched woke (or a signal interrupted). */
 void trap_serve(struct task *t);
+/*
+ * Receive a call notified on k->notify_fd, waiting for one (intr.h's
+ * signals, SIGCHLD among them, end the wait), answer it and send the
+ * result: 1, or 0 when none came.  Closes the listener (k->notify_fd -1)
+ * once no task uses the filter.
+ */
+int notify_serve(struct kernel *k);
 /* Take every SIGCHLD queued on k->sigfd: the waits that follow find the children themselves. */
 void trap_drain_sigchld(struct kernel *k);
 /* Kill every guest task and free them all (PID 1 is gone). */

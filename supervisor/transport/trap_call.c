@@ -87,6 +87,17 @@ static void complete(struct task *t, long r)
 	trap_resume(t, PTRACE_CONT);
 }
 
+void trap_begin_call(struct task *t, const struct sysargs *a)
+{
+	t->cur = *a;
+	t->host_exit = NULL;
+	t->host_check = NULL;
+	t->io_done = 0;
+	t->call_end = (struct timespec){0, 0};
+	t->has_call_mask = false;
+	trap_restore_call_mask(t); /* no signal came after all */
+}
+
 void trap_on_seccomp(struct task *t)
 {
 	if (t->exec != TASK_EXEC_NONE) { /* the host runs the stub's execveat: no call stops */
@@ -95,13 +106,8 @@ void trap_on_seccomp(struct task *t)
 		return;
 	}
 	const struct user_regs_struct *r = &t->regs;
-	t->cur = (struct sysargs){(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
-	t->host_exit = NULL;
-	t->host_check = NULL;
-	t->io_done = 0;
-	t->call_end = (struct timespec){0, 0};
-	t->has_call_mask = false;
-	trap_restore_call_mask(t); /* no signal came after all */
+	const struct sysargs a = {(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
+	trap_begin_call(t, &a);
 	complete(t, sys_dispatch(t));
 }
 

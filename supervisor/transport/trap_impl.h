@@ -1,7 +1,8 @@
 /*
  * What the pieces of the trap transport share: trap.c (the protocol of one
  * stop, and the dispatch of a wait status), inject.c (injected calls),
- * trap_call.c (a trapped call), trap_signal.c (signal-delivery stops),
+ * trap_call.c (a trapped call), notify.c (a notified call), trap_signal.c
+ * (signal-delivery stops),
  * trap_life.c (births, forks, execs, deaths) and spawn.c (the first guest).
  * Only they include it.  Each function's contract is at its definition.
  */
@@ -47,12 +48,20 @@ void inject_restore_args(struct task *t, const struct user_regs_struct *orig);
 void inject_host_runs_r8(struct task *t, unsigned long r8);
 
 /* trap_call.c: the stops of a trapped call. */
+/* A new call a of t, at its seccomp stop or notified: what the last call left is cleared. */
+void trap_begin_call(struct task *t, const struct sysargs *a);
 void trap_on_seccomp(struct task *t);
 void trap_on_syscall_exit(struct task *t);
 void trap_restore_call_mask(struct task *t);
 
 /* trap_signal.c: signal-delivery stops. */
 void trap_on_signal(struct task *t, int sig);
+
+/* notify.c: calls notified through the filter's listener. */
+/* Take the listener, fd in host task pid (the first guest's child), as k->notify_fd: 0 or -errno. */
+int notify_take(struct kernel *k, pid_t pid, int fd);
+/* At a signal-delivery stop: a notified call the signal ended before uos received it runs again. */
+void notify_restart(struct task *t);
 
 /* trap_life.c: births, forks, execs and deaths. */
 void trap_on_birth(struct task *t, int st);

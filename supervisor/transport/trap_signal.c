@@ -1,6 +1,7 @@
 /*
  * Signal-delivery stops: a host signal about to reach a guest task.  uos
- * holds it while the task is in an exec, takes back its own preemption
+ * holds it while the task is in an exec, has a notified call it ended run
+ * again (notify.c), takes back its own preemption
  * SIGSTOP, names an ABI the guest broke, reports a fatal fault, fixes the
  * siginfo, drops an ignored one that a call's own mask let through, and
  * single-steps into a handler whose frame must get the mask of the call
@@ -66,6 +67,7 @@ void trap_on_signal(struct task *t, int sig)
 		trap_resume(t, PTRACE_SYSCALL);
 		return;
 	}
+	notify_restart(t);
 	bool into_handler = t->mask_swapped && caught(t, sig);
 	/* Let through by a call's mask (TASK_INTR_RERUN, an epoll_pwait's EINTR), and ignored: Linux drops it. */
 	bool dropped = t->mask_swapped && sig_action_ignores(t->tg, sig);

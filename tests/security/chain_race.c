@@ -5,8 +5,8 @@
  * Attack: uos runs the calls it injects (the recvmsg, mmap and close of a
  * file mapping, the loader's mmap and mprotect calls at an exec) in the
  * chain of its read-only page (guestlib/stub.h): STUB_SYSCALL `syscall;
- * ud2`, STUB_CHAIN `mov %rax,%rbx`, STUB_CHAIN_CALL `mov $39,%eax;
- * syscall` (the placeholder, whose seccomp stop at STUB_CHAIN_STOP carries
+ * ud2`, STUB_CHAIN `mov %rax,%rbx`, STUB_CHAIN_CALL `mov $111,%eax;
+ * syscall` (the placeholder, getpgrp, whose seccomp stop at STUB_CHAIN_STOP carries
  * the last call's result in rbx and becomes the next call), STUB_CHAIN_STOP
  * `ud2`.  The guest can run those instructions too.  Here 3 attacker
  * threads jump (`call`, sec_call) into every byte of that code, over and
@@ -35,9 +35,9 @@
  * whose handler jumps into the chain too.
  *
  * Those calls are the guest's own ordinary calls: uos must answer each
- * (getpid the guest's pid, kill ESRCH, the host paths ENOENT, unknown
- * numbers ENOSYS, the stub's execveat an error, mmap a mapping of the
- * file), never let the host run one, never take one for a stop of its own
+ * (getpid the guest's pid, the placeholder's getpgrp its process group,
+ * kill ESRCH, the host paths ENOENT, unknown numbers ENOSYS, the stub's
+ * execveat an error, mmap a mapping of the file), never let the host run one, never take one for a stop of its own
  * injection, and every call through STUB_SYSCALL or the chain must end at
  * the ud2 after it.
  *
@@ -74,7 +74,7 @@
 /*
  * The code at STUB_SYSCALL, as guestlib/stub.c writes it; the offsets below
  * index it: +0 syscall, +2 ud2, +4 STUB_CHAIN mov %rax,%rbx, +7
- * STUB_CHAIN_CALL mov $39,%eax, +12 syscall, +14 STUB_CHAIN_STOP ud2,
+ * STUB_CHAIN_CALL mov $111,%eax, +12 syscall, +14 STUB_CHAIN_STOP ud2,
  * +16 STUB_RESUME_R8 mov %r11,%r8, +19 jmp *%rcx.  A jump into +16 or
  * later makes no call: it jumps to rcx (sec_call's fourth argument: 0, a
  * flag, a non-canonical or data address) or faults on the zeros after it.
@@ -123,7 +123,7 @@ static struct stats *st;
 
 extern char **environ;
 static const char *marker, *canary;
-static long victim, vpid, vppid;
+static long victim, vpid, vppid, vpgrp;
 static unsigned char expect[NFILES][FILE_SIZE];
 static volatile int stop;
 static bool attack_maps = true; /* attackers map files too (not in mode exec) */
@@ -348,9 +348,12 @@ static void attempt(int off, enum kind k, int fi, int fd, uint64_t *seed, void *
 		    kind_name[k], off, o.sig, o.rip, o.rax, ud2);
 		return;
 	}
-	if (getpid_at) { /* the chain's own getpid, whatever rax held */
+	if (getpid_at) { /* the chain's own getpgrp, whatever rax held */
 		count(&st->getpids, 1);
-		judge_call(K_GETPID, o.rax, fi, off, who);
+		count(&st->calls, 1);
+		if (o.rax != vpgrp)
+			bad("ESCAPE: %s: the chain's getpgrp at +%d answered %ld, not the guest's %ld",
+			    who, off, o.rax, vpgrp);
 	} else {
 		judge_call(k, o.rax, fi, off, who);
 	}
@@ -607,6 +610,7 @@ int main(int argc, char **argv)
 		carried[k] = atol(argv[6 + k]);
 	vpid = getpid();
 	vppid = getppid();
+	vpgrp = getpgrp();
 	my_tid = gettid();
 	st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	handler_top = sec_stack(STACK_SIZE);

@@ -632,10 +632,13 @@ static void abi_child(void)
 {
 	struct kernel k;
 
+	int listener;
+
 	memset(&k, 0, sizeof(k));
+	k.opts.no_notify = true; /* the filter of stops and HOST rows */
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
 		_exit(2);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(&k) < 0)
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(&k, &listener) < 0)
 		_exit(3);
 	long ret;
 	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
@@ -696,10 +699,13 @@ static void host_rows_child(void)
 	unsigned long fs;
 	char page[4096] __attribute__((aligned(4096)));
 
+	int listener;
+
 	memset(&k, 0, sizeof(k));
+	k.opts.no_notify = true; /* the filter of stops and HOST rows */
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
 		_exit(2);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(&k) < 0)
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(&k, &listener) < 0)
 		_exit(3);
 	syscall(SYS_arch_prctl, ARCH_GET_FS, &fs);	/* allowed */
 	syscall(SYS_arch_prctl, 0x9999, 0);		/* stops */
