@@ -145,8 +145,9 @@ static int drain_stops(struct kernel *k, const struct stop_ev *first)
 	 * child, nor a task killed at a stop uos holds: a stop of theirs left
 	 * untaken would be heard of by no later SIGCHLD).
 	 */
+	bool noted = intr_take(INTR_BIT(SIGCHLD)); /* taken always: a note left would end every wait */
 	if (k->notify_fd >= 0) {
-		if (!intr_take(INTR_BIT(SIGCHLD)) && !first)
+		if (!noted && !first)
 			return 0;
 		want = cap;
 	}
