@@ -92,9 +92,10 @@ static const char usage[] =
 	"                      later (default 2, fractions allowed) are killed, images synced,\n"
 	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
 	"                      kills them at once\n"
-	"  --no-notify         trap every call with a ptrace stop, also those uos answers\n"
-	"                      through a seccomp listener without one (the id getters,\n"
-	"                      the stat family, readlink, getcwd, lseek, getdents64)\n"
+	"  --notify            answer the id getters, the stat family, access, readlink,\n"
+	"                      getcwd, lseek and getdents64 through a seccomp listener,\n"
+	"                      with no ptrace stop (faster for stat-heavy programs, slower\n"
+	"                      for the calls that still stop: see docs/ARCHITECTURE.md)\n"
 	"  --syscalls          print the syscall support table and exit\n"
 	"  --help              print this help and exit\n"
 	"\n"
@@ -320,7 +321,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT, O_PID1,
 	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY,
 	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT, O_NET, O_PUBLISH,
-	       O_NO_NOTIFY };
+	       O_NOTIFY };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -346,7 +347,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"stop-timeout", required_argument, NULL, O_STOP_TIMEOUT},
 		{"net", required_argument, NULL, O_NET},
 		{"publish", required_argument, NULL, O_PUBLISH},
-		{"no-notify", no_argument, NULL, O_NO_NOTIFY},
+		{"notify", no_argument, NULL, O_NOTIFY},
 		{0},
 	};
 	bool syscalls = false, no_contain = false, published = false;
@@ -379,8 +380,8 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		case O_NO_CONTAIN:
 			no_contain = true;
 			break;
-		case O_NO_NOTIFY:
-			k->opts.no_notify = true;
+		case O_NOTIFY:
+			k->opts.notify = true;
 			break;
 		case O_HOSTNAME:
 			if (strlen(optarg) > 64)

@@ -50,7 +50,7 @@ struct kopts {
 	long long stop_timeout_ns; /* --stop-timeout: from SIGTERM to killing the guests */
 	struct vfs_config *vfscfg; /* --root, --mount, --tmpfs: main.c's, for vfs_ns_init_config */
 	struct contain_opts contain; /* --host-user, hidden --contain / --no-contain */
-	bool no_notify;	   /* --no-notify: every trapped call is a ptrace stop */
+	bool notify;	   /* --notify: sys_notified's calls go to a seccomp listener, not a stop */
 };
 
 /* Counts for --summary and for `uos conform --coverage`. */

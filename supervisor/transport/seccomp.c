@@ -33,7 +33,7 @@ static bool every_call(const struct kernel *k)
 
 bool seccomp_notifies(const struct kernel *k)
 {
-	return !every_call(k) && !k->opts.no_notify;
+	return !every_call(k) && k->opts.notify;
 }
 
 /* Install filter[len] with flags: the listener's fd, 0, or -errno. */

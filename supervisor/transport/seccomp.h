@@ -17,8 +17,8 @@ struct kernel;
 
 /*
  * Whether the guests' filter sends the calls sys_notified names to a
- * listener (seccomp user notification): unless --trace, --summary or
- * serial scheduling wants a stop at every call, or --no-notify.
+ * listener (seccomp user notification): with --notify, unless --trace,
+ * --summary or serial scheduling wants a stop at every call.
  */
 bool seccomp_notifies(const struct kernel *k);
 

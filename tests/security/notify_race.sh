@@ -14,7 +14,7 @@ if [ "$mode" != listener ]; then
 	native=$(timeout 60 "$(realpath "$prog")" "$mode" "$rounds" "$W/watch/native" 2>&1)
 	check "natively: $want (got: $native)" [ "$native" = "$want" ]
 fi
-sec_run 120 "$out" "$err" --root "$W/root" -- "/$(basename "$prog")" "$mode" "$rounds" /tmp
+sec_run 120 "$out" "$err" --notify --root "$W/root" -- "/$(basename "$prog")" "$mode" "$rounds" /tmp
 show_file "guest output" "$out"
 show_file "uos stderr" "$err"
 sec_check_run "$err"

@@ -635,7 +635,6 @@ static void abi_child(void)
 	int listener;
 
 	memset(&k, 0, sizeof(k));
-	k.opts.no_notify = true; /* the filter of stops and HOST rows */
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
 		_exit(2);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(&k, &listener) < 0)
@@ -702,7 +701,6 @@ static void host_rows_child(void)
 	int listener;
 
 	memset(&k, 0, sizeof(k));
-	k.opts.no_notify = true; /* the filter of stops and HOST rows */
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 || raise(SIGSTOP) < 0)
 		_exit(2);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_install(&k, &listener) < 0)
