@@ -1,7 +1,8 @@
 /*
  * The event loop (see loop.h).  Invariant between iterations: every task is
  * running on the host, or stopped and parked (waiting for its channel, fd
- * or deadline); no stop is left unserved.  Signals sent to uos itself:
+ * or deadline); no stop is left unserved (a call notified to the listener,
+ * with --notify, waits for the next look at it: notify.c).  Signals sent to uos itself:
  * SIGINT/SIGQUIT from the terminal reach the guest's foreground tasks
  * directly, so uos only lets parked tasks notice them; SIGTERM and SIGHUP
  * are passed on to PID 1, the way a container runtime does.  SIGTERM also
@@ -39,7 +40,8 @@
 
 /*
  * The signals to uos itself that it acts on (intr.h notes them), and its
- * own alarm's SIGALRM, which only wakes it; SIGCHLD comes through signalfds.
+ * own alarm's SIGALRM, which only wakes it; SIGCHLD comes through signalfds
+ * (with a listener, through intr.h too: loop_init).
  */
 static const int loop_signals[] = {SIGINT,  SIGQUIT,  SIGTERM, SIGHUP,
 				   SIGTSTP, SIGCONT, SIGWINCH, SIGALRM};

@@ -2,8 +2,8 @@
  * What the pieces of the trap transport share: trap.c (the protocol of one
  * stop, and the dispatch of a wait status), inject.c (injected calls),
  * trap_call.c (a trapped call), notify.c (a notified call), trap_signal.c
- * (signal-delivery stops),
- * trap_life.c (births, forks, execs, deaths) and spawn.c (the first guest).
+ * (signal-delivery stops), trap_life.c (births, forks, execs, deaths) and
+ * spawn.c (the first guest).
  * Only they include it.  Each function's contract is at its definition.
  */
 #pragma once
