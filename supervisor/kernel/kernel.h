@@ -105,7 +105,7 @@ struct kernel {
 	int nearly;
 	int sigfd; /* signalfd of SIGCHLD, which the loop polls (uos's other signals: intr.h), or -1 */
 	int chldfd; /* signalfd of SIGCHLD alone (trap.c waits for a stop with it), or -1 */
-	int notify_fd; /* the filter's listener (notify.c), or -1: SIGCHLD is then noted as intr.h's */
+	int notify_fd; /* the filter's listener with --notify (notify.c), or -1 */
 	/*
 	 * The loop's alarm (loop.c): a timer whose SIGALRM ends its sleep in
 	 * wait4 at a deadline, and the deadline armed (CLOCK_MONOTONIC), or 0.

@@ -2,8 +2,8 @@
  * The event loop (see loop.h).  Invariant between iterations: every task is
  * running on the host, or stopped and parked (waiting for its channel, fd
  * or deadline); no stop is left unserved (a call notified to the listener,
- * with --notify, waits for the next look at it: notify.c).  Signals sent to uos itself:
- * SIGINT/SIGQUIT from the terminal reach the guest's foreground tasks
+ * with --notify, waits for the next look at it: notify.c).  Signals sent to
+ * uos itself: SIGINT/SIGQUIT from the terminal reach the guest's foreground tasks
  * directly, so uos only lets parked tasks notice them; SIGTERM and SIGHUP
  * are passed on to PID 1, the way a container runtime does.  SIGTERM also
  * starts the stop timeout: whatever the guests do, when it ends (or at a

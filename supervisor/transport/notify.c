@@ -33,9 +33,6 @@
 #include "intr.h"
 #include "syscall.h"
 
-/* Linux's restart codes (include/linux/errno.h). */
-enum { LINUX_ERESTARTSYS = 512, LINUX_ERESTARTNOINTR = 513 };
-
 int notify_take(struct kernel *k, pid_t pid, int fd)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);

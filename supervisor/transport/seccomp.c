@@ -47,18 +47,22 @@ int seccomp_install(const struct kernel *k, int *listener)
 {
 	long r = uos_raw_syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	*listener = -1;
-	if (r == 0 && every_call(k))
-		r = install(seccomp_bpf_all, ARRAY_SIZE(seccomp_bpf_all), 0);
-	else if (r == 0 && seccomp_notifies(k)) {
+	if (r < 0)
+		return (int)r;
+	if (every_call(k))
+		return (int)install(seccomp_bpf_all, ARRAY_SIZE(seccomp_bpf_all), 0);
+	if (seccomp_notifies(k)) {
 		r = install(seccomp_bpf_notify, ARRAY_SIZE(seccomp_bpf_notify),
 			    SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
-		if (r >= 0)
+		if (r >= 0) {
 			*listener = (int)r;
-		else if (r == -EINVAL) /* no WAIT_KILLABLE_RECV before Linux 5.19: stops only */
-			r = install(seccomp_bpf_host, ARRAY_SIZE(seccomp_bpf_host), 0);
-	} else if (r == 0)
-		r = install(seccomp_bpf_host, ARRAY_SIZE(seccomp_bpf_host), 0);
-	return r < 0 ? (int)r : 0;
+			return 0;
+		}
+		if (r != -EINVAL)
+			return (int)r;
+		/* no WAIT_KILLABLE_RECV before Linux 5.19: stops only */
+	}
+	return (int)install(seccomp_bpf_host, ARRAY_SIZE(seccomp_bpf_host), 0);
 }
 
 bool seccomp_abi_violation(const siginfo_t *si, char *msg, size_t n)

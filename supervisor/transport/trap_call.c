@@ -153,9 +153,6 @@ void trap_on_syscall_exit(struct task *t)
 	trap_resume(t, PTRACE_CONT);
 }
 
-/* Linux's restart codes (include/linux/errno.h), for --trace. */
-enum { LINUX_ERESTARTSYS = 512, LINUX_ERESTARTNOHAND = 514 };
-
 /* The call runs again once resumed (code: the restart code --trace shows). */
 static void run_again(struct task *t, long code)
 {

@@ -14,6 +14,9 @@
 
 #include "trap.h"
 
+/* Linux's restart codes (include/linux/errno.h): a call's result at a signal's stop. */
+enum { LINUX_ERESTARTSYS = 512, LINUX_ERESTARTNOINTR = 513, LINUX_ERESTARTNOHAND = 514 };
+
 /* trap.c: the protocol of one stop. */
 enum task_stop trap_stop_kind(int st);
 bool trap_get_regs(struct task *t);

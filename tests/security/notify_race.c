@@ -16,8 +16,8 @@
  *           of the two files' or EFAULT, and uos must not fall over.  The
  *           files are made in DIR (default /tmp), the working directory.
  * dying     Each round a child process runs threads that make notified
- *           calls in a loop and is ended by one of them calling exit_group
- *           (odd rounds) or execve (even rounds) while the others are in
+ *           calls in a loop and is ended by one of them calling execve
+ *           (odd rounds) or exit_group (even rounds) while the others are in
  *           such calls: every child must end as it should.
  * listener  The guest looks for a seccomp listener of its own: every fd
  *           0..1100 with SECCOMP_IOCTL_NOTIF_RECV and ID_VALID must fail,
