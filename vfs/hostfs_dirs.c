@@ -95,8 +95,6 @@ static void watch(struct hdir *d)
 	struct hostfs_sb *hs = d->hs;
 	char proc[64];
 
-	d->wd = -1;
-	d->notifies = fs_notifies(d);
 	if (hs->ifd < 0 || hs->nwatch >= HDIR_WATCH_MAX || !d->notifies)
 		return;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", d->fd);
@@ -105,6 +103,7 @@ static void watch(struct hdir *d)
 		return; /* no watch left: d's names are revalidated */
 	struct hdir **b = wd_bucket(hs, wd);
 	d->wd = wd;
+	d->watched = ++hs->clock;
 	d->wnext = *b;
 	*b = d;
 	hs->nwatch++;
@@ -189,8 +188,17 @@ static struct hdir *dir_new(struct hostfs_sb *hs, int fd, const struct stat *st,
 	d->hs = hs;
 	d->wd = -1;
 	d->epoch = hs->epoch;
+	d->checked = hs->clock;
+	d->lookups = 1;
 	strcpy(d->name, name);
 	return d;
+}
+
+/* d was looked up once more: at the HDIR_WATCH_LOOKUPS-th, watched from now on where it can be. */
+static void looked_up(struct hdir *d)
+{
+	if (d->lookups < HDIR_WATCH_LOOKUPS && ++d->lookups == HDIR_WATCH_LOOKUPS)
+		watch(d);
 }
 
 int hdir_root(struct hostfs_sb *hs, const char *hostdir)
@@ -211,6 +219,8 @@ int hdir_root(struct hostfs_sb *hs, const char *hostdir)
 	}
 	hs->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC); /* none: every name is revalidated */
 	hs->noted = hs->ifd >= 0 && hostnote_watch(hs->ifd) == 0;
+	hs->root->notifies = fs_notifies(hs->root);
+	hs->root->lookups = HDIR_WATCH_LOOKUPS;
 	watch(hs->root);
 	return 0;
 }
@@ -228,9 +238,10 @@ struct hdir *hdir_known(struct hdir *p, const char *name)
 {
 	struct hdir *d = p->wd >= 0 ? cached(p, name) : NULL;
 
-	if (!d || d->epoch != p->hs->epoch)
+	if (!d || d->epoch != p->hs->epoch || d->checked < p->watched)
 		return NULL;
 	hdir_get(d);
+	looked_up(d);
 	return d;
 }
 
@@ -283,6 +294,8 @@ int hdir_child(struct hdir *p, const char *name, const struct stat *st, struct h
 		hdir_get(d);
 		d->mode = st->st_mode;
 		d->epoch = p->hs->epoch;
+		d->checked = p->hs->clock;
+		looked_up(d);
 		*out = d;
 		return 0;
 	}
@@ -303,7 +316,7 @@ int hdir_child(struct hdir *p, const char *name, const struct stat *st, struct h
 	}
 	hdir_get(p);
 	d->parent = p;
-	watch(d);
+	d->notifies = fs_notifies(d);
 	d->hashed = true;
 	d->hnext = *slot;
 	*slot = d;

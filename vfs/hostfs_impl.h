@@ -11,6 +11,7 @@
 #define HDIR_WD_BUCKETS 256 /* hash chains of the directories by inotify watch */
 #define HDIR_WATCH_MAX 1024 /* inotify watches of one instance (the host's are its uid's, shared) */
 #define HDIR_IDLE_MAX 256 /* directories no node uses that stay open */
+#define HDIR_WATCH_LOOKUPS 4 /* the lookup of a directory that begins its watch (see struct hdir) */
 
 struct hostfs_sb;
 
@@ -25,6 +26,15 @@ struct hostfs_sb;
  * network filesystems, or no watch left) a lookup compares the identity
  * fstatat gives for the name (revalidation, as an NFS client does).  Either
  * way a rename, removal or replacement on the host is seen at the next walk.
+ *
+ * A directory is watched from its HDIR_WATCH_LOOKUPS-th lookup on (the root
+ * at once): a walk of a tree (GNU find: a stat of the name, its open, and
+ * a stat of the name again) looks most directories up three times and
+ * never again, and a watch set and removed for each cost it an
+ * inotify_add_watch, an inotify_rm_watch and the SIGIO and read of its
+ * IN_IGNORED event.  An entry checked with the host before its parent's
+ * watch began is checked once more (checked, watched): the watch did not
+ * see what came before it.
  */
 struct hdir {
 	int fd; /* O_PATH | O_DIRECTORY, owned */
@@ -34,7 +44,10 @@ struct hdir {
 	int refs;    /* nodes and child directories */
 	bool hashed; /* in the cache: found by (parent, name) */
 	int wd;	     /* its inotify watch (events about its names), or -1: revalidate its children */
-	bool notifies;	/* its filesystem makes inotify events for every change (watch()) */
+	bool notifies;	/* its filesystem makes inotify events for every change (fs_notifies()) */
+	int lookups;	      /* up to HDIR_WATCH_LOOKUPS, when watch() was called (wd may stay -1) */
+	unsigned long checked; /* the hostfs_sb clock when the host last showed it there */
+	unsigned long watched; /* the clock when its watch began */
 	unsigned epoch; /* the hostfs_sb epoch in which it was last known to be there */
 	struct hostfs_sb *hs;
 	struct hdir *parent;	    /* a reference; NULL for the root */
@@ -50,6 +63,7 @@ struct hostfs_sb {
 	int ifd;	      /* inotify (non-blocking), or -1 */
 	int nwatch;	      /* entries with a watch */
 	unsigned epoch;	      /* bumped when events were lost: every entry is checked again */
+	unsigned long clock;  /* bumped when a watch begins */
 	unsigned long walked; /* the vfs_ns walk whose events were read last */
 	bool noted;	      /* ifd signals its events (hostnote.h) */
 	unsigned long notes;  /* hostnote_count() when ifd was read last */

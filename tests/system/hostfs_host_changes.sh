@@ -5,7 +5,9 @@
 # renamed and another made in its place, a directory replaced by a symlink,
 # a cached directory removed, a deep path whose middle directory is
 # swapped, a file's size and extended attribute changed, a file replaced by
-# another (each read by name: stat and getfattr).  The same guest script runs natively and under uos, on the host
+# another (each read by name: stat and getfattr), and a directory swapped
+# under one that the guest had walked through once only (not yet watched:
+# its names must be checked again once it is).  The same guest script runs natively and under uos, on the host
 # directory through the root overlay's lower layer and through a writable
 # --mount; the host makes the changes between the guest's steps (files in
 # a second, writable directory say when).
@@ -35,15 +37,19 @@ done; }
 attrs
 step 5
 attrs
+show p/q/f
+step 6
+show p/q/f
 echo end
 '
 
 # setup: the tree before the first step.
 setup() {
 	rm -rf "$tmp/h" "$tmp/s"
-	mkdir -p "$tmp/h/a" "$tmp/h/x/y/z" "$tmp/s"
+	mkdir -p "$tmp/h/a" "$tmp/h/x/y/z" "$tmp/h/p/q" "$tmp/s"
 	echo one >"$tmp/h/a/f"
 	echo deep >"$tmp/h/x/y/z/f"
+	echo first >"$tmp/h/p/q/f"
 }
 
 # wait_for FILE: up to 60 s.
@@ -77,6 +83,9 @@ drive() {
 	echo swapped and longer >>"$h/x/y/z/f" && setfattr -n user.v -v two "$h/x/y/z/f"
 	echo another g >"$h/x/g2" && setfattr -n user.v -v g2 "$h/x/g2" && mv "$h/x/g2" "$h/x/g"
 	: >"$s/go5"
+	wait_for "$s/ready6" || return
+	mv "$h/p/q" "$h/p/old" && mkdir "$h/p/q" && echo second >"$h/p/q/f"
+	: >"$s/go6"
 }
 
 setup
