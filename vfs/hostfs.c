@@ -379,6 +379,13 @@ static int hostfs_root(struct vfs_sb *sb, struct vfs_node *out)
 	return dir_node(hs->root, out);
 }
 
+/* What the lookup's fstatat saw of h's file, for a stat in the same walk (struct hnode). */
+static void saw(struct hnode *h, const struct stat *st, const struct vfs_caller *c)
+{
+	h->st = *st;
+	h->walk = c ? c->ns->walks : 0;
+}
+
 static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const char *name,
 			 struct vfs_node *out)
 {
@@ -398,7 +405,11 @@ static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const
 	if (S_ISDIR(st.st_mode)) {
 		struct hdir *d;
 		int err = hdir_child(ph->dir, name, &st, &d);
-		return err ? err : dir_node(d, out);
+		if (err || (err = dir_node(d, out)))
+			return err;
+		if (d->dev == st.st_dev && d->ino == st.st_ino) /* else opened after a change */
+			saw(out->ip, &st, c);
+		return 0;
 	}
 	struct hnode *h = hnode_new(name);
 	if (!h)
@@ -407,8 +418,7 @@ static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const
 	h->parent = ph->dir;
 	h->dev = st.st_dev;
 	h->ino = st.st_ino;
-	h->st = st;
-	h->walk = c ? c->ns->walks : 0;
+	saw(h, &st, c);
 	out->fs = &vfs_hostfs_ops;
 	out->ip = h;
 	out->mode = st.st_mode;
