@@ -7,10 +7,11 @@
 # swapped, a file's size and extended attribute changed, a file replaced by
 # another (each read by name: stat and getfattr), and a directory swapped
 # under one that the guest had walked through once only (not yet watched:
-# its names must be checked again once it is).  The same guest script runs natively and under uos, on the host
-# directory through the root overlay's lower layer and through a writable
-# --mount; the host makes the changes between the guest's steps (files in
-# a second, writable directory say when).
+# its names must be checked again once it is).  The same guest script runs
+# natively and under uos, on the host directory through the root overlay's
+# lower layer and through a writable --mount; the host makes the changes
+# between the guest's steps (files in a second, writable directory say
+# when).
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
