@@ -6,8 +6,9 @@
 # a cached directory removed, a deep path whose middle directory is
 # swapped, a file's size and extended attribute changed, a file replaced by
 # another (each read by name: stat and getfattr), and a directory swapped
-# under one that the guest had walked through once only (not yet watched:
-# its names must be checked again once it is).  The same guest script runs
+# under one that the guest had walked through three times only (not yet
+# watched: hostfs watches a directory from its fourth lookup, and names
+# it saw before must be checked again then).  The same guest script runs
 # natively and under uos, on the host directory through the root overlay's
 # lower layer and through a writable --mount; the host makes the changes
 # between the guest's steps (files in a second, writable directory say
@@ -38,7 +39,7 @@ done; }
 attrs
 step 5
 attrs
-show p/q/f
+show p/q/f p/q/f p/q/f
 step 6
 show p/q/f
 echo end
