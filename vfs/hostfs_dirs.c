@@ -18,6 +18,7 @@
 #include <sys/inotify.h>
 #include <sys/statfs.h>
 
+#include "base.h"
 #include "hostnote.h"
 #include <unistd.h>
 
@@ -123,7 +124,7 @@ static void unwatch(struct hdir *d)
 		else
 			shared |= (*pp)->wd == d->wd, pp = &(*pp)->wnext;
 	}
-	if (!shared)
+	if (!shared && hs->ifd >= 0)
 		inotify_rm_watch(hs->ifd, d->wd); /* EINVAL if the host took it (removed directory) */
 	d->wd = -1;
 	hs->nwatch--;
@@ -324,11 +325,17 @@ int hdir_child(struct hdir *p, const char *name, const struct stat *st, struct h
 	return 0;
 }
 
+/*
+ * The inotify instance goes first, and with it every watch at once: no
+ * inotify_rm_watch for each (about 25 us apiece), and its release, which
+ * waits for the host (uos_close_late), comes after uos is gone.
+ */
 void hdir_fini(struct hostfs_sb *hs)
 {
+	if (hs->ifd >= 0)
+		uos_close_late(hs->ifd);
+	hs->ifd = -1;
 	while (hs->idle_first)
 		unhash(hs->idle_first);
 	hdir_put(hs->root);
-	if (hs->ifd >= 0)
-		close(hs->ifd);
 }

@@ -47,6 +47,13 @@ long uos_raw_syscall(long nr, long a1, long a2, long a3, long a4, long a5);
  */
 char *uos_proc_read(const char *path, bool one_piece);
 
+/*
+ * Close fd, a host fd whose release may sleep in the host kernel (an
+ * inotify instance's does): the release is left to the host's workers
+ * after uos exits, so that uos's exit does not wait for it (close_late.c).
+ */
+void uos_close_late(int fd);
+
 /* n random bytes of the host's for uos's own use (exec's layout, AT_RANDOM); false if none came. */
 bool uos_random(void *buf, size_t n);
 
