@@ -26,6 +26,7 @@ void uos_close_late(int fd)
 	struct io_uring_params p;
 
 	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_R_DISABLED; /* it never runs a request: no task context is made */
 	int ring = (int)syscall(SYS_io_uring_setup, 1, &p);
 	if (ring >= 0 && syscall(SYS_io_uring_register, ring, IORING_REGISTER_FILES, &fd, 1) < 0)
 		close(ring); /* nothing else holds fd: its close waits */
