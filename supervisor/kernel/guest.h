@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gmem.h"
 #include "stub.h"
@@ -115,6 +116,12 @@ void guest_host_runs(struct task *t, int nr, const unsigned long args[6]);
  * runs again.  The guest can write it too.
  */
 unsigned long guest_stack_scratch(struct task *t, size_t len);
+
+/*
+ * t's signal mask on the host, read where uos holds t at a stop
+ * (PTRACE_GETSIGMASK: one host call).  0, or -ESRCH when t is not at one.
+ */
+int guest_sigmask(const struct task *t, uint64_t *mask);
 
 /* Serial mode: let a ready task run (the scheduler picked it). */
 void guest_run(struct task *t);

@@ -4,7 +4,9 @@
  * default like SIGCHLD); with a handler, the call restarts when the handler
  * has SA_RESTART and ends with EINTR otherwise; a fatal signal ends it too.
  * The host's own view (/proc/PID/status) is the truth about masks and
- * dispositions, since the host runs sigprocmask and sigreturn.
+ * dispositions, since the host runs sigprocmask and sigreturn; where uos
+ * holds the task at a stop, the mask is read with ptrace and the
+ * dispositions are uos's books where they are the host's (host_sigs_for).
  */
 #include "sigsend.h"
 
@@ -47,6 +49,28 @@ static int read_host_sigs(const struct task *t, struct host_sigs *s)
 	s->ignored = status_mask(st, "\nSigIgn:");
 	s->caught = status_mask(st, "\nSigCgt:");
 	free(st);
+	return 0;
+}
+
+/*
+ * What read_host_sigs says of sig at t (its bit of blocked, ignored and
+ * caught; nothing pending), without the /proc read where it can, which
+ * costs 10 us, as the kernel makes the whole status file: t's mask by
+ * guest_sigmask where uos holds t at a stop (a parent parked in wait4 as
+ * its child dies), and sig's action from uos's books, unless the action
+ * resets itself (SA_RESETHAND: the host resets it at delivery, which uos
+ * does not book) or another process shares it (CLONE_SIGHAND).
+ */
+static int host_sigs_for(const struct task *t, int sig, struct host_sigs *s)
+{
+	const struct k_sigaction_books *a = &t->tg->sig.action[sig - 1];
+	uint64_t bit = 1ULL << (sig - 1);
+
+	if ((a->flags & SA_RESETHAND) || t->tg->sig.shared || guest_sigmask(t, &s->blocked))
+		return read_host_sigs(t, s);
+	s->pending = 0;
+	s->ignored = a->handler == (unsigned long)SIG_IGN ? bit : 0;
+	s->caught = a->handler != (unsigned long)SIG_IGN && a->handler != (unsigned long)SIG_DFL ? bit : 0;
 	return 0;
 }
 
@@ -189,7 +213,7 @@ static bool books_ignore(const struct task *t, int sig)
  * Linux discards a signal its target ignores and does not block when it
  * is sent (kernel/signal.c, sig_ignored()).  The host would not: it never
  * ignores a signal for a traced task, which stops for it, so uos decides,
- * on the host's own view of the action and the mask.
+ * on the host's view of the action and the mask (host_sigs_for).
  */
 static bool discarded(const struct task *t, int sig, const struct host_sigs *s)
 {
@@ -207,7 +231,7 @@ int sig_send_info(struct task *t, const siginfo_t *si)
 		continue_process(t->k, t->tg);
 	bool seen = false; /* s holds the host's view */
 	if (t->state != TASK_BORN && books_ignore(t, sig)) {
-		seen = read_host_sigs(t, &s) == 0;
+		seen = host_sigs_for(t, sig, &s) == 0;
 		if (seen && discarded(t, sig, &s))
 			return 0; /* no tkill, no stop: as if it came and went */
 	}
@@ -223,7 +247,7 @@ int sig_send_info(struct task *t, const siginfo_t *si)
 			sig_infos_unkeep(&t->infos);
 		return -EAGAIN;
 	}
-	if (task_parked(t) && (seen || read_host_sigs(t, &s) == 0))
+	if (task_parked(t) && (seen || host_sigs_for(t, sig, &s) == 0))
 		maybe_interrupt(t, sig, &s);
 	else if (!task_parked(t))
 		t->sig_unseen = true; /* it may be parking right now: sig_check_parking() */
@@ -242,7 +266,7 @@ void sig_born(struct task *t)
 static bool wants(const struct task *t, int sig)
 {
 	struct host_sigs s;
-	if (t->state == TASK_JOBSTOP || read_host_sigs(t, &s) < 0)
+	if (t->state == TASK_JOBSTOP || host_sigs_for(t, sig, &s) < 0)
 		return false;
 	return !(blocked_now(t, &s) & (1ULL << (sig - 1)));
 }
@@ -252,7 +276,7 @@ bool sig_ignored_or_blocked(struct task *t, int sig)
 	struct host_sigs s;
 	uint64_t bit = 1ULL << (sig - 1);
 
-	return read_host_sigs(t, &s) == 0 && ((s.blocked | s.ignored) & bit);
+	return host_sigs_for(t, sig, &s) == 0 && ((s.blocked | s.ignored) & bit);
 }
 
 void sig_send(struct task *t, int sig)

@@ -329,14 +329,20 @@ static int inh_fs(struct inherit_ctx *x, enum inherit how)
 	return !x->tg->fs.cwd || (pf->root && !x->tg->fs.root) ? -ENOMEM : 0;
 }
 
-/* execve(2): caught signals go back to their default action; ignored ones stay ignored. */
+/*
+ * execve(2): caught signals go back to their default action; ignored ones
+ * stay ignored, and the actions are the process's own again.
+ */
 static int inh_sig(struct inherit_ctx *x, enum inherit how)
 {
 	struct sigbooks *sig = &x->tg->sig;
 	if (how == INH_COPY) {
 		*sig = x->p->tg->sig;
+		if (x->flags & CLONE_SIGHAND)
+			sig->shared = x->p->tg->sig.shared = true;
 		return 0;
 	}
+	sig->shared = false;
 	for (size_t i = 0; i < ARRAY_SIZE(sig->action); i++)
 		if (sig->action[i].handler != (unsigned long)SIG_IGN)
 			sig->action[i] = (struct k_sigaction_books){0};

@@ -113,6 +113,12 @@ struct sigbooks {
 		unsigned long handler, flags, restorer;
 		uint64_t mask;
 	} action[64];
+	/*
+	 * A process made with CLONE_SIGHAND shares these actions with this one
+	 * on the host, and not in these books (task.c): then only the host's
+	 * view tells them (sigsend.c's host_sigs_for).
+	 */
+	bool shared;
 };
 
 struct tgroup {

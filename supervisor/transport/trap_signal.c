@@ -11,6 +11,7 @@
 
 #include "trap_impl.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -110,6 +111,13 @@ void trap_on_signal(struct task *t, int sig)
 	t->pending_sig = sig;
 	t->frame_mask = into_handler;
 	trap_resume(t, into_handler ? PTRACE_SINGLESTEP : PTRACE_CONT);
+}
+
+int guest_sigmask(const struct task *t, uint64_t *mask)
+{
+	if (t->stop == TASK_RUNNING || t->stop == TASK_DEAD)
+		return -ESRCH;
+	return ptrace(PTRACE_GETSIGMASK, t->hpid, sizeof(*mask), mask) ? -errno : 0;
 }
 
 void guest_continue(struct task *t)

@@ -169,6 +169,13 @@ void guest_run(struct task *t)
 		fake.ran[fake.nran++] = t;
 }
 
+int guest_sigmask(const struct task *t, uint64_t *mask)
+{
+	(void)t;
+	(void)mask;
+	return -ESRCH; /* no task of the fake is at a host stop */
+}
+
 void guest_continue(struct task *t)
 {
 	if (fake.ncontinued < FAKE_MAX)
