@@ -27,9 +27,8 @@ void uos_close_late(int fd)
 
 	memset(&p, 0, sizeof(p));
 	p.flags = IORING_SETUP_R_DISABLED; /* it never runs a request: no task context is made */
-	/* Six arguments each: hostcall_wrap.c's syscall reads six. */
-	int ring = (int)syscall(SYS_io_uring_setup, 1, &p, 0, 0, 0, 0);
-	if (ring >= 0 && syscall(SYS_io_uring_register, ring, IORING_REGISTER_FILES, &fd, 1, 0, 0) < 0)
+	int ring = (int)syscall(SYS_io_uring_setup, 1, &p);
+	if (ring >= 0 && syscall(SYS_io_uring_register, ring, IORING_REGISTER_FILES, &fd, 1) < 0)
 		close(ring); /* nothing else holds fd: its close waits */
 	close(fd);
 }
