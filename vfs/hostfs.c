@@ -451,10 +451,8 @@ static int hostfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct st
 	if (held) {
 		if (fstat(held_fd(h), st))
 			return -errno;
-		if (keep) {
-			h->st = *st;
-			h->walk = c->ns->walks;
-		}
+		if (keep)
+			saw(h, st, c);
 		return 0;
 	}
 	if (fstatat(h->parent->fd, h->name, st, AT_SYMLINK_NOFOLLOW))

@@ -175,7 +175,9 @@ void hdir_put(struct hdir *d)
 		unhash(d->hs->idle_first);
 }
 
-static struct hdir *dir_new(struct hostfs_sb *hs, int fd, const struct stat *st, const char *name)
+/* A new entry for fd, the directory name of parent (NULL: the root), which it references. */
+static struct hdir *dir_new(struct hostfs_sb *hs, struct hdir *parent, int fd, const struct stat *st,
+			    const char *name)
 {
 	struct hdir *d = calloc(1, sizeof(*d) + strlen(name) + 1);
 
@@ -192,6 +194,10 @@ static struct hdir *dir_new(struct hostfs_sb *hs, int fd, const struct stat *st,
 	d->checked = hs->clock;
 	d->lookups = 1;
 	strcpy(d->name, name);
+	if (parent)
+		hdir_get(parent);
+	d->parent = parent;
+	d->notifies = fs_notifies(d);
 	return d;
 }
 
@@ -213,14 +219,13 @@ int hdir_root(struct hostfs_sb *hs, const char *hostdir)
 			close(fd);
 		return err;
 	}
-	hs->root = dir_new(hs, fd, &st, "");
+	hs->root = dir_new(hs, NULL, fd, &st, "");
 	if (!hs->root) {
 		close(fd);
 		return -ENOMEM;
 	}
 	hs->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC); /* none: every name is revalidated */
 	hs->noted = hs->ifd >= 0 && hostnote_watch(hs->ifd) == 0;
-	hs->root->notifies = fs_notifies(hs->root);
 	hs->root->lookups = HDIR_WATCH_LOOKUPS;
 	watch(hs->root);
 	return 0;
@@ -310,14 +315,11 @@ int hdir_child(struct hdir *p, const char *name, const struct stat *st, struct h
 			close(fd);
 		return err;
 	}
-	d = dir_new(p->hs, fd, &now, name);
+	d = dir_new(p->hs, p, fd, &now, name);
 	if (!d) {
 		close(fd);
 		return -ENOMEM;
 	}
-	hdir_get(p);
-	d->parent = p;
-	d->notifies = fs_notifies(d);
 	d->hashed = true;
 	d->hnext = *slot;
 	*slot = d;
