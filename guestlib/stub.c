@@ -40,6 +40,10 @@ static Elf64_Phdr load(unsigned long vaddr, unsigned long size, unsigned flags)
 			    .p_align = STUB_PAGE};
 }
 
+/* A 32-bit immediate, little-endian. */
+#define LE32(v) (v) & 0xff, ((v) >> 8) & 0xff, ((v) >> 16) & 0xff, ((v) >> 24) & 0xff
+_Static_assert(STUB_END <= 0xffffffffUL, "STUB_SEAL's immediates are 32-bit");
+
 static void fill_head(struct stub_head *s)
 {
 	memcpy(s->eh.e_ident, ELFMAG, SELFMAG);
@@ -63,6 +67,11 @@ static void fill_head(struct stub_head *s)
 		0x48, 0x89, 0xc3,				  /* STUB_CHAIN: mov %rax,%rbx */
 		0xb8, STUB_CHAIN_NR, 0, 0, 0, 0x0f, 0x05, 0x0f, 0x0b, /* mov $nr,%eax; syscall; ud2 */
 		0x4d, 0x89, 0xd8, 0xff, 0xe1,			  /* STUB_RESUME_R8: mov %r11,%r8; jmp *%rcx */
+		0xb8, LE32(STUB_SEAL_NR),			  /* STUB_SEAL: mov $nr,%eax */
+		0xbf, LE32(STUB_ADDR),				  /* mov $STUB_ADDR,%edi */
+		0xbe, LE32(STUB_SIZE),				  /* mov $STUB_SIZE,%esi */
+		0x31, 0xd2, 0x0f, 0x05,				  /* xor %edx,%edx; syscall */
+		0xeb, (unsigned char)(STUB_CHAIN - (STUB_SEAL + 21)), /* jmp STUB_CHAIN */
 	};
 	memcpy(s->code, code, sizeof(code));
 }

@@ -10,8 +10,8 @@
  * mseal) every call that would map over, unmap, remap or mprotect it.
  *
  *	STUB_ADDR   R-X  ELF header, program headers, the entry STUB_SYSCALL
- *	                 (`syscall; ud2`, never run), then the chain and
- *	                 STUB_RESUME_R8 (below)
+ *	                 (`syscall; ud2`, never run), then the chain,
+ *	                 STUB_RESUME_R8 and STUB_SEAL (below)
  *	STUB_DATA   R--  constant data: the stub's own execveat arguments (struct stub_data)
  *	STUB_IN     R--  inputs of an injected call, written by uos through /proc/PID/mem
  *	STUB_OUT    RW-  outputs of an injected call (the guest can write here too:
@@ -56,7 +56,28 @@
  * even holds what the host's `syscall` puts there.
  */
 #define STUB_RESUME_R8 (STUB_CHAIN_STOP + 2)
-#define STUB_CODE_SIZE (STUB_RESUME_R8 + 5 - STUB_SYSCALL)
+
+/*
+ * Where a task enters the chain at its exec stop, sealing uos's page on the
+ * way (inject_exec_enter), so that the host itself refuses to change it for
+ * the life of the address space, even if a call reached it past uos's own
+ * checks (sys_mm.c):
+ *
+ *	STUB_SEAL        mov $STUB_SEAL_NR,%eax
+ *	                 mov $STUB_ADDR,%edi
+ *	                 mov $STUB_SIZE,%esi
+ *	                 xor %edx,%edx
+ *	                 syscall                    mseal(STUB_ADDR, STUB_SIZE, 0)
+ *	                 jmp STUB_CHAIN
+ *
+ * The filter lets exactly that mseal through without a stop (seccomp_gen.c),
+ * so the placeholder's stop that follows carries its result: the exec's
+ * seal costs no stop of its own.  A guest may make the same call at any
+ * time; it seals what is sealed already.
+ */
+#define STUB_SEAL (STUB_RESUME_R8 + 5)
+#define STUB_SEAL_NR 462 /* mseal */
+#define STUB_CODE_SIZE (STUB_SEAL + 21 - STUB_SYSCALL)
 
 #define STUB_DATA (STUB_ADDR + STUB_PAGE)
 #define STUB_DATA_PAGES 3UL

@@ -38,9 +38,6 @@ _Static_assert(ARG_MAX_BYTES < STUB_NPAD * STUB_PAD_CHUNK, "the stub's pad cover
 #define PIE_BASE 0x555555554000UL
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define NAUXV 24
-#ifndef SYS_mseal
-#define SYS_mseal 462
-#endif
 
 struct exec_file {
 	struct vfs_file *f;
@@ -649,17 +646,6 @@ static void set_identity(struct task *t, const struct exec_plan *p)
 	task_exec_inherit(t, p->prog.f->path, base ? base + 1 : p->execfn);
 }
 
-/*
- * uos's page stays for the life of the address space: seal it where the
- * host has mseal(2), so that the host itself refuses to change it, even if
- * a call reached it past uos's own checks (sys_mm.c).
- */
-static int seal_stub(struct task *t)
-{
-	long r = GUEST_CALL(t, SYS_mseal, STUB_ADDR, STUB_SIZE, 0);
-	return r == -ENOSYS || r == -EINVAL ? 0 : (int)r;
-}
-
 int exec_commit(struct task *t)
 {
 	struct exec_plan *p = t->plan;
@@ -669,9 +655,7 @@ int exec_commit(struct task *t)
 		close(t->memfd);
 		t->memfd = -1;
 	}
-	int r = seal_stub(t);
-	if (r == 0)
-		r = new_books(t, &lo, &top);
+	int r = new_books(t, &lo, &top);
 	if (r == 0)
 		r = load_file(t, &p->prog, PIE_BASE + rand_pages(1UL << 20));
 	if (r == 0 && p->has_interp)

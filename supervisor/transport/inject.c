@@ -3,7 +3,8 @@
  * calls, a call the host runs in place of the one trapped, and the exec of
  * the stub.  Injected calls run in the stub's chain (stub.h): each costs
  * one stop, the placeholder's seccomp stop that follows it, plus one stop
- * to enter the chain when the task is not at a seccomp stop (an exec).
+ * to enter the chain when the task is not at a seccomp stop (at an exec
+ * that stop carries the seal of uos's page: inject_exec_enter).
  * Every stop they make is checked against what uos asked (struct inject_want):
  * signals met on the way are held, anything else kills the guest.  Only
  * here does uos wait for one task; every other stop comes through the
@@ -142,13 +143,27 @@ static int chain_await(struct task *t)
 	return inject_await_stop(t, PTRACE_CONT, &w);
 }
 
-int inject_chain_enter(struct task *t)
+/* From a stop that is not a seccomp stop, run the code at rip into the chain's placeholder. */
+static int chain_enter_at(struct task *t, unsigned long rip)
 {
 	t->regs.orig_rax = -1; /* no restart of the call it stopped in */
-	t->regs.rip = STUB_CHAIN_CALL;
+	t->regs.rip = rip;
 	t->regs.eflags &= ~X86_EFLAGS_TF;
 	t->regs_dirty = true;
 	return chain_await(t);
+}
+
+int inject_chain_enter(struct task *t)
+{
+	return chain_enter_at(t, STUB_CHAIN_CALL);
+}
+
+int inject_exec_enter(struct task *t)
+{
+	if (chain_enter_at(t, STUB_SEAL) < 0)
+		return -ESRCH;
+	long r = (long)t->regs.rbx; /* mseal's result (stub.h) */
+	return r == -ENOSYS || r == -EINVAL ? 0 : (int)r; /* a host without mseal(2) */
 }
 
 /*

@@ -19,6 +19,7 @@
  *   names go to uos's listener (SECCOMP_RET_USER_NOTIF) instead of a stop.
  * - seccomp_bpf_all: every call stops (--trace, --summary, serial
  *   scheduling).
+ * All three let uos's seal of its own page pass (allow_stub_seal).
  * libseccomp's "bad arch" action catches both foreign ABIs: i386 calls
  * carry AUDIT_ARCH_I386, and x32 numbers (bit 0x40000000) are sent to the
  * same action by the filter libseccomp generates for x86-64.
@@ -37,6 +38,7 @@
 #include <unistd.h>
 
 #include "hostargs.h"
+#include "stub.h"
 #include "syscall.h"
 
 /* Allow a HOST call whose argument i is a clock id, for the ids allowed. */
@@ -109,6 +111,18 @@ static int allow_futex(scmp_filter_ctx ctx)
 	return 0;
 }
 
+/*
+ * uos's own seal of its page at an exec (stub.h, STUB_SEAL): only that
+ * range, in every filter, so that it costs no stop.  A guest making the
+ * same call seals what is sealed already.
+ */
+static int allow_stub_seal(scmp_filter_ctx ctx)
+{
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, STUB_SEAL_NR, 3,
+				SCMP_A0(SCMP_CMP_EQ, STUB_ADDR), SCMP_A1(SCMP_CMP_EQ, STUB_SIZE),
+				SCMP_A2(SCMP_CMP_EQ, 0));
+}
+
 static int allow_host_rows(scmp_filter_ctx ctx)
 {
 	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
@@ -150,6 +164,8 @@ static int emit(FILE *out, const char *name, bool host, bool notify)
 
 	if (r == 0)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP);
+	if (r == 0)
+		r = allow_stub_seal(ctx);
 	if (r == 0 && host)
 		r = allow_host_rows(ctx);
 	if (r == 0 && notify)

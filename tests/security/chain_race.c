@@ -8,7 +8,10 @@
  * ud2`, STUB_CHAIN `mov %rax,%rbx`, STUB_CHAIN_CALL `mov $111,%eax;
  * syscall` (the placeholder, getpgrp, whose seccomp stop at STUB_CHAIN_STOP carries
  * the last call's result in rbx and becomes the next call), STUB_CHAIN_STOP
- * `ud2`.  The guest can run those instructions too.  Here 3 attacker
+ * `ud2`, and STUB_SEAL, which enters the chain at an exec: `mov $462,%eax;
+ * mov $STUB_ADDR,%edi; mov $STUB_SIZE,%esi; xor %edx,%edx; syscall` (the
+ * seal of uos's page, which the filter lets through) and `jmp STUB_CHAIN`.
+ * The guest can run those instructions too.  Here 3 attacker
  * threads jump (`call`, sec_call) into every byte of that code, over and
  * over, with the registers of an attacker's call: kill(VICTIM, SIGTERM),
  * openat(MARKER, O_CREAT) and openat(CANARY, O_TRUNC) (host paths),
@@ -39,7 +42,10 @@
  * kill ESRCH, the host paths ENOENT, unknown numbers ENOSYS, the stub's
  * execveat an error, mmap a mapping of the file), never let the host run one, never take one for a stop of its own
  * injection, and every call through STUB_SYSCALL or the chain must end at
- * the ud2 after it.
+ * the ud2 after it (the chain's, from STUB_SEAL, after the call there and
+ * the chain's getpgrp: the seal's result in rbx 0 or ENOSYS, and a call
+ * made at STUB_SEAL's syscall instruction with the attacker's registers
+ * answered as the guest's own).
  *
  * Escape / failure: a getpid (gettid, getppid) through the chain answered
  * with the host's number, another answer not the one above (a line with
@@ -75,20 +81,37 @@
  * The code at STUB_SYSCALL, as guestlib/stub.c writes it; the offsets below
  * index it: +0 syscall, +2 ud2, +4 STUB_CHAIN mov %rax,%rbx, +7
  * STUB_CHAIN_CALL mov $111,%eax, +12 syscall, +14 STUB_CHAIN_STOP ud2,
- * +16 STUB_RESUME_R8 mov %r11,%r8, +19 jmp *%rcx.  A jump into +16 or
- * later makes no call: it jumps to rcx (sec_call's fourth argument: 0, a
- * flag, a non-canonical or data address) or faults on the zeros after it.
+ * +16 STUB_RESUME_R8 mov %r11,%r8, +19 jmp *%rcx, +21 STUB_SEAL mov
+ * $462,%eax, +26 mov $STUB_ADDR,%edi, +31 mov $STUB_SIZE,%esi, +36 xor
+ * %edx,%edx, +38 syscall, +40 jmp STUB_CHAIN.  A jump into +16 to +20 makes
+ * no call: it jumps to rcx (sec_call's fourth argument: 0, a flag, a
+ * non-canonical or data address).  A jump to an instruction of STUB_SEAL
+ * ends at the chain's ud2 after the chain's getpgrp.
  */
 static const unsigned char chain_code[STUB_CODE_SIZE] = {
     0x0f, 0x05, 0x0f, 0x0b, 0x48, 0x89, 0xc3, 0xb8, STUB_CHAIN_NR, 0, 0,
     0,	  0x0f, 0x05, 0x0f, 0x0b, 0x4d, 0x89, 0xd8, 0xff, 0xe1,
+    0xb8, 0xce, 0x01, 0,    0,	  0xbf, 0,    0,    0x10, 0,	0xbe,
+    0,	  0x60, 0,    0,    0x31, 0xd2, 0x0f, 0x05, 0xeb, 0xda,
 };
 _Static_assert(STUB_CHAIN - STUB_SYSCALL == 4 && STUB_CHAIN_CALL - STUB_SYSCALL == 7 &&
 		   STUB_CHAIN_STOP - STUB_SYSCALL == 14 && STUB_RESUME_R8 - STUB_SYSCALL == 16 &&
-		   STUB_CODE_SIZE == 21,
+		   STUB_SEAL - STUB_SYSCALL == 21 && STUB_CODE_SIZE == 42 &&
+		   STUB_ADDR == 0x100000 && STUB_SIZE == 0x6000 && STUB_SEAL_NR == 462,
 	       "the chain as this test knows it (guestlib/stub.h)");
 #define OFF_SYSCALL 0
 #define OFF_CALL 12 /* the placeholder's syscall instruction: STUB_CHAIN_CALL + 5 */
+#define OFF_SEAL_CALL 38 /* STUB_SEAL's syscall instruction */
+
+/* Whether STUB_SYSCALL + off starts an instruction of STUB_SEAL. */
+static bool seal_insn(int off)
+{
+	static const int starts[] = {21, 26, 31, 36, OFF_SEAL_CALL, 40};
+	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+		if (off == starts[i])
+			return true;
+	return false;
+}
 
 enum kind {
 	K_GETPID,
@@ -117,7 +140,7 @@ static const char *const kind_name[NKIND] = {
 /* Shared with the children of mode mmap (MAP_SHARED): every process counts here. */
 struct stats {
 	long jumps, calls, getpids, handled, bad, children, bad_lines;
-	unsigned reached; /* bit o: an attacker jumped to STUB_SYSCALL + o */
+	uint64_t reached; /* bit o: an attacker jumped to STUB_SYSCALL + o */
 };
 static struct stats *st;
 
@@ -133,7 +156,7 @@ static __thread long my_tid;
 static __thread sigjmp_buf *volatile catcher;
 static __thread volatile int f_sig;
 static __thread volatile unsigned long f_rip;
-static __thread volatile long f_rax;
+static __thread volatile long f_rax, f_rbx;
 static void *handler_top;
 
 static void count(long *c, long n)
@@ -167,13 +190,14 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	f_sig = sig;
 	f_rip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
 	f_rax = (long)uc->uc_mcontext.gregs[REG_RAX];
+	f_rbx = (long)uc->uc_mcontext.gregs[REG_RBX];
 	siglongjmp(*catcher, 1);
 }
 
 struct outcome {
 	int sig; /* 0: returned (a `ret` in the middle of an instruction) */
 	unsigned long rip;
-	long rax;
+	long rax, rbx;
 };
 
 /* `call at` on stack top with rax = a[0] and the argument registers a[1..6]. */
@@ -185,11 +209,11 @@ static void jump(unsigned long at, const long a[7], void *top, struct outcome *o
 		catcher = &here;
 		long r = sec_call(a[0], a[1], a[2], a[3], a[4], a[5], a[6], (const void *)at, top);
 		catcher = outer;
-		*o = (struct outcome){0, 0, r};
+		*o = (struct outcome){0, 0, r, 0};
 		return;
 	}
 	catcher = outer;
-	*o = (struct outcome){f_sig, f_rip, f_rax};
+	*o = (struct outcome){f_sig, f_rip, f_rax, f_rbx};
 }
 
 static void fill(int i, unsigned char *buf)
@@ -339,7 +363,7 @@ static void attempt(int off, enum kind k, int fi, int fd, uint64_t *seed, void *
 	count(&st->jumps, 1);
 	bool syscall_at = off == OFF_SYSCALL || off == OFF_CALL;
 	bool getpid_at = off == STUB_CHAIN - STUB_SYSCALL || off == STUB_CHAIN - STUB_SYSCALL + 1 ||
-			 off == STUB_CHAIN_CALL - STUB_SYSCALL;
+			 off == STUB_CHAIN_CALL - STUB_SYSCALL || seal_insn(off);
 	if (!syscall_at && !getpid_at)
 		return; /* the middle of an instruction: a fault or a `ret`, no call */
 	unsigned long ud2 = off == OFF_SYSCALL ? STUB_SYSCALL + 2 : STUB_CHAIN_STOP;
@@ -354,6 +378,11 @@ static void attempt(int off, enum kind k, int fi, int fd, uint64_t *seed, void *
 		if (o.rax != vpgrp)
 			bad("ESCAPE: %s: the chain's getpgrp at +%d answered %ld, not the guest's %ld",
 			    who, off, o.rax, vpgrp);
+		if (off == STUB_SEAL - STUB_SYSCALL && o.rbx != 0 && o.rbx != -ENOSYS)
+			bad("%s: the seal of uos's page at +%d answered %s, not 0 or ENOSYS", who,
+			    off, sec_errname(o.rbx));
+		if (off == OFF_SEAL_CALL)
+			judge_call(k, o.rbx, fi, off, who);
 	} else {
 		judge_call(k, o.rax, fi, off, who);
 	}
@@ -381,7 +410,7 @@ static void *attacker(void *arg)
 			k = K_GETPID;
 		if (maps_only)
 			off = i % 2 ? OFF_CALL : OFF_SYSCALL, k = K_MMAP;
-		__atomic_or_fetch(&st->reached, 1u << off, __ATOMIC_RELAXED);
+		__atomic_or_fetch(&st->reached, 1ULL << off, __ATOMIC_RELAXED);
 		attempt(off, k, fi, fd, &seed, top, "attacker");
 	}
 	return NULL;
@@ -403,7 +432,7 @@ static pthread_t start_attackers(int n, int first, bool one_maps_only)
 /* The timer's signal in the main thread: a jump into the chain from a handler. */
 static void on_tick(int sig)
 {
-	static const int offs[] = {OFF_SYSCALL, 4, 5, 7, OFF_CALL, 2, 8, 14};
+	static const int offs[] = {OFF_SYSCALL, 4, 5, 7, OFF_CALL, 21, OFF_SEAL_CALL, 14};
 	static const enum kind kinds[] = {K_GETPID, K_KILL, K_MARKER, K_GETTID};
 	static uint64_t seed = 88172645463325252ULL;
 	int e = errno;
@@ -527,10 +556,10 @@ static int summary(const char *m, long rounds, const long carried[6])
 	if (b)
 		return 1;
 	if (j == 0 || c == 0 || g == 0 || h == 0 ||
-	    (strcmp(m, "mmap") == 0 && st->reached != (1u << STUB_CODE_SIZE) - 1)) {
+	    (strcmp(m, "mmap") == 0 && st->reached != (1ULL << STUB_CODE_SIZE) - 1)) {
 		say("chain_race: NOT EXERCISED: the attack did not run (chain entries reached "
-		    "%#x)\n",
-		    st->reached);
+		    "%#llx)\n",
+		    (unsigned long long)st->reached);
 		return 1;
 	}
 	return 0;

@@ -23,8 +23,10 @@
  *   numbers past the table; /proc/self/mem writing a read-only page (what
  *   the host's FOLL_FORCE allows); uos's page at STUB_ADDR (stub.h): mmap
  *   MAP_FIXED over it, munmap, mprotect, mremap of it and onto it, a
- *   /proc/self/mem write to its code, each refused with the page intact,
- *   then an exec (uos must not use anything the guest put there).
+ *   /proc/self/mem write to its code, each refused with the page intact;
+ *   mseal of it exactly as uos seals it at an exec (the filter lets that
+ *   one pass: 0, the page intact), other mseal calls ENOSYS (NONE); then an
+ *   exec (uos must not use anything the guest put there).
  *
  * The script (misc_calls.sh) checks that no line says BAD, and the host side.
  */
@@ -199,6 +201,16 @@ static void check_stub_area(const char *self)
 		if (p == MAP_FAILED)
 			munmap(q, 4096);
 	}
+	/* The filter lets uos's own seal of the page pass (STUB_SEAL): the guest's changes nothing. */
+	r = syscall(STUB_SEAL_NR, at, STUB_SIZE, 0);
+	verdict("mseal of uos's page as uos seals it", r, errno,
+		(r == 0 || errno == ENOSYS) && stub_intact());
+	void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	r = m == MAP_FAILED ? -1 : syscall(STUB_SEAL_NR, m, 4096, 0);
+	verdict("mseal of the guest's own page (not in uos yet: ENOSYS)", r, errno,
+		r < 0 && errno == ENOSYS);
+	r = syscall(STUB_SEAL_NR, at, STUB_PAGE, 0);
+	verdict("mseal of part of uos's page (ENOSYS)", r, errno, r < 0 && errno == ENOSYS);
 	int fd = open("/proc/self/mem", O_RDWR);
 	r = fd < 0 ? -1 : pwrite(fd, "\xcc\xcc", 2, (off_t)STUB_SYSCALL);
 	stub_refused("/proc/self/mem write to uos's code", r, errno, r < 0);
