@@ -379,6 +379,24 @@ static int hostfs_root(struct vfs_sb *sb, struct vfs_node *out)
 	return dir_node(hs->root, out);
 }
 
+/* A node for the file name of parent (not a directory), whose identity the host showed. */
+static int file_node(struct hdir *parent, const char *name, dev_t dev, ino_t ino, mode_t mode,
+		     struct vfs_node *out)
+{
+	struct hnode *h = hnode_new(name);
+
+	if (!h)
+		return -ENOMEM;
+	hdir_get(parent);
+	h->parent = parent;
+	h->dev = dev;
+	h->ino = ino;
+	out->fs = &vfs_hostfs_ops;
+	out->ip = h;
+	out->mode = mode;
+	return 0;
+}
+
 /* What the lookup's fstatat saw of h's file, for a stat in the same walk (struct hnode). */
 static void saw(struct hnode *h, const struct stat *st, const struct vfs_caller *c)
 {
@@ -399,6 +417,9 @@ static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const
 		struct hdir *known = hdir_known(ph->dir, name);
 		if (known)
 			return dir_node(known, out);
+		const struct hlink *l = hlink_known(ph->dir, name);
+		if (l)
+			return file_node(ph->dir, name, l->dev, l->ino, l->mode, out);
 	}
 	if (fstatat(ph->dir->fd, name, &st, AT_SYMLINK_NOFOLLOW))
 		return -errno;
@@ -411,18 +432,10 @@ static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const
 			saw(out->ip, &st, c);
 		return 0;
 	}
-	struct hnode *h = hnode_new(name);
-	if (!h)
-		return -ENOMEM;
-	hdir_get(ph->dir);
-	h->parent = ph->dir;
-	h->dev = st.st_dev;
-	h->ino = st.st_ino;
-	saw(h, &st, c);
-	out->fs = &vfs_hostfs_ops;
-	out->ip = h;
-	out->mode = st.st_mode;
-	return 0;
+	int err = file_node(ph->dir, name, st.st_dev, st.st_ino, st.st_mode, out);
+	if (!err)
+		saw(out->ip, &st, c);
+	return err;
 }
 
 /* An op changed n's file: a stat must ask the host. */
@@ -460,15 +473,31 @@ static int hostfs_stat(struct vfs_caller *c, const struct vfs_node *n, struct st
 	return st->st_dev == h->dev && st->st_ino == h->ino ? 0 : -ENOENT;
 }
 
+/*
+ * A symlink's target: kept in the symlink cache (hostfs_links.c) where its
+ * directory is watched, so that the next walk through it asks the host
+ * nothing.  Kept only when the whole target was read, and as the lookup
+ * saw the link in this walk (the fstatat just before, from the host).
+ */
 static long hostfs_readlink(struct vfs_caller *c, const struct vfs_node *n, char *buf, size_t size)
 {
 	const struct hnode *h = n->ip;
 
 	if (!S_ISLNK(n->mode))
 		return -EINVAL;
+	const struct hlink *l = h->parent && c ? hlink_known(h->parent, h->name) : NULL;
+	if (l && l->dev == h->dev && l->ino == h->ino) {
+		size_t len = l->len < size ? l->len : size;
+		memcpy(buf, l->target, len);
+		return (long)len;
+	}
 	ssize_t len = h->fd >= 0 ? readlinkat(h->fd, "", buf, size)
 				 : readlinkat(h->parent->fd, h->name, buf, size);
-	return len < 0 ? -errno : len;
+	if (len < 0)
+		return -errno;
+	if (h->parent && c && h->walk == c->ns->walks && (size_t)len < size)
+		hlink_keep(h->parent, h->name, &h->st, buf, (size_t)len);
+	return len;
 }
 
 /*

@@ -24,13 +24,18 @@
 
 #include "hostfs_impl.h"
 
-static struct hdir **bucket(struct hostfs_sb *hs, const struct hdir *p, const char *name)
+uint32_t hdir_hash(const struct hdir *p, const char *name)
 {
 	uint32_t h = 2166136261u ^ (uint32_t)((uintptr_t)p >> 4);
 
 	for (const unsigned char *s = (const unsigned char *)name; *s; s++)
 		h = (h ^ *s) * 16777619u;
-	return &hs->hash[h & (HDIR_BUCKETS - 1)];
+	return h;
+}
+
+static struct hdir **bucket(struct hostfs_sb *hs, const struct hdir *p, const char *name)
+{
+	return &hs->hash[hdir_hash(p, name) & (HDIR_BUCKETS - 1)];
 }
 
 static void idle_del(struct hdir *d)
@@ -135,6 +140,7 @@ static void dir_free(struct hdir *d)
 	struct hdir *p = d->parent;
 
 	unwatch(d);
+	hlink_drop_dir(d);
 	close(d->fd);
 	free(d);
 	if (p)
@@ -240,11 +246,16 @@ static struct hdir *cached(struct hdir *p, const char *name)
 	return NULL;
 }
 
+bool hdir_still_there(const struct hdir *p, unsigned epoch, unsigned long checked)
+{
+	return epoch == p->hs->epoch && checked >= p->watched;
+}
+
 struct hdir *hdir_known(struct hdir *p, const char *name)
 {
 	struct hdir *d = p->wd >= 0 ? cached(p, name) : NULL;
 
-	if (!d || d->epoch != p->hs->epoch || d->checked < p->watched)
+	if (!d || !hdir_still_there(p, d->epoch, d->checked))
 		return NULL;
 	hdir_get(d);
 	looked_up(d);
@@ -264,6 +275,8 @@ static void on_event(struct hostfs_sb *hs, const struct inotify_event *ev)
 		struct hdir *child = d->wd == ev->wd ? cached(d, ev->name) : NULL;
 		if (child)
 			child->epoch = hs->epoch - 1;
+		if (d->wd == ev->wd)
+			hlink_forget(d, ev->name);
 	}
 }
 

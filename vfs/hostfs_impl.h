@@ -5,6 +5,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #define HDIR_BUCKETS 1024 /* hash chains of the directory cache (a power of two) */
@@ -12,6 +14,8 @@
 #define HDIR_WATCH_MAX 1024 /* inotify watches of one instance (the host's are its uid's, shared) */
 #define HDIR_IDLE_MAX 256 /* directories no node uses that stay open */
 #define HDIR_WATCH_LOOKUPS 4 /* the lookup of a directory that begins its watch (see struct hdir) */
+#define HLINK_MAX 1024	      /* symlink targets one instance keeps (struct hlink) */
+#define HLINK_TARGET_MAX 256  /* a longer target is read from the host each time */
 
 struct hostfs_sb;
 
@@ -54,10 +58,31 @@ struct hdir {
 	struct hdir *hnext;	    /* hash chain */
 	struct hdir *iprev, *inext; /* the idle list: hashed with refs 0, oldest first */
 	struct hdir *wnext;	    /* chain of the directories by watch */
+	struct hlink *links;	    /* the targets of its symlinks (hostfs_links.c) */
 	char name[];
 };
 
-/* One instance: the mounted host directory, and its directory cache. */
+/*
+ * The target of the symlink name of a watched directory (hostfs_links.c):
+ * a walk through it asks the host nothing while the parent's watch says
+ * nothing changed there.
+ */
+struct hlink {
+	struct hdir *parent; /* which drops it when it goes */
+	dev_t dev;	     /* the link's own identity and mode, as the host showed them */
+	ino_t ino;
+	mode_t mode;
+	unsigned epoch;		    /* as struct hdir's */
+	unsigned long checked;	    /* the clock when its target was read */
+	struct hlink *hnext;	    /* hash chain */
+	struct hlink *dnext;	    /* chain of the parent's links */
+	struct hlink *aprev, *anext; /* oldest first */
+	char *target;		    /* len bytes, no NUL, after the name */
+	size_t len;
+	char name[];
+};
+
+/* One instance: the mounted host directory, and its directory and symlink caches. */
 struct hostfs_sb {
 	struct hdir *root;
 	int ifd;	      /* inotify (non-blocking), or -1 */
@@ -71,6 +96,9 @@ struct hostfs_sb {
 	struct hdir *bywd[HDIR_WD_BUCKETS];
 	struct hdir *idle_first, *idle_last;
 	int nidle;
+	struct hlink *links[HDIR_BUCKETS];
+	struct hlink *link_first, *link_last;
+	int nlinks;
 };
 
 /* Open hostdir as hs's root (hs zeroed).  -errno if it cannot be opened. */
@@ -91,3 +119,25 @@ void hdir_get(struct hdir *d);
 void hdir_put(struct hdir *d);
 /* Close every cached directory and the root (no node may be left). */
 void hdir_fini(struct hostfs_sb *hs);
+/* The hash of (p, name) in the caches. */
+uint32_t hdir_hash(const struct hdir *p, const char *name);
+/*
+ * Whether an entry under p known in epoch and checked with the host at
+ * clock `checked` still holds: p's watch began before that, and no event
+ * was lost since.
+ */
+bool hdir_still_there(const struct hdir *p, unsigned epoch, unsigned long checked);
+
+/*
+ * The symlink name of p whose target a readlink kept, without asking the
+ * host (as hdir_known): NULL when p is not watched, or the events read so
+ * far may have changed it.
+ */
+const struct hlink *hlink_known(struct hdir *p, const char *name);
+/* Keep the target (len bytes) of the symlink name of p, whose lstat is st, where p is watched. */
+void hlink_keep(struct hdir *p, const char *name, const struct stat *st, const char *target,
+		size_t len);
+/* An event about name of p: its entry goes. */
+void hlink_forget(struct hdir *p, const char *name);
+/* Drop d's entries (d is going). */
+void hlink_drop_dir(struct hdir *d);

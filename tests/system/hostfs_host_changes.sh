@@ -8,7 +8,9 @@
 # another (each read by name: stat and getfattr), and a directory swapped
 # under one that the guest had walked through three times only (not yet
 # watched: hostfs watches a directory from its fourth lookup, and names
-# it saw before must be checked again then).  The same guest script runs
+# it saw before must be checked again then), and a symlink the guest had
+# walked through many times (its target kept: vfs/hostfs_links.c) renamed
+# over, removed and made again, and replaced by a file.  The same guest script runs
 # natively and under uos, on the host directory through the root overlay's
 # lower layer and through a writable --mount; the host makes the changes
 # between the guest's steps (files in a second, writable directory say
@@ -42,6 +44,14 @@ attrs
 show p/q/f p/q/f p/q/f
 step 6
 show p/q/f
+show l/q/f l/q/f l/q/f l/q/f l/q/f
+readlink "$d/l"
+step 7
+readlink "$d/l"; show l/q/f l/y/z/f
+step 8
+readlink "$d/l"; show l/q/f l/q/f
+step 9
+readlink "$d/l"; show l l/q/f
 echo end
 '
 
@@ -52,6 +62,7 @@ setup() {
 	echo one >"$tmp/h/a/f"
 	echo deep >"$tmp/h/x/y/z/f"
 	echo first >"$tmp/h/p/q/f"
+	ln -s p "$tmp/h/l"
 }
 
 # wait_for FILE: up to 60 s.
@@ -88,6 +99,15 @@ drive() {
 	wait_for "$s/ready6" || return
 	mv "$h/p/q" "$h/p/old" && mkdir "$h/p/q" && echo second >"$h/p/q/f"
 	: >"$s/go6"
+	wait_for "$s/ready7" || return
+	ln -s x "$h/l.new" && mv -T "$h/l.new" "$h/l"
+	: >"$s/go7"
+	wait_for "$s/ready8" || return
+	rm "$h/l" && ln -s p "$h/l"
+	: >"$s/go8"
+	wait_for "$s/ready9" || return
+	rm "$h/l" && echo plain >"$h/l"
+	: >"$s/go9"
 }
 
 setup
