@@ -425,8 +425,10 @@ static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
 			return (int)r;
 		astart = PAGE_UP(fend);
 		if (l->memsz > l->filesz && fend != astart) {
+			/* A writable segment's page takes a plain write; /proc/PID/mem costs an open. */
 			static const char zeros[ELF_PAGE];
-			r = gmem_poke(t, fend, zeros, astart - fend);
+			r = l->prot & PROT_WRITE ? gmem_write(t, fend, zeros, astart - fend)
+						 : gmem_poke(t, fend, zeros, astart - fend);
 			if (r < 0)
 				return (int)r;
 		}
