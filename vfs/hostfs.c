@@ -266,11 +266,14 @@ static struct vfs_sb *hostfs_file_sb(struct vfs_file *f)
 	return container_of(f, struct hostfs_file, base)->sb;
 }
 
-/* The host file's attribute, through its fd: one host call. */
+/*
+ * The host file's attribute, through its fd: one host call (a regular
+ * file's fd is never O_PATH, so fgetxattr takes it without the walk of
+ * /proc/self/fd/N).
+ */
 static long hostfs_file_getxattr(struct vfs_file *f, const char *name, void *buf, size_t size)
 {
-	char proc[PROC_PATH_MAX];
-	ssize_t r = getxattr(proc_fd_path(proc, hfd_of(f), NULL), name, buf, size);
+	ssize_t r = fgetxattr(hfd_of(f), name, buf, size);
 	return r < 0 ? -errno : r;
 }
 
