@@ -71,6 +71,23 @@ bool sys_notified(long nr)
 	case SYS_getcwd:
 	case SYS_lseek:
 	case SYS_getdents64:
+	case SYS_read:
+	case SYS_write:
+	case SYS_pread64:
+	case SYS_pwrite64:
+	case SYS_readv:
+	case SYS_writev:
+	case SYS_preadv:
+	case SYS_pwritev:
+	case SYS_preadv2:
+	case SYS_pwritev2:
+	case SYS_open:
+	case SYS_openat:
+	case SYS_close:
+	case SYS_fcntl:
+	case SYS_dup:
+	case SYS_dup2:
+	case SYS_dup3:
 		return true;
 	default:
 		return false;

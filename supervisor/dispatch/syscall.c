@@ -5,12 +5,17 @@
  * every error for --summary.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 
+#include "fdkinds.h"
+#include "fdtable.h"
 #include "hostargs.h"
 #include "syscall.h"
 #include "trace.h"
+#include "vfs.h"
 
 /*
  * Count an unanswerable call; with --warn-unsupported, report it once per
@@ -105,4 +110,30 @@ void sys_finish(struct task *t, long ret)
 	if (ret < 0 && ret >= -4095 && nr >= 0 && nr < SYS_NR_MAX)
 		count_failure(&t->k->stats, nr, (int)-ret);
 	trace_call(t, &t->cur, ret);
+}
+
+bool sys_notified_waits(struct task *t, const struct sysargs *a)
+{
+	switch (a->nr) {
+	case SYS_read:
+	case SYS_write:
+	case SYS_readv:
+	case SYS_writev: {
+		/* A stream's; a seekable file's (regular files, /dev/zero) never waits. */
+		struct vfs_file *f = fdt_get(t->tg->fdt, (int)a->a[0]);
+		return f && !f->seekable;
+	}
+	case SYS_fcntl:
+		return (int)a->a[1] == F_SETLKW || (int)a->a[1] == F_OFD_SETLKW;
+	default:
+		return false;
+	}
+}
+
+bool sys_notified_needs_stop(struct task *t, const struct sysargs *a)
+{
+	if (a->nr != SYS_read && a->nr != SYS_readv)
+		return false;
+	struct vfs_file *f = fdt_get(t->tg->fdt, (int)a->a[0]);
+	return f && vfs_is_signalfd(f); /* the host dequeues its signals in the reader (signalfd.c) */
 }

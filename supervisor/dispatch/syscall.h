@@ -43,12 +43,21 @@ const char *sys_level_name(enum sys_level level);
 /*
  * Whether the filter sends call nr to uos's listener (a seccomp user
  * notification) rather than to a ptrace stop, when uos runs one
- * (seccomp.h).  Only calls whose handlers answer at once from uos's own
- * state and the caller's memory: they never park, never leave the call to
- * the host, need no register beyond the arguments, inject nothing, and
- * uos never injects them.
+ * (seccomp.h).  Only calls whose handlers answer from uos's own state and
+ * the caller's memory: they never leave the call to the host, need no
+ * register beyond the arguments, inject nothing, and uos never injects
+ * them.  They may park: the answer then waits until the task is woken.
  */
 bool sys_notified(long nr);
+/*
+ * Whether t's notified call a may wait (a read or write of a stream, a
+ * lock's wait): a signal that ends it before uos received it ends it as
+ * it ends a wait (-ERESTARTSYS: EINTR, or a restart with SA_RESTART); any
+ * other runs again after the handler.
+ */
+bool sys_notified_waits(struct task *t, const struct sysargs *a);
+/* Whether t's notified call a must be served at a stop: it injects calls (a signalfd's read). */
+bool sys_notified_needs_stop(struct task *t, const struct sysargs *a);
 
 /*
  * Serve the call t->cur at its seccomp stop: run the handler and return its

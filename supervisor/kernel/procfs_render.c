@@ -101,6 +101,8 @@ static char task_state(const struct tgroup *tg, const struct task *p)
 		return 'T';
 	if (task_parked(p))
 		return 'S';
+	if (p->stop == TASK_NOTIFIED) /* in a call uos serves (the host says it sleeps) */
+		return 'R';
 	char h = host_state(p);
 	return h == 'S' || h == 'D' ? 'S' : 'R';
 }

@@ -80,6 +80,17 @@ uint64_t sig_host_pending(const struct task *t)
 	return read_host_sigs(t, &s) == 0 ? s.pending : 0;
 }
 
+int sig_unused_rt(const struct task *t)
+{
+	struct host_sigs s;
+	if (read_host_sigs(t, &s) < 0)
+		return 0;
+	for (int sig = 64; sig >= 34; sig--)
+		if (!((s.blocked | s.pending | t->redo_sigs) & (1ULL << (sig - 1))))
+			return sig;
+	return 0;
+}
+
 /* The mask sig meets at t: a parked call's own (ppoll, pselect, epoll_pwait), else t's. */
 static uint64_t blocked_now(const struct task *t, const struct host_sigs *s)
 {

@@ -38,13 +38,14 @@ typedef long (*sys_fn)(struct task *t, const struct sysargs *a);
  */
 typedef long (*sys_exit_fn)(struct task *t, const struct sysargs *a, long ret);
 
-/* Which ptrace stop a task sits in; set by trap.c only. */
+/* Which ptrace stop a task sits in, or its notified call; set by the transport only. */
 enum task_stop {
 	TASK_RUNNING,	   /* not stopped */
 	TASK_STOP_SECCOMP, /* at the seccomp stop of a call */
 	TASK_STOP_EXIT,	   /* at a syscall-exit stop */
 	TASK_STOP_EVENT,   /* at a ptrace event stop (exec) */
 	TASK_STOP_SIGNAL,  /* at a signal-delivery stop */
+	TASK_NOTIFIED,	   /* in a call sent to uos's listener, which owes its answer (notify.c) */
 	TASK_DEAD,	   /* the host task is gone; wstatus says how */
 };
 
@@ -92,7 +93,7 @@ enum task_exec {
 enum task_state {
 	TASK_BORN,	 /* made at its parent's fork event; its first stop is still to come */
 	TASK_ACTIVE,	 /* runs guest code, or sits at a stop uos serves now */
-	TASK_PARKED,	 /* waits at its seccomp stop for t->cur to be served again */
+	TASK_PARKED,	 /* waits at its seccomp stop, or in its notified call, for t->cur to be served again */
 	TASK_RUNNABLE,	 /* parked and woken: the loop serves t->cur again */
 	TASK_JOBSTOP,	 /* in a group-stop (SIGSTOP, SIGTSTP ...), not resumed until SIGCONT */
 	TASK_VFORK_HELD, /* serial mode: a vfork parent, until its child execs or dies */
@@ -179,6 +180,8 @@ struct task {
 
 	/* Owned by trap.c: registers are read once per stop, written once. */
 	enum task_stop stop;
+	uint64_t notif_id; /* TASK_NOTIFIED: the call's id, for its answer */
+	uint64_t redo_sigs; /* signals uos sent to bring a notified call to a stop (notify.c) */
 	struct user_regs_struct regs;
 	bool regs_dirty;
 	int pending_sig; /* a host signal seen while injecting, delivered on resume */

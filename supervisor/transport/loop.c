@@ -1,8 +1,9 @@
 /*
  * The event loop (see loop.h).  Invariant between iterations: every task is
- * running on the host, or stopped and parked (waiting for its channel, fd
- * or deadline); no stop is left unserved (a call notified to the listener,
- * with --notify, waits for the next look at it: notify.c).  Signals sent to
+ * running on the host, or parked at a stop or in a notified call (waiting
+ * for its channel, fd or deadline); no stop is left unserved (a call
+ * notified to the listener, with --notify, waits for the next look at it:
+ * notify.c).  Signals sent to
  * uos itself: SIGINT/SIGQUIT from the terminal reach the guest's foreground tasks
  * directly, so uos only lets parked tasks notice them; SIGTERM and SIGHUP
  * are passed on to PID 1, the way a container runtime does.  SIGTERM also

@@ -1,11 +1,20 @@
 /*
  * Calls answered through the filter's listener (seccomp user notification)
  * instead of a ptrace stop: the rows sys_notified names (seccomp.h).  The
- * caller waits in the host kernel; uos receives the call (RECV), answers
- * it from its own state and the caller's memory, and sends the result
- * (SEND): two host calls, where a stop costs a wait4, the registers read
- * and written, and a PTRACE_CONT.  A call is received and answered in one
- * go, so for the rest of uos the caller is a task running on the host.
+ * caller waits in the host kernel; uos receives the call (RECV), serves it
+ * from its own state and the caller's memory, and sends the result (SEND):
+ * two host calls, where a stop costs a wait4, the registers read and
+ * written, and a PTRACE_CONT.  Meanwhile the task is TASK_NOTIFIED: in its
+ * call on the host, not at a ptrace stop (no ptrace request reaches it).
+ *
+ * A call that parks (an empty pipe's read) is answered once it is woken:
+ * uos keeps the notification's id (t->notif_id), and trap_serve finishes
+ * it as it finishes one parked at its seccomp stop (trap_complete sends
+ * the answer instead of writing registers); one a signal interrupts gets
+ * -EINTR, its partial count, or -ERESTARTNOINTR, which has the host run it
+ * again after the handler as a restart at a stop would.  A call that must
+ * be served at a stop (it injects calls: a signalfd's read) is brought to
+ * one (redo_at_stop).
  *
  * The listener is uos's alone: the first guest's child installs the filter
  * (spawn.c) and uos takes the fd from it with pidfd_getfd before it execs;
@@ -14,11 +23,14 @@
  * from that child and inherits the filter.
  *
  * Signals.  With SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV a call uos has
- * received is not interrupted but by SIGKILL.  One not yet received is
- * ended by any signal with -ERESTARTSYS, which a handler without
- * SA_RESTART would turn into EINTR, even for getpid or stat: at the
- * signal's delivery stop uos makes it -ERESTARTNOINTR, so that the call
- * runs again after the handler (notify_restart).
+ * received is not interrupted but by SIGKILL: uos decides, as for a task
+ * parked at a stop (sigsend.c), reading the masks from /proc since no
+ * ptrace request reaches the task.  One not yet received is ended by any
+ * signal with -ERESTARTSYS, which a handler without SA_RESTART would turn
+ * into EINTR, even for getpid or stat: at the signal's delivery stop uos
+ * makes it -ERESTARTNOINTR, so that the call runs again after the handler
+ * (notify_restart), unless it could have waited (sys_notified_waits: a
+ * stream's read or write, a lock's wait), which Linux ends so too.
  */
 #include "trap_impl.h"
 
@@ -27,10 +39,12 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "intr.h"
+#include "sigsend.h"
 #include "syscall.h"
 
 int notify_take(struct kernel *k, pid_t pid, int fd)
@@ -63,8 +77,67 @@ static void check_gone(struct kernel *k)
 	}
 }
 
-/* The answer to the call req: its result, or -errno. */
-static long answer(struct kernel *k, const struct seccomp_notif *req)
+/* Send the answer r (a result, or -errno) to the call id. */
+static void send_answer(struct kernel *k, uint64_t id, long r)
+{
+	struct seccomp_notif_resp resp = {.id = id, .val = r < 0 ? 0 : r, .error = r < 0 ? (int)r : 0};
+	ioctl(k->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp); /* ENOENT: the caller died meanwhile */
+}
+
+void notify_answer(struct task *t, long r)
+{
+	UOS_BUG_ON(r <= -4096 && r != -LINUX_ERESTARTNOINTR); /* nothing is left to the host */
+	sys_finish(t, r);
+	t->stop = TASK_RUNNING;
+	t->sig_unseen = false; /* the host delivers what is pending */
+	if (t->k->notify_fd >= 0)
+		send_answer(t->k, t->notif_id, r);
+}
+
+/*
+ * A call that must be served at a stop (sys_notified_needs_stop): the
+ * answer is -ERESTARTNOINTR, with a signal sent that t does not block, so
+ * that the host, on its way out of the call, stops t for that signal
+ * before it runs the call again; notify_redo serves the call at that stop
+ * and takes the signal back.  With no such signal to send, the call ends
+ * with EINTR.
+ */
+static void redo_at_stop(struct task *t, uint64_t id)
+{
+	int sig = sig_unused_rt(t);
+	if (!sig || syscall(SYS_tkill, t->hpid, sig) < 0) {
+		send_answer(t->k, id, -EINTR);
+		return;
+	}
+	t->redo_sigs |= 1ULL << (sig - 1);
+	send_answer(t->k, id, -LINUX_ERESTARTNOINTR);
+}
+
+bool notify_redo(struct task *t, int sig)
+{
+	uint64_t bit = 1ULL << (sig - 1);
+	if (!(t->redo_sigs & bit))
+		return false;
+	t->redo_sigs &= ~bit;
+	const struct user_regs_struct *r = &t->regs;
+	const struct sysargs a = {(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
+	if ((long long)r->rax != -LINUX_ERESTARTNOINTR || !sys_notified(a.nr)) {
+		trap_resume(t, PTRACE_CONT); /* a handler ran first, and the call again: dropped */
+		return true;
+	}
+	t->saved = t->regs; /* what the answer, or a restart, starts from (trap_complete) */
+	t->injected = true;
+	trap_begin_call(t, &a);
+	trap_complete(t, sys_dispatch(t));
+	return true;
+}
+
+/*
+ * Serve the call req: as at a stop, but the task is in its call on the
+ * host (TASK_NOTIFIED) until uos sends the answer, at once or, when the
+ * call parks, once it is woken (trap_serve).
+ */
+static void serve(struct kernel *k, const struct seccomp_notif *req)
 {
 	struct task *t = task_by_hpid(k, (pid_t)req->pid);
 	const struct seccomp_data *d = &req->data;
@@ -73,14 +146,18 @@ static long answer(struct kernel *k, const struct seccomp_notif *req)
 	if (!t || t->stop != TASK_RUNNING || t->exec != TASK_EXEC_NONE || !sys_notified(d->nr)) {
 		uos_warn("a notified call %d of host task %u that uos does not run: ENOSYS", d->nr,
 			 req->pid);
-		return -ENOSYS;
+		send_answer(k, req->id, -ENOSYS);
+		return;
 	}
 	struct sysargs a = {d->nr, {d->args[0], d->args[1], d->args[2], d->args[3], d->args[4], d->args[5]}};
+	if (sys_notified_needs_stop(t, &a)) {
+		redo_at_stop(t, req->id);
+		return;
+	}
 	trap_begin_call(t, &a);
-	long r = sys_dispatch(t);
-	UOS_BUG_ON(r <= -4096); /* such handlers never park nor leave the call to the host */
-	sys_finish(t, r);
-	return r;
+	t->stop = TASK_NOTIFIED;
+	t->notif_id = req->id;
+	trap_complete(t, sys_dispatch(t));
 }
 
 int notify_serve(struct kernel *k)
@@ -93,15 +170,15 @@ int notify_serve(struct kernel *k)
 		check_gone(k);
 	if (r < 0)
 		return 0;
-	long v = answer(k, &req);
-	struct seccomp_notif_resp resp = {.id = req.id, .val = v < 0 ? 0 : v, .error = v < 0 ? (int)v : 0};
-	ioctl(k->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp); /* ENOENT: the caller died meanwhile */
+	serve(k, &req);
 	return 1;
 }
 
 void notify_restart(struct task *t)
 {
-	if ((long long)t->regs.rax != -LINUX_ERESTARTSYS || !sys_notified((long)t->regs.orig_rax))
+	const struct user_regs_struct *r = &t->regs;
+	const struct sysargs a = {(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
+	if ((long long)r->rax != -LINUX_ERESTARTSYS || !sys_notified(a.nr) || sys_notified_waits(t, &a))
 		return;
 	t->regs.rax = (unsigned long long)-LINUX_ERESTARTNOINTR;
 	t->regs_dirty = true;

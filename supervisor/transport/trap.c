@@ -155,6 +155,7 @@ void trap_stop(struct kernel *k, pid_t pid, int st, const struct rusage *ru)
 		trap_on_signal(t, WSTOPSIG(st));
 		break;
 	case TASK_RUNNING:
+	case TASK_NOTIFIED:
 	case TASK_DEAD:
 		UOS_BUG_ON(1);
 	}

@@ -49,8 +49,11 @@ void trap_restore_call_mask(struct task *t)
 	t->mask_swapped = false;
 }
 
-/* Finish the call t->cur with result r and resume the task. */
-static void complete(struct task *t, long r)
+/*
+ * Finish the call t->cur with result r and resume the task (at its stop),
+ * or send the answer (a notified call).
+ */
+void trap_complete(struct task *t, long r)
 {
 	if (t->stop == TASK_DEAD) {
 		trap_task_gone(t, t->wstatus, NULL);
@@ -58,9 +61,13 @@ static void complete(struct task *t, long r)
 	}
 	if (t->stop == TASK_RUNNING)
 		return; /* let go at its exit event in an injected call: its death comes */
-	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop */
+	if (r == -UOS_EBLOCK) { /* parked: it stays at its seccomp stop, or in its notified call */
 		UOS_BUG_ON(!task_parked(t)); /* it may hold injected calls' registers: complete restores them */
 		sig_check_parking(t);
+		return;
+	}
+	if (t->stop == TASK_NOTIFIED) {
+		notify_answer(t, r);
 		return;
 	}
 	if (r == -UOS_EHOST) {
@@ -108,7 +115,7 @@ void trap_on_seccomp(struct task *t)
 	const struct user_regs_struct *r = &t->regs;
 	const struct sysargs a = {(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
 	trap_begin_call(t, &a);
-	complete(t, sys_dispatch(t));
+	trap_complete(t, sys_dispatch(t));
 }
 
 /* The stub's execveat failed (at its exit stop): the guest gets the error. */
@@ -117,7 +124,7 @@ static void exec_failed(struct task *t, long r)
 	exec_plan_free(t->plan);
 	t->plan = NULL;
 	t->exec = TASK_EXEC_NONE;
-	complete(t, r);
+	trap_complete(t, r);
 }
 
 /* The exit stop of a call the host ran. */
@@ -156,6 +163,10 @@ void trap_on_syscall_exit(struct task *t)
 /* The call runs again once resumed (code: the restart code --trace shows). */
 static void run_again(struct task *t, long code)
 {
+	if (t->stop == TASK_NOTIFIED) {
+		notify_answer(t, -LINUX_ERESTARTNOINTR); /* the host restarts it after the signal */
+		return;
+	}
 	if (t->injected)
 		t->regs = t->saved;
 	t->injected = false;
@@ -185,21 +196,21 @@ void trap_serve(struct task *t)
 	if (intr != TASK_INTR_NONE && !t->io_done) {
 		long r = sys_dispatch(t);
 		if (r != -UOS_EBLOCK) {
-			complete(t, r);
+			trap_complete(t, r);
 			return;
 		}
 		sched_unpark(t);
 	}
 	size_t done = t->io_done;
 	if (intr != TASK_INTR_NONE && done) {
-		complete(t, (long)done); /* a signal ends a partly done transfer with its count */
+		trap_complete(t, (long)done); /* a signal ends a partly done transfer with its count */
 	} else if (intr == TASK_INTR_EINTR) {
 		swap_in_call_mask(t);
 		gtime_call_interrupted(t);
-		complete(t, -EINTR);
+		trap_complete(t, -EINTR);
 	} else if (intr == TASK_INTR_RESTART) {
 		run_again(t, -LINUX_ERESTARTSYS); /* after the handler */
 	} else {
-		complete(t, sys_dispatch(t));
+		trap_complete(t, sys_dispatch(t));
 	}
 }

@@ -59,6 +59,7 @@ void inject_host_runs_r8(struct task *t, unsigned long r8);
 /* A new call a of t, at its seccomp stop or notified: what the last call left is cleared. */
 void trap_begin_call(struct task *t, const struct sysargs *a);
 void trap_on_seccomp(struct task *t);
+void trap_complete(struct task *t, long r);
 void trap_on_syscall_exit(struct task *t);
 void trap_restore_call_mask(struct task *t);
 
@@ -68,8 +69,12 @@ void trap_on_signal(struct task *t, int sig);
 /* notify.c: calls notified through the filter's listener. */
 /* Take the listener, fd in host task pid (the first guest's child), as k->notify_fd: 0 or -errno. */
 int notify_take(struct kernel *k, pid_t pid, int fd);
+/* Send r (a result, -errno, or -ERESTARTNOINTR) as the answer to t's notified call (TASK_NOTIFIED). */
+void notify_answer(struct task *t, long r);
 /* At a signal-delivery stop: a notified call the signal ended before uos received it runs again. */
 void notify_restart(struct task *t);
+/* At the signal-delivery stop of sig: if uos sent it to serve t's call there, do so; true then. */
+bool notify_redo(struct task *t, int sig);
 
 /* trap_life.c: births, forks, execs and deaths. */
 void trap_on_birth(struct task *t, int st);

@@ -81,6 +81,8 @@ void trap_on_signal(struct task *t, int sig)
 		task_stopped(t, sig);
 		return;
 	}
+	if (notify_redo(t, sig))
+		return;
 	if (sig == SIGTRAP && t->frame_mask) {
 		fix_frame_mask(t);
 		return;
@@ -115,8 +117,8 @@ void trap_on_signal(struct task *t, int sig)
 
 int guest_sigmask(const struct task *t, uint64_t *mask)
 {
-	if (t->stop == TASK_RUNNING || t->stop == TASK_DEAD)
-		return -ESRCH;
+	if (t->stop == TASK_RUNNING || t->stop == TASK_NOTIFIED || t->stop == TASK_DEAD)
+		return -ESRCH; /* not at a ptrace stop */
 	return ptrace(PTRACE_GETSIGMASK, t->hpid, sizeof(*mask), mask) ? -errno : 0;
 }
 
