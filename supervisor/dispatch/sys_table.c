@@ -88,6 +88,53 @@ bool sys_notified(long nr)
 	case SYS_dup:
 	case SYS_dup2:
 	case SYS_dup3:
+	case SYS_ioctl:
+	case SYS_pipe:
+	case SYS_pipe2:
+	case SYS_wait4:
+	case SYS_waitid:
+	case SYS_socket:
+	case SYS_socketpair:
+	case SYS_bind:
+	case SYS_connect:
+	case SYS_listen:
+	case SYS_accept:
+	case SYS_accept4:
+	case SYS_sendto:
+	case SYS_recvfrom:
+	case SYS_sendmsg:
+	case SYS_shutdown:
+	case SYS_getsockopt:
+	case SYS_setsockopt:
+	case SYS_getsockname:
+	case SYS_getpeername:
+	case SYS_mkdir:
+	case SYS_mkdirat:
+	case SYS_rmdir:
+	case SYS_unlink:
+	case SYS_unlinkat:
+	case SYS_rename:
+	case SYS_renameat:
+	case SYS_renameat2:
+	case SYS_link:
+	case SYS_linkat:
+	case SYS_symlink:
+	case SYS_symlinkat:
+	case SYS_chmod:
+	case SYS_fchmod:
+	case SYS_fchmodat:
+	case SYS_chown:
+	case SYS_lchown:
+	case SYS_fchown:
+	case SYS_fchownat:
+	case SYS_truncate:
+	case SYS_ftruncate:
+	case SYS_utimensat:
+	case SYS_flock:
+	case SYS_fsync:
+	case SYS_fdatasync:
+	case SYS_chdir:
+	case SYS_fchdir:
 		return true;
 	default:
 		return false;

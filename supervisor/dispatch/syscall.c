@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -112,19 +113,30 @@ void sys_finish(struct task *t, long ret)
 	trace_call(t, &t->cur, ret);
 }
 
+/* Would a transfer on fd wait now: a stream's, not ready for events (a seekable file never waits)? */
+static bool fd_would_wait(struct task *t, unsigned long fd, short events)
+{
+	struct vfs_file *f = fdt_get(t->tg->fdt, (int)fd);
+	return f && !f->seekable && !(f->flags & O_NONBLOCK) &&
+	       !(vfs_poll(f, events) & (events | POLLHUP | POLLERR));
+}
+
 bool sys_notified_waits(struct task *t, const struct sysargs *a)
 {
 	switch (a->nr) {
 	case SYS_read:
-	case SYS_write:
+	case SYS_recvfrom:
+		return a->a[2] && fd_would_wait(t, a->a[0], POLLIN);
 	case SYS_readv:
-	case SYS_writev: {
-		/* A stream's; a seekable file's (regular files, /dev/zero) never waits. */
-		struct vfs_file *f = fdt_get(t->tg->fdt, (int)a->a[0]);
-		return f && !f->seekable;
-	}
-	case SYS_fcntl:
-		return (int)a->a[1] == F_SETLKW || (int)a->a[1] == F_OFD_SETLKW;
+	case SYS_accept:
+	case SYS_accept4:
+		return fd_would_wait(t, a->a[0], POLLIN);
+	case SYS_write:
+	case SYS_sendto:
+		return a->a[2] && fd_would_wait(t, a->a[0], POLLOUT);
+	case SYS_writev:
+	case SYS_sendmsg:
+		return fd_would_wait(t, a->a[0], POLLOUT);
 	default:
 		return false;
 	}

@@ -45,15 +45,18 @@ const char *sys_level_name(enum sys_level level);
  * notification) rather than to a ptrace stop, when uos runs one
  * (seccomp.h).  Only calls whose handlers answer from uos's own state and
  * the caller's memory: they never leave the call to the host, need no
- * register beyond the arguments, inject nothing, and uos never injects
- * them.  They may park: the answer then waits until the task is woken.
+ * register beyond the arguments, inject nothing (but a signalfd's read:
+ * sys_notified_needs_stop), and uos never injects them.  They may park:
+ * the answer then waits until the task is woken.
  */
 bool sys_notified(long nr);
 /*
- * Whether t's notified call a may wait (a read or write of a stream, a
- * lock's wait): a signal that ends it before uos received it ends it as
- * it ends a wait (-ERESTARTSYS: EINTR, or a restart with SA_RESTART); any
- * other runs again after the handler.
+ * Whether t's notified call a would wait now (a read or write of a stream
+ * its poll says is not ready, an accept): a signal that ended it before
+ * uos received it ends it as it ends a wait (-ERESTARTSYS: EINTR, or a
+ * restart with SA_RESTART); any other runs again after the handler, as it
+ * would have run before the signal came (a lock's or a child's wait too,
+ * which may find the lock free or the child that sent the SIGCHLD).
  */
 bool sys_notified_waits(struct task *t, const struct sysargs *a);
 /* Whether t's notified call a must be served at a stop: it injects calls (a signalfd's read). */

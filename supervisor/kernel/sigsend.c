@@ -80,14 +80,19 @@ uint64_t sig_host_pending(const struct task *t)
 	return read_host_sigs(t, &s) == 0 ? s.pending : 0;
 }
 
-int sig_unused_rt(const struct task *t)
+int sig_free_to_send(const struct task *t)
 {
+	static const int seldom[] = {SIGSTKFLT, SIGPWR, SIGURG, SIGWINCH};
 	struct host_sigs s;
 	if (read_host_sigs(t, &s) < 0)
 		return 0;
+	uint64_t taken = s.blocked | s.pending;
 	for (int sig = 64; sig >= 34; sig--)
-		if (!((s.blocked | s.pending | t->redo_sigs) & (1ULL << (sig - 1))))
+		if (!(taken & (1ULL << (sig - 1))))
 			return sig;
+	for (size_t i = 0; i < sizeof(seldom) / sizeof(seldom[0]); i++)
+		if (!(taken & (1ULL << (seldom[i] - 1))))
+			return seldom[i];
 	return 0;
 }
 

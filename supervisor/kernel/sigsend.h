@@ -48,11 +48,12 @@ int sig_kill(struct task *t, struct tgroup *tg, struct task *r, const siginfo_t 
 /* The signals pending on the host for t, its own and its process's (0 when unknown). */
 uint64_t sig_host_pending(const struct task *t);
 /*
- * A real-time signal t neither blocks nor has pending, and none of
- * t->redo_sigs: one uos may send t to bring it to a stop of its own and
- * take back there.  0 when there is none.
+ * A signal t neither blocks nor has pending, which uos may send t to bring
+ * it to a stop of its own and take back there: a real-time one, from the
+ * highest, else one programs seldom use (SIGSTKFLT, SIGPWR, SIGURG,
+ * SIGWINCH).  0 when there is none.
  */
-int sig_unused_rt(const struct task *t);
+int sig_free_to_send(const struct task *t);
 /* Whether the books say tg's action for sig ignores it: SIG_IGN, or SIG_DFL of SIGCHLD, SIGURG, SIGWINCH or SIGCONT. */
 bool sig_action_ignores(const struct tgroup *tg, int sig);
 /* is_ignored() of the tty layer: t blocks sig or its action is SIG_IGN. */

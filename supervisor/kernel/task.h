@@ -181,10 +181,10 @@ struct task {
 	/* Owned by trap.c: registers are read once per stop, written once. */
 	enum task_stop stop;
 	uint64_t notif_id; /* TASK_NOTIFIED: the call's id, for its answer */
-	uint64_t redo_sigs; /* signals uos sent to bring a notified call to a stop (notify.c) */
 	struct user_regs_struct regs;
 	bool regs_dirty;
 	int pending_sig; /* a host signal seen while injecting, delivered on resume */
+	uint64_t held_more; /* more signals seen while injecting (bit sig-1), queued again on resume */
 	int memfd;	 /* /proc/<hpid>/mem, opened on first need, or -1 */
 	int wstatus;	 /* the host wait status once TASK_DEAD */
 

@@ -124,9 +124,9 @@ int inject_await_stop(struct task *t, int req, const struct inject_want *w)
 			t->stop = TASK_RUNNING;
 			return -ESRCH;
 		}
-		if (t->stop == TASK_STOP_SIGNAL && !t->pending_sig)
+		if (t->stop == TASK_STOP_SIGNAL)
 			trap_hold_signal(t, WSTOPSIG(st));
-		else if (t->stop != TASK_STOP_SIGNAL)
+		else
 			trap_violation(t, "unexpected stop in a call uos injected");
 		ptrace(req, t->hpid, 0, 0);
 	}
@@ -187,6 +187,10 @@ long guest_call(struct task *t, int nr, const unsigned long args[6])
 	UOS_BUG_ON(sys_notified(nr));			/* it would wait for uos's listener */
 	if (t->stop == TASK_DEAD || t->stop == TASK_RUNNING)
 		return -ESRCH; /* dead, or let go at its exit event */
+	if (t->stop == TASK_NOTIFIED) { /* at no stop: sys_notified_needs_stop should have said */
+		uos_warn("[%d] call %d injected in notified call %d: ENOSYS", t->tid, nr, t->cur.nr);
+		return -ENOSYS;
+	}
 	if (t->stop != TASK_STOP_SECCOMP && inject_chain_enter(t) < 0)
 		return -ESRCH;
 	/* The call being served, or the placeholder, becomes this one and returns into the chain. */

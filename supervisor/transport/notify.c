@@ -29,14 +29,15 @@
  * signal with -ERESTARTSYS, which a handler without SA_RESTART would turn
  * into EINTR, even for getpid or stat: at the signal's delivery stop uos
  * makes it -ERESTARTNOINTR, so that the call runs again after the handler
- * (notify_restart), unless it could have waited (sys_notified_waits: a
- * stream's read or write, a lock's wait), which Linux ends so too.
+ * (notify_restart), unless it would wait now (sys_notified_waits: a
+ * stream's read or write with nothing to move), which Linux ends so too.
  */
 #include "trap_impl.h"
 
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
@@ -86,7 +87,7 @@ static void send_answer(struct kernel *k, uint64_t id, long r)
 
 void notify_answer(struct task *t, long r)
 {
-	UOS_BUG_ON(r <= -4096 && r != -LINUX_ERESTARTNOINTR); /* nothing is left to the host */
+	UOS_BUG_ON(r <= -4096); /* nothing is left to the host */
 	sys_finish(t, r);
 	t->stop = TASK_RUNNING;
 	t->sig_unseen = false; /* the host delivers what is pending */
@@ -94,31 +95,37 @@ void notify_answer(struct task *t, long r)
 		send_answer(t->k, t->notif_id, r);
 }
 
+/* The value of the siginfo of uos's own signal that brings a call to a stop (redo_at_stop). */
+#define REDO_COOKIE ((void *)0x7265646f2d756f73UL)
+
 /*
  * A call that must be served at a stop (sys_notified_needs_stop): the
- * answer is -ERESTARTNOINTR, with a signal sent that t does not block, so
- * that the host, on its way out of the call, stops t for that signal
+ * answer is -ERESTARTNOINTR, with a signal queued that t does not block,
+ * so that the host, on its way out of the call, stops t for that signal
  * before it runs the call again; notify_redo serves the call at that stop
- * and takes the signal back.  With no such signal to send, the call ends
- * with EINTR.
+ * and drops the signal.  uos's own is told from the guest's by its
+ * siginfo: SI_QUEUE from uos's pid with REDO_COOKIE, which no guest's can
+ * be (uos queues every guest signal with tkill, SI_TKILL).  With no signal
+ * to send, the call ends with EINTR.
  */
 static void redo_at_stop(struct task *t, uint64_t id)
 {
-	int sig = sig_unused_rt(t);
-	if (!sig || syscall(SYS_tkill, t->hpid, sig) < 0) {
+	int sig = sig_free_to_send(t);
+	siginfo_t si = {.si_signo = sig, .si_code = SI_QUEUE};
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_ptr = REDO_COOKIE;
+	if (!sig || syscall(SYS_rt_tgsigqueueinfo, t->tg->host_tgid, t->hpid, sig, &si) < 0) {
 		send_answer(t->k, id, -EINTR);
 		return;
 	}
-	t->redo_sigs |= 1ULL << (sig - 1);
 	send_answer(t->k, id, -LINUX_ERESTARTNOINTR);
 }
 
-bool notify_redo(struct task *t, int sig)
+bool notify_redo(struct task *t, const siginfo_t *si)
 {
-	uint64_t bit = 1ULL << (sig - 1);
-	if (!(t->redo_sigs & bit))
+	if (si->si_code != SI_QUEUE || si->si_pid != getpid() || si->si_value.sival_ptr != REDO_COOKIE)
 		return false;
-	t->redo_sigs &= ~bit;
 	const struct user_regs_struct *r = &t->regs;
 	const struct sysargs a = {(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
 	if ((long long)r->rax != -LINUX_ERESTARTNOINTR || !sys_notified(a.nr)) {

@@ -77,6 +77,11 @@ void trap_resume(struct task *t, int req)
 			sig = t->pending_sig;
 		else if (t->pending_sig)
 			syscall(SYS_tkill, t->hpid, t->pending_sig);
+		for (int s = 1; t->held_more; s++)
+			if (t->held_more & (1ULL << (s - 1))) {
+				syscall(SYS_tkill, t->hpid, s);
+				t->held_more &= ~(1ULL << (s - 1));
+			}
 		t->pending_sig = 0;
 		t->sig_unseen = false; /* the host delivers what is pending */
 	}
@@ -95,11 +100,18 @@ void guest_run(struct task *t)
 	t->stop = TASK_RUNNING;
 }
 
-/* A signal the host dequeued while uos injects: queued again on resume, with its siginfo. */
+/*
+ * A signal the host dequeued while uos injects (or in an exec): queued
+ * again on resume, with its siginfo; the first in t->pending_sig, any
+ * more in t->held_more.
+ */
 void trap_hold_signal(struct task *t, int sig)
 {
 	siginfo_t si;
-	t->pending_sig = sig;
+	if (!t->pending_sig)
+		t->pending_sig = sig;
+	else
+		t->held_more |= 1ULL << (sig - 1);
 	if (ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) == 0)
 		sig_hold_info(t, &si);
 }

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
 #include <sys/user.h>
@@ -73,8 +74,8 @@ int notify_take(struct kernel *k, pid_t pid, int fd);
 void notify_answer(struct task *t, long r);
 /* At a signal-delivery stop: a notified call the signal ended before uos received it runs again. */
 void notify_restart(struct task *t);
-/* At the signal-delivery stop of sig: if uos sent it to serve t's call there, do so; true then. */
-bool notify_redo(struct task *t, int sig);
+/* At a signal-delivery stop, of siginfo si: if uos sent it to serve t's call there, do so; true then. */
+bool notify_redo(struct task *t, const siginfo_t *si);
 
 /* trap_life.c: births, forks, execs and deaths. */
 void trap_on_birth(struct task *t, int st);

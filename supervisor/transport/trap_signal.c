@@ -63,8 +63,7 @@ void trap_on_signal(struct task *t, int sig)
 	siginfo_t si;
 	char msg[160];
 	if (t->exec != TASK_EXEC_NONE) { /* no guest code runs in an exec: the signal waits */
-		if (!t->pending_sig)
-			trap_hold_signal(t, sig);
+		trap_hold_signal(t, sig);
 		trap_resume(t, PTRACE_SYSCALL);
 		return;
 	}
@@ -81,7 +80,7 @@ void trap_on_signal(struct task *t, int sig)
 		task_stopped(t, sig);
 		return;
 	}
-	if (notify_redo(t, sig))
+	if (notify_redo(t, &si))
 		return;
 	if (sig == SIGTRAP && t->frame_mask) {
 		fix_frame_mask(t);

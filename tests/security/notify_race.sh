@@ -2,8 +2,9 @@
 # notify_race.sh PROGRAM MODE [ROUNDS]: attacks on the calls uos answers
 # through its seccomp listener (see notify_race.c).  The guest must end
 # every round as it does natively (0 bad), uos without an internal error or
-# wedge, and the host untouched.  Modes signals, pointers and dying also run
-# natively first, so that a mode that cannot pass there is caught.
+# wedge, and the host untouched.  Every mode but listener also runs natively
+# first (DIR: a scratch directory), so that a mode that cannot pass there is
+# caught.
 . "$(dirname "$0")/lib.sh"
 prog=$1 mode=$2 rounds=${3:-1000}
 sec_setup "$prog"
