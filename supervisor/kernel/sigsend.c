@@ -93,7 +93,8 @@ int sig_free_to_send(const struct task *t)
 	for (size_t i = 0; i < sizeof(seldom) / sizeof(seldom[0]); i++)
 		if (!(taken & (1ULL << (seldom[i] - 1))))
 			return seldom[i];
-	return 0;
+	/* Unblockable; its sending would discard a pending SIGCONT (Linux's prepare_signal). */
+	return s.pending & (1ULL << (SIGCONT - 1)) ? 0 : SIGSTOP;
 }
 
 /* The mask sig meets at t: a parked call's own (ppoll, pselect, epoll_pwait), else t's. */

@@ -51,7 +51,9 @@ uint64_t sig_host_pending(const struct task *t);
  * A signal t neither blocks nor has pending, which uos may send t to bring
  * it to a stop of its own and take back there: a real-time one, from the
  * highest, else one programs seldom use (SIGSTKFLT, SIGPWR, SIGURG,
- * SIGWINCH).  0 when there is none.
+ * SIGWINCH), else SIGSTOP, which none blocks (script(1) blocks every other
+ * signal and reads them from a signalfd).  0 when there is none: every
+ * signal is blocked and a SIGCONT pending, which SIGSTOP would discard.
  */
 int sig_free_to_send(const struct task *t);
 /* Whether the books say tg's action for sig ignores it: SIG_IGN, or SIG_DFL of SIGCHLD, SIGURG, SIGWINCH or SIGCONT. */

@@ -105,8 +105,9 @@ void notify_answer(struct task *t, long r)
  * before it runs the call again; notify_redo serves the call at that stop
  * and drops the signal.  uos's own is told from the guest's by its
  * siginfo: SI_QUEUE from uos's pid with REDO_COOKIE, which no guest's can
- * be (uos queues every guest signal with tkill, SI_TKILL).  With no signal
- * to send, the call ends with EINTR.
+ * be (uos queues every guest signal with tkill, SI_TKILL); a SIGSTOP so
+ * sent is dropped at its delivery stop, before any group stop.  With no
+ * signal to send (sig_free_to_send), the call ends with EINTR.
  */
 static void redo_at_stop(struct task *t, uint64_t id)
 {

@@ -66,8 +66,9 @@
  *           no handler may run for a signal the test did not send, nor more
  *           often than it was sent, nor with another siginfo.  A read may
  *           fail with EINTR only where Linux's may (it waited, and a handler
- *           without SA_RESTART ran), or, under uos, with every signal
- *           blocked (uos has no signal left to make its stop with).
+ *           without SA_RESTART ran): with every signal blocked too (uos
+ *           then brings the reader to its stop with SIGSTOP, as script(1)
+ *           needs).
  */
 #include "sec.h"
 
@@ -1404,7 +1405,7 @@ struct rcmd {
 };
 static struct rcmd rc;
 static int rc_seq, rc_entered, rc_done;
-static int rd_bad, rd_reads, rd_eintr_fill, rd_eintr_handler;
+static int rd_bad, rd_reads, rd_eintr_handler;
 /* For the summary: EINTRs by mask and O_NONBLOCK; records lost, foreign or doubled, out of
  * order, left over. */
 static int rd_eintr_bad[4][2], rd_lost, rd_foreign, rd_order, rd_extra;
@@ -1467,17 +1468,6 @@ static int redo_read_batch(const struct rcmd *c, int sb, int snb, int round, int
 		add(&rd_reads, 1);
 		if (r < 0 && err == EAGAIN && c->nb && !c->pre) {
 			nap(20000);
-			continue;
-		}
-		if (r < 0 && err == EINTR && mv == MV_FILL) {
-			/*
-			 * Under uos only: with every signal blocked it has none to
-			 * bring the reader to a stop with, and ends the read with
-			 * EINTR (redo_at_stop).  Accepted here alone.
-			 */
-			add(&rd_eintr_fill, 1);
-			mv = MV_F;
-			pthread_sigmask(SIG_SETMASK, &masks[mv], NULL);
 			continue;
 		}
 		if (r < 0 && err == EINTR && !c->nb && !c->pre &&
@@ -1759,9 +1749,8 @@ static int mode_redo(int rounds)
 	if (verbose)
 		fprintf(
 		    stderr,
-		    "notify_race: redo: %d reads, EINTR with all blocked %d, after a handler %d; "
-		    "handler runs:",
-		    ld(&rd_reads), ld(&rd_eintr_fill), ld(&rd_eintr_handler));
+		    "notify_race: redo: %d reads, EINTR after a handler %d; handler runs:",
+		    ld(&rd_reads), ld(&rd_eintr_handler));
 	for (int i = 0; verbose && i < 5; i++)
 		fprintf(stderr, " %d:%d/%d", h_sigs[i], ld(&got[h_sigs[i]]), ld(&sent[h_sigs[i]]));
 	if (verbose)
