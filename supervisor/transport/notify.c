@@ -127,9 +127,8 @@ bool notify_redo(struct task *t, const siginfo_t *si)
 {
 	if (si->si_code != SI_QUEUE || si->si_pid != getpid() || si->si_value.sival_ptr != REDO_COOKIE)
 		return false;
-	const struct user_regs_struct *r = &t->regs;
-	const struct sysargs a = {(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
-	if ((long long)r->rax != -LINUX_ERESTARTNOINTR || !sys_notified(a.nr)) {
+	const struct sysargs a = trap_call_of(&t->regs);
+	if ((long long)t->regs.rax != -LINUX_ERESTARTNOINTR || !sys_notified(a.nr)) {
 		trap_resume(t, PTRACE_CONT); /* a handler ran first, and the call again: dropped */
 		return true;
 	}
@@ -184,9 +183,8 @@ int notify_serve(struct kernel *k)
 
 void notify_restart(struct task *t)
 {
-	const struct user_regs_struct *r = &t->regs;
-	const struct sysargs a = {(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
-	if ((long long)r->rax != -LINUX_ERESTARTSYS || !sys_notified(a.nr) || sys_notified_waits(t, &a))
+	const struct sysargs a = trap_call_of(&t->regs);
+	if ((long long)t->regs.rax != -LINUX_ERESTARTSYS || !sys_notified(a.nr) || sys_notified_waits(t, &a))
 		return;
 	t->regs.rax = (unsigned long long)-LINUX_ERESTARTNOINTR;
 	t->regs_dirty = true;

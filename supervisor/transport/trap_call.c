@@ -112,8 +112,7 @@ void trap_on_seccomp(struct task *t)
 		trap_let_die(t);
 		return;
 	}
-	const struct user_regs_struct *r = &t->regs;
-	const struct sysargs a = {(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
+	const struct sysargs a = trap_call_of(&t->regs);
 	trap_begin_call(t, &a);
 	trap_complete(t, sys_dispatch(t));
 }

@@ -56,6 +56,12 @@ void inject_restore_args(struct task *t, const struct user_regs_struct *orig);
  */
 void inject_host_runs_r8(struct task *t, unsigned long r8);
 
+/* The call a stop's registers r show: its number (orig_rax) and arguments. */
+static inline struct sysargs trap_call_of(const struct user_regs_struct *r)
+{
+	return (struct sysargs){(int)r->orig_rax, {r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9}};
+}
+
 /* trap_call.c: the stops of a trapped call. */
 /* A new call a of t, at its seccomp stop or notified: what the last call left is cleared. */
 void trap_begin_call(struct task *t, const struct sysargs *a);
