@@ -2,7 +2,10 @@
  * The siginfo uos meant for each signal it queued (see siginfo.h).  Signals
  * 1..31 do not queue in Linux: a second one while one is pending is lost, so
  * the latest siginfo kept stands for the one pending (a stale one, left by a
- * signal the host discarded, is overwritten by the next).  Real-time signals
+ * signal the host discarded, is overwritten by the next), and it stays once
+ * taken: a second one sent while the first was on its way to its delivery
+ * stop (dequeued by the host, not yet seen by uos) is a second instance
+ * with the same siginfo, and was found with none.  Real-time signals
  * queue: their siginfos are kept in the order sent and taken per signal.
  * Real-time entries of every store count against MEMCG_SIGQUEUE (uos's
  * RLIMIT_SIGPENDING at start, as Linux counts a user's queued signals),
@@ -87,8 +90,7 @@ static bool take(struct sig_infos *s, int sig, siginfo_t *si)
 	if (sig < SIGRTMIN_KERNEL) {
 		if (!s->std[sig].si_signo)
 			return false;
-		*si = s->std[sig];
-		s->std[sig].si_signo = 0;
+		*si = s->std[sig]; /* it stays: see the top */
 		return true;
 	}
 	for (struct sig_intent **p = &s->rt; *p; p = &(*p)->next) {

@@ -58,7 +58,7 @@
  *           values) before or while a reader thread reads them from a
  *           signalfd (blocking or not, read or readv, room for 1 to 4
  *           records) with one of several masks (up to every signal), while a
- *           third thread sends the reader 35, 36, 34, 63 and 64
+ *           third thread sends the reader SIGALRM, SIGVTALRM, 34, 63 and 64
  *           (handlers with and without SA_RESTART; 63 and 64 are the ones uos
  *           would pick first).  Every record must come once, with its
  *           signo, code, pid, uid and value, queued ones in order (all of
@@ -1374,14 +1374,13 @@ static int mode_parked(int rounds, const char *dir, const char *self)
 
 #define RTQ 50 /* the real-time signal read through the signalfd */
 /*
- * The interrupter's two signals with and without SA_RESTART beside 34, 63
- * and 64: real-time ones, not SIGALRM and SIGVTALRM, whose handlers under
- * uos get SI_KERNEL and no pid about once in 200 runs when the reader has
- * just read a signalfd (with or without --notify: a fault of uos's
- * siginfo books, not of the notified calls this mode attacks).
+ * The interrupter's two standard signals, with and without SA_RESTART,
+ * beside 34, 63 and 64.  One sent while the last was on its way to its
+ * delivery stop once found no siginfo in uos's books (SI_KERNEL, no pid,
+ * in about one handler run of 200: siginfo.c keeps the latest now).
  */
-#define H_STD_RESTART 35
-#define H_STD_NOINTR 36
+#define H_STD_RESTART SIGALRM
+#define H_STD_NOINTR SIGVTALRM
 static const int h_sigs[] = {H_STD_RESTART, H_STD_NOINTR, 34, 63, 64}; /* the interrupter's */
 static const bool h_restart[] = {true, false, true, false, true};
 
