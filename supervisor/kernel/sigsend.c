@@ -90,7 +90,7 @@ int sig_free_to_send(const struct task *t)
 	for (int sig = 64; sig >= 34; sig--)
 		if (!(taken & (1ULL << (sig - 1))))
 			return sig;
-	for (size_t i = 0; i < sizeof(seldom) / sizeof(seldom[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(seldom); i++)
 		if (!(taken & (1ULL << (seldom[i] - 1))))
 			return seldom[i];
 	/* Unblockable; its sending would discard a pending SIGCONT (Linux's prepare_signal). */
