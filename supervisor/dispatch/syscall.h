@@ -44,10 +44,13 @@ const char *sys_level_name(enum sys_level level);
  * Whether the filter sends call nr to uos's listener (a seccomp user
  * notification) rather than to a ptrace stop, when uos runs one
  * (seccomp.h).  Only calls whose handlers answer from uos's own state and
- * the caller's memory: they never leave the call to the host, need no
- * register beyond the arguments, inject nothing (but a signalfd's read:
- * sys_notified_needs_stop), and uos never injects them.  They may park:
- * the answer then waits until the task is woken.
+ * the caller's memory, need no register beyond the arguments, and inject
+ * nothing (but a signalfd's read: sys_notified_needs_stop).  They may
+ * park: the answer then waits until the task is woken.  One the handler
+ * leaves to the host (-UOS_EHOST: the memory calls, rt_sigaction) runs on
+ * the host as it would from a stop with its registers unchanged; one whose
+ * end uos must see (t->host_exit) is brought to a stop first (notify.c),
+ * so its handler must have changed nothing when it says so.
  */
 bool sys_notified(long nr);
 /*

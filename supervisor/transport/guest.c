@@ -169,8 +169,7 @@ static int slot_free(struct task *t, struct fdt_xfer *x)
 		if (x->slot[i].used < x->slot[lru].used)
 			lru = i;
 	}
-	/* close_range, not close, which --notify sends to the listener (sys_notified). */
-	long r = GUEST_CALL(t, SYS_close_range, GUEST_XFER_FD + lru, GUEST_XFER_FD + lru, 0);
+	long r = GUEST_CALL(t, SYS_close, GUEST_XFER_FD + lru);
 	x->slot[lru].held = false;
 	x->stale = r != 0;
 	return r ? (int)r : lru;

@@ -44,6 +44,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "guest.h"
 #include "intr.h"
 #include "sigsend.h"
 #include "syscall.h"
@@ -78,17 +79,30 @@ static void check_gone(struct kernel *k)
 	}
 }
 
-/* Send the answer r (a result, or -errno) to the call id. */
+/*
+ * Send the answer r (a result, or -errno) to the call id; -UOS_EHOST has
+ * the host run the call (SECCOMP_USER_NOTIF_FLAG_CONTINUE).
+ */
 static void send_answer(struct kernel *k, uint64_t id, long r)
 {
 	struct seccomp_notif_resp resp = {.id = id, .val = r < 0 ? 0 : r, .error = r < 0 ? (int)r : 0};
+	if (r == -UOS_EHOST)
+		resp = (struct seccomp_notif_resp){.id = id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE};
 	ioctl(k->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp); /* ENOENT: the caller died meanwhile */
 }
 
+/*
+ * A call left to the host (-UOS_EHOST) runs as from a stop with its
+ * registers unchanged: its arguments are the ones uos checked, which no
+ * thread can change (a pointer's memory can change under either alike).
+ */
 void notify_answer(struct task *t, long r)
 {
-	UOS_BUG_ON(r <= -4096); /* nothing is left to the host */
-	sys_finish(t, r);
+	bool host = r == -UOS_EHOST;
+	UOS_BUG_ON(r <= -4096 && !host);
+	UOS_BUG_ON(host && t->host_exit); /* its end is seen at a stop only (serve) */
+	t->host_check = NULL; /* a foretold result is checked only at an exit stop */
+	sys_finish(t, host ? -UOS_ENORESULT : r);
 	t->stop = TASK_RUNNING;
 	t->sig_unseen = false; /* the host delivers what is pending */
 	if (t->k->notify_fd >= 0)
@@ -123,6 +137,21 @@ static void redo_at_stop(struct task *t, uint64_t id)
 	send_answer(t->k, id, -LINUX_ERESTARTNOINTR);
 }
 
+/*
+ * At the stop of redo_at_stop's signal, a call the host must run with its
+ * end seen (t->host_exit): uos injects it, with the guest's arguments, and
+ * its end is the injected call's.
+ */
+static long host_runs_injected(struct task *t)
+{
+	long r = guest_call(t, t->cur.nr, t->cur.a);
+	if (t->host_exit)
+		r = t->host_exit(t, &t->cur, r);
+	t->host_exit = NULL;
+	t->host_check = NULL;
+	return r;
+}
+
 bool notify_redo(struct task *t, const siginfo_t *si)
 {
 	if (si->si_code != SI_QUEUE || si->si_pid != getpid() || si->si_value.sival_ptr != REDO_COOKIE)
@@ -135,7 +164,10 @@ bool notify_redo(struct task *t, const siginfo_t *si)
 	t->saved = t->regs; /* what the answer, or a restart, starts from (trap_complete) */
 	t->injected = true;
 	trap_begin_call(t, &a);
-	trap_complete(t, sys_dispatch(t));
+	long r = sys_dispatch(t);
+	if (r == -UOS_EHOST)
+		r = host_runs_injected(t);
+	trap_complete(t, r);
 	return true;
 }
 
@@ -164,7 +196,13 @@ static void serve(struct kernel *k, const struct seccomp_notif *req)
 	trap_begin_call(t, &a);
 	t->stop = TASK_NOTIFIED;
 	t->notif_id = req->id;
-	trap_complete(t, sys_dispatch(t));
+	long r = sys_dispatch(t);
+	if (r == -UOS_EHOST && t->host_exit) { /* its end must be seen: at a stop (notify_redo) */
+		t->stop = TASK_RUNNING;
+		redo_at_stop(t, req->id);
+		return;
+	}
+	trap_complete(t, r);
 }
 
 int notify_serve(struct kernel *k)

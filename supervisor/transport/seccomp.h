@@ -4,7 +4,8 @@
  * Every native x86-64 call stops in the tracer (SECCOMP_RET_TRACE), except
  * the HOST rows, which the host kernel runs without a stop, and the rows
  * sys_notified names, which go to uos's listener (notify.c), unless
- * --trace or --summary wants to see every call.  Foreign ABIs (i386 int 0x80, x32) get
+ * --trace or --summary wants to see every call; a call made from uos's
+ * page (the calls uos injects) never goes to the listener, but stops.  Foreign ABIs (i386 int 0x80, x32) get
  * SIGSYS (SECCOMP_RET_TRAP), which uos recognises and reports.
  */
 #pragma once
