@@ -14,7 +14,11 @@
  * -EINTR, its partial count, or -ERESTARTNOINTR, which has the host run it
  * again after the handler as a restart at a stop would.  A call that must
  * be served at a stop (it injects calls: a signalfd's read) is brought to
- * one (redo_at_stop).
+ * one (redo_at_stop).  A call the handler leaves to the host (-UOS_EHOST:
+ * a memory call the books foretold, rt_sigaction) is continued, run by
+ * the host as PTRACE_CONT would run it from a stop; one whose end uos must
+ * see (t->host_exit: a memory call the books cannot foretell) is brought
+ * to a stop too, and injected there (host_runs_injected).
  *
  * The listener is uos's alone: the first guest's child installs the filter
  * (spawn.c) and uos takes the fd from it with pidfd_getfd before it execs;

@@ -16,7 +16,9 @@
  *   dispatcher refuses them (hostargs_check).  The futex operations on the
  *   caller's own words are allowed too (allow_futex).
  * - seccomp_bpf_notify: as seccomp_bpf_host, and the rows sys_notified
- *   names go to uos's listener (SECCOMP_RET_USER_NOTIF) instead of a stop.
+ *   names go to uos's listener (SECCOMP_RET_USER_NOTIF) instead of a stop;
+ *   but a call made from uos's page takes seccomp_bpf_host's answer
+ *   (join_stub_test).
  * - seccomp_bpf_all: every call stops (--trace, --summary, serial
  *   scheduling).
  * All three let uos's seal of its own page pass (allow_stub_seal).
