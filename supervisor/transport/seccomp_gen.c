@@ -275,6 +275,10 @@ int main(int argc, char **argv)
 		emit(out, "seccomp_bpf_notify", &listener);
 		emit(out, "seccomp_bpf_all", &all);
 	}
+	free(host.ins);
+	free(notify.ins);
+	free(all.ins);
+	free(listener.ins);
 	if (fclose(out) != 0 && r == 0)
 		r = -errno;
 	if (r < 0) {
