@@ -13,7 +13,9 @@
  *          MAP_FIXED_NOREPLACE over mapped pages, mprotect across holes,
  *          munmap, a no-hint mmap, madvise), each result against a model of
  *          the arena, and after each call every page of it in
- *          /proc/self/maps and in mincore against the model.
+ *          /proc/self/maps and in mincore against the model; every fourth
+ *          round the break moves too (brk, at a stop: the heap is mapped
+ *          by calls uos injects), and the heap's pages are checked.
  * threads  Four threads each map, write, split with mprotect and munmap
  *          regions of their own ROUNDS times (calls the books cannot
  *          foretell: uos brings them to a stop), checking their own pages
@@ -22,6 +24,7 @@
  *          EINTR least of all).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -59,14 +62,16 @@ static int maps_prot(const char *maps, unsigned long p)
 	return NONE;
 }
 
-/* /proc/self/maps, read whole into buf[len]. */
+/* /proc/self/maps, read whole into buf[len] (no stdio: its malloc may move the break). */
 static void read_maps(char *buf, size_t len)
 {
-	FILE *f = fopen("/proc/self/maps", "r");
-	size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+	int fd = open("/proc/self/maps", O_RDONLY);
+	size_t n = 0;
+	for (ssize_t r = 1; fd >= 0 && r > 0 && n < len - 1; n += r > 0 ? r : 0)
+		r = read(fd, buf + n, len - 1 - n);
 	buf[n] = 0;
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* The host's truth: is the page at p mapped? */
@@ -172,8 +177,26 @@ static const char *arena_call(unsigned long base, int *model)
 	}
 }
 
+/*
+ * Move the break to a random point within 16 pages of where it began
+ * (start); the heap's whole pages must follow it (the break's own page is
+ * mapped, the ones after it not).
+ */
+static void brk_call(unsigned long start)
+{
+	unsigned long first = (start + PAGE - 1) & ~(PAGE - 1), want = start + rand() % (16 * PAGE);
+	long r = syscall(SYS_brk, want);
+	if (r != (long)want)
+		fail("brk", r, (long)want);
+	int model[16];
+	for (int k = 0; k < 16; k++)
+		model[k] = first + k * PAGE < want ? PROT_READ | PROT_WRITE : NONE;
+	check_pages("brk", first, model, 16);
+}
+
 static void alone(long rounds)
 {
+	unsigned long start = syscall(SYS_brk, 0);
 	int model[ARENA];
 	void *a = mmap(NULL, ARENA * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (a == MAP_FAILED) {
@@ -186,8 +209,11 @@ static void alone(long rounds)
 	for (long r = 0; r < rounds; r++) {
 		const char *what = arena_call((unsigned long)a, model);
 		check_pages(what, (unsigned long)a, model, ARENA);
+		if (r % 4 == 0)
+			brk_call(start);
 	}
 	munmap(a, ARENA * PAGE);
+	syscall(SYS_brk, start);
 }
 
 static atomic_bool stop;
