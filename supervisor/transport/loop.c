@@ -124,6 +124,12 @@ static bool plain_stop(int st)
 	return WIFSTOPPED(st) && ((unsigned)st >> 16 == 0 || (unsigned)st >> 16 == PTRACE_EVENT_SECCOMP);
 }
 
+/* May the round end after this stop: a plain one, of a task uos knows? */
+static bool settles(struct kernel *k, const struct stop_ev *ev)
+{
+	return plain_stop(ev->st) && task_by_hpid(k, ev->pid);
+}
+
 /*
  * Serve the stops the host has for us, each task's once a round: every stop
  * that has come is taken first, then they are served in that order.
@@ -143,16 +149,18 @@ static int drain_stops(struct kernel *k, const struct stop_ev *first)
 	pid_t pid;
 	/*
 	 * With a listener the loop sleeps in RECV, not wait4: a stop is looked
-	 * for only when a SIGCHLD came since the last look began, and the look
-	 * goes on until wait4 finds nothing (may_report does not count a new
-	 * child, nor a task killed at a stop uos holds: a stop of theirs left
-	 * untaken would be heard of by no later SIGCHLD).
+	 * for only when a SIGCHLD came since the last look began, and a stop
+	 * left untaken would be heard of by no later SIGCHLD.  So the look
+	 * counts every task, held ones too (one killed at a stop uos holds
+	 * reports its death), and goes on after a stop of a task not yet known
+	 * (a new child: its parent's fork event may be waiting) as after any
+	 * stop that is not plain.
 	 */
 	bool noted = intr_take(INTR_BIT(SIGCHLD)); /* taken always: a note left would end every wait */
 	if (k->notify_fd >= 0) {
 		if (!noted && !first)
 			return 0;
-		want = cap;
+		want = k->nr_tasks;
 	}
 	struct stop_ev *ev = malloc(cap * sizeof(*ev));
 	if (!ev) {
@@ -162,12 +170,12 @@ static int drain_stops(struct kernel *k, const struct stop_ev *first)
 	bool settled = true;
 	if (first) {
 		ev[n] = *first;
-		settled &= plain_stop(ev[n++].st);
+		settled &= settles(k, &ev[n++]);
 	}
 	while (n < cap && (n == 0 || n < want || !settled) &&
 	       (pid = wait4(-1, &ev[n].st, __WALL | WNOHANG, &ev[n].ru)) > 0) {
-		settled &= plain_stop(ev[n].st);
-		ev[n++].pid = pid;
+		ev[n].pid = pid;
+		settled &= settles(k, &ev[n++]);
 	}
 	if (n == cap)
 		intr_note(SIGCHLD); /* more may have come */
