@@ -135,6 +135,20 @@ bool sys_notified(long nr)
 	case SYS_fdatasync:
 	case SYS_chdir:
 	case SYS_fchdir:
+	case SYS_statfs:
+	case SYS_fstatfs:
+	case SYS_setxattr:
+	case SYS_lsetxattr:
+	case SYS_fsetxattr:
+	case SYS_getxattr:
+	case SYS_lgetxattr:
+	case SYS_fgetxattr:
+	case SYS_listxattr:
+	case SYS_llistxattr:
+	case SYS_flistxattr:
+	case SYS_removexattr:
+	case SYS_lremovexattr:
+	case SYS_fremovexattr:
 	case SYS_umask:
 	case SYS_uname:
 	case SYS_sysinfo:
