@@ -422,6 +422,16 @@ unsigned long mm_place(const struct mm *mm, unsigned long len)
 	return best;
 }
 
+void mm_base_from_exec(struct mm *mm, unsigned long stack_lo)
+{
+	unsigned long lo = 0;
+	for (const struct vma *v = mm->vmas; v; v = v->next)
+		if (top_special(v) && (!lo || v->start < lo))
+			lo = v->start;
+	if (lo && lo < stack_lo && !mm->mmap_base)
+		mm->mmap_base = lo;
+}
+
 void mm_placed(struct mm *mm, unsigned long len, unsigned long addr)
 {
 	len = page_up(len);

@@ -100,6 +100,17 @@ unsigned long mm_place(const struct mm *mm, unsigned long len);
  * rises to the top of it if it was lower (the host's base is at least that).
  */
 void mm_placed(struct mm *mm, unsigned long len, unsigned long addr);
+/*
+ * Fresh books of an exec, with the host's special regions in them: the
+ * host placed the vDSO's block ([vvar*], [vdso]) first, top-down from its
+ * mmap base with no hint (Linux 6.x; the stub's own pages are at a fixed
+ * address), so the next no-hint mapping goes right below the block.  Its
+ * bottom becomes mmap_base, the base the books would learn from a
+ * placement (mm_placed), so that the first one is foretold.  A block not
+ * below the stack (stack_lo; a kernel that puts the vDSO above it) teaches
+ * nothing: the books then learn the base from the first placement.
+ */
+void mm_base_from_exec(struct mm *mm, unsigned long stack_lo);
 /* The number of regions. */
 size_t mm_count(const struct mm *mm);
 /* The region containing addr, or NULL. */

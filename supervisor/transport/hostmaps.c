@@ -49,45 +49,27 @@ static int each_special(struct task *t, void (*fn)(struct task *, const struct r
 	return 0;
 }
 
-/* What record() learns: the stack's bounds, the bottom of the vDSO's block. */
-struct bounds {
-	unsigned long stack_lo, stack_top, vdso_lo;
-};
-
 static void record(struct task *t, const struct region *r, void *ctx)
 {
-	struct bounds *b = ctx;
+	unsigned long *bounds = ctx;
 	struct vma_src src = {r->name, 0, 0, r->off};
 	mm_map(t->tg->mm, r->start, r->end - r->start, r->prot, MAP_PRIVATE, &src);
 	if (!strcmp(r->name, "[stack]")) {
-		b->stack_lo = r->start;
-		b->stack_top = r->end;
+		bounds[0] = r->start;
+		bounds[1] = r->end;
 	}
 	if (!strcmp(r->name, "[vdso]"))
 		t->tg->mm->vdso = r->start;
-	if ((!strcmp(r->name, "[vdso]") || !strncmp(r->name, "[vvar", 5)) &&
-	    (!b->vdso_lo || r->start < b->vdso_lo))
-		b->vdso_lo = r->start;
 }
 
-/*
- * The host placed the vDSO's block first in the stub's address space (the
- * stub's own pages are at a fixed address), top-down from its mmap base
- * with no hint (Linux 6.x), so the next no-hint mapping goes right below
- * the block: its bottom is the base the books learn from a placement
- * (mm_placed), known before the first one, so that the books foretell it
- * (mm_place).  A kernel that puts the vDSO above the stack teaches nothing
- * here; the books then learn the base from the first placement they see.
- */
 int hostmaps_record(struct task *t, unsigned long *lo, unsigned long *top)
 {
-	struct bounds b = {0, 0, 0};
-	int r = each_special(t, record, &b);
-	*lo = b.stack_lo;
-	*top = b.stack_top;
-	if (b.vdso_lo && b.vdso_lo < b.stack_lo && !t->tg->mm->mmap_base)
-		t->tg->mm->mmap_base = b.vdso_lo;
-	return r < 0 ? r : b.stack_top ? 0 : -ENOEXEC;
+	unsigned long bounds[2] = {0, 0};
+	int r = each_special(t, record, bounds);
+	*lo = bounds[0];
+	*top = bounds[1];
+	mm_base_from_exec(t->tg->mm, bounds[0]);
+	return r < 0 ? r : bounds[1] ? 0 : -ENOEXEC;
 }
 
 static void sync_stack(struct task *t, const struct region *r, void *ctx)

@@ -18,7 +18,7 @@
  * a memory call the books foretold, rt_sigaction) is continued, run by
  * the host as PTRACE_CONT would run it from a stop; one whose end uos must
  * see (t->host_exit: a memory call the books cannot foretell) is brought
- * to a stop too, and injected there (host_runs_injected).
+ * to a stop too, and injected there (notify_redo).
  *
  * The listener is uos's alone: the first guest's child installs the filter
  * (spawn.c) and uos takes the fd from it with pidfd_getfd before it execs;
@@ -141,21 +141,6 @@ static void redo_at_stop(struct task *t, uint64_t id)
 	send_answer(t->k, id, -LINUX_ERESTARTNOINTR);
 }
 
-/*
- * At the stop of redo_at_stop's signal, a call the host must run with its
- * end seen (t->host_exit): uos injects it, with the guest's arguments, and
- * its end is the injected call's.
- */
-static long host_runs_injected(struct task *t)
-{
-	long r = guest_call(t, t->cur.nr, t->cur.a);
-	if (t->host_exit)
-		r = t->host_exit(t, &t->cur, r);
-	t->host_exit = NULL;
-	t->host_check = NULL;
-	return r;
-}
-
 bool notify_redo(struct task *t, const siginfo_t *si)
 {
 	if (si->si_code != SI_QUEUE || si->si_pid != getpid() || si->si_value.sival_ptr != REDO_COOKIE)
@@ -169,8 +154,8 @@ bool notify_redo(struct task *t, const siginfo_t *si)
 	t->injected = true;
 	trap_begin_call(t, &a);
 	long r = sys_dispatch(t);
-	if (r == -UOS_EHOST)
-		r = host_runs_injected(t);
+	if (r == -UOS_EHOST) /* its end must be seen (serve): uos injects it, with the guest's arguments */
+		r = trap_host_ended(t, guest_call(t, t->cur.nr, t->cur.a));
 	trap_complete(t, r);
 	return true;
 }

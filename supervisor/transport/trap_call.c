@@ -143,20 +143,24 @@ void trap_on_syscall_exit(struct task *t)
 		inject_restore_args(t, &t->saved);
 		t->rewritten = false;
 	}
-	if (t->host_exit) {
-		long g = t->host_exit(t, &t->cur, r);
-		if (g != r) {
-			t->regs.rax = g;
-			t->regs_dirty = true;
-		}
-		r = g;
+	long g = trap_host_ended(t, r);
+	if (g != r) {
+		t->regs.rax = g;
+		t->regs_dirty = true;
 	}
+	sys_finish(t, g);
+	trap_resume(t, PTRACE_CONT);
+}
+
+long trap_host_ended(struct task *t, long r)
+{
+	if (t->host_exit)
+		r = t->host_exit(t, &t->cur, r);
 	if (t->host_check)
 		t->host_check(t, &t->cur, r);
 	t->host_exit = NULL;
 	t->host_check = NULL;
-	sys_finish(t, r);
-	trap_resume(t, PTRACE_CONT);
+	return r;
 }
 
 /* The call runs again once resumed (code: the restart code --trace shows). */

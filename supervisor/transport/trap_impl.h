@@ -68,6 +68,8 @@ void trap_begin_call(struct task *t, const struct sysargs *a);
 void trap_on_seccomp(struct task *t);
 void trap_complete(struct task *t, long r);
 void trap_on_syscall_exit(struct task *t);
+/* The host ran t->cur and returned r: its end's books (host_exit, host_check); the guest's result. */
+long trap_host_ended(struct task *t, long r);
 void trap_restore_call_mask(struct task *t);
 
 /* trap_signal.c: signal-delivery stops. */

@@ -483,6 +483,35 @@ START_TEST(place_waits_for_room_above_base)
 }
 END_TEST
 
+/* At exec the vDSO's block is the host's first placement: the first no-hint one goes below it. */
+START_TEST(place_base_from_exec)
+{
+	const unsigned long top = 0x7f0000000000UL;
+	struct vma_src vvar = {"[vvar]", 0, 0, 0}, stack = {"[stack]", 0, 0, 0};
+	ck_assert_int_eq(mm_map(mm, top - 4 * P, 4 * P, PROT_READ, MAP_PRIVATE, &vvar), 0);
+	map_vdso(top);
+	ck_assert_int_eq(mm_map(mm, top + (1UL << 30), 8 * P, RW, MAP_PRIVATE, &stack), 0);
+	mm_base_from_exec(mm, top + (1UL << 30));
+	ck_assert_uint_eq(mm->mmap_base, top - 4 * P); /* the block's bottom, [vvar] */
+	ck_assert_uint_eq(mm_place(mm, 3 * P), top - 7 * P);
+	mm_placed(mm, 3 * P, top - 7 * P); /* the loader's placement confirms it */
+	ck_assert(mm->placing);
+	mm_base_from_exec(mm, top + (1UL << 30)); /* a base known already stays */
+	ck_assert_uint_eq(mm->mmap_base, top - 4 * P);
+}
+END_TEST
+
+/* A vDSO above the stack (older kernels) says nothing of the base. */
+START_TEST(place_base_not_above_stack)
+{
+	const unsigned long top = 0x7f0000000000UL;
+	map_vdso(top);
+	mm_base_from_exec(mm, top - (1UL << 30));
+	ck_assert_uint_eq(mm->mmap_base, 0);
+	ck_assert_uint_eq(mm_place(mm, P), 0);
+}
+END_TEST
+
 Suite *mm_suite(void)
 {
 	Suite *s = suite_create("mm");
@@ -505,6 +534,8 @@ Suite *mm_suite(void)
 	tcase_add_test(tc, place_top_down);
 	tcase_add_test(tc, place_keeps_stack_guard);
 	tcase_add_test(tc, place_waits_for_room_above_base);
+	tcase_add_test(tc, place_base_from_exec);
+	tcase_add_test(tc, place_base_not_above_stack);
 	suite_add_tcase(s, tc);
 
 	TCase *r = tcase_create("render");
