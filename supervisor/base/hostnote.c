@@ -27,6 +27,14 @@ static int handle_sigio(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigio;
 	sa.sa_flags = SA_RESTART;
+	/*
+	 * Every signal waits for the handler's end: one of intr.h's coming
+	 * during it would be noted with no wait to end (its frame returns to
+	 * the wait's restarted syscall instruction), and the loop would sleep
+	 * on with it noted.  Held to the end, it comes at that instruction,
+	 * where intr.c's handler ends the wait.
+	 */
+	sigfillset(&sa.sa_mask);
 	sigemptyset(&set);
 	sigaddset(&set, SIGIO);
 	if (sigaction(SIGIO, &sa, NULL) || sigprocmask(SIG_UNBLOCK, &set, NULL))

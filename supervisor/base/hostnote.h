@@ -9,7 +9,9 @@
  * the very call that changed the file.  A guest call that must see the
  * change reaches uos through a wait4 that returned after that, and a
  * pending signal's handler runs before the wait4 returns to uos's code.
- * The handler is SA_RESTART and moves nothing: waits go on (intr.h).
+ * The handler is SA_RESTART and moves nothing: waits go on (intr.h).  It
+ * blocks every signal while it runs, so that a signal intr.h notes comes
+ * only after it, where the interrupted wait is still seen.
  *
  * The count is a mutable global, as intr.c's notes are, for the same
  * reason: a signal handler has no struct kernel to reach.

@@ -14,7 +14,10 @@
  * instruction, or while the call sleeps, makes it return -EINTR: the
  * handler moves the interrupted thread out of that window (as musl's
  * cancellation points do), so the call never starts or is not restarted.
- * A call that had finished keeps its result.
+ * A call that had finished keeps its result.  Any other handler uos has
+ * (hostnote.c's SIGIO) blocks these signals while it runs: one coming
+ * during it would be noted after the check, and its frame would return to
+ * the syscall instruction of a wait the host restarts.
  *
  * The notes are the second mutable global of uos (after hostcall.c's
  * counts): a signal handler has no struct kernel to reach.

@@ -17,10 +17,11 @@ Suite *waitq_suite(void);
 Suite *capability_suite(void);
 Suite *publish_suite(void);
 Suite *netlink_suite(void);
+Suite *intr_suite(void);
 
 static Suite *(*const unit_suites[])(void) = {
 	syscall_suite, mm_suite, elf_suite, fdtable_suite, vfs_suite, imgfs_suite,
 	pipe_suite, memcg_suite, gtime_suite, task_state_suite, waitq_suite, capability_suite,
 	publish_suite,
-	netlink_suite,
+	netlink_suite, intr_suite,
 };
