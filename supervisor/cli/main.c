@@ -92,13 +92,14 @@ static const char usage[] =
 	"                      later (default 2, fractions allowed) are killed, images synced,\n"
 	"                      and uos exits with 137 (128+SIGKILL); 0, or a second SIGTERM,\n"
 	"                      kills them at once\n"
-	"  --notify            answer the calls that need no register and no call made\n"
-	"                      in the guest (the id getters, stat, open, read, write,\n"
+	"  --no-notify         every call the filter does not let pass is a ptrace stop;\n"
+	"                      by default the calls that need no register and no call\n"
+	"                      made in the guest (the id getters, stat, open, read, write,\n"
 	"                      close, fcntl, ioctl, pipes, sockets, wait4, the path calls,\n"
-	"                      anonymous mmap, munmap, mprotect, rt_sigaction, exit)\n"
-	"                      through a seccomp listener, with no ptrace stop (faster\n"
-	"                      for I/O-, stat- and map-heavy programs, slower for exec\n"
-	"                      and fork, whose stops cost more: see docs/ARCHITECTURE.md)\n"
+	"                      anonymous mmap, munmap, mprotect, rt_sigaction, exit) go to\n"
+	"                      a seccomp listener instead, with no stop (faster but for\n"
+	"                      fork and exec, whose stops cost more: docs/ARCHITECTURE.md)\n"
+	"  --notify            the listener (the default)\n"
 	"  --syscalls          print the syscall support table and exit\n"
 	"  --help              print this help and exit\n"
 	"\n"
@@ -324,7 +325,7 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 	enum { O_TRACE = 256, O_SUMMARY, O_USER, O_HOSTNAME, O_SYSCALLS, O_HELP, O_STATS, O_INIT, O_PID1,
 	       O_PIDS, O_MEMORY, O_TMPFS_SIZE, O_SCHED, O_ROOT, O_MOUNT, O_TMPFS, O_OVERLAY,
 	       O_WARN_UNSUP, O_HOST_USER, O_CONTAIN, O_NO_CONTAIN, O_STOP_TIMEOUT, O_NET, O_PUBLISH,
-	       O_NOTIFY };
+	       O_NOTIFY, O_NO_NOTIFY };
 	static const struct option longopts[] = {
 		{"trace", optional_argument, NULL, O_TRACE},
 		{"summary", no_argument, NULL, O_SUMMARY},
@@ -350,13 +351,15 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 		{"stop-timeout", required_argument, NULL, O_STOP_TIMEOUT},
 		{"net", required_argument, NULL, O_NET},
 		{"publish", required_argument, NULL, O_PUBLISH},
-		{"notify", no_argument, NULL, O_NOTIFY},
+		{"notify", no_argument, NULL, O_NOTIFY}, /* the default */
+		{"no-notify", no_argument, NULL, O_NO_NOTIFY},
 		{0},
 	};
 	bool syscalls = false, no_contain = false, published = false;
 	int c;
 	opterr = 0;
-	k->opts.init = true; /* native statuses unless --pid1 */
+	k->opts.init = true;	/* native statuses unless --pid1 */
+	k->opts.notify = true; /* unless --no-notify */
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_TRACE:
@@ -384,7 +387,8 @@ static void parse_options(struct kernel *k, int argc, char **argv)
 			no_contain = true;
 			break;
 		case O_NOTIFY:
-			k->opts.notify = true;
+		case O_NO_NOTIFY:
+			k->opts.notify = c == O_NOTIFY;
 			break;
 		case O_HOSTNAME:
 			if (strlen(optarg) > 64)

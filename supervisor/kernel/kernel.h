@@ -50,7 +50,7 @@ struct kopts {
 	long long stop_timeout_ns; /* --stop-timeout: from SIGTERM to killing the guests */
 	struct vfs_config *vfscfg; /* --root, --mount, --tmpfs: main.c's, for vfs_ns_init_config */
 	struct contain_opts contain; /* --host-user, hidden --contain / --no-contain */
-	bool notify;	   /* --notify: sys_notified's calls go to a seccomp listener, not a stop */
+	bool notify;	   /* sys_notified's calls go to a seccomp listener, not a stop (unless --no-notify) */
 };
 
 /* Counts for --summary and for `uos conform --coverage`. */
@@ -105,7 +105,7 @@ struct kernel {
 	int nearly;
 	int sigfd; /* signalfd of SIGCHLD, which the loop polls (uos's other signals: intr.h), or -1 */
 	int chldfd; /* signalfd of SIGCHLD alone (trap.c waits for a stop with it), or -1 */
-	int notify_fd; /* the filter's listener with --notify (notify.c), or -1 */
+	int notify_fd; /* the filter's listener (notify.c; not with --no-notify), or -1 */
 	/*
 	 * The loop's alarm (loop.c): a timer whose SIGALRM ends its sleep in
 	 * wait4 at a deadline, and the deadline armed (CLOCK_MONOTONIC), or 0.

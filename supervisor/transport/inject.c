@@ -70,7 +70,7 @@ static bool host_task_dead(pid_t hpid)
  * died while its threads live: the host reports it only after them, and
  * they may sit in stops waiting for uos.  So a leader with threads is
  * waited for SIGCHLD by SIGCHLD, and given up once the host shows it dead
- * (with --notify SIGCHLD goes to intr.h's handler, not chldfd: the poll
+ * (with a listener SIGCHLD goes to intr.h's handler, not chldfd: the poll
  * then ends with EINTR at each).
  */
 static int wait_task(struct task *t, int *st)

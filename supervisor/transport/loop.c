@@ -2,7 +2,7 @@
  * The event loop (see loop.h).  Invariant between iterations: every task is
  * running on the host, or parked at a stop or in a notified call (waiting
  * for its channel, fd or deadline); no stop is left unserved (a call
- * notified to the listener, with --notify, waits for the next look at it:
+ * notified to the listener (the default) waits for the next look at it:
  * notify.c).  Signals sent to
  * uos itself: SIGINT/SIGQUIT from the terminal reach the guest's foreground tasks
  * directly, so uos only lets parked tasks notice them; SIGTERM and SIGHUP

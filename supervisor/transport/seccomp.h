@@ -18,7 +18,7 @@ struct kernel;
 
 /*
  * Whether the guests' filter sends the calls sys_notified names to a
- * listener (seccomp user notification): with --notify, unless --trace,
+ * listener (seccomp user notification): by default (not with --no-notify), unless --trace,
  * --summary or serial scheduling wants a stop at every call.
  */
 bool seccomp_notifies(const struct kernel *k);
