@@ -158,8 +158,6 @@ bool sys_notified(long nr)
 	case SYS_set_tid_address:
 	case SYS_rseq:
 	case SYS_rt_sigaction:
-	case SYS_exit:
-	case SYS_exit_group:
 	case SYS_mmap: /* anonymous only: the filter stops a file's (seccomp_gen.c) */
 	case SYS_munmap:
 	case SYS_mprotect:

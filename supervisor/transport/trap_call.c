@@ -73,7 +73,7 @@ void trap_complete(struct task *t, long r)
 	if (r == -UOS_EHOST) {
 		UOS_BUG_ON(t->injected);
 		if (t->cur.nr == SYS_exit || t->cur.nr == SYS_exit_group)
-			sys_finish(t, -UOS_ENORESULT); /* no exit stop follows: trace it now */
+			sys_finish(t, -UOS_ENORESULT); /* traced (a HOST row stops): no exit stop follows */
 		bool at_exit = t->host_exit || t->k->opts.trace || t->k->opts.summary;
 		trap_resume(t, at_exit ? PTRACE_SYSCALL : PTRACE_CONT);
 		return;
