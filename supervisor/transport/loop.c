@@ -124,10 +124,14 @@ static bool plain_stop(int st)
 	return WIFSTOPPED(st) && ((unsigned)st >> 16 == 0 || (unsigned)st >> 16 == PTRACE_EVENT_SECCOMP);
 }
 
-/* May the round end after this stop: a plain one, of a task uos knows? */
+/*
+ * May the round end after this stop: a plain one, of a task uos knows,
+ * not in a clone (whose child's first stop may have come with it)?
+ */
 static bool settles(struct kernel *k, const struct stop_ev *ev)
 {
-	return plain_stop(ev->st) && task_by_hpid(k, ev->pid);
+	const struct task *t = plain_stop(ev->st) ? task_by_hpid(k, ev->pid) : NULL;
+	return t && !t->clone.forking;
 }
 
 /*
@@ -153,8 +157,9 @@ static int drain_stops(struct kernel *k, const struct stop_ev *first)
 	 * left untaken would be heard of by no later SIGCHLD.  So the look
 	 * counts every task, held ones too (one killed at a stop uos holds
 	 * reports its death), and goes on after a stop of a task not yet known
-	 * (a new child: its parent's fork event may be waiting) as after any
-	 * stop that is not plain.
+	 * (a new child: its parent's clone may have ended), of a task in a
+	 * clone (its child may have stopped), and after any stop that is not
+	 * plain.
 	 */
 	bool noted = intr_take(INTR_BIT(SIGCHLD)); /* taken always: a note left would end every wait */
 	if (k->notify_fd >= 0) {

@@ -34,9 +34,15 @@
 #include "seccomp.h"
 #include "stub.h"
 
+/*
+ * No fork or clone event: every clone uos runs carries CLONE_PTRACE
+ * (sys_clone.c), which traces the child with these same options, and the
+ * parent's syscall-exit stop makes its task (trap_fork_ended).  A vfork's
+ * event stays: its parent returns only once the child has execed or died.
+ */
 #define PTRACE_OPTS                                                                                \
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD |   \
-	 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXIT)
+	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXIT)
 
 /* The child's stack, in uos's memory (used once; room for a sanitizer build's frames). */
 static char child_stack[256 * 1024] __attribute__((aligned(16)));

@@ -143,6 +143,7 @@ void trap_on_syscall_exit(struct task *t)
 		inject_restore_args(t, &t->saved);
 		t->rewritten = false;
 	}
+	trap_fork_ended(t, r); /* a clone's child: its task, which the call's end reads */
 	long g = trap_host_ended(t, r);
 	if (g != r) {
 		t->regs.rax = g;

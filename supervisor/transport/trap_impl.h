@@ -90,4 +90,6 @@ void trap_on_birth(struct task *t, int st);
 void trap_on_event(struct task *t, int st);
 void trap_unknown_stop(struct kernel *k, pid_t pid, int st);
 void trap_at_exit_event(struct task *t);
+/* At the syscall-exit stop of t's clone (result r): the child's task, unless a vfork's event made it. */
+void trap_fork_ended(struct task *t, long r);
 void trap_task_gone(struct task *t, int st, const struct rusage *ru);

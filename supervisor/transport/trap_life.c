@@ -179,8 +179,30 @@ static bool event_msg(struct task *t, int event, unsigned long *msg)
 	       ptrace(PTRACE_GETSIGINFO, t->hpid, 0, &si) == 0 && si.si_code == (SIGTRAP | event << 8);
 }
 
-/* A fork/vfork/clone event of the parent t: the child exists on the host. */
-static void on_fork(struct task *t, int event)
+/*
+ * The task of t's new child, host pid hpid (NULL: none, and the child is
+ * killed).  PARENT_SETTID is written now, while the child cannot run yet
+ * (its first stop waits in k->early, or is still to come): once it runs it
+ * may exit and clear that word (CLONE_CHILD_CLEARTID), which pthread_join
+ * waits for.
+ */
+static struct task *child_made(struct task *t, pid_t hpid)
+{
+	struct task *c = task_fork(t, t->clone.flags, t->clone.exit_signal, hpid);
+	if (!c) {
+		uos_warn("[%d] out of memory creating a task; killing it", t->tid);
+		kill(hpid, SIGKILL);
+		t->clone.child = -ENOMEM;
+		return NULL;
+	}
+	t->clone.child = c->tid;
+	if (t->clone.flags & CLONE_PARENT_SETTID)
+		gmem_write(t, t->clone.ptid, &c->tid, sizeof(c->tid));
+	return c;
+}
+
+/* A vfork event of the parent t: the child exists on the host. */
+static void on_vfork(struct task *t, int event)
 {
 	unsigned long msg = 0;
 	t->clone.forking = false;
@@ -189,26 +211,25 @@ static void on_fork(struct task *t, int event)
 		reap_orphans(t->k);
 		return;
 	}
-	struct task *c = task_fork(t, t->clone.flags, t->clone.exit_signal, (pid_t)msg);
-	if (!c) {
-		uos_warn("[%d] out of memory creating a task; killing it", t->tid);
-		kill((pid_t)msg, SIGKILL);
-		t->clone.child = -ENOMEM;
-	} else {
-		t->clone.child = c->tid;
-		/*
-		 * Now, while the child cannot run yet: once it runs it may exit and
-		 * clear this word (CLONE_CHILD_CLEARTID), which pthread_join waits for.
-		 */
-		if (t->clone.flags & CLONE_PARENT_SETTID)
-			gmem_write(t, t->clone.ptid, &c->tid, sizeof(c->tid));
-	}
-	if (c && t->k->sched.serial && (t->clone.flags & CLONE_VFORK))
+	struct task *c = child_made(t, (pid_t)msg);
+	if (c && t->k->sched.serial)
 		vfork_hold(t, c);
 	else
 		trap_resume(t, PTRACE_SYSCALL);
 	if (c)
 		early_birth(t->k, c);
+}
+
+void trap_fork_ended(struct task *t, long r)
+{
+	if (!t->clone.forking)
+		return; /* a vfork, whose event made the child */
+	t->clone.forking = false;
+	struct task *c = r > 0 ? child_made(t, (pid_t)r) : NULL;
+	if (c)
+		early_birth(t->k, c);
+	else
+		reap_orphans(t->k);
 }
 
 /* The first stop of a new task: its tid where CLONE_CHILD_SETTID asked, then run. */
@@ -271,10 +292,8 @@ void trap_on_event(struct task *t, int st)
 	case PTRACE_EVENT_EXEC:
 		on_exec(exec_thread(t));
 		break;
-	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
-	case PTRACE_EVENT_CLONE:
-		on_fork(t, (unsigned)st >> 16);
+		on_vfork(t, PTRACE_EVENT_VFORK);
 		break;
 	case PTRACE_EVENT_EXIT:
 		trap_at_exit_event(t);
