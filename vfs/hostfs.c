@@ -438,6 +438,8 @@ static int hostfs_lookup(struct vfs_caller *c, const struct vfs_node *dir, const
 	int err = file_node(ph->dir, name, st.st_dev, st.st_ino, st.st_mode, out);
 	if (!err)
 		saw(out->ip, &st, c);
+	if (!err && c && !S_ISLNK(st.st_mode)) /* a symlink's is kept with its target (readlink) */
+		hlink_keep(ph->dir, name, &st, "", 0);
 	return err;
 }
 
@@ -489,7 +491,7 @@ static long hostfs_readlink(struct vfs_caller *c, const struct vfs_node *n, char
 	if (!S_ISLNK(n->mode))
 		return -EINVAL;
 	const struct hlink *l = h->parent && c ? hlink_known(h->parent, h->name) : NULL;
-	if (l && l->dev == h->dev && l->ino == h->ino) {
+	if (l && S_ISLNK(l->mode) && l->dev == h->dev && l->ino == h->ino) {
 		size_t len = l->len < size ? l->len : size;
 		memcpy(buf, l->target, len);
 		return (long)len;

@@ -14,7 +14,7 @@
 #define HDIR_WATCH_MAX 1024 /* inotify watches of one instance (the host's are its uid's, shared) */
 #define HDIR_IDLE_MAX 256 /* directories no node uses that stay open */
 #define HDIR_WATCH_LOOKUPS 4 /* the lookup of a directory that begins its watch (see struct hdir) */
-#define HLINK_MAX 1024	      /* symlink targets one instance keeps (struct hlink) */
+#define HLINK_MAX 1024	      /* names (and symlink targets) one instance keeps (struct hlink) */
 #define HLINK_TARGET_MAX 256  /* a longer target is read from the host each time */
 
 struct hostfs_sb;
@@ -63,9 +63,9 @@ struct hdir {
 };
 
 /*
- * The target of the symlink name of a watched directory (hostfs_links.c):
- * a walk through it asks the host nothing while the parent's watch says
- * nothing changed there.
+ * The file a name that is not a directory leads to in a watched directory,
+ * and a symlink's target (hostfs_links.c): a walk through it asks the host
+ * nothing while the parent's watch says nothing changed there.
  */
 struct hlink {
 	struct hdir *parent; /* which drops it when it goes */
@@ -77,7 +77,7 @@ struct hlink {
 	struct hlink *hnext;	    /* hash chain */
 	struct hlink *dnext;	    /* chain of the parent's links */
 	struct hlink *aprev, *anext; /* oldest first */
-	char *target;		    /* len bytes, no NUL, after the name */
+	char *target;		    /* a symlink's: len bytes, no NUL, after the name; else len 0 */
 	size_t len;
 	char name[];
 };

@@ -1,16 +1,19 @@
 /*
- * hostfs's symlink cache (struct hlink): the target of a symlink in a
- * watched directory, kept so that a walk through it (merged /usr's /bin,
- * /lib and /lib64, every exec and library load) asks the host for neither
- * its fstatat nor its readlinkat.
+ * hostfs's name cache (struct hlink): what a name that is not a directory
+ * in a watched directory leads to, its identity and type, so that a lookup
+ * of it asks the host nothing (ls -l's lgetxattr and getxattr after its
+ * statx); and for a symlink its target too, so that a walk through it
+ * (merged /usr's /bin, /lib and /lib64, every exec and library load) asks
+ * the host for neither its fstatat nor its readlinkat.
  *
- * A symlink's target never changes in place: only creating, removing or
- * renaming its name replaces it, and the parent's watch reports those
- * (hostfs_dirs.c reads the events at the start of each walk and drops the
- * entry).  So an entry holds where the parent is watched, in the same
- * epoch, and was read after the watch began, as a cached directory does
- * (hdir_known).  Owner and times do change in place (lchown, utimensat):
- * a stat of the link itself still asks the host.
+ * Neither changes in place: only creating, removing or renaming the name
+ * replaces the file, and the parent's watch reports those (hostfs_dirs.c
+ * reads the events at the start of each walk and drops the entry).  So an
+ * entry holds where the parent is watched, in the same epoch, and was read
+ * after the watch began, as a cached directory does (hdir_known).  Mode
+ * bits, owner and times do change in place (chmod, lchown, utimensat): a
+ * stat of the file still asks the host, and a node's mode is only read for
+ * its type.
  *
  * At most HLINK_MAX entries, of targets up to HLINK_TARGET_MAX bytes; the
  * oldest goes when a new one comes, and a directory's go with it (dir_free):

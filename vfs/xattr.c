@@ -234,6 +234,19 @@ long vfs_file_getxattr(struct vfs_caller *c, struct vfs_file *f, const char *nam
 	return f->ops->getxattr ? f->ops->getxattr(f, name, buf, size) : vfs_xattr_file(c, f, &r);
 }
 
+/*
+ * Whether r needs its node's attributes: a change does (its checks, and the
+ * ctime notice), and a read or list that xattr_permission checks; a read of
+ * a security.* or system.* attribute, or a list, does not, so that ls -l's
+ * two reads of each file ask the host only for the attribute.
+ */
+static bool needs_stat(const struct vfs_xattr_req *r)
+{
+	if (r->op == VFS_XLIST)
+		return false;
+	return r->op != VFS_XGET || !(prefixed(r->name, "security.") || prefixed(r->name, "system."));
+}
+
 long vfs_xattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,
 		    struct vfs_xattr_req *r)
 {
@@ -251,7 +264,7 @@ long vfs_xattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path
 		return ret;
 	}
 	memset(&st, 0, sizeof(st));
-	ret = w->node.fs->stat(c, &w->node, &st);
+	ret = needs_stat(r) ? w->node.fs->stat(c, &w->node, &st) : 0;
 	if (!ret)
 		ret = node_xattr(c, &w->node, &st, vfs_node_readonly(&w->node), r);
 	if (!ret && r->op >= VFS_XSET)
