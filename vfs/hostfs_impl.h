@@ -75,7 +75,7 @@ struct hlink {
 	unsigned epoch;		    /* as struct hdir's */
 	unsigned long checked;	    /* the clock when its target was read */
 	struct hlink *hnext;	    /* hash chain */
-	struct hlink *dnext;	    /* chain of the parent's links */
+	struct hlink *dnext, *dprev; /* chain of the parent's entries */
 	struct hlink *aprev, *anext; /* oldest first */
 	char *target;		    /* a symlink's: len bytes, no NUL, after the name; else len 0 */
 	size_t len;

@@ -46,9 +46,9 @@ static void drop(struct hlink *l)
 	while (*pp != l)
 		pp = &(*pp)->hnext;
 	*pp = l->hnext;
-	for (pp = &l->parent->links; *pp != l;)
-		pp = &(*pp)->dnext;
-	*pp = l->dnext;
+	*(l->dprev ? &l->dprev->dnext : &l->parent->links) = l->dnext;
+	if (l->dnext)
+		l->dnext->dprev = l->dprev;
 	*(l->aprev ? &l->aprev->anext : &hs->link_first) = l->anext;
 	*(l->anext ? &l->anext->aprev : &hs->link_last) = l->aprev;
 	hs->nlinks--;
@@ -91,6 +91,8 @@ void hlink_keep(struct hdir *p, const char *name, const struct stat *st, const c
 	l->checked = hs->clock;
 	l->parent = p;
 	l->dnext = p->links;
+	if (p->links)
+		p->links->dprev = l;
 	p->links = l;
 	struct hlink **b = lbucket(hs, p, name);
 	l->hnext = *b;
