@@ -158,6 +158,7 @@ bool sys_notified(long nr)
 	case SYS_set_tid_address:
 	case SYS_rseq:
 	case SYS_rt_sigaction:
+	case SYS_brk:  /* brk(0) only, which maps nothing: the filter stops the others (seccomp_gen.c) */
 	case SYS_mmap: /* anonymous only: the filter stops a file's (seccomp_gen.c) */
 	case SYS_munmap:
 	case SYS_mprotect:

@@ -144,6 +144,8 @@ bool sys_notified_waits(struct task *t, const struct sysargs *a)
 
 bool sys_notified_needs_stop(struct task *t, const struct sysargs *a)
 {
+	if (a->nr == SYS_brk)
+		return a->a[0] != 0; /* it may map (an injected mmap): never so notified (the filter) */
 	if (a->nr != SYS_read && a->nr != SYS_readv)
 		return false;
 	struct vfs_file *f = fdt_get(t->tg->fdt, (int)a->a[0]);

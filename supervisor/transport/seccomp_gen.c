@@ -150,10 +150,12 @@ static int notify_rows(scmp_filter_ctx ctx)
 	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
 		if (!sys_notified(nr))
 			continue;
-		int r = nr == SYS_mmap ? seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
-							  SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS,
-								  MAP_ANONYMOUS))
-				       : seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
+		int r = nr == SYS_mmap	? seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
+							   SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS,
+								   MAP_ANONYMOUS))
+			: nr == SYS_brk ? seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
+							   SCMP_A0(SCMP_CMP_EQ, 0))
+					: seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
 		if (r < 0)
 			return r;
 	}
