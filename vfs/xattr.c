@@ -244,7 +244,9 @@ static bool needs_stat(const struct vfs_xattr_req *r)
 {
 	if (r->op == VFS_XLIST)
 		return false;
-	return r->op != VFS_XGET || !(prefixed(r->name, "security.") || prefixed(r->name, "system."));
+	if (r->op != VFS_XGET)
+		return true;
+	return !prefixed(r->name, "security.") && !prefixed(r->name, "system.");
 }
 
 long vfs_xattr_path(struct vfs_caller *c, struct vfs_file *dir, const char *path, int atflags,

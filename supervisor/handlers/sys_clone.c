@@ -4,10 +4,10 @@
  * new process is made a host child of the supervisor (CLONE_PARENT), so
  * uos reaps every host zombie and the guest's own tree lives in task.c;
  * CLONE_UNTRACED is never passed on and CLONE_PTRACE always is, so no task
- * escapes tracing.  The ids
- * the guest sees (the result, CLONE_PARENT_SETTID, CLONE_CHILD_SETTID) are
- * uos's virtual tids.  CLONE_PIDFD is uos's: the host never sees it, and
- * the parent gets a uos pidfd (sys_pidfd.c) at the call's end.
+ * escapes tracing.  The ids the guest sees (the result, CLONE_PARENT_SETTID,
+ * CLONE_CHILD_SETTID) are uos's virtual tids.  CLONE_PIDFD is uos's: the
+ * host never sees it, and the parent gets a uos pidfd (sys_pidfd.c) at the
+ * call's end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,7 +50,7 @@ static void give_pidfd(struct task *t)
 		gmem_write(t, t->clone.pidfd, &v, sizeof(v));
 }
 
-/* The result the guest sees: the child's virtual tid (trap_life.c's trap_fork_ended wrote PARENT_SETTID). */
+/* The result the guest sees: the child's virtual tid (trap_fork_ended wrote PARENT_SETTID). */
 static long clone_done(struct task *t, const struct sysargs *a, long ret)
 {
 	t->clone.forking = false;
@@ -115,7 +115,8 @@ static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned l
 	if ((r = rlimit_nproc_ok(t)) < 0)
 		return r;
 	/* CLONE_PTRACE: the child is traced from its birth, with no fork event (spawn.c). */
-	unsigned long hflags = (gflags & ~(CLONE_IGNORED | CSIGNAL | CLONE_PIDFD)) | (unsigned)sig | CLONE_PTRACE;
+	unsigned long hflags = (gflags & ~(CLONE_IGNORED | CSIGNAL | CLONE_PIDFD)) | (unsigned)sig;
+	hflags |= CLONE_PTRACE;
 	if (!(gflags & CLONE_THREAD))
 		hflags |= CLONE_PARENT; /* host-side, every process is uos's child */
 	t->clone = (struct clone_req){gflags & ~CSIGNAL, gflags & CLONE_THREAD ? 0 : sig, ptid,

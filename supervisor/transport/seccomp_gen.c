@@ -142,20 +142,28 @@ static int allow_host_rows(scmp_filter_ctx ctx)
 }
 
 /*
- * Send the rows sys_notified names to the listener; mmap only when it maps
- * no file (a file's mapping gives the guest a host fd: a stop, guest.h).
+ * The listener's rule for row nr: mmap only when it maps no file (a file's
+ * mapping gives the guest a host fd: a stop, guest.h), brk only as brk(0)
+ * (one that moves the break maps or unmaps: injected calls, at a stop),
+ * any other whole.
  */
+static int notify_rule(scmp_filter_ctx ctx, int nr)
+{
+	if (nr == SYS_mmap)
+		return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
+					SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS, MAP_ANONYMOUS));
+	if (nr == SYS_brk)
+		return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1, SCMP_A0(SCMP_CMP_EQ, 0));
+	return seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
+}
+
+/* Send the rows sys_notified names to the listener (notify_rule). */
 static int notify_rows(scmp_filter_ctx ctx)
 {
 	for (int nr = 0; nr < SYS_NR_MAX; nr++) {
 		if (!sys_notified(nr))
 			continue;
-		int r = nr == SYS_mmap	? seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
-							   SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_ANONYMOUS,
-								   MAP_ANONYMOUS))
-			: nr == SYS_brk ? seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1,
-							   SCMP_A0(SCMP_CMP_EQ, 0))
-					: seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
+		int r = notify_rule(ctx, nr);
 		if (r < 0)
 			return r;
 	}
