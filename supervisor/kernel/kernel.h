@@ -97,7 +97,7 @@ struct kernel {
 	/* The parked tasks' channels (scheduler.c) and serial mode's futex words (futex.c). */
 	struct waitq waitq;
 	int next_pid;
-	/* Stops and deaths of host tasks whose parent's fork event has not come yet. */
+	/* Stops and deaths of host tasks whose parent's clone has not ended yet (trap_fork_ended). */
 	struct early_stop {
 		pid_t hpid;
 		int status;

@@ -91,7 +91,7 @@ enum task_exec {
  * park_nointr, futex_woken, aio_done), which hold in several states.
  */
 enum task_state {
-	TASK_BORN,	 /* made at its parent's fork event; its first stop is still to come */
+	TASK_BORN,	 /* made at its parent's clone's end; its first stop is still to come */
 	TASK_ACTIVE,	 /* runs guest code, or sits at a stop uos serves now */
 	TASK_PARKED,	 /* waits at its seccomp stop, or in its notified call, for t->cur to be served again */
 	TASK_RUNNABLE,	 /* parked and woken: the loop serves t->cur again */
@@ -197,9 +197,9 @@ struct task {
 		unsigned long flags; /* the guest's flags */
 		int exit_signal;
 		unsigned long ptid, ctid;
-		int child; /* the child's tid, once the fork event came, or -errno */
+		int child; /* the child's tid, once the clone ended, or -errno */
 		unsigned long pidfd; /* CLONE_PIDFD: where the parent's pidfd goes, or 0 */
-		bool forking; /* the host runs the clone: its fork event is still to come */
+		bool forking; /* the host runs the clone: its end (trap_fork_ended) is still to come */
 	} clone;
 	sys_exit_fn host_exit;
 	sys_exit_fn host_check; /* checks a result uos foretold, at an exit stop that comes anyway */

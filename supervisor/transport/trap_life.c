@@ -1,12 +1,12 @@
 /*
- * A task's life as the host reports it: the first stop of a new task, its
- * parent's fork event, exec events, the exit event and the death, and the
- * end of every task (trap_kill_all).
+ * A task's life as the host reports it: the first stop of a new task, the
+ * end of its parent's clone (or its vfork event), exec events, the exit
+ * event and the death, and the end of every task (trap_kill_all).
  *
- * A host child may stop, or die, before its parent's fork event, when uos
+ * A host child may stop, or die, before its parent's clone ends, when uos
  * does not know it yet: its first stop (or death) waits in k->early until
- * the event makes its task (early_birth), and one whose event never comes
- * is killed (reap_orphans).  Serial mode holds a vfork parent until its
+ * that end makes its task (early_birth), and one whose parent's clone never
+ * ends is killed (reap_orphans).  Serial mode holds a vfork parent until its
  * child execs or dies.
  */
 
@@ -34,7 +34,7 @@
 
 #define REAP_NS 1000000000LL /* how long uos waits for killed tasks to go, at most */
 
-/* Is some task in a clone whose fork event is still to come? */
+/* Is some task in a clone whose end is still to come? */
 static bool fork_outstanding(const struct kernel *k)
 {
 	for (const struct task *t = k->tasks; t; t = t->next)
@@ -44,9 +44,9 @@ static bool fork_outstanding(const struct kernel *k)
 }
 
 /*
- * Host tasks whose fork event will never come: their parent was killed
- * between the host's clone and the event (a sibling's exec or exit_group).
- * uos cannot count or serve them, so once no task waits for a fork event,
+ * Host tasks whose parent's clone will never end: their parent was killed
+ * between the host's clone and its end (a sibling's exec or exit_group).
+ * uos cannot count or serve them, so once no task waits for a clone's end,
  * every first stop still unclaimed is such an orphan, and is killed.
  */
 static void reap_orphans(struct kernel *k)
@@ -149,7 +149,7 @@ static void on_exec(struct task *t)
 
 /*
  * The new task's first stop, or its death, may have come before its
- * parent's fork event (stashed by trap_stop): serve it now.  Otherwise the
+ * parent's clone ended (stashed by trap_stop): serve it now.  Otherwise the
  * loop serves it when it comes; uos never waits for one task.  Serial mode dispatches nothing
  * while a birth is outstanding (sched_dispatch), so the order of events is
  * still the same from run to run.
@@ -322,10 +322,10 @@ void trap_on_event(struct task *t, int st)
 
 /*
  * A stop or death of a host task uos does not know: a child whose parent's
- * fork event is still to come (kept for early_birth), or an orphan (killed),
+ * clone's end is still to come (kept for early_birth), or an orphan (killed),
  * or the exit event or death of a killed orphan (let go).  A child killed
- * before its parent's fork event was served dies unknown: its death is kept
- * in place of its first stop, or the task made at the fork event would wait
+ * before its parent's clone's end was served dies unknown: its death is kept
+ * in place of its first stop, or the task made at the clone's end would wait
  * for ever for a death already reaped.
  */
 void trap_unknown_stop(struct kernel *k, pid_t pid, int st)
