@@ -46,6 +46,15 @@ long uos_raw_syscall(long nr, long a1, long a2, long a3, long a4, long a5);
  * read is spent to see its end.
  */
 char *uos_proc_read(const char *path, bool one_piece);
+/*
+ * The fields of a host stat file (/proc/PID/stat, /proc/PID/task/TID/stat)
+ * at path, numbered as proc(5) does: f[i] for 3 <= i < n points into *buf
+ * (malloc'd: the caller frees it), "0" where the file has none, as are
+ * f[0..2] (the name, which may hold anything, is skipped).  Returns the
+ * number of the last field read (2: none), or -1 when the file cannot be
+ * read (*buf NULL).
+ */
+int uos_proc_stat(const char *path, char **buf, const char **f, int n);
 
 /*
  * Close fd, a host fd whose release may sleep in the host kernel (an

@@ -4,6 +4,7 @@
  */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base.h"
@@ -44,4 +45,22 @@ char *uos_proc_read(const char *path, bool one_piece)
 	}
 	buf[n] = '\0';
 	return buf;
+}
+
+int uos_proc_stat(const char *path, char **buf, const char **f, int n)
+{
+	for (int i = 0; i < n; i++)
+		f[i] = "0";
+	*buf = uos_proc_read(path, true);
+	if (!*buf)
+		return -1;
+	char *s = strrchr(*buf, ')'), *save = NULL;
+	int last = 2;
+	for (int i = 3; s && i < n; i++) {
+		char *tok = strtok_r(i == 3 ? s + 1 : NULL, " \n", &save);
+		if (!tok)
+			break;
+		f[last = i] = tok;
+	}
+	return last;
 }

@@ -130,27 +130,14 @@ static void host_stat_fields(const struct task *p, char **buf, const char *f[STA
 {
 	char path[64];
 
+	if (p) {
+		snprintf(path, sizeof(path), "/proc/%d/stat", p->hpid);
+		uos_proc_stat(path, buf, f, STAT_FIELDS + 1);
+		return;
+	}
 	for (int i = 0; i <= STAT_FIELDS; i++)
 		f[i] = "0";
 	*buf = NULL;
-	if (!p)
-		return;
-	snprintf(path, sizeof(path), "/proc/%d/stat", p->hpid);
-	if (host_file(path, buf) < 0) {
-		*buf = NULL;
-		return;
-	}
-	char *s = strrchr(*buf, ')');
-	if (!s)
-		return;
-	s++;
-	char *save = NULL;
-	for (int i = 3; i <= STAT_FIELDS; i++) {
-		char *tok = strtok_r(i == 3 ? s : NULL, " \n", &save);
-		if (!tok)
-			break;
-		f[i] = tok;
-	}
 }
 
 static long render_stat(struct task *t, struct tgroup *tg, struct task *p, char **out)

@@ -67,16 +67,13 @@ static int read_host_blocked(const struct task *t, int sig, uint64_t *blocked)
 		*blocked = s.blocked;
 		return r;
 	}
+	const char *f[33];
+	char *buf;
 	snprintf(path, sizeof(path), "/proc/%d/stat", t->hpid);
-	char *st = uos_proc_read(path, true);
-	const char *p = st ? strrchr(st, ')') : NULL; /* the name before it may hold anything */
-	int field = 2;
-	for (; p && *p && field < 32; p++)
-		field += *p == ' ';
-	bool ok = p && field == 32;
+	bool ok = uos_proc_stat(path, &buf, f, 33) == 32;
 	if (ok)
-		*blocked = strtoull(p, NULL, 10);
-	free(st);
+		*blocked = strtoull(f[32], NULL, 10);
+	free(buf);
 	return ok ? 0 : -1;
 }
 
