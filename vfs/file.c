@@ -73,6 +73,11 @@ long vfs_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 	return f->ops->read(f, buf, len, off);
 }
 
+long vfs_read_mapped(struct vfs_file *f, size_t len, off_t off, const void **at)
+{
+	return f->ops->read_mapped ? f->ops->read_mapped(f, len, off, at) : -EAGAIN;
+}
+
 long vfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off)
 {
 	if (!f->ops->write)

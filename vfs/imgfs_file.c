@@ -227,6 +227,15 @@ static long file_read(struct vfs_file *f, void *buf, size_t len, off_t off)
 	return n < 0 ? -errno : n;
 }
 
+static long file_read_mapped(struct vfs_file *f, size_t len, off_t off, const void **at)
+{
+	struct imgfs_vnode *vn = vn_of(f);
+
+	if (off < 0 || vn->memfd >= 0)
+		return -EAGAIN; /* file_read gives EINVAL, or reads the memfd */
+	return imgfs_read_mapped(vn->vs->fs, vn->ino, len, off, at);
+}
+
 static long file_write(struct vfs_file *f, const void *buf, size_t len, off_t off)
 {
 	struct imgfs_vnode *vn = vn_of(f);
@@ -303,6 +312,7 @@ static const struct vfs_file_ops imgfs_reg_ops = {
 	.inode = file_inode,
 	.statfs = file_statfs,
 	.read = file_read,
+	.read_mapped = file_read_mapped,
 	.write = file_write,
 	.stat = file_stat,
 	.hostfd = file_hostfd,

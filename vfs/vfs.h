@@ -63,6 +63,13 @@ struct vfs_caller {
  */
 struct vfs_file_ops {
 	long (*read)(struct vfs_file *f, void *buf, size_t len, off_t off);
+	/*
+	 * Where bytes at off already lie in uos's memory, to be copied to the
+	 * guest from there (an image's mapping): their count (at most len)
+	 * with *at, valid until the next operation on the filesystem; 0 at
+	 * EOF; -EAGAIN: read copies them.  NULL: always -EAGAIN.
+	 */
+	long (*read_mapped)(struct vfs_file *f, size_t len, off_t off, const void **at);
 	long (*write)(struct vfs_file *f, const void *buf, size_t len, off_t off);
 	/* Fill buf with linux_dirent64 records from f->pos on; advance f->pos. */
 	long (*getdents)(struct vfs_file *f, void *buf, size_t len);
@@ -240,6 +247,8 @@ void vfs_file_get(struct vfs_file *f);
 void vfs_file_put(struct vfs_file *f);
 
 long vfs_read(struct vfs_file *f, void *buf, size_t len, off_t off);
+/* The read_mapped op of f, or -EAGAIN. */
+long vfs_read_mapped(struct vfs_file *f, size_t len, off_t off, const void **at);
 /* The read_expired op of f, or -EAGAIN. */
 long vfs_read_expired(struct vfs_file *f, void *buf, size_t len);
 long vfs_write(struct vfs_file *f, const void *buf, size_t len, off_t off);

@@ -72,7 +72,11 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 		return -ENOMEM;
 	while (done < len) {
 		size_t n = chunk(len - done);
-		long r = vfs_read(f, buf, n, *pos);
+		const void *at = buf;
+		long r = vfs_read_mapped(f, n, *pos, &at); /* straight from uos's memory */
+		bool mapped = r != -EAGAIN;
+		if (!mapped)
+			r = vfs_read(f, buf, n, *pos);
 		if (r == -EAGAIN && !done && !(f->flags & O_NONBLOCK) && !nowait) {
 			ret = copy_would_block(t, f, POLLIN, false); /* park on f */
 			if (ret != -EAGAIN)
@@ -84,7 +88,7 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 			ret = no_rw_errno(f, r);
 			break;
 		}
-		size_t c = uvec_copy(t, v, done, buf, (size_t)r, true);
+		size_t c = uvec_copy(t, v, done, (void *)at, (size_t)r, true);
 		if (c < (size_t)r) { /* what reached the guest counts */
 			done += c;
 			*pos += (off_t)c;
@@ -93,8 +97,8 @@ static long do_read(struct task *t, struct vfs_file *f, const struct uvec *v, si
 		}
 		done += (size_t)r;
 		*pos += r;
-		if ((size_t)r < n || !f->seekable)
-			break;
+		if (!r || (!mapped && (size_t)r < n) || !f->seekable)
+			break; /* a mapped run ends where the image's blocks part */
 	}
 	bounce_done(t->k, buf);
 	return done ? (long)done : ret;

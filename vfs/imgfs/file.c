@@ -119,6 +119,36 @@ long imgfs_read(struct imgfs *fs, uint32_t ino, void *buf, size_t len, uint64_t 
 	return done ? (long)done : err;
 }
 
+long imgfs_read_mapped(struct imgfs *fs, uint32_t ino, size_t len, uint64_t off, const void **at)
+{
+	struct imgfs_inode *ip;
+	uint32_t pblk, boff = off % fs->bs;
+	long k, n, r = -EAGAIN;
+	int err = get_reg(fs, ino, &ip);
+
+	if (err)
+		return err;
+	uint64_t size = imgfs_isize(ip);
+	if (off >= size || !len)
+		r = 0;
+	else if (fs->map) {
+		len = len < size - off ? len : size - off;
+		n = imgfs_bmap_run(fs, ip, off / fs->bs, (boff + len + fs->bs - 1) / fs->bs,
+				   IMGFS_MAP_FIND, &pblk);
+		for (k = 0; n > 0 && pblk && k < n && !imgfs_bcached(fs, pblk + k); k++)
+			;
+		uint64_t start = (uint64_t)pblk * fs->bs + boff, got = (uint64_t)k * fs->bs - boff;
+		if (n < 0)
+			r = n;
+		else if (k && start + got <= fs->maplen) {
+			*at = fs->map + start;
+			r = (long)(got < len ? got : len);
+		}
+	}
+	imgfs_iput_ip(fs, ip);
+	return r;
+}
+
 /* Copy buf into part of physical block pblk through the cache (whole: no need to read it). */
 static int put_block(struct imgfs *fs, uint32_t pblk, uint32_t boff, uint32_t n,
 		     const uint8_t *buf)

@@ -118,6 +118,14 @@ int imgfs_setattr(struct imgfs *fs, uint32_t ino, const struct imgfs_attr *attr)
 /* Read up to len bytes at off of a regular file: the count (0 at EOF), holes read as zeros. */
 long imgfs_read(struct imgfs *fs, uint32_t ino, void *buf, size_t len, uint64_t off);
 /*
+ * Where up to len bytes at off of a regular file lie in the image's
+ * mapping: a run of the file's blocks together on the image with no buffer
+ * in the cache.  Their count with *at (valid until the next imgfs call), 0
+ * at EOF, or -EAGAIN when the first block is a hole, cached or unmapped:
+ * imgfs_read them.
+ */
+long imgfs_read_mapped(struct imgfs *fs, uint32_t ino, size_t len, uint64_t off, const void **at);
+/*
  * Write len bytes at off, allocating blocks near the inode and growing the
  * size.  The count written, or -ENOSPC/-EFBIG when nothing could be written
  * (a short count when the image filled up part way).

@@ -66,6 +66,14 @@ struct imgfs_freed {
 struct imgfs {
 	int fd;
 	bool writable;
+	/*
+	 * The image mapped read-only, or NULL: reads hand its pages straight
+	 * to process_vm_writev (imgfs_read_mapped).  uos never touches it
+	 * itself, so an image cut short on the host gives a short copy, not
+	 * SIGBUS.
+	 */
+	const uint8_t *map;
+	size_t maplen;
 	struct ext2_super_block sb;
 	uint32_t bs;	       /* block size */
 	uint32_t ngroups;

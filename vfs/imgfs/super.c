@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -144,6 +145,17 @@ static int check_root(struct imgfs *fs, char *why, size_t wl)
 	return 0;
 }
 
+/* Map the image for imgfs_read_mapped; without the mapping, reads copy. */
+static void map_image(struct imgfs *fs, size_t len)
+{
+	void *m = len ? mmap(NULL, len, PROT_READ, MAP_SHARED, fs->fd, 0) : MAP_FAILED;
+
+	if (m != MAP_FAILED) {
+		fs->map = m;
+		fs->maplen = len;
+	}
+}
+
 static int mount_fs(struct imgfs *fs, char *why, size_t wl)
 {
 	struct stat st;
@@ -162,6 +174,8 @@ static int mount_fs(struct imgfs *fs, char *why, size_t wl)
 		err = imgfs_cache_init(fs);
 	if (!err)
 		err = check_root(fs, why, wl);
+	if (!err)
+		map_image(fs, (size_t)st.st_size);
 	return err;
 }
 
@@ -275,6 +289,8 @@ int imgfs_unmount(struct imgfs *fs)
 		free(ip);
 	}
 	imgfs_cache_fini(fs);
+	if (fs->map)
+		munmap((void *)fs->map, fs->maplen);
 	free(fs->gd);
 	free(fs);
 	return err;
