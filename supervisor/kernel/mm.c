@@ -257,6 +257,7 @@ int mm_map(struct mm *mm, unsigned long start, unsigned long len, int prot, int 
 	insert(mm, n);
 	merge_range(mm, start, start + len);
 	recount(mm);
+	mm->shared |= (flags & MAP_SHARED) != 0;
 	return 0;
 }
 

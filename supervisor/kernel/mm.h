@@ -37,6 +37,7 @@ struct mm {
 	unsigned long vdso;  /* where the host put the vDSO (AT_SYSINFO_EHDR) */
 	unsigned long total; /* bytes mapped, for --memory */
 	int users;	     /* processes sharing the books (vfork, CLONE_VM) */
+	bool shared;	     /* ever held a MAP_SHARED region: other processes may see its words */
 	/* The books' model of where the host puts a mapping (mm_place). */
 	unsigned long mmap_base; /* the top of the host's top-down search, as learnt; 0: unknown */
 	bool placing;		 /* mm_place() foretold the host's last choice */

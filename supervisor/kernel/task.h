@@ -187,6 +187,7 @@ struct task {
 	uint64_t held_more; /* more signals seen while injecting (bit sig-1), queued again on resume */
 	int memfd;	 /* /proc/<hpid>/mem, opened on first need, or -1 */
 	int wstatus;	 /* the host wait status once TASK_DEAD */
+	bool exit_event; /* the host stops it at its exit (PTRACE_O_TRACEEXIT): trap_fit_exit_event */
 
 	/* The call being served and what to do when the host finishes it. */
 	struct sysargs cur;

@@ -34,16 +34,6 @@
 #include "seccomp.h"
 #include "stub.h"
 
-/*
- * No fork or clone event: every clone uos runs carries CLONE_PTRACE
- * (sys_clone.c), which traces the child with these same options, and the
- * parent's syscall-exit stop makes its task (trap_fork_ended).  A vfork's
- * event stays: its parent returns only once the child has execed or died.
- */
-#define PTRACE_OPTS                                                                                \
-	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD |   \
-	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXIT)
-
 /* The child's stack, in uos's memory (used once; room for a sanitizer build's frames). */
 static char child_stack[256 * 1024] __attribute__((aligned(16)));
 
@@ -124,8 +114,9 @@ static int lead(struct task *t, const struct spawn_args *a, int *st)
 	pid_t pid = t->hpid;
 	if (!stopped(pid, st, TASK_STOP_SIGNAL) || WSTOPSIG(*st) != SIGSTOP)
 		return -ECHILD;
-	if (ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_OPTS) < 0)
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0, TRAP_PTRACE_OPTS | PTRACE_O_TRACEEXIT) < 0)
 		return -errno;
+	t->exit_event = true;
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	/* Its execveat, which the filter traps (anything else: contain_enter failed, and said so). */
 	if (!stopped(pid, st, TASK_STOP_SECCOMP) || !trap_get_regs(t) ||

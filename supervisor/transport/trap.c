@@ -90,6 +90,7 @@ void trap_resume(struct task *t, int req)
 		sched_ready(t, req, sig);
 		return;
 	}
+	trap_fit_exit_event(t);
 	ptrace(req, t->hpid, 0, sig);
 	t->stop = TASK_RUNNING;
 }

@@ -90,6 +90,18 @@ void trap_on_birth(struct task *t, int st);
 void trap_on_event(struct task *t, int st);
 void trap_unknown_stop(struct kernel *k, pid_t pid, int st);
 void trap_at_exit_event(struct task *t);
+/*
+ * The ptrace options of every guest task, but for PTRACE_O_TRACEEXIT.  No
+ * fork or clone event: every clone uos runs carries CLONE_PTRACE
+ * (sys_clone.c), which traces the child with its parent's options, and the
+ * parent's syscall-exit stop makes its task (trap_fork_ended).  A vfork's
+ * event stays: its parent returns only once the child has execed or died.
+ */
+#define TRAP_PTRACE_OPTS                                                                           \
+	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD |   \
+	 PTRACE_O_TRACEVFORK)
+/* Before t, at a stop, runs on: its exit event on or off, as it needs it (trap_life.c). */
+void trap_fit_exit_event(struct task *t);
 /* At the syscall-exit stop of t's clone (result r): the child's task, unless a vfork's event made it. */
 void trap_fork_ended(struct task *t, long r);
 void trap_task_gone(struct task *t, int st, const struct rusage *ru);

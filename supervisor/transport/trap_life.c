@@ -26,6 +26,7 @@
 #include "exec.h"
 #include "gmem.h"
 #include "guest.h"
+#include "mm.h"
 #include "robust.h"
 #include "scheduler.h"
 #include "sigsend.h"
@@ -59,11 +60,41 @@ static void reap_orphans(struct kernel *k)
 	k->nearly = 0;
 }
 
-/* The task reached its exit event: it runs no guest code again. */
-void trap_at_exit_event(struct task *t)
+/*
+ * Whether t must stop at its exit: robust futexes another thread or process
+ * may wait on (robust.c), that is a process of more threads or with memory
+ * another process may share; and serial mode's order of deaths.  A lone
+ * thread with only private memory takes its robust mutexes with it, and its
+ * death does what else its exit event would (trap_task_gone): one stop less
+ * per process.  A clone's parent and child both stop before they run guest
+ * code again (its syscall-exit stop, the child's first), where they are
+ * fitted with the new thread or sharer counted.
+ */
+static bool exit_event_needed(const struct task *t)
+{
+	const struct mm *mm = t->tg->mm;
+	return t->k->sched.serial || t->tg->nr_threads > 1 || !mm || mm->shared || mm->users > 1;
+}
+
+void trap_fit_exit_event(struct task *t)
+{
+	bool need = exit_event_needed(t);
+	if (need != t->exit_event &&
+	    !ptrace(PTRACE_SETOPTIONS, t->hpid, 0, TRAP_PTRACE_OPTS | (need ? PTRACE_O_TRACEEXIT : 0)))
+		t->exit_event = need; /* a clone's child inherits it with the options */
+}
+
+/* t will never end its clone: the children no clone's end claims are orphans. */
+static void fork_abandoned(struct task *t)
 {
 	t->clone.forking = false;
 	reap_orphans(t->k);
+}
+
+/* The task reached its exit event: it runs no guest code again. */
+void trap_at_exit_event(struct task *t)
+{
+	fork_abandoned(t);
 	sched_unpark(t); /* killed while parked: its call is never served */
 	task_set_state(t, TASK_EXITING);
 	sched_wake(t->k, t->tg); /* its thread pidfds are readable now */
@@ -112,6 +143,8 @@ static void vfork_forget(struct task *t)
 /* The host task t is gone with wait status st. */
 void trap_task_gone(struct task *t, int st, const struct rusage *ru)
 {
+	if (t->clone.forking)
+		fork_abandoned(t); /* no exit event came */
 	vfork_forget(t);
 	task_exit(t, st, ru);
 }
@@ -196,6 +229,7 @@ static struct task *child_made(struct task *t, pid_t hpid)
 		return NULL;
 	}
 	t->clone.child = c->tid;
+	c->exit_event = t->exit_event;
 	if (t->clone.flags & CLONE_PARENT_SETTID)
 		gmem_write(t, t->clone.ptid, &c->tid, sizeof(c->tid));
 	return c;
