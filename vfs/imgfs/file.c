@@ -122,8 +122,8 @@ long imgfs_read(struct imgfs *fs, uint32_t ino, void *buf, size_t len, uint64_t 
 long imgfs_read_mapped(struct imgfs *fs, uint32_t ino, size_t len, uint64_t off, const void **at)
 {
 	struct imgfs_inode *ip;
-	uint32_t pblk, boff = off % fs->bs;
-	long k, n, r = -EAGAIN;
+	uint32_t pblk = 0, boff = off % fs->bs;
+	long k = 0, n, r = -EAGAIN;
 	int err = get_reg(fs, ino, &ip);
 
 	if (err)
