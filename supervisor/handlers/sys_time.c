@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -27,24 +28,6 @@ struct hstat {
 	unsigned long utime, stime; /* clock ticks (USER_HZ) */
 	long maxrss_kb;
 };
-
-/* Parse the fields after "(comm) ": state is field 3, minflt 10 ... stime 15. */
-static int parse_stat(const char *line, struct hstat *st)
-{
-	const char *p = strrchr(line, ')');
-	if (!p)
-		return -EIO;
-	unsigned long f[4];
-	int n = sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %lu %*u %lu %*u %lu %lu", &f[0], &f[1],
-		       &f[2], &f[3]);
-	if (n != 4)
-		return -EIO;
-	st->minflt = f[0];
-	st->majflt = f[1];
-	st->utime = f[2];
-	st->stime = f[3];
-	return 0;
-}
 
 /* VmHWM of /proc/PID/status in kB, or 0. */
 static long peak_rss(pid_t hpid)
@@ -65,19 +48,22 @@ static long peak_rss(pid_t hpid)
 /* Read the host's counts for t's process, or for the thread t alone. */
 static int host_stat(struct task *t, bool thread, struct hstat *st)
 {
-	char path[64], line[1024];
+	char path[64], *buf;
+	const char *f[16]; /* minflt is field 10, majflt 12, utime 14, stime 15 (proc(5)) */
 	if (thread)
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", t->hpid, t->hpid);
 	else
 		snprintf(path, sizeof(path), "/proc/%d/stat", t->hpid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -errno;
-	int err = fgets(line, sizeof(line), f) ? parse_stat(line, st) : -EIO;
-	fclose(f);
-	if (!err)
+	int last = uos_proc_stat(path, &buf, f, 16);
+	if (last == 15) {
+		st->minflt = strtoul(f[10], NULL, 10);
+		st->majflt = strtoul(f[12], NULL, 10);
+		st->utime = strtoul(f[14], NULL, 10);
+		st->stime = strtoul(f[15], NULL, 10);
 		st->maxrss_kb = peak_rss(t->hpid);
-	return err;
+	}
+	free(buf);
+	return last < 0 ? -ESRCH : last == 15 ? 0 : -EIO;
 }
 
 static struct timeval ticks_to_tv(unsigned long ticks)

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
@@ -51,17 +52,12 @@ static bool as_wanted(const struct task *t, int st, const struct inject_want *w)
 /* Does the host show host task hpid dead (a zombie, or gone)? */
 static bool host_task_dead(pid_t hpid)
 {
-	char path[40], buf[128];
+	char path[40], *buf;
+	const char *f[4]; /* the state is field 3 */
 	snprintf(path, sizeof(path), "/proc/%d/stat", hpid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = 0;
-	char *p = strrchr(buf, ')'); /* the state follows the command name */
-	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+	bool dead = uos_proc_stat(path, &buf, f, 4) < 3 || f[3][0] == 'Z' || f[3][0] == 'X';
+	free(buf);
+	return dead;
 }
 
 /*

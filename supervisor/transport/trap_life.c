@@ -236,11 +236,11 @@ static struct task *child_made(struct task *t, pid_t hpid)
 }
 
 /* A vfork event of the parent t: the child exists on the host. */
-static void on_vfork(struct task *t, int event)
+static void on_vfork(struct task *t)
 {
 	unsigned long msg = 0;
 	t->clone.forking = false;
-	if (!event_msg(t, event, &msg) || (pid_t)msg <= 0) {
+	if (!event_msg(t, PTRACE_EVENT_VFORK, &msg) || (pid_t)msg <= 0) {
 		t->stop = TASK_RUNNING; /* killed at this stop: its end comes, its child is an orphan */
 		reap_orphans(t->k);
 		return;
@@ -327,7 +327,7 @@ void trap_on_event(struct task *t, int st)
 		on_exec(exec_thread(t));
 		break;
 	case PTRACE_EVENT_VFORK:
-		on_vfork(t, PTRACE_EVENT_VFORK);
+		on_vfork(t);
 		break;
 	case PTRACE_EVENT_EXIT:
 		trap_at_exit_event(t);
