@@ -45,6 +45,7 @@ static const char usage[] =
 	"\n"
 	"  --trace[=FILE]      print one line per system call (to stderr or FILE)\n"
 	"  --summary           print call counts, unsupported calls and uos's stops and host calls at exit\n"
+	"                      (every call then stops, as with --no-notify, so that each is counted)\n"
 	"  --warn-unsupported  say so on stderr the first time each unsupported call is\n"
 	"                      made (by default it only fails, with Linux's errno)\n"
 	"  --user UID[:GID]    the guest's uid and gid inside (default 0:0); as in a\n"
