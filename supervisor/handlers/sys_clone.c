@@ -114,7 +114,10 @@ static long host_clone(struct task *t, unsigned long gflags, int sig, unsigned l
 		return -ENOMEM;
 	if ((r = rlimit_nproc_ok(t)) < 0)
 		return r;
-	/* CLONE_PTRACE: the child is traced from its birth, with no fork event (spawn.c). */
+	/*
+	 * CLONE_PTRACE: the child is traced from its birth, with its parent's
+	 * options and no fork event (trap_impl.h).
+	 */
 	unsigned long hflags = (gflags & ~(CLONE_IGNORED | CSIGNAL | CLONE_PIDFD)) | (unsigned)sig;
 	hflags |= CLONE_PTRACE;
 	if (!(gflags & CLONE_THREAD))

@@ -51,6 +51,16 @@ static int read_part(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk, ui
 	return err ? err : get_block(fs, pblk, boff, n, buf);
 }
 
+/* How many of the n blocks from pblk on have no buffer in the cache (they go past it). */
+static long uncached(struct imgfs *fs, uint32_t pblk, long n)
+{
+	long k;
+
+	for (k = 0; k < n && !imgfs_bcached(fs, pblk + k); k++)
+		;
+	return k;
+}
+
 /*
  * Read whole blocks from logical block lblk on (at most max) into buf:
  * a run of blocks that are contiguous on the image and not in the cache is
@@ -70,8 +80,7 @@ static long read_blocks(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk,
 		memset(buf, 0, (size_t)n * fs->bs);
 		return n * fs->bs;
 	}
-	for (k = 0; k < n && !imgfs_bcached(fs, pblk + k); k++)
-		;
+	k = uncached(fs, pblk, n);
 	if (!k) {
 		int err = get_block(fs, pblk, 0, fs->bs, buf);
 		return err ? err : (long)fs->bs;
@@ -123,7 +132,7 @@ long imgfs_read_mapped(struct imgfs *fs, uint32_t ino, size_t len, uint64_t off,
 {
 	struct imgfs_inode *ip;
 	uint32_t pblk = 0, boff = off % fs->bs;
-	long k = 0, n, r = -EAGAIN;
+	long k, n, r = -EAGAIN;
 	int err = get_reg(fs, ino, &ip);
 
 	if (err)
@@ -135,8 +144,7 @@ long imgfs_read_mapped(struct imgfs *fs, uint32_t ino, size_t len, uint64_t off,
 		len = len < size - off ? len : size - off;
 		n = imgfs_bmap_run(fs, ip, off / fs->bs, (boff + len + fs->bs - 1) / fs->bs,
 				   IMGFS_MAP_FIND, &pblk);
-		for (k = 0; n > 0 && pblk && k < n && !imgfs_bcached(fs, pblk + k); k++)
-			;
+		k = n > 0 && pblk ? uncached(fs, pblk, n) : 0;
 		uint64_t start = (uint64_t)pblk * fs->bs + boff, got = (uint64_t)k * fs->bs - boff;
 		if (n < 0)
 			r = n;
@@ -194,8 +202,7 @@ static long write_blocks(struct imgfs *fs, struct imgfs_inode *ip, uint64_t lblk
 	if (n < 0)
 		return n;
 	/* imgfs_bmap_run checked that every block of the run is on the image */
-	for (k = 0; k < n && !imgfs_bcached(fs, pblk + k); k++)
-		;
+	k = uncached(fs, pblk, n);
 	size_t want = (size_t)k * fs->bs;
 	if (k && !imgfs_freed_meets(fs, pblk, k) &&
 	    pwrite(fs->fd, buf, want, (off_t)pblk * fs->bs) == (ssize_t)want)
