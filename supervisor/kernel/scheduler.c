@@ -160,10 +160,15 @@ static uint64_t rng_next(struct ksched *s)
 
 /*
  * Calls that may sleep on the host until another task acts: the task gives
- * up the CPU while it sleeps there, or serial mode would deadlock.
+ * up the CPU while it sleeps there, or serial mode would deadlock.  Only a
+ * call the host runs (its number still in orig_rax): one uos answered (a
+ * futex wait it parked, now woken) returns straight to guest code, which
+ * must hold the CPU like any other.
  */
 static bool sleeps_on_host(const struct task *t)
 {
+	if ((long long)t->regs.orig_rax != t->cur.nr)
+		return false;
 	switch (t->cur.nr) {
 	case SYS_futex: /* the operations serial mode leaves to the host */
 	case SYS_nanosleep:

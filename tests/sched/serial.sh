@@ -3,11 +3,13 @@
 # same result for the same seed every time (and the same --trace order of
 # syscalls), and different results for some seeds.
 # A process whose main returns while a thread waits ends, for every seed.
-#   serial.sh RACY_BINARY EXIT_WAITING_BINARY   (uos from $UOS)
+# A thread woken from a futex wait uos kept holds the CPU until its next call.
+#   serial.sh RACY_BINARY EXIT_WAITING_BINARY WOKEN_HOLDS_BINARY   (uos from $UOS)
 set -euo pipefail
 uos=${UOS:?set UOS to the uos binary}
 prog=$1
 exit_waiting=$2
+woken_holds=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -43,3 +45,9 @@ for seed in 1 2 3 4 5; do
 	[ "$out" = "main exits" ] || fail "seed $seed: exit_waiting printed $out"
 done
 echo "ok: main exiting beside a thread waiting in sigwait ends, 5 seeds"
+
+for seed in 1 2 3 4 5 6 7 8; do
+	out=$(timeout 60 "$uos" --sched=serial:$seed "$woken_holds") || fail "seed $seed: woken_holds: status $?"
+	[ "$out" = held ] || fail "seed $seed: a thread woken from a futex wait: $out"
+done
+echo "ok: a thread woken from a futex wait holds the CPU until its next call, 8 seeds"
