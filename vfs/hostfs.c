@@ -32,6 +32,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -618,6 +619,33 @@ static const char *xattr_path(const struct vfs_node *n, char buf[PROC_PATH_MAX],
 			: proc_fd_path(buf, held_fd(h), NULL);
 }
 
+#define NR_getxattrat 464 /* Linux 6.13 */
+
+struct xattr_args_ {
+	uint64_t value;
+	uint32_t size;
+	uint32_t flags;
+};
+
+/*
+ * getxattr of a file found by name: Linux 6.13's getxattrat in its
+ * directory, which skips the walk of /proc/self/fd/N (about 2.5 us of the
+ * host's time each); -ENOSYS on an older host, which then takes the path.
+ */
+static long getxattr_by_name(const struct hnode *h, const char *name, void *buf, size_t size)
+{
+	static bool absent;
+	struct xattr_args_ args = {(uintptr_t)buf, (uint32_t)size, 0};
+
+	if (absent || size > UINT32_MAX)
+		return -ENOSYS;
+	long r = syscall(NR_getxattrat, h->parent->fd, h->name, AT_SYMLINK_NOFOLLOW, name, &args,
+			 sizeof(args));
+	if (r < 0 && errno == ENOSYS)
+		absent = true;
+	return r < 0 ? -errno : r;
+}
+
 static long hostfs_getxattr(const struct vfs_node *n, const char *name, void *buf, size_t size)
 {
 	char proc[PROC_PATH_MAX];
@@ -625,6 +653,11 @@ static long hostfs_getxattr(const struct vfs_node *n, const char *name, void *bu
 
 	if (S_ISLNK(n->mode))
 		return -ENODATA;
+	if (held_fd(n->ip) < 0) {
+		long r = getxattr_by_name(n->ip, name, buf, size);
+		if (r != -ENOSYS)
+			return r;
+	}
 	const char *path = xattr_path(n, proc, &by_name);
 	ssize_t r = by_name ? lgetxattr(path, name, buf, size) : getxattr(path, name, buf, size);
 	return r < 0 ? -errno : r;

@@ -20,8 +20,13 @@ cp /usr/bin/true "$W/m/prog"
 touch "$W/m/kept" "$W/ro/f"
 setfattr -n trusted.host -v 1 "$W/m/kept" || { echo "skip: no trusted.* here"; exit 77; }
 setcap cap_kill+ep "$W/m/kept"
+setfattr -n user.k -v hello "$W/m/kept"
+ln -s kept "$W/m/link"
 attrs() { getfattr -h -d -m - -e hex "$1" 2>/dev/null | grep -v '^#'; }
 before_kept=$(attrs "$W/m/kept")
+# What a guest may read (uos runs as an unprivileged host user: no trusted.*).
+readable() { getfattr "$@" -d -m '^(user|security)\.' -e hex 2>/dev/null | grep -v '^#'; }
+host_view=$(readable "$W/m/kept")
 
 cap=0x0100000200200000000000000000000000000000 # cap_net_raw+ep, revision 2
 guest='
@@ -46,6 +51,13 @@ done
 check "user.x set on the writable mount" grep -q "^0 setfattr -n user.x -v 1 /m/prog" "$out"
 check "user.x refused on the read-only mount (EROFS)" \
 	grep -q "^1 setfattr -n user.x -v 1 /ro/f.*Read-only file system" "$out"
+
+guest_view=$("$UOS" --mount "$W/m:/m" sh -c 'cd /m && getfattr -d -m "^(user|security)\." -e hex kept' 2>/dev/null | grep -v '^#')
+echo "guest reads kept: $guest_view"
+check "a guest reads a host file's attributes as the host does" [ "$guest_view" = "$host_view" ]
+through_link=$("$UOS" --mount "$W/m:/m" getfattr -d -m '^(user|security)\.' -e hex /m/link 2>/dev/null | grep -v '^#')
+check "and through a symlink to it" [ "$through_link" = "$host_view" ]
+check "a symlink itself has none (getfattr -h)" [ -z "$("$UOS" --mount "$W/m:/m" getfattr -h -d -m - /m/link 2>/dev/null)" ]
 
 prog=$(attrs "$W/m/prog")
 echo "host: prog has: $prog"
