@@ -96,10 +96,12 @@ static int step(struct vfs_caller *c, const struct vfs_node *dir, const char *ca
 /* Resolve a canonical path (no symlinks expected) from the root. */
 static int resolve_canon(struct vfs_caller *c, const char *canon, struct vfs_node *out)
 {
-	char prefix[PATH_MAX] = "/";
+	char prefix[PATH_MAX];
 	const char *p = canon;
 	struct vfs_node cur;
 	int err = mount_root(c->ns, "/", &cur);
+
+	strcpy(prefix, "/"); /* not "= ": that clears all 4 KiB, every walk */
 
 	while (!err) {
 		while (*p == '/')
@@ -382,12 +384,8 @@ static int walk_loop(struct walker *wk)
 			return err;
 		if (!*more && (wk->wflags & WALK_PARENT))
 			return set_last(w, name);
-		/* walk_one may rewrite rest: keep what follows in tmp first. */
-		char *after = strdup(more);
-		if (!after)
-			return -ENOMEM;
-		memmove(wk->rest, after, strlen(after) + 1);
-		free(after);
+		/* rest becomes what follows name (walk_one may rewrite it). */
+		memmove(wk->rest, more, strlen(more) + 1);
 		err = walk_one(wk, name, wk->rest);
 	}
 	return err;
@@ -399,18 +397,23 @@ int vfs_walk(struct vfs_caller *c, struct vfs_file *dir, const char *path, int w
 	size_t len = strlen(path);
 	int err;
 
-	memset(w, 0, sizeof(*w));
+	/* Field by field: both structs are mostly path buffers, 16 KiB to clear. */
 	vfs_node_clear(&w->node);
+	w->canon[0] = w->last[0] = '\0';
+	w->last_type = WALK_LAST_NORM;
+	w->trailing_slash = w->missing_last = false;
 	if (len >= PATH_MAX)
 		return -ENAMETOOLONG;
 	if (!len && !(wflags & WALK_EMPTY))
 		return -ENOENT;
-	struct walker *wk = calloc(1, sizeof(*wk));
+	struct walker *wk = malloc(sizeof(*wk));
 	if (!wk)
 		return -ENOMEM;
 	wk->c = c;
 	wk->w = w;
 	wk->wflags = wflags;
+	wk->nlinks = wk->depth = 0;
+	wk->root[0] = wk->tmp[0] = '\0';
 	c->ns->walks++;
 	err = walk_root(c, dir, wflags, wk->root);
 	memcpy(wk->rest, path, len + 1);

@@ -73,10 +73,13 @@ static struct ovl_inode *oi_alloc(const char *parent_rel, const char *name)
 		free(oi);
 		return NULL;
 	}
-	if (pl)
-		snprintf(oi->rel, pl + nl + 2, "%s/%s", parent_rel, name);
-	else
-		memcpy(oi->rel, name, nl + 1);
+	char *p = oi->rel; /* "parent_rel/name", or name at the root */
+	if (pl) {
+		memcpy(p, parent_rel, pl);
+		p[pl] = '/';
+		p += pl + 1;
+	}
+	memcpy(p, name, nl + 1);
 	vfs_node_clear(&oi->upper);
 	vfs_node_clear(&oi->lower);
 	return oi;

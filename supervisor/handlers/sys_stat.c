@@ -25,11 +25,12 @@ static long put_stat(struct task *t, unsigned long ubuf, const struct stat *st)
 static long do_fstatat(struct task *t, int dirfd, unsigned long upath, int atflags,
 		       unsigned long ubuf)
 {
-	char path[PATH_MAX] = "";
+	char path[PATH_MAX];
 	struct vfs_file *dir;
 	struct stat st;
 	int err;
 
+	path[0] = '\0'; /* not "= \"\"": that clears all 4 KiB every call */
 	if (atflags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
 	if (upath || !(atflags & AT_EMPTY_PATH)) {
@@ -98,12 +99,13 @@ long sys_statx(struct task *t, const struct sysargs *a)
 {
 	int dirfd = (int)a->a[0], atflags = (int)a->a[2];
 	unsigned int mask = (unsigned int)a->a[3];
-	char path[PATH_MAX] = "";
+	char path[PATH_MAX];
 	struct vfs_file *dir;
 	struct statx sx;
 	struct stat st;
 	int err;
 
+	path[0] = '\0';
 	if (atflags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	if ((atflags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & 0x80000000u))

@@ -57,10 +57,12 @@ static int get_xname(struct task *t, char *name, unsigned long uname)
  */
 static long xattr_at(struct task *t, const struct xwhere *w, struct vfs_xattr_req *r)
 {
-	char path[PATH_MAX] = "";
+	char path[PATH_MAX];
 	struct vfs_file *f;
-	int err = w->upath ? gpath_get(t, path, w->upath) : w->atflags & AT_EMPTY_PATH ? 0 : -EFAULT;
+	int err;
 
+	path[0] = '\0'; /* not "= \"\"": that clears all 4 KiB every call */
+	err = w->upath ? gpath_get(t, path, w->upath) : w->atflags & AT_EMPTY_PATH ? 0 : -EFAULT;
 	if (err)
 		return err;
 	if (!path[0] && (w->atflags & AT_EMPTY_PATH)) {
