@@ -22,6 +22,19 @@ int gmem_write(struct task *t, unsigned long dst, const void *src, size_t len);
  */
 long gmem_strncpy(struct task *t, char *dst, unsigned long src, size_t max);
 /*
+ * gmem_strncpy of several strings (at most GMEM_STRS), len getting what it
+ * returns for each: one host call for all when each ends in the page where
+ * it starts, as a call's path and name do but rarely.
+ */
+#define GMEM_STRS 4
+struct gmem_str {
+	char *dst;
+	unsigned long src;
+	size_t max;
+	long len;
+};
+void gmem_strncpy_n(struct task *t, struct gmem_str *s, int n);
+/*
  * One guest page held in uos, for many small reads close together (the
  * vectors of execve and their strings): each page is read once while it is
  * the one held.  Start with addr = GMEM_NO_PAGE.  The bytes are a copy made

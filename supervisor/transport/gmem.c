@@ -64,15 +64,20 @@ static int read_in_page(struct task *t, struct gmem_page *c, void *dst, unsigned
 	return 0;
 }
 
+/* The bytes of a string at src that lie in its first page, at most max. */
+static size_t first_chunk(unsigned long src, size_t max)
+{
+	size_t chunk = PAGE - (src & (PAGE - 1));
+	return chunk < max ? chunk : max;
+}
+
 static long strncpy_via(struct task *t, struct gmem_page *c, char *dst, unsigned long src,
 			size_t max)
 {
 	size_t done = 0;
 	while (done < max) {
 		/* Never read across a page the string may not reach. */
-		size_t chunk = PAGE - ((src + done) & (PAGE - 1));
-		if (chunk > max - done)
-			chunk = max - done;
+		size_t chunk = first_chunk(src + done, max - done);
 		if (read_in_page(t, c, dst + done, src + done, chunk))
 			return -EFAULT;
 		char *nul = memchr(dst + done, 0, chunk);
@@ -88,6 +93,43 @@ static long strncpy_via(struct task *t, struct gmem_page *c, char *dst, unsigned
 long gmem_strncpy(struct task *t, char *dst, unsigned long src, size_t max)
 {
 	return strncpy_via(t, NULL, dst, src, max);
+}
+
+/* The rest of s after its first chunk, whose bytes (no NUL among them) are in dst. */
+static long strncpy_rest(struct task *t, struct gmem_str *s, size_t chunk)
+{
+	if (chunk == s->max) {
+		s->dst[s->max - 1] = 0;
+		return -ENAMETOOLONG;
+	}
+	long r = strncpy_via(t, NULL, s->dst + chunk, s->src + chunk, s->max - chunk);
+	return r < 0 ? r : (long)chunk + r;
+}
+
+void gmem_strncpy_n(struct task *t, struct gmem_str *s, int n)
+{
+	struct iovec local[GMEM_STRS], remote[GMEM_STRS];
+	int k = 0;
+	for (; k < n && k < GMEM_STRS; k++) {
+		size_t chunk = first_chunk(s[k].src, s[k].max);
+		if (!chunk || !range_ok(s[k].src, chunk))
+			break;
+		local[k] = (struct iovec){s[k].dst, chunk};
+		remote[k] = (struct iovec){(void *)s[k].src, chunk};
+	}
+	/* It stops at the first chunk it cannot read: that one and the rest go alone. */
+	ssize_t got = k ? process_vm_readv(t->hpid, local, k, remote, k, 0) : 0;
+	for (int i = 0; i < n; i++) {
+		size_t chunk = i < k ? local[i].iov_len : 0;
+		if (!chunk || got < (ssize_t)chunk) {
+			got = 0;
+			s[i].len = strncpy_via(t, NULL, s[i].dst, s[i].src, s[i].max);
+			continue;
+		}
+		got -= (ssize_t)chunk;
+		char *nul = memchr(s[i].dst, 0, chunk);
+		s[i].len = nul ? nul - s[i].dst : strncpy_rest(t, &s[i], chunk);
+	}
 }
 
 long gmem_page_strncpy(struct task *t, struct gmem_page *c, char *dst, unsigned long src,
