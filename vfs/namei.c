@@ -101,8 +101,7 @@ static int resolve_canon(struct vfs_caller *c, const char *canon, struct vfs_nod
 	struct vfs_node cur;
 	int err = mount_root(c->ns, "/", &cur);
 
-	strcpy(prefix, "/"); /* not "= ": that clears all 4 KiB, every walk */
-
+	strcpy(prefix, "/"); /* an initialiser would clear all 4 KiB, every walk */
 	while (!err) {
 		while (*p == '/')
 			p++;

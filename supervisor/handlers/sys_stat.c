@@ -30,7 +30,7 @@ static long do_fstatat(struct task *t, int dirfd, unsigned long upath, int atfla
 	struct stat st;
 	int err;
 
-	path[0] = '\0'; /* not "= \"\"": that clears all 4 KiB every call */
+	path[0] = '\0'; /* an initialiser would clear all 4 KiB, every call */
 	if (atflags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
 	if (upath || !(atflags & AT_EMPTY_PATH)) {
