@@ -75,6 +75,9 @@ stop_case "second SIGTERM" 1500 0 1 --stop-timeout 30
 stop_case "serial, seed 3" 3500 400 0 --stop-timeout 1 --sched=serial:3
 
 # A guest that does exit on SIGTERM within the timeout keeps its own status.
+# (out is emptied first: the background shell's own truncation may come after
+# wait_ready has read the last case's 6 lines.)
+: >"$W/out"
 "$UOS" --root "$W/root.img" /bin/sh -c 'echo ready; exec sleep 1000' >"$W/out" 2>&1 &
 pid=$!
 wait_ready "$W/out" 1
