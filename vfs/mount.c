@@ -415,7 +415,6 @@ void vfs_ns_fini(struct vfs_ns *ns)
 	}
 	vfs_sb_free(ns->memfd_sb);
 	vfs_locks_free(ns);
-	free(ns->spare_walker);
 	if (ns->hostroot >= 0)
 		close(ns->hostroot);
 	free(ns);

@@ -197,7 +197,6 @@ struct vfs_ns {
 	struct waitq *waitq; /* whose waiters its objects wake (vfs_set_hooks), or NULL */
 	int hostroot; /* unused: hostfs instances hold their root fds */
 	unsigned long walks; /* path walks begun: hostfs looks at the host's changes once per walk */
-	void *spare_walker;  /* namei.c's, kept for the next walk; owned */
 	unsigned next_dev; /* minor numbers of anonymous devices (tmpfs, overlay) */
 	struct vfs_sb *memfd_sb; /* memfd_create's files, made on first use; owned */
 	struct vfs_lockbook *locks; /* advisory locks (lock.c), made on first use */
