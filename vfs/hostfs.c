@@ -43,6 +43,7 @@
 
 #include "hostfs_impl.h"
 #include "vfs_impl.h"
+#include "xattr_args.h"
 
 #define OPEN_RETRY_NS 50000000LL /* an open that would wait for a host lease: try again then */
 
@@ -619,14 +620,6 @@ static const char *xattr_path(const struct vfs_node *n, char buf[PROC_PATH_MAX],
 			: proc_fd_path(buf, held_fd(h), NULL);
 }
 
-#define NR_getxattrat 464 /* Linux 6.13 */
-
-struct xattr_args_ {
-	uint64_t value;
-	uint32_t size;
-	uint32_t flags;
-};
-
 /*
  * getxattr of a file found by name: Linux 6.13's getxattrat in its
  * directory, which skips the walk of /proc/self/fd/N (about 2.5 us of the
@@ -639,7 +632,7 @@ static long getxattr_by_name(const struct hnode *h, const char *name, void *buf,
 
 	if (absent || size > UINT32_MAX)
 		return -ENOSYS;
-	long r = syscall(NR_getxattrat, h->parent->fd, h->name, AT_SYMLINK_NOFOLLOW, name, &args,
+	long r = syscall(LINUX_NR_getxattrat, h->parent->fd, h->name, AT_SYMLINK_NOFOLLOW, name, &args,
 			 sizeof(args));
 	if (r < 0 && errno == ENOSYS)
 		absent = true;

@@ -21,17 +21,11 @@
 #include "gpath.h"
 #include "handlers.h"
 #include "vfs.h"
+#include "xattr_args.h"
 
 #define XATTR_NAME_MAX_ 255
-#define XATTR_ARGS_SIZE_VER0 16 /* struct xattr_args of Linux 6.13 */
 #define XATTR_ARGS_MAX 4096	/* usize past a page: E2BIG */
 #define AT_XATTR_FLAGS (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)
-
-struct xattr_args_ {
-	uint64_t value;
-	uint32_t size;
-	uint32_t flags;
-};
 
 /*
  * Where a call acts: dfd and a path (0: none, the fd forms), with at-flags;
