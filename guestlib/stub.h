@@ -15,7 +15,9 @@
  *	STUB_DATA   R--  constant data: the stub's own execveat arguments (struct stub_data)
  *	STUB_IN     R--  inputs of an injected call, written by uos through /proc/PID/mem
  *	STUB_OUT    RW-  outputs of an injected call (the guest can write here too:
- *	                 uos reads them as untrusted)
+ *	                 uos reads them as untrusted), and the loader's table
+ *	STUB_BATCH  ---  the loader's code: R-X from the exec of the stub until
+ *	                 the program's first instruction, then PROT_NONE (below)
  *
  * When the host has exec'd the stub, uos loads the real program with its
  * own loader; the stub's code never runs as a program.
@@ -24,7 +26,7 @@
 
 #define STUB_PAGE 0x1000UL
 #define STUB_ADDR 0x100000UL /* 1 MiB: below the default bases of non-PIE programs (ld 4 MiB, lld 2 MiB), clear of sanitizer shadows */
-#define STUB_HEADERS (64 + 4 * 56) /* the ELF header and four program headers */
+#define STUB_HEADERS (64 + 5 * 56) /* the ELF header and five program headers */
 #define STUB_SYSCALL (STUB_ADDR + STUB_HEADERS) /* the entry: uos takes over at the exec stop */
 
 /*
@@ -58,33 +60,71 @@
 #define STUB_RESUME_R8 (STUB_CHAIN_STOP + 2)
 
 /*
- * Where a task enters the chain at its exec stop, sealing uos's page on the
- * way (inject_exec_enter), so that the host itself refuses to change it for
- * the life of the address space, even if a call reached it past uos's own
- * checks (sys_mm.c):
+ * Where the loader's calls (the batch, below) end at an exec: the loader's
+ * page made inaccessible, then the whole of uos's region sealed, so that
+ * the host itself refuses to change it for the life of the address space,
+ * even if a call reached it past uos's own checks (sys_mm.c):
  *
- *	STUB_SEAL        mov $STUB_SEAL_NR,%eax
+ *	STUB_SEAL        mov $10,%eax
+ *	                 mov $STUB_BATCH,%edi
+ *	                 mov $STUB_PAGE,%esi
+ *	                 xor %edx,%edx
+ *	                 syscall                    mprotect(STUB_BATCH, STUB_PAGE, PROT_NONE)
+ *	                 mov %rax,%r14
+ *	                 mov $STUB_SEAL_NR,%eax
  *	                 mov $STUB_ADDR,%edi
  *	                 mov $STUB_SIZE,%esi
- *	                 xor %edx,%edx
  *	                 syscall                    mseal(STUB_ADDR, STUB_SIZE, 0)
  *	                 jmp STUB_CHAIN
  *
- * The filter lets exactly that mseal through without a stop (seccomp_gen.c),
- * so the placeholder's stop that follows carries its result: the exec's
- * seal costs no stop of its own.  A guest may make the same call at any
- * time; it seals what is sealed already.
+ * The filter lets exactly those two calls through without a stop
+ * (seccomp_gen.c), so the placeholder's stop that follows carries their
+ * results (r14, rbx).  A guest may make the same calls at any time; they
+ * change what is inaccessible and sealed already.
  */
 #define STUB_SEAL (STUB_RESUME_R8 + 5)
 #define STUB_SEAL_NR 462 /* mseal */
-#define STUB_CODE_SIZE (STUB_SEAL + 21 - STUB_SYSCALL)
+#define STUB_CODE_SIZE (STUB_SEAL + 41 - STUB_SYSCALL)
 
 #define STUB_DATA (STUB_ADDR + STUB_PAGE)
 #define STUB_DATA_PAGES 3UL
 #define STUB_IN (STUB_DATA + STUB_DATA_PAGES * STUB_PAGE)
 #define STUB_OUT (STUB_IN + STUB_PAGE)
-#define STUB_END (STUB_OUT + STUB_PAGE)
+#define STUB_BATCH (STUB_OUT + STUB_PAGE)
+#define STUB_END (STUB_BATCH + STUB_PAGE)
 #define STUB_SIZE (STUB_END - STUB_ADDR)
+
+/*
+ * The loader's page, which runs the calls that load a program at an exec
+ * with no stop between them: uos writes them as a table at STUB_TABLE
+ * (entries of a number and six arguments, ended by a number below 0) and
+ * resumes the task, just exec'd, at STUB_BATCH:
+ *
+ *	STUB_BATCH       mov $STUB_TABLE,%ebx
+ *	         1:      mov (%rbx),%rax
+ *	                 test %rax,%rax
+ *	                 js 2f
+ *	                 mov 8(%rbx),%rdi ... mov 48(%rbx),%r9
+ *	                 syscall                    (STUB_BATCH_RET follows it)
+ *	                 mov %rax,(%rbx)            each result over its number
+ *	                 add $56,%rbx
+ *	                 cmp $-4095,%rax
+ *	                 jb 1b                      an error ends the table
+ *	         2:      jmp STUB_SEAL
+ *
+ * The filter lets the loader's calls (mmap, mprotect, munmap, recvmsg,
+ * close, close_range) made at STUB_BATCH_RET through without a stop.  That
+ * is safe only because no guest code runs while the page can run: the host
+ * maps it with the stub, the only thread of the new image runs it once,
+ * under uos, and STUB_SEAL then makes it PROT_NONE and seals it before the
+ * program's first instruction, for the life of the address space (a
+ * guest's fork inherits it so).  Without mseal(2) in the host, uos's own
+ * checks refuse every change to it (sys_mm.c).
+ */
+#define STUB_BATCH_RET (STUB_BATCH + 0x27)
+#define STUB_BATCH_SIZE 0x3b
+#define STUB_TABLE (STUB_OUT + 256) /* after guest.c's recvmsg header */
+#define STUB_TABLE_MAX ((STUB_BATCH - STUB_TABLE) / 56 - 1) /* entries, the end mark apart */
 
 /*
  * The environment that makes the host's new stack large enough for the

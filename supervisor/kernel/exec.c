@@ -348,17 +348,20 @@ static unsigned long rand_pages(unsigned long max_pages)
 	return (r % max_pages) * ELF_PAGE;
 }
 
-/* Inject mmap and record the region.  Returns the address or -errno. */
+/*
+ * Inject mmap at addr (flags: MAP_FIXED, or MAP_FIXED_NOREPLACE; never over
+ * uos's region) and record the region.  Returns the address or -errno.
+ */
 static long guest_mmap(struct task *t, unsigned long addr, unsigned long len, int prot, int flags,
 		       int gfd, unsigned long long off, const struct vma_src *src)
 {
+	if (addr < STUB_END && addr + len > STUB_ADDR)
+		return -EINVAL;
 	long r = GUEST_CALL(t, SYS_mmap, addr, len, prot, flags, (unsigned long)gfd, off);
 	if (r < 0 && r > -4096)
 		return r;
-	if (r >= 0 && (unsigned long)r != addr && (flags & MAP_FIXED))
+	if ((unsigned long)r != addr)
 		return -EINVAL;
-	if (!addr)
-		mm_placed(t->tg->mm, len, (unsigned long)r);
 	int m = mm_map(t->tg->mm, r, len, prot, flags & MM_FLAGS, src);
 	return m < 0 ? m : r;
 }
@@ -410,7 +413,8 @@ static long segment_pages(struct task *t, long gfd, const struct exec_file *ef,
 
 /*
  * Map one PT_LOAD (`spanned`: in an image the span's mapping placed): file
- * pages, a zeroed tail, and anonymous pages for the rest of bss.
+ * pages, and anonymous pages for the rest of bss (zero_tail clears the
+ * file's last page past filesz once it is mapped).
  */
 static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
 		       const struct elf_load *l, bool spanned)
@@ -424,14 +428,6 @@ static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
 		if (r < 0)
 			return (int)r;
 		astart = PAGE_UP(fend);
-		if (l->memsz > l->filesz && fend != astart) {
-			/* A writable segment's page takes a plain write; /proc/PID/mem costs an open. */
-			static const char zeros[ELF_PAGE];
-			r = l->prot & PROT_WRITE ? gmem_write(t, fend, zeros, astart - fend)
-						 : gmem_poke(t, fend, zeros, astart - fend);
-			if (r < 0)
-				return (int)r;
-		}
 	}
 	if (mend > astart) {
 		long r = guest_mmap(t, astart, mend - astart, l->prot,
@@ -454,27 +450,53 @@ static bool first_spans(const struct elf_image *e)
 	return e->load[0].filesz != 0; /* load[0] starts the image: elfparse.c */
 }
 
+/*
+ * Where an ET_DYN image of len bytes goes, as the host's mmap would put it:
+ * at hint when the books show that free, else (ld.so's no hint too) where
+ * the host's top-down search would, below the mmap area's base (below the
+ * stack at stack_lo when the books do not know it).  0 when nothing is free.
+ * uos places it itself so that every loader call is MAP_FIXED_NOREPLACE and
+ * its result known before it runs (guest_batch_begin).
+ */
+static unsigned long place_image(struct mm *mm, unsigned long hint, unsigned long len,
+				 unsigned long stack_lo)
+{
+	if (hint && mm_vacant(mm, hint, len))
+		return hint;
+	unsigned long at = mm_place(mm, len);
+	if (!at)
+		at = mm_gap_below(mm, mm->mmap_base ? mm->mmap_base : stack_lo, len);
+	if (at && !hint)
+		mm_placed(mm, len, at); /* as the host's own placement teaches the books */
+	return at;
+}
+
 /* Place an ET_DYN image near hint, or cover an ET_EXEC one.  Returns the base or -errno. */
 static long reserve_span(struct task *t, long gfd, const struct exec_file *ef,
-			 unsigned long hint)
+			 unsigned long hint, unsigned long stack_lo)
 {
 	const struct elf_image *e = &ef->elf;
 	unsigned long span = e->hi - e->lo;
 	if (e->type != ET_DYN)
 		return map_file_pages(t, gfd, ef, &e->load[0], e->lo, span, MAP_FIXED);
+	unsigned long at = place_image(t->tg->mm, hint, span, stack_lo);
+	if (!at)
+		return -ENOMEM;
 	if (first_spans(e))
-		return map_file_pages(t, gfd, ef, &e->load[0], hint, span, 0);
-	return guest_mmap(t, hint, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, NULL);
+		return map_file_pages(t, gfd, ef, &e->load[0], at, span, MAP_FIXED_NOREPLACE);
+	return guest_mmap(t, at, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			  -1, 0, NULL);
 }
 
 /* Place the image (ET_DYN), map every segment, unmap the holes between them. */
-static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned long hint)
+static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned long hint,
+			unsigned long stack_lo)
 {
 	const struct elf_image *e = &ef->elf;
 	bool spanned = first_spans(e), reserved = e->type == ET_DYN || spanned;
 	ef->bias = 0;
 	if (reserved) {
-		long base = reserve_span(t, gfd, ef, hint);
+		long base = reserve_span(t, gfd, ef, hint, stack_lo);
 		if (base < 0)
 			return (int)base;
 		ef->bias = base - e->lo;
@@ -492,7 +514,8 @@ static int map_segments(struct task *t, long gfd, struct exec_file *ef, unsigned
 	return 0;
 }
 
-static int load_file(struct task *t, struct exec_file *ef, unsigned long hint)
+static int load_file(struct task *t, struct exec_file *ef, unsigned long hint,
+		     unsigned long stack_lo)
 {
 	int hfd = vfs_hostfd(ef->f);
 	if (hfd < 0)
@@ -500,8 +523,49 @@ static int load_file(struct task *t, struct exec_file *ef, unsigned long hint)
 	long gfd = guest_file_give(t, hfd, false);
 	if (gfd < 0)
 		return (int)gfd;
-	int r = map_segments(t, gfd, ef, hint);
+	int r = map_segments(t, gfd, ef, hint, stack_lo);
 	guest_file_drop(t);
+	return r;
+}
+
+/* Zero what follows each segment's file bytes on its last file page, once the image is mapped. */
+static int zero_tails(struct task *t, const struct exec_file *ef)
+{
+	static const char zeros[ELF_PAGE];
+	for (int i = 0; i < ef->elf.nload; i++) {
+		const struct elf_load *l = &ef->elf.load[i];
+		unsigned long fend = l->vaddr + l->filesz + ef->bias, end = PAGE_UP(fend);
+		if (!l->filesz || l->memsz <= l->filesz || fend == end)
+			continue;
+		/* A writable segment's page takes a plain write; /proc/PID/mem costs an open. */
+		int r = l->prot & PROT_WRITE ? gmem_write(t, fend, zeros, end - fend)
+					     : gmem_poke(t, fend, zeros, end - fend);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * Map the program and its interpreter, the loader's calls in one batch
+ * (guest_batch_begin) that ends with uos's region sealed, then zero their
+ * segments' tails.
+ */
+static int load_images(struct task *t, struct exec_plan *p, unsigned long stack_lo)
+{
+	guest_batch_begin(t);
+	int r = load_file(t, &p->prog, PIE_BASE + rand_pages(1UL << 20), stack_lo);
+	if (r == 0 && p->has_interp)
+		r = load_file(t, &p->interp, 0, stack_lo);
+	int ran = guest_batch_run(t);
+	if (r == 0)
+		r = ran;
+	if (r == 0) /* the loader's page, PROT_NONE for good now */
+		mm_protect(t->tg->mm, STUB_BATCH, STUB_PAGE, PROT_NONE);
+	if (r == 0)
+		r = zero_tails(t, &p->prog);
+	if (r == 0 && p->has_interp)
+		r = zero_tails(t, &p->interp);
 	return r;
 }
 
@@ -659,9 +723,7 @@ int exec_commit(struct task *t)
 	}
 	int r = new_books(t, &lo, &top);
 	if (r == 0)
-		r = load_file(t, &p->prog, PIE_BASE + rand_pages(1UL << 20));
-	if (r == 0 && p->has_interp)
-		r = load_file(t, &p->interp, 0);
+		r = load_images(t, p, lo);
 	if (r == 0) {
 		struct mm *mm = t->tg->mm;
 		mm->start_brk = mm->brk = p->prog.elf.hi + p->prog.bias + rand_pages(8192);

@@ -57,6 +57,25 @@ int guest_chan_init(struct kernel *k);
 long guest_call(struct task *t, int nr, const unsigned long args[6]);
 #define GUEST_CALL(t, nr, ...) guest_call((t), (nr), (const unsigned long[6]){__VA_ARGS__})
 
+/*
+ * At t's exec stop, before the loader's calls: queue them instead, to run
+ * one after another with no stop between them on the loader's page
+ * (stub.h, STUB_BATCH) at guest_batch_run.  Meanwhile guest_call returns
+ * what each returns when it does what it was asked (an mmap, which must be
+ * MAP_FIXED or MAP_FIXED_NOREPLACE, its address; recvmsg 1; munmap,
+ * mprotect, close and close_range 0), and guest_batch_run says whether
+ * every one did.  A batch that outgrows the table, or meets another call,
+ * runs at once, and the calls after it are made one by one.
+ */
+void guest_batch_begin(struct task *t);
+/*
+ * Run the queued calls, then make the loader's page PROT_NONE and seal
+ * uos's region, once per exec, before the program runs: 0, when every call
+ * returned what guest_call said; the first one's -errno (-EIO for another
+ * result), or -ESRCH.  t is then at a seccomp stop.
+ */
+int guest_batch_run(struct task *t);
+
 /* Copy len (at most STUB_PAGE) bytes to the input area STUB_IN for the next guest_call.  0 or -errno. */
 int guest_put_in(struct task *t, const void *src, size_t len);
 /* Copy len (at most STUB_PAGE) bytes from the output area STUB_OUT after a guest_call.  0 or -EFAULT. */

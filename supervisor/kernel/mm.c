@@ -403,16 +403,14 @@ static bool room_above_base(const struct mm *mm, unsigned long len)
 	return true;
 }
 
-unsigned long mm_place(const struct mm *mm, unsigned long len)
+unsigned long mm_gap_below(const struct mm *mm, unsigned long top, unsigned long len)
 {
 	len = page_up(len);
-	if (!mm->mmap_base || !len || len >= MM_PLACE_MAX || room_above_base(mm, len))
-		return 0;
 	unsigned long lo = MM_PAGE, best = 0;
-	for (const struct vma *v = mm->vmas; lo < mm->mmap_base; v = v->next) {
-		unsigned long hi = v ? start_gap(v) : mm->mmap_base;
-		if (hi > mm->mmap_base)
-			hi = mm->mmap_base;
+	for (const struct vma *v = mm->vmas; len && lo < top; v = v->next) {
+		unsigned long hi = v ? start_gap(v) : top;
+		if (hi > top)
+			hi = top;
 		if (hi > lo && hi - lo >= len)
 			best = hi - len;
 		if (!v)
@@ -421,6 +419,25 @@ unsigned long mm_place(const struct mm *mm, unsigned long len)
 			lo = v->end;
 	}
 	return best;
+}
+
+unsigned long mm_place(const struct mm *mm, unsigned long len)
+{
+	len = page_up(len);
+	if (!mm->mmap_base || !len || len >= MM_PLACE_MAX || room_above_base(mm, len))
+		return 0;
+	return mm_gap_below(mm, mm->mmap_base, len);
+}
+
+bool mm_vacant(const struct mm *mm, unsigned long start, unsigned long len)
+{
+	len = page_up(len);
+	if (start & (MM_PAGE - 1) || !len || start < MM_PAGE || start + len < start)
+		return false;
+	for (const struct vma *v = mm->vmas; v && v->start < start + len + MM_STACK_GUARD; v = v->next)
+		if (v->end > start && start_gap(v) < start + len)
+			return false;
+	return true;
 }
 
 void mm_base_from_exec(struct mm *mm, unsigned long stack_lo)

@@ -95,6 +95,10 @@ int mm_remap(struct mm *mm, unsigned long old, unsigned long old_len, unsigned l
  * only: larger anonymous mappings and files may be aligned to huge pages.
  */
 unsigned long mm_place(const struct mm *mm, unsigned long len);
+/* The highest gap below top that holds len bytes (the search of mm_place, from any top): its address for them, or 0. */
+unsigned long mm_gap_below(const struct mm *mm, unsigned long top, unsigned long len);
+/* Are the len bytes at start free, a stack's guard gap too, so that the host maps them at a hint of start? */
+bool mm_vacant(const struct mm *mm, unsigned long start, unsigned long len);
 /*
  * The host put a no-hint mapping of len bytes at addr (not yet in the
  * books): whether mm_place foretold it becomes mm->placing, and mmap_base

@@ -209,6 +209,7 @@ struct task {
 	struct exec_plan *plan;	  /* the program to load at the next exec stop, or NULL */
 	struct user_regs_struct saved; /* the guest's registers while uos injects calls */
 	bool injected;		  /* saved holds the registers to restore */
+	bool batching;		  /* guest_call queues the exec's loader calls (guest_batch_begin) */
 	bool rewritten;		  /* the host runs a changed call; saved has the guest's arguments */
 
 	/* Scheduling (scheduler.c): a parked task sits at its seccomp stop. */

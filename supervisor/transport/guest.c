@@ -79,6 +79,8 @@ struct chan_msg {
 	} ctl;
 };
 
+_Static_assert(sizeof(struct chan_msg) <= STUB_TABLE - STUB_OUT, "the loader's table follows");
+
 #define OUT_AT(field) ((void *)(STUB_OUT + offsetof(struct chan_msg, field)))
 
 static int chan_send(struct kernel *k, int hostfd)
@@ -99,7 +101,7 @@ static int chan_send(struct kernel *k, int hostfd)
 }
 
 /* Throw away what no guest took (its receiver died or failed), closing the files in it. */
-static void chan_drain(struct kernel *k)
+void guest_chan_drain(struct kernel *k)
 {
 	for (;;) {
 		struct chan_msg m = {.iov = {&m.byte, 1}};
@@ -238,7 +240,7 @@ long guest_file_give(struct task *t, int hostfd, bool writable)
 						    .ino = st.st_ino, .used = ++x->clock};
 		return GUEST_XFER_FD + i;
 	}
-	chan_drain(t->k);
+	guest_chan_drain(t->k);
 	slots_clear(t, x);
 	return n < 0 ? n : -EIO;
 }

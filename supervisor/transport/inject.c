@@ -3,8 +3,9 @@
  * calls, a call the host runs in place of the one trapped, and the exec of
  * the stub.  Injected calls run in the stub's chain (stub.h): each costs
  * one stop, the placeholder's seccomp stop that follows it, plus one stop
- * to enter the chain when the task is not at a seccomp stop (at an exec
- * that stop carries the seal of uos's page: inject_exec_enter).
+ * to enter the chain when the task is not at a seccomp stop.  At an exec
+ * the loader's calls run without a stop between them, in a batch on the
+ * loader's page (guest_batch_run), whose end seals uos's region.
  * Every stop they make is checked against what uos asked (struct inject_want):
  * signals met on the way are held, anything else kills the guest.  Only
  * here does uos wait for one task; every other stop comes through the
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -153,12 +155,93 @@ int inject_chain_enter(struct task *t)
 	return chain_enter_at(t, STUB_CHAIN_CALL);
 }
 
-int inject_exec_enter(struct task *t)
+/*
+ * The exec's batch (guest_batch_begin): the table as the loader's page
+ * reads it (stub.h), and what each call returns when it does what it was
+ * asked.  uos loads one exec at a time.
+ */
+struct batch_call {
+	long nr;
+	unsigned long a[6];
+};
+_Static_assert(sizeof(struct batch_call) == 56, "the loader reads entries of 56 bytes");
+
+static struct {
+	int n;
+	struct batch_call call[STUB_TABLE_MAX + 1];
+	long want[STUB_TABLE_MAX];
+} batch;
+
+void guest_batch_begin(struct task *t)
 {
-	if (chain_enter_at(t, STUB_SEAL) < 0)
+	batch.n = 0;
+	t->batching = true;
+}
+
+/* What a call the loader's page may make returns when it works: -1 for one it may not make. */
+static long batch_foretell(int nr, const unsigned long a[6])
+{
+	switch (nr) {
+	case SYS_mmap:
+		return a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE) ? (long)a[0] : -1;
+	case SYS_recvmsg:
+		return 1; /* the byte of a file's message */
+	case SYS_mprotect:
+	case SYS_munmap:
+	case SYS_close:
+	case SYS_close_range:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Did the loader's own calls work: made PROT_NONE (r14), sealed (rbx) or no mseal in the host? */
+static int batch_sealed(const struct task *t)
+{
+	long prot = (long)t->regs.r14, seal = (long)t->regs.rbx;
+	if (prot)
+		return prot < 0 && prot > -4096 ? (int)prot : -EIO;
+	return seal == 0 || seal == -ENOSYS || seal == -EINVAL ? 0 : (int)seal;
+}
+
+/* Compare the results the loader wrote over the table with what was foretold. */
+static int batch_check(struct task *t)
+{
+	int r = gmem_read(t, batch.call, STUB_TABLE, batch.n * sizeof(batch.call[0]));
+	for (int i = 0; i < batch.n && r == 0; i++) {
+		long got = batch.call[i].nr; /* untrusted: the guest can write the output area */
+		if (got != batch.want[i])
+			r = got < 0 && got > -4096 ? (int)got : -EIO;
+	}
+	return r;
+}
+
+int guest_batch_run(struct task *t)
+{
+	if (!t->batching)
+		return 0; /* run already, when it was full */
+	t->batching = false;
+	batch.call[batch.n].nr = -1;
+	int r = gmem_write(t, STUB_TABLE, batch.call, (batch.n + 1) * sizeof(batch.call[0]));
+	if (r == 0 && chain_enter_at(t, STUB_BATCH) < 0)
 		return -ESRCH;
-	long r = (long)t->regs.rbx; /* mseal's result (stub.h) */
-	return r == -ENOSYS || r == -EINVAL ? 0 : (int)r; /* a host without mseal(2) */
+	if (r == 0)
+		r = batch_sealed(t);
+	if (r == 0)
+		r = batch_check(t);
+	if (r < 0)
+		guest_chan_drain(t->k); /* a file no recvmsg took */
+	return r;
+}
+
+/* Queue a loader's call that returns want when it works; return that. */
+static long batch_add(int nr, const unsigned long a[6], long want)
+{
+	batch.want[batch.n] = want;
+	batch.call[batch.n].nr = nr;
+	memcpy(batch.call[batch.n++].a, a, sizeof(batch.call[0].a));
+	return want;
 }
 
 /*
@@ -181,6 +264,14 @@ long guest_call(struct task *t, int nr, const unsigned long args[6])
 	UOS_BUG_ON(sys_lookup(nr)->level == SYS_HOST); /* the filter may let it pass unseen */
 	if (t->stop == TASK_DEAD || t->stop == TASK_RUNNING)
 		return -ESRCH; /* dead, or let go at its exit event */
+	if (t->batching) {
+		long want = batch_foretell(nr, args);
+		if (want != -1 && batch.n < (int)STUB_TABLE_MAX)
+			return batch_add(nr, args, want);
+		long r = guest_batch_run(t); /* full, or a call the page may not make: this one after */
+		if (r < 0)
+			return r;
+	}
 	if (t->stop == TASK_NOTIFIED) { /* at no stop: sys_notified_needs_stop should have said */
 		uos_warn("[%d] call %d injected in notified call %d: ENOSYS", t->tid, nr, t->cur.nr);
 		return -ENOSYS;

@@ -21,7 +21,8 @@
  *   (join_stub_test).
  * - seccomp_bpf_all: every call stops (--trace, --summary, serial
  *   scheduling).
- * All three let uos's seal of its own page pass (allow_stub_seal).
+ * All three let uos's seal of its own page pass (allow_stub_seal), and
+ * the loader's calls at an exec (prepend_batch_test).
  * libseccomp's "bad arch" action catches both foreign ABIs: i386 calls
  * carry AUDIT_ARCH_I386, and x32 numbers (bit 0x40000000) are sent to the
  * same action by the filter libseccomp generates for x86-64.
@@ -29,6 +30,7 @@
 #include <seccomp.h>
 
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/futex.h>
 #include <linux/seccomp.h>
@@ -116,12 +118,18 @@ static int allow_futex(scmp_filter_ctx ctx)
 }
 
 /*
- * uos's own seal of its page at an exec (stub.h, STUB_SEAL): only that
- * range, in every filter, so that it costs no stop.  A guest making the
- * same call seals what is sealed already.
+ * uos's own end of an exec's load (stub.h, STUB_SEAL): the loader's page
+ * made PROT_NONE and uos's region sealed, only those ranges, in every
+ * filter, so that they cost no stop.  A guest making the same calls
+ * changes what is inaccessible and sealed already.
  */
 static int allow_stub_seal(scmp_filter_ctx ctx)
 {
+	int r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SYS_mprotect, 3,
+				 SCMP_A0(SCMP_CMP_EQ, STUB_BATCH), SCMP_A1(SCMP_CMP_EQ, STUB_PAGE),
+				 SCMP_A2(SCMP_CMP_EQ, PROT_NONE));
+	if (r < 0)
+		return r;
 	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, STUB_SEAL_NR, 3,
 				SCMP_A0(SCMP_CMP_EQ, STUB_ADDR), SCMP_A1(SCMP_CMP_EQ, STUB_SIZE),
 				SCMP_A2(SCMP_CMP_EQ, 0));
@@ -247,6 +255,50 @@ static int join_stub_test(struct prog *out, const struct prog *notify, const str
 	return 0;
 }
 
+/*
+ * Put in front of p the test that lets the loader's calls through (stub.h,
+ * STUB_BATCH): an x86-64 call whose instruction pointer is STUB_BATCH_RET
+ * (so made by the `syscall` before it, on the loader's page, which runs
+ * only before an exec's program does) and whose number is one the loader
+ * makes is allowed; any other goes on to p.
+ */
+static int prepend_batch_test(struct prog *p)
+{
+	const unsigned arch = offsetof(struct seccomp_data, arch);
+	const unsigned ip = offsetof(struct seccomp_data, instruction_pointer);
+	const unsigned nr = offsetof(struct seccomp_data, nr);
+	const struct sock_filter test[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, arch),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 13),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ip + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 11),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ip),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STUB_BATCH_RET, 0, 9),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, nr),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mmap, 6, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mprotect, 5, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_munmap, 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_recvmsg, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 1, 0),
+		BPF_STMT(BPF_JMP | BPF_JA | BPF_K, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	_Static_assert(STUB_BATCH_RET < (1UL << 32), "the test reads the low half");
+	enum { NTEST = sizeof(test) / sizeof(test[0]) };
+	if (NTEST + p->n > BPF_MAXINSNS)
+		return -E2BIG;
+	struct sock_filter *ins = malloc((NTEST + p->n) * sizeof(*ins));
+	if (!ins)
+		return -ENOMEM;
+	memcpy(ins, test, sizeof(test));
+	memcpy(ins + NTEST, p->ins, p->n * sizeof(*ins));
+	free(p->ins);
+	p->ins = ins;
+	p->n += NTEST;
+	return 0;
+}
+
 static void emit(FILE *out, const char *name, const struct prog *p)
 {
 	fprintf(out, "static const struct sock_filter %s[] = {\n", name);
@@ -280,6 +332,9 @@ int main(int argc, char **argv)
 		r = build(&all, false, false);
 	if (r == 0)
 		r = join_stub_test(&listener, &notify, &host);
+	struct prog *outs[] = {&host, &listener, &all};
+	for (size_t i = 0; i < 3 && r == 0; i++)
+		r = prepend_batch_test(outs[i]);
 	if (r == 0) {
 		emit(out, "seccomp_bpf_host", &host);
 		emit(out, "seccomp_bpf_notify", &listener);

@@ -38,11 +38,8 @@ struct inject_want {
 int inject_await_stop(struct task *t, int req, const struct inject_want *w);
 /* Bring t from a stop other than a seccomp stop to the chain's placeholder: 0, or -ESRCH. */
 int inject_chain_enter(struct task *t);
-/*
- * The same at t's exec stop, sealing uos's page on the way (STUB_SEAL): 0
- * (sealed, or the host has no mseal), -errno of the seal, or -ESRCH.
- */
-int inject_exec_enter(struct task *t);
+/* guest.c: throw away the files sent over the channel that no guest took. */
+void guest_chan_drain(struct kernel *k);
 void inject_restore_args(struct task *t, const struct user_regs_struct *orig);
 
 /*

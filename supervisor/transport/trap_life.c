@@ -158,11 +158,8 @@ static void on_exec(struct task *t)
 	}
 	t->injected = false; /* the registers saved before the exec belong to a gone image */
 	vfork_release(t); /* the exec gave it a memory of its own */
-	/* execveat returns (it would overwrite rax) into the chain, for the loader's calls. */
-	int r = inject_exec_enter(t);
 	guest_file_exec(t);
-	if (r == 0)
-		r = exec_commit(t);
+	int r = exec_commit(t); /* its loader's calls end at the chain's placeholder (guest_batch_run) */
 	t->exec = TASK_EXEC_NONE;
 	if (t->stop == TASK_DEAD) {
 		trap_task_gone(t, t->wstatus, NULL);

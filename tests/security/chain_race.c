@@ -8,10 +8,13 @@
  * ud2`, STUB_CHAIN `mov %rax,%rbx`, STUB_CHAIN_CALL `mov $111,%eax;
  * syscall` (the placeholder, getpgrp, whose seccomp stop at STUB_CHAIN_STOP carries
  * the last call's result in rbx and becomes the next call), STUB_CHAIN_STOP
- * `ud2`, and STUB_SEAL, which enters the chain at an exec: `mov $462,%eax;
- * mov $STUB_ADDR,%edi; mov $STUB_SIZE,%esi; xor %edx,%edx; syscall` (the
- * seal of uos's page, which the filter lets through) and `jmp STUB_CHAIN`.
- * The guest can run those instructions too.  Here 3 attacker
+ * `ud2`, and STUB_SEAL, which ends an exec's load on the way into the chain:
+ * `mov $10,%eax; mov $STUB_BATCH,%edi; mov $0x1000,%esi; xor %edx,%edx;
+ * syscall` (the loader's page made PROT_NONE), `mov %rax,%r14`, `mov
+ * $462,%eax; mov $STUB_ADDR,%edi; mov $STUB_SIZE,%esi; syscall` (the seal
+ * of uos's region; the filter lets both through) and `jmp STUB_CHAIN`.
+ * The guest can run those instructions too, and try the loader's page
+ * (STUB_BATCH), whose calls the filter lets through: it must fault there.  Here 3 attacker
  * threads jump (`call`, sec_call) into every byte of that code, over and
  * over, with the registers of an attacker's call: kill(VICTIM, SIGTERM),
  * openat(MARKER, O_CREAT) and openat(CANARY, O_TRUNC) (host paths),
@@ -43,9 +46,11 @@
  * execveat an error, mmap a mapping of the file), never let the host run one, never take one for a stop of its own
  * injection, and every call through STUB_SYSCALL or the chain must end at
  * the ud2 after it (the chain's, from STUB_SEAL, after the call there and
- * the chain's getpgrp: the seal's result in rbx 0 or ENOSYS, and a call
- * made at STUB_SEAL's syscall instruction with the attacker's registers
- * answered as the guest's own).
+ * the chain's getpgrp: the seal's result in rbx 0 or ENOSYS, the
+ * loader page's mprotect's in r14 EPERM (sealed) or 0, and a call made at
+ * either syscall instruction of STUB_SEAL with the attacker's registers
+ * answered as the guest's own), and every jump into the loader's page must
+ * end in a SIGSEGV at the jump's target: the page is PROT_NONE.
  *
  * Escape / failure: a getpid (gettid, getppid) through the chain answered
  * with the host's number, another answer not the one above (a line with
@@ -82,8 +87,9 @@
  * index it: +0 syscall, +2 ud2, +4 STUB_CHAIN mov %rax,%rbx, +7
  * STUB_CHAIN_CALL mov $111,%eax, +12 syscall, +14 STUB_CHAIN_STOP ud2,
  * +16 STUB_RESUME_R8 mov %r11,%r8, +19 jmp *%rcx, +21 STUB_SEAL mov
- * $462,%eax, +26 mov $STUB_ADDR,%edi, +31 mov $STUB_SIZE,%esi, +36 xor
- * %edx,%edx, +38 syscall, +40 jmp STUB_CHAIN.  A jump into +16 to +20 makes
+ * $10,%eax, +26 mov $STUB_BATCH,%edi, +31 mov $0x1000,%esi, +36 xor
+ * %edx,%edx, +38 syscall, +40 mov %rax,%r14, +43 mov $462,%eax, +48 mov
+ * $STUB_ADDR,%edi, +53 mov $STUB_SIZE,%esi, +58 syscall, +60 jmp STUB_CHAIN.  A jump into +16 to +20 makes
  * no call: it jumps to rcx (sec_call's fourth argument: 0, a flag, a
  * non-canonical or data address).  A jump to an instruction of STUB_SEAL
  * ends at the chain's ud2 after the chain's getpgrp.
@@ -91,22 +97,26 @@
 static const unsigned char chain_code[STUB_CODE_SIZE] = {
     0x0f, 0x05, 0x0f, 0x0b, 0x48, 0x89, 0xc3, 0xb8, STUB_CHAIN_NR, 0, 0,
     0,	  0x0f, 0x05, 0x0f, 0x0b, 0x4d, 0x89, 0xd8, 0xff, 0xe1,
-    0xb8, 0xce, 0x01, 0,    0,	  0xbf, 0,    0,    0x10, 0,	0xbe,
-    0,	  0x60, 0,    0,    0x31, 0xd2, 0x0f, 0x05, 0xeb, 0xda,
+    0xb8, 0x0a, 0,    0,    0,	  0xbf, 0,    0x60, 0x10, 0,	0xbe,
+    0,	  0x10, 0,    0,    0x31, 0xd2, 0x0f, 0x05, 0x49, 0x89,
+    0xc6, 0xb8, 0xce, 0x01, 0,	  0,	0xbf, 0,    0,	  0x10, 0,
+    0xbe, 0,	0x70, 0,    0,	  0x0f, 0x05, 0xeb, 0xc6,
 };
 _Static_assert(STUB_CHAIN - STUB_SYSCALL == 4 && STUB_CHAIN_CALL - STUB_SYSCALL == 7 &&
 		   STUB_CHAIN_STOP - STUB_SYSCALL == 14 && STUB_RESUME_R8 - STUB_SYSCALL == 16 &&
-		   STUB_SEAL - STUB_SYSCALL == 21 && STUB_CODE_SIZE == 42 &&
-		   STUB_ADDR == 0x100000 && STUB_SIZE == 0x6000 && STUB_SEAL_NR == 462,
+		   STUB_SEAL - STUB_SYSCALL == 21 && STUB_CODE_SIZE == 62 &&
+		   STUB_ADDR == 0x100000 && STUB_SIZE == 0x7000 && STUB_SEAL_NR == 462 &&
+		   STUB_BATCH == 0x106000,
 	       "the chain as this test knows it (guestlib/stub.h)");
 #define OFF_SYSCALL 0
 #define OFF_CALL 12 /* the placeholder's syscall instruction: STUB_CHAIN_CALL + 5 */
-#define OFF_SEAL_CALL 38 /* STUB_SEAL's syscall instruction */
+#define OFF_SEAL_CALL 38 /* STUB_SEAL's syscall instructions: mprotect (result to r14) */
+#define OFF_SEAL_CALL2 58 /* and mseal (result to rbx by the chain) */
 
 /* Whether STUB_SYSCALL + off starts an instruction of STUB_SEAL. */
 static bool seal_insn(int off)
 {
-	static const int starts[] = {21, 26, 31, 36, OFF_SEAL_CALL, 40};
+	static const int starts[] = {21, 26, 31, 36, OFF_SEAL_CALL, 40, 43, 48, 53, OFF_SEAL_CALL2, 60};
 	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
 		if (off == starts[i])
 			return true;
@@ -139,7 +149,7 @@ static const char *const kind_name[NKIND] = {
 
 /* Shared with the children of mode mmap (MAP_SHARED): every process counts here. */
 struct stats {
-	long jumps, calls, getpids, handled, bad, children, bad_lines;
+	long jumps, calls, getpids, handled, bad, children, bad_lines, loader;
 	uint64_t reached; /* bit o: an attacker jumped to STUB_SYSCALL + o */
 };
 static struct stats *st;
@@ -156,7 +166,7 @@ static __thread long my_tid;
 static __thread sigjmp_buf *volatile catcher;
 static __thread volatile int f_sig;
 static __thread volatile unsigned long f_rip;
-static __thread volatile long f_rax, f_rbx;
+static __thread volatile long f_rax, f_rbx, f_r14;
 static void *handler_top;
 
 static void count(long *c, long n)
@@ -191,13 +201,14 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	f_rip = (unsigned long)uc->uc_mcontext.gregs[REG_RIP];
 	f_rax = (long)uc->uc_mcontext.gregs[REG_RAX];
 	f_rbx = (long)uc->uc_mcontext.gregs[REG_RBX];
+	f_r14 = (long)uc->uc_mcontext.gregs[REG_R14];
 	siglongjmp(*catcher, 1);
 }
 
 struct outcome {
 	int sig; /* 0: returned (a `ret` in the middle of an instruction) */
 	unsigned long rip;
-	long rax, rbx;
+	long rax, rbx, r14;
 };
 
 /* `call at` on stack top with rax = a[0] and the argument registers a[1..6]. */
@@ -209,11 +220,11 @@ static void jump(unsigned long at, const long a[7], void *top, struct outcome *o
 		catcher = &here;
 		long r = sec_call(a[0], a[1], a[2], a[3], a[4], a[5], a[6], (const void *)at, top);
 		catcher = outer;
-		*o = (struct outcome){0, 0, r, 0};
+		*o = (struct outcome){0, 0, r, 0, 0};
 		return;
 	}
 	catcher = outer;
-	*o = (struct outcome){f_sig, f_rip, f_rax, f_rbx};
+	*o = (struct outcome){f_sig, f_rip, f_rax, f_rbx, f_r14};
 }
 
 static void fill(int i, unsigned char *buf)
@@ -381,11 +392,37 @@ static void attempt(int off, enum kind k, int fi, int fd, uint64_t *seed, void *
 		if (off == STUB_SEAL - STUB_SYSCALL && o.rbx != 0 && o.rbx != -ENOSYS)
 			bad("%s: the seal of uos's page at +%d answered %s, not 0 or ENOSYS", who,
 			    off, sec_errname(o.rbx));
+		if (off == STUB_SEAL - STUB_SYSCALL && o.r14 != 0 && o.r14 != -EPERM)
+			bad("%s: the loader page's mprotect at +%d answered %s, not 0 or EPERM",
+			    who, off, sec_errname(o.r14));
 		if (off == OFF_SEAL_CALL)
+			judge_call(k, o.r14, fi, off, who);
+		if (off == OFF_SEAL_CALL2)
 			judge_call(k, o.rbx, fi, off, who);
 	} else {
 		judge_call(k, o.rax, fi, off, who);
 	}
+}
+
+/*
+ * One jump into the loader's page (stub.h, STUB_BATCH), whose calls the
+ * filter lets through: PROT_NONE once a program runs, so it must fault at
+ * the jump's target, having run nothing.
+ */
+static void attempt_loader(int off, enum kind k, int fd, uint64_t *seed, void *top,
+			   const char *who)
+{
+	long a[7];
+	struct outcome o;
+	unsigned long at = STUB_BATCH + (unsigned long)off;
+	load(k, fd, seed, a);
+	jump(at, a, top, &o);
+	count(&st->jumps, 1);
+	count(&st->loader, 1);
+	if (o.sig != SIGSEGV || o.rip != at)
+		bad("ESCAPE: %s: %s into the loader's page at +%d ended with signal %d at %#lx "
+		    "(rax %ld), not SIGSEGV there",
+		    who, kind_name[k], off, o.sig, o.rip, o.rax);
 }
 
 /* arg: the attacker's number, plus MAPS_ONLY for one that only maps files through the chain. */
@@ -410,6 +447,12 @@ static void *attacker(void *arg)
 			k = K_GETPID;
 		if (maps_only)
 			off = i % 2 ? OFF_CALL : OFF_SYSCALL, k = K_MMAP;
+		else if (i % 8 == 7) { /* its syscall instruction (STUB_BATCH_RET - 2) most */
+			int lo = i % 16 == 7 ? (int)(STUB_BATCH_RET - 2 - STUB_BATCH)
+					     : (int)(sec_rand(&seed) % STUB_BATCH_SIZE);
+			attempt_loader(lo, k, fd, &seed, top, "attacker");
+			continue;
+		}
 		__atomic_or_fetch(&st->reached, 1ULL << off, __ATOMIC_RELAXED);
 		attempt(off, k, fi, fd, &seed, top, "attacker");
 	}
@@ -551,12 +594,13 @@ static int summary(const char *m, long rounds, const long carried[6])
 	long b = st->bad + carried[1], j = st->jumps + carried[2], c = st->calls + carried[3];
 	long g = st->getpids + carried[4], h = st->handled + carried[5];
 	say("chain_race %s: %ld rounds, %ld bad; %ld jumps, %ld calls judged, %ld getpids of the "
-	    "chain, %ld from the handler, %ld dying children\n",
-	    m, rounds, b, j, c, g, h, st->children);
+	    "chain, %ld from the handler, %ld dying children, %ld into the loader's page (this image)\n",
+	    m, rounds, b, j, c, g, h, st->children, st->loader);
 	if (b)
 		return 1;
 	if (j == 0 || c == 0 || g == 0 || h == 0 ||
-	    (strcmp(m, "mmap") == 0 && st->reached != (1ULL << STUB_CODE_SIZE) - 1)) {
+	    (strcmp(m, "mmap") == 0 &&
+	     (st->reached != (1ULL << STUB_CODE_SIZE) - 1 || st->loader == 0))) {
 		say("chain_race: NOT EXERCISED: the attack did not run (chain entries reached "
 		    "%#llx)\n",
 		    (unsigned long long)st->reached);

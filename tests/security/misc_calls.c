@@ -185,6 +185,41 @@ static bool stub_intact(void)
 	return listed && memcmp((const void *)STUB_SYSCALL, stub_code, sizeof(stub_code)) == 0;
 }
 
+/* The loader's page (STUB_BATCH) is PROT_NONE, as /proc/self/maps says. */
+static bool loader_none(void)
+{
+	char line[256];
+	bool none = false;
+	FILE *f = fopen("/proc/self/maps", "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (strtoul(line, NULL, 16) == (unsigned long)STUB_BATCH && strstr(line, " ---p "))
+			none = true;
+	if (f)
+		fclose(f);
+	return none;
+}
+
+/*
+ * The loader's page, whose calls the filter lets through at an exec: it
+ * stays PROT_NONE whatever the guest tries (chain_race jumps into it).
+ */
+static void check_loader_page(void)
+{
+	verdict("the loader's page is PROT_NONE", 0, 0, loader_none());
+	long r = mprotect((void *)STUB_BATCH, 4096, PROT_READ | PROT_EXEC);
+	verdict("mprotect of the loader's page R-X", r, errno, r < 0 && loader_none());
+	void *p = mmap((void *)STUB_BATCH, 4096, PROT_READ | PROT_EXEC,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	verdict("mmap MAP_FIXED over the loader's page", p == MAP_FAILED ? -1 : 0, errno,
+		p == MAP_FAILED && loader_none());
+	r = munmap((void *)STUB_BATCH, 4096);
+	verdict("munmap of the loader's page", r, errno, r < 0 && loader_none());
+	/* The filter lets uos's own mprotect of it pass (STUB_SEAL): sealed, or PROT_NONE already. */
+	r = mprotect((void *)STUB_BATCH, 4096, PROT_NONE);
+	verdict("mprotect of the loader's page as uos makes it", r, errno,
+		(r == 0 || errno == EPERM) && loader_none());
+}
+
 /* A call on uos's page: refused, and the page as it was. */
 static void stub_refused(const char *what, long r, int e, bool failed)
 {
@@ -240,10 +275,11 @@ static void check_stub_area(const char *self)
 		if (p == MAP_FAILED)
 			munmap(q, 4096);
 	}
-	/* The filter lets uos's own seal of the page pass (STUB_SEAL): the guest's changes nothing. */
+	/* The filter lets uos's own seal of its region pass (STUB_SEAL): the guest's changes nothing. */
 	r = syscall(STUB_SEAL_NR, at, STUB_SIZE, 0);
 	verdict("mseal of uos's page as uos seals it", r, errno,
-		(r == 0 || errno == ENOSYS) && stub_intact());
+		(r == 0 || errno == ENOSYS) && stub_intact() && loader_none());
+	check_loader_page();
 	void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	r = m == MAP_FAILED ? -1 : syscall(STUB_SEAL_NR, m, 4096, 0);
 	verdict("mseal of the guest's own page (not in uos yet: ENOSYS)", r, errno,
