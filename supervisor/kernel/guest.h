@@ -11,6 +11,9 @@
  * - an injected call is made at a seccomp stop and returns into uos's own
  *   code (the chain, STUB_CHAIN, on a page the guest can neither write nor
  *   map over, unmap, remap or mprotect), which stops again before the next;
+ *   but an exec's loader calls, which run one after another on the loader's
+ *   page before any guest code runs in the new image, the page then made
+ *   PROT_NONE and sealed (guest_batch_begin);
  * - the arguments it reads are registers or uos's read-only input area
  *   (STUB_IN); what it writes goes to the output area (STUB_OUT), which the
  *   guest can write too, so uos reads it back as untrusted data;
