@@ -171,32 +171,31 @@ static void check_proc_mem(void)
 /* uos's first code bytes at STUB_SYSCALL (guestlib/stub.c): `syscall; ud2; mov %rax,%rbx`. */
 static const unsigned char stub_code[] = {0x0f, 0x05, 0x0f, 0x0b, 0x48, 0x89, 0xc3};
 
-/* uos's page still maps its code, read-only and executable (in /proc/self/maps). */
-static bool stub_intact(void)
+/* Does /proc/self/maps list a region at start with permissions perms (" r-xp ")? */
+static bool maps_region(unsigned long start, const char *perms)
 {
 	char line[256];
 	bool listed = false;
 	FILE *f = fopen("/proc/self/maps", "re");
 	while (f && fgets(line, sizeof(line), f))
-		if (strtoul(line, NULL, 16) == (unsigned long)STUB_ADDR && strstr(line, " r-xp "))
+		if (strtoul(line, NULL, 16) == start && strstr(line, perms))
 			listed = true;
 	if (f)
 		fclose(f);
-	return listed && memcmp((const void *)STUB_SYSCALL, stub_code, sizeof(stub_code)) == 0;
+	return listed;
+}
+
+/* uos's page still maps its code, read-only and executable (in /proc/self/maps). */
+static bool stub_intact(void)
+{
+	return maps_region(STUB_ADDR, " r-xp ") &&
+	       memcmp((const void *)STUB_SYSCALL, stub_code, sizeof(stub_code)) == 0;
 }
 
 /* The loader's page (STUB_BATCH) is PROT_NONE, as /proc/self/maps says. */
 static bool loader_none(void)
 {
-	char line[256];
-	bool none = false;
-	FILE *f = fopen("/proc/self/maps", "re");
-	while (f && fgets(line, sizeof(line), f))
-		if (strtoul(line, NULL, 16) == (unsigned long)STUB_BATCH && strstr(line, " ---p "))
-			none = true;
-	if (f)
-		fclose(f);
-	return none;
+	return maps_region(STUB_BATCH, " ---p ");
 }
 
 /*
