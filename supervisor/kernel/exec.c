@@ -413,7 +413,7 @@ static long segment_pages(struct task *t, long gfd, const struct exec_file *ef,
 
 /*
  * Map one PT_LOAD (`spanned`: in an image the span's mapping placed): file
- * pages, and anonymous pages for the rest of bss (zero_tail clears the
+ * pages, and anonymous pages for the rest of bss (zero_tails clears the
  * file's last page past filesz once it is mapped).
  */
 static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
@@ -429,8 +429,8 @@ static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
 			return (int)r;
 		astart = PAGE_UP(fend);
 	}
-	if (mend > astart) {
-		long r = guest_mmap(t, astart, mend - astart, l->prot,
+	if (mend > astart) { /* read-write whatever l's flags, as Linux's vm_brk_flags() maps bss */
+		long r = guest_mmap(t, astart, mend - astart, PROT_READ | PROT_WRITE | (l->prot & PROT_EXEC),
 				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, NULL);
 		if (r < 0)
 			return (int)r;
