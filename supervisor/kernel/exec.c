@@ -430,7 +430,8 @@ static int map_segment(struct task *t, long gfd, const struct exec_file *ef,
 		astart = PAGE_UP(fend);
 	}
 	if (mend > astart) { /* read-write whatever l's flags, as Linux's vm_brk_flags() maps bss */
-		long r = guest_mmap(t, astart, mend - astart, PROT_READ | PROT_WRITE | (l->prot & PROT_EXEC),
+		int prot = PROT_READ | PROT_WRITE | (l->prot & PROT_EXEC);
+		long r = guest_mmap(t, astart, mend - astart, prot,
 				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0, NULL);
 		if (r < 0)
 			return (int)r;
